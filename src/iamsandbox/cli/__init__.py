@@ -1,0 +1,1 @@
+"""The ``iamsandbox`` command: one module per command group."""

@@ -1,0 +1,34 @@
+"""``iamsandbox``: the command-line entry point; dispatches to one module per command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+from . import simulate, validate_policy
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="iamsandbox", description="A local, multi-account AWS whose IAM is real.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    simulate.register(commands)
+    validate_policy.register(commands)
+    serve = commands.add_parser("serve", help="run the server (not implemented yet: see the README)")
+    serve.set_defaults(handler=_serve)
+    return parser
+
+
+def _serve(_args: argparse.Namespace) -> int:
+    print("iamsandbox serve: the server is not implemented yet (see README, 'Not yet').", file=sys.stderr)
+    return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    result: int = args.handler(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

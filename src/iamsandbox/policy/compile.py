@@ -1,0 +1,195 @@
+"""Policies compiled once into matchers, and indexed by action and resource.
+
+A ``CompiledSet`` holds the statements of one policy set (the identity policies of a
+principal, a resource policy, a boundary, the SCPs of one level, ...). Statements are
+compiled once; for each action the set sees, it works out once which statements can
+apply (Action / NotAction) and indexes those by the literal prefix of their resources,
+so that evaluating a request touches only the statements whose action applies and whose
+resource prefix the requested resource has. ``candidates_unindexed`` is the plain path
+(every statement, matched in full), kept for tests that compare the two.
+
+Build a ``CompiledSet`` per policy version and cache it: compiled policies are
+immutable, so one can serve every request and every thread.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+from .ast import Policy, PrincipalSet, Statement
+from .conditions import CompiledCondition
+from .decision import MatchedStatement, PolicyType
+from .match import Matcher, compile_action, compile_resource, literal_prefix
+from .request import Grant, Principal, PrincipalKind, Request
+
+_MAX_ACTIONS = 8192  # distinct actions indexed per set before the index starts over
+
+
+class PrincipalMatcher:
+    """A compiled Principal or NotPrincipal element."""
+
+    __slots__ = ("everyone", "aws_everyone", "names")
+
+    def __init__(self, element: PrincipalSet) -> None:
+        self.everyone = element.wildcard
+        self.aws_everyone = any(kind == "AWS" and value == "*" for kind, value in element.values)
+        # ARNs, account IDs, service names, providers and canonical IDs never collide.
+        self.names = frozenset(value for _kind, value in element.values)
+
+    def grant(self, principal: Principal) -> Grant | None:
+        """How specifically this element names ``principal``; None if it does not."""
+        best: Grant | None = None
+        for name, grant in principal.names.items():
+            if name in self.names and (best is None or grant > best):
+                best = grant
+        if best is None and (self.everyone or (self.aws_everyone and principal.kind is not PrincipalKind.SERVICE)):
+            best = Grant.EVERYONE
+        return best
+
+
+class CompiledStatement:
+    __slots__ = (
+        "allow",
+        "actions",
+        "not_action",
+        "resources",
+        "not_resource",
+        "resource_prefix",
+        "principal",
+        "not_principal",
+        "conditions",
+        "matched",
+        "order",
+    )
+
+    def __init__(self, statement: Statement, matched: MatchedStatement, order: int, variables: bool) -> None:
+        self.allow = statement.allows
+        self.matched = matched
+        self.order = order
+        self.not_action = statement.action is None
+        self.actions: tuple[Matcher, ...] = tuple(
+            compile_action(a) for a in (statement.action if statement.action is not None else statement.not_action or ())
+        )
+        self.not_resource = statement.not_resource is not None
+        patterns = statement.resource if statement.resource is not None else statement.not_resource
+        if patterns is None:  # a trust policy: the resource is the role itself
+            patterns = ("*",)
+        self.resources: tuple[Matcher, ...] = tuple(compile_resource(p, variables) for p in patterns)
+        self.resource_prefix = "" if self.not_resource else _common_prefix([literal_prefix(p) for p in patterns])
+        self.principal = PrincipalMatcher(statement.principal) if statement.principal is not None else None
+        self.not_principal = PrincipalMatcher(statement.not_principal) if statement.not_principal is not None else None
+        self.conditions = tuple(CompiledCondition(c, variables) for c in statement.condition)
+
+    def applies_to_action(self, action_key: str) -> bool:
+        hit = any(m(action_key, {}) for m in self.actions)
+        return not hit if self.not_action else hit
+
+    def grant(self, request: Request, missing: list[str] | None) -> Grant | None:
+        """Whether the statement matches the request, given that its action applies;
+        for a statement with a Principal, how it names the caller."""
+        resource = request.resource
+        context = request.context
+        hit = False
+        for matcher in self.resources:
+            if matcher(resource, context):
+                hit = True
+                break
+        if hit is self.not_resource:
+            return None
+        grant = Grant.DIRECT
+        if self.principal is not None:
+            named = self.principal.grant(request.principal)
+            if named is None:
+                return None
+            grant = named
+        elif self.not_principal is not None:
+            if self.not_principal.grant(request.principal) is not None:
+                return None
+            grant = Grant.EVERYONE
+        for condition in self.conditions:
+            if not condition(context, missing):
+                return None
+        return grant
+
+    def __repr__(self) -> str:
+        return f"CompiledStatement({self.matched!r})"
+
+
+def _common_prefix(prefixes: Sequence[str]) -> str:
+    if not prefixes:
+        return ""
+    first, last = min(prefixes), max(prefixes)
+    size = 0
+    while size < len(first) and first[size] == last[size]:
+        size += 1
+    return first[:size]
+
+
+class _ResourceIndex:
+    """The statements whose action applies, by the literal prefix of their resources."""
+
+    __slots__ = ("always", "by_length")
+
+    def __init__(self, statements: Iterable[CompiledStatement]) -> None:
+        self.always: list[CompiledStatement] = []
+        tables: dict[int, dict[str, list[CompiledStatement]]] = {}
+        for statement in statements:
+            prefix = statement.resource_prefix
+            if not prefix:
+                self.always.append(statement)
+            else:
+                tables.setdefault(len(prefix), {}).setdefault(prefix, []).append(statement)
+        self.by_length = tuple(sorted(tables.items()))
+
+    def lookup(self, resource: str) -> list[CompiledStatement]:
+        if not self.by_length:
+            return self.always
+        found = list(self.always)
+        for length, table in self.by_length:
+            hit = table.get(resource[:length])
+            if hit is not None:
+                found.extend(hit)
+        return found
+
+
+class CompiledSet:
+    """The compiled statements of one policy set, indexed by action and resource."""
+
+    __slots__ = ("policy_type", "statements", "_by_action")
+
+    def __init__(self, policy_type: PolicyType, policies: Sequence[tuple[str, Policy]]) -> None:
+        self.policy_type = policy_type
+        statements: list[CompiledStatement] = []
+        for policy_id, policy in policies:
+            for index, statement in enumerate(policy.statements):
+                matched = MatchedStatement(
+                    policy_id, policy_type, index, statement.sid, statement.effect, statement.span
+                )
+                statements.append(
+                    CompiledStatement(statement, matched, len(statements), policy.substitutes_variables)
+                )
+        self.statements = tuple(statements)
+        self._by_action: dict[str, _ResourceIndex] = {}
+
+    @classmethod
+    def of(cls, policy_type: PolicyType, *policies: Policy) -> "CompiledSet":
+        """A set from bare policies, named by their position (for tests and tools)."""
+        return cls(policy_type, [(str(i + 1), p) for i, p in enumerate(policies)])
+
+    def candidates(self, request: Request) -> list[CompiledStatement]:
+        index = self._by_action.get(request.action_key)
+        if index is None:
+            if len(self._by_action) >= _MAX_ACTIONS:
+                self._by_action.clear()
+            index = _ResourceIndex(s for s in self.statements if s.applies_to_action(request.action_key))
+            self._by_action[request.action_key] = index
+        return index.lookup(request.resource)
+
+    def candidates_unindexed(self, request: Request) -> list[CompiledStatement]:
+        return [s for s in self.statements if s.applies_to_action(request.action_key)]
+
+    def __len__(self) -> int:
+        return len(self.statements)
+
+    def __repr__(self) -> str:
+        return f"CompiledSet({self.policy_type.name}, {len(self.statements)} statements)"

@@ -1,0 +1,273 @@
+"""Condition operators, compiled once per clause.
+
+"IAM JSON policy elements: Condition operators"
+(https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html)
+and "Single-valued vs. multivalued context keys"
+(https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html):
+
+- several values for one key are ORed; several keys and several operators are ANDed
+  (the caller ANDs the clauses);
+- "If the key that you specify in a policy condition is not present in the request
+  context, the values do not match and the condition is false. If the policy condition
+  requires that the key is not matched, such as StringNotLike or ArnNotLike, and the
+  right key is not present, the condition is true." ``...IfExists``: a missing key
+  makes the condition true. ``Null``: "true" means the key is absent;
+- ``ForAllValues:`` is true when every request value matches some policy value, and
+  when the key is missing or empty; ``ForAnyValue:`` is true when at least one request
+  value matches, false when the key is missing or empty;
+- the negated operators (``...Not...``, ``NotIpAddress``) are true when no policy value
+  matches; under a set qualifier the negation applies per request value;
+- String operators compare case-sensitively except ``...IgnoreCase``; Bool compares
+  "true"/"false" case-insensitively; Date values are ISO 8601 or epoch seconds;
+  IP values are IPv4 or IPv6 addresses or CIDR blocks; Arn operators match the six
+  segments separately with wildcards; ``BinaryEquals`` compares base64 text;
+- policy variables are replaced in String and Arn values (Version 2012-10-17 only);
+  a variable with no value makes the clause false.
+
+Known gap: Numeric values parse as Python floats (AWS documents no precision).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Callable, Mapping
+
+from .ast import ConditionClause
+from .match import compile_glob
+from .variables import Variable, expand, resolve, tokenize
+
+Context = Mapping[str, tuple[str, ...]]
+ValueTest = Callable[[str, Context], bool]  # does one request value match any policy value
+
+BASE_OPERATORS = {
+    "StringEquals": False,
+    "StringNotEquals": True,
+    "StringEqualsIgnoreCase": False,
+    "StringNotEqualsIgnoreCase": True,
+    "StringLike": False,
+    "StringNotLike": True,
+    "NumericEquals": False,
+    "NumericNotEquals": True,
+    "NumericLessThan": False,
+    "NumericLessThanEquals": False,
+    "NumericGreaterThan": False,
+    "NumericGreaterThanEquals": False,
+    "DateEquals": False,
+    "DateNotEquals": True,
+    "DateLessThan": False,
+    "DateLessThanEquals": False,
+    "DateGreaterThan": False,
+    "DateGreaterThanEquals": False,
+    "Bool": False,
+    "BinaryEquals": False,
+    "IpAddress": False,
+    "NotIpAddress": True,
+    "ArnEquals": False,
+    "ArnLike": False,
+    "ArnNotEquals": True,
+    "ArnNotLike": True,
+    "Null": False,
+}  # operator -> negated
+QUALIFIERS = ("ForAllValues", "ForAnyValue")
+
+
+@dataclass(frozen=True, slots=True)
+class Operator:
+    base: str
+    qualifier: str | None  # "ForAllValues", "ForAnyValue" or None
+    if_exists: bool
+
+    @property
+    def negated(self) -> bool:
+        return BASE_OPERATORS[self.base]
+
+
+def parse_operator(name: str) -> Operator | None:
+    """Split ``ForAnyValue:StringLikeIfExists`` into its parts; None if not an operator."""
+    qualifier = None
+    if ":" in name:
+        qualifier, _, name = name.partition(":")
+        if qualifier not in QUALIFIERS:
+            return None
+    if_exists = name.endswith("IfExists") and name != "IfExists"
+    base = name[: -len("IfExists")] if if_exists else name
+    if base not in BASE_OPERATORS or (base == "Null" and (if_exists or qualifier)):
+        return None
+    return Operator(base, qualifier, if_exists)
+
+
+def is_operator(name: str) -> bool:
+    return parse_operator(name) is not None
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def parse_date(text: str) -> float | None:
+    """Seconds since the epoch for an ISO 8601 date or an epoch number; None if neither."""
+    text = text.strip()
+    if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", text):
+        return float(text)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.timestamp()
+
+
+def _network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
+    try:
+        return ipaddress.ip_network(text.strip(), strict=False)
+    except ValueError:
+        return None
+
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
+_COMPARE: dict[str, Callable[[float, float], bool]] = {
+    "Equals": lambda a, b: a == b,
+    "NotEquals": lambda a, b: a == b,  # negated by the caller
+    "LessThan": lambda a, b: a < b,
+    "LessThanEquals": lambda a, b: a <= b,
+    "GreaterThan": lambda a, b: a > b,
+    "GreaterThanEquals": lambda a, b: a >= b,
+}
+
+
+def _exact(value: str, variables: bool, fold: bool) -> ValueTest:
+    """StringEquals-style comparison with one policy value, variables expanded."""
+    tokens = tokenize(value) if variables and "${" in value else ()
+    if not any(isinstance(t, Variable) for t in tokens):
+        text = "".join(t.text for t in tokens) if tokens else value
+        if fold:
+            folded = text.lower()
+            return lambda v, _c: v.lower() == folded
+        return lambda v, _c: v == text
+
+    def test(v: str, context: Context) -> bool:
+        expanded = expand(tokens, context)
+        if expanded is None:
+            return False
+        text = "".join(t.text for t in expanded)  # type: ignore[union-attr]  # expanded holds no Variable
+        return v.lower() == text.lower() if fold else v == text
+
+    return test
+
+
+def _string_test(base: str, values: tuple[str, ...], variables: bool) -> ValueTest:
+    fold = base.endswith("IgnoreCase")
+    dynamic = variables and any("${" in v for v in values)
+    if base in ("StringLike", "StringNotLike"):
+        matchers = [compile_glob(v, arn=False, variables=variables) for v in values]
+    elif not dynamic:
+        allowed = frozenset(v.lower() for v in values) if fold else frozenset(values)
+        if fold:
+            return lambda value, _context: value.lower() in allowed
+        return lambda value, _context: value in allowed
+    else:
+        matchers = [_exact(v, variables, fold) for v in values]
+    if len(matchers) == 1:
+        return matchers[0]
+    return lambda value, context: any(m(value, context) for m in matchers)
+
+
+def _value_test(base: str, values: tuple[str, ...], variables: bool) -> ValueTest:
+    if base.startswith("String"):
+        return _string_test(base, values, variables)
+    if base.startswith("Numeric") or base.startswith("Date"):
+        family = "Numeric" if base.startswith("Numeric") else "Date"
+        convert = _number if family == "Numeric" else parse_date
+        compare = _COMPARE[base[len(family) :]]
+        bounds = [b for b in (convert(v) for v in values) if b is not None]
+
+        def ordered(value: str, _context: Context) -> bool:
+            number = convert(value)
+            return number is not None and any(compare(number, bound) for bound in bounds)
+
+        return ordered
+    if base == "Bool":
+        truths = frozenset(v.lower() for v in values)
+        return lambda value, _context: value.lower() in truths
+    if base == "BinaryEquals":
+        blobs = frozenset(values)
+        return lambda value, _context: value in blobs
+    if base in ("IpAddress", "NotIpAddress"):
+        networks = [n for n in (_network(v) for v in values) if n is not None]
+
+        def within(value: str, _context: Context) -> bool:
+            address = _address(value)
+            return address is not None and any(
+                address.version == network.version and address in network for network in networks
+            )
+
+        return within
+    if base.startswith("Arn"):
+        matchers = [compile_glob(v, arn=True, variables=variables) for v in values]
+        return lambda value, context: any(m(value, context) for m in matchers)
+    raise AssertionError(f"no value test for {base}")  # INVARIANT: parse_operator checked
+
+
+class CompiledCondition:
+    """One clause, ready to evaluate against a request context."""
+
+    __slots__ = ("key", "operator", "negated", "test", "null_values", "clause", "variables")
+
+    def __init__(self, clause: ConditionClause, variables: bool) -> None:
+        operator = parse_operator(clause.operator)
+        assert operator is not None  # INVARIANT: validated when the policy was parsed
+        self.clause = clause
+        self.key = clause.key.lower()
+        self.operator = operator
+        self.negated = operator.negated
+        self.null_values = frozenset(v.lower() for v in clause.values)
+        substitutes = variables and (operator.base.startswith("String") or operator.base.startswith("Arn"))
+        self.variables: tuple[Variable, ...] = tuple(
+            t for v in clause.values if substitutes and "${" in v for t in tokenize(v) if isinstance(t, Variable)
+        )
+        self.test: ValueTest = (lambda _v, _c: False) if operator.base == "Null" else _value_test(
+            operator.base, clause.values, variables
+        )
+
+    def __call__(self, context: Context, missing: list[str] | None = None) -> bool:
+        values = context.get(self.key)
+        operator = self.operator
+        if operator.base == "Null":
+            absent = not values
+            return ("true" in self.null_values and absent) or ("false" in self.null_values and not absent)
+        if not values:
+            if missing is not None:
+                missing.append(self.clause.key)
+            if operator.qualifier == "ForAllValues" or operator.if_exists:
+                return True
+            if operator.qualifier == "ForAnyValue":
+                return False
+            return self.negated
+        for variable in self.variables:
+            if resolve(variable, context) is None:
+                return False  # a variable without a value: the clause does not match
+        test = self.test
+        if operator.qualifier is None:
+            hit = any(test(v, context) for v in values)
+            return not hit if self.negated else hit
+        if self.negated:
+            per_value = [not test(v, context) for v in values]
+        else:
+            per_value = [test(v, context) for v in values]
+        return all(per_value) if operator.qualifier == "ForAllValues" else any(per_value)
+
+    def __repr__(self) -> str:
+        return f"CompiledCondition({self.clause!r})"

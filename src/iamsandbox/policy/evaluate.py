@@ -1,0 +1,162 @@
+"""AWS's policy evaluation logic: a request and its policy sets → a ``Decision``.
+
+Implements, in this order (sources in the docstring of each step below):
+"Policy evaluation logic" and its flowchart
+(https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html,
+reference_policies_evaluation-logic_policy-eval-denyallow.html),
+"Evaluating identity-based and resource-based policies within a single account"
+(reference_policies_evaluation-logic_policy-eval-basics.html),
+"Cross-account policy evaluation logic" (reference_policies_evaluation-logic-cross-account.html),
+"Permissions boundaries for IAM entities" (access_policies_boundaries.html) and
+"Session policies" (access_policies.html#policies_session).
+
+1. An explicit Deny in any applicable policy wins.
+2. Resource control policies of the resource's account: every level must allow.
+3. Service control policies of the principal's account: every level must allow.
+4. The root user of the resource's own account is allowed.
+5. Same account: a resource-based policy that names the user, the role session or the
+   service directly (or everyone) grants on its own, whatever the identity policies,
+   the permissions boundary or the session policies say. One that names the role counts
+   as if the role's identity policies allowed: the boundary and session policies still
+   cap it. One that names the account only delegates to the identity policies. For role
+   trust policies (and KMS key policies) the resource-based policy must allow in any case.
+6. Cross account: both the resource-based policy (naming the caller, its role, its
+   account or everyone) and the caller's identity-based policies must allow.
+7. Identity-based policies must allow, then the permissions boundary (if any), then the
+   session policies (if any).
+
+The caller decides which policy sets apply: ``scps=None`` for a principal in the
+organization's management account or a service-linked role, ``rcps=None`` for resources
+of services that do not support RCPs, ``session=None`` for a session without session
+policies, and so on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .compile import CompiledSet, CompiledStatement
+from .decision import ALLOWED, EXPLICIT_DENY, IMPLICIT_DENY, Decision, PolicyType
+from .request import Grant, PrincipalKind, Request
+
+# The order in which an explicit deny is named when several policies deny.
+_DENY_ORDER = (
+    PolicyType.SCP,
+    PolicyType.RCP,
+    PolicyType.IDENTITY,
+    PolicyType.RESOURCE,
+    PolicyType.BOUNDARY,
+    PolicyType.SESSION,
+)
+_GRANTS_ALONE = (Grant.DIRECT, Grant.EVERYONE)
+
+
+@dataclass(frozen=True, slots=True)
+class PolicySet:
+    """The policies that apply to a request; None means "does not apply"."""
+
+    identity: CompiledSet | None = None
+    resource: CompiledSet | None = None
+    boundary: CompiledSet | None = None
+    session: CompiledSet | None = None
+    scps: tuple[CompiledSet, ...] | None = None  # one set per level: root, OUs, account
+    rcps: tuple[CompiledSet, ...] | None = None
+    # Role trust policies and KMS key policies must allow, even within one account.
+    resource_required: bool = False
+
+
+class _Scan:
+    """The statements of every applicable policy that match the request."""
+
+    __slots__ = ("request", "missing", "denies", "unindexed")
+
+    def __init__(self, request: Request, unindexed: bool) -> None:
+        self.request = request
+        self.missing: list[str] = []
+        self.denies: list[CompiledStatement] = []
+        self.unindexed = unindexed
+
+    def allows(self, policies: CompiledSet | None) -> list[tuple[CompiledStatement, Grant]] | None:
+        if policies is None:
+            return None
+        request = self.request
+        candidates = policies.candidates_unindexed(request) if self.unindexed else policies.candidates(request)
+        found: list[tuple[CompiledStatement, Grant]] = []
+        for statement in candidates:
+            grant = statement.grant(request, self.missing)
+            if grant is None:
+                continue
+            if statement.allow:
+                found.append((statement, grant))
+            else:
+                self.denies.append(statement)
+        return found
+
+
+def evaluate(request: Request, policies: PolicySet, *, unindexed: bool = False) -> Decision:
+    """Decide ``request`` against ``policies`` as AWS does."""
+    scan = _Scan(request, unindexed)
+    scp_levels = None if policies.scps is None else [scan.allows(level) for level in policies.scps]
+    rcp_levels = None if policies.rcps is None else [scan.allows(level) for level in policies.rcps]
+    resource = scan.allows(policies.resource) or []
+    identity = scan.allows(policies.identity) or []
+    boundary = scan.allows(policies.boundary)
+    session = scan.allows(policies.session)
+    missing = tuple(dict.fromkeys(scan.missing))
+    by_organizations = None if scp_levels is None else all(scp_levels)
+    by_boundary = None if boundary is None else bool(boundary)
+
+    def decide(value: str, denied_by: PolicyType | None, matched: list[CompiledStatement]) -> Decision:
+        matched.sort(key=lambda s: s.order if s.matched.policy_type is not PolicyType.RESOURCE else -1)
+        return Decision(
+            value,
+            request.action,
+            tuple(s.matched for s in matched),
+            missing,
+            denied_by,
+            by_boundary,
+            by_organizations,
+        )
+
+    if scan.denies:
+        first = min(scan.denies, key=lambda s: _DENY_ORDER.index(s.matched.policy_type))
+        return decide(EXPLICIT_DENY, first.matched.policy_type, list(scan.denies))
+    if rcp_levels is not None and not all(rcp_levels):
+        return decide(IMPLICIT_DENY, PolicyType.RCP, [])
+    if scp_levels is not None and not all(scp_levels):
+        return decide(IMPLICIT_DENY, PolicyType.SCP, [])
+
+    grant = max((g for _s, g in resource), default=None)
+    granting = [s for s, _g in resource]
+    identity_statements = [s for s, _g in identity]
+    kind = request.principal.kind
+    if kind in (PrincipalKind.ANONYMOUS, PrincipalKind.SERVICE):
+        # No identity side: only the resource-based policy can grant.
+        if grant is None:
+            return decide(IMPLICIT_DENY, PolicyType.RESOURCE, [])
+        return decide(ALLOWED, None, granting)
+    same_account = request.same_account
+    if kind is PrincipalKind.ROOT:
+        if same_account and not policies.resource_required:
+            return decide(ALLOWED, None, granting + identity_statements)
+        if grant is None:
+            return decide(IMPLICIT_DENY, PolicyType.RESOURCE, [])
+        return decide(ALLOWED, None, granting)
+
+    if same_account:
+        if policies.resource_required and grant is None:
+            return decide(IMPLICIT_DENY, PolicyType.RESOURCE, [])
+        if grant in _GRANTS_ALONE:
+            return decide(ALLOWED, None, granting + identity_statements)
+        if not identity and grant is not Grant.ROLE:
+            return decide(IMPLICIT_DENY, PolicyType.IDENTITY, [])
+    else:
+        if not identity:
+            return decide(IMPLICIT_DENY, PolicyType.IDENTITY, [])
+        if grant is None:
+            return decide(IMPLICIT_DENY, PolicyType.RESOURCE, [])
+    if boundary is not None and not boundary:
+        return decide(IMPLICIT_DENY, PolicyType.BOUNDARY, [])
+    if session is not None and not session:
+        return decide(IMPLICIT_DENY, PolicyType.SESSION, [])
+    return decide(ALLOWED, None, granting + identity_statements)

@@ -1,0 +1,129 @@
+"""Matching actions, resources, ARNs and strings against policy patterns.
+
+- Actions ("IAM JSON policy elements: Action"): case-insensitive, ``*`` any run of
+  characters, ``?`` any one character.
+- Resources and ARNs ("IAM JSON policy elements: Resource", and the ``Arn*`` condition
+  operators): case-sensitive, matched segment by segment: "each of the six colon-delimited
+  components of the ARN is checked separately and each can include multi-character match
+  wildcards (*) or single-character match wildcards (?)". A wildcard in the resource
+  segment (the sixth, which may itself hold colons) spans colons; one in the first five
+  does not. A pattern with fewer than six segments lets its last segment run to the end.
+- ``StringLike``: case-sensitive glob over the whole string.
+
+Each pattern compiles once to a ``Matcher``; a pattern with policy variables compiles per
+distinct substitution and caches the result.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Mapping
+
+from .variables import Escaped, Literal, Token, Variable, expand, tokenize
+
+Context = Mapping[str, tuple[str, ...]]
+# A matcher answers for one value, reading variables from the request context.
+Matcher = Callable[[str, Context], bool]
+
+_MAX_CACHED = 256
+
+
+def _token_regex(tokens: tuple[Token, ...], arn: bool) -> str:
+    """Regex source for a token list; for ARNs, wildcards stay within their segment."""
+    out: list[str] = []
+    segment = 0
+    for token in tokens:
+        if isinstance(token, Escaped):
+            out.append(re.escape(token.text))
+            continue
+        assert isinstance(token, Literal)  # INVARIANT: variables were expanded before
+        for char in token.text:
+            if char == ":" and arn:
+                segment += 1
+                out.append(":")
+            elif char == "*":
+                out.append("[^:]*" if arn and segment < 5 else ".*")
+            elif char == "?":
+                out.append("[^:]" if arn and segment < 5 else ".")
+            else:
+                out.append(re.escape(char))
+    if arn and segment < 5:
+        # Fewer than six segments: the last one runs to the end of the value.
+        source = "".join(out)
+        return source.replace("[^:]*", ".*").replace("[^:]", ".") if segment == 0 else _widen_last(out)
+    return "".join(out)
+
+
+def _widen_last(out: list[str]) -> str:
+    """Let the wildcards after the last ':' of a short ARN pattern span colons."""
+    last_colon = max(i for i, part in enumerate(out) if part == ":")
+    tail = [{"[^:]*": ".*", "[^:]": "."}.get(part, part) for part in out[last_colon + 1 :]]
+    return "".join(out[: last_colon + 1] + tail)
+
+
+def _has_wildcard(tokens: tuple[Token, ...]) -> bool:
+    return any(isinstance(t, Literal) and ("*" in t.text or "?" in t.text) for t in tokens)
+
+
+def compile_glob(pattern: str, *, arn: bool, ignore_case: bool = False, variables: bool = False) -> Matcher:
+    """A matcher for ``pattern`` with wildcards (and policy variables, if enabled)."""
+    tokens = tokenize(pattern) if variables and "${" in pattern else (Literal(pattern),)
+    flags = re.DOTALL | (re.IGNORECASE if ignore_case else 0)
+    if any(isinstance(t, Variable) for t in tokens):
+        return _DynamicGlob(tokens, arn, flags)
+    if not _has_wildcard(tokens):
+        literal = "".join(t.text for t in tokens if not isinstance(t, Variable))
+        if ignore_case:
+            folded = literal.lower()
+            return lambda value, _context: value.lower() == folded
+        return lambda value, _context: value == literal
+    if tokens == (Literal("*"),):
+        return lambda _value, _context: True
+    fullmatch = re.compile(_token_regex(tokens, arn), flags).fullmatch
+    return lambda value, _context: fullmatch(value) is not None
+
+
+class _DynamicGlob:
+    """A pattern with policy variables: compiled per distinct substitution."""
+
+    __slots__ = ("tokens", "arn", "flags", "cache")
+
+    def __init__(self, tokens: tuple[Token, ...], arn: bool, flags: int) -> None:
+        self.tokens = tokens
+        self.arn = arn
+        self.flags = flags
+        self.cache: dict[tuple[Token, ...], Callable[[str], re.Match[str] | None]] = {}
+
+    def __call__(self, value: str, context: Context) -> bool:
+        expanded = expand(self.tokens, context)
+        if expanded is None:
+            return False  # a variable without a value: the statement does not match
+        fullmatch = self.cache.get(expanded)
+        if fullmatch is None:
+            if len(self.cache) >= _MAX_CACHED:
+                self.cache.clear()
+            fullmatch = re.compile(_token_regex(expanded, self.arn), self.flags).fullmatch
+            self.cache[expanded] = fullmatch
+        return fullmatch(value) is not None
+
+    def __repr__(self) -> str:
+        return f"_DynamicGlob({self.tokens!r})"
+
+
+def compile_action(pattern: str) -> Matcher:
+    return compile_glob(pattern, arn=False, ignore_case=True)
+
+
+def compile_resource(pattern: str, variables: bool) -> Matcher:
+    return compile_glob(pattern, arn=True, variables=variables)
+
+
+def literal_prefix(pattern: str) -> str:
+    """The text of ``pattern`` before its first wildcard or variable: every value it
+    matches starts with this (used to index statements by resource)."""
+    cut = len(pattern)
+    for marker in ("*", "?", "${"):
+        index = pattern.find(marker)
+        if index != -1:
+            cut = min(cut, index)
+    return pattern[:cut]

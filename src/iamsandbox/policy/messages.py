@@ -1,0 +1,84 @@
+"""AWS's words for policy errors, by reason and by kind of policy.
+
+IAM answers every grammar problem with ``MalformedPolicyDocument`` (HTTP 400) and one of
+these messages; S3 answers bucket policies with ``MalformedPolicy``; AWS Organizations
+answers SCPs and RCPs with ``MalformedPolicyDocumentException`` and one message for all.
+
+Sources: moto's table of IAM's answers (``tests/test_iam/test_iam_policies.py``, probed
+against IAM), AWS responses recorded by localstack (the trust policy and S3 JSON
+messages), and AWS messages quoted in public issues (trust policy principal, S3
+``Policy has invalid resource``, ``Missing required field Principal``); Organizations'
+message is botocore's ``MalformedPolicyDocumentException`` as the service words it.
+"""
+
+from __future__ import annotations
+
+from ..errors import MalformedPolicy, MalformedPolicyDocument, MalformedPolicyDocumentException
+from .ast import PolicyKind
+
+SYNTAX = "Syntax errors in policy."
+
+IAM = {
+    "json": SYNTAX,
+    "syntax": SYNTAX,
+    "missing_statement": SYNTAX,
+    "version": SYNTAX,
+    "effect": SYNTAX,
+    "legacy": "The policy failed legacy parsing",  # Effect in the wrong case, bad dates, short ARNs
+    "duplicate_sid": "Statement IDs (SID) in a single policy must be unique.",
+    "missing_action": "Policy statement must contain actions.",
+    "missing_resource": "Policy statement must contain resources.",
+    "missing_principal": "Missing required field Principal",
+    "principal_not_allowed": "Policy document should not specify a principal.",
+    "vendor_prefix": "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.",
+    "one_colon": "Actions/Condition can contain only one colon.",
+    "invalid_vendor": "Vendor {vendor} is not valid",
+    "resource_format": 'Resource {resource} must be in ARN format or "*".',
+    "resource_vendor": "Resource vendor must be fully qualified and cannot contain regexes.",
+    "invalid_partition": 'Partition "{partition}" is not valid for resource "{resource}".',
+    "invalid_principal": "Invalid principal in policy: {principal}",
+    "prohibited_resource": "Has prohibited field Resource",
+    "prohibited_principal": "Has prohibited field {element}",
+}
+
+TRUST = {
+    **IAM,
+    "json": "This policy contains invalid Json",
+    "missing_principal": (
+        "Invalid principal in policy: com.amazon.balsa.error.InvalidPolicyException: "
+        "The passed in policy has a statement with no principals!"
+    ),
+}
+
+S3 = {
+    **IAM,
+    "json": "This policy contains invalid Json",
+    "not_object": "Policies must be valid JSON and the first byte must be '{'",
+    "missing_statement": "Missing required field Statement",
+    "version": "The policy must contain a valid version string",
+    "effect": "Invalid effect: {effect}",
+    "missing_action": "Missing required field Action",
+    "missing_resource": "Missing required field Resource",
+    "invalid_principal": "Invalid principal in policy",
+    "resource_format": "Policy has invalid resource",
+    "resource_vendor": "Policy has invalid resource",
+    "invalid_partition": "Policy has invalid resource",
+    "legacy": "Policy has invalid resource",
+}
+
+ORGANIZATIONS = "The provided policy document does not meet the requirements of the specified policy type."
+
+# LimitExceeded (HTTP 409). IAM counts characters other than white space ("IAM and AWS STS
+# quotas": "IAM doesn't count white space when calculating the size of a policy").
+POLICY_SIZE = "Cannot exceed quota for PolicySize: {limit}"
+TRUST_SIZE = "Cannot exceed quota for ACLSizePerRole: {limit}"
+
+
+def policy_error(kind: PolicyKind, reason: str, **fields: str) -> MalformedPolicyDocument:
+    """The error AWS answers for ``reason`` in a policy of ``kind``."""
+    if kind in (PolicyKind.SCP, PolicyKind.RCP):
+        return MalformedPolicyDocumentException(ORGANIZATIONS)
+    if kind is PolicyKind.RESOURCE:
+        return MalformedPolicy(S3.get(reason, SYNTAX).format(**fields))
+    table = TRUST if kind is PolicyKind.TRUST else IAM
+    return MalformedPolicyDocument(table.get(reason, SYNTAX).format(**fields))

@@ -1,0 +1,118 @@
+"""The request context a policy is evaluated against: who, what action, which resource.
+
+"Policy evaluation logic: The request context"
+(https://docs.aws.amazon.com/IAM/latest/UserGuide/intro-structure.html#intro-structure-request):
+principal, action, resource (with its owning account) and context keys. Context key names
+compare case-insensitively, so they are stored lower-cased; values stay as given.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+
+class PrincipalKind(enum.Enum):
+    ROOT = "root"  # the account root user
+    USER = "user"  # an IAM user
+    ROLE = "role"  # a role itself (the simulator evaluates roles this way)
+    ROLE_SESSION = "role_session"  # an assumed-role session
+    FEDERATED_USER = "federated_user"  # an STS GetFederationToken session
+    SERVICE = "service"  # an AWS service principal, such as s3.amazonaws.com
+    ANONYMOUS = "anonymous"  # an unsigned request
+
+
+class Grant(enum.IntEnum):
+    """How a resource-based policy's Principal named the caller; a higher value is a more
+    specific grant ("Policy evaluation logic: Evaluating identity-based and resource-based
+    policies within a single account")."""
+
+    ACCOUNT = 1  # the account (or its root ARN): delegation to the account's own policies
+    EVERYONE = 2  # "*" or {"AWS": "*"} (or NotPrincipal that does not exclude the caller)
+    ROLE = 3  # the role ARN, for one of the role's sessions
+    DIRECT = 4  # the caller's own ARN: the user, the role session, the service
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The authenticated caller."""
+
+    arn: str  # for a service: its name, such as "s3.amazonaws.com"; for anonymous: "*"
+    kind: PrincipalKind
+    account: str | None = None
+    role_arn: str | None = None  # the role behind a role session, with its path
+    # Principal element values that name this caller, with how specific each is.
+    names: Mapping[str, Grant] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def from_arn(cls, arn: str, role_arn: str | None = None) -> "Principal":
+        """A principal from its ARN (or service name, or "*" for anonymous).
+
+        For an assumed-role session without ``role_arn``, the role is taken to have no
+        path (a session ARN does not carry the role's path).
+        """
+        if arn in ("*", "anonymous", ""):
+            return cls("*", PrincipalKind.ANONYMOUS)
+        if not arn.startswith("arn:"):
+            return cls(arn, PrincipalKind.SERVICE, names={arn: Grant.DIRECT})
+        parts = arn.split(":", 5)
+        if len(parts) < 6:
+            return cls(arn, PrincipalKind.USER, names={arn: Grant.DIRECT})
+        partition, account, resource = parts[1], parts[4], parts[5]
+        root = f"arn:{partition}:iam::{account}:root"
+        names: dict[str, Grant] = {account: Grant.ACCOUNT, root: Grant.ACCOUNT}
+        if resource == "root":
+            kind = PrincipalKind.ROOT
+        elif resource.startswith("assumed-role/"):
+            kind = PrincipalKind.ROLE_SESSION
+            if role_arn is None:
+                role_name = resource.split("/")[1]
+                role_arn = f"arn:{partition}:iam::{account}:role/{role_name}"
+            names[role_arn] = Grant.ROLE
+        elif resource.startswith("federated-user/"):
+            kind = PrincipalKind.FEDERATED_USER
+        elif resource.startswith("role/"):
+            kind = PrincipalKind.ROLE
+        else:
+            kind = PrincipalKind.USER
+        names[arn] = Grant.DIRECT
+        return cls(arn, kind, account, role_arn, names)
+
+
+def normalize_context(context: Mapping[str, str | Sequence[str]] | None) -> dict[str, tuple[str, ...]]:
+    """Context keys lower-cased; every value a tuple of strings."""
+    out: dict[str, tuple[str, ...]] = {}
+    for key, value in (context or {}).items():
+        out[key.lower()] = (value,) if isinstance(value, str) else tuple(value)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    principal: Principal
+    action: str  # "service:Action"
+    resource: str  # an ARN, or "*" for actions without a resource
+    resource_account: str | None  # None: the principal's own account
+    context: Mapping[str, tuple[str, ...]]  # lower-cased keys
+    action_key: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "action_key", self.action.lower())
+
+    @classmethod
+    def build(
+        cls,
+        principal: Principal | str,
+        action: str,
+        resource: str = "*",
+        resource_account: str | None = None,
+        context: Mapping[str, str | Sequence[str]] | None = None,
+    ) -> "Request":
+        if isinstance(principal, str):
+            principal = Principal.from_arn(principal)
+        return cls(principal, action, resource, resource_account, normalize_context(context))
+
+    @property
+    def same_account(self) -> bool:
+        return self.resource_account is None or self.resource_account == self.principal.account
