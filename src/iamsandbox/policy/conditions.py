@@ -131,6 +131,22 @@ def _network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
         return None
 
 
+def _ipv4_int(text: str) -> int | None:
+    """A dotted-quad IPv4 address as an integer, without ipaddress's overhead."""
+    parts = text.split(".")
+    if len(parts) != 4:
+        return None
+    number = 0
+    for part in parts:
+        if not part.isdigit() or len(part) > 3 or (len(part) > 1 and part[0] == "0"):
+            return None
+        octet = int(part)
+        if octet > 255:
+            return None
+        number = number << 8 | octet
+    return number
+
+
 def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
         return ipaddress.ip_address(text.strip())
@@ -185,7 +201,35 @@ def _string_test(base: str, values: tuple[str, ...], variables: bool) -> ValueTe
     return lambda value, context: any(m(value, context) for m in matchers)
 
 
+_MEMO_SIZE = 1024
+
+
+def _memoized(test: ValueTest) -> ValueTest:
+    """Remember a variable-free test's answer per request value: parsing numbers, dates
+    and addresses costs more than a dict lookup, and requests repeat their values.
+    Bounded; the memo belongs to the compiled condition, so to its compiled policy."""
+    memo: dict[str, bool] = {}
+
+    def remembered(value: str, context: Context) -> bool:
+        known = memo.get(value)
+        if known is None:
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            known = memo[value] = test(value, context)
+        return known
+
+    return remembered
+
+
 def _value_test(base: str, values: tuple[str, ...], variables: bool) -> ValueTest:
+    test = _plain_value_test(base, values, variables)
+    expensive = not base.startswith("String") and base not in ("Bool", "BinaryEquals")
+    if expensive and not (variables and any("${" in v for v in values)):
+        return _memoized(test)
+    return test
+
+
+def _plain_value_test(base: str, values: tuple[str, ...], variables: bool) -> ValueTest:
     if base.startswith("String"):
         return _string_test(base, values, variables)
     if base.startswith("Numeric") or base.startswith("Date"):
@@ -207,12 +251,15 @@ def _value_test(base: str, values: tuple[str, ...], variables: bool) -> ValueTes
         return lambda value, _context: value in blobs
     if base in ("IpAddress", "NotIpAddress"):
         networks = [n for n in (_network(v) for v in values) if n is not None]
+        v4 = [(int(n.network_address), int(n.netmask)) for n in networks if n.version == 4]
+        v6 = [n for n in networks if n.version == 6]
 
         def within(value: str, _context: Context) -> bool:
+            number = _ipv4_int(value)
+            if number is not None:
+                return any(number & mask == network for network, mask in v4)
             address = _address(value)
-            return address is not None and any(
-                address.version == network.version and address in network for network in networks
-            )
+            return address is not None and address.version == 6 and any(address in n for n in v6)
 
         return within
     if base.startswith("Arn"):
@@ -224,7 +271,7 @@ def _value_test(base: str, values: tuple[str, ...], variables: bool) -> ValueTes
 class CompiledCondition:
     """One clause, ready to evaluate against a request context."""
 
-    __slots__ = ("key", "operator", "negated", "test", "null_values", "clause", "variables")
+    __slots__ = ("key", "operator", "negated", "test", "null_values", "clause", "variables", "when_missing")
 
     def __init__(self, clause: ConditionClause, variables: bool) -> None:
         operator = parse_operator(clause.operator)
@@ -238,36 +285,42 @@ class CompiledCondition:
         self.variables: tuple[Variable, ...] = tuple(
             t for v in clause.values if substitutes and "${" in v for t in tokenize(v) if isinstance(t, Variable)
         )
-        self.test: ValueTest = (lambda _v, _c: False) if operator.base == "Null" else _value_test(
+        self.test: ValueTest | None = None if operator.base == "Null" else _value_test(
             operator.base, clause.values, variables
         )
+        # The result when the key is missing (or empty), per the module docstring.
+        if operator.qualifier == "ForAllValues" or operator.if_exists:
+            self.when_missing = True
+        elif operator.qualifier == "ForAnyValue":
+            self.when_missing = False
+        else:
+            self.when_missing = self.negated
 
     def __call__(self, context: Context, missing: list[str] | None = None) -> bool:
         values = context.get(self.key)
-        operator = self.operator
-        if operator.base == "Null":
+        test = self.test
+        if test is None:  # Null
             absent = not values
             return ("true" in self.null_values and absent) or ("false" in self.null_values and not absent)
         if not values:
             if missing is not None:
                 missing.append(self.clause.key)
-            if operator.qualifier == "ForAllValues" or operator.if_exists:
-                return True
-            if operator.qualifier == "ForAnyValue":
-                return False
+            return self.when_missing
+        if self.variables:
+            for variable in self.variables:
+                if resolve(variable, context) is None:
+                    return False  # a variable without a value: the clause does not match
+        qualifier = self.operator.qualifier
+        if qualifier is None:
+            for value in values:
+                if test(value, context):
+                    return not self.negated
             return self.negated
-        for variable in self.variables:
-            if resolve(variable, context) is None:
-                return False  # a variable without a value: the clause does not match
-        test = self.test
-        if operator.qualifier is None:
-            hit = any(test(v, context) for v in values)
-            return not hit if self.negated else hit
         if self.negated:
             per_value = [not test(v, context) for v in values]
         else:
             per_value = [test(v, context) for v in values]
-        return all(per_value) if operator.qualifier == "ForAllValues" else any(per_value)
+        return all(per_value) if qualifier == "ForAllValues" else any(per_value)
 
     def __repr__(self) -> str:
         return f"CompiledCondition({self.clause!r})"

@@ -65,72 +65,80 @@ class PolicySet:
     resource_required: bool = False
 
 
-class _Scan:
-    """The statements of every applicable policy that match the request."""
-
-    __slots__ = ("request", "missing", "denies", "unindexed")
-
-    def __init__(self, request: Request, unindexed: bool) -> None:
-        self.request = request
-        self.missing: list[str] = []
-        self.denies: list[CompiledStatement] = []
-        self.unindexed = unindexed
-
-    def allows(self, policies: CompiledSet | None) -> list[tuple[CompiledStatement, Grant]] | None:
-        if policies is None:
-            return None
-        request = self.request
-        candidates = policies.candidates_unindexed(request) if self.unindexed else policies.candidates(request)
-        found: list[tuple[CompiledStatement, Grant]] = []
-        for statement in candidates:
-            grant = statement.grant(request, self.missing)
-            if grant is None:
-                continue
+def _scan(
+    policies: CompiledSet,
+    request: Request,
+    missing: list[str],
+    denies: list[CompiledStatement],
+    unindexed: bool,
+) -> list[tuple[CompiledStatement, Grant]]:
+    """The Allow statements of ``policies`` that match; matching Denies go to ``denies``."""
+    candidates = policies.candidates_unindexed(request) if unindexed else policies.candidates(request)
+    found: list[tuple[CompiledStatement, Grant]] = []
+    for statement in candidates:
+        grant = statement.grant(request, missing)
+        if grant is not None:
             if statement.allow:
                 found.append((statement, grant))
             else:
-                self.denies.append(statement)
-        return found
+                denies.append(statement)
+    return found
+
+
+def _decide(
+    request: Request,
+    value: str,
+    denied_by: PolicyType | None,
+    matched: list[CompiledStatement],
+    missing: list[str],
+    boundary: list[tuple[CompiledStatement, Grant]] | None,
+    scp_levels: list[list[tuple[CompiledStatement, Grant]]] | None,
+) -> Decision:
+    if len(matched) > 1:
+        matched.sort(key=lambda s: s.order if s.matched.policy_type is not PolicyType.RESOURCE else -1)
+    return Decision(
+        value,
+        request.action,
+        tuple([s.matched for s in matched]),
+        tuple(dict.fromkeys(missing)) if missing else (),
+        denied_by,
+        None if boundary is None else bool(boundary),
+        None if scp_levels is None else all(scp_levels),
+    )
 
 
 def evaluate(request: Request, policies: PolicySet, *, unindexed: bool = False) -> Decision:
     """Decide ``request`` against ``policies`` as AWS does."""
-    scan = _Scan(request, unindexed)
-    scp_levels = None if policies.scps is None else [scan.allows(level) for level in policies.scps]
-    rcp_levels = None if policies.rcps is None else [scan.allows(level) for level in policies.rcps]
-    resource = scan.allows(policies.resource) or []
-    identity = scan.allows(policies.identity) or []
-    boundary = scan.allows(policies.boundary)
-    session = scan.allows(policies.session)
-    missing = tuple(dict.fromkeys(scan.missing))
-    by_organizations = None if scp_levels is None else all(scp_levels)
-    by_boundary = None if boundary is None else bool(boundary)
+    missing: list[str] = []
+    denies: list[CompiledStatement] = []
+    scp_levels = rcp_levels = boundary = session = None
+    if policies.scps is not None:
+        scp_levels = [_scan(level, request, missing, denies, unindexed) for level in policies.scps]
+    if policies.rcps is not None:
+        rcp_levels = [_scan(level, request, missing, denies, unindexed) for level in policies.rcps]
+    resource = [] if policies.resource is None else _scan(policies.resource, request, missing, denies, unindexed)
+    identity = [] if policies.identity is None else _scan(policies.identity, request, missing, denies, unindexed)
+    if policies.boundary is not None:
+        boundary = _scan(policies.boundary, request, missing, denies, unindexed)
+    if policies.session is not None:
+        session = _scan(policies.session, request, missing, denies, unindexed)
 
     def decide(value: str, denied_by: PolicyType | None, matched: list[CompiledStatement]) -> Decision:
-        matched.sort(key=lambda s: s.order if s.matched.policy_type is not PolicyType.RESOURCE else -1)
-        return Decision(
-            value,
-            request.action,
-            tuple(s.matched for s in matched),
-            missing,
-            denied_by,
-            by_boundary,
-            by_organizations,
-        )
+        return _decide(request, value, denied_by, matched, missing, boundary, scp_levels)
 
-    if scan.denies:
-        first = min(scan.denies, key=lambda s: _DENY_ORDER.index(s.matched.policy_type))
-        return decide(EXPLICIT_DENY, first.matched.policy_type, list(scan.denies))
+    if denies:
+        first = min(denies, key=lambda s: _DENY_ORDER.index(s.matched.policy_type))
+        return decide(EXPLICIT_DENY, first.matched.policy_type, denies)
     if rcp_levels is not None and not all(rcp_levels):
         return decide(IMPLICIT_DENY, PolicyType.RCP, [])
     if scp_levels is not None and not all(scp_levels):
         return decide(IMPLICIT_DENY, PolicyType.SCP, [])
 
-    grant = max((g for _s, g in resource), default=None)
+    grant = max((g for _s, g in resource), default=None) if resource else None
     granting = [s for s, _g in resource]
     identity_statements = [s for s, _g in identity]
     kind = request.principal.kind
-    if kind in (PrincipalKind.ANONYMOUS, PrincipalKind.SERVICE):
+    if kind is PrincipalKind.ANONYMOUS or kind is PrincipalKind.SERVICE:
         # No identity side: only the resource-based policy can grant.
         if grant is None:
             return decide(IMPLICIT_DENY, PolicyType.RESOURCE, [])
