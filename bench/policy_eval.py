@@ -67,7 +67,12 @@ def base_policies() -> list[str]:
                 },
                 {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::uploads/*"},
                 {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::reports-bucket"},
-                {"Effect": "Deny", "Action": "s3:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+                {
+                    "Effect": "Deny",
+                    "Action": "s3:*",
+                    "Resource": "*",
+                    "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                },
                 {"Effect": "Allow", "Action": "s3:Get*", "Resource": "arn:aws:s3:::archive-??/*"},
             ]
         ),
@@ -75,16 +80,34 @@ def base_policies() -> list[str]:
             [
                 {"Effect": "Allow", "NotAction": ["iam:*", "organizations:*", "s3:*"], "Resource": "*"},
                 {"Effect": "Deny", "Action": "iam:CreateUser", "Resource": "*"},
-                {"Effect": "Allow", "Action": "iam:GetUser", "Resource": f"arn:aws:iam::{ACCOUNT}:user/${{aws:username}}"},
+                {
+                    "Effect": "Allow",
+                    "Action": "iam:GetUser",
+                    "Resource": f"arn:aws:iam::{ACCOUNT}:user/${{aws:username}}",
+                },
                 {"Effect": "Allow", "Action": "logs:*", "Resource": f"arn:aws:logs:*:{ACCOUNT}:log-group:/app/*"},
-                {"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringLike": {"kms:ViaService": "s3.*.amazonaws.com"}}},
+                {
+                    "Effect": "Allow",
+                    "Action": "kms:Decrypt",
+                    "Resource": "*",
+                    "Condition": {"StringLike": {"kms:ViaService": "s3.*.amazonaws.com"}},
+                },
             ]
         ),
         _policy(
             [
                 {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::secret-bucket/*"},
-                {"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": f"arn:aws:dynamodb:*:{ACCOUNT}:table/orders"},
-                {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::public-*/*", "Condition": {"StringEquals": {"aws:PrincipalTag/team": "web"}}},
+                {
+                    "Effect": "Allow",
+                    "Action": "dynamodb:GetItem",
+                    "Resource": f"arn:aws:dynamodb:*:{ACCOUNT}:table/orders",
+                },
+                {
+                    "Effect": "Allow",
+                    "Action": "s3:GetObject",
+                    "Resource": "arn:aws:s3:::public-*/*",
+                    "Condition": {"StringEquals": {"aws:PrincipalTag/team": "web"}},
+                },
                 {"Effect": "Deny", "NotAction": "s3:*", "Resource": "arn:aws:s3:::*"},
                 {"Effect": "Allow", "Action": "sns:Publish", "Resource": "*"},
             ]
@@ -92,7 +115,12 @@ def base_policies() -> list[str]:
         _policy(
             [
                 {"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": "*"},
-                {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*", "Condition": {"NumericGreaterThan": {"s3:max-keys": "5000"}}},
+                {
+                    "Effect": "Deny",
+                    "Action": "s3:GetObject",
+                    "Resource": "*",
+                    "Condition": {"NumericGreaterThan": {"s3:max-keys": "5000"}},
+                },
                 {"Effect": "Allow", "Action": "s3:GetObject*", "Resource": "arn:aws:s3:::reports-bucket/private/*"},
                 {"Effect": "Allow", "Action": "ssm:GetParameter", "Resource": "*"},
                 {"Effect": "Deny", "Action": "s3:PutBucketPolicy", "Resource": "*"},
@@ -106,11 +134,29 @@ def filler_statements(count: int) -> list[dict[str, object]]:
     statements: list[dict[str, object]] = []
     for i in range(count):
         if i % 3 == 0:
-            statements.append({"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": f"arn:aws:s3:::bucket-{i}/*"})
+            statements.append(
+                {
+                    "Effect": "Allow",
+                    "Action": ["s3:GetObject", "s3:PutObject"],
+                    "Resource": f"arn:aws:s3:::bucket-{i}/*",
+                }
+            )
         elif i % 3 == 1:
-            statements.append({"Effect": "Allow", "Action": "s3:Get*", "Resource": [f"arn:aws:s3:::data-{i}", f"arn:aws:s3:::data-{i}/*"]})
+            statements.append(
+                {
+                    "Effect": "Allow",
+                    "Action": "s3:Get*",
+                    "Resource": [f"arn:aws:s3:::data-{i}", f"arn:aws:s3:::data-{i}/*"],
+                }
+            )
         else:
-            statements.append({"Effect": "Allow", "Action": f"dynamodb:Query", "Resource": f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/t{i}"})
+            statements.append(
+                {
+                    "Effect": "Allow",
+                    "Action": "dynamodb:Query",
+                    "Resource": f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/t{i}",
+                }
+            )
     return statements
 
 
@@ -120,15 +166,17 @@ def policy_set(extra: int) -> PolicySet:
     # Spread the filler over policies of 40 statements (each within the 6,144-character quota).
     for start in range(0, len(filler), 40):
         texts.append(_policy(filler[start : start + 40]))
-    policies = [(f"arn:aws:iam::{ACCOUNT}:policy/p{i}", parse_policy(t, PolicyKind.IDENTITY)) for i, t in enumerate(texts)]
+    policies = [
+        (f"arn:aws:iam::{ACCOUNT}:policy/p{i}", parse_policy(t, PolicyKind.IDENTITY)) for i, t in enumerate(texts)
+    ]
     return PolicySet(identity=CompiledSet(PolicyType.IDENTITY, policies))
 
 
-def request() -> Request:
+def request(key: str = "2026/report.csv") -> Request:
     return Request.build(
         f"arn:aws:iam::{ACCOUNT}:user/alice",
         "s3:GetObject",
-        "arn:aws:s3:::reports-bucket/team-7/2026/report.csv",
+        f"arn:aws:s3:::reports-bucket/team-7/{key}",
         ACCOUNT,
         {
             "aws:SecureTransport": "true",
@@ -139,18 +187,22 @@ def request() -> Request:
     )
 
 
-def measure(policies: PolicySet, rounds: int = 30, per_round: int = 2000) -> float:
-    """Median over rounds of the mean µs per decision within a round."""
-    req = request()
-    assert evaluate(req, policies).allowed  # INVARIANT: the benchmark measures an allow
-    for _ in range(per_round):
+def measure(policies: PolicySet, distinct: bool = False, rounds: int = 30, per_round: int = 2000) -> float:
+    """Median over rounds of the mean µs per decision within a round. ``distinct``: every
+    request names another object (5,000 keys in turn), so no per-resource memo helps."""
+    requests = [request(f"{i}/report.csv") for i in range(5000)] if distinct else [request()] * per_round
+    assert all(evaluate(r, policies).allowed for r in requests[:10])  # INVARIANT: it measures an allow
+    for req in requests[:per_round]:
         evaluate(req, policies)  # warm the action index
     samples = []
+    position = 0
     for _ in range(rounds):
+        batch = requests[position : position + per_round]
+        position = (position + per_round) % (len(requests) - per_round + 1)
         start = time.perf_counter_ns()
-        for _ in range(per_round):
+        for req in batch:
             evaluate(req, policies)
-        samples.append((time.perf_counter_ns() - start) / per_round / 1000)
+        samples.append((time.perf_counter_ns() - start) / len(batch) / 1000)
     return statistics.median(samples)
 
 
@@ -161,6 +213,8 @@ def main() -> None:
     statements_large = len(large.identity or ())
     print(f"{statements_small} statements: {measure(small):.2f} µs per decision (median)")
     print(f"{statements_large} statements: {measure(large):.2f} µs per decision (median)")
+    print(f"{statements_small} statements, a new object each request: {measure(small, distinct=True):.2f} µs")
+    print(f"{statements_large} statements, a new object each request: {measure(large, distinct=True):.2f} µs")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ immutable, so one can serve every request and every thread.
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from .ast import Policy, PrincipalSet, Statement
 from .conditions import CompiledCondition
@@ -23,6 +23,7 @@ from .match import Matcher, compile_action, compile_resource, literal_prefix
 from .request import Grant, Principal, PrincipalKind, Request
 
 _MAX_ACTIONS = 8192  # distinct actions indexed per set before the index starts over
+_MAX_RESOURCES = 1024  # resources remembered per action index
 
 
 class PrincipalMatcher:
@@ -67,9 +68,8 @@ class CompiledStatement:
         self.matched = matched
         self.order = order
         self.not_action = statement.action is None
-        self.actions: tuple[Matcher, ...] = tuple(
-            compile_action(a) for a in (statement.action if statement.action is not None else statement.not_action or ())
-        )
+        action_patterns = statement.action if statement.action is not None else statement.not_action or ()
+        self.actions: tuple[Matcher, ...] = tuple(compile_action(a) for a in action_patterns)
         self.not_resource = statement.not_resource is not None
         patterns = statement.resource if statement.resource is not None else statement.not_resource
         if patterns is None:  # a trust policy: the resource is the role itself
@@ -84,9 +84,10 @@ class CompiledStatement:
         hit = any(m(action_key, {}) for m in self.actions)
         return not hit if self.not_action else hit
 
-    def grant(self, request: Request, missing: list[str] | None) -> Grant | None:
+    def grant(self, request: Request, missing: list[str] | None, bounded: bool = False) -> Grant | None:
         """Whether the statement matches the request, given that its action applies;
-        for a statement with a Principal, how it names the caller."""
+        for a statement with a Principal, how it names the caller. ``bounded``: the
+        caller has a permissions boundary."""
         resource = request.resource
         context = request.context
         hit = False
@@ -103,7 +104,10 @@ class CompiledStatement:
                 return None
             grant = named
         elif self.not_principal is not None:
-            if self.not_principal.grant(request.principal) is not None:
+            # "The NotPrincipal element with a Deny effect will always deny any IAM principal
+            # that has a permissions boundary policy attached, regardless of the values
+            # specified in the NotPrincipal element" (access_policies_boundaries.html).
+            if (self.allow or not bounded) and self.not_principal.grant(request.principal) is not None:
                 return None
             grant = Grant.EVERYONE
         for condition in self.conditions:
@@ -128,7 +132,7 @@ def _common_prefix(prefixes: Sequence[str]) -> str:
 class _ResourceIndex:
     """The statements whose action applies, by the literal prefix of their resources."""
 
-    __slots__ = ("always", "by_length")
+    __slots__ = ("always", "by_length", "memo")
 
     def __init__(self, statements: Iterable[CompiledStatement]) -> None:
         self.always: list[CompiledStatement] = []
@@ -140,15 +144,21 @@ class _ResourceIndex:
             else:
                 tables.setdefault(len(prefix), {}).setdefault(prefix, []).append(statement)
         self.by_length = tuple(sorted(tables.items()))
+        self.memo: dict[str, list[CompiledStatement]] = {}  # resource -> candidates, bounded
 
     def lookup(self, resource: str) -> list[CompiledStatement]:
         if not self.by_length:
             return self.always
-        found = list(self.always)
-        for length, table in self.by_length:
-            hit = table.get(resource[:length])
-            if hit is not None:
-                found.extend(hit)
+        found = self.memo.get(resource)
+        if found is None:
+            found = list(self.always)
+            for length, table in self.by_length:
+                hit = table.get(resource[:length])
+                if hit is not None:
+                    found.extend(hit)
+            if len(self.memo) >= _MAX_RESOURCES:
+                self.memo.clear()
+            self.memo[resource] = found
         return found
 
 
@@ -172,7 +182,7 @@ class CompiledSet:
         self._by_action: dict[str, _ResourceIndex] = {}
 
     @classmethod
-    def of(cls, policy_type: PolicyType, *policies: Policy) -> "CompiledSet":
+    def of(cls, policy_type: PolicyType, *policies: Policy) -> CompiledSet:
         """A set from bare policies, named by their position (for tests and tools)."""
         return cls(policy_type, [(str(i + 1), p) for i, p in enumerate(policies)])
 

@@ -31,12 +31,13 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Callable, Mapping
+from datetime import UTC, datetime
 
 from .ast import ConditionClause
 from .match import compile_glob
+from .request import ValueList
 from .variables import Variable, expand, resolve, tokenize
 
 Context = Mapping[str, tuple[str, ...]]
@@ -120,7 +121,7 @@ def parse_date(text: str) -> float | None:
     except ValueError:
         return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.timestamp()
 
 
@@ -168,7 +169,7 @@ def _exact(value: str, variables: bool, fold: bool) -> ValueTest:
     """StringEquals-style comparison with one policy value, variables expanded."""
     tokens = tokenize(value) if variables and "${" in value else ()
     if not any(isinstance(t, Variable) for t in tokens):
-        text = "".join(t.text for t in tokens) if tokens else value
+        text = "".join(t.text for t in tokens if not isinstance(t, Variable)) if tokens else value
         if fold:
             folded = text.lower()
             return lambda v, _c: v.lower() == folded
@@ -312,6 +313,8 @@ class CompiledCondition:
                     return False  # a variable without a value: the clause does not match
         qualifier = self.operator.qualifier
         if qualifier is None:
+            if type(values) is ValueList:
+                return self.negated  # a multivalued key needs a set operator to match
             for value in values:
                 if test(value, context):
                     return not self.negated

@@ -10,13 +10,19 @@ reference_policies_evaluation-logic_policy-eval-denyallow.html),
 "Permissions boundaries for IAM entities" (access_policies_boundaries.html) and
 "Session policies" (access_policies.html#policies_session).
 
-1. An explicit Deny in any applicable policy wins.
+1. An explicit Deny in any applicable policy wins. A resource-based Deny with NotPrincipal
+   denies every principal that has a permissions boundary, whatever NotPrincipal names
+   (access_policies_boundaries.html).
 2. Resource control policies of the resource's account: every level must allow.
-3. Service control policies of the principal's account: every level must allow.
+3. Service control policies of the principal's account: every level must allow. They
+   limit only the users and roles of the organization's accounts, so they are ignored
+   for the anonymous caller and AWS service principals
+   (organizations/latest/userguide/orgs_manage_policies_scps.html).
 4. The root user of the resource's own account is allowed.
 5. Same account: a resource-based policy that names the user, the role session or the
    service directly (or everyone) grants on its own, whatever the identity policies,
-   the permissions boundary or the session policies say. One that names the role counts
+   the permissions boundary or the session policies say. One that names the role (also
+   when the caller is the role itself, as in the simulator) counts
    as if the role's identity policies allowed: the boundary and session policies still
    cap it. One that names the account only delegates to the identity policies. For role
    trust policies (and KMS key policies) the resource-based policy must allow in any case.
@@ -49,6 +55,7 @@ _DENY_ORDER = (
     PolicyType.SESSION,
 )
 _GRANTS_ALONE = (Grant.DIRECT, Grant.EVERYONE)
+_NO_ACCOUNT = (PrincipalKind.ANONYMOUS, PrincipalKind.SERVICE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,12 +78,13 @@ def _scan(
     missing: list[str],
     denies: list[CompiledStatement],
     unindexed: bool,
+    bounded: bool = False,
 ) -> list[tuple[CompiledStatement, Grant]]:
     """The Allow statements of ``policies`` that match; matching Denies go to ``denies``."""
     candidates = policies.candidates_unindexed(request) if unindexed else policies.candidates(request)
     found: list[tuple[CompiledStatement, Grant]] = []
     for statement in candidates:
-        grant = statement.grant(request, missing)
+        grant = statement.grant(request, missing, bounded)
         if grant is not None:
             if statement.allow:
                 found.append((statement, grant))
@@ -112,11 +120,17 @@ def evaluate(request: Request, policies: PolicySet, *, unindexed: bool = False) 
     missing: list[str] = []
     denies: list[CompiledStatement] = []
     scp_levels = rcp_levels = boundary = session = None
-    if policies.scps is not None:
+    # SCPs limit the users and roles of the organization's accounts only: never the anonymous
+    # caller or an AWS service principal (orgs_manage_policies_scps.html).
+    if policies.scps is not None and request.principal.kind not in _NO_ACCOUNT:
         scp_levels = [_scan(level, request, missing, denies, unindexed) for level in policies.scps]
     if policies.rcps is not None:
         rcp_levels = [_scan(level, request, missing, denies, unindexed) for level in policies.rcps]
-    resource = [] if policies.resource is None else _scan(policies.resource, request, missing, denies, unindexed)
+    resource = (
+        []
+        if policies.resource is None
+        else _scan(policies.resource, request, missing, denies, unindexed, policies.boundary is not None)
+    )
     identity = [] if policies.identity is None else _scan(policies.identity, request, missing, denies, unindexed)
     if policies.boundary is not None:
         boundary = _scan(policies.boundary, request, missing, denies, unindexed)

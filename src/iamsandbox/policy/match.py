@@ -7,7 +7,10 @@
   components of the ARN is checked separately and each can include multi-character match
   wildcards (*) or single-character match wildcards (?)". A wildcard in the resource
   segment (the sixth, which may itself hold colons) spans colons; one in the first five
-  does not. A pattern with fewer than six segments lets its last segment run to the end.
+  does not, except that in the Resource element "If the * wildcard is the last character
+  of a resource ARN segment, it can expand to match beyond the colon boundaries" (the
+  ``Arn*`` operators match "elements between colons" and never do). A pattern with fewer
+  than six segments lets its last segment run to the end.
 - ``StringLike``: case-sensitive glob over the whole string.
 
 Each pattern compiles once to a ``Matcher``; a pattern with policy variables compiles per
@@ -17,7 +20,7 @@ distinct substitution and caches the result.
 from __future__ import annotations
 
 import re
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 from .variables import Escaped, Literal, Token, Variable, expand, tokenize
 
@@ -28,8 +31,9 @@ Matcher = Callable[[str, Context], bool]
 _MAX_CACHED = 256
 
 
-def _token_regex(tokens: tuple[Token, ...], arn: bool) -> str:
-    """Regex source for a token list; for ARNs, wildcards stay within their segment."""
+def _token_regex(tokens: tuple[Token, ...], arn: bool, spill: bool = False) -> str:
+    """Regex source for a token list; for ARNs, wildcards stay within their segment
+    (with ``spill``, a ``*`` that ends one of the first five segments does not)."""
     out: list[str] = []
     segment = 0
     for token in tokens:
@@ -37,12 +41,14 @@ def _token_regex(tokens: tuple[Token, ...], arn: bool) -> str:
             out.append(re.escape(token.text))
             continue
         assert isinstance(token, Literal)  # INVARIANT: variables were expanded before
-        for char in token.text:
+        text = token.text
+        for index, char in enumerate(text):
             if char == ":" and arn:
                 segment += 1
                 out.append(":")
             elif char == "*":
-                out.append("[^:]*" if arn and segment < 5 else ".*")
+                ends_segment = spill and text[index + 1 : index + 2] == ":"
+                out.append("[^:]*" if arn and segment < 5 and not ends_segment else ".*")
             elif char == "?":
                 out.append("[^:]" if arn and segment < 5 else ".")
             else:
@@ -65,12 +71,15 @@ def _has_wildcard(tokens: tuple[Token, ...]) -> bool:
     return any(isinstance(t, Literal) and ("*" in t.text or "?" in t.text) for t in tokens)
 
 
-def compile_glob(pattern: str, *, arn: bool, ignore_case: bool = False, variables: bool = False) -> Matcher:
-    """A matcher for ``pattern`` with wildcards (and policy variables, if enabled)."""
+def compile_glob(
+    pattern: str, *, arn: bool, ignore_case: bool = False, variables: bool = False, spill: bool = False
+) -> Matcher:
+    """A matcher for ``pattern`` with wildcards (and policy variables, if enabled);
+    ``spill`` lets a ``*`` that ends an ARN segment span colons (the Resource element)."""
     tokens = tokenize(pattern) if variables and "${" in pattern else (Literal(pattern),)
     flags = re.DOTALL | (re.IGNORECASE if ignore_case else 0)
     if any(isinstance(t, Variable) for t in tokens):
-        return _DynamicGlob(tokens, arn, flags)
+        return _DynamicGlob(tokens, arn, flags, spill)
     if not _has_wildcard(tokens):
         literal = "".join(t.text for t in tokens if not isinstance(t, Variable))
         if ignore_case:
@@ -79,19 +88,20 @@ def compile_glob(pattern: str, *, arn: bool, ignore_case: bool = False, variable
         return lambda value, _context: value == literal
     if tokens == (Literal("*"),):
         return lambda _value, _context: True
-    fullmatch = re.compile(_token_regex(tokens, arn), flags).fullmatch
+    fullmatch = re.compile(_token_regex(tokens, arn, spill), flags).fullmatch
     return lambda value, _context: fullmatch(value) is not None
 
 
 class _DynamicGlob:
     """A pattern with policy variables: compiled per distinct substitution."""
 
-    __slots__ = ("tokens", "arn", "flags", "cache")
+    __slots__ = ("tokens", "arn", "flags", "spill", "cache")
 
-    def __init__(self, tokens: tuple[Token, ...], arn: bool, flags: int) -> None:
+    def __init__(self, tokens: tuple[Token, ...], arn: bool, flags: int, spill: bool = False) -> None:
         self.tokens = tokens
         self.arn = arn
         self.flags = flags
+        self.spill = spill
         self.cache: dict[tuple[Token, ...], Callable[[str], re.Match[str] | None]] = {}
 
     def __call__(self, value: str, context: Context) -> bool:
@@ -102,7 +112,7 @@ class _DynamicGlob:
         if fullmatch is None:
             if len(self.cache) >= _MAX_CACHED:
                 self.cache.clear()
-            fullmatch = re.compile(_token_regex(expanded, self.arn), self.flags).fullmatch
+            fullmatch = re.compile(_token_regex(expanded, self.arn, self.spill), self.flags).fullmatch
             self.cache[expanded] = fullmatch
         return fullmatch(value) is not None
 
@@ -115,7 +125,7 @@ def compile_action(pattern: str) -> Matcher:
 
 
 def compile_resource(pattern: str, variables: bool) -> Matcher:
-    return compile_glob(pattern, arn=True, variables=variables)
+    return compile_glob(pattern, arn=True, variables=variables, spill=True)
 
 
 def literal_prefix(pattern: str) -> str:

@@ -9,8 +9,8 @@ compare case-insensitively, so they are stored lower-cased; values stay as given
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
 
 
 class PrincipalKind(enum.Enum):
@@ -46,7 +46,7 @@ class Principal:
     names: Mapping[str, Grant] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def from_arn(cls, arn: str, role_arn: str | None = None) -> "Principal":
+    def from_arn(cls, arn: str, role_arn: str | None = None) -> Principal:
         """A principal from its ARN (or service name, or "*" for anonymous).
 
         For an assumed-role session without ``role_arn``, the role is taken to have no
@@ -76,15 +76,28 @@ class Principal:
             kind = PrincipalKind.ROLE
         else:
             kind = PrincipalKind.USER
-        names[arn] = Grant.DIRECT
+        # A role acts through its sessions: a grant naming the role ARN counts as the role's
+        # own identity permissions, which the boundary and session policies still cap
+        # ("Policy evaluation for requests within a single account").
+        names[arn] = Grant.ROLE if kind is PrincipalKind.ROLE else Grant.DIRECT
         return cls(arn, kind, account, role_arn, names)
 
 
+class ValueList(tuple[str, ...]):
+    """The values of a multivalued context key (such as aws:TagKeys, or a simulator
+    context entry of a ...List type), even when it holds one value or none: a
+    condition operator without ForAllValues/ForAnyValue does not match such a key
+    ("Single-valued vs. multivalued context keys"; AWS's simulator answers implicitDeny
+    for StringLike on a stringList entry of one matching value)."""
+
+    __slots__ = ()
+
+
 def normalize_context(context: Mapping[str, str | Sequence[str]] | None) -> dict[str, tuple[str, ...]]:
-    """Context keys lower-cased; every value a tuple of strings."""
+    """Context keys lower-cased; a single value becomes a 1-tuple, a list a ValueList."""
     out: dict[str, tuple[str, ...]] = {}
     for key, value in (context or {}).items():
-        out[key.lower()] = (value,) if isinstance(value, str) else tuple(value)
+        out[key.lower()] = (value,) if isinstance(value, str) else ValueList(value)
     return out
 
 
@@ -108,7 +121,7 @@ class Request:
         resource: str = "*",
         resource_account: str | None = None,
         context: Mapping[str, str | Sequence[str]] | None = None,
-    ) -> "Request":
+    ) -> Request:
         if isinstance(principal, str):
             principal = Principal.from_arn(principal)
         return cls(principal, action, resource, resource_account, normalize_context(context))

@@ -29,7 +29,7 @@ not exist; that needs the store, so the IAM service checks it.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..errors import LimitExceeded
 from .ast import Policy, PolicyKind, PrincipalSet, Statement

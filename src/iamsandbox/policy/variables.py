@@ -16,8 +16,8 @@ A template is split once into tokens; ``expand`` resolves them per request.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping, Union
 
 _VARIABLE = re.compile(r"\$\{\s*([^},']*?)\s*(?:,\s*'([^']*)'\s*)?\}")
 _SPECIAL = {"*": "*", "?": "?", "$": "$"}
@@ -44,7 +44,7 @@ class Variable:
     default: str | None
 
 
-Token = Union[Literal, Escaped, Variable]
+Token = Literal | Escaped | Variable
 
 
 def tokenize(template: str) -> tuple[Token, ...]:
