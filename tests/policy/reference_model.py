@@ -90,7 +90,8 @@ class Req:
     action: str
     resource: str
     resource_account: str | None  # None: the caller's own account
-    context: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    # A single-valued key maps to a string, a multivalued key to a list of strings.
+    context: Mapping[str, str | Sequence[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -196,22 +197,29 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def condition_holds(operator: str, key: str, values: Any, context: Mapping[str, Sequence[str]]) -> bool:
+def condition_holds(operator: str, key: str, values: Any, context: Mapping[str, str | Sequence[str]]) -> bool:
     qualifier, _, base = operator.rpartition(":")
     if_exists = base.endswith("IfExists")
     base = base.removesuffix("IfExists")
     policy_values = [_text(v) for v in _listed(values)]
     # Context key names are case-insensitive ("IAM JSON policy elements: Condition").
-    request_values = next((list(v) for k, v in context.items() if k.lower() == key.lower()), None)
+    found = next((v for k, v in context.items() if k.lower() == key.lower()), None)
+    request_values = [found] if isinstance(found, str) else list(found or ())
     if not request_values:
         # Missing key: false; "...IfExists": true; "ForAllValues" "returns true if there
         # are no context keys in the request"; "ForAnyValue" returns false.
         return if_exists or qualifier == "ForAllValues"
+    if not qualifier and not isinstance(found, str):
+        # A multivalued key (given as a list) needs a set operator: "Single-valued vs.
+        # multivalued context keys" (reference_policies_condition-single-vs-multi-valued-context-keys.html)
+        # tells to use ForAllValues/ForAnyValue with multivalued keys; without one the
+        # condition does not match.
+        return False
     hits = [any(_value_matches(base, v, p) for p in policy_values) for v in request_values]
     return all(hits) if qualifier == "ForAllValues" else any(hits)
 
 
-def _conditions_hold(statement: Mapping[str, Any], context: Mapping[str, Sequence[str]]) -> bool:
+def _conditions_hold(statement: Mapping[str, Any], context: Mapping[str, str | Sequence[str]]) -> bool:
     # Several operators and keys are ANDed, values of one key ORed.
     return all(
         condition_holds(operator, key, values, context)
@@ -265,7 +273,9 @@ def not_principal_applies(element: Any, caller: Caller, has_boundary: bool) -> b
     """Whether a Deny statement's NotPrincipal leaves the caller among the denied."""
     if has_boundary:
         return True  # "will always deny any IAM principal that has a permissions boundary"
-    _everyone, aws, services = _principal_values(element)
+    everyone, aws, services = _principal_values(element)
+    if everyone or ("*" in aws and caller.kind != "service"):
+        return False  # the element names every caller, as the same Principal would
     named = services if caller.kind == "service" else aws
     chain = _names(caller)
     # Excluded only when every identity AWS validates (account, role, session) is listed.

@@ -220,12 +220,13 @@ def callers(draw: st.DrawFn) -> model.Caller:
 
 
 @st.composite
-def contexts(draw: st.DrawFn) -> dict[str, list[str]]:
-    context: dict[str, list[str]] = {}
+def contexts(draw: st.DrawFn) -> dict[str, str | list[str]]:
+    """Single-valued keys as strings, the multivalued aws:TagKeys as a list."""
+    context: dict[str, str | list[str]] = {}
     for key, values in CONTEXT_VALUES.items():
         if draw(st.booleans()):
             value = draw(st.sampled_from(values))
-            context[key] = list(value) if isinstance(value, tuple) else [value]
+            context[key] = list(value) if isinstance(value, tuple) else value
     return context
 
 

@@ -36,8 +36,10 @@ def test_not_principal_deny_always_denies_a_principal_with_a_boundary() -> None:
     bucket_policy = _set(
         PolicyType.RESOURCE,
         PolicyKind.RESOURCE,
-        '{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "NotPrincipal": {"AWS": "' + role + '"},'
-        ' "Action": "s3:GetObject", "Resource": "' + OBJECT + '"}]}',
+        # Role and account both listed: the role is left out unless it has a boundary
+        # (reference_policies_elements_notprincipal.html asks for both).
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "NotPrincipal": {"AWS": ["' + role + '",'
+        ' "arn:aws:iam::' + ACCOUNT + ':root"]}, "Action": "s3:GetObject", "Resource": "' + OBJECT + '"}]}',
     )
     identity = _set(PolicyType.IDENTITY, PolicyKind.IDENTITY, ALLOW_ALL)
     request = Request.build(f"arn:aws:sts::{ACCOUNT}:assumed-role/test-role/s", "s3:GetObject", OBJECT, ACCOUNT)

@@ -211,9 +211,14 @@ class _Simulation:
             self.principal = Principal("", PrincipalKind.USER)
         self.owner = _account_of_owner(request.resource_owner) if request.resource_owner else None
         self.resources = request.resource_arns or ("*",)
-        self.context: dict[str, tuple[str, ...]] = {}
+        # A ...List ContextKeyType makes a multivalued key (matched only under
+        # ForAllValues/ForAnyValue); the other types are single-valued.
+        self.context: dict[str, str | list[str]] = {}
         for entry in request.context_entries:
-            self.context[entry.name] = self.context.get(entry.name, ()) + entry.values
+            if (entry.type or "").endswith("List") or len(entry.values) != 1:
+                self.context[entry.name] = list(entry.values)
+            else:
+                self.context[entry.name] = entry.values[0]
         self.policies = PolicySet(identity=self.identity, resource=self.resource_policy, boundary=self.boundary)
 
     def account_of(self, resource: str) -> str | None:

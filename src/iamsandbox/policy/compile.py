@@ -47,6 +47,24 @@ class PrincipalMatcher:
             best = Grant.EVERYONE
         return best
 
+    def excludes(self, principal: Principal, deny: bool) -> bool:
+        """Whether a NotPrincipal element leaves ``principal`` out.
+
+        For Deny, "you must also specify the account ARN of the not-denied principal.
+        Otherwise, the policy might deny access to the entire account containing the
+        principal ... AWS verifies first the account, then the role, and then the
+        assumed-role user" (reference_policies_elements_notprincipal.html): an IAM
+        principal is left out only when its account and its own ARN (or, for a role
+        session, its role's) are both listed. NotPrincipal with Allow is not supported
+        by AWS; there any listed name of the caller leaves it out.
+        """
+        if self.everyone or (self.aws_everyone and principal.kind is not PrincipalKind.SERVICE):
+            return True
+        listed = {grant for name, grant in principal.names.items() if name in self.names}
+        if not deny or principal.kind in (PrincipalKind.ROOT, PrincipalKind.SERVICE, PrincipalKind.ANONYMOUS):
+            return bool(listed)
+        return Grant.ACCOUNT in listed and (Grant.DIRECT in listed or Grant.ROLE in listed)
+
 
 class CompiledStatement:
     __slots__ = (
@@ -107,7 +125,7 @@ class CompiledStatement:
             # "The NotPrincipal element with a Deny effect will always deny any IAM principal
             # that has a permissions boundary policy attached, regardless of the values
             # specified in the NotPrincipal element" (access_policies_boundaries.html).
-            if (self.allow or not bounded) and self.not_principal.grant(request.principal) is not None:
+            if (self.allow or not bounded) and self.not_principal.excludes(request.principal, not self.allow):
                 return None
             grant = Grant.EVERYONE
         for condition in self.conditions:

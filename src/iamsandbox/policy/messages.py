@@ -53,7 +53,7 @@ TRUST = {
 S3 = {
     **IAM,
     "json": "This policy contains invalid Json",
-    "not_object": "Policies must be valid JSON and the first byte must be '{'",
+    "not_object": "Policies must be valid JSON and the first byte must be '{{'",  # a format string
     "missing_statement": "Missing required field Statement",
     "version": "The policy must contain a valid version string",
     "effect": "Invalid effect: {effect}",
