@@ -71,6 +71,9 @@ RESOURCES = (
 )
 
 SERVICES = ("s3.amazonaws.com", "cloudtrail.amazonaws.com")
+STATEMENT_KEYS = frozenset(
+    {"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"}
+)
 
 
 def _users(account: str) -> list[str]:

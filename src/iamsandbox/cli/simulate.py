@@ -180,9 +180,6 @@ class _Simulation:
         if request.resource_policy is not None and request.caller_arn is None:
             # "CallerArn is required if you include a ResourcePolicy"; message not confirmed.
             raise InvalidInput("CallerArn is required if you include a ResourcePolicy.")
-        self.texts = {f"PolicyInputList.{i}": text for i, text in enumerate(request.policy_input_list, 1)}
-        self.texts["PermissionsBoundaryPolicyInputList.1"] = "".join(request.permissions_boundary_policy_input_list[:1])
-        self.texts[RESOURCE_POLICY_ID] = request.resource_policy or ""
         self.identity = CompiledSet(
             PolicyType.IDENTITY,
             [
@@ -233,7 +230,7 @@ class _Simulation:
         request = Request.build(self.principal, action, resource, account, self.context)
         decision = evaluate(request, self.policies)
         cross_account = account is not None and account != self.principal.account
-        statements = [_statement(m, self.texts) for m in decision.matched]
+        statements = [_statement(m) for m in decision.matched]
         missing = list(decision.missing_context_keys)
         boundary = self.boundary_detail(decision)
         details = self.decision_details(request) if cross_account else {}
@@ -292,41 +289,13 @@ def _side(policies: CompiledSet, request: Request) -> str:
     return ALLOWED if allowed else IMPLICIT_DENY
 
 
-def start_position(text: str, line: int, column: int) -> tuple[int, int]:
-    """Where IAM says a statement starts, given the position just after its ``{``.
-
-    IAM reports the position just after the JSON token that precedes the statement: after
-    ``[`` for the first statement of a list, after the previous statement's ``}`` for the
-    others (the comma is not a token), and just after ``{`` when Statement is a single
-    object (the parser has read the ``{`` with the field name). Real responses agree:
-    awscli's simulate-custom-policy example (Column 38, object), ScottLogic's 2025 blog
-    (Columns 41 and 38 for first statements, 248 for a second one right after a ``}`` at
-    247) and awscli's simulate-principal-policy example (Line 3 Column 19: just after
-    the ``[``, the ``{`` being on line 4).
-    """
-    lines = text.split("\n")
-    offset = sum(len(lines[i]) + 1 for i in range(line - 1)) + column - 2  # the "{"
-    before = offset - 1
-    while before >= 0 and text[before] in " \t\r\n":
-        before -= 1
-    if before >= 0 and text[before] == ",":
-        before -= 1
-        while before >= 0 and text[before] in " \t\r\n":
-            before -= 1
-    if before < 0 or text[before] not in "[}":
-        return line, column
-    after = before + 1
-    return text.count("\n", 0, after) + 1, after - (text.rfind("\n", 0, after) + 1) + 1
-
-
-def _statement(matched: MatchedStatement, texts: dict[str, str]) -> dict[str, Any]:
+def _statement(matched: MatchedStatement) -> dict[str, Any]:
     out: dict[str, Any] = {
         "SourcePolicyId": matched.policy_id,
         "SourcePolicyType": SOURCE_TYPES.get(matched.policy_type, "IAM Policy"),
     }
     span = matched.span
     if span is not None:
-        line, column = start_position(texts[matched.policy_id], span.start_line, span.start_column)
-        out["StartPosition"] = {"Line": line, "Column": column}
+        out["StartPosition"] = {"Line": span.start_line, "Column": span.start_column}
         out["EndPosition"] = {"Line": span.end_line, "Column": span.end_column}
     return out

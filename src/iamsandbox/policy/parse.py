@@ -100,9 +100,7 @@ class _Grammar:
         for first, second in (("Action", "NotAction"), ("Resource", "NotResource"), ("Principal", "NotPrincipal")):
             if first in raw and second in raw:
                 raise self.fail("syntax")
-        # Statement positions as IAM's simulator reports them: 1-based, the column just
-        # after the opening brace, and just after the closing one.
-        start_line, start_column = line_column(self.text, raw.start)
+        start_line, start_column = line_column(self.text, self._start_offset(raw))
         end_line, end_column = line_column(self.text, raw.end)
         return Statement(
             effect=str(effect),
@@ -114,8 +112,28 @@ class _Grammar:
             resource=self.strings(raw["Resource"]) if "Resource" in raw else None,
             not_resource=self.strings(raw["NotResource"]) if "NotResource" in raw else None,
             condition=self.condition(raw["Condition"]) if "Condition" in raw else (),
-            span=Span(start_line, start_column + 1, end_line, end_column),
+            span=Span(start_line, start_column, end_line, end_column),
         )
+
+    def _start_offset(self, raw: JSONObject) -> int:
+        """Where IAM's simulator says a statement starts: just after the JSON token before
+        it — after ``[`` for the first statement of a list, after the previous statement's
+        ``}`` for the others (a comma is not counted) — or just after ``{`` when Statement
+        is a single object. Its end is just after its ``}``. Checked against real output:
+        awscli's simulate-custom-policy example (Column 38, single object) and
+        simulate-principal-policy example (Line 3 Column 19, just after ``[``), and IAM
+        responses quoted in ScottLogic's 2025 post (Columns 41/180, 38/248, 248/470)."""
+        text = self.text
+        before = raw.start - 1
+        while before >= 0 and text[before] in " \t\r\n":
+            before -= 1
+        if before >= 0 and text[before] == ",":
+            before -= 1
+            while before >= 0 and text[before] in " \t\r\n":
+                before -= 1
+        if before < 0 or text[before] not in "[}":
+            return raw.start + 1
+        return before + 1
 
     def strings(self, raw: Any) -> tuple[str, ...]:
         """A string or a list of strings (Action, Resource and their Not forms)."""
