@@ -269,8 +269,15 @@ def principal_grant(element: Any, caller: Caller) -> str | None:
     return best
 
 
-def not_principal_applies(element: Any, caller: Caller, has_boundary: bool) -> bool:
-    """Whether a Deny statement's NotPrincipal leaves the caller among the denied."""
+def not_principal_applies(element: Any, caller: Caller, has_boundary: bool, strict: bool = True) -> bool:
+    """Whether a Deny statement's NotPrincipal leaves the caller among the denied.
+
+    The NotPrincipal page says AWS "might" validate the account, then the role, then the
+    session, and so "might" deny a caller whose account or role is not listed: ``strict``
+    takes that reading (every identity must be listed), otherwise only the caller's own
+    ARN must be. Either way, listing the account alone does not exclude the account's
+    users: "all principals *except* the user named Bob" are denied by a NotPrincipal
+    naming Bob and his account."""
     if has_boundary:
         return True  # "will always deny any IAM principal that has a permissions boundary"
     everyone, aws, services = _principal_values(element)
@@ -278,6 +285,8 @@ def not_principal_applies(element: Any, caller: Caller, has_boundary: bool) -> b
         return False  # the element names every caller, as the same Principal would
     named = services if caller.kind == "service" else aws
     chain = _names(caller)
+    if not strict:
+        chain = chain[-1:]
     # Excluded only when every identity AWS validates (account, role, session) is listed.
     return not chain or not all(names & named for _grant, names in chain)
 
@@ -286,7 +295,7 @@ def statements(policy: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return _listed(policy["Statement"])
 
 
-def statement_applies(statement: Mapping[str, Any], request: Req, has_boundary: bool) -> str | None:
+def statement_applies(statement: Mapping[str, Any], request: Req, has_boundary: bool, strict: bool) -> str | None:
     """None if the statement does not apply; else how it names the caller (DIRECT when
     it has no Principal)."""
     if "Action" in statement:
@@ -308,7 +317,7 @@ def statement_applies(statement: Mapping[str, Any], request: Req, has_boundary: 
             return None
         grant = named
     elif "NotPrincipal" in statement:
-        if not not_principal_applies(statement["NotPrincipal"], request.caller, has_boundary):
+        if not not_principal_applies(statement["NotPrincipal"], request.caller, has_boundary, strict):
             return None
         grant = EVERYONE
     if not _conditions_hold(statement, request.context):
@@ -316,13 +325,13 @@ def statement_applies(statement: Mapping[str, Any], request: Req, has_boundary: 
     return grant
 
 
-def _matches(policies: Sequence[Any], request: Req, effect: str, has_boundary: bool) -> list[str]:
+def _matches(policies: Sequence[Any], request: Req, effect: str, has_boundary: bool, strict: bool) -> list[str]:
     return [
         grant
         for policy in policies
         for statement in statements(policy)
         if statement["Effect"] == effect
-        for grant in [statement_applies(statement, request, has_boundary)]
+        for grant in [statement_applies(statement, request, has_boundary, strict)]
         if grant is not None
     ]
 
@@ -330,8 +339,10 @@ def _matches(policies: Sequence[Any], request: Req, effect: str, has_boundary: b
 # --- the algorithm --------------------------------------------------------------------
 
 
-def evaluate(request: Req, policies: Policies) -> Outcome:
+def evaluate(request: Req, policies: Policies, *, strict_not_principal: bool = True) -> Outcome:
+    """The decision; ``strict_not_principal`` as in ``not_principal_applies``."""
     caller = request.caller
+    strict = strict_not_principal
     has_boundary = policies.boundary is not None and caller.kind in ("user", "role_session")
 
     def deny(kind: str) -> Outcome:
@@ -352,12 +363,12 @@ def evaluate(request: Req, policies: Policies) -> Outcome:
     ):
         if group is not None:
             applicable.append((kind, group))
-    denied = {kind for kind, group in applicable if _matches(group, request, "Deny", has_boundary)}
+    denied = {kind for kind, group in applicable if _matches(group, request, "Deny", has_boundary, strict)}
     if denied:
         return Outcome(EXPLICIT_DENY, frozenset(f"with an explicit deny in {_article(k)}" for k in denied))
 
     def allows(group: Sequence[Any] | None) -> bool:
-        return bool(group) and bool(_matches(group or (), request, "Allow", has_boundary))
+        return bool(group) and bool(_matches(group or (), request, "Allow", has_boundary, strict))
 
     # 2. RCPs of the resource's account, then 3. SCPs of the principal's account: every
     # level (root, each OU, the account) must allow.
@@ -366,7 +377,7 @@ def evaluate(request: Req, policies: Policies) -> Outcome:
     if policies.scps is not None and not all(allows(level) for level in policies.scps):
         return deny(SCP)
 
-    grants = [] if policies.resource is None else _matches([policies.resource], request, "Allow", has_boundary)
+    grants = [] if policies.resource is None else _matches([policies.resource], request, "Allow", has_boundary, strict)
     grant = max(grants, key=_RANK.__getitem__, default=None)
 
     # Anonymous callers and AWS services have no identity policies: only the
@@ -413,3 +424,11 @@ def evaluate(request: Req, policies: Policies) -> Outcome:
     if not session_allows:
         return deny(SESSION)
     return allow
+
+
+def accepts(request: Req, policies: Policies, decision: str, reason: str) -> bool:
+    """Whether the documentation allows ``decision`` with ``reason`` (under either reading
+    of NotPrincipal's "might")."""
+    return any(
+        evaluate(request, policies, strict_not_principal=strict).accepts(decision, reason) for strict in (True, False)
+    )

@@ -358,3 +358,29 @@ def engine_request(request: model.Req) -> Request:
 
 def with_policies(scenario: Scenario, **changes: Any) -> Scenario:
     return Scenario(scenario.request, replace(scenario.policies, **changes))
+
+
+@st.composite
+def principal_scenarios(draw: st.DrawFn) -> Scenario:
+    """Scenarios about Principal and NotPrincipal: the resource-based policy names the
+    caller's own identities (account, role, session or user) and a few others, so that
+    every combination of listed and unlisted identities comes up."""
+    caller = draw(callers().filter(lambda c: c.kind in ("user", "role_session", "root")))
+    own = [caller.account or "", f"arn:aws:iam::{caller.account}:root", caller.arn]
+    if caller.role_arn:
+        own.append(caller.role_arn)
+    others = [f"arn:aws:iam::{B if caller.account == A else A}:root", f"arn:aws:iam::{caller.account}:user/zed"]
+    names = st.lists(st.sampled_from(own + others), min_size=1, max_size=4, unique=True)
+    body: list[dict[str, Any]] = []
+    if draw(st.booleans()):
+        body.append({"Effect": "Deny", "NotPrincipal": {"AWS": draw(names)}, "Action": "s3:*", "Resource": "*"})
+    body.append({"Effect": "Allow", "Principal": {"AWS": draw(names)}, "Action": "s3:GetObject", "Resource": "*"})
+    allow = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}
+    iam = caller.kind != "root"
+    policies = model.Policies(
+        identity=draw(st.sampled_from([[], [allow]])) if iam else None,
+        resource={"Version": "2012-10-17", "Statement": draw(st.permutations(body))},
+        boundary=draw(st.sampled_from([None, [allow]])) if iam else None,
+    )
+    request = model.Req(caller, "s3:GetObject", "arn:aws:s3:::bucket/key", draw(st.sampled_from((None, A, B))))
+    return Scenario(request, policies)

@@ -33,16 +33,18 @@ def test_not_principal_deny_always_denies_a_principal_with_a_boundary() -> None:
     # always deny any IAM principal that has a permissions boundary policy attached,
     # regardless of the values specified in the NotPrincipal element."
     role = f"arn:aws:iam::{ACCOUNT}:role/test-role"
+    session = f"arn:aws:sts::{ACCOUNT}:assumed-role/test-role/s"
     bucket_policy = _set(
         PolicyType.RESOURCE,
         PolicyKind.RESOURCE,
-        # Role and account both listed: the role is left out unless it has a boundary
-        # (reference_policies_elements_notprincipal.html asks for both).
-        '{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "NotPrincipal": {"AWS": ["' + role + '",'
-        ' "arn:aws:iam::' + ACCOUNT + ':root"]}, "Action": "s3:GetObject", "Resource": "' + OBJECT + '"}]}',
+        # Session, role and account listed, as reference_policies_elements_notprincipal.html
+        # asks: the session is left out unless its role has a boundary.
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "NotPrincipal": {"AWS": ["' + session + '",'
+        ' "' + role + '", "arn:aws:iam::' + ACCOUNT + ':root"]},'
+        ' "Action": "s3:GetObject", "Resource": "' + OBJECT + '"}]}',
     )
     identity = _set(PolicyType.IDENTITY, PolicyKind.IDENTITY, ALLOW_ALL)
-    request = Request.build(f"arn:aws:sts::{ACCOUNT}:assumed-role/test-role/s", "s3:GetObject", OBJECT, ACCOUNT)
+    request = Request.build(session, "s3:GetObject", OBJECT, ACCOUNT)
     unbounded = PolicySet(identity=identity, resource=bucket_policy)
     assert evaluate(request, unbounded).value == ALLOWED
     bounded = PolicySet(

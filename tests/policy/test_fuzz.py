@@ -32,7 +32,7 @@ from iamsandbox.policy import (
     parse_policy,
 )
 
-QUICK = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+QUICK = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(max_examples=3000, deadline=None, suppress_health_check=list(HealthCheck))
 KINDS = list(PolicyKind)
 

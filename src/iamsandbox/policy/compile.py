@@ -53,9 +53,10 @@ class PrincipalMatcher:
         For Deny, "you must also specify the account ARN of the not-denied principal.
         Otherwise, the policy might deny access to the entire account containing the
         principal ... AWS verifies first the account, then the role, and then the
-        assumed-role user" (reference_policies_elements_notprincipal.html): an IAM
-        principal is left out only when its account and its own ARN (or, for a role
-        session, its role's) are both listed. NotPrincipal with Allow is not supported
+        assumed-role user", and a session must be named: "Principals must always name a
+        specific session" (reference_policies_elements_notprincipal.html). So an IAM
+        principal is left out only when its account and its own ARN (a role session's
+        session ARN) are both listed. NotPrincipal with Allow is not supported
         by AWS; there any listed name of the caller leaves it out.
         """
         if self.everyone or (self.aws_everyone and principal.kind is not PrincipalKind.SERVICE):
@@ -63,7 +64,7 @@ class PrincipalMatcher:
         listed = {grant for name, grant in principal.names.items() if name in self.names}
         if not deny or principal.kind in (PrincipalKind.ROOT, PrincipalKind.SERVICE, PrincipalKind.ANONYMOUS):
             return bool(listed)
-        return Grant.ACCOUNT in listed and (Grant.DIRECT in listed or Grant.ROLE in listed)
+        return Grant.ACCOUNT in listed and Grant.DIRECT in listed
 
 
 class CompiledStatement:

@@ -24,7 +24,7 @@ and "Single-valued vs. multivalued context keys"
 - policy variables are replaced in String and Arn values (Version 2012-10-17 only);
   a variable with no value makes the clause false.
 
-Known gap: Numeric values parse as Python floats (AWS documents no precision).
+Numeric values are integers or decimals (compared as floats; AWS documents no precision).
 """
 
 from __future__ import annotations
@@ -104,11 +104,14 @@ def is_operator(name: str) -> bool:
     return parse_operator(name) is not None
 
 
+_DECIMAL = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+
+
 def _number(text: str) -> float | None:
-    try:
-        return float(text)
-    except ValueError:
-        return None
+    """An integer or decimal, the values AWS documents for Numeric operators; not
+    Python's wider float syntax ("inf", "1_000", "1e3")."""
+    text = text.strip()
+    return float(text) if _DECIMAL.fullmatch(text) else None
 
 
 def parse_date(text: str) -> float | None:

@@ -60,7 +60,7 @@ def policy_size(text: str, kind: PolicyKind) -> int:
     """Characters that count against the quota: IAM skips white space, Organizations
     and S3 count it."""
     if kind in (PolicyKind.SCP, PolicyKind.RCP, PolicyKind.RESOURCE):
-        return len(text.encode("utf-8")) if kind is PolicyKind.RESOURCE else len(text)
+        return len(text.encode("utf-8", "surrogatepass")) if kind is PolicyKind.RESOURCE else len(text)
     return len(_WHITESPACE.sub("", text))
 
 
