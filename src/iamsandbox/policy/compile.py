@@ -78,6 +78,7 @@ class CompiledStatement:
         "principal",
         "not_principal",
         "conditions",
+        "checks",
         "matched",
         "order",
     )
@@ -98,6 +99,7 @@ class CompiledStatement:
         self.principal = PrincipalMatcher(statement.principal) if statement.principal is not None else None
         self.not_principal = PrincipalMatcher(statement.not_principal) if statement.not_principal is not None else None
         self.conditions = tuple(CompiledCondition(c, variables) for c in statement.condition)
+        self.checks = tuple(c.check for c in self.conditions)
 
     def applies_to_action(self, action_key: str) -> bool:
         hit = any(m(action_key, {}) for m in self.actions)
@@ -129,8 +131,8 @@ class CompiledStatement:
             if (self.allow or not bounded) and self.not_principal.excludes(request.principal, not self.allow):
                 return None
             grant = Grant.EVERYONE
-        for condition in self.conditions:
-            if not condition(context, missing):
+        for check in self.checks:
+            if not check(context, missing):
                 return None
         return grant
 

@@ -137,48 +137,60 @@ def evaluate(request: Request, policies: PolicySet, *, unindexed: bool = False) 
     if policies.session is not None:
         session = _scan(policies.session, request, missing, denies, unindexed)
 
-    def decide(value: str, denied_by: PolicyType | None, matched: list[CompiledStatement]) -> Decision:
-        return _decide(request, value, denied_by, matched, missing, boundary, scp_levels)
-
     if denies:
         first = min(denies, key=lambda s: _DENY_ORDER.index(s.matched.policy_type))
-        return decide(EXPLICIT_DENY, first.matched.policy_type, denies)
-    if rcp_levels is not None and not all(rcp_levels):
-        return decide(IMPLICIT_DENY, PolicyType.RCP, [])
-    if scp_levels is not None and not all(scp_levels):
-        return decide(IMPLICIT_DENY, PolicyType.SCP, [])
+        return _decide(request, EXPLICIT_DENY, first.matched.policy_type, denies, missing, boundary, scp_levels)
+    denied_by = _implicit_deny(request, policies, resource, identity, boundary, session, scp_levels, rcp_levels)
+    if denied_by is not None:
+        return _decide(request, IMPLICIT_DENY, denied_by, [], missing, boundary, scp_levels)
+    matched = [s for s, _g in resource]
+    if identity:
+        matched.extend(s for s, _g in identity)
+    return _decide(request, ALLOWED, None, matched, missing, boundary, scp_levels)
 
-    grant = max((g for _s, g in resource), default=None) if resource else None
-    granting = [s for s, _g in resource]
-    identity_statements = [s for s, _g in identity]
+
+_Found = list[tuple[CompiledStatement, Grant]]
+
+
+def _implicit_deny(
+    request: Request,
+    policies: PolicySet,
+    resource: _Found,
+    identity: _Found,
+    boundary: _Found | None,
+    session: _Found | None,
+    scp_levels: list[_Found] | None,
+    rcp_levels: list[_Found] | None,
+) -> PolicyType | None:
+    """With no explicit deny: the kind of policy that fails to allow, or None (allowed)."""
+    if rcp_levels is not None and not all(rcp_levels):
+        return PolicyType.RCP
+    if scp_levels is not None and not all(scp_levels):
+        return PolicyType.SCP
+    grant = max(g for _s, g in resource) if resource else None
     kind = request.principal.kind
     if kind is PrincipalKind.ANONYMOUS or kind is PrincipalKind.SERVICE:
         # No identity side: only the resource-based policy can grant.
-        if grant is None:
-            return decide(IMPLICIT_DENY, PolicyType.RESOURCE, [])
-        return decide(ALLOWED, None, granting)
+        return PolicyType.RESOURCE if grant is None else None
     same_account = request.same_account
     if kind is PrincipalKind.ROOT:
         if same_account and not policies.resource_required:
-            return decide(ALLOWED, None, granting + identity_statements)
-        if grant is None:
-            return decide(IMPLICIT_DENY, PolicyType.RESOURCE, [])
-        return decide(ALLOWED, None, granting)
-
+            return None
+        return PolicyType.RESOURCE if grant is None else None
     if same_account:
         if policies.resource_required and grant is None:
-            return decide(IMPLICIT_DENY, PolicyType.RESOURCE, [])
+            return PolicyType.RESOURCE
         if grant in _GRANTS_ALONE:
-            return decide(ALLOWED, None, granting + identity_statements)
+            return None
         if not identity and grant is not Grant.ROLE:
-            return decide(IMPLICIT_DENY, PolicyType.IDENTITY, [])
+            return PolicyType.IDENTITY
     else:
         if not identity:
-            return decide(IMPLICIT_DENY, PolicyType.IDENTITY, [])
+            return PolicyType.IDENTITY
         if grant is None:
-            return decide(IMPLICIT_DENY, PolicyType.RESOURCE, [])
+            return PolicyType.RESOURCE
     if boundary is not None and not boundary:
-        return decide(IMPLICIT_DENY, PolicyType.BOUNDARY, [])
+        return PolicyType.BOUNDARY
     if session is not None and not session:
-        return decide(IMPLICIT_DENY, PolicyType.SESSION, [])
-    return decide(ALLOWED, None, granting + identity_statements)
+        return PolicyType.SESSION
+    return None
