@@ -54,6 +54,15 @@ _DENY_ORDER = (
     PolicyType.BOUNDARY,
     PolicyType.SESSION,
 )
+# The order of matched statements in a Decision.
+_MATCHED_ORDER = (
+    PolicyType.RESOURCE,
+    PolicyType.IDENTITY,
+    PolicyType.BOUNDARY,
+    PolicyType.SESSION,
+    PolicyType.SCP,
+    PolicyType.RCP,
+)
 _GRANTS_ALONE = (Grant.DIRECT, Grant.EVERYONE)
 _NO_ACCOUNT = (PrincipalKind.ANONYMOUS, PrincipalKind.SERVICE)
 
@@ -103,7 +112,9 @@ def _decide(
     scp_levels: list[list[tuple[CompiledStatement, Grant]]] | None,
 ) -> Decision:
     if len(matched) > 1:
-        matched.sort(key=lambda s: s.order if s.matched.policy_type is not PolicyType.RESOURCE else -1)
+        # Resource-based policy first, then each set in policy and statement order,
+        # whatever order the index found them in.
+        matched.sort(key=lambda s: (_MATCHED_ORDER.index(s.matched.policy_type), s.order))
     return Decision(
         value,
         request.action,
