@@ -43,6 +43,7 @@ from typing import Any
 import pytest
 import yaml
 
+from iamsandbox.cli.simulate_input import ContextEntry, request_context
 from iamsandbox.errors import MalformedPolicyDocument
 from iamsandbox.policy import (
     EXPLICIT_DENY,
@@ -118,7 +119,7 @@ class Case:
     name: str  # "[n] test name" (unnamed tests are named as politest names them)
     actions: list[str]
     resources: list[str]
-    context: dict[str, list[str]]
+    context: dict[str, str | list[str]]
     caller: str
     resource_owner: str | None
     identity: PolicyFile
@@ -216,13 +217,14 @@ def load_cases(root: Path = DATA) -> list[Case]:
             ] or ["*"]
             actions = [render(a, variables) for a in (test.get("actions") or [test["action"]])]
             name = test.get("name") or f"{actions[0]} on {resources[0]}"
-            context: dict[str, str | list[str]] = {}
-            for entry in (data.get("context") or []) + (test.get("context") or []):
-                values = [render(str(v), variables) for v in entry["ContextKeyValues"]]
-                # The simulator's ContextKeyType: a ...List type is a multivalued key, even
-                # with one value; a scalar type with one value is a single-valued key.
-                multivalued = str(entry.get("ContextKeyType", "string")).endswith("List") or len(values) != 1
-                context[entry["ContextKeyName"]] = values if multivalued else values[0]
+            context = request_context(
+                ContextEntry(
+                    entry["ContextKeyName"],
+                    tuple(render(str(v), variables) for v in entry["ContextKeyValues"]),
+                    entry.get("ContextKeyType"),
+                )
+                for entry in (data.get("context") or []) + (test.get("context") or [])
+            )
             resource_policy = None
             if test.get("resource_policy_json") or data.get("resource_policy_json"):
                 relative = test.get("resource_policy_json") or data["resource_policy_json"]

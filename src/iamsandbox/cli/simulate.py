@@ -42,9 +42,7 @@ from typing import Any
 
 from ..errors import InvalidInput, MalformedPolicyDocument, ServiceError
 from ..policy import (
-    ALLOWED,
     EXPLICIT_DENY,
-    IMPLICIT_DENY,
     CompiledSet,
     Decision,
     MatchedStatement,
@@ -57,10 +55,11 @@ from ..policy import (
     Request,
     evaluate,
     parse_grammar,
+    set_decision,
 )
 from ..policy.validate import validate
 from .awscli import UsageError, load_cli_input_json, print_json, print_service_error, print_usage_error
-from .simulate_input import SimulateCustomPolicyRequest, parse_request
+from .simulate_input import SimulateCustomPolicyRequest, parse_request, request_context
 
 OPERATION = "SimulateCustomPolicy"
 
@@ -208,14 +207,7 @@ class _Simulation:
             self.principal = Principal("", PrincipalKind.USER)
         self.owner = _account_of_owner(request.resource_owner) if request.resource_owner else None
         self.resources = request.resource_arns or ("*",)
-        # A ...List ContextKeyType makes a multivalued key (matched only under
-        # ForAllValues/ForAnyValue); the other types are single-valued.
-        self.context: dict[str, str | list[str]] = {}
-        for entry in request.context_entries:
-            if (entry.type or "").endswith("List") or len(entry.values) != 1:
-                self.context[entry.name] = list(entry.values)
-            else:
-                self.context[entry.name] = entry.values[0]
+        self.context = request_context(request.context_entries)
         self.policies = PolicySet(identity=self.identity, resource=self.resource_policy, boundary=self.boundary)
 
     def account_of(self, resource: str) -> str | None:
@@ -270,23 +262,12 @@ class _Simulation:
 
     def decision_details(self, request: Request) -> dict[str, str]:
         """How each kind of policy decided a cross-account request on its own."""
-        details = {SOURCE_TYPES[PolicyType.IDENTITY]: _side(self.identity, request)}
+        details = {SOURCE_TYPES[PolicyType.IDENTITY]: set_decision(self.identity, request)}
         if self.resource_policy is not None:
-            details[SOURCE_TYPES[PolicyType.RESOURCE]] = _side(self.resource_policy, request)
+            details[SOURCE_TYPES[PolicyType.RESOURCE]] = set_decision(self.resource_policy, request)
         if self.boundary is not None:
-            details[SOURCE_TYPES[PolicyType.BOUNDARY]] = _side(self.boundary, request)
+            details[SOURCE_TYPES[PolicyType.BOUNDARY]] = set_decision(self.boundary, request)
         return details
-
-
-def _side(policies: CompiledSet, request: Request) -> str:
-    """One policy set's own answer: a matching Deny, else a matching Allow, else none."""
-    allowed = False
-    for statement in policies.candidates(request):
-        if statement.grant(request, None) is not None:
-            if not statement.allow:
-                return EXPLICIT_DENY
-            allowed = True
-    return ALLOWED if allowed else IMPLICIT_DENY
 
 
 def _statement(matched: MatchedStatement) -> dict[str, Any]:

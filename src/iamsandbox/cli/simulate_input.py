@@ -9,6 +9,7 @@ service's to refuse.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +45,19 @@ class ContextEntry:
     name: str
     values: tuple[str, ...]
     type: str | None
+
+
+def request_context(entries: Iterable[ContextEntry]) -> dict[str, str | list[str]]:
+    """The request context the simulator's ContextEntries describe. A ...List
+    ContextKeyType makes a multivalued key (matched only under ForAllValues/ForAnyValue,
+    even with one value); the other types with one value are single-valued."""
+    context: dict[str, str | list[str]] = {}
+    for entry in entries:
+        if (entry.type or "").endswith("List") or len(entry.values) != 1:
+            context[entry.name] = list(entry.values)
+        else:
+            context[entry.name] = entry.values[0]
+    return context
 
 
 @dataclass(frozen=True)

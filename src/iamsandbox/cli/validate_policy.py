@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -32,6 +31,7 @@ from typing import Any
 
 from ..errors import LimitExceeded, MalformedPolicyDocument
 from ..policy import Policy, PolicyKind, Statement, parse_policy
+from ..policy.match import compile_action
 from .catalog import Catalog
 
 KINDS = [kind.value for kind in PolicyKind]
@@ -92,10 +92,6 @@ def validate_policy(text: str, kind: PolicyKind, catalog: Catalog | None = None)
     return _Linter(kind, catalog or Catalog()).policy(policy)
 
 
-def _glob(pattern: str) -> re.Pattern[str]:
-    return re.compile("".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern), re.IGNORECASE)
-
-
 class _Linter:
     def __init__(self, kind: PolicyKind, catalog: Catalog) -> None:
         self.kind = kind
@@ -122,8 +118,8 @@ class _Linter:
                 continue
             known = self.catalog.actions(service)
             if "*" in name or "?" in name:
-                matcher = _glob(name)
-                hits = [a for a in known if matcher.fullmatch(a)]
+                matcher = compile_action(name)
+                hits = [a for a in known if matcher(a, {})]
                 if not hits:
                     found.append(("ACTION_PATTERN_MATCHES_NOTHING", f"The action pattern {pattern} matches no action."))
                 actions.update((service.lower(), a) for a in hits)
@@ -194,7 +190,7 @@ class _Linter:
                 )
             )
         if kind in (PolicyKind.IDENTITY, PolicyKind.SESSION) and any_resource and not full_access:
-            if statement.action is not None and any(_glob(p).fullmatch("iam:PassRole") for p in statement.action):
+            if statement.action is not None and any(compile_action(p)("iam:PassRole", {}) for p in statement.action):
                 found.append(
                     (
                         "PASSROLE_ANY_RESOURCE",

@@ -13,7 +13,7 @@ Typical use::
 from .ast import ConditionClause, Policy, PolicyKind, PrincipalSet, Span, Statement
 from .compile import CompiledSet
 from .decision import ALLOWED, EXPLICIT_DENY, IMPLICIT_DENY, Decision, MatchedStatement, PolicyType
-from .evaluate import PolicySet, evaluate
+from .evaluate import PolicySet, evaluate, set_decision
 from .parse import parse_grammar, parse_policy
 from .request import Grant, Principal, PrincipalKind, Request, normalize_context
 
@@ -40,4 +40,5 @@ __all__ = [
     "normalize_context",
     "parse_grammar",
     "parse_policy",
+    "set_decision",
 ]

@@ -43,9 +43,13 @@ class PrincipalMatcher:
         for name, grant in principal.names.items():
             if name in self.names and (best is None or grant > best):
                 best = grant
-        if best is None and (self.everyone or (self.aws_everyone and principal.kind is not PrincipalKind.SERVICE)):
+        if best is None and self._names_everyone(principal):
             best = Grant.EVERYONE
         return best
+
+    def _names_everyone(self, principal: Principal) -> bool:
+        """``"*"`` names every caller; ``{"AWS": "*"}`` every caller but AWS services."""
+        return self.everyone or (self.aws_everyone and principal.kind is not PrincipalKind.SERVICE)
 
     def excludes(self, principal: Principal, deny: bool) -> bool:
         """Whether a NotPrincipal element leaves ``principal`` out.
@@ -59,7 +63,7 @@ class PrincipalMatcher:
         session ARN) are both listed. NotPrincipal with Allow is not supported
         by AWS; there any listed name of the caller leaves it out.
         """
-        if self.everyone or (self.aws_everyone and principal.kind is not PrincipalKind.SERVICE):
+        if self._names_everyone(principal):
             return True
         listed = {grant for name, grant in principal.names.items() if name in self.names}
         if not deny or principal.kind in (PrincipalKind.ROOT, PrincipalKind.SERVICE, PrincipalKind.ANONYMOUS):
@@ -78,7 +82,6 @@ class CompiledStatement:
         "principal",
         "not_principal",
         "conditions",
-        "checks",
         "matched",
         "order",
     )
@@ -99,7 +102,6 @@ class CompiledStatement:
         self.principal = PrincipalMatcher(statement.principal) if statement.principal is not None else None
         self.not_principal = PrincipalMatcher(statement.not_principal) if statement.not_principal is not None else None
         self.conditions = tuple(CompiledCondition(c, variables) for c in statement.condition)
-        self.checks = tuple(c.check for c in self.conditions)
 
     def applies_to_action(self, action_key: str) -> bool:
         hit = any(m(action_key, {}) for m in self.actions)
@@ -131,8 +133,8 @@ class CompiledStatement:
             if (self.allow or not bounded) and self.not_principal.excludes(request.principal, not self.allow):
                 return None
             grant = Grant.EVERYONE
-        for check in self.checks:
-            if not check(context, missing):
+        for condition in self.conditions:
+            if not condition(context, missing):
                 return None
         return grant
 

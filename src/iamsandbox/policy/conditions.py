@@ -117,7 +117,7 @@ def _number(text: str) -> float | None:
 def parse_date(text: str) -> float | None:
     """Seconds since the epoch for an ISO 8601 date or an epoch number; None if neither."""
     text = text.strip()
-    if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", text):
+    if _DECIMAL.fullmatch(text):
         return float(text)
     try:
         moment = datetime.fromisoformat(text)
@@ -275,7 +275,17 @@ def _plain_value_test(base: str, values: tuple[str, ...], variables: bool) -> Va
 class CompiledCondition:
     """One clause, ready to evaluate against a request context."""
 
-    __slots__ = ("key", "operator", "negated", "test", "null_values", "clause", "variables", "when_missing", "check")
+    __slots__ = (
+        "key",
+        "operator",
+        "qualifier",
+        "negated",
+        "test",
+        "null_values",
+        "clause",
+        "variables",
+        "when_missing",
+    )
 
     def __init__(self, clause: ConditionClause, variables: bool) -> None:
         operator = parse_operator(clause.operator)
@@ -283,6 +293,7 @@ class CompiledCondition:
         self.clause = clause
         self.key = clause.key.lower()
         self.operator = operator
+        self.qualifier = operator.qualifier
         self.negated = operator.negated
         self.null_values = frozenset(v.lower() for v in clause.values)
         substitutes = variables and (operator.base.startswith("String") or operator.base.startswith("Arn"))
@@ -299,31 +310,6 @@ class CompiledCondition:
             self.when_missing = False
         else:
             self.when_missing = self.negated
-        self.check: Callable[[Context, list[str] | None], bool] = self._plain_check() or self.__call__
-
-    def _plain_check(self) -> Callable[[Context, list[str] | None], bool] | None:
-        """The same answer as ``__call__`` for the common clause (no set operator, no
-        variables, not Null), as one closure: this runs for every condition of every
-        candidate statement of every request."""
-        test = self.test
-        if test is None or self.variables or self.operator.qualifier is not None:
-            return None
-        key, name, negated, when_missing = self.key, self.clause.key, self.negated, self.when_missing
-
-        def check(context: Context, missing: list[str] | None = None) -> bool:
-            values = context.get(key)
-            if not values:
-                if missing is not None:
-                    missing.append(name)
-                return when_missing
-            if type(values) is ValueList:
-                return negated  # a multivalued key needs a set operator to match
-            for value in values:
-                if test(value, context):
-                    return not negated
-            return negated
-
-        return check
 
     def __call__(self, context: Context, missing: list[str] | None = None) -> bool:
         values = context.get(self.key)
@@ -339,7 +325,7 @@ class CompiledCondition:
             for variable in self.variables:
                 if resolve(variable, context) is None:
                     return False  # a variable without a value: the clause does not match
-        qualifier = self.operator.qualifier
+        qualifier = self.qualifier
         if qualifier is None:
             if type(values) is ValueList:
                 return self.negated  # a multivalued key needs a set operator to match

@@ -64,6 +64,7 @@ _MATCHED_ORDER = (
     PolicyType.RCP,
 )
 _GRANTS_ALONE = (Grant.DIRECT, Grant.EVERYONE)
+_Found = list[tuple[CompiledStatement, Grant]]
 _NO_ACCOUNT = (PrincipalKind.ANONYMOUS, PrincipalKind.SERVICE)
 
 
@@ -88,10 +89,10 @@ def _scan(
     denies: list[CompiledStatement],
     unindexed: bool,
     bounded: bool = False,
-) -> list[tuple[CompiledStatement, Grant]]:
+) -> _Found:
     """The Allow statements of ``policies`` that match; matching Denies go to ``denies``."""
     candidates = policies.candidates_unindexed(request) if unindexed else policies.candidates(request)
-    found: list[tuple[CompiledStatement, Grant]] = []
+    found: _Found = []
     for statement in candidates:
         grant = statement.grant(request, missing, bounded)
         if grant is not None:
@@ -108,8 +109,8 @@ def _decide(
     denied_by: PolicyType | None,
     matched: list[CompiledStatement],
     missing: list[str],
-    boundary: list[tuple[CompiledStatement, Grant]] | None,
-    scp_levels: list[list[tuple[CompiledStatement, Grant]]] | None,
+    boundary: _Found | None,
+    scp_levels: list[_Found] | None,
 ) -> Decision:
     if len(matched) > 1:
         # Resource-based policy first, then each set in policy and statement order,
@@ -124,6 +125,14 @@ def _decide(
         None if boundary is None else bool(boundary),
         None if scp_levels is None else all(scp_levels),
     )
+
+
+def set_decision(policies: CompiledSet, request: Request) -> str:
+    """One policy set's own answer, as IAM's simulator reports it per policy type in
+    EvalDecisionDetails: explicitDeny if a Deny matches, allowed if an Allow does."""
+    denies: list[CompiledStatement] = []
+    allows = _scan(policies, request, [], denies, unindexed=False)
+    return EXPLICIT_DENY if denies else ALLOWED if allows else IMPLICIT_DENY
 
 
 def evaluate(request: Request, policies: PolicySet, *, unindexed: bool = False) -> Decision:
@@ -159,8 +168,6 @@ def evaluate(request: Request, policies: PolicySet, *, unindexed: bool = False) 
         matched.extend(s for s, _g in identity)
     return _decide(request, ALLOWED, None, matched, missing, boundary, scp_levels)
 
-
-_Found = list[tuple[CompiledStatement, Grant]]
 
 
 def _implicit_deny(

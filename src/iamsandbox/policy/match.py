@@ -54,15 +54,13 @@ def _token_regex(tokens: tuple[Token, ...], arn: bool, spill: bool = False) -> s
             else:
                 out.append(re.escape(char))
     if arn and segment < 5:
-        # Fewer than six segments: the last one runs to the end of the value.
-        source = "".join(out)
-        return source.replace("[^:]*", ".*").replace("[^:]", ".") if segment == 0 else _widen_last(out)
+        return _widen_last(out)  # fewer than six segments: the last runs to the end
     return "".join(out)
 
 
 def _widen_last(out: list[str]) -> str:
     """Let the wildcards after the last ':' of a short ARN pattern span colons."""
-    last_colon = max(i for i, part in enumerate(out) if part == ":")
+    last_colon = max((i for i, part in enumerate(out) if part == ":"), default=-1)
     tail = [{"[^:]*": ".*", "[^:]": "."}.get(part, part) for part in out[last_colon + 1 :]]
     return "".join(out[: last_colon + 1] + tail)
 
