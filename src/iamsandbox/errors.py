@@ -9,6 +9,21 @@ The tree::
     ├── LimitExceeded                 IAM: a quota (policy size, count) is exceeded
     ├── InvalidInput                  IAM: a parameter value is invalid
     ├── ValidationError               query protocol: a parameter fails its model constraint
+    ├── MissingParameter              query protocol: a required parameter is absent
+    ├── InvalidParameterValue         query protocol: a value is of the wrong kind
+    ├── MalformedQueryString          query protocol: the body or query cannot be read
+    ├── InvalidAction                 query protocol: no such action for the service
+    ├── NotImplemented                an operation AWS has and iamsandbox does not (yet)
+    ├── authentication (SigV4; "Signature Version 4 signing" and the S3 "Error responses")
+    │   ├── IncompleteSignature       the Authorization header or presigned query is incomplete
+    │   ├── MissingAuthenticationToken  no credentials at all (query services)
+    │   ├── InvalidClientTokenId      unknown access key (query services)
+    │   ├── InvalidAccessKeyId        unknown access key (S3)
+    │   ├── SignatureDoesNotMatch     the signature does not verify
+    │   ├── ExpiredToken              temporary credentials past their expiry
+    │   ├── RequestTimeTooSkewed      request time more than 15 minutes off (S3)
+    │   ├── AuthorizationHeaderMalformed  S3: the credential scope is wrong
+    │   └── AccessDenied              the policy evaluation denied the request
     └── InternalError                 a bug: anything else that reached the pipeline edge
 
 Class names are AWS's error codes verbatim; the ``code`` attribute is what goes on the
@@ -68,6 +83,72 @@ class InvalidInput(ServiceError):
 
 class ValidationError(ServiceError):
     code = "ValidationError"
+
+
+class MissingParameter(ServiceError):
+    code = "MissingParameter"
+
+
+class InvalidParameterValue(ServiceError):
+    code = "InvalidParameterValue"
+
+
+class MalformedQueryString(ServiceError):
+    code = "MalformedQueryString"
+    status = 404
+
+
+class InvalidAction(ServiceError):
+    code = "InvalidAction"
+
+
+class NotImplemented(ServiceError):  # noqa: A001  (AWS's code; shadows the builtin constant here only)
+    code = "NotImplemented"
+    status = 501
+    sender_fault = False
+
+
+class IncompleteSignature(ServiceError):
+    code = "IncompleteSignature"
+
+
+class MissingAuthenticationToken(ServiceError):
+    code = "MissingAuthenticationToken"
+    status = 403
+
+
+class InvalidClientTokenId(ServiceError):
+    code = "InvalidClientTokenId"
+    status = 403
+
+
+class InvalidAccessKeyId(ServiceError):
+    code = "InvalidAccessKeyId"
+    status = 403
+
+
+class SignatureDoesNotMatch(ServiceError):
+    code = "SignatureDoesNotMatch"
+    status = 403
+
+
+class ExpiredToken(ServiceError):
+    code = "ExpiredToken"
+    status = 400
+
+
+class RequestTimeTooSkewed(ServiceError):
+    code = "RequestTimeTooSkewed"
+    status = 403
+
+
+class AuthorizationHeaderMalformed(ServiceError):
+    code = "AuthorizationHeaderMalformed"
+
+
+class AccessDenied(ServiceError):
+    code = "AccessDenied"
+    status = 403
 
 
 class InternalError(ServiceError):

@@ -1,0 +1,1 @@
+"""Authentication: SigV4 (header and presigned), S3 payload modes, session tokens."""

@@ -1,0 +1,1 @@
+"""AWS wire protocols (query, rest-xml), driven by the service models botocore ships."""

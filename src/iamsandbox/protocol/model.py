@@ -1,0 +1,52 @@
+"""AWS's service models, as botocore ships them: the shapes every protocol module reads.
+
+``ServiceModels`` loads a service's model once (botocore's own loader, which reads the
+compressed JSON inside the botocore package) and hands out ``botocore.model.ServiceModel``
+and ``OperationModel`` objects. Corrections to a model, where AWS's behaviour differs
+from its published shapes, are data in ``patches/<service>.json`` (merged over the
+shapes when loaded); none are needed yet.
+
+The app owns one ``ServiceModels``; nothing here is global.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+from botocore.loaders import Loader
+from botocore.model import OperationModel, ServiceModel
+
+SERVICES = ("iam", "sts", "s3")
+
+
+class ServiceModels:
+    """Service models by botocore service name ("iam", "sts", "s3", ...), loaded once."""
+
+    def __init__(self) -> None:
+        self._loader = Loader()
+        self._models: dict[str, ServiceModel] = {}
+
+    def service(self, name: str) -> ServiceModel:
+        model = self._models.get(name)
+        if model is None:
+            raw: dict[str, Any] = self._loader.load_service_model(name, "service-2")
+            _apply_patches(name, raw)
+            model = ServiceModel(raw, service_name=name)
+            self._models[name] = model
+        return model
+
+    def operation(self, service: str, operation: str) -> OperationModel:
+        """The operation by its AWS name (``CreateRole``); KeyError-free callers should
+        check ``operation in models.service(service).operation_names`` first."""
+        return self.service(service).operation_model(operation)
+
+
+def _apply_patches(service: str, raw: dict[str, Any]) -> None:
+    patch = resources.files("iamsandbox.protocol").joinpath("patches", f"{service}.json")
+    if not patch.is_file():
+        return
+    corrections = json.loads(patch.read_text())
+    for shape_name, fields in corrections.get("shapes", {}).items():
+        raw["shapes"].setdefault(shape_name, {}).update(fields)
