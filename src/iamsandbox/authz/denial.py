@@ -1,0 +1,27 @@
+"""AWS's AccessDenied message for a denied request.
+
+"Troubleshoot access denied error messages"
+(https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html):
+"User: <principal ARN> is not authorized to perform: <action> on resource: <resource ARN>
+<reason>", the reason being the Decision's ("because no identity-based policy allows the
+s3:PutObject action", "with an explicit deny in a service control policy"). An explicit
+deny by a managed policy names it: "... with an explicit deny in an identity-based
+policy: arn:aws:iam::123456789012:policy/ExampleDenyPolicy" (the same page's
+authorization-ID example). S3 writes the resource in double quotes.
+"""
+
+from __future__ import annotations
+
+from ..policy import EXPLICIT_DENY, Decision
+
+
+def access_denied_message(
+    principal_arn: str, resource: str, decision: Decision, *, quote_resource: bool = False
+) -> str:
+    shown = f'"{resource}"' if quote_resource else resource
+    reason = decision.reason
+    if decision.value == EXPLICIT_DENY:
+        deciding = [m for m in decision.matched if m.policy_type is decision.denied_by]
+        if deciding and deciding[0].policy_id.startswith("arn:"):
+            reason = f"{reason}: {deciding[0].policy_id}"
+    return f"User: {principal_arn} is not authorized to perform: {decision.action} on resource: {shown} {reason}"

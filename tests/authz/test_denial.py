@@ -1,0 +1,40 @@
+"""AccessDenied messages, in the forms AWS's "Troubleshoot access denied error messages"
+page gives."""
+
+from __future__ import annotations
+
+from iamsandbox.authz.denial import access_denied_message
+from iamsandbox.policy import CompiledSet, PolicyKind, PolicySet, PolicyType, Request, evaluate, parse_policy
+
+ALICE = "arn:aws:iam::222222222222:user/alice"
+DENY_ALL = '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}'
+
+
+def test_implicit_deny_on_s3_quotes_the_resource() -> None:
+    # The issue's example, in S3's form.
+    request = Request.build(ALICE, "s3:PutObject", "arn:aws:s3:::bucket/key", "222222222222")
+    decision = evaluate(request, PolicySet(identity=CompiledSet(PolicyType.IDENTITY, [])))
+    assert access_denied_message(ALICE, request.resource, decision, quote_resource=True) == (
+        "User: arn:aws:iam::222222222222:user/alice is not authorized to perform: s3:PutObject on resource: "
+        '"arn:aws:s3:::bucket/key" because no identity-based policy allows the s3:PutObject action'
+    )
+
+
+def test_explicit_deny_by_a_managed_policy_names_it() -> None:
+    arn = "arn:aws:iam::222222222222:policy/ExampleDenyPolicy"
+    identity = CompiledSet(PolicyType.IDENTITY, [(arn, parse_policy(DENY_ALL, PolicyKind.IDENTITY))])
+    request = Request.build(ALICE, "iam:CreateRole", "arn:aws:iam::222222222222:role/r", "222222222222")
+    decision = evaluate(request, PolicySet(identity=identity))
+    assert access_denied_message(ALICE, request.resource, decision) == (
+        "User: arn:aws:iam::222222222222:user/alice is not authorized to perform: iam:CreateRole on resource: "
+        "arn:aws:iam::222222222222:role/r with an explicit deny in an identity-based policy: " + arn
+    )
+
+
+def test_explicit_deny_by_an_inline_policy_names_no_arn() -> None:
+    identity = CompiledSet(PolicyType.IDENTITY, [("inline-policy", parse_policy(DENY_ALL, PolicyKind.IDENTITY))])
+    request = Request.build(ALICE, "iam:GetUser", "arn:aws:iam::222222222222:user/alice", "222222222222")
+    decision = evaluate(request, PolicySet(identity=identity))
+    assert access_denied_message(ALICE, request.resource, decision).endswith(
+        "with an explicit deny in an identity-based policy"
+    )
