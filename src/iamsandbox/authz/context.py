@@ -1,0 +1,118 @@
+"""The request context: the global condition keys AWS sets for a request.
+
+"AWS global condition context keys"
+(https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html):
+- aws:PrincipalArn is the caller's ARN, except that for an assumed-role session it is the
+  ARN of the role ("the ARN of the role, not the ARN of the role session");
+- aws:PrincipalAccount, aws:PrincipalType ("Account", "User", "FederatedUser",
+  "AssumedRole", "Anonymous");
+- aws:userid: the account ID for the root user, the user's unique ID, "role-id:session-name"
+  for a role session, "account:caller-specified-name" for a federated user;
+- aws:username only for IAM users;
+- aws:PrincipalTag/* from the user's tags, or the role's tags overridden by session tags;
+- aws:MultiFactorAuthPresent and aws:TokenIssueTime only with temporary credentials
+  ("This key is not present when an API operation or AWS CLI command is called with
+  long-term credentials"), aws:MultiFactorAuthAge only when MFA was used;
+- aws:CurrentTime (ISO 8601), aws:EpochTime, aws:SecureTransport, aws:SourceIp,
+  aws:RequestedRegion, aws:ResourceAccount, aws:SourceIdentity;
+- aws:RequestTag/* and aws:TagKeys (a multivalued key) from the tags a request carries;
+  aws:ResourceTag/* from the resource's tags.
+Service keys (s3:prefix, sts:ExternalId, iam:PolicyARN, ...) come from the operation's
+parameters by ``authz.actions``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from ..policy.request import PrincipalKind
+
+PRINCIPAL_TYPES = {
+    PrincipalKind.ROOT: "Account",
+    PrincipalKind.USER: "User",
+    PrincipalKind.FEDERATED_USER: "FederatedUser",
+    PrincipalKind.ROLE_SESSION: "AssumedRole",
+    PrincipalKind.ANONYMOUS: "Anonymous",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who signed the request, as authentication established it."""
+
+    arn: str  # the user, the role session (arn:aws:sts::...:assumed-role/R/s), the root
+    kind: PrincipalKind
+    account: str | None
+    unique_id: str | None = None  # AIDA... for users, AROA... for roles
+    name: str | None = None  # the user name, or the session name
+    role_arn: str | None = None  # with its path, for role sessions
+    tags: Mapping[str, str] = field(default_factory=dict)  # principal tags, session tags applied
+    temporary: bool = False  # signed with STS credentials
+    token_issued: datetime | None = None
+    mfa_authenticated: datetime | None = None  # when MFA was used for these credentials
+    source_identity: str | None = None
+
+
+def global_keys(
+    caller: Caller,
+    *,
+    now: datetime,
+    source_ip: str,
+    secure: bool,
+    region: str,
+    resource_account: str | None = None,
+    request_tags: Mapping[str, str] | None = None,
+    resource_tags: Mapping[str, str] | None = None,
+) -> dict[str, str | list[str]]:
+    """The global keys of a request, by their AWS names (the policy engine lower-cases)."""
+    keys: dict[str, str | list[str]] = {
+        "aws:CurrentTime": now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "aws:EpochTime": str(int(now.timestamp())),
+        "aws:SecureTransport": "true" if secure else "false",
+        "aws:SourceIp": source_ip,
+        "aws:RequestedRegion": region,
+    }
+    if caller.kind in PRINCIPAL_TYPES:
+        keys["aws:PrincipalType"] = PRINCIPAL_TYPES[caller.kind]
+    if caller.kind is not PrincipalKind.ANONYMOUS:
+        keys["aws:PrincipalArn"] = (
+            caller.role_arn if caller.kind is PrincipalKind.ROLE_SESSION and caller.role_arn else caller.arn
+        )
+        if caller.account is not None:
+            keys["aws:PrincipalAccount"] = caller.account
+        userid = _userid(caller)
+        if userid is not None:
+            keys["aws:userid"] = userid
+    if caller.kind is PrincipalKind.USER and caller.name is not None:
+        keys["aws:username"] = caller.name
+    for tag, value in caller.tags.items():
+        keys[f"aws:PrincipalTag/{tag}"] = value
+    if caller.temporary:
+        keys["aws:MultiFactorAuthPresent"] = "true" if caller.mfa_authenticated is not None else "false"
+        if caller.token_issued is not None:
+            keys["aws:TokenIssueTime"] = caller.token_issued.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if caller.mfa_authenticated is not None:
+        keys["aws:MultiFactorAuthAge"] = str(max(0, int((now - caller.mfa_authenticated).total_seconds())))
+    if caller.source_identity is not None:
+        keys["aws:SourceIdentity"] = caller.source_identity
+    if resource_account is not None:
+        keys["aws:ResourceAccount"] = resource_account
+    if request_tags is not None:
+        for tag, value in request_tags.items():
+            keys[f"aws:RequestTag/{tag}"] = value
+        keys["aws:TagKeys"] = list(request_tags)  # a list: a multivalued key for the engine
+    for tag, value in (resource_tags or {}).items():
+        keys[f"aws:ResourceTag/{tag}"] = value
+    return keys
+
+
+def _userid(caller: Caller) -> str | None:
+    if caller.kind is PrincipalKind.ROOT:
+        return caller.account
+    if caller.kind is PrincipalKind.ROLE_SESSION and caller.unique_id and caller.name:
+        return f"{caller.unique_id}:{caller.name}"
+    if caller.kind is PrincipalKind.FEDERATED_USER and caller.name:
+        return f"{caller.account}:{caller.name}"
+    return caller.unique_id
