@@ -27,7 +27,6 @@ The tree::
     │   ├── AuthorizationHeaderMalformed  S3: the credential scope is wrong
     │   └── AccessDenied              the policy evaluation denied the request
     ├── InternalError                 a bug: anything else that reached the pipeline edge
-    ├── MalformedInput, MissingAction query protocol: a value of the wrong type; no Action
     └── S3Error                       S3's errors: a default message and extra <Error> members
         ├── NoSuchBucket, NoSuchKey, NoSuchUpload, NoSuchBucketPolicy, NoSuchTagSet,
         │   NoSuchPublicAccessBlockConfiguration, OwnershipControlsNotFoundError
