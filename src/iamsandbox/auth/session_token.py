@@ -1,0 +1,298 @@
+"""Temporary credentials whose session token carries the session, sealed.
+
+AssumeRole and GetSessionToken hand out an ``ASIA...`` access key id, a 40-character
+secret and a session token ("Temporary security credentials in IAM", "Compare AWS STS
+credentials" in the IAM User Guide). Here the token is the session itself: the claims
+(who, until when, with which session policies, tags and MFA state, and the secret) as
+compact JSON, zlib-compressed and sealed with AES-256-GCM. Any replica holding the key
+opens and checks it without a store lookup; a changed byte does not open.
+
+Layout before base64 (standard alphabet, as AWS's tokens): version (1 byte) | key id (4)
+| nonce (12) | ciphertext and tag; the first 5 bytes are the associated data. Several keys
+rotate: the first seals, all open.
+
+Opening checks authenticity first, then the time: ``ExpiredSessionToken`` (a subclass of
+``InvalidSessionToken``) is raised only for a genuine token past its expiry, so the
+caller answers ``ExpiredToken`` for that and ``InvalidClientTokenId`` for the rest.
+
+Gaps: tokens cannot be revoked before they expire (AWS revokes through a role's
+"revoke active sessions" policy, which a caller can check from ``issued_at``).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import secrets
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from ..store.crypto import KEY_BYTES, Secret, key_id, new_access_key_id, new_secret_access_key
+
+SessionKind = Literal["assumed-role", "session", "federated-user"]
+
+_VERSION = b"\x01"
+_KID_BYTES = 4
+_NONCE_BYTES = 12
+_HEADER_BYTES = 1 + _KID_BYTES
+# Bounds on what is accepted, before any work: a token is a few hundred characters; the
+# session policy is at most 2048 characters and tags 50 pairs, so 16 KiB is generous.
+MAX_TOKEN_CHARS = 16384
+_MAX_PAYLOAD_BYTES = 65536
+
+
+class InvalidSessionToken(Exception):
+    """The token is not one of ours, was changed, or names nothing we can read."""
+
+
+class ExpiredSessionToken(InvalidSessionToken):
+    """A genuine token past its expiry; ``claims`` says whose it was."""
+
+    def __init__(self, claims: SessionClaims) -> None:
+        super().__init__("the security token included in the request is expired")
+        self.claims = claims
+
+
+@dataclass(frozen=True)
+class SessionClaims:
+    """What a session token carries. Times are whole seconds since the epoch (UTC)."""
+
+    access_key_id: str  # ASIA...
+    secret_access_key: Secret
+    account_id: str  # the account the session acts in
+    kind: SessionKind
+    principal_arn: str  # arn:aws:sts::A:assumed-role/ROLE/SESSION, or the user's ARN
+    source_arn: str  # the role's ARN (assumed-role) or the user's (session)
+    source_id: str  # the role's unique id AROA... or the user's AIDA...
+    issued_at: int
+    expires_at: int
+    session_name: str | None = None
+    mfa_authenticated: bool = False
+    mfa_authenticated_at: int | None = None
+    source_identity: str | None = None
+    session_tags: tuple[tuple[str, str], ...] = ()
+    transitive_tag_keys: tuple[str, ...] = ()
+    session_policy: str | None = field(default=None, repr=False)
+    session_policy_arns: tuple[str, ...] = ()
+    chain_depth: int = 0  # 0: from long-term credentials; 1+: role chaining
+    caller_arn: str | None = None  # who asked for the session (the chain's last link)
+
+    def is_expired(self, now: datetime | float) -> bool:
+        seconds = now.timestamp() if isinstance(now, datetime) else now
+        return seconds >= self.expires_at
+
+    @property
+    def expiration(self) -> datetime:
+        return datetime.fromtimestamp(self.expires_at, UTC)
+
+    @property
+    def user_id(self) -> str:
+        """``aws:userid``: ``AROA...:session-name`` for a role session."""
+        if self.kind == "assumed-role":
+            return f"{self.source_id}:{self.session_name}"
+        return self.source_id
+
+
+@dataclass(frozen=True)
+class TemporaryCredentials:
+    access_key_id: str
+    secret_access_key: Secret
+    session_token: str = field(repr=False)
+    expiration: datetime
+
+
+# Short JSON names: the token's size is what a client sends with every request.
+_FIELDS: tuple[tuple[str, str], ...] = (
+    ("access_key_id", "k"),
+    ("account_id", "a"),
+    ("kind", "t"),
+    ("principal_arn", "p"),
+    ("source_arn", "r"),
+    ("source_id", "u"),
+    ("issued_at", "i"),
+    ("expires_at", "e"),
+    ("session_name", "n"),
+    ("mfa_authenticated", "m"),
+    ("mfa_authenticated_at", "ma"),
+    ("source_identity", "si"),
+    ("session_policy", "sp"),
+    ("chain_depth", "cd"),
+    ("caller_arn", "c"),
+)
+
+
+def _encode(claims: SessionClaims) -> bytes:
+    payload: dict[str, Any] = {"s": claims.secret_access_key.reveal()}
+    for name, short in _FIELDS:
+        value = getattr(claims, name)
+        if value is not None and value is not False:
+            payload[short] = value
+    if claims.session_tags:
+        payload["tg"] = [list(pair) for pair in claims.session_tags]
+    if claims.transitive_tag_keys:
+        payload["tt"] = list(claims.transitive_tag_keys)
+    if claims.session_policy_arns:
+        payload["pa"] = list(claims.session_policy_arns)
+    text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+    return zlib.compress(text.encode("utf-8"), 9)
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise InvalidSessionToken("malformed claims")
+    return value
+
+
+def _int(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvalidSessionToken("malformed claims")
+    return value
+
+
+def _optional(value: Any, convert: Any) -> Any:
+    return None if value is None else convert(value)
+
+
+def _decode(data: bytes) -> SessionClaims:
+    try:
+        inflater = zlib.decompressobj()
+        text = inflater.decompress(data, _MAX_PAYLOAD_BYTES)
+        if inflater.unconsumed_tail or not inflater.eof:
+            raise InvalidSessionToken("payload too large or truncated")
+        payload = json.loads(text.decode("utf-8"))
+    except (zlib.error, UnicodeDecodeError, ValueError) as error:
+        raise InvalidSessionToken("malformed payload") from error
+    if not isinstance(payload, dict):
+        raise InvalidSessionToken("malformed claims")
+    kind = _str(payload.get("t"))
+    if kind not in ("assumed-role", "session", "federated-user"):
+        raise InvalidSessionToken("malformed claims")
+    tags = payload.get("tg", [])
+    if not isinstance(tags, list) or not all(isinstance(pair, list) and len(pair) == 2 for pair in tags):
+        raise InvalidSessionToken("malformed claims")
+    transitive = payload.get("tt", [])
+    arns = payload.get("pa", [])
+    if not isinstance(transitive, list) or not isinstance(arns, list):
+        raise InvalidSessionToken("malformed claims")
+    mfa = payload.get("m", False)
+    if not isinstance(mfa, bool):
+        raise InvalidSessionToken("malformed claims")
+    return SessionClaims(
+        access_key_id=_str(payload.get("k")),
+        secret_access_key=Secret(_str(payload.get("s"))),
+        account_id=_str(payload.get("a")),
+        kind=kind,  # type: ignore[arg-type]  # checked against the Literal's values above
+        principal_arn=_str(payload.get("p")),
+        source_arn=_str(payload.get("r")),
+        source_id=_str(payload.get("u")),
+        issued_at=_int(payload.get("i")),
+        expires_at=_int(payload.get("e")),
+        session_name=_optional(payload.get("n"), _str),
+        mfa_authenticated=mfa,
+        mfa_authenticated_at=_optional(payload.get("ma"), _int),
+        source_identity=_optional(payload.get("si"), _str),
+        session_tags=tuple((_str(key), _str(value)) for key, value in tags),
+        transitive_tag_keys=tuple(_str(key) for key in transitive),
+        session_policy=_optional(payload.get("sp"), _str),
+        session_policy_arns=tuple(_str(arn) for arn in arns),
+        chain_depth=_int(payload.get("cd", 0)),
+        caller_arn=_optional(payload.get("c"), _str),
+    )
+
+
+class SessionTokenCodec:
+    """Seals and opens session tokens under a list of 32-byte keys (the first seals).
+
+    The keys should be ``crypto.derive_key(master, "session-token")`` of the master keys,
+    so every replica configured with the same master key accepts every other's tokens.
+    """
+
+    def __init__(self, keys: Sequence[bytes]) -> None:
+        if not keys or any(len(key) != KEY_BYTES for key in keys):
+            raise ValueError(f"one or more {KEY_BYTES}-byte keys")
+        self._keys = [(key_id(key), AESGCM(key)) for key in keys]
+
+    def __repr__(self) -> str:
+        return f"SessionTokenCodec(<{len(self._keys)} key(s)>)"
+
+    def seal(self, claims: SessionClaims) -> str:
+        kid, aead = self._keys[0]
+        header = _VERSION + kid
+        nonce = secrets.token_bytes(_NONCE_BYTES)
+        sealed = header + nonce + aead.encrypt(nonce, _encode(claims), header)
+        return base64.b64encode(sealed).decode("ascii")
+
+    def open(self, token: str) -> SessionClaims:
+        """The claims of a genuine token, expired or not; ``InvalidSessionToken`` else."""
+        if not token or len(token) > MAX_TOKEN_CHARS:
+            raise InvalidSessionToken("bad token length")
+        try:
+            raw = base64.b64decode(token.encode("ascii"), validate=True)
+        except (binascii.Error, ValueError, UnicodeEncodeError) as error:
+            raise InvalidSessionToken("not base64") from error
+        if len(raw) < _HEADER_BYTES + _NONCE_BYTES + 16 or raw[:1] != _VERSION:
+            raise InvalidSessionToken("not a session token")
+        kid = raw[1:_HEADER_BYTES]
+        nonce = raw[_HEADER_BYTES : _HEADER_BYTES + _NONCE_BYTES]
+        for candidate, aead in self._keys:
+            if candidate != kid:
+                continue
+            try:
+                plain = aead.decrypt(nonce, raw[_HEADER_BYTES + _NONCE_BYTES :], raw[:_HEADER_BYTES])
+            except InvalidTag:
+                break
+            return _decode(plain)
+        raise InvalidSessionToken("token does not authenticate")
+
+    def validate(self, token: str, access_key_id: str, now: datetime | float) -> SessionClaims:
+        """Open ``token`` for a request signed with ``access_key_id`` at ``now``:
+        ``InvalidSessionToken`` if it is not genuine or belongs to another key id,
+        ``ExpiredSessionToken`` if it is genuine but expired."""
+        claims = self.open(token)
+        if not secrets.compare_digest(claims.access_key_id.encode(), access_key_id.encode()):
+            raise InvalidSessionToken("token belongs to another access key")
+        if claims.is_expired(now):
+            raise ExpiredSessionToken(claims)
+        return claims
+
+    def issue(self, claims: SessionClaims) -> TemporaryCredentials:
+        return TemporaryCredentials(
+            access_key_id=claims.access_key_id,
+            secret_access_key=claims.secret_access_key,
+            session_token=self.seal(claims),
+            expiration=claims.expiration,
+        )
+
+
+def new_session_claims(
+    *,
+    account_id: str,
+    kind: SessionKind,
+    principal_arn: str,
+    source_arn: str,
+    source_id: str,
+    now: datetime,
+    duration_seconds: int,
+    **optional: Any,
+) -> SessionClaims:
+    """Claims with a fresh ``ASIA`` key id (carrying the account, as AWS's do) and secret."""
+    issued = int(now.timestamp())
+    return SessionClaims(
+        access_key_id=new_access_key_id("ASIA", account_id),
+        secret_access_key=new_secret_access_key(),
+        account_id=account_id,
+        kind=kind,
+        principal_arn=principal_arn,
+        source_arn=source_arn,
+        source_id=source_id,
+        issued_at=issued,
+        expires_at=issued + duration_seconds,
+        **optional,
+    )

@@ -1,0 +1,387 @@
+"""What the services need from storage: value types and a small Protocol.
+
+A unit of work is ``with store.transaction() as tx:`` (read-write; on SQLite it takes the
+write lock at once, so two writers queue instead of failing) or ``with store.read() as
+tx:`` (a consistent snapshot for the request path). The block commits when it ends and
+rolls back when it raises: nothing is half-written.
+
+Rules the services rely on:
+- Names of users, groups, roles, managed policies and virtual MFA devices are unique per
+  account and kind, whatever their case ("IAM user, group, role, and policy names must be
+  unique within the account. Names are not distinguished by case": CreateRole,
+  CreateUser, CreatePolicy in the IAM API reference). Lookups by name ignore case too;
+  the stored name keeps the case it was created with. Bucket names are unique across
+  all accounts.
+- ``Conflict`` is raised when a write breaks a uniqueness or reference rule; it ends the
+  unit of work (PostgreSQL aborts the transaction), so a service checks first ("get, then
+  create") and maps a ``Conflict`` that still happens (a race) to ``EntityAlreadyExists``
+  or ``DeleteConflict``.
+- The store reports counts (policy versions, attachments, members) and never decides an
+  AWS limit or error: that is the service's job.
+- Every write that can change an authorization decision in an account (identities,
+  policies, attachments, memberships, tags, boundaries, trust policies, bucket policies
+  and public access blocks) bumps that account's ``policy_generation`` in the same
+  transaction. A replica that cached compiled policy sets checks the generation (one
+  primary-key read) and rebuilds when it moved.
+- Secrets come back as ``Secret`` (masked repr); the store seals them at rest.
+- Times are timezone-aware UTC datetimes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal, Protocol
+
+from .crypto import Secret
+
+IdentityKind = Literal["user", "group", "role"]
+KeyStatus = Literal["Active", "Inactive"]
+BucketAttribute = Literal["policy", "public_access_block", "ownership_controls"]
+
+
+class StoreError(Exception):
+    """Base of the store's own errors (never shown to a client as is)."""
+
+
+class Conflict(StoreError):
+    """A write broke a uniqueness or reference rule; the transaction is over."""
+
+
+class NotFound(StoreError):
+    """A write named a row that does not exist."""
+
+
+# --- accounts and identities ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Account:
+    account_id: str
+    name: str
+    email: str | None
+    alias: str | None
+    created: datetime
+    root_password_hash: str | None = field(default=None, repr=False)
+    policy_generation: int = 0
+
+
+@dataclass(frozen=True)
+class User:
+    id: str  # AIDA...
+    account_id: str
+    name: str
+    path: str
+    arn: str
+    created: datetime
+    permissions_boundary: str | None = None
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str  # AGPA...
+    account_id: str
+    name: str
+    path: str
+    arn: str
+    created: datetime
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str  # AROA...
+    account_id: str
+    name: str
+    path: str
+    arn: str
+    created: datetime
+    trust_policy: str
+    description: str | None = None
+    max_session_duration: int = 3600
+    permissions_boundary: str | None = None
+    last_used: datetime | None = None
+    last_used_region: str | None = None
+
+
+Identity = User | Group | Role
+
+
+@dataclass(frozen=True)
+class ManagedPolicy:
+    """A customer managed policy (AWS managed policies are package data, not rows)."""
+
+    id: str  # ANPA...
+    account_id: str
+    arn: str
+    name: str
+    path: str
+    description: str | None
+    default_version_id: str
+    created: datetime
+    updated: datetime
+    version_count: int = 1
+    attachment_count: int = 0
+
+
+@dataclass(frozen=True)
+class PolicyVersion:
+    policy_id: str
+    policy_arn: str
+    version_id: str  # "v1", "v2", ...: never reused within a policy
+    document: str = field(repr=False)
+    created: datetime
+    is_default: bool
+
+
+@dataclass(frozen=True)
+class InlinePolicy:
+    owner_id: str  # the user, group or role
+    name: str
+    document: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class PrincipalPolicies:
+    """The identity-based policies of a user (its own and its groups') or a role."""
+
+    attached_arns: tuple[str, ...]  # distinct, in a stable order
+    inline: tuple[InlinePolicy, ...]
+    group_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AccessKey:
+    access_key_id: str
+    account_id: str
+    user_id: str | None  # None: the account's root user
+    secret: Secret
+    status: KeyStatus
+    created: datetime
+    last_used: datetime | None = None
+    last_used_service: str | None = None
+    last_used_region: str | None = None
+
+
+@dataclass(frozen=True)
+class LoginProfile:
+    user_id: str
+    password_hash: str = field(repr=False)
+    reset_required: bool = False
+    created: datetime | None = None
+
+
+@dataclass(frozen=True)
+class MfaDevice:
+    """A virtual MFA device; ``enabled`` with ``user_id`` None means the root user's."""
+
+    serial_number: str  # arn:aws:iam::ACCOUNT:mfa/PATHNAME
+    account_id: str
+    name: str
+    path: str
+    seed: Secret  # base32 TOTP seed
+    created: datetime
+    user_id: str | None = None
+    enabled: datetime | None = None
+    last_counter: int | None = None  # the last accepted TOTP time step (no replays)
+
+
+# --- S3 --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bucket:
+    name: str
+    account_id: str
+    region: str
+    created: datetime
+    policy: str | None = field(default=None, repr=False)
+    public_access_block: str | None = None  # JSON of the four flags
+    ownership_controls: str | None = None  # "BucketOwnerEnforced", ...
+
+
+@dataclass(frozen=True)
+class S3Object:
+    bucket: str
+    key: str
+    size: int
+    etag: str  # with its quotes, as S3 sends it
+    last_modified: datetime
+    content_type: str | None = None
+    metadata: Mapping[str, str] = field(default_factory=dict)  # x-amz-meta-*
+    checksums: Mapping[str, str] = field(default_factory=dict)  # e.g. {"CRC32": "..."}
+
+
+@dataclass(frozen=True)
+class MultipartUpload:
+    upload_id: str
+    bucket: str
+    key: str
+    account_id: str
+    initiator_arn: str
+    created: datetime
+    content_type: str | None = None
+    metadata: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Part:
+    upload_id: str
+    part_number: int
+    size: int
+    etag: str
+    created: datetime
+
+
+# --- the protocol ---------------------------------------------------------------------
+
+
+class Transaction(Protocol):
+    """One unit of work. Get methods return None when the row is absent; delete methods
+    return whether a row went away; update methods return the new value or None."""
+
+    # accounts
+    def create_account(self, account_id: str, name: str, email: str | None = None) -> Account: ...
+    def get_account(self, account_id: str) -> Account | None: ...
+    def get_account_by_alias(self, alias: str) -> Account | None: ...
+    def list_accounts(self) -> list[Account]: ...
+    def set_account_alias(self, account_id: str, alias: str | None) -> None: ...
+    def set_root_password(self, account_id: str, password_hash: str | None) -> None: ...
+    def policy_generation(self, account_id: str) -> int: ...
+    def policy_generations(self, account_ids: Sequence[str]) -> dict[str, int]: ...
+    def bump_policy_generation(self, account_id: str) -> None: ...
+
+    # users, groups, roles
+    def create_user(self, account_id: str, name: str, path: str = "/") -> User: ...
+    def create_group(self, account_id: str, name: str, path: str = "/") -> Group: ...
+    def create_role(
+        self,
+        account_id: str,
+        name: str,
+        trust_policy: str,
+        path: str = "/",
+        description: str | None = None,
+        max_session_duration: int = 3600,
+        permissions_boundary: str | None = None,
+    ) -> Role: ...
+    def get_user(self, account_id: str, name: str) -> User | None: ...
+    def get_group(self, account_id: str, name: str) -> Group | None: ...
+    def get_role(self, account_id: str, name: str) -> Role | None: ...
+    def get_role_by_arn(self, arn: str) -> Role | None: ...
+    def get_identity(self, identity_id: str) -> Identity | None: ...
+    def list_users(self, account_id: str, path_prefix: str = "/") -> list[User]: ...
+    def list_groups(self, account_id: str, path_prefix: str = "/") -> list[Group]: ...
+    def list_roles(self, account_id: str, path_prefix: str = "/") -> list[Role]: ...
+    def rename_identity(
+        self, identity_id: str, name: str | None = None, path: str | None = None
+    ) -> Identity | None: ...
+    def update_role(
+        self,
+        role_id: str,
+        *,
+        trust_policy: str | None = None,
+        description: str | None = None,
+        max_session_duration: int | None = None,
+    ) -> Role | None: ...
+    def set_permissions_boundary(self, identity_id: str, policy_arn: str | None) -> None: ...
+    def record_role_used(self, role_id: str, when: datetime, region: str) -> None: ...
+    def delete_identity(self, identity_id: str) -> bool: ...
+    def count_identities(self, account_id: str) -> dict[str, int]: ...
+
+    # group membership
+    def add_user_to_group(self, group_id: str, user_id: str) -> bool: ...
+    def remove_user_from_group(self, group_id: str, user_id: str) -> bool: ...
+    def list_groups_for_user(self, user_id: str) -> list[Group]: ...
+    def list_group_members(self, group_id: str) -> list[User]: ...
+
+    # customer managed policies
+    def create_policy(
+        self, account_id: str, name: str, document: str, path: str = "/", description: str | None = None
+    ) -> ManagedPolicy: ...
+    def get_policy(self, arn: str) -> ManagedPolicy | None: ...
+    def list_policies(self, account_id: str, path_prefix: str = "/") -> list[ManagedPolicy]: ...
+    def delete_policy(self, arn: str) -> bool: ...
+    def create_policy_version(self, arn: str, document: str, set_as_default: bool) -> PolicyVersion: ...
+    def get_policy_version(self, arn: str, version_id: str) -> PolicyVersion | None: ...
+    def list_policy_versions(self, arn: str) -> list[PolicyVersion]: ...
+    def set_default_policy_version(self, arn: str, version_id: str) -> bool: ...
+    def delete_policy_version(self, arn: str, version_id: str) -> bool: ...
+    def default_policy_versions(self, arns: Sequence[str]) -> dict[str, PolicyVersion]: ...
+
+    # inline policies and attachments
+    def put_inline_policy(self, owner_id: str, name: str, document: str) -> None: ...
+    def get_inline_policy(self, owner_id: str, name: str) -> InlinePolicy | None: ...
+    def list_inline_policies(self, owner_id: str) -> list[InlinePolicy]: ...
+    def delete_inline_policy(self, owner_id: str, name: str) -> bool: ...
+    def attach_policy(self, owner_id: str, policy_arn: str) -> bool: ...
+    def detach_policy(self, owner_id: str, policy_arn: str) -> bool: ...
+    def list_attached_policies(self, owner_id: str) -> list[str]: ...
+    def list_entities_for_policy(self, policy_arn: str) -> list[Identity]: ...
+    def principal_policies(self, identity_id: str) -> PrincipalPolicies: ...
+
+    # access keys, passwords, MFA
+    def create_access_key(self, account_id: str, user_id: str | None) -> AccessKey: ...
+    def get_access_key(self, access_key_id: str) -> AccessKey | None: ...
+    def list_access_keys(self, account_id: str, user_id: str | None) -> list[AccessKey]: ...
+    def set_access_key_status(self, access_key_id: str, status: KeyStatus) -> bool: ...
+    def record_access_key_used(self, access_key_id: str, when: datetime, service: str, region: str) -> None: ...
+    def delete_access_key(self, access_key_id: str) -> bool: ...
+    def set_login_profile(self, user_id: str, password_hash: str, reset_required: bool) -> None: ...
+    def get_login_profile(self, user_id: str) -> LoginProfile | None: ...
+    def delete_login_profile(self, user_id: str) -> bool: ...
+    def create_mfa_device(self, account_id: str, name: str, seed: Secret, path: str = "/") -> MfaDevice: ...
+    def get_mfa_device(self, serial_number: str) -> MfaDevice | None: ...
+    def list_mfa_devices(self, account_id: str) -> list[MfaDevice]: ...
+    def enable_mfa_device(self, serial_number: str, user_id: str | None, when: datetime) -> bool: ...
+    def disable_mfa_device(self, serial_number: str) -> bool: ...
+    def accept_mfa_counter(self, serial_number: str, counter: int) -> bool: ...
+    def delete_mfa_device(self, serial_number: str) -> bool: ...
+
+    # tags (IAM identities and policies by unique id, MFA devices by serial, buckets by ARN)
+    def get_tags(self, resource_id: str) -> dict[str, str]: ...
+    def set_tags(self, account_id: str, resource_id: str, tags: Mapping[str, str]) -> None: ...
+
+    # S3
+    def create_bucket(self, name: str, account_id: str, region: str) -> Bucket: ...
+    def get_bucket(self, name: str) -> Bucket | None: ...
+    def list_buckets(self, account_id: str) -> list[Bucket]: ...
+    def set_bucket_attribute(self, name: str, attribute: BucketAttribute, value: str | None) -> bool: ...
+    def delete_bucket(self, name: str) -> bool: ...
+    def put_object(
+        self,
+        bucket: str,
+        key: str,
+        body: bytes,
+        etag: str,
+        content_type: str | None = None,
+        metadata: Mapping[str, str] | None = None,
+        checksums: Mapping[str, str] | None = None,
+    ) -> S3Object: ...
+    def get_object(self, bucket: str, key: str) -> S3Object | None: ...
+    def read_object(self, bucket: str, key: str, start: int = 0, length: int | None = None) -> bytes | None: ...
+    def delete_object(self, bucket: str, key: str) -> bool: ...
+    def list_objects(
+        self, bucket: str, prefix: str = "", start_after: str = "", limit: int = 1000
+    ) -> list[S3Object]: ...
+    def create_multipart_upload(
+        self,
+        bucket: str,
+        key: str,
+        account_id: str,
+        initiator_arn: str,
+        content_type: str | None = None,
+        metadata: Mapping[str, str] | None = None,
+    ) -> MultipartUpload: ...
+    def get_multipart_upload(self, upload_id: str) -> MultipartUpload | None: ...
+    def list_multipart_uploads(self, bucket: str) -> list[MultipartUpload]: ...
+    def put_part(self, upload_id: str, part_number: int, body: bytes, etag: str) -> Part: ...
+    def list_parts(self, upload_id: str) -> list[Part]: ...
+    def complete_multipart_upload(self, upload_id: str, part_numbers: Sequence[int], etag: str) -> S3Object: ...
+    def abort_multipart_upload(self, upload_id: str) -> bool: ...
+
+
+class Store(Protocol):
+    def transaction(self) -> AbstractContextManager[Transaction]: ...
+    def read(self) -> AbstractContextManager[Transaction]: ...
+    def close(self) -> None: ...

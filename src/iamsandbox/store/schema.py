@@ -1,0 +1,258 @@
+"""The current schema as SQLAlchemy Core tables: what the queries in ``sql_*.py`` use.
+
+Migrations (``migrations/``) build this schema step by step with their own frozen table
+definitions; a test checks that a database migrated from empty matches these tables.
+
+Indexes follow the request path: access key id (primary key), (account, kind, name key)
+for identities, identity ARN, attachments by owner and by policy ARN, bucket name
+(primary key), objects by (bucket, key) (primary key, also the listing order).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out; stored as naive UTC everywhere."""
+
+    impl = DateTime(timezone=False)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC)
+
+
+def binary_string(length: int) -> String:
+    """A string compared by code point (S3 lists keys in UTF-8 binary order): SQLite's
+    default BINARY collation does; PostgreSQL needs ``COLLATE "C"``."""
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
+
+
+metadata = MetaData()
+
+schema_version = Table(
+    "schema_version",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("name", String(200), nullable=False),
+    Column("applied", UTCDateTime, nullable=False),
+)
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("account_id", String(12), primary_key=True),
+    Column("name", String(256), nullable=False),
+    Column("email", String(256)),
+    Column("alias", String(63), unique=True),
+    Column("root_password_hash", Text),
+    Column("policy_generation", BigInteger, nullable=False, default=0),
+    Column("created", UTCDateTime, nullable=False),
+)
+
+identities = Table(
+    "identities",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("account_id", String(12), ForeignKey("accounts.account_id"), nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("name", String(128), nullable=False),
+    Column("name_key", String(128), nullable=False),
+    Column("path", String(512), nullable=False),
+    Column("arn", String(1024), nullable=False),
+    Column("created", UTCDateTime, nullable=False),
+    Column("permissions_boundary", String(2048)),
+    Column("trust_policy", Text),
+    Column("description", String(1000)),
+    Column("max_session_duration", Integer),
+    Column("last_used", UTCDateTime),
+    Column("last_used_region", String(32)),
+    UniqueConstraint("account_id", "kind", "name_key", name="uq_identities_name"),
+    Index("ix_identities_arn", "arn", unique=True),
+)
+
+group_members = Table(
+    "group_members",
+    metadata,
+    Column("group_id", String(32), ForeignKey("identities.id"), primary_key=True),
+    Column("user_id", String(32), ForeignKey("identities.id"), primary_key=True),
+    Index("ix_group_members_user", "user_id"),
+)
+
+managed_policies = Table(
+    "managed_policies",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("account_id", String(12), ForeignKey("accounts.account_id"), nullable=False),
+    Column("arn", String(2048), nullable=False),
+    Column("name", String(128), nullable=False),
+    Column("name_key", String(128), nullable=False),
+    Column("path", String(512), nullable=False),
+    Column("description", String(1000)),
+    Column("default_version", String(8), nullable=False),
+    Column("next_version", Integer, nullable=False),
+    Column("created", UTCDateTime, nullable=False),
+    Column("updated", UTCDateTime, nullable=False),
+    UniqueConstraint("account_id", "name_key", name="uq_managed_policies_name"),
+    Index("ix_managed_policies_arn", "arn", unique=True),
+)
+
+policy_versions = Table(
+    "policy_versions",
+    metadata,
+    Column("policy_id", String(32), ForeignKey("managed_policies.id", ondelete="CASCADE"), primary_key=True),
+    Column("version_id", String(8), primary_key=True),
+    Column("document", Text, nullable=False),
+    Column("created", UTCDateTime, nullable=False),
+)
+
+inline_policies = Table(
+    "inline_policies",
+    metadata,
+    Column("owner_id", String(32), ForeignKey("identities.id"), primary_key=True),
+    Column("name", String(128), primary_key=True),
+    Column("document", Text, nullable=False),
+)
+
+attachments = Table(
+    "attachments",
+    metadata,
+    Column("owner_id", String(32), ForeignKey("identities.id"), primary_key=True),
+    Column("policy_arn", String(2048), primary_key=True),
+    Column("seq", Integer, nullable=False),
+    Index("ix_attachments_policy", "policy_arn"),
+)
+
+access_keys = Table(
+    "access_keys",
+    metadata,
+    Column("access_key_id", String(20), primary_key=True),
+    Column("account_id", String(12), ForeignKey("accounts.account_id"), nullable=False),
+    Column("user_id", String(32), ForeignKey("identities.id")),
+    Column("secret", LargeBinary, nullable=False),
+    Column("status", String(8), nullable=False),
+    Column("created", UTCDateTime, nullable=False),
+    Column("last_used", UTCDateTime),
+    Column("last_used_service", String(64)),
+    Column("last_used_region", String(32)),
+    Index("ix_access_keys_owner", "account_id", "user_id"),
+)
+
+login_profiles = Table(
+    "login_profiles",
+    metadata,
+    Column("user_id", String(32), ForeignKey("identities.id"), primary_key=True),
+    Column("password_hash", Text, nullable=False),
+    Column("reset_required", Boolean, nullable=False),
+    Column("created", UTCDateTime, nullable=False),
+)
+
+mfa_devices = Table(
+    "mfa_devices",
+    metadata,
+    Column("serial_number", String(512), primary_key=True),
+    Column("account_id", String(12), ForeignKey("accounts.account_id"), nullable=False),
+    Column("name", String(128), nullable=False),
+    Column("name_key", String(128), nullable=False),
+    Column("path", String(512), nullable=False),
+    Column("seed", LargeBinary, nullable=False),
+    Column("created", UTCDateTime, nullable=False),
+    Column("user_id", String(32), ForeignKey("identities.id")),
+    Column("enabled", UTCDateTime),
+    Column("last_counter", BigInteger),
+    UniqueConstraint("account_id", "name_key", name="uq_mfa_devices_name"),
+    Index("ix_mfa_devices_user", "user_id"),
+)
+
+tags = Table(
+    "tags",
+    metadata,
+    Column("resource_id", String(1024), primary_key=True),
+    Column("key", String(128), primary_key=True),
+    Column("value", String(256), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("account_id", String(12), nullable=False),
+)
+
+buckets = Table(
+    "buckets",
+    metadata,
+    Column("name", String(63), primary_key=True),
+    Column("account_id", String(12), ForeignKey("accounts.account_id"), nullable=False),
+    Column("region", String(32), nullable=False),
+    Column("created", UTCDateTime, nullable=False),
+    Column("policy", Text),
+    Column("public_access_block", Text),
+    Column("ownership_controls", Text),
+    Index("ix_buckets_account", "account_id"),
+)
+
+objects = Table(
+    "objects",
+    metadata,
+    Column("bucket", String(63), ForeignKey("buckets.name"), primary_key=True),
+    Column("key", binary_string(1024), primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("etag", String(80), nullable=False),
+    Column("last_modified", UTCDateTime, nullable=False),
+    Column("content_type", String(256)),
+    Column("user_metadata", Text),
+    Column("checksums", Text),
+    Column("body", LargeBinary),
+    Column("body_path", String(1024)),
+)
+
+multipart_uploads = Table(
+    "multipart_uploads",
+    metadata,
+    Column("upload_id", String(128), primary_key=True),
+    Column("bucket", String(63), ForeignKey("buckets.name"), nullable=False),
+    Column("key", binary_string(1024), nullable=False),
+    Column("account_id", String(12), nullable=False),
+    Column("initiator_arn", String(2048), nullable=False),
+    Column("created", UTCDateTime, nullable=False),
+    Column("content_type", String(256)),
+    Column("user_metadata", Text),
+    Index("ix_multipart_uploads_bucket", "bucket", "key"),
+)
+
+parts = Table(
+    "parts",
+    metadata,
+    Column("upload_id", String(128), ForeignKey("multipart_uploads.upload_id", ondelete="CASCADE"), primary_key=True),
+    Column("part_number", Integer, primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("etag", String(80), nullable=False),
+    Column("created", UTCDateTime, nullable=False),
+    Column("body", LargeBinary, nullable=False),
+)

@@ -1,0 +1,159 @@
+"""The store over SQLAlchemy Core: SQLite (a file, the default) or PostgreSQL (a URL).
+
+SQLite settings, set on every connection (https://www.sqlite.org/pragma.html):
+- ``journal_mode=WAL``: readers never block the writer and see committed writes of
+  other connections and processes at once;
+- ``synchronous=FULL``: a commit returns only after the WAL is fsynced, so every
+  acknowledged write survives a power loss (NORMAL would lose the last commits);
+- ``foreign_keys=ON`` (off by default in SQLite); ``busy_timeout`` 30 s; ``mmap_size``
+  256 MiB (lookups in a large file stay as fast as in a small one).
+The driver's own transaction handling is off; ``transaction()`` begins with ``BEGIN
+IMMEDIATE`` (takes the write lock first, so two writers queue instead of one failing on
+lock upgrade) and ``read()`` with a deferred ``BEGIN`` (a snapshot).
+
+PostgreSQL runs at READ COMMITTED; the writes that allocate numbers lock their row.
+Schema migrations run when the store opens (``migrations``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
+
+from . import migrations
+from .crypto import SecretBox, derive_key
+from .interface import Store
+from .sql_credentials import CredentialQueries
+from .sql_iam import IamQueries
+from .sql_s3 import S3Queries
+
+DEFAULT_BLOB_THRESHOLD = 1 << 20
+_WRITE = "iamsandbox_write"
+
+
+class SqlTransaction(IamQueries, CredentialQueries, S3Queries):
+    """One unit of work: every method of ``interface.Transaction`` on one connection."""
+
+
+def sqlite_url(path: Path | str) -> str:
+    return f"sqlite:///{Path(path).resolve()}"
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (below)
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            # Reads through the OS page cache, shared by every connection and process,
+            # instead of each connection's own 2 MiB page cache (the default).
+            cursor.execute("PRAGMA mmap_size=268435456")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # Straight to the driver: through exec_driver_sql this costs ~40 µs a unit here.
+        statement = "BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN"
+        conn.connection.driver_connection.execute(statement)  # type: ignore[union-attr]  # sqlite3.Connection
+
+
+class SqlStore:
+    """The store: hands out units of work. Owned by the app; safe to share across threads."""
+
+    def __init__(
+        self, engine: Engine, box: SecretBox, blob_dir: Path | None = None, blob_threshold: int = DEFAULT_BLOB_THRESHOLD
+    ) -> None:
+        self._engine = engine
+        self._box = box
+        self._blob_dir = blob_dir
+        self._blob_threshold = blob_threshold
+
+    def __repr__(self) -> str:
+        return f"SqlStore({self._engine.url.render_as_string(hide_password=True)!r})"
+
+    @property
+    def dialect(self) -> str:
+        return self._engine.dialect.name
+
+    def transaction(self) -> AbstractContextManager[SqlTransaction]:
+        return self._unit(write=True)
+
+    def read(self) -> AbstractContextManager[SqlTransaction]:
+        return self._unit(write=False)
+
+    @contextmanager
+    def _unit(self, write: bool) -> Iterator[SqlTransaction]:
+        with self._engine.connect() as conn:
+            if write:
+                conn.execution_options(**{_WRITE: True})
+            outer = conn.begin()
+            tx = SqlTransaction(conn, self._box, self._blob_dir, self._blob_threshold)
+            try:
+                yield tx
+                outer.commit()
+            except BaseException:
+                if outer.is_active:
+                    outer.rollback()
+                for hook in tx._after_rollback:
+                    hook()
+                raise
+        for hook in tx._after_commit:
+            hook()
+
+    def schema_version(self) -> int:
+        with self._engine.connect() as conn:
+            return migrations.current_version(conn)
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+
+def make_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database in (None, "", ":memory:"):
+            raise ValueError("the store needs a SQLite file, not an in-memory database")
+        engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 30})
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(parsed, pool_size=10, max_overflow=20)
+
+
+def open_store(
+    url: str,
+    master_keys: Sequence[bytes],
+    *,
+    blob_dir: Path | None = None,
+    blob_threshold: int = DEFAULT_BLOB_THRESHOLD,
+    target_version: int | None = None,
+) -> SqlStore:
+    """Open (creating if needed) and migrate the store at ``url``.
+
+    ``master_keys`` come from ``crypto.load_master_keys``: the first seals, all open.
+    ``target_version`` stops migrating early (for tests of upgrades).
+    """
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            conn.execution_options(**{_WRITE: True})
+            with conn.begin():
+                migrations.upgrade(conn, target_version)
+    except BaseException:
+        engine.dispose()
+        raise
+    box = SecretBox([derive_key(key, "secrets-at-rest") for key in master_keys])
+    return SqlStore(engine, box, blob_dir, blob_threshold)
+
+
+def _conforms(store: SqlStore) -> Store:
+    """mypy checks here that ``SqlStore`` (and so ``SqlTransaction``) has the interface."""
+    return store

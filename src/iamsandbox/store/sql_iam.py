@@ -1,0 +1,605 @@
+"""Accounts and IAM in SQL: identities, groups, policies, attachments."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, and_, bindparam, delete, func, insert, select, update
+
+from . import schema as s
+from .crypto import new_unique_id
+from .interface import (
+    Account,
+    Group,
+    Identity,
+    InlinePolicy,
+    ManagedPolicy,
+    NotFound,
+    PolicyVersion,
+    PrincipalPolicies,
+    Role,
+    User,
+)
+from .sql_base import QueryBase, now
+
+_ID_PREFIX = {"user": "AIDA", "group": "AGPA", "role": "AROA"}
+_ident = s.identities
+_pol = s.managed_policies
+_ver = s.policy_versions
+
+
+def _arn(account_id: str, kind: str, path: str, name: str) -> str:
+    return f"arn:aws:iam::{account_id}:{kind}{path}{name}"
+
+
+def _account(row: Row[Any]) -> Account:
+    return Account(
+        account_id=row.account_id,
+        name=row.name,
+        email=row.email,
+        alias=row.alias,
+        created=row.created,
+        root_password_hash=row.root_password_hash,
+        policy_generation=int(row.policy_generation),
+    )
+
+
+def _identity(row: Any) -> Identity:
+    common = {
+        "id": row.id,
+        "account_id": row.account_id,
+        "name": row.name,
+        "path": row.path,
+        "arn": row.arn,
+        "created": row.created,
+    }
+    if row.kind == "user":
+        return User(**common, permissions_boundary=row.permissions_boundary)
+    if row.kind == "group":
+        return Group(**common)
+    return Role(
+        **common,
+        trust_policy=row.trust_policy,
+        description=row.description,
+        max_session_duration=row.max_session_duration,
+        permissions_boundary=row.permissions_boundary,
+        last_used=row.last_used,
+        last_used_region=row.last_used_region,
+    )
+
+
+def _version(row: Any) -> PolicyVersion:
+    return PolicyVersion(
+        policy_id=row.policy_id,
+        policy_arn=row.arn,
+        version_id=row.version_id,
+        document=row.document,
+        created=row.created,
+        is_default=row.version_id == row.default_version,
+    )
+
+
+_VERSION_COLUMNS = (
+    _ver.c.policy_id,
+    _pol.c.arn,
+    _ver.c.version_id,
+    _ver.c.document,
+    _ver.c.created,
+    _pol.c.default_version,
+)
+
+
+# Request-path statements, built once (see sql_base).
+_ROLE_BY_ARN = select(_ident).where(_ident.c.arn == bindparam("arn"), _ident.c.kind == "role")
+_IDENTITY_BY_ID = select(_ident).where(_ident.c.id == bindparam("id"))
+_IDENTITY_BY_NAME = select(_ident).where(
+    _ident.c.account_id == bindparam("account_id"),
+    _ident.c.kind == bindparam("kind"),
+    _ident.c.name_key == bindparam("key"),
+)
+_GROUPS_OF = (
+    select(s.group_members.c.group_id)
+    .where(s.group_members.c.user_id == bindparam("id"))
+    .order_by(s.group_members.c.group_id)
+)
+_ATTACHED_TO = select(s.attachments.c.owner_id, s.attachments.c.policy_arn, s.attachments.c.seq).where(
+    s.attachments.c.owner_id.in_(bindparam("owners", expanding=True))
+)
+_INLINE_OF = select(s.inline_policies).where(s.inline_policies.c.owner_id.in_(bindparam("owners", expanding=True)))
+_DEFAULT_VERSIONS = (
+    select(*_VERSION_COLUMNS)
+    .join(_pol, and_(_pol.c.id == _ver.c.policy_id, _pol.c.default_version == _ver.c.version_id))
+    .where(_pol.c.arn.in_(bindparam("arns", expanding=True)))
+)
+
+
+class IamQueries(QueryBase):
+    # --- accounts --------------------------------------------------------------------
+
+    def create_account(self, account_id: str, name: str, email: str | None = None) -> Account:
+        created = now()
+        self._run(
+            insert(s.accounts).values(
+                account_id=account_id, name=name, email=email, policy_generation=0, created=created
+            )
+        )
+        return Account(account_id=account_id, name=name, email=email, alias=None, created=created)
+
+    def get_account(self, account_id: str) -> Account | None:
+        row = self._one(select(s.accounts).where(s.accounts.c.account_id == account_id))
+        return _account(row) if row else None
+
+    def get_account_by_alias(self, alias: str) -> Account | None:
+        row = self._one(select(s.accounts).where(s.accounts.c.alias == alias))
+        return _account(row) if row else None
+
+    def list_accounts(self) -> list[Account]:
+        return [_account(row) for row in self._conn.execute(select(s.accounts).order_by(s.accounts.c.account_id))]
+
+    def set_account_alias(self, account_id: str, alias: str | None) -> None:
+        self._update_account(account_id, alias=alias)
+
+    def set_root_password(self, account_id: str, password_hash: str | None) -> None:
+        self._update_account(account_id, root_password_hash=password_hash)
+
+    def _update_account(self, account_id: str, **values: Any) -> None:
+        result = self._run(update(s.accounts).where(s.accounts.c.account_id == account_id).values(**values))
+        if result.rowcount == 0:
+            raise NotFound(f"account {account_id}")
+
+    # --- identities ------------------------------------------------------------------
+
+    def _create_identity(self, kind: str, account_id: str, name: str, path: str, **extra: Any) -> Identity:
+        values = {
+            "id": new_unique_id(_ID_PREFIX[kind]),
+            "account_id": account_id,
+            "kind": kind,
+            "name": name,
+            "name_key": name.lower(),
+            "path": path,
+            "arn": _arn(account_id, kind, path, name),
+            "created": now(),
+            "permissions_boundary": None,
+            "trust_policy": None,
+            "description": None,
+            "max_session_duration": None,
+            "last_used": None,
+            "last_used_region": None,
+            **extra,
+        }
+        self._run(insert(_ident).values(**values))
+        self.bump_policy_generation(account_id)
+        return _identity(_FakeRow(values))
+
+    def create_user(self, account_id: str, name: str, path: str = "/") -> User:
+        user = self._create_identity("user", account_id, name, path)
+        assert isinstance(user, User)
+        return user
+
+    def create_group(self, account_id: str, name: str, path: str = "/") -> Group:
+        group = self._create_identity("group", account_id, name, path)
+        assert isinstance(group, Group)
+        return group
+
+    def create_role(
+        self,
+        account_id: str,
+        name: str,
+        trust_policy: str,
+        path: str = "/",
+        description: str | None = None,
+        max_session_duration: int = 3600,
+        permissions_boundary: str | None = None,
+    ) -> Role:
+        role = self._create_identity(
+            "role",
+            account_id,
+            name,
+            path,
+            trust_policy=trust_policy,
+            description=description,
+            max_session_duration=max_session_duration,
+            permissions_boundary=permissions_boundary,
+        )
+        assert isinstance(role, Role)
+        return role
+
+    def _get_named(self, kind: str, account_id: str, name: str) -> Identity | None:
+        row = self._conn.execute(
+            _IDENTITY_BY_NAME, {"account_id": account_id, "kind": kind, "key": name.lower()}
+        ).first()
+        return _identity(row) if row else None
+
+    def get_user(self, account_id: str, name: str) -> User | None:
+        found = self._get_named("user", account_id, name)
+        return found if isinstance(found, User) else None
+
+    def get_group(self, account_id: str, name: str) -> Group | None:
+        found = self._get_named("group", account_id, name)
+        return found if isinstance(found, Group) else None
+
+    def get_role(self, account_id: str, name: str) -> Role | None:
+        found = self._get_named("role", account_id, name)
+        return found if isinstance(found, Role) else None
+
+    def get_role_by_arn(self, arn: str) -> Role | None:
+        row = self._conn.execute(_ROLE_BY_ARN, {"arn": arn}).first()
+        found = _identity(row) if row else None
+        return found if isinstance(found, Role) else None
+
+    def get_identity(self, identity_id: str) -> Identity | None:
+        row = self._conn.execute(_IDENTITY_BY_ID, {"id": identity_id}).first()
+        return _identity(row) if row else None
+
+    def _list(self, kind: str, account_id: str, path_prefix: str) -> list[Identity]:
+        query = select(_ident).where(_ident.c.account_id == account_id, _ident.c.kind == kind)
+        if path_prefix != "/":
+            query = query.where(_ident.c.path.startswith(path_prefix, autoescape=True))
+        return [_identity(row) for row in self._conn.execute(query.order_by(_ident.c.name_key))]
+
+    def list_users(self, account_id: str, path_prefix: str = "/") -> list[User]:
+        return [found for found in self._list("user", account_id, path_prefix) if isinstance(found, User)]
+
+    def list_groups(self, account_id: str, path_prefix: str = "/") -> list[Group]:
+        return [found for found in self._list("group", account_id, path_prefix) if isinstance(found, Group)]
+
+    def list_roles(self, account_id: str, path_prefix: str = "/") -> list[Role]:
+        return [found for found in self._list("role", account_id, path_prefix) if isinstance(found, Role)]
+
+    def rename_identity(self, identity_id: str, name: str | None = None, path: str | None = None) -> Identity | None:
+        current = self.get_identity(identity_id)
+        if current is None:
+            return None
+        new_name = current.name if name is None else name
+        new_path = current.path if path is None else path
+        kind = "user" if isinstance(current, User) else "group" if isinstance(current, Group) else "role"
+        self._run(
+            update(_ident)
+            .where(_ident.c.id == identity_id)
+            .values(
+                name=new_name,
+                name_key=new_name.lower(),
+                path=new_path,
+                arn=_arn(current.account_id, kind, new_path, new_name),
+            )
+        )
+        self.bump_policy_generation(current.account_id)
+        return self.get_identity(identity_id)
+
+    def update_role(
+        self,
+        role_id: str,
+        *,
+        trust_policy: str | None = None,
+        description: str | None = None,
+        max_session_duration: int | None = None,
+    ) -> Role | None:
+        values: dict[str, Any] = {}
+        if trust_policy is not None:
+            values["trust_policy"] = trust_policy
+        if description is not None:
+            values["description"] = description
+        if max_session_duration is not None:
+            values["max_session_duration"] = max_session_duration
+        role = self.get_identity(role_id)
+        if not isinstance(role, Role):
+            return None
+        if values:
+            self._run(update(_ident).where(_ident.c.id == role_id).values(**values))
+            self.bump_policy_generation(role.account_id)
+        found = self.get_identity(role_id)
+        return found if isinstance(found, Role) else None
+
+    def set_permissions_boundary(self, identity_id: str, policy_arn: str | None) -> None:
+        account_id = self._account_of(identity_id)
+        self._run(update(_ident).where(_ident.c.id == identity_id).values(permissions_boundary=policy_arn))
+        self.bump_policy_generation(account_id)
+
+    def record_role_used(self, role_id: str, when: datetime, region: str) -> None:
+        self._run(update(_ident).where(_ident.c.id == role_id).values(last_used=when, last_used_region=region))
+
+    def delete_identity(self, identity_id: str) -> bool:
+        """Delete a user, group or role. Its memberships, keys, inline policies,
+        attachments and login profile must be gone first (``Conflict`` otherwise), as
+        AWS answers ``DeleteConflict``; its tags go with it."""
+        row = self._one(select(_ident.c.account_id).where(_ident.c.id == identity_id))
+        if row is None:
+            return False
+        self._drop_tags(identity_id)
+        self._run(delete(_ident).where(_ident.c.id == identity_id))
+        self.bump_policy_generation(row.account_id)
+        return True
+
+    def count_identities(self, account_id: str) -> dict[str, int]:
+        rows = self._conn.execute(
+            select(_ident.c.kind, func.count()).where(_ident.c.account_id == account_id).group_by(_ident.c.kind)
+        )
+        counts = {"user": 0, "group": 0, "role": 0}
+        counts.update({row[0]: int(row[1]) for row in rows})
+        return counts
+
+    def _account_of(self, identity_id: str) -> str:
+        account_id = self._conn.execute(select(_ident.c.account_id).where(_ident.c.id == identity_id)).scalar()
+        if account_id is None:
+            raise NotFound(f"identity {identity_id}")
+        return str(account_id)
+
+    # --- groups ------------------------------------------------------------------------
+
+    def add_user_to_group(self, group_id: str, user_id: str) -> bool:
+        exists = self._one(
+            select(s.group_members.c.user_id).where(
+                s.group_members.c.group_id == group_id, s.group_members.c.user_id == user_id
+            )
+        )
+        if exists:
+            return False
+        self._run(insert(s.group_members).values(group_id=group_id, user_id=user_id))
+        self.bump_policy_generation(self._account_of(group_id))
+        return True
+
+    def remove_user_from_group(self, group_id: str, user_id: str) -> bool:
+        result = self._run(
+            delete(s.group_members).where(s.group_members.c.group_id == group_id, s.group_members.c.user_id == user_id)
+        )
+        if result.rowcount:
+            self.bump_policy_generation(self._account_of(group_id))
+        return bool(result.rowcount)
+
+    def list_groups_for_user(self, user_id: str) -> list[Group]:
+        rows = self._conn.execute(
+            select(_ident)
+            .join(s.group_members, s.group_members.c.group_id == _ident.c.id)
+            .where(s.group_members.c.user_id == user_id)
+            .order_by(_ident.c.name_key)
+        )
+        return [group for group in map(_identity, rows) if isinstance(group, Group)]
+
+    def list_group_members(self, group_id: str) -> list[User]:
+        rows = self._conn.execute(
+            select(_ident)
+            .join(s.group_members, s.group_members.c.user_id == _ident.c.id)
+            .where(s.group_members.c.group_id == group_id)
+            .order_by(_ident.c.name_key)
+        )
+        return [user for user in map(_identity, rows) if isinstance(user, User)]
+
+    # --- managed policies --------------------------------------------------------------
+
+    def _policy_query(self) -> Any:
+        versions = (
+            select(func.count()).select_from(_ver).where(_ver.c.policy_id == _pol.c.id).scalar_subquery()
+        )
+        attached = (
+            select(func.count())
+            .select_from(s.attachments)
+            .where(s.attachments.c.policy_arn == _pol.c.arn)
+            .scalar_subquery()
+        )
+        return select(_pol, versions.label("version_count"), attached.label("attachment_count"))
+
+    @staticmethod
+    def _policy(row: Row[Any]) -> ManagedPolicy:
+        return ManagedPolicy(
+            id=row.id,
+            account_id=row.account_id,
+            arn=row.arn,
+            name=row.name,
+            path=row.path,
+            description=row.description,
+            default_version_id=row.default_version,
+            created=row.created,
+            updated=row.updated,
+            version_count=int(row.version_count),
+            attachment_count=int(row.attachment_count),
+        )
+
+    def create_policy(
+        self, account_id: str, name: str, document: str, path: str = "/", description: str | None = None
+    ) -> ManagedPolicy:
+        policy_id = new_unique_id("ANPA")
+        created = now()
+        arn = _arn(account_id, "policy", path, name)
+        self._run(
+            insert(_pol).values(
+                id=policy_id,
+                account_id=account_id,
+                arn=arn,
+                name=name,
+                name_key=name.lower(),
+                path=path,
+                description=description,
+                default_version="v1",
+                next_version=2,
+                created=created,
+                updated=created,
+            )
+        )
+        self._run(insert(_ver).values(policy_id=policy_id, version_id="v1", document=document, created=created))
+        self.bump_policy_generation(account_id)
+        return ManagedPolicy(
+            id=policy_id,
+            account_id=account_id,
+            arn=arn,
+            name=name,
+            path=path,
+            description=description,
+            default_version_id="v1",
+            created=created,
+            updated=created,
+        )
+
+    def get_policy(self, arn: str) -> ManagedPolicy | None:
+        row = self._one(self._policy_query().where(_pol.c.arn == arn))
+        return self._policy(row) if row else None
+
+    def list_policies(self, account_id: str, path_prefix: str = "/") -> list[ManagedPolicy]:
+        query = self._policy_query().where(_pol.c.account_id == account_id)
+        if path_prefix != "/":
+            query = query.where(_pol.c.path.startswith(path_prefix, autoescape=True))
+        return [self._policy(row) for row in self._conn.execute(query.order_by(_pol.c.name_key))]
+
+    def delete_policy(self, arn: str) -> bool:
+        row = self._one(select(_pol.c.id, _pol.c.account_id).where(_pol.c.arn == arn))
+        if row is None:
+            return False
+        self._run(delete(_ver).where(_ver.c.policy_id == row.id))
+        self._drop_tags(row.id)
+        self._run(delete(_pol).where(_pol.c.id == row.id))
+        self.bump_policy_generation(row.account_id)
+        return True
+
+    def create_policy_version(self, arn: str, document: str, set_as_default: bool) -> PolicyVersion:
+        """A new version ``v<next>``; the store does not count: the service checks
+        ``version_count`` against AWS's five first (``LimitExceeded``)."""
+        # FOR UPDATE (PostgreSQL) serializes two writers allocating version numbers.
+        row = self._one(
+            select(_pol.c.id, _pol.c.account_id, _pol.c.next_version, _pol.c.default_version)
+            .where(_pol.c.arn == arn)
+            .with_for_update()
+        )
+        if row is None:
+            raise NotFound(f"policy {arn}")
+        version_id = f"v{row.next_version}"
+        created = now()
+        self._run(insert(_ver).values(policy_id=row.id, version_id=version_id, document=document, created=created))
+        values: dict[str, Any] = {"next_version": row.next_version + 1, "updated": created}
+        if set_as_default:
+            values["default_version"] = version_id
+        self._run(update(_pol).where(_pol.c.id == row.id).values(**values))
+        if set_as_default:
+            self.bump_policy_generation(row.account_id)
+        return PolicyVersion(
+            policy_id=row.id,
+            policy_arn=arn,
+            version_id=version_id,
+            document=document,
+            created=created,
+            is_default=set_as_default,
+        )
+
+    def get_policy_version(self, arn: str, version_id: str) -> PolicyVersion | None:
+        row = self._one(
+            select(*_VERSION_COLUMNS)
+            .join(_pol, _pol.c.id == _ver.c.policy_id)
+            .where(_pol.c.arn == arn, _ver.c.version_id == version_id)
+        )
+        return _version(row) if row else None
+
+    def list_policy_versions(self, arn: str) -> list[PolicyVersion]:
+        rows = self._conn.execute(
+            select(*_VERSION_COLUMNS)
+            .join(_pol, _pol.c.id == _ver.c.policy_id)
+            .where(_pol.c.arn == arn)
+            .order_by(_ver.c.created.desc(), func.length(_ver.c.version_id).desc(), _ver.c.version_id.desc())
+        )
+        return [_version(row) for row in rows]
+
+    def set_default_policy_version(self, arn: str, version_id: str) -> bool:
+        version = self.get_policy_version(arn, version_id)
+        if version is None:
+            return False
+        result = self._run(update(_pol).where(_pol.c.arn == arn).values(default_version=version_id, updated=now()))
+        account = self._conn.execute(select(_pol.c.account_id).where(_pol.c.arn == arn)).scalar_one()
+        self.bump_policy_generation(account)
+        return bool(result.rowcount)
+
+    def delete_policy_version(self, arn: str, version_id: str) -> bool:
+        """Delete a version; the service refuses the default one first (DeleteConflict)."""
+        policy_id = self._conn.execute(select(_pol.c.id).where(_pol.c.arn == arn)).scalar()
+        if policy_id is None:
+            return False
+        result = self._run(delete(_ver).where(_ver.c.policy_id == policy_id, _ver.c.version_id == version_id))
+        return bool(result.rowcount)
+
+    def default_policy_versions(self, arns: Sequence[str]) -> dict[str, PolicyVersion]:
+        """The default version of each customer managed policy named (one query); ARNs
+        that are not customer managed policies (AWS managed ones) are left out."""
+        if not arns:
+            return {}
+        rows = self._conn.execute(_DEFAULT_VERSIONS, {"arns": list(arns)})
+        return {row.arn: _version(row) for row in rows}
+
+    # --- inline policies and attachments ---------------------------------------------------
+
+    def put_inline_policy(self, owner_id: str, name: str, document: str) -> None:
+        account_id = self._account_of(owner_id)
+        table = s.inline_policies
+        result = self._run(
+            update(table).where(table.c.owner_id == owner_id, table.c.name == name).values(document=document)
+        )
+        if result.rowcount == 0:
+            self._run(insert(table).values(owner_id=owner_id, name=name, document=document))
+        self.bump_policy_generation(account_id)
+
+    def get_inline_policy(self, owner_id: str, name: str) -> InlinePolicy | None:
+        table = s.inline_policies
+        row = self._one(select(table).where(table.c.owner_id == owner_id, table.c.name == name))
+        return InlinePolicy(row.owner_id, row.name, row.document) if row else None
+
+    def list_inline_policies(self, owner_id: str) -> list[InlinePolicy]:
+        table = s.inline_policies
+        rows = self._conn.execute(select(table).where(table.c.owner_id == owner_id).order_by(table.c.name))
+        return [InlinePolicy(row.owner_id, row.name, row.document) for row in rows]
+
+    def delete_inline_policy(self, owner_id: str, name: str) -> bool:
+        table = s.inline_policies
+        result = self._run(delete(table).where(table.c.owner_id == owner_id, table.c.name == name))
+        if result.rowcount:
+            self.bump_policy_generation(self._account_of(owner_id))
+        return bool(result.rowcount)
+
+    def attach_policy(self, owner_id: str, policy_arn: str) -> bool:
+        table = s.attachments
+        seqs = self._conn.execute(select(func.max(table.c.seq)).where(table.c.owner_id == owner_id)).scalar()
+        exists = self._one(select(table.c.seq).where(table.c.owner_id == owner_id, table.c.policy_arn == policy_arn))
+        if exists:
+            return False
+        self._run(insert(table).values(owner_id=owner_id, policy_arn=policy_arn, seq=(seqs or 0) + 1))
+        self.bump_policy_generation(self._account_of(owner_id))
+        return True
+
+    def detach_policy(self, owner_id: str, policy_arn: str) -> bool:
+        table = s.attachments
+        result = self._run(delete(table).where(table.c.owner_id == owner_id, table.c.policy_arn == policy_arn))
+        if result.rowcount:
+            self.bump_policy_generation(self._account_of(owner_id))
+        return bool(result.rowcount)
+
+    def list_attached_policies(self, owner_id: str) -> list[str]:
+        table = s.attachments
+        rows = self._conn.execute(select(table.c.policy_arn).where(table.c.owner_id == owner_id).order_by(table.c.seq))
+        return [row.policy_arn for row in rows]
+
+    def list_entities_for_policy(self, policy_arn: str) -> list[Identity]:
+        rows = self._conn.execute(
+            select(_ident)
+            .join(s.attachments, s.attachments.c.owner_id == _ident.c.id)
+            .where(s.attachments.c.policy_arn == policy_arn)
+            .order_by(_ident.c.kind, _ident.c.name_key)
+        )
+        return [_identity(row) for row in rows]
+
+    def principal_policies(self, identity_id: str) -> PrincipalPolicies:
+        """The policies that apply to a user (with its groups') or role: two queries."""
+        group_ids = tuple(row.group_id for row in self._conn.execute(_GROUPS_OF, {"id": identity_id}))
+        owners = [identity_id, *group_ids]
+        rank = {owner: i for i, owner in enumerate(owners)}
+        attached = self._conn.execute(_ATTACHED_TO, {"owners": owners}).all()
+        attached = sorted(attached, key=lambda row: (rank[row.owner_id], row.seq))
+        inline = self._conn.execute(_INLINE_OF, {"owners": owners}).all()
+        inline = sorted(inline, key=lambda row: (rank[row.owner_id], row.name))
+        return PrincipalPolicies(
+            attached_arns=tuple(dict.fromkeys(row.policy_arn for row in attached)),
+            inline=tuple(InlinePolicy(row.owner_id, row.name, row.document) for row in inline),
+            group_ids=group_ids,
+        )
+
+
+class _FakeRow:
+    """Attribute access over a dict, so a freshly inserted row converts like a read one."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.__dict__.update(values)
