@@ -1,0 +1,53 @@
+"""What an operation handler receives: the call's context, and the shape of a handler.
+
+A handler is ``def create_role(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]``:
+``params`` are the operation's input members as botocore's client would pass them, already
+parsed and validated against the service model by ``protocol``, and already authorized
+for the table's action and resource by ``authz`` (the pipeline does both before calling).
+The result is a dict of the operation's output shape; ``protocol`` serializes it. AWS
+errors are raised as ``errors.ServiceError`` subclasses. A handler does its work through
+``ctx.tx``, one store transaction for the whole call (rolled back if it raises).
+
+Checks that go beyond the table's one action and resource (the source object of
+CopyObject, each key of DeleteObjects, iam:PassRole) call ``ctx.authorize``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from ..auth.session_token import SessionTokenCodec
+from ..authz.context import Caller
+from ..store.interface import Transaction
+from .iam.managed_policies import ManagedPolicies
+
+Handler = Callable[["CallContext", dict[str, Any]], dict[str, Any]]
+# authorize(action, resource ARN, extra condition keys) -> None, or raises AccessDenied.
+Authorize = Callable[[str, str, Mapping[str, str | list[str]]], None]
+
+
+def _allow_all(_action: str, _resource: str, _keys: Mapping[str, str | list[str]]) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Shared:
+    """The long-lived parts every call may use; the app owns one."""
+
+    managed_policies: ManagedPolicies
+    tokens: SessionTokenCodec
+
+
+@dataclass
+class CallContext:
+    tx: Transaction
+    caller: Caller
+    account_id: str  # the account the call acts in: the caller's
+    region: str
+    now: datetime
+    request_id: str
+    shared: Shared
+    authorize: Authorize = field(default=_allow_all)
