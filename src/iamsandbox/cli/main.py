@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import simulate, validate_policy
+from . import account, simulate, validate_policy
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -14,6 +14,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     simulate.register(commands)
     validate_policy.register(commands)
+    account.register(commands)
     serve = commands.add_parser("serve", help="run the server (not implemented yet: see the README)")
     serve.set_defaults(handler=_serve)
     return parser

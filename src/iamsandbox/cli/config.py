@@ -1,0 +1,48 @@
+"""Where the server and the commands keep their state, from flags or the environment.
+
+``--data DIR`` / ``IAMSANDBOX_DATA``: the data directory (default: ``$XDG_DATA_HOME/iamsandbox``,
+else ``~/.local/share/iamsandbox``), holding the SQLite file ``iamsandbox.db`` and the
+master key file. ``--database-url URL`` / ``IAMSANDBOX_DATABASE_URL``: another database
+(PostgreSQL for several replicas), whose master key must then come from
+``IAMSANDBOX_SECRET_KEY`` or the data directory. Flags win over the environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..store import SqlStore, load_master_keys, open_store, sqlite_url
+
+DB_FILE = "iamsandbox.db"
+
+
+def add_store_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--data", metavar="DIR", help="data directory (env IAMSANDBOX_DATA)")
+    group.add_argument("--database-url", metavar="URL", help="database URL (env IAMSANDBOX_DATABASE_URL)")
+
+
+@dataclass(frozen=True)
+class StoreConfig:
+    data_dir: Path
+    database_url: str
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> StoreConfig:
+        env = os.environ if environ is None else environ
+        data = args.data or env.get("IAMSANDBOX_DATA")
+        if data:
+            data_dir = Path(data)
+        else:
+            base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+            data_dir = Path(base) / "iamsandbox"
+        url = args.database_url or (None if args.data else env.get("IAMSANDBOX_DATABASE_URL"))
+        return cls(data_dir, url or sqlite_url(data_dir / DB_FILE))
+
+    def open(self) -> SqlStore:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return open_store(self.database_url, load_master_keys(self.data_dir))
