@@ -1,0 +1,99 @@
+"""The policies that apply to a request, compiled once and cached by what versions them.
+
+- Identity-based policies of a user (its inline policies, its attached managed policies,
+  and those of its groups) or of a role (for its sessions): one ``CompiledSet`` per
+  identity, cached under the account's ``policy_generation``, which the store bumps with
+  every write that can change a decision. A request therefore costs one generation read
+  and a dictionary lookup; a change made through any replica moves the generation, so
+  every replica rebuilds on its next request.
+- A permissions boundary, a bucket policy, a role's trust policy, session policies: cached
+  under a digest of their text (and the managed policy versions they name), so identical
+  documents compile once.
+
+AWS managed policies come from package data (``services.iam.managed_policies``); customer
+managed ones from the store (their default version).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+from ..policy import CompiledSet, Policy, PolicyKind, PolicyType
+from ..policy.cache import CompileCache
+from ..policy.parse import parse_grammar
+from ..policy.validate import validate
+from ..services.iam.managed_policies import ManagedPolicies
+from ..store.interface import Transaction
+
+_AWS_MANAGED = "arn:aws:iam::aws:policy/"
+
+
+def _digest(*parts: str) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(part.encode("utf-8", "surrogatepass"))
+        hasher.update(b"\0")
+    return hasher.hexdigest()
+
+
+class PolicySource:
+    """Compiled policy sets for callers and resources; the app owns one."""
+
+    def __init__(self, managed: ManagedPolicies, capacity: int = 8192) -> None:
+        self.managed = managed
+        self.sets: CompileCache[CompiledSet] = CompileCache(capacity)
+        self.parsed: CompileCache[Policy] = CompileCache(capacity)
+
+    def identity(self, tx: Transaction, account_id: str, identity_id: str) -> CompiledSet:
+        """The identity-based policies of a user or role, as one set."""
+        generation = tx.policy_generation(account_id)
+        return self.sets.get(("identity", identity_id, generation), lambda: self._identity(tx, identity_id))
+
+    def _identity(self, tx: Transaction, identity_id: str) -> CompiledSet:
+        found = tx.principal_policies(identity_id)
+        policies: list[tuple[str, Policy]] = [
+            (inline.name, self._parse(inline.document, PolicyKind.IDENTITY)) for inline in found.inline
+        ]
+        policies.extend((arn, policy) for arn, _version, policy in self._managed(tx, found.attached_arns))
+        return CompiledSet(PolicyType.IDENTITY, policies)
+
+    def managed_set(self, tx: Transaction, arns: Sequence[str], policy_type: PolicyType) -> CompiledSet:
+        """A set of managed policies by ARN: a permissions boundary, session PolicyArns."""
+        found = self._managed(tx, arns)
+        key = (policy_type.name, *(f"{arn}@{version}" for arn, version, _policy in found))
+        return self.sets.get(key, lambda: CompiledSet(policy_type, [(arn, policy) for arn, _v, policy in found]))
+
+    def document_set(self, policy_id: str, document: str, kind: PolicyKind, policy_type: PolicyType) -> CompiledSet:
+        """One policy given as text: a bucket policy, a trust policy, a session policy."""
+        key = (policy_type.name, policy_id, _digest(document))
+        return self.sets.get(key, lambda: CompiledSet(policy_type, [(policy_id, self._parse(document, kind))]))
+
+    def _managed(self, tx: Transaction, arns: Sequence[str]) -> list[tuple[str, str, Policy]]:
+        """(ARN, default version id, parsed document) of each managed policy that exists."""
+        customer = [arn for arn in arns if not arn.startswith(_AWS_MANAGED)]
+        versions = tx.default_policy_versions(customer) if customer else {}
+        out: list[tuple[str, str, Policy]] = []
+        for arn in arns:
+            if arn.startswith(_AWS_MANAGED):
+                aws = self.managed.get(arn)
+                parsed = self.managed.policy(arn)
+                if aws is not None and parsed is not None:
+                    out.append((arn, aws.version, parsed))
+            elif arn in versions:
+                version = versions[arn]
+                key = f"{arn}@{version.version_id}"
+                out.append((arn, version.version_id, self._parse(version.document, PolicyKind.IDENTITY, key)))
+        return out
+
+    def _parse(self, document: str, kind: PolicyKind, key: str | None = None) -> Policy:
+        """Stored documents were validated when written; parse them without the quota
+        check (quotas are enforced on write, per entity) and cache by version or text."""
+
+        def build() -> Policy:
+            policy = parse_grammar(document, kind)
+            validate(policy, kind)
+            return policy
+
+        return self.parsed.get(key or (kind.name, _digest(document)), build)
+
