@@ -69,6 +69,19 @@ class PolicySource:
         key = (policy_type.name, policy_id, _digest(document))
         return self.sets.get(key, lambda: CompiledSet(policy_type, [(policy_id, self._parse(document, kind))]))
 
+    def session(self, tx: Transaction, document: str | None, arns: Sequence[str]) -> CompiledSet:
+        """Session policies: the inline Policy and the PolicyArns of AssumeRole, as one set."""
+        found = self._managed(tx, arns)
+        key = ("session", _digest(document or ""), *(f"{arn}@{version}" for arn, version, _p in found))
+
+        def build() -> CompiledSet:
+            policies = [(arn, policy) for arn, _version, policy in found]
+            if document is not None:
+                policies.append(("Policy", self._parse(document, PolicyKind.SESSION)))
+            return CompiledSet(PolicyType.SESSION, policies)
+
+        return self.sets.get(key, build)
+
     def _managed(self, tx: Transaction, arns: Sequence[str]) -> list[tuple[str, str, Policy]]:
         """(ARN, default version id, parsed document) of each managed policy that exists."""
         customer = [arn for arn in arns if not arn.startswith(_AWS_MANAGED)]
