@@ -8,6 +8,9 @@ The tree::
     │   └── MalformedPolicyDocumentException   Organizations: the same, for an SCP or RCP
     ├── LimitExceeded                 IAM: a quota (policy size, count) is exceeded
     ├── InvalidInput                  IAM: a parameter value is invalid
+    ├── IAM entities: EntityAlreadyExists, NoSuchEntity, DeleteConflict, ConcurrentModification,
+    │   EntityTemporarilyUnmodifiable, PasswordPolicyViolation, InvalidAuthenticationCode,
+    │   PolicyNotAttachable, UnmodifiableEntity
     ├── ValidationError               query protocol: a parameter fails its model constraint
     ├── MissingParameter              query protocol: a required parameter is absent
     ├── InvalidParameterValue         query protocol: a value is of the wrong kind
@@ -351,3 +354,76 @@ class IncompleteBody(S3Error):
 
 class BadDigest(S3Error):
     code = "BadDigest"
+
+
+# --- IAM (codes and statuses from botocore's iam/2010-05-08 model) ------------------------
+
+
+class EntityAlreadyExists(ServiceError):
+    code = "EntityAlreadyExists"
+    status = 409
+
+
+class NoSuchEntity(ServiceError):
+    code = "NoSuchEntity"
+    status = 404
+
+
+class DeleteConflict(ServiceError):
+    code = "DeleteConflict"
+    status = 409
+
+
+class ConcurrentModification(ServiceError):
+    code = "ConcurrentModification"
+    status = 409
+
+
+class EntityTemporarilyUnmodifiable(ServiceError):
+    code = "EntityTemporarilyUnmodifiable"
+    status = 409
+
+
+class PasswordPolicyViolation(ServiceError):
+    code = "PasswordPolicyViolation"
+
+
+class InvalidAuthenticationCode(ServiceError):
+    code = "InvalidAuthenticationCode"
+    status = 403
+
+
+class PolicyNotAttachable(ServiceError):
+    code = "PolicyNotAttachable"
+
+
+class UnmodifiableEntity(ServiceError):
+    code = "UnmodifiableEntity"
+
+
+# --- STS (codes and statuses from botocore's sts/2011-06-15 model) ------------------------
+
+
+class PackedPolicyTooLarge(ServiceError):
+    """STS: the session policies and session tags, packed, exceed their allotted space
+    (botocore's ``PackedPolicyTooLargeException``, code ``PackedPolicyTooLarge``)."""
+
+    code = "PackedPolicyTooLarge"
+
+
+# --- S3 bucket location and digests ("Error responses" in the S3 API reference; messages
+# recorded from AWS in LocalStack's test_s3 snapshot) -------------------------------------
+
+
+class IllegalLocationConstraintException(S3Error):
+    code = "IllegalLocationConstraintException"
+
+
+class InvalidLocationConstraint(S3Error):
+    code = "InvalidLocationConstraint"
+    default_message = "The specified location-constraint is not valid"
+
+
+class InvalidDigest(S3Error):
+    code = "InvalidDigest"
+    default_message = "The Content-MD5 you specified was invalid."

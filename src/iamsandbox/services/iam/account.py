@@ -1,0 +1,220 @@
+"""The account: aliases, GetAccountSummary, GetAccountAuthorizationDetails and
+ListEntitiesForPolicy (IAM API reference). Quotas in the summary are AWS's defaults
+("IAM and AWS STS quotas")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...errors import EntityAlreadyExists, NoSuchEntity
+from ...store.interface import Group, Identity, Role, User
+from ..context import CallContext
+from . import common
+from .documents import INLINE_LIMITS
+
+
+def create_account_alias(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+    alias = params["AccountAlias"]
+    holder = ctx.tx.get_account_by_alias(alias)
+    if holder is not None and holder.account_id != ctx.account_id:
+        raise EntityAlreadyExists(f"The account alias {alias} already exists.")  # unconfirmed wording
+    ctx.tx.set_account_alias(ctx.account_id, alias)  # an account has one alias: a new one replaces it
+    return {}
+
+
+def delete_account_alias(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+    alias = params["AccountAlias"]
+    account = ctx.tx.get_account(ctx.account_id)
+    if account is None or account.alias != alias:
+        raise NoSuchEntity(f"The account alias {alias} cannot be found.")  # unconfirmed wording
+    ctx.tx.set_account_alias(ctx.account_id, None)
+    return {}
+
+
+def list_account_aliases(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+    account = ctx.tx.get_account(ctx.account_id)
+    aliases = [account.alias] if account is not None and account.alias else []
+    return common.paginate(aliases, params, "AccountAliases")
+
+
+def get_account_summary(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+    tx = ctx.tx
+    counts = tx.count_identities(ctx.account_id)
+    policies = tx.list_policies(ctx.account_id)
+    devices = tx.list_mfa_devices(ctx.account_id)
+    account = tx.get_account(ctx.account_id)
+    summary = {
+        "Users": counts["user"],
+        "UsersQuota": 5000,
+        "Groups": counts["group"],
+        "GroupsQuota": 300,
+        "Roles": counts["role"],
+        "RolesQuota": 1000,
+        "Policies": len(policies),
+        "PoliciesQuota": 1500,
+        "PolicySizeQuota": 6144,
+        "PolicyVersionsInUse": sum(p.version_count for p in policies),
+        "PolicyVersionsInUseQuota": 10000,
+        "VersionsPerPolicyQuota": 5,
+        "UserPolicySizeQuota": INLINE_LIMITS["user"],
+        "GroupPolicySizeQuota": INLINE_LIMITS["group"],
+        "RolePolicySizeQuota": INLINE_LIMITS["role"],
+        "AssumeRolePolicySizeQuota": 2048,
+        "GroupsPerUserQuota": 10,
+        "AccessKeysPerUserQuota": 2,
+        "SigningCertificatesPerUserQuota": 2,
+        "AttachedPoliciesPerGroupQuota": 10,
+        "AttachedPoliciesPerRoleQuota": 10,
+        "AttachedPoliciesPerUserQuota": 10,
+        "MFADevices": len(devices),
+        "MFADevicesInUse": sum(1 for d in devices if d.enabled is not None),
+        "AccountMFAEnabled": int(any(d.enabled is not None and d.user_id is None for d in devices)),
+        "AccountAccessKeysPresent": int(bool(tx.list_access_keys(ctx.account_id, None))),
+        "AccountPasswordPresent": int(bool(account and account.root_password_hash)),
+        "AccountSigningCertificatesPresent": 0,
+        "ServerCertificates": 0,
+        "ServerCertificatesQuota": 20,
+        "InstanceProfiles": 0,
+        "InstanceProfilesQuota": 1000,
+        "Providers": 0,
+        "GlobalEndpointTokenVersion": 1,
+    }
+    return {"SummaryMap": summary}
+
+
+def _attached(ctx: CallContext, identity: Identity) -> list[dict[str, str]]:
+    return [
+        {"PolicyName": arn.rsplit("/", 1)[-1], "PolicyArn": arn} for arn in ctx.tx.list_attached_policies(identity.id)
+    ]
+
+
+def _inline(ctx: CallContext, identity: Identity) -> list[dict[str, str]]:
+    return [
+        {"PolicyName": p.name, "PolicyDocument": common.encode_document(p.document)}
+        for p in ctx.tx.list_inline_policies(identity.id)
+    ]
+
+
+def _user_detail(ctx: CallContext, user: User) -> dict[str, Any]:
+    out = common.user_out(ctx.tx, user)
+    out["UserPolicyList"] = _inline(ctx, user)
+    out["GroupList"] = [group.name for group in ctx.tx.list_groups_for_user(user.id)]
+    out["AttachedManagedPolicies"] = _attached(ctx, user)
+    return out
+
+
+def _group_detail(ctx: CallContext, group: Group) -> dict[str, Any]:
+    out = common.group_out(group)
+    out["GroupPolicyList"] = _inline(ctx, group)
+    out["AttachedManagedPolicies"] = _attached(ctx, group)
+    return out
+
+
+def _role_detail(ctx: CallContext, role: Role) -> dict[str, Any]:
+    out = common.role_out(ctx.tx, role, full=False)
+    out.pop("Description", None)  # RoleDetail has no Description member
+    out["InstanceProfileList"] = []
+    out["RolePolicyList"] = _inline(ctx, role)
+    out["AttachedManagedPolicies"] = _attached(ctx, role)
+    out["RoleLastUsed"] = common.role_last_used(role)
+    return out
+
+
+def get_account_authorization_details(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+    """Everything in one list, paged together: users, groups, roles, then policies (customer
+    managed ones, and AWS managed ones attached in the account)."""
+    wanted = set(params.get("Filter") or ["User", "Role", "Group", "LocalManagedPolicy", "AWSManagedPolicy"])
+    tx = ctx.tx
+    items: list[tuple[str, Any]] = []
+    if "User" in wanted:
+        items.extend(("user", u) for u in tx.list_users(ctx.account_id))
+    if "Group" in wanted:
+        items.extend(("group", g) for g in tx.list_groups(ctx.account_id))
+    if "Role" in wanted:
+        items.extend(("role", r) for r in tx.list_roles(ctx.account_id))
+    counts = common.account_attachment_counts(tx, ctx.account_id)
+    uses = common.boundary_usage(tx, ctx.account_id)
+    if "LocalManagedPolicy" in wanted:
+        items.extend(("local", p) for p in tx.list_policies(ctx.account_id))
+    if "AWSManagedPolicy" in wanted:
+        aws = ctx.shared.managed_policies
+        for arn in sorted(a for a in set(counts) | set(uses) if a.startswith(common.AWS_POLICY_PREFIX)):
+            found = aws.get(arn)
+            if found is not None:
+                items.append(("aws", found))
+    page = common.paginate(items, params, "Items")
+    out: dict[str, Any] = {
+        "UserDetailList": [],
+        "GroupDetailList": [],
+        "RoleDetailList": [],
+        "Policies": [],
+        "IsTruncated": page["IsTruncated"],
+    }
+    if "Marker" in page:
+        out["Marker"] = page["Marker"]
+    for kind, value in page["Items"]:
+        if kind == "user":
+            out["UserDetailList"].append(_user_detail(ctx, value))
+        elif kind == "group":
+            out["GroupDetailList"].append(_group_detail(ctx, value))
+        elif kind == "role":
+            out["RoleDetailList"].append(_role_detail(ctx, value))
+        elif kind == "local":
+            detail = common.customer_policy_out(value, boundary_uses=uses.get(value.arn, 0))
+            detail["PolicyVersionList"] = [
+                {
+                    "Document": common.encode_document(v.document),
+                    "VersionId": v.version_id,
+                    "IsDefaultVersion": v.is_default,
+                    "CreateDate": v.created,
+                }
+                for v in tx.list_policy_versions(value.arn)
+            ]
+            out["Policies"].append(detail)
+        else:
+            detail = common.aws_policy_out(
+                value, attachments=counts.get(value.arn, 0), boundary_uses=uses.get(value.arn, 0)
+            )
+            detail["PolicyVersionList"] = [
+                {
+                    "Document": common.encode_document(value.document),
+                    "VersionId": value.version,
+                    "IsDefaultVersion": True,
+                    "CreateDate": detail["UpdateDate"],
+                }
+            ]
+            out["Policies"].append(detail)
+    return out
+
+
+def list_entities_for_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+    arn = params["PolicyArn"]
+    if common.policy_visible(ctx, arn) is None:
+        raise NoSuchEntity(f"Policy {arn} was not found.")
+    entity_filter = params.get("EntityFilter")
+    prefix = params.get("PathPrefix") or "/"
+    usage = params.get("PolicyUsageFilter")
+    entities: list[Identity] = []
+    if usage != "PermissionsBoundary":
+        entities.extend(e for e in ctx.tx.list_entities_for_policy(arn) if e.account_id == ctx.account_id)
+    if usage != "PermissionsPolicy":
+        candidates: list[User | Role] = [*ctx.tx.list_users(ctx.account_id), *ctx.tx.list_roles(ctx.account_id)]
+        for bounded in candidates:
+            if bounded.permissions_boundary == arn and all(e.id != bounded.id for e in entities):
+                entities.append(bounded)
+    kinds = {"User": User, "Group": Group, "Role": Role}
+    if entity_filter in kinds:
+        entities = [e for e in entities if isinstance(e, kinds[entity_filter])]
+    entities = [e for e in entities if e.path.startswith(prefix)]
+    page = common.paginate(entities, params, "Entities")
+    out: dict[str, Any] = {"PolicyGroups": [], "PolicyUsers": [], "PolicyRoles": [], "IsTruncated": page["IsTruncated"]}
+    if "Marker" in page:
+        out["Marker"] = page["Marker"]
+    for entity in page["Entities"]:
+        if isinstance(entity, User):
+            out["PolicyUsers"].append({"UserName": entity.name, "UserId": entity.id})
+        elif isinstance(entity, Group):
+            out["PolicyGroups"].append({"GroupName": entity.name, "GroupId": entity.id})
+        else:
+            out["PolicyRoles"].append({"RoleName": entity.name, "RoleId": entity.id})
+    return out

@@ -1,0 +1,264 @@
+"""What the IAM handlers share: lookups with AWS's NoSuchEntity messages, pagination,
+output shapes of users, groups, roles and policies, tags, policy ARNs.
+
+Output members follow botocore's IAM model (``User``, ``Group``, ``Role``, ``Policy``
+shapes); policy documents go out URL-encoded, as IAM returns them ("The policy document
+returned in this structure is URL-encoded compliant with RFC 3986": GetRolePolicy and
+friends in the IAM API reference). Marker is an opaque offset into the list's order.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+from ...errors import InvalidInput, LimitExceeded, NoSuchEntity, ValidationError
+from ...store.interface import Group, Identity, ManagedPolicy, Role, Transaction, User
+from ..context import CallContext
+from .managed_policies import ManagedPolicy as AwsManagedPolicy
+
+T = TypeVar("T")
+
+AWS_POLICY_PREFIX = "arn:aws:iam::aws:policy/"
+# "IAM and AWS STS quotas": managed policies attached to an IAM role / user / group: 10 (default).
+ATTACHED_QUOTA = {"role": ("PoliciesPerRole", 10), "user": ("PoliciesPerUser", 10), "group": ("PoliciesPerGroup", 10)}
+
+
+def encode_document(text: str) -> str:
+    return quote(text, safe="-_.~")
+
+
+def paginate(items: Sequence[T], params: dict[str, Any], member: str) -> dict[str, Any]:
+    """``{member: page, IsTruncated, Marker?}``; MaxItems defaults to 100 (every IAM list
+    operation's documented default)."""
+    marker = params.get("Marker")
+    start = 0
+    if marker is not None:
+        if not marker.isdigit() or int(marker) > len(items):
+            raise InvalidInput("Invalid Marker.")  # unconfirmed wording
+        start = int(marker)
+    size = int(params.get("MaxItems") or 100)
+    page = list(items[start : start + size])
+    out: dict[str, Any] = {member: page, "IsTruncated": start + size < len(items)}
+    if out["IsTruncated"]:
+        out["Marker"] = str(start + size)
+    return out
+
+
+# --- lookups ---------------------------------------------------------------------------
+
+
+def user(ctx: CallContext, name: str) -> User:
+    found = ctx.tx.get_user(ctx.account_id, name)
+    if found is None:
+        raise NoSuchEntity(f"The user with name {name} cannot be found.")
+    return found
+
+
+def group(ctx: CallContext, name: str) -> Group:
+    found = ctx.tx.get_group(ctx.account_id, name)
+    if found is None:
+        raise NoSuchEntity(f"The group with name {name} cannot be found.")
+    return found
+
+
+def role(ctx: CallContext, name: str) -> Role:
+    found = ctx.tx.get_role(ctx.account_id, name)
+    if found is None:
+        raise NoSuchEntity(f"The role with name {name} cannot be found.")
+    return found
+
+
+def check_arn(arn: str) -> None:
+    """A PolicyArn that is not an ARN: ValidationError "Invalid ARN:  Could not be parsed!"
+    (two spaces; recorded from AWS in LocalStack's test_iam snapshot, test_role_attach_policy)."""
+    if not arn.startswith("arn:") or len(arn.split(":", 5)) < 6:
+        raise ValidationError("Invalid ARN:  Could not be parsed!")
+
+
+def policy_visible(ctx: CallContext, arn: str) -> ManagedPolicy | AwsManagedPolicy | None:
+    """The customer managed policy of this account, or the AWS managed policy, at ``arn``."""
+    check_arn(arn)
+    if arn.startswith(AWS_POLICY_PREFIX):
+        return ctx.shared.managed_policies.get(arn)
+    found = ctx.tx.get_policy(arn)
+    if found is None or found.account_id != ctx.account_id:
+        return None
+    return found
+
+
+def attachable_policy(ctx: CallContext, arn: str) -> ManagedPolicy | AwsManagedPolicy:
+    found = policy_visible(ctx, arn)
+    if found is None:
+        # Recorded from AWS (LocalStack's test_iam snapshot, "valid_arn_not_existent").
+        raise NoSuchEntity(f"Policy {arn} does not exist or is not attachable.")
+    return found
+
+
+def customer_policy(ctx: CallContext, arn: str) -> ManagedPolicy:
+    check_arn(arn)
+    found = ctx.tx.get_policy(arn)
+    if found is None or found.account_id != ctx.account_id:
+        # Recorded from AWS (LocalStack's test_iam snapshot, DeletePolicy of a missing one).
+        raise NoSuchEntity(f"Policy {arn} was not found.")
+    return found
+
+
+# --- tags ------------------------------------------------------------------------------
+
+
+def tag_list(tags: dict[str, str]) -> list[dict[str, str]]:
+    return [{"Key": key, "Value": value} for key, value in tags.items()]
+
+
+def tags_of(tx: Transaction, resource_id: str) -> list[dict[str, str]]:
+    return tag_list(tx.get_tags(resource_id))
+
+
+def merge_tags(current: dict[str, str], new: Sequence[dict[str, str]]) -> dict[str, str]:
+    """Current tags with ``new`` applied; keys compare case-sensitively in IAM, at most 50
+    ("IAM and AWS STS quotas": tags per IAM resource 50)."""
+    merged = dict(current)
+    for tag in new:
+        merged[tag["Key"]] = tag.get("Value", "")
+    if len(merged) > 50:
+        raise LimitExceeded("The number of tags has reached the maximum limit.")  # unconfirmed wording
+    return merged
+
+
+def set_create_tags(ctx: CallContext, resource_id: str, tags: Sequence[dict[str, str]] | None) -> None:
+    if tags:
+        keys = [tag["Key"] for tag in tags]
+        if len({key.lower() for key in keys}) != len(keys):
+            raise InvalidInput("Duplicate tag keys found. Please note that Tag keys are case insensitive.")
+        ctx.tx.set_tags(ctx.account_id, resource_id, merge_tags({}, tags))
+
+
+# --- output shapes -----------------------------------------------------------------------
+
+
+def boundary_out(arn: str | None) -> dict[str, str] | None:
+    if arn is None:
+        return None
+    return {"PermissionsBoundaryType": "PermissionsBoundaryPolicy", "PermissionsBoundaryArn": arn}
+
+
+def user_out(tx: Transaction, found: User, *, tags: bool = True) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "Path": found.path,
+        "UserName": found.name,
+        "UserId": found.id,
+        "Arn": found.arn,
+        "CreateDate": found.created,
+    }
+    if found.permissions_boundary:
+        out["PermissionsBoundary"] = boundary_out(found.permissions_boundary)
+    if tags:
+        listed = tags_of(tx, found.id)
+        if listed:
+            out["Tags"] = listed
+    return out
+
+
+def group_out(found: Group) -> dict[str, Any]:
+    return {
+        "Path": found.path,
+        "GroupName": found.name,
+        "GroupId": found.id,
+        "Arn": found.arn,
+        "CreateDate": found.created,
+    }
+
+
+def role_out(tx: Transaction, found: Role, *, full: bool) -> dict[str, Any]:
+    """A Role; ``full`` (GetRole, ListRoles) adds MaxSessionDuration, as AWS's CreateRole
+    answer leaves it out (LocalStack's test_iam snapshot, test_create_describe_role)."""
+    out: dict[str, Any] = {
+        "Path": found.path,
+        "RoleName": found.name,
+        "RoleId": found.id,
+        "Arn": found.arn,
+        "CreateDate": found.created,
+        "AssumeRolePolicyDocument": encode_document(found.trust_policy),
+    }
+    if found.description is not None:
+        out["Description"] = found.description
+    if full:
+        out["MaxSessionDuration"] = found.max_session_duration
+    if found.permissions_boundary:
+        out["PermissionsBoundary"] = boundary_out(found.permissions_boundary)
+    listed = tags_of(tx, found.id)
+    if listed:
+        out["Tags"] = listed
+    return out
+
+
+def role_last_used(found: Role) -> dict[str, Any]:
+    if found.last_used is None:
+        return {}
+    return {"LastUsedDate": found.last_used, "Region": found.last_used_region}
+
+
+def customer_policy_out(found: ManagedPolicy, *, boundary_uses: int = 0) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "PolicyName": found.name,
+        "PolicyId": found.id,
+        "Arn": found.arn,
+        "Path": found.path,
+        "DefaultVersionId": found.default_version_id,
+        "AttachmentCount": found.attachment_count,
+        "PermissionsBoundaryUsageCount": boundary_uses,
+        "IsAttachable": True,
+        "CreateDate": found.created,
+        "UpdateDate": found.updated,
+    }
+    if found.description:
+        out["Description"] = found.description
+    return out
+
+
+def aws_policy_out(found: AwsManagedPolicy, *, attachments: int = 0, boundary_uses: int = 0) -> dict[str, Any]:
+    created = datetime.fromisoformat(found.created.replace("Z", "+00:00"))
+    updated = datetime.fromisoformat(found.updated.replace("Z", "+00:00")) if found.updated else created
+    return {
+        "PolicyName": found.name,
+        "PolicyId": _aws_policy_id(found.arn),
+        "Arn": found.arn,
+        "Path": found.path,
+        "DefaultVersionId": found.version,
+        "AttachmentCount": attachments,
+        "PermissionsBoundaryUsageCount": boundary_uses,
+        "IsAttachable": True,
+        "CreateDate": created,
+        "UpdateDate": updated,
+    }
+
+
+def _aws_policy_id(arn: str) -> str:
+    """A stable ANPA id for an AWS managed policy (the data set carries none)."""
+    digest = base64.b32encode(hashlib.sha256(arn.encode()).digest()).decode()
+    return "ANPA" + digest[:17]
+
+
+def account_attachment_counts(tx: Transaction, account_id: str) -> dict[str, int]:
+    """Attachments in this account by policy ARN (AWS managed policies are shared by all
+    accounts, so their counts are the account's own)."""
+    counts: dict[str, int] = {}
+    identities: list[Identity] = [*tx.list_users(account_id), *tx.list_groups(account_id), *tx.list_roles(account_id)]
+    for identity in identities:
+        for arn in tx.list_attached_policies(identity.id):
+            counts[arn] = counts.get(arn, 0) + 1
+    return counts
+
+
+def boundary_usage(tx: Transaction, account_id: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    bounded: list[User | Role] = [*tx.list_users(account_id), *tx.list_roles(account_id)]
+    for identity in bounded:
+        if identity.permissions_boundary:
+            counts[identity.permissions_boundary] = counts.get(identity.permissions_boundary, 0) + 1
+    return counts

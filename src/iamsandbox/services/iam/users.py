@@ -1,0 +1,123 @@
+"""IAM users: CreateUser, GetUser, ListUsers, UpdateUser, DeleteUser, user permissions
+boundaries and tags (IAM API reference, the operations of those names)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...errors import DeleteConflict, EntityAlreadyExists, ValidationError
+from ...policy.request import PrincipalKind
+from ...store.interface import Conflict
+from ..context import CallContext
+from . import common
+
+
+def create_user(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+    name = params["UserName"]
+    if ctx.tx.get_user(ctx.account_id, name) is not None:
+        raise EntityAlreadyExists(f"User with name {name} already exists.")
+    boundary = params.get("PermissionsBoundary")
+    if boundary is not None:
+        common.attachable_policy(ctx, boundary)
+    try:
+        user = ctx.tx.create_user(ctx.account_id, name, params.get("Path") or "/")
+    except Conflict:
+        raise EntityAlreadyExists(f"User with name {name} already exists.") from None
+    if boundary is not None:
+        ctx.tx.set_permissions_boundary(user.id, boundary)
+    common.set_create_tags(ctx, user.id, params.get("Tags"))
+    return {"User": common.user_out(ctx.tx, common.user(ctx, name))}
+
+
+def get_user(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+    name = params.get("UserName")
+    if name is None:
+        # Without UserName, the caller: an IAM user, or the root user (its ARN and account ID).
+        if ctx.caller.kind is PrincipalKind.ROOT:
+            account = ctx.tx.get_account(ctx.account_id)
+            assert account is not None
+            # AWS answers the root user without Path and UserName, although the model
+            # marks them required (observed with the AWS CLI as root; unconfirmed here).
+            root = {
+                "UserId": ctx.account_id,
+                "Arn": f"arn:aws:iam::{ctx.account_id}:root",
+                "CreateDate": account.created,
+            }
+            return {"User": root}
+        if ctx.caller.kind is not PrincipalKind.USER or ctx.caller.name is None:
+            raise ValidationError("Must specify userName when calling with non-User credentials")
+        name = ctx.caller.name
+    return {"User": common.user_out(ctx.tx, common.user(ctx, name))}
+
+
+def list_users(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+    users = ctx.tx.list_users(ctx.account_id, params.get("PathPrefix") or "/")
+    out = common.paginate(users, params, "Users")
+    out["Users"] = [common.user_out(ctx.tx, found, tags=False) for found in out["Users"]]
+    return out
+
+
+def update_user(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+    user = common.user(ctx, params["UserName"])
+    new_name = params.get("NewUserName")
+    if new_name is not None and new_name.lower() != user.name.lower():
+        if ctx.tx.get_user(ctx.account_id, new_name) is not None:
+            raise EntityAlreadyExists(f"User with name {new_name} already exists.")
+    ctx.tx.rename_identity(user.id, new_name, params.get("NewPath"))
+    return {}
+
+
+def delete_user(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+    """DeleteConflict while the user has what the API reference lists under DeleteUser
+    (password, access keys, MFA devices, inline and attached policies, groups)."""
+    user = common.user(ctx, params["UserName"])
+    tx = ctx.tx
+    if tx.get_login_profile(user.id) is not None:
+        raise DeleteConflict("Cannot delete entity, must delete login profile first.")
+    if tx.list_access_keys(ctx.account_id, user.id):
+        raise DeleteConflict("Cannot delete entity, must delete access keys first.")
+    if any(device.user_id == user.id for device in tx.list_mfa_devices(ctx.account_id)):
+        raise DeleteConflict("Cannot delete entity, must delete MFA device first.")
+    if tx.list_inline_policies(user.id):
+        raise DeleteConflict("Cannot delete entity, must delete policies first.")
+    if tx.list_attached_policies(user.id):
+        raise DeleteConflict("Cannot delete entity, must detach all policies first.")
+    if tx.list_groups_for_user(user.id):
+        raise DeleteConflict("Cannot delete entity, must remove users from group first.")
+    try:
+        tx.delete_identity(user.id)
+    except Conflict:
+        raise DeleteConflict("Cannot delete entity, must detach all policies first.") from None
+    return {}
+
+
+def put_user_permissions_boundary(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+    user = common.user(ctx, params["UserName"])
+    common.attachable_policy(ctx, params["PermissionsBoundary"])
+    ctx.tx.set_permissions_boundary(user.id, params["PermissionsBoundary"])
+    return {}
+
+
+def delete_user_permissions_boundary(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+    user = common.user(ctx, params["UserName"])
+    ctx.tx.set_permissions_boundary(user.id, None)
+    return {}
+
+
+def tag_user(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+    user = common.user(ctx, params["UserName"])
+    ctx.tx.set_tags(ctx.account_id, user.id, common.merge_tags(ctx.tx.get_tags(user.id), params["Tags"]))
+    return {}
+
+
+def untag_user(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+    user = common.user(ctx, params["UserName"])
+    remove = set(params["TagKeys"])
+    kept = {key: value for key, value in ctx.tx.get_tags(user.id).items() if key not in remove}
+    ctx.tx.set_tags(ctx.account_id, user.id, kept)
+    return {}
+
+
+def list_user_tags(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+    user = common.user(ctx, params["UserName"])
+    return common.paginate(common.tags_of(ctx.tx, user.id), params, "Tags")
