@@ -48,6 +48,7 @@ def _model_errors(service: str) -> dict[str, dict[str, object]]:
         (errors.InvalidAuthenticationCode, "iam"),
         (errors.PolicyNotAttachable, "iam"),
         (errors.UnmodifiableEntity, "iam"),
+        (errors.PackedPolicyTooLarge, "sts"),
         (errors.MalformedPolicyDocumentException, "organizations"),
     ],
 )

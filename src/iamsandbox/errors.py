@@ -427,3 +427,9 @@ class InvalidLocationConstraint(S3Error):
 class InvalidDigest(S3Error):
     code = "InvalidDigest"
     default_message = "The Content-MD5 you specified was invalid."
+
+
+class InvalidTag(S3Error):
+    """S3: a tag set S3 refuses (messages recorded in LocalStack's test_s3_api snapshot)."""
+
+    code = "InvalidTag"

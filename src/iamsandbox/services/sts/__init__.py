@@ -1,0 +1,1 @@
+"""STS: AssumeRole, GetCallerIdentity, GetSessionToken, GetAccessKeyInfo."""

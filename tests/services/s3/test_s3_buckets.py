@@ -1,0 +1,213 @@
+"""Bucket operations (Amazon S3 API Reference); messages recorded from AWS where the
+module under test cites them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from conftest import TRUSTED, TRUSTING, Call, root_caller
+
+from iamsandbox.errors import (
+    BucketAlreadyExists,
+    BucketAlreadyOwnedByYou,
+    BucketNotEmpty,
+    IllegalLocationConstraintException,
+    InvalidBucketName,
+    InvalidLocationConstraint,
+    InvalidTag,
+    MalformedPolicy,
+    NoSuchBucket,
+    NoSuchBucketPolicy,
+    NoSuchPublicAccessBlockConfiguration,
+    NoSuchTagSet,
+    OwnershipControlsNotFoundError,
+)
+from iamsandbox.services.s3.handlers import HANDLERS
+
+Conforms = Callable[[str, dict[str, Any]], None]
+OWNER = root_caller(TRUSTING)
+OTHER = root_caller(TRUSTED)
+
+
+def _run(call: Call, operation: str, conforms: Conforms | None = None, caller: Any = OWNER, **params: Any) -> Any:
+    out = call(HANDLERS[operation], caller, params)
+    if conforms is not None:
+        conforms(operation, out)
+    return out
+
+
+def test_create_bucket_in_us_east_1(call: Call, conforms: Conforms) -> None:
+    out = _run(call, "CreateBucket", conforms, Bucket="my-bucket")
+    assert out == {"Location": "/my-bucket", "BucketArn": "arn:aws:s3:::my-bucket"}
+    assert _run(call, "GetBucketLocation", conforms, Bucket="my-bucket") == {"LocationConstraint": None}
+    assert _run(call, "HeadBucket", conforms, Bucket="my-bucket")["BucketRegion"] == "us-east-1"
+    listed = _run(call, "ListBuckets", conforms)
+    assert [bucket["Name"] for bucket in listed["Buckets"]] == ["my-bucket"]
+    assert len(listed["Owner"]["ID"]) == 64
+    assert _run(call, "ListBuckets", caller=OTHER)["Buckets"] == []
+
+
+def test_create_bucket_elsewhere_needs_the_region_as_constraint(call: Call) -> None:
+    config = {"LocationConstraint": "eu-west-1"}
+    out = call(
+        HANDLERS["CreateBucket"],
+        OWNER,
+        {"Bucket": "eu-bucket", "CreateBucketConfiguration": config},
+        region="eu-west-1",
+    )
+    assert out["Location"] == "http://eu-bucket.s3.amazonaws.com/"
+    assert _run(call, "GetBucketLocation", Bucket="eu-bucket") == {"LocationConstraint": "eu-west-1"}
+    with pytest.raises(IllegalLocationConstraintException) as raised:
+        call(HANDLERS["CreateBucket"], OWNER, {"Bucket": "eu-bucket-2"}, region="eu-west-1")
+    assert raised.value.message == (
+        "The unspecified location constraint is incompatible for the region specific endpoint this request was sent to."
+    )
+    with pytest.raises(IllegalLocationConstraintException, match="^The us-west-2 location constraint"):
+        call(
+            HANDLERS["CreateBucket"],
+            OWNER,
+            {"Bucket": "eu-bucket-2", "CreateBucketConfiguration": {"LocationConstraint": "us-west-2"}},
+            region="eu-west-1",
+        )
+
+
+def test_us_east_1_constraint_is_invalid(call: Call) -> None:
+    with pytest.raises(InvalidLocationConstraint) as raised:
+        _run(call, "CreateBucket", Bucket="b-1", CreateBucketConfiguration={"LocationConstraint": "us-east-1"})
+    assert raised.value.message == "The specified location-constraint is not valid"
+    with pytest.raises(IllegalLocationConstraintException):
+        _run(call, "CreateBucket", Bucket="b-1", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+
+
+def test_existing_names(call: Call) -> None:
+    _run(call, "CreateBucket", Bucket="taken")
+    # us-east-1 answers 200 to its owner; elsewhere BucketAlreadyOwnedByYou.
+    assert _run(call, "CreateBucket", Bucket="taken")["Location"] == "/taken"
+    with pytest.raises(BucketAlreadyOwnedByYou) as owned:
+        call(
+            HANDLERS["CreateBucket"],
+            OWNER,
+            {"Bucket": "taken", "CreateBucketConfiguration": {"LocationConstraint": "eu-west-1"}},
+            region="eu-west-1",
+        )
+    assert owned.value.fields == {"BucketName": "taken"}
+    with pytest.raises(BucketAlreadyExists):
+        _run(call, "CreateBucket", caller=OTHER, Bucket="taken")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ab",
+        "a" * 64,
+        "Upper",
+        "-dash",
+        "dash-",
+        "two..dots",
+        "192.168.1.1",
+        "xn--abc",
+        "sthree-x",
+        "x-s3alias",
+        "under_score",
+    ],
+)
+def test_invalid_bucket_names(call: Call, name: str) -> None:
+    with pytest.raises(InvalidBucketName) as raised:
+        _run(call, "CreateBucket", Bucket=name)
+    assert raised.value.message == "The specified bucket is not valid."
+
+
+def test_delete_bucket(call: Call) -> None:
+    _run(call, "CreateBucket", Bucket="gone")
+    _run(call, "PutObject", Bucket="gone", Key="k", Body=b"x")
+    with pytest.raises(BucketNotEmpty) as raised:
+        _run(call, "DeleteBucket", Bucket="gone")
+    assert raised.value.message == "The bucket you tried to delete is not empty"
+    _run(call, "DeleteObject", Bucket="gone", Key="k")
+    _run(call, "CreateMultipartUpload", Bucket="gone", Key="pending")
+    assert _run(call, "DeleteBucket", Bucket="gone") == {}
+    with pytest.raises(NoSuchBucket) as missing:
+        _run(call, "HeadBucket", Bucket="gone")
+    assert missing.value.fields == {"BucketName": "gone"}
+
+
+def test_tagging(call: Call, conforms: Conforms) -> None:
+    _run(call, "CreateBucket", Bucket="tagged")
+    with pytest.raises(NoSuchTagSet):
+        _run(call, "GetBucketTagging", Bucket="tagged")
+    tags = [{"Key": "team", "Value": "blue"}]
+    _run(call, "PutBucketTagging", conforms, Bucket="tagged", Tagging={"TagSet": tags})
+    assert _run(call, "GetBucketTagging", conforms, Bucket="tagged") == {"TagSet": tags}
+    with pytest.raises(InvalidTag, match="multiple Tags with the same key"):
+        _run(call, "PutBucketTagging", Bucket="tagged", Tagging={"TagSet": tags + tags})
+    with pytest.raises(InvalidTag, match="System tags"):
+        _run(call, "PutBucketTagging", Bucket="tagged", Tagging={"TagSet": [{"Key": "aws:x", "Value": "1"}]})
+    _run(call, "DeleteBucketTagging", Bucket="tagged")
+    with pytest.raises(NoSuchTagSet):
+        _run(call, "GetBucketTagging", Bucket="tagged")
+
+
+def _policy(resource: str | list[str]) -> str:
+    statement = {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{TRUSTED}:root"}, "Action": "s3:GetObject"}
+    return json.dumps({"Version": "2012-10-17", "Statement": [{**statement, "Resource": resource}]})
+
+
+def test_bucket_policy(call: Call, conforms: Conforms) -> None:
+    _run(call, "CreateBucket", Bucket="pol")
+    with pytest.raises(NoSuchBucketPolicy) as raised:
+        _run(call, "GetBucketPolicy", Bucket="pol")
+    assert raised.value.message == "The bucket policy does not exist"
+    text = _policy(["arn:aws:s3:::pol", "arn:aws:s3:::pol/*", "arn:aws:s3:::p*/x"])
+    _run(call, "PutBucketPolicy", conforms, Bucket="pol", Policy=text)
+    assert _run(call, "GetBucketPolicy", conforms, Bucket="pol") == {"Policy": text}
+    _run(call, "DeleteBucketPolicy", Bucket="pol")
+    with pytest.raises(NoSuchBucketPolicy):
+        _run(call, "GetBucketPolicy", Bucket="pol")
+
+
+def test_bucket_policy_resources_must_name_the_bucket(call: Call) -> None:
+    _run(call, "CreateBucket", Bucket="pol")
+    for resource in ("arn:aws:s3:::other/*", "arn:aws:s3:::polx"):
+        with pytest.raises(MalformedPolicy) as raised:
+            _run(call, "PutBucketPolicy", Bucket="pol", Policy=_policy(resource))
+        assert raised.value.message == "Policy has invalid resource"
+    with pytest.raises(MalformedPolicy):
+        _run(call, "PutBucketPolicy", Bucket="pol", Policy="not json")
+
+
+def test_public_access_block(call: Call, conforms: Conforms) -> None:
+    _run(call, "CreateBucket", Bucket="pab")
+    flags = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
+    out = _run(call, "GetPublicAccessBlock", conforms, Bucket="pab")
+    assert out == {"PublicAccessBlockConfiguration": dict.fromkeys(flags, True)}  # the default since 2023
+    _run(call, "PutPublicAccessBlock", Bucket="pab", PublicAccessBlockConfiguration={"BlockPublicAcls": True})
+    out = _run(call, "GetPublicAccessBlock", Bucket="pab")["PublicAccessBlockConfiguration"]
+    assert out == {**dict.fromkeys(flags, False), "BlockPublicAcls": True}
+    _run(call, "DeletePublicAccessBlock", Bucket="pab")
+    _run(call, "DeletePublicAccessBlock", Bucket="pab")  # idempotent
+    with pytest.raises(NoSuchPublicAccessBlockConfiguration):
+        _run(call, "GetPublicAccessBlock", Bucket="pab")
+
+
+def test_ownership_controls(call: Call, conforms: Conforms) -> None:
+    _run(call, "CreateBucket", Bucket="own")
+    out = _run(call, "GetBucketOwnershipControls", conforms, Bucket="own")
+    assert out == {"OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}}
+    _run(
+        call,
+        "PutBucketOwnershipControls",
+        Bucket="own",
+        OwnershipControls={"Rules": [{"ObjectOwnership": "ObjectWriter"}]},
+    )
+    assert _run(call, "GetBucketOwnershipControls", Bucket="own")["OwnershipControls"]["Rules"] == [
+        {"ObjectOwnership": "ObjectWriter"}
+    ]
+    _run(call, "DeleteBucketOwnershipControls", Bucket="own")
+    with pytest.raises(OwnershipControlsNotFoundError):
+        _run(call, "GetBucketOwnershipControls", Bucket="own")
+    _run(call, "CreateBucket", Bucket="own2", ObjectOwnership="BucketOwnerPreferred")
+    rules = _run(call, "GetBucketOwnershipControls", Bucket="own2")["OwnershipControls"]["Rules"]
+    assert rules == [{"ObjectOwnership": "BucketOwnerPreferred"}]
