@@ -90,6 +90,21 @@ class Authorizer:
                 return Target(group.arn, account_id)
         return Target(f"arn:aws:iam::{account_id}:{_IAM_KINDS.get(resource.kind, resource.kind)}/{value}", account_id)
 
+    def target_of(self, tx: Transaction, arn: str, account_id: str) -> Target:
+        """The target named by an ARN (a handler's own checks: CopyObject's source, each
+        key of DeleteObjects, sts:TagSession on the role)."""
+        if arn.startswith("arn:aws:s3:::"):
+            bucket_name = arn[len("arn:aws:s3:::") :].split("/", 1)[0]
+            bucket = tx.get_bucket(bucket_name)
+            if bucket is None:
+                return Target(arn, account_id)
+            return Target(arn, bucket.account_id, bucket.policy, tags=tx.get_tags(f"arn:aws:s3:::{bucket_name}"))
+        if ":role/" in arn:
+            role = tx.get_role_by_arn(arn)
+            if role is not None:
+                return Target(role.arn, role.account_id, role.trust_policy, PolicyKind.TRUST, tx.get_tags(role.id))
+        return Target(arn, _account_of(arn) or account_id)
+
     def decide(
         self,
         tx: Transaction,

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import account, simulate, validate_policy
+from . import account, serve, simulate, validate_policy
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -15,14 +15,8 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.register(commands)
     validate_policy.register(commands)
     account.register(commands)
-    serve = commands.add_parser("serve", help="run the server (not implemented yet: see the README)")
-    serve.set_defaults(handler=_serve)
+    serve.register(commands)
     return parser
-
-
-def _serve(_args: argparse.Namespace) -> int:
-    print("iamsandbox serve: the server is not implemented yet (see README, 'Not yet').", file=sys.stderr)
-    return 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,1 @@
+"""The HTTP server: a thin ASGI app over the request pipeline."""

@@ -1,0 +1,119 @@
+"""From a verified access key to the caller: root, IAM user, or a session's principal.
+
+Long-term keys (AKIA...) are looked up in the store; temporary ones (ASIA...) carry their
+claims in the session token, which any replica can open with the shared key
+("Temporary security credentials": the token must accompany the key). An expired token
+answers ExpiredToken; a token that is not ours, or names another key, answers as an
+unknown key does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from ..auth.session_token import ExpiredSessionToken, InvalidSessionToken, SessionClaims, SessionTokenCodec
+from ..authz.authorize import Session
+from ..authz.context import Caller
+from ..errors import ExpiredToken
+from ..policy.request import PrincipalKind
+from ..store.interface import Role, Transaction, User
+
+EXPIRED = "The security token included in the request is expired"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The caller and what authorization needs to gather its policies."""
+
+    caller: Caller
+    identity_id: str | None = None  # the user or role whose identity policies apply
+    boundary_arn: str | None = None
+    session: Session | None = None
+
+
+ANONYMOUS = Identity(Caller("*", PrincipalKind.ANONYMOUS, None))
+
+
+class Credentials:
+    """Secrets for verification, and the identity behind a verified key, per request."""
+
+    def __init__(self, tx: Transaction, tokens: SessionTokenCodec, token: str | None, now: datetime) -> None:
+        self.tx = tx
+        self.tokens = tokens
+        self.token = token
+        self.now = now
+        self.claims: SessionClaims | None = None
+
+    def secret(self, access_key_id: str) -> str | None:
+        """The secret of ``access_key_id`` (the ``lookup`` of SigV4 verification)."""
+        if access_key_id.startswith("ASIA"):
+            if not self.token:
+                return None
+            try:
+                self.claims = self.tokens.validate(self.token, access_key_id, self.now)
+            except ExpiredSessionToken:
+                raise ExpiredToken(EXPIRED) from None
+            except InvalidSessionToken:
+                return None
+            return self.claims.secret_access_key.reveal()
+        key = self.tx.get_access_key(access_key_id)
+        if key is None or key.status != "Active":
+            return None
+        return key.secret.reveal()
+
+    def identity(self, access_key_id: str) -> Identity:
+        """Who owns ``access_key_id``, once its signature verified."""
+        claims = self.claims
+        if claims is not None:
+            return self._session(claims)
+        key = self.tx.get_access_key(access_key_id)
+        assert key is not None  # INVARIANT: verification looked it up a moment ago
+        if key.user_id is None:
+            return Identity(Caller(f"arn:aws:iam::{key.account_id}:root", PrincipalKind.ROOT, key.account_id))
+        user = self.tx.get_identity(key.user_id)
+        assert isinstance(user, User)  # INVARIANT: deleting a user deletes its keys first
+        return Identity(self._user_caller(user), user.id, user.permissions_boundary)
+
+    def _user_caller(self, user: User, temporary: bool = False) -> Caller:
+        return Caller(
+            user.arn,
+            PrincipalKind.USER,
+            user.account_id,
+            unique_id=user.id,
+            name=user.name,
+            tags=self.tx.get_tags(user.id),
+            temporary=temporary,
+        )
+
+    def _session(self, claims: SessionClaims) -> Identity:
+        issued = datetime.fromtimestamp(claims.issued_at, UTC)
+        mfa = (
+            datetime.fromtimestamp(claims.mfa_authenticated_at, UTC)
+            if claims.mfa_authenticated and claims.mfa_authenticated_at is not None
+            else None
+        )
+        source = self.tx.get_identity(claims.source_id)
+        if claims.kind != "assumed-role":
+            assert isinstance(source, User)  # INVARIANT: GetSessionToken sessions are users'
+            caller = replace(self._user_caller(source, temporary=True), token_issued=issued, mfa_authenticated=mfa)
+            return Identity(caller, source.id, source.permissions_boundary)
+        role = source if isinstance(source, Role) else None
+        tags = dict(self.tx.get_tags(claims.source_id)) if role is not None else {}
+        tags.update(claims.session_tags)
+        caller = Caller(
+            claims.principal_arn,
+            PrincipalKind.ROLE_SESSION,
+            claims.account_id,
+            unique_id=claims.source_id,
+            name=claims.session_name,
+            role_arn=role.arn if role is not None else claims.source_arn,
+            tags=tags,
+            temporary=True,
+            token_issued=issued,
+            mfa_authenticated=mfa,
+            source_identity=claims.source_identity,
+        )
+        session = Session(claims.source_id, None, claims.session_policy, claims.session_policy_arns)
+        boundary = role.permissions_boundary if role is not None else None
+        return Identity(caller, claims.source_id if role is not None else None, boundary, session)

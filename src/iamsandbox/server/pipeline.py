@@ -1,0 +1,218 @@
+"""The request path of DESIGN.md: route, authenticate, parse, authorize, operate, serialize.
+
+Each step is a small function over ``Call`` (the request as received, and what the steps
+learn about it). ``handle`` runs them and turns any ``ServiceError`` into the service's
+error response; anything else is a bug, logged with the request id, answered with
+InternalError.
+
+Order: the signature is verified before the body is parsed, because an aws-chunked S3
+body can only be decoded with the verified signature; a query service's body is hashed
+into the signature, so it is verified first as well.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
+
+from ..auth.chunked import decode_aws_chunked
+from ..auth.sigv4 import Authenticated, verify_request
+from ..authz.actions import ActionSpec, spec_for
+from ..authz.authorize import Target
+from ..authz.context import global_keys
+from ..errors import InternalError, ServiceError
+from ..protocol.http import HttpRequest, HttpResponse
+from ..services.context import CallContext
+from .identity import ANONYMOUS, Credentials, Identity
+
+if TYPE_CHECKING:
+    from .app import App
+
+log = logging.getLogger("iamsandbox")
+
+_SCOPE = re.compile(r"Credential=[^/,\s]+/[0-9]{8}/([^/,\s]+)/([^/,\s]+)/aws4_request")
+_QUERY_VERSIONS = {"2010-05-08": "iam", "2011-06-15": "sts"}
+STREAMING = "STREAMING-"
+
+
+@dataclass
+class Call:
+    """One request and what the pipeline has learned about it so far."""
+
+    method: str
+    path: str  # as received, percent-encoded
+    query: str
+    headers: list[tuple[str, str]]  # lower-case names, as received
+    body: bytes
+    client_ip: str
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    service: str = "s3"
+    region: str = "us-east-1"
+    operation: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def header(self, name: str) -> str | None:
+        return next((value for key, value in self.headers if key == name), None)
+
+
+def route(call: Call) -> None:
+    """Which service: the SigV4 credential scope, else the host, else the query Version."""
+    scope = _SCOPE.search(call.header("authorization") or "") or _SCOPE.search(
+        "Credential=" + unquote(_query_value(call.query, "X-Amz-Credential") or "")
+    )
+    if scope is not None:
+        call.region, call.service = scope.group(1), scope.group(2)
+        return
+    host = (call.header("host") or "").split(":")[0]
+    for service in ("iam", "sts"):
+        if host.startswith(f"{service}."):
+            call.service = service
+            return
+    version = _query_value(call.body.decode("latin-1") if call.method == "POST" else call.query, "Version")
+    call.service = _QUERY_VERSIONS.get(version or "", "s3")
+
+
+def _query_value(text: str, name: str) -> str | None:
+    for pair in text.split("&"):
+        key, _, value = pair.partition("=")
+        if key == name:
+            return value
+    return None
+
+
+def authenticate(app: App, call: Call, credentials: Credentials) -> tuple[Identity, Authenticated | None]:
+    auth = verify_request(
+        call.method,
+        call.path,
+        call.query,
+        call.headers,
+        service=call.service,
+        lookup=credentials.secret,
+        now=call.now,
+        cache=app.signing_keys,
+        body=None if call.service == "s3" else call.body,
+    )
+    if auth is None:
+        return ANONYMOUS, None
+    if auth.payload_hash.startswith(STREAMING):
+        call.body, _trailers = decode_aws_chunked(call.body, auth, call.headers)
+    return credentials.identity(auth.access_key_id), auth
+
+
+def parse(app: App, call: Call) -> None:
+    if call.service == "s3":
+        headers = {key: value for key, value in call.headers}
+        request = HttpRequest(call.method, call.path, call.query, headers, call.body, headers.get("host", ""))
+        parsed = app.s3.parse(request)
+        call.operation, call.params = parsed.operation, parsed.params
+        return
+    protocol = app.query[call.service]
+    body = call.body if call.method == "POST" else call.query.encode()
+    call.operation, call.params = protocol.parse(body)
+
+
+def service_keys(spec: ActionSpec, params: Mapping[str, Any]) -> dict[str, str | list[str]]:
+    """The condition keys the operation's parameters supply (``actions.py``)."""
+    keys: dict[str, str | list[str]] = {}
+    for key, param in spec.keys:
+        value = params.get(param)
+        if value is None:
+            continue
+        keys[key] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
+    return keys
+
+
+def request_tags(spec: ActionSpec, params: Mapping[str, Any]) -> dict[str, str] | None:
+    if not spec.tags or not params.get("Tags"):
+        return None
+    return {str(tag["Key"]): str(tag["Value"]) for tag in params["Tags"]}
+
+
+def operate(app: App, call: Call, identity: Identity) -> dict[str, Any]:
+    """Authorize and run the handler, in one store transaction."""
+    spec = spec_for(call.service, call.operation)
+    handler = app.handlers[call.service].get(call.operation)
+    assert spec is not None and handler is not None  # INVARIANT: the protocol refuses others
+    caller = identity.caller
+    account = caller.account or ""
+    with app.store.transaction() as tx:
+
+        def check(action: str, target: Target, extra: Mapping[str, str | list[str]]) -> None:
+            context = global_keys(
+                caller,
+                now=call.now,
+                source_ip=call.client_ip,
+                secure=False,
+                region=call.region,
+                resource_account=target.account,
+                request_tags=request_tags(spec, call.params),
+                resource_tags=target.tags,
+            )
+            context.update(extra)
+            app.authorizer.check(
+                tx,
+                caller,
+                action,
+                target,
+                context=context,
+                identity_id=identity.identity_id,
+                boundary_arn=identity.boundary_arn,
+                session=identity.session,
+            )
+
+        if not spec.unauthorized:
+            target = app.authorizer.resolve(tx, spec, call.params, account)
+            check(spec.action, target, service_keys(spec, call.params))
+
+        def authorize(action: str, resource_arn: str, extra: Mapping[str, str | list[str]]) -> None:
+            check(action, app.authorizer.target_of(tx, resource_arn, account), extra)
+
+        ctx = CallContext(tx, caller, account, call.region, call.now, call.request_id, app.shared, authorize)
+        return handler(ctx, call.params)
+
+
+def handle(app: App, call: Call) -> HttpResponse:
+    """The whole path for one request; never raises."""
+    try:
+        route(call)
+        with app.store.read() as tx:
+            credentials = Credentials(tx, app.shared.tokens, _token(call), call.now)
+            identity, _auth = authenticate(app, call, credentials)
+        parse(app, call)
+        result = operate(app, call, identity)
+        return serialize(app, call, result)
+    except ServiceError as error:
+        return serialize_error(app, call, error)
+    except Exception:
+        log.exception("internal error in request %s", call.request_id)
+        return serialize_error(app, call, InternalError("We encountered an internal error. Please try again."))
+
+
+def _token(call: Call) -> str | None:
+    token = call.header("x-amz-security-token")
+    if token is None:
+        raw = _query_value(call.query, "X-Amz-Security-Token")
+        token = unquote(raw) if raw is not None else None
+    return token
+
+
+def serialize(app: App, call: Call, result: dict[str, Any]) -> HttpResponse:
+    if call.service == "s3":
+        return app.s3.serialize(call.operation, result, call.request_id)
+    body = app.query[call.service].serialize(call.operation, result, call.request_id)
+    return HttpResponse(200, [("content-type", "text/xml"), ("x-amzn-requestid", call.request_id)], body)
+
+
+def serialize_error(app: App, call: Call, error: ServiceError) -> HttpResponse:
+    if call.service == "s3":
+        return app.s3.serialize_error(error, call.request_id, head=call.method == "HEAD")
+    protocol = app.query.get(call.service) or app.query["iam"]
+    status, body = protocol.serialize_error(error, call.request_id)
+    return HttpResponse(status, [("content-type", "text/xml"), ("x-amzn-requestid", call.request_id)], body)
