@@ -11,8 +11,9 @@ import statistics
 import time
 from collections.abc import Callable
 
+from iamsandbox.protocol.http import HttpRequest
 from iamsandbox.protocol.model import ServiceModels
-from iamsandbox.protocol.rest_xml import HttpRequest, S3Protocol
+from iamsandbox.protocol.s3 import S3Protocol
 
 
 def _measure(action: Callable[[], object], calls: int, rounds: int = 15) -> tuple[float, float]:

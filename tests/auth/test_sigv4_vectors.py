@@ -15,6 +15,7 @@ import pytest
 import sigv4_vectors as v
 
 from iamsandbox.auth import sigv4
+from iamsandbox.auth.dialects import QUERY
 
 SUITE_TIME = 1440938160  # 2015-08-30T12:36:00Z
 
@@ -46,7 +47,7 @@ def test_aws4_testsuite(case: Path) -> None:
     req.headers.append(("Authorization", (case / f"{name}.authz").read_text().strip()))
     # The canonical request and string to sign we build equal the suite's.
     hmap = sigv4.header_map(req.headers)
-    key_id, scope, signed, _sig = sigv4.parse_authorization(req.header("Authorization") or "", sigv4._QUERY)
+    key_id, scope, signed, _sig = sigv4.parse_authorization(req.header("Authorization") or "", QUERY)
     creq = sigv4.canonical_request(
         req.method,
         sigv4.canonical_path(req.path, normalize=True, double_encode=True),

@@ -7,8 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from iamsandbox.errors import ServiceError
+from iamsandbox.protocol.http import HttpRequest
 from iamsandbox.protocol.model import ServiceModels
-from iamsandbox.protocol.rest_xml import HttpRequest, S3Protocol
+from iamsandbox.protocol.s3 import S3Protocol
 
 PROTOCOL = S3Protocol(ServiceModels().service("s3"), ("s3.localhost", "localhost"))
 

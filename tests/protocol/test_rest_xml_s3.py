@@ -21,8 +21,9 @@ from botocore.awsrequest import AWSResponse
 from botocore.config import Config
 
 from iamsandbox.errors import MalformedXML, NoSuchKey, ServiceError
+from iamsandbox.protocol.http import HttpRequest, HttpResponse
 from iamsandbox.protocol.model import ServiceModels
-from iamsandbox.protocol.rest_xml import HttpRequest, HttpResponse, S3Call, S3Protocol
+from iamsandbox.protocol.s3 import S3Call, S3Protocol
 
 BASE_HOSTS = ("s3.localhost", "localhost", "s3.amazonaws.com")
 WHEN = dt.datetime(2026, 11, 27, 20, 41, 10, tzinfo=dt.UTC)

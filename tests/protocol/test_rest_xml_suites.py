@@ -22,7 +22,8 @@ from botocore.model import OperationModel, ServiceModel
 from botocore.parsers import create_parser
 
 from iamsandbox.errors import S3Error
-from iamsandbox.protocol.rest_xml import HttpRequest, RestXml
+from iamsandbox.protocol.http import HttpRequest
+from iamsandbox.protocol.rest_xml import RestXml
 from iamsandbox.protocol.s3_routing import RouteTable, parse_query
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "protocols" / "rest-xml"

@@ -34,14 +34,14 @@ from ..errors import (
     ServiceError,
     SignatureDoesNotMatch,
 )
-from .sigv4 import (
+from .signing import (
     EMPTY_SHA256,
     STREAMING_SIGNED,
     STREAMING_SIGNED_TRAILER,
     STREAMING_UNSIGNED_TRAILER,
-    Authenticated,
     sign,
 )
+from .sigv4 import Authenticated
 
 MAX_LINE = 4096
 DEFAULT_MAX_CHUNK = 64 * 1024 * 1024

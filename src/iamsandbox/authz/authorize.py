@@ -74,6 +74,8 @@ class Authorizer:
         if resource.kind == "role":
             role = tx.get_role_by_arn(value) if resource.by_arn else tx.get_role(account_id, value)
             if role is not None:
+                if not spec.action.startswith("sts:"):  # the trust policy governs STS only
+                    return Target(role.arn, role.account_id, tags=tx.get_tags(role.id))
                 return Target(role.arn, role.account_id, role.trust_policy, PolicyKind.TRUST, tx.get_tags(role.id))
             if resource.by_arn:
                 return Target(value, _account_of(value))

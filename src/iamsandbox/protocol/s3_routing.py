@@ -28,9 +28,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import unquote_plus, unquote_to_bytes
 
 from ..errors import InvalidURI, MethodNotAllowed
+from .percent import percent_decode
 
 # A parsed query string: each name with its values, in order ("uploads" alone -> [""]).
 Query = dict[str, list[str]]
@@ -45,7 +45,9 @@ def parse_query(raw: str) -> Query:
         if not part:
             continue
         name, _, value = part.partition("=")
-        query.setdefault(unquote_plus(name), []).append(unquote_plus(value))
+        query.setdefault(percent_decode(name, plus=True, errors="replace"), []).append(
+            percent_decode(value, plus=True, errors="replace")
+        )
     return query
 
 
@@ -54,7 +56,7 @@ def decode_path_segment(raw: str) -> str:
     if "%" not in raw:
         return raw
     try:
-        return unquote_to_bytes(raw).decode("utf-8")
+        return percent_decode(raw)
     except UnicodeDecodeError:
         raise InvalidURI() from None
 

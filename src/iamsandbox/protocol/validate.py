@@ -48,6 +48,8 @@ from ..errors import ValidationError
 Check = Callable[[Any, str, list[str]], None]
 # The violated constraints of a scalar value, in AWS's order ("Member must ...").
 Constraints = Callable[[Any], list[str]]
+# Whether a value certainly has no violation.
+Quick = Callable[[Any], bool]
 
 # \p{Z}: the Unicode space separators (Zs, Zl, Zp), stable since Unicode 4.0.1.
 _SEPARATORS = "\\u0020\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000"
@@ -174,7 +176,14 @@ class Validators:
         members = [
             (name, lower_first(name), name in required, self.check(member)) for name, member in shape.members.items()
         ]
-        by_name = {name: (camel, check) for name, camel, _, check in members}
+        # Per member: its path name, a cheap test that passes when the value has no
+        # violation (None: no such test), and the full check. Members that can have no
+        # violation at all are left out.
+        by_name: dict[str, tuple[str, Quick | None, Check]] = {}
+        for name, camel, _, check in members:
+            ok = self.quick(shape.members[name])
+            if ok is not _always:
+                by_name[name] = (camel, ok, check)
         required_names = tuple(name for name, _, is_required, _ in members if is_required)
 
         def check_in_model_order(value: Any, path: str, errors: list[str]) -> None:
@@ -200,10 +209,97 @@ class Validators:
             prefix = path + "." if path else ""
             for name, item in value.items():
                 member = by_name.get(name)
-                if member is not None and item is not None:
-                    member[1](item, prefix + member[0], errors)
+                if member is None or item is None:
+                    continue
+                camel, ok, check = member
+                if ok is None or not ok(item):
+                    check(item, prefix + camel, errors)
 
         return check_structure
+
+    def quick(self, shape: Shape, visiting: frozenset[str] = frozenset()) -> Quick | None:
+        """A test that passes when a value of ``shape`` has no violation (``_always`` when
+        it can have none; None when there is no cheap test): the common, valid, case then
+        costs one call, the messages only on failure."""
+        kind = shape.type_name
+        metadata = shape.metadata
+        if kind == "map" or shape.name in visiting:
+            return None
+        if kind == "structure":
+            return self._quick_structure(shape, visiting | {shape.name})
+        low, high = metadata.get("min"), metadata.get("max")
+        if kind == "list":
+            element = self.quick(shape.member, visiting)
+            if element is None:
+                return None
+            if low is None and high is None and element is _always:
+                return _always
+            lowest = 0 if low is None else low
+            highest = float("inf") if high is None else high
+
+            def ok_list(value: Any) -> bool:
+                return lowest <= len(value) <= highest and all(element(item) for item in value)
+
+            return ok_list
+        if kind in ("integer", "long", "float", "double", "byte", "short"):
+            if low is None and high is None:
+                return _always
+            lowest = float("-inf") if low is None else low
+            highest = float("inf") if high is None else high
+
+            def ok_number(value: Any) -> bool:
+                return bool(lowest <= value <= highest)
+
+            return ok_number
+        if kind not in ("string", "blob"):
+            return _always
+        pattern_text = metadata.get("pattern")
+        compiled = java_pattern(pattern_text) if pattern_text and kind == "string" else None
+        fullmatch = compiled.fullmatch if compiled is not None else None
+        allowed = frozenset(metadata["enum"]) if metadata.get("enum") else None
+        if fullmatch is None and allowed is None and low is None and high is None:
+            return _always
+        shortest = 0 if low is None else low
+        longest = float("inf") if high is None else high
+        if allowed is not None:
+
+            def ok_enum(value: Any) -> bool:
+                return value in allowed and (fullmatch is None or fullmatch(value) is not None)
+
+            return ok_enum if low is None and high is None else None
+        if fullmatch is None:
+
+            def ok_length(value: Any) -> bool:
+                return bool(shortest <= len(value) <= longest)
+
+            return ok_length
+
+        def ok_text(value: Any) -> bool:
+            return shortest <= len(value) <= longest and fullmatch(value) is not None
+
+        return ok_text
+
+    def _quick_structure(self, shape: Shape, visiting: frozenset[str]) -> Quick | None:
+        tests: list[tuple[str, Quick]] = []
+        for name, member in shape.members.items():
+            test = self.quick(member, visiting)
+            if test is None:
+                return None
+            if test is not _always:
+                tests.append((name, test))
+        required = tuple(shape.required_members)
+
+        def ok_structure(value: Any) -> bool:
+            for name in required:
+                if value.get(name) is None:
+                    return False
+            for name, test in tests:
+                item = value.get(name)
+                if item is not None and not test(item):
+                    return False
+            return True
+
+        return ok_structure
 
     def _length(self, shape: Shape) -> Constraints:
         low, high = shape.metadata.get("min"), shape.metadata.get("max")
@@ -370,3 +466,7 @@ def _union(groups: Any) -> list[str]:
             if item not in seen:
                 seen.append(item)
     return seen
+
+
+def _always(value: Any) -> bool:
+    return True

@@ -14,10 +14,16 @@ botocore's ``BaseXMLResponseParser`` reads them (and as the Smithy protocol test
 - a map is ``<Name><entry><key>..</key><value>..</value></entry></Name>`` (``key`` and
   ``value`` renamed by their ``locationName``); a flattened map repeats ``<Name>`` per entry;
 - ``xmlNamespace`` becomes an ``xmlns`` attribute, ``xmlAttribute`` members attributes;
-- timestamps: ISO 8601 in UTC (``2026-11-27T20:41:10Z``, milliseconds only when there are
-  any), ``unixTimestamp`` as seconds, ``rfc822`` as an HTTP date; booleans ``true`` /
-  ``false``; floats ``NaN`` / ``Infinity`` / ``-Infinity`` as Smithy writes them; blobs
-  base64.
+- timestamps (``timestamps.py``): ISO 8601 in UTC (``2026-11-27T20:41:10Z``, milliseconds
+  only when there are any, or always for S3: ``XmlWriters(milliseconds=True)``),
+  ``unixTimestamp`` as seconds, ``rfc822`` as an HTTP date; booleans ``true`` / ``false``;
+  floats ``NaN`` / ``Infinity`` / ``-Infinity`` as Smithy writes them (from a float, or from
+  those strings); blobs base64.
+
+Speed: a structure compiles to one closure over a tuple of its members (element tags
+prebuilt, a formatter per scalar member), appending to one list of strings; no shape
+metadata is looked up while writing, and text is escaped only when it holds a character
+that needs it. A listing of 100 items costs about 1–3 µs per item.
 
 Text is escaped by ``escape_text`` (``& < >`` and carriage return, which XML parsers
 would otherwise fold into a newline). Characters XML 1.0 cannot carry at all (most C0
@@ -33,13 +39,19 @@ import base64
 import math
 from collections.abc import Callable
 from datetime import UTC, datetime
-from email.utils import format_datetime
 from typing import Any
 
 from botocore.model import Shape
 
+from .timestamps import THREE_DIGITS, TWO_DIGITS, iso8601, rfc822, unix
+
 # Appends the XML of one value to ``out``.
 Writer = Callable[[Any, list[str]], None]
+# A scalar value as element text, escaped.
+Formatter = Callable[[Any], str]
+# A structure member: (member name, start tag, end tag, formatter of a scalar or None,
+# writer of a list, map or structure or None).
+_Field = tuple[str, str, str, Formatter | None, Writer | None]
 
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#xD;"})
 _ATTR_ESCAPES = str.maketrans(
@@ -49,7 +61,10 @@ _ATTR_ESCAPES = str.maketrans(
 
 def escape_text(text: str) -> str:
     """``text`` as element content."""
-    return text.translate(_TEXT_ESCAPES)
+    # Four scans in C cost less than one translate of text that needs nothing.
+    if "&" in text or "<" in text or ">" in text or "\r" in text:
+        return text.translate(_TEXT_ESCAPES)
+    return text
 
 
 def escape_attr(text: str) -> str:
@@ -57,42 +72,48 @@ def escape_attr(text: str) -> str:
     return text.translate(_ATTR_ESCAPES)
 
 
-def iso8601(value: datetime) -> str:
-    """A timestamp as AWS writes it in XML: ``2026-11-27T20:41:10Z`` (UTC; ``.123Z`` only
-    when there are milliseconds). A naive datetime is taken to be UTC."""
-    if value.tzinfo is not None and value.tzinfo is not UTC:
-        value = value.astimezone(UTC)
-    # isoformat is C: far cheaper than formatting the fields one by one.
-    if value.microsecond:
-        return value.replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
-    return value.replace(tzinfo=None, microsecond=0).isoformat() + "Z"
+def format_text(value: Any) -> str:
+    """A string member's value as element content."""
+    text = value if value.__class__ is str else str(value)
+    if "&" in text or "<" in text or ">" in text or "\r" in text:
+        return text.translate(_TEXT_ESCAPES)
+    return text
 
 
-def format_timestamp(value: datetime, timestamp_format: str | None) -> str:
-    """A timestamp in a model's ``timestampFormat`` (``iso8601`` when there is none)."""
-    if timestamp_format == "unixTimestamp":
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        seconds = value.timestamp()
-        return str(int(seconds)) if seconds == int(seconds) else repr(round(seconds, 3))
-    if timestamp_format == "rfc822":
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return format_datetime(value.astimezone(UTC), usegmt=True)
-    return iso8601(value)
-
-
-def format_float(value: float) -> str:
-    if math.isnan(value):
+def format_float(value: Any) -> str:
+    """A float as Smithy writes it: ``NaN``, ``Infinity``, ``-Infinity`` (also from those
+    strings), an integer as it is, others by ``repr``. ValueError for text that is no number."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    number = float(value)
+    if math.isnan(number):
         return "NaN"
-    if math.isinf(value):
-        return "Infinity" if value > 0 else "-Infinity"
-    return repr(float(value))
+    if math.isinf(number):
+        return "Infinity" if number > 0 else "-Infinity"
+    return repr(number)
 
 
-def _namespace_attr(serialization: dict[str, Any]) -> str:
+def _format_bool(value: Any) -> str:
+    return "true" if value else "false"
+
+
+def _format_int(value: Any) -> str:
+    return str(value) if value.__class__ is int else str(int(value))
+
+
+def _format_blob(value: Any) -> str:
+    data = value.encode() if isinstance(value, str) else bytes(value)
+    return base64.b64encode(data).decode("ascii")
+
+
+def _iso8601_ms(value: Any) -> str:
+    return iso8601(value, True)
+
+
+def namespace_attr(serialization: dict[str, Any]) -> str:
+    """The ``xmlns`` attribute of a shape's ``xmlNamespace`` trait ('' when it has none)."""
     namespace = serialization.get("xmlNamespace")
-    if namespace is None:
+    if not namespace:
         return ""
     if isinstance(namespace, str):
         return f' xmlns="{escape_attr(namespace)}"'
@@ -101,12 +122,28 @@ def _namespace_attr(serialization: dict[str, Any]) -> str:
     return f' {attr}="{escape_attr(namespace.get("uri", ""))}"'
 
 
+def _element_name(shape: Shape, member_name: str) -> str:
+    """The element of a structure member: its ``locationName``, or for a flattened list
+    its item's."""
+    name: str = shape.serialization.get("name") or member_name
+    if shape.type_name == "list" and shape.serialization.get("flattened"):
+        name = shape.member.serialization.get("name") or name
+    return name
+
+
 class XmlWriters:
     """Compiled writers, by shape and element name. The caller owns one (per service) and
-    keeps it: compiling is the slow part, writing is string appends."""
+    keeps it: compiling is the slow part, writing is string appends.
 
-    def __init__(self) -> None:
+    ``milliseconds``: ISO 8601 timestamps always carry milliseconds (S3's
+    ``2026-11-27T20:41:10.000Z``), not only when there are any (IAM's, STS's)."""
+
+    def __init__(self, *, milliseconds: bool = False) -> None:
+        self.milliseconds = milliseconds
         self._cache: dict[tuple[str, str, str, str], Writer] = {}
+
+    def __repr__(self) -> str:
+        return f"XmlWriters({len(self._cache)} writers, milliseconds={self.milliseconds})"
 
     def writer(self, shape: Shape, element: str, attrs: str = "") -> Writer:
         """The writer of ``shape`` as an element named ``element``; ``attrs`` is written
@@ -132,30 +169,53 @@ class XmlWriters:
     def member_writer(self, shape: Shape, member_name: str) -> Writer:
         """The writer of a structure member (or list member, map key or value) whose
         element name comes from its ``locationName``, or ``member_name``."""
-        name = shape.serialization.get("name") or member_name
-        if shape.type_name == "list" and shape.serialization.get("flattened"):
-            name = shape.member.serialization.get("name") or name
-        return self.writer(shape, name, _namespace_attr(shape.serialization))
+        return self.writer(shape, _element_name(shape, member_name), namespace_attr(shape.serialization))
+
+    def formatter(self, shape: Shape) -> Formatter:
+        """A scalar shape's value as escaped element text."""
+        kind = shape.type_name
+        if kind == "boolean":
+            return _format_bool
+        if kind in ("integer", "long", "byte", "short"):
+            return _format_int
+        if kind in ("float", "double"):
+            return format_float
+        if kind == "timestamp":
+            timestamp_format = shape.serialization.get("timestampFormat")
+            if timestamp_format == "unixTimestamp":
+                return unix
+            if timestamp_format == "rfc822":
+                return rfc822
+            return _iso8601_ms if self.milliseconds else iso8601
+        if kind == "blob":
+            return _format_blob
+        return format_text
 
     def content_writer(self, shape: Shape) -> Writer:
         """The children of a structure without its own element (a result wrapper's
-        content, an error's fields)."""
-        members = self._members(shape)
+        content, an error's fields, an S3 output's body members)."""
+        return self.fields_writer(
+            [
+                (name, member)
+                for name, member in shape.members.items()
+                if not member.serialization.get("xmlAttribute") and member.serialization.get("location") is None
+            ]
+        )
 
-        def write(value: Any, out: list[str]) -> None:
-            for name, member in members:
-                item = value.get(name)
-                if item is not None:
-                    member(item, out)
+    def fields_writer(self, members: list[tuple[str, Shape]]) -> Writer:
+        """The elements of the given structure members, in order."""
+        return _generate(self._fields(members), "", "")
 
-        return write
-
-    def _members(self, shape: Shape) -> list[tuple[str, Writer]]:
-        return [
-            (name, self.member_writer(member, name))
-            for name, member in shape.members.items()
-            if not member.serialization.get("xmlAttribute") and member.serialization.get("location") is None
-        ]
+    def _fields(self, members: list[tuple[str, Shape]]) -> tuple[_Field, ...]:
+        fields: list[_Field] = []
+        for name, member in members:
+            if member.type_name in ("structure", "list", "map"):
+                fields.append((name, "", "", None, self.member_writer(member, name)))
+            else:
+                element = _element_name(member, name)
+                start = f"<{element}{namespace_attr(member.serialization)}>"
+                fields.append((name, start, f"</{element}>", self.formatter(member), None))
+        return tuple(fields)
 
     def _compile(self, shape: Shape, element: str, attrs: str) -> Writer:
         kind = shape.type_name
@@ -165,36 +225,49 @@ class XmlWriters:
             return self._list(shape, element, attrs)
         if kind == "map":
             return self._map(shape, element, attrs)
-        return _scalar(shape, element, attrs)
+        start, end, fmt = f"<{element}{attrs}>", f"</{element}>", self.formatter(shape)
+
+        def write_scalar(value: Any, out: list[str]) -> None:
+            out.append(start + fmt(value) + end)
+
+        return write_scalar
 
     def _structure(self, shape: Shape, element: str, attrs: str) -> Writer:
-        members = self._members(shape)
-        attributes = [
+        fields = self._fields(
+            [
+                (name, member)
+                for name, member in shape.members.items()
+                if not member.serialization.get("xmlAttribute") and member.serialization.get("location") is None
+            ]
+        )
+        attributes = tuple(
             (name, member.serialization.get("name") or name)
             for name, member in shape.members.items()
             if member.serialization.get("xmlAttribute")
-        ]
-        start, end = f"<{element}{attrs}", f"</{element}>"
+        )
+        start, end = f"<{element}{attrs}>", f"</{element}>"
+        if not attributes:
+            return _generate(fields, start, end)
+        write_fields = _generate(fields, "", "")
+        open_tag = f"<{element}{attrs}"
 
-        def write(value: Any, out: list[str]) -> None:
-            out.append(start)
+        def write_with_attributes(value: Any, out: list[str]) -> None:
+            parts = [open_tag]
             for name, attr in attributes:
                 item = value.get(name)
                 if item is not None:
-                    out.append(f' {attr}="{escape_attr(str(item))}"')
-            out.append(">")
-            for name, member in members:
-                item = value.get(name)
-                if item is not None:
-                    member(item, out)
+                    parts.append(f' {attr}="{escape_attr(str(item))}"')
+            parts.append(">")
+            out.append("".join(parts))
+            write_fields(value, out)
             out.append(end)
 
-        return write
+        return write_with_attributes
 
     def _list(self, shape: Shape, element: str, attrs: str) -> Writer:
         member_shape = shape.member
         if shape.serialization.get("flattened"):
-            item_writer = self.writer(member_shape, element, _namespace_attr(member_shape.serialization) or attrs)
+            item_writer = self.writer(member_shape, element, namespace_attr(member_shape.serialization) or attrs)
 
             def write_flat(value: Any, out: list[str]) -> None:
                 for item in value:
@@ -202,7 +275,7 @@ class XmlWriters:
 
             return write_flat
         item_name = member_shape.serialization.get("name") or "member"
-        item_writer = self.writer(member_shape, item_name, _namespace_attr(member_shape.serialization))
+        item_writer = self.writer(member_shape, item_name, namespace_attr(member_shape.serialization))
         start, end, empty = f"<{element}{attrs}>", f"</{element}>", f"<{element}{attrs}/>"
 
         def write(value: Any, out: list[str]) -> None:
@@ -219,8 +292,8 @@ class XmlWriters:
     def _map(self, shape: Shape, element: str, attrs: str) -> Writer:
         key_name = shape.key.serialization.get("name") or "key"
         value_name = shape.value.serialization.get("name") or "value"
-        key_writer = self.writer(shape.key, key_name, _namespace_attr(shape.key.serialization))
-        value_writer = self.writer(shape.value, value_name, _namespace_attr(shape.value.serialization))
+        key_writer = self.writer(shape.key, key_name, namespace_attr(shape.key.serialization))
+        value_writer = self.writer(shape.value, value_name, namespace_attr(shape.value.serialization))
         if shape.serialization.get("flattened"):
             start, end = f"<{element}{attrs}>", f"</{element}>"
 
@@ -249,43 +322,73 @@ class XmlWriters:
         return write
 
 
-def _scalar(shape: Shape, element: str, attrs: str) -> Writer:
-    start, end = f"<{element}{attrs}>", f"</{element}>"
-    kind = shape.type_name
-    if kind == "boolean":
+def _generate(fields: tuple[_Field, ...], start: str, end: str) -> Writer:
+    """A writer of ``fields`` between ``start`` and ``end``, as straight-line Python: per
+    member present one dict lookup and one append of one f-string, string members escaped
+    inline, UTC datetimes formatted inline (as ``timestamps.iso8601`` does). A listing calls
+    it once per item: the loop, tuple unpacking and calls a closure over ``fields`` would
+    make per member are about half the cost.
 
-        def write_bool(value: Any, out: list[str]) -> None:
-            out.append(f"{start}{'true' if value else 'false'}{end}")
+    Only ``repr``s of names and tags go into the source; formatters and nested writers are
+    passed in as globals.
+    """
+    namespace: dict[str, Any] = {"_escapes": _TEXT_ESCAPES, "_str": str, "_int": int, "_datetime": datetime}
+    namespace.update(_UTC=UTC, _two=TWO_DIGITS, _three=THREE_DIGITS)
+    lines = ["def write(value, out):", "    append = out.append", "    get = value.get"]
+    if start:
+        lines.append(f"    append({start!r})")
+    seconds = (
+        "{item.year}-{_two[item.month]}-{_two[item.day]}T{_two[item.hour]}:{_two[item.minute]}:{_two[item.second]}"
+    )
+    millis = ".{_three[item.microsecond // 1000]}"
+    for index, (name, member_start, member_end, fmt, nested) in enumerate(fields):
+        lines.append(f"    item = get({name!r})")
+        lines.append("    if item is not None:")
+        if nested is not None:
+            namespace[f"_w{index}"] = nested
+            lines.append(f"        _w{index}(item, out)")
+            continue
+        namespace[f"_f{index}"] = fmt
 
-        return write_bool
-    if kind in ("integer", "long", "byte", "short"):
+        def element(text: str, member_start: str = member_start, member_end: str = member_end) -> str:
+            """An f-string literal of the member's element around ``text`` (an f-string body)."""
+            return "f" + repr(_braces(member_start) + text + _braces(member_end))
 
-        def write_int(value: Any, out: list[str]) -> None:
-            out.append(f"{start}{int(value)}{end}")
+        if fmt is format_text:
+            lines.append("        if item.__class__ is not _str:")
+            lines.append("            item = _str(item)")
+            lines.append("        if '&' in item or '<' in item or '>' in item or '\\r' in item:")
+            lines.append("            item = item.translate(_escapes)")
+            lines.append(f"        append({element('{item}')})")
+        elif fmt is iso8601 or fmt is _iso8601_ms:
+            lines.append(
+                "        if item.__class__ is _datetime and ((tz := item.tzinfo) is _UTC or tz is None)"
+                " and item.year > 999:"
+            )
+            if fmt is iso8601:
+                lines.append("            if item.microsecond:")
+                lines.append(f"                append({element(seconds + millis + 'Z')})")
+                lines.append("            else:")
+                lines.append(f"                append({element(seconds + 'Z')})")
+            else:
+                lines.append(f"            append({element(seconds + millis + 'Z')})")
+            lines.append("        else:")
+            lines.append(f"            append({element(f'{{_f{index}(item)}}')})")
+        elif fmt is _format_bool:
+            true, false = member_start + "true" + member_end, member_start + "false" + member_end
+            lines.append(f"        append({true!r} if item else {false!r})")
+        elif fmt is _format_int:
+            lines.append(f"        append({element(f'{{item if item.__class__ is _int else _f{index}(item)}}')})")
+        else:
+            lines.append(f"        append({element(f'{{_f{index}(item)}}')})")
+    if end:
+        lines.append(f"    append({end!r})")
+    if not fields and not start and not end:
+        lines.append("    return None")
+    exec("\n".join(lines), namespace)  # noqa: S102  # source built above from reprs only
+    write: Writer = namespace["write"]
+    return write
 
-        return write_int
-    if kind in ("float", "double"):
 
-        def write_float(value: Any, out: list[str]) -> None:
-            out.append(f"{start}{format_float(value)}{end}")
-
-        return write_float
-    if kind == "timestamp":
-        timestamp_format = shape.serialization.get("timestampFormat")
-
-        def write_timestamp(value: Any, out: list[str]) -> None:
-            out.append(f"{start}{format_timestamp(value, timestamp_format)}{end}")
-
-        return write_timestamp
-    if kind == "blob":
-
-        def write_blob(value: Any, out: list[str]) -> None:
-            data = value.encode() if isinstance(value, str) else bytes(value)
-            out.append(f"{start}{base64.b64encode(data).decode('ascii')}{end}")
-
-        return write_blob
-
-    def write_string(value: Any, out: list[str]) -> None:
-        out.append(start + str(value).translate(_TEXT_ESCAPES) + end)
-
-    return write_string
+def _braces(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")

@@ -1,0 +1,107 @@
+"""What a SigV4 request claims, read from its ``Authorization`` header: the access key,
+the credential scope, the date, the signed headers and the signature (``presign.py``
+reads the same from a presigned URL's query string). Nothing is verified here; malformed
+input is the dialect's error.
+
+AWS page: "Elements of an AWS API request signature" (IAM User Guide).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from ..errors import IncompleteSignature, InvalidRequest
+from .dialects import Dialect
+from .signing import ALGORITHM, CredentialScope, http_date_to_amz, parse_amz_date
+
+
+class Claim(NamedTuple):
+    """What the request claims: key, scope, date, signed headers and the signature."""
+
+    access_key_id: str
+    scope: CredentialScope
+    amz_date: str
+    signed_headers: tuple[str, ...]
+    signature: str
+    presigned: bool
+    expires: int | None
+    security_token: str | None
+    request_time: int = 0
+
+    def __repr__(self) -> str:  # the signature and the token stay out
+        return (
+            f"Claim(access_key_id={self.access_key_id!r}, scope={self.scope!r}, amz_date={self.amz_date!r}, "
+            f"signed_headers={self.signed_headers!r}, presigned={self.presigned!r}, expires={self.expires!r})"
+        )
+
+
+def parse_credential(credential: str, d: Dialect, *, presigned: bool) -> tuple[str, CredentialScope]:
+    parts = credential.split("/")
+    if len(parts) != 5 or not all(parts[:4]):
+        if presigned and d.s3:
+            raise d.presign_bad(
+                "Error parsing the X-Amz-Credential parameter; the Credential is mal-formed; "
+                'expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".'
+            )
+        raise d.malformed_credential(credential)
+    if parts[4] != "aws4_request":
+        raise d.terminator(parts[4])
+    return parts[0], CredentialScope(parts[1], parts[2], parts[3])
+
+
+def parse_signed_headers(value: str) -> tuple[str, ...]:
+    # The common case, lower-case names without whitespace (isprintable is False for
+    # every whitespace character but the space), in one split.
+    if value.islower() and value.isprintable() and " " not in value:
+        names = value.split(";")
+        if "" not in names:
+            return tuple(names)
+    return tuple(name.strip().lower() for name in value.split(";") if name.strip())
+
+
+def parse_authorization(value: str, d: Dialect) -> tuple[str, CredentialScope, tuple[str, ...], str]:
+    """``AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...`` into its parts."""
+    algorithm, _, rest = value.strip().partition(" ")
+    if algorithm != ALGORITHM:
+        if d.s3:
+            raise InvalidRequest(
+                "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256."
+            )
+        raise d.missing_params(("Credential", "Signature", "SignedHeaders"))
+    fields: dict[str, str] = {}
+    for part in rest.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        name, eq, val = part.partition("=")
+        if not eq:
+            if d.s3:
+                raise d.missing_params(())
+            raise IncompleteSignature(
+                f"'{name[:64]}' not a valid key=value pair (missing equal-sign) in Authorization header"
+            )
+        fields[name.strip()] = val.strip()
+    missing = [name for name in ("Credential", "Signature", "SignedHeaders") if name not in fields]
+    if missing:
+        raise d.missing_params(missing)
+    key_id, scope = parse_credential(fields["Credential"], d, presigned=False)
+    return key_id, scope, parse_signed_headers(fields["SignedHeaders"]), fields["Signature"]
+
+
+def claim_from_header(authorization: str, headers: dict[str, list[str]], d: Dialect) -> Claim:
+    key_id, scope, signed, signature = parse_authorization(authorization, d)
+    amz_dates = headers.get("x-amz-date")
+    if amz_dates:
+        amz_date = amz_dates[0].strip()
+    elif "date" in headers:
+        converted = http_date_to_amz(headers["date"][0])
+        if converted is None:
+            raise d.no_date()
+        amz_date = converted
+    else:
+        raise d.no_date()
+    request_time = parse_amz_date(amz_date)
+    if request_time is None:
+        raise d.no_date()
+    tokens = headers.get("x-amz-security-token")
+    return Claim(key_id, scope, amz_date, signed, signature, False, None, tokens[0] if tokens else None, request_time)

@@ -1,0 +1,81 @@
+"""S3 over REST-XML: the routing of path-style and virtual-hosted-style requests
+(``s3_routing.py``), the REST-XML parse and serialize (``rest_xml.py``), and the rules S3
+adds on top of its model (bucket names on CreateBucket).
+
+AWS pages: Amazon S3 User Guide, "General purpose bucket naming rules", "Virtual hosting
+of buckets"; Amazon S3 API Reference, "Error responses".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import InvalidBucketName, ServiceError
+from .http import HttpRequest, HttpResponse
+from .rest_xml import RestXml
+from .s3_routing import S3Router
+
+S3_NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/"
+
+_BUCKET_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.-")
+_RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
+_RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
+
+
+def valid_bucket_name(name: str) -> bool:
+    """The general purpose bucket naming rules (Amazon S3 User Guide, "General purpose
+    bucket naming rules"): 3 to 63 lower-case letters, digits, dots and hyphens, starting
+    and ending with a letter or digit, no two adjacent dots, not an IP address, none of the
+    reserved prefixes and suffixes."""
+    if not 3 <= len(name) <= 63 or not _BUCKET_CHARS.issuperset(name):
+        return False
+    if not (name[0].isalnum() and name[-1].isalnum()) or ".." in name:
+        return False
+    parts = name.split(".")
+    if len(parts) == 4 and all(p.isdigit() for p in parts):
+        return False
+    return not name.startswith(_RESERVED_PREFIXES) and not name.endswith(_RESERVED_SUFFIXES)
+
+
+@dataclass(frozen=True, slots=True)
+class S3Call:
+    """A routed and parsed S3 request."""
+
+    operation: str
+    bucket: str | None
+    key: str | None
+    params: dict[str, Any]
+    virtual_host: bool
+
+
+class S3Protocol:
+    """S3 over REST-XML: route (path or virtual-hosted style), parse, serialize.
+
+    The caller owns it (one per app): it holds the compiled routes and parse plans."""
+
+    def __init__(self, service_model: Any, base_hosts: Iterable[str]) -> None:
+        self.service_model = service_model
+        self.router = S3Router(service_model, base_hosts)
+        self.rest_xml = RestXml(service_model, namespace=S3_NAMESPACE)
+
+    def __repr__(self) -> str:
+        return f"S3Protocol({self.router!r})"
+
+    def parse(self, request: HttpRequest) -> S3Call:
+        """Route and parse a request. Raises only ServiceError subclasses."""
+        route = self.router.route(request.method, request.host, request.path, request.query, request.headers)
+        operation = self.service_model.operation_model(route.operation)
+        params = self.rest_xml.parse(operation, request, route.labels, route.query)
+        if route.operation == "CreateBucket" and route.bucket is not None and not valid_bucket_name(route.bucket):
+            raise InvalidBucketName(BucketName=route.bucket)
+        return S3Call(route.operation, route.bucket, route.key, params, route.virtual_host)
+
+    def serialize(self, operation: str, result: Mapping[str, Any], request_id: str | None = None) -> HttpResponse:
+        return self.rest_xml.serialize(self.service_model.operation_model(operation), result, request_id)
+
+    def serialize_error(
+        self, error: ServiceError, request_id: str, host_id: str | None = None, head: bool = False
+    ) -> HttpResponse:
+        return self.rest_xml.serialize_error(error, request_id, host_id, head=head)
