@@ -45,13 +45,13 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture
-def server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Server]:
+def start(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen[bytes], Server]:
+    """Start ``iamsandbox serve`` on a free port and wait until the port answers."""
     port = _free_port()
     log = tmp_path / "server.log"
     with log.open("w") as out:
         process = subprocess.Popen(
-            [str(BIN / "iamsandbox"), "serve", "--port", str(port), "--data", str(tmp_path / "data")],
+            [str(BIN / "iamsandbox"), "serve", "--port", str(port), "--data", str(tmp_path / "data"), *extra],
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -59,17 +59,21 @@ def server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Server]:
     while time.monotonic() < deadline:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                break
+                return process, Server(f"http://127.0.0.1:{port}", tmp_path / "data", log)
         except OSError:
             if process.poll() is not None:
                 pytest.fail(f"the server exited:\n{log.read_text()}")
             time.sleep(0.05)
-    else:
-        process.kill()
-        pytest.fail(f"the server did not open its port:\n{log.read_text()}")
-    yield Server(f"http://127.0.0.1:{port}", tmp_path / "data", log)
-    process.terminate()
-    process.wait(timeout=10)
-    report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed:
-        print(log.read_text())
+    process.kill()
+    pytest.fail(f"the server did not open its port:\n{log.read_text()}")
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    process, running = start(tmp_path)
+    try:
+        yield running
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        print(running.log.read_text())  # shown by pytest when the test failed

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import account, serve, simulate, validate_policy
+from . import account, demo, serve, simulate, validate_policy
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -16,6 +16,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate_policy.register(commands)
     account.register(commands)
     serve.register(commands)
+    demo.register(commands)
     return parser
 
 

@@ -22,6 +22,7 @@ def register(commands: Any) -> None:
     serve = commands.add_parser("serve", help="run the server: IAM, STS and S3 on one port")
     serve.add_argument("--host", default=os.environ.get("IAMSANDBOX_HOST", "127.0.0.1"))
     serve.add_argument("--port", type=int, default=int(os.environ.get("IAMSANDBOX_PORT", DEFAULT_PORT)))
+    serve.add_argument("--demo", action="store_true", help="set up the reference workflow first (empty store)")
     add_store_arguments(serve)
     serve.set_defaults(handler=run)
 
@@ -33,6 +34,15 @@ def run(args: argparse.Namespace) -> int:
 
     config = StoreConfig.from_args(args)
     store = config.open()
+    if args.demo:
+        from .demo import set_up
+
+        try:
+            print(set_up(store, args.port))
+        except ValueError as error:
+            print(f"iamsandbox serve --demo: {error}", file=sys.stderr)
+            store.close()
+            return 1
     app = App(store, load_master_keys(config.data_dir))
     print(f"iamsandbox: serving IAM, STS and S3 on http://{args.host}:{args.port} (store: {config.database_url})")
     sys.stdout.flush()
