@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import account, demo, serve, simulate, validate_policy
+from . import account, coverage, demo, serve, simulate, validate_policy
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -17,6 +17,7 @@ def build_parser() -> argparse.ArgumentParser:
     account.register(commands)
     serve.register(commands)
     demo.register(commands)
+    coverage.register(commands)
     return parser
 
 

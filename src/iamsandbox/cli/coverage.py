@@ -1,0 +1,51 @@
+"""``iamsandbox coverage``: per service, which operations of botocore's model have a handler.
+
+An operation AWS has and iamsandbox does not answers NotImplemented naming it; this
+command lists them, so a user knows before calling.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from ..protocol.model import ServiceModels
+from ..services.iam.handlers import HANDLERS as IAM
+from ..services.s3.handlers import HANDLERS as S3
+from ..services.sts.handlers import HANDLERS as STS
+
+IMPLEMENTED = {"iam": IAM, "sts": STS, "s3": S3}
+
+
+def register(commands: Any) -> None:
+    coverage = commands.add_parser("coverage", help="which operations of each service are implemented")
+    coverage.add_argument("--json", action="store_true", help="print a JSON object")
+    coverage.add_argument("--missing", action="store_true", help="also list the operations not implemented")
+    coverage.set_defaults(handler=run)
+
+
+def table() -> dict[str, dict[str, list[str]]]:
+    models = ServiceModels()
+    out: dict[str, dict[str, list[str]]] = {}
+    for service, handlers in IMPLEMENTED.items():
+        names = sorted(models.service(service).operation_names)
+        out[service] = {
+            "implemented": [n for n in names if n in handlers],
+            "missing": [n for n in names if n not in handlers],
+        }
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    found = table()
+    if args.json:
+        print(json.dumps(found, indent=2))
+        return 0
+    for service, parts in found.items():
+        done, missing = parts["implemented"], parts["missing"]
+        print(f"{service}: {len(done)} of {len(done) + len(missing)} operations")
+        print("  implemented: " + ", ".join(done))
+        if args.missing:
+            print("  not implemented: " + ", ".join(missing))
+    return 0
