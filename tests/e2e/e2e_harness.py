@@ -12,12 +12,17 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import boto3
 import pytest
 
 BIN = Path(sys.executable).parent
+A, B = "111111111111", "222222222222"
+ROLE = "my-s3-x-account-role"
+ROLE_ARN = f"arn:aws:iam::{A}:role/{ROLE}"
 
 
 @dataclass
@@ -25,6 +30,7 @@ class Server:
     url: str
     data: Path
     log: Path
+    roots: dict[str, dict[str, str]] = field(default_factory=dict)  # root keys by account
 
     def create_account(self, account_id: str) -> dict[str, str]:
         done = subprocess.run(
@@ -35,6 +41,7 @@ class Server:
             check=True,
         )
         created: dict[str, str] = json.loads(done.stdout)
+        self.roots[account_id] = created
         return created
 
 
@@ -77,3 +84,44 @@ def server(tmp_path: Path) -> Iterator[Server]:
         process.terminate()
         process.wait(timeout=10)
         print(running.log.read_text())  # shown by pytest when the test failed
+
+
+def _client(server: Server, service: str, keys: dict[str, str], token: str | None = None) -> Any:
+    return boto3.session.Session(
+        aws_access_key_id=keys["AccessKeyId"],
+        aws_secret_access_key=keys["SecretAccessKey"],
+        aws_session_token=token,
+        region_name="us-east-1",
+    ).client(service, endpoint_url=server.url)
+
+
+def _set_up(server: Server) -> dict[str, str]:
+    root_a, root_b = server.create_account(A), server.create_account(B)
+    iam_a = _client(server, "iam", root_a)
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{B}:root"}, "Action": "sts:AssumeRole"}],
+    }
+    iam_a.create_role(RoleName=ROLE, AssumeRolePolicyDocument=json.dumps(trust))
+    iam_a.attach_role_policy(RoleName=ROLE, PolicyArn="arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
+    s3_a = _client(server, "s3", root_a)
+    s3_a.create_bucket(Bucket="shared-bucket")
+    s3_a.put_object(Bucket="shared-bucket", Key="report.csv", Body=b"a,b\n1,2\n")
+
+    iam_b = _client(server, "iam", root_b)
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": ROLE_ARN}],
+    }
+    arn = iam_b.create_policy(PolicyName="my-s3-x-account-policy", PolicyDocument=json.dumps(policy))["Policy"]["Arn"]
+    iam_b.create_user(UserName="alice")
+    iam_b.attach_user_policy(UserName="alice", PolicyArn=arn)
+    key = iam_b.create_access_key(UserName="alice")["AccessKey"]
+    iam_b.create_user(UserName="bob")  # no policy
+    bob = iam_b.create_access_key(UserName="bob")["AccessKey"]
+    return {
+        "AccessKeyId": key["AccessKeyId"],
+        "SecretAccessKey": key["SecretAccessKey"],
+        "BobKeyId": bob["AccessKeyId"],
+        "BobSecret": bob["SecretAccessKey"],
+    }

@@ -15,57 +15,10 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
-from e2e_harness import Server
-
-A, B = "111111111111", "222222222222"
-ROLE = "my-s3-x-account-role"
-ROLE_ARN = f"arn:aws:iam::{A}:role/{ROLE}"
-
-
-def _client(server: Server, service: str, keys: dict[str, str], token: str | None = None) -> Any:
-    return boto3.session.Session(
-        aws_access_key_id=keys["AccessKeyId"],
-        aws_secret_access_key=keys["SecretAccessKey"],
-        aws_session_token=token,
-        region_name="us-east-1",
-    ).client(service, endpoint_url=server.url)
-
-
-def _set_up(server: Server) -> dict[str, str]:
-    root_a, root_b = server.create_account(A), server.create_account(B)
-    iam_a = _client(server, "iam", root_a)
-    trust = {
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{B}:root"}, "Action": "sts:AssumeRole"}],
-    }
-    iam_a.create_role(RoleName=ROLE, AssumeRolePolicyDocument=json.dumps(trust))
-    iam_a.attach_role_policy(RoleName=ROLE, PolicyArn="arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
-    s3_a = _client(server, "s3", root_a)
-    s3_a.create_bucket(Bucket="shared-bucket")
-    s3_a.put_object(Bucket="shared-bucket", Key="report.csv", Body=b"a,b\n1,2\n")
-
-    iam_b = _client(server, "iam", root_b)
-    policy = {
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": ROLE_ARN}],
-    }
-    arn = iam_b.create_policy(PolicyName="my-s3-x-account-policy", PolicyDocument=json.dumps(policy))["Policy"]["Arn"]
-    iam_b.create_user(UserName="alice")
-    iam_b.attach_user_policy(UserName="alice", PolicyArn=arn)
-    key = iam_b.create_access_key(UserName="alice")["AccessKey"]
-    iam_b.create_user(UserName="bob")  # no policy
-    bob = iam_b.create_access_key(UserName="bob")["AccessKey"]
-    return {
-        "AccessKeyId": key["AccessKeyId"],
-        "SecretAccessKey": key["SecretAccessKey"],
-        "BobKeyId": bob["AccessKeyId"],
-        "BobSecret": bob["SecretAccessKey"],
-    }
+from e2e_harness import ROLE, ROLE_ARN, A, B, Server, _client, _set_up
 
 
 def test_assume_role_read_and_denied_write_with_boto3(server: Server) -> None:
