@@ -18,6 +18,7 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.config import Config
 
 BIN = Path(sys.executable).parent
 A, B = "111111111111", "222222222222"
@@ -86,13 +87,16 @@ def server(tmp_path: Path) -> Iterator[Server]:
         print(running.log.read_text())  # shown by pytest when the test failed
 
 
-def _client(server: Server, service: str, keys: dict[str, str], token: str | None = None) -> Any:
+def _client(
+    server: Server, service: str, keys: dict[str, str], token: str | None = None, signature_version: str | None = None
+) -> Any:
+    config = Config(signature_version=signature_version) if signature_version else None
     return boto3.session.Session(
         aws_access_key_id=keys["AccessKeyId"],
         aws_secret_access_key=keys["SecretAccessKey"],
         aws_session_token=token,
         region_name="us-east-1",
-    ).client(service, endpoint_url=server.url)
+    ).client(service, endpoint_url=server.url, config=config)
 
 
 def _set_up(server: Server) -> dict[str, str]:

@@ -200,6 +200,12 @@ def verify_request(
                 named[key] = percent_decode(raw_value, errors="surrogateescape") if "%" in raw_value else raw_value
         if named.keys().isdisjoint(PRESIGN_PARAMS):
             if d.s3:
+                if any(key in ("AWSAccessKeyId", "Signature") for key, _value in params):
+                    # A Signature Version 2 presigned URL: S3 refuses the mechanism
+                    # rather than treating the request as anonymous.
+                    raise InvalidRequest(
+                        "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256."
+                    )
                 return None
             raise MissingAuthenticationToken("Request is missing Authentication Token")
         claim = claim_from_query(named, d)
