@@ -17,7 +17,7 @@ from ..authz.authorize import Session
 from ..authz.context import Caller
 from ..errors import ExpiredToken
 from ..policy.request import PrincipalKind
-from ..store.interface import Role, Transaction, User
+from ..store.interface import AccessKey, Role, Transaction, User
 
 EXPIRED = "The security token included in the request is expired"
 
@@ -44,6 +44,7 @@ class Credentials:
         self.token = token
         self.now = now
         self.claims: SessionClaims | None = None
+        self.key: AccessKey | None = None  # the long-term key ``secret`` read (same unit)
 
     def secret(self, access_key_id: str) -> str | None:
         """The secret of ``access_key_id`` (the ``lookup`` of SigV4 verification)."""
@@ -57,7 +58,7 @@ class Credentials:
             except InvalidSessionToken:
                 return None
             return self.claims.secret_access_key.reveal()
-        key = self.tx.get_access_key(access_key_id)
+        key = self.key = self.tx.get_access_key(access_key_id)
         if key is None or key.status != "Active":
             return None
         return key.secret.reveal()
@@ -67,7 +68,9 @@ class Credentials:
         claims = self.claims
         if claims is not None:
             return self._session(claims)
-        key = self.tx.get_access_key(access_key_id)
+        key = self.key if self.key is not None and self.key.access_key_id == access_key_id else None
+        if key is None:
+            key = self.tx.get_access_key(access_key_id)
         assert key is not None  # INVARIANT: verification looked it up a moment ago
         if key.user_id is None:
             return Identity(Caller(f"arn:aws:iam::{key.account_id}:root", PrincipalKind.ROOT, key.account_id))

@@ -16,6 +16,7 @@ import logging
 import re
 import uuid
 from collections.abc import Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,7 @@ from ..authz.context import global_keys
 from ..errors import InternalError, ServiceError
 from ..protocol.http import HttpRequest, HttpResponse
 from ..services.context import CallContext
+from ..store.interface import Transaction
 from .identity import ANONYMOUS, Credentials, Identity
 
 if TYPE_CHECKING:
@@ -39,6 +41,13 @@ log = logging.getLogger("iamsandbox")
 _SCOPE = re.compile(r"Credential=[^/,\s]+/[0-9]{8}/([^/,\s]+)/([^/,\s]+)/aws4_request")
 _QUERY_VERSIONS = {"2010-05-08": "iam", "2011-06-15": "sts"}
 STREAMING = "STREAMING-"
+
+# Operations whose handlers only read: authentication, authorization and the handler run
+# in one read unit (a snapshot; no write lock). Every other operation reads credentials
+# in a read unit and then operates in a write transaction. INVARIANT: no handler named
+# here writes (on SQLite a write in a read unit could fail to upgrade its lock).
+_READ_PREFIXES = {"s3": ("Get", "Head", "List"), "iam": ("Get", "List")}
+_READ_OPERATIONS = {"sts": frozenset({"GetCallerIdentity", "GetAccessKeyInfo"})}
 
 
 @dataclass
@@ -135,14 +144,22 @@ def request_tags(spec: ActionSpec, params: Mapping[str, Any]) -> dict[str, str] 
     return {str(tag["Key"]): str(tag["Value"]) for tag in params["Tags"]}
 
 
-def operate(app: App, call: Call, identity: Identity) -> dict[str, Any]:
-    """Authorize and run the handler, in one store transaction."""
+def reads_only(call: Call) -> bool:
+    """Whether the parsed operation only reads the store (``_READ_PREFIXES``)."""
+    return call.operation.startswith(_READ_PREFIXES.get(call.service, ())) or call.operation in _READ_OPERATIONS.get(
+        call.service, ()
+    )
+
+
+def operate(app: App, call: Call, identity: Identity, unit: Transaction | None = None) -> dict[str, Any]:
+    """Authorize and run the handler, in one store transaction (or in ``unit``, the
+    request's read unit, when the operation only reads)."""
     spec = spec_for(call.service, call.operation)
     handler = app.handlers[call.service].get(call.operation)
     assert spec is not None and handler is not None  # INVARIANT: the protocol refuses others
     caller = identity.caller
     account = caller.account or ""
-    with app.store.transaction() as tx:
+    with nullcontext(unit) if unit is not None else app.store.transaction() as tx:
 
         def check(action: str, target: Target, extra: Mapping[str, str | list[str]]) -> None:
             context = global_keys(
@@ -182,11 +199,15 @@ def handle(app: App, call: Call) -> HttpResponse:
     """The whole path for one request; never raises."""
     try:
         route(call)
+        result: dict[str, Any] | None = None
         with app.store.read() as tx:
             credentials = Credentials(tx, app.shared.tokens, _token(call), call.now)
             identity, _auth = authenticate(app, call, credentials)
-        parse(app, call)
-        result = operate(app, call, identity)
+            parse(app, call)
+            if reads_only(call):
+                result = operate(app, call, identity, tx)
+        if result is None:
+            result = operate(app, call, identity)
         return serialize(app, call, result)
     except ServiceError as error:
         return serialize_error(app, call, error)

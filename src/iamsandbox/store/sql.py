@@ -27,6 +27,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from . import migrations
 from .crypto import SecretBox, derive_key
 from .interface import Store
+from .sql_base import PreparedStatements
 from .sql_credentials import CredentialQueries
 from .sql_iam import IamQueries
 from .sql_s3 import S3Queries
@@ -76,6 +77,9 @@ class SqlStore:
         self._box = box
         self._blob_dir = blob_dir
         self._blob_threshold = blob_threshold
+        # SQLite runs request-path reads on the driver directly (``sql_base.Prepared``);
+        # PostgreSQL's round trip dwarfs SQLAlchemy's overhead, so it stays on Core.
+        self._prepared = PreparedStatements(engine.dialect) if engine.dialect.name == "sqlite" else None
 
     def __repr__(self) -> str:
         return f"SqlStore({self._engine.url.render_as_string(hide_password=True)!r})"
@@ -96,7 +100,7 @@ class SqlStore:
             if write:
                 conn.execution_options(**{_WRITE: True})
             outer = conn.begin()
-            tx = SqlTransaction(conn, self._box, self._blob_dir, self._blob_threshold)
+            tx = SqlTransaction(conn, self._box, self._blob_dir, self._blob_threshold, self._prepared)
             try:
                 yield tx
                 outer.commit()

@@ -4,12 +4,25 @@ sealing, tags and the policy generation counter."""
 from __future__ import annotations
 
 import json
+from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, CursorResult, Executable, Row, bindparam, delete, insert, select, update
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    Dialect,
+    Executable,
+    Row,
+    Select,
+    bindparam,
+    delete,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from . import schema as s
@@ -19,6 +32,11 @@ from .interface import Conflict
 # Statements on the request path are built once: building and keying a Core statement
 # costs more than running it (about 100 µs on this project's machine).
 _GENERATION = select(s.accounts.c.policy_generation).where(s.accounts.c.account_id == bindparam("account_id"))
+_TAGS = (
+    select(s.tags.c.key, s.tags.c.value)
+    .where(s.tags.c.resource_id == bindparam("resource_id"))
+    .order_by(s.tags.c.position)
+)
 _GENERATIONS = select(s.accounts.c.account_id, s.accounts.c.policy_generation).where(
     s.accounts.c.account_id.in_(bindparam("account_ids", expanding=True))
 )
@@ -54,11 +72,82 @@ def prefix_successor(prefix: str) -> str | None:
     return None
 
 
+class Prepared:
+    """A request-path SELECT compiled once for SQLite and run on the driver's connection.
+
+    Through ``Connection.execute`` even a cached statement costs ~100 µs here; the
+    driver's own ``execute`` ~8 µs (bench/README.md, "store"). Binds and results go
+    through the same SQLAlchemy type processors as ``Connection.execute`` would apply,
+    so rows read the same either way (a store test compares them).
+    """
+
+    __slots__ = ("sql", "_binds", "_processors", "_row")
+
+    def __init__(self, statement: Select[Any], dialect: Dialect) -> None:
+        compiled = statement.compile(dialect=dialect)
+        assert dialect.positional and compiled.positiontup is not None  # INVARIANT: SQLite's qmark style
+        self.sql = compiled.string
+        binds = []
+        for name in compiled.positiontup:
+            bind = compiled.binds[name]
+            assert not bind.expanding  # INVARIANT: an IN list changes the SQL text; such statements stay on Core
+            processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            binds.append((bind.key if bind.required else None, bind.value, processor))
+        self._binds: tuple[tuple[str | None, Any, Callable[[Any], Any] | None], ...] = tuple(binds)
+        columns = statement.selected_columns
+        self._processors = tuple(
+            column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
+        )
+        # Field names come from the statement, so the class is made here (not a literal).
+        self._row: Any = namedtuple("PreparedRow", columns.keys())  # type: ignore[misc]  # names known only at run time
+
+    def __repr__(self) -> str:
+        return f"Prepared({self.sql!r})"
+
+    def parameters(self, values: Mapping[str, Any]) -> list[Any]:
+        out = []
+        for key, constant, processor in self._binds:
+            value = constant if key is None else values[key]
+            out.append(processor(value) if processor is not None else value)
+        return out
+
+    def row(self, raw: Sequence[Any]) -> Any:
+        pairs = zip(self._processors, raw, strict=True)
+        return self._row._make(value if processor is None else processor(value) for processor, value in pairs)
+
+
+class PreparedStatements:
+    """The store's ``Prepared`` statements by statement (SQLite only; the store owns one)."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        self._dialect = dialect
+        self._by_statement: dict[Select[Any], Prepared] = {}
+
+    def __repr__(self) -> str:
+        return f"PreparedStatements({len(self._by_statement)})"
+
+    def get(self, statement: Select[Any]) -> Prepared:
+        prepared = self._by_statement.get(statement)
+        if prepared is None:
+            # Two threads may both compile a statement the first time: same result.
+            prepared = self._by_statement[statement] = Prepared(statement, self._dialect)
+        return prepared
+
+
 class QueryBase:
     """State of one unit of work; the mixins add the queries."""
 
-    def __init__(self, conn: Connection, box: SecretBox, blob_dir: Path | None, blob_threshold: int) -> None:
+    def __init__(
+        self,
+        conn: Connection,
+        box: SecretBox,
+        blob_dir: Path | None,
+        blob_threshold: int,
+        prepared: PreparedStatements | None = None,
+    ) -> None:
         self._conn = conn
+        self._prepared = prepared
+        self._driver: Any = None  # the sqlite3 connection under ``conn``, once needed
         self._box = box
         self._blob_dir = blob_dir
         self._blob_threshold = blob_threshold
@@ -80,6 +169,23 @@ class QueryBase:
     def _one(self, statement: Executable) -> Row[Any] | None:
         return self._conn.execute(statement).first()
 
+    def _fetch(self, statement: Select[Any], values: Mapping[str, Any]) -> list[Any]:
+        """The rows of a request-path statement built once (attribute access by column)."""
+        if self._prepared is None:
+            return list(self._conn.execute(statement, values))
+        prepared = self._prepared.get(statement)
+        if self._driver is None:
+            self._driver = self._conn.connection.driver_connection
+        cursor = self._driver.execute(prepared.sql, prepared.parameters(values))
+        try:
+            return [prepared.row(raw) for raw in cursor.fetchall()]
+        finally:
+            cursor.close()
+
+    def _fetch_first(self, statement: Select[Any], values: Mapping[str, Any]) -> Any | None:
+        rows = self._fetch(statement, values)
+        return rows[0] if rows else None
+
     # --- the policy generation ---------------------------------------------------------
 
     def bump_policy_generation(self, account_id: str) -> None:
@@ -94,8 +200,8 @@ class QueryBase:
         )
 
     def policy_generation(self, account_id: str) -> int:
-        value = self._conn.execute(_GENERATION, {"account_id": account_id}).scalar()
-        return int(value or 0)
+        row = self._fetch_first(_GENERATION, {"account_id": account_id})
+        return int(row.policy_generation or 0) if row is not None else 0
 
     def policy_generations(self, account_ids: Sequence[str]) -> dict[str, int]:
         rows = self._conn.execute(_GENERATIONS, {"account_ids": list(account_ids)})
@@ -104,10 +210,7 @@ class QueryBase:
     # --- tags ----------------------------------------------------------------------------
 
     def get_tags(self, resource_id: str) -> dict[str, str]:
-        rows = self._conn.execute(
-            select(s.tags.c.key, s.tags.c.value).where(s.tags.c.resource_id == resource_id).order_by(s.tags.c.position)
-        )
-        return {row.key: row.value for row in rows}
+        return {row.key: row.value for row in self._fetch(_TAGS, {"resource_id": resource_id})}
 
     def set_tags(self, account_id: str, resource_id: str, tags: Mapping[str, str]) -> None:
         """Replace the resource's tags (the service merges TagRole/UntagRole into a map)."""

@@ -27,7 +27,7 @@ def _arn(account_id: str, kind: str, path: str, name: str) -> str:
 class CredentialQueries(QueryBase):
     # --- access keys -------------------------------------------------------------------
 
-    def _access_key(self, row: Row[Any]) -> AccessKey:
+    def _access_key(self, row: Any) -> AccessKey:
         return AccessKey(
             access_key_id=row.access_key_id,
             account_id=row.account_id,
@@ -58,7 +58,7 @@ class CredentialQueries(QueryBase):
         return AccessKey(key_id, account_id, user_id, secret, "Active", created)
 
     def get_access_key(self, access_key_id: str) -> AccessKey | None:
-        row = self._conn.execute(_KEY_BY_ID, {"key_id": access_key_id}).first()
+        row = self._fetch_first(_KEY_BY_ID, {"key_id": access_key_id})
         return self._access_key(row) if row else None
 
     def list_access_keys(self, account_id: str, user_id: str | None) -> list[AccessKey]:

@@ -207,9 +207,7 @@ class IamQueries(QueryBase):
         return role
 
     def _get_named(self, kind: str, account_id: str, name: str) -> Identity | None:
-        row = self._conn.execute(
-            _IDENTITY_BY_NAME, {"account_id": account_id, "kind": kind, "key": name.lower()}
-        ).first()
+        row = self._fetch_first(_IDENTITY_BY_NAME, {"account_id": account_id, "kind": kind, "key": name.lower()})
         return _identity(row) if row else None
 
     def get_user(self, account_id: str, name: str) -> User | None:
@@ -225,12 +223,12 @@ class IamQueries(QueryBase):
         return found if isinstance(found, Role) else None
 
     def get_role_by_arn(self, arn: str) -> Role | None:
-        row = self._conn.execute(_ROLE_BY_ARN, {"arn": arn}).first()
+        row = self._fetch_first(_ROLE_BY_ARN, {"arn": arn})
         found = _identity(row) if row else None
         return found if isinstance(found, Role) else None
 
     def get_identity(self, identity_id: str) -> Identity | None:
-        row = self._conn.execute(_IDENTITY_BY_ID, {"id": identity_id}).first()
+        row = self._fetch_first(_IDENTITY_BY_ID, {"id": identity_id})
         return _identity(row) if row else None
 
     def _list(self, kind: str, account_id: str, path_prefix: str) -> list[Identity]:
@@ -584,7 +582,7 @@ class IamQueries(QueryBase):
 
     def principal_policies(self, identity_id: str) -> PrincipalPolicies:
         """The policies that apply to a user (with its groups') or role: two queries."""
-        group_ids = tuple(row.group_id for row in self._conn.execute(_GROUPS_OF, {"id": identity_id}))
+        group_ids = tuple(row.group_id for row in self._fetch(_GROUPS_OF, {"id": identity_id}))
         owners = [identity_id, *group_ids]
         rank = {owner: i for i, owner in enumerate(owners)}
         attached = self._conn.execute(_ATTACHED_TO, {"owners": owners}).all()

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Row, bindparam, delete, func, insert, select, update
+from sqlalchemy import Integer, Row, bindparam, delete, func, insert, select, update
 
 from . import schema as s
 from .interface import Bucket, BucketAttribute, MultipartUpload, NotFound, Part, S3Object
@@ -26,7 +26,7 @@ _obj = s.objects
 _OBJECT_COLUMNS = tuple(column for column in _obj.c if column.name != "body")
 
 
-def _bucket(row: Row[Any]) -> Bucket:
+def _bucket(row: Any) -> Bucket:
     return Bucket(
         name=row.name,
         account_id=row.account_id,
@@ -38,7 +38,7 @@ def _bucket(row: Row[Any]) -> Bucket:
     )
 
 
-def _object(row: Row[Any]) -> S3Object:
+def _object(row: Any) -> S3Object:
     return S3Object(
         bucket=row.bucket,
         key=row.key,
@@ -70,7 +70,14 @@ def bucket_arn(name: str) -> str:
 
 # Request-path statements, built once (see sql_base).
 _BUCKET = select(s.buckets).where(s.buckets.c.name == bindparam("name"))
-_OBJECT = select(*_OBJECT_COLUMNS).where(_obj.c.bucket == bindparam("bucket"), _obj.c.key == bindparam("key"))
+_OBJECT_WHERE = (_obj.c.bucket == bindparam("bucket"), _obj.c.key == bindparam("key"))
+_OBJECT = select(*_OBJECT_COLUMNS).where(*_OBJECT_WHERE)
+_BODY_PATH = select(_obj.c.body_path).where(*_OBJECT_WHERE)
+_BODY = select(_obj.c.body).where(*_OBJECT_WHERE)
+_BODY_FROM = select(func.substr(_obj.c.body, bindparam("start", type_=Integer)).label("body")).where(*_OBJECT_WHERE)
+_BODY_RANGE = select(
+    func.substr(_obj.c.body, bindparam("start", type_=Integer), bindparam("length", type_=Integer)).label("body")
+).where(*_OBJECT_WHERE)
 
 
 class S3Queries(QueryBase):
@@ -82,7 +89,7 @@ class S3Queries(QueryBase):
         return Bucket(name, account_id, region, created)
 
     def get_bucket(self, name: str) -> Bucket | None:
-        row = self._conn.execute(_BUCKET, {"name": name}).first()
+        row = self._fetch_first(_BUCKET, {"name": name})
         return _bucket(row) if row else None
 
     def list_buckets(self, account_id: str) -> list[Bucket]:
@@ -184,15 +191,15 @@ class S3Queries(QueryBase):
         )
 
     def get_object(self, bucket: str, key: str) -> S3Object | None:
-        row = self._conn.execute(_OBJECT, {"bucket": bucket, "key": key}).first()
+        row = self._fetch_first(_OBJECT, {"bucket": bucket, "key": key})
         return _object(row) if row else None
 
     def read_object(self, bucket: str, key: str, start: int = 0, length: int | None = None) -> bytes | None:
         """The body, or the ``length`` bytes from ``start`` (a Range the service resolved)."""
         if start < 0 or (length is not None and length < 0):
             raise ValueError("start and length are not negative")
-        where = (_obj.c.bucket == bucket, _obj.c.key == key)
-        path = self._one(select(_obj.c.body_path).where(*where))
+        found = {"bucket": bucket, "key": key}
+        path = self._fetch_first(_BODY_PATH, found)
         if path is None:
             return None
         if path.body_path:
@@ -200,12 +207,12 @@ class S3Queries(QueryBase):
                 file.seek(start)
                 return file.read() if length is None else file.read(length)
         if start == 0 and length is None:
-            part = select(_obj.c.body)
+            row = self._fetch_first(_BODY, found)
         elif length is None:
-            part = select(func.substr(_obj.c.body, start + 1))
+            row = self._fetch_first(_BODY_FROM, {**found, "start": start + 1})
         else:
-            part = select(func.substr(_obj.c.body, start + 1, length))
-        value = self._conn.execute(part.where(*where)).scalar()
+            row = self._fetch_first(_BODY_RANGE, {**found, "start": start + 1, "length": length})
+        value = row.body if row is not None else None
         return bytes(value) if value is not None else b""
 
     def delete_object(self, bucket: str, key: str) -> bool:
