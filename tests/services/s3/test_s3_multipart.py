@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import TRUSTING, Call, root_caller
+from services_harness import TRUSTING, Call, root_caller
 
 from iamsandbox.errors import (
     EntityTooSmall,

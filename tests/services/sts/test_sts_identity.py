@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from conftest import NOW, TRUSTED, Call, root_caller, user_caller
+from services_harness import NOW, TRUSTED, Call, root_caller, user_caller
 
 from iamsandbox.auth.session_token import SessionTokenCodec
 from iamsandbox.authz.context import Caller
