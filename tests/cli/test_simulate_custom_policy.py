@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from conftest import Run, Simulate
+from cli_harness import Run, Simulate
 
 # awscli's example 1 and 2: the policy text, verbatim.
 EXAMPLE_POLICY = (

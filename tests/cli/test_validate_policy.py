@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from conftest import DATA, Run
+from cli_harness import DATA, Run
 
 
 def _write(tmp_path: Path, document: Any) -> str:

@@ -67,7 +67,14 @@ def start(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen[bytes], Server]
     while time.monotonic() < deadline:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return process, Server(f"http://127.0.0.1:{port}", tmp_path / "data", log)
+                pass
+            # The port opens before the app is built (connections wait in the backlog);
+            # the "serving" line says the app is ready and --demo's output is written.
+            while "iamsandbox: serving" not in log.read_text() and time.monotonic() < deadline:
+                if process.poll() is not None:
+                    pytest.fail(f"the server exited:\n{log.read_text()}")
+                time.sleep(0.02)
+            return process, Server(f"http://127.0.0.1:{port}", tmp_path / "data", log)
         except OSError:
             if process.poll() is not None:
                 pytest.fail(f"the server exited:\n{log.read_text()}")

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
-from conftest import ACCOUNT, OTHER, Database
+from store_harness import ACCOUNT, OTHER, Database
 
 from iamsandbox.store import Conflict, Group, Role, SqlStore, User
 from iamsandbox.store.crypto import Secret, account_of_access_key_id

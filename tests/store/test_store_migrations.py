@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from conftest import ACCOUNT, Database
+from store_harness import ACCOUNT, Database
 
 from iamsandbox.store import migrations, schema
 

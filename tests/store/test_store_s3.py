@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ACCOUNT, OTHER, Database
+from store_harness import ACCOUNT, OTHER, Database
 
 from iamsandbox.store import Conflict, SqlStore
 from iamsandbox.store.sql_base import prefix_successor

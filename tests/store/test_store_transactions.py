@@ -10,7 +10,7 @@ import threading
 
 import pytest
 import sqlalchemy as sa
-from conftest import ACCOUNT, MASTER_KEY, Database
+from store_harness import ACCOUNT, MASTER_KEY, Database
 
 from iamsandbox.store import Conflict, SqlStore
 

@@ -13,7 +13,6 @@ import secrets
 import sys
 from typing import Any
 
-from ..store import hash_password
 from .config import StoreConfig, add_store_arguments
 
 _ACCOUNT_ID = re.compile(r"^[0-9]{12}$")
@@ -44,6 +43,8 @@ def create_account(args: argparse.Namespace) -> int:
                 return 1
             account = tx.create_account(account_id, args.name or account_id)
             if args.root_password:
+                from ..store import hash_password
+
                 tx.set_root_password(account_id, hash_password(args.root_password))
             key = tx.create_access_key(account_id, None)
     finally:

@@ -14,8 +14,10 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..store import SqlStore, load_master_keys, open_store, sqlite_url
+if TYPE_CHECKING:
+    from ..store import SqlStore
 
 DB_FILE = "iamsandbox.db"
 
@@ -41,8 +43,10 @@ class StoreConfig:
             base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
             data_dir = Path(base) / "iamsandbox"
         url = args.database_url or (None if args.data else env.get("IAMSANDBOX_DATABASE_URL"))
-        return cls(data_dir, url or sqlite_url(data_dir / DB_FILE))
+        return cls(data_dir, url or f"sqlite:///{data_dir / DB_FILE}")
 
     def open(self) -> SqlStore:
+        from ..store import load_master_keys, open_store  # SQLAlchemy: imported when needed
+
         self.data_dir.mkdir(parents=True, exist_ok=True)
         return open_store(self.database_url, load_master_keys(self.data_dir))

@@ -10,12 +10,14 @@ import argparse
 import json
 from typing import Any
 
-from ..protocol.model import ServiceModels
-from ..services.iam.handlers import HANDLERS as IAM
-from ..services.s3.handlers import HANDLERS as S3
-from ..services.sts.handlers import HANDLERS as STS
 
-IMPLEMENTED = {"iam": IAM, "sts": STS, "s3": S3}
+def implemented() -> dict[str, dict[str, Any]]:
+    """The handler tables by service (imported when asked: they pull in every service)."""
+    from ..services.iam.handlers import HANDLERS as IAM
+    from ..services.s3.handlers import HANDLERS as S3
+    from ..services.sts.handlers import HANDLERS as STS
+
+    return {"iam": IAM, "sts": STS, "s3": S3}
 
 
 def register(commands: Any) -> None:
@@ -26,9 +28,11 @@ def register(commands: Any) -> None:
 
 
 def table() -> dict[str, dict[str, list[str]]]:
+    from ..protocol.model import ServiceModels
+
     models = ServiceModels()
     out: dict[str, dict[str, list[str]]] = {}
-    for service, handlers in IMPLEMENTED.items():
+    for service, handlers in implemented().items():
         names = sorted(models.service(service).operation_names)
         out[service] = {
             "implemented": [n for n in names if n in handlers],

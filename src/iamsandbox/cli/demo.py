@@ -15,9 +15,10 @@ import hashlib
 import json
 import secrets
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..store import SqlStore, hash_password
+if TYPE_CHECKING:
+    from ..store import SqlStore
 from .config import StoreConfig, add_store_arguments
 
 TRUSTING, TRUSTED = "111111111111", "222222222222"
@@ -47,6 +48,8 @@ def run(args: argparse.Namespace) -> int:
 
 def set_up(store: SqlStore, port: int) -> str:
     """Create the demo accounts and return the instructions to print."""
+    from ..store import hash_password
+
     role_arn = f"arn:aws:iam::{TRUSTING}:role/{ROLE}"
     password = secrets.token_urlsafe(12)
     with store.transaction() as tx:

@@ -1,19 +1,23 @@
 """``iamsandbox serve``: every service on one port (IAM, STS, S3), over one store.
 
 ``--host`` / ``IAMSANDBOX_HOST`` (default 127.0.0.1), ``--port`` / ``IAMSANDBOX_PORT``
-(default 4599), and the store flags of ``config.py``. uvicorn serves the ASGI app on
-uvloop with httptools.
+(default 4599), ``--demo``, and the store flags of ``config.py``. uvicorn serves the ASGI
+app on uvloop with httptools.
+
+The listening socket is bound first, before the heavier imports and the app are built:
+the port accepts connections at once and they wait in the backlog until the app is ready,
+so a client (or a test) that starts the server and connects right away is not refused.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import socket
 import sys
 from typing import Any
 
-from ..store import load_master_keys
-from .config import StoreConfig, add_store_arguments
+from .config import add_store_arguments
 
 DEFAULT_PORT = 4599
 
@@ -27,10 +31,24 @@ def register(commands: Any) -> None:
     serve.set_defaults(handler=run)
 
 
+def _listen(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
 def run(args: argparse.Namespace) -> int:
+    sock = _listen(args.host, args.port)
+
     import uvicorn
 
     from ..server.app import App
+    from ..store import load_master_keys
+    from .config import StoreConfig
 
     config = StoreConfig.from_args(args)
     store = config.open()
@@ -46,8 +64,9 @@ def run(args: argparse.Namespace) -> int:
     app = App(store, load_master_keys(config.data_dir))
     print(f"iamsandbox: serving IAM, STS and S3 on http://{args.host}:{args.port} (store: {config.database_url})")
     sys.stdout.flush()
+    server = uvicorn.Server(uvicorn.Config(app, loop="uvloop", http="httptools", log_level="warning"))
     try:
-        uvicorn.run(app, host=args.host, port=args.port, loop="uvloop", http="httptools", log_level="warning")
+        server.run(sockets=[sock])
     finally:
         store.close()
     return 0

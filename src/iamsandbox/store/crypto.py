@@ -40,7 +40,6 @@ KEY_ENV = "IAMSANDBOX_SECRET_KEY"
 KEY_FILE_NAME = "secret.key"
 
 _BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-_SECRET_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _SEAL_VERSION = b"\x01"
 _NONCE_BYTES = 12
 _KID_BYTES = 4
@@ -279,8 +278,9 @@ def account_of_access_key_id(access_key_id: str) -> str | None:
 
 
 def new_secret_access_key() -> Secret:
-    """40 characters of base64's alphabet, as AWS's secret access keys."""
-    return Secret("".join(secrets.choice(_SECRET_ALPHABET) for _ in range(40)))
+    """40 characters of base64's alphabet, as AWS's secret access keys: 30 random bytes
+    (one system call) encoded in base64 are exactly 40 such characters."""
+    return Secret(base64.b64encode(secrets.token_bytes(30)).decode("ascii"))
 
 
 def new_unique_id(prefix: str) -> str:

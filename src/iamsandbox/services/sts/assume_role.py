@@ -183,7 +183,11 @@ def assume_role(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         **mfa_claims(mfa, ctx.now),
     )
     credentials = ctx.shared.tokens.issue(claims)
-    ctx.tx.record_role_used(role.id, ctx.now, ctx.region)
+    # RoleLastUsed is "tracked ... within the previous 400 days" and AWS updates it with a
+    # delay of hours, not per call: write it at most once an hour per role, so assuming a
+    # role stays a read-mostly request.
+    if role.last_used is None or (ctx.now - role.last_used).total_seconds() >= 3600:
+        ctx.tx.record_role_used(role.id, ctx.now, ctx.region)
     out: dict[str, Any] = {
         "Credentials": credentials_out(credentials),
         "AssumedRoleUser": {"AssumedRoleId": f"{role.id}:{session_name}", "Arn": principal_arn},
