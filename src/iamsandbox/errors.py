@@ -36,7 +36,8 @@ The tree::
         ├── BucketAlreadyExists, BucketAlreadyOwnedByYou, BucketNotEmpty, InvalidBucketName
         ├── InvalidRange, MalformedXML, InvalidArgument, InvalidRequest, InvalidURI,
         │   InvalidPart, InvalidPartOrder, EntityTooSmall, PreconditionFailed, MethodNotAllowed
-        └── AuthorizationQueryParametersError, XAmzContentSHA256Mismatch, IncompleteBody, BadDigest
+        └── AuthorizationQueryParametersError, XAmzContentSHA256Mismatch, IncompleteBody, BadDigest,
+            InvalidChunkSizeError
 
 Class names are AWS's error codes verbatim; the ``code`` attribute is what goes on the
 wire. Codes and statuses come from botocore's service models where the model has them
@@ -354,6 +355,17 @@ class IncompleteBody(S3Error):
 
 class BadDigest(S3Error):
     code = "BadDigest"
+
+
+class InvalidChunkSizeError(S3Error):
+    """S3: an aws-chunked chunk other than the last is smaller than 8 KiB ("Transferring
+    payload in multiple chunks", sigv4-streaming.html). Code, message, HTTP 403 and the
+    Chunk / BadChunkSize members as S3 answers them (quoted in aws/aws-sdk-cpp#2727 and
+    versity/versitygw#1683); the error is not in S3's "Error responses" list."""
+
+    code = "InvalidChunkSizeError"
+    status = 403
+    default_message = "Only the last chunk is allowed to have a size less than 8192 bytes"
 
 
 # --- IAM (codes and statuses from botocore's iam/2010-05-08 model) ------------------------

@@ -206,7 +206,7 @@ def test_s3_put_streaming_unsigned_payload_trailer_end_to_end() -> None:
     payload = "ünïcode payload $+= ".encode() * 500
     body = bytes(
         AwsChunkedWrapper(
-            io.BytesIO(payload), checksum_cls=Crc32Checksum, checksum_name="x-amz-checksum-crc32", chunk_size=4096
+            io.BytesIO(payload), checksum_cls=Crc32Checksum, checksum_name="x-amz-checksum-crc32", chunk_size=8192
         ).read()
     )
     request = AWSRequest(

@@ -11,9 +11,16 @@ bare ``hex-size CRLF`` and the trailer carries a checksum (``x-amz-checksum-*``)
 verified here. Checksums follow "Checking object integrity" in the S3 User Guide:
 base64 of the big-endian CRC32 / CRC32C / CRC64NVME, or of the SHA-1 / SHA-256 digest.
 
+Chunk sizes: "The chunk size must be at least 8 KB ... This chunk size applies to all
+chunks except the last one" (sigv4-streaming.html), in every aws-chunked mode. A data
+chunk under 8,192 bytes followed by another data chunk answers ``InvalidChunkSizeError``
+(HTTP 403) with ``Chunk``, the 1-based number of the chunk that followed it, and
+``BadChunkSize``, the short chunk's size, as S3 answers (payload "hello" in chunks of 3
+bytes: Chunk 2, BadChunkSize 3). A single short chunk, or a short last data chunk before
+the zero-length one, is fine.
+
 Only :class:`~iamsandbox.errors.ServiceError` subclasses leave this module, whatever the
-bytes. Known gap: S3's rule that only the last chunk may be smaller than 8 KiB
-(``InvalidChunkSizeError``) is not enforced.
+bytes.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ from ..errors import (
     BadDigest,
     IncompleteBody,
     InvalidArgument,
+    InvalidChunkSizeError,
     InvalidRequest,
     ServiceError,
     SignatureDoesNotMatch,
@@ -45,6 +53,7 @@ from .sigv4 import Authenticated
 
 MAX_LINE = 4096
 DEFAULT_MAX_CHUNK = 64 * 1024 * 1024
+MIN_CHUNK = 8192  # every chunk but the last (sigv4-streaming.html)
 _HEX_DIGITS = frozenset(b"0123456789abcdefABCDEF")
 
 
@@ -211,6 +220,8 @@ class AwsChunkedDecoder:
         self._buf = bytearray()
         self._state = "size"  # size -> data -> (size | trailer | end) -> done
         self._chunk_size = 0
+        self._chunks = 0  # data and final chunks whose size line was read
+        self._short: int | None = None  # the size of the last data chunk, if under MIN_CHUNK
         self._chunk_sig = ""
         self._received = 0
         self._trailer_lines: list[tuple[str, str]] = []
@@ -247,6 +258,10 @@ class AwsChunkedDecoder:
             raise _truncated()
         if size > self._max_chunk:
             raise InvalidRequest("Chunk size exceeds the maximum allowed")
+        self._chunks += 1
+        if size and self._short is not None:
+            raise InvalidChunkSizeError(Chunk=str(self._chunks), BadChunkSize=str(self._short))
+        self._short = size if size < MIN_CHUNK else None
         if self._decoded_length is not None and self._received + size > self._decoded_length:
             raise IncompleteBody()
         self._chunk_size = size
