@@ -8,12 +8,13 @@ response. Store calls are synchronous (SQLite or PostgreSQL, short transactions)
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..auth.session_token import SessionTokenCodec
 from ..auth.signing import SigningKeyCache
 from ..authz.authorize import Authorizer
 from ..authz.gather import PolicySource
+from ..console.app import Console
 from ..protocol.model import ServiceModels
 from ..protocol.query import QueryProtocol
 from ..protocol.s3 import S3Protocol
@@ -25,6 +26,9 @@ from ..services.sts.handlers import HANDLERS as STS_HANDLERS
 from ..store import SqlStore
 from ..store.crypto import derive_key
 from .pipeline import Call, handle
+
+if TYPE_CHECKING:
+    from ..console.web import Request as ConsoleRequest
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
@@ -52,6 +56,7 @@ class App:
         tokens = SessionTokenCodec([derive_key(key, "session-token") for key in master_keys])
         self.shared = Shared(managed, tokens)
         self.authorizer = Authorizer(PolicySource(managed))
+        self.console = Console(self, [derive_key(key, "console-session") for key in master_keys])
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -67,6 +72,11 @@ class App:
                 break
         headers = [(name.decode("latin-1").lower(), value.decode("latin-1")) for name, value in scope["headers"]]
         client = scope.get("client") or ("127.0.0.1", 0)
+        if is_console_request(scope, headers):
+            page = self.console.handle(console_request(scope, headers, bytes(body), client[0]))
+            await send({"type": "http.response.start", "status": page.status, "headers": _encode_headers(page.headers)})
+            await send({"type": "http.response.body", "body": page.body})
+            return
         call = Call(
             method=scope["method"],
             path=scope.get("raw_path", scope["path"].encode()).decode("latin-1"),
@@ -90,6 +100,45 @@ class App:
         for chunk in payload:  # a streamed object body
             await send({"type": "http.response.body", "body": bytes(chunk), "more_body": True})
         await send({"type": "http.response.body", "body": b""})
+
+
+def is_console_request(scope: Scope, headers: list[tuple[str, str]]) -> bool:
+    """``/console...`` and a browser's ``GET /``, when the request carries no AWS
+    credentials (an S3 request to a bucket named "console" always does, unless anonymous)."""
+    path: str = scope["path"]
+    if not (path == "/console" or path.startswith("/console/") or path == "/"):
+        return False
+    if any(name in ("authorization", "x-amz-security-token") for name, _ in headers):
+        return False
+    if b"X-Amz-" in scope.get("query_string", b""):
+        return False
+    if path == "/":
+        accept = next((value for name, value in headers if name == "accept"), "")
+        return scope["method"] == "GET" and "text/html" in accept
+    return True
+
+
+def console_request(scope: Scope, headers: list[tuple[str, str]], body: bytes, client_ip: str) -> ConsoleRequest:
+    from datetime import UTC, datetime
+    from urllib.parse import parse_qsl
+
+    from ..console.web import Request
+
+    query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True))
+    raw_path = scope.get("raw_path") or scope["path"].encode()
+    return Request(
+        method=scope["method"],
+        path=raw_path.decode("latin-1"),
+        query=query,
+        headers=dict(headers),
+        body=body,
+        client_ip=client_ip,
+        now=datetime.now(UTC),
+    )
+
+
+def _encode_headers(headers: list[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
+    return [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers]
 
 
 async def _lifespan(receive: Receive, send: Send) -> None:

@@ -1,0 +1,189 @@
+"""Console dispatch: find the page, load the session, require sign-in, check CSRF, render.
+
+``Console.handle`` takes a request the ASGI app routed here (``/`` and ``/console...``
+without AWS credentials) and never raises: a page's ServiceError is shown on the page it
+came from, anything else is logged and answered with a plain error page.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import mimetypes
+import pkgutil
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, unquote, urlencode
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from ..errors import ServiceError
+from . import pages as pages_package
+from .calls import invoke
+from .session import COLORS, COOKIE, ConsoleSession, SessionCodec, new_session
+from .web import Request, Response, Route, parse_form
+
+if TYPE_CHECKING:
+    from ..server.app import App
+
+log = logging.getLogger("iamsandbox.console")
+
+CSP = (
+    "default-src 'self'",
+    "img-src 'self' data:",
+    "style-src 'self'",
+    "script-src 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+)
+SECURITY_HEADERS = [
+    ("x-frame-options", "DENY"),
+    ("x-content-type-options", "nosniff"),
+    ("referrer-policy", "same-origin"),
+    (
+        "content-security-policy",
+        "; ".join(CSP),
+    ),
+    ("cache-control", "no-store"),
+]
+
+
+def account_display(account_id: str) -> str:
+    """``2222 2222 2222``: how the console shows an account ID."""
+    return " ".join(account_id[i : i + 4] for i in range(0, len(account_id), 4))
+
+
+@dataclass
+class PageContext:
+    """What a page handler gets: the request, the session, and helpers."""
+
+    console: Console
+    request: Request
+    session: ConsoleSession
+    params: dict[str, str]  # the route's {name} parts, decoded
+    new_session: ConsoleSession | None = None  # set to change the cookie
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def app(self) -> App:
+        return self.console.app
+
+    def call(self, service: str, operation: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Run an API operation as the console's principal; raises ServiceError."""
+        return invoke(
+            self.console.app,
+            self.new_session or self.session,
+            service,
+            operation,
+            dict(params or {}),
+            client_ip=self.request.client_ip,
+            now=self.request.now,
+        )
+
+    def render(self, template: str, status: int = 200, **values: Any) -> Response:
+        return Response.html(self.console.render(template, self, **values), status)
+
+    def redirect(self, location: str, **query: str) -> Response:
+        return Response.redirect(location, **query)
+
+    def set_session(self, session: ConsoleSession) -> None:
+        self.new_session = session
+
+
+class Console:
+    def __init__(self, app: App, keys: list[bytes]) -> None:
+        self.app = app
+        self.sessions = SessionCodec(keys)
+        self.routes: list[Route] = []
+        for module in pkgutil.iter_modules(pages_package.__path__):
+            page_module = importlib.import_module(f"{pages_package.__name__}.{module.name}")
+            self.routes.extend(page_module.routes.table)
+        self.templates = Environment(
+            loader=PackageLoader("iamsandbox.console", "templates"),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.templates.globals.update(account_display=account_display, colors=COLORS, quote=quote)
+
+    def __repr__(self) -> str:
+        return f"Console({len(self.routes)} routes)"
+
+    def render(self, template: str, page: PageContext, **values: Any) -> str:
+        session = page.new_session or page.session
+        return self.templates.get_template(template).render(
+            session=session, csrf=session.csrf, request=page.request, notices=page.notices, **values
+        )
+
+    def handle(self, request: Request) -> Response:
+        try:
+            response = self._handle(request)
+        except Exception:
+            log.exception("internal error in console page %s %s", request.method, request.path)
+            response = Response.html("<!doctype html><title>Error</title><p>Internal error.</p>", 500)
+        response.headers.extend(SECURITY_HEADERS)
+        return response
+
+    def _handle(self, request: Request) -> Response:
+        if request.path in ("/", "/console"):
+            return Response.redirect("/console/home")
+        if request.path.startswith("/console/static/"):
+            return self._static(request.path.removeprefix("/console/static/"))
+        session = self.sessions.open(request.cookies.get(COOKIE, "")) or new_session()
+        route, params = self._route(request)
+        if route is None:
+            return Response.html("<!doctype html><title>Not found</title><p>Page not found.</p>", 404)
+        fresh = session
+        if session.expired(request.now):
+            fresh = new_session()
+        elif session.role_expired(request.now):
+            fresh = session.switched_back()
+        page = PageContext(self, request, fresh, params, new_session=None if fresh is session else fresh)
+        if request.method == "POST":
+            parse_form(request)
+            if not fresh.check_csrf(request.form.get("csrf_token", "")):
+                message = "The form has expired or did not come from this console. Reload the page and try again."
+                return self._finish(page, page.render("error.html", 403, title="Forbidden", message=message))
+        if not route.public:
+            if not fresh.signed_in:
+                back = request.path + ("?" + urlencode(request.query) if request.query else "")
+                return self._finish(page, Response.redirect("/console/signin", redirect_uri=back))
+            if fresh.password_reset and not request.path.startswith("/console/password"):
+                return self._finish(page, Response.redirect("/console/password"))
+        try:
+            response = route.handler(page)
+        except ServiceError as error:
+            response = page.render("error.html", error.status, title=error.code, message=error.message)
+        return self._finish(page, response)
+
+    def _finish(self, page: PageContext, response: Response) -> Response:
+        if page.new_session is not None:
+            response.headers.append(self.sessions.cookie_header(page.new_session))
+        elif COOKIE not in page.request.cookies:
+            response.headers.append(self.sessions.cookie_header(page.session))
+        return response
+
+    def _route(self, request: Request) -> tuple[Route | None, dict[str, str]]:
+        for route in self.routes:
+            if route.method != request.method and not (route.method == "GET" and request.method == "HEAD"):
+                continue
+            found = route.pattern.match(request.path)
+            if found is not None:
+                return route, {key: unquote(value) for key, value in found.groupdict().items()}
+        return None, {}
+
+    def _static(self, name: str) -> Response:
+        if "/" in name or name.startswith("."):
+            return Response.html("not found", 404)
+        resource = resources.files("iamsandbox.console").joinpath("static", name)
+        if not resource.is_file():
+            return Response.html("not found", 404)
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return Response(200, resource.read_bytes(), [("content-type", content_type), ("cache-control", "max-age=3600")])
+
+
+def now() -> datetime:
+    return datetime.now(UTC)

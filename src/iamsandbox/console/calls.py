@@ -1,0 +1,95 @@
+"""Run an API operation as the console session's principal.
+
+The same steps as a signed request after authentication (``server.pipeline``): the
+parameters are validated against the service model (IAM and STS; S3's handlers check
+their own), then ``operate`` authorizes the table's action and resource as the principal
+and runs the handler in one store transaction. The principal is:
+
+- the switched role's session, read from its session token exactly as a request signed
+  with those credentials would be (``server.identity.Credentials``): expired credentials
+  answer ExpiredToken;
+- else the signed-in IAM user, as console sessions are temporary credentials
+  (aws:MultiFactorAuthPresent is present, true when the sign-in used MFA);
+- else the account's root user.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from ..authz.context import Caller
+from ..errors import ExpiredToken, InvalidClientTokenId, ServiceError
+from ..policy.request import PrincipalKind
+from ..server.identity import Credentials, Identity
+from ..server.pipeline import Call, operate
+from ..store.interface import Transaction, User
+from .session import ConsoleSession
+
+if TYPE_CHECKING:
+    from ..server.app import App
+
+
+class SignedOut(ServiceError):
+    """The signed-in user no longer exists (deleted while signed in)."""
+
+    code = "SignedOut"
+
+
+def identity_of(app: App, tx: Transaction, session: ConsoleSession, now: datetime) -> Identity:
+    role = session.role
+    if role is not None:
+        credentials = Credentials(tx, app.shared.tokens, role.session_token, now)
+        if credentials.secret(role.access_key_id) is None:
+            raise InvalidClientTokenId("The security token included in the request is invalid.")
+        return credentials.identity(role.access_key_id)
+    if session.root:
+        return Identity(Caller(f"arn:aws:iam::{session.account_id}:root", PrincipalKind.ROOT, session.account_id))
+    user = tx.get_user(session.account_id, session.user_name)
+    if user is None:
+        raise SignedOut("The signed-in user no longer exists.")
+    return user_identity(tx, user, session)
+
+
+def user_identity(tx: Transaction, user: User, session: ConsoleSession) -> Identity:
+    issued = datetime.fromtimestamp(session.signed_in_at, UTC)
+    mfa = datetime.fromtimestamp(session.mfa_at, UTC) if session.mfa_at is not None else None
+    caller = Caller(
+        user.arn,
+        PrincipalKind.USER,
+        user.account_id,
+        unique_id=user.id,
+        name=user.name,
+        tags=tx.get_tags(user.id),
+        temporary=True,
+        token_issued=issued,
+        mfa_authenticated=mfa,
+    )
+    return Identity(caller, user.id, user.permissions_boundary)
+
+
+def invoke(
+    app: App,
+    session: ConsoleSession,
+    service: str,
+    operation: str,
+    params: dict[str, Any],
+    *,
+    client_ip: str,
+    now: datetime | None = None,
+    region: str = "us-east-1",
+) -> dict[str, Any]:
+    """The operation's result, or its ServiceError (AccessDenied with AWS's message, ...)."""
+    now = now or datetime.now(UTC)
+    clean = {key: value for key, value in params.items() if value is not None}
+    if service in app.query:
+        app.query[service].plan(operation).check(clean)
+    call = Call(method="POST", path="/console", query="", headers=[], body=b"", client_ip=client_ip, now=now)
+    call = replace(call, service=service, region=region, operation=operation, params=clean)
+    with app.store.read() as tx:
+        identity = identity_of(app, tx, session, now)
+    return operate(app, call, identity)
+
+
+__all__ = ["ExpiredToken", "SignedOut", "identity_of", "invoke", "user_identity"]

@@ -1,0 +1,198 @@
+"""A page request, a page response, and the route table the page modules fill.
+
+Small on purpose: the console needs GET pages and POSTed forms (url-encoded, and
+multipart for the S3 upload), cookies and redirects; nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from http.cookies import SimpleCookie
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlencode
+
+if TYPE_CHECKING:
+    from .app import PageContext
+
+MAX_FORM_BYTES = 1024 * 1024  # url-encoded forms: a policy document is at most 6 KiB
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file sent by a form's file input."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+
+@dataclass
+class Request:
+    method: str
+    path: str  # decoded
+    query: dict[str, str]
+    headers: dict[str, str]  # lower-case names
+    body: bytes
+    client_ip: str
+    now: datetime
+    form: dict[str, str] = field(default_factory=dict)
+    form_lists: dict[str, list[str]] = field(default_factory=dict)  # fields sent more than once
+    files: dict[str, Upload] = field(default_factory=dict)
+
+    @property
+    def cookies(self) -> dict[str, str]:
+        jar: SimpleCookie = SimpleCookie()
+        try:
+            jar.load(self.headers.get("cookie", ""))
+        except Exception:  # a malformed Cookie header: no cookies
+            return {}
+        return {name: morsel.value for name, morsel in jar.items()}
+
+    def values(self, name: str) -> list[str]:
+        """Every value of a form field (checkboxes, multi-selects)."""
+        return self.form_lists.get(name, [self.form[name]] if name in self.form else [])
+
+
+@dataclass
+class Response:
+    status: int = 200
+    body: bytes = b""
+    headers: list[tuple[str, str]] = field(default_factory=list)
+
+    @classmethod
+    def html(cls, text: str, status: int = 200) -> Response:
+        return cls(status, text.encode(), [("content-type", "text/html; charset=utf-8")])
+
+    @classmethod
+    def redirect(cls, location: str, **query: str) -> Response:
+        if query:
+            location += ("&" if "?" in location else "?") + urlencode(query)
+        return cls(303, b"", [("location", location)])
+
+
+def parse_form(request: Request) -> None:
+    """Fill ``request.form`` (and ``files``) from a POSTed body; bad bodies give no fields."""
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/form-data"):
+        _parse_multipart(request, content_type)
+        return
+    if len(request.body) > MAX_FORM_BYTES:
+        return
+    for name, value in parse_qsl(request.body.decode("utf-8", "replace"), keep_blank_values=True):
+        _add(request, name, value)
+
+
+def _add(request: Request, name: str, value: str) -> None:
+    if name in request.form:
+        request.form_lists.setdefault(name, [request.form[name]]).append(value)
+    else:
+        request.form[name] = value
+
+
+def _parse_multipart(request: Request, content_type: str) -> None:
+    from python_multipart import MultipartParser
+    from python_multipart.multipart import parse_options_header
+
+    _, options = parse_options_header(content_type)
+    boundary = options.get(b"boundary")
+    if not boundary:
+        return
+    parts: list[dict[str, Any]] = []
+    current: dict[str, Any] = {}
+    header_name = bytearray()
+    header_value = bytearray()
+
+    def on_part_begin() -> None:
+        current.clear()
+        current.update(headers={}, data=bytearray())
+
+    def on_header_field(data: bytes, start: int, end: int) -> None:
+        header_name.extend(data[start:end])
+
+    def on_header_value(data: bytes, start: int, end: int) -> None:
+        header_value.extend(data[start:end])
+
+    def on_header_end() -> None:
+        current["headers"][bytes(header_name).decode("latin-1").lower()] = bytes(header_value).decode(
+            "utf-8", "replace"
+        )
+        header_name.clear()
+        header_value.clear()
+
+    def on_part_data(data: bytes, start: int, end: int) -> None:
+        current["data"].extend(data[start:end])
+
+    def on_part_end() -> None:
+        parts.append(dict(current))
+
+    parser = MultipartParser(
+        boundary,
+        callbacks={
+            "on_part_begin": on_part_begin,
+            "on_header_field": on_header_field,
+            "on_header_value": on_header_value,
+            "on_header_end": on_header_end,
+            "on_part_data": on_part_data,
+            "on_part_end": on_part_end,
+        },
+    )
+    try:
+        parser.write(request.body)
+        parser.finalize()
+    except Exception:  # a malformed body: whatever parts were complete
+        pass
+    for part in parts:
+        disposition = part["headers"].get("content-disposition", "")
+        name = _disposition_value(disposition, "name")
+        if name is None:
+            continue
+        filename = _disposition_value(disposition, "filename")
+        if filename is not None:
+            content = part["headers"].get("content-type", "application/octet-stream")
+            request.files[name] = Upload(filename, content, bytes(part["data"]))
+        else:
+            _add(request, name, bytes(part["data"]).decode("utf-8", "replace"))
+
+
+def _disposition_value(disposition: str, key: str) -> str | None:
+    found = re.search(rf'(?:^|;)\s*{key}="((?:[^"\\]|\\.)*)"', disposition)
+    return found.group(1).replace('\\"', '"') if found else None
+
+
+PageHandler = Callable[["PageContext"], Response]
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    pattern: re.Pattern[str]
+    handler: PageHandler
+    public: bool  # reachable without signing in (the sign-in pages)
+
+
+class Routes:
+    """One page module's routes: ``@routes.get("/console/iam/users/{name}")``."""
+
+    def __init__(self) -> None:
+        self.table: list[Route] = []
+
+    def get(self, path: str, *, public: bool = False) -> Callable[[PageHandler], PageHandler]:
+        return self._add("GET", path, public)
+
+    def post(self, path: str, *, public: bool = False) -> Callable[[PageHandler], PageHandler]:
+        return self._add("POST", path, public)
+
+    def _add(self, method: str, path: str, public: bool) -> Callable[[PageHandler], PageHandler]:
+        # {name} matches one path segment; {name:path} the rest of the path (object keys).
+        regex = re.sub(r"\{(\w+):path\}", r"(?P<\1>.+)", path)
+        regex = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", regex)
+        pattern = re.compile(regex + "$")
+
+        def register(handler: PageHandler) -> PageHandler:
+            self.table.append(Route(method, pattern, handler, public))
+            return handler
+
+        return register

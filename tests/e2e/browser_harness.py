@@ -1,0 +1,63 @@
+"""Headless Chromium (Debian's /usr/bin/chromium) driven by Playwright, for the console tests.
+
+Never a browser download: Playwright launches the system's Chromium by path. ``.ci/run``
+installs it on a bare machine (``apt-get install -y chromium``); ``make test`` does too
+when it runs as root. Without it the browser tests fail, saying so (no silent skip).
+
+Screenshots of the main pages go to ``docs/screenshots/`` (linked from the README), so a
+person can look at what the tests saw.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.fail("the console tests need Debian's chromium: apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh browser context (own cookies) and page; 10 s default timeout."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def screenshot(page: Any, name: str) -> Path:
+    """Write ``docs/screenshots/NAME.png`` (full page) and return its path."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{re.sub(r'[^a-z0-9-]', '-', name.lower())}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def sign_in(page: Any, base_url: str, account: str, user: str, password: str) -> None:
+    """Sign in as an IAM user through the sign-in form, as a person would."""
+    page.goto(f"{base_url}/console/signin")
+    page.get_by_label("Account ID or alias").fill(account)
+    page.get_by_label("IAM user name").fill(user)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()

@@ -1,0 +1,64 @@
+"""Console sign-in as an IAM user, in headless Chromium against a real server.
+
+AWS: "Sign in to the AWS Management Console as an IAM user" (IAM User Guide): account ID
+or alias, IAM user name, password; a wrong password does not say which field was wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from browser_harness import browser, page, screenshot, sign_in
+from e2e_harness import B, Server, _client, server
+
+__all__ = ["browser", "page", "server"]
+
+
+def _user_with_password(server: Server, name: str = "alice", password: str = "Correct-Horse-9") -> None:
+    root_b = server.create_account(B)
+    iam = _client(server, "iam", root_b)
+    iam.create_user(UserName=name)
+    iam.create_login_profile(UserName=name, Password=password, PasswordResetRequired=False)
+    iam.create_account_alias(AccountAlias="trusted-b")
+
+
+def test_sign_in_shows_who_you_are_and_signs_out(server: Server, page: Any) -> None:
+    _user_with_password(server)
+    page.goto(server.url + "/")  # "/" leads to the console, and to sign-in first
+    assert "/console/signin" in page.url
+    screenshot(page, "sign-in")
+    sign_in(page, server.url, B, "alice", "Correct-Horse-9")
+    menu = page.get_by_label("Account menu")
+    assert re.sub(r"\s+", " ", menu.inner_text()).strip() == "alice @ 2222 2222 2222"
+    services = page.get_by_role("navigation", name="Services")
+    services.get_by_role("link", name="IAM", exact=True).wait_for()
+    services.get_by_role("link", name="S3", exact=True).wait_for()
+    menu.click()
+    page.get_by_role("button", name="Sign out").click()
+    assert "/console/signin" in page.url
+
+
+def test_sign_in_by_alias(server: Server, page: Any) -> None:
+    _user_with_password(server)
+    sign_in(page, server.url, "trusted-b", "alice", "Correct-Horse-9")
+    assert "alice @ 2222 2222 2222" in page.get_by_label("Account menu").inner_text()
+
+
+def test_wrong_password_and_unknown_user_say_the_same(server: Server, page: Any) -> None:
+    _user_with_password(server)
+    sign_in(page, server.url, B, "alice", "wrong")
+    wrong_password = page.get_by_role("alert").inner_text()
+    sign_in(page, server.url, B, "nobody", "Correct-Horse-9")
+    unknown_user = page.get_by_role("alert").inner_text()
+    assert wrong_password == unknown_user
+    assert "alice" not in wrong_password and "password" not in wrong_password.lower().replace("information", "")
+
+
+def test_form_posted_without_csrf_token_is_refused(server: Server, page: Any) -> None:
+    _user_with_password(server)
+    sign_in(page, server.url, B, "alice", "Correct-Horse-9")
+    response = page.request.post(server.url + "/console/signout", form={"csrf_token": "forged"})
+    assert response.status == 403
+    page.goto(server.url + "/console/home")
+    assert "alice @" in page.get_by_label("Account menu").inner_text()  # still signed in
