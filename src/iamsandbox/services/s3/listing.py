@@ -6,11 +6,21 @@ roll up into one CommonPrefix (Prefix up to and including the delimiter), which 
 once toward MaxKeys (default and most 1,000). V1 pages with Marker (NextMarker only when
 a Delimiter was given, as the reference says); V2 with an opaque ContinuationToken (here
 the base64url of the last key or common prefix returned) or StartAfter, and answers
-KeyCount. EncodingType=url encodes Key, Prefix, Delimiter, Marker, NextMarker, StartAfter
-and each CommonPrefix.
+KeyCount.
 
-Known gap: the url encoding keeps "/" and encodes everything else outside RFC 3986's
-unreserved set, which is how the SDKs decode it; AWS's exact set is unconfirmed.
+EncodingType=url ("EncodingType" in the ListObjects, ListObjectsV2 and
+ListMultipartUploads references) is echoed, and encodes Key, Prefix, Delimiter, Marker
+and NextMarker (v1), Key, Prefix, Delimiter and StartAfter (v2), and each
+CommonPrefixes/Prefix; never the opaque continuation tokens. The encoding is the HTML
+form encoding S3 answers with: a space becomes "+", "/" stays as it is, and every byte of
+the UTF-8 key outside letters, digits and "-_.~" becomes %XX (so "+" is "%2B", "%" is
+"%25", a control character such as LF is "%0A"), which is what botocore undoes with
+``unquote_plus`` when it asks for url encoding itself. Observed from S3: "a b.txt" lists
+as "a+b.txt", "a+b.txt" as "a%2Bb.txt", "100%.csv" as "100%25.csv" and "/" unencoded
+(brekkylab/backlot#178, bcgov/gwells#1801, ceph/s3-tests#478).
+
+Known gap: whether S3 also leaves other punctuation ("*", "!", "'", "(", ")") unencoded
+is unconfirmed; clients decode either form the same way.
 """
 
 from __future__ import annotations
@@ -19,7 +29,7 @@ import base64
 import binascii
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote_plus
 
 from ...errors import InvalidArgument
 from ...store.interface import S3Object
@@ -31,7 +41,14 @@ MAX_KEYS = 1000
 _AFTER_ALL = "\U0010ffff"
 
 
-def _encoder(params: dict[str, Any]) -> Callable[[str], str]:
+def url_encode(text: str) -> str:
+    """S3's EncodingType=url form of a key, prefix, delimiter or marker (module docstring)."""
+    return quote_plus(text, safe="/")
+
+
+def encoder(params: dict[str, Any]) -> Callable[[str], str]:
+    """The identity, or ``url_encode`` when the request asks for EncodingType=url;
+    InvalidArgument for any other encoding type."""
     encoding = params.get("EncodingType")
     if encoding is None:
         return lambda text: text
@@ -40,7 +57,7 @@ def _encoder(params: dict[str, Any]) -> Callable[[str], str]:
         raise InvalidArgument(
             "Invalid Encoding Method specified in Request", ArgumentName="encoding-type", ArgumentValue=str(encoding)
         )
-    return lambda text: quote(text, safe="/")
+    return url_encode
 
 
 def _max_keys(params: dict[str, Any]) -> int:
@@ -75,8 +92,12 @@ def _walk(
             index = rest.find(delimiter) if delimiter else -1
             if index >= 0 and delimiter:
                 rolled = prefix + rest[: index + len(delimiter)]
-                prefixes.append(rolled)
-                last = rolled
+                if rolled > after:
+                    prefixes.append(rolled)
+                    last = rolled
+                # else the marker is this common prefix or a key under it: the group was
+                # listed before (AWS: Marker "folder/aSubfolder/" or ".../subFile1" goes on
+                # at "folder/file1"; LocalStack's test_list_objects_marker_common_prefixes).
                 cursor = rolled + _AFTER_ALL
                 break  # continue after every key under this common prefix
             contents.append(obj)
@@ -103,7 +124,7 @@ def _content(obj: S3Object, encode: Callable[[str], str], owner: dict[str, str] 
 
 def _page(ctx: CallContext, params: dict[str, Any], after: str) -> tuple[dict[str, Any], bool, str | None, int]:
     found = common.bucket(ctx, params["Bucket"])
-    encode = _encoder(params)
+    encode = encoder(params)
     prefix = params.get("Prefix") or ""
     delimiter = params.get("Delimiter") or None
     limit = _max_keys(params)
@@ -128,7 +149,7 @@ def _page(ctx: CallContext, params: dict[str, Any], after: str) -> tuple[dict[st
 def list_objects(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     marker = params.get("Marker") or ""
     out, truncated, last, _count = _page(ctx, params, marker)
-    encode = _encoder(params)
+    encode = encoder(params)
     out["Marker"] = encode(marker)
     if truncated and params.get("Delimiter") and last is not None:
         out["NextMarker"] = encode(last)
@@ -160,7 +181,7 @@ def list_objects_v2(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     if token:
         out["ContinuationToken"] = token
     if params.get("StartAfter") is not None:
-        out["StartAfter"] = _encoder(params)(start_after)
+        out["StartAfter"] = encoder(params)(start_after)
     if truncated and last is not None:
         out["NextContinuationToken"] = _token(last)
     return out

@@ -9,6 +9,9 @@ AbortMultipartUpload, ListParts, ListMultipartUploads (Amazon S3 API Reference;
   each but the last at least 5 MiB (EntityTooSmall, with ETag, MinSizeAllowed, PartNumber
   and ProposedSize): all recorded from AWS in LocalStack's test_s3 snapshot.
 - The object's ETag is the MD5 of the parts' binary MD5s, a hyphen and the part count.
+- ListMultipartUploads with EncodingType=url echoes it and encodes KeyMarker, Prefix,
+  NextKeyMarker and each Key ("EncodingType" in the ListMultipartUploads reference), in
+  the form ``listing.url_encode`` describes.
 
 Known gaps: UploadPartCopy is not implemented; no per-part checksums; ListMultipartUploads
 ignores Delimiter.
@@ -30,7 +33,7 @@ from ...errors import (
 )
 from ...store.interface import MultipartUpload
 from ..context import CallContext
-from . import common
+from . import common, listing
 
 MIN_PART_SIZE = 5 * 1024 * 1024
 MAX_PART_NUMBER = 10000
@@ -157,6 +160,7 @@ def list_parts(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
 
 def list_multipart_uploads(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
+    encode = listing.encoder(params)
     prefix = params.get("Prefix") or ""
     key_marker = params.get("KeyMarker") or ""
     id_marker = params.get("UploadIdMarker") or ""
@@ -170,15 +174,15 @@ def list_multipart_uploads(ctx: CallContext, params: dict[str, Any]) -> dict[str
     page, truncated = uploads[:limit], len(uploads) > limit
     out: dict[str, Any] = {
         "Bucket": found.name,
-        "KeyMarker": key_marker,
+        "KeyMarker": encode(key_marker),
         "UploadIdMarker": id_marker,
-        "Prefix": prefix,
+        "Prefix": encode(prefix),
         "MaxUploads": limit,
         "IsTruncated": truncated,
         "Uploads": [
             {
                 "UploadId": upload.upload_id,
-                "Key": upload.key,
+                "Key": encode(upload.key),
                 "Initiated": upload.created,
                 "StorageClass": common.STANDARD,
                 "Owner": common.owner(upload.account_id),
@@ -187,7 +191,9 @@ def list_multipart_uploads(ctx: CallContext, params: dict[str, Any]) -> dict[str
             for upload in page
         ],
     }
+    if params.get("EncodingType") is not None:
+        out["EncodingType"] = params["EncodingType"]
     if truncated:
-        out["NextKeyMarker"] = page[-1].key
+        out["NextKeyMarker"] = encode(page[-1].key)
         out["NextUploadIdMarker"] = page[-1].upload_id
     return out
