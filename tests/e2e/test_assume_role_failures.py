@@ -3,7 +3,12 @@ the AWS page that says so."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
+import struct
+import time
 from typing import Any
 
 import pytest
@@ -52,6 +57,45 @@ def test_mfa_required_but_absent(server: Server) -> None:
     assert _error(_client(server, "sts", keys).assume_role, RoleArn=ROLE_ARN, RoleSessionName="alice")["Code"] == (
         "AccessDenied"
     )
+
+
+def _totp(seed_base32: bytes, counter: int) -> str:
+    """RFC 6238 (TOTP, SHA-1, 30 s, 6 digits), written from the RFC for the test."""
+    digest = hmac.new(base64.b32decode(seed_base32), struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return f"{(struct.unpack('>I', digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
+
+
+def test_mfa_required_and_given_in_the_request(server: Server) -> None:
+    # "Configuring MFA-protected API access" (IAM User Guide): a user with long-term keys
+    # passes SerialNumber and TokenCode to AssumeRole, and a trust policy requiring
+    # aws:MultiFactorAuthPresent "true" then allows it; a code is accepted once.
+    keys = _set_up(server)
+    iam_a = _client(server, "iam", _root(server, A))
+    iam_a.update_assume_role_policy(RoleName=ROLE, PolicyDocument=_trust(Bool={"aws:MultiFactorAuthPresent": "true"}))
+    iam_b = _client(server, "iam", _root(server, B))
+    device = iam_b.create_virtual_mfa_device(VirtualMFADeviceName="alice")["VirtualMFADevice"]
+    seed, serial = device["Base32StringSeed"], device["SerialNumber"]
+    step = int(time.time()) // 30
+    iam_b.enable_mfa_device(
+        UserName="alice",
+        SerialNumber=serial,
+        AuthenticationCode1=_totp(seed, step - 1),
+        AuthenticationCode2=_totp(seed, step),
+    )
+    sts = _client(server, "sts", keys)
+    code = _totp(seed, step + 1)
+    credentials = sts.assume_role(RoleArn=ROLE_ARN, RoleSessionName="alice", SerialNumber=serial, TokenCode=code)
+    assert credentials["AssumedRoleUser"]["Arn"] == f"arn:aws:sts::{A}:assumed-role/{ROLE}/alice"
+    replayed = _error(sts.assume_role, RoleArn=ROLE_ARN, RoleSessionName="alice", SerialNumber=serial, TokenCode=code)
+    assert replayed["Code"] == "AccessDenied"
+    wrong = "000000" if code != "000000" else "111111"
+    error = _error(sts.assume_role, RoleArn=ROLE_ARN, RoleSessionName="alice", SerialNumber=serial, TokenCode=wrong)
+    assert error == {
+        "Type": "Sender",
+        "Code": "AccessDenied",
+        "Message": "MultiFactorAuthentication failed with invalid MFA one time pass code.",
+    }
 
 
 def test_explicit_deny_and_boundary_and_session_policy(server: Server) -> None:

@@ -89,7 +89,7 @@ def global_keys(
         keys["aws:username"] = caller.name
     for tag, value in caller.tags.items():
         keys[f"aws:PrincipalTag/{tag}"] = value
-    if caller.temporary:
+    if caller.temporary or caller.mfa_authenticated is not None:  # the latter: MFA in the request
         keys["aws:MultiFactorAuthPresent"] = "true" if caller.mfa_authenticated is not None else "false"
         if caller.token_issued is not None:
             keys["aws:TokenIssueTime"] = caller.token_issued.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

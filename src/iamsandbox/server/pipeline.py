@@ -30,6 +30,7 @@ from ..authz.context import global_keys
 from ..errors import InternalError, ServiceError
 from ..protocol.http import HttpRequest, HttpResponse
 from ..services.context import CallContext
+from ..services.sts.credentials import with_request_mfa
 from ..store.interface import Transaction
 from .identity import ANONYMOUS, Credentials, Identity
 
@@ -160,6 +161,8 @@ def operate(app: App, call: Call, identity: Identity, unit: Transaction | None =
     caller = identity.caller
     account = caller.account or ""
     with nullcontext(unit) if unit is not None else app.store.transaction() as tx:
+        if spec.action == "sts:AssumeRole":
+            caller = with_request_mfa(tx, caller, call.params, call.now)
 
         def check(action: str, target: Target, extra: Mapping[str, str | list[str]]) -> None:
             context = global_keys(

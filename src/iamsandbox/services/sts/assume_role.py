@@ -38,7 +38,7 @@ from ...policy import PolicyKind, PrincipalKind, parse_policy
 from ...store.interface import Role
 from ..context import CallContext
 from . import packed
-from .credentials import check_duration_range, credentials_out, mfa_claims, verify_mfa
+from .credentials import check_duration_range, credentials_out, mfa_claims, request_mfa_used
 
 SESSION_NAME = re.compile(r"[\w+=,.@-]*", re.ASCII)
 DEFAULT_DURATION = 3600
@@ -161,7 +161,7 @@ def assume_role(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     percent = packed.packed_percent(policy, policy_arns, tags)
     if percent > 100:
         raise PackedPolicyTooLarge(packed.MESSAGE.format(percent=percent))
-    mfa = verify_mfa(ctx.tx, caller, params.get("SerialNumber"), params.get("TokenCode"), ctx.now)
+    mfa = request_mfa_used(ctx.tx, caller, params, ctx.now)
 
     principal_arn = f"arn:aws:sts::{role.account_id}:assumed-role/{role.name}/{session_name}"
     claims = new_session_claims(

@@ -12,6 +12,8 @@ aws/aws-cli#2279, y13i/sgviz#9).
 from __future__ import annotations
 
 import hmac
+from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -84,6 +86,29 @@ def verify_mfa(tx: Transaction, caller: Caller, serial: str | None, code: str | 
                 return True
             break
     raise AccessDenied(MFA_BAD_CODE)
+
+
+def with_request_mfa(tx: Transaction, caller: Caller, params: Mapping[str, Any], now: datetime) -> Caller:
+    """The caller as authorization sees a request that carries SerialNumber and TokenCode.
+
+    AWS evaluates the trust policy of AssumeRole with the MFA of the request itself:
+    "aws:MultiFactorAuthPresent ... when the user calls AssumeRole with the SerialNumber and
+    TokenCode parameters" is true ("Configuring MFA-protected API access", "AWS global
+    condition context keys"). So the code is checked (and its time step consumed) before
+    the trust policy is, and the caller carries ``mfa_authenticated`` = now; the handler
+    then takes the check as done (``request_mfa_used``).
+    """
+    if not verify_mfa(tx, caller, params.get("SerialNumber"), params.get("TokenCode"), now):
+        return caller
+    return replace(caller, mfa_authenticated=now)
+
+
+def request_mfa_used(tx: Transaction, caller: Caller, params: Mapping[str, Any], now: datetime) -> bool:
+    """Whether the request's SerialNumber and TokenCode authenticated: already checked by
+    ``with_request_mfa`` (the caller's MFA time is this request's), or checked now."""
+    if caller.mfa_authenticated == now and params.get("SerialNumber") is not None:
+        return True
+    return verify_mfa(tx, caller, params.get("SerialNumber"), params.get("TokenCode"), now)
 
 
 def mfa_claims(used: bool, now: datetime) -> dict[str, Any]:
