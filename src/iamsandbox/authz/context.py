@@ -53,6 +53,7 @@ class Caller:
     token_issued: datetime | None = None
     mfa_authenticated: datetime | None = None  # when MFA was used for these credentials
     source_identity: str | None = None
+    transitive_tags: Mapping[str, str] = field(default_factory=dict)  # passed on in a role chain
 
 
 def global_keys(

@@ -35,6 +35,12 @@ class Identity:
 ANONYMOUS = Identity(Caller("*", PrincipalKind.ANONYMOUS, None))
 
 
+def _transitive(claims: SessionClaims) -> dict[str, str]:
+    """The session tags a chained AssumeRole passes on ("Chaining roles with session tags")."""
+    keys = {key.lower() for key in claims.transitive_tag_keys}
+    return {key: value for key, value in claims.session_tags if key.lower() in keys}
+
+
 class Credentials:
     """Secrets for verification, and the identity behind a verified key, per request."""
 
@@ -116,6 +122,7 @@ class Credentials:
             token_issued=issued,
             mfa_authenticated=mfa,
             source_identity=claims.source_identity,
+            transitive_tags=_transitive(claims),
         )
         session = Session(claims.source_id, None, claims.session_policy, claims.session_policy_arns)
         boundary = role.permissions_boundary if role is not None else None

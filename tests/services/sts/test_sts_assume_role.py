@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -229,6 +230,25 @@ def test_tags_need_tag_session_and_are_carried(
     assert claims.session_tags == (("team", "blue"), ("Project", "x"))
     assert claims.transitive_tag_keys == ("project",)
     assert out["PackedPolicySize"] >= 1
+
+
+def test_transitive_tags_pass_along_a_role_chain(call: Call, role_id: str, codec: SessionTokenCodec) -> None:
+    # "Chaining roles with session tags" (IAM User Guide, id_session-tags.html): the calling
+    # session's transitive tags pass into the next session and stay transitive; the new
+    # session's own tags are added (not transitive unless said so).
+    session = replace(_role_session(role_id), transitive_tags={"Star": "1", "Heart": "1"})
+    out = call(assume_role, session, _params(Tags=[{"Key": "Sun", "Value": "2"}]))
+    claims = codec.open(out["Credentials"]["SessionToken"])
+    assert dict(claims.session_tags) == {"Star": "1", "Heart": "1", "Sun": "2"}
+    assert set(claims.transitive_tag_keys) == {"Star", "Heart"}
+
+
+def test_a_tag_may_not_override_an_inherited_transitive_tag(call: Call, role_id: str) -> None:
+    # Same page: "If you try to pass the Heart = 3 session tag, the operation will fail."
+    session = replace(_role_session(role_id), transitive_tags={"Heart": "1"})
+    with pytest.raises(InvalidParameterValue) as raised:
+        call(assume_role, session, _params(Tags=[{"Key": "heart", "Value": "3"}]))
+    assert "conflicts with a transitive tag key from the calling session" in raised.value.message
 
 
 def test_tag_session_denied(call: Call, alice: Caller, role_id: str) -> None:

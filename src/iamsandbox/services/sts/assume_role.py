@@ -19,17 +19,19 @@ handler checks what STS checks itself, in AWS's words:
   through ``ctx.authorize`` as the reference documents;
 - SerialNumber and TokenCode: a valid code of the caller's MFA device.
 
-Known gaps: the caller's transitive session tags are not carried into a chained session,
-nor checked for conflicts ("One of the specified transitive tag keys can't be set because
-it conflicts with a transitive tag key from the calling session."): the ``Caller`` does
-not say which of its tags are transitive. A chained session inherits the caller's source
-identity when none is given; a different one is not refused. ProvidedContexts and
-MinimumSessionTokenSize are ignored.
+- role chaining ("Chaining roles with session tags", id_session-tags.html): the calling
+  session's transitive tags pass into the new session and stay transitive; a tag passed
+  with the same key (whatever its case) fails ("If you try to pass the Heart = 3 session
+  tag, the operation will fail"), and inherited tags override the role's own tags.
+
+Known gaps: a chained session inherits the caller's source identity when none is given; a
+different one is not refused. ProvidedContexts and MinimumSessionTokenSize are ignored.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from ...auth.session_token import new_session_claims
@@ -52,6 +54,11 @@ OVER_CHAINED = "The requested DurationSeconds exceeds the 1 hour session limit f
 # Recorded from AWS: LocalStack's test_sts snapshot, test_assume_role_tag_validation.
 DUPLICATE_TAGS = "Duplicate tag keys found. Please note that Tag keys are case insensitive."
 TRANSITIVE_NOT_IN_TAGS = "The specified transitive tag key must be included in the requested tags."
+# AWS's words for a tag that would override an inherited transitive one (unconfirmed code).
+TRANSITIVE_CONFLICT = (
+    "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key"
+    " from the calling session."
+)
 
 
 def _check_role_arn(arn: str) -> None:
@@ -133,6 +140,18 @@ def _tags(params: dict[str, Any]) -> tuple[tuple[tuple[str, str], ...], tuple[st
     return pairs, transitive
 
 
+def _inherit(
+    inherited: Mapping[str, str], tags: tuple[tuple[str, str], ...], transitive: tuple[str, ...]
+) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """The new session's tags and transitive keys, with the calling session's transitive tags."""
+    if not inherited:
+        return tags, transitive
+    taken = {key.lower() for key in inherited}
+    if any(key.lower() in taken for key, _ in tags):
+        raise InvalidParameterValue(TRANSITIVE_CONFLICT)
+    return tuple(inherited.items()) + tags, tuple(inherited) + transitive
+
+
 def assume_role(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     caller = ctx.caller
     if caller.kind is PrincipalKind.ROOT:
@@ -158,6 +177,7 @@ def assume_role(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         ctx.authorize("sts:SetSourceIdentity", role.arn, {"sts:SourceIdentity": source_identity})
     else:
         source_identity = caller.source_identity
+    tags, transitive = _inherit(caller.transitive_tags, tags, transitive)
     percent = packed.packed_percent(policy, policy_arns, tags)
     if percent > 100:
         raise PackedPolicyTooLarge(packed.MESSAGE.format(percent=percent))
