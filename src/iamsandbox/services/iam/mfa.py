@@ -5,8 +5,14 @@ Codes are TOTP (RFC 6238: HMAC-SHA1, 30-second steps, 6 digits; the algorithm of
 section 5.3). EnableMFADevice takes two consecutive codes; a step, once accepted, is
 never accepted again (``accept_mfa_counter``).
 
-Known gap: QRCodePNG is not returned (no QR encoder in the standard library; a pure-Python
-one such as ``segno`` could add it). Base32StringSeed is returned.
+CreateVirtualMFADevice returns the seed twice, as AWS does (VirtualMFADevice in the IAM API
+reference, https://docs.aws.amazon.com/IAM/latest/APIReference/API_VirtualMFADevice.html):
+Base32StringSeed, and QRCodePNG, a PNG of a QR code (drawn with ``segno``) that encodes
+``otpauth://totp/$virtualMFADeviceName@$AccountName?secret=$Base32String``, where AccountName
+is the account alias if the account has one, else its ID (a decoded AWS code reads
+``otpauth://totp/root-account-mfa-device@120151960619?secret=...``). Authenticator apps list
+AWS's codes as "Amazon Web Services (NAME@ALIAS)", so the label carries that issuer prefix
+and the URI the ``issuer`` parameter (Google Authenticator's "Key Uri Format").
 """
 
 from __future__ import annotations
@@ -14,9 +20,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import io
 import secrets
 import struct
 from typing import Any
+from urllib.parse import quote
 
 from ...errors import DeleteConflict, EntityAlreadyExists, InvalidAuthenticationCode, NoSuchEntity
 from ...policy.request import PrincipalKind
@@ -28,6 +36,7 @@ from . import common
 STEP = 30
 # How far back and ahead of the server's clock a code's time step may be (clock drift).
 WINDOW = 10
+ISSUER = "Amazon Web Services"
 
 
 def totp(seed_base32: str, counter: int) -> str:
@@ -36,6 +45,21 @@ def totp(seed_base32: str, counter: int) -> str:
     offset = digest[-1] & 0x0F
     value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
     return f"{value % 1_000_000:06d}"
+
+
+def otpauth_uri(device_name: str, account_name: str, seed_base32: str) -> str:
+    """The key URI a virtual MFA device's QR code encodes."""
+    label = quote(f"{ISSUER}:{device_name}@{account_name}", safe=":@")
+    return f"otpauth://totp/{label}?secret={seed_base32}&issuer={quote(ISSUER)}"
+
+
+def qr_code_png(uri: str) -> bytes:
+    """A PNG of the QR code of ``uri``: 4 pixels a module, the standard 4-module quiet zone."""
+    import segno  # imported here: only CreateVirtualMFADevice draws
+
+    out = io.BytesIO()
+    segno.make_qr(uri, error="m").save(out, kind="png", scale=4, border=4)
+    return out.getvalue()
 
 
 def _device(ctx: CallContext, serial: str) -> MfaDevice:
@@ -53,7 +77,13 @@ def create_virtual_mfa_device(ctx: CallContext, params: dict[str, Any]) -> dict[
     seed = base64.b32encode(secrets.token_bytes(40)).decode("ascii")  # 64 characters, as AWS's
     device = ctx.tx.create_mfa_device(ctx.account_id, name, Secret(seed), path)
     common.set_create_tags(ctx, device.serial_number, params.get("Tags"))
-    out: dict[str, Any] = {"SerialNumber": device.serial_number, "Base32StringSeed": seed.encode("ascii")}
+    account = ctx.tx.get_account(ctx.account_id)
+    account_name = account.alias if account is not None and account.alias else ctx.account_id
+    out: dict[str, Any] = {
+        "SerialNumber": device.serial_number,
+        "Base32StringSeed": seed.encode("ascii"),
+        "QRCodePNG": qr_code_png(otpauth_uri(name, account_name, seed)),
+    }
     tags = common.tags_of(ctx.tx, device.serial_number)
     if tags:
         out["Tags"] = tags
