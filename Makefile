@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: serve test test-slow lint conformance bench clean
+.PHONY: serve test test-slow lint chromium conformance bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,8 +15,14 @@ $(BIN)/.installed: pyproject.toml
 serve: $(BIN)/.installed
 	$(BIN)/iamsandbox serve
 
-test: $(BIN)/.installed lint
+test: $(BIN)/.installed lint chromium
 	$(BIN)/python -m pytest -m "not slow"
+
+# The console's browser tests need Debian's /usr/bin/chromium: installed here when make
+# runs as root (as on CI); otherwise it says what to run.
+chromium:
+	@test -x /usr/bin/chromium || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } \
+		|| { echo "The console tests need Chromium: sudo apt-get install -y chromium"; exit 1; }
 
 test-slow: $(BIN)/.installed
 	$(BIN)/python -m pytest -m slow
