@@ -163,8 +163,12 @@ class SignatureDoesNotMatch(ServiceError):
 
 
 class ExpiredToken(ServiceError):
+    """Temporary credentials past their expiry. HTTP 403 from the query services (IAM's
+    and STS's ErrorResponse, quoted in cfn-sphere/cfn-sphere#55 and aws/aws-sdk-java-v2#1649;
+    "Common Errors" in the IAM API Reference); S3 answers 400 (``auth.dialects``)."""
+
     code = "ExpiredToken"
-    status = 400
+    status = 403
 
 
 class RequestTimeTooSkewed(ServiceError):

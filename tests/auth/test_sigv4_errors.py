@@ -147,6 +147,39 @@ def test_unknown_key() -> None:
         _check((method, path, query, headers, body), "s3")
 
 
+def _expired_lookup(key_id: str) -> str | None:
+    # What server.identity.Credentials does for temporary credentials past their expiry.
+    raise errors.ExpiredToken("the lookup's own words")
+
+
+@pytest.mark.parametrize(
+    ("wire", "service", "message", "status"),
+    [
+        # IAM and STS: 403 (ErrorResponse quoted in cfn-sphere/cfn-sphere#55, aws/aws-sdk-java-v2#1649).
+        (_sts, "sts", "The security token included in the request is expired", 403),
+        # S3: 400 (quoted in craftcms/aws-s3#182, romange/helio#15).
+        (_s3, "s3", "The provided token has expired.", 400),
+        (_s3_presigned, "s3", "The provided token has expired.", 400),
+    ],
+)
+def test_expired_token_in_the_services_words(wire: object, service: str, message: str, status: int) -> None:
+    method, path, query, headers, body = wire()  # type: ignore[operator]
+    with pytest.raises(errors.ExpiredToken) as caught:
+        sigv4.verify_request(
+            method,
+            path,
+            query,
+            headers,
+            service=service,
+            lookup=_expired_lookup,
+            now=time.time(),
+            cache=sigv4.SigningKeyCache(),
+            body=body,
+        )
+    assert caught.value.code == "ExpiredToken"
+    assert caught.value.message == message and caught.value.status == status
+
+
 def test_clock_skew() -> None:
     wire = _sts()
     signed_at = sigv4.parse_amz_date(dict((k.lower(), val) for k, val in wire[3])["x-amz-date"])

@@ -24,7 +24,9 @@ bodies). This module re-exports the names callers and tests use.
 Known gaps: SigV4A (``AWS4-ECDSA-P256-SHA256``) and SigV2 are refused, not verified. S3's
 ``SignatureDoesNotMatch`` body fields (``StringToSign``, ``CanonicalRequest``) are kept
 on the exception as attributes, not in the message. The session token is passed through
-(:attr:`Authenticated.security_token`); validating it is ``auth/session_token``'s job.
+(:attr:`Authenticated.security_token`); validating it is ``auth/session_token``'s job:
+a ``lookup`` that finds the temporary credentials expired raises ``ExpiredToken``, which
+comes out in the called service's words (``dialects.py``).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from typing import NamedTuple
 
 from ..errors import (
     AccessDenied,
+    ExpiredToken,
     InvalidArgument,
     InvalidRequest,
     MissingAuthenticationToken,
@@ -257,7 +260,10 @@ def verify_request(
     else:
         payload_hash = hashlib.sha256(body or b"").hexdigest()
 
-    secret = lookup(claim.access_key_id)
+    try:
+        secret = lookup(claim.access_key_id)
+    except ExpiredToken:
+        raise d.expired_token() from None  # in the words of the service called
     if secret is None:
         raise d.unknown_key()
 
