@@ -26,8 +26,12 @@ resource is "*", per resource otherwise; ``EvalDecisionDetails`` is absent for "
 empty for a resource in the caller's account and filled for a cross-account one; no SCPs
 apply (there is no principal in an organization).
 
-Known gaps: the resource policy is not checked to apply to every resource (IAM answers
-InvalidInput); ResourceHandlingOption is accepted but does not group EC2 resources; the
+Known gaps: IAM now answers one EvaluationResult per action, its resources under
+ResourceSpecificResults (API_EvaluationResult, "Important"), as the server's
+SimulateCustomPolicy does (``services.iam.simulator``, which evaluates for both); this
+command still prints one result per action and resource, as IAM answered before. The
+resource policy is not checked to apply to every resource (IAM answers InvalidInput);
+ResourceHandlingOption is accepted but does not group EC2 resources; the
 InvalidInput messages below are not confirmed against IAM except where marked. IAM's
 simulator is reported to ignore a role trust policy for sts:Assume* actions
 (aws/aws-cli#10314); this one evaluates it like any resource policy.
@@ -41,39 +45,24 @@ import re
 from typing import Any
 
 from ..errors import InvalidInput, MalformedPolicyDocument, ServiceError
-from ..policy import (
-    EXPLICIT_DENY,
-    CompiledSet,
-    Decision,
-    MatchedStatement,
-    Policy,
-    PolicyKind,
-    PolicySet,
-    PolicyType,
-    Principal,
-    PrincipalKind,
-    Request,
-    evaluate,
-    parse_grammar,
-    set_decision,
-)
+from ..policy import Policy, PolicyKind, Principal, PrincipalKind, parse_grammar
 from ..policy.validate import validate
+from ..services.iam.simulator import (
+    Outcome,
+    Simulation,
+    account_of_owner,
+    check_actions,
+    context_of,
+    statement_out,
+)
 from .awscli import UsageError, load_cli_input_json, print_json, print_service_error, print_usage_error
-from .simulate_input import SimulateCustomPolicyRequest, parse_request, request_context
+from .simulate_input import SimulateCustomPolicyRequest, parse_request
 
 OPERATION = "SimulateCustomPolicy"
 
-SOURCE_TYPES = {
-    PolicyType.IDENTITY: "IAM Policy",
-    PolicyType.RESOURCE: "Resource Policy",
-    PolicyType.BOUNDARY: "Permissions Boundary Policy",
-}
-RESOURCE_POLICY_ID = "ResourcePolicy"
 DEFAULT_MAX_ITEMS = 100  # MaxItems: "If you do not include this parameter, the number of items defaults to 100"
 
 _USER_ARN = re.compile(r"^arn:aws[a-z-]*:iam::([0-9]{12}):user/.+$")
-_ACCOUNT = re.compile(r"^[0-9]{12}$")
-_ACCOUNT_ROOT = re.compile(r"^arn:aws[a-z-]*:iam::([0-9]{12}):root$")
 
 
 def register(commands: Any) -> None:
@@ -144,34 +133,15 @@ def _parse(text: str, kind: PolicyKind) -> Policy:
     return policy
 
 
-def _account_of_owner(owner: str) -> str:
-    """ResourceOwner: "arn:aws:iam::ACCOUNT:root" (SimulateCustomPolicy) or an account ID
-    (as SimulatePrincipalPolicy documents it)."""
-    if _ACCOUNT.match(owner):
-        return owner
-    match = _ACCOUNT_ROOT.match(owner)
-    if match is None:
-        raise InvalidInput(f"Invalid ResourceOwner: {owner}")  # message not confirmed against IAM
-    return match.group(1)
-
-
-def _resource_account(resource: str) -> str | None:
-    parts = resource.split(":", 5)
-    if len(parts) == 6 and _ACCOUNT.match(parts[4]):
-        return parts[4]
-    return None
-
-
 class _Simulation:
+    """The request checked, its policies parsed, evaluated as ``services.iam.simulator``
+    does; one result per action and resource, as IAM answered before it grouped them."""
+
     def __init__(self, request: SimulateCustomPolicyRequest) -> None:
-        self.request = request
         if len(request.permissions_boundary_policy_input_list) > 1:
             # "You can input only one permissions boundary" (API reference); message not confirmed.
             raise InvalidInput("The list of Permissions Boundary policies cannot exceed 1 items.")
-        for action in request.action_names:
-            if "*" in action or "?" in action:
-                # "This operation does not support using wildcards (*) in an action name."
-                raise InvalidInput(f"Actions with wildcards are not supported: {action}")  # message not confirmed
+        check_actions(request.action_names)
         if request.caller_arn is not None and not _USER_ARN.match(request.caller_arn):
             # "You can specify only the ARN of an IAM user"; the message is IAM's answer
             # to a non-user caller in SimulatePrincipalPolicy (ScottLogic's blog, 2025).
@@ -179,57 +149,49 @@ class _Simulation:
         if request.resource_policy is not None and request.caller_arn is None:
             # "CallerArn is required if you include a ResourcePolicy"; message not confirmed.
             raise InvalidInput("CallerArn is required if you include a ResourcePolicy.")
-        self.identity = CompiledSet(
-            PolicyType.IDENTITY,
-            [
-                (f"PolicyInputList.{i}", _parse(text, PolicyKind.IDENTITY))
-                for i, text in enumerate(request.policy_input_list, 1)
-            ],
-        )
-        self.boundary: CompiledSet | None = None
+        identity = [
+            (f"PolicyInputList.{i}", _parse(text, PolicyKind.IDENTITY))
+            for i, text in enumerate(request.policy_input_list, 1)
+        ]
+        boundary = None
         if request.permissions_boundary_policy_input_list:
             text = request.permissions_boundary_policy_input_list[0]
-            self.boundary = CompiledSet(
-                PolicyType.BOUNDARY, [("PermissionsBoundaryPolicyInputList.1", _parse(text, PolicyKind.BOUNDARY))]
-            )
-        self.resource_policy: CompiledSet | None = None
+            boundary = ("PermissionsBoundaryPolicyInputList.1", _parse(text, PolicyKind.BOUNDARY))
+        resource_policy = None
         if request.resource_policy is not None:
             try:
-                policy = _parse(request.resource_policy, PolicyKind.RESOURCE)
+                resource_policy = _parse(request.resource_policy, PolicyKind.RESOURCE)
             except MalformedPolicyDocument as error:
                 # The parser words resource policies as S3 does; IAM answers with its own code.
                 raise MalformedPolicyDocument(error.message) from None
-            self.resource_policy = CompiledSet(PolicyType.RESOURCE, [(RESOURCE_POLICY_ID, policy)])
         if request.caller_arn is not None:
-            self.principal = Principal.from_arn(request.caller_arn)
+            caller = Principal.from_arn(request.caller_arn)
         else:
             # No caller: the identity policies alone decide, within one account.
-            self.principal = Principal("", PrincipalKind.USER)
-        self.owner = _account_of_owner(request.resource_owner) if request.resource_owner else None
+            caller = Principal("", PrincipalKind.USER)
+        self.simulation = Simulation(
+            identity,
+            caller=caller,
+            context=context_of((e.name, e.values, e.type) for e in request.context_entries),
+            boundary=boundary,
+            resource_policy=resource_policy,
+            owner=account_of_owner(request.resource_owner) if request.resource_owner else None,
+        )
         self.resources = request.resource_arns or ("*",)
-        self.context = request_context(request.context_entries)
-        self.policies = PolicySet(identity=self.identity, resource=self.resource_policy, boundary=self.boundary)
-
-    def account_of(self, resource: str) -> str | None:
-        """The account that owns ``resource``: the one in its ARN, else ResourceOwner,
-        else the caller's ("defaults to the account of the identity provided in CallerArn")."""
-        if self.principal.account is None:
-            return None
-        return _resource_account(resource) or self.owner or self.principal.account
 
     def result(self, action: str, resource: str) -> dict[str, Any]:
-        account = self.account_of(resource)
-        request = Request.build(self.principal, action, resource, account, self.context)
-        decision = evaluate(request, self.policies)
-        cross_account = account is not None and account != self.principal.account
-        statements = [_statement(m) for m in decision.matched]
-        missing = list(decision.missing_context_keys)
-        boundary = self.boundary_detail(decision)
-        details = self.decision_details(request) if cross_account else {}
+        outcome: Outcome = self.simulation.outcome(action, resource)
+        cross_account = outcome.cross_account
+        statements = [statement_out(m) for m in outcome.matched]
+        missing = list(outcome.missing)
+        boundary = None
+        if outcome.allowed_by_boundary is not None:
+            boundary = {"AllowedByPermissionsBoundary": outcome.allowed_by_boundary}
+        details = outcome.details or {}
         out: dict[str, Any] = {
             "EvalActionName": action,
             "EvalResourceName": resource,
-            "EvalDecision": decision.value,
+            "EvalDecision": outcome.decision,
             "MatchedStatements": statements,
             "MissingContextValues": missing if resource == "*" else [],
         }
@@ -240,7 +202,7 @@ class _Simulation:
         if resource != "*":
             specific: dict[str, Any] = {
                 "EvalResourceName": resource,
-                "EvalResourceDecision": decision.value,
+                "EvalResourceDecision": outcome.decision,
                 "MatchedStatements": statements,
                 "MissingContextValues": missing,
             }
@@ -250,33 +212,3 @@ class _Simulation:
                 specific["PermissionsBoundaryDecisionDetail"] = boundary
             out["ResourceSpecificResults"] = [specific]
         return out
-
-    def boundary_detail(self, decision: Decision) -> dict[str, bool] | None:
-        """ "true means that the permissions boundary does not deny the action ... false
-        means that either the requested action is not allowed (implicitly denied) or that
-        the action is explicitly denied by the permissions boundary" (API reference)."""
-        if self.boundary is None or decision.allowed_by_boundary is None:
-            return None
-        denied = decision.value == EXPLICIT_DENY and any(m.policy_type is PolicyType.BOUNDARY for m in decision.matched)
-        return {"AllowedByPermissionsBoundary": decision.allowed_by_boundary and not denied}
-
-    def decision_details(self, request: Request) -> dict[str, str]:
-        """How each kind of policy decided a cross-account request on its own."""
-        details = {SOURCE_TYPES[PolicyType.IDENTITY]: set_decision(self.identity, request)}
-        if self.resource_policy is not None:
-            details[SOURCE_TYPES[PolicyType.RESOURCE]] = set_decision(self.resource_policy, request)
-        if self.boundary is not None:
-            details[SOURCE_TYPES[PolicyType.BOUNDARY]] = set_decision(self.boundary, request)
-        return details
-
-
-def _statement(matched: MatchedStatement) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "SourcePolicyId": matched.policy_id,
-        "SourcePolicyType": SOURCE_TYPES.get(matched.policy_type, "IAM Policy"),
-    }
-    span = matched.span
-    if span is not None:
-        out["StartPosition"] = {"Line": span.start_line, "Column": span.start_column}
-        out["EndPosition"] = {"Line": span.end_line, "Column": span.end_column}
-    return out

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ..services.iam.simulator import context_of
 from .awscli import UsageError
 
 # member -> (type, min, max); a list's element constraints are under "member[]".
@@ -48,16 +49,8 @@ class ContextEntry:
 
 
 def request_context(entries: Iterable[ContextEntry]) -> dict[str, str | list[str]]:
-    """The request context the simulator's ContextEntries describe. A ...List
-    ContextKeyType makes a multivalued key (matched only under ForAllValues/ForAnyValue,
-    even with one value); the other types with one value are single-valued."""
-    context: dict[str, str | list[str]] = {}
-    for entry in entries:
-        if (entry.type or "").endswith("List") or len(entry.values) != 1:
-            context[entry.name] = list(entry.values)
-        else:
-            context[entry.name] = entry.values[0]
-    return context
+    """The request context the simulator's ContextEntries describe (``context_of``)."""
+    return context_of((entry.name, entry.values, entry.type) for entry in entries)
 
 
 @dataclass(frozen=True)

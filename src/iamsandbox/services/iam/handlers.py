@@ -1,14 +1,13 @@
 """The IAM operations this package implements: operation name -> handler.
 
-Not yet: SimulatePrincipalPolicy, SimulateCustomPolicy, GetContextKeysForCustomPolicy,
-GetContextKeysForPrincipalPolicy, ResyncMFADevice, account password policies, instance
-profiles, and the rest of botocore's IAM model.
+Not yet: ResyncMFADevice, account password policies, instance profiles, and the rest of
+botocore's IAM model.
 """
 
 from __future__ import annotations
 
 from ..context import Handler
-from . import account, attachments, credentials, groups, inline, mfa, policies, roles, users
+from . import account, attachments, credentials, groups, inline, mfa, policies, roles, simulation, users
 
 HANDLERS: dict[str, Handler] = {
     # users
@@ -105,4 +104,9 @@ HANDLERS: dict[str, Handler] = {
     "GetAccountSummary": account.get_account_summary,
     "GetAccountAuthorizationDetails": account.get_account_authorization_details,
     "ListEntitiesForPolicy": account.list_entities_for_policy,
+    # the policy simulator
+    "SimulatePrincipalPolicy": simulation.simulate_principal_policy,
+    "SimulateCustomPolicy": simulation.simulate_custom_policy,
+    "GetContextKeysForPrincipalPolicy": simulation.get_context_keys_for_principal_policy,
+    "GetContextKeysForCustomPolicy": simulation.get_context_keys_for_custom_policy,
 }
