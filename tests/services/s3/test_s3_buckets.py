@@ -178,6 +178,18 @@ def test_bucket_policy_resources_must_name_the_bucket(call: Call) -> None:
         _run(call, "PutBucketPolicy", Bucket="pol", Policy="not json")
 
 
+
+def test_empty_bucket_policy_body_is_malformed(call: Call) -> None:
+    # Found by tests/e2e/test_fuzz_server.py: an empty body parses to no Policy at all and
+    # answered InternalError. AWS: MalformedPolicy, "Policies must be valid JSON and the
+    # first byte must be '{'" (LocalStack's test_bucket_policy_exc snapshot,
+    # put-empty-bucket-policy).
+    _run(call, "CreateBucket", Bucket="pol")
+    for params in ({}, {"Policy": ""}, {"Policy": b""}):
+        with pytest.raises(MalformedPolicy) as raised:
+            _run(call, "PutBucketPolicy", Bucket="pol", **params)
+        assert raised.value.message == "Policies must be valid JSON and the first byte must be '{'"
+
 def test_public_access_block(call: Call, conforms: Conforms) -> None:
     _run(call, "CreateBucket", Bucket="pab")
     flags = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")

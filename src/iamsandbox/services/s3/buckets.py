@@ -217,7 +217,7 @@ def _names_bucket(resource: str, name: str) -> bool:
 
 def put_bucket_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
-    text = params["Policy"]
+    text = params.get("Policy") or ""  # an empty body: MalformedPolicy, as for any non-JSON
     if isinstance(text, bytes):
         text = text.decode("utf-8", "replace")
     try:
