@@ -55,7 +55,16 @@ class Authorizer:
     def __init__(self, source: PolicySource) -> None:
         self.source = source
 
-    def resolve(self, tx: Transaction, spec: ActionSpec, params: Mapping[str, Any], account_id: str) -> Target:
+    def resolve(
+        self,
+        tx: Transaction,
+        spec: ActionSpec,
+        params: Mapping[str, Any],
+        account_id: str,
+        caller_name: str | None = None,
+    ) -> Target:
+        """``caller_name``: the calling IAM user's name, for a resource owned by the caller
+        (ChangePassword acts on "the IAM user who is calling this operation")."""
         resource = spec.resource
         if resource.kind == "*":
             return Target("*", account_id)
@@ -71,6 +80,8 @@ class Authorizer:
         if resource.prefix:
             return Target(f"arn:aws:iam::{account_id}:{_IAM_KINDS[resource.kind]}/", account_id)
         value = str(params.get(resource.param or "", ""))
+        if resource.owner == "caller":
+            value = caller_name or ""
         if resource.kind == "role":
             role = tx.get_role_by_arn(value) if resource.by_arn else tx.get_role(account_id, value)
             if role is not None:
@@ -82,7 +93,7 @@ class Authorizer:
             return Target(f"arn:aws:iam::{account_id}:role/{value}", account_id)
         if resource.by_arn:
             return Target(value, _account_of(value) or account_id)
-        if resource.kind == "user" and resource.owner is None:
+        if resource.kind == "user" and resource.owner in (None, "caller"):
             user = tx.get_user(account_id, value)
             if user is not None:
                 return Target(user.arn, account_id, tags=tx.get_tags(user.id))

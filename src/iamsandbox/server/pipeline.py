@@ -28,6 +28,7 @@ from ..authz.actions import ActionSpec, spec_for
 from ..authz.authorize import Target
 from ..authz.context import global_keys
 from ..errors import InternalError, ServiceError
+from ..policy.request import PrincipalKind
 from ..protocol.http import HttpRequest, HttpResponse
 from ..services.context import CallContext
 from ..services.sts.credentials import with_request_mfa
@@ -188,7 +189,8 @@ def operate(app: App, call: Call, identity: Identity, unit: Transaction | None =
             )
 
         if not spec.unauthorized:
-            target = app.authorizer.resolve(tx, spec, call.params, account)
+            user_name = caller.name if caller.kind is PrincipalKind.USER else None
+            target = app.authorizer.resolve(tx, spec, call.params, account, user_name)
             check(spec.action, target, service_keys(spec, call.params))
 
         def authorize(action: str, resource_arn: str, extra: Mapping[str, str | list[str]]) -> None:
