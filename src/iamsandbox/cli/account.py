@@ -24,7 +24,13 @@ def register(commands: Any) -> None:
     create = actions.add_parser("create", help="create an account and its root access key")
     create.add_argument("--id", dest="account_id", help="12-digit account ID (default: random)")
     create.add_argument("--name", help="account name (default: the ID)")
-    create.add_argument("--root-password", help="set the root user's console password")
+    password = create.add_mutually_exclusive_group()
+    password.add_argument("--root-password", help="set the root user's console password")
+    password.add_argument(
+        "--generate-root-password",
+        action="store_true",
+        help="set a random root password and print it (RootPassword)",
+    )
     create.add_argument("--json", action="store_true", help="print a JSON object")
     add_store_arguments(create)
     create.set_defaults(handler=create_account)
@@ -35,6 +41,14 @@ def create_account(args: argparse.Namespace) -> int:
     if not _ACCOUNT_ID.match(account_id):
         print(f"iamsandbox account create: --id must be 12 digits, not {account_id!r}", file=sys.stderr)
         return 2
+    root_password = _root_password(args)
+    if root_password is not None and not _acceptable(root_password):
+        print(
+            "iamsandbox account create: --root-password must have at least 8 characters and three of:"
+            " upper case, lower case, digits, symbols",
+            file=sys.stderr,
+        )
+        return 2
     store = StoreConfig.from_args(args).open()
     try:
         with store.transaction() as tx:
@@ -42,10 +56,10 @@ def create_account(args: argparse.Namespace) -> int:
                 print(f"iamsandbox account create: account {account_id} already exists", file=sys.stderr)
                 return 1
             account = tx.create_account(account_id, args.name or account_id)
-            if args.root_password:
+            if root_password is not None:
                 from ..store import hash_password
 
-                tx.set_root_password(account_id, hash_password(args.root_password))
+                tx.set_root_password(account_id, hash_password(root_password))
             key = tx.create_access_key(account_id, None)
     finally:
         store.close()
@@ -55,9 +69,32 @@ def create_account(args: argparse.Namespace) -> int:
         "AccessKeyId": key.access_key_id,
         "SecretAccessKey": key.secret.reveal(),
     }
+    if args.generate_root_password:
+        out["RootPassword"] = root_password or ""
     if args.json:
         print(json.dumps(out, indent=2))
     else:
         for name, value in out.items():
             print(f"{name}: {value}")
     return 0
+
+
+def _root_password(args: argparse.Namespace) -> str | None:
+    if args.generate_root_password:
+        while True:  # nearly always once: 20 random characters and "!" rarely miss a kind
+            password = secrets.token_urlsafe(15) + "!"
+            if _acceptable(password):
+                return password
+    given: str | None = args.root_password
+    return given
+
+
+def _acceptable(password: str) -> bool:
+    from ..errors import PasswordPolicyViolation
+    from ..services.iam.credentials import check_password
+
+    try:
+        check_password(password)
+    except PasswordPolicyViolation:
+        return False
+    return True

@@ -24,6 +24,7 @@ from ..errors import ServiceError
 from . import pages as pages_package
 from .calls import invoke
 from .session import COLORS, COOKIE, ConsoleSession, SessionCodec, new_session
+from .throttle import SignInThrottle
 from .web import Request, Response, Route, parse_form
 
 if TYPE_CHECKING:
@@ -97,6 +98,7 @@ class Console:
     def __init__(self, app: App, keys: list[bytes]) -> None:
         self.app = app
         self.sessions = SessionCodec(keys)
+        self.sign_in_throttle = SignInThrottle()
         self.routes: list[Route] = []
         for module in pkgutil.iter_modules(pages_package.__path__):
             page_module = importlib.import_module(f"{pages_package.__name__}.{module.name}")
@@ -142,6 +144,9 @@ class Console:
         elif session.role_expired(request.now):
             fresh = session.switched_back()
         page = PageContext(self, request, fresh, params, new_session=None if fresh is session else fresh)
+        if session.role is not None and fresh.role is None and fresh.signed_in:
+            expired = session.role.display_name
+            page.notices.append(f"Your session as {expired} expired: you are back to your own identity.")
         if request.method == "POST":
             parse_form(request)
             if not fresh.check_csrf(request.form.get("csrf_token", "")):

@@ -3,12 +3,17 @@ token; sealed into one cookie with AES-GCM (``store.crypto.SecretBox`` under a k
 for this purpose), so any replica reads it without a store lookup and a changed byte
 does not open.
 
-Lifetimes, as AWS's console: an IAM user's or root user's console session lasts 12 hours
-("Permissions required to use the AWS Management Console"; the sign-in session); a
-switched role uses the role's temporary credentials, one hour ("Switch to an IAM role
-(console)": "The session duration is one hour"), and the console goes back to the signed-in
-identity when they expire. The history keeps the last five roles ("the console stores the
-last five roles").
+Lifetimes, as AWS's console ("Switch from a user to an IAM role (console)", IAM User
+Guide, id_roles_use_switch-role-console: "By default, when you switch roles, your AWS
+Management Console session lasts for 1 hour. IAM user sessions are 12 hours by default. IAM
+users who switch roles in the console are granted the role maximum session duration, or the
+remaining time in the IAM user's session, whichever is less"): a sign-in lasts 12 hours; a
+switched role uses the role's temporary credentials for the role's MaxSessionDuration (one
+hour unless the role says more), cut to what remains of the sign-in but never under the
+15 minutes AssumeRole allows ("Methods to assume a role": console, 15m minimum); the
+console goes back to the signed-in identity when they expire. The history keeps the last
+five roles ("the console stores the last five roles"). Between a right password and the
+MFA code, the half-signed-in session lasts five minutes.
 
 The cookie is HttpOnly, SameSite=Lax and scoped to /console; it is not marked Secure
 because the server speaks plain HTTP on loopback.
@@ -29,7 +34,9 @@ from ..store.crypto import SealError, SecretBox
 
 COOKIE = "iamsandbox_console"
 SIGN_IN_SECONDS = 12 * 3600
-SWITCH_ROLE_SECONDS = 3600
+SWITCH_ROLE_SECONDS = 3600  # a role's default MaxSessionDuration
+MIN_ROLE_SECONDS = 900  # AssumeRole's least DurationSeconds
+MFA_STEP_SECONDS = 300
 HISTORY = 5
 _CONTEXT = b"iamsandbox console session"
 MAX_COOKIE_CHARS = 8192
@@ -69,13 +76,16 @@ class ConsoleSession:
     role: SwitchedRole | None = None
     history: tuple[SwitchedRole, ...] = ()
     failures: int = 0  # failed sign-ins from this browser, for the delay
+    failed_at: int = 0  # when the last of them failed
+    mfa_pending: bool = False  # the password was right; the MFA code is still to come
 
     @property
     def signed_in(self) -> bool:
-        return bool(self.account_id)
+        return bool(self.account_id) and not self.mfa_pending
 
     def expired(self, now: datetime) -> bool:
-        return self.signed_in and now.timestamp() >= self.expires_at
+        """The sign-in (or the MFA step waiting for its code) has run out."""
+        return bool(self.account_id) and now.timestamp() >= self.expires_at
 
     def role_expired(self, now: datetime) -> bool:
         return self.role is not None and now.timestamp() >= self.role.expires_at
@@ -92,6 +102,12 @@ class ConsoleSession:
 
     def switched_back(self) -> ConsoleSession:
         return replace(self, role=None)
+
+
+def role_session_seconds(max_session_duration: int, sign_in_remaining: float) -> int:
+    """DurationSeconds of a console switch: the role's maximum, or what remains of the
+    sign-in when that is less, but at least AssumeRole's minimum."""
+    return max(MIN_ROLE_SECONDS, min(max_session_duration, int(sign_in_remaining)))
 
 
 def new_session() -> ConsoleSession:

@@ -1,72 +1,243 @@
-"""Sign-in as an IAM user, and sign-out.
+"""Sign-in as an IAM user or as the account's root user, the MFA step, and sign-out.
 
-"Sign in to the AWS Management Console as an IAM user": the account ID or alias, the IAM
-user name and the password. A failed sign-in says the same whichever field was wrong.
+AWS's sign-in page asks first whether you are the root user or an IAM user ("Sign in to
+the AWS Management Console", AWS Sign-In User Guide):
+- an IAM user gives the account ID or alias, the IAM user name and the password ("Sign in
+  to the AWS Management Console as an IAM user");
+- the root user gives the account's email address at AWS; iamsandbox accounts have no
+  email address, so here the root user gives the account ID or alias and the root
+  password (``iamsandbox account create --root-password`` or ``--generate-root-password``),
+  and the page says so.
+
+A failed sign-in says the same whatever was wrong ("Your authentication information is
+incorrect. Please try again."), and failures slow the next attempts down (``throttle``).
+When the password is right and the user (or the root user) has an enabled MFA device, a
+second step asks for a code from it ("Using MFA devices with your IAM sign-in page"); the
+code is checked as STS checks a TokenCode (``services.sts.credentials.verify_mfa``: TOTP,
+each time step accepted once, so a code cannot be used twice) and the session records the
+time, which makes aws:MultiFactorAuthPresent true for the console's calls. A user whose
+login profile requires a password reset goes to the password page first (``password``).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
+from ...authz.context import Caller
+from ...errors import AccessDenied
+from ...policy.request import PrincipalKind
+from ...services.sts.credentials import verify_mfa
 from ...store.crypto import verify_password
+from ...store.interface import Account, Transaction
 from ..app import PageContext
-from ..session import SIGN_IN_SECONDS, new_session
+from ..session import MFA_STEP_SECONDS, SIGN_IN_SECONDS, ConsoleSession, new_session
+from ..throttle import name_key, wait_left
 from ..web import Response, Routes
 
 routes = Routes()
 
 FAILED = "Your authentication information is incorrect. Please try again."
+TOO_MANY = "Too many failed sign-in attempts. Wait {seconds} seconds, then try again."
+MFA_CODE = re.compile(r"[0-9]{6}")
+ACCOUNT_ID = re.compile(r"[0-9]{12}")
+# The scrypt hash of a random password nobody knows: checked when the account or user does
+# not exist, so a sign-in takes as long whether or not they do.
+DECOY_HASH = "scrypt$16384$8$1$xKFm9x3DcDE8BE345oKuhA$W1Y1fyJaRvf6MwiriejUdFikFBBDIPaCsjSfI+/QhSM"
 
 
-def _safe_redirect(target: str) -> str:
+def safe_redirect(target: str) -> str:
     """Only our own console pages: never an absolute or scheme-relative URL."""
-    if target.startswith("/console/") and not target.startswith("//"):
+    if target.startswith("/console/") and not target.startswith("//") and "\\" not in target:
         return target
     return "/console/home"
 
 
-@routes.get("/console/signin", public=True)
-def signin_form(page: PageContext) -> Response:
+def find_account(tx: Transaction, text: str) -> Account | None:
+    """The account named by its 12-digit ID (spaces or hyphens allowed, as the console
+    shows IDs) or by its alias."""
+    digits = re.sub(r"[\s-]", "", text)
+    if ACCOUNT_ID.fullmatch(digits):
+        return tx.get_account(digits)
+    return tx.get_account_by_alias(text.strip())
+
+
+def _form(
+    page: PageContext,
+    status: int = 200,
+    *,
+    account: str = "",
+    username: str = "",
+    root: bool = False,
+    redirect_uri: str = "/console/home",
+    error: str = "",
+) -> Response:
     return page.render(
         "signin.html",
+        status,
         title="Sign in",
-        account=page.request.query.get("account", ""),
-        redirect_uri=_safe_redirect(page.request.query.get("redirect_uri", "")),
+        account=account,
+        username=username,
+        root=root,
+        redirect_uri=redirect_uri,
+        error=error,
     )
+
+
+@routes.get("/console/signin", public=True)
+def signin_form(page: PageContext) -> Response:
+    query = page.request.query
+    return _form(
+        page,
+        account=query.get("account", ""),
+        root=query.get("type") == "root",
+        redirect_uri=safe_redirect(query.get("redirect_uri", "")),
+    )
+
+
+def _wait(page: PageContext, key: str) -> int:
+    """Seconds this browser and this name must still wait before trying again."""
+    now = page.request.now.timestamp()
+    session = page.new_session or page.session
+    return max(
+        wait_left(session.failures, session.failed_at, now),
+        page.console.sign_in_throttle.wait(key, now),
+    )
+
+
+def _failed(page: PageContext, key: str) -> None:
+    now = page.request.now.timestamp()
+    session = page.new_session or page.session
+    page.console.sign_in_throttle.failed(key, now)
+    page.set_session(replace(session, failures=session.failures + 1, failed_at=int(now)))
 
 
 @routes.post("/console/signin", public=True)
 def signin(page: PageContext) -> Response:
     form = page.request.form
+    root = form.get("signin_type") == "root"
     account_text = form.get("account", "").strip()
-    user_name = form.get("username", "").strip()
+    user_name = "" if root else form.get("username", "").strip()
     password = form.get("password", "")
-    redirect_uri = _safe_redirect(form.get("redirect_uri", ""))
-    with page.app.store.read() as tx:
-        account = tx.get_account(account_text) if account_text.isdigit() else tx.get_account_by_alias(account_text)
-        user = tx.get_user(account.account_id, user_name) if account is not None and user_name else None
-        profile = tx.get_login_profile(user.id) if user is not None else None
-    if account is None or user is None or profile is None or not verify_password(password, profile.password_hash):
-        return page.render(
-            "signin.html",
-            401,
-            title="Sign in",
-            account=account_text,
-            username=user_name,
-            redirect_uri=redirect_uri,
-            error=FAILED,
+    redirect_uri = safe_redirect(form.get("redirect_uri", ""))
+
+    def again(status: int, error: str) -> Response:
+        return _form(
+            page, status, account=account_text, username=user_name, root=root, redirect_uri=redirect_uri, error=error
         )
+
+    password_hash: str | None = None
+    reset = False
+    with page.app.store.read() as tx:
+        account = find_account(tx, account_text) if account_text else None
+        user = tx.get_user(account.account_id, user_name) if account is not None and user_name else None
+        if root and account is not None:
+            password_hash = account.root_password_hash
+        elif user is not None:
+            profile = tx.get_login_profile(user.id)
+            if profile is not None:
+                password_hash, reset = profile.password_hash, profile.reset_required
+        owner = None if root or user is None else user.id
+        has_mfa = account is not None and (root or user is not None) and _has_mfa(tx, account.account_id, owner)
+    key = name_key(account.account_id if account else "?" + account_text, None if root else user_name)
+    wait = _wait(page, key)
+    if wait:
+        return again(429, TOO_MANY.format(seconds=wait))
+    # INVARIANT: the password is hashed whether or not the account and user exist.
+    matched = verify_password(password, password_hash or DECOY_HASH) and password_hash is not None
+    if account is None or not matched:
+        _failed(page, key)
+        return again(401, FAILED)
     now = int(page.request.now.timestamp())
-    session = replace(
+    signed = replace(
         new_session(),
         account_id=account.account_id,
-        user_name=user.name,
+        user_name="" if root else user.name if user else "",
+        root=root,
+        signed_in_at=now,
+        password_reset=reset,
+    )
+    if has_mfa:
+        page.set_session(replace(signed, mfa_pending=True, expires_at=now + MFA_STEP_SECONDS))
+        return page.redirect("/console/signin/mfa", redirect_uri=redirect_uri)
+    page.console.sign_in_throttle.succeeded(key)
+    return _signed_in(page, replace(signed, expires_at=now + SIGN_IN_SECONDS), redirect_uri)
+
+
+def _signed_in(page: PageContext, session: ConsoleSession, redirect_uri: str) -> Response:
+    page.set_session(session)
+    return page.redirect("/console/password" if session.password_reset else redirect_uri)
+
+
+def _has_mfa(tx: Transaction, account_id: str, owner: str | None) -> bool:
+    """An enabled MFA device of the user (``owner``), or of the root user (None)."""
+    return any(d.enabled is not None and d.user_id == owner for d in tx.list_mfa_devices(account_id))
+
+
+def _mfa_form(page: PageContext, status: int = 200, error: str = "") -> Response:
+    redirect_uri = safe_redirect(page.request.form.get("redirect_uri") or page.request.query.get("redirect_uri", ""))
+    title = "Multi-factor authentication"
+    return page.render("signin_mfa.html", status, title=title, redirect_uri=redirect_uri, error=error)
+
+
+@routes.get("/console/signin/mfa", public=True)
+def mfa_form(page: PageContext) -> Response:
+    if not page.session.mfa_pending:
+        return page.redirect("/console/signin")
+    return _mfa_form(page)
+
+
+@routes.post("/console/signin/mfa", public=True)
+def mfa(page: PageContext) -> Response:
+    session = page.session
+    if not session.mfa_pending:
+        return page.redirect("/console/signin")
+    key = name_key(session.account_id, None if session.root else session.user_name)
+    wait = _wait(page, key)
+    if wait:
+        return _mfa_form(page, 429, TOO_MANY.format(seconds=wait))
+    code = page.request.form.get("mfa_code", "").strip().replace(" ", "")
+    if not (MFA_CODE.fullmatch(code) and _code_is_valid(page, session, code)):
+        _failed(page, key)
+        return _mfa_form(page, 401, FAILED)
+    page.console.sign_in_throttle.succeeded(key)
+    now = int(page.request.now.timestamp())
+    signed = replace(
+        session,
+        csrf=new_session().csrf,
+        mfa_pending=False,
+        mfa_at=now,
         signed_in_at=now,
         expires_at=now + SIGN_IN_SECONDS,
-        password_reset=profile.reset_required,
+        failures=0,
+        failed_at=0,
     )
-    page.set_session(session)
-    return page.redirect("/console/password" if profile.reset_required else redirect_uri)
+    return _signed_in(page, signed, safe_redirect(page.request.form.get("redirect_uri", "")))
+
+
+def _code_is_valid(page: PageContext, session: ConsoleSession, code: str) -> bool:
+    """A code of one of the identity's enabled MFA devices, not used before (the device's
+    accepted time step moves on, in the same transaction)."""
+    account_id = session.account_id
+    with page.app.store.transaction() as tx:
+        if session.root:
+            caller = Caller(f"arn:aws:iam::{account_id}:root", PrincipalKind.ROOT, account_id)
+            owner = None
+        else:
+            user = tx.get_user(account_id, session.user_name)
+            if user is None:
+                return False
+            caller = Caller(user.arn, PrincipalKind.USER, account_id, unique_id=user.id, name=user.name)
+            owner = user.id
+        for device in tx.list_mfa_devices(account_id):
+            if device.enabled is None or device.user_id != owner:
+                continue
+            try:
+                if verify_mfa(tx, caller, device.serial_number, code, page.request.now):
+                    return True
+            except AccessDenied:
+                continue
+    return False
 
 
 @routes.post("/console/signout", public=True)

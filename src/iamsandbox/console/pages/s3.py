@@ -1,0 +1,397 @@
+"""The S3 console: buckets, a bucket's objects and folders, an object's details, download,
+upload, delete, and the bucket policy editor.
+
+Every action is an S3 operation run as the console's principal (``page.call``), so the
+API's authorization decides: a role switched to lists its own account's buckets
+(ListBuckets), reads what its policies allow and is refused the rest, with S3's
+AccessDenied message shown in an alert on the page.
+
+As the S3 console ("Organizing objects in the Amazon S3 console by using folders", S3 User
+Guide): folders are the common prefixes of a listing with the delimiter "/"; a page
+shows at most ``PAGE_SIZE`` entries and goes on with ListObjectsV2's continuation token;
+an object whose key is the folder's own prefix (a folder marker) is not listed in it.
+Deleting an object asks first, as the console does ("To confirm deletion, type permanently
+delete"). The bucket policy editor saves with PutBucketPolicy and shows S3's
+MalformedPolicy answer when the document is refused; the policy is then not saved.
+
+Object keys travel in the path, every character but letters, digits and "-_.~" escaped
+("/" too, so a browser never merges or drops segments); a key that is exactly "." or ".."
+goes in the query (``?key=``), since browsers resolve such a path segment even escaped.
+
+Known gaps: no versions, multipart uploads from the browser, folder creation, bucket
+deletion, or object tags; a download is read into memory before it is sent.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from ...errors import ServiceError
+from ..app import PageContext
+from ..web import Response, Routes
+
+routes = Routes()
+
+PAGE_SIZE = 50
+DELIMITER = "/"
+CONFIRM_DELETE = "permanently delete"
+# A Content-Type safe to send as a header (type/subtype and simple parameters).
+_CONTENT_TYPE = re.compile(r"[\w.+-]+/[\w.+-]+(?:\s*;\s*[\w.-]+=[\w.\"-]+)*")
+
+
+# --- URLs ------------------------------------------------------------------------------------
+
+
+def bucket_url(bucket: str, prefix: str = "", **query: str) -> str:
+    url = f"/console/s3/buckets/{quote(bucket, safe='')}"
+    values = {"prefix": prefix, **query} if prefix else query
+    return url + ("?" + urlencode(values) if values else "")
+
+
+def object_url(bucket: str, key: str, action: str = "object") -> str:
+    """``action``: "object" (details), "download" or "delete"."""
+    base = f"/console/s3/buckets/{quote(bucket, safe='')}/{action}"
+    if key in (".", ".."):
+        return f"{base}?{urlencode({'key': key})}"
+    return f"{base}/{quote(key, safe='')}"
+
+
+def _key(page: PageContext) -> str:
+    return page.params.get("key") or page.request.query.get("key", "")
+
+
+def _parent(key: str) -> str:
+    """The folder an object is listed in: its key up to and including the last "/"."""
+    return key[: key.rindex(DELIMITER) + 1] if DELIMITER in key else ""
+
+
+def size_text(size: int) -> str:
+    """As the S3 console shows sizes: "8.0 B", "1.5 KB", "2.0 MB"."""
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if value < 1024 or unit == "TB":
+            return f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} TB"  # pragma: no cover - the loop returns
+
+
+def time_text(when: Any) -> str:
+    if isinstance(when, datetime):
+        return when.strftime("%Y-%m-%d %H:%M:%S UTC")
+    return str(when or "")
+
+
+def _crumbs(bucket: str, prefix: str) -> list[tuple[str, str]]:
+    """(label, link) for the bucket and each folder of ``prefix``."""
+    crumbs = [(bucket, bucket_url(bucket))]
+    parts = prefix.split(DELIMITER)[:-1] if prefix else []
+    walked = ""
+    for part in parts:
+        walked += part + DELIMITER
+        crumbs.append((part or "/", bucket_url(bucket, walked)))
+    return crumbs
+
+
+# --- buckets -----------------------------------------------------------------------------------
+
+
+def _buckets_page(page: PageContext, status: int = 200, error: ServiceError | None = None, name: str = "") -> Response:
+    """The bucket list; ``error`` is a failed CreateBucket, shown above it."""
+    buckets: list[dict[str, str]] = []
+    list_error: ServiceError | None = None
+    try:
+        result = page.call("s3", "ListBuckets", {})
+    except ServiceError as failed:
+        list_error = failed
+        status = status if error else failed.status
+    else:
+        for bucket in result.get("Buckets", []):
+            buckets.append(
+                {
+                    "name": bucket["Name"],
+                    "url": bucket_url(bucket["Name"]),
+                    "region": bucket.get("BucketRegion") or "us-east-1",
+                    "created": time_text(bucket.get("CreationDate")),
+                }
+            )
+    return page.render(
+        "s3/buckets.html",
+        status,
+        title="Buckets",
+        buckets=buckets,
+        error=error,
+        list_error=list_error,
+        name=name,
+    )
+
+
+@routes.get("/console/s3")
+def buckets_page(page: PageContext) -> Response:
+    return _buckets_page(page)
+
+
+@routes.post("/console/s3/buckets")
+def create_bucket(page: PageContext) -> Response:
+    name = page.request.form.get("bucket", "").strip()
+    try:
+        page.call("s3", "CreateBucket", {"Bucket": name})
+    except ServiceError as error:
+        return _buckets_page(page, error.status, error, name)
+    return page.redirect(bucket_url(name, created="1"))
+
+
+# --- a bucket's objects -----------------------------------------------------------------------------
+
+
+def _objects_page(
+    page: PageContext, bucket: str, status: int = 200, error: ServiceError | None = None, problem: str = ""
+) -> Response:
+    """The bucket's Objects tab; ``error`` (or ``problem``) is a failed upload."""
+    query = page.request.query if page.request.method == "GET" else page.request.form
+    prefix = query.get("prefix", "")
+    token = page.request.query.get("token", "")
+    params: dict[str, Any] = {"Bucket": bucket, "Prefix": prefix, "Delimiter": DELIMITER, "MaxKeys": PAGE_SIZE}
+    if token:
+        params["ContinuationToken"] = token
+    folders: list[dict[str, str]] = []
+    objects: list[dict[str, str]] = []
+    next_url = ""
+    list_error: ServiceError | None = None
+    try:
+        result = page.call("s3", "ListObjectsV2", params)
+    except ServiceError as failed:
+        list_error = failed
+        status = status if error else failed.status
+    else:
+        for folder in result.get("CommonPrefixes", []):
+            folders.append({"name": folder["Prefix"][len(prefix) :], "url": bucket_url(bucket, folder["Prefix"])})
+        for item in result.get("Contents", []):
+            if item["Key"] == prefix:
+                continue  # the folder's own marker object
+            objects.append(
+                {
+                    "name": item["Key"][len(prefix) :],
+                    "type": item["Key"].rsplit(".", 1)[1] if "." in item["Key"][len(prefix) :] else "",
+                    "url": object_url(bucket, item["Key"]),
+                    "size": size_text(int(item.get("Size", 0))),
+                    "modified": time_text(item.get("LastModified")),
+                    "storage_class": item.get("StorageClass", "STANDARD"),
+                }
+            )
+        if result.get("IsTruncated") and result.get("NextContinuationToken"):
+            next_url = bucket_url(bucket, prefix, token=result["NextContinuationToken"])
+    return page.render(
+        "s3/bucket.html",
+        status,
+        title=bucket,
+        bucket=bucket,
+        prefix=prefix,
+        crumbs=_crumbs(bucket, prefix),
+        folders=folders,
+        objects=objects,
+        next_url=next_url,
+        first_url=bucket_url(bucket, prefix) if token else "",
+        error=error,
+        problem=problem,
+        list_error=list_error,
+        upload_url=f"/console/s3/buckets/{quote(bucket, safe='')}/upload",
+        objects_url=bucket_url(bucket),
+        permissions_url=f"/console/s3/buckets/{quote(bucket, safe='')}/permissions",
+        uploaded=page.request.query.get("uploaded") == "1",
+        deleted=page.request.query.get("deleted") == "1",
+        created=page.request.query.get("created") == "1",
+        tab="objects",
+    )
+
+
+@routes.get("/console/s3/buckets/{bucket}")
+def bucket_page(page: PageContext) -> Response:
+    return _objects_page(page, page.params["bucket"])
+
+
+@routes.post("/console/s3/buckets/{bucket}/upload")
+def upload(page: PageContext) -> Response:
+    bucket = page.params["bucket"]
+    prefix = page.request.form.get("prefix", "")
+    upload = page.request.files.get("file")
+    if upload is None or not upload.filename:
+        return _objects_page(page, bucket, 400, problem="Choose a file to upload.")
+    # Browsers send the file's name; some old ones its whole path.
+    name = re.split(r"[/\\]", upload.filename)[-1]
+    params = {"Bucket": bucket, "Key": prefix + name, "Body": upload.data, "ContentType": upload.content_type}
+    try:
+        page.call("s3", "PutObject", params)
+    except ServiceError as error:
+        return _objects_page(page, bucket, error.status, error)
+    return page.redirect(bucket_url(bucket, prefix, uploaded="1"))
+
+
+# --- an object ----------------------------------------------------------------------------------
+
+
+def _object_page(
+    page: PageContext, bucket: str, key: str, status: int, details: dict[str, Any], error: ServiceError | None
+) -> Response:
+    return page.render(
+        "s3/object.html",
+        status,
+        title=key,
+        bucket=bucket,
+        key=key,
+        name=key.rsplit(DELIMITER, 1)[-1] or key,
+        crumbs=_crumbs(bucket, _parent(key)),
+        details=details,
+        error=error,
+        uri=f"s3://{bucket}/{key}",
+        arn=f"arn:aws:s3:::{bucket}/{key}",
+        download_url=object_url(bucket, key, "download"),
+        delete_url=object_url(bucket, key, "delete"),
+    )
+
+
+@routes.get("/console/s3/buckets/{bucket}/object/{key:path}")
+@routes.get("/console/s3/buckets/{bucket}/object")
+def object_page(page: PageContext) -> Response:
+    bucket, key = page.params["bucket"], _key(page)
+    try:
+        head = page.call("s3", "HeadObject", {"Bucket": bucket, "Key": key})
+    except ServiceError as error:
+        return _object_page(page, bucket, key, error.status, {}, error)
+    details = {
+        "size": size_text(int(head.get("ContentLength", 0))),
+        "bytes": head.get("ContentLength", 0),
+        "modified": time_text(head.get("LastModified")),
+        "etag": head.get("ETag", ""),
+        "content_type": head.get("ContentType", ""),
+        "metadata": sorted((head.get("Metadata") or {}).items()),
+        "encryption": head.get("ServerSideEncryption", ""),
+    }
+    return _object_page(page, bucket, key, 200, details, None)
+
+
+@routes.get("/console/s3/buckets/{bucket}/download/{key:path}")
+@routes.get("/console/s3/buckets/{bucket}/download")
+def download(page: PageContext) -> Response:
+    """The object as an attachment, read with GetObject as the console's principal."""
+    bucket, key = page.params["bucket"], _key(page)
+    try:
+        result = page.call("s3", "GetObject", {"Bucket": bucket, "Key": key})
+    except ServiceError as error:
+        return _object_page(page, bucket, key, error.status, {}, error)
+    body = result.get("Body") or b""
+    data = body if isinstance(body, bytes) else b"".join(body)
+    content_type = str(result.get("ContentType") or "")
+    if not _CONTENT_TYPE.fullmatch(content_type):
+        content_type = "application/octet-stream"
+    return Response(
+        200,
+        data,
+        [
+            ("content-type", content_type),
+            ("content-disposition", attachment(key.rsplit(DELIMITER, 1)[-1] or "download")),
+            ("content-length", str(len(data))),
+        ],
+    )
+
+
+def attachment(name: str) -> str:
+    """Content-Disposition for a download: an ASCII name, and the UTF-8 one (RFC 6266)."""
+    plain = re.sub(r"[^\w.+-]", "_", name, flags=re.ASCII) or "download"
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def _delete_page(
+    page: PageContext, bucket: str, key: str, status: int = 200, error: ServiceError | None = None, problem: str = ""
+) -> Response:
+    return page.render(
+        "s3/delete.html",
+        status,
+        title="Delete objects",
+        bucket=bucket,
+        key=key,
+        crumbs=_crumbs(bucket, _parent(key)),
+        object_link=object_url(bucket, key),
+        action=object_url(bucket, key, "delete"),
+        error=error,
+        problem=problem,
+        confirm=CONFIRM_DELETE,
+    )
+
+
+@routes.get("/console/s3/buckets/{bucket}/delete/{key:path}")
+@routes.get("/console/s3/buckets/{bucket}/delete")
+def delete_form(page: PageContext) -> Response:
+    return _delete_page(page, page.params["bucket"], _key(page))
+
+
+@routes.post("/console/s3/buckets/{bucket}/delete/{key:path}")
+@routes.post("/console/s3/buckets/{bucket}/delete")
+def delete_object(page: PageContext) -> Response:
+    bucket, key = page.params["bucket"], _key(page)
+    if page.request.form.get("confirm", "").strip() != CONFIRM_DELETE:
+        return _delete_page(page, bucket, key, 400, problem=f'To confirm deletion, type "{CONFIRM_DELETE}".')
+    try:
+        page.call("s3", "DeleteObject", {"Bucket": bucket, "Key": key})
+    except ServiceError as error:
+        return _delete_page(page, bucket, key, error.status, error)
+    return page.redirect(bucket_url(bucket, _parent(key), deleted="1"))
+
+
+# --- permissions: the bucket policy ----------------------------------------------------------------
+
+
+def _permissions_page(
+    page: PageContext, bucket: str, status: int = 200, error: ServiceError | None = None, text: str | None = None
+) -> Response:
+    load_error: ServiceError | None = None
+    if text is None:
+        try:
+            text = str(page.call("s3", "GetBucketPolicy", {"Bucket": bucket}).get("Policy") or "")
+        except ServiceError as failed:
+            text = ""
+            if failed.code != "NoSuchBucketPolicy":
+                load_error, status = failed, failed.status
+    return page.render(
+        "s3/permissions.html",
+        status,
+        title=f"{bucket} permissions",
+        bucket=bucket,
+        crumbs=_crumbs(bucket, ""),
+        policy=text,
+        error=error,
+        load_error=load_error,
+        objects_url=bucket_url(bucket),
+        permissions_url=f"/console/s3/buckets/{quote(bucket, safe='')}/permissions",
+        saved=page.request.query.get("saved") == "1",
+        removed=page.request.query.get("deleted") == "1",
+        tab="permissions",
+    )
+
+
+@routes.get("/console/s3/buckets/{bucket}/permissions")
+def permissions_page(page: PageContext) -> Response:
+    return _permissions_page(page, page.params["bucket"])
+
+
+@routes.post("/console/s3/buckets/{bucket}/permissions")
+def save_policy(page: PageContext) -> Response:
+    bucket = page.params["bucket"]
+    text = page.request.form.get("policy", "")
+    try:
+        page.call("s3", "PutBucketPolicy", {"Bucket": bucket, "Policy": text})
+    except ServiceError as error:
+        return _permissions_page(page, bucket, error.status, error, text)
+    return page.redirect(f"/console/s3/buckets/{quote(bucket, safe='')}/permissions", saved="1")
+
+
+@routes.post("/console/s3/buckets/{bucket}/permissions/delete")
+def delete_policy(page: PageContext) -> Response:
+    bucket = page.params["bucket"]
+    try:
+        page.call("s3", "DeleteBucketPolicy", {"Bucket": bucket})
+    except ServiceError as error:
+        return _permissions_page(page, bucket, error.status, error)
+    return page.redirect(f"/console/s3/buckets/{quote(bucket, safe='')}/permissions", deleted="1")

@@ -1,0 +1,324 @@
+"""Sign-in, the MFA step, password reset, Switch Role and the session's lifetimes, through
+``Console.handle`` with a clock the test moves (no browser: the browser tests in
+tests/e2e/ click the same pages).
+
+AWS pages: "Sign in to the AWS Management Console as an IAM user" (a failed sign-in does
+not say which field was wrong: "Your authentication information is incorrect");
+"Using MFA devices with your IAM sign-in page"; "Switch from a user to an IAM role
+(console)" (IAM User Guide, id_roles_use_switch-role-console: 12-hour sign-in, the
+role's session for its maximum duration or the rest of the sign-in, "You cannot switch
+roles if you sign in as the AWS account root user"); "How an IAM user changes their own
+password".
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import timedelta
+
+from console_page_harness import (
+    ROLE,
+    ROLE_ARN,
+    ROOT_PASSWORD,
+    START,
+    A,
+    B,
+    Browser,
+    app,
+    location,
+    text,
+    totp,
+)
+
+from iamsandbox.console.throttle import FREE, delay_after
+from iamsandbox.server.app import App
+from iamsandbox.store import hash_password
+from iamsandbox.store.crypto import Secret
+
+__all__ = ["app"]
+
+FAILED = "Your authentication information is incorrect. Please try again."
+
+
+def _fail(browser: Browser, times: int, user: str = "alice") -> None:
+    for _ in range(times):
+        assert browser.sign_in(user=user, password="Wrong-Password-1").status == 401
+
+
+def test_a_wrong_password_and_an_unknown_user_or_account_answer_alike(app: App) -> None:
+    answers = []
+    for account, user in ((B, "alice"), (B, "nobody"), ("999999999999", "alice"), ("no-such-alias", "alice")):
+        response = Browser(app).sign_in(account=account, user=user, password="Wrong-Password-1")
+        page = text(response)
+        answers.append((response.status, page.count(FAILED)))
+        assert "alice" not in page.split("<main>", 1)[1].split("value=", 1)[0]  # not named in the message
+    assert answers == [(401, 1)] * 4
+
+
+def test_failures_slow_the_next_attempts_and_a_success_clears_them(app: App) -> None:
+    browser = Browser(app)
+    _fail(browser, FREE + 1)
+    wait = delay_after(FREE + 1)
+    refused = browser.sign_in()  # the right password, but too soon
+    assert refused.status == 429
+    assert f"Too many failed sign-in attempts. Wait {wait} seconds, then try again." in text(refused)
+    browser.later(wait)
+    signed = browser.sign_in()
+    assert signed.status == 303 and location(signed) == "/console/home"
+    assert browser.session().failures == 0
+    _fail(browser, 1)
+    assert Browser(app, browser.now).sign_in().status == 303  # a success cleared the name's count
+
+
+def test_the_per_name_delay_holds_for_a_new_browser_and_for_names_that_do_not_exist(app: App) -> None:
+    for user in ("alice", "nobody"):
+        attacker = Browser(app)
+        _fail(attacker, FREE + 1, user=user)
+        fresh = Browser(app, attacker.now)  # no cookie: only the name's count applies
+        refused = fresh.sign_in(user=user)
+        assert refused.status == 429, user
+        other = Browser(app, attacker.now).sign_in(user="carol")
+        assert other.status == 401  # other names are not held up
+
+
+def test_sign_in_lasts_twelve_hours(app: App) -> None:
+    browser = Browser(app)
+    browser.sign_in()
+    browser.later(12 * 3600 - 1)
+    assert browser.get("/console/home").status == 200
+    browser.later(1)
+    expired = browser.get("/console/home")
+    assert expired.status == 303 and location(expired).startswith("/console/signin")
+
+
+def _switch(browser: Browser, role: str = ROLE, account: str = A, **extra: str) -> None:
+    response = browser.post("/console/switchrole", account=account, roleName=role, **extra)
+    assert response.status == 303, text(response)
+
+
+def test_switch_role_uses_assume_role_and_shows_the_role(app: App) -> None:
+    browser = Browser(app)
+    browser.sign_in()
+    form = browser.get("/console/switchrole", account=A, roleName=ROLE, displayName="Prod <ro>", color="efda95")
+    page = text(form)
+    assert f'value="{A}"' in page and f'value="{ROLE}"' in page
+    assert 'value="Prod &lt;ro&gt;"' in page  # escaped
+    assert '<option value="yellow" data-color="yellow" selected>' in page  # AWS's hex code for yellow
+    _switch(browser, account="trusting-a")  # by alias
+    role = browser.session().role
+    assert role is not None and role.account_id == A and role.display_name == f"{ROLE} @ trusting-a"
+    assert role.expires_at == int(START.timestamp()) + 3600  # the role's MaxSessionDuration
+    assert role.access_key_id.startswith("ASIA")
+    home = text(browser.get("/console/home"))
+    assert f"{ROLE} @ trusting-a" in home and "Switch back" in home
+
+
+def test_the_role_session_is_cut_to_what_remains_of_the_sign_in(app: App) -> None:
+    browser = Browser(app)
+    browser.sign_in()
+    _switch(browser, role="long-role")  # MaxSessionDuration four hours
+    role = browser.session().role
+    assert role is not None and role.expires_at - int(browser.now.timestamp()) == 4 * 3600
+    browser.post("/console/switchrole/back")
+    browser.later(11 * 3600)  # an hour of the sign-in left
+    _switch(browser, role="long-role")
+    role = browser.session().role
+    assert role is not None and role.expires_at - int(browser.now.timestamp()) == 3600
+
+
+def test_an_expired_role_returns_to_the_user_and_says_so(app: App) -> None:
+    browser = Browser(app)
+    browser.sign_in()
+    _switch(browser, displayName="Prod")
+    browser.later(3600)
+    page = text(browser.get("/console/s3"))
+    assert "Your session as Prod expired: you are back to your own identity." in page
+    assert "alice @ 2222 2222 2222" in page
+    assert browser.session().role is None
+    assert [entry.display_name for entry in browser.session().history] == ["Prod"]
+
+
+def test_a_denied_switch_shows_the_console_message_and_the_reason(app: App) -> None:
+    browser = Browser(app)
+    browser.sign_in()
+    denied = browser.post("/console/switchrole", account=A, roleName="no-such-role")
+    page = text(denied)
+    assert denied.status == 403
+    assert "Invalid information in one or more fields. Check your information or contact your administrator." in page
+    assert (
+        f"User: arn:aws:iam::{B}:user/alice is not authorized to perform: sts:AssumeRole on resource: "
+        f"arn:aws:iam::{A}:role/no-such-role"
+    ) in page
+    assert browser.session().role is None
+    unknown = browser.post("/console/switchrole", account="nobody-alias", roleName=ROLE)
+    assert unknown.status == 400 and "No account has the alias nobody-alias." in text(unknown)
+
+
+def test_a_switch_from_a_role_is_authorized_with_the_users_own_credentials(app: App) -> None:
+    """Switching while in a role is not role chaining: "the console always uses your
+    original credentials to authorize the switch". The first role (read-only S3) may not
+    call sts:AssumeRole; alice may."""
+    browser = Browser(app)
+    browser.sign_in()
+    _switch(browser, displayName="first")
+    _switch(browser, role="long-role", displayName="second")
+    role = browser.session().role
+    assert role is not None and role.display_name == "second"
+    assert role.expires_at - int(browser.now.timestamp()) == 4 * 3600  # not capped at chaining's hour
+
+
+def test_history_switches_again_and_switch_back(app: App) -> None:
+    browser = Browser(app)
+    browser.sign_in()
+    _switch(browser, displayName="Prod", color="red")
+    assert browser.post("/console/switchrole/back").status == 303
+    assert browser.session().role is None
+    again = browser.post("/console/switchrole/history", account=A, roleName=ROLE, displayName="Prod", color="red")
+    assert again.status == 303
+    role = browser.session().role
+    assert role is not None and (role.display_name, role.color) == ("Prod", "red")
+
+
+def test_a_post_without_the_csrf_token_does_not_switch(app: App) -> None:
+    browser = Browser(app)
+    browser.sign_in()
+    refused = browser.post("/console/switchrole", csrf=False, account=A, roleName=ROLE)
+    assert refused.status == 403
+    assert browser.session().role is None
+
+
+def test_root_signs_in_with_the_root_password_and_cannot_switch_roles(app: App) -> None:
+    browser = Browser(app)
+    browser.get("/console/signin")
+    wrong = browser.post("/console/signin", signin_type="root", account=B, password="Wrong-Password-1")
+    assert wrong.status == 401 and FAILED in text(wrong)
+    signed = browser.post("/console/signin", signin_type="root", account=B, username="alice", password=ROOT_PASSWORD)
+    assert signed.status == 303
+    session = browser.session()
+    assert session.root and session.user_name == "" and session.account_id == B
+    assert "root @ 2222 2222 2222" in text(browser.get("/console/home"))
+    refusal = "You cannot switch roles if you sign in as the AWS account root user."
+    assert refusal in text(browser.get("/console/switchrole"))
+    refused = browser.post("/console/switchrole", account=A, roleName=ROLE)
+    assert refused.status == 403 and refusal in text(refused)
+    # An account without a root password has no root sign-in.
+    other = Browser(app)
+    other.get("/console/signin")
+    assert other.post("/console/signin", signin_type="root", account=A, password="").status == 401
+
+
+def _enable_mfa(app: App, user: str = "alice") -> str:
+    seed = base64.b32encode(b"0123456789abcdefghij").decode()
+    with app.store.transaction() as tx:
+        found = tx.get_user(B, user)
+        assert found is not None
+        device = tx.create_mfa_device(B, f"{user}-phone", Secret(seed))
+        tx.enable_mfa_device(device.serial_number, found.id, START - timedelta(days=1))
+    return seed
+
+
+def test_mfa_is_asked_after_the_password_and_a_code_works_once(app: App) -> None:
+    seed = _enable_mfa(app)
+    browser = Browser(app)
+    first = browser.sign_in()
+    assert first.status == 303 and location(first).startswith("/console/signin/mfa")
+    assert not browser.session().signed_in
+    assert location(browser.get("/console/home")).startswith("/console/signin")  # not in yet
+    assert "MFA code" in text(browser.get("/console/signin/mfa"))
+    wrong = browser.post("/console/signin/mfa", mfa_code="000000" if totp(seed, browser.now) != "000000" else "111111")
+    assert wrong.status == 401 and FAILED in text(wrong)
+    code = totp(seed, browser.now)
+    done = browser.post("/console/signin/mfa", mfa_code=code)
+    assert done.status == 303 and location(done) == "/console/home"
+    session = browser.session()
+    assert session.signed_in and session.mfa_at == int(browser.now.timestamp())
+
+    again = Browser(app, browser.now)  # the same code, in another browser, at once
+    again.sign_in()
+    reused = again.post("/console/signin/mfa", mfa_code=code)
+    assert reused.status == 401
+    again.later(30)
+    assert again.post("/console/signin/mfa", mfa_code=totp(seed, again.now)).status == 303
+
+
+def test_the_mfa_step_expires(app: App) -> None:
+    seed = _enable_mfa(app)
+    browser = Browser(app)
+    browser.sign_in()
+    browser.later(301)
+    late = browser.post("/console/signin/mfa", mfa_code=totp(seed, browser.now))
+    assert late.status == 403  # the half-signed-in session (and its form) expired
+    assert browser.session().account_id == ""
+    assert location(browser.get("/console/signin/mfa")) == "/console/signin"
+
+
+def test_mfa_sign_in_satisfies_a_trust_policy_that_requires_mfa(app: App) -> None:
+    """aws:MultiFactorAuthPresent is true for a console session signed in with MFA ("AWS
+    global condition context keys"), so a role requiring MFA can be switched to."""
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{B}:root"},
+                "Action": "sts:AssumeRole",
+                "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}},
+            }
+        ],
+    }
+    with app.store.transaction() as tx:
+        tx.create_role(A, "mfa-role", json.dumps(trust))
+    without = Browser(app)
+    without.sign_in()
+    assert without.post("/console/switchrole", account=A, roleName="mfa-role").status == 403
+    seed = _enable_mfa(app)
+    browser = Browser(app, without.now + timedelta(seconds=60))
+    browser.sign_in()
+    browser.post("/console/signin/mfa", mfa_code=totp(seed, browser.now))
+    _switch(browser, role="mfa-role")
+
+
+def test_password_reset_is_required_first_and_goes_through_change_password(app: App) -> None:
+    with app.store.transaction() as tx:
+        alice = tx.get_user(B, "alice")
+        assert alice is not None
+        tx.set_login_profile(alice.id, hash_password("Temporary-Pass-1"), reset_required=True)
+    browser = Browser(app)
+    signed = browser.sign_in(password="Temporary-Pass-1")
+    assert location(signed) == "/console/password"
+    assert location(browser.get("/console/s3")) == "/console/password"
+    assert browser.get("/console/password").status == 200
+    # alice's only policy allows sts:AssumeRole: ChangePassword is refused as the API would.
+    form = {"old_password": "Temporary-Pass-1", "new_password": "Brand-New-Pass-2", "new_password_again": ""}
+    mismatch = browser.post("/console/password", **form)
+    assert mismatch.status == 400 and "do not match" in text(mismatch)
+    form["new_password_again"] = form["new_password"]
+    denied = browser.post("/console/password", **form)
+    assert denied.status == 403
+    assert (
+        f"User: arn:aws:iam::{B}:user/alice is not authorized to perform: iam:ChangePassword on resource: "
+        f"arn:aws:iam::{B}:user/alice because no identity-based policy allows the iam:ChangePassword action"
+    ) in text(denied)
+    with app.store.transaction() as tx:
+        tx.attach_policy(alice.id, "arn:aws:iam::aws:policy/IAMUserChangePassword")
+    weak = browser.post("/console/password", **{**form, "new_password": "weak", "new_password_again": "weak"})
+    assert weak.status == 400 and "PasswordPolicyViolation" in text(weak)
+    changed = browser.post("/console/password", **form)
+    assert changed.status == 303 and location(changed) == "/console/password?changed=1"
+    assert not browser.session().password_reset
+    assert browser.get("/console/home").status == 200  # the other pages open again
+    with app.store.read() as tx:
+        profile = tx.get_login_profile(alice.id)
+    assert profile is not None and not profile.reset_required
+    assert Browser(app, browser.now).sign_in(password="Brand-New-Pass-2").status == 303
+
+
+def test_switch_role_needs_both_fields_and_a_short_enough_role(app: App) -> None:
+    browser = Browser(app)
+    browser.sign_in()
+    assert browser.post("/console/switchrole", account=A, roleName="").status == 400
+    too_long = browser.post("/console/switchrole", account=A, roleName="p/" * 32 + "r")
+    assert too_long.status == 400 and "exceed 64 characters" in text(too_long)
+    assert ROLE_ARN  # the reference role is still there to switch to
+    _switch(browser)
