@@ -1,0 +1,277 @@
+"""Managed policies: the list (by type, searched by name, in pages), "Create policy" with the
+JSON editor, and a policy's details (its JSON, entities attached, versions, tags), "Edit"
+and "Delete".
+
+AWS (IAM User Guide): "Define custom IAM permissions with customer managed policies"
+(access_policies_create-console: the JSON editor shows the policy validator's findings;
+then "Policy name", "Description", tags, review, "Create policy"); "Editing IAM policies"
+(access_policies_manage-edit: saving an edited policy creates a new version, the default
+one, and at most five versions are kept); "Versioning IAM policies"
+(access_policies_managed-versioning: set a version as the default, delete non-default
+versions); deleting a policy in the console detaches it first
+(access_policies_manage-delete).
+
+The editor's "Next" runs the same validator server-side, so the page works without
+JavaScript; saving is CreatePolicy / CreatePolicyVersion, whose errors
+(MalformedPolicyDocument with AWS's message) are shown and nothing is saved.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...errors import ServiceError
+from ..app import PageContext
+from ..web import Response, Routes
+from .iam_common import (
+    LIST_PAGE,
+    all_policies,
+    attempt,
+    call,
+    document_text,
+    filter_policies,
+    page_number,
+    paged,
+    policy_url,
+    render,
+    tag_rows,
+    tags_param,
+)
+from .iam_entities import EMPTY_POLICY, KINDS, current_tags
+from .iam_policy_editor import findings_for, first_error
+
+routes = Routes()
+POLICIES = KINDS["policies"]
+TYPES = {"all": "All types", "aws": "AWS managed", "customer": "Customer managed"}
+TABS = [
+    ("permissions", "Permissions"),
+    ("entities", "Entities attached"),
+    ("versions", "Policy versions"),
+    ("tags", "Tags"),
+]
+
+
+@routes.get("/console/iam/policies")
+def policies(page: PageContext) -> Response:
+    query = page.request.query
+    kind = query.get("type", "all") if query.get("type") in TYPES else "all"
+    search = query.get("q", "")[:128]
+    found: list[dict[str, Any]] = []
+    error = None
+    try:
+        found = all_policies(page)
+    except ServiceError as failed:
+        error = failed
+    shown = paged(filter_policies(found, search, kind), page_number(query.get("page")), LIST_PAGE)
+    return render(
+        page,
+        "iam/policies.html",
+        error.status if error else 200,
+        title="Policies",
+        section="policies",
+        shown=shown,
+        query=search,
+        kind=kind,
+        types=TYPES,
+        error=error,
+    )
+
+
+# --- create ------------------------------------------------------------------------------
+
+
+def _create(page: PageContext, step: str, status: int = 200, error: ServiceError | None = None) -> Response:
+    form = page.request.form
+    document = form.get("document", EMPTY_POLICY) if page.request.method == "POST" else EMPTY_POLICY
+    checked = page.request.method == "POST"
+    findings = findings_for(document, "identity") if checked else []
+    return render(
+        page,
+        "iam/policy_create.html",
+        status,
+        title="Create policy",
+        section="policies",
+        step=step,
+        document=document,
+        findings=findings,
+        checked=checked,
+        policy_name=form.get("policy_name", ""),
+        description=form.get("description", ""),
+        rows=tag_rows(page, add=form.get("action") == "addtag"),
+        error=error,
+    )
+
+
+@routes.get("/console/iam/policies/create")
+def create_form(page: PageContext) -> Response:
+    return _create(page, "editor")
+
+
+@routes.post("/console/iam/policies/create")
+def create_step(page: PageContext) -> Response:
+    form = page.request.form
+    action = form.get("action", "next")
+    if form.get("step") != "review":
+        findings = findings_for(form.get("document", ""), "identity")
+        problem = first_error(findings)
+        if problem is not None:
+            return _create(page, "editor", problem.status, problem)
+        return _create(page, "review")
+    if action == "back":
+        return _create(page, "editor")
+    if action != "create":
+        return _create(page, "review")
+    name = form.get("policy_name", "").strip()
+    try:
+        created = call(
+            page,
+            "CreatePolicy",
+            PolicyName=name,
+            PolicyDocument=form.get("document", ""),
+            Description=form.get("description") or None,
+            Tags=tags_param(tag_rows(page)),
+        )
+    except ServiceError as error:
+        return _create(page, "review", error.status, error)
+    return page.redirect(policy_url(created["Policy"]["Arn"]), done="policy-created")
+
+
+# --- details -----------------------------------------------------------------------------
+
+
+def _details(
+    page: PageContext, arn: str, status: int = 200, error: ServiceError | None = None, tab: str = ""
+) -> Response:
+    policy = call(page, "GetPolicy", PolicyArn=arn)["Policy"]
+    customer = not arn.startswith("arn:aws:iam::aws:")
+    tabs = TABS if customer else TABS[:3]
+    tab = tab or page.request.query.get("tab", "permissions")
+    if tab not in dict(tabs):
+        tab = "permissions"
+    values: dict[str, Any] = {}
+    if tab == "permissions":
+        version_id = page.request.query.get("version") or policy["DefaultVersionId"]
+        version, version_error = attempt(page, "GetPolicyVersion", PolicyArn=arn, VersionId=version_id)
+        document = version.get("PolicyVersion", {}).get("Document")
+        values.update(
+            version_id=version_id,
+            document=document_text(document) if document else "",
+            version_error=version_error,
+        )
+    elif tab == "entities":
+        entities, entities_error = attempt(page, "ListEntitiesForPolicy", PolicyArn=arn, MaxItems=1000)
+        values.update(entities=entities, entities_error=entities_error)
+    elif tab == "versions":
+        versions, versions_error = attempt(page, "ListPolicyVersions", PolicyArn=arn, MaxItems=1000)
+        values.update(versions=versions.get("Versions", []), versions_error=versions_error)
+    else:
+        tags, tags_error = current_tags(page, POLICIES, arn)
+        values.update(tags=tags, tags_error=tags_error)
+    return render(
+        page,
+        "iam/policy.html",
+        status,
+        title=policy["PolicyName"],
+        section="policies",
+        policy=policy,
+        customer=customer,
+        tab=tab,
+        tabs=tabs,
+        kind=POLICIES,
+        entity=arn,
+        error=error,
+        **values,
+    )
+
+
+@routes.get("/console/iam/policies/details/{arn}")
+def details(page: PageContext) -> Response:
+    return _details(page, page.params["arn"])
+
+
+def _edit_form(
+    page: PageContext, arn: str, document: str, status: int = 200, error: ServiceError | None = None
+) -> Response:
+    checked = page.request.method == "POST"
+    policy = call(page, "GetPolicy", PolicyArn=arn)["Policy"]
+    return render(
+        page,
+        "iam/policy_edit.html",
+        status,
+        title=f"Modify permissions in {policy['PolicyName']}",
+        section="policies",
+        policy=policy,
+        document=document,
+        findings=findings_for(document, "identity") if checked else [],
+        checked=checked,
+        set_default=page.request.form.get("set_default") == "on" if checked else True,
+        error=error,
+    )
+
+
+@routes.get("/console/iam/policies/details/{arn}/edit")
+def edit_form(page: PageContext) -> Response:
+    arn = page.params["arn"]
+    policy = call(page, "GetPolicy", PolicyArn=arn)["Policy"]
+    version = call(page, "GetPolicyVersion", PolicyArn=arn, VersionId=policy["DefaultVersionId"])["PolicyVersion"]
+    return _edit_form(page, arn, document_text(version["Document"]))
+
+
+@routes.post("/console/iam/policies/details/{arn}/edit")
+def edit(page: PageContext) -> Response:
+    arn = page.params["arn"]
+    form = page.request.form
+    document = form.get("document", "")
+    try:
+        call(
+            page,
+            "CreatePolicyVersion",
+            PolicyArn=arn,
+            PolicyDocument=document,
+            SetAsDefault=form.get("set_default") == "on",
+        )
+    except ServiceError as error:
+        return _edit_form(page, arn, document, error.status, error)
+    return page.redirect(policy_url(arn), done="policy-saved")
+
+
+@routes.post("/console/iam/policies/details/{arn}/versions/default")
+def set_default(page: PageContext) -> Response:
+    arn = page.params["arn"]
+    try:
+        call(page, "SetDefaultPolicyVersion", PolicyArn=arn, VersionId=page.request.form.get("version", ""))
+    except ServiceError as error:
+        return _details(page, arn, error.status, error, "versions")
+    return page.redirect(policy_url(arn) + "?tab=versions", done="version-default")
+
+
+@routes.post("/console/iam/policies/details/{arn}/versions/delete")
+def delete_version(page: PageContext) -> Response:
+    arn = page.params["arn"]
+    try:
+        call(page, "DeletePolicyVersion", PolicyArn=arn, VersionId=page.request.form.get("version", ""))
+    except ServiceError as error:
+        return _details(page, arn, error.status, error, "versions")
+    return page.redirect(policy_url(arn) + "?tab=versions", done="version-deleted")
+
+
+@routes.post("/console/iam/policies/details/{arn}/delete")
+def delete(page: PageContext) -> Response:
+    arn = page.params["arn"]
+    try:
+        entities = call(
+            page, "ListEntitiesForPolicy", PolicyArn=arn, PolicyUsageFilter="PermissionsPolicy", MaxItems=1000
+        )
+        for user in entities["PolicyUsers"]:
+            call(page, "DetachUserPolicy", UserName=user["UserName"], PolicyArn=arn)
+        for group in entities["PolicyGroups"]:
+            call(page, "DetachGroupPolicy", GroupName=group["GroupName"], PolicyArn=arn)
+        for role in entities["PolicyRoles"]:
+            call(page, "DetachRolePolicy", RoleName=role["RoleName"], PolicyArn=arn)
+        for version in call(page, "ListPolicyVersions", PolicyArn=arn, MaxItems=1000)["Versions"]:
+            if not version["IsDefaultVersion"]:
+                call(page, "DeletePolicyVersion", PolicyArn=arn, VersionId=version["VersionId"])
+        call(page, "DeletePolicy", PolicyArn=arn)
+    except ServiceError as error:
+        return _details(page, arn, error.status, error)
+    return page.redirect("/console/iam/policies", done="policy-deleted")

@@ -1,0 +1,351 @@
+"""IAM roles: the list, a role's details (permissions, trust relationships, tags, the link
+to switch to it), delete, and the "Create role" wizard.
+
+AWS (IAM User Guide): "Create a role to give permissions to an IAM user"
+(id_roles_create_for-user): trusted entity "AWS account", "This account" or "Another AWS
+account" with its "Account ID"; "Require external ID" adds a condition on sts:ExternalId,
+"Require MFA" one on aws:MultiFactorAuthPresent; then permissions policies, then "Role
+name", "Description", review and "Create role". The trust policy the wizard writes is
+AWS's: Principal ``{"AWS": "arn:aws:iam::ACCOUNT:root"}``, Action ``sts:AssumeRole`` and
+a Condition object (empty when neither option is chosen), 4-space indented. "Create a role
+for an AWS service (console)" (id_roles_create_for-service) writes Action and the Service
+principal as lists. The switch-role link on a role's page is
+``.../switchrole?roleName=NAME&account=ACCOUNT`` ("Provide information to the users who want
+to switch roles", id_roles_use_switch-role-console), here on this console's own address.
+
+The wizard keeps its state in the form (hidden fields for the steps not shown): no
+JavaScript and nothing on the server between steps.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from ...errors import ServiceError
+from ..app import PageContext
+from ..web import Response, Routes
+from .iam_common import (
+    FormError,
+    account_id,
+    attempt,
+    base_url,
+    call,
+    document_text,
+    list_all,
+    page_number,
+    paged,
+    picker,
+    picker_moved,
+    principal_summary,
+    render,
+    tag_rows,
+    tags_param,
+)
+from .iam_entities import KINDS, current_tags, permissions
+from .iam_policy_editor import findings_for, first_error
+
+routes = Routes()
+ROLES = KINDS["roles"]
+TABS = [("permissions", "Permissions"), ("trust", "Trust relationships"), ("tags", "Tags")]
+
+# "Service or use case": common services and their service principals.
+SERVICES = {
+    "ec2.amazonaws.com": "EC2",
+    "lambda.amazonaws.com": "Lambda",
+    "ecs-tasks.amazonaws.com": "Elastic Container Service Task",
+    "cloudformation.amazonaws.com": "CloudFormation",
+    "glue.amazonaws.com": "Glue",
+    "sagemaker.amazonaws.com": "SageMaker",
+}
+ACCOUNT_ID = re.compile(r"[0-9]{12}")
+# AssumeRole's ExternalId: 2 to 1224 characters of [\w+=,.@:/-] (STS API reference).
+EXTERNAL_ID = re.compile(r"[\w+=,.@:/-]{2,1224}")
+STEPS = ("entity", "permissions", "review")
+
+
+@dataclass
+class Wizard:
+    """What the wizard has been told so far."""
+
+    entity: str = "account"  # account | service | custom
+    account_choice: str = "this"  # this | another
+    account_id: str = ""
+    require_external_id: bool = False
+    external_id: str = ""
+    require_mfa: bool = False
+    service: str = "ec2.amazonaws.com"
+    custom: str = ""
+    role_name: str = ""
+    description: str = ""
+
+    @classmethod
+    def from_form(cls, form: dict[str, str]) -> Wizard:
+        entity = form.get("entity", "account")
+        service = form.get("service", "")
+        return cls(
+            entity=entity if entity in ("account", "service", "custom") else "account",
+            account_choice="another" if form.get("account_choice") == "another" else "this",
+            account_id=form.get("account_id", "").strip(),
+            require_external_id=form.get("require_external_id") == "on",
+            external_id=form.get("external_id", "").strip(),
+            require_mfa=form.get("require_mfa") == "on",
+            service=service if service in SERVICES else "ec2.amazonaws.com",
+            custom=form.get("custom", "") or custom_template(),
+            role_name=form.get("role_name", "").strip(),
+            description=form.get("description", ""),
+        )
+
+    def problem(self) -> FormError | None:
+        """What keeps the trusted entity step from going on, in words."""
+        if self.entity == "account":
+            if self.account_choice == "another" and not ACCOUNT_ID.fullmatch(self.account_id):
+                return FormError("Account ID must be 12 digits.")
+            if self.require_external_id and not EXTERNAL_ID.fullmatch(self.external_id):
+                return FormError(
+                    "External ID must be 2 to 1224 characters: letters, digits and the characters + = , . @ : / - _"
+                )
+        return None
+
+
+def trust_policy(wizard: Wizard, own_account: str) -> str:
+    """The trust policy the wizard writes for the trusted entity chosen, as AWS's console does."""
+    if wizard.entity == "custom":
+        return wizard.custom
+    statement: dict[str, Any]
+    if wizard.entity == "service":
+        statement = {"Effect": "Allow", "Action": ["sts:AssumeRole"], "Principal": {"Service": [wizard.service]}}
+    else:
+        account = wizard.account_id if wizard.account_choice == "another" else own_account
+        condition: dict[str, Any] = {}
+        if wizard.require_external_id:
+            condition["StringEquals"] = {"sts:ExternalId": wizard.external_id}
+        if wizard.require_mfa:
+            condition["Bool"] = {"aws:MultiFactorAuthPresent": "true"}
+        statement = {
+            "Effect": "Allow",
+            "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
+            "Action": "sts:AssumeRole",
+            "Condition": condition,
+        }
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]}, indent=4)
+
+
+def custom_template() -> str:
+    """What the "Custom trust policy" editor starts from."""
+    statement = {"Sid": "Statement1", "Effect": "Allow", "Principal": {}, "Action": "sts:AssumeRole"}
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]}, indent=4)
+
+
+def switch_role_link(page: PageContext, role_name: str) -> str:
+    query = urlencode({"roleName": role_name, "account": account_id(page)})
+    return f"{base_url(page)}/console/switchrole?{query}"
+
+
+# --- list --------------------------------------------------------------------------------
+
+
+@routes.get("/console/iam/roles")
+def roles(page: PageContext) -> Response:
+    query = page.request.query.get("q", "")
+    found: list[dict[str, Any]] = []
+    error = None
+    try:
+        found = list_all(page, "ListRoles", "Roles")
+    except ServiceError as failed:
+        error = failed
+    needle = query.strip().lower()
+    matching = [role for role in found if needle in role["RoleName"].lower()]
+    shown = paged(matching, page_number(page.request.query.get("page")), 50)
+    trusted = {role["RoleName"]: principal_summary(role["AssumeRolePolicyDocument"]) for role in shown.rows}
+    return render(
+        page,
+        "iam/roles.html",
+        error.status if error else 200,
+        title="Roles",
+        section="roles",
+        shown=shown,
+        trusted=trusted,
+        query=query,
+        error=error,
+    )
+
+
+# --- the wizard ----------------------------------------------------------------------------
+
+
+def _wizard(
+    page: PageContext, wizard: Wizard, step: str, status: int = 200, error: ServiceError | None = None
+) -> Response:
+    own = account_id(page)
+    values: dict[str, Any] = {}
+    if step == "permissions":
+        values["picker"] = picker(page)
+    if step == "review":
+        values["rows"] = tag_rows(page, add=page.request.form.get("action") == "addtag")
+        values["policies"] = list(dict.fromkeys(page.request.values("policy")))
+    if step == "entity" and wizard.entity == "custom" and page.request.method == "POST":
+        values["findings"] = findings_for(wizard.custom, "trust")
+    return render(
+        page,
+        "iam/role_create.html",
+        status,
+        title="Create role",
+        section="roles",
+        w=wizard,
+        step=step,
+        steps=STEPS,
+        own_account=own,
+        services=SERVICES,
+        trust=trust_policy(wizard, own),
+        selected=list(dict.fromkeys(page.request.values("policy"))),
+        tags=tag_rows(page),
+        error=error,
+        **values,
+    )
+
+
+@routes.get("/console/iam/roles/create")
+def create_form(page: PageContext) -> Response:
+    return _wizard(page, Wizard(custom=custom_template()), "entity")
+
+
+@routes.post("/console/iam/roles/create")
+def create_step(page: PageContext) -> Response:
+    form = page.request.form
+    wizard = Wizard.from_form(form)
+    step = form.get("step") if form.get("step") in STEPS else "entity"
+    action = form.get("action", "next")
+    if step == "entity":
+        if action != "next":
+            return _wizard(page, wizard, "entity")
+        problem = wizard.problem()
+        if problem is not None:
+            return _wizard(page, wizard, "entity", problem.status, problem)
+        invalid = first_error(findings_for(wizard.custom, "trust")) if wizard.entity == "custom" else None
+        if invalid is not None:
+            return _wizard(page, wizard, "entity", invalid.status, invalid)
+        return _wizard(page, wizard, "permissions")
+    if step == "permissions":
+        if picker_moved(page):
+            return _wizard(page, wizard, "permissions")
+        return _wizard(page, wizard, "entity" if action == "back" else "review")
+    if action == "back":
+        return _wizard(page, wizard, "permissions")
+    if action != "create":
+        return _wizard(page, wizard, "review")
+    return _create_role(page, wizard)
+
+
+def _create_role(page: PageContext, wizard: Wizard) -> Response:
+    try:
+        call(
+            page,
+            "CreateRole",
+            RoleName=wizard.role_name,
+            AssumeRolePolicyDocument=trust_policy(wizard, account_id(page)),
+            Description=wizard.description or None,
+            Tags=tags_param(tag_rows(page)),
+        )
+    except ServiceError as error:
+        return _wizard(page, wizard, "review", error.status, error)
+    try:
+        for arn in dict.fromkeys(page.request.values("policy")):
+            call(page, "AttachRolePolicy", RoleName=wizard.role_name, PolicyArn=arn)
+    except ServiceError as error:
+        return _details(page, wizard.role_name, error.status, error)  # the role exists: show it and what failed
+    return page.redirect(ROLES.url(wizard.role_name), done="role-created")
+
+
+# --- details -----------------------------------------------------------------------------
+
+
+def _details(
+    page: PageContext, name: str, status: int = 200, error: ServiceError | None = None, tab: str = ""
+) -> Response:
+    role = call(page, "GetRole", RoleName=name)["Role"]
+    tab = tab or page.request.query.get("tab", "permissions")
+    if tab not in dict(TABS):
+        tab = "permissions"
+    values: dict[str, Any] = {}
+    if tab == "permissions":
+        values.update(permissions(page, ROLES, name))
+    elif tab == "tags":
+        tags, tags_error = current_tags(page, ROLES, name)
+        values.update(tags=tags, tags_error=tags_error)
+    return render(
+        page,
+        "iam/role.html",
+        status,
+        title=name,
+        section="roles",
+        role=role,
+        trust=document_text(role["AssumeRolePolicyDocument"]),
+        switch_link=switch_role_link(page, name),
+        tab=tab,
+        tabs=TABS,
+        kind=ROLES,
+        entity=name,
+        error=error,
+        **values,
+    )
+
+
+@routes.get("/console/iam/roles/details/{name}")
+def details(page: PageContext) -> Response:
+    return _details(page, page.params["name"])
+
+
+@routes.post("/console/iam/roles/details/{name}/delete")
+def delete(page: PageContext) -> Response:
+    """As AWS's console: detach and delete the role's policies first (DeleteRole refuses while it has any)."""
+    name = page.params["name"]
+    try:
+        for policy in call(page, "ListAttachedRolePolicies", RoleName=name, MaxItems=1000)["AttachedPolicies"]:
+            call(page, "DetachRolePolicy", RoleName=name, PolicyArn=policy["PolicyArn"])
+        for policy_name in call(page, "ListRolePolicies", RoleName=name, MaxItems=1000)["PolicyNames"]:
+            call(page, "DeleteRolePolicy", RoleName=name, PolicyName=policy_name)
+        attempt(page, "DeleteRolePermissionsBoundary", RoleName=name)
+        call(page, "DeleteRole", RoleName=name)
+    except ServiceError as error:
+        return _details(page, name, error.status, error)
+    return page.redirect("/console/iam/roles", done="role-deleted")
+
+
+def _trust_form(
+    page: PageContext, name: str, document: str, status: int = 200, error: ServiceError | None = None
+) -> Response:
+    checked = page.request.method == "POST"
+    return render(
+        page,
+        "iam/trust_edit.html",
+        status,
+        title="Edit trust policy",
+        section="roles",
+        entity=name,
+        document=document,
+        findings=findings_for(document, "trust") if checked else [],
+        checked=checked,
+        error=error,
+    )
+
+
+@routes.get("/console/iam/roles/details/{name}/trust")
+def trust_form(page: PageContext) -> Response:
+    name = page.params["name"]
+    role = call(page, "GetRole", RoleName=name)["Role"]
+    return _trust_form(page, name, document_text(role["AssumeRolePolicyDocument"]))
+
+
+@routes.post("/console/iam/roles/details/{name}/trust")
+def trust_save(page: PageContext) -> Response:
+    name = page.params["name"]
+    document = page.request.form.get("document", "")
+    try:
+        call(page, "UpdateAssumeRolePolicy", RoleName=name, PolicyDocument=document)
+    except ServiceError as error:
+        return _trust_form(page, name, document, error.status, error)
+    return page.redirect(ROLES.url(name, "trust"), done="trust-saved")

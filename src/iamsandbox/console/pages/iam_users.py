@@ -1,0 +1,368 @@
+"""IAM users: the list, "Create user", a user's details (Permissions, Groups, Tags, Security
+credentials), console password, access keys and virtual MFA devices.
+
+AWS (IAM User Guide): "Create an IAM user in your AWS account" (id_users_create: "Provide
+user access to the AWS Management Console", a custom password, "Users must create a new
+password at next sign-in"); "Manage access keys for IAM users" (id_credentials_access-keys:
+"This is the only time that the secret access key can be viewed or downloaded. You cannot
+recover it later"); "Assign a virtual MFA device in the AWS Management Console"
+(id_credentials_mfa_enable_virtual: a QR code or the secret key, then two consecutive codes
+in "MFA code 1" and "MFA code 2"). An access key's description is a user tag whose key is the
+access key ID.
+
+The secret of a new access key is shown on the answer to the POST that created it and
+nowhere else; the form carries the IDs of the keys the user had, so a reloaded (re-posted)
+form creates nothing and shows no secret.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from typing import Any
+
+from ...errors import NoSuchEntity, ServiceError
+from ..app import PageContext
+from ..web import Response, Routes
+from .iam_common import FormError, attempt, call, list_all, page_number, paged, render, tag_rows, tags_param
+from .iam_entities import KINDS, current_tags, permissions
+
+routes = Routes()
+USERS = KINDS["users"]
+QR_DATA = re.compile(r"data:image/png;base64,[A-Za-z0-9+/]+={0,2}")
+TABS = [
+    ("permissions", "Permissions"),
+    ("groups", "Groups"),
+    ("tags", "Tags"),
+    ("security_credentials", "Security credentials"),
+]
+
+
+def _user_url(name: str, tab: str = "") -> str:
+    return USERS.url(name, tab)
+
+
+# --- list and create ---------------------------------------------------------------------
+
+
+@routes.get("/console/iam/users")
+def users(page: PageContext) -> Response:
+    query = page.request.query.get("q", "")
+    found, error = [], None
+    try:
+        found = list_all(page, "ListUsers", "Users")
+    except ServiceError as failed:
+        error = failed
+    needle = query.strip().lower()
+    matching = [user for user in found if needle in user["UserName"].lower()]
+    shown = paged(matching, page_number(page.request.query.get("page")), 50)
+    return render(
+        page,
+        "iam/users.html",
+        error.status if error else 200,
+        title="Users",
+        section="users",
+        shown=shown,
+        query=query,
+        error=error,
+    )
+
+
+def _create_form(page: PageContext, status: int = 200, error: ServiceError | None = None, **values: Any) -> Response:
+    return render(page, "iam/user_create.html", status, title="Create user", section="users", error=error, **values)
+
+
+@routes.get("/console/iam/users/create")
+def create_form(page: PageContext) -> Response:
+    return _create_form(page, user_name="", console=False, reset=True, rows=[])
+
+
+@routes.post("/console/iam/users/create")
+def create(page: PageContext) -> Response:
+    form = page.request.form
+    name = form.get("user_name", "").strip()
+    console = form.get("console_access") == "on"
+    password = form.get("password", "")
+    reset = form.get("reset") == "on"
+    values: dict[str, Any] = {"user_name": name, "console": console, "reset": reset}
+    if form.get("action") == "addtag":
+        return _create_form(page, rows=tag_rows(page, add=True), **values)
+    rows = tag_rows(page)
+    if console and not password:
+        missing = FormError("Enter a console password, or clear the console access option.")
+        return _create_form(page, missing.status, missing, rows=rows, **values)
+    try:
+        call(page, "CreateUser", UserName=name, Tags=tags_param(rows))
+    except ServiceError as error:
+        return _create_form(page, error.status, error, rows=rows, **values)
+    if console:
+        try:
+            call(page, "CreateLoginProfile", UserName=name, Password=password, PasswordResetRequired=reset)
+        except ServiceError as error:
+            attempt(page, "DeleteUser", UserName=name)  # as AWS's wizard: no half-made user
+            return _create_form(page, error.status, error, rows=rows, **values)
+    return page.redirect(_user_url(name), done="user-created")
+
+
+# --- details -----------------------------------------------------------------------------
+
+
+def _security(page: PageContext, name: str) -> dict[str, Any]:
+    profile, profile_error = attempt(page, "GetLoginProfile", UserName=name)
+    if isinstance(profile_error, NoSuchEntity):
+        profile_error = None  # no console password
+    keys, keys_error = attempt(page, "ListAccessKeys", UserName=name)
+    mfa, mfa_error = attempt(page, "ListMFADevices", UserName=name)
+    return {
+        "profile": profile.get("LoginProfile"),
+        "profile_error": profile_error,
+        "keys": keys.get("AccessKeyMetadata", []),
+        "keys_error": keys_error,
+        "devices": mfa.get("MFADevices", []),
+        "mfa_error": mfa_error,
+    }
+
+
+def _details(
+    page: PageContext, name: str, status: int = 200, error: ServiceError | None = None, tab: str = ""
+) -> Response:
+    user = call(page, "GetUser", UserName=name)["User"]
+    tab = tab or page.request.query.get("tab", "permissions")
+    if tab not in dict(TABS):
+        tab = "permissions"
+    values: dict[str, Any] = {}
+    if tab == "permissions":
+        values.update(permissions(page, USERS, name))
+    elif tab == "groups":
+        groups, groups_error = [], None
+        try:
+            groups = list_all(page, "ListGroupsForUser", "Groups", UserName=name)
+        except ServiceError as failed:
+            groups_error = failed
+        values.update(groups=groups, groups_error=groups_error)
+    elif tab == "tags":
+        tags, tags_error = current_tags(page, USERS, name)
+        values.update(tags=tags, tags_error=tags_error)
+    else:
+        values.update(_security(page, name))
+    return render(
+        page,
+        "iam/user.html",
+        status,
+        title=name,
+        section="users",
+        user=user,
+        tab=tab,
+        tabs=TABS,
+        kind=USERS,
+        entity=name,
+        error=error,
+        **values,
+    )
+
+
+@routes.get("/console/iam/users/details/{name}")
+def details(page: PageContext) -> Response:
+    return _details(page, page.params["name"])
+
+
+@routes.post("/console/iam/users/details/{name}/delete")
+def delete(page: PageContext) -> Response:
+    """AWS's console deletes what the user has first (DeleteUser refuses while it has any)."""
+    name = page.params["name"]
+    try:
+        attempt(page, "DeleteLoginProfile", UserName=name)
+        for key in call(page, "ListAccessKeys", UserName=name)["AccessKeyMetadata"]:
+            call(page, "DeleteAccessKey", UserName=name, AccessKeyId=key["AccessKeyId"])
+        for device in call(page, "ListMFADevices", UserName=name)["MFADevices"]:
+            call(page, "DeactivateMFADevice", UserName=name, SerialNumber=device["SerialNumber"])
+            attempt(page, "DeleteVirtualMFADevice", SerialNumber=device["SerialNumber"])
+        for policy in call(page, "ListAttachedUserPolicies", UserName=name, MaxItems=1000)["AttachedPolicies"]:
+            call(page, "DetachUserPolicy", UserName=name, PolicyArn=policy["PolicyArn"])
+        for policy_name in call(page, "ListUserPolicies", UserName=name, MaxItems=1000)["PolicyNames"]:
+            call(page, "DeleteUserPolicy", UserName=name, PolicyName=policy_name)
+        for group in list_all(page, "ListGroupsForUser", "Groups", UserName=name):
+            call(page, "RemoveUserFromGroup", UserName=name, GroupName=group["GroupName"])
+        call(page, "DeleteUser", UserName=name)
+    except ServiceError as error:
+        return _details(page, name, error.status, error)
+    return page.redirect("/console/iam/users", done="user-deleted")
+
+
+@routes.post("/console/iam/users/details/{name}/remove-group")
+def remove_group(page: PageContext) -> Response:
+    name = page.params["name"]
+    call(page, "RemoveUserFromGroup", UserName=name, GroupName=page.request.form.get("group", ""))
+    return page.redirect(_user_url(name, "groups"), done="group-removed")
+
+
+# --- console password --------------------------------------------------------------------
+
+
+def _security_error(page: PageContext, name: str, error: ServiceError) -> Response:
+    return _details(page, name, error.status, error, "security_credentials")
+
+
+@routes.post("/console/iam/users/details/{name}/login-profile")
+def save_password(page: PageContext) -> Response:
+    name = page.params["name"]
+    form = page.request.form
+    operation = "UpdateLoginProfile" if form.get("exists") == "yes" else "CreateLoginProfile"
+    try:
+        call(
+            page,
+            operation,
+            UserName=name,
+            Password=form.get("password", ""),
+            PasswordResetRequired=form.get("reset") == "on",
+        )
+    except ServiceError as error:
+        return _security_error(page, name, error)
+    return page.redirect(_user_url(name, "security_credentials"), done="password-saved")
+
+
+@routes.post("/console/iam/users/details/{name}/login-profile/delete")
+def delete_password(page: PageContext) -> Response:
+    name = page.params["name"]
+    try:
+        call(page, "DeleteLoginProfile", UserName=name)
+    except ServiceError as error:
+        return _security_error(page, name, error)
+    return page.redirect(_user_url(name, "security_credentials"), done="password-removed")
+
+
+# --- access keys -------------------------------------------------------------------------
+
+
+def _key_ids(page: PageContext, name: str) -> str:
+    keys = call(page, "ListAccessKeys", UserName=name)["AccessKeyMetadata"]
+    return ",".join(sorted(key["AccessKeyId"] for key in keys))
+
+
+@routes.get("/console/iam/users/details/{name}/access-keys/create")
+def create_key_form(page: PageContext) -> Response:
+    name = page.params["name"]
+    return render(
+        page,
+        "iam/access_key_create.html",
+        title="Create access key",
+        section="users",
+        entity=name,
+        known=_key_ids(page, name),
+        description="",
+        error=None,
+    )
+
+
+@routes.post("/console/iam/users/details/{name}/access-keys/create")
+def create_key(page: PageContext) -> Response:
+    name = page.params["name"]
+    form = page.request.form
+    description = form.get("description", "")
+    try:
+        if _key_ids(page, name) != form.get("known", ""):
+            # The form was posted before (a reload): its secret was shown then, and only then.
+            return page.redirect(_user_url(name, "security_credentials"), done="key-stale")
+        key = call(page, "CreateAccessKey", UserName=name)["AccessKey"]
+    except ServiceError as error:
+        values = {"entity": name, "known": form.get("known", ""), "description": description, "error": error}
+        return render(
+            page, "iam/access_key_create.html", error.status, title="Create access key", section="users", **values
+        )
+    tag_error = None
+    if description:
+        _, tag_error = attempt(page, "TagUser", UserName=name, Tags=[{"Key": key["AccessKeyId"], "Value": description}])
+    return render(
+        page,
+        "iam/access_key_created.html",
+        title="Retrieve access keys",
+        section="users",
+        entity=name,
+        key=key,
+        error=tag_error,
+    )
+
+
+@routes.get("/console/iam/users/details/{name}/access-keys")
+def keys_page(page: PageContext) -> Response:
+    return page.redirect(_user_url(page.params["name"], "security_credentials"))
+
+
+@routes.post("/console/iam/users/details/{name}/access-keys/{key}/status")
+def key_status(page: PageContext) -> Response:
+    name = page.params["name"]
+    status = "Active" if page.request.form.get("status") == "Active" else "Inactive"
+    try:
+        call(page, "UpdateAccessKey", UserName=name, AccessKeyId=page.params["key"], Status=status)
+    except ServiceError as error:
+        return _security_error(page, name, error)
+    return page.redirect(_user_url(name, "security_credentials"), done="key-updated")
+
+
+@routes.post("/console/iam/users/details/{name}/access-keys/{key}/delete")
+def key_delete(page: PageContext) -> Response:
+    name = page.params["name"]
+    try:
+        call(page, "DeleteAccessKey", UserName=name, AccessKeyId=page.params["key"])
+    except ServiceError as error:
+        return _security_error(page, name, error)
+    return page.redirect(_user_url(name, "security_credentials"), done="key-deleted")
+
+
+# --- MFA ---------------------------------------------------------------------------------
+
+
+def _mfa_form(page: PageContext, name: str, status: int = 200, **values: Any) -> Response:
+    values.setdefault("error", None)
+    return render(
+        page, "iam/mfa_assign.html", status, title="Assign MFA device", section="users", entity=name, **values
+    )
+
+
+@routes.get("/console/iam/users/details/{name}/mfa/assign")
+def mfa_form(page: PageContext) -> Response:
+    name = page.params["name"]
+    call(page, "GetUser", UserName=name)
+    return _mfa_form(page, name, step="name", device_name=name)
+
+
+@routes.post("/console/iam/users/details/{name}/mfa/assign")
+def mfa_assign(page: PageContext) -> Response:
+    name = page.params["name"]
+    form = page.request.form
+    if form.get("step") == "codes":
+        serial, seed = form.get("serial", ""), form.get("seed", "")
+        try:
+            call(
+                page,
+                "EnableMFADevice",
+                UserName=name,
+                SerialNumber=serial,
+                AuthenticationCode1=form.get("code1", "").strip(),
+                AuthenticationCode2=form.get("code2", "").strip(),
+            )
+        except ServiceError as error:
+            qr = form.get("qr", "")
+            qr = qr if QR_DATA.fullmatch(qr) else ""  # only the picture this page drew
+            return _mfa_form(page, name, error.status, step="codes", serial=serial, seed=seed, qr=qr, error=error)
+        return page.redirect(_user_url(name, "security_credentials"), done="mfa-assigned")
+    device_name = form.get("device_name", "").strip()
+    try:
+        device = call(page, "CreateVirtualMFADevice", VirtualMFADeviceName=device_name)["VirtualMFADevice"]
+    except ServiceError as error:
+        return _mfa_form(page, name, error.status, step="name", device_name=device_name, error=error)
+    seed = device["Base32StringSeed"].decode("ascii")
+    qr = "data:image/png;base64," + base64.b64encode(device["QRCodePNG"]).decode("ascii")
+    return _mfa_form(page, name, step="codes", serial=device["SerialNumber"], seed=seed, qr=qr)
+
+
+@routes.post("/console/iam/users/details/{name}/mfa/remove")
+def mfa_remove(page: PageContext) -> Response:
+    name = page.params["name"]
+    serial = page.request.form.get("serial", "")
+    try:
+        call(page, "DeactivateMFADevice", UserName=name, SerialNumber=serial)
+        call(page, "DeleteVirtualMFADevice", SerialNumber=serial)
+    except ServiceError as error:
+        return _security_error(page, name, error)
+    return page.redirect(_user_url(name, "security_credentials"), done="mfa-removed")
