@@ -26,6 +26,9 @@ IAM = {
     "effect": SYNTAX,
     "legacy": "The policy failed legacy parsing",  # Effect in the wrong case, bad dates, short ARNs
     "duplicate_sid": "Statement IDs (SID) in a single policy must be unique.",
+    "sid_format": (
+        "Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*"
+    ),
     "missing_action": "Policy statement must contain actions.",
     "missing_resource": "Policy statement must contain resources.",
     "missing_principal": "Missing required field Principal",

@@ -54,6 +54,11 @@ _AWS_PRINCIPAL_ARN = re.compile(
 )
 _SERVICE = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*\.(amazonaws\.com|amazonaws\.com\.cn|amazon\.com|aws\.internal)$")
 _WHITESPACE = re.compile(r"\s+")
+# "The Sid element supports ASCII uppercase letters (A-Z), lowercase letters (a-z), and
+# numbers (0-9)" (reference_policies_elements_sid.html): IAM enforces it on identity
+# policies (MalformedPolicyDocument, quoted in aws-cloudformation/cfn-lint#708 and
+# Wolox/carthage_cache#22); S3 bucket policies accept other characters, spaces included.
+_IAM_SID = re.compile(r"[0-9A-Za-z]*")
 
 
 def policy_size(text: str, kind: PolicyKind) -> int:
@@ -80,6 +85,8 @@ def validate(policy: Policy, kind: PolicyKind) -> None:
     sids = [s.sid for s in statements if s.sid]
     if len(sids) != len(set(sids)):
         raise policy_error(kind, "duplicate_sid")
+    if kind in (PolicyKind.IDENTITY, PolicyKind.BOUNDARY) and not all(_IAM_SID.fullmatch(sid) for sid in sids):
+        raise policy_error(kind, "sid_format")
     for statement in statements:
         if not (statement.action if statement.action is not None else statement.not_action):
             raise policy_error(kind, "missing_action")
