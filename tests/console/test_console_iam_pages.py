@@ -1,0 +1,384 @@
+"""The IAM pages without a browser: what each form does through IAM, what it shows, and
+what it refuses.
+
+AWS pages cited by the tests: "Manage access keys for IAM users" (id_credentials_access-keys:
+the secret access key is shown only when the key is created); "Assign a virtual MFA device
+in the AWS Management Console" (id_credentials_mfa_enable_virtual: two consecutive codes);
+"Access denied error messages" (troubleshoot_access-denied: "User: ARN is not authorized to
+perform: ACTION on resource: ARN because no identity-based policy allows the ACTION action");
+IAM's policy grammar errors ("Syntax errors in policy.", "Policy statement must contain
+resources." as IAM answers MalformedPolicyDocument); "Versioning IAM policies"
+(access_policies_managed-versioning); "Your AWS account ID and its alias" (console-account-alias).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from datetime import timedelta
+from urllib.parse import quote, unquote
+
+from console_iam_page_harness import ADMIN_PASSWORD, admin_in, iam
+from console_page_harness import PASSWORD, B, Browser, app, location, text, totp
+
+from iamsandbox.server.app import App
+
+__all__ = ["app"]
+
+ASSUME = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}]}'
+
+
+def _admin(app: App) -> Browser:
+    admin_in(app, B)
+    browser = Browser(app)
+    answer = browser.sign_in(B, "admin", ADMIN_PASSWORD)
+    assert answer.status == 303, text(answer)
+    return browser
+
+
+def _field(html: str, name: str) -> str:
+    found = re.search(rf'name="{name}" value="([^"]*)"', html)
+    assert found is not None, name
+    return found.group(1)
+
+
+# --- authorization ---------------------------------------------------------------------------
+
+
+def test_a_user_without_iam_permissions_sees_aws_access_denied_on_the_users_list(app: App) -> None:
+    browser = Browser(app)
+    browser.sign_in(B, "alice", PASSWORD)  # alice may only sts:AssumeRole
+    answer = browser.get("/console/iam/users")
+    assert answer.status == 403
+    assert (
+        "User: arn:aws:iam::222222222222:user/alice is not authorized to perform: iam:ListUsers on resource: "
+        "arn:aws:iam::222222222222:user/ because no identity-based policy allows the iam:ListUsers action"
+    ) in text(answer)
+    denied = browser.post("/console/iam/users/create", user_name="mallory")
+    assert denied.status == 403
+    assert "not authorized to perform: iam:CreateUser on resource: arn:aws:iam::222222222222:user/mallory" in text(
+        denied
+    )
+    assert [u["UserName"] for u in iam(app, B, "ListUsers")["Users"]] == ["alice"]
+
+
+def test_pages_need_a_sign_in_and_forms_their_csrf_token(app: App) -> None:
+    anonymous = Browser(app)
+    assert location(anonymous.get("/console/iam/users")).startswith("/console/signin?redirect_uri=")
+    browser = _admin(app)
+    forged = browser.post("/console/iam/users/create", csrf=False, csrf_token="forged", user_name="mallory")
+    assert forged.status == 403
+    assert "mallory" not in [u["UserName"] for u in iam(app, B, "ListUsers")["Users"]]
+
+
+# --- users -----------------------------------------------------------------------------------
+
+
+def test_create_user_with_console_password_and_tags(app: App) -> None:
+    browser = _admin(app)
+    answer = browser.post(
+        "/console/iam/users/create",
+        user_name="bob",
+        console_access="on",
+        password="Bob-Console-42",
+        reset="on",
+        tag_key="team",
+        tag_value="blue",
+    )
+    assert answer.status == 303 and location(answer) == "/console/iam/users/details/bob?done=user-created"
+    profile = iam(app, B, "GetLoginProfile", UserName="bob")["LoginProfile"]
+    assert profile["PasswordResetRequired"] is True
+    assert iam(app, B, "ListUserTags", UserName="bob")["Tags"] == [{"Key": "team", "Value": "blue"}]
+    assert "User created." in text(browser.get("/console/iam/users/details/bob", done="user-created"))
+
+
+def test_a_password_iam_refuses_leaves_no_user_behind(app: App) -> None:
+    browser = _admin(app)
+    answer = browser.post("/console/iam/users/create", user_name="bob", console_access="on", password="short")
+    assert answer.status == 400 and "PasswordPolicyViolation" in text(answer)
+    assert "bob" not in [u["UserName"] for u in iam(app, B, "ListUsers")["Users"]]
+
+
+def test_what_users_typed_is_escaped(app: App) -> None:
+    browser = _admin(app)
+    script = '<script>alert("x")</script>'
+    escaped = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;"
+    # IAM refuses the tag value (its pattern has no < or >): the form comes back with the
+    # value as typed, escaped, and AWS's ValidationError.
+    refused = text(browser.post("/console/iam/users/create", user_name="eve", tag_key="note", tag_value=script))
+    assert f'name="tag_value" value="{escaped}"' in refused and script not in refused
+    assert "Member must satisfy regular expression pattern" in refused
+    # A user name IAM refuses comes back inside AWS's message, escaped.
+    named = text(browser.post("/console/iam/users/create", user_name="<b>x</b>"))
+    assert "&lt;b&gt;x&lt;/b&gt;" in named and "<b>x</b>" not in named
+    # Descriptions may hold < and >: shown as text on the role's and the policy's pages.
+    iam(app, B, "CreateRole", RoleName="escaped", AssumeRolePolicyDocument=ASSUME_TRUST, Description=script)
+    role_page = text(browser.get("/console/iam/roles/details/escaped"))
+    assert escaped in role_page and script not in role_page
+    browser.post(
+        "/console/iam/policies/create",
+        step="review",
+        action="create",
+        document=ASSUME,
+        policy_name="described",
+        description=script,
+    )
+    policy_page = text(browser.get(f"/console/iam/policies/details/arn%3Aaws%3Aiam%3A%3A{B}%3Apolicy%2Fdescribed"))
+    assert escaped in policy_page and script not in policy_page
+
+
+ASSUME_TRUST = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{B}:root"}, "Action": "sts:AssumeRole"}],
+    }
+)
+
+
+def test_access_key_secret_is_shown_once_and_a_reposted_form_makes_no_second_key(app: App) -> None:
+    browser = _admin(app)
+    form = text(browser.get("/console/iam/users/details/alice/access-keys/create"))
+    known = _field(form, "known")
+    created = browser.post("/console/iam/users/details/alice/access-keys/create", known=known, description="laptop")
+    assert created.status == 200
+    secret = re.search(r'<code id="secret-access-key">([^<]+)</code>', text(created))
+    key_id = re.search(r'<code id="access-key-id">([^<]+)</code>', text(created))
+    assert secret is not None and key_id is not None and len(secret.group(1)) == 40
+    again = browser.post("/console/iam/users/details/alice/access-keys/create", known=known, description="laptop")
+    assert again.status == 303
+    assert location(again) == "/console/iam/users/details/alice?tab=security_credentials&done=key-stale"
+    keys = iam(app, B, "ListAccessKeys", UserName="alice")["AccessKeyMetadata"]
+    assert [k["AccessKeyId"] for k in keys] == [key_id.group(1)]
+    # The description is a user tag keyed by the access key ID, as AWS's console stores it.
+    assert {"Key": key_id.group(1), "Value": "laptop"} in iam(app, B, "ListUserTags", UserName="alice")["Tags"]
+    for path in ("/console/iam/users/details/alice", "/console/iam/users/details/alice/access-keys"):
+        assert secret.group(1) not in text(browser.get(path, tab="security_credentials"))
+    later = text(browser.get("/console/iam/users/details/alice", tab="security_credentials"))
+    assert key_id.group(1) in later and secret.group(1) not in later
+
+
+def test_access_key_deactivate_activate_delete(app: App) -> None:
+    browser = _admin(app)
+    key = iam(app, B, "CreateAccessKey", UserName="alice")["AccessKey"]["AccessKeyId"]
+    base = f"/console/iam/users/details/alice/access-keys/{key}"
+    assert browser.post(f"{base}/status", status="Inactive").status == 303
+    assert iam(app, B, "ListAccessKeys", UserName="alice")["AccessKeyMetadata"][0]["Status"] == "Inactive"
+    browser.post(f"{base}/status", status="Active")
+    assert iam(app, B, "ListAccessKeys", UserName="alice")["AccessKeyMetadata"][0]["Status"] == "Active"
+    browser.post(f"{base}/delete")
+    assert iam(app, B, "ListAccessKeys", UserName="alice")["AccessKeyMetadata"] == []
+
+
+def test_console_password_enable_update_remove(app: App) -> None:
+    browser = _admin(app)
+    iam(app, B, "CreateUser", UserName="carol")
+    base = "/console/iam/users/details/carol/login-profile"
+    assert browser.post(base, exists="no", password="Carol-Console-1").status == 303
+    assert iam(app, B, "GetLoginProfile", UserName="carol")["LoginProfile"]["PasswordResetRequired"] is False
+    assert browser.post(base, exists="yes", password="Carol-Console-2", reset="on").status == 303
+    assert iam(app, B, "GetLoginProfile", UserName="carol")["LoginProfile"]["PasswordResetRequired"] is True
+    assert browser.post(f"{base}/delete").status == 303
+    page = text(browser.get("/console/iam/users/details/carol", tab="security_credentials"))
+    assert "Console access: <strong>Disabled</strong>" in page
+
+
+def test_assign_virtual_mfa_with_two_consecutive_codes(app: App) -> None:
+    browser = _admin(app)
+    setup = text(browser.post("/console/iam/users/details/alice/mfa/assign", step="name", device_name="alice-phone"))
+    seed = re.search(r'<code id="mfa-secret">([A-Z2-7]+)</code>', setup)
+    picture = re.search(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)"', setup)
+    assert seed is not None and picture is not None
+    assert base64.b64decode(picture.group(1)).startswith(b"\x89PNG\r\n\x1a\n")
+    serial = _field(setup, "serial")
+    assert serial == f"arn:aws:iam::{B}:mfa/alice-phone"
+    wrong = browser.post(
+        "/console/iam/users/details/alice/mfa/assign",
+        step="codes",
+        serial=serial,
+        seed=seed.group(1),
+        qr=_field(setup, "qr"),
+        code1="000000",
+        code2="000000",
+    )
+    assert wrong.status == 403
+    assert "Authentication code for device is not valid." in text(wrong)
+    assert picture.group(1) in text(wrong)  # the same device's picture again, to try again
+    earlier = browser.now - timedelta(seconds=30)
+    done = browser.post(
+        "/console/iam/users/details/alice/mfa/assign",
+        step="codes",
+        serial=serial,
+        seed=seed.group(1),
+        code1=totp(seed.group(1), earlier),
+        code2=totp(seed.group(1), browser.now),
+    )
+    assert done.status == 303
+    assert [d["SerialNumber"] for d in iam(app, B, "ListMFADevices", UserName="alice")["MFADevices"]] == [serial]
+    browser.post("/console/iam/users/details/alice/mfa/remove", serial=serial)
+    assert iam(app, B, "ListMFADevices", UserName="alice")["MFADevices"] == []
+
+
+# --- policies --------------------------------------------------------------------------------
+
+
+def test_validator_endpoint_answers_findings_as_json(app: App) -> None:
+    browser = _admin(app)
+    answer = browser.post(
+        "/console/iam/policies/validate", document='{"Version": "2012-10-17", "Statement": [', kind="identity"
+    )
+    assert dict(answer.headers)["content-type"] == "application/json"
+    findings = json.loads(answer.body)["findings"]
+    assert [(f["severity"], f["code"], f["message"]) for f in findings] == [
+        ("ERROR", "MalformedPolicyDocument", "Syntax errors in policy.")
+    ]
+    warned = json.loads(
+        browser.post(
+            "/console/iam/policies/validate",
+            document='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObjekt","Resource":"*"}]}',
+        ).body
+    )["findings"]
+    assert [(f["severity"], f["code"]) for f in warned] == [("WARNING", "UNKNOWN_ACTION")]
+    assert browser.post("/console/iam/policies/validate", csrf=False, document="{}").status == 403
+
+
+def test_malformed_policy_shows_aws_error_and_is_not_saved(app: App) -> None:
+    browser = _admin(app)
+    # "Next" runs the validator: the editor stays, with IAM's code and message.
+    editor = browser.post(
+        "/console/iam/policies/create", step="editor", document='{"Version": "2012-10-17", "Statement": ['
+    )
+    assert editor.status == 400
+    assert '<p class="error-code">MalformedPolicyDocument</p><p>Syntax errors in policy.</p>' in text(editor)
+    assert 'name="policy_name" value=""' in text(editor)  # still step 1: no name field shown
+    # A document that reaches "Create policy" anyway gets CreatePolicy's own answer.
+    no_resource = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject"}]}'
+    created = browser.post(
+        "/console/iam/policies/create", step="review", action="create", policy_name="broken", document=no_resource
+    )
+    assert created.status == 400
+    assert '<p class="error-code">MalformedPolicyDocument</p><p>Policy statement must contain resources.</p>' in text(
+        created
+    )
+    local = iam(app, B, "ListPolicies", Scope="Local")["Policies"]
+    assert [p["PolicyName"] for p in local] == ["my-s3-x-account-policy"]  # the harness's own, nothing new
+
+
+def test_create_policy_with_description_and_tags(app: App) -> None:
+    browser = _admin(app)
+    review = browser.post("/console/iam/policies/create", step="editor", document=ASSUME)
+    assert review.status == 200 and 'id="f-policy_name"' in text(review)
+    more = browser.post(
+        "/console/iam/policies/create", step="review", action="addtag", document=ASSUME, tag_key="a", tag_value="1"
+    )
+    assert text(more).count('name="tag_key"') == 2  # "Add new tag" adds a row
+    done = browser.post(
+        "/console/iam/policies/create",
+        step="review",
+        action="create",
+        document=ASSUME,
+        policy_name="assume-any",
+        description="Assume any role",
+        tag_key="a",
+        tag_value="1",
+    )
+    arn = f"arn:aws:iam::{B}:policy/assume-any"
+    assert (
+        done.status == 303
+        and location(done) == f"/console/iam/policies/details/{quote(arn, safe='')}?done=policy-created"
+    )
+    policy = iam(app, B, "GetPolicy", PolicyArn=arn)["Policy"]
+    assert policy["Description"] == "Assume any role" and policy["Tags"] == [{"Key": "a", "Value": "1"}]
+
+
+def test_edit_makes_a_new_default_version_and_versions_can_be_managed(app: App) -> None:
+    browser = _admin(app)
+    arn = f"arn:aws:iam::{B}:policy/my-s3-x-account-policy"
+    base = f"/console/iam/policies/details/{quote(arn, safe='')}"
+    narrower = ASSUME.replace('"*"', '"arn:aws:iam::111111111111:role/my-s3-x-account-role"')
+    assert browser.post(f"{base}/edit", document=narrower, set_default="on").status == 303
+    versions = iam(app, B, "ListPolicyVersions", PolicyArn=arn)["Versions"]
+    assert {v["VersionId"]: v["IsDefaultVersion"] for v in versions} == {"v1": False, "v2": True}
+    shown = text(browser.get(base))
+    assert "arn:aws:iam::111111111111:role/my-s3-x-account-role" in shown
+    browser.post(f"{base}/versions/default", version="v1")
+    refused = browser.post(f"{base}/versions/delete", version="v1")  # the default version
+    assert refused.status == 409 and "DeleteConflict" in text(refused)
+    browser.post(f"{base}/versions/delete", version="v2")
+    assert [v["VersionId"] for v in iam(app, B, "ListPolicyVersions", PolicyArn=arn)["Versions"]] == ["v1"]
+    document = iam(app, B, "GetPolicyVersion", PolicyArn=arn, VersionId="v1")["PolicyVersion"]["Document"]
+    assert json.loads(unquote(document))["Statement"][0]["Resource"] == "*"
+
+
+def test_policy_list_filters_by_type_and_name_in_pages(app: App) -> None:
+    browser = _admin(app)
+    aws = text(browser.get("/console/iam/policies", type="aws"))
+    assert 'Policies <span class="count">(1645)</span>' in aws  # AWS's managed policies
+    assert "Page 1 of 33" in aws
+    customer = text(browser.get("/console/iam/policies", type="customer"))
+    assert "(1)</span>" in customer and "my-s3-x-account-policy" in customer
+    found = text(browser.get("/console/iam/policies", q="s3readonly"))
+    assert ">AmazonS3ReadOnlyAccess</a>" in found and ">AmazonEC2ReadOnlyAccess</a>" not in found
+
+
+def test_attach_policies_directly_keeps_choices_across_searches(app: App) -> None:
+    browser = _admin(app)
+    read_only = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
+    searched = text(
+        browser.post(
+            "/console/iam/users/details/alice/add-permissions",
+            option="policies",
+            action="search",
+            policy_search="ec2readonly",
+            policy=read_only,
+        )
+    )
+    assert f'<input type="hidden" name="policy" value="{read_only}">' in searched  # kept, though not shown
+    added = browser.post(
+        "/console/iam/users/details/alice/add-permissions",
+        option="policies",
+        action="add",
+        policy=read_only,
+    )
+    assert added.status == 303
+    attached = iam(app, B, "ListAttachedUserPolicies", UserName="alice")["AttachedPolicies"]
+    assert read_only in [p["PolicyArn"] for p in attached]
+    browser.post("/console/iam/users/details/alice/detach", arn=read_only)
+    assert read_only not in [
+        p["PolicyArn"] for p in iam(app, B, "ListAttachedUserPolicies", UserName="alice")["AttachedPolicies"]
+    ]
+
+
+# --- groups, alias -----------------------------------------------------------------------------
+
+
+def test_create_group_with_a_member_and_a_policy(app: App) -> None:
+    browser = _admin(app)
+    answer = browser.post(
+        "/console/iam/groups/create",
+        group_name="readers",
+        user="alice",
+        policy="arn:aws:iam::aws:policy/ReadOnlyAccess",
+        action="create",
+    )
+    assert answer.status == 303
+    group = iam(app, B, "GetGroup", GroupName="readers")
+    assert [u["UserName"] for u in group["Users"]] == ["alice"]
+    attached = iam(app, B, "ListAttachedGroupPolicies", GroupName="readers")["AttachedPolicies"]
+    assert [p["PolicyName"] for p in attached] == ["ReadOnlyAccess"]
+    browser.post("/console/iam/groups/details/readers/remove-user", user="alice")
+    assert iam(app, B, "GetGroup", GroupName="readers")["Users"] == []
+    assert browser.post("/console/iam/groups/details/readers/delete").status == 303
+    assert iam(app, B, "ListGroups")["Groups"] == []
+
+
+def test_account_alias_create_and_delete(app: App) -> None:
+    browser = _admin(app)
+    assert browser.post("/console/iam/alias", alias="trusted-b").status == 303
+    assert iam(app, B, "ListAccountAliases")["AccountAliases"] == ["trusted-b"]
+    dashboard = text(browser.get("/console/iam"))
+    assert "/console/signin?account=trusted-b" in dashboard
+    bad = browser.post("/console/iam/alias", alias="Not An Alias")
+    assert bad.status == 400 and "ValidationError" in text(bad)
+    browser.post("/console/iam/alias/delete", alias="trusted-b")
+    assert iam(app, B, "ListAccountAliases")["AccountAliases"] == []

@@ -1,0 +1,167 @@
+"""The "Create role" wizard without a browser: the trust policy it writes, and its steps.
+
+AWS: "Create a role to give permissions to an IAM user" (IAM User Guide,
+id_roles_create_for-user): "Another AWS account" with "Account ID"; "Require external ID"
+adds a condition on sts:ExternalId; "Require MFA" a condition that checks for an MFA
+sign-in. The page's example trust policy for MFA reads
+``"Principal": { "AWS": "arn:aws:iam::123456789012:root" }, "Action": "sts:AssumeRole",
+"Condition": { "Bool": { "aws:MultiFactorAuthPresent": "true" } }``; the current console
+writes ``"Condition": {}`` when no option is chosen, and a service role's Action and
+Service principal as lists ("Create a role for an AWS service (console)").
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import unquote
+
+from console_iam_page_harness import ADMIN_PASSWORD, admin_in, iam
+from console_page_harness import A, B, Browser, app, location, text
+
+from iamsandbox.console.pages.iam_roles import Wizard, trust_policy
+from iamsandbox.server.app import App
+
+__all__ = ["app"]
+
+
+def _statement(document: str) -> dict[str, Any]:
+    policy = json.loads(document)
+    assert policy["Version"] == "2012-10-17" and len(policy["Statement"]) == 1
+    statement: dict[str, Any] = policy["Statement"][0]
+    return statement
+
+
+def test_another_account_without_options_trusts_its_root_with_an_empty_condition() -> None:
+    wizard = Wizard(account_choice="another", account_id=B)
+    assert _statement(trust_policy(wizard, A)) == {
+        "Effect": "Allow",
+        "Principal": {"AWS": "arn:aws:iam::222222222222:root"},
+        "Action": "sts:AssumeRole",
+        "Condition": {},
+    }
+
+
+def test_this_account_trusts_the_accounts_own_root() -> None:
+    assert _statement(trust_policy(Wizard(account_choice="this", account_id=B), A))["Principal"] == {
+        "AWS": "arn:aws:iam::111111111111:root"
+    }
+
+
+def test_require_mfa_is_the_bool_condition_of_the_aws_example() -> None:
+    statement = _statement(
+        trust_policy(Wizard(account_choice="another", account_id="123456789012", require_mfa=True), A)
+    )
+    assert statement == {
+        "Effect": "Allow",
+        "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+        "Action": "sts:AssumeRole",
+        "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}},
+    }
+
+
+def test_require_external_id_and_mfa_together() -> None:
+    wizard = Wizard(
+        account_choice="another", account_id=B, require_external_id=True, external_id="Ext-42", require_mfa=True
+    )
+    assert _statement(trust_policy(wizard, A))["Condition"] == {
+        "StringEquals": {"sts:ExternalId": "Ext-42"},
+        "Bool": {"aws:MultiFactorAuthPresent": "true"},
+    }
+
+
+def test_service_role_lists_action_and_service() -> None:
+    statement = _statement(trust_policy(Wizard(entity="service", service="lambda.amazonaws.com"), A))
+    assert statement == {
+        "Effect": "Allow",
+        "Action": ["sts:AssumeRole"],
+        "Principal": {"Service": ["lambda.amazonaws.com"]},
+    }
+
+
+def test_trust_policy_is_indented_by_four_spaces_as_the_console_shows_it() -> None:
+    assert '\n    "Statement": [\n        {\n            "Effect": "Allow",' in trust_policy(Wizard(), A)
+
+
+def _wizard_form(**values: str) -> dict[str, str]:
+    base = {"step": "entity", "entity": "account", "account_choice": "another", "account_id": B, "action": "next"}
+    return {**base, **values}
+
+
+def test_the_three_steps_create_the_role_with_its_trust_policy_and_policy(app: App) -> None:
+    admin_in(app, A)
+    browser = Browser(app)
+    browser.sign_in(A, "admin", ADMIN_PASSWORD)
+    first = browser.post(
+        "/console/iam/roles/create",
+        **_wizard_form(require_external_id="on", external_id="Ext-42", require_mfa="on"),
+    )
+    assert first.status == 200 and "Add permissions</h1>" in text(first)
+    # Step 2 carries step 1 in hidden fields; a search keeps the page on step 2.
+    searched = browser.post(
+        "/console/iam/roles/create",
+        **_wizard_form(
+            step="permissions",
+            action="search",
+            policy_search="s3readonly",
+            require_external_id="on",
+            external_id="Ext-42",
+            require_mfa="on",
+        ),
+    )
+    assert "AmazonS3ReadOnlyAccess" in text(searched) and "Add permissions</h1>" in text(searched)
+    review = browser.post(
+        "/console/iam/roles/create",
+        **_wizard_form(
+            step="permissions",
+            require_external_id="on",
+            external_id="Ext-42",
+            require_mfa="on",
+            policy="arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+        ),
+    )
+    assert "Name, review, and create</h1>" in text(review)
+    assert "&#34;sts:ExternalId&#34;: &#34;Ext-42&#34;" in text(review)  # the generated trust policy, escaped
+    created = browser.post(
+        "/console/iam/roles/create",
+        **_wizard_form(
+            step="review",
+            action="create",
+            require_external_id="on",
+            external_id="Ext-42",
+            require_mfa="on",
+            policy="arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+            role_name="partner-role",
+            description="For the partner",
+        ),
+    )
+    assert created.status == 303 and location(created) == "/console/iam/roles/details/partner-role?done=role-created"
+    role = iam(app, A, "GetRole", RoleName="partner-role")["Role"]
+    trust = json.loads(unquote(role["AssumeRolePolicyDocument"]))  # URL-encoded, as IAM returns it
+    assert trust["Statement"][0]["Condition"] == {
+        "StringEquals": {"sts:ExternalId": "Ext-42"},
+        "Bool": {"aws:MultiFactorAuthPresent": "true"},
+    }
+    attached = iam(app, A, "ListAttachedRolePolicies", RoleName="partner-role")["AttachedPolicies"]
+    assert [p["PolicyName"] for p in attached] == ["AmazonS3ReadOnlyAccess"]
+
+
+def test_an_account_id_that_is_not_12_digits_stays_on_step_one(app: App) -> None:
+    admin_in(app, A)
+    browser = Browser(app)
+    browser.sign_in(A, "admin", ADMIN_PASSWORD)
+    answer = browser.post("/console/iam/roles/create", **_wizard_form(account_id="2222"))
+    assert answer.status == 400
+    assert "Account ID must be 12 digits." in text(answer) and "Select trusted entity</h1>" in text(answer)
+
+
+def test_a_role_name_iam_refuses_shows_iams_error_and_creates_nothing(app: App) -> None:
+    admin_in(app, A)
+    browser = Browser(app)
+    browser.sign_in(A, "admin", ADMIN_PASSWORD)
+    answer = browser.post(
+        "/console/iam/roles/create", **_wizard_form(step="review", action="create", role_name="bad name!")
+    )
+    assert answer.status == 400
+    assert "ValidationError" in text(answer) and "Name, review, and create</h1>" in text(answer)
+    assert {r["RoleName"] for r in iam(app, A, "ListRoles")["Roles"]} == {"my-s3-x-account-role", "long-role"}
