@@ -50,7 +50,7 @@ from .model import ServiceModels
 from .percent import percent_decode
 from .timestamps import parse_timestamp
 from .validate import MessageStyle, Validators
-from .xml import Writer, XmlWriters, escape_text
+from .xml import Writer, XmlWriters, escape_error_text, escape_text
 
 CONTENT_TYPE = "text/xml"
 
@@ -374,7 +374,7 @@ class QueryProtocol:
         kind = "Sender" if error.sender_fault else "Receiver"
         body = (
             f'<ErrorResponse xmlns="{self.namespace}"><Error><Type>{kind}</Type>'
-            f"<Code>{escape_text(error.code)}</Code><Message>{escape_text(error.message)}</Message></Error>"
+            f"<Code>{escape_text(error.code)}</Code><Message>{escape_error_text(error.message)}</Message></Error>"
             f"<RequestId>{escape_text(request_id)}</RequestId></ErrorResponse>"
         )
         return error.status, body.encode("utf-8")

@@ -43,7 +43,7 @@ from ..errors import InvalidArgument, MalformedXML, ServiceError
 from .http import Body, HttpRequest, HttpResponse
 from .s3_routing import Query, parse_query
 from .scalars import format_scalar, parse_scalar, quote_header_item, split_header_list
-from .xml import Writer, XmlWriters, escape_attr, namespace_attr
+from .xml import Writer, XmlWriters, escape_attr, escape_error_text, namespace_attr
 from .xml import escape_text as escape
 from .xml_read import element_name, from_xml, members_from_xml, read_xml
 
@@ -359,13 +359,13 @@ class RestXml:
         if head:
             headers.append(("Content-Length", "0"))
             return HttpResponse(error.status, headers, b"")
-        parts = [f"<Code>{escape(error.code)}</Code>", f"<Message>{escape(error.message)}</Message>"]
+        parts = [f"<Code>{escape(error.code)}</Code>", f"<Message>{escape_error_text(error.message)}</Message>"]
         fields: Mapping[str, Any] = getattr(error, "fields", None) or {}
         for name, value in fields.items():
             if value is not None:
-                parts.append(f"<{name}>{escape(str(value))}</{name}>")
+                parts.append(f"<{name}>{escape_error_text(str(value))}</{name}>")
         if resource is not None:
-            parts.append(f"<Resource>{escape(resource)}</Resource>")
+            parts.append(f"<Resource>{escape_error_text(resource)}</Resource>")
         if self.wrap_errors:
             kind = "Sender" if error.sender_fault else "Receiver"
             text = (

@@ -28,6 +28,8 @@ that needs it. A listing of 100 items costs about 1–3 µs per item.
 Text is escaped by ``escape_text`` (``& < >`` and carriage return, which XML parsers
 would otherwise fold into a newline). Characters XML 1.0 cannot carry at all (most C0
 controls) are written as they are: the models' patterns keep them out of stored values.
+Error text echoes what the request held, unvalidated: ``escape_error_text`` also writes
+those characters as U+FFFD, so that an error is always a document clients can read.
 
 Known gaps: no ``document`` or ``union`` shapes (neither IAM, STS nor S3 has them on
 output), no ``xmlNamespace`` prefixes other than a default namespace and ``xmlns:prefix``.
@@ -37,6 +39,7 @@ from __future__ import annotations
 
 import base64
 import math
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -65,6 +68,16 @@ def escape_text(text: str) -> str:
     if "&" in text or "<" in text or ">" in text or "\r" in text:
         return text.translate(_TEXT_ESCAPES)
     return text
+
+
+# What XML 1.0 cannot carry ("Char" in section 2.2 of the XML 1.0 specification).
+_NOT_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def escape_error_text(text: str) -> str:
+    """``text`` as content of an error element: escaped, and any character XML 1.0 cannot
+    carry (a control character or a lone surrogate echoed from the request) as U+FFFD."""
+    return escape_text(_NOT_XML_CHAR.sub("\ufffd", text))
 
 
 def escape_attr(text: str) -> str:
