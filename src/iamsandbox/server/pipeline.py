@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
+from .. import errors
 from ..auth.chunked import decode_aws_chunked
 from ..auth.sigv4 import Authenticated, verify_request
 from ..authz.actions import ActionSpec, spec_for
@@ -122,6 +123,9 @@ def parse(app: App, call: Call) -> None:
         headers = {key: value for key, value in call.headers}
         request = HttpRequest(call.method, call.path, call.query, headers, call.body, headers.get("host", ""))
         parsed = app.s3.parse(request)
+        if parsed.operation not in app.handlers["s3"]:
+            # As the query protocol answers an operation of the model without a handler.
+            raise errors.NotImplemented(f"The operation {parsed.operation} is not implemented by iamsandbox.")
         call.operation, call.params = parsed.operation, parsed.params
         return
     protocol = app.query[call.service]
