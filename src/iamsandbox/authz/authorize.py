@@ -168,5 +168,8 @@ class Authorizer:
 
 
 def _account_of(arn: str) -> str | None:
+    """The ARN's account; None for none, and for AWS's own resources (an AWS managed policy,
+    ``arn:aws:iam::aws:policy/...``), which every account reads with its identity policies
+    alone: they are no other account's."""
     parts = arn.split(":", 5)
-    return parts[4] if len(parts) == 6 and parts[4] else None
+    return parts[4] if len(parts) == 6 and parts[4] and parts[4] != "aws" else None
