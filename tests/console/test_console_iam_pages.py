@@ -382,3 +382,52 @@ def test_account_alias_create_and_delete(app: App) -> None:
     assert bad.status == 400 and "ValidationError" in text(bad)
     browser.post("/console/iam/alias/delete", alias="trusted-b")
     assert iam(app, B, "ListAccountAliases")["AccountAliases"] == []
+
+
+def test_an_iam_admin_reads_an_aws_managed_policys_details(app: App) -> None:
+    """AWS managed policies belong to no other account: identity policies alone allow
+    iam:GetPolicy and iam:GetPolicyVersion on them (AdministratorAccess here)."""
+    browser = _admin(app)
+    base = "/console/iam/policies/details/arn%3Aaws%3Aiam%3A%3Aaws%3Apolicy%2FAmazonS3ReadOnlyAccess"
+    details = browser.get(base)
+    assert details.status == 200, text(details)
+    assert "AWS managed" in text(details) and "s3:Get*" in text(details)
+    assert browser.get(base, tab="entities").status == 200
+    versions = text(browser.get(base, tab="versions"))
+    assert "(Default)" in versions and "Set as default" not in versions  # AWS's own: no version to manage
+
+
+def test_delete_user_and_role_remove_what_they_have_first(app: App) -> None:
+    """ "Delete an IAM user" / "Delete roles or instance profiles" (IAM User Guide): the
+    console removes keys, password, MFA, policies and group memberships first, as
+    DeleteUser and DeleteRole refuse (DeleteConflict) while any remain."""
+    browser = _admin(app)
+    iam(app, B, "CreateUser", UserName="dave")
+    iam(app, B, "CreateAccessKey", UserName="dave")
+    iam(app, B, "CreateLoginProfile", UserName="dave", Password="Dave-Console-42")
+    iam(app, B, "AttachUserPolicy", UserName="dave", PolicyArn="arn:aws:iam::aws:policy/ReadOnlyAccess")
+    iam(app, B, "PutUserPolicy", UserName="dave", PolicyName="inline", PolicyDocument=ASSUME)
+    iam(app, B, "CreateGroup", GroupName="team")
+    iam(app, B, "AddUserToGroup", GroupName="team", UserName="dave")
+    answer = browser.post("/console/iam/users/details/dave/delete")
+    assert answer.status == 303 and location(answer) == "/console/iam/users?done=user-deleted"
+    assert "dave" not in [u["UserName"] for u in iam(app, B, "ListUsers")["Users"]]
+    iam(app, B, "CreateRole", RoleName="doomed", AssumeRolePolicyDocument=ASSUME_TRUST)
+    iam(app, B, "AttachRolePolicy", RoleName="doomed", PolicyArn="arn:aws:iam::aws:policy/ReadOnlyAccess")
+    iam(app, B, "PutRolePolicy", RoleName="doomed", PolicyName="inline", PolicyDocument=ASSUME)
+    assert browser.post("/console/iam/roles/details/doomed/delete").status == 303
+    assert "doomed" not in [r["RoleName"] for r in iam(app, B, "ListRoles")["Roles"]]
+
+
+def test_inline_policy_put_view_delete(app: App) -> None:
+    browser = _admin(app)
+    saved = browser.post("/console/iam/roles/details/my-s3-x-account-role/inline/create", policy_name="x", document="{")
+    assert saved.status == 404  # the role is account A's: not in B
+    refused = browser.post("/console/iam/users/details/alice/inline/create", policy_name="extra", document="{")
+    assert refused.status == 400 and "MalformedPolicyDocument" in text(refused)
+    assert iam(app, B, "ListUserPolicies", UserName="alice")["PolicyNames"] == []
+    browser.post("/console/iam/users/details/alice/inline/create", policy_name="extra", document=ASSUME)
+    assert iam(app, B, "ListUserPolicies", UserName="alice")["PolicyNames"] == ["extra"]
+    assert "sts:AssumeRole" in text(browser.get("/console/iam/users/details/alice/inline/view/extra"))
+    browser.post("/console/iam/users/details/alice/inline/delete", policy="extra")
+    assert iam(app, B, "ListUserPolicies", UserName="alice")["PolicyNames"] == []
