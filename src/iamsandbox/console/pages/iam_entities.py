@@ -1,4 +1,5 @@
-"""What users, groups and roles have alike: permissions policies (attach, detach, inline) and tags.
+"""What users, groups and roles have alike: permissions policies (attach, detach, inline);
+and tags, which users, roles and customer managed policies have.
 
 AWS: "Adding and removing IAM identity permissions" (IAM User Guide,
 access_policies_manage-attach-detach): "Add permissions" → "Attach policies directly"
@@ -69,6 +70,8 @@ KINDS = {
 
 
 class NotFound(ServiceError):
+    """A console URL naming no kind of IAM entity (no AWS call was made): the 404 page."""
+
     code = "NotFound"
     status = 404
 
