@@ -21,17 +21,29 @@ CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
+# INVARIANT: one Playwright and one Chromium for the whole run. Each test module that
+# imports ``browser`` registers its own copy of this session fixture, and a second sync
+# Playwright cannot start while the first one runs; the first copy launches, the others
+# reuse what it launched (session fixtures end together, the first copy last).
+_LAUNCHED: list[Any] = []
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
+    if _LAUNCHED:
+        yield _LAUNCHED[0]
+        return
     if not CHROMIUM.exists():
         pytest.fail("the console tests need Debian's chromium: apt-get install -y chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
+        _LAUNCHED.append(launched)
         try:
             yield launched
         finally:
+            _LAUNCHED.clear()
             launched.close()
 
 

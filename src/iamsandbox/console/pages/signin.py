@@ -38,7 +38,7 @@ from ..web import Response, Routes
 routes = Routes()
 
 FAILED = "Your authentication information is incorrect. Please try again."
-TOO_MANY = "Too many failed sign-in attempts. Wait {seconds} seconds, then try again."
+TOO_MANY = "Too many failed sign-in attempts. Wait {seconds}, then try again."
 MFA_CODE = re.compile(r"[0-9]{6}")
 ACCOUNT_ID = re.compile(r"[0-9]{12}")
 # The scrypt hash of a random password nobody knows: checked when the account or user does
@@ -105,6 +105,10 @@ def _wait(page: PageContext, key: str) -> int:
     )
 
 
+def _too_many(wait: int) -> str:
+    return TOO_MANY.format(seconds="1 second" if wait == 1 else f"{wait} seconds")
+
+
 def _failed(page: PageContext, key: str) -> None:
     now = page.request.now.timestamp()
     session = page.new_session or page.session
@@ -142,7 +146,7 @@ def signin(page: PageContext) -> Response:
     key = name_key(account.account_id if account else "?" + account_text, None if root else user_name)
     wait = _wait(page, key)
     if wait:
-        return again(429, TOO_MANY.format(seconds=wait))
+        return again(429, _too_many(wait))
     # INVARIANT: the password is hashed whether or not the account and user exist.
     matched = verify_password(password, password_hash or DECOY_HASH) and password_hash is not None
     if account is None or not matched:
@@ -195,7 +199,7 @@ def mfa(page: PageContext) -> Response:
     key = name_key(session.account_id, None if session.root else session.user_name)
     wait = _wait(page, key)
     if wait:
-        return _mfa_form(page, 429, TOO_MANY.format(seconds=wait))
+        return _mfa_form(page, 429, _too_many(wait))
     code = page.request.form.get("mfa_code", "").strip().replace(" ", "")
     if not (MFA_CODE.fullmatch(code) and _code_is_valid(page, session, code)):
         _failed(page, key)
