@@ -65,6 +65,23 @@ class Browser:
         headers = {"content-type": "application/x-www-form-urlencoded"}
         return self._send("POST", path, {}, urlencode(form).encode(), headers)
 
+    def upload(self, path: str, field: str, filename: str, data: bytes, **form: str) -> Response:
+        """A multipart/form-data POST with one file, as a browser sends a file input."""
+        boundary = "----iamsandbox-test-boundary"
+        form = {"csrf_token": self.session().csrf, **form}
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+            for name, value in form.items()
+        ]
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{filename}"\r\n'
+            "Content-Type: text/plain\r\n\r\n".encode()
+            + data
+            + b"\r\n"
+        )
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        return self._send("POST", path, {}, body, {"content-type": f"multipart/form-data; boundary={boundary}"})
+
     def later(self, seconds: float) -> None:
         self.now += timedelta(seconds=seconds)
 

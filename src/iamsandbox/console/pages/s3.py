@@ -39,7 +39,7 @@ PAGE_SIZE = 50
 DELIMITER = "/"
 CONFIRM_DELETE = "permanently delete"
 # A Content-Type safe to send as a header (type/subtype and simple parameters).
-_CONTENT_TYPE = re.compile(r"[\w.+-]+/[\w.+-]+(?:\s*;\s*[\w.-]+=[\w.\"-]+)*")
+_CONTENT_TYPE = re.compile(r"[\w.+-]+/[\w.+-]+(?:\s*;\s*[\w.-]+=[\w.\"-]+)*", re.ASCII)
 
 
 # --- URLs ------------------------------------------------------------------------------------

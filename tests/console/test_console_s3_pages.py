@@ -1,0 +1,137 @@
+"""The S3 pages without a browser: keys a browser would rewrite, download headers,
+multipart uploads, denials as the switched role, bad continuation tokens.
+
+AWS: "Working with object metadata" / "Creating object key names" (S3 User Guide: any
+UTF-8 key, including "/", "." and ".." segments and "%"); GetObject, PutObject,
+DeleteObject, ListObjectsV2 (Amazon S3 API Reference); RFC 6266 for Content-Disposition.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+from urllib.parse import urlsplit
+
+from console_page_harness import PASSWORD, ROLE, A, B, Browser, app, location, text
+
+from iamsandbox.console.pages.s3 import attachment, object_url, size_text
+from iamsandbox.server.app import App
+from iamsandbox.store import hash_password
+
+__all__ = ["app"]
+
+ADMIN_PASSWORD = "S3-Admin-Pass-9"
+KEYS = ["..", ".", "a/../b.txt", "dir//x", "/leading", "100%/a#b?&c=d.txt", "ünï/código.txt", "<b>bold</b>"]
+
+
+def _admin(app: App) -> Browser:
+    """A user of account A with AmazonS3FullAccess, signed in."""
+    with app.store.transaction() as tx:
+        admin = tx.create_user(A, "s3-admin")
+        tx.attach_policy(admin.id, "arn:aws:iam::aws:policy/AmazonS3FullAccess")
+        tx.set_login_profile(admin.id, hash_password(ADMIN_PASSWORD), reset_required=False)
+    browser = Browser(app)
+    assert browser.sign_in(account=A, user="s3-admin", password=ADMIN_PASSWORD).status == 303
+    return browser
+
+
+def _put(app: App, key: str, body: bytes, content_type: str | None = None) -> None:
+    with app.store.transaction() as tx:
+        etag = '"' + hashlib.md5(body, usedforsecurity=False).hexdigest() + '"'
+        tx.put_object("shared-bucket", key, body, etag, content_type)
+
+
+def test_object_links_survive_keys_browsers_would_rewrite(app: App) -> None:
+    browser = _admin(app)
+    for index, key in enumerate(KEYS):
+        _put(app, key, f"body {index}".encode())
+    for index, key in enumerate(KEYS):
+        url = object_url("shared-bucket", key)
+        segments = urlsplit(url).path.split("/")
+        # A browser resolves "." and ".." segments (escaped or not) and would lose the key.
+        assert "." not in segments and ".." not in segments, url
+        assert "#" not in url and "?" not in urlsplit(url).path
+        path, _, query = url.partition("?")
+        page = browser.get(path, **({"key": key} if query else {}))
+        assert page.status == 200, (key, text(page))
+        assert html.escape(f"s3://shared-bucket/{key}", quote=False) in text(page)
+        download_path, _, download_query = object_url("shared-bucket", key, "download").partition("?")
+        downloaded = browser.get(download_path, **({"key": key} if download_query else {}))
+        assert downloaded.status == 200 and downloaded.body == f"body {index}".encode(), key
+    listing = text(browser.get("/console/s3/buckets/shared-bucket"))
+    assert "&lt;b&gt;bold&lt;/" in listing and "<b>" not in listing  # a folder: the key has a "/"
+
+
+def test_download_headers_name_the_file_and_never_pass_a_bad_content_type_on(app: App) -> None:
+    browser = _admin(app)
+    _put(app, "reports/ünï q.csv", b"a,b\n", "text/csv; charset=utf-8")
+    _put(app, "odd-type", b"x", "日本/x\r\nX-Injected: 1")
+    response = browser.get(object_url("shared-bucket", "reports/ünï q.csv", "download"))
+    headers = dict(response.headers)
+    assert headers["content-type"] == "text/csv; charset=utf-8"
+    assert headers["content-disposition"] == (
+        "attachment; filename=\"_n__q.csv\"; filename*=UTF-8''%C3%BCn%C3%AF%20q.csv"
+    )
+    assert headers["content-length"] == "4"
+    assert all(value.isascii() for _, value in response.headers)
+    odd = dict(browser.get(object_url("shared-bucket", "odd-type", "download")).headers)
+    assert odd["content-type"] == "application/octet-stream"
+    assert attachment('a"b\r\n.txt').startswith('attachment; filename="a_b__.txt"')
+
+
+def test_upload_puts_the_file_under_the_folder_by_its_name_only(app: App) -> None:
+    browser = _admin(app)
+    done = browser.upload(
+        "/console/s3/buckets/shared-bucket/upload", "file", "C:\\Users\\me\\notes.txt", b"hello", prefix="docs/"
+    )
+    assert done.status == 303 and location(done) == "/console/s3/buckets/shared-bucket?prefix=docs%2F&uploaded=1"
+    with app.store.read() as tx:
+        stored = tx.get_object("shared-bucket", "docs/notes.txt")
+    assert stored is not None and stored.size == 5 and stored.content_type == "text/plain"
+    empty = browser.post("/console/s3/buckets/shared-bucket/upload", prefix="")
+    assert empty.status == 400 and "Choose a file to upload." in text(empty)
+
+
+def test_the_read_only_role_reads_and_is_denied_every_write(app: App) -> None:
+    _put(app, "report.csv", b"a,b\n1,2\n")
+    browser = Browser(app)
+    browser.sign_in(account=B, user="alice", password=PASSWORD)
+    assert browser.post("/console/switchrole", account=A, roleName=ROLE).status == 303
+    assert browser.get(object_url("shared-bucket", "report.csv", "download")).body == b"a,b\n1,2\n"
+    who = f"User: arn:aws:sts::{A}:assumed-role/{ROLE}/alice is not authorized to perform:"
+    denied_upload = browser.upload("/console/s3/buckets/shared-bucket/upload", "file", "x.txt", b"x", prefix="")
+    assert denied_upload.status == 403 and who in text(denied_upload)
+    delete = object_url("shared-bucket", "report.csv", "delete")
+    denied_delete = browser.post(delete, confirm="permanently delete")
+    assert denied_delete.status == 403
+    assert (
+        f"{who} s3:DeleteObject on resource: &#34;arn:aws:s3:::shared-bucket/report.csv&#34; because no"
+        " identity-based policy allows the s3:DeleteObject action"
+    ) in text(denied_delete)
+    denied_policy = browser.post("/console/s3/buckets/shared-bucket/permissions", policy="{}")
+    assert denied_policy.status == 403 and "s3:PutBucketPolicy" in text(denied_policy)
+    denied_create = browser.post("/console/s3/buckets", bucket="role-made-bucket")
+    assert denied_create.status == 403 and "s3:CreateBucket" in text(denied_create)
+    with app.store.read() as tx:
+        assert tx.get_object("shared-bucket", "report.csv") is not None
+        assert tx.get_bucket("role-made-bucket") is None
+
+
+def test_a_bad_continuation_token_is_s3s_error_on_the_page(app: App) -> None:
+    browser = _admin(app)
+    page = browser.get("/console/s3/buckets/shared-bucket", token="%%%not-a-token")
+    assert page.status == 400
+    assert "InvalidArgument" in text(page) and "The continuation token provided is incorrect" in text(page)
+    missing = browser.get("/console/s3/buckets/no-such-bucket-here")
+    assert missing.status == 404 and "NoSuchBucket" in text(missing)
+
+
+def test_sizes_read_as_the_s3_console_shows_them() -> None:
+    assert [size_text(n) for n in (0, 8, 1023, 1024, 1536, 5 * 1024**2)] == [
+        "0.0 B",
+        "8.0 B",
+        "1023.0 B",
+        "1.0 KB",
+        "1.5 KB",
+        "5.0 MB",
+    ]
