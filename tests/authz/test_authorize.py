@@ -124,3 +124,17 @@ def test_assume_role_denials(world: tuple[SqlStore, dict[str, str]]) -> None:
     # A role that does not exist: nothing trusts the caller.
     with pytest.raises(AccessDenied):
         _assume(authorizer, store, _user("alice"), ids["alice"], f"arn:aws:iam::{A}:role/no-such-role")
+
+
+def test_get_access_key_last_used_is_checked_on_the_keys_user(world: tuple[SqlStore, dict[str, str]]) -> None:
+    # "Actions, resources, and condition keys for AWS Identity and Access Management":
+    # iam:GetAccessKeyLastUsed acts on resource type user, the user who owns the key, so a
+    # policy on user/${aws:username} lets a user read its own keys' last use.
+    store, ids = world
+    spec = spec_for("iam", "GetAccessKeyLastUsed")
+    assert spec is not None
+    with store.transaction() as tx:
+        key = tx.create_access_key(B, ids["alice"])
+    with store.read() as tx:
+        target = Authorizer(PolicySource(ManagedPolicies())).resolve(tx, spec, {"AccessKeyId": key.access_key_id}, B)
+    assert (target.arn, target.account) == (f"arn:aws:iam::{B}:user/alice", B)

@@ -82,6 +82,13 @@ class Authorizer:
         value = str(params.get(resource.param or "", ""))
         if resource.owner == "caller":
             value = caller_name or ""
+        elif resource.owner == "access_key":
+            # GetAccessKeyLastUsed: checked on the user who owns the key ("Actions, resources,
+            # and condition keys for IAM": resource type user).
+            key = tx.get_access_key(value)
+            owner = tx.get_identity(key.user_id) if key is not None and key.user_id is not None else None
+            if owner is not None:
+                return Target(owner.arn, owner.account_id, tags=tx.get_tags(owner.id))
         if resource.kind == "role":
             role = tx.get_role_by_arn(value) if resource.by_arn else tx.get_role(account_id, value)
             if role is not None:
