@@ -3,6 +3,9 @@ all-or-nothing units as through the pool, whether a unit uses the driver or Core
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -102,3 +105,55 @@ def test_closing_the_store_closes_the_lanes(tmp_path: Path) -> None:
     with store.read() as tx:  # still usable afterwards, through the pool
         assert tx.get_account(ACCOUNT) is None
     store.close()
+
+
+def test_cached_rows_follow_writes_on_the_same_connection(lite: SqlStore) -> None:
+    with lite.transaction() as tx:
+        key = tx.create_access_key(ACCOUNT, None)
+    with lite.read() as tx:
+        assert tx.get_access_key(key.access_key_id).status == "Active"  # type: ignore[union-attr]
+    with lite.transaction() as tx:
+        assert tx.get_access_key(key.access_key_id).status == "Active"  # type: ignore[union-attr]
+        tx.set_access_key_status(key.access_key_id, "Inactive")
+        # the same unit reads its own write, though the row was read before it
+        assert tx.get_access_key(key.access_key_id).status == "Inactive"  # type: ignore[union-attr]
+    with lite.read() as tx:
+        assert tx.get_access_key(key.access_key_id).status == "Inactive"  # type: ignore[union-attr]
+
+
+def test_cached_rows_follow_commits_of_other_connections_and_processes(lite: SqlStore, tmp_path: Path) -> None:
+    with lite.transaction() as tx:
+        key = tx.create_access_key(ACCOUNT, None)
+    with lite.read() as tx:
+        assert tx.get_access_key(key.access_key_id).status == "Active"  # type: ignore[union-attr]
+    other = open_store(sqlite_url(tmp_path / "store.db"), [MASTER_KEY])
+    try:
+        with other.transaction() as tx:
+            tx.set_access_key_status(key.access_key_id, "Inactive")
+    finally:
+        other.close()
+    with lite.read() as tx:
+        assert tx.get_access_key(key.access_key_id).status == "Inactive"  # type: ignore[union-attr]
+    script = textwrap.dedent(
+        f"""
+        from iamsandbox.store import open_store, sqlite_url
+        store = open_store(sqlite_url({str(tmp_path / "store.db")!r}), [{MASTER_KEY!r}])
+        with store.transaction() as tx:
+            tx.set_access_key_status({key.access_key_id!r}, "Active")
+        store.close()
+        """
+    )
+    subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
+    with lite.read() as tx:
+        assert tx.get_access_key(key.access_key_id).status == "Active"  # type: ignore[union-attr]
+
+
+def test_a_rolled_back_write_leaves_no_stale_row(lite: SqlStore) -> None:
+    with lite.transaction() as tx:
+        user = tx.create_user(ACCOUNT, "alice")
+    with pytest.raises(RuntimeError), lite.transaction() as tx:
+        tx.set_tags(ACCOUNT, user.id, {"team": "x"})
+        assert tx.get_tags(user.id) == {"team": "x"}  # read (and cached) inside the unit
+        raise RuntimeError("rolled back")
+    with lite.read() as tx:
+        assert tx.get_tags(user.id) == {}

@@ -18,7 +18,9 @@ back in, and SQLAlchemy's begin and commit, cost ~80 µs a unit here, the driver
 autobegin; the ``begin`` listener then sees the driver already in the transaction and
 emits nothing, and the unit ends through SQLAlchemy. A unit opened inside another on the
 same thread, and threads past ``MAX_LANES``, use the pool as before; a lane whose thread
-has ended is closed when the next lane is made, and all of them with the store.
+has ended is closed when the next lane is made, and all of them with the store. A lane
+keeps the rows its request-path reads returned while the database has not changed
+(``sql_base.RowCache``).
 
 PostgreSQL runs at READ COMMITTED; the writes that allocate numbers lock their row.
 Schema migrations run when the store opens (``migrations``).
@@ -37,7 +39,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from . import migrations
 from .crypto import SecretBox, derive_key
 from .interface import Store
-from .sql_base import PreparedStatements
+from .sql_base import PreparedStatements, RowCache
 from .sql_credentials import CredentialQueries
 from .sql_iam import IamQueries
 from .sql_s3 import S3Queries
@@ -84,13 +86,14 @@ def _configure_sqlite(engine: Engine) -> None:
 class _Lane:
     """A connection one thread keeps checked out for its units (SQLite only)."""
 
-    __slots__ = ("conn", "driver", "thread", "busy")
+    __slots__ = ("conn", "driver", "thread", "busy", "rows")
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.driver: Any = conn.connection.driver_connection  # sqlite3.Connection
         self.thread = threading.current_thread()
         self.busy = False
+        self.rows = RowCache()
 
     def __repr__(self) -> str:
         return f"_Lane({self.thread.name!r}, busy={self.busy})"
@@ -158,6 +161,8 @@ class SqlStore:
             lane.driver.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             tx = SqlTransaction(lane.conn, self._box, self._blob_dir, self._blob_threshold, self._prepared)
             tx._driver = lane.driver
+            lane.rows.begin(lane.driver)
+            tx._row_cache = lane.rows
             try:
                 yield tx
                 if lane.conn.in_transaction():  # Core autobegan: end it through SQLAlchemy
@@ -165,6 +170,7 @@ class SqlStore:
                 else:
                     lane.driver.execute("COMMIT")
             except BaseException:
+                lane.rows.clear()  # rows read after this unit's own writes were never committed
                 self._rollback(lane)
                 for hook in tx._after_rollback:
                     hook()

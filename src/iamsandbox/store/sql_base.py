@@ -134,6 +134,44 @@ class PreparedStatements:
         return prepared
 
 
+class RowCache:
+    """Rows of request-path SELECTs (``Prepared``) that one SQLite connection read, kept
+    while the database has not changed since, so a request that reads what the previous
+    one read (its access key, user, tags, bucket...) does not run the queries again.
+
+    INVARIANT: a cached row is what the query would read now. Two counters say when
+    that may no longer hold, and then everything is dropped: SQLite's ``PRAGMA
+    data_version`` of the connection, which moves when any other connection or process
+    commits (https://www.sqlite.org/pragma.html#pragma_data_version), read once at the
+    start of each unit (it also starts the unit's snapshot); and the connection's own
+    ``total_changes``, which moves with each of its own writes, checked at each lookup.
+    A unit that rolls back drops everything too (what it read after its own writes was
+    never committed).
+    """
+
+    __slots__ = ("data_version", "changes", "rows")
+
+    MAX_ROWS = 4096  # entries; past that the cache starts over
+
+    def __init__(self) -> None:
+        self.data_version = -1
+        self.changes = -1
+        self.rows: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+    def __repr__(self) -> str:
+        return f"RowCache({len(self.rows)} entries, data_version={self.data_version})"
+
+    def clear(self) -> None:
+        self.rows.clear()
+
+    def begin(self, driver: Any) -> None:
+        """At the start of a unit on ``driver`` (a sqlite3 connection in a transaction)."""
+        version = driver.execute("PRAGMA data_version").fetchone()[0]
+        if version != self.data_version:
+            self.rows.clear()
+            self.data_version = version
+
+
 class QueryBase:
     """State of one unit of work; the mixins add the queries."""
 
@@ -148,6 +186,7 @@ class QueryBase:
         self._conn = conn
         self._prepared = prepared
         self._driver: Any = None  # the sqlite3 connection under ``conn``, once needed
+        self._row_cache: RowCache | None = None  # set on a lane (``sql.py``)
         self._box = box
         self._blob_dir = blob_dir
         self._blob_threshold = blob_threshold
@@ -169,21 +208,39 @@ class QueryBase:
     def _one(self, statement: Executable) -> Row[Any] | None:
         return self._conn.execute(statement).first()
 
-    def _fetch(self, statement: Select[Any], values: Mapping[str, Any]) -> list[Any]:
-        """The rows of a request-path statement built once (attribute access by column)."""
+    def _fetch(self, statement: Select[Any], values: Mapping[str, Any], cache: bool = True) -> list[Any]:
+        """The rows of a request-path statement built once (attribute access by column).
+        ``cache=False`` for rows too large to keep (object bodies)."""
         if self._prepared is None:
             return list(self._conn.execute(statement, values))
         prepared = self._prepared.get(statement)
         if self._driver is None:
             self._driver = self._conn.connection.driver_connection
-        cursor = self._driver.execute(prepared.sql, prepared.parameters(values))
+        parameters = prepared.parameters(values)
+        rows = self._row_cache
+        if rows is None or not cache:
+            return self._run_prepared(prepared, parameters)
+        changes = self._driver.total_changes
+        if changes != rows.changes:  # this connection wrote since
+            rows.rows.clear()
+            rows.changes = changes
+        key = (prepared.sql, *parameters)
+        found = rows.rows.get(key)
+        if found is None:
+            if len(rows.rows) >= RowCache.MAX_ROWS:
+                rows.rows.clear()
+            found = rows.rows[key] = tuple(self._run_prepared(prepared, parameters))
+        return list(found)
+
+    def _run_prepared(self, prepared: Prepared, parameters: list[Any]) -> list[Any]:
+        cursor = self._driver.execute(prepared.sql, parameters)
         try:
             return [prepared.row(raw) for raw in cursor.fetchall()]
         finally:
             cursor.close()
 
-    def _fetch_first(self, statement: Select[Any], values: Mapping[str, Any]) -> Any | None:
-        rows = self._fetch(statement, values)
+    def _fetch_first(self, statement: Select[Any], values: Mapping[str, Any], cache: bool = True) -> Any | None:
+        rows = self._fetch(statement, values, cache)
         return rows[0] if rows else None
 
     # --- the policy generation ---------------------------------------------------------

@@ -207,11 +207,11 @@ class S3Queries(QueryBase):
                 file.seek(start)
                 return file.read() if length is None else file.read(length)
         if start == 0 and length is None:
-            row = self._fetch_first(_BODY, found)
+            row = self._fetch_first(_BODY, found, cache=False)
         elif length is None:
-            row = self._fetch_first(_BODY_FROM, {**found, "start": start + 1})
+            row = self._fetch_first(_BODY_FROM, {**found, "start": start + 1}, cache=False)
         else:
-            row = self._fetch_first(_BODY_RANGE, {**found, "start": start + 1, "length": length})
+            row = self._fetch_first(_BODY_RANGE, {**found, "start": start + 1, "length": length}, cache=False)
         value = row.body if row is not None else None
         return bytes(value) if value is not None else b""
 
