@@ -8,7 +8,7 @@ from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     Connection,
@@ -28,6 +28,8 @@ from sqlalchemy.exc import IntegrityError
 from . import schema as s
 from .crypto import SecretBox
 from .interface import Conflict
+
+T = TypeVar("T")
 
 # Statements on the request path are built once: building and keying a Core statement
 # costs more than running it (about 100 µs on this project's machine).
@@ -156,7 +158,7 @@ class RowCache:
     def __init__(self) -> None:
         self.data_version = -1
         self.changes = -1
-        self.rows: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self.rows: dict[tuple[Any, ...], Any] = {}  # rows by (SQL, parameters), values by ``_memo`` key
 
     def __repr__(self) -> str:
         return f"RowCache({len(self.rows)} entries, data_version={self.data_version})"
@@ -232,6 +234,26 @@ class QueryBase:
             found = rows.rows[key] = tuple(self._run_prepared(prepared, parameters))
         return list(found)
 
+    def _memo(self, key: tuple[Any, ...], build: Callable[[], T]) -> T:
+        """``build()``, kept in the lane's ``RowCache`` under ``key`` as rows are: for
+        what the request path makes of its rows (an access key with its secret opened, a
+        user, a bucket). INVARIANT: ``build`` only reads, and what it returns is not
+        changed by its callers (frozen values; ``get_tags`` hands out copies)."""
+        rows = self._row_cache
+        if rows is None:
+            return build()
+        changes = self._driver.total_changes
+        if changes != rows.changes:
+            rows.rows.clear()
+            rows.changes = changes
+        if key in rows.rows:
+            found: T = rows.rows[key]
+            return found
+        if len(rows.rows) >= RowCache.MAX_ROWS:
+            rows.rows.clear()
+        built = rows.rows[key] = build()
+        return built
+
     def _run_prepared(self, prepared: Prepared, parameters: list[Any]) -> list[Any]:
         cursor = self._driver.execute(prepared.sql, parameters)
         try:
@@ -267,7 +289,10 @@ class QueryBase:
     # --- tags ----------------------------------------------------------------------------
 
     def get_tags(self, resource_id: str) -> dict[str, str]:
-        return {row.key: row.value for row in self._fetch(_TAGS, {"resource_id": resource_id})}
+        return dict(self._memo(("tags", resource_id), lambda: self._read_tags(resource_id)))
+
+    def _read_tags(self, resource_id: str) -> dict[str, str]:
+        return {row.key: row.value for row in self._fetch(_TAGS, {"resource_id": resource_id}, cache=False)}
 
     def set_tags(self, account_id: str, resource_id: str, tags: Mapping[str, str]) -> None:
         """Replace the resource's tags (the service merges TagRole/UntagRole into a map)."""

@@ -58,7 +58,10 @@ class CredentialQueries(QueryBase):
         return AccessKey(key_id, account_id, user_id, secret, "Active", created)
 
     def get_access_key(self, access_key_id: str) -> AccessKey | None:
-        row = self._fetch_first(_KEY_BY_ID, {"key_id": access_key_id})
+        return self._memo(("access_key", access_key_id), lambda: self._read_access_key(access_key_id))
+
+    def _read_access_key(self, access_key_id: str) -> AccessKey | None:
+        row = self._fetch_first(_KEY_BY_ID, {"key_id": access_key_id}, cache=False)
         return self._access_key(row) if row else None
 
     def list_access_keys(self, account_id: str, user_id: str | None) -> list[AccessKey]:

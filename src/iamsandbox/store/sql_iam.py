@@ -207,7 +207,11 @@ class IamQueries(QueryBase):
         return role
 
     def _get_named(self, kind: str, account_id: str, name: str) -> Identity | None:
-        row = self._fetch_first(_IDENTITY_BY_NAME, {"account_id": account_id, "kind": kind, "key": name.lower()})
+        key = name.lower()
+        return self._memo(("named", kind, account_id, key), lambda: self._read_named(kind, account_id, key))
+
+    def _read_named(self, kind: str, account_id: str, key: str) -> Identity | None:
+        row = self._fetch_first(_IDENTITY_BY_NAME, {"account_id": account_id, "kind": kind, "key": key}, cache=False)
         return _identity(row) if row else None
 
     def get_user(self, account_id: str, name: str) -> User | None:
@@ -223,12 +227,18 @@ class IamQueries(QueryBase):
         return found if isinstance(found, Role) else None
 
     def get_role_by_arn(self, arn: str) -> Role | None:
-        row = self._fetch_first(_ROLE_BY_ARN, {"arn": arn})
+        return self._memo(("role_by_arn", arn), lambda: self._read_role_by_arn(arn))
+
+    def _read_role_by_arn(self, arn: str) -> Role | None:
+        row = self._fetch_first(_ROLE_BY_ARN, {"arn": arn}, cache=False)
         found = _identity(row) if row else None
         return found if isinstance(found, Role) else None
 
     def get_identity(self, identity_id: str) -> Identity | None:
-        row = self._fetch_first(_IDENTITY_BY_ID, {"id": identity_id})
+        return self._memo(("identity", identity_id), lambda: self._read_identity(identity_id))
+
+    def _read_identity(self, identity_id: str) -> Identity | None:
+        row = self._fetch_first(_IDENTITY_BY_ID, {"id": identity_id}, cache=False)
         return _identity(row) if row else None
 
     def _list(self, kind: str, account_id: str, path_prefix: str) -> list[Identity]:

@@ -89,7 +89,10 @@ class S3Queries(QueryBase):
         return Bucket(name, account_id, region, created)
 
     def get_bucket(self, name: str) -> Bucket | None:
-        row = self._fetch_first(_BUCKET, {"name": name})
+        return self._memo(("bucket", name), lambda: self._read_bucket(name))
+
+    def _read_bucket(self, name: str) -> Bucket | None:
+        row = self._fetch_first(_BUCKET, {"name": name}, cache=False)
         return _bucket(row) if row else None
 
     def list_buckets(self, account_id: str) -> list[Bucket]:
@@ -191,7 +194,10 @@ class S3Queries(QueryBase):
         )
 
     def get_object(self, bucket: str, key: str) -> S3Object | None:
-        row = self._fetch_first(_OBJECT, {"bucket": bucket, "key": key})
+        return self._memo(("object", bucket, key), lambda: self._read_object_row(bucket, key))
+
+    def _read_object_row(self, bucket: str, key: str) -> S3Object | None:
+        row = self._fetch_first(_OBJECT, {"bucket": bucket, "key": key}, cache=False)
         return _object(row) if row else None
 
     def read_object(self, bucket: str, key: str, start: int = 0, length: int | None = None) -> bytes | None:
