@@ -1,5 +1,6 @@
-"""Request-path reads on SQLite run on the driver (``sql_base.Prepared``): they must read
-exactly what SQLAlchemy Core reads for the same statement (types, time zones, NULLs)."""
+"""Request-path reads and writes on SQLite run on the driver (``sql_base.Prepared``): they
+must read exactly what SQLAlchemy Core reads, and store what it stores, for the same
+statement (types, time zones, NULLs)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from iamsandbox.store import open_store, sqlite_url
-from iamsandbox.store.sql_base import _GENERATION, _TAGS
+import pytest
+import sqlalchemy as sa
+
+from iamsandbox.store import Conflict, open_store, sqlite_url
+from iamsandbox.store.sql_base import _BUMP, _GENERATION, _TAGS
 from iamsandbox.store.sql_credentials import _KEY_BY_ID
-from iamsandbox.store.sql_iam import _GROUPS_OF, _IDENTITY_BY_ID, _IDENTITY_BY_NAME, _ROLE_BY_ARN
+from iamsandbox.store.sql_iam import _GROUPS_OF, _IDENTITY_BY_ID, _IDENTITY_BY_NAME, _INSERT_IDENTITY, _ROLE_BY_ARN
 from iamsandbox.store.sql_s3 import _BODY, _BODY_FROM, _BODY_PATH, _BODY_RANGE, _BUCKET, _OBJECT
 
 ACCOUNT = "123456789012"
@@ -59,5 +63,50 @@ def test_prepared_reads_match_core(tmp_path: Path) -> None:
             fetched = tx.get_role_by_arn(role.arn)
             assert fetched is not None and fetched.last_used is not None and fetched.last_used.tzinfo is UTC
             assert tx.read_object("bkt", "k", 1, 2) == b"he"
+    finally:
+        store.close()
+
+
+def test_prepared_writes_store_what_core_stores(tmp_path: Path) -> None:
+    """``_write`` (an identity insert, the generation bump) on the driver leaves the same
+    stored text as Core's execution of the same statement, and maps a broken unique rule
+    to ``Conflict``."""
+    store = open_store(sqlite_url(tmp_path / "store.db"), [bytes(range(32))])
+    when = datetime(2024, 5, 1, 12, 30, 15, 123456, tzinfo=UTC)
+
+    def values(name: str) -> dict[str, Any]:
+        return {
+            "id": f"AIDA{name.upper():0>17}",
+            "account_id": ACCOUNT,
+            "kind": "user",
+            "name": name,
+            "name_key": name,
+            "path": "/",
+            "arn": f"arn:aws:iam::{ACCOUNT}:user/{name}",
+            "created": when,
+            "permissions_boundary": None,
+            "trust_policy": None,
+            "description": None,
+            "max_session_duration": None,
+            "last_used": when,
+            "last_used_region": None,
+        }
+
+    try:
+        with store.transaction() as tx:
+            tx.create_account(ACCOUNT, "a")
+            tx._conn.execute(_INSERT_IDENTITY, values("core"))
+            assert tx._write(_INSERT_IDENTITY, values("driver")) == 1
+            tx._conn.execute(_BUMP, {"bumped": ACCOUNT})
+            assert tx._write(_BUMP, {"bumped": ACCOUNT}) == 1
+            assert tx.policy_generation(ACCOUNT) == 2
+            with pytest.raises(Conflict):
+                tx._write(_INSERT_IDENTITY, {**values("driver"), "id": "AIDAOTHER"})  # same name
+        raw = sa.create_engine(sqlite_url(tmp_path / "store.db"))
+        with raw.connect() as conn:
+            rows = conn.exec_driver_sql("SELECT name, created, last_used FROM identities ORDER BY name").all()
+        raw.dispose()
+        assert [tuple(row[1:]) for row in rows] == [(row[1], row[2]) for row in rows[:1]] * 2
+        assert {row[0] for row in rows} == {"core", "driver"}
     finally:
         store.close()

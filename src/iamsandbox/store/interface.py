@@ -18,10 +18,11 @@ Rules the services rely on:
   or ``DeleteConflict``.
 - The store reports counts (policy versions, attachments, members) and never decides an
   AWS limit or error: that is the service's job.
-- Every write that can change an authorization decision in an account (identities,
-  policies, attachments, memberships, tags, boundaries, trust policies, bucket policies
-  and public access blocks) bumps that account's ``policy_generation`` in the same
-  transaction. A replica that cached compiled policy sets checks the generation (one
+- Every write that can change an authorization decision in an account (renaming or
+  deleting identities, policies, attachments, memberships, tags, boundaries, trust
+  policies, bucket policies and public access blocks) bumps that account's
+  ``policy_generation`` in the same transaction. Creating an identity does not: it has a
+  new unique id and no policies yet, so nothing cached can be about it. A replica that cached compiled policy sets checks the generation (one
   primary-key read) and rebuilds when it moved.
 - Secrets come back as ``Secret`` (masked repr); the store seals them at rest.
 - Times are timezone-aware UTC datetimes.

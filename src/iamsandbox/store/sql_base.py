@@ -4,6 +4,7 @@ sealing, tags and the policy generation counter."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -15,8 +16,10 @@ from sqlalchemy import (
     CursorResult,
     Dialect,
     Executable,
+    Insert,
     Row,
     Select,
+    Update,
     bindparam,
     delete,
     insert,
@@ -38,6 +41,11 @@ _TAGS = (
     select(s.tags.c.key, s.tags.c.value)
     .where(s.tags.c.resource_id == bindparam("resource_id"))
     .order_by(s.tags.c.position)
+)
+_BUMP = (
+    update(s.accounts)
+    .where(s.accounts.c.account_id == bindparam("bumped"))  # not a column's name: Core reserves those
+    .values(policy_generation=s.accounts.c.policy_generation + 1)
 )
 _GENERATIONS = select(s.accounts.c.account_id, s.accounts.c.policy_generation).where(
     s.accounts.c.account_id.in_(bindparam("account_ids", expanding=True))
@@ -85,7 +93,7 @@ class Prepared:
 
     __slots__ = ("sql", "_binds", "_processors", "_row")
 
-    def __init__(self, statement: Select[Any], dialect: Dialect) -> None:
+    def __init__(self, statement: Select[Any] | Insert | Update, dialect: Dialect) -> None:
         compiled = statement.compile(dialect=dialect)
         assert dialect.positional and compiled.positiontup is not None  # INVARIANT: SQLite's qmark style
         self.sql = compiled.string
@@ -96,12 +104,16 @@ class Prepared:
             processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
             binds.append((bind.key if bind.required else None, bind.value, processor))
         self._binds: tuple[tuple[str | None, Any, Callable[[Any], Any] | None], ...] = tuple(binds)
+        if not isinstance(statement, Select):  # a write: no rows to read
+            self._processors: tuple[Any, ...] = ()
+            self._row: Any = None
+            return
         columns = statement.selected_columns
         self._processors = tuple(
             column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
         )
         # Field names come from the statement, so the class is made here (not a literal).
-        self._row: Any = namedtuple("PreparedRow", columns.keys())  # type: ignore[misc]  # names known only at run time
+        self._row = namedtuple("PreparedRow", columns.keys())  # type: ignore[misc]  # names known only at run time
 
     def __repr__(self) -> str:
         return f"Prepared({self.sql!r})"
@@ -123,12 +135,12 @@ class PreparedStatements:
 
     def __init__(self, dialect: Dialect) -> None:
         self._dialect = dialect
-        self._by_statement: dict[Select[Any], Prepared] = {}
+        self._by_statement: dict[Select[Any] | Insert | Update, Prepared] = {}
 
     def __repr__(self) -> str:
         return f"PreparedStatements({len(self._by_statement)})"
 
-    def get(self, statement: Select[Any]) -> Prepared:
+    def get(self, statement: Select[Any] | Insert | Update) -> Prepared:
         prepared = self._by_statement.get(statement)
         if prepared is None:
             # Two threads may both compile a statement the first time: same result.
@@ -207,6 +219,24 @@ class QueryBase:
             # are sealed bytes and never part of a unique key).
             raise Conflict(str(error.orig).splitlines()[0]) from None
 
+    def _write(self, statement: Insert | Update, values: Mapping[str, Any]) -> int:
+        """Run a write built once (``Prepared``; on the driver on SQLite, like ``_fetch``);
+        the number of rows it changed. A broken uniqueness or reference rule becomes
+        ``Conflict``, as in ``_run``."""
+        if self._prepared is None:
+            return int(self._run(statement, [values]).rowcount)
+        prepared = self._prepared.get(statement)
+        if self._driver is None:
+            self._driver = self._conn.connection.driver_connection
+        try:
+            cursor = self._driver.execute(prepared.sql, prepared.parameters(values))
+        except sqlite3.IntegrityError as error:
+            raise Conflict(str(error).splitlines()[0]) from None
+        try:
+            return int(cursor.rowcount)
+        finally:
+            cursor.close()
+
     def _one(self, statement: Executable) -> Row[Any] | None:
         return self._conn.execute(statement).first()
 
@@ -272,11 +302,7 @@ class QueryBase:
         if account_id in self._bumped:
             return
         self._bumped.add(account_id)
-        self._run(
-            update(s.accounts)
-            .where(s.accounts.c.account_id == account_id)
-            .values(policy_generation=s.accounts.c.policy_generation + 1)
-        )
+        self._write(_BUMP, {"bumped": account_id})
 
     def policy_generation(self, account_id: str) -> int:
         row = self._fetch_first(_GENERATION, {"account_id": account_id})

@@ -99,6 +99,7 @@ _IDENTITY_BY_NAME = select(_ident).where(
     _ident.c.kind == bindparam("kind"),
     _ident.c.name_key == bindparam("key"),
 )
+_INSERT_IDENTITY = insert(_ident)  # every column given (``_create_identity``)
 _GROUPS_OF = (
     select(s.group_members.c.group_id)
     .where(s.group_members.c.user_id == bindparam("id"))
@@ -169,8 +170,10 @@ class IamQueries(QueryBase):
             "last_used_region": None,
             **extra,
         }
-        self._run(insert(_ident).values(**values))
-        self.bump_policy_generation(account_id)
+        self._write(_INSERT_IDENTITY, values)
+        # No policy generation bump: a new identity has a new unique id and no policies
+        # yet, so no compiled set cached under the generation can be about it (its
+        # boundary, tags and policies, when given, are written, and bump, on their own).
         return _identity(_FakeRow(values))
 
     def create_user(self, account_id: str, name: str, path: str = "/") -> User:
