@@ -11,8 +11,9 @@ import importlib
 import logging
 import mimetypes
 import pkgutil
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -22,7 +23,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..errors import ServiceError
 from . import pages as pages_package
-from .calls import invoke
+from .calls import invoke, session_user
 from .session import COLORS, COOKIE, ConsoleSession, SessionCodec, new_session
 from .throttle import SignInThrottle
 from .web import Request, Response, Route, parse_form
@@ -39,6 +40,7 @@ CSP = (
     "script-src 'self'",
     "form-action 'self'",
     "frame-ancestors 'none'",
+    "base-uri 'none'",
 )
 SECURITY_HEADERS = [
     ("x-frame-options", "DENY"),
@@ -50,6 +52,10 @@ SECURITY_HEADERS = [
     ),
     ("cache-control", "no-store"),
 ]
+# A header Console.handle may send: a token name, and a value of printable ASCII (with
+# spaces and tabs), so no page can break the response or add a header of its own.
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_HEADER_VALUE = re.compile(r"[\t\x20-\x7e]*")
 
 
 def account_display(account_id: str) -> str:
@@ -123,10 +129,14 @@ class Console:
     def handle(self, request: Request) -> Response:
         try:
             response = self._handle(request)
+            bad = [name for name, value in response.headers if not _valid_header(name, value)]
+            if bad:  # a bug: logged by name only (the value may hold what a user typed)
+                raise ValueError(f"the page answered a header that HTTP cannot carry: {', '.join(bad)}")
         except Exception:
             log.exception("internal error in console page %s %s", request.method, request.path)
             response = Response.html("<!doctype html><title>Error</title><p>Internal error.</p>", 500)
-        response.headers.extend(SECURITY_HEADERS)
+        present = {name for name, _ in response.headers}
+        response.headers.extend(header for header in SECURITY_HEADERS if header[0] not in present)
         return response
 
     def _handle(self, request: Request) -> Response:
@@ -134,7 +144,8 @@ class Console:
             return Response.redirect("/console/home")
         if request.path.startswith("/console/static/"):
             return self._static(request.path.removeprefix("/console/static/"))
-        session = self.sessions.open(request.cookies.get(COOKIE, "")) or new_session()
+        opened = self.sessions.open(request.cookies.get(COOKIE, ""))
+        session = opened or new_session()
         route, params = self._route(request)
         if route is None:
             return Response.html("<!doctype html><title>Not found</title><p>Page not found.</p>", 404)
@@ -143,7 +154,12 @@ class Console:
             fresh = new_session()
         elif session.role_expired(request.now):
             fresh = session.switched_back()
-        page = PageContext(self, request, fresh, params, new_session=None if fresh is session else fresh)
+        if fresh.signed_in and not fresh.root:
+            fresh = self._same_user(fresh)
+        # A missing cookie, or one that does not open (another server's key, a changed byte),
+        # is replaced: else the forms of the page would carry a token no cookie holds.
+        renewed = opened is None or fresh is not session
+        page = PageContext(self, request, fresh, params, new_session=fresh if renewed else None)
         if session.role is not None and fresh.role is None and fresh.signed_in:
             expired = session.role.display_name
             page.notices.append(f"Your session as {expired} expired: you are back to your own identity.")
@@ -164,11 +180,21 @@ class Console:
             response = page.render("error.html", error.status, title=error.code, message=error.message)
         return self._finish(page, response)
 
+    def _same_user(self, session: ConsoleSession) -> ConsoleSession:
+        """The session of a signed-in IAM user, checked against the store: signed out (a new
+        session: the pages then ask to sign in) when the user is gone (``calls.session_user``),
+        and with the user's new name after a rename."""
+        with self.app.store.read() as tx:
+            user = session_user(tx, session)
+        if user is None:
+            return new_session()
+        if user.name != session.user_name:
+            return replace(session, user_name=user.name)
+        return session
+
     def _finish(self, page: PageContext, response: Response) -> Response:
         if page.new_session is not None:
             response.headers.append(self.sessions.cookie_header(page.new_session))
-        elif COOKIE not in page.request.cookies:
-            response.headers.append(self.sessions.cookie_header(page.session))
         return response
 
     def _route(self, request: Request) -> tuple[Route | None, dict[str, str]]:
@@ -188,6 +214,10 @@ class Console:
             return Response.html("not found", 404)
         content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
         return Response(200, resource.read_bytes(), [("content-type", content_type), ("cache-control", "max-age=3600")])
+
+
+def _valid_header(name: str, value: str) -> bool:
+    return _HEADER_NAME.fullmatch(name) is not None and _HEADER_VALUE.fullmatch(value) is not None
 
 
 def now() -> datetime:

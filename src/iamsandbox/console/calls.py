@@ -32,9 +32,20 @@ if TYPE_CHECKING:
 
 
 class SignedOut(ServiceError):
-    """The signed-in user no longer exists (deleted while signed in)."""
+    """The signed-in user no longer exists (deleted while signed in, or deleted and created
+    again under the same name: another user)."""
 
     code = "SignedOut"
+
+
+def session_user(tx: Transaction, session: ConsoleSession) -> User | None:
+    """The IAM user the session signed in, found by unique ID ("IAM identifiers", Unique IDs:
+    a renamed user keeps its ID; a user created again under a deleted one's name has a new
+    one), or None when that user is gone."""
+    found = tx.get_identity(session.user_id) if session.user_id else None
+    if isinstance(found, User) and found.account_id == session.account_id:
+        return found
+    return None
 
 
 def identity_of(app: App, tx: Transaction, session: ConsoleSession, now: datetime) -> Identity:
@@ -46,7 +57,7 @@ def identity_of(app: App, tx: Transaction, session: ConsoleSession, now: datetim
         return credentials.identity(role.access_key_id)
     if session.root:
         return Identity(Caller(f"arn:aws:iam::{session.account_id}:root", PrincipalKind.ROOT, session.account_id))
-    user = tx.get_user(session.account_id, session.user_name)
+    user = session_user(tx, session)
     if user is None:
         raise SignedOut("The signed-in user no longer exists.")
     return user_identity(tx, user, session)
@@ -92,4 +103,4 @@ def invoke(
     return operate(app, call, identity)
 
 
-__all__ = ["ExpiredToken", "SignedOut", "identity_of", "invoke", "user_identity"]
+__all__ = ["ExpiredToken", "SignedOut", "identity_of", "invoke", "session_user", "user_identity"]

@@ -16,7 +16,14 @@ five roles ("the console stores the last five roles"). Between a right password 
 MFA code, the half-signed-in session lasts five minutes.
 
 The cookie is HttpOnly, SameSite=Lax and scoped to /console; it is not marked Secure
-because the server speaks plain HTTP on loopback.
+because the server speaks plain HTTP on loopback. Browsers keep cookies of up to 4096 bytes
+(RFC 6265, section 6.1): display names (64 characters of any script) could take a full
+history past that, so the oldest history entries are left out of a cookie that would not
+fit (``SessionCodec.cookie_header``); the active role always stays.
+
+A signed-in IAM user is known by the user's unique ID as well as the name ("IAM
+identifiers", Unique IDs: a user deleted and created again under the same name is another
+user, with another ID; a renamed user keeps it): the console's calls act only for that ID.
 """
 
 from __future__ import annotations
@@ -39,7 +46,8 @@ MIN_ROLE_SECONDS = 900  # AssumeRole's least DurationSeconds
 MFA_STEP_SECONDS = 300
 HISTORY = 5
 _CONTEXT = b"iamsandbox console session"
-MAX_COOKIE_CHARS = 8192
+MAX_COOKIE_CHARS = 8192  # what ``open`` reads at most
+MAX_SET_COOKIE_BYTES = 4096  # what ``cookie_header`` writes at most (RFC 6265, section 6.1)
 
 # The display colours of the Switch Role page (AWS offers these five, and none).
 COLORS = {"red": "#d13212", "orange": "#ec7211", "yellow": "#f2c100", "green": "#1d8102", "blue": "#0073bb"}
@@ -68,6 +76,7 @@ class ConsoleSession:
     csrf: str
     account_id: str = ""  # empty until signed in
     user_name: str = ""  # empty for the root user
+    user_id: str = ""  # the IAM user's unique ID (AIDA...); empty for the root user
     root: bool = False
     signed_in_at: int = 0
     expires_at: int = 0
@@ -122,7 +131,9 @@ class SessionCodec:
         return "SessionCodec(<sealed>)"
 
     def seal(self, session: ConsoleSession) -> str:
-        plain = json.dumps(asdict(session), separators=(",", ":")).encode()
+        # UTF-8 rather than \u escapes: a display name in another script takes 2 to 4 bytes a
+        # character instead of 6 to 12.
+        plain = json.dumps(asdict(session), separators=(",", ":"), ensure_ascii=False).encode("utf-8", "replace")
         return base64.urlsafe_b64encode(self._box.seal(plain, _CONTEXT)).decode("ascii").rstrip("=")
 
     def open(self, cookie: str) -> ConsoleSession | None:
@@ -143,4 +154,11 @@ class SessionCodec:
             return None
 
     def cookie_header(self, session: ConsoleSession) -> tuple[str, str]:
-        return ("set-cookie", f"{COOKIE}={self.seal(session)}; Path=/console; HttpOnly; SameSite=Lax")
+        """The Set-Cookie header; the oldest history entries are left out until it fits a
+        browser's limit. INVARIANT: it fits with an empty history (the active role's
+        credentials and names take about 2 KiB, see tests/console/test_console_review.py)."""
+        while True:
+            header = f"{COOKIE}={self.seal(session)}; Path=/console; HttpOnly; SameSite=Lax"
+            if len(header.encode()) <= MAX_SET_COOKIE_BYTES or not session.history:
+                return ("set-cookie", header)
+            session = replace(session, history=session.history[:-1])

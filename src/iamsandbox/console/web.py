@@ -10,14 +10,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from http.cookies import SimpleCookie
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 if TYPE_CHECKING:
     from .app import PageContext
 
 MAX_FORM_BYTES = 1024 * 1024  # url-encoded forms: a policy document is at most 6 KiB
+# What a Location header may carry as is: printable ASCII. Anything else (CR and LF above
+# all, spaces, non-ASCII) is percent-encoded, so no redirect can break or add a header.
+_NOT_URL_SAFE = re.compile(r"[^\x21-\x7e]")
 
 
 @dataclass(frozen=True)
@@ -44,12 +46,17 @@ class Request:
 
     @property
     def cookies(self) -> dict[str, str]:
-        jar: SimpleCookie = SimpleCookie()
-        try:
-            jar.load(self.headers.get("cookie", ""))
-        except Exception:  # a malformed Cookie header: no cookies
-            return {}
-        return {name: morsel.value for name, morsel in jar.items()}
+        """The Cookie header's ``name=value`` pairs (RFC 6265, section 5.4), read leniently:
+        cookies of other programs on the same host (browsers share a host's cookies across
+        its ports) may hold spaces, quotes or JSON, and must not hide ours, as they do from
+        ``http.cookies.SimpleCookie``. A name sent twice keeps its first value: browsers
+        send the cookie with the longest Path first, and ours has Path=/console."""
+        found: dict[str, str] = {}
+        for pair in self.headers.get("cookie", "").split(";"):
+            name, equals, value = pair.strip().partition("=")
+            if equals and name and name not in found:
+                found[name] = value.strip()
+        return found
 
     def values(self, name: str) -> list[str]:
         """Every value of a form field (checkboxes, multi-selects)."""
@@ -70,7 +77,12 @@ class Response:
     def redirect(cls, location: str, **query: str) -> Response:
         if query:
             location += ("&" if "?" in location else "?") + urlencode(query)
-        return cls(303, b"", [("location", location)])
+        return cls(303, b"", [("location", url_safe(location))])
+
+
+def url_safe(location: str) -> str:
+    """``location`` with every character outside printable ASCII percent-encoded (UTF-8)."""
+    return _NOT_URL_SAFE.sub(lambda found: quote(found.group().encode("utf-8", "surrogatepass"), safe=""), location)
 
 
 def parse_form(request: Request) -> None:

@@ -140,8 +140,12 @@ def custom_template() -> str:
     return json.dumps({"Version": "2012-10-17", "Statement": [statement]}, indent=4)
 
 
-def switch_role_link(page: PageContext, role_name: str) -> str:
-    query = urlencode({"roleName": role_name, "account": account_id(page)})
+def switch_role_link(page: PageContext, role_name: str, path: str = "/") -> str:
+    """The link that opens Switch Role filled in. A role with a path is switched to by its
+    path and name ("you must type that complete path and name in the Role box"), so the
+    link's roleName carries both: ``division/my-role``."""
+    folders = path.strip("/")
+    query = urlencode({"roleName": f"{folders}/{role_name}" if folders else role_name, "account": account_id(page)})
     return f"{base_url(page)}/console/switchrole?{query}"
 
 
@@ -284,7 +288,7 @@ def _details(
         section="roles",
         role=role,
         trust=document_text(role["AssumeRolePolicyDocument"]),
-        switch_link=switch_role_link(page, name),
+        switch_link=switch_role_link(page, role["RoleName"], role.get("Path", "/")),
         tab=tab,
         tabs=TABS,
         kind=ROLES,

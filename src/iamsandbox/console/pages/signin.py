@@ -31,6 +31,7 @@ from ...services.sts.credentials import verify_mfa
 from ...store.crypto import verify_password
 from ...store.interface import Account, Transaction
 from ..app import PageContext
+from ..calls import session_user
 from ..session import MFA_STEP_SECONDS, SIGN_IN_SECONDS, ConsoleSession, new_session
 from ..throttle import name_key, wait_left
 from ..web import Response, Routes
@@ -46,11 +47,15 @@ ACCOUNT_ID = re.compile(r"[0-9]{12}")
 DECOY_HASH = "scrypt$16384$8$1$xKFm9x3DcDE8BE345oKuhA$W1Y1fyJaRvf6MwiriejUdFikFBBDIPaCsjSfI+/QhSM"
 
 
+# A page of this console as the console's own links write it: a path under /console/ in
+# printable ASCII, without a backslash (some browsers read one as "/").
+LOCAL_PAGE = re.compile(r"/console/[\x21-\x5b\x5d-\x7e]*")
+
+
 def safe_redirect(target: str) -> str:
-    """Only our own console pages: never an absolute or scheme-relative URL."""
-    if target.startswith("/console/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return "/console/home"
+    """Only our own console pages: never an absolute or scheme-relative URL, and nothing a
+    Location header cannot carry (CR, LF, spaces, non-ASCII): anything else goes home."""
+    return target if LOCAL_PAGE.fullmatch(target) else "/console/home"
 
 
 def find_account(tx: Transaction, text: str) -> Account | None:
@@ -157,6 +162,7 @@ def signin(page: PageContext) -> Response:
         new_session(),
         account_id=account.account_id,
         user_name="" if root else user.name if user else "",
+        user_id="" if root else user.id if user else "",
         root=root,
         signed_in_at=now,
         password_reset=reset,
@@ -228,7 +234,7 @@ def _code_is_valid(page: PageContext, session: ConsoleSession, code: str) -> boo
             caller = Caller(f"arn:aws:iam::{account_id}:root", PrincipalKind.ROOT, account_id)
             owner = None
         else:
-            user = tx.get_user(account_id, session.user_name)
+            user = session_user(tx, session)
             if user is None:
                 return False
             caller = Caller(user.arn, PrincipalKind.USER, account_id, unique_id=user.id, name=user.name)
