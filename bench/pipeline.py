@@ -44,6 +44,7 @@ CONFIG = Config(
     signature_version="s3v4",
 )
 ENDPOINT = "http://127.0.0.1:4599"
+Headers = list[tuple[bytes, bytes]]
 
 
 def trust(*principals: str) -> str:
@@ -75,7 +76,7 @@ class InProcess:
         self.calls = 0
         self.profile: cProfile.Profile | None = None  # enabled around the app only
 
-    def run(self, method: str, url: str, headers: list[tuple[bytes, bytes]], body: bytes) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    def run(self, method: str, url: str, headers: Headers, body: bytes) -> tuple[int, Headers, bytes]:
         parsed = urllib.parse.urlsplit(url)
         scope = {
             "type": "http",

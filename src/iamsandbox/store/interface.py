@@ -22,8 +22,9 @@ Rules the services rely on:
   deleting identities, policies, attachments, memberships, tags, boundaries, trust
   policies, bucket policies and public access blocks) bumps that account's
   ``policy_generation`` in the same transaction. Creating an identity does not: it has a
-  new unique id and no policies yet, so nothing cached can be about it. A replica that cached compiled policy sets checks the generation (one
-  primary-key read) and rebuilds when it moved.
+  new unique id and no policies yet, so nothing cached can be about it. A replica that
+  cached compiled policy sets checks the generation (one primary-key read) and rebuilds
+  when it moved.
 - Secrets come back as ``Secret`` (masked repr); the store seals them at rest.
 - Times are timezone-aware UTC datetimes.
 """

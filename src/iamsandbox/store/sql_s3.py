@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Integer, Row, bindparam, delete, func, insert, select, update
+from sqlalchemy import Integer, Row, Select, bindparam, delete, func, insert, select, update
 
 from . import schema as s
 from .interface import Bucket, BucketAttribute, MultipartUpload, NotFound, Part, S3Object
@@ -78,6 +78,26 @@ _BODY_FROM = select(func.substr(_obj.c.body, bindparam("start", type_=Integer)).
 _BODY_RANGE = select(
     func.substr(_obj.c.body, bindparam("start", type_=Integer), bindparam("length", type_=Integer)).label("body")
 ).where(*_OBJECT_WHERE)
+
+
+
+def _list_statement(low: bool, after: bool, upper: bool) -> Select[Any]:
+    """A page of objects in key order: keys from ``low`` (or after it, when it is the
+    start-after key rather than the prefix) and below ``upper`` (the prefix's successor)."""
+    query = select(*_OBJECT_COLUMNS).where(_obj.c.bucket == bindparam("bucket"))
+    if low:
+        query = query.where(_obj.c.key > bindparam("low") if after else _obj.c.key >= bindparam("low"))
+    if upper:
+        query = query.where(_obj.c.key < bindparam("upper"))
+    return query.order_by(_obj.c.key).limit(bindparam("limit", type_=Integer))
+
+
+_LISTS = {
+    (low, after, upper): _list_statement(low, after, upper)
+    for low in (False, True)
+    for after in (False, True)
+    for upper in (False, True)
+}
 
 
 class S3Queries(QueryBase):
@@ -232,16 +252,15 @@ class S3Queries(QueryBase):
     def list_objects(self, bucket: str, prefix: str = "", start_after: str = "", limit: int = 1000) -> list[S3Object]:
         """Objects in key order: keys that start with ``prefix`` and sort after
         ``start_after``, at most ``limit``. A range scan of the primary key."""
-        query = select(*_OBJECT_COLUMNS).where(_obj.c.bucket == bucket)
+        key = ("objects", bucket, prefix, start_after, limit)
+        return list(self._memo(key, lambda: self._list_objects(bucket, prefix, start_after, limit)))
+
+    def _list_objects(self, bucket: str, prefix: str, start_after: str, limit: int) -> tuple[S3Object, ...]:
         low = max(prefix, start_after)
-        if low:
-            query = query.where(_obj.c.key > low if low == start_after else _obj.c.key >= low)
-        if prefix:
-            upper = prefix_successor(prefix)
-            if upper is not None:
-                query = query.where(_obj.c.key < upper)
-        rows = self._conn.execute(query.order_by(_obj.c.key).limit(limit))
-        return [_object(row) for row in rows]
+        upper = prefix_successor(prefix) if prefix else None
+        statement = _LISTS[(bool(low), low == start_after, upper is not None)]
+        values = {"bucket": bucket, "low": low, "upper": upper, "limit": limit}
+        return tuple(_object(row) for row in self._fetch(statement, values, cache=False))
 
     # --- multipart uploads ---------------------------------------------------------------
 
