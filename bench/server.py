@@ -6,6 +6,9 @@ a Python HTTP server here). Issue 3's benchmark. Run:
     apt-get install -y wrk
     .venv/bin/python bench/server.py            # add --scale for 10,000 roles / 50,000 policies
 
+The latencies of AssumeRole and GetObject are also taken before and after 10,000 more
+AssumeRole calls on the same server (``--sessions``; 0 skips it).
+
 For each server and operation (AssumeRole, GetObject of 1 KiB, CreateRole, ListObjectsV2
 of 100 keys) one boto3 client makes N calls; the figures are calls per second, the median
 client latency, and the server process's own CPU per call (utime+stime of
@@ -325,6 +328,9 @@ def main() -> int:
     parser.add_argument("--scale", action="store_true", help="also 10 roles vs 10,000 roles / 50,000 policies")
     parser.add_argument("--scale-roles", type=int, default=10_000)
     parser.add_argument("--scale-policies", type=int, default=50_000)
+    parser.add_argument(
+        "--sessions", type=int, default=10_000, help="AssumeRole calls between the before and after latencies (0: skip)"
+    )
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="iamsandbox-bench-"))
@@ -423,6 +429,8 @@ def main() -> int:
             + f"; median {statistics.median(opens) * 1e3:.0f}"
         )
 
+        if args.sessions:
+            sessions(args, sandbox, clients["iamsandbox"])
         if args.scale:
             scale(args, work, sandbox, clients["iamsandbox"])
 
@@ -433,6 +441,30 @@ def main() -> int:
         for s in servers:
             s.stop()
         shutil.rmtree(work, ignore_errors=True)
+
+
+def sessions(args: argparse.Namespace, server: Server, small_clients: tuple[Server, Clients, str, int]) -> None:
+    """Latency and server CPU of AssumeRole and GetObject before and after ``--sessions``
+    more AssumeRole calls on the same server (each a new session with its own name)."""
+    _, c, arn, calls = small_clients
+    ops = operations(c, arn, "sessions")
+
+    def report(label: str) -> None:
+        for op in ("AssumeRole", "GetObject 1 KiB"):
+            r = measure(server, ops[op], calls // 2, 700_000)
+            print(
+                f"sessions {label:28s} {op:16s}: median {r['median_ms']:.2f} ms, "
+                f"server CPU {r['server_cpu_us']:.0f} µs/call (sys {r['server_sys_us']:.0f})",
+                flush=True,
+            )
+
+    report("before")
+    started = time.perf_counter()
+    for i in range(args.sessions):
+        c.sts.assume_role(RoleArn=arn, RoleSessionName=f"many-{i}")
+    took = time.perf_counter() - started
+    print(f"sessions: {args.sessions} AssumeRole calls in {took:.1f} s; RSS {server.rss_mib():.0f} MiB", flush=True)
+    report(f"after {args.sessions} sessions")
 
 
 def scale(args: argparse.Namespace, work: Path, small: Server, small_clients: tuple[Server, Clients, str, int]) -> None:

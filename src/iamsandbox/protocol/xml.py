@@ -53,8 +53,9 @@ Writer = Callable[[Any, list[str]], None]
 # A scalar value as element text, escaped.
 Formatter = Callable[[Any], str]
 # A structure member: (member name, start tag, end tag, formatter of a scalar or None,
-# writer of a list, map or structure or None).
-_Field = tuple[str, str, str, Formatter | None, Writer | None]
+# writer of a list, map or structure or None, whether the value is a flattened list of
+# such scalars: one element each).
+_Field = tuple[str, str, str, Formatter | None, Writer | None, bool]
 
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#xD;"})
 _ATTR_ESCAPES = str.maketrans(
@@ -222,12 +223,17 @@ class XmlWriters:
     def _fields(self, members: list[tuple[str, Shape]]) -> tuple[_Field, ...]:
         fields: list[_Field] = []
         for name, member in members:
-            if member.type_name in ("structure", "list", "map"):
-                fields.append((name, "", "", None, self.member_writer(member, name)))
+            if _flat_scalars(member):  # written inline, one element per item (S3's ChecksumAlgorithm)
+                element = _element_name(member, name)
+                attrs = namespace_attr(member.member.serialization) or namespace_attr(member.serialization)
+                start = f"<{element}{attrs}>"
+                fields.append((name, start, f"</{element}>", self.formatter(member.member), None, True))
+            elif member.type_name in ("structure", "list", "map"):
+                fields.append((name, "", "", None, self.member_writer(member, name), False))
             else:
                 element = _element_name(member, name)
                 start = f"<{element}{namespace_attr(member.serialization)}>"
-                fields.append((name, start, f"</{element}>", self.formatter(member), None))
+                fields.append((name, start, f"</{element}>", self.formatter(member), None, False))
         return tuple(fields)
 
     def _compile(self, shape: Shape, element: str, attrs: str) -> Writer:
@@ -335,6 +341,16 @@ class XmlWriters:
         return write
 
 
+def _flat_scalars(shape: Shape) -> bool:
+    """A flattened list of scalars (not attributes)."""
+    return (
+        shape.type_name == "list"
+        and bool(shape.serialization.get("flattened"))
+        and shape.member.type_name not in ("structure", "list", "map")
+        and not shape.member.serialization.get("xmlAttribute")
+    )
+
+
 def _generate(fields: tuple[_Field, ...], start: str, end: str) -> Writer:
     """A writer of ``fields`` between ``start`` and ``end``, as straight-line Python: per
     member present one dict lookup and one append of one f-string, string members escaped
@@ -354,9 +370,14 @@ def _generate(fields: tuple[_Field, ...], start: str, end: str) -> Writer:
         "{item.year}-{_two[item.month]}-{_two[item.day]}T{_two[item.hour]}:{_two[item.minute]}:{_two[item.second]}"
     )
     millis = ".{_three[item.microsecond // 1000]}"
-    for index, (name, member_start, member_end, fmt, nested) in enumerate(fields):
-        lines.append(f"    item = get({name!r})")
-        lines.append("    if item is not None:")
+    for index, (name, member_start, member_end, fmt, nested, repeated) in enumerate(fields):
+        if repeated:  # a flattened list of scalars: the scalar's lines below, once per item
+            lines.append(f"    items = get({name!r})")
+            lines.append("    if items is not None:")
+            lines.append("      for item in items:")
+        else:
+            lines.append(f"    item = get({name!r})")
+            lines.append("    if item is not None:")
         if nested is not None:
             namespace[f"_w{index}"] = nested
             lines.append(f"        _w{index}(item, out)")
