@@ -8,7 +8,7 @@ import secrets
 from pathlib import Path
 
 from iamsandbox.authz.gather import PolicySource
-from iamsandbox.policy import PolicyKind, PolicySet, PolicyType, Request, evaluate
+from iamsandbox.policy import CompiledSet, PolicyKind, PolicySet, PolicyType, Request, evaluate
 from iamsandbox.services.iam.managed_policies import ManagedPolicies
 from iamsandbox.store import open_store, sqlite_url
 
@@ -65,3 +65,36 @@ def test_document_sets_compile_once_per_text() -> None:
     )
     first = source.document_set("role-id", trust, PolicyKind.TRUST, PolicyType.RESOURCE)
     assert source.document_set("role-id", trust, PolicyKind.TRUST, PolicyType.RESOURCE) is first
+
+
+def test_a_write_elsewhere_keeps_a_set_compiled(tmp_path: Path) -> None:
+    """The generation moves with any policy write in the account; the identity's policies
+    are gathered again but, unchanged, not compiled again (the same set comes back); a
+    change to its own policies compiles a new one."""
+    store = open_store(sqlite_url(tmp_path / "db.sqlite"), [secrets.token_bytes(32)])
+    source = PolicySource(ManagedPolicies())
+    try:
+        with store.transaction() as tx:
+            tx.create_account(ACCOUNT, "trusted")
+            alice = tx.create_user(ACCOUNT, "alice")
+            bob = tx.create_user(ACCOUNT, "bob")
+            tx.put_inline_policy(alice.id, "s3", _doc("s3:GetObject"))
+
+        def compiled() -> CompiledSet:
+            with store.read() as tx:
+                return source.identity(tx, ACCOUNT, alice.id)
+
+        first = compiled()
+        with store.transaction() as tx:  # someone else's policy: the generation moves
+            before = tx.policy_generation(ACCOUNT)
+            tx.put_inline_policy(bob.id, "iam", _doc("iam:*"))
+            assert tx.policy_generation(ACCOUNT) > before
+        assert compiled() is first
+        with store.transaction() as tx:  # alice's own policy changes: a new set
+            tx.put_inline_policy(alice.id, "s3", _doc("s3:PutObject"))
+        changed = compiled()
+        assert changed is not first
+        request = Request.build(f"arn:aws:iam::{ACCOUNT}:user/alice", "s3:PutObject", "arn:aws:s3:::b/k", ACCOUNT)
+        assert evaluate(request, PolicySet(identity=changed)).value == "allowed"
+    finally:
+        store.close()

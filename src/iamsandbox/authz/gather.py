@@ -5,7 +5,8 @@
   identity, cached under the account's ``policy_generation``, which the store bumps with
   every write that can change a decision. A request therefore costs one generation read
   and a dictionary lookup; a change made through any replica moves the generation, so
-  every replica rebuilds on its next request.
+  every replica gathers again on its next request, and compiles again only the sets whose
+  policies (names and texts, ARNs and versions) changed.
 - A permissions boundary, a bucket policy, a role's trust policy, session policies: cached
   under a digest of their text (and the managed policy versions they name), so identical
   documents compile once.
@@ -17,7 +18,7 @@ managed ones from the store (their default version).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 
 from ..policy import CompiledSet, Policy, PolicyKind, PolicyType
 from ..policy.cache import CompileCache
@@ -51,12 +52,27 @@ class PolicySource:
         return self.sets.get(("identity", identity_id, generation), lambda: self._identity(tx, identity_id))
 
     def _identity(self, tx: Transaction, identity_id: str) -> CompiledSet:
+        """Gathered again after the generation moved; compiled again only when what was
+        gathered differs (by policy name and text, ARN and version), so a write elsewhere
+        in the account keeps this set, with the action index it has built, as it is."""
         found = tx.principal_policies(identity_id)
-        policies: list[tuple[str, Policy]] = [
-            (inline.name, self._parse(inline.document, PolicyKind.IDENTITY)) for inline in found.inline
-        ]
-        policies.extend((arn, policy) for arn, _version, policy in self._managed(tx, found.attached_arns))
-        return CompiledSet(PolicyType.IDENTITY, policies)
+        inline = [(policy.name, policy.document, _digest(policy.document)) for policy in found.inline]
+        managed = self._managed(tx, found.attached_arns)
+        key = (
+            "identity-content",
+            *(f"{name}#{digest}" for name, _document, digest in inline),
+            *(f"{arn}@{version}" for arn, version, _policy in managed),
+        )
+
+        def build() -> CompiledSet:
+            policies: list[tuple[str, Policy]] = [
+                (name, self._parse(document, PolicyKind.IDENTITY, (PolicyKind.IDENTITY.name, digest)))
+                for name, document, digest in inline
+            ]
+            policies.extend((arn, policy) for arn, _version, policy in managed)
+            return CompiledSet(PolicyType.IDENTITY, policies)
+
+        return self.sets.get(key, build)
 
     def managed_set(self, tx: Transaction, arns: Sequence[str], policy_type: PolicyType) -> CompiledSet:
         """A set of managed policies by ARN: a permissions boundary, session PolicyArns."""
@@ -99,7 +115,7 @@ class PolicySource:
                 out.append((arn, version.version_id, self._parse(version.document, PolicyKind.IDENTITY, key)))
         return out
 
-    def _parse(self, document: str, kind: PolicyKind, key: str | None = None) -> Policy:
+    def _parse(self, document: str, kind: PolicyKind, key: Hashable | None = None) -> Policy:
         """Stored documents were validated when written; parse them without the quota
         check (quotas are enforced on write, per entity) and cache by version or text."""
 
