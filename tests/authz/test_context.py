@@ -76,3 +76,22 @@ def test_mfa_age_and_request_tags_reach_the_engine() -> None:
     principal = Principal.from_arn(SESSION.arn, SESSION.role_arn)
     request = Request.build(principal, "iam:TagRole", "arn:aws:iam::111111111111:role/r", "111111111111", keys)
     assert evaluate(request, PolicySet(identity=CompiledSet.of(PolicyType.IDENTITY, policy))).allowed
+
+
+def test_times_are_utc_in_whole_seconds_whatever_the_zone_given() -> None:
+    """aws:CurrentTime and aws:TokenIssueTime are ISO 8601 UTC ("2026-11-27T20:41:10Z"),
+    whatever zone the datetime carries, microseconds dropped; years below 1000 padded."""
+    from datetime import timezone
+
+    east = timezone(timedelta(hours=5, minutes=30))
+    caller = dataclasses.replace(SESSION, token_issued=datetime(999, 1, 2, 3, 4, 5, 999999, tzinfo=UTC))
+    keys = global_keys(
+        caller,
+        now=datetime(2026, 11, 28, 2, 11, 10, 750000, tzinfo=east),
+        source_ip="203.0.113.7",
+        secure=True,
+        region="us-east-1",
+    )
+    assert keys["aws:CurrentTime"] == "2026-11-27T20:41:10Z"
+    assert keys["aws:EpochTime"] == str(int(datetime(2026, 11, 27, 20, 41, 10, tzinfo=UTC).timestamp()))
+    assert keys["aws:TokenIssueTime"] == "0999-01-02T03:04:05Z"

@@ -150,6 +150,8 @@ class Authenticated(NamedTuple):
 
 def _epoch(now: datetime | float) -> int:
     if isinstance(now, datetime):
+        if now.tzinfo is not None:  # whole seconds, as timegm of the UTC time tuple, cheaper
+            return int(now.timestamp())
         return calendar.timegm(now.utctimetuple())
     return int(now)
 

@@ -69,7 +69,7 @@ def global_keys(
 ) -> dict[str, str | list[str]]:
     """The global keys of a request, by their AWS names (the policy engine lower-cases)."""
     keys: dict[str, str | list[str]] = {
-        "aws:CurrentTime": now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "aws:CurrentTime": _iso_seconds(now),
         "aws:EpochTime": str(int(now.timestamp())),
         "aws:SecureTransport": "true" if secure else "false",
         "aws:SourceIp": source_ip,
@@ -93,7 +93,7 @@ def global_keys(
     if caller.temporary or caller.mfa_authenticated is not None:  # the latter: MFA in the request
         keys["aws:MultiFactorAuthPresent"] = "true" if caller.mfa_authenticated is not None else "false"
         if caller.token_issued is not None:
-            keys["aws:TokenIssueTime"] = caller.token_issued.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            keys["aws:TokenIssueTime"] = _iso_seconds(caller.token_issued)
     if caller.mfa_authenticated is not None:
         keys["aws:MultiFactorAuthAge"] = str(max(0, int((now - caller.mfa_authenticated).total_seconds())))
     if caller.source_identity is not None:
@@ -107,6 +107,13 @@ def global_keys(
     for tag, value in (resource_tags or {}).items():
         keys[f"aws:ResourceTag/{tag}"] = value
     return keys
+
+
+def _iso_seconds(when: datetime) -> str:
+    """``2026-11-27T08:00:00Z``: the UTC time in whole seconds, ISO 8601 with a four-digit
+    year (an f-string: ``strftime`` cost three times as much, on every request)."""
+    utc = when if when.tzinfo is UTC else when.astimezone(UTC)
+    return f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}Z"
 
 
 def _userid(caller: Caller) -> str | None:
