@@ -1,4 +1,4 @@
-"""The admins' part of the reference workflow, by clicking, in headless Chromium.
+"""The whole reference workflow, by clicking, in headless Chromium: the admins' part, then alice's.
 
 An admin of account A (111111111111) creates my-s3-x-account-role with the "Create role"
 wizard: trusted entity "AWS account" → "Another AWS account" 222222222222, the AWS managed
@@ -26,6 +26,7 @@ import pytest
 from botocore.exceptions import ClientError
 from browser_harness import browser, page, screenshot, sign_in
 from console_iam_harness import make_admin, open_iam, sign_in_admin, sign_out
+from console_workflow_harness import alice_switches_reads_is_denied_and_switches_back
 from e2e_harness import ROLE, ROLE_ARN, A, B, Server, _client, server
 
 __all__ = ["browser", "page", "server"]
@@ -168,7 +169,8 @@ def test_admins_set_up_cross_account_access_by_clicking(server: Server, page: An
         s3_role.put_object(Bucket="shared-bucket", Key="new.csv", Body=b"x")
     assert denied.value.response["Error"]["Code"] == "AccessDenied"
 
-    # And alice signs in to the console with the password the admin gave her.
+    # And alice signs in to the console with the password the admin gave her, switches
+    # role, reads A's bucket, is denied an upload, and switches back: the whole workflow.
     sign_out(page)
     sign_in(page, server.url, B, "alice", ALICE_PASSWORD)
-    assert "alice @ 2222 2222 2222" in page.get_by_label("Account menu").inner_text()
+    alice_switches_reads_is_denied_and_switches_back(page, server)
