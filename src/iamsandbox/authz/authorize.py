@@ -80,7 +80,10 @@ class Authorizer:
         if resource.prefix:
             return Target(f"arn:aws:iam::{account_id}:{_IAM_KINDS[resource.kind]}/", account_id)
         value = str(params.get(resource.param or "", ""))
-        if resource.owner == "caller":
+        if resource.owner == "caller" or (resource.kind == "user" and resource.param and resource.param not in params):
+            # ChangePassword, and the operations whose UserName is optional (GetUser,
+            # ListAccessKeys, GetLoginProfile, ...): "IAM determines the user name implicitly
+            # based on the AWS access key ID used to sign the request" (IAM API reference).
             value = caller_name or ""
         elif resource.owner == "access_key":
             # GetAccessKeyLastUsed: checked on the user who owns the key ("Actions, resources,

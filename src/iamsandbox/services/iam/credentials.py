@@ -126,20 +126,33 @@ def _profile_missing(name: str) -> NoSuchEntity:
     return NoSuchEntity(f"Login Profile for User {name} cannot be found.")
 
 
+def _profile_owner(ctx: CallContext, params: dict[str, Any]) -> User:
+    """The user named, or the calling IAM user: the login-profile operations' UserName is
+    optional ("IAM determines the user name implicitly based on the AWS access key ID used
+    to sign the request", GetLoginProfile in the IAM API reference)."""
+    owner = _key_owner(ctx, params)
+    if owner is None:  # the root user's password is not a login profile
+        raise ValidationError("Must specify userName when calling with non-User credentials")  # unconfirmed
+    return owner
+
+
 def create_login_profile(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    user = common.user(ctx, params["UserName"])
+    user = _profile_owner(ctx, params)
     if ctx.tx.get_login_profile(user.id) is not None:
         raise EntityAlreadyExists(f"Login Profile for user {user.name} already exists.")
-    check_password(params["Password"])
+    password = params.get("Password")
+    if password is None:  # optional in the model for AssumeRoot sessions only; unconfirmed wording
+        raise ValidationError("Password is required to create a login profile for an IAM user.")
+    check_password(password)
     reset = bool(params.get("PasswordResetRequired"))
-    ctx.tx.set_login_profile(user.id, hash_password(params["Password"]), reset)
+    ctx.tx.set_login_profile(user.id, hash_password(password), reset)
     profile = ctx.tx.get_login_profile(user.id)
     assert profile is not None
     return {"LoginProfile": {"UserName": user.name, "CreateDate": profile.created, "PasswordResetRequired": reset}}
 
 
 def get_login_profile(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    user = common.user(ctx, params["UserName"])
+    user = _profile_owner(ctx, params)
     profile = ctx.tx.get_login_profile(user.id)
     if profile is None:
         raise _profile_missing(user.name)
@@ -153,7 +166,7 @@ def get_login_profile(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any
 
 
 def update_login_profile(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    user = common.user(ctx, params["UserName"])
+    user = _profile_owner(ctx, params)
     profile = ctx.tx.get_login_profile(user.id)
     if profile is None:
         raise _profile_missing(user.name)
@@ -169,7 +182,7 @@ def update_login_profile(ctx: CallContext, params: dict[str, Any]) -> dict[str, 
 
 
 def delete_login_profile(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    user = common.user(ctx, params["UserName"])
+    user = _profile_owner(ctx, params)
     if not ctx.tx.delete_login_profile(user.id):
         raise _profile_missing(user.name)
     return {}
