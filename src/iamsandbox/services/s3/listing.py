@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote_plus
@@ -41,8 +42,14 @@ MAX_KEYS = 1000
 _AFTER_ALL = "\U0010ffff"
 
 
+# What quote_plus leaves as it is: most keys, which then skip it (boto3 always asks for url).
+_UNCHANGED = re.compile(r"[A-Za-z0-9_.~/-]*")
+
+
 def url_encode(text: str) -> str:
     """S3's EncodingType=url form of a key, prefix, delimiter or marker (module docstring)."""
+    if _UNCHANGED.fullmatch(text):
+        return text
     return quote_plus(text, safe="/")
 
 
