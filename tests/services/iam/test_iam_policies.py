@@ -42,6 +42,20 @@ def test_create_get_delete_policy(iam: Iam) -> None:
         iam("DeletePolicy", PolicyArn=arn)
 
 
+def test_delete_policy_with_versions_is_a_conflict(iam: Iam) -> None:
+    """DeletePolicy (IAM API reference): "you must delete all the policy's versions" other
+    than the default one first; AWS answers DeleteConflict (409) with this wording."""
+    arn = iam("CreatePolicy", PolicyName="versioned", PolicyDocument=doc())["Policy"]["Arn"]
+    iam("CreatePolicyVersion", PolicyArn=arn, PolicyDocument=doc(), SetAsDefault=True)
+    with pytest.raises(errors.DeleteConflict, match="^This policy has more than one version. Before you delete"):
+        iam("DeletePolicy", PolicyArn=arn)
+    assert iam("GetPolicy", PolicyArn=arn)["Policy"]["DefaultVersionId"] == "v2"
+    iam("DeletePolicyVersion", PolicyArn=arn, VersionId="v1")
+    iam("DeletePolicy", PolicyArn=arn)
+    with pytest.raises(errors.NoSuchEntity):
+        iam("GetPolicy", PolicyArn=arn)
+
+
 def test_managed_policy_needs_version_2012(iam: Iam) -> None:
     with pytest.raises(
         errors.MalformedPolicyDocument, match="^Policy document must be version 2012-10-17 or greater.$"

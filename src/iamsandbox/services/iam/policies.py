@@ -87,6 +87,12 @@ def delete_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     policy = common.customer_policy(ctx, params["PolicyArn"])
     if policy.attachment_count or common.boundary_usage(ctx.tx, ctx.account_id).get(policy.arn):
         raise DeleteConflict("Cannot delete a policy attached to entities.")
+    if len(ctx.tx.list_policy_versions(policy.arn)) > 1:
+        # DeletePolicy (API reference): delete every non-default version first; AWS's wording.
+        raise DeleteConflict(
+            "This policy has more than one version. Before you delete a policy, you must delete"
+            " the policy's versions. The default version is deleted with the policy."
+        )
     ctx.tx.delete_policy(policy.arn)
     return {}
 
