@@ -1,11 +1,13 @@
-"""Helpers of the IAM pages' tests without a browser (a uniquely named module): an admin
-user made in the store, and IAM calls as an account's root through the console's own
+"""Helpers of the console pages' tests without a browser (a uniquely named module): an admin
+user made in the store (and signed in), and IAM calls as an account's root through the console's own
 path (``console.calls.invoke``: validation, authorization, the handler)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+
+from console_page_harness import Browser, text
 
 from iamsandbox.console.calls import invoke
 from iamsandbox.console.session import new_session
@@ -23,6 +25,17 @@ def admin_in(app: App, account: str, name: str = "admin", *, policy: str | None 
         if policy is not None:
             tx.attach_policy(user.id, policy)
         tx.set_login_profile(user.id, hash_password(ADMIN_PASSWORD), reset_required=False)
+
+
+def signed_in_admin(
+    app: App, account: str, name: str = "admin", *, policy: str | None = ADMINISTRATOR_ACCESS
+) -> Browser:
+    """``admin_in``'s user, signed in to the console."""
+    admin_in(app, account, name, policy=policy)
+    browser = Browser(app)
+    answer = browser.sign_in(account, name, ADMIN_PASSWORD)
+    assert answer.status == 303, text(answer)
+    return browser
 
 
 def iam(app: App, account: str, operation: str, **params: Any) -> dict[str, Any]:

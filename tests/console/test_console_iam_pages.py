@@ -19,7 +19,7 @@ import re
 from datetime import timedelta
 from urllib.parse import quote, unquote
 
-from console_iam_page_harness import ADMIN_PASSWORD, admin_in, iam
+from console_iam_page_harness import iam, signed_in_admin
 from console_page_harness import PASSWORD, B, Browser, app, location, text, totp
 
 from iamsandbox.server.app import App
@@ -30,11 +30,7 @@ ASSUME = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": 
 
 
 def _admin(app: App) -> Browser:
-    admin_in(app, B)
-    browser = Browser(app)
-    answer = browser.sign_in(B, "admin", ADMIN_PASSWORD)
-    assert answer.status == 303, text(answer)
-    return browser
+    return signed_in_admin(app, B)
 
 
 def _field(html: str, name: str) -> str:

@@ -16,8 +16,8 @@ import json
 from typing import Any
 from urllib.parse import unquote
 
-from console_iam_page_harness import ADMIN_PASSWORD, admin_in, iam
-from console_page_harness import A, B, Browser, app, location, text
+from console_iam_page_harness import iam, signed_in_admin
+from console_page_harness import A, B, app, location, text
 
 from iamsandbox.console.pages.iam_roles import Wizard, trust_policy
 from iamsandbox.server.app import App
@@ -89,12 +89,11 @@ def _wizard_form(**values: str) -> dict[str, str]:
 
 
 def test_the_three_steps_create_the_role_with_its_trust_policy_and_policy(app: App) -> None:
-    admin_in(app, A)
-    browser = Browser(app)
-    browser.sign_in(A, "admin", ADMIN_PASSWORD)
+    browser = signed_in_admin(app, A)
+    options = {"require_external_id": "on", "external_id": "Ext-42", "require_mfa": "on"}  # step 1, carried on
     first = browser.post(
         "/console/iam/roles/create",
-        **_wizard_form(require_external_id="on", external_id="Ext-42", require_mfa="on"),
+        **_wizard_form(**options),
     )
     assert first.status == 200 and "Add permissions</h1>" in text(first)
     # Step 2 carries step 1 in hidden fields; a search keeps the page on step 2.
@@ -104,9 +103,7 @@ def test_the_three_steps_create_the_role_with_its_trust_policy_and_policy(app: A
             step="permissions",
             action="search",
             policy_search="s3readonly",
-            require_external_id="on",
-            external_id="Ext-42",
-            require_mfa="on",
+            **options,
         ),
     )
     assert "AmazonS3ReadOnlyAccess" in text(searched) and "Add permissions</h1>" in text(searched)
@@ -114,9 +111,7 @@ def test_the_three_steps_create_the_role_with_its_trust_policy_and_policy(app: A
         "/console/iam/roles/create",
         **_wizard_form(
             step="permissions",
-            require_external_id="on",
-            external_id="Ext-42",
-            require_mfa="on",
+            **options,
             policy="arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
         ),
     )
@@ -127,9 +122,7 @@ def test_the_three_steps_create_the_role_with_its_trust_policy_and_policy(app: A
         **_wizard_form(
             step="review",
             action="create",
-            require_external_id="on",
-            external_id="Ext-42",
-            require_mfa="on",
+            **options,
             policy="arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
             role_name="partner-role",
             description="For the partner",
@@ -147,18 +140,14 @@ def test_the_three_steps_create_the_role_with_its_trust_policy_and_policy(app: A
 
 
 def test_an_account_id_that_is_not_12_digits_stays_on_step_one(app: App) -> None:
-    admin_in(app, A)
-    browser = Browser(app)
-    browser.sign_in(A, "admin", ADMIN_PASSWORD)
+    browser = signed_in_admin(app, A)
     answer = browser.post("/console/iam/roles/create", **_wizard_form(account_id="2222"))
     assert answer.status == 400
     assert "Account ID must be 12 digits." in text(answer) and "Select trusted entity</h1>" in text(answer)
 
 
 def test_a_role_name_iam_refuses_shows_iams_error_and_creates_nothing(app: App) -> None:
-    admin_in(app, A)
-    browser = Browser(app)
-    browser.sign_in(A, "admin", ADMIN_PASSWORD)
+    browser = signed_in_admin(app, A)
     answer = browser.post(
         "/console/iam/roles/create", **_wizard_form(step="review", action="create", role_name="bad name!")
     )

@@ -12,27 +12,20 @@ import hashlib
 import html
 from urllib.parse import urlsplit
 
+from console_iam_page_harness import signed_in_admin
 from console_page_harness import PASSWORD, ROLE, A, B, Browser, app, location, text
 
 from iamsandbox.console.pages.s3 import attachment, object_url, size_text
 from iamsandbox.server.app import App
-from iamsandbox.store import hash_password
 
 __all__ = ["app"]
 
-ADMIN_PASSWORD = "S3-Admin-Pass-9"
 KEYS = ["..", ".", "a/../b.txt", "dir//x", "/leading", "100%/a#b?&c=d.txt", "ünï/código.txt", "<b>bold</b>"]
 
 
 def _admin(app: App) -> Browser:
     """A user of account A with AmazonS3FullAccess, signed in."""
-    with app.store.transaction() as tx:
-        admin = tx.create_user(A, "s3-admin")
-        tx.attach_policy(admin.id, "arn:aws:iam::aws:policy/AmazonS3FullAccess")
-        tx.set_login_profile(admin.id, hash_password(ADMIN_PASSWORD), reset_required=False)
-    browser = Browser(app)
-    assert browser.sign_in(account=A, user="s3-admin", password=ADMIN_PASSWORD).status == 303
-    return browser
+    return signed_in_admin(app, A, "s3-admin", policy="arn:aws:iam::aws:policy/AmazonS3FullAccess")
 
 
 def _put(app: App, key: str, body: bytes, content_type: str | None = None) -> None:

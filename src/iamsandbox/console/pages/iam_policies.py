@@ -235,24 +235,24 @@ def edit(page: PageContext) -> Response:
     return page.redirect(policy_url(arn), done="policy-saved")
 
 
-@routes.post("/console/iam/policies/details/{arn}/versions/default")
-def set_default(page: PageContext) -> Response:
+def _version_action(page: PageContext, operation: str, done: str) -> Response:
+    """Run ``operation`` on the posted version; back to the Versions tab, or its error there."""
     arn = page.params["arn"]
     try:
-        call(page, "SetDefaultPolicyVersion", PolicyArn=arn, VersionId=page.request.form.get("version", ""))
+        call(page, operation, PolicyArn=arn, VersionId=page.request.form.get("version", ""))
     except ServiceError as error:
         return _details(page, arn, error.status, error, "versions")
-    return page.redirect(policy_url(arn) + "?tab=versions", done="version-default")
+    return page.redirect(policy_url(arn) + "?tab=versions", done=done)
+
+
+@routes.post("/console/iam/policies/details/{arn}/versions/default")
+def set_default(page: PageContext) -> Response:
+    return _version_action(page, "SetDefaultPolicyVersion", "version-default")
 
 
 @routes.post("/console/iam/policies/details/{arn}/versions/delete")
 def delete_version(page: PageContext) -> Response:
-    arn = page.params["arn"]
-    try:
-        call(page, "DeletePolicyVersion", PolicyArn=arn, VersionId=page.request.form.get("version", ""))
-    except ServiceError as error:
-        return _details(page, arn, error.status, error, "versions")
-    return page.redirect(policy_url(arn) + "?tab=versions", done="version-deleted")
+    return _version_action(page, "DeletePolicyVersion", "version-deleted")
 
 
 @routes.post("/console/iam/policies/details/{arn}/delete")

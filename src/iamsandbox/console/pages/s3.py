@@ -51,6 +51,15 @@ def bucket_url(bucket: str, prefix: str = "", **query: str) -> str:
     return url + ("?" + urlencode(values) if values else "")
 
 
+def permissions_url(bucket: str) -> str:
+    return f"/console/s3/buckets/{quote(bucket, safe='')}/permissions"
+
+
+def _tabs(bucket: str, tab: str) -> dict[str, str]:
+    """A bucket page's tab links (Objects, Permissions) and which one is open."""
+    return {"objects_url": bucket_url(bucket), "permissions_url": permissions_url(bucket), "tab": tab}
+
+
 def object_url(bucket: str, key: str, action: str = "object") -> str:
     """``action``: "object" (details), "download" or "delete"."""
     base = f"/console/s3/buckets/{quote(bucket, safe='')}/{action}"
@@ -198,12 +207,10 @@ def _objects_page(
         problem=problem,
         list_error=list_error,
         upload_url=f"/console/s3/buckets/{quote(bucket, safe='')}/upload",
-        objects_url=bucket_url(bucket),
-        permissions_url=f"/console/s3/buckets/{quote(bucket, safe='')}/permissions",
         uploaded=page.request.query.get("uploaded") == "1",
         deleted=page.request.query.get("deleted") == "1",
         created=page.request.query.get("created") == "1",
-        tab="objects",
+        **_tabs(bucket, "objects"),
     )
 
 
@@ -363,11 +370,9 @@ def _permissions_page(
         policy=text,
         error=error,
         load_error=load_error,
-        objects_url=bucket_url(bucket),
-        permissions_url=f"/console/s3/buckets/{quote(bucket, safe='')}/permissions",
         saved=page.request.query.get("saved") == "1",
         removed=page.request.query.get("deleted") == "1",
-        tab="permissions",
+        **_tabs(bucket, "permissions"),
     )
 
 
@@ -384,7 +389,7 @@ def save_policy(page: PageContext) -> Response:
         page.call("s3", "PutBucketPolicy", {"Bucket": bucket, "Policy": text})
     except ServiceError as error:
         return _permissions_page(page, bucket, error.status, error, text)
-    return page.redirect(f"/console/s3/buckets/{quote(bucket, safe='')}/permissions", saved="1")
+    return page.redirect(permissions_url(bucket), saved="1")
 
 
 @routes.post("/console/s3/buckets/{bucket}/permissions/delete")
@@ -394,4 +399,4 @@ def delete_policy(page: PageContext) -> Response:
         page.call("s3", "DeleteBucketPolicy", {"Bucket": bucket})
     except ServiceError as error:
         return _permissions_page(page, bucket, error.status, error)
-    return page.redirect(f"/console/s3/buckets/{quote(bucket, safe='')}/permissions", deleted="1")
+    return page.redirect(permissions_url(bucket), deleted="1")
