@@ -138,3 +138,28 @@ def test_get_access_key_last_used_is_checked_on_the_keys_user(world: tuple[SqlSt
     with store.read() as tx:
         target = Authorizer(PolicySource(ManagedPolicies())).resolve(tx, spec, {"AccessKeyId": key.access_key_id}, B)
     assert (target.arn, target.account) == (f"arn:aws:iam::{B}:user/alice", B)
+
+
+def test_bucket_owner_root_cannot_lock_itself_out_of_the_bucket_policy(world: tuple[SqlStore, dict[str, str]]) -> None:
+    # PutBucketPolicy / DeleteBucketPolicy (Amazon S3 API reference): the bucket owner's root
+    # user can always Get/Put/DeleteBucketPolicy, even when the bucket policy explicitly denies it;
+    # every other action stays denied, and another account's root gains nothing.
+    store, _ids = world
+    resources = ["arn:aws:s3:::a-bucket", "arn:aws:s3:::a-bucket/*"]
+    deny_all = {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": resources}
+    with store.transaction() as tx:
+        tx.set_bucket_attribute("a-bucket", "policy", json.dumps({"Version": "2012-10-17", "Statement": [deny_all]}))
+    authorizer = Authorizer(PolicySource(ManagedPolicies()))
+    root = Caller(f"arn:aws:iam::{A}:root", PrincipalKind.ROOT, A)
+    with store.read() as tx:
+        for operation in ("GetBucketPolicy", "PutBucketPolicy", "DeleteBucketPolicy", "ListObjectsV2"):
+            spec = spec_for("s3", operation)
+            assert spec is not None
+            target = authorizer.resolve(tx, spec, {"Bucket": "a-bucket"}, A)
+            allowed = authorizer.decide(tx, root, spec.action, target, {}).allowed
+            assert allowed is (operation != "ListObjectsV2"), operation
+        other_root = Caller(f"arn:aws:iam::{B}:root", PrincipalKind.ROOT, B)
+        spec = spec_for("s3", "DeleteBucketPolicy")
+        assert spec is not None
+        target = authorizer.resolve(tx, spec, {"Bucket": "a-bucket"}, B)
+        assert not authorizer.decide(tx, other_root, spec.action, target, {}).allowed

@@ -152,7 +152,7 @@ class Authorizer:
         if session is not None and (session.policy is not None or session.policy_arns):
             session_set = self._session_set(tx, session)
         resource = None
-        if target.policy is not None:
+        if target.policy is not None and not _root_keeps_bucket_policy(caller, action, target):
             resource = self.source.document_set(target.arn, target.policy, target.policy_kind, PolicyType.RESOURCE)
         policies = PolicySet(
             identity=identity,
@@ -175,6 +175,23 @@ class Authorizer:
 
     def _session_set(self, tx: Transaction, session: Session) -> CompiledSet:
         return self.source.session(tx, session.policy, session.policy_arns)
+
+
+# PutBucketPolicy (S3 API reference): "To ensure that bucket owners don't inadvertently
+# lock themselves out of their own buckets, the root principal in a bucket owner's AWS
+# account can perform the GetBucketPolicy, PutBucketPolicy, and DeleteBucketPolicy API
+# actions, even if their bucket policy explicitly denies the root principal's access."
+_BUCKET_POLICY_ACTIONS = frozenset({"s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"})
+
+
+def _root_keeps_bucket_policy(caller: Caller, action: str, target: Target) -> bool:
+    """The bucket owner's root user managing the bucket policy: the policy does not apply."""
+    return (
+        action in _BUCKET_POLICY_ACTIONS
+        and caller.kind is PrincipalKind.ROOT
+        and caller.account is not None
+        and caller.account == target.account
+    )
 
 
 def _account_of(arn: str) -> str | None:
