@@ -38,3 +38,19 @@ def test_explicit_deny_by_an_inline_policy_names_no_arn() -> None:
     assert access_denied_message(ALICE, request.resource, decision).endswith(
         "with an explicit deny in an identity-based policy"
     )
+
+
+def test_explicit_deny_by_a_bucket_policy_names_no_policy() -> None:
+    # "Troubleshoot access denied error messages" (IAM User Guide): "... with an explicit deny
+    # in a resource-based policy"; a bucket policy has no ARN of its own to name.
+    deny = (
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*",'
+        '"Resource":"arn:aws:s3:::bucket/*"}]}'
+    )
+    resource = CompiledSet(PolicyType.RESOURCE, [("arn:aws:s3:::bucket/key", parse_policy(deny, PolicyKind.RESOURCE))])
+    request = Request.build(ALICE, "s3:GetObject", "arn:aws:s3:::bucket/key", "222222222222")
+    decision = evaluate(request, PolicySet(identity=CompiledSet(PolicyType.IDENTITY, []), resource=resource))
+    assert access_denied_message(ALICE, request.resource, decision, quote_resource=True) == (
+        "User: arn:aws:iam::222222222222:user/alice is not authorized to perform: s3:GetObject on resource: "
+        '"arn:aws:s3:::bucket/key" with an explicit deny in a resource-based policy'
+    )

@@ -12,7 +12,7 @@ authorization-ID example). S3 writes the resource in double quotes.
 
 from __future__ import annotations
 
-from ..policy import EXPLICIT_DENY, Decision
+from ..policy import EXPLICIT_DENY, Decision, PolicyType
 
 
 def access_denied_message(
@@ -22,6 +22,8 @@ def access_denied_message(
     reason = decision.reason
     if decision.value == EXPLICIT_DENY:
         deciding = [m for m in decision.matched if m.policy_type is decision.denied_by]
-        if deciding and deciding[0].policy_id.startswith("arn:"):
+        # A bucket policy or trust policy is no entity with an ARN of its own: AWS names
+        # no policy after "with an explicit deny in a resource-based policy".
+        if deciding and deciding[0].policy_id.startswith("arn:") and decision.denied_by is not PolicyType.RESOURCE:
             reason = f"{reason}: {deciding[0].policy_id}"
     return f"User: {principal_arn} is not authorized to perform: {decision.action} on resource: {shown} {reason}"
