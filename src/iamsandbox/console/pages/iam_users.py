@@ -203,32 +203,33 @@ def _security_error(page: PageContext, name: str, error: ServiceError) -> Respon
     return _details(page, name, error.status, error, "security_credentials")
 
 
-@routes.post("/console/iam/users/details/{name}/login-profile")
-def save_password(page: PageContext) -> Response:
+def _security_call(page: PageContext, done: str, operation: str, **params: Any) -> Response:
+    """Run ``operation`` on the page's user; back to its Security credentials tab with the
+    ``done`` notice, or with the error shown there."""
     name = page.params["name"]
-    form = page.request.form
-    operation = "UpdateLoginProfile" if form.get("exists") == "yes" else "CreateLoginProfile"
     try:
-        call(
-            page,
-            operation,
-            UserName=name,
-            Password=form.get("password", ""),
-            PasswordResetRequired=form.get("reset") == "on",
-        )
+        call(page, operation, UserName=name, **params)
     except ServiceError as error:
         return _security_error(page, name, error)
-    return page.redirect(_user_url(name, "security_credentials"), done="password-saved")
+    return page.redirect(_user_url(name, "security_credentials"), done=done)
+
+
+@routes.post("/console/iam/users/details/{name}/login-profile")
+def save_password(page: PageContext) -> Response:
+    form = page.request.form
+    operation = "UpdateLoginProfile" if form.get("exists") == "yes" else "CreateLoginProfile"
+    return _security_call(
+        page,
+        "password-saved",
+        operation,
+        Password=form.get("password", ""),
+        PasswordResetRequired=form.get("reset") == "on",
+    )
 
 
 @routes.post("/console/iam/users/details/{name}/login-profile/delete")
 def delete_password(page: PageContext) -> Response:
-    name = page.params["name"]
-    try:
-        call(page, "DeleteLoginProfile", UserName=name)
-    except ServiceError as error:
-        return _security_error(page, name, error)
-    return page.redirect(_user_url(name, "security_credentials"), done="password-removed")
+    return _security_call(page, "password-removed", "DeleteLoginProfile")
 
 
 # --- access keys -------------------------------------------------------------------------
@@ -290,23 +291,13 @@ def keys_page(page: PageContext) -> Response:
 
 @routes.post("/console/iam/users/details/{name}/access-keys/{key}/status")
 def key_status(page: PageContext) -> Response:
-    name = page.params["name"]
     status = "Active" if page.request.form.get("status") == "Active" else "Inactive"
-    try:
-        call(page, "UpdateAccessKey", UserName=name, AccessKeyId=page.params["key"], Status=status)
-    except ServiceError as error:
-        return _security_error(page, name, error)
-    return page.redirect(_user_url(name, "security_credentials"), done="key-updated")
+    return _security_call(page, "key-updated", "UpdateAccessKey", AccessKeyId=page.params["key"], Status=status)
 
 
 @routes.post("/console/iam/users/details/{name}/access-keys/{key}/delete")
 def key_delete(page: PageContext) -> Response:
-    name = page.params["name"]
-    try:
-        call(page, "DeleteAccessKey", UserName=name, AccessKeyId=page.params["key"])
-    except ServiceError as error:
-        return _security_error(page, name, error)
-    return page.redirect(_user_url(name, "security_credentials"), done="key-deleted")
+    return _security_call(page, "key-deleted", "DeleteAccessKey", AccessKeyId=page.params["key"])
 
 
 # --- MFA ---------------------------------------------------------------------------------
