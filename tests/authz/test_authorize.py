@@ -163,3 +163,18 @@ def test_bucket_owner_root_cannot_lock_itself_out_of_the_bucket_policy(world: tu
         assert spec is not None
         target = authorizer.resolve(tx, spec, {"Bucket": "a-bucket"}, B)
         assert not authorizer.decide(tx, other_root, spec.action, target, {}).allowed
+
+
+def test_create_bucket_is_checked_in_the_callers_account(world: tuple[SqlStore, dict[str, str]]) -> None:
+    # CreateBucket (Amazon S3 API reference): a name another account owns is
+    # BucketAlreadyExists (the handler's answer), so authorization must not send the
+    # request to that account's bucket and answer AccessDenied first.
+    store, _ids = world
+    authorizer = Authorizer(PolicySource(ManagedPolicies()))
+    spec = spec_for("s3", "CreateBucket")
+    assert spec is not None
+    other_root = Caller(f"arn:aws:iam::{B}:root", PrincipalKind.ROOT, B)
+    with store.read() as tx:
+        target = authorizer.resolve(tx, spec, {"Bucket": "a-bucket"}, B)  # a-bucket is A's
+        assert target.account == B and target.policy is None
+        assert authorizer.decide(tx, other_root, spec.action, target, {}).allowed

@@ -74,7 +74,10 @@ class Authorizer:
             arn = f"arn:aws:s3:::{bucket_name}"
             if resource.kind == "object" and resource.key_param != "Delete":
                 arn = f"{arn}/{params.get(resource.key_param or 'Key', '')}"
-            if bucket is None:
+            if bucket is None or spec.action == "s3:CreateBucket":
+                # CreateBucket is authorized in the caller's own account: a name another
+                # account holds is then BucketAlreadyExists (CreateBucket, S3 API reference),
+                # not an AccessDenied by that account's bucket.
                 return Target(arn, account_id)
             return Target(arn, bucket.account_id, bucket.policy, tags=tx.get_tags(f"arn:aws:s3:::{bucket_name}"))
         if resource.prefix:

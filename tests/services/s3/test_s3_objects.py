@@ -110,6 +110,23 @@ def test_if_match(run: Callable[..., Any]) -> None:
         run("GetObject", Bucket="bkt", Key="k", IfMatch='"0000"')
 
 
+def test_conditional_writes(run: Callable[..., Any]) -> None:
+    # "How to prevent object overwrites with conditional writes" (S3 User Guide) and PutObject:
+    # If-None-Match "*" refuses an existing key, If-Match a different ETag (412 both), and
+    # If-Match on a missing key is NoSuchKey; the stored object is left as it was.
+    etag = run("PutObject", Bucket="bkt", Key="c", Body=b"first", IfNoneMatch="*")["ETag"]
+    with pytest.raises(PreconditionFailed) as raised:
+        run("PutObject", Bucket="bkt", Key="c", Body=b"second", IfNoneMatch="*")
+    assert raised.value.status == 412
+    with pytest.raises(PreconditionFailed):
+        run("PutObject", Bucket="bkt", Key="c", Body=b"second", IfMatch='"0000"')
+    with pytest.raises(NoSuchKey):
+        run("PutObject", Bucket="bkt", Key="missing", Body=b"x", IfMatch=etag)
+    assert run("GetObject", Bucket="bkt", Key="c")["Body"] == b"first"
+    run("PutObject", Bucket="bkt", Key="c", Body=b"second", IfMatch=etag)
+    assert run("GetObject", Bucket="bkt", Key="c")["Body"] == b"second"
+
+
 def test_delete_object_even_if_absent(run: Callable[..., Any]) -> None:
     run("PutObject", Bucket="bkt", Key="k", Body=b"x")
     assert run("DeleteObject", Bucket="bkt", Key="k") == {}

@@ -15,7 +15,8 @@ CopyObject (Amazon S3 API Reference).
 
 Known gaps: no versioning, object tagging, ACLs, SSE-C or KMS; checksums given by the
 client are stored and echoed, not verified; If-None-Match and If-Modified-Since on GET are
-not applied.
+not applied (no 304 Not Modified). PutObject's conditional writes (If-None-Match "*",
+If-Match) are.
 """
 
 from __future__ import annotations
@@ -24,7 +25,15 @@ import re
 from typing import Any
 from urllib.parse import unquote
 
-from ...errors import AccessDenied, InvalidArgument, InvalidRange, InvalidRequest, MalformedXML, PreconditionFailed
+from ...errors import (
+    AccessDenied,
+    InvalidArgument,
+    InvalidRange,
+    InvalidRequest,
+    MalformedXML,
+    NoSuchKey,
+    PreconditionFailed,
+)
 from ...store.interface import S3Object
 from ..context import CallContext
 from . import common
@@ -42,6 +51,7 @@ def put_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
     data = common.read_body(params.get("Body"))
     common.check_content_md5(params.get("ContentMD5"), data)
+    _check_write_conditions(ctx, found.name, params)
     checksums = _checksums(params)
     stored = ctx.tx.put_object(
         found.name,
@@ -56,6 +66,25 @@ def put_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     for name, value in checksums.items():
         out[f"Checksum{name}"] = value
     return out
+
+
+def _check_write_conditions(ctx: CallContext, bucket_name: str, params: dict[str, Any]) -> None:
+    """Conditional writes ("How to prevent object overwrites with conditional writes", S3
+    User Guide; PutObject): If-None-Match "*" writes only a key that does not exist, If-Match
+    only over an object whose ETag it names; otherwise 412 Precondition Failed, and
+    If-Match on a key that does not exist is NoSuchKey."""
+    if_none_match, if_match = params.get("IfNoneMatch"), params.get("IfMatch")
+    if if_none_match is None and if_match is None:
+        return
+    existing = ctx.tx.get_object(bucket_name, params["Key"])
+    if if_none_match is not None and existing is not None:
+        raise PreconditionFailed(Condition="If-None-Match")
+    if if_match is not None:
+        if existing is None:
+            raise NoSuchKey(Key=params["Key"])
+        wanted = {common.unquote_etag(tag) for tag in if_match.split(",")}
+        if if_match.strip() != "*" and common.unquote_etag(existing.etag) not in wanted:
+            raise PreconditionFailed(Condition="If-Match")
 
 
 def _resolve_range(header: str | None, size: int) -> tuple[int, int] | None:
