@@ -174,6 +174,8 @@ IAM: dict[str, ActionSpec] = {
     "DeleteAccountAlias": _spec("iam:DeleteAccountAlias", STAR),
     "ListAccountAliases": _spec("iam:ListAccountAliases", STAR),
     "GetAccountSummary": _spec("iam:GetAccountSummary", STAR),
+    "GetAccountPasswordPolicy": _spec("iam:GetAccountPasswordPolicy", STAR),
+    "DeleteAccountPasswordPolicy": _spec("iam:DeleteAccountPasswordPolicy", STAR),
     "GetAccountAuthorizationDetails": _spec("iam:GetAccountAuthorizationDetails", STAR),
     # The policy simulator
     "SimulateCustomPolicy": _spec("iam:SimulateCustomPolicy", STAR),

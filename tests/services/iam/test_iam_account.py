@@ -33,6 +33,16 @@ def test_account_alias(iam: Iam) -> None:
     assert iam("ListAccountAliases")["AccountAliases"] == []
 
 
+def test_no_account_password_policy(iam: Iam) -> None:
+    # GetAccountPasswordPolicy / DeleteAccountPasswordPolicy (IAM API reference): an account
+    # without a custom password policy answers NoSuchEntity (404) naming the account.
+    for operation in ("GetAccountPasswordPolicy", "DeleteAccountPasswordPolicy"):
+        with pytest.raises(errors.NoSuchEntity) as raised:
+            iam(operation)
+        assert raised.value.status == 404
+        assert raised.value.message == "The Password Policy with domain name 111111111111 cannot be found."
+
+
 def test_account_summary(iam: Iam) -> None:
     iam("CreateUser", UserName="u")
     iam("CreateRole", RoleName="r", AssumeRolePolicyDocument=TRUST)

@@ -37,6 +37,19 @@ def list_account_aliases(ctx: CallContext, params: dict[str, Any]) -> dict[str, 
     return common.paginate(aliases, params, "AccountAliases")
 
 
+def get_account_password_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+    """No account here has a password policy (UpdateAccountPasswordPolicy is not
+    implemented): AWS's answer for an account without one (GetAccountPasswordPolicy, IAM
+    API reference: NoSuchEntity, 404; "Setting an account password policy for IAM users":
+    without a custom policy the default one applies)."""
+    raise NoSuchEntity(f"The Password Policy with domain name {ctx.account_id} cannot be found.")
+
+
+def delete_account_password_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+    """DeleteAccountPasswordPolicy of an account without one: NoSuchEntity, as AWS."""
+    raise NoSuchEntity(f"The Password Policy with domain name {ctx.account_id} cannot be found.")
+
+
 def get_account_summary(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     tx = ctx.tx
     counts = tx.count_identities(ctx.account_id)

@@ -102,6 +102,8 @@ HANDLERS: dict[str, Handler] = {
     "DeleteAccountAlias": account.delete_account_alias,
     "ListAccountAliases": account.list_account_aliases,
     "GetAccountSummary": account.get_account_summary,
+    "GetAccountPasswordPolicy": account.get_account_password_policy,
+    "DeleteAccountPasswordPolicy": account.delete_account_password_policy,
     "GetAccountAuthorizationDetails": account.get_account_authorization_details,
     "ListEntitiesForPolicy": account.list_entities_for_policy,
     # the policy simulator
