@@ -49,3 +49,19 @@ def test_root_must_name_the_user_of_a_login_profile(server: Server) -> None:
         _client(server, "iam", server.roots[B]).get_login_profile()
     assert raised.value.response["Error"]["Code"] == "ValidationError"
     assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+
+def test_access_key_last_used_follows_the_keys_requests(server: Server) -> None:
+    # GetAccessKeyLastUsed (IAM API reference, AccessKeyLastUsed): "N/A" and no date until
+    # the key is used; then the date, the service's name and the Region of the last use.
+    keys = _set_up(server)
+    iam_b = _client(server, "iam", server.roots[B])
+    before = iam_b.get_access_key_last_used(AccessKeyId=keys["BobKeyId"])["AccessKeyLastUsed"]
+    assert before == {"ServiceName": "N/A", "Region": "N/A"}
+    bob = {"AccessKeyId": keys["BobKeyId"], "SecretAccessKey": keys["BobSecret"]}
+    _client(server, "sts", bob).get_caller_identity()
+    used = iam_b.get_access_key_last_used(AccessKeyId=keys["BobKeyId"])["AccessKeyLastUsed"]
+    assert used["ServiceName"] == "sts" and used["Region"] == "us-east-1" and "LastUsedDate" in used
+    with pytest.raises(ClientError):  # bob may not list buckets; the key was still used to sign
+        _client(server, "s3", bob).list_objects_v2(Bucket="shared-bucket")
+    assert iam_b.get_access_key_last_used(AccessKeyId=keys["BobKeyId"])["AccessKeyLastUsed"]["ServiceName"] == "s3"

@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
@@ -33,7 +33,7 @@ from ..policy.request import PrincipalKind
 from ..protocol.http import HttpRequest, HttpResponse
 from ..services.context import CallContext
 from ..services.sts.credentials import with_request_mfa
-from ..store.interface import Transaction
+from ..store.interface import AccessKey, Transaction
 from .identity import ANONYMOUS, Credentials, Identity
 
 if TYPE_CHECKING:
@@ -209,12 +209,18 @@ def handle(app: App, call: Call) -> HttpResponse:
     try:
         route(call)
         result: dict[str, Any] | None = None
-        with app.store.read() as tx:
-            credentials = Credentials(tx, app.shared.tokens, _token(call), call.now)
-            identity, _auth = authenticate(app, call, credentials)
-            parse(app, call)
-            if reads_only(call):
-                result = operate(app, call, identity, tx)
+        used: AccessKey | None = None  # a long-term key whose signature verified
+        try:
+            with app.store.read() as tx:
+                credentials = Credentials(tx, app.shared.tokens, _token(call), call.now)
+                identity, auth = authenticate(app, call, credentials)
+                used = credentials.key if auth is not None else None
+                parse(app, call)
+                if reads_only(call):
+                    result = operate(app, call, identity, tx)
+        finally:
+            if used is not None:  # denied or not, the key signed a request
+                record_key_use(app, call, used)
         if result is None:
             result = operate(app, call, identity)
         return serialize(app, call, result)
@@ -223,6 +229,26 @@ def handle(app: App, call: Call) -> HttpResponse:
     except Exception:
         log.exception("internal error in request %s", call.request_id)
         return serialize_error(app, call, InternalError("We encountered an internal error. Please try again."))
+
+
+KEY_USE_INTERVAL = timedelta(hours=1)
+
+
+def record_key_use(app: App, call: Call, key: AccessKey) -> None:
+    """GetAccessKeyLastUsed's data: when a long-term key signed a request, with which service
+    and Region (AccessKeyLastUsed in the IAM API reference). AWS itself reports it with a
+    delay, so the store is written only when the service or Region changes or the last
+    record is an hour old: repeated calls stay reads."""
+    last = key.last_used
+    if (
+        last is not None
+        and key.last_used_service == call.service
+        and key.last_used_region == call.region
+        and call.now - last < KEY_USE_INTERVAL
+    ):
+        return
+    with app.store.transaction() as tx:
+        tx.record_access_key_used(key.access_key_id, call.now, call.service, call.region)
 
 
 def _token(call: Call) -> str | None:
