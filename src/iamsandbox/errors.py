@@ -37,7 +37,7 @@ The tree::
         ├── InvalidRange, MalformedXML, InvalidArgument, InvalidRequest, InvalidURI,
         │   InvalidPart, InvalidPartOrder, EntityTooSmall, PreconditionFailed, MethodNotAllowed
         └── AuthorizationQueryParametersError, XAmzContentSHA256Mismatch, IncompleteBody, BadDigest,
-            InvalidChunkSizeError
+            InvalidChunkSizeError, InvalidToken
 
 Class names are AWS's error codes verbatim; the ``code`` attribute is what goes on the
 wire. Codes and statuses come from botocore's service models where the model has them
@@ -359,6 +359,16 @@ class IncompleteBody(S3Error):
 
 class BadDigest(S3Error):
     code = "BadDigest"
+
+
+class InvalidToken(S3Error):
+    """S3: a session token that is not one of ours, was changed, or belongs to another key
+    ("Error responses" in the S3 API Reference: InvalidToken, 400). Authentication raises
+    it for any service; the query services answer it as an unknown key
+    (InvalidClientTokenId, ``auth.dialects``)."""
+
+    code = "InvalidToken"
+    default_message = "The provided token is malformed or otherwise invalid."
 
 
 class InvalidChunkSizeError(S3Error):

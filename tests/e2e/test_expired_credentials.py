@@ -141,3 +141,23 @@ def test_aws_cli_reports_the_expired_token(server: Server, tmp_path: Path) -> No
     done = run("s3", "ls", "s3://shared-bucket")
     assert done.returncode != 0
     assert f"(ExpiredToken) when calling the ListObjectsV2 operation: {S3_EXPIRED}" in done.stderr
+
+
+def test_a_changed_session_token_is_invalid_in_each_services_words(server: Server) -> None:
+    # S3 "Error responses": InvalidToken, "The provided token is malformed or otherwise
+    # invalid.", 400. IAM/STS: InvalidClientTokenId, "The security token included in the
+    # request is invalid." ("Common Errors", 403).
+    keys = _set_up(server)
+    credentials = _client(server, "sts", keys).assume_role(RoleArn=ROLE_ARN, RoleSessionName="alice")["Credentials"]
+    token = credentials["SessionToken"]
+    changed = token[:40] + ("A" if token[40] != "A" else "B") + token[41:]
+    session = {"AccessKeyId": credentials["AccessKeyId"], "SecretAccessKey": credentials["SecretAccessKey"]}
+    with pytest.raises(ClientError) as s3_error:
+        _client(server, "s3", session, changed).list_objects_v2(Bucket="shared-bucket")
+    assert s3_error.value.response["Error"]["Code"] == "InvalidToken"
+    assert s3_error.value.response["Error"]["Message"] == "The provided token is malformed or otherwise invalid."
+    assert s3_error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    with pytest.raises(ClientError) as sts_error:
+        _client(server, "sts", session, changed).get_caller_identity()
+    assert sts_error.value.response["Error"]["Code"] == "InvalidClientTokenId"
+    assert sts_error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403

@@ -19,6 +19,7 @@ from ..errors import (
     IncompleteSignature,
     InvalidAccessKeyId,
     InvalidClientTokenId,
+    InvalidToken,
     RequestTimeTooSkewed,
     ServiceError,
     SignatureDoesNotMatch,
@@ -48,6 +49,9 @@ class Dialect:
 
     def unknown_key(self) -> ServiceError:
         return InvalidClientTokenId("The security token included in the request is invalid.")
+
+    def invalid_token(self) -> ServiceError:
+        return self.unknown_key()  # IAM and STS: "The security token included in the request is invalid."
 
     def expired_token(self) -> ServiceError:
         return ExpiredToken("The security token included in the request is expired")
@@ -131,6 +135,9 @@ class S3Dialect(Dialect):
 
     def unknown_key(self) -> ServiceError:
         return InvalidAccessKeyId("The AWS Access Key Id you provided does not exist in our records.")
+
+    def invalid_token(self) -> ServiceError:
+        return InvalidToken()
 
     def expired_token(self) -> ServiceError:
         # HTTP 400 with this message (and a Token-0 member echoing the token, left out

@@ -43,6 +43,7 @@ from ..errors import (
     ExpiredToken,
     InvalidArgument,
     InvalidRequest,
+    InvalidToken,
     MissingAuthenticationToken,
     XAmzContentSHA256Mismatch,
 )
@@ -266,6 +267,8 @@ def verify_request(
         secret = lookup(claim.access_key_id)
     except ExpiredToken:
         raise d.expired_token() from None  # in the words of the service called
+    except InvalidToken:
+        raise d.invalid_token() from None
     if secret is None:
         raise d.unknown_key()
 

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from ..auth.session_token import ExpiredSessionToken, InvalidSessionToken, SessionClaims, SessionTokenCodec
 from ..authz.authorize import Session
 from ..authz.context import Caller
-from ..errors import ExpiredToken
+from ..errors import ExpiredToken, InvalidToken
 from ..policy.request import PrincipalKind
 from ..store.interface import AccessKey, Role, Transaction, User
 
@@ -62,7 +62,7 @@ class Credentials:
             except ExpiredSessionToken:
                 raise ExpiredToken(EXPIRED) from None
             except InvalidSessionToken:
-                return None
+                raise InvalidToken() from None  # S3: InvalidToken; IAM/STS: an unknown key
             return self.claims.secret_access_key.reveal()
         key = self.key = self.tx.get_access_key(access_key_id)
         if key is None or key.status != "Active":
