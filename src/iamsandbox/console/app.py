@@ -14,7 +14,6 @@ import pkgutil
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlencode
@@ -219,6 +218,3 @@ class Console:
 def _valid_header(name: str, value: str) -> bool:
     return _HEADER_NAME.fullmatch(name) is not None and _HEADER_VALUE.fullmatch(value) is not None
 
-
-def now() -> datetime:
-    return datetime.now(UTC)

@@ -19,10 +19,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from ..authz.context import Caller
 from ..errors import ExpiredToken, InvalidClientTokenId, ServiceError
-from ..policy.request import PrincipalKind
-from ..server.identity import Credentials, Identity
+from ..server.identity import Credentials, Identity, root_identity, user_identity
 from ..server.pipeline import Call, operate
 from ..store.interface import Transaction, User
 from .session import ConsoleSession
@@ -56,28 +54,13 @@ def identity_of(app: App, tx: Transaction, session: ConsoleSession, now: datetim
             raise InvalidClientTokenId("The security token included in the request is invalid.")
         return credentials.identity(role.access_key_id)
     if session.root:
-        return Identity(Caller(f"arn:aws:iam::{session.account_id}:root", PrincipalKind.ROOT, session.account_id))
+        return root_identity(session.account_id)
     user = session_user(tx, session)
     if user is None:
         raise SignedOut("The signed-in user no longer exists.")
-    return user_identity(tx, user, session)
-
-
-def user_identity(tx: Transaction, user: User, session: ConsoleSession) -> Identity:
     issued = datetime.fromtimestamp(session.signed_in_at, UTC)
     mfa = datetime.fromtimestamp(session.mfa_at, UTC) if session.mfa_at is not None else None
-    caller = Caller(
-        user.arn,
-        PrincipalKind.USER,
-        user.account_id,
-        unique_id=user.id,
-        name=user.name,
-        tags=tx.get_tags(user.id),
-        temporary=True,
-        token_issued=issued,
-        mfa_authenticated=mfa,
-    )
-    return Identity(caller, user.id, user.permissions_boundary)
+    return user_identity(tx, user, temporary=True, issued=issued, mfa=mfa)
 
 
 def invoke(
@@ -103,4 +86,4 @@ def invoke(
     return operate(app, call, identity)
 
 
-__all__ = ["ExpiredToken", "SignedOut", "identity_of", "invoke", "session_user", "user_identity"]
+__all__ = ["ExpiredToken", "SignedOut", "identity_of", "invoke", "session_user"]

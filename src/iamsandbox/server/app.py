@@ -90,7 +90,7 @@ class App:
             {
                 "type": "http.response.start",
                 "status": response.status,
-                "headers": [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.headers],
+                "headers": _encode_headers(response.headers),
             }
         )
         payload = response.body

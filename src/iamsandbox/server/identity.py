@@ -9,7 +9,7 @@ unknown key does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from ..auth.session_token import ExpiredSessionToken, InvalidSessionToken, SessionClaims, SessionTokenCodec
@@ -33,6 +33,34 @@ class Identity:
 
 
 ANONYMOUS = Identity(Caller("*", PrincipalKind.ANONYMOUS, None))
+
+
+def root_identity(account_id: str) -> Identity:
+    return Identity(Caller(f"arn:aws:iam::{account_id}:root", PrincipalKind.ROOT, account_id))
+
+
+def user_identity(
+    tx: Transaction,
+    user: User,
+    *,
+    temporary: bool = False,
+    issued: datetime | None = None,
+    mfa: datetime | None = None,
+) -> Identity:
+    """An IAM user as the caller: with long-term keys, or in a session (GetSessionToken's,
+    or a console sign-in) issued at ``issued``, MFA-authenticated at ``mfa``."""
+    caller = Caller(
+        user.arn,
+        PrincipalKind.USER,
+        user.account_id,
+        unique_id=user.id,
+        name=user.name,
+        tags=tx.get_tags(user.id),
+        temporary=temporary,
+        token_issued=issued,
+        mfa_authenticated=mfa,
+    )
+    return Identity(caller, user.id, user.permissions_boundary)
 
 
 def _transitive(claims: SessionClaims) -> dict[str, str]:
@@ -79,21 +107,10 @@ class Credentials:
             key = self.tx.get_access_key(access_key_id)
         assert key is not None  # INVARIANT: verification looked it up a moment ago
         if key.user_id is None:
-            return Identity(Caller(f"arn:aws:iam::{key.account_id}:root", PrincipalKind.ROOT, key.account_id))
+            return root_identity(key.account_id)
         user = self.tx.get_identity(key.user_id)
         assert isinstance(user, User)  # INVARIANT: deleting a user deletes its keys first
-        return Identity(self._user_caller(user), user.id, user.permissions_boundary)
-
-    def _user_caller(self, user: User, temporary: bool = False) -> Caller:
-        return Caller(
-            user.arn,
-            PrincipalKind.USER,
-            user.account_id,
-            unique_id=user.id,
-            name=user.name,
-            tags=self.tx.get_tags(user.id),
-            temporary=temporary,
-        )
+        return user_identity(self.tx, user)
 
     def _session(self, claims: SessionClaims) -> Identity:
         issued = datetime.fromtimestamp(claims.issued_at, UTC)
@@ -105,8 +122,7 @@ class Credentials:
         source = self.tx.get_identity(claims.source_id)
         if claims.kind != "assumed-role":
             assert isinstance(source, User)  # INVARIANT: GetSessionToken sessions are users'
-            caller = replace(self._user_caller(source, temporary=True), token_issued=issued, mfa_authenticated=mfa)
-            return Identity(caller, source.id, source.permissions_boundary)
+            return user_identity(self.tx, source, temporary=True, issued=issued, mfa=mfa)
         role = source if isinstance(source, Role) else None
         tags = dict(self.tx.get_tags(claims.source_id)) if role is not None else {}
         tags.update(claims.session_tags)
