@@ -11,6 +11,6 @@ Parts:
   its CSRF token, the switched role's temporary credentials and the role history;
 - ``calls``: run an API operation as the session's principal;
 - ``app``: dispatch, sign-in requirement, CSRF check, static files, templates;
-- ``pages/``: one module per part of the console; each has a ``routes`` table, found by
+- ``pages/``: one module per part of the console; each page module has a ``routes`` table, found by
   ``app`` at start.
 """

@@ -25,7 +25,7 @@ from . import pages as pages_package
 from .calls import invoke, session_user
 from .session import COLORS, COOKIE, ConsoleSession, SessionCodec, new_session
 from .throttle import SignInThrottle
-from .web import Request, Response, Route, parse_form
+from .web import Request, Response, Route, Routes, parse_form
 
 if TYPE_CHECKING:
     from ..server.app import App
@@ -107,7 +107,9 @@ class Console:
         self.routes: list[Route] = []
         for module in pkgutil.iter_modules(pages_package.__path__):
             page_module = importlib.import_module(f"{pages_package.__name__}.{module.name}")
-            self.routes.extend(page_module.routes.table)
+            found: Routes | None = getattr(page_module, "routes", None)  # helper modules have none
+            if found is not None:
+                self.routes.extend(found.table)
         self.templates = Environment(
             loader=PackageLoader("iamsandbox.console", "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),

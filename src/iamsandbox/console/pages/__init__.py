@@ -1,1 +1,2 @@
-"""One module per part of the console; each defines ``routes = Routes()``."""
+"""One module per part of the console; a page module defines ``routes = Routes()``, a helper
+module (``iam_common``) none."""

@@ -17,9 +17,7 @@ from urllib.parse import quote, unquote
 
 from ...errors import ServiceError
 from ..app import PageContext
-from ..web import Response, Routes
-
-routes = Routes()  # no pages here: the console loads every module of pages/
+from ..web import Response
 
 AWS_POLICY_PREFIX = "arn:aws:iam::aws:policy/"
 PICKER_PAGE = 25
