@@ -36,6 +36,7 @@ The tree::
         ├── BucketAlreadyExists, BucketAlreadyOwnedByYou, BucketNotEmpty, InvalidBucketName
         ├── InvalidRange, MalformedXML, InvalidArgument, InvalidRequest, InvalidURI,
         │   InvalidPart, InvalidPartOrder, EntityTooSmall, PreconditionFailed, MethodNotAllowed
+        ├── NotModified               a conditional GET or HEAD: 304, headers only, no body
         └── AuthorizationQueryParametersError, XAmzContentSHA256Mismatch, IncompleteBody, BadDigest,
             InvalidChunkSizeError, InvalidToken
 
@@ -304,6 +305,23 @@ class PreconditionFailed(S3Error):
     code = "PreconditionFailed"
     status = 412
     default_message = "At least one of the pre-conditions you specified did not hold"
+
+
+class NotModified(S3Error):
+    """S3: a GetObject or HeadObject whose If-None-Match or If-Modified-Since does not hold
+    answers 304 Not Modified (GetObject and HeadObject in the S3 API Reference). A 304 has
+    no body (RFC 7232, section 4.1), so ``code`` never reaches the wire: the protocol
+    writes the status and ``headers`` (the ETag and Last-Modified a 200 would have
+    carried), and botocore reports it by its status, code "304" and message "Not
+    Modified"."""
+
+    code = "NotModified"
+    status = 304
+    default_message = "Not Modified"
+
+    def __init__(self, headers: tuple[tuple[str, str], ...] = ()) -> None:
+        super().__init__()
+        self.headers = headers
 
 
 class MethodNotAllowed(S3Error):

@@ -352,10 +352,16 @@ class RestXml:
     ) -> HttpResponse:
         """An error response: S3's ``<Error>`` (Code, Message, the error's fields,
         Resource, RequestId, HostId), or the wrapped ``<ErrorResponse>`` form. A HEAD
-        request gets the status and headers only (S3 "Error responses")."""
+        request gets the status and headers only (S3 "Error responses"), and so does a 304
+        Not Modified, with the error's own ``headers`` and no Content-Length (RFC 7232,
+        section 4.1; RFC 7230, section 3.3.2: a 304's Content-Length, if any, would be the
+        200's)."""
         headers: list[tuple[str, str]] = [("x-amz-request-id", request_id)]
         if host_id is not None:
             headers.append(("x-amz-id-2", host_id))
+        if error.status == 304:
+            headers.extend(getattr(error, "headers", ()))
+            return HttpResponse(304, headers, b"")
         if head:
             headers.append(("Content-Length", "0"))
             return HttpResponse(error.status, headers, b"")
@@ -385,4 +391,3 @@ class RestXml:
 
 def _read_all(body: bytes | IO[bytes]) -> bytes:
     return body if isinstance(body, bytes) else body.read()
-

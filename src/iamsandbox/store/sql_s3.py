@@ -80,7 +80,6 @@ _BODY_RANGE = select(
 ).where(*_OBJECT_WHERE)
 
 
-
 def _list_statement(low: bool, after: bool, upper: bool) -> Select[Any]:
     """A page of objects in key order: keys from ``low`` (or after it, when it is the
     start-after key rather than the prefix) and below ``upper`` (the prefix's successor)."""
@@ -297,9 +296,11 @@ class S3Queries(QueryBase):
         return _upload(row) if row else None
 
     def list_multipart_uploads(self, bucket: str) -> list[MultipartUpload]:
+        """A bucket's uploads by key (code point order), then by initiation; the upload ID
+        breaks a tie, so that every listing, and so every page, has the same order."""
         table = s.multipart_uploads
         rows = self._conn.execute(
-            select(table).where(table.c.bucket == bucket).order_by(table.c.key, table.c.created)
+            select(table).where(table.c.bucket == bucket).order_by(table.c.key, table.c.created, table.c.upload_id)
         )
         return [_upload(row) for row in rows]
 

@@ -67,17 +67,27 @@ def encoder(params: dict[str, Any]) -> Callable[[str], str]:
     return url_encode
 
 
-def _max_keys(params: dict[str, Any]) -> int:
-    value = params.get("MaxKeys")
+def page_size(value: int | None, argument: str) -> int:
+    """A page-size parameter (MaxKeys, MaxUploads): 1,000 when absent, at most 1,000 (a
+    larger one is served at 1,000), InvalidArgument when negative."""
     if value is None:
         return MAX_KEYS
     if value < 0:
         raise InvalidArgument(  # unconfirmed wording
-            "Argument maxKeys must be an integer between 0 and 2147483647",
-            ArgumentName="maxKeys",
+            f"Argument {argument} must be an integer between 0 and 2147483647",
+            ArgumentName=argument,
             ArgumentValue=str(value),
         )
     return min(int(value), MAX_KEYS)
+
+
+def rollup(key: str, prefix: str, delimiter: str | None) -> str | None:
+    """The CommonPrefix a key under ``prefix`` rolls up into (the prefix and the key up to
+    and including the first delimiter after it), or None when it is listed by itself."""
+    if not delimiter:
+        return None
+    index = key.find(delimiter, len(prefix))
+    return key[: index + len(delimiter)] if index >= 0 else None
 
 
 def _walk(
@@ -95,10 +105,8 @@ def _walk(
         for obj in batch:
             if len(contents) + len(prefixes) >= limit:
                 return contents, prefixes, True, last
-            rest = obj.key[len(prefix) :]
-            index = rest.find(delimiter) if delimiter else -1
-            if index >= 0 and delimiter:
-                rolled = prefix + rest[: index + len(delimiter)]
+            rolled = rollup(obj.key, prefix, delimiter)
+            if rolled is not None:
                 if rolled > after:
                     prefixes.append(rolled)
                     last = rolled
@@ -134,7 +142,7 @@ def _page(ctx: CallContext, params: dict[str, Any], after: str) -> tuple[dict[st
     encode = encoder(params)
     prefix = params.get("Prefix") or ""
     delimiter = params.get("Delimiter") or None
-    limit = _max_keys(params)
+    limit = page_size(params.get("MaxKeys"), "maxKeys")
     contents: list[S3Object] = []
     prefixes: list[str] = []
     truncated, last = False, None

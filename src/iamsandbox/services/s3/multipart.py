@@ -9,12 +9,14 @@ AbortMultipartUpload, ListParts, ListMultipartUploads (Amazon S3 API Reference;
   each but the last at least 5 MiB (EntityTooSmall, with ETag, MinSizeAllowed, PartNumber
   and ProposedSize): all recorded from AWS in LocalStack's test_s3 snapshot.
 - The object's ETag is the MD5 of the parts' binary MD5s, a hyphen and the part count.
-- ListMultipartUploads with EncodingType=url echoes it and encodes KeyMarker, Prefix,
-  NextKeyMarker and each Key ("EncodingType" in the ListMultipartUploads reference), in
+- ListMultipartUploads: Prefix, Delimiter (CommonPrefixes, as ListObjects rolls them up),
+  KeyMarker and UploadIdMarker, MaxUploads (1,000 at most and by default), IsTruncated,
+  NextKeyMarker and NextUploadIdMarker. EncodingType=url is echoed and encodes Delimiter,
+  KeyMarker, Prefix, NextKeyMarker and each Key ("EncodingType" in the
+  ListMultipartUploads reference), and each CommonPrefixes/Prefix as ListObjects does, in
   the form ``listing.url_encode`` describes.
 
-Known gaps: UploadPartCopy is not implemented; no per-part checksums; ListMultipartUploads
-ignores Delimiter.
+Known gaps: UploadPartCopy is not implemented; no per-part checksums.
 """
 
 from __future__ import annotations
@@ -158,20 +160,65 @@ def list_parts(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _after_markers(uploads: list[MultipartUpload], key_marker: str, id_marker: str) -> list[MultipartUpload]:
+    """The uploads after KeyMarker and UploadIdMarker (ListMultipartUploads reference):
+    without an UploadIdMarker, those of keys after KeyMarker; with one, also those of
+    KeyMarker itself that come after it: after that upload when it is one of the key's
+    (the page order, so NextUploadIdMarker resumes exactly), else those whose upload ID
+    sorts after it, as the reference words it. UploadIdMarker without KeyMarker is ignored."""
+    if not key_marker:
+        return uploads
+    same = [upload for upload in uploads if upload.key == key_marker]
+    ids = [upload.upload_id for upload in same]
+    if not id_marker:
+        kept = []
+    elif id_marker in ids:
+        kept = same[ids.index(id_marker) + 1 :]
+    else:
+        kept = [upload for upload in same if upload.upload_id > id_marker]
+    return kept + [upload for upload in uploads if upload.key > key_marker]
+
+
 def list_multipart_uploads(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+    """ListMultipartUploads (Amazon S3 API Reference): uploads by key, then by initiation;
+    Prefix; Delimiter rolls keys up into CommonPrefixes as ListObjects does
+    (``listing.rollup``), each counting once toward MaxUploads, and a common prefix at or
+    before KeyMarker was listed already; KeyMarker and UploadIdMarker (``_after_markers``);
+    when truncated, NextKeyMarker and NextUploadIdMarker name the last upload returned, or
+    NextKeyMarker the last common prefix (then without NextUploadIdMarker: unconfirmed)."""
     found = common.bucket(ctx, params["Bucket"])
     encode = listing.encoder(params)
     prefix = params.get("Prefix") or ""
+    delimiter = params.get("Delimiter") or None
     key_marker = params.get("KeyMarker") or ""
     id_marker = params.get("UploadIdMarker") or ""
-    limit = min(params.get("MaxUploads") or DEFAULT_LIST, DEFAULT_LIST)
-    uploads = [
-        upload
-        for upload in ctx.tx.list_multipart_uploads(found.name)
-        if upload.key.startswith(prefix)
-        and (upload.key > key_marker or (upload.key == key_marker and id_marker and upload.upload_id > id_marker))
-    ]
-    page, truncated = uploads[:limit], len(uploads) > limit
+    limit = listing.page_size(params.get("MaxUploads"), "max-uploads")
+    pending = _after_markers(
+        [upload for upload in ctx.tx.list_multipart_uploads(found.name) if upload.key.startswith(prefix)],
+        key_marker,
+        id_marker,
+    )
+    page: list[MultipartUpload] = []
+    prefixes: list[str] = []
+    next_markers: tuple[str, str | None] | None = None
+    truncated = False
+    index = 0
+    while index < len(pending) and limit > 0:
+        if len(page) + len(prefixes) >= limit:
+            truncated = True
+            break
+        upload = pending[index]
+        rolled = listing.rollup(upload.key, prefix, delimiter)
+        if rolled is None:
+            page.append(upload)
+            next_markers = (upload.key, upload.upload_id)
+            index += 1
+            continue
+        if rolled > key_marker:
+            prefixes.append(rolled)
+            next_markers = (rolled, None)
+        while index < len(pending) and pending[index].key.startswith(rolled):
+            index += 1  # every upload under this common prefix
     out: dict[str, Any] = {
         "Bucket": found.name,
         "KeyMarker": encode(key_marker),
@@ -191,9 +238,14 @@ def list_multipart_uploads(ctx: CallContext, params: dict[str, Any]) -> dict[str
             for upload in page
         ],
     }
+    if prefixes:
+        out["CommonPrefixes"] = [{"Prefix": encode(item)} for item in prefixes]
+    if delimiter is not None:
+        out["Delimiter"] = encode(delimiter)
     if params.get("EncodingType") is not None:
         out["EncodingType"] = params["EncodingType"]
-    if truncated:
-        out["NextKeyMarker"] = encode(page[-1].key)
-        out["NextUploadIdMarker"] = page[-1].upload_id
+    if truncated and next_markers is not None:
+        out["NextKeyMarker"] = encode(next_markers[0])
+        if next_markers[1] is not None:
+            out["NextUploadIdMarker"] = next_markers[1]
     return out

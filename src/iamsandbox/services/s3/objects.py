@@ -12,16 +12,25 @@ CopyObject (Amazon S3 API Reference).
 - CopyObject needs s3:GetObject on the source; MetadataDirective COPY (default) keeps the
   source's metadata and content type, REPLACE takes the request's; copying an object onto
   itself without REPLACE is refused (recorded, test_s3_copy_object_in_place).
+- Conditional reads (GetObject, HeadObject; "Conditional requests" in the S3 User Guide;
+  RFC 7232, section 6 for the order): If-Match, else If-Unmodified-Since, failing is 412
+  PreconditionFailed; then If-None-Match, else If-Modified-Since, failing is 304 Not
+  Modified, with no body and the object's ETag and Last-Modified. So If-Match true with
+  If-Unmodified-Since false answers 200, and If-None-Match false with If-Modified-Since
+  true answers 304, the two combinations the GetObject reference spells out. CopyObject's
+  x-amz-copy-source-if-* headers follow the same order, and every failure is 412
+  (CopyObject reference). Dates compare to the second, as Last-Modified is sent.
 
 Known gaps: no versioning, object tagging, ACLs, SSE-C or KMS; checksums given by the
-client are stored and echoed, not verified; If-None-Match and If-Modified-Since on GET are
-not applied (no 304 Not Modified). PutObject's conditional writes (If-None-Match "*",
-If-Match) are.
+client are stored and echoed, not verified. PutObject's conditional writes (If-None-Match
+"*", If-Match) are applied.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import datetime
+from email.utils import format_datetime
 from typing import Any
 from urllib.parse import unquote
 
@@ -32,6 +41,7 @@ from ...errors import (
     InvalidRequest,
     MalformedXML,
     NoSuchKey,
+    NotModified,
     PreconditionFailed,
 )
 from ...store.interface import S3Object
@@ -110,15 +120,62 @@ def _resolve_range(header: str | None, size: int) -> tuple[int, int] | None:
     return start, end
 
 
+def _etag_listed(header: str, etag: str) -> bool:
+    """Whether an If-Match or If-None-Match list names this ETag: "*" names any object;
+    tags compare without quotes and without a weak "W/" prefix (RFC 7232, sections 2.3.2
+    and 3.2: If-None-Match compares weakly; S3's ETags are never weak)."""
+    if header.strip() == "*":
+        return True
+    wanted = {common.unquote_etag(tag.strip().removeprefix("W/")) for tag in header.split(",")}
+    return common.unquote_etag(etag) in wanted
+
+
+def _to_second(moment: datetime) -> datetime:
+    # Last-Modified and the If-*-Since dates are HTTP dates, whole seconds (RFC 7231): the
+    # stored time's fraction of a second must not make an object "modified since" itself.
+    return moment.replace(microsecond=0)
+
+
+def _failed_condition(
+    found: S3Object,
+    if_match: str | None,
+    if_unmodified_since: datetime | None,
+    if_none_match: str | None,
+    if_modified_since: datetime | None,
+) -> str | None:
+    """The first precondition that does not hold, in RFC 7232's order (section 6), or None:
+    If-Match, else If-Unmodified-Since; then If-None-Match, else If-Modified-Since."""
+    modified = _to_second(found.last_modified)
+    if if_match is not None:
+        if not _etag_listed(if_match, found.etag):
+            return "If-Match"
+    elif if_unmodified_since is not None and modified > if_unmodified_since:
+        return "If-Unmodified-Since"
+    if if_none_match is not None:
+        if _etag_listed(if_none_match, found.etag):
+            return "If-None-Match"
+    elif if_modified_since is not None and modified <= if_modified_since:
+        return "If-Modified-Since"
+    return None
+
+
 def _check_conditions(params: dict[str, Any], found: S3Object) -> None:
-    if_match = params.get("IfMatch")
-    if if_match is not None and if_match.strip() != "*":
-        wanted = {common.unquote_etag(tag) for tag in if_match.split(",")}
-        if common.unquote_etag(found.etag) not in wanted:
-            raise PreconditionFailed(Condition="If-Match")
-    unmodified = params.get("IfUnmodifiedSince")
-    if unmodified is not None and if_match is None and found.last_modified > unmodified:
-        raise PreconditionFailed(Condition="If-Unmodified-Since")
+    """GetObject's and HeadObject's conditional headers (module docstring): 412 for
+    If-Match and If-Unmodified-Since, 304 Not Modified for If-None-Match and
+    If-Modified-Since ("Conditional requests", S3 User Guide; GetObject, HeadObject)."""
+    failed = _failed_condition(
+        found,
+        params.get("IfMatch"),
+        params.get("IfUnmodifiedSince"),
+        params.get("IfNoneMatch"),
+        params.get("IfModifiedSince"),
+    )
+    if failed in ("If-Match", "If-Unmodified-Since"):
+        raise PreconditionFailed(Condition=failed)
+    if failed is not None:
+        raise NotModified(
+            headers=(("ETag", found.etag), ("Last-Modified", format_datetime(found.last_modified, usegmt=True)))
+        )
 
 
 def _object_headers(found: S3Object, params: dict[str, Any]) -> dict[str, Any]:
@@ -223,9 +280,19 @@ def copy_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     source_bucket, source_key = _copy_source(params["CopySource"])
     ctx.authorize("s3:GetObject", common.object_arn(source_bucket, source_key), {})
     source = common.get_object(ctx, source_bucket, source_key)
-    if_match = params.get("CopySourceIfMatch")
-    if if_match is not None and common.unquote_etag(if_match) != common.unquote_etag(source.etag):
-        raise PreconditionFailed(Condition="x-amz-copy-source-If-Match")
+    # CopyObject reference: each x-amz-copy-source-if-* condition that fails is 412, in
+    # GetObject's order (if-match true with if-unmodified-since false copies; if-none-match
+    # false with if-modified-since true is refused). The Condition member's text is
+    # unconfirmed.
+    failed = _failed_condition(
+        source,
+        params.get("CopySourceIfMatch"),
+        params.get("CopySourceIfUnmodifiedSince"),
+        params.get("CopySourceIfNoneMatch"),
+        params.get("CopySourceIfModifiedSince"),
+    )
+    if failed is not None:
+        raise PreconditionFailed(Condition=f"x-amz-copy-source-{failed}")
     replace = params.get("MetadataDirective") == "REPLACE"
     if (source_bucket, source_key) == (target.name, key) and not replace:
         raise InvalidRequest(
