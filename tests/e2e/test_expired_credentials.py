@@ -161,3 +161,21 @@ def test_a_changed_session_token_is_invalid_in_each_services_words(server: Serve
         _client(server, "sts", session, changed).get_caller_identity()
     assert sts_error.value.response["Error"]["Code"] == "InvalidClientTokenId"
     assert sts_error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+
+
+def test_a_session_token_beside_a_long_term_key_is_refused(server: Server) -> None:
+    # A stale AWS_SESSION_TOKEN left beside a user's long-term key: AWS answers the request
+    # with InvalidClientTokenId, "The security token included in the request is invalid"
+    # ("Common Errors", IAM API reference, 403), and S3 with InvalidToken (S3 "Error
+    # responses", 400); without the token the same key works.
+    keys = _set_up(server)
+    assert _client(server, "sts", keys).get_caller_identity()["Arn"] == "arn:aws:iam::222222222222:user/alice"
+    stale = _client(server, "sts", keys).assume_role(RoleArn=ROLE_ARN, RoleSessionName="stale")["Credentials"]
+    with pytest.raises(ClientError) as sts_error:
+        _client(server, "sts", keys, stale["SessionToken"]).get_caller_identity()
+    assert sts_error.value.response["Error"]["Code"] == "InvalidClientTokenId"
+    assert sts_error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+    with pytest.raises(ClientError) as s3_error:
+        _client(server, "s3", keys, "not-a-token").list_buckets()
+    assert s3_error.value.response["Error"]["Code"] == "InvalidToken"
+    assert s3_error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400

@@ -92,6 +92,11 @@ class Credentials:
             except InvalidSessionToken:
                 raise InvalidToken() from None  # S3: InvalidToken; IAM/STS: an unknown key
             return self.claims.secret_access_key.reveal()
+        if self.token:
+            # A long-term key with a session token beside it (a stale AWS_SESSION_TOKEN
+            # left in the environment): AWS refuses the token, "The security token included
+            # in the request is invalid" (InvalidClientTokenId; S3: InvalidToken).
+            raise InvalidToken() from None
         key = self.key = self.tx.get_access_key(access_key_id)
         if key is None or key.status != "Active":
             return None
