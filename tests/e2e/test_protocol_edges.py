@@ -18,10 +18,10 @@ from e2e_harness import A, Server, _client
 def test_operation_without_a_handler_says_so(server: Server) -> None:
     iam = _client(server, "iam", server.create_account(A))
     with pytest.raises(ClientError) as raised:
-        iam.list_instance_profiles()
+        iam.list_saml_providers()
     error = raised.value.response["Error"]
     assert error["Code"] == "NotImplemented"
-    assert "ListInstanceProfiles" in error["Message"]
+    assert "ListSAMLProviders" in error["Message"]
 
 
 def test_s3_operation_without_a_handler_says_so(server: Server) -> None:

@@ -22,7 +22,9 @@ def test_open_applies_every_migration_once(database: Database) -> None:
     with engine.connect() as conn:
         rows = conn.execute(sa.text("SELECT version, name FROM schema_version ORDER BY version")).all()
     engine.dispose()
-    assert [tuple(row) for row in rows] == [(1, "initial"), (2, "s3")]
+    applied = [(m.version, m.name) for m in migrations.all_migrations()]
+    assert [tuple(row) for row in rows] == applied
+    assert applied == [(1, "initial"), (2, "s3"), (3, "password_policy"), (4, "instance_profiles")]
 
 
 def test_an_old_database_upgrades_and_keeps_its_data(database: Database) -> None:
@@ -41,7 +43,7 @@ def test_an_old_database_upgrades_and_keeps_its_data(database: Database) -> None
 
     new = database.open()
     try:
-        assert new.schema_version() == 2
+        assert new.schema_version() == len(migrations.all_migrations())
         with new.transaction() as tx:
             found = tx.get_access_key(key.access_key_id)
             assert found is not None and found.secret == key.secret

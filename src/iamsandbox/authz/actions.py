@@ -72,6 +72,7 @@ def _group(param: str = "GroupName") -> Resource:
 
 
 _POLICY = Resource("policy", "PolicyArn", by_arn=True)
+_INSTANCE_PROFILE = Resource("instance-profile", "InstanceProfileName")
 _BUCKET = Resource("bucket", "Bucket")
 _OBJECT = Resource("object", "Bucket", key_param="Key")
 _POLICY_ARN = (("iam:PolicyARN", "PolicyArn"),)
@@ -111,6 +112,17 @@ IAM: dict[str, ActionSpec] = {
     "TagRole": _spec("iam:TagRole", _role(), tags=True),
     "UntagRole": _spec("iam:UntagRole", _role()),
     "ListRoleTags": _spec("iam:ListRoleTags", _role()),
+    # Instance profiles. ListInstanceProfiles has no resource type in the reference ("*").
+    "CreateInstanceProfile": _spec("iam:CreateInstanceProfile", _INSTANCE_PROFILE, tags=True),
+    "GetInstanceProfile": _spec("iam:GetInstanceProfile", _INSTANCE_PROFILE),
+    "DeleteInstanceProfile": _spec("iam:DeleteInstanceProfile", _INSTANCE_PROFILE),
+    "ListInstanceProfiles": _spec("iam:ListInstanceProfiles", STAR),
+    "ListInstanceProfilesForRole": _spec("iam:ListInstanceProfilesForRole", _role()),
+    "AddRoleToInstanceProfile": _spec("iam:AddRoleToInstanceProfile", _INSTANCE_PROFILE),
+    "RemoveRoleFromInstanceProfile": _spec("iam:RemoveRoleFromInstanceProfile", _INSTANCE_PROFILE),
+    "TagInstanceProfile": _spec("iam:TagInstanceProfile", _INSTANCE_PROFILE, tags=True),
+    "UntagInstanceProfile": _spec("iam:UntagInstanceProfile", _INSTANCE_PROFILE),
+    "ListInstanceProfileTags": _spec("iam:ListInstanceProfileTags", _INSTANCE_PROFILE),
     # Managed policies and their versions
     "CreatePolicy": _spec("iam:CreatePolicy", Resource("policy", "PolicyName"), tags=True),
     "GetPolicy": _spec("iam:GetPolicy", _POLICY),
@@ -174,9 +186,12 @@ IAM: dict[str, ActionSpec] = {
     "DeleteAccountAlias": _spec("iam:DeleteAccountAlias", STAR),
     "ListAccountAliases": _spec("iam:ListAccountAliases", STAR),
     "GetAccountSummary": _spec("iam:GetAccountSummary", STAR),
+    "UpdateAccountPasswordPolicy": _spec("iam:UpdateAccountPasswordPolicy", STAR),
     "GetAccountPasswordPolicy": _spec("iam:GetAccountPasswordPolicy", STAR),
     "DeleteAccountPasswordPolicy": _spec("iam:DeleteAccountPasswordPolicy", STAR),
     "GetAccountAuthorizationDetails": _spec("iam:GetAccountAuthorizationDetails", STAR),
+    "GenerateCredentialReport": _spec("iam:GenerateCredentialReport", STAR),
+    "GetCredentialReport": _spec("iam:GetCredentialReport", STAR),
     # The policy simulator
     "SimulateCustomPolicy": _spec("iam:SimulateCustomPolicy", STAR),
     "SimulatePrincipalPolicy": _spec("iam:SimulatePrincipalPolicy", Resource("user", "PolicySourceArn", by_arn=True)),
@@ -204,6 +219,14 @@ STS: dict[str, ActionSpec] = {
 }
 
 _LIST_KEYS = (("s3:prefix", "Prefix"), ("s3:delimiter", "Delimiter"), ("s3:max-keys", "MaxKeys"))
+_ACL_KEYS = (
+    ("s3:x-amz-acl", "ACL"),
+    ("s3:x-amz-grant-full-control", "GrantFullControl"),
+    ("s3:x-amz-grant-read", "GrantRead"),
+    ("s3:x-amz-grant-read-acp", "GrantReadACP"),
+    ("s3:x-amz-grant-write", "GrantWrite"),
+    ("s3:x-amz-grant-write-acp", "GrantWriteACP"),
+)
 
 S3: dict[str, ActionSpec] = {
     "ListBuckets": _spec("s3:ListAllMyBuckets", STAR),
@@ -223,6 +246,25 @@ S3: dict[str, ActionSpec] = {
     "GetBucketOwnershipControls": _spec("s3:GetBucketOwnershipControls", _BUCKET),
     "PutBucketOwnershipControls": _spec("s3:PutBucketOwnershipControls", _BUCKET),
     "DeleteBucketOwnershipControls": _spec("s3:PutBucketOwnershipControls", _BUCKET),
+    # ACLs and the bucket configurations read as S3 has them by default (services/s3/acl.py,
+    # configuration.py); GetBucketEncryption is s3:GetEncryptionConfiguration,
+    # GetBucketLifecycleConfiguration s3:GetLifecycleConfiguration, GetObjectLockConfiguration
+    # s3:GetBucketObjectLockConfiguration.
+    "GetBucketAcl": _spec("s3:GetBucketAcl", _BUCKET),
+    "PutBucketAcl": _spec("s3:PutBucketAcl", _BUCKET, *_ACL_KEYS),
+    "GetObjectAcl": _spec("s3:GetObjectAcl", _OBJECT),
+    "PutObjectAcl": _spec("s3:PutObjectAcl", _OBJECT, *_ACL_KEYS),
+    "GetBucketVersioning": _spec("s3:GetBucketVersioning", _BUCKET),
+    "GetBucketEncryption": _spec("s3:GetEncryptionConfiguration", _BUCKET),
+    "GetBucketPolicyStatus": _spec("s3:GetBucketPolicyStatus", _BUCKET),
+    "GetBucketCors": _spec("s3:GetBucketCORS", _BUCKET),
+    "GetBucketLifecycleConfiguration": _spec("s3:GetLifecycleConfiguration", _BUCKET),
+    "GetBucketWebsite": _spec("s3:GetBucketWebsite", _BUCKET),
+    "GetBucketLogging": _spec("s3:GetBucketLogging", _BUCKET),
+    "GetBucketRequestPayment": _spec("s3:GetBucketRequestPayment", _BUCKET),
+    "GetBucketNotificationConfiguration": _spec("s3:GetBucketNotification", _BUCKET),
+    "GetBucketAccelerateConfiguration": _spec("s3:GetAccelerateConfiguration", _BUCKET),
+    "GetObjectLockConfiguration": _spec("s3:GetBucketObjectLockConfiguration", _BUCKET),
     "ListObjects": _spec("s3:ListBucket", _BUCKET, *_LIST_KEYS),
     "ListObjectsV2": _spec("s3:ListBucket", _BUCKET, *_LIST_KEYS),
     "ListMultipartUploads": _spec("s3:ListBucketMultipartUploads", _BUCKET),

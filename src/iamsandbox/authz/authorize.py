@@ -6,7 +6,9 @@ only the store knows), its owning account, its resource-based policy (a bucket p
 a role's trust policy for sts:AssumeRole) and its tags. ``Authorizer.decide`` gathers the
 caller's policies (``gather.py``), builds the request context (``context.py`` plus the
 operation's service keys) and asks the policy engine; ``Authorizer.check`` raises AWS's
-AccessDenied with the message of ``denial.py`` when the answer is not allowed.
+AccessDenied with the message of ``denial.py`` when the answer is not allowed. One allow
+comes from no policy: the account password policy's AllowUsersToChangePassword, which lets
+every IAM user change its own password (``_password_policy_allows``).
 
 Known gaps: SCPs and RCPs (no Organizations yet); S3 ACLs (disabled by default in AWS:
 BucketOwnerEnforced); a resource-based policy on IAM entities other than role trust.
@@ -19,7 +21,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import AccessDenied
-from ..policy import CompiledSet, Decision, PolicyKind, PolicySet, PolicyType, Principal, Request, evaluate
+from ..policy import (
+    ALLOWED,
+    IMPLICIT_DENY,
+    CompiledSet,
+    Decision,
+    PolicyKind,
+    PolicySet,
+    PolicyType,
+    Principal,
+    Request,
+    evaluate,
+)
 from ..policy.request import PrincipalKind
 from ..store.interface import Transaction
 from .actions import ActionSpec
@@ -110,15 +123,20 @@ class Authorizer:
             user = tx.get_user(account_id, value)
             if user is not None:
                 return Target(user.arn, account_id, tags=tx.get_tags(user.id))
+        if resource.kind == "instance-profile":
+            profile = tx.get_instance_profile(account_id, value)
+            if profile is not None:
+                return Target(profile.arn, account_id, tags=tx.get_tags(profile.id))
         if resource.kind == "group":
             group = tx.get_group(account_id, value)
             if group is not None:
                 return Target(group.arn, account_id)
         return Target(f"arn:aws:iam::{account_id}:{_IAM_KINDS.get(resource.kind, resource.kind)}/{value}", account_id)
 
-    def target_of(self, tx: Transaction, arn: str, account_id: str) -> Target:
+    def target_of(self, tx: Transaction, arn: str, account_id: str, action: str = "") -> Target:
         """The target named by an ARN (a handler's own checks: CopyObject's source, each
-        key of DeleteObjects, sts:TagSession on the role)."""
+        key of DeleteObjects, sts:TagSession on the role, iam:PassRole on a role). A role's
+        trust policy governs the sts: actions only."""
         if arn.startswith("arn:aws:s3:::"):
             bucket_name = arn[len("arn:aws:s3:::") :].split("/", 1)[0]
             bucket = tx.get_bucket(bucket_name)
@@ -127,6 +145,8 @@ class Authorizer:
             return Target(arn, bucket.account_id, bucket.policy, tags=tx.get_tags(f"arn:aws:s3:::{bucket_name}"))
         if ":role/" in arn:
             role = tx.get_role_by_arn(arn)
+            if role is not None and not action.startswith("sts:"):
+                return Target(role.arn, role.account_id, tags=tx.get_tags(role.id))
             if role is not None:
                 return Target(role.arn, role.account_id, role.trust_policy, PolicyKind.TRUST, tx.get_tags(role.id))
         return Target(arn, _account_of(arn) or account_id)
@@ -170,6 +190,8 @@ class Authorizer:
     def check(self, tx: Transaction, caller: Caller, action: str, target: Target, **kwargs: Any) -> Decision:
         """``decide``, raising AccessDenied (with AWS's message) unless allowed."""
         decision = self.decide(tx, caller, action, target, kwargs.pop("context", {}), **kwargs)
+        if decision.value == IMPLICIT_DENY and _password_policy_allows(tx, caller, action, target):
+            decision = Decision(ALLOWED, action)
         if not decision.allowed:
             quote = action.startswith("s3:")
             shown = caller.arn if caller.kind is not PrincipalKind.ANONYMOUS else "anonymous"
@@ -195,6 +217,27 @@ def _root_keeps_bucket_policy(caller: Caller, action: str, target: Target) -> bo
         and caller.account is not None
         and caller.account == target.account
     )
+
+
+# "Permit IAM users to change their own passwords" (IAM User Guide): "Allow users to change
+# their own password ... allows all users in the account access to the iam:ChangePassword
+# action for only their user and to the iam:GetAccountPasswordPolicy action"; "This option
+# does not attach a permissions policy to each user, rather the permissions are applied at
+# the account-level for all users by IAM" (PasswordPolicy, IAM API reference).
+_SELF_SERVICE_ACTIONS = frozenset({"iam:ChangePassword", "iam:GetAccountPasswordPolicy"})
+
+
+def _password_policy_allows(tx: Transaction, caller: Caller, action: str, target: Target) -> bool:
+    """The account password policy's AllowUsersToChangePassword, as an allow that no policy
+    states: it turns an implicit deny of an IAM user's own ChangePassword (or of
+    GetAccountPasswordPolicy) in its own account into an allow; an explicit deny still wins.
+    That a permissions boundary or session policy does not limit it is unconfirmed."""
+    if action not in _SELF_SERVICE_ACTIONS or caller.kind is not PrincipalKind.USER or caller.account is None:
+        return False
+    if action == "iam:ChangePassword" and target.arn != caller.arn:
+        return False
+    policy = tx.get_password_policy(caller.account)
+    return policy is not None and policy.allow_users_to_change_password
 
 
 def _account_of(arn: str) -> str | None:

@@ -198,7 +198,7 @@ def operate(app: App, call: Call, identity: Identity, unit: Transaction | None =
             check(spec.action, target, service_keys(spec, call.params))
 
         def authorize(action: str, resource_arn: str, extra: Mapping[str, str | list[str]]) -> None:
-            check(action, app.authorizer.target_of(tx, resource_arn, account), extra)
+            check(action, app.authorizer.target_of(tx, resource_arn, account, action), extra)
 
         ctx = CallContext(tx, caller, account, call.region, call.now, call.request_id, app.shared, authorize)
         return handler(ctx, call.params)

@@ -22,6 +22,7 @@ from typing import Any
 from ..auth.session_token import SessionTokenCodec
 from ..authz.context import Caller
 from ..store.interface import Transaction
+from .iam.credential_report import CredentialReports
 from .iam.managed_policies import ManagedPolicies
 
 Handler = Callable[["CallContext", dict[str, Any]], dict[str, Any]]
@@ -39,6 +40,8 @@ class Shared:
 
     managed_policies: ManagedPolicies
     tokens: SessionTokenCodec
+    # Generated credential reports, in this process only: replicas do not share them.
+    credential_reports: CredentialReports = field(default_factory=CredentialReports)
 
 
 @dataclass

@@ -20,7 +20,8 @@ Rules the services rely on:
   AWS limit or error: that is the service's job.
 - Every write that can change an authorization decision in an account (renaming or
   deleting identities, policies, attachments, memberships, tags, boundaries, trust
-  policies, bucket policies and public access blocks) bumps that account's
+  policies, bucket policies and public access blocks, and the account password policy,
+  whose AllowUsersToChangePassword grants iam:ChangePassword) bumps that account's
   ``policy_generation`` in the same transaction. Creating an identity does not: it has a
   new unique id and no policies yet, so nothing cached can be about it. A replica that
   cached compiled policy sets checks the generation (one primary-key read) and rebuilds
@@ -172,6 +173,33 @@ class LoginProfile:
     password_hash: str = field(repr=False)
     reset_required: bool = False
     created: datetime | None = None
+    # When the current password was set (its age, for MaxPasswordAge); ``created`` for a
+    # profile whose password never changed.
+    password_changed: datetime | None = None
+    # The hashes of the passwords before the current one, newest first, at most
+    # ``PREVIOUS_PASSWORDS_KEPT`` (PasswordReusePrevention remembers up to 24 passwords,
+    # the current one included).
+    previous_hashes: tuple[str, ...] = field(default=(), repr=False)
+
+
+PREVIOUS_PASSWORDS_KEPT = 23
+
+
+@dataclass(frozen=True)
+class PasswordPolicy:
+    """An account's custom password policy, with UpdateAccountPasswordPolicy's defaults
+    for the members left out (IAM API reference: MinimumPasswordLength 6, every flag
+    false, no expiry, no reuse prevention)."""
+
+    minimum_password_length: int = 6
+    require_symbols: bool = False
+    require_numbers: bool = False
+    require_uppercase_characters: bool = False
+    require_lowercase_characters: bool = False
+    allow_users_to_change_password: bool = False
+    max_password_age: int | None = None  # days; None: passwords never expire
+    password_reuse_prevention: int | None = None  # how many recent passwords are refused
+    hard_expiry: bool = False
 
 
 @dataclass(frozen=True)
@@ -187,6 +215,20 @@ class MfaDevice:
     user_id: str | None = None
     enabled: datetime | None = None
     last_counter: int | None = None  # the last accepted TOTP time step (no replays)
+
+
+@dataclass(frozen=True)
+class InstanceProfile:
+    """An IAM instance profile and the ids of the roles it holds (AWS allows one: the
+    service checks it; "IAM and AWS STS quotas")."""
+
+    id: str  # AIPA...
+    account_id: str
+    name: str
+    path: str
+    arn: str  # arn:aws:iam::ACCOUNT:instance-profile/PATHNAME
+    created: datetime
+    role_ids: tuple[str, ...] = ()
 
 
 # --- S3 --------------------------------------------------------------------------------
@@ -250,6 +292,8 @@ class Transaction(Protocol):
     def list_accounts(self) -> list[Account]: ...
     def set_account_alias(self, account_id: str, alias: str | None) -> None: ...
     def set_root_password(self, account_id: str, password_hash: str | None) -> None: ...
+    def get_password_policy(self, account_id: str) -> PasswordPolicy | None: ...
+    def set_password_policy(self, account_id: str, policy: PasswordPolicy | None) -> None: ...
     def policy_generation(self, account_id: str) -> int: ...
     def policy_generations(self, account_ids: Sequence[str]) -> dict[str, int]: ...
     def bump_policy_generation(self, account_id: str) -> None: ...
@@ -329,7 +373,9 @@ class Transaction(Protocol):
     def set_access_key_status(self, access_key_id: str, status: KeyStatus) -> bool: ...
     def record_access_key_used(self, access_key_id: str, when: datetime, service: str, region: str) -> None: ...
     def delete_access_key(self, access_key_id: str) -> bool: ...
-    def set_login_profile(self, user_id: str, password_hash: str, reset_required: bool) -> None: ...
+    def set_login_profile(
+        self, user_id: str, password_hash: str, reset_required: bool, when: datetime | None = None
+    ) -> None: ...
     def get_login_profile(self, user_id: str) -> LoginProfile | None: ...
     def delete_login_profile(self, user_id: str) -> bool: ...
     def create_mfa_device(self, account_id: str, name: str, seed: Secret, path: str = "/") -> MfaDevice: ...
@@ -340,7 +386,19 @@ class Transaction(Protocol):
     def accept_mfa_counter(self, serial_number: str, counter: int) -> bool: ...
     def delete_mfa_device(self, serial_number: str) -> bool: ...
 
-    # tags (IAM identities and policies by unique id, MFA devices by serial, buckets by ARN)
+    # instance profiles (names unique per account whatever their case, as identities'). A
+    # profile that holds a role, and a role held by a profile, cannot be deleted (Conflict).
+    def create_instance_profile(self, account_id: str, name: str, path: str = "/") -> InstanceProfile: ...
+    def get_instance_profile(self, account_id: str, name: str) -> InstanceProfile | None: ...
+    def list_instance_profiles(self, account_id: str, path_prefix: str = "/") -> list[InstanceProfile]: ...
+    def list_instance_profiles_for_role(self, role_id: str) -> list[InstanceProfile]: ...
+    def count_instance_profiles(self, account_id: str) -> int: ...
+    def add_role_to_instance_profile(self, profile_id: str, role_id: str) -> bool: ...
+    def remove_role_from_instance_profile(self, profile_id: str, role_id: str) -> bool: ...
+    def delete_instance_profile(self, profile_id: str) -> bool: ...
+
+    # tags (IAM identities, policies and instance profiles by unique id, MFA devices by
+    # serial, buckets by ARN)
     def get_tags(self, resource_id: str) -> dict[str, str]: ...
     def set_tags(self, account_id: str, resource_id: str, tags: Mapping[str, str]) -> None: ...
 

@@ -78,6 +78,7 @@ accounts = Table(
     Column("root_password_hash", Text),
     Column("policy_generation", BigInteger, nullable=False, default=0),
     Column("created", UTCDateTime, nullable=False),
+    Column("password_policy", Text),  # JSON; NULL: no custom policy (version 3)
 )
 
 identities = Table(
@@ -175,6 +176,8 @@ login_profiles = Table(
     Column("password_hash", Text, nullable=False),
     Column("reset_required", Boolean, nullable=False),
     Column("created", UTCDateTime, nullable=False),
+    Column("password_changed", UTCDateTime),  # NULL: never changed since ``created`` (version 3)
+    Column("previous_passwords", Text),  # JSON list of earlier hashes, newest first (version 3)
 )
 
 mfa_devices = Table(
@@ -192,6 +195,28 @@ mfa_devices = Table(
     Column("last_counter", BigInteger),
     UniqueConstraint("account_id", "name_key", name="uq_mfa_devices_name"),
     Index("ix_mfa_devices_user", "user_id"),
+)
+
+instance_profiles = Table(  # version 4
+    "instance_profiles",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("account_id", String(12), ForeignKey("accounts.account_id"), nullable=False),
+    Column("name", String(128), nullable=False),
+    Column("name_key", String(128), nullable=False),
+    Column("path", String(512), nullable=False),
+    Column("arn", String(1024), nullable=False),
+    Column("created", UTCDateTime, nullable=False),
+    UniqueConstraint("account_id", "name_key", name="uq_instance_profiles_name"),
+    Index("ix_instance_profiles_arn", "arn", unique=True),
+)
+
+instance_profile_roles = Table(  # version 4; AWS's one role per profile is the service's rule
+    "instance_profile_roles",
+    metadata,
+    Column("profile_id", String(32), ForeignKey("instance_profiles.id"), primary_key=True),
+    Column("role_id", String(32), ForeignKey("identities.id"), primary_key=True),
+    Index("ix_instance_profile_roles_role", "role_id"),
 )
 
 tags = Table(

@@ -1,11 +1,14 @@
 """Credentials in SQL: access keys, login profiles, virtual MFA devices.
 
 Secret access keys and MFA seeds are sealed (``crypto.SecretBox``) with the row's key id
-or serial number as associated data; they are opened only when read.
+or serial number as associated data; they are opened only when read. A login profile keeps
+when its password was set and the hashes of the earlier ones (never a password), for the
+account password policy's MaxPasswordAge and PasswordReusePrevention.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -13,11 +16,20 @@ from sqlalchemy import Row, bindparam, delete, insert, or_, select, update
 
 from . import schema as s
 from .crypto import Secret, new_access_key_id, new_secret_access_key
-from .interface import AccessKey, KeyStatus, LoginProfile, MfaDevice
+from .interface import PREVIOUS_PASSWORDS_KEPT, AccessKey, KeyStatus, LoginProfile, MfaDevice
 from .sql_base import QueryBase, now
 
 # Request-path statement, built once (see sql_base).
 _KEY_BY_ID = select(s.access_keys).where(s.access_keys.c.access_key_id == bindparam("key_id"))
+
+
+def _hashes(stored: str | None) -> list[str]:
+    """The stored JSON list of earlier password hashes."""
+    if not stored:
+        return []
+    loaded = json.loads(stored)
+    assert isinstance(loaded, list)
+    return [str(item) for item in loaded]
 
 
 def _arn(account_id: str, kind: str, path: str, name: str) -> str:
@@ -91,24 +103,48 @@ class CredentialQueries(QueryBase):
 
     # --- login profiles ------------------------------------------------------------------
 
-    def set_login_profile(self, user_id: str, password_hash: str, reset_required: bool) -> None:
+    def set_login_profile(
+        self, user_id: str, password_hash: str, reset_required: bool, when: datetime | None = None
+    ) -> None:
+        """Create the profile, or update it. A hash other than the stored one is a new
+        password: it is dated ``when`` (default now) and the old hash joins the history."""
         table = s.login_profiles
-        result = self._run(
-            update(table)
-            .where(table.c.user_id == user_id)
-            .values(password_hash=password_hash, reset_required=reset_required)
-        )
-        if result.rowcount == 0:
+        when = when or now()
+        row = self._one(select(table.c.password_hash, table.c.previous_passwords).where(table.c.user_id == user_id))
+        if row is None:
             self._run(
                 insert(table).values(
-                    user_id=user_id, password_hash=password_hash, reset_required=reset_required, created=now()
+                    user_id=user_id,
+                    password_hash=password_hash,
+                    reset_required=reset_required,
+                    created=when,
+                    password_changed=when,
                 )
             )
+            return
+        values: dict[str, Any] = {"reset_required": reset_required}
+        if password_hash != row.password_hash:
+            history = [row.password_hash, *_hashes(row.previous_passwords)][:PREVIOUS_PASSWORDS_KEPT]
+            values.update(
+                password_hash=password_hash,
+                password_changed=when,
+                previous_passwords=json.dumps(history, separators=(",", ":")),
+            )
+        self._run(update(table).where(table.c.user_id == user_id).values(**values))
 
     def get_login_profile(self, user_id: str) -> LoginProfile | None:
         table = s.login_profiles
         row = self._one(select(table).where(table.c.user_id == user_id))
-        return LoginProfile(row.user_id, row.password_hash, bool(row.reset_required), row.created) if row else None
+        if row is None:
+            return None
+        return LoginProfile(
+            row.user_id,
+            row.password_hash,
+            bool(row.reset_required),
+            row.created,
+            password_changed=row.password_changed or row.created,
+            previous_hashes=tuple(_hashes(row.previous_passwords)),
+        )
 
     def delete_login_profile(self, user_id: str) -> bool:
         table = s.login_profiles

@@ -35,12 +35,17 @@ def test_account_alias(iam: Iam) -> None:
 
 def test_no_account_password_policy(iam: Iam) -> None:
     # GetAccountPasswordPolicy / DeleteAccountPasswordPolicy (IAM API reference): an account
-    # without a custom password policy answers NoSuchEntity (404) naming the account.
-    for operation in ("GetAccountPasswordPolicy", "DeleteAccountPasswordPolicy"):
+    # without a custom password policy answers NoSuchEntity (404). Delete's message is the one
+    # "Use DeleteAccountPasswordPolicy with a CLI" (IAM User Guide code examples) quotes.
+    messages = {
+        "GetAccountPasswordPolicy": "The Password Policy with domain name 111111111111 cannot be found.",
+        "DeleteAccountPasswordPolicy": "The account policy with name PasswordPolicy cannot be found.",
+    }
+    for operation, message in messages.items():
         with pytest.raises(errors.NoSuchEntity) as raised:
             iam(operation)
         assert raised.value.status == 404
-        assert raised.value.message == "The Password Policy with domain name 111111111111 cannot be found."
+        assert raised.value.message == message
 
 
 def test_account_summary(iam: Iam) -> None:

@@ -17,6 +17,15 @@ code is checked as STS checks a TokenCode (``services.sts.credentials.verify_mfa
 each time step accepted once, so a code cannot be used twice) and the session records the
 time, which makes aws:MultiFactorAuthPresent true for the console's calls. A user whose
 login profile requires a password reset goes to the password page first (``password``).
+
+The account password policy's MaxPasswordAge: "If a password expires, the IAM user can't
+sign in to the AWS Management Console" and users whose password is older "are required to
+change their password the next time that they sign in" ("Set an account password policy
+for IAM users"): an expired password sends the user to the same password page as a
+required reset. With HardExpiry the user "cannot access the console until an
+administrator resets the password" (PasswordPolicy, IAM API reference): the sign-in is
+refused with ``EXPIRED`` once the password, and the MFA code when the user has a device,
+were right (so whoever has the password alone learns no more than before).
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ from dataclasses import replace
 from ...authz.context import Caller
 from ...errors import AccessDenied
 from ...policy.request import PrincipalKind
+from ...services.iam.credentials import password_expired
 from ...services.sts.credentials import verify_mfa
 from ...store.crypto import verify_password
 from ...store.interface import Account, Transaction
@@ -40,6 +50,8 @@ routes = Routes()
 
 FAILED = "Your authentication information is incorrect. Please try again."
 TOO_MANY = "Too many failed sign-in attempts. Wait {seconds}, then try again."
+# AWS's console wording is unconfirmed.
+EXPIRED = "Your password has expired and only your administrator can reset it. Contact your administrator."
 MFA_CODE = re.compile(r"[0-9]{6}")
 ACCOUNT_ID = re.compile(r"[0-9]{12}")
 # The scrypt hash of a random password nobody knows: checked when the account or user does
@@ -175,8 +187,30 @@ def signin(page: PageContext) -> Response:
 
 
 def _signed_in(page: PageContext, session: ConsoleSession, redirect_uri: str) -> Response:
+    """The password (and MFA code) were right: in, unless the password has expired."""
+    expired, hard = _expiry(page, session)
+    if expired and hard:
+        page.set_session(new_session())
+        return _form(page, 403, account=session.account_id, username=session.user_name, error=EXPIRED)
+    if expired:
+        session = replace(session, password_reset=True)
     page.set_session(session)
     return page.redirect("/console/password" if session.password_reset else redirect_uri)
+
+
+def _expiry(page: PageContext, session: ConsoleSession) -> tuple[bool, bool]:
+    """Whether the IAM user's password is older than the account's MaxPasswordAge, and
+    whether the policy has HardExpiry. The root user's password is not the policy's ("The
+    IAM password policy does not apply to the AWS account root user password")."""
+    if session.root:
+        return False, False
+    with page.app.store.read() as tx:
+        user = session_user(tx, session)
+        profile = tx.get_login_profile(user.id) if user is not None else None
+        policy = tx.get_password_policy(session.account_id) if profile is not None else None
+    if profile is None or not password_expired(profile, policy, page.request.now):
+        return False, False
+    return True, policy is not None and policy.hard_expiry
 
 
 def _has_mfa(tx: Transaction, account_id: str, owner: str | None) -> bool:

@@ -1,15 +1,21 @@
-"""The account: aliases, GetAccountSummary, GetAccountAuthorizationDetails and
-ListEntitiesForPolicy (IAM API reference). Quotas in the summary are AWS's defaults
-("IAM and AWS STS quotas")."""
+"""The account: aliases, the password policy, GetAccountSummary,
+GetAccountAuthorizationDetails and ListEntitiesForPolicy (IAM API reference). Quotas in the
+summary are AWS's defaults ("IAM and AWS STS quotas").
+
+The password policy: UpdateAccountPasswordPolicy, GetAccountPasswordPolicy,
+DeleteAccountPasswordPolicy (IAM API reference) and "Set an account password policy for
+IAM users" (IAM User Guide). What it enforces lives in ``credentials`` (new passwords), the
+console's sign-in (expiry) and ``authz.authorize`` (AllowUsersToChangePassword).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ...errors import EntityAlreadyExists, NoSuchEntity
-from ...store.interface import Group, Identity, Role, User
+from ...store.interface import Group, Identity, PasswordPolicy, Role, User
 from ..context import CallContext
-from . import common
+from . import common, instance_profiles
 from .documents import INLINE_LIMITS
 
 
@@ -37,17 +43,64 @@ def list_account_aliases(ctx: CallContext, params: dict[str, Any]) -> dict[str, 
     return common.paginate(aliases, params, "AccountAliases")
 
 
+def update_account_password_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+    """The whole policy is replaced: "This operation does not support partial updates. No
+    parameters are required, but if you do not specify a parameter, that parameter's value
+    reverts to its default value" (UpdateAccountPasswordPolicy, IAM API reference):
+    MinimumPasswordLength 6, the flags
+    false, MaxPasswordAge and PasswordReusePrevention 0 (none). The ranges (6..128, 1..1095,
+    1..24) are the model's, checked before the handler runs (ValidationError)."""
+    policy = PasswordPolicy(
+        minimum_password_length=params.get("MinimumPasswordLength", 6),
+        require_symbols=bool(params.get("RequireSymbols", False)),
+        require_numbers=bool(params.get("RequireNumbers", False)),
+        require_uppercase_characters=bool(params.get("RequireUppercaseCharacters", False)),
+        require_lowercase_characters=bool(params.get("RequireLowercaseCharacters", False)),
+        allow_users_to_change_password=bool(params.get("AllowUsersToChangePassword", False)),
+        max_password_age=params.get("MaxPasswordAge"),
+        password_reuse_prevention=params.get("PasswordReusePrevention"),
+        hard_expiry=bool(params.get("HardExpiry", False)),
+    )
+    ctx.tx.set_password_policy(ctx.account_id, policy)
+    return {}
+
+
 def get_account_password_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    """No account here has a password policy (UpdateAccountPasswordPolicy is not
-    implemented): AWS's answer for an account without one (GetAccountPasswordPolicy, IAM
-    API reference: NoSuchEntity, 404; "Setting an account password policy for IAM users":
-    without a custom policy the default one applies)."""
-    raise NoSuchEntity(f"The Password Policy with domain name {ctx.account_id} cannot be found.")
+    """The account's custom policy. ExpirePasswords: "Returns true if MaxPasswordAge
+    contains a value greater than 0. Returns false if MaxPasswordAge is 0 or not present"
+    (PasswordPolicy, IAM API reference); MaxPasswordAge and PasswordReusePrevention appear
+    only when set, HardExpiry always (as AWS's answers show it: unconfirmed by a reference
+    page). Without a custom policy: NoSuchEntity, 404 (the default policy applies, "Set an
+    account password policy for IAM users")."""
+    policy = ctx.tx.get_password_policy(ctx.account_id)
+    if policy is None:
+        raise NoSuchEntity(f"The Password Policy with domain name {ctx.account_id} cannot be found.")
+    out: dict[str, Any] = {
+        "MinimumPasswordLength": policy.minimum_password_length,
+        "RequireSymbols": policy.require_symbols,
+        "RequireNumbers": policy.require_numbers,
+        "RequireUppercaseCharacters": policy.require_uppercase_characters,
+        "RequireLowercaseCharacters": policy.require_lowercase_characters,
+        "AllowUsersToChangePassword": policy.allow_users_to_change_password,
+        "ExpirePasswords": bool(policy.max_password_age),
+        "HardExpiry": policy.hard_expiry,
+    }
+    if policy.max_password_age:
+        out["MaxPasswordAge"] = policy.max_password_age
+    if policy.password_reuse_prevention:
+        out["PasswordReusePrevention"] = policy.password_reuse_prevention
+    return {"PasswordPolicy": out}
 
 
 def delete_account_password_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    """DeleteAccountPasswordPolicy of an account without one: NoSuchEntity, as AWS."""
-    raise NoSuchEntity(f"The Password Policy with domain name {ctx.account_id} cannot be found.")
+    """The default policy applies again. Without a custom policy, NoSuchEntity with the
+    message AWS documents ("Use DeleteAccountPasswordPolicy with a CLI", IAM User Guide code
+    examples: "If a password policy does not currently exist, the following error message
+    appears: The account policy with name PasswordPolicy cannot be found.")."""
+    if ctx.tx.get_password_policy(ctx.account_id) is None:
+        raise NoSuchEntity("The account policy with name PasswordPolicy cannot be found.")
+    ctx.tx.set_password_policy(ctx.account_id, None)
+    return {}
 
 
 def get_account_summary(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -87,7 +140,7 @@ def get_account_summary(ctx: CallContext, params: dict[str, Any]) -> dict[str, A
         "AccountSigningCertificatesPresent": 0,
         "ServerCertificates": 0,
         "ServerCertificatesQuota": 20,
-        "InstanceProfiles": 0,
+        "InstanceProfiles": tx.count_instance_profiles(ctx.account_id),
         "InstanceProfilesQuota": 1000,
         "Providers": 0,
         "GlobalEndpointTokenVersion": 1,
@@ -126,7 +179,10 @@ def _group_detail(ctx: CallContext, group: Group) -> dict[str, Any]:
 def _role_detail(ctx: CallContext, role: Role) -> dict[str, Any]:
     out = common.role_out(ctx.tx, role, full=False)
     out.pop("Description", None)  # RoleDetail has no Description member
-    out["InstanceProfileList"] = []
+    out["InstanceProfileList"] = [
+        instance_profiles.instance_profile_out(ctx.tx, found, tags=False)
+        for found in ctx.tx.list_instance_profiles_for_role(role.id)
+    ]
     out["RolePolicyList"] = _inline(ctx, role)
     out["AttachedManagedPolicies"] = _attached(ctx, role)
     out["RoleLastUsed"] = common.role_last_used(role)

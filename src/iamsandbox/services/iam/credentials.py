@@ -5,14 +5,24 @@ GetLoginProfile, UpdateLoginProfile, DeleteLoginProfile, ChangePassword).
 Without UserName the key operations act on the caller: an IAM user, or the root user
 ("If you do not specify a user name, IAM determines the user name implicitly based on the
 AWS access key ID signing the request"). Two access keys per user ("IAM and AWS STS
-quotas"). Passwords are checked against AWS's default password policy (at least 8
-characters, three of: upper case, lower case, digits, symbols); account password policies
-are not implemented.
+quotas").
+
+New passwords (CreateLoginProfile, UpdateLoginProfile, ChangePassword) are checked against
+the account's password policy (UpdateAccountPasswordPolicy), or, when it has none, AWS's
+default one ("Set an account password policy for IAM users", IAM User Guide: at least 8
+characters, three of the four character types, not the account's name or email address).
+PasswordReusePrevention refuses a password among the user's last N (the store keeps the
+hashes of 24). "If a password expires, the IAM user can't sign in to the AWS Management
+Console but can continue to use their access keys": expiry (``password_expired``) is the
+console sign-in's business; the API's ChangePassword works on an expired password even
+with HardExpiry ("IAM users with iam:ChangePassword permission and active access keys can
+reset their own expired console password using the AWS CLI or API", PasswordPolicy in the
+IAM API reference).
 """
 
 from __future__ import annotations
 
-import re
+from datetime import datetime, timedelta
 from typing import Any
 
 from ...errors import (
@@ -25,7 +35,7 @@ from ...errors import (
 )
 from ...policy.request import PrincipalKind
 from ...store.crypto import hash_password, verify_password
-from ...store.interface import AccessKey, User
+from ...store.interface import AccessKey, Account, LoginProfile, PasswordPolicy, User
 from ..context import CallContext
 from . import common
 
@@ -114,12 +124,82 @@ def get_access_key_last_used(ctx: CallContext, params: dict[str, Any]) -> dict[s
 # --- passwords ---------------------------------------------------------------------------
 
 
-def check_password(password: str) -> None:
-    """AWS's default password policy ("Set an account password policy for IAM users": at
-    least 8 characters and three of the four character types). Message unconfirmed."""
-    kinds = sum(bool(re.search(pattern, password)) for pattern in (r"[A-Z]", r"[a-z]", r"[0-9]", r"[^A-Za-z0-9]"))
-    if len(password) < 8 or kinds < 3:
-        raise PasswordPolicyViolation("Password does not conform to the account password policy.")
+# RequireSymbols: "at least one of the following non-alphanumeric characters: ! @ # $ % ^ &
+# * ( ) _ + - = [ ] { } | '" (UpdateAccountPasswordPolicy, IAM API reference); the default
+# policy's fourth character type is the same list ("Set an account password policy for IAM
+# users").
+SYMBOLS = frozenset("!@#$%^&*()_+-=[]{}|'")
+DEFAULT_MINIMUM_LENGTH = 8
+# IAM's message for a refused password, as AWS CloudFormation relays it ("UPDATE_FAILED -
+# CFNUser(AWS::IAM::User) - Password does not conform to the account password policy.")
+# and as Ansible's iam module matches it. That AWS says the same for a reused password is
+# unconfirmed.
+POLICY_VIOLATION = "Password does not conform to the account password policy."
+
+
+def _kinds(password: str) -> tuple[bool, bool, bool, bool]:
+    """Whether the password has an uppercase letter, a lowercase one (ISO basic Latin), a
+    digit, a symbol of ``SYMBOLS``."""
+    return (
+        any("A" <= c <= "Z" for c in password),
+        any("a" <= c <= "z" for c in password),
+        any("0" <= c <= "9" for c in password),
+        any(c in SYMBOLS for c in password),
+    )
+
+
+def check_password(password: str, policy: PasswordPolicy | None = None, account: Account | None = None) -> None:
+    """Raise PasswordPolicyViolation unless ``password`` satisfies ``policy``, or, with
+    None, AWS's default password policy ("Set an account password policy for IAM users",
+    Default password policy: at least 8 characters; at least three of the four character
+    types, uppercase, lowercase, numbers and the symbols of ``SYMBOLS``; not identical to
+    the account's name or email address, checked when ``account`` is given). The maximum
+    length, 128, is the model's."""
+    upper, lower, digit, symbol = _kinds(password)
+    if policy is None:
+        same = account is not None and password in {account.name, account.email}
+        if len(password) < DEFAULT_MINIMUM_LENGTH or upper + lower + digit + symbol < 3 or same:
+            raise PasswordPolicyViolation(POLICY_VIOLATION)
+        return
+    if (
+        len(password) < policy.minimum_password_length
+        or (policy.require_uppercase_characters and not upper)
+        or (policy.require_lowercase_characters and not lower)
+        or (policy.require_numbers and not digit)
+        or (policy.require_symbols and not symbol)
+    ):
+        raise PasswordPolicyViolation(POLICY_VIOLATION)
+
+
+def _check_reuse(password: str, profile: LoginProfile | None, policy: PasswordPolicy | None) -> None:
+    """PasswordReusePrevention: "the number of previous passwords that IAM users are
+    prevented from reusing" (UpdateAccountPasswordPolicy): the current one and the N-1
+    before it."""
+    remembered = policy.password_reuse_prevention if policy is not None else None
+    if not remembered or profile is None:
+        return
+    for stored in (profile.password_hash, *profile.previous_hashes)[:remembered]:
+        if verify_password(password, stored):
+            raise PasswordPolicyViolation(POLICY_VIOLATION)
+
+
+def _check_new_password(ctx: CallContext, password: str, profile: LoginProfile | None = None) -> None:
+    """The account's policy (or the default one), then reuse of ``profile``'s passwords."""
+    policy = ctx.tx.get_password_policy(ctx.account_id)
+    account = ctx.tx.get_account(ctx.account_id) if policy is None else None
+    check_password(password, policy, account)
+    _check_reuse(password, profile, policy)
+
+
+def password_expired(profile: LoginProfile, policy: PasswordPolicy | None, now: datetime) -> bool:
+    """Whether the password is older than MaxPasswordAge days. "When you set a password
+    expiration period, the expiration period is enforced immediately": the age counts from
+    when the password was set, whenever the policy came ("Set an account password policy
+    for IAM users")."""
+    if policy is None or not policy.max_password_age:
+        return False
+    changed = profile.password_changed or profile.created
+    return changed is not None and now >= changed + timedelta(days=policy.max_password_age)
 
 
 def _profile_missing(name: str) -> NoSuchEntity:
@@ -143,9 +223,9 @@ def create_login_profile(ctx: CallContext, params: dict[str, Any]) -> dict[str, 
     password = params.get("Password")
     if password is None:  # optional in the model for AssumeRoot sessions only; unconfirmed wording
         raise ValidationError("Password is required to create a login profile for an IAM user.")
-    check_password(password)
+    _check_new_password(ctx, password)
     reset = bool(params.get("PasswordResetRequired"))
-    ctx.tx.set_login_profile(user.id, hash_password(password), reset)
+    ctx.tx.set_login_profile(user.id, hash_password(password), reset, ctx.now)
     profile = ctx.tx.get_login_profile(user.id)
     assert profile is not None
     return {"LoginProfile": {"UserName": user.name, "CreateDate": profile.created, "PasswordResetRequired": reset}}
@@ -172,12 +252,12 @@ def update_login_profile(ctx: CallContext, params: dict[str, Any]) -> dict[str, 
         raise _profile_missing(user.name)
     password_hash = profile.password_hash
     if params.get("Password") is not None:
-        check_password(params["Password"])
+        _check_new_password(ctx, params["Password"], profile)
         password_hash = hash_password(params["Password"])
     reset = profile.reset_required
     if params.get("PasswordResetRequired") is not None:
         reset = bool(params["PasswordResetRequired"])
-    ctx.tx.set_login_profile(user.id, password_hash, reset)
+    ctx.tx.set_login_profile(user.id, password_hash, reset, ctx.now)
     return {}
 
 
@@ -198,6 +278,6 @@ def change_password(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         raise _profile_missing(user.name)
     if not verify_password(params["OldPassword"], profile.password_hash):
         raise InvalidInput("The old password was incorrect.")  # unconfirmed wording
-    check_password(params["NewPassword"])
-    ctx.tx.set_login_profile(user.id, hash_password(params["NewPassword"]), False)
+    _check_new_password(ctx, params["NewPassword"], profile)
+    ctx.tx.set_login_profile(user.id, hash_password(params["NewPassword"]), False, ctx.now)
     return {}

@@ -1,13 +1,25 @@
 """The IAM operations this package implements: operation name -> handler.
 
-Not yet: ResyncMFADevice, account password policies, instance profiles, and the rest of
-botocore's IAM model.
+Not yet: ResyncMFADevice and the rest of botocore's IAM model.
 """
 
 from __future__ import annotations
 
 from ..context import Handler
-from . import account, attachments, credentials, groups, inline, mfa, policies, roles, simulation, users
+from . import (
+    account,
+    attachments,
+    credential_report,
+    credentials,
+    groups,
+    inline,
+    instance_profiles,
+    mfa,
+    policies,
+    roles,
+    simulation,
+    users,
+)
 
 HANDLERS: dict[str, Handler] = {
     # users
@@ -43,6 +55,17 @@ HANDLERS: dict[str, Handler] = {
     "TagRole": roles.tag_role,
     "UntagRole": roles.untag_role,
     "ListRoleTags": roles.list_role_tags,
+    # instance profiles
+    "CreateInstanceProfile": instance_profiles.create_instance_profile,
+    "GetInstanceProfile": instance_profiles.get_instance_profile,
+    "ListInstanceProfiles": instance_profiles.list_instance_profiles,
+    "ListInstanceProfilesForRole": instance_profiles.list_instance_profiles_for_role,
+    "DeleteInstanceProfile": instance_profiles.delete_instance_profile,
+    "AddRoleToInstanceProfile": instance_profiles.add_role_to_instance_profile,
+    "RemoveRoleFromInstanceProfile": instance_profiles.remove_role_from_instance_profile,
+    "TagInstanceProfile": instance_profiles.tag_instance_profile,
+    "UntagInstanceProfile": instance_profiles.untag_instance_profile,
+    "ListInstanceProfileTags": instance_profiles.list_instance_profile_tags,
     # managed policies
     "CreatePolicy": policies.create_policy,
     "GetPolicy": policies.get_policy,
@@ -102,9 +125,12 @@ HANDLERS: dict[str, Handler] = {
     "DeleteAccountAlias": account.delete_account_alias,
     "ListAccountAliases": account.list_account_aliases,
     "GetAccountSummary": account.get_account_summary,
+    "UpdateAccountPasswordPolicy": account.update_account_password_policy,
     "GetAccountPasswordPolicy": account.get_account_password_policy,
     "DeleteAccountPasswordPolicy": account.delete_account_password_policy,
     "GetAccountAuthorizationDetails": account.get_account_authorization_details,
+    "GenerateCredentialReport": credential_report.generate_credential_report,
+    "GetCredentialReport": credential_report.get_credential_report,
     "ListEntitiesForPolicy": account.list_entities_for_policy,
     # the policy simulator
     "SimulatePrincipalPolicy": simulation.simulate_principal_policy,

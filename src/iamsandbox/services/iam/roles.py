@@ -11,6 +11,7 @@ from ...store.interface import Conflict
 from ..context import CallContext
 from . import common
 from .documents import trust_document
+from .instance_profiles import REMOVE_ROLES_FIRST
 
 
 def _check_duration(value: int | None) -> None:
@@ -98,6 +99,12 @@ def delete_role(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         raise DeleteConflict("Cannot delete entity, must delete policies first.")
     if ctx.tx.list_attached_policies(role.id):
         raise DeleteConflict("Cannot delete entity, must detach all policies first.")
+    # DeleteRole lists "Instance profile (RemoveRoleFromInstanceProfile)" among the items to
+    # remove first; AWS's message, quoted by clients that hit it: 99designs/iamy #68,
+    # rebuy-de/aws-nuke #702. Which conflict is reported first when several hold is
+    # unconfirmed (here: the API reference's order).
+    if ctx.tx.list_instance_profiles_for_role(role.id):
+        raise DeleteConflict(REMOVE_ROLES_FIRST)
     ctx.tx.delete_identity(role.id)
     return {}
 
