@@ -17,10 +17,12 @@ ownership of objects" in the S3 User Guide).
   settings on (S3 defaults since April 2023; recorded in LocalStack's test_s3_api
   snapshot: default-ownership, get-default-public-access-block).
 - A bucket policy is a resource policy whose every Resource names this bucket or its
-  objects ("Policy has invalid resource" otherwise).
+  objects ("Policy has invalid resource" otherwise). With BlockPublicPolicy on,
+  PutBucketPolicy refuses a public policy (``public.py`` says which are public).
+- CreateBucket's ACL headers are checked against its Object Ownership (``acl.py``).
 
-Known gaps: BlockPublicPolicy does not refuse public bucket policies; ACLs are not kept.
-In-progress multipart uploads are aborted when their bucket is deleted.
+Known gaps: ACLs are not kept (``acl.py``). In-progress multipart uploads are aborted
+when their bucket is deleted.
 """
 
 from __future__ import annotations
@@ -50,10 +52,9 @@ from ...errors import (
     OwnershipControlsNotFoundError,
 )
 from ...policy import PolicyKind, parse_policy
-from ...policy.ast import Policy, Statement
 from ...store.interface import Bucket, Conflict
 from ..context import CallContext
-from . import common
+from . import acl, common, public
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 _RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
@@ -99,6 +100,7 @@ def create_bucket(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         raise InvalidArgument(
             f"Invalid x-amz-object-ownership header: {ownership}", ArgumentName="x-amz-object-ownership"
         )
+    ownership = acl.ownership_for_create(params, ctx.account_id)
     existing = ctx.tx.get_bucket(name)
     if existing is not None:
         if existing.account_id != ctx.account_id:
@@ -230,7 +232,7 @@ def put_bucket_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any
         for resource in (statement.resource or ()) + (statement.not_resource or ()):
             if not _names_bucket(resource, found.name):
                 raise MalformedPolicy("Policy has invalid resource")
-    if _blocks_public_policy(found) and _is_public(policy):
+    if _blocks_public_policy(found) and public.is_public(policy):
         raise AccessDenied(
             f"User: {ctx.caller.arn} is not authorized to perform: s3:PutBucketPolicy on resource: "
             f'"arn:aws:s3:::{found.name}" because public policies are blocked by the BlockPublicPolicy'
@@ -240,65 +242,10 @@ def put_bucket_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any
     return {}
 
 
-# "Blocking public access to your Amazon S3 storage", The meaning of "public": a bucket
-# policy is non-public only if each Allow grants to fixed values of a principal or of one
-# of these condition keys (no wildcard); BlockPublicPolicy refuses a public one.
-_RESTRICTING_KEYS = frozenset(
-    {
-        "aws:sourceip",
-        "aws:sourcearn",
-        "aws:sourcevpc",
-        "aws:sourcevpce",
-        "aws:sourceowner",
-        "aws:sourceaccount",
-        "aws:userid",
-        "aws:principalaccount",
-        "aws:principalarn",
-        "aws:principalorgid",
-        "s3:dataaccesspointarn",
-        "s3:dataaccesspointaccount",
-    }
-)
-
-
 def _blocks_public_policy(found: Bucket) -> bool:
     if found.public_access_block is None:
         return False
     return bool(json.loads(found.public_access_block).get("BlockPublicPolicy", False))
-
-
-def _fixed(value: str) -> bool:
-    return "*" not in value and "?" not in value
-
-
-def _restricted(statement: Statement) -> bool:
-    """A condition pins the statement to fixed values of a key that makes it non-public."""
-    for clause in statement.condition:
-        operator = clause.operator.split(":")[-1]
-        if "Not" in operator or operator.endswith("IfExists") or operator == "Null":
-            continue
-        if clause.key.lower() in _RESTRICTING_KEYS and clause.values and all(_fixed(v) for v in clause.values):
-            if clause.key.lower() == "aws:sourceip" and any(v.endswith("/0") for v in clause.values):
-                continue
-            return True
-    return False
-
-
-def _is_public(policy: Policy) -> bool:
-    for statement in policy.statements:
-        if not statement.allows:
-            continue
-        if statement.not_principal is not None:
-            public = True
-        elif statement.principal is None:
-            public = False
-        else:
-            public = statement.principal.wildcard or any(
-                kind == "AWS" and not _fixed(value) for kind, value in statement.principal.values
-            )
-        if public and not _restricted(statement):
-            return True
-    return False
 
 
 def get_bucket_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..context import Handler
-from . import buckets, listing, multipart, objects
+from . import acl, buckets, configuration, listing, multipart, objects
 
 HANDLERS: dict[str, Handler] = {
     "CreateBucket": buckets.create_bucket,
@@ -23,6 +23,21 @@ HANDLERS: dict[str, Handler] = {
     "GetBucketOwnershipControls": buckets.get_bucket_ownership_controls,
     "PutBucketOwnershipControls": buckets.put_bucket_ownership_controls,
     "DeleteBucketOwnershipControls": buckets.delete_bucket_ownership_controls,
+    "GetBucketAcl": acl.get_bucket_acl,
+    "PutBucketAcl": acl.put_bucket_acl,
+    "GetObjectAcl": acl.get_object_acl,
+    "PutObjectAcl": acl.put_object_acl,
+    "GetBucketVersioning": configuration.get_bucket_versioning,
+    "GetBucketEncryption": configuration.get_bucket_encryption,
+    "GetBucketPolicyStatus": configuration.get_bucket_policy_status,
+    "GetBucketCors": configuration.get_bucket_cors,
+    "GetBucketLifecycleConfiguration": configuration.get_bucket_lifecycle_configuration,
+    "GetBucketWebsite": configuration.get_bucket_website,
+    "GetBucketLogging": configuration.get_bucket_logging,
+    "GetBucketRequestPayment": configuration.get_bucket_request_payment,
+    "GetBucketNotificationConfiguration": configuration.get_bucket_notification_configuration,
+    "GetBucketAccelerateConfiguration": configuration.get_bucket_accelerate_configuration,
+    "GetObjectLockConfiguration": configuration.get_object_lock_configuration,
     "PutObject": objects.put_object,
     "GetObject": objects.get_object,
     "HeadObject": objects.head_object,

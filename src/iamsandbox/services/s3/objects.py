@@ -46,7 +46,7 @@ from ...errors import (
 )
 from ...store.interface import S3Object
 from ..context import CallContext
-from . import common
+from . import acl, common
 
 CHECKSUMS = ("CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256")
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
@@ -59,6 +59,7 @@ def _checksums(params: dict[str, Any]) -> dict[str, str]:
 
 def put_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
+    acl.check_object_write(found, params)  # x-amz-acl, x-amz-grant-*: see acl.py
     data = common.read_body(params.get("Body"))
     common.check_content_md5(params.get("ContentMD5"), data)
     _check_write_conditions(ctx, found.name, params)
@@ -276,6 +277,7 @@ def _copy_source(value: str) -> tuple[str, str]:
 
 def copy_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     target = common.bucket(ctx, params["Bucket"])
+    acl.check_object_write(target, params)
     key = params["Key"]
     source_bucket, source_key = _copy_source(params["CopySource"])
     ctx.authorize("s3:GetObject", common.object_arn(source_bucket, source_key), {})
