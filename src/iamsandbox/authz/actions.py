@@ -227,6 +227,8 @@ _ACL_KEYS = (
     ("s3:x-amz-grant-write", "GrantWrite"),
     ("s3:x-amz-grant-write-acp", "GrantWriteACP"),
 )
+# An object has no WRITE grant (PutObject has no x-amz-grant-write).
+_OBJECT_ACL_KEYS = tuple(pair for pair in _ACL_KEYS if pair[1] != "GrantWrite")
 
 S3: dict[str, ActionSpec] = {
     "ListBuckets": _spec("s3:ListAllMyBuckets", STAR),
@@ -268,14 +270,16 @@ S3: dict[str, ActionSpec] = {
     "ListObjects": _spec("s3:ListBucket", _BUCKET, *_LIST_KEYS),
     "ListObjectsV2": _spec("s3:ListBucket", _BUCKET, *_LIST_KEYS),
     "ListMultipartUploads": _spec("s3:ListBucketMultipartUploads", _BUCKET),
-    "PutObject": _spec("s3:PutObject", _OBJECT),
+    "PutObject": _spec("s3:PutObject", _OBJECT, *_OBJECT_ACL_KEYS),
     "GetObject": _spec("s3:GetObject", _OBJECT),
     "HeadObject": _spec("s3:GetObject", _OBJECT),
     "DeleteObject": _spec("s3:DeleteObject", _OBJECT),
     "DeleteObjects": _spec("s3:DeleteObject", Resource("object", "Bucket", key_param="Delete")),
     # CopyObject and UploadPartCopy also need s3:GetObject on the source (the service checks it).
-    "CopyObject": _spec("s3:PutObject", _OBJECT),
-    "CreateMultipartUpload": _spec("s3:PutObject", _OBJECT),
+    # s3:PutObject's condition keys include s3:x-amz-acl and s3:x-amz-grant-* (Service
+    # Authorization Reference for S3): a bucket policy may require bucket-owner-full-control.
+    "CopyObject": _spec("s3:PutObject", _OBJECT, *_OBJECT_ACL_KEYS),
+    "CreateMultipartUpload": _spec("s3:PutObject", _OBJECT, *_OBJECT_ACL_KEYS),
     "UploadPart": _spec("s3:PutObject", _OBJECT),
     "UploadPartCopy": _spec("s3:PutObject", _OBJECT),
     "CompleteMultipartUpload": _spec("s3:PutObject", _OBJECT),

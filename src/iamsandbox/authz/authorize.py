@@ -16,6 +16,7 @@ BucketOwnerEnforced); a resource-based policy on IAM entities other than role tr
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,7 +35,7 @@ from ..policy import (
     evaluate,
 )
 from ..policy.request import PrincipalKind
-from ..store.interface import Transaction
+from ..store.interface import Bucket, Transaction
 from .actions import ActionSpec
 from .context import Caller
 from .denial import access_denied_message
@@ -52,6 +53,9 @@ class Target:
     policy: str | None = None  # its resource-based policy
     policy_kind: PolicyKind = PolicyKind.RESOURCE
     tags: Mapping[str, str] = field(default_factory=dict)
+    # A bucket whose RestrictPublicBuckets is on and whose policy is public: only principals
+    # of the bucket owner's account may use what the policy grants (``_bucket_target``).
+    restricted: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,7 +96,7 @@ class Authorizer:
                 # account holds is then BucketAlreadyExists (CreateBucket, S3 API reference),
                 # not an AccessDenied by that account's bucket.
                 return Target(arn, account_id)
-            return Target(arn, bucket.account_id, bucket.policy, tags=tx.get_tags(f"arn:aws:s3:::{bucket_name}"))
+            return self._bucket_target(tx, arn, bucket)
         if resource.prefix:
             return Target(f"arn:aws:iam::{account_id}:{_IAM_KINDS[resource.kind]}/", account_id)
         value = str(params.get(resource.param or "", ""))
@@ -142,7 +146,7 @@ class Authorizer:
             bucket = tx.get_bucket(bucket_name)
             if bucket is None:
                 return Target(arn, account_id)
-            return Target(arn, bucket.account_id, bucket.policy, tags=tx.get_tags(f"arn:aws:s3:::{bucket_name}"))
+            return self._bucket_target(tx, arn, bucket)
         if ":role/" in arn:
             role = tx.get_role_by_arn(arn)
             if role is not None and not action.startswith("sts:"):
@@ -150,6 +154,22 @@ class Authorizer:
             if role is not None:
                 return Target(role.arn, role.account_id, role.trust_policy, PolicyKind.TRUST, tx.get_tags(role.id))
         return Target(arn, _account_of(arn) or account_id)
+
+    def _bucket_target(self, tx: Transaction, arn: str, bucket: Bucket) -> Target:
+        """A bucket or one of its objects. RestrictPublicBuckets (PublicAccessBlockConfiguration,
+        S3 API reference): "Setting this element to TRUE restricts access to this bucket to
+        only AWS service principals and authorized users within this account if the bucket
+        has a public policy. [...] public and cross-account access within any public bucket
+        policy, including non-public delegation to specific accounts, is blocked."
+        """
+        restricted = (
+            bucket.policy is not None
+            and bucket.public_access_block is not None
+            and bool(json.loads(bucket.public_access_block).get("RestrictPublicBuckets"))
+            and self.source.is_public(bucket.policy)
+        )
+        tags = tx.get_tags(f"arn:aws:s3:::{bucket.name}")
+        return Target(arn, bucket.account_id, bucket.policy, tags=tags, restricted=restricted)
 
     def decide(
         self,
@@ -185,7 +205,12 @@ class Authorizer:
             resource_required=target.policy_kind is PolicyKind.TRUST,
         )
         request = Request.build(principal, action, target.arn, target.account, context)
-        return evaluate(request, policies)
+        decision = evaluate(request, policies)
+        if decision.allowed and target.restricted and caller.account != target.account:
+            # Blocked by RestrictPublicBuckets: what the bucket policy grants other accounts
+            # (and anonymous callers) no longer counts. The message AWS gives is unconfirmed.
+            return Decision(IMPLICIT_DENY, action, decision.matched, denied_by=PolicyType.RESOURCE)
+        return decision
 
     def check(self, tx: Transaction, caller: Caller, action: str, target: Target, **kwargs: Any) -> Decision:
         """``decide``, raising AccessDenied (with AWS's message) unless allowed."""

@@ -26,6 +26,7 @@ from ..policy.parse import parse_grammar
 from ..policy.validate import validate
 from ..services.iam.managed_policies import ManagedPolicies
 from ..store.interface import Transaction
+from . import public
 
 _AWS_MANAGED = "arn:aws:iam::aws:policy/"
 
@@ -45,6 +46,7 @@ class PolicySource:
         self.managed = managed
         self.sets: CompileCache[CompiledSet] = CompileCache(capacity)
         self.parsed: CompileCache[Policy] = CompileCache(capacity)
+        self.public: CompileCache[bool] = CompileCache(capacity)
 
     def identity(self, tx: Transaction, account_id: str, identity_id: str) -> CompiledSet:
         """The identity-based policies of a user or role, as one set."""
@@ -84,6 +86,11 @@ class PolicySource:
         """One policy given as text: a bucket policy, a trust policy, a session policy."""
         key = (policy_type.name, policy_id, _digest(document))
         return self.sets.get(key, lambda: CompiledSet(policy_type, [(policy_id, self._parse(document, kind))]))
+
+    def is_public(self, document: str) -> bool:
+        """Whether a bucket policy is public by S3's rules (``public.py``), cached by text."""
+        policy = self._parse(document, PolicyKind.RESOURCE)
+        return self.public.get(_digest(document), lambda: public.is_public(policy))
 
     def session(self, tx: Transaction, document: str | None, arns: Sequence[str]) -> CompiledSet:
         """Session policies: the inline Policy and the PolicyArns of AssumeRole, as one set."""

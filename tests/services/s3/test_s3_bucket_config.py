@@ -23,6 +23,7 @@ import pytest
 from services_harness import TRUSTED, TRUSTING, Call, root_caller
 
 from iamsandbox import errors
+from iamsandbox.authz import public
 from iamsandbox.authz.actions import spec_for
 from iamsandbox.authz.authorize import Authorizer, Session
 from iamsandbox.authz.context import Caller
@@ -43,7 +44,6 @@ from iamsandbox.errors import (
 from iamsandbox.policy import PolicyKind, parse_policy
 from iamsandbox.policy.request import PrincipalKind
 from iamsandbox.services.iam.managed_policies import ManagedPolicies
-from iamsandbox.services.s3 import public
 from iamsandbox.services.s3.handlers import HANDLERS
 from iamsandbox.store import open_store, sqlite_url
 

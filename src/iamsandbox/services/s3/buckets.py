@@ -18,7 +18,7 @@ ownership of objects" in the S3 User Guide).
   snapshot: default-ownership, get-default-public-access-block).
 - A bucket policy is a resource policy whose every Resource names this bucket or its
   objects ("Policy has invalid resource" otherwise). With BlockPublicPolicy on,
-  PutBucketPolicy refuses a public policy (``public.py`` says which are public).
+  PutBucketPolicy refuses a public policy (``authz/public.py`` says which are public).
 - CreateBucket's ACL headers are checked against its Object Ownership (``acl.py``).
 
 Known gaps: ACLs are not kept (``acl.py``). In-progress multipart uploads are aborted
@@ -33,6 +33,7 @@ import re
 from fnmatch import fnmatchcase
 from typing import Any
 
+from ...authz import public
 from ...errors import (
     AccessDenied,
     BucketAlreadyExists,
@@ -54,7 +55,7 @@ from ...errors import (
 from ...policy import PolicyKind, parse_policy
 from ...store.interface import Bucket, Conflict
 from ..context import CallContext
-from . import acl, common, public
+from . import acl, common
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 _RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")

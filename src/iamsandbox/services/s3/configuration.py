@@ -16,7 +16,7 @@ creates it:
   configuration that uses server-side encryption with Amazon S3 managed keys (SSE-S3)",
   GetBucketEncryption; S3 User Guide, "Setting default server-side encryption behavior
   for Amazon S3 buckets": since January 5, 2023), without an S3 Bucket Key.
-- Policy status: IsPublic by the rules of ``public.py``; a bucket without a policy is
+- Policy status: IsPublic by the rules of ``authz/public.py``; a bucket without a policy is
   NoSuchBucketPolicy (GetBucketPolicyStatus).
 - CORS, lifecycle, website, Object Lock: none, and S3's 404 for each ("Error responses":
   NoSuchCORSConfiguration, NoSuchLifecycleConfiguration, NoSuchWebsiteConfiguration,
@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...authz import public
 from ...errors import (
     NoSuchBucketPolicy,
     NoSuchCORSConfiguration,
@@ -39,7 +40,7 @@ from ...errors import (
 )
 from ...policy import PolicyKind, parse_policy
 from ..context import CallContext
-from . import common, public
+from . import common
 
 
 def get_bucket_versioning(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:

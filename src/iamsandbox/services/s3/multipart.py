@@ -35,7 +35,7 @@ from ...errors import (
 )
 from ...store.interface import MultipartUpload
 from ..context import CallContext
-from . import common, listing
+from . import acl, common, listing
 
 MIN_PART_SIZE = 5 * 1024 * 1024
 MAX_PART_NUMBER = 10000
@@ -57,6 +57,7 @@ def _initiator(upload: MultipartUpload) -> dict[str, str]:
 
 def create_multipart_upload(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
+    acl.check_object_write(found, params)  # as PutObject: x-amz-acl, x-amz-grant-*
     upload = ctx.tx.create_multipart_upload(
         found.name,
         params["Key"],

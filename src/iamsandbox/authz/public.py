@@ -60,7 +60,7 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from ...policy.ast import ConditionClause, Policy, PrincipalSet, Statement
+from ..policy.ast import ConditionClause, Policy, PrincipalSet, Statement
 
 # The condition keys whose fixed values make a statement non-public, lower-cased.
 RESTRICTING_KEYS = frozenset(
