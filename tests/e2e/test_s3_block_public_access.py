@@ -114,3 +114,27 @@ def test_cross_account_uploads_must_give_the_bucket_owner_full_control(server: S
     assert _code(without_acl) == ("AccessDenied", 403)
     writer_b.put_object(Bucket="uploads", Key="in.txt", Body=b"1", ACL="bucket-owner-full-control")
     assert s3_a.get_object(Bucket="uploads", Key="in.txt")["Body"].read() == b"1"
+
+
+def test_a_bucket_policy_can_require_server_side_encryption_headers(server: Server) -> None:
+    # "Examples of Amazon S3 bucket policies", requiring encryption: deny s3:PutObject when
+    # s3:x-amz-server-side-encryption is not AES256 (a condition key of s3:PutObject in the
+    # Service Authorization Reference). A negated operator matches a request without the
+    # key ("IAM JSON policy elements: Condition operators"), so the bare upload is denied.
+    root_a = server.create_account(A)
+    s3_a = _client(server, "s3", root_a)
+    s3_a.create_bucket(Bucket="encrypted")
+    deny = {
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:PutObject",
+        "Resource": "arn:aws:s3:::encrypted/*",
+        "Condition": {"StringNotEquals": {"s3:x-amz-server-side-encryption": "AES256"}},
+    }
+    s3_a.put_bucket_policy(Bucket="encrypted", Policy=json.dumps({"Version": "2012-10-17", "Statement": [deny]}))
+    writer = _user(server, root_a, "writer", [{"Effect": "Allow", "Action": "s3:PutObject", "Resource": "*"}])
+    with pytest.raises(ClientError) as bare:
+        writer.put_object(Bucket="encrypted", Key="a.txt", Body=b"1")
+    assert _code(bare) == ("AccessDenied", 403)
+    assert "with an explicit deny in a resource-based policy" in bare.value.response["Error"]["Message"]
+    writer.put_object(Bucket="encrypted", Key="a.txt", Body=b"1", ServerSideEncryption="AES256")

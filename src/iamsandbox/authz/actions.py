@@ -227,8 +227,13 @@ _ACL_KEYS = (
     ("s3:x-amz-grant-write", "GrantWrite"),
     ("s3:x-amz-grant-write-acp", "GrantWriteACP"),
 )
-# An object has no WRITE grant (PutObject has no x-amz-grant-write).
-_OBJECT_ACL_KEYS = tuple(pair for pair in _ACL_KEYS if pair[1] != "GrantWrite")
+# An object has no WRITE grant (PutObject has no x-amz-grant-write). s3:PutObject also
+# has the encryption headers' keys: "Examples of Amazon S3 bucket policies" requires SSE
+# with s3:x-amz-server-side-encryption (Service Authorization Reference for S3).
+_OBJECT_ACL_KEYS = tuple(pair for pair in _ACL_KEYS if pair[1] != "GrantWrite") + (
+    ("s3:x-amz-server-side-encryption", "ServerSideEncryption"),
+    ("s3:x-amz-server-side-encryption-aws-kms-key-id", "SSEKMSKeyId"),
+)
 
 S3: dict[str, ActionSpec] = {
     "ListBuckets": _spec("s3:ListAllMyBuckets", STAR),
