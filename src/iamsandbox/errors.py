@@ -39,7 +39,7 @@ The tree::
         ├── AccessControlListNotSupported, InvalidBucketAclWithObjectOwnership  ACLs disabled
         ├── BucketAlreadyExists, BucketAlreadyOwnedByYou, BucketNotEmpty, InvalidBucketName
         ├── InvalidRange, MalformedXML, InvalidArgument, InvalidRequest, InvalidURI,
-        │   InvalidPart, InvalidPartOrder, EntityTooSmall, PreconditionFailed, MethodNotAllowed
+        │   InvalidPart, InvalidPartOrder, EntityTooSmall, PreconditionFailed, MethodNotAllowed, BadRequest
         ├── NotModified               a conditional GET or HEAD: 304, headers only, no body
         └── AuthorizationQueryParametersError, XAmzContentSHA256Mismatch, IncompleteBody, BadDigest,
             InvalidChunkSizeError, InvalidToken
@@ -309,6 +309,14 @@ class PreconditionFailed(S3Error):
     code = "PreconditionFailed"
     status = 412
     default_message = "At least one of the pre-conditions you specified did not hold"
+
+
+class BadRequest(S3Error):
+    """S3's ``BadRequest``, 400: e.g. "Object tags cannot be greater than 10" (observed
+    from S3; not on an AWS page)."""
+
+    code = "BadRequest"
+    default_message = "Bad Request"
 
 
 class NotModified(S3Error):

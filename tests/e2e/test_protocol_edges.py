@@ -26,15 +26,16 @@ def test_operation_without_a_handler_says_so(server: Server) -> None:
 
 def test_s3_operation_without_a_handler_says_so(server: Server) -> None:
     # Found by tests/e2e/test_fuzz_server.py: an S3 operation of the model without a
-    # handler (GET /bucket/key?tagging) reached the pipeline's invariant and answered
-    # InternalError; it answers NotImplemented naming it, as the query services do.
+    # handler (then GET /bucket/key?tagging; now ?retention) reached the pipeline's
+    # invariant and answered InternalError; it answers NotImplemented naming it, as the
+    # query services do.
     s3 = _client(server, "s3", server.create_account(A))
     s3.create_bucket(Bucket="edges")
     s3.put_object(Bucket="edges", Key="k", Body=b"x")
     with pytest.raises(ClientError) as raised:
-        s3.get_object_tagging(Bucket="edges", Key="k")
+        s3.get_object_retention(Bucket="edges", Key="k")
     error = raised.value.response["Error"]
-    assert error["Code"] == "NotImplemented" and "GetObjectTagging" in error["Message"]
+    assert error["Code"] == "NotImplemented" and "GetObjectRetention" in error["Message"]
     assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501
 
 

@@ -54,6 +54,11 @@ class ActionSpec:
     # Authorized by no policy at all ("No permissions are required to perform this
     # operation"): GetCallerIdentity and GetSessionToken.
     unauthorized: bool = False
+    # S3 object tags ("Tagging and access control policies", S3 User Guide): the request's
+    # tags supply s3:RequestObjectTag/<key> and s3:RequestObjectTagKeys; the stored object's
+    # tags supply s3:ExistingObjectTag/<key> (read only for the operations flagged here).
+    request_object_tags: bool = False
+    existing_object_tags: bool = False
 
 
 STAR = Resource("*")
@@ -235,6 +240,11 @@ _OBJECT_ACL_KEYS = tuple(pair for pair in _ACL_KEYS if pair[1] != "GrantWrite") 
     ("s3:x-amz-server-side-encryption-aws-kms-key-id", "SSEKMSKeyId"),
 )
 
+
+def _object_spec(action: str, *keys: tuple[str, str], request: bool = False, existing: bool = False) -> ActionSpec:
+    return ActionSpec(action, _OBJECT, tuple(keys), request_object_tags=request, existing_object_tags=existing)
+
+
 S3: dict[str, ActionSpec] = {
     "ListBuckets": _spec("s3:ListAllMyBuckets", STAR),
     "CreateBucket": _spec("s3:CreateBucket", _BUCKET),
@@ -259,8 +269,8 @@ S3: dict[str, ActionSpec] = {
     # s3:GetBucketObjectLockConfiguration.
     "GetBucketAcl": _spec("s3:GetBucketAcl", _BUCKET),
     "PutBucketAcl": _spec("s3:PutBucketAcl", _BUCKET, *_ACL_KEYS),
-    "GetObjectAcl": _spec("s3:GetObjectAcl", _OBJECT),
-    "PutObjectAcl": _spec("s3:PutObjectAcl", _OBJECT, *_ACL_KEYS),
+    "GetObjectAcl": _object_spec("s3:GetObjectAcl", existing=True),
+    "PutObjectAcl": _object_spec("s3:PutObjectAcl", *_ACL_KEYS, existing=True),
     "GetBucketVersioning": _spec("s3:GetBucketVersioning", _BUCKET),
     "GetBucketEncryption": _spec("s3:GetEncryptionConfiguration", _BUCKET),
     "GetBucketPolicyStatus": _spec("s3:GetBucketPolicyStatus", _BUCKET),
@@ -275,16 +285,22 @@ S3: dict[str, ActionSpec] = {
     "ListObjects": _spec("s3:ListBucket", _BUCKET, *_LIST_KEYS),
     "ListObjectsV2": _spec("s3:ListBucket", _BUCKET, *_LIST_KEYS),
     "ListMultipartUploads": _spec("s3:ListBucketMultipartUploads", _BUCKET),
-    "PutObject": _spec("s3:PutObject", _OBJECT, *_OBJECT_ACL_KEYS),
-    "GetObject": _spec("s3:GetObject", _OBJECT),
-    "HeadObject": _spec("s3:GetObject", _OBJECT),
+    "PutObject": _object_spec("s3:PutObject", *_OBJECT_ACL_KEYS, request=True),
+    "GetObject": _object_spec("s3:GetObject", existing=True),
+    "HeadObject": _object_spec("s3:GetObject", existing=True),
+    # Object tags: s3:ExistingObjectTag/<key> is not a key of s3:PutObject or s3:DeleteObject
+    # ("you cannot create a policy to grant or deny a user permissions to delete or overwrite
+    # an object based on its existing tags").
+    "PutObjectTagging": _object_spec("s3:PutObjectTagging", request=True, existing=True),
+    "GetObjectTagging": _object_spec("s3:GetObjectTagging", existing=True),
+    "DeleteObjectTagging": _object_spec("s3:DeleteObjectTagging", existing=True),
     "DeleteObject": _spec("s3:DeleteObject", _OBJECT),
     "DeleteObjects": _spec("s3:DeleteObject", Resource("object", "Bucket", key_param="Delete")),
     # CopyObject and UploadPartCopy also need s3:GetObject on the source (the service checks it).
     # s3:PutObject's condition keys include s3:x-amz-acl and s3:x-amz-grant-* (Service
     # Authorization Reference for S3): a bucket policy may require bucket-owner-full-control.
-    "CopyObject": _spec("s3:PutObject", _OBJECT, *_OBJECT_ACL_KEYS),
-    "CreateMultipartUpload": _spec("s3:PutObject", _OBJECT, *_OBJECT_ACL_KEYS),
+    "CopyObject": _object_spec("s3:PutObject", *_OBJECT_ACL_KEYS, request=True),
+    "CreateMultipartUpload": _object_spec("s3:PutObject", *_OBJECT_ACL_KEYS, request=True),
     "UploadPart": _spec("s3:PutObject", _OBJECT),
     "UploadPartCopy": _spec("s3:PutObject", _OBJECT),
     "CompleteMultipartUpload": _spec("s3:PutObject", _OBJECT),
@@ -293,6 +309,11 @@ S3: dict[str, ActionSpec] = {
 }
 
 TABLE: dict[str, dict[str, ActionSpec]] = {"iam": IAM, "sts": STS, "s3": S3}
+
+# The S3 actions whose checks carry s3:ExistingObjectTag/<key>, also when a handler checks
+# one itself (CopyObject's s3:GetObject on the source; GetObject's s3:GetObjectTagging for
+# x-amz-tagging-count).
+EXISTING_OBJECT_TAG_ACTIONS = frozenset(spec.action for spec in S3.values() if spec.existing_object_tags)
 
 
 def spec_for(service: str, operation: str) -> ActionSpec | None:

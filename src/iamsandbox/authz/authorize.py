@@ -36,7 +36,7 @@ from ..policy import (
 )
 from ..policy.request import PrincipalKind
 from ..store.interface import Bucket, Transaction
-from .actions import ActionSpec
+from .actions import EXISTING_OBJECT_TAG_ACTIONS, ActionSpec
 from .context import Caller
 from .denial import access_denied_message
 from .gather import PolicySource
@@ -56,6 +56,9 @@ class Target:
     # A bucket whose RestrictPublicBuckets is on and whose policy is public: only principals
     # of the bucket owner's account may use what the policy grants (``_bucket_target``).
     restricted: bool = False
+    # An S3 object's own tags (s3:ExistingObjectTag/<key>), read only for the actions that
+    # take that key (``actions.EXISTING_OBJECT_TAG_ACTIONS``).
+    object_tags: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -89,14 +92,16 @@ class Authorizer:
             bucket_name = str(params.get(resource.param or "Bucket", ""))
             bucket = tx.get_bucket(bucket_name)
             arn = f"arn:aws:s3:::{bucket_name}"
+            object_key: str | None = None
             if resource.kind == "object" and resource.key_param != "Delete":
-                arn = f"{arn}/{params.get(resource.key_param or 'Key', '')}"
+                object_key = str(params.get(resource.key_param or "Key", ""))
+                arn = f"{arn}/{object_key}"
             if bucket is None or spec.action == "s3:CreateBucket":
                 # CreateBucket is authorized in the caller's own account: a name another
                 # account holds is then BucketAlreadyExists (CreateBucket, S3 API reference),
                 # not an AccessDenied by that account's bucket.
                 return Target(arn, account_id)
-            return self._bucket_target(tx, arn, bucket)
+            return self._bucket_target(tx, arn, bucket, object_key if spec.existing_object_tags else None)
         if resource.prefix:
             return Target(f"arn:aws:iam::{account_id}:{_IAM_KINDS[resource.kind]}/", account_id)
         value = str(params.get(resource.param or "", ""))
@@ -142,11 +147,13 @@ class Authorizer:
         key of DeleteObjects, sts:TagSession on the role, iam:PassRole on a role). A role's
         trust policy governs the sts: actions only."""
         if arn.startswith("arn:aws:s3:::"):
-            bucket_name = arn[len("arn:aws:s3:::") :].split("/", 1)[0]
+            bucket_name, slash, key = arn[len("arn:aws:s3:::") :].partition("/")
             bucket = tx.get_bucket(bucket_name)
             if bucket is None:
                 return Target(arn, account_id)
-            return self._bucket_target(tx, arn, bucket)
+            return self._bucket_target(
+                tx, arn, bucket, key if slash and action in EXISTING_OBJECT_TAG_ACTIONS else None
+            )
         if ":role/" in arn:
             role = tx.get_role_by_arn(arn)
             if role is not None and not action.startswith("sts:"):
@@ -155,8 +162,9 @@ class Authorizer:
                 return Target(role.arn, role.account_id, role.trust_policy, PolicyKind.TRUST, tx.get_tags(role.id))
         return Target(arn, _account_of(arn) or account_id)
 
-    def _bucket_target(self, tx: Transaction, arn: str, bucket: Bucket) -> Target:
-        """A bucket or one of its objects. RestrictPublicBuckets (PublicAccessBlockConfiguration,
+    def _bucket_target(self, tx: Transaction, arn: str, bucket: Bucket, object_key: str | None = None) -> Target:
+        """A bucket or one of its objects (``object_key``: the object whose tags the check
+        needs, s3:ExistingObjectTag/<key>). RestrictPublicBuckets (PublicAccessBlockConfiguration,
         S3 API reference): "Setting this element to TRUE restricts access to this bucket to
         only AWS service principals and authorized users within this account if the bucket
         has a public policy. [...] public and cross-account access within any public bucket
@@ -169,7 +177,9 @@ class Authorizer:
             and self.source.is_public(bucket.policy)
         )
         tags = tx.get_tags(f"arn:aws:s3:::{bucket.name}")
-        return Target(arn, bucket.account_id, bucket.policy, tags=tags, restricted=restricted)
+        found = tx.get_object(bucket.name, object_key) if object_key is not None else None
+        object_tags = found.tags if found is not None else {}
+        return Target(arn, bucket.account_id, bucket.policy, tags=tags, restricted=restricted, object_tags=object_tags)
 
     def decide(
         self,

@@ -32,6 +32,7 @@ from ..errors import InternalError, ServiceError
 from ..policy.request import PrincipalKind
 from ..protocol.http import HttpRequest, HttpResponse
 from ..services.context import CallContext
+from ..services.s3 import tagging as s3_tagging
 from ..services.sts.credentials import with_request_mfa
 from ..store.interface import AccessKey, Transaction
 from .identity import ANONYMOUS, Credentials, Identity
@@ -141,6 +142,12 @@ def service_keys(spec: ActionSpec, params: Mapping[str, Any]) -> dict[str, str |
         if value is None:
             continue
         keys[key] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
+    if spec.request_object_tags:
+        tags = s3_tagging.request_tags(params)
+        if tags is not None:
+            for tag, tag_value in tags.items():
+                keys[f"s3:RequestObjectTag/{tag}"] = tag_value
+            keys["s3:RequestObjectTagKeys"] = list(tags)  # a multivalued key
     return keys
 
 
@@ -180,6 +187,8 @@ def operate(app: App, call: Call, identity: Identity, unit: Transaction | None =
                 request_tags=request_tags(spec, call.params),
                 resource_tags=target.tags,
             )
+            for tag, value in target.object_tags.items():  # read only where actions.py says
+                context[f"s3:ExistingObjectTag/{tag}"] = value
             context.update(extra)
             app.authorizer.check(
                 tx,

@@ -255,6 +255,7 @@ class S3Object:
     content_type: str | None = None
     metadata: Mapping[str, str] = field(default_factory=dict)  # x-amz-meta-*
     checksums: Mapping[str, str] = field(default_factory=dict)  # e.g. {"CRC32": "..."}
+    tags: Mapping[str, str] = field(default_factory=dict)  # object tags, in the order given
 
 
 @dataclass(frozen=True)
@@ -267,6 +268,7 @@ class MultipartUpload:
     created: datetime
     content_type: str | None = None
     metadata: Mapping[str, str] = field(default_factory=dict)
+    tags: Mapping[str, str] = field(default_factory=dict)  # the completed object's tags
 
 
 @dataclass(frozen=True)
@@ -417,8 +419,11 @@ class Transaction(Protocol):
         content_type: str | None = None,
         metadata: Mapping[str, str] | None = None,
         checksums: Mapping[str, str] | None = None,
+        tags: Mapping[str, str] | None = None,
     ) -> S3Object: ...
     def get_object(self, bucket: str, key: str) -> S3Object | None: ...
+    # Replace an object's tags (empty: none); False when the object does not exist.
+    def set_object_tags(self, bucket: str, key: str, tags: Mapping[str, str]) -> bool: ...
     def read_object(self, bucket: str, key: str, start: int = 0, length: int | None = None) -> bytes | None: ...
     def delete_object(self, bucket: str, key: str) -> bool: ...
     def list_objects(
@@ -432,6 +437,7 @@ class Transaction(Protocol):
         initiator_arn: str,
         content_type: str | None = None,
         metadata: Mapping[str, str] | None = None,
+        tags: Mapping[str, str] | None = None,
     ) -> MultipartUpload: ...
     def get_multipart_upload(self, upload_id: str) -> MultipartUpload | None: ...
     def list_multipart_uploads(self, bucket: str) -> list[MultipartUpload]: ...

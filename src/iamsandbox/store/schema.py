@@ -255,6 +255,7 @@ objects = Table(
     Column("checksums", Text),
     Column("body", LargeBinary),
     Column("body_path", String(1024)),
+    Column("tags", Text),  # JSON object of the object's tags; NULL: none (version 5)
 )
 
 multipart_uploads = Table(
@@ -268,6 +269,7 @@ multipart_uploads = Table(
     Column("created", UTCDateTime, nullable=False),
     Column("content_type", String(256)),
     Column("user_metadata", Text),
+    Column("tags", Text),  # JSON: the completed object's tags (x-amz-tagging); NULL: none (version 5)
     Index("ix_multipart_uploads_bucket", "bucket", "key"),
 )
 

@@ -48,6 +48,7 @@ def _object(row: Any) -> S3Object:
         content_type=row.content_type,
         metadata=load_map(row.user_metadata),
         checksums=load_map(row.checksums),
+        tags=load_map(row.tags),
     )
 
 
@@ -61,6 +62,7 @@ def _upload(row: Row[Any]) -> MultipartUpload:
         created=row.created,
         content_type=row.content_type,
         metadata=load_map(row.user_metadata),
+        tags=load_map(row.tags),
     )
 
 
@@ -179,7 +181,10 @@ class S3Queries(QueryBase):
         content_type: str | None = None,
         metadata: Mapping[str, str] | None = None,
         checksums: Mapping[str, str] | None = None,
+        tags: Mapping[str, str] | None = None,
     ) -> S3Object:
+        """Write the object; one that replaces another replaces its tags too (PutObject
+        without x-amz-tagging leaves the new object with none)."""
         modified = now()
         body_path: str | None = None
         stored_body: bytes | None = body
@@ -195,6 +200,7 @@ class S3Queries(QueryBase):
             "checksums": dump_map(checksums),
             "body": stored_body,
             "body_path": body_path,
+            "tags": dump_map(tags),
         }
         if old is not None:
             self._forget_blob(old.body_path)
@@ -210,6 +216,7 @@ class S3Queries(QueryBase):
             content_type=content_type,
             metadata=dict(metadata or {}),
             checksums=dict(checksums or {}),
+            tags=dict(tags or {}),
         )
 
     def get_object(self, bucket: str, key: str) -> S3Object | None:
@@ -218,6 +225,11 @@ class S3Queries(QueryBase):
     def _read_object_row(self, bucket: str, key: str) -> S3Object | None:
         row = self._fetch_first(_OBJECT, {"bucket": bucket, "key": key}, cache=False)
         return _object(row) if row else None
+
+    def set_object_tags(self, bucket: str, key: str, tags: Mapping[str, str]) -> bool:
+        # A write through ``_run``: the lane's row cache drops what it held (``_memo``).
+        result = self._run(update(_obj).where(_obj.c.bucket == bucket, _obj.c.key == key).values(tags=dump_map(tags)))
+        return bool(result.rowcount)
 
     def read_object(self, bucket: str, key: str, start: int = 0, length: int | None = None) -> bytes | None:
         """The body, or the ``length`` bytes from ``start`` (a Range the service resolved)."""
@@ -271,6 +283,7 @@ class S3Queries(QueryBase):
         initiator_arn: str,
         content_type: str | None = None,
         metadata: Mapping[str, str] | None = None,
+        tags: Mapping[str, str] | None = None,
     ) -> MultipartUpload:
         upload_id = secrets.token_urlsafe(48)
         created = now()
@@ -284,10 +297,19 @@ class S3Queries(QueryBase):
                 created=created,
                 content_type=content_type,
                 user_metadata=dump_map(metadata),
+                tags=dump_map(tags),
             )
         )
         return MultipartUpload(
-            upload_id, bucket, key, account_id, initiator_arn, created, content_type, dict(metadata or {})
+            upload_id,
+            bucket,
+            key,
+            account_id,
+            initiator_arn,
+            created,
+            content_type,
+            dict(metadata or {}),
+            dict(tags or {}),
         )
 
     def get_multipart_upload(self, upload_id: str) -> MultipartUpload | None:
@@ -341,7 +363,9 @@ class S3Queries(QueryBase):
         if missing:
             raise NotFound(f"parts {missing} of upload {upload_id}")
         body = b"".join(bodies[number] for number in part_numbers)
-        obj = self.put_object(upload.bucket, upload.key, body, etag, upload.content_type, upload.metadata)
+        obj = self.put_object(
+            upload.bucket, upload.key, body, etag, upload.content_type, upload.metadata, tags=upload.tags
+        )
         self.abort_multipart_upload(upload_id)
         return obj
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..context import Handler
-from . import acl, buckets, configuration, listing, multipart, objects
+from . import acl, buckets, configuration, listing, multipart, objects, tagging
 
 HANDLERS: dict[str, Handler] = {
     "CreateBucket": buckets.create_bucket,
@@ -44,6 +44,9 @@ HANDLERS: dict[str, Handler] = {
     "DeleteObject": objects.delete_object,
     "DeleteObjects": objects.delete_objects,
     "CopyObject": objects.copy_object,
+    "PutObjectTagging": tagging.put_object_tagging,
+    "GetObjectTagging": tagging.get_object_tagging,
+    "DeleteObjectTagging": tagging.delete_object_tagging,
     "ListObjects": listing.list_objects,
     "ListObjectsV2": listing.list_objects_v2,
     "CreateMultipartUpload": multipart.create_multipart_upload,

@@ -35,7 +35,7 @@ from ...errors import (
 )
 from ...store.interface import MultipartUpload
 from ..context import CallContext
-from . import acl, common, listing
+from . import acl, common, listing, tagging
 
 MIN_PART_SIZE = 5 * 1024 * 1024
 MAX_PART_NUMBER = 10000
@@ -58,6 +58,7 @@ def _initiator(upload: MultipartUpload) -> dict[str, str]:
 def create_multipart_upload(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
     acl.check_object_write(found, params)  # as PutObject: x-amz-acl, x-amz-grant-*
+    tags = tagging.header_tags(params.get("Tagging"))  # x-amz-tagging: the completed object's tags
     upload = ctx.tx.create_multipart_upload(
         found.name,
         params["Key"],
@@ -65,6 +66,7 @@ def create_multipart_upload(ctx: CallContext, params: dict[str, Any]) -> dict[st
         ctx.caller.arn,
         content_type=params.get("ContentType"),
         metadata=params.get("Metadata") or {},
+        tags=tags,
     )
     return {
         "Bucket": found.name,

@@ -21,7 +21,10 @@ CopyObject (Amazon S3 API Reference).
   x-amz-copy-source-if-* headers follow the same order, and every failure is 412
   (CopyObject reference). Dates compare to the second, as Last-Modified is sent.
 
-Known gaps: no versioning, object tagging, ACLs, SSE-C or KMS; checksums given by the
+Object tags (x-amz-tagging on PutObject, x-amz-tagging-directive on CopyObject,
+x-amz-tagging-count): see tagging.py.
+
+Known gaps: no versioning, ACLs, SSE-C or KMS; checksums given by the
 client are stored and echoed, not verified. PutObject's conditional writes (If-None-Match
 "*", If-Match) are applied.
 """
@@ -46,7 +49,7 @@ from ...errors import (
 )
 from ...store.interface import S3Object
 from ..context import CallContext
-from . import acl, common
+from . import acl, common, tagging
 
 CHECKSUMS = ("CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256")
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
@@ -63,6 +66,7 @@ def put_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     data = common.read_body(params.get("Body"))
     common.check_content_md5(params.get("ContentMD5"), data)
     _check_write_conditions(ctx, found.name, params)
+    tags = tagging.header_tags(params.get("Tagging"))  # x-amz-tagging; none replaces the old object's
     checksums = _checksums(params)
     stored = ctx.tx.put_object(
         found.name,
@@ -72,6 +76,7 @@ def put_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         content_type=params.get("ContentType"),
         metadata=params.get("Metadata") or {},
         checksums=checksums,
+        tags=tags,
     )
     out: dict[str, Any] = {"ETag": stored.etag, "ServerSideEncryption": common.SSE}
     for name, value in checksums.items():
@@ -206,6 +211,7 @@ def get_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.get_object(ctx, params["Bucket"], params["Key"])
     _check_conditions(params, found)
     out = _object_headers(found, params)
+    tagging.add_tag_count(ctx, found, out)
     span = _resolve_range(params.get("Range"), found.size)
     if span is None:
         body = ctx.tx.read_object(found.bucket, found.key)
@@ -224,6 +230,7 @@ def head_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.get_object(ctx, params["Bucket"], params["Key"])
     _check_conditions(params, found)
     out = _object_headers(found, params)
+    tagging.add_tag_count(ctx, found, out)
     span = _resolve_range(params.get("Range"), found.size)
     if span is not None:
         start, end = span
@@ -301,6 +308,8 @@ def copy_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
             "This copy request is illegal because it is trying to copy an object to itself without changing the"
             " object's metadata, storage class, website redirect location or encryption attributes."
         )
+    # x-amz-tagging-directive: COPY (default) keeps the source's tags, REPLACE takes x-amz-tagging.
+    tags = tagging.header_tags(params.get("Tagging")) if params.get("TaggingDirective") == "REPLACE" else source.tags
     data = ctx.tx.read_object(source.bucket, source.key) or b""
     stored = ctx.tx.put_object(
         target.name,
@@ -310,6 +319,7 @@ def copy_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         content_type=params.get("ContentType") if replace else source.content_type,
         metadata=(params.get("Metadata") or {}) if replace else dict(source.metadata),
         checksums=dict(source.checksums),
+        tags=tags,
     )
     return {
         "CopyObjectResult": {"ETag": stored.etag, "LastModified": stored.last_modified},
