@@ -522,6 +522,27 @@ class PackedPolicyTooLarge(ServiceError):
     code = "PackedPolicyTooLarge"
 
 
+class InvalidIdentityToken(ServiceError):
+    """STS: the web identity token cannot be used: malformed, a bad signature, an issuer
+    with no OpenID Connect provider in the role's account, an audience not among the
+    provider's client IDs (botocore's ``InvalidIdentityTokenException``)."""
+
+    code = "InvalidIdentityToken"
+
+
+class ExpiredTokenException(ServiceError):
+    """STS: the web identity token is past its ``exp`` (AssumeRoleWithWebIdentity); not to be
+    confused with ``ExpiredToken``, the code for expired STS credentials."""
+
+    code = "ExpiredTokenException"
+
+
+class IDPCommunicationError(ServiceError):
+    """STS: the identity provider asked to verify the token could not be reached."""
+
+    code = "IDPCommunicationError"
+
+
 # --- S3 bucket location and digests ("Error responses" in the S3 API reference; messages
 # recorded from AWS in LocalStack's test_s3 snapshot) -------------------------------------
 

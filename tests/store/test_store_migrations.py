@@ -24,7 +24,14 @@ def test_open_applies_every_migration_once(database: Database) -> None:
     engine.dispose()
     applied = [(m.version, m.name) for m in migrations.all_migrations()]
     assert [tuple(row) for row in rows] == applied
-    assert applied == [(1, "initial"), (2, "s3"), (3, "password_policy"), (4, "instance_profiles"), (5, "object_tags")]
+    assert applied == [
+        (1, "initial"),
+        (2, "s3"),
+        (3, "password_policy"),
+        (4, "instance_profiles"),
+        (5, "object_tags"),
+        (6, "oidc_providers"),
+    ]
 
 
 def test_an_old_database_upgrades_and_keeps_its_data(database: Database) -> None:

@@ -85,7 +85,7 @@ def test_version_4_objects_migrate_untagged(database: Database) -> None:
             ),
             {"t": when, "b": b"x"},
         )
-        assert upgrade(conn) == [5]
+        assert upgrade(conn, target=5) == [5]
     engine.dispose()
     store = database.open()
     try:

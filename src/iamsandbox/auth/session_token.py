@@ -68,9 +68,9 @@ class SessionClaims:
     secret_access_key: Secret
     account_id: str  # the account the session acts in
     kind: SessionKind
-    principal_arn: str  # arn:aws:sts::A:assumed-role/ROLE/SESSION, or the user's ARN
-    source_arn: str  # the role's ARN (assumed-role) or the user's (session)
-    source_id: str  # the role's unique id AROA... or the user's AIDA...
+    principal_arn: str  # arn:aws:sts::A:assumed-role/ROLE/SESSION, .../federated-user/NAME, or the user's ARN
+    source_arn: str  # the role's ARN (assumed-role) or the user's (session, federated-user)
+    source_id: str  # the role's unique id AROA... or the user's AIDA... (the account id: root's federation)
     issued_at: int
     expires_at: int
     session_name: str | None = None
@@ -94,9 +94,12 @@ class SessionClaims:
 
     @property
     def user_id(self) -> str:
-        """``aws:userid``: ``AROA...:session-name`` for a role session."""
+        """``aws:userid``: ``AROA...:session-name`` for a role session, ``ACCOUNT:name``
+        for a federated user (GetFederationToken's FederatedUserId)."""
         if self.kind == "assumed-role":
             return f"{self.source_id}:{self.session_name}"
+        if self.kind == "federated-user":
+            return f"{self.account_id}:{self.session_name}"
         return self.source_id
 
 

@@ -78,6 +78,7 @@ def _group(param: str = "GroupName") -> Resource:
 
 _POLICY = Resource("policy", "PolicyArn", by_arn=True)
 _INSTANCE_PROFILE = Resource("instance-profile", "InstanceProfileName")
+_OIDC_PROVIDER = Resource("oidc-provider", "OpenIDConnectProviderArn", by_arn=True)
 _BUCKET = Resource("bucket", "Bucket")
 _OBJECT = Resource("object", "Bucket", key_param="Key")
 _POLICY_ARN = (("iam:PolicyARN", "PolicyArn"),)
@@ -117,6 +118,14 @@ IAM: dict[str, ActionSpec] = {
     "TagRole": _spec("iam:TagRole", _role(), tags=True),
     "UntagRole": _spec("iam:UntagRole", _role()),
     "ListRoleTags": _spec("iam:ListRoleTags", _role()),
+    # Service-linked roles: CreateServiceLinkedRole and GetServiceLinkedRoleDeletionStatus
+    # name no role parameter; their handlers (services/iam/service_linked.py) check the
+    # role's ARN, with iam:AWSServiceName for the creation.
+    "CreateServiceLinkedRole": ActionSpec("iam:CreateServiceLinkedRole", _role("AWSServiceName"), unauthorized=True),
+    "DeleteServiceLinkedRole": _spec("iam:DeleteServiceLinkedRole", _role()),
+    "GetServiceLinkedRoleDeletionStatus": ActionSpec(
+        "iam:GetServiceLinkedRoleDeletionStatus", _role("DeletionTaskId"), unauthorized=True
+    ),
     # Instance profiles. ListInstanceProfiles has no resource type in the reference ("*").
     "CreateInstanceProfile": _spec("iam:CreateInstanceProfile", _INSTANCE_PROFILE, tags=True),
     "GetInstanceProfile": _spec("iam:GetInstanceProfile", _INSTANCE_PROFILE),
@@ -128,6 +137,20 @@ IAM: dict[str, ActionSpec] = {
     "TagInstanceProfile": _spec("iam:TagInstanceProfile", _INSTANCE_PROFILE, tags=True),
     "UntagInstanceProfile": _spec("iam:UntagInstanceProfile", _INSTANCE_PROFILE),
     "ListInstanceProfileTags": _spec("iam:ListInstanceProfileTags", _INSTANCE_PROFILE),
+    # OpenID Connect providers: resource type oidc-provider; CreateOpenIDConnectProvider's
+    # ARN is built from its Url (``authorize.resolve``). ListOpenIDConnectProviders has none.
+    "CreateOpenIDConnectProvider": _spec(
+        "iam:CreateOpenIDConnectProvider", Resource("oidc-provider", "Url"), tags=True
+    ),
+    "GetOpenIDConnectProvider": _spec("iam:GetOpenIDConnectProvider", _OIDC_PROVIDER),
+    "ListOpenIDConnectProviders": _spec("iam:ListOpenIDConnectProviders", STAR),
+    "DeleteOpenIDConnectProvider": _spec("iam:DeleteOpenIDConnectProvider", _OIDC_PROVIDER),
+    "AddClientIDToOpenIDConnectProvider": _spec("iam:AddClientIDToOpenIDConnectProvider", _OIDC_PROVIDER),
+    "RemoveClientIDFromOpenIDConnectProvider": _spec("iam:RemoveClientIDFromOpenIDConnectProvider", _OIDC_PROVIDER),
+    "UpdateOpenIDConnectProviderThumbprint": _spec("iam:UpdateOpenIDConnectProviderThumbprint", _OIDC_PROVIDER),
+    "TagOpenIDConnectProvider": _spec("iam:TagOpenIDConnectProvider", _OIDC_PROVIDER, tags=True),
+    "UntagOpenIDConnectProvider": _spec("iam:UntagOpenIDConnectProvider", _OIDC_PROVIDER),
+    "ListOpenIDConnectProviderTags": _spec("iam:ListOpenIDConnectProviderTags", _OIDC_PROVIDER),
     # Managed policies and their versions
     "CreatePolicy": _spec("iam:CreatePolicy", Resource("policy", "PolicyName"), tags=True),
     "GetPolicy": _spec("iam:GetPolicy", _POLICY),
@@ -186,6 +209,9 @@ IAM: dict[str, ActionSpec] = {
     "EnableMFADevice": _spec("iam:EnableMFADevice", _user()),
     "DeactivateMFADevice": _spec("iam:DeactivateMFADevice", _user()),
     "ListMFADevices": _spec("iam:ListMFADevices", _user()),
+    "TagMFADevice": _spec("iam:TagMFADevice", Resource("mfa", "SerialNumber", by_arn=True), tags=True),
+    "UntagMFADevice": _spec("iam:UntagMFADevice", Resource("mfa", "SerialNumber", by_arn=True)),
+    "ListMFADeviceTags": _spec("iam:ListMFADeviceTags", Resource("mfa", "SerialNumber", by_arn=True)),
     # The account
     "CreateAccountAlias": _spec("iam:CreateAccountAlias", STAR),
     "DeleteAccountAlias": _spec("iam:DeleteAccountAlias", STAR),
@@ -217,10 +243,23 @@ STS: dict[str, ActionSpec] = {
         tags=True,
     ),
     "GetAccessKeyInfo": _spec("sts:GetAccessKeyInfo", STAR),
+    # Unsigned: the token authenticates the caller (server.identity.web_identity), and the
+    # role's trust policy alone decides ("AssumeRoleWithWebIdentity", STS API reference).
+    "AssumeRoleWithWebIdentity": _spec(
+        "sts:AssumeRoleWithWebIdentity",
+        Resource("role", "RoleArn", by_arn=True),
+        ("sts:RoleSessionName", "RoleSessionName"),
+    ),
     # "No permissions are required to perform this operation" (STS API reference).
     "GetCallerIdentity": ActionSpec("sts:GetCallerIdentity", STAR, unauthorized=True),
     # GetSessionToken: "No permissions are required for users to perform this operation".
     "GetSessionToken": ActionSpec("sts:GetSessionToken", STAR, unauthorized=True),
+    # GetFederationToken is checked by its handler (services/sts/federation.py) on
+    # arn:aws:sts::ACCOUNT:federated-user/NAME, an STS ARN the resolver does not build;
+    # Tags supply aws:RequestTag/* and aws:TagKeys to that check.
+    "GetFederationToken": ActionSpec(
+        "sts:GetFederationToken", Resource("federated-user", "Name"), tags=True, unauthorized=True
+    ),
 }
 
 _LIST_KEYS = (("s3:prefix", "Prefix"), ("s3:delimiter", "Delimiter"), ("s3:max-keys", "MaxKeys"))

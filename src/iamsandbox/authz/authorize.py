@@ -140,6 +140,8 @@ class Authorizer:
             group = tx.get_group(account_id, value)
             if group is not None:
                 return Target(group.arn, account_id)
+        if resource.kind == "oidc-provider":  # CreateOpenIDConnectProvider: the Url without its scheme
+            value = value.split("://", 1)[-1]
         return Target(f"arn:aws:iam::{account_id}:{_IAM_KINDS.get(resource.kind, resource.kind)}/{value}", account_id)
 
     def target_of(self, tx: Transaction, arn: str, account_id: str, action: str = "") -> Target:

@@ -9,14 +9,18 @@ unknown key does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from ..auth.session_token import ExpiredSessionToken, InvalidSessionToken, SessionClaims, SessionTokenCodec
 from ..authz.authorize import Session
 from ..authz.context import Caller
 from ..errors import ExpiredToken, InvalidToken
 from ..policy.request import PrincipalKind
+from ..services.sts.oidc_token import JwksCache
+from ..services.sts.web_identity import verify_web_identity
 from ..store.interface import AccessKey, Role, Transaction, User
 
 EXPIRED = "The security token included in the request is expired"
@@ -30,9 +34,20 @@ class Identity:
     identity_id: str | None = None  # the user or role whose identity policies apply
     boundary_arn: str | None = None
     session: Session | None = None
+    # Condition keys the authentication itself established: a web identity token's claims
+    # (AssumeRoleWithWebIdentity), which its trust-policy check reads.
+    keys: Mapping[str, str | list[str]] = field(default_factory=dict)
 
 
 ANONYMOUS = Identity(Caller("*", PrincipalKind.ANONYMOUS, None))
+
+
+def web_identity(tx: Transaction, jwks: JwksCache, params: dict[str, Any], now: datetime) -> Identity:
+    """The caller of an unsigned AssumeRoleWithWebIdentity: the IAM OIDC provider that
+    vouches for its token ("Calling AssumeRoleWithWebIdentity does not require the use of
+    AWS security credentials"; ``services.sts.web_identity``)."""
+    verified = verify_web_identity(tx, jwks, params, now)
+    return Identity(verified.caller(), keys=verified.condition_keys())
 
 
 def root_identity(account_id: str) -> Identity:
@@ -67,6 +82,39 @@ def _transitive(claims: SessionClaims) -> dict[str, str]:
     """The session tags a chained AssumeRole passes on ("Chaining roles with session tags")."""
     keys = {key.lower() for key in claims.transitive_tag_keys}
     return {key: value for key, value in claims.session_tags if key.lower() in keys}
+
+
+# A session policy that allows nothing: a federated user's session without session
+# policies has no permissions ("Permissions for GetFederationToken": "if you do not pass a
+# policy with the GetFederationToken API call, the resulting temporary security credentials
+# have no permissions"), so its session policy set is present and empty of allows.
+NO_PERMISSIONS = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"*","Resource":"*"}]}'
+
+
+def _federated_user(tx: Transaction, claims: SessionClaims, source: object, issued: datetime) -> Identity:
+    """A GetFederationToken session: the IAM user's identity policies and permissions
+    boundary, capped by the session policies; principal tags are the user's, overridden by
+    the session tags ("Pass session tags in AWS STS"; the override is unconfirmed)."""
+    user = source if isinstance(source, User) else None
+    tags = dict(tx.get_tags(user.id)) if user is not None else {}
+    tags.update(claims.session_tags)
+    caller = Caller(
+        claims.principal_arn,
+        PrincipalKind.FEDERATED_USER,
+        claims.account_id,
+        unique_id=claims.source_id,
+        name=claims.session_name,
+        tags=tags,
+        temporary=True,
+        token_issued=issued,
+    )
+    policy = claims.session_policy
+    if policy is None and not claims.session_policy_arns:
+        policy = NO_PERMISSIONS
+    session = Session(claims.source_id, None, policy, claims.session_policy_arns)
+    if user is None:  # the root user's session (or a deleted user's): no identity policies
+        return Identity(caller, None, None, session)
+    return Identity(caller, user.id, user.permissions_boundary, session)
 
 
 class Credentials:
@@ -125,6 +173,8 @@ class Credentials:
             else None
         )
         source = self.tx.get_identity(claims.source_id)
+        if claims.kind == "federated-user":
+            return _federated_user(self.tx, claims, source, issued)
         if claims.kind != "assumed-role":
             assert isinstance(source, User)  # INVARIANT: GetSessionToken sessions are users'
             return user_identity(self.tx, source, temporary=True, issued=issued, mfa=mfa)

@@ -34,8 +34,9 @@ from ..protocol.http import HttpRequest, HttpResponse
 from ..services.context import CallContext
 from ..services.s3 import tagging as s3_tagging
 from ..services.sts.credentials import with_request_mfa
+from ..services.sts.web_identity import DENIED as WEB_IDENTITY_DENIED
 from ..store.interface import AccessKey, Transaction
-from .identity import ANONYMOUS, Credentials, Identity
+from .identity import ANONYMOUS, Credentials, Identity, web_identity
 
 if TYPE_CHECKING:
     from .app import App
@@ -92,6 +93,13 @@ def route(call: Call) -> None:
     call.service = _QUERY_VERSIONS.get(version or "", "s3")
 
 
+def _unsigned_operation(call: Call) -> bool:
+    """AssumeRoleWithWebIdentity: "Calling AssumeRoleWithWebIdentity does not require the
+    use of AWS security credentials" (STS API reference); clients send it unsigned."""
+    text = call.body.decode("latin-1") if call.method == "POST" else call.query
+    return call.service == "sts" and _query_value(text, "Action") == "AssumeRoleWithWebIdentity"
+
+
 def _query_value(text: str, name: str) -> str | None:
     for pair in text.split("&"):
         key, _, value = pair.partition("=")
@@ -101,17 +109,22 @@ def _query_value(text: str, name: str) -> str | None:
 
 
 def authenticate(app: App, call: Call, credentials: Credentials) -> tuple[Identity, Authenticated | None]:
-    auth = verify_request(
-        call.method,
-        call.path,
-        call.query,
-        call.headers,
-        service=call.service,
-        lookup=credentials.secret,
-        now=call.now,
-        cache=app.signing_keys,
-        body=None if call.service == "s3" else call.body,
-    )
+    try:
+        auth = verify_request(
+            call.method,
+            call.path,
+            call.query,
+            call.headers,
+            service=call.service,
+            lookup=credentials.secret,
+            now=call.now,
+            cache=app.signing_keys,
+            body=None if call.service == "s3" else call.body,
+        )
+    except errors.MissingAuthenticationToken:
+        if not _unsigned_operation(call):
+            raise
+        auth = None  # its token authenticates it once parsed (``handle``)
     if auth is None:
         return ANONYMOUS, None
     if auth.payload_hash.startswith(STREAMING):
@@ -204,7 +217,12 @@ def operate(app: App, call: Call, identity: Identity, unit: Transaction | None =
         if not spec.unauthorized:
             user_name = caller.name if caller.kind is PrincipalKind.USER else None
             target = app.authorizer.resolve(tx, spec, call.params, account, user_name)
-            check(spec.action, target, service_keys(spec, call.params))
+            try:
+                check(spec.action, target, {**service_keys(spec, call.params), **identity.keys})
+            except errors.AccessDenied:
+                if caller.kind is PrincipalKind.WEB_IDENTITY:  # AWS's words for this denial
+                    raise errors.AccessDenied(WEB_IDENTITY_DENIED) from None
+                raise
 
         def authorize(action: str, resource_arn: str, extra: Mapping[str, str | list[str]]) -> None:
             check(action, app.authorizer.target_of(tx, resource_arn, account, action), extra)
@@ -225,6 +243,10 @@ def handle(app: App, call: Call) -> HttpResponse:
                 identity, auth = authenticate(app, call, credentials)
                 used = credentials.key if auth is not None else None
                 parse(app, call)
+                if call.service == "sts" and call.operation == "AssumeRoleWithWebIdentity":
+                    # Unsigned: the token authenticates the request (the issuer's keys are
+                    # fetched here, outside any write transaction).
+                    identity = web_identity(tx, app.shared.jwks, call.params, call.now)
                 if reads_only(call):
                     result = operate(app, call, identity, tx)
         finally:

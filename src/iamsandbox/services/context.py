@@ -24,6 +24,7 @@ from ..authz.context import Caller
 from ..store.interface import Transaction
 from .iam.credential_report import CredentialReports
 from .iam.managed_policies import ManagedPolicies
+from .sts.oidc_token import JwksCache
 
 Handler = Callable[["CallContext", dict[str, Any]], dict[str, Any]]
 # authorize(action, resource ARN, extra condition keys) -> None, or raises AccessDenied.
@@ -42,6 +43,8 @@ class Shared:
     tokens: SessionTokenCodec
     # Generated credential reports, in this process only: replicas do not share them.
     credential_reports: CredentialReports = field(default_factory=CredentialReports)
+    # OIDC issuers' key sets (AssumeRoleWithWebIdentity), cached a few minutes per process.
+    jwks: JwksCache = field(default_factory=JwksCache)
 
 
 @dataclass

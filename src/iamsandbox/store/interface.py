@@ -231,6 +231,18 @@ class InstanceProfile:
     role_ids: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class OidcProvider:
+    """An IAM OpenID Connect identity provider (CreateOpenIDConnectProvider)."""
+
+    arn: str  # arn:aws:iam::ACCOUNT:oidc-provider/HOST[/PATH]
+    account_id: str
+    url: str  # without its scheme, as GetOpenIDConnectProvider answers
+    client_ids: tuple[str, ...]
+    thumbprints: tuple[str, ...]
+    created: datetime
+
+
 # --- S3 --------------------------------------------------------------------------------
 
 
@@ -398,6 +410,18 @@ class Transaction(Protocol):
     def add_role_to_instance_profile(self, profile_id: str, role_id: str) -> bool: ...
     def remove_role_from_instance_profile(self, profile_id: str, role_id: str) -> bool: ...
     def delete_instance_profile(self, profile_id: str) -> bool: ...
+
+    # OpenID Connect providers, by ARN (one per URL in an account: ``Conflict`` otherwise).
+    # ``update_oidc_provider`` replaces the lists given; False when there is no such provider.
+    def create_oidc_provider(
+        self, account_id: str, arn: str, url: str, client_ids: Sequence[str], thumbprints: Sequence[str]
+    ) -> OidcProvider: ...
+    def get_oidc_provider(self, arn: str) -> OidcProvider | None: ...
+    def list_oidc_providers(self, account_id: str) -> list[OidcProvider]: ...
+    def update_oidc_provider(
+        self, arn: str, client_ids: Sequence[str] | None = None, thumbprints: Sequence[str] | None = None
+    ) -> bool: ...
+    def delete_oidc_provider(self, arn: str) -> bool: ...
 
     # tags (IAM identities, policies and instance profiles by unique id, MFA devices by
     # serial, buckets by ARN)

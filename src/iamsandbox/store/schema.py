@@ -219,6 +219,18 @@ instance_profile_roles = Table(  # version 4; AWS's one role per profile is the 
     Index("ix_instance_profile_roles_role", "role_id"),
 )
 
+oidc_providers = Table(  # version 6; one per URL in an account, keyed by the ARN the URL makes
+    "oidc_providers",
+    metadata,
+    Column("arn", String(1024), primary_key=True),
+    Column("account_id", String(12), ForeignKey("accounts.account_id"), nullable=False),
+    Column("url", String(512), nullable=False),  # without its scheme
+    Column("client_ids", Text, nullable=False),  # JSON list
+    Column("thumbprints", Text, nullable=False),  # JSON list
+    Column("created", UTCDateTime, nullable=False),
+    Index("ix_oidc_providers_account", "account_id"),
+)
+
 tags = Table(
     "tags",
     metadata,

@@ -20,6 +20,7 @@ from .interface import (
     InstanceProfile,
     ManagedPolicy,
     NotFound,
+    OidcProvider,
     PasswordPolicy,
     PolicyVersion,
     PrincipalPolicies,
@@ -34,6 +35,7 @@ _pol = s.managed_policies
 _ver = s.policy_versions
 _prof = s.instance_profiles
 _held = s.instance_profile_roles
+_oidc = s.oidc_providers
 
 
 def _arn(account_id: str, kind: str, path: str, name: str) -> str:
@@ -731,6 +733,67 @@ class IamQueries(QueryBase):
             )
             for row in rows
         ]
+
+    # --- OpenID Connect providers ---------------------------------------------------------
+
+    def create_oidc_provider(
+        self, account_id: str, arn: str, url: str, client_ids: Sequence[str], thumbprints: Sequence[str]
+    ) -> OidcProvider:
+        created = OidcProvider(arn, account_id, url, tuple(client_ids), tuple(thumbprints), now())
+        self._run(
+            insert(_oidc).values(
+                arn=arn,
+                account_id=account_id,
+                url=url,
+                client_ids=json.dumps(list(client_ids)),
+                thumbprints=json.dumps(list(thumbprints)),
+                created=created.created,
+            )
+        )
+        # A new provider changes what a trust policy naming it decides: the provider is
+        # read per request (not cached), so no generation bump is needed.
+        return created
+
+    def get_oidc_provider(self, arn: str) -> OidcProvider | None:
+        row = self._one(select(_oidc).where(_oidc.c.arn == arn))
+        return _oidc_provider(row) if row else None
+
+    def list_oidc_providers(self, account_id: str) -> list[OidcProvider]:
+        rows = self._conn.execute(select(_oidc).where(_oidc.c.account_id == account_id).order_by(_oidc.c.arn))
+        return [_oidc_provider(row) for row in rows]
+
+    def update_oidc_provider(
+        self, arn: str, client_ids: Sequence[str] | None = None, thumbprints: Sequence[str] | None = None
+    ) -> bool:
+        values: dict[str, str] = {}
+        if client_ids is not None:
+            values["client_ids"] = json.dumps(list(client_ids))
+        if thumbprints is not None:
+            values["thumbprints"] = json.dumps(list(thumbprints))
+        if not values:
+            return self.get_oidc_provider(arn) is not None
+        return bool(self._run(update(_oidc).where(_oidc.c.arn == arn).values(**values)).rowcount)
+
+    def delete_oidc_provider(self, arn: str) -> bool:
+        """Delete a provider and its tags."""
+        row = self._one(select(_oidc.c.account_id).where(_oidc.c.arn == arn))
+        if row is None:
+            return False
+        self._drop_tags(arn)
+        self._run(delete(_oidc).where(_oidc.c.arn == arn))
+        self.bump_policy_generation(row.account_id)  # its tags went away with it
+        return True
+
+
+def _oidc_provider(row: Any) -> OidcProvider:
+    return OidcProvider(
+        arn=row.arn,
+        account_id=row.account_id,
+        url=row.url,
+        client_ids=tuple(json.loads(row.client_ids)),
+        thumbprints=tuple(json.loads(row.thumbprints)),
+        created=row.created,
+    )
 
 
 class _FakeRow:

@@ -10,11 +10,13 @@ from ...errors import LimitExceeded, NoSuchEntity
 from ..context import CallContext, Handler
 from . import common
 from .inline import _owner
+from .service_linked import protect
 
 
 def _attach(kind: str) -> Handler:
     def attach(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         owner = _owner(ctx, kind, params)
+        protect(owner)  # a service-linked role is only modifiable by AWS
         arn = params["PolicyArn"]
         common.attachable_policy(ctx, arn)
         attached = ctx.tx.list_attached_policies(owner.id)
@@ -32,6 +34,7 @@ def _attach(kind: str) -> Handler:
 def _detach(kind: str) -> Handler:
     def detach(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         owner = _owner(ctx, kind, params)
+        protect(owner)  # a service-linked role is only modifiable by AWS
         arn = params["PolicyArn"]
         common.check_arn(arn)
         if not ctx.tx.detach_policy(owner.id, arn):

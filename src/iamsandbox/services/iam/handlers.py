@@ -6,6 +6,7 @@ Not yet: ResyncMFADevice and the rest of botocore's IAM model.
 from __future__ import annotations
 
 from ..context import Handler
+from ..sts.federation import iam_refused, refuse_federated_user
 from . import (
     account,
     attachments,
@@ -15,8 +16,10 @@ from . import (
     inline,
     instance_profiles,
     mfa,
+    oidc_providers,
     policies,
     roles,
+    service_linked,
     simulation,
     users,
 )
@@ -55,6 +58,10 @@ HANDLERS: dict[str, Handler] = {
     "TagRole": roles.tag_role,
     "UntagRole": roles.untag_role,
     "ListRoleTags": roles.list_role_tags,
+    # service-linked roles
+    "CreateServiceLinkedRole": service_linked.create_service_linked_role,
+    "DeleteServiceLinkedRole": service_linked.delete_service_linked_role,
+    "GetServiceLinkedRoleDeletionStatus": service_linked.get_service_linked_role_deletion_status,
     # instance profiles
     "CreateInstanceProfile": instance_profiles.create_instance_profile,
     "GetInstanceProfile": instance_profiles.get_instance_profile,
@@ -66,6 +73,17 @@ HANDLERS: dict[str, Handler] = {
     "TagInstanceProfile": instance_profiles.tag_instance_profile,
     "UntagInstanceProfile": instance_profiles.untag_instance_profile,
     "ListInstanceProfileTags": instance_profiles.list_instance_profile_tags,
+    # OpenID Connect providers
+    "CreateOpenIDConnectProvider": oidc_providers.create_open_id_connect_provider,
+    "GetOpenIDConnectProvider": oidc_providers.get_open_id_connect_provider,
+    "ListOpenIDConnectProviders": oidc_providers.list_open_id_connect_providers,
+    "DeleteOpenIDConnectProvider": oidc_providers.delete_open_id_connect_provider,
+    "AddClientIDToOpenIDConnectProvider": oidc_providers.add_client_id_to_open_id_connect_provider,
+    "RemoveClientIDFromOpenIDConnectProvider": oidc_providers.remove_client_id_from_open_id_connect_provider,
+    "UpdateOpenIDConnectProviderThumbprint": oidc_providers.update_open_id_connect_provider_thumbprint,
+    "TagOpenIDConnectProvider": oidc_providers.tag_open_id_connect_provider,
+    "UntagOpenIDConnectProvider": oidc_providers.untag_open_id_connect_provider,
+    "ListOpenIDConnectProviderTags": oidc_providers.list_open_id_connect_provider_tags,
     # managed policies
     "CreatePolicy": policies.create_policy,
     "GetPolicy": policies.get_policy,
@@ -120,6 +138,9 @@ HANDLERS: dict[str, Handler] = {
     "DeleteVirtualMFADevice": mfa.delete_virtual_mfa_device,
     "ListMFADevices": mfa.list_mfa_devices,
     "ListVirtualMFADevices": mfa.list_virtual_mfa_devices,
+    "TagMFADevice": mfa.tag_mfa_device,
+    "UntagMFADevice": mfa.untag_mfa_device,
+    "ListMFADeviceTags": mfa.list_mfa_device_tags,
     # account
     "CreateAccountAlias": account.create_account_alias,
     "DeleteAccountAlias": account.delete_account_alias,
@@ -138,3 +159,7 @@ HANDLERS: dict[str, Handler] = {
     "GetContextKeysForPrincipalPolicy": simulation.get_context_keys_for_principal_policy,
     "GetContextKeysForCustomPolicy": simulation.get_context_keys_for_custom_policy,
 }
+
+# A federated user's session (GetFederationToken) "cannot call any IAM operations" (the
+# STS API reference): every IAM operation answers it as an unknown token.
+HANDLERS = {name: refuse_federated_user(handler, iam_refused) for name, handler in HANDLERS.items()}

@@ -11,6 +11,7 @@ from ...store.interface import Identity
 from ..context import CallContext, Handler
 from . import common
 from .documents import inline_document
+from .service_linked import protect
 
 _LOOKUP: dict[str, Callable[[CallContext, str], Identity]] = {
     "user": common.user,
@@ -27,6 +28,7 @@ def _owner(ctx: CallContext, kind: str, params: dict[str, Any]) -> Identity:
 def _put(kind: str) -> Handler:
     def put(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         owner = _owner(ctx, kind, params)
+        protect(owner)  # a service-linked role is only modifiable by AWS
         name, document = params["PolicyName"], params["PolicyDocument"]
         others = [p.document for p in ctx.tx.list_inline_policies(owner.id) if p.name != name]
         inline_document(document, kind, owner.name, others)
@@ -55,6 +57,7 @@ def _get(kind: str) -> Handler:
 def _delete(kind: str) -> Handler:
     def delete(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         owner = _owner(ctx, kind, params)
+        protect(owner)  # a service-linked role is only modifiable by AWS
         name = params["PolicyName"]
         if not ctx.tx.delete_inline_policy(owner.id, name):
             raise NoSuchEntity(f"The {kind} policy with name {name} cannot be found.")

@@ -12,6 +12,7 @@ from ..context import CallContext
 from . import common
 from .documents import trust_document
 from .instance_profiles import REMOVE_ROLES_FIRST
+from .service_linked import protect
 
 
 def _check_duration(value: int | None) -> None:
@@ -88,6 +89,7 @@ def update_role_description(ctx: CallContext, params: dict[str, Any]) -> dict[st
 
 def update_assume_role_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     role = common.role(ctx, params["RoleName"])
+    protect(role)  # a service-linked role is only modifiable by AWS
     trust_document(ctx.tx, params["PolicyDocument"])
     ctx.tx.update_role(role.id, trust_policy=params["PolicyDocument"])
     return {}
@@ -95,6 +97,7 @@ def update_assume_role_policy(ctx: CallContext, params: dict[str, Any]) -> dict[
 
 def delete_role(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     role = common.role(ctx, params["RoleName"])
+    protect(role)  # a service-linked role is only modifiable by AWS
     if ctx.tx.list_inline_policies(role.id):
         raise DeleteConflict("Cannot delete entity, must delete policies first.")
     if ctx.tx.list_attached_policies(role.id):
@@ -111,6 +114,7 @@ def delete_role(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
 
 def put_role_permissions_boundary(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     role = common.role(ctx, params["RoleName"])
+    protect(role)  # a service-linked role is only modifiable by AWS
     common.attachable_policy(ctx, params["PermissionsBoundary"])
     ctx.tx.set_permissions_boundary(role.id, params["PermissionsBoundary"])
     return {}
@@ -118,6 +122,7 @@ def put_role_permissions_boundary(ctx: CallContext, params: dict[str, Any]) -> d
 
 def delete_role_permissions_boundary(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     role = common.role(ctx, params["RoleName"])
+    protect(role)  # a service-linked role is only modifiable by AWS
     ctx.tx.set_permissions_boundary(role.id, None)
     return {}
 

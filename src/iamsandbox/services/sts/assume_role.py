@@ -61,7 +61,7 @@ TRANSITIVE_CONFLICT = (
 )
 
 
-def _check_role_arn(arn: str) -> None:
+def check_role_arn(arn: str) -> None:
     """Recorded from AWS (LocalStack's test_sts snapshot, test_sts_invalid_parameters):
     ``arn::b:::something/test-role is invalid`` and the like."""
     parts = arn.split(":", 5)
@@ -69,7 +69,7 @@ def _check_role_arn(arn: str) -> None:
         raise ValidationError(f"{arn} is invalid")
 
 
-def _check_session_name(name: str) -> None:
+def check_session_name(name: str) -> None:
     if not SESSION_NAME.fullmatch(name):
         raise ValidationError(
             f"1 validation error detected: Value '{name}' at 'roleSessionName' failed to satisfy constraint:"
@@ -83,7 +83,7 @@ def _check_session_name(name: str) -> None:
         )
 
 
-def _duration(ctx: CallContext, role: Role, requested: int | None) -> int:
+def session_duration(ctx: CallContext, role: Role, requested: int | None) -> int:
     duration = DEFAULT_DURATION if requested is None else requested
     check_duration_range(duration, 900, 43200)
     if ctx.caller.kind is PrincipalKind.ROLE_SESSION and duration > CHAINED_MAX:
@@ -93,7 +93,7 @@ def _duration(ctx: CallContext, role: Role, requested: int | None) -> int:
     return duration
 
 
-def _session_policy(text: str | None) -> str | None:
+def session_policy(text: str | None) -> str | None:
     if text is None:
         return None
     if len(text) > MAX_POLICY_CHARS:
@@ -110,7 +110,7 @@ def _session_policy(text: str | None) -> str | None:
     return text
 
 
-def _policy_arns(ctx: CallContext, role: Role, descriptors: list[dict[str, Any]] | None) -> tuple[str, ...]:
+def session_policy_arns(ctx: CallContext, role: Role, descriptors: list[dict[str, Any]] | None) -> tuple[str, ...]:
     arns = tuple(str(item.get("arn", "")) for item in descriptors or [])
     if len(arns) > MAX_POLICY_ARNS:
         raise ValidationError(  # unconfirmed wording
@@ -157,16 +157,16 @@ def assume_role(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     if caller.kind is PrincipalKind.ROOT:
         raise AccessDenied(ROOT_REFUSED)
     role_arn = params["RoleArn"]
-    _check_role_arn(role_arn)
+    check_role_arn(role_arn)
     session_name = params["RoleSessionName"]
-    _check_session_name(session_name)
+    check_session_name(session_name)
     role = ctx.tx.get_role_by_arn(role_arn)
     if role is None:
         # AWS does not tell a missing role from a refused one.
         raise AccessDenied(f"User: {caller.arn} is not authorized to perform: sts:AssumeRole on resource: {role_arn}")
-    duration = _duration(ctx, role, params.get("DurationSeconds"))
-    policy = _session_policy(params.get("Policy"))
-    policy_arns = _policy_arns(ctx, role, params.get("PolicyArns"))
+    duration = session_duration(ctx, role, params.get("DurationSeconds"))
+    policy = session_policy(params.get("Policy"))
+    policy_arns = session_policy_arns(ctx, role, params.get("PolicyArns"))
     tags, transitive = _tags(params)
     if tags:
         request_tags: dict[str, str | list[str]] = {f"aws:RequestTag/{key}": value for key, value in tags}
@@ -178,11 +178,43 @@ def assume_role(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     else:
         source_identity = caller.source_identity
     tags, transitive = _inherit(caller.transitive_tags, tags, transitive)
+    mfa = request_mfa_used(ctx.tx, caller, params, ctx.now)
+    return issue_role_session(
+        ctx,
+        role,
+        session_name,
+        duration,
+        policy=policy,
+        policy_arns=policy_arns,
+        tags=tags,
+        transitive=transitive,
+        source_identity=source_identity,
+        chain_depth=1 if caller.kind is PrincipalKind.ROLE_SESSION else 0,
+        extra_claims=mfa_claims(mfa, ctx.now),
+    )
+
+
+def issue_role_session(
+    ctx: CallContext,
+    role: Role,
+    session_name: str,
+    duration: int,
+    *,
+    policy: str | None,
+    policy_arns: tuple[str, ...],
+    tags: tuple[tuple[str, str], ...] = (),
+    transitive: tuple[str, ...] = (),
+    source_identity: str | None = None,
+    chain_depth: int = 0,
+    extra_claims: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A new session of ``role`` once the request is checked (AssumeRole and
+    AssumeRoleWithWebIdentity): the packed size, the credentials, RoleLastUsed, and the
+    members both operations answer with (Credentials, AssumedRoleUser, PackedPolicySize,
+    SourceIdentity)."""
     percent = packed.packed_percent(policy, policy_arns, tags)
     if percent > 100:
         raise PackedPolicyTooLarge(packed.MESSAGE.format(percent=percent))
-    mfa = request_mfa_used(ctx.tx, caller, params, ctx.now)
-
     principal_arn = f"arn:aws:sts::{role.account_id}:assumed-role/{role.name}/{session_name}"
     claims = new_session_claims(
         account_id=role.account_id,
@@ -198,9 +230,9 @@ def assume_role(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         transitive_tag_keys=transitive,
         session_policy=policy,
         session_policy_arns=policy_arns,
-        chain_depth=1 if caller.kind is PrincipalKind.ROLE_SESSION else 0,
-        caller_arn=caller.arn,
-        **mfa_claims(mfa, ctx.now),
+        chain_depth=chain_depth,
+        caller_arn=ctx.caller.arn,
+        **(extra_claims or {}),
     )
     credentials = ctx.shared.tokens.issue(claims)
     # RoleLastUsed is "tracked ... within the previous 400 days" and AWS updates it with a

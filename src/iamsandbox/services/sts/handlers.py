@@ -1,14 +1,23 @@
-"""The STS operations iamsandbox implements, by AWS operation name."""
+"""The STS operations iamsandbox implements, by AWS operation name.
+
+A federated user's session (GetFederationToken) may call GetCallerIdentity only ("You
+cannot call any STS operations except GetCallerIdentity", GetFederationToken in the STS
+API reference); GetSessionToken and GetFederationToken refuse every session themselves.
+"""
 
 from __future__ import annotations
 
 from ..context import Handler
 from .assume_role import assume_role
+from .federation import get_federation_token, refuse_federated_user, sts_refused
 from .identity import get_access_key_info, get_caller_identity, get_session_token
+from .web_identity import assume_role_with_web_identity
 
 HANDLERS: dict[str, Handler] = {
-    "AssumeRole": assume_role,
+    "AssumeRole": refuse_federated_user(assume_role, sts_refused("sts:AssumeRole", "RoleArn")),
+    "AssumeRoleWithWebIdentity": assume_role_with_web_identity,
     "GetCallerIdentity": get_caller_identity,
     "GetSessionToken": get_session_token,
-    "GetAccessKeyInfo": get_access_key_info,
+    "GetFederationToken": get_federation_token,
+    "GetAccessKeyInfo": refuse_federated_user(get_access_key_info, sts_refused("sts:GetAccessKeyInfo", None)),
 }

@@ -1,0 +1,206 @@
+"""GetFederationToken ("GetFederationToken" in the AWS STS API reference; "Permissions for
+GetFederationToken", "Compare AWS STS credentials" and "Pass session tags in AWS STS" in
+the IAM User Guide).
+
+- "You must call the GetFederationToken operation using the long-term security credentials
+  of an IAM user"; the root user may call it too ("Although it is possible to call
+  GetFederationToken using the security credentials of an AWS account root user ... we do
+  not recommend it"). With session credentials AWS answers AccessDenied "Cannot call
+  GetFederationToken with session credentials" (observed: hashicorp/vault#4108,
+  fwdcloudsec/granted#151).
+- Name: 2 to 32 characters of [\\w+=,.@-] (userNameType in STS's model).
+- DurationSeconds: 900 to 129,600 (default 43,200); "Temporary credentials obtained by
+  using the root user credentials have a maximum duration of 3,600 seconds"; longer
+  requests by the root user default to one hour.
+- Policy / PolicyArns: session policies. "In most cases if you do not pass a policy with
+  the GetFederationToken API call, the resulting temporary security credentials have no
+  permissions"; with them, "the resulting session's permissions are the intersection of
+  the user's identity-based policy and the session policies" (the session's identity:
+  ``server.identity``, which stands for "no session policy" with a policy allowing
+  nothing).
+- Tags: session tags; they become the federated user's principal tags, overriding the
+  IAM user's tags of the same key (unconfirmed for the case of keys).
+- Authorization: sts:GetFederationToken on ``arn:aws:sts::ACCOUNT:federated-user/NAME``
+  (Service Authorization Reference, resource type federated-user), checked here through
+  ``ctx.authorize``: the table's resolver builds IAM ARNs only.
+- The answer: FederatedUser {FederatedUserId "ACCOUNT:NAME", Arn}, PackedPolicySize (only
+  with a session policy or tags, as AssumeRole's).
+
+What the session may not do ("GetFederationToken", Permissions: "You cannot call any IAM
+operations using the AWS CLI or the AWS API", "You cannot call any STS operations except
+GetCallerIdentity"): ``refuse_federated_user`` guards the IAM and STS handlers.
+
+Known gaps: a session issued to the root user has no identity-based permissions here (the
+root user's implicit ones are not modelled for it): only resource-based policies that
+name the federated user grant it anything. sts:TagSession is not checked for Tags.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from ...auth.session_token import new_session_claims
+from ...errors import (
+    AccessDenied,
+    InvalidClientTokenId,
+    InvalidParameterValue,
+    LimitExceeded,
+    PackedPolicyTooLarge,
+    ServiceError,
+    ValidationError,
+)
+from ...policy import PolicyKind, PrincipalKind, parse_policy
+from ..context import CallContext, Handler
+from . import packed
+from .assume_role import DUPLICATE_TAGS, MAX_POLICY_ARNS, MAX_POLICY_CHARS
+from .credentials import check_duration_range, credentials_out
+
+NAME = re.compile(r"[\w+=,.@-]*", re.ASCII)
+USER_DEFAULT = 43200
+USER_MAX = 129600
+ROOT_MAX = 3600
+SESSION_CREDENTIALS = "Cannot call GetFederationToken with session credentials"
+# Answered to an IAM call made with federation credentials: AWS Support's explanation and
+# observed answers (jantman/awslimitchecker#139: "It will fail with an invalid token
+# error"; aws/aws-sdk-js#460 for GetSessionToken credentials).
+IAM_REFUSED = "The security token included in the request is invalid."
+
+
+def _check_name(name: str) -> None:
+    if not NAME.fullmatch(name):
+        raise ValidationError(
+            f"1 validation error detected: Value '{name}' at 'name' failed to satisfy constraint:"
+            r" Member must satisfy regular expression pattern: [\w+=,.@-]*"
+        )
+    if not 2 <= len(name) <= 32:
+        bound = "greater than or equal to 2" if len(name) < 2 else "less than or equal to 32"
+        raise ValidationError(
+            f"1 validation error detected: Value '{name}' at 'name' failed to satisfy constraint:"
+            f" Member must have length {bound}"
+        )
+
+
+def _policy_arns(ctx: CallContext, account_id: str, descriptors: list[dict[str, Any]] | None) -> tuple[str, ...]:
+    """Managed session policies: AWS managed ones, or customer managed ones of the caller's
+    account ("The policies must exist in the same account as the IAM user that is
+    requesting federated access")."""
+    arns = tuple(str(item.get("arn", "")) for item in descriptors or [])
+    if len(arns) > MAX_POLICY_ARNS:
+        raise ValidationError(  # unconfirmed wording
+            "1 validation error detected: Value at 'policyArns' failed to satisfy constraint:"
+            f" Member must have length less than or equal to {MAX_POLICY_ARNS}"
+        )
+    for arn in arns:
+        if arn.startswith("arn:aws:iam::aws:policy/"):
+            found = ctx.shared.managed_policies.get(arn) is not None
+        else:
+            policy = ctx.tx.get_policy(arn)
+            found = policy is not None and policy.account_id == account_id
+        if not found:
+            raise InvalidParameterValue(f"Policy {arn} does not exist or is not attachable.")  # unconfirmed wording
+    return arns
+
+
+def _session_policy(text: str | None) -> str | None:
+    """As AssumeRole's Policy (``assume_role``; kept apart while that module changes)."""
+    if text is None:
+        return None
+    if len(text) > MAX_POLICY_CHARS:
+        raise ValidationError(  # the query protocol's wording (unconfirmed for this member)
+            "1 validation error detected: Value at 'policy' failed to satisfy constraint:"
+            f" Member must have length less than or equal to {MAX_POLICY_CHARS}"
+        )
+    try:
+        parse_policy(text, PolicyKind.SESSION)
+    except LimitExceeded as error:  # the engine's own size check; not an STS code
+        raise ValidationError(error.message) from None
+    return text
+
+
+def _tags(params: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    pairs = tuple((str(tag["Key"]), str(tag.get("Value", ""))) for tag in params.get("Tags") or [])
+    lowered = [key.lower() for key, _ in pairs]
+    if len(set(lowered)) != len(lowered):
+        raise InvalidParameterValue(DUPLICATE_TAGS)
+    return pairs
+
+
+def _duration(root: bool, requested: int | None) -> int:
+    if requested is not None:
+        check_duration_range(requested, 900, USER_MAX)
+    if root:
+        return min(requested or ROOT_MAX, ROOT_MAX)
+    return requested or USER_DEFAULT
+
+
+def get_federation_token(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+    caller = ctx.caller
+    if caller.temporary or caller.kind not in (PrincipalKind.USER, PrincipalKind.ROOT):
+        raise AccessDenied(SESSION_CREDENTIALS)
+    account = caller.account or ctx.account_id
+    name = params["Name"]
+    _check_name(name)
+    arn = f"arn:aws:sts::{account}:federated-user/{name}"
+    ctx.authorize("sts:GetFederationToken", arn, {})
+    root = caller.kind is PrincipalKind.ROOT
+    duration = _duration(root, params.get("DurationSeconds"))
+    policy = _session_policy(params.get("Policy"))
+    policy_arns = _policy_arns(ctx, account, params.get("PolicyArns"))
+    tags = _tags(params)
+    percent = packed.packed_percent(policy, policy_arns, tags)
+    if percent > 100:
+        raise PackedPolicyTooLarge(packed.MESSAGE.format(percent=percent))
+    claims = new_session_claims(
+        account_id=account,
+        kind="federated-user",
+        principal_arn=arn,
+        source_arn=caller.arn,
+        source_id=account if root else caller.unique_id or "",
+        now=ctx.now,
+        duration_seconds=duration,
+        session_name=name,
+        session_tags=tags,
+        session_policy=policy,
+        session_policy_arns=policy_arns,
+        caller_arn=caller.arn,
+    )
+    out: dict[str, Any] = {
+        "Credentials": credentials_out(ctx.shared.tokens.issue(claims)),
+        "FederatedUser": {"FederatedUserId": f"{account}:{name}", "Arn": arn},
+    }
+    if policy is not None or policy_arns or tags:
+        out["PackedPolicySize"] = percent
+    return out
+
+
+Refusal = Callable[[CallContext, dict[str, Any]], ServiceError]
+
+
+def refuse_federated_user(handler: Handler, error: Refusal) -> Handler:
+    """``handler``, refused (with ``error``) to a federated user's session."""
+
+    def guarded(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+        if ctx.caller.kind is PrincipalKind.FEDERATED_USER:
+            raise error(ctx, params)
+        return handler(ctx, params)
+
+    guarded.__name__ = getattr(handler, "__name__", "guarded")
+    guarded.__doc__ = handler.__doc__
+    return guarded
+
+
+def iam_refused(_ctx: CallContext, _params: dict[str, Any]) -> ServiceError:
+    return InvalidClientTokenId(IAM_REFUSED)
+
+
+def sts_refused(action: str, resource_param: str | None) -> Refusal:
+    """AccessDenied in AWS's format for an STS operation a federated user may not call
+    (the message AWS gives here is unconfirmed)."""
+
+    def error(ctx: CallContext, params: dict[str, Any]) -> ServiceError:
+        resource = str(params.get(resource_param, "")) if resource_param else "*"
+        return AccessDenied(f"User: {ctx.caller.arn} is not authorized to perform: {action} on resource: {resource}")
+
+    return error
