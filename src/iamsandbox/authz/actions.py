@@ -209,6 +209,10 @@ IAM: dict[str, ActionSpec] = {
     "EnableMFADevice": _spec("iam:EnableMFADevice", _user()),
     "DeactivateMFADevice": _spec("iam:DeactivateMFADevice", _user()),
     "ListMFADevices": _spec("iam:ListMFADevices", _user()),
+    # GetMFADevice and ResyncMFADevice: on the user, as ListMFADevices and EnableMFADevice
+    # (the Service Authorization Reference's resource type for them is unconfirmed here).
+    "GetMFADevice": _spec("iam:GetMFADevice", _user()),
+    "ResyncMFADevice": _spec("iam:ResyncMFADevice", _user()),
     "TagMFADevice": _spec("iam:TagMFADevice", Resource("mfa", "SerialNumber", by_arn=True), tags=True),
     "UntagMFADevice": _spec("iam:UntagMFADevice", Resource("mfa", "SerialNumber", by_arn=True)),
     "ListMFADeviceTags": _spec("iam:ListMFADeviceTags", Resource("mfa", "SerialNumber", by_arn=True)),

@@ -5,7 +5,9 @@
 - aws:PrincipalArn is the caller's ARN, except that for an assumed-role session it is the
   ARN of the role ("the ARN of the role, not the ARN of the role session");
 - aws:PrincipalAccount, aws:PrincipalType ("Account", "User", "FederatedUser",
-  "AssumedRole", "Anonymous");
+  "AssumedRole", "Anonymous"); none of aws:PrincipalArn, aws:PrincipalAccount,
+  aws:PrincipalType and aws:userid for the unsigned AssumeRoleWithWebIdentity, whose
+  caller is an identity provider's token, not an IAM principal;
 - aws:userid: the account ID for the root user, the user's unique ID, "role-id:session-name"
   for a role session, "account:caller-specified-name" for a federated user;
 - aws:username only for IAM users;
@@ -77,7 +79,11 @@ def global_keys(
     }
     if caller.kind in PRINCIPAL_TYPES:
         keys["aws:PrincipalType"] = PRINCIPAL_TYPES[caller.kind]
-    if caller.kind is not PrincipalKind.ANONYMOUS:
+    # A web identity caller (AssumeRoleWithWebIdentity) is no IAM principal: its request is
+    # unsigned, and aws:PrincipalArn and aws:PrincipalAccount are "included in the request
+    # context for all signed requests" ("AWS global condition context keys"), so neither is
+    # set; the provider's ARN appears only as aws:FederatedProvider (``web_identity``).
+    if caller.kind not in (PrincipalKind.ANONYMOUS, PrincipalKind.WEB_IDENTITY):
         keys["aws:PrincipalArn"] = (
             caller.role_arn if caller.kind is PrincipalKind.ROLE_SESSION and caller.role_arn else caller.arn
         )

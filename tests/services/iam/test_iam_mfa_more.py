@@ -1,12 +1,17 @@
-"""Tags of virtual MFA devices: TagMFADevice, UntagMFADevice, ListMFADeviceTags (IAM API
-reference)."""
+"""Tags of virtual MFA devices: TagMFADevice, UntagMFADevice, ListMFADeviceTags;
+GetMFADevice and ResyncMFADevice (IAM API reference)."""
 
 from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import struct
 
 import pytest
 from iam_harness import Iam
 
-from iamsandbox.errors import NoSuchEntity
+from iamsandbox.errors import InvalidAuthenticationCode, NoSuchEntity
 
 
 def test_tag_untag_and_list_mfa_device_tags(iam: Iam) -> None:
@@ -21,3 +26,87 @@ def test_tag_untag_and_list_mfa_device_tags(iam: Iam) -> None:
     assert iam("ListMFADeviceTags", SerialNumber=serial)["Tags"] == [{"Key": "env", "Value": "dev"}]
     with pytest.raises(NoSuchEntity):
         iam("ListMFADeviceTags", SerialNumber=serial.replace("alice", "nobody"))
+
+
+def _totp(seed_base32: str, step: int) -> str:
+    """RFC 6238 (HMAC-SHA1, 30-second steps, 6 digits), written from the RFC for the tests."""
+    digest = hmac.new(base64.b32decode(seed_base32), struct.pack(">Q", step), hashlib.sha1).digest()
+    offset = digest[19] & 0x0F
+    return f"{(struct.unpack('>I', digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 10**6:06d}"
+
+
+def _enabled_device(iam: Iam, user: str = "alice") -> tuple[str, str, int]:
+    iam("CreateUser", UserName=user)
+    device = iam("CreateVirtualMFADevice", VirtualMFADeviceName=user)["VirtualMFADevice"]
+    serial, seed = device["SerialNumber"], device["Base32StringSeed"].decode()
+    step = int(iam.now.timestamp()) // 30
+    iam(
+        "EnableMFADevice",
+        UserName=user,
+        SerialNumber=serial,
+        AuthenticationCode1=_totp(seed, step - 2),
+        AuthenticationCode2=_totp(seed, step - 1),
+    )
+    return serial, seed, step
+
+
+def test_get_mfa_device(iam: Iam) -> None:
+    # GetMFADevice (IAM API reference): UserName, SerialNumber, EnableDate ("The date that a
+    # specified user's MFA device was first enabled"); Certifications only for FIDO keys.
+    serial, _seed, _step = _enabled_device(iam)
+    out = iam("GetMFADevice", SerialNumber=serial, UserName="alice")
+    assert out == {"UserName": "alice", "SerialNumber": serial, "EnableDate": iam.now}
+    # UserName is optional ("Required: No"): the device's user.
+    assert iam("GetMFADevice", SerialNumber=serial)["UserName"] == "alice"
+    iam.as_user("alice")
+    assert iam("GetMFADevice", SerialNumber=serial)["SerialNumber"] == serial
+
+
+def test_get_mfa_device_not_found(iam: Iam) -> None:
+    serial, _seed, _step = _enabled_device(iam)
+    iam("CreateUser", UserName="bob")
+    for params in (
+        {"SerialNumber": serial, "UserName": "bob"},  # not bob's
+        {"SerialNumber": serial.replace("alice", "nobody")},
+    ):
+        with pytest.raises(NoSuchEntity):
+            iam("GetMFADevice", **params)
+    unassigned = iam("CreateVirtualMFADevice", VirtualMFADeviceName="spare")["VirtualMFADevice"]["SerialNumber"]
+    with pytest.raises(NoSuchEntity):
+        iam("GetMFADevice", SerialNumber=unassigned)
+
+
+def test_resync_mfa_device(iam: Iam) -> None:
+    # ResyncMFADevice: "Synchronizes the specified MFA device with its IAM resource object"
+    # with "An authentication code emitted by the device" and "A subsequent authentication
+    # code" (AuthenticationCode1 and 2, IAM API reference).
+    serial, seed, step = _enabled_device(iam)
+    params = {"UserName": "alice", "SerialNumber": serial}
+    with pytest.raises(InvalidAuthenticationCode):  # not consecutive
+        iam(
+            "ResyncMFADevice",
+            **params,
+            AuthenticationCode1=_totp(seed, step),
+            AuthenticationCode2=_totp(seed, step + 2),
+        )
+    with pytest.raises(InvalidAuthenticationCode):  # codes already used to enable it
+        iam(
+            "ResyncMFADevice",
+            **params,
+            AuthenticationCode1=_totp(seed, step - 2),
+            AuthenticationCode2=_totp(seed, step - 1),
+        )
+    iam("ResyncMFADevice", **params, AuthenticationCode1=_totp(seed, step), AuthenticationCode2=_totp(seed, step + 1))
+    with pytest.raises(InvalidAuthenticationCode):  # a step once accepted is not accepted again
+        iam(
+            "ResyncMFADevice",
+            **params,
+            AuthenticationCode1=_totp(seed, step),
+            AuthenticationCode2=_totp(seed, step + 1),
+        )
+    with pytest.raises(InvalidAuthenticationCode) as wrong:
+        iam("ResyncMFADevice", **params, AuthenticationCode1="000000", AuthenticationCode2="000001")
+    assert wrong.value.message == "Authentication code for device is not valid."
+    iam("CreateUser", UserName="bob")
+    with pytest.raises(NoSuchEntity):
+        iam("ResyncMFADevice", UserName="bob", SerialNumber=serial, AuthenticationCode1="1", AuthenticationCode2="2")

@@ -1,6 +1,6 @@
 """The IAM operations this package implements: operation name -> handler.
 
-Not yet: ResyncMFADevice and the rest of botocore's IAM model.
+Not yet: the rest of botocore's IAM model.
 """
 
 from __future__ import annotations
@@ -141,6 +141,8 @@ HANDLERS: dict[str, Handler] = {
     "TagMFADevice": mfa.tag_mfa_device,
     "UntagMFADevice": mfa.untag_mfa_device,
     "ListMFADeviceTags": mfa.list_mfa_device_tags,
+    "GetMFADevice": mfa.get_mfa_device,
+    "ResyncMFADevice": mfa.resync_mfa_device,
     # account
     "CreateAccountAlias": account.create_account_alias,
     "DeleteAccountAlias": account.delete_account_alias,

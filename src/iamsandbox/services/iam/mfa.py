@@ -1,5 +1,14 @@
 """Virtual MFA devices: CreateVirtualMFADevice, EnableMFADevice, DeactivateMFADevice,
-DeleteVirtualMFADevice, ListMFADevices, ListVirtualMFADevices (IAM API reference).
+DeleteVirtualMFADevice, ListMFADevices, ListVirtualMFADevices, GetMFADevice,
+ResyncMFADevice (IAM API reference).
+
+GetMFADevice answers UserName, SerialNumber and EnableDate of an enabled device;
+Certifications (FIPS and FIDO levels "obtained from FIDO Alliance Metadata Service") only
+concern FIDO security keys, which this sandbox does not have, so it is never present. The
+reference says "For this API, we only accept FIDO security key ARNs"; what AWS answers for
+a virtual device's serial is unconfirmed: here it is answered like a FIDO key's.
+ResyncMFADevice takes two consecutive codes, as EnableMFADevice ("Synchronizes the specified
+MFA device with its IAM resource object on the Amazon Web Services servers").
 
 Codes are TOTP (RFC 6238: HMAC-SHA1, 30-second steps, 6 digits; the algorithm of RFC 4226
 section 5.3). EnableMFADevice takes two consecutive codes; a step, once accepted, is
@@ -95,17 +104,61 @@ def enable_mfa_device(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any
     device = _device(ctx, params["SerialNumber"])
     if device.enabled is not None:
         raise EntityAlreadyExists("MFA Device is already in use.")  # unconfirmed wording
-    code1, code2 = params["AuthenticationCode1"], params["AuthenticationCode2"]
+    counter = _match_consecutive(ctx, device, params["AuthenticationCode1"], params["AuthenticationCode2"])
+    if counter is not None:
+        ctx.tx.accept_mfa_counter(device.serial_number, counter + 1)
+        ctx.tx.enable_mfa_device(device.serial_number, user.id, ctx.now)
+        return {}
+    raise InvalidAuthenticationCode("Authentication code for device is not valid.")
+
+
+def _match_consecutive(ctx: CallContext, device: MfaDevice, code1: str, code2: str) -> int | None:
+    """The time step of ``code1`` when ``code2`` is the next step's code, within the drift
+    window, and newer than the last accepted step (no replays); else None."""
     now_step = int(ctx.now.timestamp()) // STEP
     seed = device.seed.reveal()
     for counter in range(now_step - WINDOW, now_step + WINDOW):
         if hmac.compare_digest(totp(seed, counter), code1) and hmac.compare_digest(totp(seed, counter + 1), code2):
             if device.last_counter is not None and counter <= device.last_counter:
-                break
-            ctx.tx.accept_mfa_counter(device.serial_number, counter + 1)
-            ctx.tx.enable_mfa_device(device.serial_number, user.id, ctx.now)
-            return {}
-    raise InvalidAuthenticationCode("Authentication code for device is not valid.")
+                return None
+            return counter
+    return None
+
+
+def _enabled_device(ctx: CallContext, serial: str, user_name: str | None) -> tuple[MfaDevice, str]:
+    """An enabled device of the user ``user_name`` (the caller when omitted, for an IAM
+    user), and the name of the user it is assigned to ("" for the root user's)."""
+    device = _device(ctx, serial)
+    if user_name is None and ctx.caller.kind is PrincipalKind.USER:
+        user_name = ctx.caller.name
+    user = common.user(ctx, user_name) if user_name is not None else None
+    if device.enabled is None or (user is not None and device.user_id != user.id):
+        raise NoSuchEntity(f"MFA Device with serial number {serial} does not exist.")  # unconfirmed wording
+    if user is None and device.user_id is not None:
+        owner = ctx.tx.get_identity(device.user_id)
+        return device, owner.name if isinstance(owner, User) else ""
+    return device, user.name if user is not None else ""
+
+
+def get_mfa_device(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+    device, user_name = _enabled_device(ctx, params["SerialNumber"], params.get("UserName"))
+    out: dict[str, Any] = {"SerialNumber": device.serial_number, "EnableDate": device.enabled}
+    if user_name:
+        out["UserName"] = user_name
+    return out
+
+
+def resync_mfa_device(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+    user = common.user(ctx, params["UserName"])
+    device = _device(ctx, params["SerialNumber"])
+    if device.enabled is None or device.user_id != user.id:
+        serial = params["SerialNumber"]
+        raise NoSuchEntity(f"MFA Device with serial number {serial} does not exist.")  # unconfirmed wording
+    counter = _match_consecutive(ctx, device, params["AuthenticationCode1"], params["AuthenticationCode2"])
+    if counter is None:
+        raise InvalidAuthenticationCode("Authentication code for device is not valid.")
+    ctx.tx.accept_mfa_counter(device.serial_number, counter + 1)
+    return {}
 
 
 def deactivate_mfa_device(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
