@@ -6,6 +6,8 @@ port answers and shows the server's output when a test fails.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import socket
 import subprocess
@@ -19,6 +21,8 @@ from typing import Any
 import boto3
 import pytest
 from botocore.config import Config
+
+from iamsandbox.cli.main import main as cli_main
 
 BIN = Path(sys.executable).parent
 A, B = "111111111111", "222222222222"
@@ -34,14 +38,14 @@ class Server:
     roots: dict[str, dict[str, str]] = field(default_factory=dict)  # root keys by account
 
     def create_account(self, account_id: str) -> dict[str, str]:
-        done = subprocess.run(
-            [str(BIN / "iamsandbox"), "account", "create", "--id", account_id, "--data", str(self.data), "--json"],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=True,
-        )
-        created: dict[str, str] = json.loads(done.stdout)
+        """``iamsandbox account create --id ID --data DIR --json`` against the running
+        server's store, run in this process (the command's own code, without a second
+        interpreter's start-up; tests/cli runs it as a subprocess)."""
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            status = cli_main(["account", "create", "--id", account_id, "--data", str(self.data), "--json"])
+        assert status == 0, out.getvalue()
+        created: dict[str, str] = json.loads(out.getvalue())
         self.roots[account_id] = created
         return created
 

@@ -53,6 +53,8 @@ from e2e_harness import A, B, Server, _client, start
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from slow_scale import slow_examples
+
 # --------------------------------------------------------------------------- error codes
 
 _MODELS = botocore.session.get_session()
@@ -640,7 +642,7 @@ def test_smoke_malformed_input_of_every_kind(fuzz: Fuzzer) -> None:
 # --------------------------------------------------------------------------- hypothesis (make test-slow)
 
 FUZZ = settings(
-    max_examples=300,
+    max_examples=slow_examples(300),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
 )

@@ -31,9 +31,10 @@ from iamsandbox.policy import (
     parse_grammar,
     parse_policy,
 )
+from slow_scale import slow_examples
 
 QUICK = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SLOW = settings(max_examples=3000, deadline=None, suppress_health_check=list(HealthCheck))
+SLOW = settings(max_examples=slow_examples(3000), deadline=None, suppress_health_check=list(HealthCheck))
 KINDS = list(PolicyKind)
 
 

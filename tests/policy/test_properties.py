@@ -32,12 +32,13 @@ from iamsandbox.policy import (
     evaluate,
     parse_policy,
 )
+from slow_scale import slow_examples
 
 # Generating a scenario costs most of the time (~20 ms each); the slow variant at the
 # end runs the differential property with many more examples.
 FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 MEDIUM = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SLOW = settings(max_examples=5000, deadline=None, suppress_health_check=list(HealthCheck))
+SLOW = settings(max_examples=slow_examples(5000), deadline=None, suppress_health_check=list(HealthCheck))
 
 
 def _decide(scenario: gen.Scenario, unindexed: bool = False) -> Any:

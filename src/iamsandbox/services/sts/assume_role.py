@@ -69,16 +69,17 @@ def check_role_arn(arn: str) -> None:
         raise ValidationError(f"{arn} is invalid")
 
 
-def check_session_name(name: str) -> None:
+def check_session_name(name: str, member: str = "roleSessionName", longest: int = 64) -> None:
+    """A session name (AssumeRole's RoleSessionName; GetFederationToken's Name, 2–32)."""
     if not SESSION_NAME.fullmatch(name):
         raise ValidationError(
-            f"1 validation error detected: Value '{name}' at 'roleSessionName' failed to satisfy constraint:"
+            f"1 validation error detected: Value '{name}' at '{member}' failed to satisfy constraint:"
             r" Member must satisfy regular expression pattern: [\w+=,.@-]*"
         )
-    if not 2 <= len(name) <= 64:
-        bound = "greater than or equal to 2" if len(name) < 2 else "less than or equal to 64"
+    if not 2 <= len(name) <= longest:
+        bound = "greater than or equal to 2" if len(name) < 2 else f"less than or equal to {longest}"
         raise ValidationError(
-            f"1 validation error detected: Value '{name}' at 'roleSessionName' failed to satisfy constraint:"
+            f"1 validation error detected: Value '{name}' at '{member}' failed to satisfy constraint:"
             f" Member must have length {bound}"
         )
 
@@ -110,7 +111,9 @@ def session_policy(text: str | None) -> str | None:
     return text
 
 
-def session_policy_arns(ctx: CallContext, role: Role, descriptors: list[dict[str, Any]] | None) -> tuple[str, ...]:
+def session_policy_arns(ctx: CallContext, account_id: str, descriptors: list[dict[str, Any]] | None) -> tuple[str, ...]:
+    """Managed session policies: AWS managed ones, or customer managed ones of
+    ``account_id`` (the role's account; GetFederationToken: the calling user's)."""
     arns = tuple(str(item.get("arn", "")) for item in descriptors or [])
     if len(arns) > MAX_POLICY_ARNS:
         raise ValidationError(  # unconfirmed wording
@@ -123,17 +126,24 @@ def session_policy_arns(ctx: CallContext, role: Role, descriptors: list[dict[str
             found = ctx.shared.managed_policies.get(arn) is not None
         else:
             policy = ctx.tx.get_policy(arn)
-            found = policy is not None and policy.account_id == role.account_id
+            found = policy is not None and policy.account_id == account_id
         if not found:
             raise InvalidParameterValue(f"Policy {arn} does not exist or is not attachable.")  # unconfirmed wording
     return arns
 
 
-def _tags(params: dict[str, Any]) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+def session_tags(params: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The request's Tags as pairs; keys differing only in case are duplicates."""
     pairs = tuple((str(tag["Key"]), str(tag.get("Value", ""))) for tag in params.get("Tags") or [])
     lowered = [key.lower() for key, _ in pairs]
     if len(set(lowered)) != len(lowered):
         raise InvalidParameterValue(DUPLICATE_TAGS)
+    return pairs
+
+
+def _tags(params: dict[str, Any]) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    pairs = session_tags(params)
+    lowered = [key.lower() for key, _ in pairs]
     transitive = tuple(str(key) for key in params.get("TransitiveTagKeys") or [])
     if any(key.lower() not in lowered for key in transitive):
         raise InvalidParameterValue(TRANSITIVE_NOT_IN_TAGS)
@@ -166,7 +176,7 @@ def assume_role(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         raise AccessDenied(f"User: {caller.arn} is not authorized to perform: sts:AssumeRole on resource: {role_arn}")
     duration = session_duration(ctx, role, params.get("DurationSeconds"))
     policy = session_policy(params.get("Policy"))
-    policy_arns = session_policy_arns(ctx, role, params.get("PolicyArns"))
+    policy_arns = session_policy_arns(ctx, role.account_id, params.get("PolicyArns"))
     tags, transitive = _tags(params)
     if tags:
         request_tags: dict[str, str | list[str]] = {f"aws:RequestTag/{key}": value for key, value in tags}

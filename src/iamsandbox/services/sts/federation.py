@@ -45,16 +45,13 @@ from ...auth.session_token import new_session_claims
 from ...errors import (
     AccessDenied,
     InvalidClientTokenId,
-    InvalidParameterValue,
-    LimitExceeded,
     PackedPolicyTooLarge,
     ServiceError,
-    ValidationError,
 )
-from ...policy import PolicyKind, PrincipalKind, parse_policy
+from ...policy import PrincipalKind
 from ..context import CallContext, Handler
 from . import packed
-from .assume_role import DUPLICATE_TAGS, MAX_POLICY_ARNS, MAX_POLICY_CHARS
+from .assume_role import check_session_name, session_policy, session_policy_arns, session_tags
 from .credentials import check_duration_range, credentials_out
 
 NAME = re.compile(r"[\w+=,.@-]*", re.ASCII)
@@ -66,65 +63,6 @@ SESSION_CREDENTIALS = "Cannot call GetFederationToken with session credentials"
 # observed answers (jantman/awslimitchecker#139: "It will fail with an invalid token
 # error"; aws/aws-sdk-js#460 for GetSessionToken credentials).
 IAM_REFUSED = "The security token included in the request is invalid."
-
-
-def _check_name(name: str) -> None:
-    if not NAME.fullmatch(name):
-        raise ValidationError(
-            f"1 validation error detected: Value '{name}' at 'name' failed to satisfy constraint:"
-            r" Member must satisfy regular expression pattern: [\w+=,.@-]*"
-        )
-    if not 2 <= len(name) <= 32:
-        bound = "greater than or equal to 2" if len(name) < 2 else "less than or equal to 32"
-        raise ValidationError(
-            f"1 validation error detected: Value '{name}' at 'name' failed to satisfy constraint:"
-            f" Member must have length {bound}"
-        )
-
-
-def _policy_arns(ctx: CallContext, account_id: str, descriptors: list[dict[str, Any]] | None) -> tuple[str, ...]:
-    """Managed session policies: AWS managed ones, or customer managed ones of the caller's
-    account ("The policies must exist in the same account as the IAM user that is
-    requesting federated access")."""
-    arns = tuple(str(item.get("arn", "")) for item in descriptors or [])
-    if len(arns) > MAX_POLICY_ARNS:
-        raise ValidationError(  # unconfirmed wording
-            "1 validation error detected: Value at 'policyArns' failed to satisfy constraint:"
-            f" Member must have length less than or equal to {MAX_POLICY_ARNS}"
-        )
-    for arn in arns:
-        if arn.startswith("arn:aws:iam::aws:policy/"):
-            found = ctx.shared.managed_policies.get(arn) is not None
-        else:
-            policy = ctx.tx.get_policy(arn)
-            found = policy is not None and policy.account_id == account_id
-        if not found:
-            raise InvalidParameterValue(f"Policy {arn} does not exist or is not attachable.")  # unconfirmed wording
-    return arns
-
-
-def _session_policy(text: str | None) -> str | None:
-    """As AssumeRole's Policy (``assume_role``; kept apart while that module changes)."""
-    if text is None:
-        return None
-    if len(text) > MAX_POLICY_CHARS:
-        raise ValidationError(  # the query protocol's wording (unconfirmed for this member)
-            "1 validation error detected: Value at 'policy' failed to satisfy constraint:"
-            f" Member must have length less than or equal to {MAX_POLICY_CHARS}"
-        )
-    try:
-        parse_policy(text, PolicyKind.SESSION)
-    except LimitExceeded as error:  # the engine's own size check; not an STS code
-        raise ValidationError(error.message) from None
-    return text
-
-
-def _tags(params: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-    pairs = tuple((str(tag["Key"]), str(tag.get("Value", ""))) for tag in params.get("Tags") or [])
-    lowered = [key.lower() for key, _ in pairs]
-    if len(set(lowered)) != len(lowered):
-        raise InvalidParameterValue(DUPLICATE_TAGS)
-    return pairs
 
 
 def _duration(root: bool, requested: int | None) -> int:
@@ -141,14 +79,14 @@ def get_federation_token(ctx: CallContext, params: dict[str, Any]) -> dict[str, 
         raise AccessDenied(SESSION_CREDENTIALS)
     account = caller.account or ctx.account_id
     name = params["Name"]
-    _check_name(name)
+    check_session_name(name, "name", 32)
     arn = f"arn:aws:sts::{account}:federated-user/{name}"
     ctx.authorize("sts:GetFederationToken", arn, {})
     root = caller.kind is PrincipalKind.ROOT
     duration = _duration(root, params.get("DurationSeconds"))
-    policy = _session_policy(params.get("Policy"))
-    policy_arns = _policy_arns(ctx, account, params.get("PolicyArns"))
-    tags = _tags(params)
+    policy = session_policy(params.get("Policy"))
+    policy_arns = session_policy_arns(ctx, account, params.get("PolicyArns"))
+    tags = session_tags(params)
     percent = packed.packed_percent(policy, policy_arns, tags)
     if percent > 100:
         raise PackedPolicyTooLarge(packed.MESSAGE.format(percent=percent))

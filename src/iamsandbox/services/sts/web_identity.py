@@ -153,7 +153,7 @@ def assume_role_with_web_identity(ctx: CallContext, params: dict[str, Any]) -> d
         raise AccessDenied(DENIED)
     duration = session_duration(ctx, role, params.get("DurationSeconds"))
     policy = session_policy(params.get("Policy"))
-    policy_arns = session_policy_arns(ctx, role, params.get("PolicyArns"))
+    policy_arns = session_policy_arns(ctx, role.account_id, params.get("PolicyArns"))
     out = issue_role_session(ctx, role, session_name, duration, policy=policy, policy_arns=policy_arns)
     out["SubjectFromWebIdentityToken"] = verified.subject
     out["Audience"] = verified.audience
