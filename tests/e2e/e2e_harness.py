@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -48,6 +49,26 @@ class Server:
         created: dict[str, str] = json.loads(out.getvalue())
         self.roots[account_id] = created
         return created
+
+
+def aws_cli(
+    server: Server, home: Path, keys: dict[str, str], *args: str, timeout: int = 120
+) -> subprocess.CompletedProcess[str]:
+    """The ``aws`` command (PyPI awscli) against ``server`` with ``keys``, from an empty
+    home (no profile, no session token of the environment)."""
+    env = {
+        **os.environ,
+        "AWS_ACCESS_KEY_ID": keys["AccessKeyId"],
+        "AWS_SECRET_ACCESS_KEY": keys["SecretAccessKey"],
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ENDPOINT_URL": server.url,
+        "HOME": str(home),
+        "PYTHONIOENCODING": "utf-8",
+    }
+    env.pop("AWS_SESSION_TOKEN", None)
+    env.pop("AWS_PROFILE", None)
+    aws = str(BIN / "aws")
+    return subprocess.run([aws, *args], capture_output=True, text=True, env=env, timeout=timeout, check=False)
 
 
 def _free_port() -> int:

@@ -9,12 +9,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
-from e2e_harness import A, Server, _client
+from e2e_harness import A, Server, _client, aws_cli
 
 HEADER = (
     "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,"
@@ -26,21 +24,6 @@ HEADER = (
 )
 
 
-def _aws(server: Server, tmp_path: Path, keys: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "AWS_ACCESS_KEY_ID": keys["AccessKeyId"],
-        "AWS_SECRET_ACCESS_KEY": keys["SecretAccessKey"],
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_ENDPOINT_URL": server.url,
-        "HOME": str(tmp_path),
-    }
-    env.pop("AWS_SESSION_TOKEN", None)
-    env.pop("AWS_PROFILE", None)
-    aws = str(Path(sys.executable).parent / "aws")
-    return subprocess.run([aws, *args], capture_output=True, text=True, env=env, timeout=120, check=False)
-
-
 def test_aws_cli_generate_and_get_credential_report(server: Server, tmp_path: Path) -> None:
     root = server.create_account(A)
     iam = _client(server, "iam", root)
@@ -48,20 +31,20 @@ def test_aws_cli_generate_and_get_credential_report(server: Server, tmp_path: Pa
     iam.create_login_profile(UserName="alice", Password="Correct-Horse-7-Battery")
     iam.create_access_key(UserName="alice")
 
-    before = _aws(server, tmp_path, root, "iam", "get-credential-report")
+    before = aws_cli(server, tmp_path, root, "iam", "get-credential-report")
     assert before.returncode != 0
     assert "(ReportNotPresent) when calling the GetCredentialReport operation" in before.stderr
 
-    first = _aws(server, tmp_path, root, "iam", "generate-credential-report")
+    first = aws_cli(server, tmp_path, root, "iam", "generate-credential-report")
     assert first.returncode == 0, first.stderr
     assert json.loads(first.stdout) == {
         "State": "STARTED",
         "Description": "No report exists. Starting a new report generation task",
     }
-    again = _aws(server, tmp_path, root, "iam", "generate-credential-report")
+    again = aws_cli(server, tmp_path, root, "iam", "generate-credential-report")
     assert json.loads(again.stdout) == {"State": "COMPLETE"}
 
-    got = _aws(server, tmp_path, root, "iam", "get-credential-report", "--query", "Content", "--output", "text")
+    got = aws_cli(server, tmp_path, root, "iam", "get-credential-report", "--query", "Content", "--output", "text")
     assert got.returncode == 0, got.stderr
     decoded = subprocess.run(["base64", "-d"], input=got.stdout, capture_output=True, text=True, check=True)
     text = decoded.stdout
@@ -79,7 +62,7 @@ def test_aws_cli_generate_and_get_credential_report(server: Server, tmp_path: Pa
     assert (alice["password_enabled"], alice["password_last_used"]) == ("true", "no_information")
     assert (alice["access_key_1_active"], alice["access_key_1_last_used_date"]) == ("true", "N/A")
 
-    meta = _aws(server, tmp_path, root, "iam", "get-credential-report", "--query", "[ReportFormat,GeneratedTime]")
+    meta = aws_cli(server, tmp_path, root, "iam", "get-credential-report", "--query", "[ReportFormat,GeneratedTime]")
     report_format, generated = json.loads(meta.stdout)
     assert report_format == "text/csv"
     assert generated.endswith("Z") or generated.endswith("+00:00")

@@ -12,14 +12,12 @@ grants s3:Get* and s3:List*.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from botocore.exceptions import ClientError
-from e2e_harness import ROLE, ROLE_ARN, A, Server, _client, _set_up
+from e2e_harness import ROLE, ROLE_ARN, A, Server, _client, _set_up, aws_cli
 
 
 def test_role_reads_the_trusting_accounts_bucket_configuration(server: Server) -> None:
@@ -72,21 +70,9 @@ def test_aws_cli_s3api_reads(server: Server, tmp_path: Path) -> None:
     s3 = _client(server, "s3", root)
     s3.create_bucket(Bucket="cli-config")
     owner = s3.list_buckets()["Owner"]["ID"]
-    env = {
-        **os.environ,
-        "AWS_ACCESS_KEY_ID": root["AccessKeyId"],
-        "AWS_SECRET_ACCESS_KEY": root["SecretAccessKey"],
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_ENDPOINT_URL": server.url,
-        "HOME": str(tmp_path),
-    }
-    env.pop("AWS_SESSION_TOKEN", None)
-    env.pop("AWS_PROFILE", None)
-    aws = str(Path(sys.executable).parent / "aws")
 
     def s3api(*args: str) -> subprocess.CompletedProcess[str]:
-        command = [aws, "s3api", *args, "--bucket", "cli-config", "--output", "json"]
-        return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, check=False)
+        return aws_cli(server, tmp_path, root, "s3api", *args, "--bucket", "cli-config", "--output", "json")
 
     acl = s3api("get-bucket-acl")
     assert acl.returncode == 0, acl.stderr
@@ -111,14 +97,7 @@ def test_aws_cli_s3api_reads(server: Server, tmp_path: Path) -> None:
     s3.put_bucket_policy(Bucket="cli-config", Policy=json.dumps({"Version": "2012-10-17", "Statement": [statement]}))
     assert json.loads(s3api("get-bucket-policy-status").stdout) == {"PolicyStatus": {"IsPublic": False}}
 
-    refused = subprocess.run(
-        [aws, "s3api", "put-bucket-acl", "--bucket", "cli-config", "--acl", "public-read"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    refused = s3api("put-bucket-acl", "--acl", "public-read")
     assert refused.returncode != 0
     assert (
         "(AccessControlListNotSupported) when calling the PutBucketAcl operation: The bucket does not allow ACLs"

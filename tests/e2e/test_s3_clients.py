@@ -4,26 +4,11 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-from e2e_harness import A, Server, _client
-
-
-def _cli(server: Server, tmp_path: Path, keys: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "AWS_ACCESS_KEY_ID": keys["AccessKeyId"],
-        "AWS_SECRET_ACCESS_KEY": keys["SecretAccessKey"],
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_ENDPOINT_URL": server.url,
-        "HOME": str(tmp_path),
-    }
-    aws = str(Path(sys.executable).parent / "aws")
-    return subprocess.run([aws, *args], capture_output=True, text=True, env=env, timeout=300, check=False)
+from e2e_harness import A, Server, _client, aws_cli
 
 
 def test_presigned_get_and_its_expiry(server: Server) -> None:
@@ -59,10 +44,10 @@ def test_cli_multipart_cp_and_sync(server: Server, tmp_path: Path) -> None:
     _client(server, "s3", root).create_bucket(Bucket="cli-bucket")
     big = tmp_path / "big.bin"
     big.write_bytes(os.urandom(9 * 1024 * 1024))  # over the CLI's 8 MiB multipart threshold
-    done = _cli(server, tmp_path, root, "s3", "cp", str(big), "s3://cli-bucket/big.bin")
+    done = aws_cli(server, tmp_path, root, "s3", "cp", str(big), "s3://cli-bucket/big.bin", timeout=300)
     assert done.returncode == 0, done.stderr
     back = tmp_path / "back.bin"
-    done = _cli(server, tmp_path, root, "s3", "cp", "s3://cli-bucket/big.bin", str(back))
+    done = aws_cli(server, tmp_path, root, "s3", "cp", "s3://cli-bucket/big.bin", str(back), timeout=300)
     assert done.returncode == 0, done.stderr
     assert back.read_bytes() == big.read_bytes()
 
@@ -70,9 +55,9 @@ def test_cli_multipart_cp_and_sync(server: Server, tmp_path: Path) -> None:
     (tree / "sub").mkdir(parents=True)
     (tree / "one.txt").write_text("1")
     (tree / "sub" / "two.txt").write_text("2")
-    done = _cli(server, tmp_path, root, "s3", "sync", str(tree), "s3://cli-bucket/tree")
+    done = aws_cli(server, tmp_path, root, "s3", "sync", str(tree), "s3://cli-bucket/tree", timeout=300)
     assert done.returncode == 0, done.stderr
-    listing = _cli(server, tmp_path, root, "s3", "ls", "--recursive", "s3://cli-bucket/tree/")
+    listing = aws_cli(server, tmp_path, root, "s3", "ls", "--recursive", "s3://cli-bucket/tree/", timeout=300)
     assert "tree/one.txt" in listing.stdout and "tree/sub/two.txt" in listing.stdout
-    again = _cli(server, tmp_path, root, "s3", "sync", str(tree), "s3://cli-bucket/tree")
+    again = aws_cli(server, tmp_path, root, "s3", "sync", str(tree), "s3://cli-bucket/tree", timeout=300)
     assert again.returncode == 0 and again.stdout.strip() == ""  # nothing changed, nothing copied

@@ -12,13 +12,10 @@ through ListObjectsV2 the same way.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-from e2e_harness import A, Server, _client
+from e2e_harness import A, Server, _client, aws_cli
 
 KEYS = sorted(
     [
@@ -37,20 +34,6 @@ KEYS = sorted(
         "~tilde*star(paren)!",
     ]
 )
-
-
-def _cli(server: Server, tmp_path: Path, keys: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "AWS_ACCESS_KEY_ID": keys["AccessKeyId"],
-        "AWS_SECRET_ACCESS_KEY": keys["SecretAccessKey"],
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_ENDPOINT_URL": server.url,
-        "HOME": str(tmp_path),
-        "PYTHONIOENCODING": "utf-8",
-    }
-    aws = str(Path(sys.executable).parent / "aws")
-    return subprocess.run([aws, *args], capture_output=True, text=True, env=env, timeout=120, check=False)
 
 
 def _pages(s3: Any, operation: str, **params: Any) -> tuple[list[str], list[str]]:
@@ -92,7 +75,7 @@ def test_keys_round_trip_through_listings(server: Server, tmp_path: Path) -> Non
     assert [item["Key"] for item in raw["Contents"]] == expected
     assert raw["EncodingType"] == "url"
 
-    listing = _cli(server, tmp_path, root, "s3", "ls", "--recursive", "s3://encoded-keys/")
+    listing = aws_cli(server, tmp_path, root, "s3", "ls", "--recursive", "s3://encoded-keys/")
     assert listing.returncode == 0, listing.stderr
     listed = [line.split(maxsplit=3)[3] for line in listing.stdout.split("\n") if line.strip()]
     assert sorted(listed) == KEYS

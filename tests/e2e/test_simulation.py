@@ -12,15 +12,12 @@ awscli examples of ``aws iam simulate-principal-policy`` and
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from e2e_harness import A, B, Server, _client
+from e2e_harness import A, B, Server, _client, aws_cli
 
 S3_READ = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
 ALICE = f"arn:aws:iam::{A}:user/alice"
@@ -190,21 +187,6 @@ def test_errors_and_authorization_with_boto3(server: Server) -> None:
     assert result["EvalDecision"] == "allowed"
 
 
-def _aws(server: Server, tmp_path: Path, keys: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "AWS_ACCESS_KEY_ID": keys["AccessKeyId"],
-        "AWS_SECRET_ACCESS_KEY": keys["SecretAccessKey"],
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_ENDPOINT_URL": server.url,
-        "HOME": str(tmp_path),
-    }
-    env.pop("AWS_SESSION_TOKEN", None)
-    env.pop("AWS_PROFILE", None)
-    aws = str(Path(sys.executable).parent / "aws")
-    return subprocess.run([aws, *args], capture_output=True, text=True, env=env, timeout=120, check=False)
-
-
 def test_aws_cli_simulate_principal_policy(server: Server, tmp_path: Path) -> None:
     """``aws iam simulate-principal-policy`` as in awscli's example: the CLI paginates the
     operation and prints EvaluationResults."""
@@ -213,7 +195,7 @@ def test_aws_cli_simulate_principal_policy(server: Server, tmp_path: Path) -> No
     iam.create_user(UserName="alejandro")
     iam.put_user_policy(UserName="alejandro", PolicyName="repos", PolicyDocument=_policy("codecommit:ListRepositories"))
     source = f"arn:aws:iam::{A}:user/alejandro"
-    done = _aws(
+    done = aws_cli(
         server,
         tmp_path,
         root,
@@ -236,11 +218,13 @@ def test_aws_cli_simulate_principal_policy(server: Server, tmp_path: Path) -> No
     assert results[0]["EvalResourceName"] == "*"  # no ARN format for the action (EvaluationResult)
     assert results[0]["MatchedStatements"][0]["SourcePolicyId"] == "user_alejandro_repos"
 
-    keys = _aws(server, tmp_path, root, "iam", "get-context-keys-for-principal-policy", "--policy-source-arn", source)
+    keys = aws_cli(
+        server, tmp_path, root, "iam", "get-context-keys-for-principal-policy", "--policy-source-arn", source
+    )
     assert keys.returncode == 0, keys.stderr
     assert json.loads(keys.stdout) == {"ContextKeyNames": []}
 
-    missing = _aws(
+    missing = aws_cli(
         server,
         tmp_path,
         root,
