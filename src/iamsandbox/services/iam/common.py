@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import quote
 
 from ...errors import InvalidInput, LimitExceeded, NoSuchEntity, ValidationError
 from ...store.interface import Group, Identity, ManagedPolicy, Role, Transaction, User
-from ..context import CallContext
+from ..context import CallContext, Handler
 from .managed_policies import ManagedPolicy as AwsManagedPolicy
 
 T = TypeVar("T")
@@ -134,6 +134,32 @@ def check_reserved_tags(tags: Sequence[dict[str, str]]) -> None:
             raise InvalidInput(f"Tag key '{key}' is invalid: the 'aws:' prefix is reserved for AWS use.")
         if value.lower().startswith(RESERVED_TAG_PREFIX):
             raise InvalidInput(f"Tag value of key '{key}' is invalid: the 'aws:' prefix is reserved for AWS use.")
+
+
+def tag_operations(
+    resource_id: Callable[[CallContext, dict[str, Any]], str],
+) -> tuple[Handler, Handler, Handler]:
+    """Tag*, Untag* and List*Tags of a resource kind whose tags are kept under the id that
+    ``resource_id`` finds from the request (raising NoSuchEntity when it finds none):
+    instance profiles, OIDC providers, MFA devices. List*Tags answers in key order."""
+
+    def tag(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+        found = resource_id(ctx, params)
+        ctx.tx.set_tags(ctx.account_id, found, merge_tags(ctx.tx.get_tags(found), params["Tags"]))
+        return {}
+
+    def untag(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+        found = resource_id(ctx, params)
+        remove = set(params["TagKeys"])
+        kept = {key: value for key, value in ctx.tx.get_tags(found).items() if key not in remove}
+        ctx.tx.set_tags(ctx.account_id, found, kept)
+        return {}
+
+    def list_tags(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+        found = resource_id(ctx, params)
+        return paginate(tag_list(dict(sorted(ctx.tx.get_tags(found).items()))), params, "Tags")
+
+    return tag, untag, list_tags
 
 
 def merge_tags(current: dict[str, str], new: Sequence[dict[str, str]]) -> dict[str, str]:

@@ -156,21 +156,6 @@ def remove_role_from_instance_profile(ctx: CallContext, params: dict[str, Any]) 
     return {}
 
 
-def tag_instance_profile(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    found = instance_profile(ctx, params["InstanceProfileName"])
-    ctx.tx.set_tags(ctx.account_id, found.id, common.merge_tags(ctx.tx.get_tags(found.id), params["Tags"]))
-    return {}
-
-
-def untag_instance_profile(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    found = instance_profile(ctx, params["InstanceProfileName"])
-    remove = set(params["TagKeys"])
-    kept = {key: value for key, value in ctx.tx.get_tags(found.id).items() if key not in remove}
-    ctx.tx.set_tags(ctx.account_id, found.id, kept)
-    return {}
-
-
-def list_instance_profile_tags(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    found = instance_profile(ctx, params["InstanceProfileName"])
-    tags = sorted(ctx.tx.get_tags(found.id).items())
-    return common.paginate(common.tag_list(dict(tags)), params, "Tags")
+tag_instance_profile, untag_instance_profile, list_instance_profile_tags = common.tag_operations(
+    lambda ctx, params: instance_profile(ctx, params["InstanceProfileName"]).id
+)

@@ -220,21 +220,6 @@ def list_virtual_mfa_devices(ctx: CallContext, params: dict[str, Any]) -> dict[s
 # reference), by serial number (the device's ARN), as the tags of roles and users.
 
 
-def tag_mfa_device(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    device = _device(ctx, params["SerialNumber"])
-    current = ctx.tx.get_tags(device.serial_number)
-    ctx.tx.set_tags(ctx.account_id, device.serial_number, common.merge_tags(current, params["Tags"]))
-    return {}
-
-
-def untag_mfa_device(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    device = _device(ctx, params["SerialNumber"])
-    remove = set(params["TagKeys"])
-    kept = {key: value for key, value in ctx.tx.get_tags(device.serial_number).items() if key not in remove}
-    ctx.tx.set_tags(ctx.account_id, device.serial_number, kept)
-    return {}
-
-
-def list_mfa_device_tags(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    device = _device(ctx, params["SerialNumber"])
-    return common.paginate(common.tags_of(ctx.tx, device.serial_number), params, "Tags")
+tag_mfa_device, untag_mfa_device, list_mfa_device_tags = common.tag_operations(
+    lambda ctx, params: _device(ctx, params["SerialNumber"]).serial_number
+)

@@ -150,21 +150,6 @@ def update_open_id_connect_provider_thumbprint(ctx: CallContext, params: dict[st
     return {}
 
 
-def tag_open_id_connect_provider(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    found = provider(ctx, params["OpenIDConnectProviderArn"])
-    ctx.tx.set_tags(ctx.account_id, found.arn, common.merge_tags(ctx.tx.get_tags(found.arn), params["Tags"]))
-    return {}
-
-
-def untag_open_id_connect_provider(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    found = provider(ctx, params["OpenIDConnectProviderArn"])
-    remove = set(params["TagKeys"])
-    kept = {key: value for key, value in ctx.tx.get_tags(found.arn).items() if key not in remove}
-    ctx.tx.set_tags(ctx.account_id, found.arn, kept)
-    return {}
-
-
-def list_open_id_connect_provider_tags(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    found = provider(ctx, params["OpenIDConnectProviderArn"])
-    tags = sorted(ctx.tx.get_tags(found.arn).items())
-    return common.paginate(common.tag_list(dict(tags)), params, "Tags")
+tag_open_id_connect_provider, untag_open_id_connect_provider, list_open_id_connect_provider_tags = (
+    common.tag_operations(lambda ctx, params: provider(ctx, params["OpenIDConnectProviderArn"]).arn)
+)
