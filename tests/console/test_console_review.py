@@ -429,3 +429,17 @@ def test_the_roles_secret_and_token_are_in_no_page_and_no_log(app: App, caplog: 
     assert "a bug in a page" in caplog.text
     assert not any(secret in caplog.text for secret in secrets)
     assert role.secret_access_key not in repr(browser.session()) and role.session_token not in repr(browser.session())
+
+
+def test_the_cookie_is_secure_only_behind_an_https_proxy(app: App) -> None:
+    """The server speaks plain HTTP, so its own cookie cannot be Secure (the browser would
+    never send it back); behind a proxy that terminates HTTPS (``X-Forwarded-Proto:
+    https``) it is, so it never travels over plain HTTP (RFC 6265, section 4.1.2.5)."""
+    plain = app.console.handle(Request("GET", "/console/signin", {}, {}, b"", "127.0.0.1", START))
+    proxied = app.console.handle(
+        Request("GET", "/console/signin", {}, {"x-forwarded-proto": "https"}, b"", "127.0.0.1", START)
+    )
+    plain_cookie = next(value for name, value in plain.headers if name == "set-cookie")
+    proxied_cookie = next(value for name, value in proxied.headers if name == "set-cookie")
+    assert "; Secure" not in plain_cookie and plain_cookie.endswith("HttpOnly; SameSite=Lax")
+    assert proxied_cookie.endswith("HttpOnly; SameSite=Lax; Secure")

@@ -195,7 +195,8 @@ class Console:
 
     def _finish(self, page: PageContext, response: Response) -> Response:
         if page.new_session is not None:
-            response.headers.append(self.sessions.cookie_header(page.new_session))
+            secure = page.request.headers.get("x-forwarded-proto", "").lower() == "https"
+            response.headers.append(self.sessions.cookie_header(page.new_session, secure=secure))
         return response
 
     def _route(self, request: Request) -> tuple[Route | None, dict[str, str]]:

@@ -15,8 +15,9 @@ console goes back to the signed-in identity when they expire. The history keeps 
 five roles ("the console stores the last five roles"). Between a right password and the
 MFA code, the half-signed-in session lasts five minutes.
 
-The cookie is HttpOnly, SameSite=Lax and scoped to /console; it is not marked Secure
-because the server speaks plain HTTP on loopback. Browsers keep cookies of up to 4096 bytes
+The cookie is HttpOnly, SameSite=Lax and scoped to /console; it is marked Secure when the
+browser came over HTTPS through a proxy (``X-Forwarded-Proto: https``), not otherwise,
+because the server itself speaks plain HTTP. Browsers keep cookies of up to 4096 bytes
 (RFC 6265, section 6.1): display names (64 characters of any script) could take a full
 history past that, so the oldest history entries are left out of a cookie that would not
 fit (``SessionCodec.cookie_header``); the active role always stays.
@@ -153,12 +154,15 @@ class SessionCodec:
         except (SealError, binascii.Error, ValueError, TypeError, KeyError):
             return None
 
-    def cookie_header(self, session: ConsoleSession) -> tuple[str, str]:
+    def cookie_header(self, session: ConsoleSession, secure: bool = False) -> tuple[str, str]:
         """The Set-Cookie header; the oldest history entries are left out until it fits a
         browser's limit. INVARIANT: it fits with an empty history (the active role's
-        credentials and names take about 2 KiB, see tests/console/test_console_review.py)."""
+        credentials and names take about 2 KiB, see tests/console/test_console_review.py).
+        ``secure``: the browser reached the console over HTTPS (through a proxy), so the
+        cookie is marked Secure and never goes out over plain HTTP."""
+        flags = "; Secure" if secure else ""
         while True:
-            header = f"{COOKIE}={self.seal(session)}; Path=/console; HttpOnly; SameSite=Lax"
+            header = f"{COOKIE}={self.seal(session)}; Path=/console; HttpOnly; SameSite=Lax{flags}"
             if len(header.encode()) <= MAX_SET_COOKIE_BYTES or not session.history:
                 return ("set-cookie", header)
             session = replace(session, history=session.history[:-1])
