@@ -74,6 +74,13 @@ def test_without_a_session_policy_nothing_is_allowed(server: Server) -> None:
     with pytest.raises(ClientError) as denied:
         _client(server, "s3", keys, credentials["SessionToken"]).list_objects_v2(Bucket="reports")
     assert denied.value.response["Error"]["Code"] == "AccessDenied"
+    # IAM refuses a federated user's token before any authorization ("You cannot call any
+    # IAM operations", GetFederationToken, STS API reference): InvalidClientTokenId, not
+    # AccessDenied, even with no permission at all.
+    with pytest.raises(ClientError) as refused:
+        _client(server, "iam", keys, credentials["SessionToken"]).get_user()
+    assert refused.value.response["Error"]["Code"] == "InvalidClientTokenId"
+    assert refused.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
 
 
 def test_the_name_is_authorized(server: Server) -> None:

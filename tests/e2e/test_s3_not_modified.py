@@ -34,3 +34,25 @@ def test_get_and_head_answer_304(server: Server) -> None:
     with pytest.raises(ClientError) as raised:
         s3.get_object(Bucket="cache", Key="page.html", IfMatch='"0000"')
     assert raised.value.response["Error"]["Code"] == "PreconditionFailed"
+
+
+def test_an_invalid_date_in_a_condition_is_ignored(server: Server) -> None:
+    # RFC 7232, sections 3.3 and 3.4: "A recipient MUST ignore the If-Modified-Since header
+    # field if the received field-value is not a valid HTTP-date" (and so If-Unmodified-
+    # Since): the GET answers as if the header were absent, 200 and the object.
+    s3 = _client(server, "s3", server.create_account(A))
+    s3.create_bucket(Bucket="dates")
+    s3.put_object(Bucket="dates", Key="k", Body=b"body")
+
+    def with_header(name: str) -> None:
+        def add(request: object, **_: object) -> None:
+            request.headers[name] = "not a date"  # type: ignore[attr-defined]
+
+        s3.meta.events.register_first("before-sign.s3.GetObject", add)
+        try:
+            assert s3.get_object(Bucket="dates", Key="k")["Body"].read() == b"body"
+        finally:
+            s3.meta.events.unregister("before-sign.s3.GetObject", add)
+
+    with_header("If-Modified-Since")
+    with_header("If-Unmodified-Since")

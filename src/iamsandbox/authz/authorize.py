@@ -218,7 +218,12 @@ class Authorizer:
         )
         request = Request.build(principal, action, target.arn, target.account, context)
         decision = evaluate(request, policies)
-        if decision.allowed and target.restricted and caller.account != target.account:
+        if (
+            decision.allowed
+            and target.restricted
+            and caller.account != target.account
+            and caller.kind is not PrincipalKind.SERVICE  # "only AWS service principals and ..."
+        ):
             # Blocked by RestrictPublicBuckets: what the bucket policy grants other accounts
             # (and anonymous callers) no longer counts. The message AWS gives is unconfirmed.
             return Decision(IMPLICIT_DENY, action, decision.matched, denied_by=PolicyType.RESOURCE)

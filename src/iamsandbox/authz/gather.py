@@ -89,8 +89,7 @@ class PolicySource:
 
     def is_public(self, document: str) -> bool:
         """Whether a bucket policy is public by S3's rules (``public.py``), cached by text."""
-        policy = self._parse(document, PolicyKind.RESOURCE)
-        return self.public.get(_digest(document), lambda: public.is_public(policy))
+        return self.public.get(document, lambda: public.is_public(self._parse(document, PolicyKind.RESOURCE)))
 
     def session(self, tx: Transaction, document: str | None, arns: Sequence[str]) -> CompiledSet:
         """Session policies: the inline Policy and the PolicyArns of AssumeRole, as one set."""

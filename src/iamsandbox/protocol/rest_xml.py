@@ -195,6 +195,12 @@ class RestXml:
             text = headers.get(wire.lower())
             if text is None:
                 continue
+            if name in _IGNORED_WHEN_INVALID:
+                try:
+                    params[name] = self._header(member, text, wire)
+                except InvalidArgument:
+                    pass  # RFC 7232, section 3.3: an invalid date is ignored
+                continue
             params[name] = self._header(member, text, wire)
         for name, _member, prefix in plan.prefix_headers:
             lowered = prefix.lower()
@@ -387,6 +393,14 @@ class RestXml:
         headers.append(("Content-Type", "application/xml"))
         headers.append(("Content-Length", str(len(body))))
         return HttpResponse(error.status, headers, body)
+
+
+# The conditional-request dates: "A recipient MUST ignore the If-Modified-Since header
+# field if the received field-value is not a valid HTTP-date" (RFC 7232, section 3.3; so
+# for If-Unmodified-Since, 3.4); S3 answers as if the header were absent.
+_IGNORED_WHEN_INVALID = frozenset(
+    {"IfModifiedSince", "IfUnmodifiedSince", "CopySourceIfModifiedSince", "CopySourceIfUnmodifiedSince"}
+)
 
 
 def _read_all(body: bytes | IO[bytes]) -> bytes:

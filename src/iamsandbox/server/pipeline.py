@@ -34,6 +34,7 @@ from ..protocol.http import HttpRequest, HttpResponse
 from ..services.context import CallContext
 from ..services.s3 import tagging as s3_tagging
 from ..services.sts.credentials import with_request_mfa
+from ..services.sts.federation import IAM_REFUSED as FEDERATED_IN_IAM
 from ..services.sts.web_identity import DENIED as WEB_IDENTITY_DENIED
 from ..store.interface import AccessKey, Transaction
 from .identity import ANONYMOUS, Credentials, Identity, web_identity
@@ -243,6 +244,16 @@ def handle(app: App, call: Call) -> HttpResponse:
                 identity, auth = authenticate(app, call, credentials)
                 used = credentials.key if auth is not None else None
                 parse(app, call)
+                if auth is None and call.service != "s3" and call.operation != "AssumeRoleWithWebIdentity":
+                    # The unsigned request was let through for the operation its raw query
+                    # named; the parsed one (decoded keys, e.g. %41ction) is what runs, and
+                    # only AssumeRoleWithWebIdentity may run unsigned.
+                    raise errors.MissingAuthenticationToken("Request is missing Authentication Token")
+                if call.service == "iam" and identity.caller.kind is PrincipalKind.FEDERATED_USER:
+                    # A federated user's session (GetFederationToken) "cannot call any IAM
+                    # operations" (STS API reference): IAM answers it as an unknown token,
+                    # before any authorization (services/sts/federation.py).
+                    raise errors.InvalidClientTokenId(FEDERATED_IN_IAM)
                 if call.service == "sts" and call.operation == "AssumeRoleWithWebIdentity":
                     # Unsigned: the token authenticates the request (the issuer's keys are
                     # fetched here, outside any write transaction).

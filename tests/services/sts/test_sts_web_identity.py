@@ -13,6 +13,7 @@ those marked unconfirmed there are asserted by code only.
 
 from __future__ import annotations
 
+import base64
 import json
 import socket
 import time
@@ -26,6 +27,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from inprocess_harness import client, open_app, root_keys
 
 from iamsandbox.server.app import App
+from iamsandbox.server.pipeline import Call, handle
 from oidc_issuer import Issuer, serving
 
 A = "111111111111"
@@ -230,3 +232,53 @@ def test_duration_and_session_policy(world: World) -> None:
     with pytest.raises(ClientError) as denied:
         s3.list_buckets()  # the role allows it, the session policy does not
     assert denied.value.response["Error"]["Code"] == "AccessDenied"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # The raw query names AssumeRoleWithWebIdentity; the decoded first Action is AssumeRole.
+        "%41ction=AssumeRole&Action=AssumeRoleWithWebIdentity&Version=2011-06-15"
+        f"&RoleArn=arn%3Aaws%3Aiam%3A%3A{A}%3Arole%2Fopen&RoleSessionName=s1",
+        "%41ction=GetCallerIdentity&Action=AssumeRoleWithWebIdentity&Version=2011-06-15",
+    ],
+)
+def test_only_assume_role_with_web_identity_runs_unsigned(app: App, body: str) -> None:
+    # Every other STS operation needs a signature: "MissingAuthenticationToken ... The request
+    # must contain either a valid (registered) AWS access key ID or X.509 certificate" (STS
+    # API reference, Common Errors, 403). A role trusting everyone must not hand out
+    # credentials to an unsigned request that only looked like AssumeRoleWithWebIdentity.
+    everyone = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}],
+    }
+    client(app, "iam", root_keys(app, A)).create_role(RoleName="open", AssumeRolePolicyDocument=json.dumps(everyone))
+    headers = [("host", "localhost:4566"), ("content-type", "application/x-www-form-urlencoded")]
+    response = handle(app, Call("POST", "/", "", headers, body.encode(), "127.0.0.1"))
+    assert response.status == 403
+    assert b"<Code>MissingAuthenticationToken</Code>" in bytes(response.body)  # type: ignore[arg-type]
+    assert b"SecretAccessKey" not in bytes(response.body)  # type: ignore[arg-type]
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        # A header nested past Python's recursion limit, an issuer that is no URL: AWS's
+        # InvalidIdentityToken (400), never an internal error.
+        f"{_b64url(b'[' * 5000)}.{_b64url(b'{}')}.c2ln",
+        f"{_b64url(b'{}')}.{_b64url(json.dumps({'iss': 'https://[abc/x', 'aud': 'a'}).encode())}.c2ln",
+    ],
+)
+def test_tokens_that_are_no_jwt_are_invalid_identity_tokens(world: World, token: str) -> None:
+    code, _message = world.refused(world.role(), token)
+    assert code == "InvalidIdentityToken"
+
+
+def test_a_non_finite_expiry_is_refused(world: World) -> None:
+    # json.dumps writes 1e400 as Infinity, which a JSON reader may accept: still no 500.
+    code, _message = world.refused(world.role(), world.issuer.token(exp=float("inf")))
+    assert code == "InvalidIdentityToken"

@@ -6,7 +6,6 @@ Not yet: the rest of botocore's IAM model.
 from __future__ import annotations
 
 from ..context import Handler
-from ..sts.federation import iam_refused, refuse_federated_user
 from . import (
     account,
     attachments,
@@ -162,6 +161,3 @@ HANDLERS: dict[str, Handler] = {
     "GetContextKeysForCustomPolicy": simulation.get_context_keys_for_custom_policy,
 }
 
-# A federated user's session (GetFederationToken) "cannot call any IAM operations" (the
-# STS API reference): every IAM operation answers it as an unknown token.
-HANDLERS = {name: refuse_federated_user(handler, iam_refused) for name, handler in HANDLERS.items()}

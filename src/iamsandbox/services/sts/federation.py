@@ -44,7 +44,6 @@ from typing import Any
 from ...auth.session_token import new_session_claims
 from ...errors import (
     AccessDenied,
-    InvalidClientTokenId,
     PackedPolicyTooLarge,
     ServiceError,
 )
@@ -127,10 +126,6 @@ def refuse_federated_user(handler: Handler, error: Refusal) -> Handler:
     guarded.__name__ = getattr(handler, "__name__", "guarded")
     guarded.__doc__ = handler.__doc__
     return guarded
-
-
-def iam_refused(_ctx: CallContext, _params: dict[str, Any]) -> ServiceError:
-    return InvalidClientTokenId(IAM_REFUSED)
 
 
 def sts_refused(action: str, resource_param: str | None) -> Refusal:

@@ -42,8 +42,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import http.client
 import ipaddress
 import json
+import math
 import threading
 import time
 import urllib.error
@@ -116,7 +118,7 @@ def parse_token(token: str) -> IdToken:
         header = json.loads(_b64(parts[0]))
         claims = json.loads(_b64(parts[1]))
         signature = _b64(parts[2])
-    except (ValueError, binascii.Error):
+    except (ValueError, binascii.Error, RecursionError):  # RecursionError: JSON nested too deep
         raise InvalidIdentityToken(MALFORMED) from None
     if not isinstance(header, dict) or not isinstance(claims, dict) or not isinstance(claims.get("iss"), str):
         raise InvalidIdentityToken(MALFORMED)
@@ -126,10 +128,14 @@ def parse_token(token: str) -> IdToken:
 def provider_url(issuer: str) -> str | None:
     """The IAM provider URL an issuer maps to (the issuer without its scheme), or None
     for an issuer this sandbox does not accept (see the module docstring)."""
-    split = urlsplit(issuer)
-    if split.scheme == "https" and split.hostname:
+    try:
+        split = urlsplit(issuer)
+        host = split.hostname
+    except ValueError:  # e.g. "https://[abc/x": not a URL
+        return None
+    if split.scheme == "https" and host:
         return issuer[len("https://") :]
-    if split.scheme == "http" and split.hostname and is_loopback(split.hostname):
+    if split.scheme == "http" and host and is_loopback(host):
         return issuer[len("http://") :]
     return None
 
@@ -149,21 +155,41 @@ Fetch = Callable[[str], Any]
 def _fetch_json(url: str) -> Any:
     """GET ``url`` and parse it as JSON: IDPCommunicationError when the issuer cannot be
     reached, InvalidIdentityToken when it answers with something else."""
-    split = urlsplit(url)
-    if split.scheme != "https" and not (split.scheme == "http" and is_loopback(split.hostname or "")):
+    if not _fetchable(url):
         raise InvalidIdentityToken(NO_KEY)
     request = urllib.request.Request(url, headers={"Accept": "application/json"})
     try:
-        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:  # noqa: S310 (scheme checked above)
+        with _OPENER.open(request, timeout=FETCH_TIMEOUT) as response:
             body = response.read(MAX_DOCUMENT)
-    except urllib.error.HTTPError:
+    except urllib.error.HTTPError:  # an error status, or a redirect (not followed)
         raise InvalidIdentityToken(NO_KEY) from None
-    except (OSError, ValueError):  # refused, timed out, unresolvable
+    except (OSError, ValueError, http.client.HTTPException):  # refused, timed out, unresolvable, cut off
         raise IDPCommunicationError(UNREACHABLE) from None
     try:
         return json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise InvalidIdentityToken(NO_KEY) from None
+
+
+def _fetchable(url: str) -> bool:
+    """An https URL, or http on a loopback host (the module docstring)."""
+    try:
+        split = urlsplit(url)
+        host = split.hostname or ""
+    except ValueError:
+        return False
+    return split.scheme == "https" or (split.scheme == "http" and is_loopback(host))
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Redirects are not followed: the scheme and host rule is checked on the URL the
+    discovery document names, and a redirect would step around it (to an internal host)."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
 
 
 @dataclass
@@ -246,7 +272,7 @@ def verify_signature(jwks: JwksCache, token: IdToken) -> None:
 
 def check_expiry(token: IdToken, now: datetime) -> None:
     exp = token.claims.get("exp")
-    if not isinstance(exp, int | float) or isinstance(exp, bool):
+    if not isinstance(exp, int | float) or isinstance(exp, bool) or not math.isfinite(exp):
         raise InvalidIdentityToken("Missing a required claim: exp")  # unconfirmed wording
     current = int(now.timestamp())
     if current > int(exp) + CLOCK_SKEW:
