@@ -91,13 +91,20 @@ def _transitive(claims: SessionClaims) -> dict[str, str]:
 NO_PERMISSIONS = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"*","Resource":"*"}]}'
 
 
+def _session_principal_tags(tx: Transaction, claims: SessionClaims, source_exists: bool) -> dict[str, str]:
+    """aws:PrincipalTag of a session: its source's tags (the role's, the federating
+    user's), overridden by the session tags ("Pass session tags in AWS STS")."""
+    tags = dict(tx.get_tags(claims.source_id)) if source_exists else {}
+    tags.update(claims.session_tags)
+    return tags
+
+
 def _federated_user(tx: Transaction, claims: SessionClaims, source: object, issued: datetime) -> Identity:
     """A GetFederationToken session: the IAM user's identity policies and permissions
     boundary, capped by the session policies; principal tags are the user's, overridden by
     the session tags ("Pass session tags in AWS STS"; the override is unconfirmed)."""
     user = source if isinstance(source, User) else None
-    tags = dict(tx.get_tags(user.id)) if user is not None else {}
-    tags.update(claims.session_tags)
+    tags = _session_principal_tags(tx, claims, user is not None)
     caller = Caller(
         claims.principal_arn,
         PrincipalKind.FEDERATED_USER,
@@ -179,8 +186,7 @@ class Credentials:
             assert isinstance(source, User)  # INVARIANT: GetSessionToken sessions are users'
             return user_identity(self.tx, source, temporary=True, issued=issued, mfa=mfa)
         role = source if isinstance(source, Role) else None
-        tags = dict(self.tx.get_tags(claims.source_id)) if role is not None else {}
-        tags.update(claims.session_tags)
+        tags = _session_principal_tags(self.tx, claims, role is not None)
         caller = Caller(
             claims.principal_arn,
             PrincipalKind.ROLE_SESSION,

@@ -18,28 +18,12 @@ from email.utils import format_datetime
 from typing import Any
 
 import pytest
-from services_harness import TRUSTING, Call, root_caller
 
 from iamsandbox.errors import NoSuchKey, NotModified, PreconditionFailed
 from iamsandbox.protocol.model import ServiceModels
 from iamsandbox.protocol.s3 import S3Protocol
-from iamsandbox.services.s3.handlers import HANDLERS
 
-Conforms = Callable[[str, dict[str, Any]], None]
-OWNER = root_caller(TRUSTING)
 SECOND = timedelta(seconds=1)
-
-
-@pytest.fixture
-def run(call: Call, conforms: Conforms) -> Callable[..., Any]:
-    call(HANDLERS["CreateBucket"], OWNER, {"Bucket": "bkt"})
-
-    def go(operation: str, **params: Any) -> Any:
-        out = call(HANDLERS[operation], OWNER, params)
-        conforms(operation, out)
-        return out
-
-    return go
 
 
 @pytest.fixture

@@ -20,14 +20,9 @@ from urllib.parse import unquote_plus
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from services_harness import TRUSTING, Call, root_caller
 
 from iamsandbox.errors import InvalidArgument
-from iamsandbox.services.s3.handlers import HANDLERS
 from iamsandbox.services.s3.listing import url_encode
-
-Conforms = Callable[[str, dict[str, Any]], None]
-OWNER = root_caller(TRUSTING)
 
 # key -> what S3 lists it as under EncodingType=url (observed, see the module docstring)
 OBSERVED = {
@@ -37,18 +32,6 @@ OBSERVED = {
     "\ud55c\uae00/x.txt": "%ED%95%9C%EA%B8%80/x.txt",
     "run books/x.txt": "run+books/x.txt",
 }
-
-
-@pytest.fixture
-def run(call: Call, conforms: Conforms) -> Callable[..., Any]:
-    call(HANDLERS["CreateBucket"], OWNER, {"Bucket": "bkt"})
-
-    def go(operation: str, **params: Any) -> Any:
-        out = call(HANDLERS[operation], OWNER, params)
-        conforms(operation, out)
-        return out
-
-    return go
 
 
 @pytest.mark.parametrize(("key", "encoded"), sorted(OBSERVED.items()))

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from services_harness import TRUSTING, Call, root_caller
 
 from iamsandbox.errors import (
     EntityTooSmall,
@@ -18,23 +17,8 @@ from iamsandbox.errors import (
     InvalidRequest,
     NoSuchUpload,
 )
-from iamsandbox.services.s3.handlers import HANDLERS
 
-Conforms = Callable[[str, dict[str, Any]], None]
-OWNER = root_caller(TRUSTING)
 MIB = 1024 * 1024
-
-
-@pytest.fixture
-def run(call: Call, conforms: Conforms) -> Callable[..., Any]:
-    call(HANDLERS["CreateBucket"], OWNER, {"Bucket": "bkt"})
-
-    def go(operation: str, **params: Any) -> Any:
-        out = call(HANDLERS[operation], OWNER, params)
-        conforms(operation, out)
-        return out
-
-    return go
 
 
 def _start(run: Callable[..., Any], key: str = "big") -> str:

@@ -18,26 +18,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from services_harness import TRUSTING, Call, root_caller
 
 from iamsandbox.errors import InvalidArgument
-from iamsandbox.services.s3.handlers import HANDLERS
 
-Conforms = Callable[[str, dict[str, Any]], None]
-OWNER = root_caller(TRUSTING)
 KEYS = ["a.txt", "a.txt", "photos/2024/x.jpg", "photos/2024/y.jpg", "photos/z.jpg", "videos/v.mp4"]
-
-
-@pytest.fixture
-def run(call: Call, conforms: Conforms) -> Callable[..., Any]:
-    call(HANDLERS["CreateBucket"], OWNER, {"Bucket": "bkt"})
-
-    def go(operation: str, **params: Any) -> Any:
-        out = call(HANDLERS[operation], OWNER, params)
-        conforms(operation, out)
-        return out
-
-    return go
 
 
 @pytest.fixture
