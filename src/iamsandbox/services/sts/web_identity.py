@@ -85,7 +85,6 @@ class WebIdentity:
 
     provider: OidcProvider
     token: IdToken
-    audience: str
 
     @property
     def subject(self) -> str:
@@ -137,8 +136,8 @@ def verify_web_identity(tx: Transaction, jwks: JwksCache, params: dict[str, Any]
         raise InvalidIdentityToken(NO_PROVIDER.format(issuer=token.issuer))
     verify_signature(jwks, token)
     check_expiry(token, now)
-    audience = check_audience(token, provider.client_ids)
-    return WebIdentity(provider, token, audience)
+    check_audience(token, provider.client_ids)
+    return WebIdentity(provider, token)
 
 
 def assume_role_with_web_identity(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
