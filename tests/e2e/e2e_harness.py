@@ -6,13 +6,16 @@ port answers and shows the server's output when a test fails.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -78,16 +81,22 @@ def _free_port() -> int:
         return port
 
 
-def start(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen[bytes], Server]:
-    """Start ``iamsandbox serve`` on a free port and wait until the port answers."""
+def _spawn(directory: Path, *extra: str) -> tuple[subprocess.Popen[bytes], Server]:
+    """``iamsandbox serve`` on a free port with its data in ``directory``, not yet waited for."""
     port = _free_port()
-    log = tmp_path / "server.log"
+    log = directory / "server.log"
     with log.open("w") as out:
         process = subprocess.Popen(
-            [str(BIN / "iamsandbox"), "serve", "--port", str(port), "--data", str(tmp_path / "data"), *extra],
+            [str(BIN / "iamsandbox"), "serve", "--port", str(port), "--data", str(directory / "data"), *extra],
             stdout=out,
             stderr=subprocess.STDOUT,
         )
+    return process, Server(f"http://127.0.0.1:{port}", directory / "data", log)
+
+
+def _wait_ready(process: subprocess.Popen[bytes], server: Server) -> None:
+    """Until the port answers and the server says it serves."""
+    port = int(server.url.rsplit(":", 1)[1])
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -95,17 +104,49 @@ def start(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen[bytes], Server]
                 pass
             # The port opens before the app is built (connections wait in the backlog);
             # the "serving" line says the app is ready and --demo's output is written.
-            while "iamsandbox: serving" not in log.read_text() and time.monotonic() < deadline:
+            while "iamsandbox: serving" not in server.log.read_text() and time.monotonic() < deadline:
                 if process.poll() is not None:
-                    pytest.fail(f"the server exited:\n{log.read_text()}")
+                    pytest.fail(f"the server exited:\n{server.log.read_text()}")
                 time.sleep(0.02)
-            return process, Server(f"http://127.0.0.1:{port}", tmp_path / "data", log)
+            return
         except OSError:
             if process.poll() is not None:
-                pytest.fail(f"the server exited:\n{log.read_text()}")
+                pytest.fail(f"the server exited:\n{server.log.read_text()}")
             time.sleep(0.05)
     process.kill()
-    pytest.fail(f"the server did not open its port:\n{log.read_text()}")
+    pytest.fail(f"the server did not open its port:\n{server.log.read_text()}")
+
+
+# One server started ahead, with an empty store of its own, for the next test that asks
+# for a plain one: its ~1 s of start-up (imports, the store's creation) runs on the
+# other core while the current test runs. Each test still gets a server no other test used.
+_spare: tuple[subprocess.Popen[bytes], Server] | None = None
+_spare_dirs: list[Path] = []
+
+
+def _stop_spare() -> None:
+    if _spare is not None:
+        _spare[0].kill()
+        _spare[0].wait(timeout=10)
+    for directory in _spare_dirs:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+atexit.register(_stop_spare)
+
+
+def start(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen[bytes], Server]:
+    """Start ``iamsandbox serve`` on a free port and wait until it serves (a plain server
+    is the one started ahead, when there is one; another is started ahead for the next test)."""
+    global _spare
+    if extra:
+        process, running = _spawn(tmp_path, *extra)
+    else:
+        process, running = _spare if _spare is not None else _spawn(tmp_path)
+        _spare_dirs.append(Path(tempfile.mkdtemp(prefix="iamsandbox-e2e-")))
+        _spare = _spawn(_spare_dirs[-1])
+    _wait_ready(process, running)
+    return process, running
 
 
 @pytest.fixture
