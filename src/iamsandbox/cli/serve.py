@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     app = App(store, load_master_keys(config.data_dir))
     print(f"iamsandbox: serving IAM, STS and S3 on http://{args.host}:{args.port} (store: {config.database_url})")
     sys.stdout.flush()
-    server = uvicorn.Server(uvicorn.Config(app, loop="uvloop", http="httptools", log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, loop="uvloop", http="httptools", log_level="warning", access_log=False))
     try:
         server.run(sockets=[sock])
     finally:

@@ -53,8 +53,19 @@ class Principal:
         """A principal from its ARN (or service name, or "*" for anonymous).
 
         For an assumed-role session without ``role_arn``, the role is taken to have no
-        path (a session ARN does not carry the role's path).
+        path (a session ARN does not carry the role's path). Kept by (ARN, role ARN): a
+        server builds the same few callers' principals on every request.
         """
+        key = (arn, role_arn)
+        found = _PRINCIPALS.get(key)
+        if found is None or type(found) is not cls:
+            if len(_PRINCIPALS) >= _MAX_PRINCIPALS:
+                _PRINCIPALS.clear()
+            found = _PRINCIPALS[key] = cls._from_arn(arn, role_arn)
+        return found
+
+    @classmethod
+    def _from_arn(cls, arn: str, role_arn: str | None) -> Principal:
         if arn in ("*", "anonymous", ""):
             return cls("*", PrincipalKind.ANONYMOUS)
         if not arn.startswith("arn:"):
@@ -89,6 +100,12 @@ class Principal:
         # ("Policy evaluation for requests within a single account").
         names[arn] = Grant.ROLE if kind is PrincipalKind.ROLE else Grant.DIRECT
         return cls(arn, kind, account, role_arn, names)
+
+
+# Principals by (ARN, role ARN). INVARIANT: a Principal is not changed once built (frozen;
+# nothing writes to ``names``), so one may be handed to every request that names it.
+_PRINCIPALS: dict[tuple[str, str | None], Principal] = {}
+_MAX_PRINCIPALS = 4096
 
 
 class ValueList(tuple[str, ...]):

@@ -12,6 +12,7 @@ into the signature, so it is verified first as well.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import uuid
@@ -19,6 +20,7 @@ from collections.abc import Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
@@ -56,7 +58,17 @@ _READ_PREFIXES = {"s3": ("Get", "Head", "List"), "iam": ("Get", "List")}
 _READ_OPERATIONS = {"sts": frozenset({"GetCallerIdentity", "GetAccessKeyInfo"})}
 
 
-@dataclass
+# Request ids are shaped as AWS's (a UUID): 24 random characters drawn once per process,
+# then a counter, so that each is unique without a random draw per request.
+_REQUEST_ID_PREFIX = str(uuid.uuid4())[:24]
+_request_numbers = itertools.count(1)
+
+
+def new_request_id() -> str:
+    return f"{_REQUEST_ID_PREFIX}{next(_request_numbers) & 0xFFFFFFFFFFFF:012x}"
+
+
+@dataclass(slots=True)
 class Call:
     """One request and what the pipeline has learned about it so far."""
 
@@ -66,8 +78,8 @@ class Call:
     headers: list[tuple[str, str]]  # lower-case names, as received
     body: bytes
     client_ip: str
-    now: datetime = field(default_factory=lambda: datetime.now(UTC))
-    request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    now: datetime = field(default_factory=partial(datetime.now, UTC))
+    request_id: str = field(default_factory=lambda: new_request_id())
     service: str = "s3"
     region: str = "us-east-1"
     operation: str = ""

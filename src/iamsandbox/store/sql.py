@@ -154,31 +154,8 @@ class SqlStore:
             lane = self._lanes[threading.get_ident()] = _Lane(self._engine.connect())
         return lane
 
-    @contextmanager
-    def _lane_unit(self, lane: _Lane, write: bool) -> Iterator[SqlTransaction]:
-        lane.busy = True
-        try:
-            lane.driver.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-            tx = SqlTransaction(lane.conn, self._box, self._blob_dir, self._blob_threshold, self._prepared)
-            tx._driver = lane.driver
-            lane.rows.begin(lane.driver)
-            tx._row_cache = lane.rows
-            try:
-                yield tx
-                if lane.conn.in_transaction():  # Core autobegan: end it through SQLAlchemy
-                    lane.conn.commit()
-                else:
-                    lane.driver.execute("COMMIT")
-            except BaseException:
-                lane.rows.clear()  # rows read after this unit's own writes were never committed
-                self._rollback(lane)
-                for hook in tx._after_rollback:
-                    hook()
-                raise
-        finally:
-            lane.busy = False
-        for hook in tx._after_commit:
-            hook()
+    def _lane_unit(self, lane: _Lane, write: bool) -> AbstractContextManager[SqlTransaction]:
+        return _LaneUnit(self, lane, write)
 
     def _rollback(self, lane: _Lane) -> None:
         try:
@@ -266,3 +243,60 @@ def open_store(
 def _conforms(store: SqlStore) -> Store:
     """mypy checks here that ``SqlStore`` (and so ``SqlTransaction``) has the interface."""
     return store
+
+
+class _LaneUnit:
+    """A unit of work on a lane: BEGIN on the driver; COMMIT at the end, or ROLLBACK when
+    the block raised. (A class rather than a generator context manager: the request path
+    opens one or two of these per request.)"""
+
+    __slots__ = ("store", "lane", "write", "tx")
+
+    def __init__(self, store: SqlStore, lane: _Lane, write: bool) -> None:
+        self.store = store
+        self.lane = lane
+        self.write = write
+
+    def __enter__(self) -> SqlTransaction:
+        lane, store = self.lane, self.store
+        lane.busy = True
+        try:
+            lane.driver.execute("BEGIN IMMEDIATE" if self.write else "BEGIN")
+            tx = SqlTransaction(lane.conn, store._box, store._blob_dir, store._blob_threshold, store._prepared)
+            tx._driver = lane.driver
+            self.tx = tx
+            try:
+                lane.rows.begin(lane.driver)
+            except BaseException:
+                self._roll_back()
+                raise
+        except BaseException:
+            lane.busy = False
+            raise
+        tx._row_cache = lane.rows
+        return tx
+
+    def __exit__(self, exc_type: object, exc: object, traceback: object) -> None:
+        lane, tx = self.lane, self.tx
+        try:
+            if exc_type is not None:
+                self._roll_back()
+                return
+            try:
+                if lane.conn.in_transaction():  # Core autobegan: end it through SQLAlchemy
+                    lane.conn.commit()
+                else:
+                    lane.driver.execute("COMMIT")
+            except BaseException:
+                self._roll_back()
+                raise
+        finally:
+            lane.busy = False
+        for hook in tx._after_commit:
+            hook()
+
+    def _roll_back(self) -> None:
+        self.lane.rows.clear()  # rows read after this unit's own writes were never committed
+        self.store._rollback(self.lane)
+        for hook in self.tx._after_rollback:
+            hook()
