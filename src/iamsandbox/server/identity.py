@@ -93,9 +93,14 @@ NO_PERMISSIONS = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAct
 
 def _session_principal_tags(tx: Transaction, claims: SessionClaims, source_exists: bool) -> dict[str, str]:
     """aws:PrincipalTag of a session: its source's tags (the role's, the federating
-    user's), overridden by the session tags ("Pass session tags in AWS STS")."""
+    user's), overridden by the session tags ("Pass session tags in AWS STS"), keys
+    compared in any case (a user's and a role's tag keys are case-insensitive, "Tagging
+    IAM resources"; so are session tag keys, "Pass session tags in AWS STS")."""
     tags = dict(tx.get_tags(claims.source_id)) if source_exists else {}
-    tags.update(claims.session_tags)
+    if claims.session_tags:
+        overridden = {key.lower() for key, _ in claims.session_tags}
+        tags = {key: value for key, value in tags.items() if key.lower() not in overridden}
+        tags.update(claims.session_tags)
     return tags
 
 

@@ -161,3 +161,19 @@ def test_federated_user_cannot_call_iam_or_sts(call: Call, store: SqlStore, code
     for operation in ("GetFederationToken", "GetSessionToken"):
         with pytest.raises(AccessDenied, match="with session credentials"):
             call(HANDLERS[operation], caller, {"Name": "Carol"})
+
+
+def test_a_session_tag_overrides_the_users_tag_in_any_case(
+    call: Call, store: SqlStore, codec: SessionTokenCodec
+) -> None:
+    # "Tagging IAM resources", Case sensitivity: a user's tag keys are not case sensitive
+    # ("you cannot have separate Department and department tag keys"); "Pass session tags
+    # in AWS STS": a session tag overrides the principal's tag with the same key.
+    alice = user_caller(store)
+    with store.transaction() as tx:
+        tx.set_tags(TRUSTED, alice.unique_id or "", {"Team": "red"})
+    params = {"Name": "Bob", "Policy": S3_READ, "Tags": [{"Key": "team", "Value": "blue"}]}
+    identity = _identity_of(store, codec, call(HANDLERS["GetFederationToken"], alice, params))
+    assert identity.caller.tags == {"team": "blue"}
+    keys = global_keys(identity.caller, now=NOW, source_ip="127.0.0.1", secure=True, region="us-east-1")
+    assert keys["aws:PrincipalTag/team"] == "blue" and "aws:PrincipalTag/Team" not in keys

@@ -137,21 +137,21 @@ def check_reserved_tags(tags: Sequence[dict[str, str]]) -> None:
 
 
 def tag_operations(
-    resource_id: Callable[[CallContext, dict[str, Any]], str],
+    resource_id: Callable[[CallContext, dict[str, Any]], str], *, any_case: bool = False
 ) -> tuple[Handler, Handler, Handler]:
     """Tag*, Untag* and List*Tags of a resource kind whose tags are kept under the id that
     ``resource_id`` finds from the request (raising NoSuchEntity when it finds none):
-    instance profiles, OIDC providers, MFA devices. List*Tags answers in key order."""
+    users, roles, instance profiles, OIDC providers, MFA devices. List*Tags answers in key
+    order. ``any_case``: the kind's tag keys compare case-insensitively (``merge_tags``)."""
 
     def tag(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         found = resource_id(ctx, params)
-        ctx.tx.set_tags(ctx.account_id, found, merge_tags(ctx.tx.get_tags(found), params["Tags"]))
+        ctx.tx.set_tags(ctx.account_id, found, merge_tags(ctx.tx.get_tags(found), params["Tags"], any_case=any_case))
         return {}
 
     def untag(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         found = resource_id(ctx, params)
-        remove = set(params["TagKeys"])
-        kept = {key: value for key, value in ctx.tx.get_tags(found).items() if key not in remove}
+        kept = remove_tags(ctx.tx.get_tags(found), params["TagKeys"], any_case=any_case)
         ctx.tx.set_tags(ctx.account_id, found, kept)
         return {}
 
@@ -162,25 +162,52 @@ def tag_operations(
     return tag, untag, list_tags
 
 
-def merge_tags(current: dict[str, str], new: Sequence[dict[str, str]]) -> dict[str, str]:
-    """Current tags with ``new`` applied; keys compare case-sensitively in IAM, at most 50
-    ("IAM and AWS STS quotas": tags per IAM resource 50). Every Tag* operation and every
-    Create* with Tags comes through here: a reserved key or value refuses the whole
+# "Tagging IAM resources", Case sensitivity (IAM User Guide): "Tag key values for IAM users
+# and roles are not case sensitive, but case is preserved. This means that you cannot have
+# separate Department and department tag keys. If you have tagged a user with the
+# Department=finance tag and you add the department=hr tag, it replaces the first tag."
+# For the other IAM resource types tag keys are case sensitive. That the replacing tag's
+# spelling is the one kept, and that Untag* removes a key in any case, is unconfirmed.
+DUPLICATE_TAG_KEYS = "Duplicate tag keys found. Please note that Tag keys are case insensitive."
+
+
+def merge_tags(current: dict[str, str], new: Sequence[dict[str, str]], *, any_case: bool = False) -> dict[str, str]:
+    """Current tags with ``new`` applied, at most 50 ("IAM and AWS STS quotas": tags per IAM
+    resource 50); ``any_case`` for users and roles, whose keys compare case-insensitively
+    (a new key replaces the tag whose key differs only in case). Every Tag* operation and
+    every Create* with Tags comes through here: a reserved key or value refuses the whole
     request ("If any one of the tags is invalid ... the entire request fails", TagUser)."""
     check_reserved_tags(new)
+    keys = [tag["Key"].lower() if any_case else tag["Key"] for tag in new]
+    if len(set(keys)) != len(keys):
+        raise InvalidInput(DUPLICATE_TAG_KEYS)
     merged = dict(current)
     for tag in new:
+        if any_case:
+            for old in [key for key in merged if key.lower() == tag["Key"].lower()]:
+                del merged[old]
         merged[tag["Key"]] = tag.get("Value", "")
     if len(merged) > 50:
         raise LimitExceeded("The number of tags has reached the maximum limit.")  # unconfirmed wording
     return merged
 
 
+def remove_tags(current: dict[str, str], keys: Sequence[str], *, any_case: bool = False) -> dict[str, str]:
+    """``current`` without the tags ``keys`` name (in any case for users and roles)."""
+    if any_case:
+        remove = {key.lower() for key in keys}
+        return {key: value for key, value in current.items() if key.lower() not in remove}
+    exact = set(keys)
+    return {key: value for key, value in current.items() if key not in exact}
+
+
 def set_create_tags(ctx: CallContext, resource_id: str, tags: Sequence[dict[str, str]] | None) -> None:
+    """The Tags of a Create* request; duplicate keys in any case are refused, as before
+    (AWS's message says keys are case insensitive), whatever the kind."""
     if tags:
         keys = [tag["Key"] for tag in tags]
         if len({key.lower() for key in keys}) != len(keys):
-            raise InvalidInput("Duplicate tag keys found. Please note that Tag keys are case insensitive.")
+            raise InvalidInput(DUPLICATE_TAG_KEYS)
         ctx.tx.set_tags(ctx.account_id, resource_id, merge_tags({}, tags))
 
 

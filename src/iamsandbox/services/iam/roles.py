@@ -127,18 +127,12 @@ def delete_role_permissions_boundary(ctx: CallContext, params: dict[str, Any]) -
     return {}
 
 
-def tag_role(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    role = common.role(ctx, params["RoleName"])
-    ctx.tx.set_tags(ctx.account_id, role.id, common.merge_tags(ctx.tx.get_tags(role.id), params["Tags"]))
-    return {}
+def _role_id(ctx: CallContext, params: dict[str, Any]) -> str:
+    return common.role(ctx, params["RoleName"]).id
 
 
-def untag_role(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    role = common.role(ctx, params["RoleName"])
-    remove = set(params["TagKeys"])
-    kept = {key: value for key, value in ctx.tx.get_tags(role.id).items() if key not in remove}
-    ctx.tx.set_tags(ctx.account_id, role.id, kept)
-    return {}
+# A role's tag keys compare case-insensitively ("Tagging IAM resources", common.py).
+tag_role, untag_role, _ = common.tag_operations(_role_id, any_case=True)
 
 
 def list_role_tags(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:

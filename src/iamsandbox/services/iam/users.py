@@ -104,18 +104,12 @@ def delete_user_permissions_boundary(ctx: CallContext, params: dict[str, Any]) -
     return {}
 
 
-def tag_user(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    user = common.user(ctx, params["UserName"])
-    ctx.tx.set_tags(ctx.account_id, user.id, common.merge_tags(ctx.tx.get_tags(user.id), params["Tags"]))
-    return {}
+def _user_id(ctx: CallContext, params: dict[str, Any]) -> str:
+    return common.user(ctx, params["UserName"]).id
 
 
-def untag_user(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    user = common.user(ctx, params["UserName"])
-    remove = set(params["TagKeys"])
-    kept = {key: value for key, value in ctx.tx.get_tags(user.id).items() if key not in remove}
-    ctx.tx.set_tags(ctx.account_id, user.id, kept)
-    return {}
+# A user's tag keys compare case-insensitively ("Tagging IAM resources", common.py).
+tag_user, untag_user, _ = common.tag_operations(_user_id, any_case=True)
 
 
 def list_user_tags(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
