@@ -104,3 +104,6 @@ def test_secrets_and_ids_look_like_aws() -> None:
     assert len(secret) == 40
     unique = new_unique_id("AROA")
     assert len(unique) == 21 and unique.startswith("AROA")
+    # "Unique identifiers" (IAM identifiers): AROA + upper-case letters and digits 2-7.
+    many = {new_unique_id("AIDA")[4:] for _ in range(200)}
+    assert len(many) == 200 and set("".join(many)) == set("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")

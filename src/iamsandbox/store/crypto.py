@@ -284,5 +284,7 @@ def new_secret_access_key() -> Secret:
 
 
 def new_unique_id(prefix: str) -> str:
-    """An IAM unique id: ``AIDA``/``AGPA``/``AROA``/``ANPA`` + 17 base32 characters."""
-    return prefix + "".join(secrets.choice(_BASE32) for _ in range(17))
+    """An IAM unique id: ``AIDA``/``AGPA``/``AROA``/``ANPA`` + 17 base32 characters (of
+    ``_BASE32``, base32's alphabet): the first 17 of 11 random bytes (one system call)
+    in base32, each 5 bits of them."""
+    return prefix + base64.b32encode(secrets.token_bytes(11)).decode("ascii")[:17]

@@ -34,18 +34,20 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Engine, Select, create_engine, event, make_url
+from sqlalchemy.sql.dml import UpdateBase
 
 from . import migrations
 from .crypto import SecretBox, derive_key
 from .interface import Store
-from .sql_base import PreparedStatements, RowCache
+from .sql_base import PreparedStatements, RowCache, read_tables, written_tables
 from .sql_credentials import CredentialQueries
 from .sql_iam import IamQueries
 from .sql_s3 import S3Queries
 
 DEFAULT_BLOB_THRESHOLD = 1 << 20
 MAX_LANES = 4  # threads with their own long-lived connection (the pool holds 5 + 10)
+ROW_CACHE = "iamsandbox_row_cache"  # a lane's RowCache, in its connection's ``info``
 _WRITE = "iamsandbox_write"
 
 
@@ -73,6 +75,28 @@ def _configure_sqlite(engine: Engine) -> None:
         finally:
             cursor.close()
 
+    # A lane's row cache (``sql_base.RowCache``) learns of the writes made through
+    # SQLAlchemy here, and of the tables a cached value's build read through it.
+    @event.listens_for(engine, "before_execute")
+    def _before_execute(conn: Connection, statement: Any, *_args: Any) -> None:
+        rows = conn.info.get(ROW_CACHE)
+        if rows is not None and not isinstance(statement, Select):
+            rows.sync(conn.connection.driver_connection.total_changes)  # type: ignore[union-attr]
+
+    @event.listens_for(engine, "after_execute")
+    def _after_execute(conn: Connection, statement: Any, *_args: Any) -> None:
+        rows = conn.info.get(ROW_CACHE)
+        if rows is None:
+            return
+        changes = conn.connection.driver_connection.total_changes  # type: ignore[union-attr]
+        if isinstance(statement, Select):
+            rows.read(read_tables(statement))
+        elif isinstance(statement, UpdateBase):
+            rows.wrote(written_tables(statement), changes)
+        else:  # DDL or text: what it touched is unknown
+            rows.clear()
+            rows.changes = changes
+
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         driver = conn.connection.driver_connection
@@ -94,9 +118,16 @@ class _Lane:
         self.thread = threading.current_thread()
         self.busy = False
         self.rows = RowCache()
+        conn.info[ROW_CACHE] = self.rows  # for the execute events (``_configure_sqlite``)
 
     def __repr__(self) -> str:
         return f"_Lane({self.thread.name!r}, busy={self.busy})"
+
+    def close(self, invalidate: bool = False) -> None:
+        self.conn.info.pop(ROW_CACHE, None)  # the pooled connection outlives the lane
+        if invalidate:
+            self.conn.invalidate()
+        self.conn.close()
 
 
 class SqlStore:
@@ -148,7 +179,7 @@ class SqlStore:
             for ident, other in list(self._lanes.items()):
                 if not other.thread.is_alive():  # its thread ended: nothing uses it now
                     del self._lanes[ident]
-                    other.conn.close()
+                    other.close()
             if len(self._lanes) >= MAX_LANES:
                 return None
             lane = self._lanes[threading.get_ident()] = _Lane(self._engine.connect())
@@ -167,8 +198,7 @@ class SqlStore:
             # A lane that cannot roll back is not used again; the pool discards it.
             with self._lanes_lock:
                 self._lanes.pop(threading.get_ident(), None)
-            lane.conn.invalidate()
-            lane.conn.close()
+            lane.close(invalidate=True)
             raise
 
     @contextmanager
@@ -199,7 +229,7 @@ class SqlStore:
             self._closed = True
             lanes, self._lanes = list(self._lanes.values()), {}
         for lane in lanes:
-            lane.conn.close()
+            lane.close()
         self._engine.dispose()
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import (
+    ClauseElement,
     Connection,
     CursorResult,
     Dialect,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     Insert,
     Row,
     Select,
+    Table,
     Update,
     bindparam,
     delete,
@@ -27,6 +29,8 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.dml import UpdateBase
+from sqlalchemy.sql.util import find_tables
 
 from . import schema as s
 from .crypto import SecretBox
@@ -82,6 +86,43 @@ def prefix_successor(prefix: str) -> str | None:
     return None
 
 
+def read_tables(statement: ClauseElement) -> frozenset[str]:
+    """The names of the tables a statement reads (subqueries included)."""
+    return frozenset(t.name for t in find_tables(statement, include_aliases=True) if isinstance(t, Table))
+
+
+def _cascades() -> dict[str, frozenset[str]]:
+    """For each table, the tables a write to it may change: itself, and those whose foreign
+    keys refer to it with an ON DELETE / ON UPDATE action (SQLite runs them: foreign_keys=ON),
+    and so on down."""
+    refers: dict[str, set[str]] = {}
+    for table in s.metadata.tables.values():
+        for key in table.foreign_keys:
+            if key.ondelete or key.onupdate:
+                refers.setdefault(key.column.table.name, set()).add(table.name)
+    out: dict[str, frozenset[str]] = {}
+    for name in s.metadata.tables:
+        reached, todo = {name}, [name]
+        while todo:
+            for child in refers.get(todo.pop(), ()):
+                if child not in reached:
+                    reached.add(child)
+                    todo.append(child)
+        out[name] = frozenset(reached)
+    return out
+
+
+_CASCADES = _cascades()
+
+
+def written_tables(statement: UpdateBase) -> frozenset[str]:
+    """The tables an INSERT, UPDATE or DELETE may change (its own, and its cascades)."""
+    table = statement.table  # Insert, Update and Delete have one
+    assert isinstance(table, Table)  # INVARIANT: the store writes tables, not joins or aliases
+    name = table.name
+    return _CASCADES.get(name, frozenset({name}))
+
+
 class Prepared:
     """A request-path SELECT compiled once for SQLite and run on the driver's connection.
 
@@ -91,10 +132,12 @@ class Prepared:
     so rows read the same either way (a store test compares them).
     """
 
-    __slots__ = ("sql", "_binds", "_processors", "_row")
+    __slots__ = ("sql", "tables", "_binds", "_processors", "_row")
 
     def __init__(self, statement: Select[Any] | Insert | Update, dialect: Dialect) -> None:
         compiled = statement.compile(dialect=dialect)
+        # What the statement reads, or (a write) what it may change (``RowCache``).
+        self.tables = written_tables(statement) if isinstance(statement, UpdateBase) else read_tables(statement)
         assert dialect.positional and compiled.positiontup is not None  # INVARIANT: SQLite's qmark style
         self.sql = compiled.string
         binds = []
@@ -150,20 +193,30 @@ class PreparedStatements:
 
 class RowCache:
     """Rows of request-path SELECTs (``Prepared``) that one SQLite connection read, kept
-    while the database has not changed since, so a request that reads what the previous
-    one read (its access key, user, tags, bucket...) does not run the queries again.
+    while the tables they came from have not changed since, so a request that reads what
+    the previous one read (its access key, user, tags, bucket...) does not run the queries
+    again.
 
-    INVARIANT: a cached row is what the query would read now. Two counters say when
-    that may no longer hold, and then everything is dropped: SQLite's ``PRAGMA
-    data_version`` of the connection, which moves when any other connection or process
-    commits (https://www.sqlite.org/pragma.html#pragma_data_version), read once at the
-    start of each unit (it also starts the unit's snapshot); and the connection's own
-    ``total_changes``, which moves with each of its own writes, checked at each lookup.
-    A unit that rolls back drops everything too (what it read after its own writes was
-    never committed).
+    INVARIANT: a cached row is what the query would read now. What says when that may no
+    longer hold:
+
+    - SQLite's ``PRAGMA data_version`` of the connection moves when any other connection or
+      process commits (https://www.sqlite.org/pragma.html#pragma_data_version): read once
+      at the start of each unit (it also starts the unit's snapshot); then everything is
+      dropped.
+    - This connection's own writes drop the entries that read a table the write may change
+      (its own table and those its foreign keys' ON DELETE actions reach): every write on a
+      lane goes through ``QueryBase._write`` or through SQLAlchemy, whose execute events
+      (``sql.py``) call ``wrote``. The connection's ``total_changes`` is the safety net: a
+      write that came another way moves it without ``wrote``, and then everything is dropped.
+    - A unit that rolls back drops everything (what it read after its own writes was never
+      committed).
+
+    Each entry records the tables it read: a ``_fetch`` its statement's, a ``_memo`` those
+    of every read its ``build`` made (``reading``: the tables of the builds under way).
     """
 
-    __slots__ = ("data_version", "changes", "rows")
+    __slots__ = ("data_version", "changes", "rows", "tables", "by_table", "reading")
 
     MAX_ROWS = 4096  # entries; past that the cache starts over
 
@@ -171,19 +224,52 @@ class RowCache:
         self.data_version = -1
         self.changes = -1
         self.rows: dict[tuple[Any, ...], Any] = {}  # rows by (SQL, parameters), values by ``_memo`` key
+        self.tables: dict[tuple[Any, ...], frozenset[str]] = {}  # what each ``_memo`` entry read
+        self.by_table: dict[str, set[tuple[Any, ...]]] = {}  # entries by a table they read
+        self.reading: list[set[str]] = []
 
     def __repr__(self) -> str:
         return f"RowCache({len(self.rows)} entries, data_version={self.data_version})"
 
     def clear(self) -> None:
         self.rows.clear()
+        self.tables.clear()
+        self.by_table.clear()
 
     def begin(self, driver: Any) -> None:
         """At the start of a unit on ``driver`` (a sqlite3 connection in a transaction)."""
         version = driver.execute("PRAGMA data_version").fetchone()[0]
         if version != self.data_version:
-            self.rows.clear()
+            self.clear()
             self.data_version = version
+
+    def sync(self, changes: int) -> None:
+        """Before a lookup or a write: ``changes`` (the connection's ``total_changes``) moved
+        with no ``wrote`` to say what changed: drop everything."""
+        if changes != self.changes:
+            self.clear()
+            self.changes = changes
+
+    def put(self, key: tuple[Any, ...], value: Any, tables: frozenset[str]) -> None:
+        if len(self.rows) >= self.MAX_ROWS:
+            self.clear()
+        self.rows[key] = value
+        for table in tables:
+            self.by_table.setdefault(table, set()).add(key)
+
+    def read(self, tables: frozenset[str]) -> None:
+        """A read of ``tables`` during a ``_memo`` build: the entry will depend on them."""
+        if self.reading:
+            self.reading[-1].update(tables)
+
+    def wrote(self, tables: frozenset[str], changes: int) -> None:
+        """This connection changed ``tables`` (and nothing else since ``changes`` was last
+        seen): drop what read them."""
+        for table in tables:
+            for key in self.by_table.pop(table, ()):
+                self.rows.pop(key, None)
+                self.tables.pop(key, None)
+        self.changes = changes
 
 
 class QueryBase:
@@ -228,10 +314,16 @@ class QueryBase:
         prepared = self._prepared.get(statement)
         if self._driver is None:
             self._driver = self._conn.connection.driver_connection
+        rows = self._row_cache
+        if rows is not None:
+            rows.sync(self._driver.total_changes)
         try:
             cursor = self._driver.execute(prepared.sql, prepared.parameters(values))
         except sqlite3.IntegrityError as error:
             raise Conflict(str(error).splitlines()[0]) from None
+        finally:
+            if rows is not None:
+                rows.wrote(prepared.tables, self._driver.total_changes)
         try:
             return int(cursor.rowcount)
         finally:
@@ -250,18 +342,18 @@ class QueryBase:
             self._driver = self._conn.connection.driver_connection
         parameters = prepared.parameters(values)
         rows = self._row_cache
-        if rows is None or not cache:
+        if rows is None:
             return self._run_prepared(prepared, parameters)
-        changes = self._driver.total_changes
-        if changes != rows.changes:  # this connection wrote since
-            rows.rows.clear()
-            rows.changes = changes
+        if rows.reading:
+            rows.read(prepared.tables)
+        if not cache:
+            return self._run_prepared(prepared, parameters)
+        rows.sync(self._driver.total_changes)
         key = (prepared.sql, *parameters)
         found = rows.rows.get(key)
         if found is None:
-            if len(rows.rows) >= RowCache.MAX_ROWS:
-                rows.rows.clear()
-            found = rows.rows[key] = tuple(self._run_prepared(prepared, parameters))
+            found = tuple(self._run_prepared(prepared, parameters))
+            rows.put(key, found, prepared.tables)
         return list(found)
 
     def _memo(self, key: tuple[Any, ...], build: Callable[[], T]) -> T:
@@ -272,16 +364,21 @@ class QueryBase:
         rows = self._row_cache
         if rows is None:
             return build()
-        changes = self._driver.total_changes
-        if changes != rows.changes:
-            rows.rows.clear()
-            rows.changes = changes
+        rows.sync(self._driver.total_changes)
         if key in rows.rows:
             found: T = rows.rows[key]
+            if rows.reading:
+                rows.read(rows.tables.get(key, frozenset()))
             return found
-        if len(rows.rows) >= RowCache.MAX_ROWS:
-            rows.rows.clear()
-        built = rows.rows[key] = build()
+        rows.reading.append(set())
+        try:
+            built = build()
+        finally:
+            read = frozenset(rows.reading.pop())
+        rows.read(read)  # into the build that called this one, if any
+        if rows.changes == self._driver.total_changes:  # ``build`` only reads (INVARIANT)
+            rows.put(key, built, read)
+            rows.tables[key] = read
         return built
 
     def _run_prepared(self, prepared: Prepared, parameters: list[Any]) -> list[Any]:
