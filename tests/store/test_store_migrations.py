@@ -31,6 +31,7 @@ def test_open_applies_every_migration_once(database: Database) -> None:
         (4, "instance_profiles"),
         (5, "object_tags"),
         (6, "oidc_providers"),
+        (7, "bucket_configurations"),
     ]
 
 

@@ -316,9 +316,17 @@ S3: dict[str, ActionSpec] = {
     "PutObjectAcl": _object_spec("s3:PutObjectAcl", *_ACL_KEYS, existing=True),
     "GetBucketVersioning": _spec("s3:GetBucketVersioning", _BUCKET),
     "GetBucketEncryption": _spec("s3:GetEncryptionConfiguration", _BUCKET),
+    # The stored configurations' writes (each operation's page in the S3 API Reference): the
+    # Delete operations need the Put action, as DeleteBucketTagging does.
+    "PutBucketEncryption": _spec("s3:PutEncryptionConfiguration", _BUCKET),
+    "DeleteBucketEncryption": _spec("s3:PutEncryptionConfiguration", _BUCKET),
     "GetBucketPolicyStatus": _spec("s3:GetBucketPolicyStatus", _BUCKET),
     "GetBucketCors": _spec("s3:GetBucketCORS", _BUCKET),
+    "PutBucketCors": _spec("s3:PutBucketCORS", _BUCKET),
+    "DeleteBucketCors": _spec("s3:PutBucketCORS", _BUCKET),
     "GetBucketLifecycleConfiguration": _spec("s3:GetLifecycleConfiguration", _BUCKET),
+    "PutBucketLifecycleConfiguration": _spec("s3:PutLifecycleConfiguration", _BUCKET),
+    "DeleteBucketLifecycle": _spec("s3:PutLifecycleConfiguration", _BUCKET),
     "GetBucketWebsite": _spec("s3:GetBucketWebsite", _BUCKET),
     "GetBucketLogging": _spec("s3:GetBucketLogging", _BUCKET),
     "GetBucketRequestPayment": _spec("s3:GetBucketRequestPayment", _BUCKET),

@@ -43,6 +43,7 @@ from .crypto import Secret
 IdentityKind = Literal["user", "group", "role"]
 KeyStatus = Literal["Active", "Inactive"]
 BucketAttribute = Literal["policy", "public_access_block", "ownership_controls"]
+BucketConfigurationKind = Literal["encryption", "cors", "lifecycle"]
 
 
 class StoreError(Exception):
@@ -434,6 +435,12 @@ class Transaction(Protocol):
     def list_buckets(self, account_id: str) -> list[Bucket]: ...
     def set_bucket_attribute(self, name: str, attribute: BucketAttribute, value: str | None) -> bool: ...
     def delete_bucket(self, name: str) -> bool: ...
+    # A bucket's configuration of one kind as JSON text (None: none set); ``None`` deletes it.
+    # False when there is no such bucket. Deleting the bucket deletes its configurations.
+    def get_bucket_configuration(self, bucket: str, kind: BucketConfigurationKind) -> str | None: ...
+    def set_bucket_configuration(
+        self, bucket: str, kind: BucketConfigurationKind, configuration: str | None
+    ) -> bool: ...
     def put_object(
         self,
         bucket: str,

@@ -254,6 +254,14 @@ buckets = Table(
     Index("ix_buckets_account", "account_id"),
 )
 
+bucket_configurations = Table(  # version 7; kind: "encryption", "cors", "lifecycle"
+    "bucket_configurations",
+    metadata,
+    Column("bucket", String(63), ForeignKey("buckets.name"), primary_key=True),
+    Column("kind", String(32), primary_key=True),
+    Column("configuration", Text, nullable=False),  # JSON: the Put operation's parsed configuration
+)
+
 objects = Table(
     "objects",
     metadata,

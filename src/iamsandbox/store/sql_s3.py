@@ -1,4 +1,5 @@
-"""S3 in SQL: buckets, objects, multipart uploads.
+"""S3 in SQL: buckets, their stored configurations (encryption, CORS, lifecycle), objects,
+multipart uploads.
 
 Object bodies live in the database (a blob) unless the store was opened with a blob
 directory, in which case bodies of at least ``blob_threshold`` bytes are files there
@@ -19,7 +20,7 @@ from typing import Any
 from sqlalchemy import Integer, Row, Select, bindparam, delete, func, insert, select, update
 
 from . import schema as s
-from .interface import Bucket, BucketAttribute, MultipartUpload, NotFound, Part, S3Object
+from .interface import Bucket, BucketAttribute, BucketConfigurationKind, MultipartUpload, NotFound, Part, S3Object
 from .sql_base import QueryBase, dump_map, load_map, now, prefix_successor
 
 _obj = s.objects
@@ -72,6 +73,10 @@ def bucket_arn(name: str) -> str:
 
 # Request-path statements, built once (see sql_base).
 _BUCKET = select(s.buckets).where(s.buckets.c.name == bindparam("name"))
+_configs = s.bucket_configurations
+_CONFIGURATION = select(_configs.c.configuration).where(
+    _configs.c.bucket == bindparam("bucket"), _configs.c.kind == bindparam("kind")
+)
 _OBJECT_WHERE = (_obj.c.bucket == bindparam("bucket"), _obj.c.key == bindparam("key"))
 _OBJECT = select(*_OBJECT_COLUMNS).where(*_OBJECT_WHERE)
 _BODY_PATH = select(_obj.c.body_path).where(*_OBJECT_WHERE)
@@ -139,8 +144,26 @@ class S3Queries(QueryBase):
         if account_id is None:
             return False
         self._drop_tags(bucket_arn(name))
+        self._run(delete(_configs).where(_configs.c.bucket == name))
         self._run(delete(s.buckets).where(s.buckets.c.name == name))
         self.bump_policy_generation(account_id)
+        return True
+
+    def get_bucket_configuration(self, bucket: str, kind: BucketConfigurationKind) -> str | None:
+        row = self._fetch_first(_CONFIGURATION, {"bucket": bucket, "kind": kind})
+        return str(row.configuration) if row is not None else None
+
+    def set_bucket_configuration(self, bucket: str, kind: BucketConfigurationKind, configuration: str | None) -> bool:
+        """Replace (or, with None, delete) the bucket's configuration of this kind. Not a
+        policy: no authorization decision reads it, so the policy generation stays."""
+        if kind not in ("encryption", "cors", "lifecycle"):
+            raise ValueError(kind)
+        exists = self._conn.execute(select(s.buckets.c.name).where(s.buckets.c.name == bucket)).first()
+        if exists is None:
+            return False
+        self._run(delete(_configs).where(_configs.c.bucket == bucket, _configs.c.kind == kind))
+        if configuration is not None:
+            self._run(insert(_configs).values(bucket=bucket, kind=kind, configuration=configuration))
         return True
 
     # --- objects -----------------------------------------------------------------------

@@ -9,9 +9,11 @@ CopyObject (Amazon S3 API Reference).
 - DeleteObject answers 204 whether or not the key existed; DeleteObjects checks
   s3:DeleteObject for each key and reports a denied key in Errors ("AccessDenied",
   "Access Denied"), as S3 does, the others in Deleted (unless Quiet).
-- CopyObject needs s3:GetObject on the source; MetadataDirective COPY (default) keeps the
-  source's metadata and content type, REPLACE takes the request's; copying an object onto
-  itself without REPLACE is refused (recorded, test_s3_copy_object_in_place).
+- CopyObject needs s3:GetObject on the source (``copy_source``, which UploadPartCopy
+  shares; x-amz-copy-source's ?versionId may only name the "null" version);
+  MetadataDirective COPY (default) keeps the source's metadata and content type, REPLACE
+  takes the request's; copying an object onto itself without REPLACE is refused
+  (recorded, test_s3_copy_object_in_place).
 - Conditional reads (GetObject, HeadObject; "Conditional requests" in the S3 User Guide;
   RFC 7232, section 6 for the order): If-Match, else If-Unmodified-Since, failing is 412
   PreconditionFailed; then If-None-Match, else If-Modified-Since, failing is 304 Not
@@ -24,8 +26,9 @@ CopyObject (Amazon S3 API Reference).
 Object tags (x-amz-tagging on PutObject, x-amz-tagging-directive on CopyObject,
 x-amz-tagging-count): see tagging.py.
 
-Known gaps: no versioning, ACLs, SSE-C or KMS; checksums given by the
-client are stored and echoed, not verified. PutObject's conditional writes (If-None-Match
+Known gaps: no versioning, ACLs, SSE-C or KMS (PutObject only reports a bucket's KMS default
+encryption: configuration.py); checksums given by the client are stored and echoed, not
+verified. PutObject's conditional writes (If-None-Match
 "*", If-Match) are applied.
 """
 
@@ -35,7 +38,7 @@ import re
 from datetime import datetime
 from email.utils import format_datetime
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote
 
 from ...errors import (
     AccessDenied,
@@ -49,7 +52,7 @@ from ...errors import (
 )
 from ...store.interface import S3Object
 from ..context import CallContext
-from . import acl, common, tagging
+from . import acl, common, configuration, tagging
 
 CHECKSUMS = ("CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256")
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
@@ -78,7 +81,8 @@ def put_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         checksums=checksums,
         tags=tags,
     )
-    out: dict[str, Any] = {"ETag": stored.etag, "ServerSideEncryption": common.SSE}
+    # The bucket's default encryption when the request names none (configuration.py).
+    out: dict[str, Any] = {"ETag": stored.etag, **configuration.object_encryption(ctx, found, params)}
     for name, value in checksums.items():
         out[f"Checksum{name}"] = value
     return out
@@ -271,7 +275,13 @@ def delete_objects(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def _copy_source(value: str) -> tuple[str, str]:
-    source = unquote(value.split("?", 1)[0]).lstrip("/")
+    """The source bucket and key of x-amz-copy-source ("bucket/key", URL-encoded, an optional
+    leading slash and ?versionId). Without versioning every object is the "null" version
+    ("Working with objects in a versioning-suspended bucket", S3 User Guide): versionId=null
+    names it; any other version ID is refused as S3 refuses one it does not know (the
+    InvalidArgument of GetObject; unconfirmed for a copy source)."""
+    path, _, query = value.partition("?")
+    source = unquote(path).lstrip("/")
     bucket, _, key = source.partition("/")
     if not bucket or not key:
         raise InvalidArgument(
@@ -279,20 +289,22 @@ def _copy_source(value: str) -> tuple[str, str]:
             ArgumentName="x-amz-copy-source",
             ArgumentValue="x-amz-copy-source",
         )
+    for version in parse_qs(query, keep_blank_values=True).get("versionId", []):
+        if version != "null":
+            raise InvalidArgument("Invalid version id specified", ArgumentName="versionId", ArgumentValue=version)
     return bucket, key
 
 
-def copy_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    target = common.bucket(ctx, params["Bucket"])
-    acl.check_object_write(target, params)
-    key = params["Key"]
+def copy_source(ctx: CallContext, params: dict[str, Any]) -> S3Object:
+    """The object x-amz-copy-source names (CopyObject, UploadPartCopy): the caller needs
+    s3:GetObject on it (both references' Permissions), then it must exist (NoSuchBucket,
+    NoSuchKey) and pass the x-amz-copy-source-if-* conditions. Each condition that fails is
+    412, in GetObject's order (if-match true with if-unmodified-since false copies;
+    if-none-match false with if-modified-since true is refused: CopyObject and
+    UploadPartCopy references). The Condition member's text is unconfirmed."""
     source_bucket, source_key = _copy_source(params["CopySource"])
     ctx.authorize("s3:GetObject", common.object_arn(source_bucket, source_key), {})
     source = common.get_object(ctx, source_bucket, source_key)
-    # CopyObject reference: each x-amz-copy-source-if-* condition that fails is 412, in
-    # GetObject's order (if-match true with if-unmodified-since false copies; if-none-match
-    # false with if-modified-since true is refused). The Condition member's text is
-    # unconfirmed.
     failed = _failed_condition(
         source,
         params.get("CopySourceIfMatch"),
@@ -302,8 +314,16 @@ def copy_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     )
     if failed is not None:
         raise PreconditionFailed(Condition=f"x-amz-copy-source-{failed}")
+    return source
+
+
+def copy_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+    target = common.bucket(ctx, params["Bucket"])
+    acl.check_object_write(target, params)
+    key = params["Key"]
+    source = copy_source(ctx, params)
     replace = params.get("MetadataDirective") == "REPLACE"
-    if (source_bucket, source_key) == (target.name, key) and not replace:
+    if (source.bucket, source.key) == (target.name, key) and not replace:
         raise InvalidRequest(
             "This copy request is illegal because it is trying to copy an object to itself without changing the"
             " object's metadata, storage class, website redirect location or encryption attributes."
