@@ -57,9 +57,11 @@ def test_every_row_of_issue_3_operations_is_authorized_somehow() -> None:
     # permission, and three whose handler makes the check itself on an ARN the table cannot
     # build: GetFederationToken on sts::ACCOUNT:federated-user/NAME, CreateServiceLinkedRole
     # on the role named after the service, GetServiceLinkedRoleDeletionStatus on the role
-    # of the deletion task (each asserted in its own tests).
+    # of the deletion task, and DeleteObjects, s3:DeleteObject on each key (each asserted in
+    # its own tests).
     unauthorized = {f"{s}:{o}" for s, o, spec in ROWS if spec.unauthorized}
     assert unauthorized == {
+        "s3:DeleteObjects",
         "sts:GetCallerIdentity",
         "sts:GetSessionToken",
         "sts:GetFederationToken",

@@ -79,6 +79,7 @@ def _group(param: str = "GroupName") -> Resource:
 _POLICY = Resource("policy", "PolicyArn", by_arn=True)
 _INSTANCE_PROFILE = Resource("instance-profile", "InstanceProfileName")
 _OIDC_PROVIDER = Resource("oidc-provider", "OpenIDConnectProviderArn", by_arn=True)
+_SERVER_CERTIFICATE = Resource("server-certificate", "ServerCertificateName")
 _BUCKET = Resource("bucket", "Bucket")
 _OBJECT = Resource("object", "Bucket", key_param="Key")
 _POLICY_ARN = (("iam:PolicyARN", "PolicyArn"),)
@@ -203,6 +204,28 @@ IAM: dict[str, ActionSpec] = {
     "UpdateLoginProfile": _spec("iam:UpdateLoginProfile", _user()),
     "DeleteLoginProfile": _spec("iam:DeleteLoginProfile", _user()),
     "ChangePassword": _spec("iam:ChangePassword", Resource("user", owner="caller")),
+    # SSH public keys and signing certificates: on the user (ListSSHPublicKeys and the
+    # signing-certificate operations may leave UserName out: the caller's own user).
+    "UploadSSHPublicKey": _spec("iam:UploadSSHPublicKey", _user()),
+    "GetSSHPublicKey": _spec("iam:GetSSHPublicKey", _user()),
+    "ListSSHPublicKeys": _spec("iam:ListSSHPublicKeys", _user()),
+    "UpdateSSHPublicKey": _spec("iam:UpdateSSHPublicKey", _user()),
+    "DeleteSSHPublicKey": _spec("iam:DeleteSSHPublicKey", _user()),
+    "UploadSigningCertificate": _spec("iam:UploadSigningCertificate", _user()),
+    "ListSigningCertificates": _spec("iam:ListSigningCertificates", _user()),
+    "UpdateSigningCertificate": _spec("iam:UpdateSigningCertificate", _user()),
+    "DeleteSigningCertificate": _spec("iam:DeleteSigningCertificate", _user()),
+    # Server certificates: arn:aws:iam::ACCOUNT:server-certificate/PATH/NAME (the path from the
+    # store, or UploadServerCertificate's Path). ListServerCertificates has no resource type.
+    # UpdateServerCertificate's new name is checked by its handler.
+    "UploadServerCertificate": _spec("iam:UploadServerCertificate", _SERVER_CERTIFICATE, tags=True),
+    "GetServerCertificate": _spec("iam:GetServerCertificate", _SERVER_CERTIFICATE),
+    "ListServerCertificates": _spec("iam:ListServerCertificates", STAR),
+    "UpdateServerCertificate": _spec("iam:UpdateServerCertificate", _SERVER_CERTIFICATE),
+    "DeleteServerCertificate": _spec("iam:DeleteServerCertificate", _SERVER_CERTIFICATE),
+    "TagServerCertificate": _spec("iam:TagServerCertificate", _SERVER_CERTIFICATE, tags=True),
+    "UntagServerCertificate": _spec("iam:UntagServerCertificate", _SERVER_CERTIFICATE),
+    "ListServerCertificateTags": _spec("iam:ListServerCertificateTags", _SERVER_CERTIFICATE),
     "CreateVirtualMFADevice": _spec("iam:CreateVirtualMFADevice", Resource("mfa", "VirtualMFADeviceName"), tags=True),
     "DeleteVirtualMFADevice": _spec("iam:DeleteVirtualMFADevice", Resource("mfa", "SerialNumber", by_arn=True)),
     "ListVirtualMFADevices": _spec("iam:ListVirtualMFADevices", STAR),
@@ -346,7 +369,11 @@ S3: dict[str, ActionSpec] = {
     "GetObjectTagging": _object_spec("s3:GetObjectTagging", existing=True),
     "DeleteObjectTagging": _object_spec("s3:DeleteObjectTagging", existing=True),
     "DeleteObject": _spec("s3:DeleteObject", _OBJECT),
-    "DeleteObjects": _spec("s3:DeleteObject", Resource("object", "Bucket", key_param="Delete")),
+    # DeleteObjects is authorized key by key (the handler checks s3:DeleteObject on each
+    # object and answers a refused key in Errors, "AccessDenied"; DeleteObjects, S3 API
+    # reference: "the response includes the result of deletion of each key"): checked once
+    # on the bucket, a policy granting s3:DeleteObject on "bucket/*" refused the whole request.
+    "DeleteObjects": ActionSpec("s3:DeleteObject", Resource("object", "Bucket", key_param="Delete"), unauthorized=True),
     # CopyObject and UploadPartCopy also need s3:GetObject on the source (the service checks it).
     # s3:PutObject's condition keys include s3:x-amz-acl and s3:x-amz-grant-* (Service
     # Authorization Reference for S3): a bucket policy may require bucket-owner-full-control.
