@@ -1,5 +1,8 @@
 """The S3 console: buckets, a bucket's objects and folders, an object's details, download,
-upload, delete, and the bucket policy editor.
+upload, delete, folder creation, copy, emptying and deleting a bucket, and the bucket policy
+editor: every step of "Getting started with Amazon S3" (S3 User Guide, GetStartedWithS3.html:
+create a bucket, upload, download, copy your object to a folder, delete your objects and
+bucket).
 
 Every action is an S3 operation run as the console's principal (``page.call``), so the
 API's authorization decides: a role switched to lists its own account's buckets
@@ -18,8 +21,22 @@ Object keys travel in the path, every character but letters, digits and "-_.~" e
 ("/" too, so a browser never merges or drops segments); a key that is exactly "." or ".."
 goes in the query (``?key=``), since browsers resolve such a path segment even escaped.
 
-Known gaps: no versions, multipart uploads from the browser, folder creation, bucket
-deletion, or object tags; a download is read into memory before it is sent.
+"Create folder" ("Organizing objects in the Amazon S3 console using folders", Creating a
+folder) puts a 0-byte object whose key is the folder's prefix and name with a trailing "/"
+(PutObject). "Copy" ("Copying objects", Using the S3 console; Step 4 of the tutorial) takes
+the objects chosen on the Objects tab (Actions, Copy) or the object open on its page, and a
+destination typed as ``s3://bucket/folder/``; each is copied with CopyObject, keeping its name
+under the destination prefix. "Empty" ("Emptying a bucket"; Step 5) asks to type "permanently
+delete" (Step 5's words; empty-bucket.html asks for the bucket name instead: the two pages
+disagree), then lists the bucket with ListObjectsV2 and deletes each page with DeleteObjects,
+and shows the "Empty bucket: status" summary with the keys S3 refused. "Delete bucket"
+("Deleting a bucket") asks to type the bucket's name and calls DeleteBucket; a bucket that is
+not empty answers S3's BucketNotEmpty, shown with the console's "This bucket is not empty"
+alert and its link to the empty bucket configuration.
+
+Known gaps: no versions, multipart uploads from the browser, "Browse S3" for a copy's
+destination, copying or deleting whole folders, moving, or object tags; a download is read
+into memory before it is sent.
 """
 
 from __future__ import annotations
@@ -38,6 +55,13 @@ routes = Routes()
 PAGE_SIZE = 50
 DELIMITER = "/"
 CONFIRM_DELETE = "permanently delete"
+EMPTY_PAGE_SIZE = 1000  # ListObjectsV2's most keys a page, DeleteObjects' most keys a request
+# The console's words where the S3 User Guide does not spell them out: unconfirmed.
+FOLDER_NAME_SLASH = 'Folder names can\'t contain "/".'  # unconfirmed wording
+FOLDER_NAME_EMPTY = "Enter a folder name."  # unconfirmed wording
+COPY_NOTHING_CHOSEN = "Select the objects that you want to copy."  # unconfirmed wording
+COPY_DESTINATION_FORMAT = "Enter a destination in the format s3://bucket/prefix/."  # unconfirmed wording
+BUCKET_NOT_CHOSEN = "Select a bucket."  # unconfirmed wording
 # A Content-Type safe to send as a header (type/subtype and simple parameters).
 _CONTENT_TYPE = re.compile(r"[\w.+-]+/[\w.+-]+(?:\s*;\s*[\w.-]+=[\w.\"-]+)*", re.ASCII)
 
@@ -55,13 +79,31 @@ def permissions_url(bucket: str) -> str:
     return f"/console/s3/buckets/{quote(bucket, safe='')}/permissions"
 
 
+def empty_url(bucket: str) -> str:
+    return f"/console/s3/buckets/{quote(bucket, safe='')}/empty"
+
+
+def delete_bucket_url(bucket: str) -> str:
+    return f"/console/s3/buckets/{quote(bucket, safe='')}/delete-bucket"
+
+
+def create_folder_url(bucket: str, prefix: str = "") -> str:
+    url = f"/console/s3/buckets/{quote(bucket, safe='')}/create-folder"
+    return url + ("?" + urlencode({"prefix": prefix}) if prefix else "")
+
+
+def copy_url(bucket: str) -> str:
+    """Where the Copy form posts: the source bucket's objects go in the form's ``key`` fields."""
+    return f"/console/s3/buckets/{quote(bucket, safe='')}/copy"
+
+
 def _tabs(bucket: str, tab: str) -> dict[str, str]:
     """A bucket page's tab links (Objects, Permissions) and which one is open."""
     return {"objects_url": bucket_url(bucket), "permissions_url": permissions_url(bucket), "tab": tab}
 
 
 def object_url(bucket: str, key: str, action: str = "object") -> str:
-    """``action``: "object" (details), "download" or "delete"."""
+    """``action``: "object" (details), "download", "delete" or "copy"."""
     base = f"/console/s3/buckets/{quote(bucket, safe='')}/{action}"
     if key in (".", ".."):
         return f"{base}?{urlencode({'key': key})}"
@@ -107,7 +149,9 @@ def _crumbs(bucket: str, prefix: str) -> list[tuple[str, str]]:
 # --- buckets -----------------------------------------------------------------------------------
 
 
-def _buckets_page(page: PageContext, status: int = 200, error: ServiceError | None = None, name: str = "") -> Response:
+def _buckets_page(
+    page: PageContext, status: int = 200, error: ServiceError | None = None, name: str = "", problem: str = ""
+) -> Response:
     """The bucket list; ``error`` is a failed CreateBucket, shown above it."""
     buckets: list[dict[str, str]] = []
     list_error: ServiceError | None = None
@@ -134,6 +178,8 @@ def _buckets_page(page: PageContext, status: int = 200, error: ServiceError | No
         error=error,
         list_error=list_error,
         name=name,
+        problem=problem,
+        deleted=page.request.query.get("deleted", ""),
     )
 
 
@@ -150,6 +196,16 @@ def create_bucket(page: PageContext) -> Response:
     except ServiceError as error:
         return _buckets_page(page, error.status, error, name)
     return page.redirect(bucket_url(name, created="1"))
+
+
+@routes.get("/console/s3/selected")
+def selected_bucket(page: PageContext) -> Response:
+    """The bucket list's "Empty" and "Delete" buttons: the bucket chosen with its option button."""
+    bucket = page.request.query.get("bucket", "")
+    action = page.request.query.get("action", "")
+    if not bucket or action not in ("empty", "delete"):
+        return _buckets_page(page, 400, problem=BUCKET_NOT_CHOSEN)
+    return page.redirect(empty_url(bucket) if action == "empty" else delete_bucket_url(bucket))
 
 
 # --- a bucket's objects -----------------------------------------------------------------------------
@@ -182,6 +238,7 @@ def _objects_page(
                 continue  # the folder's own marker object
             objects.append(
                 {
+                    "key": item["Key"],
                     "name": item["Key"][len(prefix) :],
                     "type": item["Key"].rsplit(".", 1)[1] if "." in item["Key"][len(prefix) :] else "",
                     "url": object_url(bucket, item["Key"]),
@@ -207,9 +264,13 @@ def _objects_page(
         problem=problem,
         list_error=list_error,
         upload_url=f"/console/s3/buckets/{quote(bucket, safe='')}/upload",
+        create_folder_url=create_folder_url(bucket, prefix),
+        copy_url=copy_url(bucket),
         uploaded=page.request.query.get("uploaded") == "1",
         deleted=page.request.query.get("deleted") == "1",
         created=page.request.query.get("created") == "1",
+        folder_created=page.request.query.get("folder", ""),
+        copied=_count(page.request.query.get("copied", "")),
         **_tabs(bucket, "objects"),
     )
 
@@ -256,6 +317,7 @@ def _object_page(
         arn=f"arn:aws:s3:::{bucket}/{key}",
         download_url=object_url(bucket, key, "download"),
         delete_url=object_url(bucket, key, "delete"),
+        copy_url=object_url(bucket, key, "copy"),
     )
 
 
@@ -345,6 +407,266 @@ def delete_object(page: PageContext) -> Response:
     except ServiceError as error:
         return _delete_page(page, bucket, key, error.status, error)
     return page.redirect(bucket_url(bucket, _parent(key), deleted="1"))
+
+
+def _count(value: str) -> int:
+    """A count carried in a redirect's query (``copied=2``); anything else is 0."""
+    return int(value) if value.isdigit() and len(value) < 7 else 0
+
+
+# --- Step 4: create a folder, copy objects into it ------------------------------------------
+
+
+def _create_folder_page(
+    page: PageContext,
+    bucket: str,
+    prefix: str,
+    status: int = 200,
+    error: ServiceError | None = None,
+    problem: str = "",
+    name: str = "",
+) -> Response:
+    return page.render(
+        "s3/create_folder.html",
+        status,
+        title="Create folder",
+        bucket=bucket,
+        prefix=prefix,
+        crumbs=_crumbs(bucket, prefix),
+        action=create_folder_url(bucket),
+        back=bucket_url(bucket, prefix),
+        error=error,
+        problem=problem,
+        name=name,
+    )
+
+
+@routes.get("/console/s3/buckets/{bucket}/create-folder")
+def create_folder_form(page: PageContext) -> Response:
+    return _create_folder_page(page, page.params["bucket"], page.request.query.get("prefix", ""))
+
+
+@routes.post("/console/s3/buckets/{bucket}/create-folder")
+def create_folder(page: PageContext) -> Response:
+    """The folder's 0-byte object, key ``prefix + name + "/"`` ("Organizing objects in the
+    Amazon S3 console using folders": "if you create a folder named photos in your bucket, the
+    Amazon S3 console creates a 0-byte object with the key photos/"), put with PutObject."""
+    bucket = page.params["bucket"]
+    prefix = page.request.form.get("prefix", "")
+    name = page.request.form.get("name", "").strip()
+    if not name:
+        return _create_folder_page(page, bucket, prefix, 400, problem=FOLDER_NAME_EMPTY, name=name)
+    if DELIMITER in name:
+        return _create_folder_page(page, bucket, prefix, 400, problem=FOLDER_NAME_SLASH, name=name)
+    try:
+        page.call("s3", "PutObject", {"Bucket": bucket, "Key": prefix + name + DELIMITER, "Body": b""})
+    except ServiceError as error:
+        return _create_folder_page(page, bucket, prefix, error.status, error, name=name)
+    return page.redirect(bucket_url(bucket, prefix, folder=name))
+
+
+def _copy_page(
+    page: PageContext,
+    bucket: str,
+    keys: list[str],
+    status: int = 200,
+    error: ServiceError | None = None,
+    problem: str = "",
+    destination: str = "",
+    failed: list[dict[str, str]] | None = None,
+    copied: int = 0,
+) -> Response:
+    parent = _parent(keys[0])  # the Objects tab's choices share a folder
+    return page.render(
+        "s3/copy.html",
+        status,
+        title="Copy",
+        bucket=bucket,
+        keys=keys,
+        sources=[
+            {
+                "key": key,
+                "name": key.rsplit(DELIMITER, 1)[-1] or key,
+                "uri": f"s3://{bucket}/{key}",
+                "url": object_url(bucket, key),
+            }
+            for key in keys
+        ],
+        crumbs=_crumbs(bucket, parent),
+        action=copy_url(bucket),
+        back=object_url(bucket, keys[0]) if len(keys) == 1 else bucket_url(bucket, parent),
+        error=error,
+        problem=problem,
+        destination=destination,
+        failed=failed or [],
+        copied=copied,
+    )
+
+
+@routes.get("/console/s3/buckets/{bucket}/copy/{key:path}")
+@routes.get("/console/s3/buckets/{bucket}/copy")
+def copy_form(page: PageContext) -> Response:
+    """The object page's "Copy"."""
+    return _copy_page(page, page.params["bucket"], [_key(page)])
+
+
+def _destination(text: str) -> tuple[str, str] | None:
+    """The bucket and prefix of ``s3://bucket`` or ``s3://bucket/folder/``, or None."""
+    if not text.startswith("s3://"):
+        return None
+    bucket, slash, prefix = text.removeprefix("s3://").partition(DELIMITER)
+    if not bucket or (slash and prefix and not prefix.endswith(DELIMITER)):
+        return None
+    return bucket, prefix
+
+
+@routes.post("/console/s3/buckets/{bucket}/copy")
+def copy_objects(page: PageContext) -> Response:
+    """From the Objects tab's Actions menu (the chosen ``key`` fields): the Copy page. From the
+    Copy page (``step=copy``): a CopyObject for each object, as the console's principal, to
+    the destination prefix under the object's own name; S3 checks s3:GetObject on the source
+    and s3:PutObject on the copy (CopyObject, Amazon S3 API Reference)."""
+    bucket = page.params["bucket"]
+    keys = [key for key in page.request.values("key") if key]
+    if not keys:
+        return _objects_page(page, bucket, 400, problem=COPY_NOTHING_CHOSEN)
+    if page.request.form.get("step") != "copy":
+        return _copy_page(page, bucket, keys)
+    destination = page.request.form.get("destination", "").strip()
+    target = _destination(destination)
+    if target is None:
+        return _copy_page(page, bucket, keys, 400, problem=COPY_DESTINATION_FORMAT, destination=destination)
+    target_bucket, target_prefix = target
+    failed: list[dict[str, str]] = []
+    first: ServiceError | None = None
+    for key in keys:
+        params = {
+            "Bucket": target_bucket,
+            "Key": target_prefix + key.rsplit(DELIMITER, 1)[-1],
+            "CopySource": quote(f"{bucket}/{key}", safe="/"),
+        }
+        try:
+            page.call("s3", "CopyObject", params)
+        except ServiceError as error:
+            first = first or error
+            failed.append({"key": key, "code": error.code, "message": error.message})
+    if first is not None:
+        return _copy_page(
+            page,
+            bucket,
+            keys,
+            first.status,
+            first,
+            destination=destination,
+            failed=failed,
+            copied=len(keys) - len(failed),
+        )
+    return page.redirect(bucket_url(target_bucket, target_prefix, copied=str(len(keys))))
+
+
+# --- Step 5: empty the bucket, delete it --------------------------------------------------------
+
+
+def _empty_page(
+    page: PageContext,
+    bucket: str,
+    status: int = 200,
+    error: ServiceError | None = None,
+    problem: str = "",
+    result: dict[str, Any] | None = None,
+) -> Response:
+    return page.render(
+        "s3/empty.html",
+        status,
+        title="Empty bucket",
+        bucket=bucket,
+        crumbs=_crumbs(bucket, ""),
+        action=empty_url(bucket),
+        error=error,
+        problem=problem,
+        confirm=CONFIRM_DELETE,
+        result=result,
+        delete_bucket_url=delete_bucket_url(bucket),
+    )
+
+
+@routes.get("/console/s3/buckets/{bucket}/empty")
+def empty_form(page: PageContext) -> Response:
+    return _empty_page(page, page.params["bucket"])
+
+
+@routes.post("/console/s3/buckets/{bucket}/empty")
+def empty_bucket(page: PageContext) -> Response:
+    """Every object of the bucket deleted: ListObjectsV2 a page at a time, DeleteObjects for
+    each page, as the console's principal. Keys S3 refuses (DeleteObjects answers them in
+    Errors, AccessDenied without s3:DeleteObject) are listed on the "Empty bucket: status"
+    page; a refused ListObjectsV2 or DeleteObjects is S3's error on the page."""
+    bucket = page.params["bucket"]
+    if page.request.form.get("confirm", "").strip() != CONFIRM_DELETE:
+        return _empty_page(page, bucket, 400, problem=f'To confirm deletion, type "{CONFIRM_DELETE}".')
+    deleted = 0
+    failed: list[dict[str, str]] = []
+    token = ""
+    while True:
+        params: dict[str, Any] = {"Bucket": bucket, "MaxKeys": EMPTY_PAGE_SIZE}
+        if token:
+            params["ContinuationToken"] = token
+        try:
+            listing = page.call("s3", "ListObjectsV2", params)
+            keys = [item["Key"] for item in listing.get("Contents", [])]
+            answer = (
+                page.call("s3", "DeleteObjects", {"Bucket": bucket, "Delete": {"Objects": [{"Key": k} for k in keys]}})
+                if keys
+                else {}
+            )
+        except ServiceError as error:
+            result = {"deleted": deleted, "failed": failed} if deleted or failed else None
+            return _empty_page(page, bucket, error.status, error, result=result)
+        deleted += len(answer.get("Deleted", []))
+        for refused in answer.get("Errors", []):
+            failed.append({"key": refused["Key"], "code": refused["Code"], "message": refused.get("Message", "")})
+        token = str(listing.get("NextContinuationToken") or "")
+        if not listing.get("IsTruncated") or not token:
+            break
+    # The only error DeleteObjects answers for a key here is AccessDenied (403).
+    return _empty_page(page, bucket, 403 if failed else 200, result={"deleted": deleted, "failed": failed})
+
+
+def _delete_bucket_page(
+    page: PageContext, bucket: str, status: int = 200, error: ServiceError | None = None, problem: str = ""
+) -> Response:
+    return page.render(
+        "s3/delete_bucket.html",
+        status,
+        title="Delete bucket",
+        bucket=bucket,
+        crumbs=_crumbs(bucket, ""),
+        action=delete_bucket_url(bucket),
+        empty_url=empty_url(bucket),
+        error=error,
+        not_empty=error is not None and error.code == "BucketNotEmpty",
+        problem=problem,
+    )
+
+
+@routes.get("/console/s3/buckets/{bucket}/delete-bucket")
+def delete_bucket_form(page: PageContext) -> Response:
+    return _delete_bucket_page(page, page.params["bucket"])
+
+
+@routes.post("/console/s3/buckets/{bucket}/delete-bucket")
+def delete_bucket(page: PageContext) -> Response:
+    """DeleteBucket as the console's principal, once the bucket's name is typed ("Deleting a
+    bucket", Using the S3 console)."""
+    bucket = page.params["bucket"]
+    if page.request.form.get("confirm", "").strip() != bucket:
+        problem = "To confirm deletion, enter the name of the bucket in the text input field."  # unconfirmed wording
+        return _delete_bucket_page(page, bucket, 400, problem=problem)
+    try:
+        page.call("s3", "DeleteBucket", {"Bucket": bucket})
+    except ServiceError as error:
+        return _delete_bucket_page(page, bucket, error.status, error)
+    return page.redirect("/console/s3", deleted=bucket)
 
 
 # --- permissions: the bucket policy ----------------------------------------------------------------
