@@ -28,6 +28,7 @@ from inprocess_harness import client, open_app, root_keys
 
 from iamsandbox.server.app import App
 from iamsandbox.server.pipeline import Call, handle
+from iamsandbox.services.sts.oidc_token import JWKS_MIN_REFRESH
 from oidc_issuer import Issuer, serving
 
 A = "111111111111"
@@ -118,6 +119,8 @@ def test_wrong_signature(world: World) -> None:
 
 
 def test_unknown_kid_refetches_the_keys(world: World) -> None:
+    now = [1000.0]
+    world.app.shared.jwks.clock = lambda: now[0]
     role_arn = world.role()
     world.assume(role_arn, world.issuer.token("rsa-1"))
     fetched = world.issuer.fetches
@@ -126,15 +129,35 @@ def test_unknown_kid_refetches_the_keys(world: World) -> None:
     # The issuer rotates: a new key, published; a token naming it makes STS fetch again.
     world.issuer.keys["rsa-2"] = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     world.issuer.published = ["rsa-2"]
+    now[0] += JWKS_MIN_REFRESH
     world.assume(role_arn, world.issuer.token("rsa-2"))
     assert world.issuer.fetches == fetched + 1
     # A kid the issuer does not publish even after a refetch: AWS's words.
     world.issuer.keys["rsa-3"] = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    now[0] += JWKS_MIN_REFRESH
     assert world.refused(role_arn, world.issuer.token("rsa-3")) == (
         "InvalidIdentityToken",
         "Couldn't retrieve verification key from your identity provider,  please reference"
         " AssumeRoleWithWebIdentity documentation for requirements",
     )
+
+
+def test_made_up_kids_do_not_make_every_request_fetch(world: World) -> None:
+    """An unknown kid refetches the issuer's keys at most once per JWKS_MIN_REFRESH
+    seconds: tokens naming made-up kids (anyone can send them, unsigned) must not turn the
+    server into a client hammering the issuer."""
+    now = [1000.0]
+    world.app.shared.jwks.clock = lambda: now[0]
+    role_arn = world.role()
+    world.assume(role_arn, world.issuer.token("rsa-1"))
+    world.issuer.keys["made-up"] = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    fetched = world.issuer.fetches
+    for _ in range(5):
+        assert world.refused(role_arn, world.issuer.token("made-up"))[0] == "InvalidIdentityToken"
+    assert world.issuer.fetches == fetched  # the set fetched a moment ago answers
+    now[0] += JWKS_MIN_REFRESH
+    world.refused(role_arn, world.issuer.token("made-up"))
+    assert world.issuer.fetches == fetched + 1
 
 
 def test_expiry_allows_five_minutes_of_clock_skew(world: World) -> None:

@@ -15,8 +15,10 @@ keys for AWS OIDC federation" (IAM condition keys).
 - The keys come from the issuer: ``{iss}/.well-known/openid-configuration`` names the
   ``jwks_uri``, which serves the JSON Web Key Set. They are cached per issuer for
   ``JWKS_TTL`` seconds, and fetched again at once when a token names an unknown ``kid``
-  (a rotated key). An issuer that cannot be reached answers IDPCommunicationError (its
-  message is unconfirmed); one that answers without usable keys, InvalidIdentityToken
+  (a rotated key), at most once per ``JWKS_MIN_REFRESH`` seconds per issuer (so that
+  tokens naming made-up kids cannot make the server fetch on every request). An issuer
+  that cannot be reached answers IDPCommunicationError (its message is unconfirmed); one
+  that answers without usable keys, InvalidIdentityToken
   "Couldn't retrieve verification key from your identity provider,  please reference
   AssumeRoleWithWebIdentity documentation for requirements" (AWS's words, two spaces,
   quoted in awslabs/aws-sdk-rust#827 and aws/aws-sdk-php#1725).
@@ -64,6 +66,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from ...errors import ExpiredTokenException, IDPCommunicationError, InvalidIdentityToken
 
 JWKS_TTL = 300.0  # seconds a fetched key set is reused
+JWKS_MIN_REFRESH = 10.0  # seconds between two fetches of one issuer's keys for an unknown kid
 FETCH_TIMEOUT = 3.0  # seconds for each request to the issuer
 MAX_DOCUMENT = 1 << 20  # bytes read from the issuer at most
 CLOCK_SKEW = 300  # "a five-minute window beyond the expiration time" ("OIDC federation")
@@ -198,6 +201,7 @@ class JwksCache:
     app (``Shared``); shared by the request threads, hence the lock."""
 
     ttl: float = JWKS_TTL
+    min_refresh: float = JWKS_MIN_REFRESH
     fetch: Fetch = _fetch_json
     clock: Callable[[], float] = time.monotonic
     _sets: dict[str, tuple[float, list[dict[str, Any]]]] = field(default_factory=dict, repr=False)
@@ -207,7 +211,7 @@ class JwksCache:
         now = self.clock()
         with self._lock:
             cached = self._sets.get(issuer)
-        if cached is not None and not refresh and now - cached[0] < self.ttl:
+        if cached is not None and now - cached[0] < (self.min_refresh if refresh else self.ttl):
             return cached[1]
         keys = self._load(issuer)
         with self._lock:
