@@ -1,5 +1,5 @@
 """Fixtures of the store tests (defined in store_harness, a uniquely named module)."""
 
-from store_harness import accounts, database, store
+from store_harness import accounts, database, lite, store
 
-__all__ = ["database", "store", "accounts"]
+__all__ = ["database", "store", "accounts", "lite"]

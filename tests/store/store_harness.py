@@ -77,3 +77,13 @@ def accounts(store: SqlStore) -> SqlStore:
         tx.create_account(ACCOUNT, "trusting")
         tx.create_account(OTHER, "trusted")
     return store
+
+
+@pytest.fixture
+def lite(tmp_path: Path) -> Iterator[SqlStore]:
+    """A SQLite store (lanes and the row cache are SQLite's) with ACCOUNT in it."""
+    store = open_store(sqlite_url(tmp_path / "store.db"), [MASTER_KEY])
+    with store.transaction() as tx:
+        tx.create_account(ACCOUNT, "a")
+    yield store
+    store.close()

@@ -7,7 +7,6 @@ import subprocess
 import sys
 import textwrap
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,15 +14,6 @@ from store_harness import ACCOUNT, MASTER_KEY
 
 from iamsandbox.store import SqlStore, open_store, sqlite_url
 from iamsandbox.store.sql import MAX_LANES
-
-
-@pytest.fixture
-def lite(tmp_path: Path) -> Iterator[SqlStore]:
-    store = open_store(sqlite_url(tmp_path / "store.db"), [MASTER_KEY])
-    with store.transaction() as tx:
-        tx.create_account(ACCOUNT, "a")
-    yield store
-    store.close()
 
 
 def test_a_thread_runs_its_units_on_one_connection(lite: SqlStore) -> None:

@@ -5,10 +5,8 @@ CreateRole). The rule is the cache's INVARIANT: a cached row is what the query w
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy import delete, select, update
 from store_harness import ACCOUNT, MASTER_KEY
 
@@ -17,15 +15,6 @@ from iamsandbox.store import schema as s
 from iamsandbox.store.sql_base import RowCache, read_tables, written_tables
 
 DOC = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}'
-
-
-@pytest.fixture
-def lite(tmp_path: Path) -> Iterator[SqlStore]:
-    store = open_store(sqlite_url(tmp_path / "store.db"), [MASTER_KEY])
-    with store.transaction() as tx:
-        tx.create_account(ACCOUNT, "a")
-    yield store
-    store.close()
 
 
 def _cache(store: SqlStore) -> RowCache:
