@@ -44,7 +44,9 @@ def test_a_caller_without_any_grant_deletes_nothing(tmp_path: Path) -> None:
     s3 = client(app, "s3", root)
     s3.create_bucket(Bucket="bkt-1")
     s3.put_object(Bucket="bkt-1", Key="k", Body=b"x")
-    out = client(app, "s3", user_keys(app, A, "nobody")).delete_objects(Bucket="bkt-1", Delete={"Objects": [{"Key": "k"}]})
+    out = client(app, "s3", user_keys(app, A, "nobody")).delete_objects(
+        Bucket="bkt-1", Delete={"Objects": [{"Key": "k"}]}
+    )
     assert out["Errors"] == [{"Key": "k", "Code": "AccessDenied", "Message": "Access Denied"}]
     assert "Deleted" not in out
     assert s3.list_objects_v2(Bucket="bkt-1")["KeyCount"] == 1
