@@ -49,6 +49,7 @@ def _model_errors(service: str) -> dict[str, dict[str, object]]:
         (errors.PolicyNotAttachable, "iam"),
         (errors.UnmodifiableEntity, "iam"),
         (errors.PackedPolicyTooLarge, "sts"),
+        (errors.InvalidAuthorizationMessageException, "sts"),
         (errors.MalformedPolicyDocumentException, "organizations"),
     ],
 )

@@ -11,6 +11,9 @@ The tree::
     ├── IAM entities: EntityAlreadyExists, NoSuchEntity, DeleteConflict, ConcurrentModification,
     │   EntityTemporarilyUnmodifiable, PasswordPolicyViolation, InvalidAuthenticationCode,
     │   PolicyNotAttachable, UnmodifiableEntity
+    ├── IAM keys and certificates: InvalidPublicKey, UnrecognizedPublicKeyEncoding,
+    │   DuplicateSSHPublicKey, MalformedCertificate, InvalidCertificate, DuplicateCertificate,
+    │   KeyPairMismatch
     ├── IAM credential report: ReportNotPresent, ReportExpired
     ├── ValidationError               query protocol: a parameter fails its model constraint
     ├── MissingParameter              query protocol: a required parameter is absent
@@ -41,6 +44,7 @@ The tree::
         ├── InvalidRange, MalformedXML, InvalidArgument, InvalidRequest, InvalidURI,
         │   InvalidPart, InvalidPartOrder, EntityTooSmall, PreconditionFailed, MethodNotAllowed, BadRequest
         ├── NotModified               a conditional GET or HEAD: 304, headers only, no body
+        ├── InvalidTargetBucketForLogging, CrossLocationLoggingProhibitted  PutBucketLogging
         └── AuthorizationQueryParametersError, XAmzContentSHA256Mismatch, IncompleteBody, BadDigest,
             InvalidChunkSizeError, InvalidToken
 
@@ -498,6 +502,39 @@ class UnmodifiableEntity(ServiceError):
     code = "UnmodifiableEntity"
 
 
+# SSH public keys and certificates (UploadSSHPublicKey, UploadSigningCertificate,
+# UploadServerCertificate in the IAM API reference); codes and statuses from botocore's model.
+
+
+class InvalidPublicKey(ServiceError):
+    code = "InvalidPublicKey"
+
+
+class UnrecognizedPublicKeyEncoding(ServiceError):
+    code = "UnrecognizedPublicKeyEncoding"
+
+
+class DuplicateSSHPublicKey(ServiceError):
+    code = "DuplicateSSHPublicKey"
+
+
+class MalformedCertificate(ServiceError):
+    code = "MalformedCertificate"
+
+
+class InvalidCertificate(ServiceError):
+    code = "InvalidCertificate"
+
+
+class DuplicateCertificate(ServiceError):
+    code = "DuplicateCertificate"
+    status = 409
+
+
+class KeyPairMismatch(ServiceError):
+    code = "KeyPairMismatch"
+
+
 class ReportNotPresent(ServiceError):
     """GetCredentialReport before any report (botocore's CredentialReportNotPresentException)."""
 
@@ -565,3 +602,30 @@ class InvalidTag(S3Error):
     """S3: a tag set S3 refuses (messages recorded in LocalStack's test_s3_api snapshot)."""
 
     code = "InvalidTag"
+
+
+class InvalidAuthorizationMessageException(ServiceError):
+    """STS: the encoded message cannot be decoded (code, 400 and sender fault as in
+    botocore's sts model)."""
+
+    code = "InvalidAuthorizationMessageException"
+
+
+class InvalidTargetBucketForLogging(S3Error):
+    """PutBucketLogging: the target bucket does not exist or is another account's ("Error
+    responses": 400)."""
+
+    code = "InvalidTargetBucketForLogging"
+    default_message = (
+        "The target bucket for logging does not exist, is not owned by you, or does not have the appropriate"
+        " grants for the log-delivery group."
+    )
+
+
+class CrossLocationLoggingProhibitted(S3Error):
+    """PutBucketLogging: the target bucket is in another Region ("Error responses": 403,
+    "Cross-location logging not allowed"; the code's spelling is S3's)."""
+
+    code = "CrossLocationLoggingProhibitted"
+    status = 403
+    default_message = "Cross S3 location logging not allowed. "  # recorded, with its trailing space

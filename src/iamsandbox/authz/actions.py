@@ -270,6 +270,9 @@ STS: dict[str, ActionSpec] = {
         tags=True,
     ),
     "GetAccessKeyInfo": _spec("sts:GetAccessKeyInfo", STAR),
+    # "a user must be granted permissions through an IAM policy to request the
+    # DecodeAuthorizationMessage (sts:DecodeAuthorizationMessage) action"; no resource type.
+    "DecodeAuthorizationMessage": _spec("sts:DecodeAuthorizationMessage", STAR),
     # Unsigned: the token authenticates the caller (server.identity.web_identity), and the
     # role's trust policy alone decides ("AssumeRoleWithWebIdentity", STS API reference).
     "AssumeRoleWithWebIdentity": _spec(
@@ -351,7 +354,12 @@ S3: dict[str, ActionSpec] = {
     "PutBucketLifecycleConfiguration": _spec("s3:PutLifecycleConfiguration", _BUCKET),
     "DeleteBucketLifecycle": _spec("s3:PutLifecycleConfiguration", _BUCKET),
     "GetBucketWebsite": _spec("s3:GetBucketWebsite", _BUCKET),
+    # Website and logging (services/s3/website_logging.py): DeleteBucketWebsite has its own
+    # action, s3:DeleteBucketWebsite (Service Authorization Reference for S3).
+    "PutBucketWebsite": _spec("s3:PutBucketWebsite", _BUCKET),
+    "DeleteBucketWebsite": _spec("s3:DeleteBucketWebsite", _BUCKET),
     "GetBucketLogging": _spec("s3:GetBucketLogging", _BUCKET),
+    "PutBucketLogging": _spec("s3:PutBucketLogging", _BUCKET),
     "GetBucketRequestPayment": _spec("s3:GetBucketRequestPayment", _BUCKET),
     "GetBucketNotificationConfiguration": _spec("s3:GetBucketNotification", _BUCKET),
     "GetBucketAccelerateConfiguration": _spec("s3:GetAccelerateConfiguration", _BUCKET),
@@ -362,6 +370,9 @@ S3: dict[str, ActionSpec] = {
     "PutObject": _object_spec("s3:PutObject", *_OBJECT_ACL_KEYS, request=True),
     "GetObject": _object_spec("s3:GetObject", existing=True),
     "HeadObject": _object_spec("s3:GetObject", existing=True),
+    # GetObjectAttributes needs s3:GetObjectAttributes and s3:GetObject (its Permissions
+    # section, unversioned bucket): the handler checks s3:GetObject (object_attributes.py).
+    "GetObjectAttributes": _object_spec("s3:GetObjectAttributes", existing=True),
     # Object tags: s3:ExistingObjectTag/<key> is not a key of s3:PutObject or s3:DeleteObject
     # ("you cannot create a policy to grant or deny a user permissions to delete or overwrite
     # an object based on its existing tags").

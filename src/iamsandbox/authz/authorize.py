@@ -140,6 +140,11 @@ class Authorizer:
             group = tx.get_group(account_id, value)
             if group is not None:
                 return Target(group.arn, account_id)
+        if resource.kind == "server-certificate":  # its path is the store's, or UploadServerCertificate's Path
+            certificate = tx.get_server_certificate(account_id, value)
+            if certificate is not None:
+                return Target(certificate.arn, account_id, tags=tx.get_tags(certificate.id))
+            return Target(f"arn:aws:iam::{account_id}:server-certificate{params.get('Path') or '/'}{value}", account_id)
         if resource.kind == "oidc-provider":  # CreateOpenIDConnectProvider: the Url without its scheme
             value = value.split("://", 1)[-1]
         return Target(f"arn:aws:iam::{account_id}:{_IAM_KINDS.get(resource.kind, resource.kind)}/{value}", account_id)

@@ -55,7 +55,7 @@ STREAMING = "STREAMING-"
 # in a read unit and then operates in a write transaction. INVARIANT: no handler named
 # here writes (on SQLite a write in a read unit could fail to upgrade its lock).
 _READ_PREFIXES = {"s3": ("Get", "Head", "List"), "iam": ("Get", "List")}
-_READ_OPERATIONS = {"sts": frozenset({"GetCallerIdentity", "GetAccessKeyInfo"})}
+_READ_OPERATIONS = {"sts": frozenset({"GetCallerIdentity", "GetAccessKeyInfo", "DecodeAuthorizationMessage"})}
 
 
 # Request ids are shaped as AWS's (a UUID): 24 random characters drawn once per process,

@@ -43,7 +43,7 @@ from .crypto import Secret
 IdentityKind = Literal["user", "group", "role"]
 KeyStatus = Literal["Active", "Inactive"]
 BucketAttribute = Literal["policy", "public_access_block", "ownership_controls"]
-BucketConfigurationKind = Literal["encryption", "cors", "lifecycle"]
+BucketConfigurationKind = Literal["encryption", "cors", "lifecycle", "website", "logging"]
 
 
 class StoreError(Exception):
@@ -244,6 +244,48 @@ class OidcProvider:
     created: datetime
 
 
+@dataclass(frozen=True)
+class SshPublicKey:
+    """An IAM user's SSH public key (UploadSSHPublicKey): the body as uploaded."""
+
+    key_id: str  # APKA...
+    account_id: str
+    user_id: str
+    body: str = field(repr=False)
+    fingerprint: str  # MD5 of the key blob, colon-separated hex
+    status: KeyStatus
+    uploaded: datetime
+
+
+@dataclass(frozen=True)
+class SigningCertificate:
+    """An X.509 signing certificate of an IAM user, or (``user_id`` None) of the root user."""
+
+    certificate_id: str
+    account_id: str
+    user_id: str | None
+    body: str = field(repr=False)
+    fingerprint: str  # SHA-256 of the DER certificate, hex: one certificate per account
+    status: KeyStatus
+    uploaded: datetime
+
+
+@dataclass(frozen=True)
+class ServerCertificate:
+    """A server certificate (UploadServerCertificate); the private key is sealed at rest."""
+
+    id: str  # ASCA...
+    account_id: str
+    name: str
+    path: str
+    arn: str  # arn:aws:iam::ACCOUNT:server-certificate/PATHNAME
+    body: str = field(repr=False)
+    chain: str | None = field(repr=False)
+    private_key: Secret
+    uploaded: datetime
+    expiration: datetime
+
+
 # --- S3 --------------------------------------------------------------------------------
 
 
@@ -423,6 +465,39 @@ class Transaction(Protocol):
         self, arn: str, client_ids: Sequence[str] | None = None, thumbprints: Sequence[str] | None = None
     ) -> bool: ...
     def delete_oidc_provider(self, arn: str) -> bool: ...
+
+    # SSH public keys and signing certificates, by id; a user's in upload order. Server
+    # certificates: names unique per account whatever their case (``Conflict`` otherwise);
+    # ``rename_server_certificate`` returns the renamed one, None if there is none.
+    def create_ssh_public_key(self, account_id: str, user_id: str, body: str, fingerprint: str) -> SshPublicKey: ...
+    def get_ssh_public_key(self, key_id: str) -> SshPublicKey | None: ...
+    def list_ssh_public_keys(self, user_id: str) -> list[SshPublicKey]: ...
+    def set_ssh_public_key_status(self, key_id: str, status: KeyStatus) -> bool: ...
+    def delete_ssh_public_key(self, key_id: str) -> bool: ...
+    def create_signing_certificate(
+        self, account_id: str, user_id: str | None, body: str, fingerprint: str
+    ) -> SigningCertificate: ...
+    def get_signing_certificate(self, certificate_id: str) -> SigningCertificate | None: ...
+    def list_signing_certificates(self, account_id: str, user_id: str | None) -> list[SigningCertificate]: ...
+    def find_signing_certificate(self, account_id: str, fingerprint: str) -> SigningCertificate | None: ...
+    def set_signing_certificate_status(self, certificate_id: str, status: KeyStatus) -> bool: ...
+    def delete_signing_certificate(self, certificate_id: str) -> bool: ...
+    def create_server_certificate(
+        self,
+        account_id: str,
+        name: str,
+        path: str,
+        body: str,
+        chain: str | None,
+        private_key: Secret,
+        expiration: datetime,
+    ) -> ServerCertificate: ...
+    def get_server_certificate(self, account_id: str, name: str) -> ServerCertificate | None: ...
+    def list_server_certificates(self, account_id: str, path_prefix: str = "/") -> list[ServerCertificate]: ...
+    def rename_server_certificate(
+        self, certificate_id: str, name: str | None = None, path: str | None = None
+    ) -> ServerCertificate | None: ...
+    def delete_server_certificate(self, certificate_id: str) -> bool: ...
 
     # tags (IAM identities, policies and instance profiles by unique id, MFA devices by
     # serial, buckets by ARN)

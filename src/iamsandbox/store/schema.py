@@ -231,6 +231,50 @@ oidc_providers = Table(  # version 6; one per URL in an account, keyed by the AR
     Index("ix_oidc_providers_account", "account_id"),
 )
 
+ssh_public_keys = Table(  # version 8
+    "ssh_public_keys",
+    metadata,
+    Column("key_id", String(32), primary_key=True),
+    Column("account_id", String(12), ForeignKey("accounts.account_id"), nullable=False),
+    Column("user_id", String(32), ForeignKey("identities.id"), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("status", String(8), nullable=False),
+    Column("uploaded", UTCDateTime, nullable=False),
+    Index("ix_ssh_public_keys_user", "user_id"),
+)
+
+signing_certificates = Table(  # version 8; user_id NULL: the account's root user
+    "signing_certificates",
+    metadata,
+    Column("certificate_id", String(64), primary_key=True),
+    Column("account_id", String(12), ForeignKey("accounts.account_id"), nullable=False),
+    Column("user_id", String(32), ForeignKey("identities.id")),
+    Column("body", Text, nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("status", String(8), nullable=False),
+    Column("uploaded", UTCDateTime, nullable=False),
+    Index("ix_signing_certificates_owner", "account_id", "user_id"),
+    Index("ix_signing_certificates_fingerprint", "account_id", "fingerprint"),
+)
+
+server_certificates = Table(  # version 8; the private key sealed (``crypto.SecretBox``), bound to the id
+    "server_certificates",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("account_id", String(12), ForeignKey("accounts.account_id"), nullable=False),
+    Column("name", String(128), nullable=False),
+    Column("name_key", String(128), nullable=False),
+    Column("path", String(512), nullable=False),
+    Column("arn", String(1024), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("chain", Text),
+    Column("private_key", LargeBinary, nullable=False),
+    Column("uploaded", UTCDateTime, nullable=False),
+    Column("expiration", UTCDateTime, nullable=False),
+    UniqueConstraint("account_id", "name_key", name="uq_server_certificates_name"),
+)
+
 tags = Table(
     "tags",
     metadata,
@@ -254,7 +298,7 @@ buckets = Table(
     Index("ix_buckets_account", "account_id"),
 )
 
-bucket_configurations = Table(  # version 7; kind: "encryption", "cors", "lifecycle"
+bucket_configurations = Table(  # version 7; kind: "encryption", "cors", "lifecycle", "website", "logging"
     "bucket_configurations",
     metadata,
     Column("bucket", String(63), ForeignKey("buckets.name"), primary_key=True),

@@ -41,6 +41,7 @@ from . import migrations
 from .crypto import SecretBox, derive_key
 from .interface import Store
 from .sql_base import PreparedStatements, RowCache, read_tables, written_tables
+from .sql_certificates import CertificateQueries
 from .sql_credentials import CredentialQueries
 from .sql_iam import IamQueries
 from .sql_s3 import S3Queries
@@ -51,7 +52,7 @@ ROW_CACHE = "iamsandbox_row_cache"  # a lane's RowCache, in its connection's ``i
 _WRITE = "iamsandbox_write"
 
 
-class SqlTransaction(IamQueries, CredentialQueries, S3Queries):
+class SqlTransaction(IamQueries, CredentialQueries, CertificateQueries, S3Queries):
     """One unit of work: every method of ``interface.Transaction`` on one connection."""
 
 

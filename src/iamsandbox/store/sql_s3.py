@@ -1,5 +1,5 @@
-"""S3 in SQL: buckets, their stored configurations (encryption, CORS, lifecycle), objects,
-multipart uploads.
+"""S3 in SQL: buckets, their stored configurations (encryption, CORS, lifecycle, website,
+logging), objects, multipart uploads.
 
 Object bodies live in the database (a blob) unless the store was opened with a blob
 directory, in which case bodies of at least ``blob_threshold`` bytes are files there
@@ -156,7 +156,7 @@ class S3Queries(QueryBase):
     def set_bucket_configuration(self, bucket: str, kind: BucketConfigurationKind, configuration: str | None) -> bool:
         """Replace (or, with None, delete) the bucket's configuration of this kind. Not a
         policy: no authorization decision reads it, so the policy generation stays."""
-        if kind not in ("encryption", "cors", "lifecycle"):
+        if kind not in ("encryption", "cors", "lifecycle", "website", "logging"):
             raise ValueError(kind)
         exists = self._conn.execute(select(s.buckets.c.name).where(s.buckets.c.name == bucket)).first()
         if exists is None:

@@ -31,7 +31,6 @@ Known gaps:
 - password_last_used: the store does not record sign-ins, so a user (or root user) with a
   password shows ``no_information`` ("The user's password has never been used"), one
   without shows ``N/A``.
-- Signing certificates do not exist here: cert_1/cert_2 are always ``false``/``N/A``.
 - Reports live in the server process (``CredentialReports``): replicas do not share them.
 """
 
@@ -45,7 +44,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ...errors import ReportExpired, ReportNotPresent
-from ...store.interface import AccessKey, LoginProfile, PasswordPolicy
+from ...store.interface import AccessKey, LoginProfile, PasswordPolicy, SigningCertificate
 
 if TYPE_CHECKING:  # context.py imports this module for ``Shared``: no import cycle at run time
     from ..context import CallContext
@@ -194,7 +193,7 @@ def build_report(ctx: CallContext) -> bytes:
             NOT_SUPPORTED,  # password_next_rotation
             _flag(None in mfa_users),
             *_key_columns(tx.list_access_keys(account_id, None)),
-            *_cert_columns(),
+            *_cert_columns(tx.list_signing_certificates(account_id, None)),
         ]
     )
     for user in tx.list_users(account_id):
@@ -210,7 +209,7 @@ def build_report(ctx: CallContext) -> bytes:
                 _next_rotation(profile, policy),
                 _flag(user.id in mfa_users),
                 *_key_columns(tx.list_access_keys(account_id, user.id)),
-                *_cert_columns(),
+                *_cert_columns(tx.list_signing_certificates(account_id, user.id)),
             ]
         )
     out = io.StringIO()
@@ -274,6 +273,16 @@ def _key_columns(keys: list[AccessKey]) -> list[str]:
     return out
 
 
-def _cert_columns() -> list[str]:
-    """No X.509 signing certificates here: "false" and N/A for both."""
-    return ["false", NOT_APPLICABLE, "false", NOT_APPLICABLE]
+def _cert_columns(certificates: list[SigningCertificate]) -> list[str]:
+    """cert_1_* and cert_2_*: the signing certificates in the order they were uploaded;
+    cert_N_active "when the user has an X.509 signing certificate and that certificate is
+    active", cert_N_last_rotated "when the user's signing certificate was created or last
+    changed" (User Guide): here its upload; N/A without one."""
+    out: list[str] = []
+    ordered = sorted(certificates, key=lambda found: found.uploaded)
+    for slot in range(2):
+        if slot >= len(ordered):
+            out.extend(["false", NOT_APPLICABLE])
+            continue
+        out.extend([_flag(ordered[slot].status == "Active"), _time(ordered[slot].uploaded)])
+    return out

@@ -9,6 +9,7 @@ from ..context import Handler
 from . import (
     account,
     attachments,
+    certificates,
     credential_report,
     credentials,
     groups,
@@ -20,6 +21,7 @@ from . import (
     roles,
     service_linked,
     simulation,
+    ssh_keys,
     users,
 )
 
@@ -130,6 +132,26 @@ HANDLERS: dict[str, Handler] = {
     "UpdateLoginProfile": credentials.update_login_profile,
     "DeleteLoginProfile": credentials.delete_login_profile,
     "ChangePassword": credentials.change_password,
+    # SSH public keys
+    "UploadSSHPublicKey": ssh_keys.upload_ssh_public_key,
+    "GetSSHPublicKey": ssh_keys.get_ssh_public_key,
+    "ListSSHPublicKeys": ssh_keys.list_ssh_public_keys,
+    "UpdateSSHPublicKey": ssh_keys.update_ssh_public_key,
+    "DeleteSSHPublicKey": ssh_keys.delete_ssh_public_key,
+    # signing certificates
+    "UploadSigningCertificate": certificates.upload_signing_certificate,
+    "ListSigningCertificates": certificates.list_signing_certificates,
+    "UpdateSigningCertificate": certificates.update_signing_certificate,
+    "DeleteSigningCertificate": certificates.delete_signing_certificate,
+    # server certificates
+    "UploadServerCertificate": certificates.upload_server_certificate,
+    "GetServerCertificate": certificates.get_server_certificate,
+    "ListServerCertificates": certificates.list_server_certificates,
+    "UpdateServerCertificate": certificates.update_server_certificate,
+    "DeleteServerCertificate": certificates.delete_server_certificate,
+    "TagServerCertificate": certificates.tag_server_certificate,
+    "UntagServerCertificate": certificates.untag_server_certificate,
+    "ListServerCertificateTags": certificates.list_server_certificate_tags,
     # MFA
     "CreateVirtualMFADevice": mfa.create_virtual_mfa_device,
     "EnableMFADevice": mfa.enable_mfa_device,
@@ -160,4 +182,3 @@ HANDLERS: dict[str, Handler] = {
     "GetContextKeysForPrincipalPolicy": simulation.get_context_keys_for_principal_policy,
     "GetContextKeysForCustomPolicy": simulation.get_context_keys_for_custom_policy,
 }
-

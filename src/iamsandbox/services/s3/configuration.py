@@ -1,10 +1,10 @@
 """The bucket configurations tools, consoles and security reviewers read, as S3 answers
 them: GetBucketVersioning, GetBucketEncryption, GetBucketPolicyStatus, GetBucketCors,
-GetBucketLifecycleConfiguration, GetBucketWebsite, GetBucketLogging,
-GetBucketRequestPayment, GetBucketNotificationConfiguration,
+GetBucketLifecycleConfiguration, GetBucketRequestPayment, GetBucketNotificationConfiguration,
 GetBucketAccelerateConfiguration and GetObjectLockConfiguration; and the three kept as
 stored settings, with their Put and Delete operations: default encryption, CORS and
-lifecycle (Amazon S3 API Reference, each operation's page).
+lifecycle (Amazon S3 API Reference, each operation's page). Website and logging settings:
+website_logging.py.
 
 Stored (``bucket_configurations`` in the store, per bucket and kind, as the Put
 operation's parsed request gave it; deleting the bucket deletes them):
@@ -43,12 +43,12 @@ Read as S3 creates a bucket (no Put operation here; they answer NotImplemented):
   GetBucketVersioning request does not return a versioning state value").
 - Policy status: IsPublic by the rules of ``authz/public.py``; a bucket without a policy is
   NoSuchBucketPolicy (GetBucketPolicyStatus).
-- CORS and lifecycle never set, website, Object Lock: none, and S3's 404 for each ("Error
+- CORS and lifecycle never set, Object Lock: none, and S3's 404 for each ("Error
   responses": NoSuchCORSConfiguration, NoSuchLifecycleConfiguration,
-  NoSuchWebsiteConfiguration, ObjectLockConfigurationNotFoundError).
-- Logging: an empty BucketLoggingStatus ("logging is disabled"); request payment: Payer
-  BucketOwner (the default, "Requester Pays buckets"); notifications: an empty
-  NotificationConfiguration; Transfer Acceleration: no Status (never set).
+  ObjectLockConfigurationNotFoundError).
+- Request payment: Payer BucketOwner (the default, "Requester Pays buckets");
+  notifications: an empty NotificationConfiguration; Transfer Acceleration: no Status
+  (never set).
 
 Known gaps: the CORS document's 64 KB limit and a CORS rule ID's 255 characters are not
 checked; lifecycle transitions are not checked against their storage classes' minimum
@@ -71,7 +71,6 @@ from ...errors import (
     NoSuchBucketPolicy,
     NoSuchCORSConfiguration,
     NoSuchLifecycleConfiguration,
-    NoSuchWebsiteConfiguration,
     ObjectLockConfigurationNotFoundError,
 )
 from ...policy import PolicyKind, parse_policy
@@ -362,19 +361,9 @@ def delete_bucket_lifecycle(ctx: CallContext, params: dict[str, Any]) -> dict[st
     return {}
 
 
-def get_bucket_website(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    found = common.bucket(ctx, params["Bucket"])
-    raise NoSuchWebsiteConfiguration(BucketName=found.name)
-
-
 def get_object_lock_configuration(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
     raise ObjectLockConfigurationNotFoundError(BucketName=found.name)
-
-
-def get_bucket_logging(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    common.bucket(ctx, params["Bucket"])
-    return {}
 
 
 def get_bucket_request_payment(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:

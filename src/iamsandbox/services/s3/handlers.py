@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..context import Handler
-from . import acl, buckets, configuration, listing, multipart, objects, tagging
+from . import acl, buckets, configuration, listing, multipart, object_attributes, objects, tagging, website_logging
 
 HANDLERS: dict[str, Handler] = {
     "CreateBucket": buckets.create_bucket,
@@ -38,8 +38,11 @@ HANDLERS: dict[str, Handler] = {
     "GetBucketLifecycleConfiguration": configuration.get_bucket_lifecycle_configuration,
     "PutBucketLifecycleConfiguration": configuration.put_bucket_lifecycle_configuration,
     "DeleteBucketLifecycle": configuration.delete_bucket_lifecycle,
-    "GetBucketWebsite": configuration.get_bucket_website,
-    "GetBucketLogging": configuration.get_bucket_logging,
+    "GetBucketWebsite": website_logging.get_bucket_website,
+    "PutBucketWebsite": website_logging.put_bucket_website,
+    "DeleteBucketWebsite": website_logging.delete_bucket_website,
+    "GetBucketLogging": website_logging.get_bucket_logging,
+    "PutBucketLogging": website_logging.put_bucket_logging,
     "GetBucketRequestPayment": configuration.get_bucket_request_payment,
     "GetBucketNotificationConfiguration": configuration.get_bucket_notification_configuration,
     "GetBucketAccelerateConfiguration": configuration.get_bucket_accelerate_configuration,
@@ -47,6 +50,7 @@ HANDLERS: dict[str, Handler] = {
     "PutObject": objects.put_object,
     "GetObject": objects.get_object,
     "HeadObject": objects.head_object,
+    "GetObjectAttributes": object_attributes.get_object_attributes,
     "DeleteObject": objects.delete_object,
     "DeleteObjects": objects.delete_objects,
     "CopyObject": objects.copy_object,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..context import Handler
 from .assume_role import assume_role
+from .decode_message import decode_authorization_message
 from .federation import get_federation_token, refuse_federated_user, sts_refused
 from .identity import get_access_key_info, get_caller_identity, get_session_token
 from .web_identity import assume_role_with_web_identity
@@ -20,4 +21,7 @@ HANDLERS: dict[str, Handler] = {
     "GetSessionToken": get_session_token,
     "GetFederationToken": get_federation_token,
     "GetAccessKeyInfo": refuse_federated_user(get_access_key_info, sts_refused("sts:GetAccessKeyInfo", None)),
+    "DecodeAuthorizationMessage": refuse_federated_user(
+        decode_authorization_message, sts_refused("sts:DecodeAuthorizationMessage", None)
+    ),
 }
