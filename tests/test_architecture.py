@@ -41,3 +41,15 @@ def test_only_store_imports_sqlalchemy() -> None:
             continue
         for _level, module in _imports(path):
             assert not module.startswith("sqlalchemy"), f"{path} imports SQLAlchemy"
+
+
+def test_the_command_line_starts_without_the_store() -> None:
+    """``iamsandbox serve`` binds its port before it imports the store and the app
+    (cli/serve.py: issue 3's "port open within 0.3 s of start"); the command's own module
+    and its subcommands' registrations must not bring SQLAlchemy or the services in."""
+    import subprocess
+
+    heavy = ("sqlalchemy", "iamsandbox.store", "iamsandbox.services")
+    code = f"import sys, iamsandbox.cli.main; print(sorted(m for m in sys.modules if m.startswith({heavy!r})))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

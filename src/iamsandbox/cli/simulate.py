@@ -42,21 +42,16 @@ from __future__ import annotations
 import argparse
 import base64
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidInput, MalformedPolicyDocument, ServiceError
 from ..policy import Policy, PolicyKind, Principal, PrincipalKind, parse_grammar
 from ..policy.validate import validate
-from ..services.iam.simulator import (
-    Outcome,
-    Simulation,
-    account_of_owner,
-    check_actions,
-    context_of,
-    statement_out,
-)
 from .awscli import UsageError, load_cli_input_json, print_json, print_service_error, print_usage_error
 from .simulate_input import SimulateCustomPolicyRequest, parse_request
+
+if TYPE_CHECKING:
+    from ..services.iam.simulator import Outcome
 
 OPERATION = "SimulateCustomPolicy"
 
@@ -138,6 +133,10 @@ class _Simulation:
     does; one result per action and resource, as IAM answered before it grouped them."""
 
     def __init__(self, request: SimulateCustomPolicyRequest) -> None:
+        # Here, not at the top: the simulator brings in the store (SQLAlchemy), which
+        # `iamsandbox serve` must not import before it binds its port (cli/serve.py).
+        from ..services.iam.simulator import Simulation, account_of_owner, check_actions, context_of
+
         if len(request.permissions_boundary_policy_input_list) > 1:
             # "You can input only one permissions boundary" (API reference); message not confirmed.
             raise InvalidInput("The list of Permissions Boundary policies cannot exceed 1 items.")
@@ -180,6 +179,8 @@ class _Simulation:
         self.resources = request.resource_arns or ("*",)
 
     def result(self, action: str, resource: str) -> dict[str, Any]:
+        from ..services.iam.simulator import statement_out
+
         outcome: Outcome = self.simulation.outcome(action, resource)
         cross_account = outcome.cross_account
         statements = [statement_out(m) for m in outcome.matched]

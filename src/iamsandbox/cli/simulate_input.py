@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..services.iam.simulator import context_of
 from .awscli import UsageError
 
 # member -> (type, min, max); a list's element constraints are under "member[]".
@@ -50,6 +49,8 @@ class ContextEntry:
 
 def request_context(entries: Iterable[ContextEntry]) -> dict[str, str | list[str]]:
     """The request context the simulator's ContextEntries describe (``context_of``)."""
+    from ..services.iam.simulator import context_of  # here: it brings in the store (cli/simulate.py)
+
     return context_of((entry.name, entry.values, entry.type) for entry in entries)
 
 
