@@ -19,7 +19,9 @@ arn:aws:iam::123456789012:user/".
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,6 +312,21 @@ _OBJECT_ACL_KEYS = tuple(pair for pair in _ACL_KEYS if pair[1] != "GrantWrite") 
 )
 
 
+_COPY_SOURCE = ("s3:x-amz-copy-source", "CopySource")
+
+
+def copy_source_value(header: str) -> str:
+    """s3:x-amz-copy-source as policies match it: the x-amz-copy-source header's
+    "bucket/key", percent-decoded, without a leading slash or ?versionId (the S3 User
+    Guide's examples match "amzn-s3-demo-source-bucket/public/*"; the exact form AWS puts
+    in the context is unconfirmed)."""
+    return unquote(header.partition("?")[0]).lstrip("/")
+
+
+# Condition keys whose value is not the parameter's text as it is (``service_keys``).
+KEY_VALUES: dict[str, Callable[[str], str]] = {"s3:x-amz-copy-source": copy_source_value}
+
+
 def _object_spec(action: str, *keys: tuple[str, str], request: bool = False, existing: bool = False) -> ActionSpec:
     return ActionSpec(action, _OBJECT, tuple(keys), request_object_tags=request, existing_object_tags=existing)
 
@@ -388,10 +405,19 @@ S3: dict[str, ActionSpec] = {
     # CopyObject and UploadPartCopy also need s3:GetObject on the source (the service checks it).
     # s3:PutObject's condition keys include s3:x-amz-acl and s3:x-amz-grant-* (Service
     # Authorization Reference for S3): a bucket policy may require bucket-owner-full-control.
-    "CopyObject": _object_spec("s3:PutObject", *_OBJECT_ACL_KEYS, request=True),
+    # s3:x-amz-copy-source ("bucket/key" of the source) and s3:x-amz-metadata-directive
+    # (S3 User Guide, "Bucket policy examples using condition keys": a bucket may limit
+    # what is copied into it).
+    "CopyObject": _object_spec(
+        "s3:PutObject",
+        *_OBJECT_ACL_KEYS,
+        _COPY_SOURCE,
+        ("s3:x-amz-metadata-directive", "MetadataDirective"),
+        request=True,
+    ),
     "CreateMultipartUpload": _object_spec("s3:PutObject", *_OBJECT_ACL_KEYS, request=True),
     "UploadPart": _spec("s3:PutObject", _OBJECT),
-    "UploadPartCopy": _spec("s3:PutObject", _OBJECT),
+    "UploadPartCopy": _spec("s3:PutObject", _OBJECT, _COPY_SOURCE),
     "CompleteMultipartUpload": _spec("s3:PutObject", _OBJECT),
     "AbortMultipartUpload": _spec("s3:AbortMultipartUpload", _OBJECT),
     "ListParts": _spec("s3:ListMultipartUploadParts", _OBJECT),

@@ -27,7 +27,7 @@ from urllib.parse import unquote
 from .. import errors
 from ..auth.chunked import decode_aws_chunked
 from ..auth.sigv4 import Authenticated, verify_request
-from ..authz.actions import ActionSpec, spec_for
+from ..authz.actions import KEY_VALUES, ActionSpec, spec_for
 from ..authz.authorize import Target
 from ..authz.context import global_keys
 from ..errors import InternalError, ServiceError
@@ -167,7 +167,10 @@ def service_keys(spec: ActionSpec, params: Mapping[str, Any]) -> dict[str, str |
         value = params.get(param)
         if value is None:
             continue
-        keys[key] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
+        if isinstance(value, list | tuple):
+            keys[key] = [str(v) for v in value]
+        else:
+            keys[key] = KEY_VALUES[key](str(value)) if key in KEY_VALUES else str(value)
     if spec.request_object_tags:
         tags = s3_tagging.request_tags(params)
         if tags is not None:
