@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import html
 
+import pytest
 from console_iam_page_harness import signed_in_admin
 from console_page_harness import PASSWORD, ROLE, A, B, Browser, app, location, text
 
@@ -220,3 +221,11 @@ def test_every_new_form_needs_the_csrf_token(app: App) -> None:
     for path, form in posts:
         assert browser.post(path, csrf=False, **form).status == 403, path
     assert _keys(app) == ["photo.jpg"]
+
+
+@pytest.mark.parametrize("count", ["\u00b2", "12345678", "-1", "x"])
+def test_a_count_in_the_query_that_is_not_a_small_number_shows_no_message(app: App, count: str) -> None:
+    """``copied=`` (and ``deleted=``) only carry the console's own redirects: anything else,
+    "²" included (a digit to str.isdigit, not to int), is ignored, never a 500."""
+    page = _admin(app).get(BUCKET, copied=count)
+    assert page.status == 200 and "Successfully copied" not in text(page)

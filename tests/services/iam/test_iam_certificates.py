@@ -312,3 +312,26 @@ def test_account_summary_counts_certificates(app: App) -> None:
     leaf, key, _chain = _server_material()
     iam.upload_server_certificate(ServerCertificateName="c", CertificateBody=leaf, PrivateKey=key)
     assert summary() == (1, 1)
+
+
+def test_a_certificate_with_an_unknown_key_algorithm_is_malformed(iam: Iam) -> None:
+    """A certificate whose public key algorithm is unknown (its SubjectPublicKeyInfo names
+    OID 1.2.840.113549.1.1.99) cannot be used: MalformedCertificate, the error the
+    UploadServerCertificate and UploadSigningCertificate pages give for a certificate IAM
+    cannot read (it was a 500: the key is parsed lazily)."""
+    import base64
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    leaf, key, _chain = _server_material()
+    der = x509.load_pem_x509_certificate(leaf.encode()).public_bytes(serialization.Encoding.DER)
+    rsa_oid = bytes.fromhex("06092a864886f70d010101")
+    bad_der = der.replace(rsa_oid, bytes.fromhex("06092a864886f70d010163"), 1)
+    body = base64.encodebytes(bad_der).decode("ascii")
+    bad = f"-----BEGIN CERTIFICATE-----\n{body}-----END CERTIFICATE-----\n"
+    iam("CreateUser", UserName="alice")
+    with pytest.raises(MalformedCertificate):
+        iam("UploadServerCertificate", ServerCertificateName="odd", CertificateBody=bad, PrivateKey=key)
+    with pytest.raises(MalformedCertificate):
+        iam("UploadSigningCertificate", UserName="alice", CertificateBody=bad)

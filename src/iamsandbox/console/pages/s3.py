@@ -411,7 +411,8 @@ def delete_object(page: PageContext) -> Response:
 
 def _count(value: str) -> int:
     """A count carried in a redirect's query (``copied=2``); anything else is 0."""
-    return int(value) if value.isdigit() and len(value) < 7 else 0
+    # ASCII digits only: "²".isdigit() is true, but int("²") fails.
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 7 else 0
 
 
 # --- Step 4: create a folder, copy objects into it ------------------------------------------

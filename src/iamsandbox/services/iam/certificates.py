@@ -89,6 +89,7 @@ def parse_certificate(body: str, now: datetime) -> x509.Certificate:
     try:
         certificate = x509.load_pem_x509_certificate(body.strip().encode("latin-1"))
         not_before, not_after = certificate.not_valid_before_utc, certificate.not_valid_after_utc
+        certificate.public_key()  # parsed lazily: an unknown key algorithm fails here, not later
     except (ValueError, TypeError, UnsupportedAlgorithm):
         raise MalformedCertificate(UNPARSABLE) from None
     if now > not_after:

@@ -19,9 +19,10 @@ operation's parsed request gave it; deleting the bucket deletes them):
   managed keys (SSE-S3)"), GetBucketEncryption answers SSE-S3 ("By default, all buckets
   have a default encryption configuration that uses server-side encryption with Amazon S3
   managed keys (SSE-S3)"; S3 User Guide, "Setting default server-side encryption behavior
-  for Amazon S3 buckets": since January 5, 2023), without an S3 Bucket Key. PutObject
-  without its own x-amz-server-side-encryption reports the bucket's KMS default
-  (``object_encryption``).
+  for Amazon S3 buckets": since January 5, 2023), without an S3 Bucket Key. A KMS default
+  is kept and reported here only: objects are not encrypted with KMS, so every object
+  operation answers SSE-S3 (AES256), also where AWS would apply the bucket's KMS default
+  (a gap: per-object encryption is not stored).
 - CORS (PutBucketCors, DeleteBucketCors): 1 to 100 rules ("You can add up to 100 rules to
   the configuration"), each with AllowedMethods and AllowedOrigins (MalformedXML
   otherwise); AllowedMethod only GET, PUT, HEAD, POST, DELETE, an AllowedOrigin or
@@ -74,7 +75,7 @@ from ...errors import (
     ObjectLockConfigurationNotFoundError,
 )
 from ...policy import PolicyKind, parse_policy
-from ...store.interface import Bucket, BucketConfigurationKind
+from ...store.interface import BucketConfigurationKind
 from ..context import CallContext
 from . import common
 
@@ -166,33 +167,6 @@ def delete_bucket_encryption(ctx: CallContext, params: dict[str, Any]) -> dict[s
     found = common.bucket(ctx, params["Bucket"])
     _save(ctx, found.name, "encryption", None)  # 204 also when none was set
     return {}
-
-
-def object_encryption(ctx: CallContext, bucket: Bucket, params: dict[str, Any]) -> dict[str, Any]:
-    """The encryption members a write of a new object reports: the bucket's default
-    encryption when the request names none ("If a PUT Object request doesn't specify any
-    server-side encryption, this default encryption will be applied",
-    ServerSideEncryptionByDefault). With aws:kms the key is named by its ARN, as S3 names
-    it (x-amz-server-side-encryption-aws-kms-key-id); a default without a key uses the
-    account's AWS managed key aws/s3, whose ARN is not known here, so none is named (gap).
-    A request with its own header keeps today's answer (SSE-S3; KMS is not implemented)."""
-    if params.get("ServerSideEncryption") is not None:
-        return {"ServerSideEncryption": common.SSE}
-    rule = _encryption_rule(ctx, bucket.name)
-    default = rule["ApplyServerSideEncryptionByDefault"]
-    algorithm = str(default["SSEAlgorithm"])
-    if algorithm not in _KMS:
-        return {"ServerSideEncryption": common.SSE}
-    out: dict[str, Any] = {"ServerSideEncryption": algorithm}
-    key = default.get("KMSMasterKeyID")
-    if key:
-        key = str(key)
-        if not key.startswith(("arn:", "alias/")):  # a bare key id: S3 answers the key's ARN
-            key = f"arn:aws:kms:{bucket.region}:{bucket.account_id}:key/{key}"
-        out["SSEKMSKeyId"] = key
-    if rule["BucketKeyEnabled"] and algorithm == "aws:kms":  # no S3 Bucket Key with DSSE-KMS
-        out["BucketKeyEnabled"] = True
-    return out
 
 
 def get_bucket_policy_status(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -327,6 +301,7 @@ def _check_lifecycle_rule(rule: dict[str, Any]) -> dict[str, Any]:
         when = [name for name in ("Date", "Days") if transition.get(name) is not None]
         if len(when) != 1 or transition.get("StorageClass") is None:
             raise MalformedXML()
+        _check_midnight(transition.get("Date"))  # as an Expiration's Date (the same rule, unconfirmed)
     noncurrent = rule.get("NoncurrentVersionExpiration")
     if noncurrent is not None and noncurrent.get("NoncurrentDays") is None:
         if noncurrent.get("NewerNoncurrentVersions") is None:
@@ -348,7 +323,10 @@ def _check_expiration(expiration: dict[str, Any] | None) -> None:
     days = expiration.get("Days")
     if days is not None and days <= 0:
         raise InvalidArgument("'Days' for Expiration action must be a positive integer")
-    date = expiration.get("Date")
+    _check_midnight(expiration.get("Date"))
+
+
+def _check_midnight(date: object) -> None:
     if isinstance(date, datetime) and date.astimezone(UTC).time() != time(0):
         # Recorded from AWS (LocalStack's test_s3_api, test_lifecycle_expired_object_delete_marker
         # and the Date cases); the ArgumentValue S3 adds is left out.

@@ -26,9 +26,9 @@ CopyObject (Amazon S3 API Reference).
 Object tags (x-amz-tagging on PutObject, x-amz-tagging-directive on CopyObject,
 x-amz-tagging-count): see tagging.py.
 
-Known gaps: no versioning, ACLs, SSE-C or KMS (PutObject only reports a bucket's KMS default
-encryption: configuration.py); checksums given by the client are stored and echoed, not
-verified. PutObject's conditional writes (If-None-Match
+Known gaps: no versioning, ACLs, SSE-C or KMS (a bucket's KMS default encryption is kept
+and reported by GetBucketEncryption, but objects are SSE-S3: configuration.py); checksums
+given by the client are stored and echoed, not verified. PutObject's conditional writes (If-None-Match
 "*", If-Match) are applied.
 """
 
@@ -52,7 +52,7 @@ from ...errors import (
 )
 from ...store.interface import S3Object
 from ..context import CallContext
-from . import acl, common, configuration, tagging
+from . import acl, common, tagging
 
 CHECKSUMS = ("CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256")
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
@@ -81,8 +81,7 @@ def put_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         checksums=checksums,
         tags=tags,
     )
-    # The bucket's default encryption when the request names none (configuration.py).
-    out: dict[str, Any] = {"ETag": stored.etag, **configuration.object_encryption(ctx, found, params)}
+    out: dict[str, Any] = {"ETag": stored.etag, "ServerSideEncryption": common.SSE}
     for name, value in checksums.items():
         out[f"Checksum{name}"] = value
     return out

@@ -205,14 +205,23 @@ class JwksCache:
     fetch: Fetch = _fetch_json
     clock: Callable[[], float] = time.monotonic
     _sets: dict[str, tuple[float, list[dict[str, Any]]]] = field(default_factory=dict, repr=False)
+    _attempts: dict[str, float] = field(default_factory=dict, repr=False)  # last fetch started, by issuer
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def keys(self, issuer: str, *, refresh: bool = False) -> list[dict[str, Any]]:
         now = self.clock()
         with self._lock:
             cached = self._sets.get(issuer)
-        if cached is not None and now - cached[0] < (self.min_refresh if refresh else self.ttl):
-            return cached[1]
+            if cached is not None and now - cached[0] < (self.min_refresh if refresh else self.ttl):
+                return cached[1]
+            last = self._attempts.get(issuer)
+            if last is not None and now - last < self.min_refresh:
+                # A fetch began a moment ago and failed (or is under way in another
+                # thread): not again until min_refresh has passed, whatever the tokens say.
+                if cached is not None:
+                    return cached[1]
+                raise IDPCommunicationError(UNREACHABLE)
+            self._attempts[issuer] = now  # before fetching: a failed fetch counts too
         keys = self._load(issuer)
         with self._lock:
             self._sets[issuer] = (now, keys)
