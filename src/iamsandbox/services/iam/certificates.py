@@ -63,9 +63,7 @@ from ...errors import (
     LimitExceeded,
     MalformedCertificate,
     NoSuchEntity,
-    ValidationError,
 )
-from ...policy.request import PrincipalKind
 from ...store.crypto import Secret
 from ...store.interface import Conflict, ServerCertificate, SigningCertificate, User
 from ..context import CallContext
@@ -135,18 +133,6 @@ def _check_chain(certificate: x509.Certificate, chain: str) -> None:
 # --- signing certificates ----------------------------------------------------------------
 
 
-def _owner(ctx: CallContext, params: dict[str, Any]) -> User | None:
-    """The user named, or the calling IAM user, or None for the root user."""
-    name = params.get("UserName")
-    if name is not None:
-        return common.user(ctx, name)
-    if ctx.caller.kind is PrincipalKind.ROOT:
-        return None
-    if ctx.caller.kind is PrincipalKind.USER and ctx.caller.name:
-        return common.user(ctx, ctx.caller.name)
-    raise ValidationError("Must specify userName when calling with non-User credentials")
-
-
 def _signing_certificate(ctx: CallContext, certificate_id: str, owner: User | None) -> SigningCertificate:
     found = ctx.tx.get_signing_certificate(certificate_id)
     if found is None or found.account_id != ctx.account_id or found.user_id != (owner.id if owner else None):
@@ -167,7 +153,7 @@ def _signing_out(found: SigningCertificate, owner: User | None) -> dict[str, Any
 
 
 def upload_signing_certificate(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    owner = _owner(ctx, params)
+    owner = common.credential_owner(ctx, params)
     body = params["CertificateBody"]
     certificate = parse_certificate(body, ctx.now)
     printed = hashlib.sha256(certificate.public_bytes(serialization.Encoding.DER)).hexdigest()
@@ -183,7 +169,7 @@ def upload_signing_certificate(ctx: CallContext, params: dict[str, Any]) -> dict
 
 
 def list_signing_certificates(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    owner = _owner(ctx, params)
+    owner = common.credential_owner(ctx, params)
     found = ctx.tx.list_signing_certificates(ctx.account_id, owner.id if owner else None)
     out = common.paginate(found, params, "Certificates")
     out["Certificates"] = [_signing_out(item, owner) for item in out["Certificates"]]
@@ -191,7 +177,7 @@ def list_signing_certificates(ctx: CallContext, params: dict[str, Any]) -> dict[
 
 
 def update_signing_certificate(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    found = _signing_certificate(ctx, params["CertificateId"], _owner(ctx, params))
+    found = _signing_certificate(ctx, params["CertificateId"], common.credential_owner(ctx, params))
     status = params["Status"]
     if status not in ("Active", "Inactive"):
         raise InvalidInput("Status must be Active or Inactive.")  # unconfirmed wording
@@ -200,7 +186,7 @@ def update_signing_certificate(ctx: CallContext, params: dict[str, Any]) -> dict
 
 
 def delete_signing_certificate(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    found = _signing_certificate(ctx, params["CertificateId"], _owner(ctx, params))
+    found = _signing_certificate(ctx, params["CertificateId"], common.credential_owner(ctx, params))
     ctx.tx.delete_signing_certificate(found.certificate_id)
     return {}
 

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 from ...errors import InvalidInput, LimitExceeded, NoSuchEntity, ValidationError
+from ...policy.request import PrincipalKind
 from ...store.interface import Group, Identity, ManagedPolicy, Role, Transaction, User
 from ..context import CallContext, Handler
 from .managed_policies import ManagedPolicy as AwsManagedPolicy
@@ -57,6 +58,21 @@ def user(ctx: CallContext, name: str) -> User:
     if found is None:
         raise NoSuchEntity(f"The user with name {name} cannot be found.")
     return found
+
+
+def credential_owner(ctx: CallContext, params: dict[str, Any]) -> User | None:
+    """Whose access keys, signing certificates (...) an operation with an optional UserName
+    acts on: the user named, else the calling IAM user, else None for the root user ("If
+    you do not specify a user name, IAM determines the user name implicitly based on the
+    AWS access key ID signing the request", CreateAccessKey, UploadSigningCertificate)."""
+    name = params.get("UserName")
+    if name is not None:
+        return user(ctx, name)
+    if ctx.caller.kind is PrincipalKind.ROOT:
+        return None
+    if ctx.caller.kind is PrincipalKind.USER and ctx.caller.name:
+        return user(ctx, ctx.caller.name)
+    raise ValidationError("Must specify userName when calling with non-User credentials")
 
 
 def group(ctx: CallContext, name: str) -> Group:

@@ -42,18 +42,6 @@ from . import common
 KEYS_PER_USER = 2
 
 
-def _key_owner(ctx: CallContext, params: dict[str, Any]) -> User | None:
-    """The user named, or the calling user, or None for the root user."""
-    name = params.get("UserName")
-    if name is not None:
-        return common.user(ctx, name)
-    if ctx.caller.kind is PrincipalKind.ROOT:
-        return None
-    if ctx.caller.kind is PrincipalKind.USER and ctx.caller.name:
-        return common.user(ctx, ctx.caller.name)
-    raise ValidationError("Must specify userName when calling with non-User credentials")
-
-
 def _key(ctx: CallContext, key_id: str, owner: User | None) -> AccessKey:
     key = ctx.tx.get_access_key(key_id)
     if key is None or key.account_id != ctx.account_id or key.user_id != (owner.id if owner else None):
@@ -62,7 +50,7 @@ def _key(ctx: CallContext, key_id: str, owner: User | None) -> AccessKey:
 
 
 def create_access_key(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    owner = _key_owner(ctx, params)
+    owner = common.credential_owner(ctx, params)
     existing = ctx.tx.list_access_keys(ctx.account_id, owner.id if owner else None)
     if len(existing) >= KEYS_PER_USER:
         raise LimitExceeded(f"Cannot exceed quota for AccessKeysPerUser: {KEYS_PER_USER}")
@@ -79,7 +67,7 @@ def create_access_key(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any
 
 
 def list_access_keys(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    owner = _key_owner(ctx, params)
+    owner = common.credential_owner(ctx, params)
     keys = ctx.tx.list_access_keys(ctx.account_id, owner.id if owner else None)
     out = common.paginate(keys, params, "AccessKeyMetadata")
     items = []
@@ -93,13 +81,13 @@ def list_access_keys(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]
 
 
 def update_access_key(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    key = _key(ctx, params["AccessKeyId"], _key_owner(ctx, params))
+    key = _key(ctx, params["AccessKeyId"], common.credential_owner(ctx, params))
     ctx.tx.set_access_key_status(key.access_key_id, params["Status"])
     return {}
 
 
 def delete_access_key(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    key = _key(ctx, params["AccessKeyId"], _key_owner(ctx, params))
+    key = _key(ctx, params["AccessKeyId"], common.credential_owner(ctx, params))
     ctx.tx.delete_access_key(key.access_key_id)
     return {}
 
@@ -210,7 +198,7 @@ def _profile_owner(ctx: CallContext, params: dict[str, Any]) -> User:
     """The user named, or the calling IAM user: the login-profile operations' UserName is
     optional ("IAM determines the user name implicitly based on the AWS access key ID used
     to sign the request", GetLoginProfile in the IAM API reference)."""
-    owner = _key_owner(ctx, params)
+    owner = common.credential_owner(ctx, params)
     if owner is None:  # the root user's password is not a login profile
         raise ValidationError("Must specify userName when calling with non-User credentials")  # unconfirmed
     return owner
