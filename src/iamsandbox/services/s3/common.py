@@ -49,9 +49,15 @@ def bucket(ctx: CallContext, name: str) -> Bucket:
 
 
 def get_object(ctx: CallContext, bucket_name: str, key: str) -> S3Object:
+    """The object, or S3's answer for a missing one: "If the object that you request doesn't
+    exist, the error that Amazon S3 returns depends on whether you also have the
+    s3:ListBucket permission": 404 NoSuchKey with it, 403 AccessDenied without it
+    (GetObject and HeadObject, S3 API reference; the same check for every object operation
+    that finds no object, a copy's source included)."""
     bucket(ctx, bucket_name)
     found = ctx.tx.get_object(bucket_name, key)
     if found is None:
+        ctx.authorize("s3:ListBucket", bucket_arn(bucket_name), {})
         raise NoSuchKey(Key=key)
     return found
 

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...errors import InvalidArgument, NoSuchKey
+from ...errors import InvalidArgument
 from ..context import CallContext
 from . import common
 
@@ -69,10 +69,7 @@ def get_object_attributes(ctx: CallContext, params: dict[str, Any]) -> dict[str,
     if version is not None and version != "null":
         raise InvalidArgument("Invalid version id specified", ArgumentName="versionId", ArgumentValue=str(version))
     ctx.authorize("s3:GetObject", common.object_arn(bucket.name, key), {})
-    found = ctx.tx.get_object(bucket.name, key)
-    if found is None:
-        ctx.authorize("s3:ListBucket", common.bucket_arn(bucket.name), {})  # AccessDenied without it
-        raise NoSuchKey(Key=key)
+    found = common.get_object(ctx, bucket.name, key)  # 403 without s3:ListBucket, else NoSuchKey
     out: dict[str, Any] = {"LastModified": found.last_modified}
     if "ETag" in wanted:
         out["ETag"] = common.unquote_etag(found.etag)
