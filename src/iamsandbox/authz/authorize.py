@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..errors import AccessDenied
@@ -180,7 +181,7 @@ class Authorizer:
         restricted = (
             bucket.policy is not None
             and bucket.public_access_block is not None
-            and bool(json.loads(bucket.public_access_block).get("RestrictPublicBuckets"))
+            and _restricts_public_buckets(bucket.public_access_block)
             and self.source.is_public(bucket.policy)
         )
         tags = tx.get_tags(f"arn:aws:s3:::{bucket.name}")
@@ -285,6 +286,13 @@ def _password_policy_allows(tx: Transaction, caller: Caller, action: str, target
         return False
     policy = tx.get_password_policy(caller.account)
     return policy is not None and policy.allow_users_to_change_password
+
+
+@lru_cache(maxsize=1024)
+def _restricts_public_buckets(block: str) -> bool:
+    """A stored PublicAccessBlockConfiguration's RestrictPublicBuckets, parsed once per text
+    (the request path asks for it on every request to a bucket with a policy)."""
+    return bool(json.loads(block).get("RestrictPublicBuckets"))
 
 
 def _account_of(arn: str) -> str | None:

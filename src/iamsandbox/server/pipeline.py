@@ -79,7 +79,7 @@ class Call:
     body: bytes
     client_ip: str
     now: datetime = field(default_factory=partial(datetime.now, UTC))
-    request_id: str = field(default_factory=lambda: new_request_id())
+    request_id: str = field(default_factory=new_request_id)
     service: str = "s3"
     region: str = "us-east-1"
     operation: str = ""

@@ -236,9 +236,7 @@ def verify_password(password: str, encoded: str) -> bool:
     if scheme != "scrypt" or not (2 <= n <= 2**20 and 1 <= r <= 32 and 1 <= p <= 16):
         return False
     try:
-        digest = hashlib.scrypt(
-            password.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=len(expected), maxmem=2**27
-        )
+        digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=len(expected), maxmem=2**27)
     except (ValueError, MemoryError):
         return False
     return hmac.compare_digest(digest, expected)
@@ -283,8 +281,12 @@ def new_secret_access_key() -> Secret:
     return Secret(base64.b64encode(secrets.token_bytes(30)).decode("ascii"))
 
 
+def random_base32(length: int) -> str:
+    """``length`` characters of ``_BASE32`` (base32's alphabet, A-Z and 2-7), each 5 random
+    bits: the first ``length`` characters of enough random bytes (one system call) in base32."""
+    return base64.b32encode(secrets.token_bytes((length * 5 + 7) // 8)).decode("ascii")[:length]
+
+
 def new_unique_id(prefix: str) -> str:
-    """An IAM unique id: ``AIDA``/``AGPA``/``AROA``/``ANPA`` + 17 base32 characters (of
-    ``_BASE32``, base32's alphabet): the first 17 of 11 random bytes (one system call)
-    in base32, each 5 bits of them."""
-    return prefix + base64.b32encode(secrets.token_bytes(11)).decode("ascii")[:17]
+    """An IAM unique id: ``AIDA``/``AGPA``/``AROA``/``ANPA`` + 17 base32 characters."""
+    return prefix + random_base32(17)

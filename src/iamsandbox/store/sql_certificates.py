@@ -9,26 +9,19 @@ except deleting a server certificate, whose tags go with it.
 
 from __future__ import annotations
 
-import base64
-import secrets
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 
 from . import schema as s
-from .crypto import Secret, new_unique_id
+from .crypto import Secret, new_unique_id, random_base32
 from .interface import KeyStatus, ServerCertificate, SigningCertificate, SshPublicKey
 from .sql_base import QueryBase, now
 
 _ssh = s.ssh_public_keys
 _sign = s.signing_certificates
 _server = s.server_certificates
-
-
-def _random_base32(length: int) -> str:
-    """``length`` upper-case base32 characters (A-Z, 2-7) from a random draw."""
-    return base64.b32encode(secrets.token_bytes(length)).decode("ascii")[:length]
 
 
 def _server_arn(account_id: str, path: str, name: str) -> str:
@@ -64,7 +57,7 @@ class CertificateQueries(QueryBase):
 
     def create_ssh_public_key(self, account_id: str, user_id: str, body: str, fingerprint: str) -> SshPublicKey:
         # "APKA" and 16 upper-case base32 characters, as AWS's SSH public key ids.
-        created = SshPublicKey("APKA" + _random_base32(16), account_id, user_id, body, fingerprint, "Active", now())
+        created = SshPublicKey("APKA" + random_base32(16), account_id, user_id, body, fingerprint, "Active", now())
         self._run(
             insert(_ssh).values(
                 key_id=created.key_id,
@@ -101,7 +94,7 @@ class CertificateQueries(QueryBase):
     ) -> SigningCertificate:
         # 32 upper-case base32 characters (the model asks for at least 24; AWS's length is
         # unconfirmed).
-        created = SigningCertificate(_random_base32(32), account_id, user_id, body, fingerprint, "Active", now())
+        created = SigningCertificate(random_base32(32), account_id, user_id, body, fingerprint, "Active", now())
         self._run(
             insert(_sign).values(
                 certificate_id=created.certificate_id,

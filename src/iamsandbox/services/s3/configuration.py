@@ -98,12 +98,13 @@ _TRANSITION_SIZES = (_TRANSITION_DEFAULT, "varies_by_storage_class")
 _TRANSITION_HEADER = "x-amz-transition-default-minimum-object-size"
 
 
-def _load(ctx: CallContext, bucket: str, kind: BucketConfigurationKind) -> dict[str, Any] | None:
+def load_stored(ctx: CallContext, bucket: str, kind: BucketConfigurationKind) -> dict[str, Any] | None:
+    """The stored configuration of ``kind`` (the Put operation's parsed request), or None."""
     text = ctx.tx.get_bucket_configuration(bucket, kind)
     if text is None:
         return None
     loaded = json.loads(text)
-    assert isinstance(loaded, dict)  # INVARIANT: _save wrote a JSON object
+    assert isinstance(loaded, dict)  # INVARIANT: save_stored wrote a JSON object
     return loaded
 
 
@@ -113,7 +114,7 @@ def _json_value(value: Any) -> Any:
     raise TypeError(f"not a configuration value: {type(value).__name__}")
 
 
-def _save(ctx: CallContext, bucket: str, kind: BucketConfigurationKind, value: dict[str, Any] | None) -> None:
+def save_stored(ctx: CallContext, bucket: str, kind: BucketConfigurationKind, value: dict[str, Any] | None) -> None:
     text = None if value is None else json.dumps(value, separators=(",", ":"), default=_json_value)
     ctx.tx.set_bucket_configuration(bucket, kind, text)
 
@@ -127,7 +128,7 @@ def get_bucket_versioning(ctx: CallContext, params: dict[str, Any]) -> dict[str,
 
 
 def _encryption_rule(ctx: CallContext, bucket: str) -> dict[str, Any]:
-    stored = _load(ctx, bucket, "encryption")
+    stored = load_stored(ctx, bucket, "encryption")
     if stored is None:
         return {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": common.SSE}, "BucketKeyEnabled": False}
     rule: dict[str, Any] = stored["Rules"][0]
@@ -159,13 +160,13 @@ def put_bucket_encryption(ctx: CallContext, params: dict[str, Any]) -> dict[str,
             "a KMSMasterKeyID is not applicable if the default sse algorithm is not aws:kms or aws:kms:dsse",
             ArgumentName="ApplyServerSideEncryptionByDefault",
         )
-    _save(ctx, found.name, "encryption", {"Rules": [rule]})
+    save_stored(ctx, found.name, "encryption", {"Rules": [rule]})
     return {}
 
 
 def delete_bucket_encryption(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
-    _save(ctx, found.name, "encryption", None)  # 204 also when none was set
+    save_stored(ctx, found.name, "encryption", None)  # 204 also when none was set
     return {}
 
 
@@ -183,7 +184,7 @@ def get_bucket_policy_status(ctx: CallContext, params: dict[str, Any]) -> dict[s
 
 def get_bucket_cors(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
-    stored = _load(ctx, found.name, "cors")
+    stored = load_stored(ctx, found.name, "cors")
     if stored is None:
         raise NoSuchCORSConfiguration(BucketName=found.name)
     return stored
@@ -200,7 +201,7 @@ def put_bucket_cors(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         if not rule.get("AllowedMethods") or not rule.get("AllowedOrigins"):
             raise MalformedXML()
         _check_cors_rule(rule)
-    _save(ctx, found.name, "cors", {"CORSRules": [dict(rule) for rule in rules]})
+    save_stored(ctx, found.name, "cors", {"CORSRules": [dict(rule) for rule in rules]})
     return {}
 
 
@@ -225,7 +226,7 @@ def _check_cors_rule(rule: dict[str, Any]) -> None:
 
 def delete_bucket_cors(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
-    _save(ctx, found.name, "cors", None)
+    save_stored(ctx, found.name, "cors", None)
     return {}
 
 
@@ -234,7 +235,7 @@ def delete_bucket_cors(ctx: CallContext, params: dict[str, Any]) -> dict[str, An
 
 def get_bucket_lifecycle_configuration(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
-    stored = _load(ctx, found.name, "lifecycle")
+    stored = load_stored(ctx, found.name, "lifecycle")
     if stored is None:
         raise NoSuchLifecycleConfiguration(BucketName=found.name)
     for rule in stored["Rules"]:
@@ -268,7 +269,7 @@ def put_bucket_lifecycle_configuration(ctx: CallContext, params: dict[str, Any])
     if size not in _TRANSITION_SIZES:
         # Worded as S3 words a bad x-amz-object-ownership (buckets.py); unconfirmed here.
         raise InvalidArgument(f"Invalid {_TRANSITION_HEADER} header: {size}", ArgumentName=_TRANSITION_HEADER)
-    _save(ctx, found.name, "lifecycle", {"Rules": checked, "TransitionDefaultMinimumObjectSize": size})
+    save_stored(ctx, found.name, "lifecycle", {"Rules": checked, "TransitionDefaultMinimumObjectSize": size})
     return {"TransitionDefaultMinimumObjectSize": size}
 
 
@@ -335,7 +336,7 @@ def _check_midnight(date: object) -> None:
 
 def delete_bucket_lifecycle(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
-    _save(ctx, found.name, "lifecycle", None)
+    save_stored(ctx, found.name, "lifecycle", None)
     return {}
 
 

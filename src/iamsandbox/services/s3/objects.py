@@ -38,8 +38,9 @@ import re
 from datetime import datetime
 from email.utils import format_datetime
 from typing import Any
-from urllib.parse import parse_qs, unquote
+from urllib.parse import parse_qs
 
+from ...authz.actions import copy_source_value
 from ...errors import (
     AccessDenied,
     InvalidArgument,
@@ -279,9 +280,8 @@ def _copy_source(value: str) -> tuple[str, str]:
     ("Working with objects in a versioning-suspended bucket", S3 User Guide): versionId=null
     names it; any other version ID is refused as S3 refuses one it does not know (the
     InvalidArgument of GetObject; unconfirmed for a copy source)."""
-    path, _, query = value.partition("?")
-    source = unquote(path).lstrip("/")
-    bucket, _, key = source.partition("/")
+    bucket, _, key = copy_source_value(value).partition("/")  # as policies see it (s3:x-amz-copy-source)
+    query = value.partition("?")[2]
     if not bucket or not key:
         raise InvalidArgument(
             "Copy Source must mention the source bucket and key: sourcebucket/sourcekey",  # unconfirmed wording

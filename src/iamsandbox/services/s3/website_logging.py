@@ -35,7 +35,6 @@ their grantees.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ...errors import (
@@ -47,9 +46,9 @@ from ...errors import (
     MalformedXML,
     NoSuchWebsiteConfiguration,
 )
-from ...store.interface import BucketConfigurationKind
 from ..context import CallContext
 from . import acl, common
+from .configuration import load_stored, save_stored
 
 MAX_ROUTING_RULES = 50  # "You can have up to 50 routing rules" (Configuring redirects, S3 User Guide)
 _PROTOCOLS = ("http", "https")
@@ -58,26 +57,12 @@ _BAD_PROTOCOL = (
 )
 
 
-def _load(ctx: CallContext, bucket: str, kind: BucketConfigurationKind) -> dict[str, Any] | None:
-    text = ctx.tx.get_bucket_configuration(bucket, kind)
-    if text is None:
-        return None
-    loaded = json.loads(text)
-    assert isinstance(loaded, dict)  # INVARIANT: _save wrote a JSON object
-    return loaded
-
-
-def _save(ctx: CallContext, bucket: str, kind: BucketConfigurationKind, value: dict[str, Any] | None) -> None:
-    text = None if value is None else json.dumps(value, separators=(",", ":"))
-    ctx.tx.set_bucket_configuration(bucket, kind, text)
-
-
 # --- website -----------------------------------------------------------------------------
 
 
 def get_bucket_website(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
-    stored = _load(ctx, found.name, "website")
+    stored = load_stored(ctx, found.name, "website")
     if stored is None:
         raise NoSuchWebsiteConfiguration(BucketName=found.name)
     return stored
@@ -89,7 +74,7 @@ def put_bucket_website(ctx: CallContext, params: dict[str, Any]) -> dict[str, An
         name: value for name, value in dict(params.get("WebsiteConfiguration") or {}).items() if value is not None
     }
     _check_website(configuration)
-    _save(ctx, found.name, "website", configuration)
+    save_stored(ctx, found.name, "website", configuration)
     return {}
 
 
@@ -155,7 +140,7 @@ def _check_routing_rules(rules: list[dict[str, Any]]) -> None:
 
 def delete_bucket_website(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
-    _save(ctx, found.name, "website", None)  # 204 also when none was set
+    save_stored(ctx, found.name, "website", None)  # 204 also when none was set
     return {}
 
 
@@ -164,14 +149,14 @@ def delete_bucket_website(ctx: CallContext, params: dict[str, Any]) -> dict[str,
 
 def get_bucket_logging(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
-    return _load(ctx, found.name, "logging") or {}  # {}: an empty BucketLoggingStatus, logging disabled
+    return load_stored(ctx, found.name, "logging") or {}  # {}: an empty BucketLoggingStatus, logging disabled
 
 
 def put_bucket_logging(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
     enabled = (params.get("BucketLoggingStatus") or {}).get("LoggingEnabled")
     if enabled is None:
-        _save(ctx, found.name, "logging", None)  # an empty BucketLoggingStatus: logging off
+        save_stored(ctx, found.name, "logging", None)  # an empty BucketLoggingStatus: logging off
         return {}
     enabled = {name: value for name, value in dict(enabled).items() if value is not None}
     target_name = enabled.get("TargetBucket")
@@ -205,5 +190,5 @@ def put_bucket_logging(ctx: CallContext, params: dict[str, Any]) -> dict[str, An
         # Object Ownership, you can't use the Grantee request element to grant access to
         # others" (PutBucketLogging); the message is unconfirmed.
         raise AccessControlListNotSupported("Target grants not allowed for bucket owner enforced buckets")
-    _save(ctx, found.name, "logging", {"LoggingEnabled": enabled})
+    save_stored(ctx, found.name, "logging", {"LoggingEnabled": enabled})
     return {}
