@@ -272,6 +272,12 @@ class InvalidArgument(S3Error):
     default_message = "Invalid Argument"
 
 
+class InvalidBucketOwnerAWSAccountID(S3Error):
+    """S3: an expected bucket owner that is not an account ID (``services/s3/expected_owner.py``)."""
+
+    code = "InvalidBucketOwnerAWSAccountID"
+
+
 class InvalidRequest(S3Error):
     code = "InvalidRequest"
     default_message = "Invalid Request"

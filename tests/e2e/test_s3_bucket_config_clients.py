@@ -103,3 +103,27 @@ def test_aws_cli_s3api_reads(server: Server, tmp_path: Path) -> None:
         "(AccessControlListNotSupported) when calling the PutBucketAcl operation: The bucket does not allow ACLs"
         in (refused.stderr)
     )
+
+
+def test_bucket_owner_condition_with_the_cli(server: Server, tmp_path: Path) -> None:
+    """S3 User Guide, "Verifying bucket ownership with bucket owner condition": its CLI
+    example passes --expected-bucket-owner; a request naming another owner fails with
+    Access Denied (403), and nothing is written."""
+    root = server.create_account(A)
+    _client(server, "s3", root).create_bucket(Bucket="owner-checked")
+    (tmp_path / "f.txt").write_text("hello")
+
+    def put(owner: str) -> subprocess.CompletedProcess[str]:
+        return aws_cli(
+            server, tmp_path, root, "s3api", "put-object", "--bucket", "owner-checked", "--key", "f.txt",
+            "--body", str(tmp_path / "f.txt"), "--expected-bucket-owner", owner,
+        )  # fmt: skip
+
+    assert put(A).returncode == 0
+    refused = put("222222222222")
+    assert refused.returncode != 0
+    assert "(AccessDenied) when calling the PutObject operation: Access Denied" in refused.stderr
+    malformed = put("not-an-account")
+    assert "(InvalidBucketOwnerAWSAccountID)" in malformed.stderr
+    listed = _client(server, "s3", root).list_objects_v2(Bucket="owner-checked")
+    assert [item["Key"] for item in listed["Contents"]] == ["f.txt"]

@@ -34,6 +34,7 @@ from ..errors import InternalError, ServiceError
 from ..policy.request import PrincipalKind
 from ..protocol.http import HttpRequest, HttpResponse
 from ..services.context import CallContext
+from ..services.s3 import expected_owner
 from ..services.s3 import tagging as s3_tagging
 from ..services.sts.credentials import with_request_mfa
 from ..services.sts.federation import IAM_REFUSED as FEDERATED_IN_IAM
@@ -230,6 +231,8 @@ def operate(app: App, call: Call, identity: Identity, unit: Transaction | None =
                 session=identity.session,
             )
 
+        if call.service == "s3":
+            expected_owner.validate(call.params)
         if not spec.unauthorized:
             user_name = caller.name if caller.kind is PrincipalKind.USER else None
             target = app.authorizer.resolve(tx, spec, call.params, account, user_name)
@@ -239,6 +242,9 @@ def operate(app: App, call: Call, identity: Identity, unit: Transaction | None =
                 if caller.kind is PrincipalKind.WEB_IDENTITY:  # AWS's words for this denial
                     raise errors.AccessDenied(WEB_IDENTITY_DENIED) from None
                 raise
+        if call.service == "s3" and spec.resource.kind in ("bucket", "object"):
+            bucket_param = spec.resource.param or "Bucket"
+            expected_owner.check(tx, str(call.params.get(bucket_param, "")), call.params.get("ExpectedBucketOwner"))
 
         def authorize(action: str, resource_arn: str, extra: Mapping[str, str | list[str]]) -> None:
             check(action, app.authorizer.target_of(tx, resource_arn, account, action), extra)

@@ -53,7 +53,7 @@ from ...errors import (
 )
 from ...store.interface import S3Object
 from ..context import CallContext
-from . import acl, common, tagging
+from . import acl, common, expected_owner, tagging
 
 CHECKSUMS = ("CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256")
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
@@ -303,6 +303,7 @@ def copy_source(ctx: CallContext, params: dict[str, Any]) -> S3Object:
     UploadPartCopy references). The Condition member's text is unconfirmed."""
     source_bucket, source_key = _copy_source(params["CopySource"])
     ctx.authorize("s3:GetObject", common.object_arn(source_bucket, source_key), {})
+    expected_owner.check(ctx.tx, source_bucket, params.get("ExpectedSourceBucketOwner"))
     source = common.get_object(ctx, source_bucket, source_key)
     failed = _failed_condition(
         source,
