@@ -237,8 +237,16 @@ def operate(app: App, call: Call, identity: Identity, unit: Transaction | None =
                 session=identity.session,
             )
 
+        bucket_name = None
         if call.service == "s3":
             expected_owner.validate(call.params)
+            if spec.resource.kind in ("bucket", "object") and spec.action != "s3:CreateBucket":
+                bucket_name = str(call.params.get(spec.resource.param or "Bucket", ""))
+                if tx.get_bucket(bucket_name) is None:
+                    # Before authorization, whoever asks: a bucket that does not exist has
+                    # no policy to evaluate; S3 answers NoSuchBucket (404) to any caller,
+                    # anonymous or of another account ("Error responses", S3 API Reference).
+                    raise errors.NoSuchBucket(BucketName=bucket_name)
         if not spec.unauthorized:
             user_name = caller.name if caller.kind is PrincipalKind.USER else None
             target = app.authorizer.resolve(tx, spec, call.params, account, user_name)
@@ -248,9 +256,8 @@ def operate(app: App, call: Call, identity: Identity, unit: Transaction | None =
                 if caller.kind is PrincipalKind.WEB_IDENTITY:  # AWS's words for this denial
                     raise errors.AccessDenied(WEB_IDENTITY_DENIED) from None
                 raise
-        if call.service == "s3" and spec.resource.kind in ("bucket", "object"):
-            bucket_param = spec.resource.param or "Bucket"
-            expected_owner.check(tx, str(call.params.get(bucket_param, "")), call.params.get("ExpectedBucketOwner"))
+        if bucket_name is not None:
+            expected_owner.check(tx, bucket_name, call.params.get("ExpectedBucketOwner"))
 
         def authorize(action: str, resource_arn: str, extra: Mapping[str, str | list[str]]) -> None:
             check(action, app.authorizer.target_of(tx, resource_arn, account, action), extra)
