@@ -242,6 +242,13 @@ class Authorizer:
             decision = Decision(ALLOWED, action)
         if not decision.allowed:
             quote = action.startswith("s3:")
+            if quote and (caller.kind is PrincipalKind.ANONYMOUS or caller.account != target.account):
+                # "Amazon S3 now includes additional context in access denied (HTTP 403
+                # Forbidden) errors for requests made to resources within the same AWS
+                # account or same organization" ("Troubleshoot access denied (403
+                # Forbidden) errors in Amazon S3", S3 User Guide): the anonymous and other
+                # accounts (there are no organizations here) hear only "Access Denied".
+                raise AccessDenied("Access Denied")
             shown = caller.arn if caller.kind is not PrincipalKind.ANONYMOUS else "anonymous"
             raise AccessDenied(access_denied_message(shown, target.arn, decision, quote_resource=quote))
         return decision
