@@ -317,9 +317,10 @@ def test_s3_malformed_authorization() -> None:
             "The authorization header is malformed; the region 'aws-global' is wrong; expecting 'us-east-1'",
         ),
         (
+            # Signature Version 2 (``auth/sigv2.py``): the key is looked up first.
             "AWS AKID:c2lnbmF0dXJl",
-            errors.InvalidRequest,
-            "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.",
+            errors.InvalidAccessKeyId,
+            "The AWS Access Key Id you provided does not exist in our records.",
         ),
     ]
     for authorization, cls, message in cases:

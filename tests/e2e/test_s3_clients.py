@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import os
+import re
 import urllib.error
 import urllib.request
 from pathlib import Path
 
+import boto3
 from e2e_harness import A, Server, _client, aws_cli
 
 
@@ -26,14 +28,63 @@ def test_presigned_get_and_its_expiry(server: Server) -> None:
     except urllib.error.HTTPError as error:
         assert error.code == 403
         assert b"<Code>SignatureDoesNotMatch</Code>" in error.read()
-    # Signature Version 2 URLs (botocore's default presigner for some endpoints) are
-    # refused as S3 refuses them where only SigV4 is supported, not served anonymously.
+
+
+def test_default_presigned_urls_of_boto3_and_the_cli(server: Server, tmp_path: Path) -> None:
+    """Without a configured signature version, botocore presigns S3 URLs with Signature
+    Version 2 in the Regions whose S3 endpoint still accepts it (us-east-1 among them), so
+    ``aws s3 presign`` and the S3 User Guide's "Sharing objects with presigned URLs"
+    example (a plain ``boto3.client("s3")``) make AWSAccessKeyId/Expires/Signature URLs.
+    S3 accepts them there ("Specifying the Signature Version in request authentication",
+    S3 API Reference) and only there: a bucket in a Region launched after January 2014
+    refuses the mechanism."""
+    root = server.create_account(A)
+    s3 = _client(server, "s3", root)
+    s3.create_bucket(Bucket="presigned-v2")
+    s3.put_object(Bucket="presigned-v2", Key="a b/ü.txt", Body=b"signed the old way")
+    url = s3.generate_presigned_url("get_object", Params={"Bucket": "presigned-v2", "Key": "a b/ü.txt"}, ExpiresIn=60)
+    assert "AWSAccessKeyId=" in url and "X-Amz-Signature" not in url
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310  (our own loopback server)
+        assert response.read() == b"signed the old way"
+
+    presign = aws_cli(server, tmp_path, root, "s3", "presign", "s3://presigned-v2/a b/ü.txt", "--expires-in", "30")
+    assert presign.returncode == 0, presign.stderr
+    cli_url = presign.stdout.strip()
+    assert "Signature=" in cli_url
+    with urllib.request.urlopen(cli_url, timeout=10) as response:  # noqa: S310
+        assert response.read() == b"signed the old way"
+
+    for bad, code, status in (
+        (url.replace("presigned-v2/", "presigned-v2/x", 1), "SignatureDoesNotMatch", 403),
+        (re.sub(r"Expires=\d+", "Expires=1000000000", url), "SignatureDoesNotMatch", 403),
+    ):
+        try:
+            urllib.request.urlopen(bad, timeout=10)  # noqa: S310
+            raise AssertionError(f"{bad} was accepted")
+        except urllib.error.HTTPError as error:
+            assert error.code == status
+            assert f"<Code>{code}</Code>".encode() in error.read()
+    expired = _client(server, "s3", root).generate_presigned_url(
+        "get_object", Params={"Bucket": "presigned-v2", "Key": "a b/ü.txt"}, ExpiresIn=-5
+    )
+    try:
+        urllib.request.urlopen(expired, timeout=10)  # noqa: S310
+        raise AssertionError("an expired URL was accepted")
+    except urllib.error.HTTPError as error:
+        assert error.code == 403
+        assert b"<Message>Request has expired</Message>" in error.read()
+
+    frankfurt = boto3.session.Session(
+        aws_access_key_id=root["AccessKeyId"], aws_secret_access_key=root["SecretAccessKey"], region_name="eu-central-1"
+    ).client("s3", endpoint_url=server.url)
+    frankfurt.create_bucket(Bucket="v4-only", CreateBucketConfiguration={"LocationConstraint": "eu-central-1"})
+    frankfurt.put_object(Bucket="v4-only", Key="k", Body=b"x")
     v2 = _client(server, "s3", root, signature_version="s3").generate_presigned_url(
-        "get_object", Params={"Bucket": "presigned", "Key": "a b/ü.txt"}, ExpiresIn=60
+        "get_object", Params={"Bucket": "v4-only", "Key": "k"}, ExpiresIn=60
     )
     try:
         urllib.request.urlopen(v2, timeout=10)  # noqa: S310
-        raise AssertionError("a SigV2 presigned URL was accepted")
+        raise AssertionError("a SigV2 URL was accepted for a bucket in eu-central-1")
     except urllib.error.HTTPError as error:
         assert error.code == 400
         assert b"<Code>InvalidRequest</Code>" in error.read()

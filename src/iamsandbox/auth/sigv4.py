@@ -21,7 +21,9 @@ claim and its lifetime), ``dialects.py`` (two wordings of the errors, the query 
 and S3's, chosen by the service the request was routed to), ``chunked.py`` (aws-chunked
 bodies). This module re-exports the names callers and tests use.
 
-Known gaps: SigV4A (``AWS4-ECDSA-P256-SHA256``) and SigV2 are refused, not verified. S3's
+S3's Signature Version 2 (header and presigned URL) is verified by ``sigv2.py``.
+
+Known gaps: SigV4A (``AWS4-ECDSA-P256-SHA256``) is refused, not verified. S3's
 ``SignatureDoesNotMatch`` body fields (``StringToSign``, ``CanonicalRequest``) are kept
 on the exception as attributes, not in the message. The session token is passed through
 (:attr:`Authenticated.security_token`); validating it is ``auth/session_token``'s job:
@@ -49,7 +51,7 @@ from ..errors import (
 )
 from ..protocol.percent import percent_decode
 from .claim import claim_from_header, parse_authorization
-from .dialects import QUERY, S3
+from .dialects import QUERY, S3, Dialect
 from .presign import MAX_PRESIGNED_EXPIRES, PRESIGN_PARAMS, check_lifetime, claim_from_query
 from .signing import (
     ALGORITHM,
@@ -77,6 +79,8 @@ from .signing import (
     string_to_sign,
     uri_encode,
 )
+from .sigv2 import SIGNATURE_VERSION as V2_SIGNATURE_VERSION
+from .sigv2 import is_v2, verify_v2
 
 __all__ = [
     "ALGORITHM",
@@ -116,7 +120,6 @@ Lookup = Callable[[str], "str | None"]
 _HEX = frozenset("0123456789abcdef")
 
 
-
 class Authenticated(NamedTuple):
     """What a verified request proves: who signed it, for which scope, with which headers.
 
@@ -137,6 +140,7 @@ class Authenticated(NamedTuple):
     security_token: str | None = None
     signature: str = ""
     signing_key: bytes = b""
+    version: str = ALGORITHM  # s3:signatureversion: "AWS4-HMAC-SHA256", or "AWS" (``sigv2``)
 
     def __repr__(self) -> str:  # the token, the signature and the signing key stay out
         return (
@@ -147,6 +151,36 @@ class Authenticated(NamedTuple):
         )
 
 
+def _verified_v2(
+    method: str,
+    path: str,
+    query: str,
+    params: Sequence[tuple[str, str]],
+    hmap: dict[str, list[str]],
+    virtual_bucket: str | None,
+    lookup: Lookup,
+    now: datetime | float,
+    d: Dialect,
+) -> Authenticated:
+    try:
+        signed = verify_v2(
+            method, path, query, params, hmap, virtual_bucket=virtual_bucket, lookup=lookup, now=_epoch(now)
+        )
+    except ExpiredToken:
+        raise d.expired_token() from None
+    except InvalidToken:
+        raise d.invalid_token() from None
+    return Authenticated(
+        access_key_id=signed.access_key_id,
+        scope=CredentialScope("", "us-east-1", "s3"),
+        amz_date="",
+        request_time=_epoch(now),
+        signed_headers=(),
+        presigned=signed.presigned,
+        payload_hash=UNSIGNED_PAYLOAD,
+        security_token=signed.security_token,
+        version=V2_SIGNATURE_VERSION,
+    )
 
 
 def _epoch(now: datetime | float) -> int:
@@ -175,6 +209,7 @@ def verify_request(
     region: str | None = None,
     normalize_path: bool | None = None,
     double_encode: bool | None = None,
+    virtual_bucket: Callable[[], str | None] = lambda: None,
 ) -> Authenticated | None:
     """Verify a SigV4 request, in the Authorization header or presigned in the query.
 
@@ -189,12 +224,16 @@ def verify_request(
     :attr:`Authenticated.payload_hash`).
 
     Returns None for an S3 request that carries no signature at all (anonymous); a query
-    service answers ``MissingAuthenticationToken`` instead.
+    service answers ``MissingAuthenticationToken`` instead. An S3 request signed with
+    Signature Version 2 is verified by :mod:`iamsandbox.auth.sigv2` (``virtual_bucket``:
+    the bucket a virtual-hosted request's Host names, which that signature covers).
     """
     d = S3 if service == "s3" else QUERY
     hmap = header_map(headers)
     params = parse_query(query)
     authorization = hmap.get("authorization")
+    if d.s3 and is_v2(authorization[0] if authorization else None, params):
+        return _verified_v2(method, path, query, params, hmap, virtual_bucket(), lookup, now, d)
     if authorization:
         claim = claim_from_header(authorization[0], hmap, d)
     else:
@@ -206,12 +245,6 @@ def verify_request(
                 named[key] = percent_decode(raw_value, errors="surrogateescape") if "%" in raw_value else raw_value
         if named.keys().isdisjoint(PRESIGN_PARAMS):
             if d.s3:
-                if any(key in ("AWSAccessKeyId", "Signature") for key, _value in params):
-                    # A Signature Version 2 presigned URL: S3 refuses the mechanism
-                    # rather than treating the request as anonymous.
-                    raise InvalidRequest(
-                        "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256."
-                    )
                 return None
             raise MissingAuthenticationToken("Request is missing Authentication Token")
         claim = claim_from_query(named, d)

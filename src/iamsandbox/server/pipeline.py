@@ -26,6 +26,8 @@ from urllib.parse import unquote
 
 from .. import errors
 from ..auth.chunked import decode_aws_chunked
+from ..auth.sigv2 import SIGNATURE_VERSION as V2_SIGNATURE_VERSION
+from ..auth.sigv2 import v2_regions
 from ..auth.sigv4 import Authenticated, verify_request
 from ..authz.actions import KEY_VALUES, ActionSpec, spec_for
 from ..authz.authorize import Target
@@ -86,6 +88,7 @@ class Call:
     region: str = "us-east-1"
     operation: str = ""
     params: dict[str, Any] = field(default_factory=dict)
+    auth_keys: dict[str, str] = field(default_factory=dict)  # condition keys of the signature
 
     def header(self, name: str) -> str | None:
         return next((value for key, value in self.headers if key == name), None)
@@ -140,6 +143,7 @@ def authenticate(app: App, call: Call, credentials: Credentials) -> tuple[Identi
             now=call.now,
             cache=app.signing_keys,
             body=None if call.service == "s3" else call.body,
+            virtual_bucket=lambda: app.s3.router.bucket_from_host(call.header("host") or ""),
         )
     except errors.MissingAuthenticationToken:
         if not _unsigned_operation(call):
@@ -147,6 +151,13 @@ def authenticate(app: App, call: Call, credentials: Credentials) -> tuple[Identi
         auth = None  # its token authenticates it once parsed (``handle``)
     if auth is None:
         return ANONYMOUS, None
+    if call.service == "s3":
+        # Global S3 keys of every action ("Actions, resources, and condition keys for
+        # Amazon S3"): how the request was signed and authenticated.
+        call.auth_keys = {
+            "s3:signatureversion": auth.version,
+            "s3:authType": "REST-QUERY-STRING" if auth.presigned else "REST-HEADER",
+        }
     if auth.payload_hash.startswith(STREAMING):
         call.body, _trailers = decode_aws_chunked(call.body, auth, call.headers)
     return credentials.identity(auth.access_key_id), auth
@@ -242,16 +253,26 @@ def operate(app: App, call: Call, identity: Identity, unit: Transaction | None =
             expected_owner.validate(call.params)
             if spec.resource.kind in ("bucket", "object") and spec.action != "s3:CreateBucket":
                 bucket_name = str(call.params.get(spec.resource.param or "Bucket", ""))
-                if tx.get_bucket(bucket_name) is None:
+                bucket = tx.get_bucket(bucket_name)
+                if bucket is None:
                     # Before authorization, whoever asks: a bucket that does not exist has
                     # no policy to evaluate; S3 answers NoSuchBucket (404) to any caller,
                     # anonymous or of another account ("Error responses", S3 API Reference).
                     raise errors.NoSuchBucket(BucketName=bucket_name)
+                if (
+                    call.auth_keys.get("s3:signatureversion") == V2_SIGNATURE_VERSION
+                    and bucket.region not in v2_regions()
+                ):
+                    # SigV2 only in "some of the older AWS Regions" ("Specifying the
+                    # Signature Version in request authentication", S3 API Reference).
+                    raise errors.InvalidRequest(
+                        "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256."
+                    )
         if not spec.unauthorized:
             user_name = caller.name if caller.kind is PrincipalKind.USER else None
             target = app.authorizer.resolve(tx, spec, call.params, account, user_name)
             try:
-                check(spec.action, target, {**service_keys(spec, call.params), **identity.keys})
+                check(spec.action, target, {**service_keys(spec, call.params), **call.auth_keys, **identity.keys})
             except errors.AccessDenied:
                 if caller.kind is PrincipalKind.WEB_IDENTITY:  # AWS's words for this denial
                     raise errors.AccessDenied(WEB_IDENTITY_DENIED) from None
@@ -330,7 +351,9 @@ def record_key_use(app: App, call: Call, key: AccessKey) -> None:
 def _token(call: Call) -> str | None:
     token = call.header("x-amz-security-token")
     if token is None:
-        raw = _query_value(call.query, "X-Amz-Security-Token")
+        # A SigV4 presigned URL carries X-Amz-Security-Token; a SigV2 one, the header's
+        # lower-case name (``auth/sigv2.py``).
+        raw = _query_value(call.query, "X-Amz-Security-Token") or _query_value(call.query, "x-amz-security-token")
         token = unquote(raw) if raw is not None else None
     return token
 

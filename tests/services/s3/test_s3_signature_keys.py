@@ -1,0 +1,76 @@
+"""s3:signatureversion and s3:authType in the request context, through the whole path.
+
+AWS pages: Service Authorization Reference, "Actions, resources, and condition keys for
+Amazon S3" (s3:signatureversion: "AWS" for SigV2, "AWS4-HMAC-SHA256" for SigV4;
+s3:authType: REST-HEADER, REST-QUERY-STRING, POST), and the S3 API Reference's "Amazon S3
+Signature Version 4 authentication-specific policy keys", whose example bucket policy
+denies every request not signed with SigV4.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from botocore.awsrequest import AWSRequest
+from botocore.config import Config
+from botocore.exceptions import ClientError
+from inprocess_harness import ENDPOINT, _send, client, open_app, root_keys
+
+A = "111111111111"
+
+
+def _v2_client(app: Any, keys: dict[str, str]) -> Any:
+    made = boto3.session.Session(region_name="us-east-1").client(
+        "s3", endpoint_url=ENDPOINT, config=Config(signature_version="s3"), **keys
+    )
+    made.meta.events.register("before-send", lambda request, **kw: _send(app, request, **kw))
+    return made
+
+
+def _deny(key: str, value: str) -> str:
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Deny",
+                    "Principal": "*",
+                    "Action": "s3:GetObject",
+                    "Resource": "arn:aws:s3:::bkt/*",
+                    "Condition": {"StringNotEquals": {key: value}},
+                }
+            ],
+        }
+    )
+
+
+def test_a_bucket_policy_can_require_sigv4(tmp_path: Path) -> None:
+    app = open_app(tmp_path, A)
+    keys = root_keys(app, A)
+    s3 = client(app, "s3", keys)
+    s3.create_bucket(Bucket="bkt")
+    s3.put_object(Bucket="bkt", Key="k", Body=b"x")
+    v2 = _v2_client(app, keys)
+    assert v2.get_object(Bucket="bkt", Key="k")["Body"] is not None  # allowed before the policy
+
+    s3.put_bucket_policy(Bucket="bkt", Policy=_deny("s3:signatureversion", "AWS4-HMAC-SHA256"))
+    assert s3.head_object(Bucket="bkt", Key="k")["ContentLength"] == 1  # SigV4: allowed
+    with pytest.raises(ClientError) as denied:
+        v2.head_object(Bucket="bkt", Key="k")
+    assert denied.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+
+
+def test_a_bucket_policy_can_refuse_presigned_urls(tmp_path: Path) -> None:
+    app = open_app(tmp_path, A)
+    s3 = client(app, "s3", root_keys(app, A))
+    s3.create_bucket(Bucket="bkt")
+    s3.put_object(Bucket="bkt", Key="k", Body=b"x")
+    s3.put_bucket_policy(Bucket="bkt", Policy=_deny("s3:authType", "REST-HEADER"))
+    assert s3.head_object(Bucket="bkt", Key="k")["ContentLength"] == 1
+    url = s3.generate_presigned_url("get_object", Params={"Bucket": "bkt", "Key": "k"}, ExpiresIn=60)
+    assert _send(app, AWSRequest(method="GET", url=url).prepare()).status_code == 403
+
