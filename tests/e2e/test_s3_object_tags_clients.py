@@ -67,7 +67,8 @@ def test_object_tags_and_their_condition_keys(server: Server) -> None:
             {
                 "Effect": "Allow",
                 "Principal": {"AWS": f"arn:aws:iam::{B}:user/reader"},
-                "Action": "s3:PutObject",
+                # PutObject with x-amz-tagging also needs s3:PutObjectTagging (PutObject, Permissions).
+                "Action": ["s3:PutObject", "s3:PutObjectTagging"],
                 "Resource": f"arn:aws:s3:::{BUCKET}/uploads/*",
                 "Condition": {
                     "StringEquals": {"s3:RequestObjectTag/environment": "production"},
@@ -76,9 +77,9 @@ def test_object_tags_and_their_condition_keys(server: Server) -> None:
             },
         ],
     }
-    s3_a.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(policy))
     iam_b = _client(server, "iam", root_b)
-    iam_b.create_user(UserName="reader")
+    iam_b.create_user(UserName="reader")  # first: S3 refuses a principal that does not exist
+    s3_a.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(policy))
     everything = {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}
     iam_b.put_user_policy(
         UserName="reader",

@@ -43,6 +43,7 @@ from iamsandbox.errors import (
 )
 from iamsandbox.policy import PolicyKind, parse_policy
 from iamsandbox.policy.request import PrincipalKind
+from iamsandbox.services.iam.handlers import HANDLERS as IAM_HANDLERS
 from iamsandbox.services.iam.managed_policies import ManagedPolicies
 from iamsandbox.services.s3.handlers import HANDLERS
 from iamsandbox.store import open_store, sqlite_url
@@ -470,6 +471,9 @@ def test_policy_status_follows_the_meaning_of_public(
     call: Call, conforms: Conforms, statement: dict[str, Any], expected: bool
 ) -> None:
     _run(call, "CreateBucket", Bucket="site")
+    # A_ROLE must exist: PutBucketPolicy refuses a role that does not ("Invalid principal in policy").
+    trust = json.dumps({"Statement": [{"Effect": "Allow", "Principal": {"AWS": TRUSTED}, "Action": "sts:AssumeRole"}]})
+    call(IAM_HANDLERS["CreateRole"], root_caller(TRUSTED), {"RoleName": "reader", "AssumeRolePolicyDocument": trust})
     text = _policy(statement)
     assert public.is_public(parse_policy(text, PolicyKind.RESOURCE)) is expected
     # BlockPublicPolicy (on for every new bucket) refuses exactly the public ones.

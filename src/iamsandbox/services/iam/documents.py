@@ -8,7 +8,8 @@
   white space not counted ("IAM and AWS STS quotas").
 - Trust policies: the trust grammar (2,048), and each AWS principal that is a user or role
   ARN must name one that exists (IAM: "Invalid principal in policy"), checked here against
-  the store; an account ID or root ARN may name any account.
+  the store; an account ID or root ARN may name any account. S3's PutBucketPolicy makes
+  the same check (``missing_principal``).
 """
 
 from __future__ import annotations
@@ -43,14 +44,23 @@ def inline_document(text: str, kind: str, owner_name: str, other_documents: list
 
 def trust_document(tx: Transaction, text: str) -> Policy:
     policy = parse_policy(text, PolicyKind.TRUST)
+    missing = missing_principal(tx, policy)
+    if missing is not None:
+        raise policy_error(PolicyKind.TRUST, "invalid_principal", principal=f'"AWS":"{missing}"')
+    return policy
+
+
+def missing_principal(tx: Transaction, policy: Policy) -> str | None:
+    """The first AWS principal (Principal or NotPrincipal) naming a user or role that does
+    not exist, or None."""
     for statement in policy.statements:
         for principal in (statement.principal, statement.not_principal):
             if principal is None:
                 continue
             for principal_type, value in principal.values:
                 if principal_type == "AWS" and not _principal_exists(tx, value):
-                    raise policy_error(PolicyKind.TRUST, "invalid_principal", principal=f'"AWS":"{value}"')
-    return policy
+                    return value
+    return None
 
 
 def _principal_exists(tx: Transaction, value: str) -> bool:
