@@ -55,6 +55,7 @@ from ...errors import (
     LimitExceeded,
     MalformedPolicy,
     MalformedXML,
+    MethodNotAllowed,
     NoSuchBucketPolicy,
     NoSuchPublicAccessBlockConfiguration,
     NoSuchTagSet,
@@ -251,8 +252,20 @@ def _valid_action(action: str) -> bool:
     return name.lower() in _s3_actions()
 
 
+def _policy_bucket(ctx: CallContext, name: str, method: str) -> Bucket:
+    """The bucket whose policy the caller reads or writes. PutBucketPolicy (S3 API
+    Reference; GetBucketPolicy and DeleteBucketPolicy say the same): "If you have the
+    correct permissions, but you're not using an identity that belongs to the bucket
+    owner's account, Amazon S3 returns a 405 Method Not Allowed error" (the error's
+    ResourceType is unconfirmed)."""
+    found = common.bucket(ctx, name)
+    if found.account_id != ctx.account_id:
+        raise MethodNotAllowed(Method=method, ResourceType="BUCKETPOLICY")
+    return found
+
+
 def put_bucket_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    found = common.bucket(ctx, params["Bucket"])
+    found = _policy_bucket(ctx, params["Bucket"], "PUT")
     text = params.get("Policy") or ""  # an empty body: MalformedPolicy, as for any non-JSON
     if isinstance(text, bytes):
         text = text.decode("utf-8", "replace")
@@ -287,14 +300,14 @@ def _blocks_public_policy(found: Bucket) -> bool:
 
 
 def get_bucket_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    found = common.bucket(ctx, params["Bucket"])
+    found = _policy_bucket(ctx, params["Bucket"], "GET")
     if found.policy is None:
         raise NoSuchBucketPolicy(BucketName=found.name)
     return {"Policy": found.policy}
 
 
 def delete_bucket_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    found = common.bucket(ctx, params["Bucket"])
+    found = _policy_bucket(ctx, params["Bucket"], "DELETE")
     ctx.tx.set_bucket_attribute(found.name, "policy", None)
     return {}
 
