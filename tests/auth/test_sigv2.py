@@ -118,8 +118,15 @@ def test_the_guides_query_string_example() -> None:
     assert _verify("GET", target, [("host", "johnsmith.s3.amazonaws.com")], "johnsmith", 1175139000) == KEY_ID
     with pytest.raises(AccessDenied, match="^Request has expired$"):
         _verify("GET", target, [], "johnsmith", 1175139621)
-    with pytest.raises(SignatureDoesNotMatch):
+    with pytest.raises(SignatureDoesNotMatch) as mismatch:
         _verify("GET", target.replace("1175139620", "1175139629"), [], "johnsmith", 1175139000)
+    # What S3 answers beside the message (a SigV2 request has no canonical request).
+    assert mismatch.value.fields == {  # type: ignore[attr-defined]
+        "AWSAccessKeyId": KEY_ID,
+        "StringToSign": "GET\n\n\n1175139629\n/johnsmith/photos/puppy.jpg",
+        "SignatureProvided": "NpgCjnDzrM+WFzoENXmpNDUsSn8=",
+        "StringToSignBytes": " ".join(f"{b:02x}" for b in b"GET\n\n\n1175139629\n/johnsmith/photos/puppy.jpg"),
+    }
     with pytest.raises(SignatureDoesNotMatch):  # another bucket
         _verify("GET", target, [], "janesmith", 1175139000)
     with pytest.raises(AccessDenied, match="requires the Signature, Expires and AWSAccessKeyId"):

@@ -27,7 +27,11 @@ def test_presigned_get_and_its_expiry(server: Server) -> None:
         raise AssertionError("a tampered presigned URL was accepted")
     except urllib.error.HTTPError as error:
         assert error.code == 403
-        assert b"<Code>SignatureDoesNotMatch</Code>" in error.read()
+        body = error.read()
+        assert b"<Code>SignatureDoesNotMatch</Code>" in body
+        # S3 names what it signed, so a client can compare (recorded S3 answers).
+        assert b"<CanonicalRequest>GET\n/presigned/xa%20b/%C3%BC.txt\n" in body
+        assert b"<StringToSign>AWS4-HMAC-SHA256\n" in body
 
 
 def test_default_presigned_urls_of_boto3_and_the_cli(server: Server, tmp_path: Path) -> None:

@@ -63,6 +63,12 @@ class Dialect:
             "Consult the service documentation for details."
         )
 
+    def mismatch_detail(
+        self, access_key_id: str, string_to_sign: str, provided: str, canonical_request: str | None = None
+    ) -> SignatureDoesNotMatch:
+        """The query services' answer names nothing more (S3's: ``S3Dialect``)."""
+        return self.mismatch()
+
     def no_date(self) -> ServiceError:
         return IncompleteSignature(
             "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."
@@ -153,6 +159,28 @@ class S3Dialect(Dialect):
             "Check your key and signing method."
         )
 
+    def mismatch_detail(
+        self, access_key_id: str, string_to_sign: str, provided: str, canonical_request: str | None = None
+    ) -> SignatureDoesNotMatch:
+        """S3's SignatureDoesNotMatch body names what the server signed, so that a client can
+        compare it with its own (SigV4's CanonicalRequest too): AWSAccessKeyId,
+        StringToSign, SignatureProvided, StringToSignBytes, CanonicalRequest,
+        CanonicalRequestBytes, as in S3's recorded answers (LocalStack's snapshot
+        ``test_put_object_with_md5_and_chunk_signature_bad_headers``; the field order is
+        theirs)."""
+        err = self.mismatch()
+        fields = {
+            "AWSAccessKeyId": access_key_id,
+            "StringToSign": string_to_sign,
+            "SignatureProvided": provided,
+            "StringToSignBytes": _hex_bytes(string_to_sign),
+        }
+        if canonical_request is not None:
+            fields["CanonicalRequest"] = canonical_request
+            fields["CanonicalRequestBytes"] = _hex_bytes(canonical_request)
+        err.fields = fields  # type: ignore[attr-defined]  # the Error XML's extra members
+        return err
+
     def no_date(self) -> ServiceError:
         return AccessDenied("AWS authentication requires a valid Date or x-amz-date header")
 
@@ -194,6 +222,11 @@ class S3Dialect(Dialect):
 
     def presign_not_yet(self, amz_date: str, now: int) -> ServiceError:
         return AccessDenied("Request is not valid yet")
+
+
+def _hex_bytes(text: str) -> str:
+    """S3's ``...Bytes`` form: each UTF-8 byte as two hex digits, separated by spaces."""
+    return " ".join(f"{byte:02x}" for byte in text.encode("utf-8", "surrogateescape"))
 
 
 QUERY = Dialect()

@@ -59,7 +59,6 @@ def claim_from_query(params: dict[str, str], d: Dialect) -> Claim:
     )
 
 
-
 def check_lifetime(claim: Claim, now: int, d: Dialect) -> None:
     """Raise when a presigned URL has expired or is not valid yet (checked after the
     signature, as AWS does)."""

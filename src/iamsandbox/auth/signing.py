@@ -53,6 +53,7 @@ _CANONICAL_SEGMENTS = re.compile(
     r"[A-Za-z0-9\-_.~/]*(?:%(?!3[0-9]|4[1-9A-F]|5[0-9AF]|6[1-9A-F]|7[0-9AE]|2[DE])[0-9A-F]{2}[A-Za-z0-9\-_.~/]*)*"
 )
 
+
 class CredentialScope(NamedTuple):
     """``date/region/service/aws4_request``: the part of the credential after the key id.
     (A NamedTuple, as the other per-request values of SigV4: built per request, and a
@@ -64,7 +65,6 @@ class CredentialScope(NamedTuple):
 
     def __str__(self) -> str:
         return f"{self.date}/{self.region}/{self.service}/aws4_request"
-
 
 
 class SigningKeyCache:

@@ -158,10 +158,7 @@ def verify_v2(
         )
         valid = hmac.compare_digest(expected, provided) or valid
     if not valid:
-        mismatch = S3.mismatch()
-        mismatch.access_key_id = key_id  # type: ignore[attr-defined]  # S3's AWSAccessKeyId
-        mismatch.string_to_sign = candidates[0]  # type: ignore[attr-defined]  # S3's StringToSign
-        raise mismatch
+        raise S3.mismatch_detail(key_id, candidates[0], signature)
     if expires is not None and now > expires:
         raise AccessDenied("Request has expired")
     token = amz.get("x-amz-security-token")

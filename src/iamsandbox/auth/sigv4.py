@@ -23,9 +23,10 @@ bodies). This module re-exports the names callers and tests use.
 
 S3's Signature Version 2 (header and presigned URL) is verified by ``sigv2.py``.
 
-Known gaps: SigV4A (``AWS4-ECDSA-P256-SHA256``) is refused, not verified. S3's
-``SignatureDoesNotMatch`` body fields (``StringToSign``, ``CanonicalRequest``) are kept
-on the exception as attributes, not in the message. The session token is passed through
+S3's ``SignatureDoesNotMatch`` body names the string to sign and the canonical request
+(``dialects.S3Dialect.mismatch_detail``).
+
+Known gaps: SigV4A (``AWS4-ECDSA-P256-SHA256``) is refused, not verified. The session token is passed through
 (:attr:`Authenticated.security_token`); validating it is ``auth/session_token``'s job:
 a ``lookup`` that finds the temporary credentials expired raises ``ExpiredToken``, which
 comes out in the called service's words (``dialects.py``).
@@ -291,7 +292,7 @@ def verify_request(
             if unsigned:
                 unsigned.sort()
                 err = AccessDenied("There were headers present in the request which were not signed")
-                err.headers_not_signed = ", ".join(unsigned)  # type: ignore[attr-defined]  # S3's HeadersNotSigned
+                err.fields = {"HeadersNotSigned": ", ".join(unsigned)}  # type: ignore[attr-defined]
                 raise err
     else:
         payload_hash = hashlib.sha256(body or b"").hexdigest()
@@ -336,11 +337,7 @@ def verify_request(
             sign(signing_key, string_to_sign(claim.amz_date, scope, creq_without)).encode("ascii"), provided
         )
     if not valid:
-        mismatch = d.mismatch()
-        mismatch.access_key_id = claim.access_key_id  # type: ignore[attr-defined]  # S3's AWSAccessKeyId
-        mismatch.string_to_sign = sts  # type: ignore[attr-defined]  # S3's StringToSign
-        mismatch.canonical_request = creq  # type: ignore[attr-defined]  # S3's CanonicalRequest
-        raise mismatch
+        raise d.mismatch_detail(claim.access_key_id, sts, claim.signature, creq)
 
     if claim.presigned:
         check_lifetime(claim, now_s, d)
