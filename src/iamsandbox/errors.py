@@ -43,6 +43,7 @@ The tree::
         ├── BucketAlreadyExists, BucketAlreadyOwnedByYou, BucketNotEmpty, InvalidBucketName
         ├── InvalidRange, MalformedXML, InvalidArgument, InvalidRequest, InvalidURI,
         │   InvalidPart, InvalidPartOrder, EntityTooSmall, PreconditionFailed, MethodNotAllowed, BadRequest
+        ├── KeyTooLongError, MetadataTooLarge, InvalidStorageClass  an object write S3 refuses
         ├── NotModified               a conditional GET or HEAD: 304, headers only, no body
         ├── InvalidTargetBucketForLogging, CrossLocationLoggingProhibitted  PutBucketLogging
         └── AuthorizationQueryParametersError, XAmzContentSHA256Mismatch, IncompleteBody, BadDigest,
@@ -608,6 +609,31 @@ class InvalidTag(S3Error):
     """S3: a tag set S3 refuses (messages recorded in LocalStack's test_s3_api snapshot)."""
 
     code = "InvalidTag"
+
+
+class KeyTooLongError(S3Error):
+    """S3: an object key over 1,024 bytes of UTF-8 ("Error responses", S3 API Reference:
+    400; "Naming Amazon S3 objects", S3 User Guide). Members MaxSizeAllowed and Size, as
+    LocalStack answers from its recordings of AWS."""
+
+    code = "KeyTooLongError"
+    default_message = "Your key is too long"
+
+
+class MetadataTooLarge(S3Error):
+    """S3: user-defined metadata over 2 KB ("Error responses", S3 API Reference: 400;
+    "Working with object metadata", S3 User Guide)."""
+
+    code = "MetadataTooLarge"
+    default_message = "Your metadata headers exceed the maximum allowed metadata size."
+
+
+class InvalidStorageClass(S3Error):
+    """S3: an x-amz-storage-class S3 does not know ("Error responses", S3 API Reference:
+    400). Member StorageClassRequested, as LocalStack answers from its recordings of AWS."""
+
+    code = "InvalidStorageClass"
+    default_message = "The storage class you specified is not valid"
 
 
 class InvalidAuthorizationMessageException(ServiceError):

@@ -301,6 +301,20 @@ class Bucket:
 
 
 @dataclass(frozen=True)
+class ObjectHeaders:
+    """The standard headers S3 keeps with an object, as the write gave them (None: not
+    given), and its storage class (STANDARD unless the write named another)."""
+
+    cache_control: str | None = None
+    content_disposition: str | None = None
+    content_encoding: str | None = None
+    content_language: str | None = None
+    expires: datetime | None = None
+    website_redirect_location: str | None = None
+    storage_class: str = "STANDARD"
+
+
+@dataclass(frozen=True)
 class S3Object:
     bucket: str
     key: str
@@ -311,6 +325,7 @@ class S3Object:
     metadata: Mapping[str, str] = field(default_factory=dict)  # x-amz-meta-*
     checksums: Mapping[str, str] = field(default_factory=dict)  # e.g. {"CRC32": "..."}
     tags: Mapping[str, str] = field(default_factory=dict)  # object tags, in the order given
+    headers: ObjectHeaders = field(default_factory=ObjectHeaders)
 
 
 @dataclass(frozen=True)
@@ -324,6 +339,7 @@ class MultipartUpload:
     content_type: str | None = None
     metadata: Mapping[str, str] = field(default_factory=dict)
     tags: Mapping[str, str] = field(default_factory=dict)  # the completed object's tags
+    headers: ObjectHeaders = field(default_factory=ObjectHeaders)  # the completed object's
 
 
 @dataclass(frozen=True)
@@ -526,6 +542,7 @@ class Transaction(Protocol):
         metadata: Mapping[str, str] | None = None,
         checksums: Mapping[str, str] | None = None,
         tags: Mapping[str, str] | None = None,
+        headers: ObjectHeaders | None = None,
     ) -> S3Object: ...
     def get_object(self, bucket: str, key: str) -> S3Object | None: ...
     # Replace an object's tags (empty: none); False when the object does not exist.
@@ -544,6 +561,7 @@ class Transaction(Protocol):
         content_type: str | None = None,
         metadata: Mapping[str, str] | None = None,
         tags: Mapping[str, str] | None = None,
+        headers: ObjectHeaders | None = None,
     ) -> MultipartUpload: ...
     def get_multipart_upload(self, upload_id: str) -> MultipartUpload | None: ...
     def list_multipart_uploads(self, bucket: str) -> list[MultipartUpload]: ...

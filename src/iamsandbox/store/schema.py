@@ -306,6 +306,21 @@ bucket_configurations = Table(  # version 7; kind: "encryption", "cors", "lifecy
     Column("configuration", Text, nullable=False),  # JSON: the Put operation's parsed configuration
 )
 
+
+def header_columns() -> list[Column[Any]]:
+    """The standard headers S3 keeps with an object (``interface.ObjectHeaders``), each
+    NULL when the write did not give it; a NULL storage class is STANDARD."""
+    return [
+        Column("cache_control", Text),
+        Column("content_disposition", Text),
+        Column("content_encoding", Text),
+        Column("content_language", Text),
+        Column("expires", UTCDateTime),
+        Column("website_redirect_location", Text),
+        Column("storage_class", String(32)),
+    ]
+
+
 objects = Table(
     "objects",
     metadata,
@@ -320,6 +335,7 @@ objects = Table(
     Column("body", LargeBinary),
     Column("body_path", String(1024)),
     Column("tags", Text),  # JSON object of the object's tags; NULL: none (version 5)
+    *header_columns(),  # version 9
 )
 
 multipart_uploads = Table(
@@ -334,6 +350,7 @@ multipart_uploads = Table(
     Column("content_type", String(256)),
     Column("user_metadata", Text),
     Column("tags", Text),  # JSON: the completed object's tags (x-amz-tagging); NULL: none (version 5)
+    *header_columns(),  # the completed object's (version 9)
     Index("ix_multipart_uploads_bucket", "bucket", "key"),
 )
 

@@ -20,7 +20,16 @@ from typing import Any
 from sqlalchemy import Integer, Row, Select, bindparam, delete, func, insert, select, update
 
 from . import schema as s
-from .interface import Bucket, BucketAttribute, BucketConfigurationKind, MultipartUpload, NotFound, Part, S3Object
+from .interface import (
+    Bucket,
+    BucketAttribute,
+    BucketConfigurationKind,
+    MultipartUpload,
+    NotFound,
+    ObjectHeaders,
+    Part,
+    S3Object,
+)
 from .sql_base import QueryBase, dump_map, load_map, now, prefix_successor
 
 _obj = s.objects
@@ -39,6 +48,35 @@ def _bucket(row: Any) -> Bucket:
     )
 
 
+_STANDARD = "STANDARD"
+
+
+def _headers(row: Any) -> ObjectHeaders:
+    return ObjectHeaders(
+        cache_control=row.cache_control,
+        content_disposition=row.content_disposition,
+        content_encoding=row.content_encoding,
+        content_language=row.content_language,
+        expires=row.expires,
+        website_redirect_location=row.website_redirect_location,
+        storage_class=row.storage_class or _STANDARD,
+    )
+
+
+def _header_values(headers: ObjectHeaders | None) -> dict[str, Any]:
+    """The header columns of a row (a NULL storage class is STANDARD: rows before version 9)."""
+    given = headers or ObjectHeaders()
+    return {
+        "cache_control": given.cache_control,
+        "content_disposition": given.content_disposition,
+        "content_encoding": given.content_encoding,
+        "content_language": given.content_language,
+        "expires": given.expires,
+        "website_redirect_location": given.website_redirect_location,
+        "storage_class": given.storage_class,
+    }
+
+
 def _object(row: Any) -> S3Object:
     return S3Object(
         bucket=row.bucket,
@@ -50,6 +88,7 @@ def _object(row: Any) -> S3Object:
         metadata=load_map(row.user_metadata),
         checksums=load_map(row.checksums),
         tags=load_map(row.tags),
+        headers=_headers(row),
     )
 
 
@@ -64,6 +103,7 @@ def _upload(row: Row[Any]) -> MultipartUpload:
         content_type=row.content_type,
         metadata=load_map(row.user_metadata),
         tags=load_map(row.tags),
+        headers=_headers(row),
     )
 
 
@@ -205,6 +245,7 @@ class S3Queries(QueryBase):
         metadata: Mapping[str, str] | None = None,
         checksums: Mapping[str, str] | None = None,
         tags: Mapping[str, str] | None = None,
+        headers: ObjectHeaders | None = None,
     ) -> S3Object:
         """Write the object; one that replaces another replaces its tags too (PutObject
         without x-amz-tagging leaves the new object with none)."""
@@ -224,6 +265,7 @@ class S3Queries(QueryBase):
             "body": stored_body,
             "body_path": body_path,
             "tags": dump_map(tags),
+            **_header_values(headers),
         }
         if old is not None:
             self._forget_blob(old.body_path)
@@ -240,6 +282,7 @@ class S3Queries(QueryBase):
             metadata=dict(metadata or {}),
             checksums=dict(checksums or {}),
             tags=dict(tags or {}),
+            headers=headers or ObjectHeaders(),
         )
 
     def get_object(self, bucket: str, key: str) -> S3Object | None:
@@ -307,6 +350,7 @@ class S3Queries(QueryBase):
         content_type: str | None = None,
         metadata: Mapping[str, str] | None = None,
         tags: Mapping[str, str] | None = None,
+        headers: ObjectHeaders | None = None,
     ) -> MultipartUpload:
         upload_id = secrets.token_urlsafe(48)
         created = now()
@@ -321,6 +365,7 @@ class S3Queries(QueryBase):
                 content_type=content_type,
                 user_metadata=dump_map(metadata),
                 tags=dump_map(tags),
+                **_header_values(headers),
             )
         )
         return MultipartUpload(
@@ -333,6 +378,7 @@ class S3Queries(QueryBase):
             content_type,
             dict(metadata or {}),
             dict(tags or {}),
+            headers or ObjectHeaders(),
         )
 
     def get_multipart_upload(self, upload_id: str) -> MultipartUpload | None:
@@ -387,7 +433,14 @@ class S3Queries(QueryBase):
             raise NotFound(f"parts {missing} of upload {upload_id}")
         body = b"".join(bodies[number] for number in part_numbers)
         obj = self.put_object(
-            upload.bucket, upload.key, body, etag, upload.content_type, upload.metadata, tags=upload.tags
+            upload.bucket,
+            upload.key,
+            body,
+            etag,
+            upload.content_type,
+            upload.metadata,
+            tags=upload.tags,
+            headers=upload.headers,
         )
         self.abort_multipart_upload(upload_id)
         return obj

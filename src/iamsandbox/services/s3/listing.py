@@ -128,7 +128,7 @@ def _content(obj: S3Object, encode: Callable[[str], str], owner: dict[str, str] 
         "LastModified": obj.last_modified,
         "ETag": obj.etag,
         "Size": obj.size,
-        "StorageClass": common.STANDARD,
+        "StorageClass": obj.headers.storage_class,
     }
     if obj.checksums:
         out["ChecksumAlgorithm"] = [name for name in obj.checksums]

@@ -17,6 +17,11 @@ AbortMultipartUpload, ListParts, ListMultipartUploads (Amazon S3 API Reference;
   the form ``listing.url_encode`` describes.
 - UploadPartCopy (``upload_part_copy``): a part copied from (a range of) an existing
   object; the part then lists and completes as an uploaded one.
+- CreateMultipartUpload takes PutObject's limits and standard headers (``objects.check_write``,
+  ``objects.write_headers``: key length, metadata size, storage class, Cache-Control...),
+  which the completed object gets; ListParts and ListMultipartUploads show the upload's
+  StorageClass. Its x-amz-tagging needs no s3:PutObjectTagging: the CreateMultipartUpload
+  reference's Permissions name none (PutObject's do; see objects.py).
 
 Known gaps: no per-part checksums; x-amz-expected-bucket-owner and
 x-amz-source-expected-bucket-owner are not checked.
@@ -62,6 +67,7 @@ def _initiator(upload: MultipartUpload) -> dict[str, str]:
 
 def create_multipart_upload(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
+    objects.check_write(params, params["Key"])
     acl.check_object_write(found, params)  # as PutObject: x-amz-acl, x-amz-grant-*
     tags = tagging.header_tags(params.get("Tagging"))  # x-amz-tagging: the completed object's tags
     upload = ctx.tx.create_multipart_upload(
@@ -72,6 +78,7 @@ def create_multipart_upload(ctx: CallContext, params: dict[str, Any]) -> dict[st
         content_type=params.get("ContentType"),
         metadata=params.get("Metadata") or {},
         tags=tags,
+        headers=objects.write_headers(params),
     )
     return {
         "Bucket": found.name,
@@ -230,7 +237,7 @@ def list_parts(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         ],
         "Initiator": _initiator(upload),
         "Owner": common.owner(upload.account_id),
-        "StorageClass": common.STANDARD,
+        "StorageClass": upload.headers.storage_class,
     }
     if page:
         out["NextPartNumberMarker"] = page[-1].part_number
@@ -308,7 +315,7 @@ def list_multipart_uploads(ctx: CallContext, params: dict[str, Any]) -> dict[str
                 "UploadId": upload.upload_id,
                 "Key": encode(upload.key),
                 "Initiated": upload.created,
-                "StorageClass": common.STANDARD,
+                "StorageClass": upload.headers.storage_class,
                 "Owner": common.owner(upload.account_id),
                 "Initiator": _initiator(upload),
             }

@@ -7,7 +7,7 @@ ListParts").
   ("Invalid attribute name specified.": as S3-compatible servers copy S3; unconfirmed).
   Last-Modified is always answered.
 - ETag: the object's entity tag without its quotes (as LocalStack's AWS-validated snapshots
-  record it). StorageClass: STANDARD, the only class kept. ObjectSize: the body's bytes.
+  record it). StorageClass: the object's (as written). ObjectSize: the body's bytes.
 - Checksum: the additional checksum the object was written with (x-amz-checksum-*), with
   ChecksumType FULL_OBJECT; none when it was written without one.
 - ObjectParts: only for an object made by CompleteMultipartUpload, whose part count its ETag
@@ -74,7 +74,7 @@ def get_object_attributes(ctx: CallContext, params: dict[str, Any]) -> dict[str,
     if "ETag" in wanted:
         out["ETag"] = common.unquote_etag(found.etag)
     if "StorageClass" in wanted:
-        out["StorageClass"] = common.STANDARD
+        out["StorageClass"] = found.headers.storage_class
     if "ObjectSize" in wanted:
         out["ObjectSize"] = found.size
     if "Checksum" in wanted and found.checksums:

@@ -24,12 +24,42 @@ CopyObject (Amazon S3 API Reference).
   (CopyObject reference). Dates compare to the second, as Last-Modified is sent.
 
 Object tags (x-amz-tagging on PutObject, x-amz-tagging-directive on CopyObject,
-x-amz-tagging-count): see tagging.py.
+x-amz-tagging-count): see tagging.py. PutObject with x-amz-tagging also needs
+s3:PutObjectTagging on the object ("s3:PutObjectTagging - To successfully set the tag-set
+with your PutObject request, you must have the s3:PutObjectTagging", PutObject reference,
+Permissions). The CopyObject and CreateMultipartUpload references name no such permission
+(CopyObject: s3:GetObject on the source, s3:PutObject on the destination), so they need none.
 
-Known gaps: no versioning, ACLs, SSE-C or KMS (a bucket's KMS default encryption is kept
-and reported by GetBucketEncryption, but objects are SSE-S3: configuration.py); checksums
-given by the client are stored and echoed, not verified. PutObject's conditional writes (If-None-Match
-"*", If-Match) are applied.
+Standard headers (``write_headers``): Cache-Control, Content-Disposition, Content-Encoding,
+Content-Language, Expires, x-amz-website-redirect-location and x-amz-storage-class are kept
+with the object and answered by GetObject and HeadObject, except x-amz-storage-class for
+STANDARD ("Amazon S3 returns this header for all objects except for S3 Standard storage
+class objects", HeadObject and GetObject references); a response-* query parameter still
+wins. A storage class outside botocore's StorageClass enum is InvalidStorageClass ("The
+storage class you specified is not valid", "Error responses"; the StorageClassRequested
+member as LocalStack answers it). CopyObject: MetadataDirective COPY keeps the source's
+headers, REPLACE takes the request's; x-amz-website-redirect-location "is not copied when
+using the x-amz-metadata-directive header" and the storage class is the request's or
+STANDARD ("If the x-amz-storage-class header is not used, the copied object will be stored
+in the STANDARD Storage Class by default"), whichever the directive (CopyObject reference).
+
+Limits (``check_write``, on PutObject, CreateMultipartUpload and CopyObject's destination):
+a key over 1,024 bytes of UTF-8 is KeyTooLongError, "Your key is too long" ("The object key
+name is a sequence of Unicode characters with UTF-8 encoding of up to 1,024 bytes long",
+"Naming Amazon S3 objects", S3 User Guide; the message and its MaxSizeAllowed and Size
+members as LocalStack answers them); user-defined metadata over 2 KB ("the user-defined
+metadata is limited to 2 KB in size. The size of user-defined metadata is measured by taking
+the sum of the number of bytes in the UTF-8 encoding of each key and value", "Working with
+object metadata") is MetadataTooLarge, "Your metadata headers exceed the maximum allowed
+metadata size." ("Error responses"). Unconfirmed: that 2 KB is 2,048 bytes, that the names
+count without their x-amz-meta- prefix, and MetadataTooLarge's MaxSizeAllowed and Size members.
+
+Known gaps: the storage classes of other bucket kinds (EXPRESS_ONEZONE, OUTPOSTS, FSX_*...)
+are taken on a general purpose bucket, and x-amz-website-redirect-location is not checked
+for its "/", "http://" or "https://" prefix; no versioning, ACLs, SSE-C or KMS (a bucket's
+KMS default encryption is kept and reported by GetBucketEncryption, but objects are SSE-S3:
+configuration.py); checksums given by the client are stored and echoed, not verified.
+PutObject's conditional writes (If-None-Match "*", If-Match) are applied.
 """
 
 from __future__ import annotations
@@ -46,26 +76,97 @@ from ...errors import (
     InvalidArgument,
     InvalidRange,
     InvalidRequest,
+    InvalidStorageClass,
+    KeyTooLongError,
     MalformedXML,
+    MetadataTooLarge,
     NoSuchKey,
     NotModified,
     PreconditionFailed,
 )
-from ...store.interface import S3Object
+from ...store.interface import ObjectHeaders, S3Object
 from ..context import CallContext
 from . import acl, common, expected_owner, tagging
 
 CHECKSUMS = ("CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256")
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 MAX_DELETE = 1000  # "The request can contain a list of up to 1,000 keys" (DeleteObjects)
+MAX_KEY_BYTES = 1024
+MAX_METADATA_BYTES = 2048  # "2 KB" (module docstring; 2,048 rather than 2,000 is unconfirmed)
+# botocore's StorageClass enum (S3 service model 2006-03-01); a test keeps the two equal.
+STORAGE_CLASSES = frozenset(
+    {
+        "STANDARD",
+        "REDUCED_REDUNDANCY",
+        "STANDARD_IA",
+        "ONEZONE_IA",
+        "INTELLIGENT_TIERING",
+        "GLACIER",
+        "DEEP_ARCHIVE",
+        "OUTPOSTS",
+        "GLACIER_IR",
+        "SNOW",
+        "EXPRESS_ONEZONE",
+        "FSX_OPENZFS",
+        "FSX_ONTAP",
+        "AWS_BACKUP_WARM",
+        "AWS_BACKUP_LOW_COST_WARM",
+    }
+)
+# The standard headers: ObjectHeaders field, the request's (and GetObject's) member name.
+_HEADER_MEMBERS = (
+    ("cache_control", "CacheControl"),
+    ("content_disposition", "ContentDisposition"),
+    ("content_encoding", "ContentEncoding"),
+    ("content_language", "ContentLanguage"),
+    ("expires", "Expires"),
+    ("website_redirect_location", "WebsiteRedirectLocation"),
+)
 
 
 def _checksums(params: dict[str, Any]) -> dict[str, str]:
     return {name: str(params[f"Checksum{name}"]) for name in CHECKSUMS if params.get(f"Checksum{name}")}
 
 
+def check_write(params: dict[str, Any], key: str) -> None:
+    """The limits of an object write (module docstring): the key, the user-defined
+    metadata (``params["Metadata"]``, the x-amz-meta-* names without their prefix) and the
+    storage class."""
+    size = len(key.encode("utf-8"))
+    if size > MAX_KEY_BYTES:
+        raise KeyTooLongError(MaxSizeAllowed=str(MAX_KEY_BYTES), Size=str(size))
+    metadata = params.get("Metadata") or {}
+    size = sum(len(str(name).encode("utf-8")) + len(str(value).encode("utf-8")) for name, value in metadata.items())
+    if size > MAX_METADATA_BYTES:
+        raise MetadataTooLarge(MaxSizeAllowed=str(MAX_METADATA_BYTES), Size=str(size))  # members unconfirmed
+    storage_class = params.get("StorageClass")
+    if storage_class is not None and storage_class not in STORAGE_CLASSES:
+        raise InvalidStorageClass(StorageClassRequested=str(storage_class))
+
+
+def write_headers(params: dict[str, Any]) -> ObjectHeaders:
+    """The standard headers a write (PutObject, CreateMultipartUpload, CopyObject with
+    REPLACE) gives its object; no x-amz-storage-class is STANDARD."""
+    given = {field: params.get(member) for field, member in _HEADER_MEMBERS}
+    return ObjectHeaders(**given, storage_class=params.get("StorageClass") or common.STANDARD)
+
+
+def _request_tag_keys(params: dict[str, Any]) -> dict[str, str | list[str]]:
+    """s3:RequestObjectTag/<key> and s3:RequestObjectTagKeys of the request's tags, which the
+    Service Authorization Reference lists under s3:PutObjectTagging as under s3:PutObject."""
+    tags = tagging.request_tags(params)
+    if tags is None:
+        return {}
+    keys: dict[str, str | list[str]] = {f"s3:RequestObjectTag/{key}": value for key, value in tags.items()}
+    keys["s3:RequestObjectTagKeys"] = list(tags)
+    return keys
+
+
 def put_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
+    if params.get("Tagging"):  # x-amz-tagging sets the tag set: s3:PutObjectTagging too (module docstring)
+        ctx.authorize("s3:PutObjectTagging", common.object_arn(found.name, params["Key"]), _request_tag_keys(params))
+    check_write(params, params["Key"])
     acl.check_object_write(found, params)  # x-amz-acl, x-amz-grant-*: see acl.py
     data = common.read_body(params.get("Body"))
     common.check_content_md5(params.get("ContentMD5"), data)
@@ -81,6 +182,7 @@ def put_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         metadata=params.get("Metadata") or {},
         checksums=checksums,
         tags=tags,
+        headers=write_headers(params),
     )
     out: dict[str, Any] = {"ETag": stored.etag, "ServerSideEncryption": common.SSE}
     for name, value in checksums.items():
@@ -198,6 +300,12 @@ def _object_headers(found: S3Object, params: dict[str, Any]) -> dict[str, Any]:
         "ServerSideEncryption": common.SSE,
         "Metadata": dict(found.metadata),
     }
+    for field, member in _HEADER_MEMBERS:
+        value = getattr(found.headers, field)
+        if value is not None:
+            out[member] = value
+    if found.headers.storage_class != common.STANDARD:  # not sent for STANDARD (module docstring)
+        out["StorageClass"] = found.headers.storage_class
     if params.get("ChecksumMode") == "ENABLED":
         for name, value in found.checksums.items():
             out[f"Checksum{name}"] = value
@@ -317,13 +425,26 @@ def copy_source(ctx: CallContext, params: dict[str, Any]) -> S3Object:
     return source
 
 
+def _copy_headers(params: dict[str, Any], source: S3Object, replace: bool) -> ObjectHeaders:
+    """The copy's standard headers (module docstring): the request's with REPLACE, else the
+    source's; the website redirect location and the storage class always the request's."""
+    if replace:
+        return write_headers(params)
+    kept = {field: getattr(source.headers, field) for field, _member in _HEADER_MEMBERS}
+    kept["website_redirect_location"] = params.get("WebsiteRedirectLocation")
+    return ObjectHeaders(**kept, storage_class=params.get("StorageClass") or common.STANDARD)
+
+
 def copy_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     target = common.bucket(ctx, params["Bucket"])
-    acl.check_object_write(target, params)
     key = params["Key"]
-    source = copy_source(ctx, params)
     replace = params.get("MetadataDirective") == "REPLACE"
-    if (source.bucket, source.key) == (target.name, key) and not replace:
+    # The destination's limits; with COPY the request's metadata is not used.
+    check_write(params if replace else {**params, "Metadata": None}, key)
+    acl.check_object_write(target, params)
+    source = copy_source(ctx, params)
+    changes = replace or params.get("StorageClass") is not None or params.get("WebsiteRedirectLocation") is not None
+    if (source.bucket, source.key) == (target.name, key) and not changes:
         raise InvalidRequest(
             "This copy request is illegal because it is trying to copy an object to itself without changing the"
             " object's metadata, storage class, website redirect location or encryption attributes."
@@ -340,6 +461,7 @@ def copy_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         metadata=(params.get("Metadata") or {}) if replace else dict(source.metadata),
         checksums=dict(source.checksums),
         tags=tags,
+        headers=_copy_headers(params, source, replace),
     )
     return {
         "CopyObjectResult": {"ETag": stored.etag, "LastModified": stored.last_modified},
