@@ -190,11 +190,7 @@ def service_keys(spec: ActionSpec, params: Mapping[str, Any]) -> dict[str, str |
         else:
             keys[key] = KEY_VALUES[key](str(value)) if key in KEY_VALUES else str(value)
     if spec.request_object_tags:
-        tags = s3_tagging.request_tags(params)
-        if tags is not None:
-            for tag, tag_value in tags.items():
-                keys[f"s3:RequestObjectTag/{tag}"] = tag_value
-            keys["s3:RequestObjectTagKeys"] = list(tags)  # a multivalued key
+        keys.update(s3_tagging.request_tag_keys(params))
     return keys
 
 

@@ -151,21 +151,12 @@ def write_headers(params: dict[str, Any]) -> ObjectHeaders:
     return ObjectHeaders(**given, storage_class=params.get("StorageClass") or common.STANDARD)
 
 
-def _request_tag_keys(params: dict[str, Any]) -> dict[str, str | list[str]]:
-    """s3:RequestObjectTag/<key> and s3:RequestObjectTagKeys of the request's tags, which the
-    Service Authorization Reference lists under s3:PutObjectTagging as under s3:PutObject."""
-    tags = tagging.request_tags(params)
-    if tags is None:
-        return {}
-    keys: dict[str, str | list[str]] = {f"s3:RequestObjectTag/{key}": value for key, value in tags.items()}
-    keys["s3:RequestObjectTagKeys"] = list(tags)
-    return keys
-
-
 def put_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
     if params.get("Tagging"):  # x-amz-tagging sets the tag set: s3:PutObjectTagging too (module docstring)
-        ctx.authorize("s3:PutObjectTagging", common.object_arn(found.name, params["Key"]), _request_tag_keys(params))
+        ctx.authorize(
+            "s3:PutObjectTagging", common.object_arn(found.name, params["Key"]), tagging.request_tag_keys(params)
+        )
     check_write(params, params["Key"])
     acl.check_object_write(found, params)  # x-amz-acl, x-amz-grant-*: see acl.py
     data = common.read_body(params.get("Body"))

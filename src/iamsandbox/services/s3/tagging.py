@@ -118,6 +118,17 @@ def request_tags(params: Mapping[str, Any]) -> dict[str, str] | None:
         return None
 
 
+def request_tag_keys(params: Mapping[str, Any]) -> dict[str, str | list[str]]:
+    """s3:RequestObjectTag/<key> for each of ``request_tags`` and s3:RequestObjectTagKeys
+    (a multivalued key); empty when the request sets no tags."""
+    tags = request_tags(params)
+    if tags is None:
+        return {}
+    keys: dict[str, str | list[str]] = {f"s3:RequestObjectTag/{key}": value for key, value in tags.items()}
+    keys["s3:RequestObjectTagKeys"] = list(tags)
+    return keys
+
+
 def tag_set(tags: Mapping[str, str]) -> list[dict[str, str]]:
     return [{"Key": key, "Value": tags[key]} for key in sorted(tags)]
 
