@@ -10,7 +10,7 @@ unknown key does.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -37,6 +37,10 @@ class Identity:
     # Condition keys the authentication itself established: a web identity token's claims
     # (AssumeRoleWithWebIdentity), which its trust-policy check reads.
     keys: Mapping[str, str | list[str]] = field(default_factory=dict)
+    # A GetSessionToken session without MFA: "You cannot call any IAM API operations unless
+    # MFA authentication information is included in the request" (GetSessionToken, STS API
+    # Reference); the pipeline answers IAM as for an unknown token.
+    iam_refused: bool = False
 
 
 ANONYMOUS = Identity(Caller("*", PrincipalKind.ANONYMOUS, None))
@@ -129,6 +133,38 @@ def _federated_user(tx: Transaction, claims: SessionClaims, source: object, issu
     return Identity(caller, user.id, user.permissions_boundary, session)
 
 
+def _session_token_identity(
+    tx: Transaction, claims: SessionClaims, source: object, issued: datetime, mfa: datetime | None
+) -> Identity:
+    """A GetSessionToken session: its user's (``source``), the root user's (the account's
+    own id is the source), or a deleted user's, which still authenticates and has no
+    policies left ("the permissions ... are evaluated each time", "Disabling permissions
+    for temporary security credentials", IAM User Guide)."""
+    if isinstance(source, User):
+        return user_identity(tx, source, temporary=True, issued=issued, mfa=mfa)
+    if claims.source_id == claims.account_id:
+        root = Caller(
+            f"arn:aws:iam::{claims.account_id}:root",
+            PrincipalKind.ROOT,
+            claims.account_id,
+            temporary=True,
+            token_issued=issued,
+            mfa_authenticated=mfa,
+        )
+        return Identity(root)
+    gone = Caller(
+        claims.source_arn,
+        PrincipalKind.USER,
+        claims.account_id,
+        unique_id=claims.source_id,
+        name=claims.session_name,
+        temporary=True,
+        token_issued=issued,
+        mfa_authenticated=mfa,
+    )
+    return Identity(gone)
+
+
 class Credentials:
     """Secrets for verification, and the identity behind a verified key, per request."""
 
@@ -187,9 +223,8 @@ class Credentials:
         source = self.tx.get_identity(claims.source_id)
         if claims.kind == "federated-user":
             return _federated_user(self.tx, claims, source, issued)
-        if claims.kind != "assumed-role":
-            assert isinstance(source, User)  # INVARIANT: GetSessionToken sessions are users'
-            return user_identity(self.tx, source, temporary=True, issued=issued, mfa=mfa)
+        if claims.kind == "session":
+            return replace(_session_token_identity(self.tx, claims, source, issued, mfa), iam_refused=mfa is None)
         role = source if isinstance(source, Role) else None
         tags = _session_principal_tags(self.tx, claims, role is not None)
         caller = Caller(

@@ -300,10 +300,13 @@ def handle(app: App, call: Call) -> HttpResponse:
                     # named; the parsed one (decoded keys, e.g. %41ction) is what runs, and
                     # only AssumeRoleWithWebIdentity may run unsigned.
                     raise errors.MissingAuthenticationToken("Request is missing Authentication Token")
-                if call.service == "iam" and identity.caller.kind is PrincipalKind.FEDERATED_USER:
+                if call.service == "iam" and (
+                    identity.caller.kind is PrincipalKind.FEDERATED_USER or identity.iam_refused
+                ):
                     # A federated user's session (GetFederationToken) "cannot call any IAM
-                    # operations" (STS API reference): IAM answers it as an unknown token,
-                    # before any authorization (services/sts/federation.py).
+                    # operations", nor a GetSessionToken session without MFA (STS API
+                    # reference): IAM answers it as an unknown token, before any
+                    # authorization (services/sts/federation.py; aws/aws-sdk-js#460).
                     raise errors.InvalidClientTokenId(FEDERATED_IN_IAM)
                 if call.service == "sts" and call.operation == "AssumeRoleWithWebIdentity":
                     # Unsigned: the token authenticates the request (the issuer's keys are

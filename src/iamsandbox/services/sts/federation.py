@@ -58,10 +58,11 @@ USER_DEFAULT = 43200
 USER_MAX = 129600
 ROOT_MAX = 3600
 SESSION_CREDENTIALS = "Cannot call GetFederationToken with session credentials"
-# Answered to an IAM call made with federation credentials: AWS Support's explanation and
-# observed answers (jantman/awslimitchecker#139: "It will fail with an invalid token
-# error"; aws/aws-sdk-js#460 for GetSessionToken credentials).
-IAM_REFUSED = "The security token included in the request is invalid."
+# Answered to an IAM call made with federation credentials, or GetSessionToken's without
+# MFA: AWS Support's explanation and observed answers (jantman/awslimitchecker#139: "It
+# will fail with an invalid token error"; aws/aws-sdk-js#460; IAM's raw ErrorResponse for
+# short-term credentials in aws/aws-cli#8918, whose Message has no final period).
+IAM_REFUSED = "The security token included in the request is invalid"
 
 
 def _duration(root: bool, requested: int | None) -> int:
