@@ -236,7 +236,7 @@ def boundary_out(arn: str | None) -> dict[str, str] | None:
     return {"PermissionsBoundaryType": "PermissionsBoundaryPolicy", "PermissionsBoundaryArn": arn}
 
 
-def user_out(tx: Transaction, found: User, *, tags: bool = True) -> dict[str, Any]:
+def user_out(tx: Transaction, found: User, *, tags: bool = True, boundary: bool = True) -> dict[str, Any]:
     out: dict[str, Any] = {
         "Path": found.path,
         "UserName": found.name,
@@ -244,7 +244,7 @@ def user_out(tx: Transaction, found: User, *, tags: bool = True) -> dict[str, An
         "Arn": found.arn,
         "CreateDate": found.created,
     }
-    if found.permissions_boundary:
+    if boundary and found.permissions_boundary:
         out["PermissionsBoundary"] = boundary_out(found.permissions_boundary)
     if tags:
         listed = tags_of(tx, found.id)
@@ -263,9 +263,11 @@ def group_out(found: Group) -> dict[str, Any]:
     }
 
 
-def role_out(tx: Transaction, found: Role, *, full: bool) -> dict[str, Any]:
+def role_out(tx: Transaction, found: Role, *, full: bool, listed: bool = False) -> dict[str, Any]:
     """A Role; ``full`` (GetRole, ListRoles) adds MaxSessionDuration, as AWS's CreateRole
-    answer leaves it out (LocalStack's test_iam snapshot, test_create_describe_role)."""
+    answer leaves it out (LocalStack's test_iam snapshot, test_create_describe_role).
+    ``listed`` (ListRoles) leaves out PermissionsBoundary and Tags: ListRoles "returns all
+    attributes except PermissionsBoundary, RoleLastUsed, Tags" (IAM API Reference)."""
     out: dict[str, Any] = {
         "Path": found.path,
         "RoleName": found.name,
@@ -278,11 +280,13 @@ def role_out(tx: Transaction, found: Role, *, full: bool) -> dict[str, Any]:
         out["Description"] = found.description
     if full:
         out["MaxSessionDuration"] = found.max_session_duration
+    if listed:
+        return out
     if found.permissions_boundary:
         out["PermissionsBoundary"] = boundary_out(found.permissions_boundary)
-    listed = tags_of(tx, found.id)
-    if listed:
-        out["Tags"] = listed
+    tags = tags_of(tx, found.id)
+    if tags:
+        out["Tags"] = tags
     return out
 
 

@@ -68,6 +68,15 @@ def list_policies(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     if params.get("OnlyAttached"):
         entries = [entry for entry in entries if counts.get(entry.arn)]
     uses = common.boundary_usage(ctx.tx, ctx.account_id)
+    # PolicyUsageFilter (ListPolicies): "To list only the policies used to set permissions
+    # boundaries, set the value to PermissionsBoundary"; PermissionsPolicy lists those in
+    # use as permissions policies (attached; by analogy with ListEntitiesForPolicy's same
+    # filter, unconfirmed for ListPolicies).
+    usage = params.get("PolicyUsageFilter")
+    if usage == "PermissionsBoundary":
+        entries = [entry for entry in entries if uses.get(entry.arn)]
+    elif usage == "PermissionsPolicy":
+        entries = [entry for entry in entries if counts.get(entry.arn)]
     out = common.paginate(entries, params, "Policies")
     shaped = []
     for entry in out["Policies"]:

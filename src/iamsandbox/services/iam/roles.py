@@ -67,7 +67,7 @@ def get_role(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
 
 def list_roles(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     out = common.paginate(ctx.tx.list_roles(ctx.account_id, params.get("PathPrefix") or "/"), params, "Roles")
-    out["Roles"] = [common.role_out(ctx.tx, role, full=True) for role in out["Roles"]]
+    out["Roles"] = [common.role_out(ctx.tx, role, full=True, listed=True) for role in out["Roles"]]
     return out
 
 

@@ -53,7 +53,8 @@ def get_user(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
 def list_users(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     users = ctx.tx.list_users(ctx.account_id, params.get("PathPrefix") or "/")
     out = common.paginate(users, params, "Users")
-    out["Users"] = [common.user_out(ctx.tx, found, tags=False) for found in out["Users"]]
+    # ListUsers "returns all attributes except PermissionsBoundary, Tags" (IAM API Reference).
+    out["Users"] = [common.user_out(ctx.tx, found, tags=False, boundary=False) for found in out["Users"]]
     return out
 
 
