@@ -24,8 +24,10 @@ handler checks what STS checks itself, in AWS's words:
   with the same key (whatever its case) fails ("If you try to pass the Heart = 3 session
   tag, the operation will fail"), and inherited tags override the role's own tags.
 
-Known gaps: a chained session inherits the caller's source identity when none is given; a
-different one is not refused. ProvidedContexts and MinimumSessionTokenSize are ignored.
+- SourceIdentity may not begin with aws:, and a chained session keeps the caller's source
+  identity: none given inherits it, another one is denied.
+
+Known gaps: ProvidedContexts and MinimumSessionTokenSize are ignored.
 """
 
 from __future__ import annotations
@@ -54,6 +56,13 @@ OVER_CHAINED = "The requested DurationSeconds exceeds the 1 hour session limit f
 # Recorded from AWS: LocalStack's test_sts snapshot, test_assume_role_tag_validation.
 DUPLICATE_TAGS = "Duplicate tag keys found. Please note that Tag keys are case insensitive."
 TRANSITIVE_NOT_IN_TAGS = "The specified transitive tag key must be included in the requested tags."
+RESERVED_TAG = "Tag keys starting with 'aws:' are reserved for internal use."  # unconfirmed wording
+# SourceIdentity (AssumeRole): "You cannot use a value that begins with the text aws:. This
+# prefix is reserved for AWS internal use."
+RESERVED_SOURCE_IDENTITY = "SourceIdentity cannot begin with aws:."  # unconfirmed wording
+# "The value that is set cannot be changed during the role session" ("Monitor and control
+# actions taken with assumed roles"): a chained AssumeRole naming another one is denied.
+SOURCE_IDENTITY_CHANGED = "SourceIdentity cannot be changed during role chaining."  # unconfirmed wording
 # AWS's words for a tag that would override an inherited transitive one (unconfirmed code).
 TRANSITIVE_CONFLICT = (
     "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key"
@@ -138,6 +147,10 @@ def session_tags(params: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     lowered = [key.lower() for key, _ in pairs]
     if len(set(lowered)) != len(lowered):
         raise InvalidParameterValue(DUPLICATE_TAGS)
+    if any(key.startswith("aws:") for key in lowered):
+        # "Passing session tags in AWS STS": session tags follow IAM's tag rules, in which
+        # the aws: prefix is reserved ("Tagging IAM resources"; any case).
+        raise InvalidParameterValue(RESERVED_TAG)
     return pairs
 
 
@@ -184,6 +197,10 @@ def assume_role(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         ctx.authorize("sts:TagSession", role.arn, request_tags)
     source_identity = params.get("SourceIdentity")
     if source_identity is not None:
+        if source_identity.lower().startswith("aws:"):
+            raise ValidationError(RESERVED_SOURCE_IDENTITY)
+        if caller.source_identity is not None and source_identity != caller.source_identity:
+            raise AccessDenied(SOURCE_IDENTITY_CHANGED)
         ctx.authorize("sts:SetSourceIdentity", role.arn, {"sts:SourceIdentity": source_identity})
     else:
         source_identity = caller.source_identity
