@@ -127,7 +127,7 @@ class PolicySource:
 
         def build() -> Policy:
             policy = parse_grammar(document, kind)
-            validate(policy, kind)
+            validate(policy, kind, stored=True)
             return policy
 
         return self.parsed.get(key or (kind.name, _digest(document)), build)

@@ -35,8 +35,9 @@ STATEMENT_ELEMENTS = {
 }
 
 
-def parse_policy(text: str | bytes, kind: PolicyKind = PolicyKind.IDENTITY) -> Policy:
-    """Parse and validate a policy document of the given kind."""
+def parse_policy(text: str | bytes, kind: PolicyKind = PolicyKind.IDENTITY, *, stored: bool = False) -> Policy:
+    """Parse and validate a policy document of the given kind (``stored``: read back from
+    the store, see ``validate``)."""
     from .validate import check_size, validate  # validate imports this module's names
 
     if isinstance(text, bytes):
@@ -46,7 +47,7 @@ def parse_policy(text: str | bytes, kind: PolicyKind = PolicyKind.IDENTITY) -> P
             raise policy_error(kind, "json") from None
     check_size(text, kind)
     policy = parse_grammar(text, kind)
-    validate(policy, kind)
+    validate(policy, kind, stored=stored)
     return policy
 
 

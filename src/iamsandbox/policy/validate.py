@@ -49,6 +49,12 @@ PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e"
 
 _VENDOR = re.compile(r"^[a-zA-Z0-9_-]+$")
 _ACCOUNT = re.compile(r"^[0-9]{12}$")
+# A deleted user's or role's unique ID, which replaced its ARN in the stored resource-based
+# policies that named it ("AWS JSON policy elements: Principal": "If your Principal element
+# in a role trust policy contains an ARN that points to a specific IAM role, then that ARN
+# transforms to the role unique principal ID when you save the policy"; after a deletion the
+# policy shows the ID). It matches no caller.
+RETIRED_PRINCIPAL = re.compile(r"A(?:IDA|ROA)[A-Z0-9]{12,}")
 _AWS_PRINCIPAL_ARN = re.compile(
     r"^arn:aws[a-z-]*:(iam::([0-9]{12}|aws):|sts::[0-9]{12}:(assumed-role|federated-user)/)[^*?]+$"
 )
@@ -76,10 +82,12 @@ def check_size(text: str, kind: PolicyKind, limit: int | None = None) -> None:
         raise LimitExceeded(template.format(limit=limit))
 
 
-def validate(policy: Policy, kind: PolicyKind) -> None:
+def validate(policy: Policy, kind: PolicyKind, *, stored: bool = False) -> None:
+    """``stored``: a document read back from the store, which may name a deleted user or
+    role by its unique ID (``RETIRED_PRINCIPAL``); a document being written may not."""
     statements = policy.statements
     for statement in statements:
-        _check_kind(statement, kind)
+        _check_kind(statement, kind, stored)
     for statement in statements:
         _check_legacy(statement, kind)
     sids = [s.sid for s in statements if s.sid]
@@ -106,7 +114,7 @@ def _resources(statement: Statement) -> Iterator[str]:
     yield from statement.not_resource or ()
 
 
-def _check_kind(statement: Statement, kind: PolicyKind) -> None:
+def _check_kind(statement: Statement, kind: PolicyKind, stored: bool = False) -> None:
     has_principal = statement.principal is not None or statement.not_principal is not None
     if kind in (PolicyKind.IDENTITY, PolicyKind.BOUNDARY, PolicyKind.SESSION, PolicyKind.SCP) and has_principal:
         raise policy_error(kind, "principal_not_allowed")
@@ -121,7 +129,7 @@ def _check_kind(statement: Statement, kind: PolicyKind) -> None:
         _check_rcp(statement)
     for principal in (statement.principal, statement.not_principal):
         if principal is not None:
-            _check_principal(principal, kind)
+            _check_principal(principal, kind, stored)
 
 
 def _check_legacy(statement: Statement, kind: PolicyKind) -> None:
@@ -168,9 +176,11 @@ def _check_actions_and_conditions(statement: Statement, kind: PolicyKind) -> Non
             raise policy_error(kind, "vendor_prefix")
 
 
-def _check_principal(principal: PrincipalSet, kind: PolicyKind) -> None:
+def _check_principal(principal: PrincipalSet, kind: PolicyKind, stored: bool = False) -> None:
     for principal_type, value in principal.values:
         if value == "*" and principal_type == "AWS":
+            continue
+        if stored and principal_type == "AWS" and RETIRED_PRINCIPAL.fullmatch(value):
             continue
         if principal_type == "AWS":
             valid = bool(_ACCOUNT.match(value) or _AWS_PRINCIPAL_ARN.match(value))

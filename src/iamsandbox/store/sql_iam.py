@@ -335,6 +335,16 @@ class IamQueries(QueryBase):
         found = self.get_identity(role_id)
         return found if isinstance(found, Role) else None
 
+    def resource_policies_naming(self, text: str) -> list[tuple[str, str, str]]:
+        """(kind, key, document) of each role trust policy ("role", the role's id) and bucket
+        policy ("bucket", its name) whose text contains ``text``, in any account: a scan,
+        for the rare writes that retire or rename a principal."""
+        roles = select(_ident.c.id, _ident.c.trust_policy).where(_ident.c.trust_policy.contains(text, autoescape=True))
+        buckets = select(s.buckets.c.name, s.buckets.c.policy).where(s.buckets.c.policy.contains(text, autoescape=True))
+        found = [("role", row.id, row.trust_policy) for row in self._conn.execute(roles)]
+        found += [("bucket", row.name, row.policy) for row in self._conn.execute(buckets)]
+        return found
+
     def set_permissions_boundary(self, identity_id: str, policy_arn: str | None) -> None:
         account_id = self._account_of(identity_id)
         self._run(update(_ident).where(_ident.c.id == identity_id).values(permissions_boundary=policy_arn))

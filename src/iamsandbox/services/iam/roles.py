@@ -9,7 +9,7 @@ from typing import Any
 from ...errors import DeleteConflict, EntityAlreadyExists, ValidationError
 from ...store.interface import Conflict
 from ..context import CallContext
-from . import common
+from . import common, principal_ids
 from .documents import trust_document
 from .instance_profiles import REMOVE_ROLES_FIRST
 from .service_linked import protect
@@ -109,6 +109,7 @@ def delete_role(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     if ctx.tx.list_instance_profiles_for_role(role.id):
         raise DeleteConflict(REMOVE_ROLES_FIRST)
     ctx.tx.delete_identity(role.id)
+    principal_ids.retire(ctx.tx, role.arn, role.id)  # a new role of this name is not trusted
     return {}
 
 

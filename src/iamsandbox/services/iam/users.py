@@ -9,7 +9,7 @@ from ...errors import DeleteConflict, EntityAlreadyExists, ValidationError
 from ...policy.request import PrincipalKind
 from ...store.interface import Conflict
 from ..context import CallContext
-from . import common
+from . import common, principal_ids
 
 
 def create_user(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -64,7 +64,9 @@ def update_user(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     if new_name is not None and new_name.lower() != user.name.lower():
         if ctx.tx.get_user(ctx.account_id, new_name) is not None:
             raise EntityAlreadyExists(f"User with name {new_name} already exists.")
-    ctx.tx.rename_identity(user.id, new_name, params.get("NewPath"))
+    renamed = ctx.tx.rename_identity(user.id, new_name, params.get("NewPath"))
+    if renamed is not None:
+        principal_ids.rename(ctx.tx, user.arn, renamed.arn)  # the policies trust the user, not the name
     return {}
 
 
@@ -94,6 +96,7 @@ def delete_user(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         tx.delete_identity(user.id)
     except Conflict:
         raise DeleteConflict("Cannot delete entity, must detach all policies first.") from None
+    principal_ids.retire(tx, user.arn, user.id)  # a new user of this name is not trusted
     return {}
 
 

@@ -175,7 +175,7 @@ def get_bucket_policy_status(ctx: CallContext, params: dict[str, Any]) -> dict[s
     if found.policy is None:
         raise NoSuchBucketPolicy(BucketName=found.name)
     # INVARIANT: a stored policy passed PutBucketPolicy's parse, so this parse succeeds.
-    policy = parse_policy(found.policy, PolicyKind.RESOURCE)
+    policy = parse_policy(found.policy, PolicyKind.RESOURCE, stored=True)
     return {"PolicyStatus": {"IsPublic": public.is_public(policy)}}
 
 
