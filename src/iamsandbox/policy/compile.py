@@ -133,10 +133,17 @@ class CompiledStatement:
             if (self.allow or not bounded) and self.not_principal.excludes(request.principal, not self.allow):
                 return None
             grant = Grant.EVERYONE
+        matched = True
         for condition in self.conditions:
             if not condition(context, missing):
-                return None
-        return grant
+                if missing is None:
+                    return None
+                # Every condition still runs, so that each key the statement needs and the
+                # request lacks is reported ("MissingContextValues: A list of context keys
+                # that are required by the included input policies but that were not
+                # provided", EvaluationResult, IAM API Reference).
+                matched = False
+        return grant if matched else None
 
     def __repr__(self) -> str:
         return f"CompiledStatement({self.matched!r})"

@@ -122,6 +122,34 @@ def test_awscli_example_context_entry_before_the_allowed_time(iam: Iam) -> None:
     assert missing["MissingContextValues"] == ["aws:CurrentTime"]
 
 
+def test_every_missing_key_of_a_statement_is_reported(iam: Iam) -> None:
+    """EvaluationResult, MissingContextValues (IAM API Reference): "A list of context keys
+    that are required by the included input policies but that were not provided by one of
+    the input parameters": all of them, whichever condition comes first."""
+    condition = {
+        "StringEquals": {"aws:PrincipalTag/team": "red"},
+        "IpAddress": {"aws:SourceIp": "203.0.113.0/24"},
+    }
+    iam("CreateUser", UserName="needs-two")
+    iam(
+        "PutUserPolicy",
+        UserName="needs-two",
+        PolicyName="p",
+        PolicyDocument=allow("s3:ListBucket", Condition=condition),
+    )
+    for order in (condition, dict(reversed(condition.items()))):
+        iam(
+            "PutUserPolicy",
+            UserName="needs-two",
+            PolicyName="p",
+            PolicyDocument=allow("s3:ListBucket", Condition=order),
+        )
+        (result,) = iam(
+            "SimulatePrincipalPolicy", PolicySourceArn=arn("user", "needs-two"), ActionNames=["s3:ListBucket"]
+        )["EvaluationResults"]
+        assert sorted(result["MissingContextValues"]) == ["aws:PrincipalTag/team", "aws:SourceIp"]
+
+
 def test_aws_managed_policy_of_a_group_as_iam_reports_it(iam: Iam) -> None:
     """IAM's answer for a user whose group has AdministratorAccess, quoted in a public
     troubleshooting note (2026): SourcePolicyId "AdministratorAccess", "IAM Policy", line 3
