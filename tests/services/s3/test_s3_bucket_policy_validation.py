@@ -191,18 +191,20 @@ def test_not_principal_is_checked_the_same_way(put: Callable[[str], Any]) -> Non
     _refused(put, _policy(principal=missing, effect="Deny", not_principal=True), INVALID_PRINCIPAL)
 
 
-def test_a_principal_deleted_later_is_not_checked_again(call: Call, put: Callable[[str], Any]) -> None:
-    # AWS puts the deleted principal's unique ID in its place (re:Post, above: edit a policy
-    # whose principal was deleted and it is refused); the sandbox keeps the stored text and
-    # does not re-validate it.
+def test_a_principal_deleted_later_becomes_its_unique_id(call: Call, put: Callable[[str], Any]) -> None:
+    # AWS puts the deleted principal's unique ID in its place ("AWS JSON policy elements:
+    # Principal"; re:Post, above: edit a policy whose principal was deleted and it is
+    # refused); the stored policy stays readable (``services/iam/principal_ids.py``).
     other = root_caller(TRUSTED)
-    call(IAM["CreateUser"], other, {"UserName": "leaving"})
-    text = _policy(principal={"AWS": f"arn:aws:iam::{TRUSTED}:user/leaving"})
-    put(text)
+    user_id = call(IAM["CreateUser"], other, {"UserName": "leaving"})["User"]["UserId"]
+    put(_policy(principal={"AWS": f"arn:aws:iam::{TRUSTED}:user/leaving"}))
     call(IAM["DeleteUser"], other, {"UserName": "leaving"})
-    assert call(HANDLERS["GetBucketPolicy"], OWNER, {"Bucket": BUCKET}) == {"Policy": text}
+    stored = json.loads(call(HANDLERS["GetBucketPolicy"], OWNER, {"Bucket": BUCKET})["Policy"])
+    assert stored["Statement"][0]["Principal"] == {"AWS": user_id}
     status = call(HANDLERS["GetBucketPolicyStatus"], OWNER, {"Bucket": BUCKET})
     assert status == {"PolicyStatus": {"IsPublic": False}}
+    # Written back as it reads, it is refused: the ID names no principal.
+    _refused(put, json.dumps(stored), INVALID_PRINCIPAL)
 
 
 # --- nothing stored on refusal ---------------------------------------------------------------
