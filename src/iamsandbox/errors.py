@@ -35,7 +35,7 @@ The tree::
     │   └── AccessDenied              the policy evaluation denied the request
     ├── InternalError                 a bug: anything else that reached the pipeline edge
     └── S3Error                       S3's errors: a default message and extra <Error> members
-        ├── NoSuchBucket, NoSuchKey, NoSuchUpload, NoSuchBucketPolicy, NoSuchTagSet,
+        ├── NoSuchBucket, NoSuchKey, NoSuchVersion, NoSuchUpload, NoSuchBucketPolicy, NoSuchTagSet,
         │   NoSuchPublicAccessBlockConfiguration, OwnershipControlsNotFoundError,
         │   NoSuchCORSConfiguration, NoSuchLifecycleConfiguration, NoSuchWebsiteConfiguration,
         │   ObjectLockConfigurationNotFoundError
@@ -44,6 +44,7 @@ The tree::
         ├── InvalidRange, MalformedXML, InvalidArgument, InvalidRequest, InvalidURI,
         │   InvalidPart, InvalidPartOrder, EntityTooSmall, PreconditionFailed, MethodNotAllowed, BadRequest
         ├── KeyTooLongError, MetadataTooLarge, InvalidStorageClass  an object write S3 refuses
+        ├── IllegalVersioningConfigurationException  PutBucketVersioning without a Status
         ├── NotModified               a conditional GET or HEAD: 304, headers only, no body
         ├── InvalidTargetBucketForLogging, CrossLocationLoggingProhibitted  PutBucketLogging
         └── AuthorizationQueryParametersError, XAmzContentSHA256Mismatch, IncompleteBody, BadDigest,
@@ -213,6 +214,9 @@ class S3Error(ServiceError):
     """An S3 error: ``default_message`` when none is given, and extra Error XML members."""
 
     default_message: str = ""
+    # Response headers the error carries besides S3's own (a delete marker's
+    # x-amz-delete-marker and x-amz-version-id on a 404 or 405: services/s3/common.py).
+    headers: tuple[tuple[str, str], ...] = ()
 
     def __init__(self, message: str = "", **fields: str) -> None:
         super().__init__(message or self.default_message)
@@ -229,6 +233,23 @@ class NoSuchKey(S3Error):
     code = "NoSuchKey"
     status = 404
     default_message = "The specified key does not exist."
+
+
+class NoSuchVersion(S3Error):
+    """S3: a version ID of the right form that names no version of the key (recorded from
+    AWS, LocalStack's test_s3_api snapshot, test_delete_object_versioned)."""
+
+    code = "NoSuchVersion"
+    status = 404
+    default_message = "The specified version does not exist."
+
+
+class IllegalVersioningConfigurationException(S3Error):
+    """S3: a PutBucketVersioning without a Status ("Error responses"; the message recorded
+    from AWS, LocalStack's test_s3_api snapshot, test_bucket_versioning_crud)."""
+
+    code = "IllegalVersioningConfigurationException"
+    default_message = "The Versioning element must be specified"
 
 
 class BucketAlreadyExists(S3Error):

@@ -16,6 +16,8 @@ from iamsandbox.protocol.model import ServiceModels
 
 MODELS = ServiceModels()
 ROWS = [(service, operation, spec) for service, table in TABLE.items() for operation, spec in table.items()]
+# The rows checked when a request names a VersionId (S3: ``ActionSpec.versioned``).
+VERSIONED = [(service, operation, spec.versioned) for service, operation, spec in ROWS if spec.versioned is not None]
 
 
 def _catalog(service: str) -> dict[str, Any]:
@@ -24,7 +26,11 @@ def _catalog(service: str) -> dict[str, Any]:
     return data
 
 
-@pytest.mark.parametrize(("service", "operation", "spec"), ROWS, ids=[f"{s}:{o}" for s, o, _ in ROWS])
+@pytest.mark.parametrize(
+    ("service", "operation", "spec"),
+    ROWS + VERSIONED,
+    ids=[f"{s}:{o}" for s, o, _ in ROWS] + [f"{s}:{o}:versionId" for s, o, _ in VERSIONED],
+)
 def test_row_matches_aws_data(service: str, operation: str, spec: ActionSpec) -> None:
     model = MODELS.service(service)
     assert operation in model.operation_names

@@ -34,6 +34,7 @@ def test_open_applies_every_migration_once(database: Database) -> None:
         (7, "bucket_configurations"),
         (8, "certificates_and_ssh_keys"),
         (9, "object_headers"),
+        (10, "object_versions"),
     ]
 
 

@@ -19,8 +19,9 @@ arn:aws:iam::123456789012:user/".
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import unquote
 
 
@@ -61,6 +62,12 @@ class ActionSpec:
     # tags supply s3:ExistingObjectTag/<key> (read only for the operations flagged here).
     request_object_tags: bool = False
     existing_object_tags: bool = False
+    # The authorization when the request names a VersionId (S3): "If you include a
+    # versionId in your request header, you must have the s3:GetObjectVersion permission
+    # ... The s3:GetObject permission is not required in this scenario" (GetObject, S3 API
+    # Reference; likewise the other object operations: "Required permissions for Amazon S3
+    # API operations", S3 User Guide). ``spec_for`` picks it.
+    versioned: ActionSpec | None = None
 
 
 STAR = Resource("*")
@@ -327,8 +334,26 @@ def copy_source_value(header: str) -> str:
 KEY_VALUES: dict[str, Callable[[str], str]] = {"s3:x-amz-copy-source": copy_source_value}
 
 
-def _object_spec(action: str, *keys: tuple[str, str], request: bool = False, existing: bool = False) -> ActionSpec:
-    return ActionSpec(action, _OBJECT, tuple(keys), request_object_tags=request, existing_object_tags=existing)
+_VERSION_ID = ("s3:versionid", "VersionId")
+
+
+def _object_spec(
+    action: str,
+    *keys: tuple[str, str],
+    request: bool = False,
+    existing: bool = False,
+    versioned: str | None = None,
+) -> ActionSpec:
+    """An object operation's row; ``versioned`` names the action checked instead when the
+    request names a VersionId, with s3:versionid (Service Authorization Reference for S3)."""
+    version = None
+    if versioned is not None:
+        version = ActionSpec(
+            versioned, _OBJECT, (*keys, _VERSION_ID), request_object_tags=request, existing_object_tags=existing
+        )
+    return ActionSpec(
+        action, _OBJECT, tuple(keys), request_object_tags=request, existing_object_tags=existing, versioned=version
+    )
 
 
 S3: dict[str, ActionSpec] = {
@@ -355,9 +380,12 @@ S3: dict[str, ActionSpec] = {
     # s3:GetBucketObjectLockConfiguration.
     "GetBucketAcl": _spec("s3:GetBucketAcl", _BUCKET),
     "PutBucketAcl": _spec("s3:PutBucketAcl", _BUCKET, *_ACL_KEYS),
-    "GetObjectAcl": _object_spec("s3:GetObjectAcl", existing=True),
-    "PutObjectAcl": _object_spec("s3:PutObjectAcl", *_ACL_KEYS, existing=True),
+    "GetObjectAcl": _object_spec("s3:GetObjectAcl", existing=True, versioned="s3:GetObjectVersionAcl"),
+    "PutObjectAcl": _object_spec("s3:PutObjectAcl", *_ACL_KEYS, existing=True, versioned="s3:PutObjectVersionAcl"),
+    # Versioning (services/s3/versioning.py).
     "GetBucketVersioning": _spec("s3:GetBucketVersioning", _BUCKET),
+    "PutBucketVersioning": _spec("s3:PutBucketVersioning", _BUCKET),
+    "ListObjectVersions": _spec("s3:ListBucketVersions", _BUCKET, *_LIST_KEYS),
     "GetBucketEncryption": _spec("s3:GetEncryptionConfiguration", _BUCKET),
     # The stored configurations' writes (each operation's page in the S3 API Reference): the
     # Delete operations need the Put action, as DeleteBucketTagging does.
@@ -385,18 +413,24 @@ S3: dict[str, ActionSpec] = {
     "ListObjectsV2": _spec("s3:ListBucket", _BUCKET, *_LIST_KEYS),
     "ListMultipartUploads": _spec("s3:ListBucketMultipartUploads", _BUCKET),
     "PutObject": _object_spec("s3:PutObject", *_OBJECT_ACL_KEYS, request=True),
-    "GetObject": _object_spec("s3:GetObject", existing=True),
-    "HeadObject": _object_spec("s3:GetObject", existing=True),
+    "GetObject": _object_spec("s3:GetObject", existing=True, versioned="s3:GetObjectVersion"),
+    "HeadObject": _object_spec("s3:GetObject", existing=True, versioned="s3:GetObjectVersion"),
     # GetObjectAttributes needs s3:GetObjectAttributes and s3:GetObject (its Permissions
     # section, unversioned bucket): the handler checks s3:GetObject (object_attributes.py).
-    "GetObjectAttributes": _object_spec("s3:GetObjectAttributes", existing=True),
+    "GetObjectAttributes": _object_spec(
+        "s3:GetObjectAttributes", existing=True, versioned="s3:GetObjectVersionAttributes"
+    ),
     # Object tags: s3:ExistingObjectTag/<key> is not a key of s3:PutObject or s3:DeleteObject
     # ("you cannot create a policy to grant or deny a user permissions to delete or overwrite
     # an object based on its existing tags").
-    "PutObjectTagging": _object_spec("s3:PutObjectTagging", request=True, existing=True),
-    "GetObjectTagging": _object_spec("s3:GetObjectTagging", existing=True),
-    "DeleteObjectTagging": _object_spec("s3:DeleteObjectTagging", existing=True),
-    "DeleteObject": _spec("s3:DeleteObject", _OBJECT),
+    "PutObjectTagging": _object_spec(
+        "s3:PutObjectTagging", request=True, existing=True, versioned="s3:PutObjectVersionTagging"
+    ),
+    "GetObjectTagging": _object_spec("s3:GetObjectTagging", existing=True, versioned="s3:GetObjectVersionTagging"),
+    "DeleteObjectTagging": _object_spec(
+        "s3:DeleteObjectTagging", existing=True, versioned="s3:DeleteObjectVersionTagging"
+    ),
+    "DeleteObject": _object_spec("s3:DeleteObject", versioned="s3:DeleteObjectVersion"),
     # DeleteObjects is authorized key by key (the handler checks s3:DeleteObject on each
     # object and answers a refused key in Errors, "AccessDenied"; DeleteObjects, S3 API
     # reference: "the response includes the result of deletion of each key"): checked once
@@ -428,9 +462,15 @@ TABLE: dict[str, dict[str, ActionSpec]] = {"iam": IAM, "sts": STS, "s3": S3}
 # The S3 actions whose checks carry s3:ExistingObjectTag/<key>, also when a handler checks
 # one itself (CopyObject's s3:GetObject on the source; GetObject's s3:GetObjectTagging for
 # x-amz-tagging-count).
-EXISTING_OBJECT_TAG_ACTIONS = frozenset(spec.action for spec in S3.values() if spec.existing_object_tags)
+EXISTING_OBJECT_TAG_ACTIONS = frozenset(
+    row.action for spec in S3.values() for row in (spec, spec.versioned) if row is not None and row.existing_object_tags
+)
 
 
-def spec_for(service: str, operation: str) -> ActionSpec | None:
-    """The authorization of ``operation``; None if iamsandbox does not implement it."""
-    return TABLE.get(service, {}).get(operation)
+def spec_for(service: str, operation: str, params: Mapping[str, Any] | None = None) -> ActionSpec | None:
+    """The authorization of ``operation`` (its ``versioned`` row when ``params`` name a
+    VersionId); None if iamsandbox does not implement it."""
+    spec = TABLE.get(service, {}).get(operation)
+    if spec is not None and spec.versioned is not None and params is not None and params.get("VersionId") is not None:
+        return spec.versioned
+    return spec

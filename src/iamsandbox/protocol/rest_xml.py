@@ -361,12 +361,13 @@ class RestXml:
         request gets the status and headers only (S3 "Error responses"), and so does a 304
         Not Modified, with the error's own ``headers`` and no Content-Length (RFC 7232,
         section 4.1; RFC 7230, section 3.3.2: a 304's Content-Length, if any, would be the
-        200's)."""
+        200's). Any error's own ``headers`` go out with it (S3's x-amz-delete-marker on a 404
+        or 405: services/s3/common.py)."""
         headers: list[tuple[str, str]] = [("x-amz-request-id", request_id)]
         if host_id is not None:
             headers.append(("x-amz-id-2", host_id))
+        headers.extend(getattr(error, "headers", ()))
         if error.status == 304:
-            headers.extend(getattr(error, "headers", ()))
             return HttpResponse(304, headers, b"")
         if head:
             headers.append(("Content-Length", "0"))

@@ -210,7 +210,7 @@ def reads_only(call: Call) -> bool:
 def operate(app: App, call: Call, identity: Identity, unit: Transaction | None = None) -> dict[str, Any]:
     """Authorize and run the handler, in one store transaction (or in ``unit``, the
     request's read unit, when the operation only reads)."""
-    spec = spec_for(call.service, call.operation)
+    spec = spec_for(call.service, call.operation, call.params)  # the versioned row for a VersionId
     handler = app.handlers[call.service].get(call.operation)
     assert spec is not None and handler is not None  # INVARIANT: the protocol refuses others
     caller = identity.caller

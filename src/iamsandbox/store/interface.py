@@ -298,6 +298,8 @@ class Bucket:
     policy: str | None = field(default=None, repr=False)
     public_access_block: str | None = None  # JSON of the four flags
     ownership_controls: str | None = None  # "BucketOwnerEnforced", ...
+    versioning: str | None = None  # None (never set: unversioned), "Enabled", "Suspended"
+    mfa_delete: str | None = None  # the MFADelete status PutBucketVersioning gave, if any
 
 
 @dataclass(frozen=True)
@@ -326,6 +328,11 @@ class S3Object:
     checksums: Mapping[str, str] = field(default_factory=dict)  # e.g. {"CRC32": "..."}
     tags: Mapping[str, str] = field(default_factory=dict)  # object tags, in the order given
     headers: ObjectHeaders = field(default_factory=ObjectHeaders)
+    # Versioning ("Using versioning in S3 buckets"): "null" is the null version; a delete
+    # marker has no content (size 0, no ETag); is_latest says whether it is the key's current.
+    version_id: str = "null"
+    delete_marker: bool = False
+    is_latest: bool = True
 
 
 @dataclass(frozen=True)
@@ -533,6 +540,12 @@ class Transaction(Protocol):
     def set_bucket_configuration(
         self, bucket: str, kind: BucketConfigurationKind, configuration: str | None
     ) -> bool: ...
+    # The bucket's versioning status ("Enabled", "Suspended") and the MFADelete status given
+    # (None: keep what is stored); False when there is no such bucket.
+    def set_bucket_versioning(self, name: str, status: str, mfa_delete: str | None = None) -> bool: ...
+    # Objects are versions of a key (``S3Object.version_id``). A write makes the given
+    # version the key's latest: a version of the same id (only "null" repeats) is replaced
+    # wherever it is, and the previous latest, if of another id, becomes noncurrent.
     def put_object(
         self,
         bucket: str,
@@ -544,15 +557,37 @@ class Transaction(Protocol):
         checksums: Mapping[str, str] | None = None,
         tags: Mapping[str, str] | None = None,
         headers: ObjectHeaders | None = None,
+        version_id: str = "null",
     ) -> S3Object: ...
+    # A delete marker as the key's latest version, as put_object writes a version.
+    def put_delete_marker(self, bucket: str, key: str, version_id: str) -> S3Object: ...
+    # The key's latest version unless it is a delete marker.
     def get_object(self, bucket: str, key: str) -> S3Object | None: ...
-    # Replace an object's tags (empty: none); False when the object does not exist.
-    def set_object_tags(self, bucket: str, key: str, tags: Mapping[str, str]) -> bool: ...
-    def read_object(self, bucket: str, key: str, start: int = 0, length: int | None = None) -> bytes | None: ...
+    # One version (None: the latest), a delete marker included.
+    def get_object_version(self, bucket: str, key: str, version_id: str | None = None) -> S3Object | None: ...
+    # Replace a version's tags (None: the latest's; empty: none); False when it does not exist.
+    def set_object_tags(
+        self, bucket: str, key: str, tags: Mapping[str, str], version_id: str | None = None
+    ) -> bool: ...
+    def read_object(
+        self, bucket: str, key: str, start: int = 0, length: int | None = None, version_id: str | None = None
+    ) -> bytes | None: ...
+    # Remove the key's "null" version (an unversioned bucket's only one).
     def delete_object(self, bucket: str, key: str) -> bool: ...
+    # Remove one version for good (the next newest becomes the latest); the removed version.
+    def delete_object_version(self, bucket: str, key: str, version_id: str) -> S3Object | None: ...
+    # The latest versions that are not delete markers, in key order.
     def list_objects(
         self, bucket: str, prefix: str = "", start_after: str = "", limit: int = 1000
     ) -> list[S3Object]: ...
+    # Every version and delete marker, by key, newest first within a key: keys from
+    # ``prefix``, after the version ``version_id_marker`` of ``key_marker`` (without it,
+    # after every version of ``key_marker``), at most ``limit``.
+    def list_object_versions(
+        self, bucket: str, prefix: str = "", key_marker: str = "", version_id_marker: str = "", limit: int = 1000
+    ) -> list[S3Object]: ...
+    # Whether any version or delete marker remains in the bucket.
+    def has_object_versions(self, bucket: str) -> bool: ...
     def create_multipart_upload(
         self,
         bucket: str,
@@ -568,7 +603,10 @@ class Transaction(Protocol):
     def list_multipart_uploads(self, bucket: str) -> list[MultipartUpload]: ...
     def put_part(self, upload_id: str, part_number: int, body: bytes, etag: str) -> Part: ...
     def list_parts(self, upload_id: str) -> list[Part]: ...
-    def complete_multipart_upload(self, upload_id: str, part_numbers: Sequence[int], etag: str) -> S3Object: ...
+    # The completed object is the key's latest version ``version_id`` (as put_object).
+    def complete_multipart_upload(
+        self, upload_id: str, part_numbers: Sequence[int], etag: str, version_id: str = "null"
+    ) -> S3Object: ...
     def abort_multipart_upload(self, upload_id: str) -> bool: ...
 
 

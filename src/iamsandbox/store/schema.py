@@ -5,7 +5,8 @@ definitions; a test checks that a database migrated from empty matches these tab
 
 Indexes follow the request path: access key id (primary key), (account, kind, name key)
 for identities, identity ARN, attachments by owner and by policy ARN, bucket name
-(primary key), objects by (bucket, key) (primary key, also the listing order).
+(primary key), objects by (bucket, key) (primary key, also the listing order), noncurrent
+object versions by (bucket, key, version_id) and (bucket, key, sequence).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 
 
@@ -295,6 +297,8 @@ buckets = Table(
     Column("policy", Text),
     Column("public_access_block", Text),
     Column("ownership_controls", Text),
+    Column("versioning", String(16)),  # NULL (unversioned), "Enabled", "Suspended" (version 10)
+    Column("mfa_delete", String(16)),  # the MFADelete status given, if any (version 10)
     Index("ix_buckets_account", "account_id"),
 )
 
@@ -321,6 +325,33 @@ def header_columns() -> list[Column[Any]]:
     ]
 
 
+def version_columns() -> list[Column[Any]]:
+    """What a version is besides its content (version 10): its id ("null" for the null
+    version), whether it is a delete marker, its place among the key's versions."""
+    return [
+        Column("delete_marker", Boolean, nullable=False, server_default=text("FALSE")),
+        Column("sequence", BigInteger, nullable=False, server_default=text("0")),
+    ]
+
+
+def _object_columns() -> list[Column[Any]]:
+    return [
+        Column("size", BigInteger, nullable=False),
+        Column("etag", String(80), nullable=False),
+        Column("last_modified", UTCDateTime, nullable=False),
+        Column("content_type", String(256)),
+        Column("user_metadata", Text),
+        Column("checksums", Text),
+        Column("body", LargeBinary),
+        Column("body_path", String(1024)),
+        Column("tags", Text),
+        *header_columns(),
+        *version_columns(),
+    ]
+
+
+# The latest version of each key (a delete marker included); its older versions are in
+# ``object_versions`` (version 10). INVARIANT: a key with any version has a row here.
 objects = Table(
     "objects",
     metadata,
@@ -336,6 +367,19 @@ objects = Table(
     Column("body_path", String(1024)),
     Column("tags", Text),  # JSON object of the object's tags; NULL: none (version 5)
     *header_columns(),  # version 9
+    Column("version_id", String(64), nullable=False, server_default=text("'null'")),  # version 10
+    *version_columns(),  # version 10
+)
+
+# The noncurrent versions (version 10), newest first by ``sequence`` within a key.
+object_versions = Table(
+    "object_versions",
+    metadata,
+    Column("bucket", String(63), ForeignKey("buckets.name"), primary_key=True),
+    Column("key", binary_string(1024), primary_key=True),
+    Column("version_id", String(64), primary_key=True),
+    *_object_columns(),
+    Index("ix_object_versions_order", "bucket", "key", "sequence"),
 )
 
 multipart_uploads = Table(

@@ -6,7 +6,12 @@ directory, in which case bodies of at least ``blob_threshold`` bytes are files t
 (written and fsynced before the row commits; removed after a commit that drops them, or
 after a rollback that never used them). Keys sort by code point, as S3 lists them.
 
-Gaps: no versioning; a file orphaned by two racing writers of one key stays on disk.
+Versions (version 10 of the schema): ``objects`` holds each key's latest version (a delete
+marker included), ``object_versions`` its noncurrent ones, ordered by ``sequence``. So
+reading the latest is one primary-key read whatever the number of versions, and listing
+the latest objects is a range scan of ``objects``.
+
+Gaps: a file orphaned by two racing writers of one key stays on disk.
 """
 
 from __future__ import annotations
@@ -17,7 +22,22 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Integer, Row, Select, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    Integer,
+    Row,
+    Select,
+    and_,
+    bindparam,
+    delete,
+    false,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    union_all,
+    update,
+)
 
 from . import schema as s
 from .interface import (
@@ -33,7 +53,11 @@ from .interface import (
 from .sql_base import QueryBase, dump_map, load_map, now, prefix_successor
 
 _obj = s.objects
+_ver = s.object_versions
 _OBJECT_COLUMNS = tuple(column for column in _obj.c if column.name != "body")
+_VERSION_COLUMNS = tuple(column for column in _ver.c if column.name != "body")
+# A version's columns by name, the same in both tables (moving a version between them).
+_MOVED = tuple(column.name for column in _ver.c)
 
 
 def _bucket(row: Any) -> Bucket:
@@ -45,6 +69,8 @@ def _bucket(row: Any) -> Bucket:
         policy=row.policy,
         public_access_block=row.public_access_block,
         ownership_controls=row.ownership_controls,
+        versioning=row.versioning,
+        mfa_delete=row.mfa_delete,
     )
 
 
@@ -77,7 +103,7 @@ def _header_values(headers: ObjectHeaders | None) -> dict[str, Any]:
     }
 
 
-def _object(row: Any) -> S3Object:
+def _object(row: Any, is_latest: bool = True) -> S3Object:
     return S3Object(
         bucket=row.bucket,
         key=row.key,
@@ -89,6 +115,9 @@ def _object(row: Any) -> S3Object:
         checksums=load_map(row.checksums),
         tags=load_map(row.tags),
         headers=_headers(row),
+        version_id=row.version_id,
+        delete_marker=bool(row.delete_marker),
+        is_latest=is_latest,
     )
 
 
@@ -119,18 +148,37 @@ _CONFIGURATION = select(_configs.c.configuration).where(
 )
 _OBJECT_WHERE = (_obj.c.bucket == bindparam("bucket"), _obj.c.key == bindparam("key"))
 _OBJECT = select(*_OBJECT_COLUMNS).where(*_OBJECT_WHERE)
-_BODY_PATH = select(_obj.c.body_path).where(*_OBJECT_WHERE)
-_BODY = select(_obj.c.body).where(*_OBJECT_WHERE)
-_BODY_FROM = select(func.substr(_obj.c.body, bindparam("start", type_=Integer)).label("body")).where(*_OBJECT_WHERE)
-_BODY_RANGE = select(
-    func.substr(_obj.c.body, bindparam("start", type_=Integer), bindparam("length", type_=Integer)).label("body")
-).where(*_OBJECT_WHERE)
+_VERSION_WHERE = (
+    _ver.c.bucket == bindparam("bucket"),
+    _ver.c.key == bindparam("key"),
+    _ver.c.version_id == bindparam("version_id"),
+)
+_VERSION = select(*_VERSION_COLUMNS).where(*_VERSION_WHERE)
+
+
+def _body_statements(table: Any, where: tuple[Any, ...]) -> tuple[Select[Any], ...]:
+    """The body path, the whole body, the body from ``start``, ``length`` bytes from it."""
+    return (
+        select(table.c.body_path).where(*where),
+        select(table.c.body).where(*where),
+        select(func.substr(table.c.body, bindparam("start", type_=Integer)).label("body")).where(*where),
+        select(
+            func.substr(table.c.body, bindparam("start", type_=Integer), bindparam("length", type_=Integer)).label(
+                "body"
+            )
+        ).where(*where),
+    )
+
+
+_LATEST_BODY = _body_statements(_obj, _OBJECT_WHERE)
+_BODY_PATH, _BODY, _BODY_FROM, _BODY_RANGE = _LATEST_BODY
+_NONCURRENT_BODY = _body_statements(_ver, _VERSION_WHERE)
 
 
 def _list_statement(low: bool, after: bool, upper: bool) -> Select[Any]:
     """A page of objects in key order: keys from ``low`` (or after it, when it is the
     start-after key rather than the prefix) and below ``upper`` (the prefix's successor)."""
-    query = select(*_OBJECT_COLUMNS).where(_obj.c.bucket == bindparam("bucket"))
+    query = select(*_OBJECT_COLUMNS).where(_obj.c.bucket == bindparam("bucket"), _obj.c.delete_marker == false())
     if low:
         query = query.where(_obj.c.key > bindparam("low") if after else _obj.c.key >= bindparam("low"))
     if upper:
@@ -235,6 +283,49 @@ class S3Queries(QueryBase):
         if path:
             self._after_commit.append(lambda: Path(path).unlink(missing_ok=True))
 
+    def set_bucket_versioning(self, name: str, status: str, mfa_delete: str | None = None) -> bool:
+        """Not a policy: no authorization decision reads it, so the policy generation stays."""
+        values: dict[str, Any] = {"versioning": status}
+        if mfa_delete is not None:
+            values["mfa_delete"] = mfa_delete
+        result = self._run(update(s.buckets).where(s.buckets.c.name == name).values(**values))
+        return bool(result.rowcount)
+
+    def _current(self, bucket: str, key: str) -> Row[Any] | None:
+        return self._one(
+            select(_obj.c.version_id, _obj.c.body_path, _obj.c.sequence).where(
+                _obj.c.bucket == bucket, _obj.c.key == key
+            )
+        )
+
+    def _write_version(self, bucket: str, key: str, version_id: str, values: dict[str, Any]) -> None:
+        """Make ``values`` the key's latest version ``version_id`` (``Transaction.put_object``)."""
+        current = self._current(bucket, key)
+        if current is None:
+            self._run(insert(_obj).values(bucket=bucket, key=key, version_id=version_id, sequence=0, **values))
+            return
+        if current.version_id == version_id:
+            self._forget_blob(current.body_path)  # the same version, replaced
+        else:
+            # The latest becomes noncurrent, and a noncurrent version of this id ("null")
+            # is replaced ("Working with objects in a versioning-suspended bucket").
+            self._drop_noncurrent(bucket, key, version_id)
+            moved = select(*(_obj.c[name] for name in _MOVED)).where(_obj.c.bucket == bucket, _obj.c.key == key)
+            self._run(insert(_ver).from_select(list(_MOVED), moved))
+        self._run(
+            update(_obj)
+            .where(_obj.c.bucket == bucket, _obj.c.key == key)
+            .values(version_id=version_id, sequence=int(current.sequence) + 1, **values)
+        )
+
+    def _drop_noncurrent(self, bucket: str, key: str, version_id: str) -> Row[Any] | None:
+        where = (_ver.c.bucket == bucket, _ver.c.key == key, _ver.c.version_id == version_id)
+        old = self._one(select(*_VERSION_COLUMNS).where(*where))
+        if old is not None:
+            self._forget_blob(old.body_path)
+            self._run(delete(_ver).where(*where))
+        return old
+
     def put_object(
         self,
         bucket: str,
@@ -246,15 +337,15 @@ class S3Queries(QueryBase):
         checksums: Mapping[str, str] | None = None,
         tags: Mapping[str, str] | None = None,
         headers: ObjectHeaders | None = None,
+        version_id: str = "null",
     ) -> S3Object:
-        """Write the object; one that replaces another replaces its tags too (PutObject
-        without x-amz-tagging leaves the new object with none)."""
+        """Write the object as the key's latest version; one that replaces another replaces
+        its tags too (PutObject without x-amz-tagging leaves the new object with none)."""
         modified = now()
         body_path: str | None = None
         stored_body: bytes | None = body
         if self._blob_dir is not None and len(body) >= self._blob_threshold:
             body_path, stored_body = self._write_blob(body), None
-        old = self._one(select(_obj.c.body_path).where(_obj.c.bucket == bucket, _obj.c.key == key))
         values = {
             "size": len(body),
             "etag": etag,
@@ -265,13 +356,10 @@ class S3Queries(QueryBase):
             "body": stored_body,
             "body_path": body_path,
             "tags": dump_map(tags),
+            "delete_marker": False,
             **_header_values(headers),
         }
-        if old is not None:
-            self._forget_blob(old.body_path)
-            self._run(update(_obj).where(_obj.c.bucket == bucket, _obj.c.key == key).values(**values))
-        else:
-            self._run(insert(_obj).values(bucket=bucket, key=key, **values))
+        self._write_version(bucket, key, version_id, values)
         return S3Object(
             bucket=bucket,
             key=key,
@@ -283,26 +371,73 @@ class S3Queries(QueryBase):
             checksums=dict(checksums or {}),
             tags=dict(tags or {}),
             headers=headers or ObjectHeaders(),
+            version_id=version_id,
         )
 
+    def put_delete_marker(self, bucket: str, key: str, version_id: str) -> S3Object:
+        modified = now()
+        values = {
+            "size": 0,
+            "etag": "",
+            "last_modified": modified,
+            "content_type": None,
+            "user_metadata": None,
+            "checksums": None,
+            "body": None,
+            "body_path": None,
+            "tags": None,
+            "delete_marker": True,
+            **_header_values(None),
+        }
+        self._write_version(bucket, key, version_id, values)
+        return S3Object(bucket, key, 0, "", modified, version_id=version_id, delete_marker=True)
+
     def get_object(self, bucket: str, key: str) -> S3Object | None:
-        return self._memo(("object", bucket, key), lambda: self._read_object_row(bucket, key))
+        found = self.get_object_version(bucket, key)
+        return None if found is None or found.delete_marker else found
 
-    def _read_object_row(self, bucket: str, key: str) -> S3Object | None:
+    def get_object_version(self, bucket: str, key: str, version_id: str | None = None) -> S3Object | None:
+        return self._memo(("object", bucket, key, version_id), lambda: self._read_version(bucket, key, version_id))
+
+    def _read_version(self, bucket: str, key: str, version_id: str | None) -> S3Object | None:
         row = self._fetch_first(_OBJECT, {"bucket": bucket, "key": key}, cache=False)
-        return _object(row) if row else None
+        if row is None:
+            return None  # INVARIANT: a key without a latest version has no version at all
+        if version_id is None or row.version_id == version_id:
+            return _object(row)
+        old = self._fetch_first(_VERSION, {"bucket": bucket, "key": key, "version_id": version_id}, cache=False)
+        return _object(old, is_latest=False) if old is not None else None
 
-    def set_object_tags(self, bucket: str, key: str, tags: Mapping[str, str]) -> bool:
+    def _is_latest(self, bucket: str, key: str, version_id: str | None) -> bool:
+        if version_id is None:
+            return True
+        current = self.get_object_version(bucket, key)
+        return current is not None and current.version_id == version_id
+
+    def set_object_tags(self, bucket: str, key: str, tags: Mapping[str, str], version_id: str | None = None) -> bool:
         # A write through ``_run``: the lane's row cache drops what it held (``_memo``).
-        result = self._run(update(_obj).where(_obj.c.bucket == bucket, _obj.c.key == key).values(tags=dump_map(tags)))
+        if self._is_latest(bucket, key, version_id):
+            where: tuple[Any, ...] = (_obj.c.bucket == bucket, _obj.c.key == key)
+            result = self._run(update(_obj).where(*where).values(tags=dump_map(tags)))
+        else:
+            where = (_ver.c.bucket == bucket, _ver.c.key == key, _ver.c.version_id == version_id)
+            result = self._run(update(_ver).where(*where).values(tags=dump_map(tags)))
         return bool(result.rowcount)
 
-    def read_object(self, bucket: str, key: str, start: int = 0, length: int | None = None) -> bytes | None:
-        """The body, or the ``length`` bytes from ``start`` (a Range the service resolved)."""
+    def read_object(
+        self, bucket: str, key: str, start: int = 0, length: int | None = None, version_id: str | None = None
+    ) -> bytes | None:
+        """The body, or the ``length`` bytes from ``start`` (a Range the service resolved),
+        of the latest version or of ``version_id``."""
         if start < 0 or (length is not None and length < 0):
             raise ValueError("start and length are not negative")
-        found = {"bucket": bucket, "key": key}
-        path = self._fetch_first(_BODY_PATH, found)
+        found: dict[str, Any] = {"bucket": bucket, "key": key}
+        statements = _LATEST_BODY
+        if not self._is_latest(bucket, key, version_id):
+            found["version_id"] = version_id
+            statements = _NONCURRENT_BODY
+        body_path, whole, tail, span = statements
+        path = self._fetch_first(body_path, found)
         if path is None:
             return None
         if path.body_path:
@@ -310,25 +445,50 @@ class S3Queries(QueryBase):
                 file.seek(start)
                 return file.read() if length is None else file.read(length)
         if start == 0 and length is None:
-            row = self._fetch_first(_BODY, found, cache=False)
+            row = self._fetch_first(whole, found, cache=False)
         elif length is None:
-            row = self._fetch_first(_BODY_FROM, {**found, "start": start + 1}, cache=False)
+            row = self._fetch_first(tail, {**found, "start": start + 1}, cache=False)
         else:
-            row = self._fetch_first(_BODY_RANGE, {**found, "start": start + 1, "length": length}, cache=False)
+            row = self._fetch_first(span, {**found, "start": start + 1, "length": length}, cache=False)
         value = row.body if row is not None else None
         return bytes(value) if value is not None else b""
 
     def delete_object(self, bucket: str, key: str) -> bool:
-        old = self._one(select(_obj.c.body_path).where(_obj.c.bucket == bucket, _obj.c.key == key))
-        if old is None:
-            return False
-        self._forget_blob(old.body_path)
-        self._run(delete(_obj).where(_obj.c.bucket == bucket, _obj.c.key == key))
-        return True
+        return self.delete_object_version(bucket, key, "null") is not None
+
+    def delete_object_version(self, bucket: str, key: str, version_id: str) -> S3Object | None:
+        current = self.get_object_version(bucket, key)
+        if current is None:
+            return None
+        if current.version_id != version_id:
+            old = self._drop_noncurrent(bucket, key, version_id)
+            return _object(old, is_latest=False) if old is not None else None
+        where = (_obj.c.bucket == bucket, _obj.c.key == key)
+        path = self._one(select(_obj.c.body_path).where(*where))
+        self._forget_blob(path.body_path if path is not None else None)
+        newest = self._one(
+            select(_ver).where(_ver.c.bucket == bucket, _ver.c.key == key).order_by(_ver.c.sequence.desc()).limit(1)
+        )
+        if newest is None:
+            self._run(delete(_obj).where(*where))
+            return current
+        # The next newest version becomes the latest (removing a delete marker this way
+        # "undeletes" the object: "Working with delete markers").
+        promoted = {name: getattr(newest, name) for name in _MOVED if name not in ("bucket", "key")}
+        self._run(update(_obj).where(*where).values(**promoted))
+        self._run(
+            delete(_ver).where(_ver.c.bucket == bucket, _ver.c.key == key, _ver.c.version_id == newest.version_id)
+        )
+        return current
+
+    def has_object_versions(self, bucket: str) -> bool:
+        # INVARIANT (schema): a key with any version has its latest in ``objects``.
+        return self._one(select(_obj.c.key).where(_obj.c.bucket == bucket).limit(1)) is not None
 
     def list_objects(self, bucket: str, prefix: str = "", start_after: str = "", limit: int = 1000) -> list[S3Object]:
-        """Objects in key order: keys that start with ``prefix`` and sort after
-        ``start_after``, at most ``limit``. A range scan of the primary key."""
+        """The latest versions that are not delete markers, in key order: keys that start
+        with ``prefix`` and sort after ``start_after``, at most ``limit``. A range scan of
+        the primary key."""
         key = ("objects", bucket, prefix, start_after, limit)
         return list(self._memo(key, lambda: self._list_objects(bucket, prefix, start_after, limit)))
 
@@ -338,6 +498,46 @@ class S3Queries(QueryBase):
         statement = _LISTS[(bool(low), low == start_after, upper is not None)]
         values = {"bucket": bucket, "low": low, "upper": upper, "limit": limit}
         return tuple(_object(row) for row in self._fetch(statement, values, cache=False))
+
+    def list_object_versions(
+        self, bucket: str, prefix: str = "", key_marker: str = "", version_id_marker: str = "", limit: int = 1000
+    ) -> list[S3Object]:
+        """A page of versions: the two tables' rows in one ordered query (key, then newest
+        first), from the marker on. A version id marker that names no version of the key
+        marker goes on after the key (unconfirmed: how S3 answers such a marker)."""
+        marker_sequence: int | None = None
+        if key_marker and version_id_marker:
+            marker = self.get_object_version(bucket, key_marker, version_id_marker)
+            if marker is not None:
+                marker_sequence = self._sequence(marker)
+        upper = prefix_successor(prefix) if prefix else None
+        parts = []
+        for table, latest in ((_obj, True), (_ver, False)):
+            # UNION ALL matches columns by position: the same names in the same order.
+            columns = [table.c[column.name] for column in _VERSION_COLUMNS]
+            query = select(*columns, literal(latest).label("is_latest")).where(table.c.bucket == bucket)
+            if prefix:
+                query = query.where(table.c.key >= prefix)
+            if upper is not None:
+                query = query.where(table.c.key < upper)
+            if key_marker:
+                after = table.c.key > key_marker
+                if marker_sequence is not None:
+                    after = or_(after, and_(table.c.key == key_marker, table.c.sequence < marker_sequence))
+                query = query.where(after)
+            parts.append(query)
+        both = union_all(*parts).subquery()
+        rows = self._conn.execute(select(both).order_by(both.c.key, both.c.sequence.desc()).limit(limit))
+        return [_object(row, is_latest=bool(row.is_latest)) for row in rows]
+
+    def _sequence(self, version: S3Object) -> int:
+        table = _obj if version.is_latest else _ver
+        value = self._conn.execute(
+            select(table.c.sequence).where(
+                table.c.bucket == version.bucket, table.c.key == version.key, table.c.version_id == version.version_id
+            )
+        ).scalar()
+        return int(value or 0)
 
     # --- multipart uploads ---------------------------------------------------------------
 
@@ -415,7 +615,9 @@ class S3Queries(QueryBase):
         )
         return [Part(row.upload_id, row.part_number, int(row.size), row.etag, row.created) for row in rows]
 
-    def complete_multipart_upload(self, upload_id: str, part_numbers: Sequence[int], etag: str) -> S3Object:
+    def complete_multipart_upload(
+        self, upload_id: str, part_numbers: Sequence[int], etag: str, version_id: str = "null"
+    ) -> S3Object:
         """Join the named parts (the service has checked them against the request) into
         the object, and drop the upload."""
         upload = self.get_multipart_upload(upload_id)
@@ -441,6 +643,7 @@ class S3Queries(QueryBase):
             upload.metadata,
             tags=upload.tags,
             headers=upload.headers,
+            version_id=version_id,
         )
         self.abort_multipart_upload(upload_id)
         return obj

@@ -231,7 +231,9 @@ def test_versioning_was_never_set(call: Call, bucket: str, conforms: Conforms) -
     # no versioning state; a GetBucketVersioning request does not return a versioning state
     # value."
     assert _run(call, "GetBucketVersioning", conforms, Bucket=bucket) == {}
-    assert "PutBucketVersioning" not in HANDLERS  # answered NotImplemented by the pipeline
+    # Once set, the status is reported (tests/services/s3/test_s3_versioning.py).
+    _run(call, "PutBucketVersioning", Bucket=bucket, VersioningConfiguration={"Status": "Suspended"})
+    assert _run(call, "GetBucketVersioning", conforms, Bucket=bucket) == {"Status": "Suspended"}
 
 
 def test_default_encryption_is_sse_s3(call: Call, bucket: str, conforms: Conforms) -> None:

@@ -140,8 +140,15 @@ def _created(found: Bucket) -> dict[str, Any]:
 
 def delete_bucket(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
-    if ctx.tx.list_objects(found.name, limit=1):
-        raise BucketNotEmpty(BucketName=found.name)
+    if ctx.tx.has_object_versions(found.name):
+        if found.versioning is None:
+            raise BucketNotEmpty(BucketName=found.name)
+        # Recorded from AWS (LocalStack's test_s3_api snapshot,
+        # test_delete_versioned_bucket_with_objects): a version or delete marker remains.
+        raise BucketNotEmpty(
+            "The bucket you tried to delete is not empty. You must delete all versions in the bucket.",
+            BucketName=found.name,
+        )
     for upload in ctx.tx.list_multipart_uploads(found.name):
         ctx.tx.abort_multipart_upload(upload.upload_id)
     ctx.tx.delete_bucket(found.name)

@@ -4,6 +4,22 @@ streaming body.
 
 S3 names owners by a 64-hex-digit canonical user ID; here it is derived from the account
 id (a stable hash), so every replica agrees without storing it.
+
+Versions (``get_object``, ``check_version_id``; versioning.py for the rest): a versionId
+names one version of a key. In a bucket whose versioning was never set only "null" is a
+version ID; any other is InvalidArgument "Invalid version id specified", well formed or not
+(recorded from AWS, LocalStack's test_s3_api snapshot,
+test_get_object_with_version_unversioned_bucket). In a versioned bucket, one not of the form
+of S3's IDs (32 URL-safe characters, or "null") is InvalidArgument too, and a well-formed
+one that names no version NoSuchVersion (recorded, test_delete_object_versioned; which IDs
+S3 counts as well formed is unconfirmed). A key whose latest version is a delete marker is
+missing (404 NoSuchKey with x-amz-delete-marker: true; "If the current version of the object
+is a delete marker, Amazon S3 behaves as if the object was deleted and includes
+x-amz-delete-marker: true in the response", GetObject); a versionId naming a delete marker
+is 405 MethodNotAllowed with Method and ResourceType "DeleteMarker" ("If the specified
+version in the request is a delete marker, the response returns a 405 Method Not Allowed
+error and the Last-Modified: timestamp response header", GetObject; members recorded,
+test_delete_object_versioned). The x-amz-version-id header on those two errors is unconfirmed.
 """
 
 from __future__ import annotations
@@ -11,9 +27,19 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import re
+from email.utils import format_datetime
 from typing import Any
 
-from ...errors import BadDigest, InvalidDigest, NoSuchBucket, NoSuchKey
+from ...errors import (
+    BadDigest,
+    InvalidArgument,
+    InvalidDigest,
+    MethodNotAllowed,
+    NoSuchBucket,
+    NoSuchKey,
+    NoSuchVersion,
+)
 from ...store.interface import Bucket, S3Object
 from ..context import CallContext
 
@@ -23,6 +49,9 @@ US_EAST_1 = "us-east-1"
 SSE = "AES256"
 STANDARD = "STANDARD"
 DEFAULT_CONTENT_TYPE = "binary/octet-stream"
+NULL_VERSION = "null"
+# The form of the version IDs S3 makes (32 URL-safe characters: versioning.new_version_id).
+VERSION_ID = re.compile(r"[A-Za-z0-9._-]{32}")
 
 
 def bucket_arn(name: str) -> str:
@@ -48,18 +77,68 @@ def bucket(ctx: CallContext, name: str) -> Bucket:
     return found
 
 
-def get_object(ctx: CallContext, bucket_name: str, key: str) -> S3Object:
-    """The object, or S3's answer for a missing one: "If the object that you request doesn't
-    exist, the error that Amazon S3 returns depends on whether you also have the
-    s3:ListBucket permission": 404 NoSuchKey with it, 403 AccessDenied without it
-    (GetObject and HeadObject, S3 API reference; the same check for every object operation
-    that finds no object, a copy's source included)."""
-    bucket(ctx, bucket_name)
-    found = ctx.tx.get_object(bucket_name, key)
-    if found is None:
+def check_version_id(found: Bucket, version_id: str) -> None:
+    """InvalidArgument for a version ID that cannot name a version here (module docstring)."""
+    if version_id == NULL_VERSION:
+        return
+    if found.versioning is None or not VERSION_ID.fullmatch(version_id):
+        raise InvalidArgument("Invalid version id specified", ArgumentName="versionId", ArgumentValue=version_id)
+
+
+def marker_headers(marker: S3Object, modified: bool = False) -> tuple[tuple[str, str], ...]:
+    headers = [("x-amz-delete-marker", "true"), ("x-amz-version-id", marker.version_id)]
+    if modified:
+        headers.append(("Last-Modified", format_datetime(marker.last_modified, usegmt=True)))
+    return tuple(headers)
+
+
+def get_object(
+    ctx: CallContext,
+    bucket_name: str,
+    key: str,
+    version_id: str | None = None,
+    method: str = "GET",
+    marker_not_allowed: bool = False,
+) -> S3Object:
+    """The object (its latest version, or ``version_id``), or S3's answer for a missing one:
+    "If the object that you request doesn't exist, the error that Amazon S3 returns depends
+    on whether you also have the s3:ListBucket permission": 404 NoSuchKey with it, 403
+    AccessDenied without it (GetObject and HeadObject, S3 API reference; the same check for
+    every object operation that finds no object, a copy's source included). A delete marker
+    as the latest version is a missing object (module docstring), except where
+    ``marker_not_allowed`` (the tagging operations: 405, recorded from AWS in LocalStack's
+    test_s3_api snapshot, test_object_tagging_versioned); ``method`` is the 405's Method."""
+    found_bucket = bucket(ctx, bucket_name)
+    if version_id is not None:
+        check_version_id(found_bucket, version_id)
+        version = ctx.tx.get_object_version(bucket_name, key, version_id)
+        if version is None:
+            raise NoSuchVersion(Key=key, VersionId=version_id)  # no s3:ListBucket check: unconfirmed
+        if version.delete_marker:
+            error = MethodNotAllowed(Method=method, ResourceType="DeleteMarker")
+            error.headers = marker_headers(version, modified=True)
+            raise error
+        return version
+    latest = ctx.tx.get_object_version(bucket_name, key)
+    if latest is not None and latest.delete_marker and marker_not_allowed:
+        error = MethodNotAllowed(Method=method, ResourceType="DeleteMarker")
+        error.headers = marker_headers(latest, modified=True)
+        raise error
+    if latest is None or latest.delete_marker:
         ctx.authorize("s3:ListBucket", bucket_arn(bucket_name), {})
-        raise NoSuchKey(Key=key)
-    return found
+        missing = NoSuchKey(Key=key)
+        if latest is not None:
+            missing.headers = marker_headers(latest)
+        raise missing
+    return latest
+
+
+def version_member(found_bucket: Bucket, version: S3Object) -> dict[str, str]:
+    """VersionId of a response about an existing version: sent once the bucket's versioning
+    was ever set ("null" for the null version of a suspended bucket), not for an unversioned
+    bucket (recorded, test_put_object_on_suspended_bucket and
+    test_get_object_with_version_unversioned_bucket)."""
+    return {"VersionId": version.version_id} if found_bucket.versioning is not None else {}
 
 
 def read_body(body: Any) -> bytes:

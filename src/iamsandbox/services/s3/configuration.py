@@ -1,10 +1,10 @@
 """The bucket configurations tools, consoles and security reviewers read, as S3 answers
-them: GetBucketVersioning, GetBucketEncryption, GetBucketPolicyStatus, GetBucketCors,
+them: GetBucketEncryption, GetBucketPolicyStatus, GetBucketCors,
 GetBucketLifecycleConfiguration, GetBucketRequestPayment, GetBucketNotificationConfiguration,
 GetBucketAccelerateConfiguration and GetObjectLockConfiguration; and the three kept as
 stored settings, with their Put and Delete operations: default encryption, CORS and
 lifecycle (Amazon S3 API Reference, each operation's page). Website and logging settings:
-website_logging.py.
+website_logging.py; versioning: versioning.py.
 
 Stored (``bucket_configurations`` in the store, per bucket and kind, as the Put
 operation's parsed request gave it; deleting the bucket deletes them):
@@ -39,9 +39,6 @@ operation's parsed request gave it; deleting the bucket deletes them):
 
 Read as S3 creates a bucket (no Put operation here; they answer NotImplemented):
 
-- Versioning: never set, an empty VersioningConfiguration (PutBucketVersioning: "If the
-  versioning state has never been set on a bucket, it has no versioning state; a
-  GetBucketVersioning request does not return a versioning state value").
 - Policy status: IsPublic by the rules of ``authz/public.py``; a bucket without a policy is
   NoSuchBucketPolicy (GetBucketPolicyStatus).
 - CORS and lifecycle never set, Object Lock: none, and S3's 404 for each ("Error
@@ -117,11 +114,6 @@ def _json_value(value: Any) -> Any:
 def save_stored(ctx: CallContext, bucket: str, kind: BucketConfigurationKind, value: dict[str, Any] | None) -> None:
     text = None if value is None else json.dumps(value, separators=(",", ":"), default=_json_value)
     ctx.tx.set_bucket_configuration(bucket, kind, text)
-
-
-def get_bucket_versioning(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    common.bucket(ctx, params["Bucket"])
-    return {}
 
 
 # --- default encryption ----------------------------------------------------------------

@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 from ..context import Handler
-from . import acl, buckets, configuration, listing, multipart, object_attributes, objects, tagging, website_logging
+from . import (
+    acl,
+    buckets,
+    configuration,
+    listing,
+    multipart,
+    object_attributes,
+    objects,
+    tagging,
+    versioning,
+    website_logging,
+)
 
 HANDLERS: dict[str, Handler] = {
     "CreateBucket": buckets.create_bucket,
@@ -27,7 +38,9 @@ HANDLERS: dict[str, Handler] = {
     "PutBucketAcl": acl.put_bucket_acl,
     "GetObjectAcl": acl.get_object_acl,
     "PutObjectAcl": acl.put_object_acl,
-    "GetBucketVersioning": configuration.get_bucket_versioning,
+    "GetBucketVersioning": versioning.get_bucket_versioning,
+    "PutBucketVersioning": versioning.put_bucket_versioning,
+    "ListObjectVersions": versioning.list_object_versions,
     "GetBucketEncryption": configuration.get_bucket_encryption,
     "PutBucketEncryption": configuration.put_bucket_encryption,
     "DeleteBucketEncryption": configuration.delete_bucket_encryption,

@@ -43,7 +43,7 @@ from ...errors import (
 )
 from ...store.interface import MultipartUpload
 from ..context import CallContext
-from . import acl, common, listing, objects, tagging
+from . import acl, common, listing, objects, tagging, versioning
 
 MIN_PART_SIZE = 5 * 1024 * 1024
 # "Part size: 5 MiB to 5 GiB" ("Amazon S3 multipart upload limits", S3 User Guide).
@@ -164,7 +164,7 @@ def upload_part_copy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]
         raise InvalidRequest(
             f"The specified copy source is larger than the maximum allowable size for a copy source: {MAX_PART_SIZE}"
         )
-    data = ctx.tx.read_object(source.bucket, source.key, start, length) or b""
+    data = objects.read_source(ctx, source, start, length)
     part = ctx.tx.put_part(upload.upload_id, number, data, common.md5_etag(data))
     return {
         "CopyPartResult": {"ETag": part.etag, "LastModified": part.created},
@@ -198,7 +198,9 @@ def complete_multipart_upload(ctx: CallContext, params: dict[str, Any]) -> dict[
             )
     digests = b"".join(bytes.fromhex(common.unquote_etag(stored[number].etag)) for number in numbers)
     etag = f'"{hashlib.md5(digests, usedforsecurity=False).hexdigest()}-{len(numbers)}"'
-    obj = ctx.tx.complete_multipart_upload(upload.upload_id, numbers, etag)
+    found = common.bucket(ctx, upload.bucket)
+    # The completed object is a new version in a versioning-enabled bucket (versioning.py).
+    obj = ctx.tx.complete_multipart_upload(upload.upload_id, numbers, etag, versioning.write_version(found))
     host = (
         f"{obj.bucket}.s3.amazonaws.com"
         if ctx.region == common.US_EAST_1
@@ -210,6 +212,7 @@ def complete_multipart_upload(ctx: CallContext, params: dict[str, Any]) -> dict[
         "Key": obj.key,
         "ETag": obj.etag,
         "ServerSideEncryption": common.SSE,
+        **versioning.written(obj),
     }
 
 

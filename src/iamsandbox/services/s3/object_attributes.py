@@ -22,8 +22,12 @@ ListParts").
   unconfirmed). "If the object that you request doesn't exist, the error that Amazon S3
   returns depends on whether you also have the s3:ListBucket permission": 404 NoSuchKey
   with it, 403 AccessDenied (naming s3:ListBucket) without it.
-- VersionId: without versioning every object is the "null" version; any other is refused
-  as GetObject's copy source refuses it (objects.py).
+- VersionId: the version, as GetObject reads it (common.get_object: InvalidArgument,
+  NoSuchVersion, 405 for a delete marker); with it, "If the bucket is versioned, you need
+  the s3:GetObjectVersion and s3:GetObjectVersionAttributes permissions" (the table
+  authorizes s3:GetObjectVersionAttributes, the handler s3:GetObjectVersion). VersionId is
+  answered once the bucket's versioning was ever set (recorded from AWS, LocalStack's test_s3
+  snapshot, test_get_object_attributes_versioned).
 
 Known gaps: the conditional headers the page describes (If-Match, If-None-Match,
 If-Modified-Since, If-Unmodified-Since) are not members of the operation in botocore's
@@ -66,11 +70,13 @@ def get_object_attributes(ctx: CallContext, params: dict[str, Any]) -> dict[str,
     bucket = common.bucket(ctx, params["Bucket"])
     key = params["Key"]
     version = params.get("VersionId")
-    if version is not None and version != "null":
-        raise InvalidArgument("Invalid version id specified", ArgumentName="versionId", ArgumentValue=str(version))
-    ctx.authorize("s3:GetObject", common.object_arn(bucket.name, key), {})
-    found = common.get_object(ctx, bucket.name, key)  # 403 without s3:ListBucket, else NoSuchKey
-    out: dict[str, Any] = {"LastModified": found.last_modified}
+    if version is None:
+        ctx.authorize("s3:GetObject", common.object_arn(bucket.name, key), {})
+    else:  # with a versionId, s3:GetObjectVersion (as GetObject; authz/actions.py)
+        ctx.authorize("s3:GetObjectVersion", common.object_arn(bucket.name, key), {"s3:versionid": str(version)})
+    # 403 without s3:ListBucket, else NoSuchKey; NoSuchVersion, or 405 for a delete marker.
+    found = common.get_object(ctx, bucket.name, key, version)
+    out: dict[str, Any] = {"LastModified": found.last_modified, **common.version_member(bucket, found)}
     if "ETag" in wanted:
         out["ETag"] = common.unquote_etag(found.etag)
     if "StorageClass" in wanted:

@@ -10,7 +10,8 @@ CopyObject (Amazon S3 API Reference).
   s3:DeleteObject for each key and reports a denied key in Errors ("AccessDenied",
   "Access Denied"), as S3 does, the others in Deleted (unless Quiet).
 - CopyObject needs s3:GetObject on the source (``copy_source``, which UploadPartCopy
-  shares; x-amz-copy-source's ?versionId may only name the "null" version);
+  shares; s3:GetObjectVersion when x-amz-copy-source names a ?versionId, as GetObject,
+  unconfirmed for a copy source);
   MetadataDirective COPY (default) keeps the source's metadata and content type, REPLACE
   takes the request's; copying an object onto itself without REPLACE is refused
   (recorded, test_s3_copy_object_in_place).
@@ -54,11 +55,28 @@ object metadata") is MetadataTooLarge, "Your metadata headers exceed the maximum
 metadata size." ("Error responses"). Unconfirmed: that 2 KB is 2,048 bytes, that the names
 count without their x-amz-meta- prefix, and MetadataTooLarge's MaxSizeAllowed and Size members.
 
+Versions (versioning.py, common.get_object): PutObject, CopyObject and (multipart.py)
+CompleteMultipartUpload write the version ``versioning.write_version`` gives; GetObject and
+HeadObject read the latest or ?versionId; DeleteObject without a versionId removes the key
+in an unversioned bucket and otherwise inserts a delete marker (204, x-amz-delete-marker:
+true, x-amz-version-id of the marker: "null" in a suspended bucket, whose null version it
+replaces), with a versionId removes that version for good (x-amz-delete-marker: true when
+it was a delete marker; removing the latest delete marker makes the version before it the
+latest). DeleteObjects does the same per key and answers DeleteMarker, DeleteMarkerVersionId
+and VersionId as recorded from AWS (LocalStack's test_s3_api snapshot,
+test_delete_objects_versioned; test_s3, test_delete_keys_in_versioned_bucket), with
+NoSuchVersion in Errors for a version that does not exist; DeleteObject answers 204 for one
+(unconfirmed). A copy source naming a delete marker is InvalidRequest (recorded,
+test_s3_copy_object_src_not_exists); CopyObject answers x-amz-copy-source-version-id when
+the source bucket's versioning was ever set (unconfirmed otherwise) and the new version's
+x-amz-version-id.
+
 Known gaps: the storage classes of other bucket kinds (EXPRESS_ONEZONE, OUTPOSTS, FSX_*...)
 are taken on a general purpose bucket, and x-amz-website-redirect-location is not checked
-for its "/", "http://" or "https://" prefix; no versioning, ACLs, SSE-C or KMS (a bucket's
+for its "/", "http://" or "https://" prefix; no ACLs, SSE-C or KMS (a bucket's
 KMS default encryption is kept and reported by GetBucketEncryption, but objects are SSE-S3:
-configuration.py); checksums given by the client are stored and echoed, not verified.
+configuration.py); checksums given by the client are stored and echoed, not verified. No MFA
+delete (versioning.py).
 PutObject's conditional writes (If-None-Match "*", If-Match) are applied.
 """
 
@@ -80,13 +98,15 @@ from ...errors import (
     KeyTooLongError,
     MalformedXML,
     MetadataTooLarge,
+    MethodNotAllowed,
     NoSuchKey,
+    NoSuchVersion,
     NotModified,
     PreconditionFailed,
 )
-from ...store.interface import ObjectHeaders, S3Object
+from ...store.interface import Bucket, ObjectHeaders, S3Object
 from ..context import CallContext
-from . import acl, common, expected_owner, tagging
+from . import acl, common, expected_owner, tagging, versioning
 
 CHECKSUMS = ("CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256")
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
@@ -174,8 +194,9 @@ def put_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         checksums=checksums,
         tags=tags,
         headers=write_headers(params),
+        version_id=versioning.write_version(found),
     )
-    out: dict[str, Any] = {"ETag": stored.etag, "ServerSideEncryption": common.SSE}
+    out: dict[str, Any] = {"ETag": stored.etag, "ServerSideEncryption": common.SSE, **versioning.written(stored)}
     for name, value in checksums.items():
         out[f"Checksum{name}"] = value
     return out
@@ -310,17 +331,25 @@ def _object_headers(found: S3Object, params: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _read_version(ctx: CallContext, params: dict[str, Any], method: str) -> tuple[Bucket, S3Object]:
+    found = common.bucket(ctx, params["Bucket"])
+    version = common.get_object(ctx, found.name, params["Key"], params.get("VersionId"), method)
+    return found, version
+
+
 def get_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    found = common.get_object(ctx, params["Bucket"], params["Key"])
+    bucket, found = _read_version(ctx, params, "GET")
     _check_conditions(params, found)
     out = _object_headers(found, params)
+    out.update(common.version_member(bucket, found))
     tagging.add_tag_count(ctx, found, out)
     span = _resolve_range(params.get("Range"), found.size)
+    version_id = None if found.is_latest else found.version_id
     if span is None:
-        body = ctx.tx.read_object(found.bucket, found.key)
+        body = ctx.tx.read_object(found.bucket, found.key, version_id=version_id)
     else:
         start, end = span
-        body = ctx.tx.read_object(found.bucket, found.key, start, end - start + 1)
+        body = ctx.tx.read_object(found.bucket, found.key, start, end - start + 1, version_id=version_id)
         out["ContentLength"] = end - start + 1
         out["ContentRange"] = f"bytes {start}-{end}/{found.size}"
         for name in CHECKSUMS:
@@ -330,9 +359,10 @@ def get_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def head_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    found = common.get_object(ctx, params["Bucket"], params["Key"])
+    bucket, found = _read_version(ctx, params, "HEAD")
     _check_conditions(params, found)
     out = _object_headers(found, params)
+    out.update(common.version_member(bucket, found))
     tagging.add_tag_count(ctx, found, out)
     span = _resolve_range(params.get("Range"), found.size)
     if span is not None:
@@ -342,10 +372,42 @@ def head_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _delete(ctx: CallContext, found: Bucket, key: str, version_id: str | None) -> dict[str, Any]:
+    """DeleteObject's work (module docstring): its output members."""
+    if version_id is not None:
+        common.check_version_id(found, version_id)
+        removed = ctx.tx.delete_object_version(found.name, key, version_id)
+        out: dict[str, Any] = {"VersionId": version_id}
+        if removed is not None and removed.delete_marker:
+            out["DeleteMarker"] = True
+        return out
+    if found.versioning is None:
+        ctx.tx.delete_object(found.name, key)
+        return {}
+    marker = ctx.tx.put_delete_marker(found.name, key, versioning.write_version(found))
+    return {"DeleteMarker": True, "VersionId": marker.version_id}
+
+
 def delete_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
-    ctx.tx.delete_object(found.name, params["Key"])
-    return {}
+    return _delete(ctx, found, params["Key"], params.get("VersionId"))
+
+
+def _deleted(ctx: CallContext, found: Bucket, key: str, version_id: str | None) -> dict[str, Any]:
+    """One DeleteObjects entry (recorded from AWS, module docstring): a new delete marker is
+    DeleteMarker and DeleteMarkerVersionId; a version removed, its VersionId, and when it was
+    a delete marker DeleteMarker and DeleteMarkerVersionId too."""
+    if version_id is not None and ctx.tx.get_object_version(found.name, key, version_id) is None:
+        common.check_version_id(found, version_id)
+        raise NoSuchVersion(Key=key, VersionId=version_id)
+    result = _delete(ctx, found, key, version_id)
+    entry: dict[str, Any] = {"Key": key}
+    if result.get("DeleteMarker"):
+        entry["DeleteMarker"] = True
+        entry["DeleteMarkerVersionId"] = result["VersionId"]
+    if version_id is not None:
+        entry["VersionId"] = version_id
+    return entry
 
 
 def delete_objects(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -358,13 +420,22 @@ def delete_objects(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     errors: list[dict[str, Any]] = []
     for item in items:
         key = str(item["Key"])
+        version_id = str(item["VersionId"]) if item.get("VersionId") is not None else None
+        failed: dict[str, Any] = {"Key": key} if version_id is None else {"Key": key, "VersionId": version_id}
         try:
-            ctx.authorize("s3:DeleteObject", common.object_arn(found.name, key), {})
+            if version_id is None:
+                ctx.authorize("s3:DeleteObject", common.object_arn(found.name, key), {})
+            else:  # as DeleteObject with a versionId (authz/actions.py)
+                ctx.authorize(
+                    "s3:DeleteObjectVersion", common.object_arn(found.name, key), {"s3:versionid": version_id}
+                )
         except AccessDenied:
-            errors.append({"Key": key, "Code": "AccessDenied", "Message": "Access Denied"})
+            errors.append({**failed, "Code": "AccessDenied", "Message": "Access Denied"})
             continue
-        ctx.tx.delete_object(found.name, key)
-        deleted.append({"Key": key})
+        try:
+            deleted.append(_deleted(ctx, found, key, version_id))
+        except (NoSuchVersion, InvalidArgument) as error:
+            errors.append({**failed, "Code": error.code, "Message": error.message})
     out: dict[str, Any] = {}
     if deleted and not request.get("Quiet"):
         out["Deleted"] = deleted
@@ -373,12 +444,9 @@ def delete_objects(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _copy_source(value: str) -> tuple[str, str]:
-    """The source bucket and key of x-amz-copy-source ("bucket/key", URL-encoded, an optional
-    leading slash and ?versionId). Without versioning every object is the "null" version
-    ("Working with objects in a versioning-suspended bucket", S3 User Guide): versionId=null
-    names it; any other version ID is refused as S3 refuses one it does not know (the
-    InvalidArgument of GetObject; unconfirmed for a copy source)."""
+def _copy_source(value: str) -> tuple[str, str, str | None]:
+    """The source bucket, key and version ID (None: the latest) of x-amz-copy-source
+    ("bucket/key", URL-encoded, an optional leading slash and ?versionId)."""
     bucket, _, key = copy_source_value(value).partition("/")  # as policies see it (s3:x-amz-copy-source)
     query = value.partition("?")[2]
     if not bucket or not key:
@@ -387,23 +455,33 @@ def _copy_source(value: str) -> tuple[str, str]:
             ArgumentName="x-amz-copy-source",
             ArgumentValue="x-amz-copy-source",
         )
-    for version in parse_qs(query, keep_blank_values=True).get("versionId", []):
-        if version != "null":
-            raise InvalidArgument("Invalid version id specified", ArgumentName="versionId", ArgumentValue=version)
-    return bucket, key
+    versions = parse_qs(query, keep_blank_values=True).get("versionId", [])
+    return bucket, key, (versions[-1] if versions else None)
 
 
 def copy_source(ctx: CallContext, params: dict[str, Any]) -> S3Object:
     """The object x-amz-copy-source names (CopyObject, UploadPartCopy): the caller needs
-    s3:GetObject on it (both references' Permissions), then it must exist (NoSuchBucket,
-    NoSuchKey) and pass the x-amz-copy-source-if-* conditions. Each condition that fails is
-    412, in GetObject's order (if-match true with if-unmodified-since false copies;
-    if-none-match false with if-modified-since true is refused: CopyObject and
-    UploadPartCopy references). The Condition member's text is unconfirmed."""
-    source_bucket, source_key = _copy_source(params["CopySource"])
-    ctx.authorize("s3:GetObject", common.object_arn(source_bucket, source_key), {})
+    s3:GetObject on it (both references' Permissions; s3:GetObjectVersion for a ?versionId,
+    module docstring), then it must exist (NoSuchBucket, NoSuchKey, NoSuchVersion; a delete
+    marker named by version ID is InvalidRequest) and pass the x-amz-copy-source-if-*
+    conditions. Each condition that fails is 412, in GetObject's order (if-match true with
+    if-unmodified-since false copies; if-none-match false with if-modified-since true is
+    refused: CopyObject and UploadPartCopy references). The Condition member's text is
+    unconfirmed."""
+    source_bucket, source_key, version_id = _copy_source(params["CopySource"])
+    arn = common.object_arn(source_bucket, source_key)
+    if version_id is None:
+        ctx.authorize("s3:GetObject", arn, {})
+    else:
+        ctx.authorize("s3:GetObjectVersion", arn, {"s3:versionid": version_id})
     expected_owner.check(ctx.tx, source_bucket, params.get("ExpectedSourceBucketOwner"))
-    source = common.get_object(ctx, source_bucket, source_key)
+    try:
+        source = common.get_object(ctx, source_bucket, source_key, version_id)
+    except MethodNotAllowed:
+        # Recorded from AWS (LocalStack's test_s3 snapshot, test_s3_copy_object_src_not_exists).
+        raise InvalidRequest(
+            "The source of a copy request may not specifically refer to a delete marker by version id."
+        ) from None
     failed = _failed_condition(
         source,
         params.get("CopySourceIfMatch"),
@@ -414,6 +492,12 @@ def copy_source(ctx: CallContext, params: dict[str, Any]) -> S3Object:
     if failed is not None:
         raise PreconditionFailed(Condition=f"x-amz-copy-source-{failed}")
     return source
+
+
+def read_source(ctx: CallContext, source: S3Object, start: int = 0, length: int | None = None) -> bytes:
+    """The bytes of a copy source (its version, when not the latest)."""
+    version_id = None if source.is_latest else source.version_id
+    return ctx.tx.read_object(source.bucket, source.key, start, length, version_id=version_id) or b""
 
 
 def _copy_headers(params: dict[str, Any], source: S3Object, replace: bool) -> ObjectHeaders:
@@ -435,14 +519,14 @@ def copy_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     acl.check_object_write(target, params)
     source = copy_source(ctx, params)
     changes = replace or params.get("StorageClass") is not None or params.get("WebsiteRedirectLocation") is not None
-    if (source.bucket, source.key) == (target.name, key) and not changes:
+    if (source.bucket, source.key) == (target.name, key) and source.is_latest and not changes:
         raise InvalidRequest(
             "This copy request is illegal because it is trying to copy an object to itself without changing the"
             " object's metadata, storage class, website redirect location or encryption attributes."
         )
     # x-amz-tagging-directive: COPY (default) keeps the source's tags, REPLACE takes x-amz-tagging.
     tags = tagging.header_tags(params.get("Tagging")) if params.get("TaggingDirective") == "REPLACE" else source.tags
-    data = ctx.tx.read_object(source.bucket, source.key) or b""
+    data = read_source(ctx, source)
     stored = ctx.tx.put_object(
         target.name,
         key,
@@ -453,8 +537,14 @@ def copy_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         checksums=dict(source.checksums),
         tags=tags,
         headers=_copy_headers(params, source, replace),
+        version_id=versioning.write_version(target),
     )
-    return {
+    out: dict[str, Any] = {
         "CopyObjectResult": {"ETag": stored.etag, "LastModified": stored.last_modified},
         "ServerSideEncryption": common.SSE,
+        **versioning.written(stored),
     }
+    source_bucket = ctx.tx.get_bucket(source.bucket)
+    if source_bucket is not None and source_bucket.versioning is not None:
+        out["CopySourceVersionId"] = source.version_id
+    return out

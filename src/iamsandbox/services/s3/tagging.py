@@ -33,7 +33,7 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 from ...errors import AccessDenied, BadRequest, InvalidArgument, InvalidTag
-from ...store.interface import S3Object
+from ...store.interface import Bucket, S3Object
 from ..context import CallContext
 from . import common
 
@@ -133,23 +133,38 @@ def tag_set(tags: Mapping[str, str]) -> list[dict[str, str]]:
     return [{"Key": key, "Value": tags[key]} for key in sorted(tags)]
 
 
+def _tagged(ctx: CallContext, params: dict[str, Any], method: str) -> tuple[Bucket, S3Object]:
+    """The version the tagging operation is about: the latest or ?versionId. A delete marker
+    has no tags: 405 MethodNotAllowed, whether named by version ID or the latest (recorded
+    from AWS, LocalStack's test_s3_api snapshot, test_object_tagging_versioned)."""
+    found = common.bucket(ctx, params["Bucket"])
+    version = common.get_object(
+        ctx, found.name, params["Key"], params.get("VersionId"), method, marker_not_allowed=True
+    )
+    return found, version
+
+
+def _version_of(version: S3Object) -> str | None:
+    return None if version.is_latest else version.version_id
+
+
 def put_object_tagging(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    found = common.get_object(ctx, params["Bucket"], params["Key"])
+    bucket, found = _tagged(ctx, params, "PUT")
     pairs = [(str(tag["Key"]), str(tag.get("Value", ""))) for tag in (params.get("Tagging") or {}).get("TagSet") or []]
     tags = validate(pairs)
-    ctx.tx.set_object_tags(found.bucket, found.key, tags)
-    return {}
+    ctx.tx.set_object_tags(found.bucket, found.key, tags, version_id=_version_of(found))
+    return common.version_member(bucket, found)
 
 
 def get_object_tagging(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    found = common.get_object(ctx, params["Bucket"], params["Key"])
-    return {"TagSet": tag_set(found.tags)}
+    bucket, found = _tagged(ctx, params, "GET")
+    return {"TagSet": tag_set(found.tags), **common.version_member(bucket, found)}
 
 
 def delete_object_tagging(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    found = common.get_object(ctx, params["Bucket"], params["Key"])
-    ctx.tx.set_object_tags(found.bucket, found.key, {})
-    return {}
+    bucket, found = _tagged(ctx, params, "DELETE")
+    ctx.tx.set_object_tags(found.bucket, found.key, {}, version_id=_version_of(found))
+    return common.version_member(bucket, found)
 
 
 def add_tag_count(ctx: CallContext, found: S3Object, out: dict[str, Any]) -> None:

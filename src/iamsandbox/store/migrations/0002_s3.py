@@ -82,4 +82,4 @@ def upgrade(conn: Connection) -> None:
         Column("created", DateTime, nullable=False),
         Column("body", LargeBinary, nullable=False),
     )
-    meta.create_all(conn, tables=[meta.tables[name] for name in ['buckets', 'objects', 'multipart_uploads', 'parts']])
+    meta.create_all(conn, tables=[meta.tables[name] for name in ["buckets", "objects", "multipart_uploads", "parts"]])
