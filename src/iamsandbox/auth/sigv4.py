@@ -163,14 +163,16 @@ def _verified_v2(
     now: datetime | float,
     d: Dialect,
 ) -> Authenticated:
-    try:
-        signed = verify_v2(
-            method, path, query, params, hmap, virtual_bucket=virtual_bucket, lookup=lookup, now=_epoch(now)
-        )
-    except ExpiredToken:
-        raise d.expired_token() from None
-    except InvalidToken:
-        raise d.invalid_token() from None
+    signed = verify_v2(
+        method,
+        path,
+        query,
+        params,
+        hmap,
+        virtual_bucket=virtual_bucket,
+        lookup=lambda access_key_id: _secret(lookup, access_key_id, d),
+        now=_epoch(now),
+    )
     return Authenticated(
         access_key_id=signed.access_key_id,
         scope=CredentialScope("", "us-east-1", "s3"),
@@ -182,6 +184,20 @@ def _verified_v2(
         security_token=signed.security_token,
         version=V2_SIGNATURE_VERSION,
     )
+
+
+def _secret(lookup: Lookup, access_key_id: str, d: Dialect) -> str:
+    """The key's secret, or the error the service called answers: an expired or foreign
+    session token, an unknown key."""
+    try:
+        secret = lookup(access_key_id)
+    except ExpiredToken:
+        raise d.expired_token() from None  # in the words of the service called
+    except InvalidToken:
+        raise d.invalid_token() from None
+    if secret is None:
+        raise d.unknown_key()
+    return secret
 
 
 def _epoch(now: datetime | float) -> int:
@@ -297,14 +313,7 @@ def verify_request(
     else:
         payload_hash = hashlib.sha256(body or b"").hexdigest()
 
-    try:
-        secret = lookup(claim.access_key_id)
-    except ExpiredToken:
-        raise d.expired_token() from None  # in the words of the service called
-    except InvalidToken:
-        raise d.invalid_token() from None
-    if secret is None:
-        raise d.unknown_key()
+    secret = _secret(lookup, claim.access_key_id, d)
 
     if d.s3:
         norm = False if normalize_path is None else normalize_path
