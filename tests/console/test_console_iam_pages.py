@@ -89,6 +89,39 @@ def test_create_user_with_console_password_and_tags(app: App) -> None:
     assert "User created." in text(browser.get("/console/iam/users/details/bob", done="user-created"))
 
 
+def test_a_user_who_must_reset_the_password_gets_iam_user_change_password(app: App) -> None:
+    """ "Creating an IAM user in your AWS account" (IAM User Guide, id_users_create): with "Users
+    must create a new password at next sign-in", the console attaches the AWS managed policy
+    IAMUserChangePassword, unless the account password policy already allows users to change
+    their own password ("Permit IAM users to change their own passwords",
+    id_credentials_passwords_enable-user-change). The new user can then set the new password."""
+    browser = _admin(app)
+    created = browser.post(
+        "/console/iam/users/create", user_name="frank", console_access="on", password="Frank-Initial-1!", reset="on"
+    )
+    assert created.status == 303
+    attached = iam(app, B, "ListAttachedUserPolicies", UserName="frank")["AttachedPolicies"]
+    assert [p["PolicyName"] for p in attached] == ["IAMUserChangePassword"]
+    assert "IAMUserChangePassword" in text(browser.get("/console/iam/users/details/frank"))
+    frank = Browser(app)
+    assert location(frank.sign_in(B, "frank", "Frank-Initial-1!")).startswith("/console/password")
+    changed = frank.post(
+        "/console/password",
+        old_password="Frank-Initial-1!",
+        new_password="Frank-Second-2!",
+        new_password_again="Frank-Second-2!",
+    )
+    assert changed.status == 303, text(changed)
+    # Without the reset option, or when the account lets every user change their password: no policy.
+    browser.post("/console/iam/users/create", user_name="gina", console_access="on", password="Gina-Initial-1!")
+    assert iam(app, B, "ListAttachedUserPolicies", UserName="gina")["AttachedPolicies"] == []
+    iam(app, B, "UpdateAccountPasswordPolicy", AllowUsersToChangePassword=True)
+    browser.post(
+        "/console/iam/users/create", user_name="hank", console_access="on", password="Hank-Initial-1!", reset="on"
+    )
+    assert iam(app, B, "ListAttachedUserPolicies", UserName="hank")["AttachedPolicies"] == []
+
+
 def test_a_password_iam_refuses_leaves_no_user_behind(app: App) -> None:
     browser = _admin(app)
     answer = browser.post("/console/iam/users/create", user_name="bob", console_access="on", password="short")

@@ -247,7 +247,7 @@ def test_other_cookies_of_the_host_do_not_hide_the_console_cookie(app: App, befo
     request = Request("GET", "/console/home", {}, {"cookie": header}, b"", "127.0.0.1", START)
     answer = app.console.handle(request)
     assert answer.status == 200, answer.headers
-    assert "alice @ 2222 2222 2222" in text(answer)
+    assert "alice @ 2222-2222-2222" in text(answer)
 
 
 def _credentials(role_name: str) -> Any:
@@ -347,7 +347,7 @@ def test_a_renamed_user_stays_signed_in_under_the_new_name(app: App) -> None:
     browser.sign_in()
     _as_root(app, B, "iam", "UpdateUser", UserName="alice", NewUserName="alicia")
     home = browser.get("/console/home")
-    assert home.status == 200 and "alicia @ 2222 2222 2222" in text(home)
+    assert home.status == 200 and "alicia @ 2222-2222-2222" in text(home)
     assert browser.session().user_name == "alicia"
     switched = browser.post("/console/switchrole", account=A, roleName=ROLE)
     assert switched.status == 303 and browser.session().role is not None

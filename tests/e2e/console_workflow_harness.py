@@ -31,12 +31,12 @@ def _open_menu(page: Any) -> None:
 def alice_switches_reads_is_denied_and_switches_back(page: Any, server: Server) -> None:
     """From alice signed in (account B): switch to A's role, read the bucket and download
     report.csv (``a,b\\n1,2\\n``), be denied an upload, switch back, switch again from the history."""
-    assert _menu_text(page) == "alice @ 2222 2222 2222"
+    assert _menu_text(page) == "alice @ 2222-2222-2222"
     _open_menu(page)
     page.get_by_role("link", name="Switch role").click()
     assert page.url.endswith("/console/switchrole")
-    page.get_by_label("Account", exact=True).fill(A)
-    page.get_by_label("Role", exact=True).fill(ROLE)
+    page.get_by_label("Account ID or alias").fill(A)
+    page.get_by_label("IAM role name").fill(ROLE)
     page.get_by_label("Display name").fill("A read-only")
     page.get_by_label("Display color").select_option("green")
     screenshot(page, "switch-role")
@@ -47,7 +47,7 @@ def alice_switches_reads_is_denied_and_switches_back(page: Any, server: Server) 
     badge = page.get_by_label("Account menu").locator(".role-badge")
     assert badge.evaluate("element => getComputedStyle(element).backgroundColor") == GREEN
     _open_menu(page)
-    assert f"Currently active as {ROLE} in account 1111 1111 1111" in page.locator(".account-menu .menu").inner_text()
+    assert f"Currently active as {ROLE} in account 1111-1111-1111" in page.locator(".account-menu .menu").inner_text()
 
     # S3 lists the role's account's buckets (ListBuckets as the role), not B's.
     page.get_by_role("navigation", name="Services").get_by_role("link", name="S3", exact=True).click()
@@ -84,7 +84,7 @@ def alice_switches_reads_is_denied_and_switches_back(page: Any, server: Server) 
     history = page.locator(".role-history")
     assert history.get_by_role("button").all_inner_texts() == ["A read-only"]
     page.get_by_role("button", name="Switch back").click()
-    assert _menu_text(page) == "alice @ 2222 2222 2222"
+    assert _menu_text(page) == "alice @ 2222-2222-2222"
 
     # One click on the history entry switches again, with the same name and colour.
     _open_menu(page)

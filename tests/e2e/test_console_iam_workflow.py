@@ -119,7 +119,7 @@ def _create_alice_and_attach(page: Any) -> tuple[str, str]:
     attached = page.get_by_role("table", name="Attached policies")
     assert attached.get_by_role("link", name=POLICY).is_visible()
 
-    page.get_by_role("link", name="Security credentials").click()
+    page.get_by_role("tab", name="Security credentials").click()
     page.get_by_role("link", name="Create access key").click()
     page.get_by_role("button", name="Create access key").click()
     key_id = page.locator("#access-key-id").inner_text()

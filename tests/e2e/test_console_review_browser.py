@@ -34,7 +34,7 @@ def _alice(server: Server) -> None:
 
 def _signed_in_as_alice(page: Any) -> None:
     menu = page.get_by_label("Account menu")
-    assert re.sub(r"\s+", " ", menu.inner_text()).strip() == "alice @ 2222 2222 2222"
+    assert re.sub(r"\s+", " ", menu.inner_text()).strip() == "alice @ 2222-2222-2222"
 
 
 def test_a_sign_in_link_with_cr_lf_in_its_redirect_lands_on_the_console_home(server: Server, page: Any) -> None:

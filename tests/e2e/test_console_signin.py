@@ -30,7 +30,7 @@ def test_sign_in_shows_who_you_are_and_signs_out(server: Server, page: Any) -> N
     screenshot(page, "sign-in")
     sign_in(page, server.url, B, "alice", "Correct-Horse-9")
     menu = page.get_by_label("Account menu")
-    assert re.sub(r"\s+", " ", menu.inner_text()).strip() == "alice @ 2222 2222 2222"
+    assert re.sub(r"\s+", " ", menu.inner_text()).strip() == "alice @ 2222-2222-2222"
     services = page.get_by_role("navigation", name="Services")
     services.get_by_role("link", name="IAM", exact=True).wait_for()
     services.get_by_role("link", name="S3", exact=True).wait_for()
@@ -42,7 +42,7 @@ def test_sign_in_shows_who_you_are_and_signs_out(server: Server, page: Any) -> N
 def test_sign_in_by_alias(server: Server, page: Any) -> None:
     _user_with_password(server)
     sign_in(page, server.url, "trusted-b", "alice", "Correct-Horse-9")
-    assert "alice @ 2222 2222 2222" in page.get_by_label("Account menu").inner_text()
+    assert "alice @ 2222-2222-2222" in page.get_by_label("Account menu").inner_text()
 
 
 def test_wrong_password_and_unknown_user_say_the_same(server: Server, page: Any) -> None:

@@ -96,7 +96,7 @@ def test_a_user_with_an_mfa_device_gives_a_code_and_a_code_works_once(server: Se
     code = _totp(seed, time.time())
     page.get_by_label("MFA code").fill(code)
     page.get_by_role("button", name="Submit").click()
-    assert _menu_text(page) == "alice @ 2222 2222 2222"
+    assert _menu_text(page) == "alice @ 2222-2222-2222"
 
     other = page.context.browser.new_page()  # another browser session, the same code
     try:
@@ -129,4 +129,4 @@ def test_failed_sign_ins_say_the_same_and_slow_down(server: Server, page: Any) -
     assert page.get_by_label("Account menu").count() == 0
     time.sleep(int(wait.group(1)))
     sign_in(page, server.url, B, "alice", "Alice-Console-9")
-    assert _menu_text(page) == "alice @ 2222 2222 2222"
+    assert _menu_text(page) == "alice @ 2222-2222-2222"

@@ -60,8 +60,8 @@ def test_a_role_that_does_not_trust_the_account_is_denied_with_the_reason(server
     )
     sign_in(page, server.url, B, "alice", PASSWORD)
     page.goto(server.url + "/console/switchrole")
-    page.get_by_label("Account", exact=True).fill(A)
-    page.get_by_label("Role", exact=True).fill("a-internal-role")
+    page.get_by_label("Account ID or alias").fill(A)
+    page.get_by_label("IAM role name").fill("a-internal-role")
     page.get_by_role("button", name="Switch Role").click()
     headline, code, message = page.get_by_role("alert").locator("p").all_inner_texts()
     assert (headline, code) == (CONSOLE_FAILED, "AccessDenied")
@@ -76,16 +76,16 @@ def test_a_role_that_does_not_trust_the_account_is_denied_with_the_reason(server
         )
     assert message == api.value.response["Error"]["Message"]
     screenshot(page, "switch-role-denied")
-    assert page.get_by_label("Role", exact=True).input_value() == "a-internal-role"  # the form keeps what was typed
-    assert _menu_text(page) == "alice @ 2222 2222 2222"  # still alice
+    assert page.get_by_label("IAM role name").input_value() == "a-internal-role"  # the form keeps what was typed
+    assert _menu_text(page) == "alice @ 2222-2222-2222"  # still alice
 
 
 def test_awss_switch_role_link_fills_the_form_in(server: Server, page: Any) -> None:
     _alice(server)
     sign_in(page, server.url, B, "alice", PASSWORD)
     page.goto(f"{server.url}/console/switchrole?account={A}&roleName={ROLE}&displayName=Shared%20bucket%20reader")
-    assert page.get_by_label("Account", exact=True).input_value() == A
-    assert page.get_by_label("Role", exact=True).input_value() == ROLE
+    assert page.get_by_label("Account ID or alias").input_value() == A
+    assert page.get_by_label("IAM role name").input_value() == ROLE
     assert page.get_by_label("Display name").input_value() == "Shared bucket reader"
     page.get_by_role("button", name="Switch Role").click()
     assert _menu_text(page) == "Shared bucket reader"
@@ -99,7 +99,7 @@ def test_the_link_opens_the_form_after_signing_in(server: Server, page: Any) -> 
     page.get_by_label("IAM user name").fill("alice")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_label("Role", exact=True).input_value() == ROLE
+    assert page.get_by_label("IAM role name").input_value() == ROLE
     page.get_by_role("button", name="Switch Role").click()
     assert _menu_text(page) == f"{ROLE} @ {A}"  # the suggested display name, ROLE @ ACCOUNT
 
@@ -111,7 +111,7 @@ def test_a_switch_posted_without_its_csrf_token_is_refused(server: Server, page:
         response = page.request.post(server.url + "/console/switchrole", form=form)
         assert response.status == 403
     page.goto(server.url + "/console/home")
-    assert _menu_text(page) == "alice @ 2222 2222 2222"  # not switched
+    assert _menu_text(page) == "alice @ 2222-2222-2222"  # not switched
 
 
 def test_the_root_user_signs_in_with_the_root_password_and_cannot_switch(server: Server, page: Any) -> None:
@@ -130,7 +130,7 @@ def test_the_root_user_signs_in_with_the_root_password_and_cannot_switch(server:
     page.get_by_label("Account ID or alias").fill(B)
     page.get_by_label("Password").fill(root_password)
     page.get_by_role("button", name="Sign in").click()
-    assert _menu_text(page) == "root @ 2222 2222 2222"
+    assert _menu_text(page) == "root @ 2222-2222-2222"
     page.get_by_label("Account menu").click()
     page.get_by_role("link", name="Switch role").click()
     assert page.get_by_role("alert").inner_text() == (

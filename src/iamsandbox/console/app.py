@@ -58,8 +58,13 @@ _HEADER_VALUE = re.compile(r"[\t\x20-\x7e]*")
 
 
 def account_display(account_id: str) -> str:
-    """``2222 2222 2222``: how the console shows an account ID."""
-    return " ".join(account_id[i : i + 4] for i in range(0, len(account_id), 4))
+    """``2222-2222-2222``: how AWS's console shows an account ID to a person, in groups of four
+    with hyphens (the account menu on the navigation bar; AWS's guides write "account number
+    1234-5678-9012", the ID being that "without the hyphens"). The one place the console
+    formats an account ID for display; anything not all digits is shown as it is."""
+    if not account_id.isdigit():
+        return account_id
+    return "-".join(account_id[i : i + 4] for i in range(0, len(account_id), 4))
 
 
 @dataclass
@@ -141,7 +146,9 @@ class Console:
         return response
 
     def _handle(self, request: Request) -> Response:
-        if request.path in ("/", "/console"):
+        # AWS's sign-in URL ends with a slash (https://ACCOUNT.signin.aws.amazon.com/console/,
+        # "How IAM users sign in to AWS", id_users_sign-in): with or without, the console.
+        if request.path in ("/", "/console", "/console/"):
             return Response.redirect("/console/home")
         if request.path.startswith("/console/static/"):
             return self._static(request.path.removeprefix("/console/static/"))
@@ -220,4 +227,3 @@ class Console:
 
 def _valid_header(name: str, value: str) -> bool:
     return _HEADER_NAME.fullmatch(name) is not None and _HEADER_VALUE.fullmatch(value) is not None
-

@@ -3,9 +3,11 @@ credentials), console password, access keys and virtual MFA devices.
 
 AWS (IAM User Guide): "Create an IAM user in your AWS account" (id_users_create: "Provide
 user access to the AWS Management Console", a custom password, "Users must create a new
-password at next sign-in"); "Manage access keys for IAM users" (id_credentials_access-keys:
-"This is the only time that the secret access key can be viewed or downloaded. You cannot
-recover it later"); "Assign a virtual MFA device in the AWS Management Console"
+password at next sign-in", which also attaches the AWS managed policy IAMUserChangePassword
+unless the account password policy allows users to change their own password); "Manage
+access keys for IAM users" (id_credentials_access-keys: "This is the only time that the
+secret access key can be viewed or downloaded. You cannot recover it later"); "Assign a
+virtual MFA device in the AWS Management Console"
 (id_credentials_mfa_enable_virtual: a QR code or the secret key, then two consecutive codes
 in "MFA code 1" and "MFA code 2"). An access key's description is a user tag whose key is the
 access key ID.
@@ -30,6 +32,10 @@ from .iam_entities import KINDS, current_tags, permissions
 routes = Routes()
 USERS = KINDS["users"]
 QR_DATA = re.compile(r"data:image/png;base64,[A-Za-z0-9+/]+={0,2}")
+# "Creating an IAM user in your AWS account" (id_users_create): with "Users must create a new
+# password at next sign-in", the console attaches this policy so the user can set the new
+# password, unless the account password policy already allows users to change their own.
+CHANGE_PASSWORD_POLICY = "arn:aws:iam::aws:policy/IAMUserChangePassword"
 TABS = [
     ("permissions", "Permissions"),
     ("groups", "Groups"),
@@ -101,7 +107,20 @@ def create(page: PageContext) -> Response:
         except ServiceError as error:
             attempt(page, "DeleteUser", UserName=name)  # as AWS's wizard: no half-made user
             return _create_form(page, error.status, error, rows=rows, **values)
+        if reset and not _users_may_change_password(page):
+            try:
+                call(page, "AttachUserPolicy", UserName=name, PolicyArn=CHANGE_PASSWORD_POLICY)
+            except ServiceError as error:
+                return _details(page, name, error.status, error)  # the user exists; say why it lacks the policy
     return page.redirect(_user_url(name), done="user-created")
+
+
+def _users_may_change_password(page: PageContext) -> bool:
+    """Whether the account password policy already lets every IAM user change their own
+    password ("Allow users to change their own password"); an unreadable or absent policy
+    counts as no."""
+    found, _ = attempt(page, "GetAccountPasswordPolicy")
+    return bool(found.get("PasswordPolicy", {}).get("AllowUsersToChangePassword", False))
 
 
 # --- details -----------------------------------------------------------------------------

@@ -49,6 +49,7 @@ from urllib.parse import quote, urlencode
 from ...errors import ServiceError
 from ..app import PageContext
 from ..web import Response, Routes
+from .iam_common import page_number
 
 routes = Routes()
 
@@ -62,6 +63,10 @@ FOLDER_NAME_EMPTY = "Enter a folder name."  # unconfirmed wording
 COPY_NOTHING_CHOSEN = "Select the objects that you want to copy."  # unconfirmed wording
 COPY_DESTINATION_FORMAT = "Enter a destination in the format s3://bucket/prefix/."  # unconfirmed wording
 BUCKET_NOT_CHOSEN = "Select a bucket."  # unconfirmed wording
+# What the S3 console says when you create a bucket you already have (unconfirmed wording:
+# not found in AWS's pages; the API's CreateBucket in us-east-1 answers 200 to its owner,
+# "CreateBucket", S3 API Reference, so the console checks the list first).
+BUCKET_EXISTS = "Bucket with the same name already exists"
 # A Content-Type safe to send as a header (type/subtype and simple parameters).
 _CONTENT_TYPE = re.compile(r"[\w.+-]+/[\w.+-]+(?:\s*;\s*[\w.-]+=[\w.\"-]+)*", re.ASCII)
 
@@ -192,6 +197,13 @@ def buckets_page(page: PageContext) -> Response:
 def create_bucket(page: PageContext) -> Response:
     name = page.request.form.get("bucket", "").strip()
     try:
+        # Unreadable list: CreateBucket alone decides (BucketAlreadyOwnedByYou outside us-east-1).
+        owned = page.call("s3", "ListBuckets", {}).get("Buckets", [])
+    except ServiceError:
+        owned = []
+    if any(bucket["Name"] == name for bucket in owned):
+        return _buckets_page(page, 409, name=name, problem=BUCKET_EXISTS)
+    try:
         page.call("s3", "CreateBucket", {"Bucket": name})
     except ServiceError as error:
         return _buckets_page(page, error.status, error, name)
@@ -218,6 +230,8 @@ def _objects_page(
     query = page.request.query if page.request.method == "GET" else page.request.form
     prefix = query.get("prefix", "")
     token = page.request.query.get("token", "")
+    # The page's number only labels the pager's links; the token says where the list goes on.
+    number = page_number(page.request.query.get("page")) if token else 1
     params: dict[str, Any] = {"Bucket": bucket, "Prefix": prefix, "Delimiter": DELIMITER, "MaxKeys": PAGE_SIZE}
     if token:
         params["ContinuationToken"] = token
@@ -248,7 +262,8 @@ def _objects_page(
                 }
             )
         if result.get("IsTruncated") and result.get("NextContinuationToken"):
-            next_url = bucket_url(bucket, prefix, token=result["NextContinuationToken"])
+            following = str(number + 1)
+            next_url = bucket_url(bucket, prefix, token=result["NextContinuationToken"], page=following)
     return page.render(
         "s3/bucket.html",
         status,
@@ -260,6 +275,7 @@ def _objects_page(
         objects=objects,
         next_url=next_url,
         first_url=bucket_url(bucket, prefix) if token else "",
+        page_number=number,
         error=error,
         problem=problem,
         list_error=list_error,

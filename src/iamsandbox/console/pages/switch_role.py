@@ -15,8 +15,12 @@
   remains of the sign-in, whichever is less (``session.role_session_seconds``);
 - "You cannot switch roles if you sign in as the AWS account root user.";
 - a failed switch shows AWS's console message ("Invalid information in one or more
-  fields. Check your information or contact your administrator.") and, under it, the
-  API's answer (AccessDenied with its reason), which AWS's console does not show;
+  fields. Check your information or contact your administrator.") and, when the account
+  was given by its ID, under it the API's answer (AccessDenied with its reason), which
+  AWS's console does not show; given by alias, only the message, the same whether the
+  alias exists or not (the reason would name the alias's account ID);
+- the form's labels are AWS's: "Account ID or alias", "IAM role name", "Display name"
+  (which follows what is typed as "ROLE @ ACCOUNT" while left empty, console.js);
 - the last five roles stay in the account menu, one click switches again; "Switch back"
   returns to the user's own permissions.
 """
@@ -131,7 +135,9 @@ def _switch(page: PageContext, form: SwitchForm) -> Response:
         # allowed is AssumeRole's to decide (a missing role is denied like a refused one).
         role = tx.get_role_by_arn(role_arn) if account_id else None
     if account_id is None:
-        return _form(page, 400, form, problem=f"{FAILED} No account has the alias {form.account}.")
+        # As a denied switch (same status, same words): the page must not tell whether an
+        # alias exists.
+        return _form(page, 403, form, problem=FAILED)
     now = page.request.now
     duration = role_session_seconds(
         role.max_session_duration if role else SWITCH_ROLE_SECONDS, session.expires_at - now.timestamp()
@@ -141,7 +147,10 @@ def _switch(page: PageContext, form: SwitchForm) -> Response:
     try:
         result = invoke(page.app, own, "sts", "AssumeRole", params, client_ip=page.request.client_ip, now=now)
     except ServiceError as error:
-        return _form(page, error.status, form, problem=FAILED, error=error)
+        # The API's reason names the account's ID: shown only when that is what was typed,
+        # so a switch by alias tells nothing about the alias (AWS shows only FAILED).
+        by_id = ACCOUNT_ID.fullmatch(digits) is not None
+        return _form(page, error.status, form, problem=FAILED, error=error if by_id else None)
     credentials = result["Credentials"]
     switched = SwitchedRole(
         account_id=account_id,

@@ -17,3 +17,30 @@ document.addEventListener("DOMContentLoaded", () => {
   form.addEventListener("change", update);
   update();
 });
+// Switch Role: while the display name is left empty (or still the suggestion), it follows
+// what is typed as "ROLE @ ACCOUNT", the suggestion AWS's form makes (the server uses the
+// same default when the field is posted empty).
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("form.switch-role");
+  if (!form) return;
+  const account = form.elements.namedItem("account");
+  const role = form.elements.namedItem("roleName");
+  const display = form.elements.namedItem("displayName");
+  const suggestion = () => {
+    const name = role.value.trim().replace(/^\/+|\/+$/g, "").split("/").pop();
+    return name && account.value.trim() ? `${name} @ ${account.value.trim()}` : "";
+  };
+  // null: a name of the user's own, left alone; else the suggestion last filled in.
+  let suggested = display.value === "" || display.value === suggestion() ? display.value : null;
+  const follow = () => {
+    if (suggested === null || display.value !== suggested) return;
+    suggested = suggestion();
+    display.value = suggested;
+  };
+  account.addEventListener("input", follow);
+  role.addEventListener("input", follow);
+  display.addEventListener("input", () => {
+    suggested = display.value === "" ? "" : null;
+  });
+  follow();
+});
