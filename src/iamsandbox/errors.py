@@ -41,7 +41,7 @@ The tree::
         │   ObjectLockConfigurationNotFoundError
         ├── AccessControlListNotSupported, InvalidBucketAclWithObjectOwnership  ACLs disabled
         ├── BucketAlreadyExists, BucketAlreadyOwnedByYou, BucketNotEmpty, InvalidBucketName
-        ├── InvalidRange, MalformedXML, InvalidArgument, InvalidRequest, InvalidURI,
+        ├── InvalidRange, InvalidPartNumber, MalformedXML, InvalidArgument, InvalidRequest, InvalidURI,
         │   InvalidPart, InvalidPartOrder, EntityTooSmall, PreconditionFailed, MethodNotAllowed, BadRequest
         ├── KeyTooLongError, MetadataTooLarge, InvalidStorageClass  an object write S3 refuses
         ├── IllegalVersioningConfigurationException  PutBucketVersioning without a Status
@@ -282,6 +282,15 @@ class InvalidRange(S3Error):
     code = "InvalidRange"
     status = 416
     default_message = "The requested range is not satisfiable"
+
+
+class InvalidPartNumber(S3Error):
+    # GetObject or HeadObject ?partNumber past the object's last part: recorded from AWS
+    # (LocalStack's test_s3 snapshot, test_get_object_part), with ActualPartCount and
+    # PartNumberRequested.
+    code = "InvalidPartNumber"
+    status = 416
+    default_message = "The requested partnumber is not satisfiable"
 
 
 class MalformedXML(S3Error):

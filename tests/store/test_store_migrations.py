@@ -35,6 +35,7 @@ def test_open_applies_every_migration_once(database: Database) -> None:
         (8, "certificates_and_ssh_keys"),
         (9, "object_headers"),
         (10, "object_versions"),
+        (11, "object_parts"),
     ]
 
 

@@ -32,6 +32,7 @@ Rules the services rely on:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -317,6 +318,34 @@ class ObjectHeaders:
 
 
 @dataclass(frozen=True)
+class ObjectPart:
+    """One part of a multipart object, in the object's order: its size and, when the upload
+    kept them (checksum type COMPOSITE), the part's checksums, e.g. {"CRC32": "..."}."""
+
+    size: int
+    checksums: Mapping[str, str] = field(default_factory=dict)
+
+
+def dump_layout(parts: Sequence[ObjectPart]) -> str:
+    """The ``part_layout`` column's text (schema version 11): a part is its size, or
+    ``[size, checksums]`` when it has checksums."""
+    return json.dumps(
+        [part.size if not part.checksums else [part.size, dict(part.checksums)] for part in parts],
+        separators=(",", ":"),
+    )
+
+
+def load_layout(text: str) -> tuple[ObjectPart, ...]:
+    parts: list[ObjectPart] = []
+    for entry in json.loads(text):
+        if isinstance(entry, list):
+            parts.append(ObjectPart(int(entry[0]), {str(k): str(v) for k, v in dict(entry[1]).items()}))
+        else:
+            parts.append(ObjectPart(int(entry)))
+    return tuple(parts)
+
+
+@dataclass(frozen=True)
 class S3Object:
     bucket: str
     key: str
@@ -333,6 +362,13 @@ class S3Object:
     version_id: str = "null"
     delete_marker: bool = False
     is_latest: bool = True
+    # A multipart object's parts as the store keeps them (``dump_layout``); None for an
+    # object written in one request, or completed before schema version 11. Read with
+    # ``parts()``: only a request that names a part or lists them pays for the parsing.
+    part_layout: str | None = field(default=None, repr=False)
+
+    def parts(self) -> tuple[ObjectPart, ...] | None:
+        return load_layout(self.part_layout) if self.part_layout is not None else None
 
 
 @dataclass(frozen=True)
@@ -347,6 +383,8 @@ class MultipartUpload:
     metadata: Mapping[str, str] = field(default_factory=dict)
     tags: Mapping[str, str] = field(default_factory=dict)  # the completed object's tags
     headers: ObjectHeaders = field(default_factory=ObjectHeaders)  # the completed object's
+    checksum_algorithm: str | None = None  # x-amz-checksum-algorithm, e.g. "CRC32"
+    checksum_type: str | None = None  # x-amz-checksum-type: "COMPOSITE" or "FULL_OBJECT"
 
 
 @dataclass(frozen=True)
@@ -356,6 +394,7 @@ class Part:
     size: int
     etag: str
     created: datetime
+    checksums: Mapping[str, str] = field(default_factory=dict)  # x-amz-checksum-* given
 
 
 # --- the protocol ---------------------------------------------------------------------
@@ -558,6 +597,7 @@ class Transaction(Protocol):
         tags: Mapping[str, str] | None = None,
         headers: ObjectHeaders | None = None,
         version_id: str = "null",
+        parts: Sequence[ObjectPart] | None = None,
     ) -> S3Object: ...
     # A delete marker as the key's latest version, as put_object writes a version.
     def put_delete_marker(self, bucket: str, key: str, version_id: str) -> S3Object: ...
@@ -598,14 +638,24 @@ class Transaction(Protocol):
         metadata: Mapping[str, str] | None = None,
         tags: Mapping[str, str] | None = None,
         headers: ObjectHeaders | None = None,
+        checksum_algorithm: str | None = None,
+        checksum_type: str | None = None,
     ) -> MultipartUpload: ...
     def get_multipart_upload(self, upload_id: str) -> MultipartUpload | None: ...
     def list_multipart_uploads(self, bucket: str) -> list[MultipartUpload]: ...
-    def put_part(self, upload_id: str, part_number: int, body: bytes, etag: str) -> Part: ...
+    def put_part(
+        self, upload_id: str, part_number: int, body: bytes, etag: str, checksums: Mapping[str, str] | None = None
+    ) -> Part: ...
     def list_parts(self, upload_id: str) -> list[Part]: ...
-    # The completed object is the key's latest version ``version_id`` (as put_object).
+    # The completed object is the key's latest version ``version_id`` (as put_object); it
+    # keeps ``parts`` as its layout (default: the parts' sizes, without checksums).
     def complete_multipart_upload(
-        self, upload_id: str, part_numbers: Sequence[int], etag: str, version_id: str = "null"
+        self,
+        upload_id: str,
+        part_numbers: Sequence[int],
+        etag: str,
+        version_id: str = "null",
+        parts: Sequence[ObjectPart] | None = None,
     ) -> S3Object: ...
     def abort_multipart_upload(self, upload_id: str) -> bool: ...
 

@@ -347,6 +347,7 @@ def _object_columns() -> list[Column[Any]]:
         Column("tags", Text),
         *header_columns(),
         *version_columns(),
+        Column("part_layout", Text),  # version 11
     ]
 
 
@@ -369,6 +370,9 @@ objects = Table(
     *header_columns(),  # version 9
     Column("version_id", String(64), nullable=False, server_default=text("'null'")),  # version 10
     *version_columns(),  # version 10
+    # A multipart object's parts in order (JSON: sizes, and checksums when kept); NULL for
+    # an object written in one request (version 11; ``sql_s3.dump_layout``).
+    Column("part_layout", Text),
 )
 
 # The noncurrent versions (version 10), newest first by ``sequence`` within a key.
@@ -395,6 +399,8 @@ multipart_uploads = Table(
     Column("user_metadata", Text),
     Column("tags", Text),  # JSON: the completed object's tags (x-amz-tagging); NULL: none (version 5)
     *header_columns(),  # the completed object's (version 9)
+    Column("checksum_algorithm", String(16)),  # x-amz-checksum-algorithm; NULL: none (version 11)
+    Column("checksum_type", String(16)),  # x-amz-checksum-type, COMPOSITE or FULL_OBJECT (version 11)
     Index("ix_multipart_uploads_bucket", "bucket", "key"),
 )
 
@@ -407,4 +413,5 @@ parts = Table(
     Column("etag", String(80), nullable=False),
     Column("created", UTCDateTime, nullable=False),
     Column("body", LargeBinary, nullable=False),
+    Column("checksums", Text),  # JSON: the x-amz-checksum-* UploadPart was given; NULL: none (version 11)
 )

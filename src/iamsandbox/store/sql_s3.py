@@ -11,6 +11,10 @@ marker included), ``object_versions`` its noncurrent ones, ordered by ``sequence
 reading the latest is one primary-key read whatever the number of versions, and listing
 the latest objects is a range scan of ``objects``.
 
+Part layout (version 11): an object made by CompleteMultipartUpload keeps its parts' sizes
+(and checksums) in ``part_layout``, one text column, NULL for every other object; the
+listings do not read it (``_LISTED_COLUMNS``).
+
 Gaps: a file orphaned by two racing writers of one key stays on disk.
 """
 
@@ -47,8 +51,10 @@ from .interface import (
     MultipartUpload,
     NotFound,
     ObjectHeaders,
+    ObjectPart,
     Part,
     S3Object,
+    dump_layout,
 )
 from .sql_base import QueryBase, dump_map, load_map, now, prefix_successor
 
@@ -56,6 +62,9 @@ _obj = s.objects
 _ver = s.object_versions
 _OBJECT_COLUMNS = tuple(column for column in _obj.c if column.name != "body")
 _VERSION_COLUMNS = tuple(column for column in _ver.c if column.name != "body")
+# What a listing reads: no body, no part layout (no listing answers one).
+_LISTED_COLUMNS = tuple(column for column in _OBJECT_COLUMNS if column.name != "part_layout")
+_LISTED_VERSION_COLUMNS = tuple(column for column in _VERSION_COLUMNS if column.name != "part_layout")
 # A version's columns by name, the same in both tables (moving a version between them).
 _MOVED = tuple(column.name for column in _ver.c)
 
@@ -118,6 +127,7 @@ def _object(row: Any, is_latest: bool = True) -> S3Object:
         version_id=row.version_id,
         delete_marker=bool(row.delete_marker),
         is_latest=is_latest,
+        part_layout=getattr(row, "part_layout", None),  # listings do not read it
     )
 
 
@@ -133,6 +143,8 @@ def _upload(row: Row[Any]) -> MultipartUpload:
         metadata=load_map(row.user_metadata),
         tags=load_map(row.tags),
         headers=_headers(row),
+        checksum_algorithm=row.checksum_algorithm,
+        checksum_type=row.checksum_type,
     )
 
 
@@ -178,7 +190,7 @@ _NONCURRENT_BODY = _body_statements(_ver, _VERSION_WHERE)
 def _list_statement(low: bool, after: bool, upper: bool) -> Select[Any]:
     """A page of objects in key order: keys from ``low`` (or after it, when it is the
     start-after key rather than the prefix) and below ``upper`` (the prefix's successor)."""
-    query = select(*_OBJECT_COLUMNS).where(_obj.c.bucket == bindparam("bucket"), _obj.c.delete_marker == false())
+    query = select(*_LISTED_COLUMNS).where(_obj.c.bucket == bindparam("bucket"), _obj.c.delete_marker == false())
     if low:
         query = query.where(_obj.c.key > bindparam("low") if after else _obj.c.key >= bindparam("low"))
     if upper:
@@ -338,9 +350,11 @@ class S3Queries(QueryBase):
         tags: Mapping[str, str] | None = None,
         headers: ObjectHeaders | None = None,
         version_id: str = "null",
+        parts: Sequence[ObjectPart] | None = None,
     ) -> S3Object:
         """Write the object as the key's latest version; one that replaces another replaces
-        its tags too (PutObject without x-amz-tagging leaves the new object with none)."""
+        its tags too (PutObject without x-amz-tagging leaves the new object with none).
+        ``parts``: a multipart object's layout (None: written in one request)."""
         modified = now()
         body_path: str | None = None
         stored_body: bytes | None = body
@@ -358,6 +372,7 @@ class S3Queries(QueryBase):
             "tags": dump_map(tags),
             "delete_marker": False,
             **_header_values(headers),
+            "part_layout": dump_layout(parts) if parts is not None else None,
         }
         self._write_version(bucket, key, version_id, values)
         return S3Object(
@@ -372,6 +387,7 @@ class S3Queries(QueryBase):
             tags=dict(tags or {}),
             headers=headers or ObjectHeaders(),
             version_id=version_id,
+            part_layout=values["part_layout"],
         )
 
     def put_delete_marker(self, bucket: str, key: str, version_id: str) -> S3Object:
@@ -388,6 +404,7 @@ class S3Queries(QueryBase):
             "tags": None,
             "delete_marker": True,
             **_header_values(None),
+            "part_layout": None,
         }
         self._write_version(bucket, key, version_id, values)
         return S3Object(bucket, key, 0, "", modified, version_id=version_id, delete_marker=True)
@@ -514,7 +531,7 @@ class S3Queries(QueryBase):
         parts = []
         for table, latest in ((_obj, True), (_ver, False)):
             # UNION ALL matches columns by position: the same names in the same order.
-            columns = [table.c[column.name] for column in _VERSION_COLUMNS]
+            columns = [table.c[column.name] for column in _LISTED_VERSION_COLUMNS]
             query = select(*columns, literal(latest).label("is_latest")).where(table.c.bucket == bucket)
             if prefix:
                 query = query.where(table.c.key >= prefix)
@@ -551,6 +568,8 @@ class S3Queries(QueryBase):
         metadata: Mapping[str, str] | None = None,
         tags: Mapping[str, str] | None = None,
         headers: ObjectHeaders | None = None,
+        checksum_algorithm: str | None = None,
+        checksum_type: str | None = None,
     ) -> MultipartUpload:
         upload_id = secrets.token_urlsafe(48)
         created = now()
@@ -566,6 +585,8 @@ class S3Queries(QueryBase):
                 user_metadata=dump_map(metadata),
                 tags=dump_map(tags),
                 **_header_values(headers),
+                checksum_algorithm=checksum_algorithm,
+                checksum_type=checksum_type,
             )
         )
         return MultipartUpload(
@@ -579,6 +600,8 @@ class S3Queries(QueryBase):
             dict(metadata or {}),
             dict(tags or {}),
             headers or ObjectHeaders(),
+            checksum_algorithm,
+            checksum_type,
         )
 
     def get_multipart_upload(self, upload_id: str) -> MultipartUpload | None:
@@ -595,31 +618,44 @@ class S3Queries(QueryBase):
         )
         return [_upload(row) for row in rows]
 
-    def put_part(self, upload_id: str, part_number: int, body: bytes, etag: str) -> Part:
+    def put_part(
+        self, upload_id: str, part_number: int, body: bytes, etag: str, checksums: Mapping[str, str] | None = None
+    ) -> Part:
         table = s.parts
         created = now()
-        values = {"size": len(body), "etag": etag, "created": created, "body": body}
+        values = {"size": len(body), "etag": etag, "created": created, "body": body, "checksums": dump_map(checksums)}
         result = self._run(
             update(table).where(table.c.upload_id == upload_id, table.c.part_number == part_number).values(**values)
         )
         if result.rowcount == 0:
             self._run(insert(table).values(upload_id=upload_id, part_number=part_number, **values))
-        return Part(upload_id, part_number, len(body), etag, created)
+        return Part(upload_id, part_number, len(body), etag, created, dict(checksums or {}))
 
     def list_parts(self, upload_id: str) -> list[Part]:
         table = s.parts
         rows = self._conn.execute(
-            select(table.c.upload_id, table.c.part_number, table.c.size, table.c.etag, table.c.created)
+            select(
+                table.c.upload_id, table.c.part_number, table.c.size, table.c.etag, table.c.created, table.c.checksums
+            )
             .where(table.c.upload_id == upload_id)
             .order_by(table.c.part_number)
         )
-        return [Part(row.upload_id, row.part_number, int(row.size), row.etag, row.created) for row in rows]
+        return [
+            Part(row.upload_id, row.part_number, int(row.size), row.etag, row.created, load_map(row.checksums))
+            for row in rows
+        ]
 
     def complete_multipart_upload(
-        self, upload_id: str, part_numbers: Sequence[int], etag: str, version_id: str = "null"
+        self,
+        upload_id: str,
+        part_numbers: Sequence[int],
+        etag: str,
+        version_id: str = "null",
+        parts: Sequence[ObjectPart] | None = None,
     ) -> S3Object:
         """Join the named parts (the service has checked them against the request) into
-        the object, and drop the upload."""
+        the object, which keeps ``parts`` as its layout (default: the parts' sizes), and
+        drop the upload."""
         upload = self.get_multipart_upload(upload_id)
         if upload is None:
             raise NotFound(f"upload {upload_id}")
@@ -644,6 +680,7 @@ class S3Queries(QueryBase):
             tags=upload.tags,
             headers=upload.headers,
             version_id=version_id,
+            parts=parts if parts is not None else [ObjectPart(len(bodies[number])) for number in part_numbers],
         )
         self.abort_multipart_upload(upload_id)
         return obj

@@ -180,3 +180,10 @@ def check_content_md5(content_md5: str | None, data: bytes) -> None:
 
 def unquote_etag(etag: str) -> str:
     return etag.strip().strip('"')
+
+
+def parts_count(found: S3Object) -> int | None:
+    """The part count of a multipart object, which its ETag carries ("<md5>-<parts>"); None
+    for an object written in one request."""
+    _, dash, count = unquote_etag(found.etag).rpartition("-")
+    return int(count) if dash and count.isdigit() else None

@@ -10,12 +10,20 @@ ListParts").
   record it). StorageClass: the object's (as written). ObjectSize: the body's bytes.
 - Checksum: the additional checksum the object was written with (x-amz-checksum-*), with
   ChecksumType FULL_OBJECT; none when it was written without one.
-- ObjectParts: only for an object made by CompleteMultipartUpload, whose part count its ETag
-  carries ("-N"): TotalPartsCount. For general purpose buckets "if an additional checksum
-  ... isn't applied to the object specified in the request, the response doesn't return the
-  Part element" (ObjectParts), and iamsandbox keeps neither the parts' sizes nor their
-  checksums once the upload is completed: so no Parts, and MaxParts and PartNumberMarker
-  (which page through Parts) change nothing.
+- ObjectParts (``_object_parts``): only for an object made by CompleteMultipartUpload, whose
+  part count its ETag carries ("-N"): TotalPartsCount. For general purpose buckets "if an
+  additional checksum ... isn't applied to the object specified in the request, the response
+  doesn't return the Part element" (GetObjectAttributesParts): the object's part layout
+  (multipart.py) keeps each part's checksum for an upload of checksum type COMPOSITE, and
+  then ObjectParts also answers PartNumberMarker (0 by default), MaxParts (1,000 by default),
+  IsTruncated, NextPartNumberMarker (the last part listed, also when not truncated; 0 when
+  none is) and Parts (PartNumber, Size, the part's checksum) after the marker; for a
+  FULL_OBJECT upload, or one without checksums, TotalPartsCount alone. All recorded from AWS
+  in LocalStack's snapshots (test_s3: test_complete_multipart_parts_checksum_composite and
+  _full_object, test_get_object_attributes; test_s3_list_operations:
+  test_list_parts_via_object_attrs_pagination). A part's PartNumber is its place in the
+  object (unconfirmed when the upload's part numbers were not consecutive). MaxParts above
+  1,000 is taken as 1,000, as ListParts does (unconfirmed).
 - Permissions ("If the bucket is not versioned, you need the s3:GetObject and
   s3:GetObjectAttributes permissions"): the table authorizes s3:GetObjectAttributes, the
   handler then s3:GetObject on the same object (the order in which S3 checks them is
@@ -29,7 +37,8 @@ ListParts").
   answered once the bucket's versioning was ever set (recorded from AWS, LocalStack's test_s3
   snapshot, test_get_object_attributes_versioned).
 
-Known gaps: the conditional headers the page describes (If-Match, If-None-Match,
+Known gaps: a multipart object completed before iamsandbox kept part layouts (schema
+version 11) answers TotalPartsCount alone; the conditional headers the page describes (If-Match, If-None-Match,
 If-Modified-Since, If-Unmodified-Since) are not members of the operation in botocore's
 model, so no SDK sends them and they are not applied; SSE-C headers are ignored; a
 multipart object's own checksum (COMPOSITE or FULL_OBJECT) is not kept, so Checksum is
@@ -41,6 +50,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...errors import InvalidArgument
+from ...store.interface import S3Object
 from ..context import CallContext
 from . import common
 
@@ -59,10 +69,38 @@ def _requested(params: dict[str, Any]) -> set[str]:
     return set(names)
 
 
-def _parts_count(etag: str) -> int | None:
-    """The part count a multipart object's ETag ends with ("<md5>-<parts>"); None otherwise."""
-    _, dash, count = common.unquote_etag(etag).rpartition("-")
-    return int(count) if dash and count.isdigit() else None
+DEFAULT_MAX_PARTS = 1000
+
+
+def _object_parts(found: S3Object, params: dict[str, Any]) -> dict[str, Any] | None:
+    """ObjectParts of a multipart object (module docstring); None for any other."""
+    count = common.parts_count(found)
+    if count is None:
+        return None
+    layout = found.parts()
+    if layout is None or not any(part.checksums for part in layout):
+        return {"TotalPartsCount": count}
+    marker = int(params.get("PartNumberMarker") or 0)
+    limit = min(int(params.get("MaxParts") or DEFAULT_MAX_PARTS), DEFAULT_MAX_PARTS)
+    numbered = list(enumerate(layout, start=1))[max(marker, 0) :]
+    page = numbered[:limit]
+    out: dict[str, Any] = {
+        "TotalPartsCount": len(layout),
+        "PartNumberMarker": marker,
+        "NextPartNumberMarker": page[-1][0] if page else 0,
+        "MaxParts": limit,
+        "IsTruncated": len(numbered) > limit,
+    }
+    if page:
+        out["Parts"] = [
+            {
+                "PartNumber": number,
+                "Size": part.size,
+                **{f"Checksum{name}": value for name, value in part.checksums.items()},
+            }
+            for number, part in page
+        ]
+    return out
 
 
 def get_object_attributes(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -87,7 +125,8 @@ def get_object_attributes(ctx: CallContext, params: dict[str, Any]) -> dict[str,
         checksum: dict[str, Any] = {f"Checksum{name}": value for name, value in found.checksums.items()}
         checksum["ChecksumType"] = "FULL_OBJECT"  # a single PUT's checksum covers the whole object
         out["Checksum"] = checksum
-    parts = _parts_count(found.etag)
-    if "ObjectParts" in wanted and parts is not None:
-        out["ObjectParts"] = {"TotalPartsCount": parts}
+    if "ObjectParts" in wanted:
+        parts = _object_parts(found, params)
+        if parts is not None:
+            out["ObjectParts"] = parts
     return out
