@@ -159,7 +159,11 @@ def authenticate(app: App, call: Call, credentials: Credentials) -> tuple[Identi
             "s3:authType": "REST-QUERY-STRING" if auth.presigned else "REST-HEADER",
         }
     if auth.payload_hash.startswith(STREAMING):
-        call.body, _trailers = decode_aws_chunked(call.body, auth, call.headers)
+        call.body, trailers = decode_aws_chunked(call.body, auth, call.headers)
+        # The trailing checksums (verified by the decoder) count as the headers they are
+        # (x-amz-checksum-crc32, ...): S3 keeps and answers them as if sent up front.
+        sent = {name for name, _ in call.headers}
+        call.headers.extend((name.lower(), value) for name, value in trailers.items() if name.lower() not in sent)
     return credentials.identity(auth.access_key_id), auth
 
 
