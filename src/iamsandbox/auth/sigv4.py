@@ -37,6 +37,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 import hmac
+import re
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import NamedTuple
@@ -119,6 +120,9 @@ __all__ = [
 Lookup = Callable[[str], "str | None"]
 
 _HEX = frozenset("0123456789abcdef")
+# AccessKeyId in the IAM API Reference: [\w]+ of at most 128 characters (AWS's are upper case
+# letters and digits).
+_KEY_ID = re.compile(r"\w{1,128}", re.ASCII)
 
 
 class Authenticated(NamedTuple):
@@ -188,7 +192,10 @@ def _verified_v2(
 
 def _secret(lookup: Lookup, access_key_id: str, d: Dialect) -> str:
     """The key's secret, or the error the service called answers: an expired or foreign
-    session token, an unknown key."""
+    session token, an unknown key (as is a key ID no key could have: the store is not
+    asked about undecodable bytes)."""
+    if not _KEY_ID.fullmatch(access_key_id):
+        raise d.unknown_key()
     try:
         secret = lookup(access_key_id)
     except ExpiredToken:

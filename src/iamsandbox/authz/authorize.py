@@ -102,7 +102,10 @@ class Authorizer:
                 # account holds is then BucketAlreadyExists (CreateBucket, S3 API reference),
                 # not an AccessDenied by that account's bucket.
                 return Target(arn, account_id)
-            return self._bucket_target(tx, arn, bucket, object_key if spec.existing_object_tags else None)
+            version = params.get("VersionId")  # the tags of the version named, not the latest's
+            return self._bucket_target(
+                tx, arn, bucket, object_key if spec.existing_object_tags else None, str(version) if version else None
+            )
         if resource.prefix:
             return Target(f"arn:aws:iam::{account_id}:{_IAM_KINDS[resource.kind]}/", account_id)
         value = str(params.get(resource.param or "", ""))
@@ -170,7 +173,9 @@ class Authorizer:
                 return Target(role.arn, role.account_id, role.trust_policy, PolicyKind.TRUST, tx.get_tags(role.id))
         return Target(arn, _account_of(arn) or account_id)
 
-    def _bucket_target(self, tx: Transaction, arn: str, bucket: Bucket, object_key: str | None = None) -> Target:
+    def _bucket_target(
+        self, tx: Transaction, arn: str, bucket: Bucket, object_key: str | None = None, version_id: str | None = None
+    ) -> Target:
         """A bucket or one of its objects (``object_key``: the object whose tags the check
         needs, s3:ExistingObjectTag/<key>). RestrictPublicBuckets (PublicAccessBlockConfiguration,
         S3 API reference): "Setting this element to TRUE restricts access to this bucket to
@@ -185,7 +190,13 @@ class Authorizer:
             and self.source.is_public(bucket.policy)
         )
         tags = tx.get_tags(f"arn:aws:s3:::{bucket.name}")
-        found = tx.get_object(bucket.name, object_key) if object_key is not None else None
+        found = None
+        if object_key is not None:
+            found = (
+                tx.get_object_version(bucket.name, object_key, version_id)
+                if version_id is not None
+                else tx.get_object(bucket.name, object_key)
+            )
         object_tags = found.tags if found is not None else {}
         return Target(arn, bucket.account_id, bucket.policy, tags=tags, restricted=restricted, object_tags=object_tags)
 
@@ -202,7 +213,11 @@ class Authorizer:
         session: Session | None = None,
     ) -> Decision:
         """The engine's decision for ``caller`` doing ``action`` on ``target``."""
-        principal = Principal.from_arn(caller.arn, caller.role_arn)
+        principal = (
+            Principal.retired(caller.arn, caller.kind, caller.account)
+            if caller.retired and caller.account is not None
+            else Principal.from_arn(caller.arn, caller.role_arn)
+        )
         identity: CompiledSet | None = None
         if identity_id is not None and caller.account is not None:
             identity = self.source.identity(tx, caller.account, identity_id)

@@ -56,6 +56,10 @@ class Caller:
     mfa_authenticated: datetime | None = None  # when MFA was used for these credentials
     source_identity: str | None = None
     transitive_tags: Mapping[str, str] = field(default_factory=dict)  # passed on in a role chain
+    # The session's user or role was deleted: a policy naming that ARN now names another
+    # principal, or none ("AWS JSON policy elements: Principal": policies hold unique IDs),
+    # so the session is named by its account only (``policy.request.Principal.retired``).
+    retired: bool = False
 
 
 def global_keys(

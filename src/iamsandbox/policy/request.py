@@ -65,6 +65,13 @@ class Principal:
         return found
 
     @classmethod
+    def retired(cls, arn: str, kind: PrincipalKind, account: str) -> Principal:
+        """A session whose user or role was deleted: a Principal element naming that ARN
+        (or the role's) means whoever holds it now, so only its account names it."""
+        root = f"arn:{arn.split(':', 2)[1]}:iam::{account}:root"
+        return cls(arn, kind, account, names={account: Grant.ACCOUNT, root: Grant.ACCOUNT})
+
+    @classmethod
     def _from_arn(cls, arn: str, role_arn: str | None) -> Principal:
         if arn in ("*", "anonymous", ""):
             return cls("*", PrincipalKind.ANONYMOUS)

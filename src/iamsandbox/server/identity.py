@@ -161,6 +161,7 @@ def _session_token_identity(
         temporary=True,
         token_issued=issued,
         mfa_authenticated=mfa,
+        retired=True,
     )
     return Identity(gone)
 
@@ -240,6 +241,7 @@ class Credentials:
             mfa_authenticated=mfa,
             source_identity=claims.source_identity,
             transitive_tags=_transitive(claims),
+            retired=role is None,
         )
         session = Session(claims.source_id, None, claims.session_policy, claims.session_policy_arns)
         boundary = role.permissions_boundary if role is not None else None

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, bindparam, delete, func, insert, select, update
+from sqlalchemy import Row, and_, bindparam, delete, func, insert, or_, select, update
 
 from . import schema as s
 from .crypto import new_unique_id
@@ -337,10 +337,16 @@ class IamQueries(QueryBase):
 
     def resource_policies_naming(self, text: str) -> list[tuple[str, str, str]]:
         """(kind, key, document) of each role trust policy ("role", the role's id) and bucket
-        policy ("bucket", its name) whose text contains ``text``, in any account: a scan,
-        for the rare writes that retire or rename a principal."""
-        roles = select(_ident.c.id, _ident.c.trust_policy).where(_ident.c.trust_policy.contains(text, autoescape=True))
-        buckets = select(s.buckets.c.name, s.buckets.c.policy).where(s.buckets.c.policy.contains(text, autoescape=True))
+        policy ("bucket", its name) whose text contains ``text``, or any JSON escape (which
+        may spell the same string: the caller parses the candidates), in any account: a
+        scan, for the rare writes that retire or rename a principal."""
+        trust, policy = _ident.c.trust_policy, s.buckets.c.policy
+        roles = select(_ident.c.id, trust).where(
+            or_(trust.contains(text, autoescape=True), trust.contains("\\", autoescape=True))
+        )
+        buckets = select(s.buckets.c.name, policy).where(
+            or_(policy.contains(text, autoescape=True), policy.contains("\\", autoescape=True))
+        )
         found = [("role", row.id, row.trust_policy) for row in self._conn.execute(roles)]
         found += [("bucket", row.name, row.policy) for row in self._conn.execute(buckets)]
         return found

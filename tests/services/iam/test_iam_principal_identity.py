@@ -136,3 +136,61 @@ def test_replace_principal_touches_only_principals() -> None:
     assert rewritten["Statement"]["Condition"] == {"ArnEquals": {"aws:PrincipalArn": old}}
     assert replace_principal(json.dumps(document), "arn:aws:iam::111111111111:user/other", new) is None
     assert replace_principal("not json", old, new) is None
+
+
+def test_a_session_does_not_inherit_a_namesakes_grants(tmp_path: Path) -> None:
+    """A session of a deleted user (GetSessionToken) or role (AssumeRole) is not named by a
+    policy that names the user or role created again under that name: the policy holds the
+    new principal's ID, not the session's ("AWS JSON policy elements: Principal")."""
+    app = open_app(tmp_path, A)
+    iam = client(app, "iam", root_keys(app, A))
+    s3 = client(app, "s3", root_keys(app, A))
+    s3.create_bucket(Bucket="bkt")
+    s3.put_object(Bucket="bkt", Key="k", Body=b"x")
+
+    keys, _old = _make_user(app, A, "erin")
+    token = client(app, "sts", keys).get_session_token()["Credentials"]
+    iam.create_role(RoleName="temp", AssumeRolePolicyDocument=_trust(f"arn:aws:iam::{A}:user/erin"))
+    role = client(app, "sts", keys).assume_role(RoleArn=f"arn:aws:iam::{A}:role/temp", RoleSessionName="s1")
+    sessions = [token, role["Credentials"]]
+
+    _delete_user(app, A, "erin", keys)
+    iam.delete_role(RoleName="temp")
+    _make_user(app, A, "erin")
+    iam.create_role(RoleName="temp", AssumeRolePolicyDocument=_trust(f"arn:aws:iam::{A}:root"))
+    grant = {
+        "Effect": "Allow",
+        "Principal": {"AWS": [f"arn:aws:iam::{A}:user/erin", f"arn:aws:iam::{A}:role/temp"]},
+        "Action": "s3:GetObject",
+        "Resource": "arn:aws:s3:::bkt/*",
+    }
+    s3.put_bucket_policy(Bucket="bkt", Policy=json.dumps({"Version": "2012-10-17", "Statement": [grant]}))
+    for credentials in sessions:
+        old = client(
+            app,
+            "s3",
+            {"aws_access_key_id": credentials["AccessKeyId"], "aws_secret_access_key": credentials["SecretAccessKey"]},
+            credentials["SessionToken"],
+        )
+        with pytest.raises(ClientError) as denied:
+            old.get_object(Bucket="bkt", Key="k")
+        assert denied.value.response["Error"]["Code"] == "AccessDenied"
+
+
+def test_a_json_escaped_arn_is_retired_too(tmp_path: Path) -> None:
+    """JSON lets a policy spell the ARN with escapes ("user\\/bob", "\\u0062ob"); it names
+    the same principal, so deleting the user retires it as well."""
+    app = open_app(tmp_path, A)
+    iam = client(app, "iam", root_keys(app, A))
+    keys, old_id = _make_user(app, A, "bob")
+    escaped = _trust(f"arn:aws:iam::{A}:user/bob").replace("user/bob", "user\\/\\u0062ob")
+    assert "\\/" in escaped and json.loads(escaped)["Statement"][0]["Principal"]["AWS"] == [
+        f"arn:aws:iam::{A}:user/bob"
+    ]
+    iam.create_role(RoleName="r", AssumeRolePolicyDocument=escaped)
+    _delete_user(app, A, "bob", keys)
+    document = _document(iam.get_role(RoleName="r")["Role"]["AssumeRolePolicyDocument"])
+    assert document["Statement"][0]["Principal"]["AWS"] == [old_id]
+    new_keys, _new_id = _make_user(app, A, "bob")
+    with pytest.raises(ClientError):
+        client(app, "sts", new_keys).assume_role(RoleArn=f"arn:aws:iam::{A}:role/r", RoleSessionName="s1")

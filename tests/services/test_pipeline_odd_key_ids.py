@@ -1,0 +1,32 @@
+"""An access key ID that no key could have (undecodable bytes, characters outside
+AccessKeyId's [\\w]+ pattern, IAM API Reference) is an unknown key, answered in the
+service's words, never an internal error: for a SigV2 and a SigV4 presigned URL and a
+header-signed request.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from botocore.awsrequest import AWSRequest
+from inprocess_harness import ENDPOINT, _send, client, open_app, root_keys
+
+A = "111111111111"
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/bkt/k?AWSAccessKeyId=%FF%FE&Signature=x&Expires=4102444800",
+        "/bkt/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=%FF%FE%2F20260101%2Fus-east-1%2Fs3%2Faws4_request"
+        "&X-Amz-Date=20260101T000000Z&X-Amz-Expires=60&X-Amz-SignedHeaders=host&X-Amz-Signature=00",
+        "/bkt/k?AWSAccessKeyId=AKIA%20EXAMPLE%2B&Signature=x&Expires=4102444800",
+    ],
+)
+def test_an_impossible_key_id_is_unknown(tmp_path: Path, target: str) -> None:
+    app = open_app(tmp_path, A)
+    client(app, "s3", root_keys(app, A)).create_bucket(Bucket="bkt")
+    response = _send(app, AWSRequest(method="GET", url=ENDPOINT + target).prepare())
+    assert response.status_code == 403
+    assert b"<Code>InvalidAccessKeyId</Code>" in response.content
