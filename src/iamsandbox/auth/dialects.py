@@ -64,7 +64,7 @@ class Dialect:
         )
 
     def mismatch_detail(
-        self, access_key_id: str, string_to_sign: str, provided: str, canonical_request: str | None = None
+        self, access_key_id: str, string_to_sign: str, token: str | None, canonical_request: str | None = None
     ) -> SignatureDoesNotMatch:
         """The query services' answer names nothing more (S3's: ``S3Dialect``)."""
         return self.mismatch()
@@ -160,24 +160,29 @@ class S3Dialect(Dialect):
         )
 
     def mismatch_detail(
-        self, access_key_id: str, string_to_sign: str, provided: str, canonical_request: str | None = None
+        self, access_key_id: str, string_to_sign: str, token: str | None, canonical_request: str | None = None
     ) -> SignatureDoesNotMatch:
         """S3's SignatureDoesNotMatch body names what the server signed, so that a client can
         compare it with its own (SigV4's CanonicalRequest too): AWSAccessKeyId,
-        StringToSign, SignatureProvided, StringToSignBytes, CanonicalRequest,
-        CanonicalRequestBytes, as in S3's recorded answers (LocalStack's snapshot
-        ``test_put_object_with_md5_and_chunk_signature_bad_headers``; the field order is
-        theirs)."""
+        StringToSign, StringToSignBytes, CanonicalRequest, CanonicalRequestBytes, as in S3's
+        recorded answers (LocalStack's snapshot
+        ``test_put_object_with_md5_and_chunk_signature_bad_headers``). S3 also echoes
+        SignatureProvided, and the session token inside the signed text; here neither
+        appears ("no secret, signature or token ever appears", STYLE.md): the token's
+        value is shown as ``<session token>``."""
         err = self.mismatch()
+
+        def shown(text: str) -> str:
+            return text.replace(token, "<session token>") if token else text
+
         fields = {
             "AWSAccessKeyId": access_key_id,
-            "StringToSign": string_to_sign,
-            "SignatureProvided": provided,
-            "StringToSignBytes": _hex_bytes(string_to_sign),
+            "StringToSign": shown(string_to_sign),
+            "StringToSignBytes": _hex_bytes(shown(string_to_sign)),
         }
         if canonical_request is not None:
-            fields["CanonicalRequest"] = canonical_request
-            fields["CanonicalRequestBytes"] = _hex_bytes(canonical_request)
+            fields["CanonicalRequest"] = shown(canonical_request)
+            fields["CanonicalRequestBytes"] = _hex_bytes(shown(canonical_request))
         err.fields = fields  # type: ignore[attr-defined]  # the Error XML's extra members
         return err
 

@@ -158,7 +158,8 @@ def verify_v2(
         )
         valid = hmac.compare_digest(expected, provided) or valid
     if not valid:
-        raise S3.mismatch_detail(key_id, candidates[0], signature)
+        token = amz.get("x-amz-security-token")
+        raise S3.mismatch_detail(key_id, candidates[0], token[0] if token else None)
     if expires is not None and now > expires:
         raise AccessDenied("Request has expired")
     token = amz.get("x-amz-security-token")

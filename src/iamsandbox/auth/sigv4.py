@@ -353,7 +353,7 @@ def verify_request(
             sign(signing_key, string_to_sign(claim.amz_date, scope, creq_without)).encode("ascii"), provided
         )
     if not valid:
-        raise d.mismatch_detail(claim.access_key_id, sts, claim.signature, creq)
+        raise d.mismatch_detail(claim.access_key_id, sts, claim.security_token, creq)
 
     if claim.presigned:
         check_lifetime(claim, now_s, d)
