@@ -7,6 +7,9 @@ signature the guide prints for it. Virtual-hosted requests: the bucket comes fro
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 from email.utils import parsedate_to_datetime
 
 import pytest
@@ -201,3 +204,15 @@ def test_a_mismatch_does_not_echo_the_session_token() -> None:
     fields = mismatch.value.fields  # type: ignore[attr-defined]
     assert "x-amz-security-token:<session token>\n" in fields["StringToSign"]
     assert "TOKEN-VALUE-123" not in repr(fields) and "bad" not in fields.values()
+
+
+def test_a_path_style_bucket_signed_without_its_slash() -> None:
+    """ "Append the path part of the un-decoded HTTP Request-URI" ("Constructing the
+    CanonicalizedResource element"): a client may sign GET /johnsmith as "/johnsmith"
+    where botocore signs "/johnsmith/"; both verify."""
+    date = "Tue, 27 Mar 2007 19:42:41 +0000"
+    for resource in ("/johnsmith", "/johnsmith/"):
+        text = f"GET\n\n\n{date}\n{resource}"
+        signature = base64.b64encode(hmac.new(SECRET.encode(), text.encode(), hashlib.sha1).digest()).decode()
+        headers = [("date", date), ("authorization", f"AWS {KEY_ID}:{signature}")]
+        assert _verify("GET", "/johnsmith", headers, None, _epoch(date)) == KEY_ID

@@ -142,6 +142,10 @@ def verify_v2(
     head += f"{_first(headers, 'content-type') or named.get('content-type', '')}\n"
     resource = canonical_resource(path, query, virtual_bucket)
     candidates = [head + date_line + "\n" + _amz_lines(amz) + resource]
+    if virtual_bucket is None and path.count("/") == 1 and len(path) > 1:
+        # A path-style bucket: botocore signs "/bucket/"; the guide's rule ("the path part
+        # of the un-decoded HTTP Request-URI") gives "/bucket". Both are taken.
+        candidates.append(candidates[0].replace(f"\n{path}/", f"\n{path}", 1))
     if "x-amz-date" in amz and authorization is not None:
         # The guide's DELETE example puts x-amz-date's value on the Date line instead
         # ("the date entry in the signature must contain the value of the x-amz-date
