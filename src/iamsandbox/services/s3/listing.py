@@ -81,6 +81,23 @@ def page_size(value: int | None, argument: str) -> int:
     return min(int(value), MAX_KEYS)
 
 
+def grouping(
+    out: dict[str, Any],
+    prefixes: list[str],
+    delimiter: str | None,
+    params: dict[str, Any],
+    encode: Callable[[str], str],
+) -> None:
+    """The members every S3 listing answers alike: CommonPrefixes, Delimiter and
+    EncodingType (ListObjects, ListObjectsV2, ListObjectVersions, ListMultipartUploads)."""
+    if prefixes:
+        out["CommonPrefixes"] = [{"Prefix": encode(item)} for item in prefixes]
+    if delimiter is not None:
+        out["Delimiter"] = encode(delimiter)
+    if params.get("EncodingType") is not None:
+        out["EncodingType"] = params["EncodingType"]
+
+
 def rollup(key: str, prefix: str, delimiter: str | None) -> str | None:
     """The CommonPrefix a key under ``prefix`` rolls up into (the prefix and the key up to
     and including the first delimiter after it), or None when it is listed by itself."""
@@ -152,12 +169,7 @@ def _page(ctx: CallContext, params: dict[str, Any], after: str) -> tuple[dict[st
     out: dict[str, Any] = {"Name": found.name, "Prefix": encode(prefix), "MaxKeys": limit, "IsTruncated": truncated}
     if contents:
         out["Contents"] = [_content(obj, encode, owner) for obj in contents]
-    if prefixes:
-        out["CommonPrefixes"] = [{"Prefix": encode(item)} for item in prefixes]
-    if delimiter is not None:
-        out["Delimiter"] = encode(delimiter)
-    if params.get("EncodingType") is not None:
-        out["EncodingType"] = params["EncodingType"]
+    grouping(out, prefixes, delimiter, params, encode)
     return out, truncated, last, len(contents) + len(prefixes)
 
 

@@ -393,12 +393,7 @@ def list_multipart_uploads(ctx: CallContext, params: dict[str, Any]) -> dict[str
             for upload in page
         ],
     }
-    if prefixes:
-        out["CommonPrefixes"] = [{"Prefix": encode(item)} for item in prefixes]
-    if delimiter is not None:
-        out["Delimiter"] = encode(delimiter)
-    if params.get("EncodingType") is not None:
-        out["EncodingType"] = params["EncodingType"]
+    listing.grouping(out, prefixes, delimiter, params, encode)
     if truncated and next_markers is not None:
         out["NextKeyMarker"] = encode(next_markers[0])
         if next_markers[1] is not None:

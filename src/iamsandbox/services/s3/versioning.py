@@ -169,12 +169,7 @@ def list_object_versions(ctx: CallContext, params: dict[str, Any]) -> dict[str, 
         out["Versions"] = kept
     if markers:
         out["DeleteMarkers"] = markers
-    if prefixes:
-        out["CommonPrefixes"] = [{"Prefix": encode(item)} for item in prefixes]
-    if delimiter is not None:
-        out["Delimiter"] = encode(delimiter)
-    if params.get("EncodingType") is not None:
-        out["EncodingType"] = params["EncodingType"]
+    listing.grouping(out, prefixes, delimiter, params, encode)
     if truncated and last is not None:
         out["NextKeyMarker"] = encode(last[0])
         if last[1] is not None:
