@@ -254,7 +254,7 @@ def operate(app: App, call: Call, identity: Identity, unit: Transaction | None =
                 session=identity.session,
             )
 
-        bucket_name = None
+        bucket = None  # the request's bucket, read once (NoSuchBucket, SigV2, expected owner)
         if call.service == "s3":
             expected_owner.validate(call.params)
             if spec.resource.kind in ("bucket", "object") and spec.action != "s3:CreateBucket":
@@ -283,8 +283,8 @@ def operate(app: App, call: Call, identity: Identity, unit: Transaction | None =
                 if caller.kind is PrincipalKind.WEB_IDENTITY:  # AWS's words for this denial
                     raise errors.AccessDenied(WEB_IDENTITY_DENIED) from None
                 raise
-        if bucket_name is not None:
-            expected_owner.check(tx, bucket_name, call.params.get("ExpectedBucketOwner"))
+        if bucket is not None:
+            expected_owner.check(bucket.account_id, call.params.get("ExpectedBucketOwner"))
 
         def authorize(action: str, resource_arn: str, extra: Mapping[str, str | list[str]]) -> None:
             check(action, app.authorizer.target_of(tx, resource_arn, account, action), extra)

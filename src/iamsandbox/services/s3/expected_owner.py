@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from ...errors import AccessDenied, InvalidBucketOwnerAWSAccountID
-from ...store.interface import Transaction
 
 _ACCOUNT_ID = re.compile(r"[0-9]{12}")
 PARAMS = ("ExpectedBucketOwner", "ExpectedSourceBucketOwner")
@@ -33,11 +32,8 @@ def validate(params: Mapping[str, Any]) -> None:
             )
 
 
-def check(tx: Transaction, bucket_name: str, expected: str | None) -> None:
-    """AccessDenied when the bucket exists and another account owns it (a missing bucket is
-    left to the operation: NoSuchBucket, or CreateBucket's own answer)."""
-    if expected is None:
-        return
-    bucket = tx.get_bucket(bucket_name)
-    if bucket is not None and bucket.account_id != expected:
+def check(owner_account: str, expected: str | None) -> None:
+    """AccessDenied when the bucket's owner (``owner_account``) is not the expected one (a
+    missing bucket is answered before: NoSuchBucket)."""
+    if expected is not None and owner_account != expected:
         raise AccessDenied("Access Denied")

@@ -561,7 +561,7 @@ def copy_source(ctx: CallContext, params: dict[str, Any]) -> S3Object:
         ctx.authorize("s3:GetObject", arn, {})
     else:
         ctx.authorize("s3:GetObjectVersion", arn, {"s3:versionid": version_id})
-    expected_owner.check(ctx.tx, source_bucket, params.get("ExpectedSourceBucketOwner"))
+    expected_owner.check(common.bucket(ctx, source_bucket).account_id, params.get("ExpectedSourceBucketOwner"))
     try:
         source = common.get_object(ctx, source_bucket, source_key, version_id)
     except MethodNotAllowed:
