@@ -178,3 +178,25 @@ def test_round_trip(session: SessionClaims) -> None:
 def test_random_bytes_are_invalid_not_errors(raw: bytes) -> None:
     with pytest.raises(InvalidSessionToken):
         SessionTokenCodec([KEY]).open(base64.b64encode(raw).decode())
+
+
+def test_tokens_sealed_with_zlib_defaults_still_open() -> None:
+    """Tokens issued before the compressor's window shrank (``zlib.compress(..., 9)``, a
+    32 KiB window) open as before: the window is the encoder's choice and the decoder reads
+    both, so the sessions of a server's callers survive its upgrade."""
+    import secrets
+    import zlib
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    codec = SessionTokenCodec([KEY])
+    credentials = codec.issue(claims(source_identity="alice"))
+    raw = base64.b64decode(credentials.session_token)
+    header, nonce = raw[:5], raw[5:17]
+    aead = AESGCM(KEY)
+    payload = zlib.decompress(aead.decrypt(nonce, raw[17:], header))
+    nonce = secrets.token_bytes(12)
+    old = base64.b64encode(header + nonce + aead.encrypt(nonce, zlib.compress(payload, 9), header)).decode()
+    opened = codec.validate(old, credentials.access_key_id, NOW)
+    assert opened.source_identity == "alice"
+    assert opened.secret_access_key.reveal() == credentials.secret_access_key.reveal()

@@ -46,6 +46,8 @@ _HEADER_BYTES = 1 + _KID_BYTES
 # session policy is at most 2048 characters and tags 50 pairs, so 16 KiB is generous.
 MAX_TOKEN_CHARS = 16384
 _MAX_PAYLOAD_BYTES = 65536
+_WINDOW_BITS = 12
+_MEM_LEVEL = 2
 
 
 class InvalidSessionToken(Exception):
@@ -144,7 +146,11 @@ def _encode(claims: SessionClaims) -> bytes:
     if claims.session_policy_arns:
         payload["pa"] = list(claims.session_policy_arns)
     text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
-    return zlib.compress(text.encode("utf-8"), 9)
+    # A 4 KiB window and a small hash table: a payload is a few hundred bytes, and
+    # ``zlib.compress``'s defaults (32 KiB window, 8-level hash) allocate and clear about
+    # 256 KiB per call, 25 µs of the 30 this took. Any zlib decoder reads the stream.
+    deflater = zlib.compressobj(9, zlib.DEFLATED, _WINDOW_BITS, _MEM_LEVEL)
+    return deflater.compress(text.encode("utf-8")) + deflater.flush()
 
 
 def _str(value: Any) -> str:
