@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from iamsandbox.policy import CompiledSet, PolicyKind, PolicyType, parse_policy
 from iamsandbox.policy.cache import CompileCache
 
@@ -30,3 +32,21 @@ def test_evicts_least_recently_used() -> None:
     assert cache.get("b", lambda: "B2") == "B2"
     assert cache.get("a", lambda: "A3") == "A3"  # b's return evicted a, by then the oldest
     assert len(cache) == 2
+
+
+def test_a_policy_text_is_parsed_once_per_kind() -> None:
+    """The same document written again (the one trust policy of every role a CI run
+    creates) is not parsed again; another kind of policy is, since its rules differ ("IAM
+    JSON policy element reference": Principal only in resource-based and trust policies)."""
+    from iamsandbox.errors import MalformedPolicyDocument
+
+    trust = (
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"111111111111"},'
+        '"Action":"sts:AssumeRole"}]}'
+    )
+    first = parse_policy(trust, PolicyKind.TRUST)
+    assert parse_policy(trust, PolicyKind.TRUST) is first
+    assert parse_policy(trust.encode(), PolicyKind.TRUST) is first
+    for _ in range(2):  # a refusal is not remembered as a policy: refused again each time
+        with pytest.raises(MalformedPolicyDocument, match="Policy document should not specify a principal"):
+            parse_policy(trust, PolicyKind.IDENTITY)

@@ -13,6 +13,7 @@ leave this module, whatever the input.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from ..errors import MalformedPolicyDocument
@@ -38,13 +39,21 @@ STATEMENT_ELEMENTS = {
 def parse_policy(text: str | bytes, kind: PolicyKind = PolicyKind.IDENTITY, *, stored: bool = False) -> Policy:
     """Parse and validate a policy document of the given kind (``stored``: read back from
     the store, see ``validate``)."""
-    from .validate import check_size, validate  # validate imports this module's names
-
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError:
             raise policy_error(kind, "json") from None
+    return _parse_text(text, kind, stored)
+
+
+@lru_cache(maxsize=256)
+def _parse_text(text: str, kind: PolicyKind, stored: bool) -> Policy:
+    """The same text parses to the same (frozen) ``Policy``: callers that write one text
+    again and again (the same trust policy for every role a test creates) parse it once.
+    A failure is not kept; it is raised again, the same, each time."""
+    from .validate import check_size, validate  # validate imports this module's names
+
     check_size(text, kind)
     policy = parse_grammar(text, kind)
     validate(policy, kind, stored=stored)
