@@ -22,7 +22,7 @@ import time
 from collections.abc import Sequence
 from datetime import datetime
 from email.utils import parsedate_tz
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import quote_from_bytes, unquote_to_bytes
 
 from ..protocol.percent import percent_decode
@@ -74,11 +74,14 @@ class SigningKeyCache:
     valid for one day and one scope; deriving one costs four HMACs.
     """
 
-    __slots__ = ("_keys", "maxsize")
+    __slots__ = ("_keys", "maxsize", "presigned")
 
     def __init__(self, maxsize: int = 1024) -> None:
         self.maxsize = maxsize
         self._keys: dict[tuple[str, str, str, str], bytes] = {}
+        # S3 presigned URLs already verified (``sigv4.verify_request``), by the request
+        # parts their signature covers; a URL handed out is often fetched many times.
+        self.presigned: dict[tuple[str, str, str, str], Any] = {}
 
     def signing_key(self, secret: str, date: str, region: str, service: str) -> bytes:
         cache_key = (secret, date, region, service)

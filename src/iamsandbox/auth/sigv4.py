@@ -52,7 +52,7 @@ from ..errors import (
     XAmzContentSHA256Mismatch,
 )
 from ..protocol.percent import percent_decode
-from .claim import claim_from_header, parse_authorization
+from .claim import Claim, claim_from_header, parse_authorization
 from .dialects import QUERY, S3, Dialect
 from .presign import MAX_PRESIGNED_EXPIRES, PRESIGN_PARAMS, check_lifetime, claim_from_query
 from .signing import (
@@ -190,6 +190,52 @@ def _verified_v2(
     )
 
 
+def _refuse_unsigned_headers(hmap: dict[str, list[str]], claim: Claim) -> None:
+    """A presigned URL's request may carry no x-amz- header its signature leaves out."""
+    unsigned = [
+        name
+        for name in hmap
+        if name.startswith("x-amz-") and name not in claim.signed_headers and name != "x-amz-content-sha256"
+    ]
+    if unsigned:
+        unsigned.sort()
+        err = AccessDenied("There were headers present in the request which were not signed")
+        err.fields = {"HeadersNotSigned": ", ".join(unsigned)}  # type: ignore[attr-defined]
+        raise err
+
+
+class _Presigned(NamedTuple):
+    """An S3 presigned URL verified once: what its signature covered, and the result."""
+
+    claim: Claim
+    header_values: tuple[tuple[str, ...], ...]  # of the signed headers, as verified
+    secret: str
+    auth: Authenticated
+
+
+_PRESIGNED_KEPT = 1024
+
+
+def _signed_values(hmap: dict[str, list[str]], signed: Sequence[str]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(hmap.get(name, ())) for name in signed)
+
+
+def _presigned_again(
+    seen: _Presigned, hmap: dict[str, list[str]], lookup: Lookup, now: datetime | float, d: Dialect
+) -> Authenticated | None:
+    """The same presigned URL, fetched again: the checks that do not depend on the
+    signature's inputs are made again (headers the signature leaves out, the key still
+    active with the same secret, the URL's lifetime); None when the key's secret is not
+    the one it was verified with (verified in full then)."""
+    claim = seen.claim
+    _refuse_unsigned_headers(hmap, claim)
+    secret = _secret(lookup, claim.access_key_id, d)
+    if not hmac.compare_digest(secret.encode("utf-8", "surrogatepass"), seen.secret.encode("utf-8", "surrogatepass")):
+        return None
+    check_lifetime(claim, _epoch(now), d)
+    return seen.auth
+
+
 def _secret(lookup: Lookup, access_key_id: str, d: Dialect) -> str:
     """The key's secret, or the error the service called answers: an expired or foreign
     session token, an unknown key (as is a key ID no key could have: the store is not
@@ -254,8 +300,19 @@ def verify_request(
     """
     d = S3 if service == "s3" else QUERY
     hmap = header_map(headers)
-    params = parse_query(query)
     authorization = hmap.get("authorization")
+    memo = None
+    if d.s3 and authorization is None and body is None and "X-Amz-Signature=" in query:
+        memo = (method, path, query, service)  # a presigned URL, fetched again?
+    if memo is not None:
+        # INVARIANT: an entry is made only by a verification that succeeded, for the same
+        # method, path, query (signature included) and signed header values.
+        seen = cache.presigned.get(memo)
+        if seen is not None and seen.header_values == _signed_values(hmap, seen.claim.signed_headers):
+            again = _presigned_again(seen, hmap, lookup, now, d)
+            if again is not None:
+                return again
+    params = parse_query(query)
     if d.s3 and is_v2(authorization[0] if authorization else None, params):
         return _verified_v2(method, path, query, params, hmap, virtual_bucket(), lookup, now, d)
     if authorization:
@@ -307,16 +364,7 @@ def verify_request(
                 "or a valid sha256 value."
             )
         if claim.presigned:
-            unsigned = [
-                name
-                for name in hmap
-                if name.startswith("x-amz-") and name not in claim.signed_headers and name != "x-amz-content-sha256"
-            ]
-            if unsigned:
-                unsigned.sort()
-                err = AccessDenied("There were headers present in the request which were not signed")
-                err.fields = {"HeadersNotSigned": ", ".join(unsigned)}  # type: ignore[attr-defined]
-                raise err
+            _refuse_unsigned_headers(hmap, claim)
     else:
         payload_hash = hashlib.sha256(body or b"").hexdigest()
 
@@ -364,7 +412,7 @@ def verify_request(
                 "The provided 'x-amz-content-sha256' header does not match what was computed."
             )
 
-    return Authenticated(
+    auth = Authenticated(
         access_key_id=claim.access_key_id,
         scope=scope,
         amz_date=claim.amz_date,
@@ -377,3 +425,8 @@ def verify_request(
         signature=claim.signature,
         signing_key=signing_key,
     )
+    if memo is not None and claim.presigned:
+        if len(cache.presigned) >= _PRESIGNED_KEPT:
+            del cache.presigned[next(iter(cache.presigned))]
+        cache.presigned[memo] = _Presigned(claim, _signed_values(hmap, claim.signed_headers), secret, auth)
+    return auth
