@@ -67,6 +67,10 @@ class _Plan:
     body: tuple[tuple[str, Any], ...]
     root_name: str
     required: frozenset[str]
+    # The header members by member name (responses: a result holds a few of GetObject's
+    # 47) and by lower-case wire name (requests: a request carries a few of its 19).
+    header_by_name: dict[str, tuple[Any, str, str]]
+    header_by_wire: dict[str, tuple[str, Any, str]]
 
 
 def _plan(shape: Any, output: bool = False) -> _Plan:
@@ -117,6 +121,8 @@ def _plan(shape: Any, output: bool = False) -> _Plan:
         body=tuple(body),
         root_name=root_name,
         required=required,
+        header_by_name={name: (member, wire, wire.lower()) for name, member, wire in headers},
+        header_by_wire={wire.lower(): (name, member, wire) for name, member, wire in headers},
     )
 
 
@@ -191,10 +197,12 @@ class RestXml:
             if extra:
                 params[name] = extra if member.value.type_name == "list" else {k: v[0] for k, v in extra.items()}
         headers = request.headers
-        for name, member, wire in plan.headers:
-            text = headers.get(wire.lower())
-            if text is None:
+        by_wire = plan.header_by_wire
+        for lowered, text in headers.items():
+            found = by_wire.get(lowered)
+            if found is None:
                 continue
+            name, member, wire = found
             if name in _IGNORED_WHEN_INVALID:
                 try:
                     params[name] = self._header(member, text, wire)
@@ -275,13 +283,17 @@ class RestXml:
             headers.append(("x-amz-request-id", request_id))
         if plan.status is not None and result.get(plan.status) is not None:
             status = int(result[plan.status])
-        for name, member, wire in plan.headers:
-            value = result.get(name)
-            if value is None:
+        by_name = plan.header_by_name
+        sent: set[str] = set()  # the lower-case names of the header members sent
+        for name, value in result.items():
+            found = by_name.get(name)
+            if found is None or value is None:
                 continue
-            if wire.lower() == "content-range" and status == 200:
+            member, wire, lowered = found
+            if lowered == "content-range" and status == 200:
                 status = 206  # a partial GET (RFC 7233, section 4.1)
             headers.append((wire, self._header_text(member, value)))
+            sent.add(lowered)
         for name, _member, prefix in plan.prefix_headers:
             for key, value in (result.get(name) or {}).items():
                 headers.append((prefix + key, str(value)))
@@ -303,10 +315,9 @@ class RestXml:
             tag = plan.root_name
             body = self._document(operation.output_shape, result, tag, plan)
             content_type = "application/xml"
-        names = {k.lower() for k, _ in headers}
-        if content_type and "content-type" not in names:
+        if content_type and "content-type" not in sent:
             headers.append(("Content-Type", content_type))
-        if isinstance(body, bytes) and "content-length" not in names:
+        if isinstance(body, bytes) and "content-length" not in sent:
             headers.append(("Content-Length", str(len(body))))
         return HttpResponse(status, headers, body)
 

@@ -190,6 +190,13 @@ class RouteTable:
             ]
             for method, routes in by_method.items()
         }
+        # The query keys any route of a method needs; a request's routes to try depend only
+        # on which of them it has, so the screened lists are kept by that set (a request's
+        # other keys, X-Amz-* of a presigned URL or a list's prefix, do not count).
+        self._route_keys = {
+            method: frozenset().union(*(needs for _, needs in screened)) for method, screened in self._screened.items()
+        }
+        self._candidates: dict[tuple[str, frozenset[str]], list[_Route]] = {}
 
     def __repr__(self) -> str:
         return f"RouteTable({sum(len(r) for r in self._by_method.values())} routes)"
@@ -197,14 +204,21 @@ class RouteTable:
     def match(self, method: str, raw_path: str, query: Query, headers: Mapping[str, str]) -> Match | None:
         """The operation for a request, or None; ``raw_path`` is still percent-encoded,
         ``headers`` has lower-case names."""
-        routes = self._screened.get(method)
-        if not routes:
+        keys = self._route_keys.get(method)
+        if keys is None:
             return None
+        present = keys.intersection(query)
+        candidates = self._candidates.get((method, present))
+        if candidates is None:
+            # INVARIANT: a route left out needs a query key the request lacks, which
+            # ``_match`` would refuse. Bounded: at most one list per subset of a method's
+            # route keys that requests have shown.
+            if len(self._candidates) >= 4096:
+                self._candidates.clear()
+            candidates = [route for route, needs in self._screened[method] if needs <= present]
+            self._candidates[(method, present)] = candidates
         segments = raw_path.split("/")[1:] if raw_path.startswith("/") else raw_path.split("/")
-        present = query.keys()
-        for route, needs in routes:
-            if needs and not needs <= present:
-                continue  # INVARIANT: ``_match`` would refuse it for the missing query key
+        for route in candidates:
             labels = self._match(route, segments, query, headers)
             if labels is not None:
                 return Match(route.operation, labels)
