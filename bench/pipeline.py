@@ -209,6 +209,7 @@ def main() -> int:
     parser.add_argument("--calls", type=int, default=300, help="calls per round")
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--profile", metavar="OP", help="profile one operation instead")
+    parser.add_argument("--callers", metavar="NAME", help="with --profile: who calls NAME (a pstats pattern)")
     parser.add_argument("--only", action="append", help="measure only these operations")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="iamsandbox-pipeline-"))
@@ -226,6 +227,8 @@ def main() -> int:
             stats = pstats.Stats(profile)
             stats.sort_stats("cumulative").print_stats(60)
             stats.sort_stats("tottime").print_stats(40)
+            if args.callers:
+                stats.print_callers(args.callers)
             return 0
         for name, op in ops.items():
             if args.only and name not in args.only:
