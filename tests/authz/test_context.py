@@ -95,3 +95,26 @@ def test_times_are_utc_in_whole_seconds_whatever_the_zone_given() -> None:
     assert keys["aws:CurrentTime"] == "2026-11-27T20:41:10Z"
     assert keys["aws:EpochTime"] == str(int(datetime(2026, 11, 27, 20, 41, 10, tzinfo=UTC).timestamp()))
     assert keys["aws:TokenIssueTime"] == "0999-01-02T03:04:05Z"
+
+
+def test_resource_tags_have_iam_names_on_iam_resources_only() -> None:
+    """"Actions, resources, and condition keys for AWS Identity and Access Management":
+    iam:ResourceTag/${TagKey} filters by the tags of an IAM resource (user, role, ...),
+    beside the global aws:ResourceTag; an S3 resource has only the global name."""
+    user = Caller("arn:aws:iam::222222222222:user/alice", PrincipalKind.USER, "222222222222", "AIDAEXAMPLE", "alice")
+
+    def tags_of(arn: str) -> dict[str, str | list[str]]:
+        keys = global_keys(
+            user,
+            now=NOW,
+            source_ip="203.0.113.7",
+            secure=True,
+            region="us-east-1",
+            resource_tags={"team": "blue"},
+            resource_arn=arn,
+        )
+        return {key: value for key, value in keys.items() if "ResourceTag/" in key}
+
+    role = tags_of("arn:aws:iam::222222222222:role/r")
+    assert role == {"aws:ResourceTag/team": "blue", "iam:ResourceTag/team": "blue"}
+    assert tags_of("arn:aws:s3:::bucket") == {"aws:ResourceTag/team": "blue"}

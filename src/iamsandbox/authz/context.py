@@ -72,8 +72,10 @@ def global_keys(
     resource_account: str | None = None,
     request_tags: Mapping[str, str] | None = None,
     resource_tags: Mapping[str, str] | None = None,
+    resource_arn: str = "",
 ) -> dict[str, str | list[str]]:
-    """The global keys of a request, by their AWS names (the policy engine lower-cases)."""
+    """The global keys of a request, by their AWS names (the policy engine lower-cases);
+    ``resource_tags`` are those of the resource ``resource_arn`` names."""
     keys: dict[str, str | list[str]] = {
         "aws:CurrentTime": _iso_seconds(now),
         "aws:EpochTime": str(int(now.timestamp())),
@@ -114,8 +116,15 @@ def global_keys(
         for tag, value in request_tags.items():
             keys[f"aws:RequestTag/{tag}"] = value
         keys["aws:TagKeys"] = list(request_tags)  # a list: a multivalued key for the engine
-    for tag, value in (resource_tags or {}).items():
-        keys[f"aws:ResourceTag/{tag}"] = value
+    if resource_tags:
+        # IAM's own name for an IAM resource's tags, beside aws:ResourceTag ("Actions,
+        # resources, and condition keys for AWS Identity and Access Management":
+        # iam:ResourceTag/${TagKey} on user, role and the other taggable IAM resources).
+        iam = resource_arn.startswith("arn:aws:iam::")
+        for tag, value in resource_tags.items():
+            keys[f"aws:ResourceTag/{tag}"] = value
+            if iam:
+                keys[f"iam:ResourceTag/{tag}"] = value
     return keys
 
 

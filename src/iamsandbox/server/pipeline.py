@@ -233,15 +233,10 @@ def operate(app: App, call: Call, identity: Identity, unit: Transaction | None =
                 resource_account=target.account,
                 request_tags=request_tags(spec, call.params),
                 resource_tags=target.tags,
+                resource_arn=target.arn,
             )
             for tag, value in target.object_tags.items():  # read only where actions.py says
                 context[f"s3:ExistingObjectTag/{tag}"] = value
-            if target.tags and target.arn.startswith("arn:aws:iam::"):
-                # IAM's own name for an IAM resource's tags, beside aws:ResourceTag
-                # ("Actions, resources, and condition keys for AWS Identity and Access
-                # Management": iam:ResourceTag/${TagKey} on user, role and the others).
-                for tag, value in target.tags.items():
-                    context[f"iam:ResourceTag/{tag}"] = value
             context.update(extra)
             app.authorizer.check(
                 tx,
