@@ -36,6 +36,7 @@ from ..errors import InternalError, ServiceError
 from ..policy.request import PrincipalKind
 from ..protocol.http import HttpRequest, HttpResponse
 from ..services.context import CallContext
+from ..services.s3 import common as s3_common
 from ..services.s3 import expected_owner
 from ..services.s3 import tagging as s3_tagging
 from ..services.sts.credentials import with_request_mfa
@@ -60,6 +61,8 @@ STREAMING = "STREAMING-"
 # here writes (on SQLite a write in a read unit could fail to upgrade its lock).
 _READ_PREFIXES = {"s3": ("Get", "Head", "List"), "iam": ("Get", "List")}
 _READ_OPERATIONS = {"sts": frozenset({"GetCallerIdentity", "GetAccessKeyInfo", "DecodeAuthorizationMessage"})}
+# The S3 operations whose handlers check the Content-MD5 of the body they store.
+_MD5_BY_HANDLER = frozenset({"PutObject", "UploadPart"})
 
 
 # Request ids are shaped as AWS's (a UUID): 24 random characters drawn once per process,
@@ -260,15 +263,10 @@ def operate(app: App, call: Call, identity: Identity, unit: Transaction | None =
                     # no policy to evaluate; S3 answers NoSuchBucket (404) to any caller,
                     # anonymous or of another account ("Error responses", S3 API Reference).
                     raise errors.NoSuchBucket(BucketName=bucket_name)
-                if (
-                    call.auth_keys.get("s3:signatureversion") == V2_SIGNATURE_VERSION
-                    and bucket.region not in v2_regions()
-                ):
-                    # SigV2 only in "some of the older AWS Regions" ("Specifying the
-                    # Signature Version in request authentication", S3 API Reference).
-                    raise errors.InvalidRequest(
-                        "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256."
-                    )
+                _refuse_v2_outside_its_regions(call, bucket.region)
+            elif spec.action == "s3:CreateBucket":
+                configuration = call.params.get("CreateBucketConfiguration") or {}
+                _refuse_v2_outside_its_regions(call, configuration.get("LocationConstraint") or "us-east-1")
         if not spec.unauthorized:
             user_name = caller.name if caller.kind is PrincipalKind.USER else None
             target = app.authorizer.resolve(tx, spec, call.params, account, user_name)
@@ -280,12 +278,25 @@ def operate(app: App, call: Call, identity: Identity, unit: Transaction | None =
                 raise
         if bucket is not None:
             expected_owner.check(bucket.account_id, call.params.get("ExpectedBucketOwner"))
+        if "ContentMD5" in call.params and call.operation not in _MD5_BY_HANDLER:
+            # Content-MD5 is a message integrity check ("Common Request Headers", S3 API
+            # Reference), and all SigV2 has of the body: BadDigest when they differ.
+            s3_common.check_content_md5(call.params["ContentMD5"], call.body)
 
         def authorize(action: str, resource_arn: str, extra: Mapping[str, str | list[str]]) -> None:
             check(action, app.authorizer.target_of(tx, resource_arn, account, action), extra)
 
         ctx = CallContext(tx, caller, account, call.region, call.now, call.request_id, app.shared, authorize)
         return handler(ctx, call.params)
+
+
+def _refuse_v2_outside_its_regions(call: Call, region: str) -> None:
+    """SigV2 only in "some of the older AWS Regions" ("Specifying the Signature Version in
+    request authentication", S3 API Reference): a bucket's, or the one a new bucket asks for."""
+    if call.auth_keys.get("s3:signatureversion") == V2_SIGNATURE_VERSION and region not in v2_regions():
+        raise errors.InvalidRequest(
+            "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256."
+        )
 
 
 def handle(app: App, call: Call) -> HttpResponse:

@@ -74,3 +74,55 @@ def test_a_bucket_policy_can_refuse_presigned_urls(tmp_path: Path) -> None:
     url = s3.generate_presigned_url("get_object", Params={"Bucket": "bkt", "Key": "k"}, ExpiresIn=60)
     assert _send(app, AWSRequest(method="GET", url=url).prepare()).status_code == 403
 
+
+
+def test_a_sigv2_body_is_held_to_its_content_md5_on_every_operation(tmp_path: Path) -> None:
+    """SigV2 signs Content-MD5, not the body ("Signing and authenticating REST requests",
+    S3 API Reference: the StringToSign's Content-MD5 "can be used as a message integrity
+    check"; "Common Request Headers": Content-MD5 is "used as a message integrity check to
+    verify that the data is the same data that was originally sent"). A body changed on the
+    way under an unchanged Content-MD5 is refused with BadDigest, for PutBucketTagging as for
+    PutObject, and the tags are not changed."""
+    import base64
+    import hashlib
+
+    app = open_app(tmp_path, A)
+    keys = root_keys(app, A)
+    client(app, "s3", keys).create_bucket(Bucket="bkt")
+    v2 = _v2_client(app, keys)
+
+    def add_md5(request: Any, **_: Any) -> None:
+        body = request.body if isinstance(request.body, bytes) else request.body.encode()
+        request.headers["Content-MD5"] = base64.b64encode(hashlib.md5(body).digest()).decode()
+
+    def tamper(request: Any, **_: Any) -> None:
+        body = request.body if isinstance(request.body, bytes) else request.body.encode()
+        request.body = body.replace(b"blue", b"gold")
+
+    v2.meta.events.register_first("before-sign.s3.PutBucketTagging", add_md5)
+    v2.meta.events.register_first("before-send.s3.PutBucketTagging", tamper)
+    with pytest.raises(ClientError) as refused:
+        v2.put_bucket_tagging(Bucket="bkt", Tagging={"TagSet": [{"Key": "team", "Value": "blue"}]})
+    assert refused.value.response["Error"]["Code"] == "BadDigest"
+    assert refused.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    with pytest.raises(ClientError) as untagged:
+        v2.get_bucket_tagging(Bucket="bkt")
+    assert untagged.value.response["Error"]["Code"] == "NoSuchTagSet"
+
+
+def test_sigv2_cannot_create_a_bucket_in_a_region_that_never_took_it(tmp_path: Path) -> None:
+    """"Specifying the Signature Version in request authentication" (S3 API Reference):
+    SigV2 works only in some of the older AWS Regions; a Region launched after January 30,
+    2014 (eu-central-1) supports only SigV4, for a new bucket as for an existing one. A
+    SigV2 CreateBucket in us-east-1 (an older Region) still works."""
+    app = open_app(tmp_path, A)
+    v2 = _v2_client(app, root_keys(app, A))
+    with pytest.raises(ClientError) as refused:
+        v2.create_bucket(Bucket="frankfurt", CreateBucketConfiguration={"LocationConstraint": "eu-central-1"})
+    assert refused.value.response["Error"]["Code"] == "InvalidRequest"
+    assert refused.value.response["Error"]["Message"] == (
+        "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256."
+    )
+    assert "frankfurt" not in [b["Name"] for b in v2.list_buckets()["Buckets"]]
+    v2.create_bucket(Bucket="virginia")
+    assert v2.get_bucket_location(Bucket="virginia")["LocationConstraint"] is None  # us-east-1
