@@ -51,7 +51,7 @@ def test_a_user_without_iam_permissions_sees_aws_access_denied_on_the_users_list
         "User: arn:aws:iam::222222222222:user/alice is not authorized to perform: iam:ListUsers on resource: "
         "arn:aws:iam::222222222222:user/ because no identity-based policy allows the iam:ListUsers action"
     ) in text(answer)
-    denied = browser.post("/console/iam/users/create", user_name="mallory")
+    denied = browser.post("/console/iam/users/create", step="review", action="create", user_name="mallory")
     assert denied.status == 403
     assert "not authorized to perform: iam:CreateUser on resource: arn:aws:iam::222222222222:user/mallory" in text(
         denied
@@ -63,7 +63,14 @@ def test_pages_need_a_sign_in_and_forms_their_csrf_token(app: App) -> None:
     anonymous = Browser(app)
     assert location(anonymous.get("/console/iam/users")).startswith("/console/signin?redirect_uri=")
     browser = _admin(app)
-    forged = browser.post("/console/iam/users/create", csrf=False, csrf_token="forged", user_name="mallory")
+    forged = browser.post(
+        "/console/iam/users/create",
+        csrf=False,
+        csrf_token="forged",
+        step="review",
+        action="create",
+        user_name="mallory",
+    )
     assert forged.status == 403
     assert "mallory" not in [u["UserName"] for u in iam(app, B, "ListUsers")["Users"]]
 
@@ -71,18 +78,33 @@ def test_pages_need_a_sign_in_and_forms_their_csrf_token(app: App) -> None:
 # --- users -----------------------------------------------------------------------------------
 
 
+def _custom(name: str, password: str) -> dict[str, str]:
+    """The "Create user" form at its last step: console access with a custom password."""
+    return {
+        "step": "review",
+        "action": "create",
+        "user_name": name,
+        "console_access": "on",
+        "password_type": "custom",
+        "password": password,
+    }
+
+
 def test_create_user_with_console_password_and_tags(app: App) -> None:
     browser = _admin(app)
     answer = browser.post(
         "/console/iam/users/create",
+        step="review",
+        action="create",
         user_name="bob",
         console_access="on",
+        password_type="custom",
         password="Bob-Console-42",
         reset="on",
         tag_key="team",
         tag_value="blue",
     )
-    assert answer.status == 303 and location(answer) == "/console/iam/users/details/bob?done=user-created"
+    assert answer.status == 200 and "<h1>Retrieve password</h1>" in text(answer)
     profile = iam(app, B, "GetLoginProfile", UserName="bob")["LoginProfile"]
     assert profile["PasswordResetRequired"] is True
     assert iam(app, B, "ListUserTags", UserName="bob")["Tags"] == [{"Key": "team", "Value": "blue"}]
@@ -96,10 +118,8 @@ def test_a_user_who_must_reset_the_password_gets_iam_user_change_password(app: A
     their own password ("Permit IAM users to change their own passwords",
     id_credentials_passwords_enable-user-change). The new user can then set the new password."""
     browser = _admin(app)
-    created = browser.post(
-        "/console/iam/users/create", user_name="frank", console_access="on", password="Frank-Initial-1!", reset="on"
-    )
-    assert created.status == 303
+    created = browser.post("/console/iam/users/create", **_custom("frank", "Frank-Initial-1!"), reset="on")
+    assert created.status == 200
     attached = iam(app, B, "ListAttachedUserPolicies", UserName="frank")["AttachedPolicies"]
     assert [p["PolicyName"] for p in attached] == ["IAMUserChangePassword"]
     assert "IAMUserChangePassword" in text(browser.get("/console/iam/users/details/frank"))
@@ -113,19 +133,28 @@ def test_a_user_who_must_reset_the_password_gets_iam_user_change_password(app: A
     )
     assert changed.status == 303, text(changed)
     # Without the reset option, or when the account lets every user change their password: no policy.
-    browser.post("/console/iam/users/create", user_name="gina", console_access="on", password="Gina-Initial-1!")
+    browser.post("/console/iam/users/create", **_custom("gina", "Gina-Initial-1!"))
     assert iam(app, B, "ListAttachedUserPolicies", UserName="gina")["AttachedPolicies"] == []
     iam(app, B, "UpdateAccountPasswordPolicy", AllowUsersToChangePassword=True)
-    browser.post(
-        "/console/iam/users/create", user_name="hank", console_access="on", password="Hank-Initial-1!", reset="on"
-    )
+    browser.post("/console/iam/users/create", **_custom("hank", "Hank-Initial-1!"), reset="on")
     assert iam(app, B, "ListAttachedUserPolicies", UserName="hank")["AttachedPolicies"] == []
 
 
 def test_a_password_iam_refuses_leaves_no_user_behind(app: App) -> None:
-    browser = _admin(app)
-    answer = browser.post("/console/iam/users/create", user_name="bob", console_access="on", password="short")
+    # A console principal that may not read the password policy: the console cannot check the
+    # password first, IAM refuses it in CreateLoginProfile, and the user made is deleted again.
+    no_policy_reads = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Action": "iam:*", "Resource": "*"},
+            {"Effect": "Deny", "Action": "iam:GetAccountPasswordPolicy", "Resource": "*"},
+        ],
+    }
+    arn = iam(app, B, "CreatePolicy", PolicyName="no-policy-reads", PolicyDocument=json.dumps(no_policy_reads))
+    browser = signed_in_admin(app, B, policy=arn["Policy"]["Arn"])
+    answer = browser.post("/console/iam/users/create", **_custom("bob", "short"))
     assert answer.status == 400 and "PasswordPolicyViolation" in text(answer)
+    assert "<h1>Review and create</h1>" in text(answer)
     assert "bob" not in [u["UserName"] for u in iam(app, B, "ListUsers")["Users"]]
 
 
@@ -135,7 +164,16 @@ def test_what_users_typed_is_escaped(app: App) -> None:
     escaped = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;"
     # IAM refuses the tag value (its pattern has no < or >): the form comes back with the
     # value as typed, escaped, and AWS's ValidationError.
-    refused = text(browser.post("/console/iam/users/create", user_name="eve", tag_key="note", tag_value=script))
+    refused = text(
+        browser.post(
+            "/console/iam/users/create",
+            step="review",
+            action="create",
+            user_name="eve",
+            tag_key="note",
+            tag_value=script,
+        )
+    )
     assert f'name="tag_value" value="{escaped}"' in refused and script not in refused
     assert "Member must satisfy regular expression pattern" in refused
     # A user name IAM refuses comes back inside AWS's message, escaped.

@@ -105,9 +105,14 @@ def _create_alice_and_attach(page: Any) -> tuple[str, str]:
     page.get_by_role("link", name="Create user").click()
     page.get_by_label("User name").fill("alice")
     page.get_by_label("Provide user access to the AWS Management Console").check()
+    page.get_by_label("Custom password").check()
     page.get_by_label("Console password").fill(ALICE_PASSWORD)
     page.get_by_label("Users must create a new password at next sign-in").uncheck()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="Next").click()  # "Set permissions": none yet
     page.get_by_role("button", name="Create user").click()
+    assert page.get_by_role("heading", name="Retrieve password").is_visible()
+    page.get_by_role("link", name="View user").click()
     assert page.get_by_role("heading", name="alice", exact=True).is_visible()
 
     page.get_by_role("link", name="Add permissions").click()

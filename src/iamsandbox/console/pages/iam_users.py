@@ -1,13 +1,9 @@
-"""IAM users: the list, "Create user", a user's details (Permissions, Groups, Tags, Security
-credentials), console password, access keys and virtual MFA devices.
+"""IAM users: the list, a user's details (Permissions, Groups, Tags, Security credentials),
+console password, access keys and virtual MFA devices ("Create user" is iam_user_create).
 
-AWS (IAM User Guide): "Create an IAM user in your AWS account" (id_users_create: "Provide
-user access to the AWS Management Console", a custom password, "Users must create a new
-password at next sign-in", which also attaches the AWS managed policy IAMUserChangePassword
-unless the account password policy allows users to change their own password); "Manage
-access keys for IAM users" (id_credentials_access-keys: "This is the only time that the
-secret access key can be viewed or downloaded. You cannot recover it later"); "Assign a
-virtual MFA device in the AWS Management Console"
+AWS (IAM User Guide): "Manage access keys for IAM users" (id_credentials_access-keys: "This
+is the only time that the secret access key can be viewed or downloaded. You cannot recover
+it later"); "Assign a virtual MFA device in the AWS Management Console"
 (id_credentials_mfa_enable_virtual: a QR code or the secret key, then two consecutive codes
 in "MFA code 1" and "MFA code 2"). An access key's description is a user tag whose key is the
 access key ID.
@@ -26,16 +22,12 @@ from typing import Any
 from ...errors import NoSuchEntity, ServiceError
 from ..app import PageContext
 from ..web import Response, Routes
-from .iam_common import FormError, attempt, call, list_all, page_number, paged, render, tag_rows, tags_param
+from .iam_common import attempt, call, list_all, page_number, paged, render
 from .iam_entities import KINDS, current_tags, permissions
 
 routes = Routes()
 USERS = KINDS["users"]
 QR_DATA = re.compile(r"data:image/png;base64,[A-Za-z0-9+/]+={0,2}")
-# "Creating an IAM user in your AWS account" (id_users_create): with "Users must create a new
-# password at next sign-in", the console attaches this policy so the user can set the new
-# password, unless the account password policy already allows users to change their own.
-CHANGE_PASSWORD_POLICY = "arn:aws:iam::aws:policy/IAMUserChangePassword"
 TABS = [
     ("permissions", "Permissions"),
     ("groups", "Groups"),
@@ -48,7 +40,7 @@ def _user_url(name: str, tab: str = "") -> str:
     return USERS.url(name, tab)
 
 
-# --- list and create ---------------------------------------------------------------------
+# --- list --------------------------------------------------------------------------------
 
 
 @routes.get("/console/iam/users")
@@ -74,55 +66,6 @@ def users(page: PageContext) -> Response:
     )
 
 
-def _create_form(page: PageContext, status: int = 200, error: ServiceError | None = None, **values: Any) -> Response:
-    return render(page, "iam/user_create.html", status, title="Create user", section="users", error=error, **values)
-
-
-@routes.get("/console/iam/users/create")
-def create_form(page: PageContext) -> Response:
-    return _create_form(page, user_name="", console=False, reset=True, rows=[])
-
-
-@routes.post("/console/iam/users/create")
-def create(page: PageContext) -> Response:
-    form = page.request.form
-    name = form.get("user_name", "").strip()
-    console = form.get("console_access") == "on"
-    password = form.get("password", "")
-    reset = form.get("reset") == "on"
-    values: dict[str, Any] = {"user_name": name, "console": console, "reset": reset}
-    if form.get("action") == "addtag":
-        return _create_form(page, rows=tag_rows(page, add=True), **values)
-    rows = tag_rows(page)
-    if console and not password:
-        missing = FormError("Enter a console password, or clear the console access option.")
-        return _create_form(page, missing.status, missing, rows=rows, **values)
-    try:
-        call(page, "CreateUser", UserName=name, Tags=tags_param(rows))
-    except ServiceError as error:
-        return _create_form(page, error.status, error, rows=rows, **values)
-    if console:
-        try:
-            call(page, "CreateLoginProfile", UserName=name, Password=password, PasswordResetRequired=reset)
-        except ServiceError as error:
-            attempt(page, "DeleteUser", UserName=name)  # as AWS's wizard: no half-made user
-            return _create_form(page, error.status, error, rows=rows, **values)
-        if reset and not _users_may_change_password(page):
-            try:
-                call(page, "AttachUserPolicy", UserName=name, PolicyArn=CHANGE_PASSWORD_POLICY)
-            except ServiceError as error:
-                return _details(page, name, error.status, error)  # the user exists; say why it lacks the policy
-    return page.redirect(_user_url(name), done="user-created")
-
-
-def _users_may_change_password(page: PageContext) -> bool:
-    """Whether the account password policy already lets every IAM user change their own
-    password ("Allow users to change their own password"); an unreadable or absent policy
-    counts as no."""
-    found, _ = attempt(page, "GetAccountPasswordPolicy")
-    return bool(found.get("PasswordPolicy", {}).get("AllowUsersToChangePassword", False))
-
-
 # --- details -----------------------------------------------------------------------------
 
 
@@ -142,7 +85,7 @@ def _security(page: PageContext, name: str) -> dict[str, Any]:
     }
 
 
-def _details(
+def details_page(
     page: PageContext, name: str, status: int = 200, error: ServiceError | None = None, tab: str = ""
 ) -> Response:
     user = call(page, "GetUser", UserName=name)["User"]
@@ -182,7 +125,7 @@ def _details(
 
 @routes.get("/console/iam/users/details/{name}")
 def details(page: PageContext) -> Response:
-    return _details(page, page.params["name"])
+    return details_page(page, page.params["name"])
 
 
 @routes.post("/console/iam/users/details/{name}/delete")
@@ -204,7 +147,7 @@ def delete(page: PageContext) -> Response:
             call(page, "RemoveUserFromGroup", UserName=name, GroupName=group["GroupName"])
         call(page, "DeleteUser", UserName=name)
     except ServiceError as error:
-        return _details(page, name, error.status, error)
+        return details_page(page, name, error.status, error)
     return page.redirect("/console/iam/users", done="user-deleted")
 
 
@@ -219,7 +162,7 @@ def remove_group(page: PageContext) -> Response:
 
 
 def _security_error(page: PageContext, name: str, error: ServiceError) -> Response:
-    return _details(page, name, error.status, error, "security_credentials")
+    return details_page(page, name, error.status, error, "security_credentials")
 
 
 def _security_call(page: PageContext, done: str, operation: str, **params: Any) -> Response:

@@ -44,3 +44,19 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   follow();
 });
+// A secret shown once (the new user's console password, "Create user" step 4): drawn as text
+// by the server, masked here until "Show".
+document.addEventListener("DOMContentLoaded", () => {
+  for (const button of document.querySelectorAll("button[data-reveal]")) {
+    const secret = document.getElementById(button.dataset.reveal);
+    if (!secret) continue;
+    secret.type = "password";
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      const show = secret.type === "password";
+      secret.type = show ? "text" : "password";
+      button.textContent = show ? "Hide" : "Show";
+      button.setAttribute("aria-pressed", String(show));
+    });
+  }
+});
