@@ -365,12 +365,12 @@ def test_a_delegated_admin_must_choose_the_boundary_the_policy_requires(app: App
         {
             "Sid": "CreateOrChangeOnlyWithBoundary",
             "Effect": "Allow",
-            "Action": ["iam:CreateUser", "iam:PutUserPermissionsBoundary"],
+            "Action": ["iam:CreateUser", "iam:PutUserPermissionsBoundary", "iam:AttachUserPolicy"],
             "Resource": "*",
             "Condition": {"StringEquals": {"iam:PermissionsBoundary": boundary}},
         },
         {
-            "Sid": "OtherIAMTasks",  # AWS's example conditions AttachUserPolicy too; not needed here
+            "Sid": "OtherIAMTasks",
             "Effect": "Allow",
             "Action": [
                 "iam:GetUser",
@@ -380,7 +380,6 @@ def test_a_delegated_admin_must_choose_the_boundary_the_policy_requires(app: App
                 "iam:GetAccountPasswordPolicy",
                 "iam:*Group*",
                 "iam:ListPolicies",
-                "iam:AttachUserPolicy",
                 "iam:ListAccountAliases",
             ],
             "Resource": "*",

@@ -68,6 +68,12 @@ class ActionSpec:
     # Reference; likewise the other object operations: "Required permissions for Amazon S3
     # API operations", S3 User Guide). ``spec_for`` picks it.
     versioned: ActionSpec | None = None
+    # iam:PermissionsBoundary is the boundary the target user or role has now ("Filters
+    # access if the specified policy is set as the permissions boundary on the IAM entity",
+    # Service Authorization Reference; the IAM User Guide's "Delegating responsibility to
+    # others using permissions boundaries" allows AttachUserPolicy, PutUserPolicy, ... only
+    # on users with a given boundary). Operations that set one take it from the request.
+    target_boundary: bool = False
 
 
 STAR = Resource("*")
@@ -97,6 +103,11 @@ _BOUNDARY = (("iam:PermissionsBoundary", "PermissionsBoundary"),)
 
 def _spec(action: str, resource: Resource, *keys: tuple[str, str], tags: bool = False) -> ActionSpec:
     return ActionSpec(action, resource, tuple(keys), tags)
+
+
+def _bounded(action: str, resource: Resource, *keys: tuple[str, str]) -> ActionSpec:
+    """An operation on a user or role whose iam:PermissionsBoundary is the target's own."""
+    return ActionSpec(action, resource, tuple(keys), target_boundary=True)
 
 
 IAM: dict[str, ActionSpec] = {
@@ -176,32 +187,32 @@ IAM: dict[str, ActionSpec] = {
     "ListPolicyTags": _spec("iam:ListPolicyTags", _POLICY),
     "ListEntitiesForPolicy": _spec("iam:ListEntitiesForPolicy", _POLICY),
     # Inline policies
-    "PutUserPolicy": _spec("iam:PutUserPolicy", _user()),
+    "PutUserPolicy": _bounded("iam:PutUserPolicy", _user()),
     "GetUserPolicy": _spec("iam:GetUserPolicy", _user()),
-    "DeleteUserPolicy": _spec("iam:DeleteUserPolicy", _user()),
+    "DeleteUserPolicy": _bounded("iam:DeleteUserPolicy", _user()),
     "ListUserPolicies": _spec("iam:ListUserPolicies", _user()),
     "PutGroupPolicy": _spec("iam:PutGroupPolicy", _group()),
     "GetGroupPolicy": _spec("iam:GetGroupPolicy", _group()),
     "DeleteGroupPolicy": _spec("iam:DeleteGroupPolicy", _group()),
     "ListGroupPolicies": _spec("iam:ListGroupPolicies", _group()),
-    "PutRolePolicy": _spec("iam:PutRolePolicy", _role()),
+    "PutRolePolicy": _bounded("iam:PutRolePolicy", _role()),
     "GetRolePolicy": _spec("iam:GetRolePolicy", _role()),
-    "DeleteRolePolicy": _spec("iam:DeleteRolePolicy", _role()),
+    "DeleteRolePolicy": _bounded("iam:DeleteRolePolicy", _role()),
     "ListRolePolicies": _spec("iam:ListRolePolicies", _role()),
     # Attachments and permissions boundaries
-    "AttachUserPolicy": _spec("iam:AttachUserPolicy", _user(), *_POLICY_ARN),
-    "DetachUserPolicy": _spec("iam:DetachUserPolicy", _user(), *_POLICY_ARN),
+    "AttachUserPolicy": _bounded("iam:AttachUserPolicy", _user(), *_POLICY_ARN),
+    "DetachUserPolicy": _bounded("iam:DetachUserPolicy", _user(), *_POLICY_ARN),
     "ListAttachedUserPolicies": _spec("iam:ListAttachedUserPolicies", _user()),
     "AttachGroupPolicy": _spec("iam:AttachGroupPolicy", _group(), *_POLICY_ARN),
     "DetachGroupPolicy": _spec("iam:DetachGroupPolicy", _group(), *_POLICY_ARN),
     "ListAttachedGroupPolicies": _spec("iam:ListAttachedGroupPolicies", _group()),
-    "AttachRolePolicy": _spec("iam:AttachRolePolicy", _role(), *_POLICY_ARN),
-    "DetachRolePolicy": _spec("iam:DetachRolePolicy", _role(), *_POLICY_ARN),
+    "AttachRolePolicy": _bounded("iam:AttachRolePolicy", _role(), *_POLICY_ARN),
+    "DetachRolePolicy": _bounded("iam:DetachRolePolicy", _role(), *_POLICY_ARN),
     "ListAttachedRolePolicies": _spec("iam:ListAttachedRolePolicies", _role()),
     "PutUserPermissionsBoundary": _spec("iam:PutUserPermissionsBoundary", _user(), *_BOUNDARY),
-    "DeleteUserPermissionsBoundary": _spec("iam:DeleteUserPermissionsBoundary", _user()),
+    "DeleteUserPermissionsBoundary": _bounded("iam:DeleteUserPermissionsBoundary", _user()),
     "PutRolePermissionsBoundary": _spec("iam:PutRolePermissionsBoundary", _role(), *_BOUNDARY),
-    "DeleteRolePermissionsBoundary": _spec("iam:DeleteRolePermissionsBoundary", _role()),
+    "DeleteRolePermissionsBoundary": _bounded("iam:DeleteRolePermissionsBoundary", _role()),
     # Credentials
     "CreateAccessKey": _spec("iam:CreateAccessKey", _user()),
     "ListAccessKeys": _spec("iam:ListAccessKeys", _user()),

@@ -60,6 +60,7 @@ class Target:
     # An S3 object's own tags (s3:ExistingObjectTag/<key>), read only for the actions that
     # take that key (``actions.EXISTING_OBJECT_TAG_ACTIONS``).
     object_tags: Mapping[str, str] = field(default_factory=dict)
+    boundary: str | None = None  # a user's or role's permissions boundary (iam:PermissionsBoundary)
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,9 @@ class Authorizer:
             role = tx.get_role_by_arn(value) if resource.by_arn else tx.get_role(account_id, value)
             if role is not None:
                 if not spec.action.startswith("sts:"):  # the trust policy governs STS only
-                    return Target(role.arn, role.account_id, tags=tx.get_tags(role.id))
+                    return Target(
+                        role.arn, role.account_id, tags=tx.get_tags(role.id), boundary=role.permissions_boundary
+                    )
                 return Target(role.arn, role.account_id, role.trust_policy, PolicyKind.TRUST, tx.get_tags(role.id))
             if resource.by_arn:
                 return Target(value, _account_of(value))
@@ -135,7 +138,7 @@ class Authorizer:
         if resource.kind == "user" and resource.owner in (None, "caller"):
             user = tx.get_user(account_id, value)
             if user is not None:
-                return Target(user.arn, account_id, tags=tx.get_tags(user.id))
+                return Target(user.arn, account_id, tags=tx.get_tags(user.id), boundary=user.permissions_boundary)
         if resource.kind == "instance-profile":
             profile = tx.get_instance_profile(account_id, value)
             if profile is not None:

@@ -271,7 +271,10 @@ def operate(app: App, call: Call, identity: Identity, unit: Transaction | None =
             user_name = caller.name if caller.kind is PrincipalKind.USER else None
             target = app.authorizer.resolve(tx, spec, call.params, account, user_name)
             try:
-                check(spec.action, target, {**service_keys(spec, call.params), **call.auth_keys, **identity.keys})
+                keys = service_keys(spec, call.params)
+                if spec.target_boundary and target.boundary is not None:
+                    keys["iam:PermissionsBoundary"] = target.boundary
+                check(spec.action, target, {**keys, **call.auth_keys, **identity.keys})
             except errors.AccessDenied:
                 if caller.kind is PrincipalKind.WEB_IDENTITY:  # AWS's words for this denial
                     raise errors.AccessDenied(WEB_IDENTITY_DENIED) from None
