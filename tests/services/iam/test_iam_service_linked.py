@@ -33,8 +33,8 @@ def test_create_a_service_linked_role(iam: Iam) -> None:
     assert role["Description"] == "for ASG"
     document = iam("GetRole", RoleName="AWSServiceRoleForAutoScaling")["Role"]["AssumeRolePolicyDocument"]
     trust = json.loads(unquote(document))  # IAM answers documents URL-encoded
-    assert trust["Statement"][0]["Principal"] == {"Service": ["autoscaling.amazonaws.com"]}
-    assert trust["Statement"][0]["Action"] == ["sts:AssumeRole"]
+    assert trust["Statement"][0]["Principal"] == {"Service": "autoscaling.amazonaws.com"}  # as AWS answers
+    assert trust["Statement"][0]["Action"] == "sts:AssumeRole"
     attached = iam("ListAttachedRolePolicies", RoleName="AWSServiceRoleForAutoScaling")["AttachedPolicies"]
     assert [p["PolicyArn"] for p in attached] == [
         "arn:aws:iam::aws:policy/aws-service-role/AutoScalingServiceRolePolicy"

@@ -4,12 +4,13 @@ GetServiceLinkedRoleDeletionStatus (IAM API reference; "Create a service-linked 
 
 A service-linked role lives at the path ``/aws-service-role/SERVICE/``, trusts the service
 principal with sts:AssumeRole, and carries the service's AWS managed permissions policy.
-Each service names its role (AWSServiceRoleForAutoScaling, ...): ``_KNOWN`` holds the
-names and policies of a few common services, taken from each service's "Using
-service-linked roles" page; any other ``*.amazonaws.com`` service gets
-``AWSServiceRoleFor`` + its first label capitalized and no policy (a fallback of our own,
-unconfirmed: AWS refuses services that have no service-linked role). CustomSuffix appends
-``_SUFFIX`` to the name (AWS allows it for some services only; accepted for all here).
+Each service names its role (AWSServiceRoleForAutoScaling, ...): ``service_linked_catalog``
+holds the names, policies and default descriptions AWS answered for 71 services (recorded),
+``_KNOWN`` a few more taken from each service's "Using service-linked roles" page; any other
+``*.amazonaws.com`` service gets ``AWSServiceRoleFor`` + its first label capitalized and no
+policy (a fallback of our own, unconfirmed: AWS refuses services that have no service-linked
+role). CustomSuffix appends ``_SUFFIX`` to the name; the services AWS was recorded refusing
+it answer InvalidInput "Custom suffix is not allowed for SERVICE" (others accept it).
 
 Users may not change them with the ordinary operations: DeleteRole, Put/DeleteRolePolicy,
 Attach/DetachRolePolicy, UpdateAssumeRolePolicy and the permissions boundary operations
@@ -40,10 +41,12 @@ from ...errors import InvalidInput, NoSuchEntity, UnmodifiableEntity
 from ...store.interface import Identity, Role
 from ..context import CallContext
 from . import common
+from .service_linked_catalog import DEFAULT_DESCRIPTIONS, NO_CUSTOM_SUFFIX, RECORDED
 
 PATH_PREFIX = "/aws-service-role/"
 _POLICY_PREFIX = "arn:aws:iam::aws:policy/aws-service-role/"
-# service principal -> (role name, permissions policy name under aws-service-role/)
+# service principal -> (role name, permissions policy name under aws-service-role/); the
+# recorded catalog first, these where it has none.
 _KNOWN: dict[str, tuple[str, str]] = {
     "autoscaling.amazonaws.com": ("AWSServiceRoleForAutoScaling", "AutoScalingServiceRolePolicy"),
     "elasticloadbalancing.amazonaws.com": (
@@ -60,7 +63,7 @@ _KNOWN: dict[str, tuple[str, str]] = {
     "spot.amazonaws.com": ("AWSServiceRoleForEC2Spot", "AWSEC2SpotServiceRolePolicy"),
     "spotfleet.amazonaws.com": ("AWSServiceRoleForEC2SpotFleet", "AWSEC2SpotFleetServiceRolePolicy"),
     "config.amazonaws.com": ("AWSServiceRoleForConfig", "AWSConfigServiceRolePolicy"),
-}
+} | RECORDED
 _SERVICE = re.compile(r"[a-z0-9][a-z0-9.-]*\.amazonaws\.com")
 _TASK = re.compile(r"task/aws-service-role/([^/]+)/([^/]+)/([0-9a-f-]{36})")
 
@@ -84,7 +87,9 @@ def role_name(service: str, suffix: str | None) -> str:
 
 
 def _trust(service: str) -> str:
-    statement = {"Effect": "Allow", "Principal": {"Service": [service]}, "Action": ["sts:AssumeRole"]}
+    """As AWS answers it: single strings, not lists (recorded from AWS, LocalStack's test_iam
+    snapshot, every service-linked role of test_service_role_lifecycle)."""
+    statement = {"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}
     return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
 
 
@@ -92,14 +97,19 @@ def create_service_linked_role(ctx: CallContext, params: dict[str, Any]) -> dict
     service = params["AWSServiceName"]
     if not _SERVICE.fullmatch(service):
         raise InvalidInput(f"Invalid service name: {service}")  # unconfirmed wording
-    name = role_name(service, params.get("CustomSuffix"))
+    suffix = params.get("CustomSuffix")
+    if suffix is not None and service in NO_CUSTOM_SUFFIX:
+        # Recorded from AWS (LocalStack's test_iam snapshot, custom-suffix-not-allowed).
+        raise InvalidInput(f"Custom suffix is not allowed for {service}")
+    name = role_name(service, suffix)
     path = f"{PATH_PREFIX}{service}/"
     arn = f"arn:aws:iam::{ctx.account_id}:role{path}{name}"
     ctx.authorize("iam:CreateServiceLinkedRole", arn, {"iam:AWSServiceName": service})
     if ctx.tx.get_role(ctx.account_id, name) is not None:
-        # Recalled from public reports of AWS's answer (unconfirmed wording).
+        # Recorded from AWS (LocalStack's test_iam snapshot, test_service_role_already_exists).
         raise InvalidInput(f"Service role name {name} has been taken in this account, please try a different suffix.")
-    role = ctx.tx.create_role(ctx.account_id, name, _trust(service), path=path, description=params.get("Description"))
+    description = params.get("Description") or DEFAULT_DESCRIPTIONS.get(service)
+    role = ctx.tx.create_role(ctx.account_id, name, _trust(service), path=path, description=description)
     known = _KNOWN.get(service)
     if known is not None and ctx.shared.managed_policies.get(_POLICY_PREFIX + known[1]) is not None:
         ctx.tx.attach_policy(role.id, _POLICY_PREFIX + known[1])
