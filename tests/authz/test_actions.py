@@ -74,3 +74,15 @@ def test_every_row_of_issue_3_operations_is_authorized_somehow() -> None:
         "iam:CreateServiceLinkedRole",
         "iam:GetServiceLinkedRoleDeletionStatus",
     }
+
+
+def test_every_implemented_operation_has_a_row() -> None:
+    """An operation with a handler but no row failed the pipeline's invariant: UpdateGroup
+    answered 500 InternalError on every call until its row was added."""
+    from iamsandbox.services.iam.handlers import HANDLERS as IAM
+    from iamsandbox.services.s3.handlers import HANDLERS as S3
+    from iamsandbox.services.sts.handlers import HANDLERS as STS
+
+    for service, handlers in (("iam", IAM), ("sts", STS), ("s3", S3)):
+        missing = sorted(set(handlers) - set(TABLE[service]))
+        assert missing == [], f"{service}: {missing}"

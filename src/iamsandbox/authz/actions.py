@@ -123,6 +123,7 @@ IAM: dict[str, ActionSpec] = {
     # Groups
     "CreateGroup": _spec("iam:CreateGroup", _group()),
     "GetGroup": _spec("iam:GetGroup", _group()),
+    "UpdateGroup": _spec("iam:UpdateGroup", _group()),
     "DeleteGroup": _spec("iam:DeleteGroup", _group()),
     "ListGroups": _spec("iam:ListGroups", Resource("group", prefix=True)),
     "AddUserToGroup": _spec("iam:AddUserToGroup", _group()),

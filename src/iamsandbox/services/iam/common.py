@@ -355,3 +355,15 @@ def boundary_usage(tx: Transaction, account_id: str) -> dict[str, int]:
         if identity.permissions_boundary:
             counts[identity.permissions_boundary] = counts.get(identity.permissions_boundary, 0) + 1
     return counts
+
+
+def authorize_new_name(ctx: CallContext, action: str, entity: User | Group, params: dict[str, Any]) -> None:
+    """A rename (UpdateUser, UpdateGroup): "the requester must have appropriate permissions
+    on both the source object and the target object" (UpdateUser, IAM API Reference;
+    UpdateGroup: "permission to change the group with the old name and the new name"). The
+    table checked the old ARN; this checks the new one, of NewPath and the new name."""
+    kind = "user" if isinstance(entity, User) else "group"
+    name = params.get("NewUserName" if kind == "user" else "NewGroupName") or entity.name
+    new_arn = f"arn:aws:iam::{entity.account_id}:{kind}{params.get('NewPath') or entity.path}{name}"
+    if new_arn != entity.arn:
+        ctx.authorize(action, new_arn, {})

@@ -48,6 +48,7 @@ def list_groups_for_user(ctx: CallContext, params: dict[str, Any]) -> dict[str, 
 
 def update_group(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     group = common.group(ctx, params["GroupName"])
+    common.authorize_new_name(ctx, "iam:UpdateGroup", group, params)
     new_name = params.get("NewGroupName")
     if new_name is not None and new_name.lower() != group.name.lower():
         if ctx.tx.get_group(ctx.account_id, new_name) is not None:

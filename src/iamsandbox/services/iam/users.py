@@ -60,6 +60,7 @@ def list_users(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
 
 def update_user(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     user = common.user(ctx, params["UserName"])
+    common.authorize_new_name(ctx, "iam:UpdateUser", user, params)
     new_name = params.get("NewUserName")
     if new_name is not None and new_name.lower() != user.name.lower():
         if ctx.tx.get_user(ctx.account_id, new_name) is not None:
