@@ -39,6 +39,7 @@ from ..services.context import CallContext
 from ..services.s3 import common as s3_common
 from ..services.s3 import expected_owner
 from ..services.s3 import tagging as s3_tagging
+from ..services.sts.assume_role import check_role_arn
 from ..services.sts.credentials import with_request_mfa
 from ..services.sts.federation import IAM_REFUSED as FEDERATED_IN_IAM
 from ..services.sts.web_identity import DENIED as WEB_IDENTITY_DENIED
@@ -223,6 +224,10 @@ def operate(app: App, call: Call, identity: Identity, unit: Transaction | None =
     caller = identity.caller
     account = caller.account or ""
     with nullcontext(unit) if unit is not None else app.store.transaction() as tx:
+        if call.service == "sts" and "RoleArn" in call.params:
+            # Before authorization: AWS answers a malformed RoleArn with ValidationError
+            # whoever asks (recorded: "arn:a:a::aaaaaaaaaa: is invalid", not AccessDenied).
+            check_role_arn(str(call.params["RoleArn"]))
         if spec.action == "sts:AssumeRole":
             caller = with_request_mfa(tx, caller, call.params, call.now)
 
