@@ -352,6 +352,16 @@ class PreconditionFailed(S3Error):
     default_message = "At least one of the pre-conditions you specified did not hold"
 
 
+class ConditionalRequestConflict(S3Error):
+    """S3, 409: a conditional write lost to a write or delete that happened meanwhile
+    (CompleteMultipartUpload and PutObject references; Message and Condition and Key
+    members recorded from AWS, LocalStack's test_s3_api snapshot)."""
+
+    code = "ConditionalRequestConflict"
+    status = 409
+    default_message = "The conditional request cannot succeed due to a conflicting operation against this resource."
+
+
 class BadRequest(S3Error):
     """S3's ``BadRequest``, 400: e.g. "Object tags cannot be greater than 10" (observed
     from S3; not on an AWS page)."""

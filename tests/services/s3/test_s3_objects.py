@@ -48,7 +48,9 @@ def test_put_get_head(run: Callable[..., Any]) -> None:
     out = run("PutObject", Bucket="bkt", Key="a/b.txt", Body=io.BytesIO(body), ContentType="text/plain",
               Metadata={"owner": "alice"}, ChecksumCRC32="DUoRhQ==")  # fmt: skip
     etag = '"' + hashlib.md5(body).hexdigest() + '"'
-    assert out == {"ETag": etag, "ServerSideEncryption": "AES256", "ChecksumCRC32": "DUoRhQ=="}
+    # x-amz-checksum-type: "For PutObject uploads, the checksum type is always FULL_OBJECT" (PutObject).
+    assert out == {"ETag": etag, "ServerSideEncryption": "AES256", "ChecksumCRC32": "DUoRhQ==",
+                   "ChecksumType": "FULL_OBJECT"}  # fmt: skip
     got = run("GetObject", Bucket="bkt", Key="a/b.txt")
     assert got["Body"] == body and got["ContentLength"] == 11 and got["ETag"] == etag
     assert got["ContentType"] == "text/plain" and got["Metadata"] == {"owner": "alice"}

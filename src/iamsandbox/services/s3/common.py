@@ -182,6 +182,16 @@ def unquote_etag(etag: str) -> str:
     return etag.strip().strip('"')
 
 
+def checksum_type(found: S3Object) -> str:
+    """The x-amz-checksum-type of an object's stored checksum: FULL_OBJECT, as "For PutObject
+    uploads, the checksum type is always FULL_OBJECT" (PutObject reference,
+    x-amz-checksum-type); a multipart object completed here keeps no object checksum (see
+    multipart.py). Answered with the checksum by PutObject, GetObject and HeadObject
+    (x-amz-checksum-mode ENABLED), CopyObject's CopyObjectResult and the Contents and Versions
+    of listings (recorded from AWS in LocalStack's test_s3 snapshot)."""
+    return "FULL_OBJECT" if parts_count(found) is None else "COMPOSITE"
+
+
 def parts_count(found: S3Object) -> int | None:
     """The part count of a multipart object, which its ETag carries ("<md5>-<parts>"); None
     for an object written in one request."""

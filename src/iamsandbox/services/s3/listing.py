@@ -149,6 +149,7 @@ def _content(obj: S3Object, encode: Callable[[str], str], owner: dict[str, str] 
     }
     if obj.checksums:
         out["ChecksumAlgorithm"] = [name for name in obj.checksums]
+        out["ChecksumType"] = common.checksum_type(obj)
     if owner is not None:
         out["Owner"] = owner
     return out

@@ -9,6 +9,8 @@ AbortMultipartUpload, ListParts, ListMultipartUploads (Amazon S3 API Reference;
   each but the last at least 5 MiB (EntityTooSmall, with ETag, MinSizeAllowed, PartNumber
   and ProposedSize): all recorded from AWS in LocalStack's test_s3 snapshot.
 - The object's ETag is the MD5 of the parts' binary MD5s, a hyphen and the part count.
+- CompleteMultipartUpload's If-None-Match and If-Match (412, NoSuchKey, 409
+  ConditionalRequestConflict when the key changed during the upload): write_conditions.py.
 - ListMultipartUploads: Prefix, Delimiter (CommonPrefixes, as ListObjects rolls them up),
   KeyMarker and UploadIdMarker, MaxUploads (1,000 at most and by default), IsTruncated,
   NextKeyMarker and NextUploadIdMarker. EncodingType=url is echoed and encodes Delimiter,
@@ -60,7 +62,7 @@ from ...errors import (
 )
 from ...store.interface import MultipartUpload, ObjectPart, Part
 from ..context import CallContext
-from . import acl, common, listing, objects, tagging, versioning
+from . import acl, common, listing, objects, tagging, versioning, write_conditions
 
 MIN_PART_SIZE = 5 * 1024 * 1024
 # "Part size: 5 MiB to 5 GiB" ("Amazon S3 multipart upload limits", S3 User Guide).
@@ -240,6 +242,8 @@ def complete_multipart_upload(ctx: CallContext, params: dict[str, Any]) -> dict[
     layout = _layout(upload, [stored[number] for number in numbers])
     etag = f'"{hashlib.md5(digests, usedforsecurity=False).hexdigest()}-{len(numbers)}"'
     found = common.bucket(ctx, upload.bucket)
+    # If-None-Match, If-Match: 412, NoSuchKey, or 409 when the key changed during the upload.
+    write_conditions.check_write(ctx, upload.bucket, upload.key, params, since=upload.created)
     # The completed object is a new version in a versioning-enabled bucket (versioning.py).
     obj = ctx.tx.complete_multipart_upload(
         upload.upload_id, numbers, etag, versioning.write_version(found), parts=layout
@@ -340,7 +344,8 @@ def list_multipart_uploads(ctx: CallContext, params: dict[str, Any]) -> dict[str
     (``listing.rollup``), each counting once toward MaxUploads, and a common prefix at or
     before KeyMarker was listed already; KeyMarker and UploadIdMarker (``_after_markers``);
     when truncated, NextKeyMarker and NextUploadIdMarker name the last upload returned, or
-    NextKeyMarker the last common prefix (then without NextUploadIdMarker: unconfirmed)."""
+    NextKeyMarker the last common prefix (then without NextUploadIdMarker: unconfirmed); on
+    the last page they name its last upload, or are both "" when it lists none (recorded)."""
     found = common.bucket(ctx, params["Bucket"])
     encode = listing.encoder(params)
     prefix = params.get("Prefix") or ""
@@ -398,4 +403,10 @@ def list_multipart_uploads(ctx: CallContext, params: dict[str, Any]) -> dict[str
         out["NextKeyMarker"] = encode(next_markers[0])
         if next_markers[1] is not None:
             out["NextUploadIdMarker"] = next_markers[1]
+    elif not truncated:
+        # Recorded from AWS (LocalStack's test_s3_list_operations snapshot,
+        # test_list_multiparts_next_marker, _with_prefix_and_delimiter): a last page still
+        # names the last upload it lists, or "" for both when it lists none.
+        out["NextKeyMarker"] = encode(page[-1].key) if page else ""
+        out["NextUploadIdMarker"] = page[-1].upload_id if page else ""
     return out

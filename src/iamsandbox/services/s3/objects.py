@@ -14,7 +14,9 @@ CopyObject (Amazon S3 API Reference).
   unconfirmed for a copy source);
   MetadataDirective COPY (default) keeps the source's metadata and content type, REPLACE
   takes the request's; copying an object onto itself without REPLACE is refused
-  (recorded, test_s3_copy_object_in_place).
+  (recorded, test_s3_copy_object_in_place), unless the request changes the storage class,
+  website redirect location or encryption (x-amz-server-side-encryption), or the bucket's
+  default encryption was set (recorded, test_copy_in_place_with_bucket_encryption).
 - Conditional reads (GetObject, HeadObject; "Conditional requests" in the S3 User Guide;
   RFC 7232, section 6 for the order): If-Match, else If-Unmodified-Since, failing is 412
   PreconditionFailed; then If-None-Match, else If-Modified-Since, failing is 304 Not
@@ -100,7 +102,8 @@ for its "/", "http://" or "https://" prefix; no ACLs, SSE-C or KMS (a bucket's
 KMS default encryption is kept and reported by GetBucketEncryption, but objects are SSE-S3:
 configuration.py); checksums given by the client are stored and echoed, not verified. No MFA
 delete (versioning.py).
-PutObject's conditional writes (If-None-Match "*", If-Match) are applied.
+Conditional writes and deletes (If-None-Match, If-Match on PutObject, CopyObject and
+DeleteObject, an ETag per key in DeleteObjects): write_conditions.py.
 """
 
 from __future__ import annotations
@@ -131,7 +134,7 @@ from ...errors import (
 )
 from ...store.interface import Bucket, ObjectHeaders, S3Object
 from ..context import CallContext
-from . import acl, common, expected_owner, tagging, versioning
+from . import acl, common, configuration, expected_owner, tagging, versioning, write_conditions
 
 CHECKSUMS = ("CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256")
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
@@ -206,7 +209,7 @@ def put_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     acl.check_object_write(found, params)  # x-amz-acl, x-amz-grant-*: see acl.py
     data = common.read_body(params.get("Body"))
     common.check_content_md5(params.get("ContentMD5"), data)
-    _check_write_conditions(ctx, found.name, params)
+    write_conditions.check_write(ctx, found.name, params["Key"], params)  # If-None-Match, If-Match
     tags = tagging.header_tags(params.get("Tagging"))  # x-amz-tagging; none replaces the old object's
     checksums = _checksums(params)
     stored = ctx.tx.put_object(
@@ -224,26 +227,9 @@ def put_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"ETag": stored.etag, "ServerSideEncryption": common.SSE, **versioning.written(stored)}
     for name, value in checksums.items():
         out[f"Checksum{name}"] = value
+    if checksums:
+        out["ChecksumType"] = common.checksum_type(stored)
     return out
-
-
-def _check_write_conditions(ctx: CallContext, bucket_name: str, params: dict[str, Any]) -> None:
-    """Conditional writes ("How to prevent object overwrites with conditional writes", S3
-    User Guide; PutObject): If-None-Match "*" writes only a key that does not exist, If-Match
-    only over an object whose ETag it names; otherwise 412 Precondition Failed, and
-    If-Match on a key that does not exist is NoSuchKey."""
-    if_none_match, if_match = params.get("IfNoneMatch"), params.get("IfMatch")
-    if if_none_match is None and if_match is None:
-        return
-    existing = ctx.tx.get_object(bucket_name, params["Key"])
-    if if_none_match is not None and existing is not None:
-        raise PreconditionFailed(Condition="If-None-Match")
-    if if_match is not None:
-        if existing is None:
-            raise NoSuchKey(Key=params["Key"])
-        wanted = {common.unquote_etag(tag) for tag in if_match.split(",")}
-        if if_match.strip() != "*" and common.unquote_etag(existing.etag) not in wanted:
-            raise PreconditionFailed(Condition="If-Match")
 
 
 def _resolve_range(header: str | None, size: int) -> tuple[int, int] | None:
@@ -343,9 +329,10 @@ def _object_headers(found: S3Object, params: dict[str, Any]) -> dict[str, Any]:
             out[member] = value
     if found.headers.storage_class != common.STANDARD:  # not sent for STANDARD (module docstring)
         out["StorageClass"] = found.headers.storage_class
-    if params.get("ChecksumMode") == "ENABLED":
+    if params.get("ChecksumMode") == "ENABLED" and found.checksums:
         for name, value in found.checksums.items():
             out[f"Checksum{name}"] = value
+        out["ChecksumType"] = common.checksum_type(found)
     # The response-* query parameters override the stored headers ("GetObject").
     for member in ("CacheControl", "ContentDisposition", "ContentEncoding", "ContentLanguage", "ContentType"):
         override = params.get(f"Response{member}")
@@ -400,6 +387,7 @@ def _part_span(found: S3Object, number: int, out: dict[str, Any], checksum_mode:
         out["PartsCount"] = len(sizes)
         for name in CHECKSUMS:  # the object's checksum is not the part's
             out.pop(f"Checksum{name}", None)
+        out.pop("ChecksumType", None)
         checksums = layout[number - 1].checksums if layout is not None else {}
         if checksums and checksum_mode:
             for name, value in checksums.items():
@@ -437,6 +425,7 @@ def get_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         out["ContentRange"] = f"bytes {start}-{end}/{found.size}"
         for name in CHECKSUMS:
             out.pop(f"Checksum{name}", None)
+        out.pop("ChecksumType", None)
     out["Body"] = body or b""
     return out
 
@@ -477,6 +466,8 @@ def _delete(ctx: CallContext, found: Bucket, key: str, version_id: str | None) -
 
 def delete_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
+    write_conditions.check_delete_headers(params)
+    write_conditions.check_delete(ctx, found.name, params["Key"], params.get("IfMatch"))
     return _delete(ctx, found, params["Key"], params.get("VersionId"))
 
 
@@ -520,8 +511,12 @@ def delete_objects(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
             errors.append({**failed, "Code": "AccessDenied", "Message": "Access Denied"})
             continue
         try:
+            if item.get("ETag") is not None:  # a conditional delete of this key (write_conditions.py)
+                write_conditions.check_delete(ctx, found.name, key, str(item["ETag"]))
             deleted.append(_deleted(ctx, found, key, version_id))
-        except (NoSuchVersion, InvalidArgument) as error:
+        except AccessDenied:  # s3:GetObject for the ETag condition
+            errors.append({**failed, "Code": "AccessDenied", "Message": "Access Denied"})
+        except (NoSuchVersion, InvalidArgument, NoSuchKey, PreconditionFailed) as error:
             errors.append({**failed, "Code": error.code, "Message": error.message})
     out: dict[str, Any] = {}
     if deleted and not request.get("Quiet"):
@@ -605,12 +600,23 @@ def copy_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     check_write(params if replace else {**params, "Metadata": None}, key)
     acl.check_object_write(target, params)
     source = copy_source(ctx, params)
-    changes = replace or params.get("StorageClass") is not None or params.get("WebsiteRedirectLocation") is not None
+    changes = (
+        replace
+        or params.get("StorageClass") is not None
+        or params.get("WebsiteRedirectLocation") is not None
+        # An encryption header is a change, as is a bucket default encryption that was set
+        # (recorded from AWS: test_s3_copy_object_in_place_with_encryption "copy-object-in-place-
+        # with-aes", test_copy_in_place_with_bucket_encryption, LocalStack's test_s3 snapshot).
+        or params.get("ServerSideEncryption") is not None
+        or params.get("SSEKMSKeyId") is not None
+        or configuration.load_stored(ctx, target.name, "encryption") is not None
+    )
     if (source.bucket, source.key) == (target.name, key) and source.is_latest and not changes:
         raise InvalidRequest(
             "This copy request is illegal because it is trying to copy an object to itself without changing the"
             " object's metadata, storage class, website redirect location or encryption attributes."
         )
+    write_conditions.check_write(ctx, target.name, key, params)  # the destination's If-None-Match, If-Match
     # x-amz-tagging-directive: COPY (default) keeps the source's tags, REPLACE takes x-amz-tagging.
     tags = tagging.header_tags(params.get("Tagging")) if params.get("TaggingDirective") == "REPLACE" else source.tags
     data = read_source(ctx, source)
@@ -626,8 +632,12 @@ def copy_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         headers=_copy_headers(params, source, replace),
         version_id=versioning.write_version(target),
     )
+    result: dict[str, Any] = {"ETag": stored.etag, "LastModified": stored.last_modified}
+    if stored.checksums:  # the copy's checksum (recorded: CopyObjectResult, test_s3_preconditions snapshot)
+        result.update({f"Checksum{name}": value for name, value in stored.checksums.items()})
+        result["ChecksumType"] = common.checksum_type(stored)
     out: dict[str, Any] = {
-        "CopyObjectResult": {"ETag": stored.etag, "LastModified": stored.last_modified},
+        "CopyObjectResult": result,
         "ServerSideEncryption": common.SSE,
         **versioning.written(stored),
     }

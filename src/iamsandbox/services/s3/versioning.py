@@ -130,6 +130,7 @@ def _entry(version: S3Object, encode: Any, owner: dict[str, str]) -> dict[str, A
         out.update({"ETag": version.etag, "Size": version.size, "StorageClass": version.headers.storage_class})
         if version.checksums:
             out["ChecksumAlgorithm"] = list(version.checksums)
+            out["ChecksumType"] = common.checksum_type(version)
     return out
 
 
