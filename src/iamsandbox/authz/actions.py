@@ -20,7 +20,7 @@ arn:aws:iam::123456789012:user/".
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import unquote
 
@@ -349,6 +349,9 @@ KEY_VALUES: dict[str, Callable[[str], str]] = {"s3:x-amz-copy-source": copy_sour
 _VERSION_ID = ("s3:versionid", "VersionId")
 
 
+_WRITE_CONDITION_KEYS = (("s3:if-none-match", "IfNoneMatch"), ("s3:if-match", "IfMatch"))
+
+
 def _object_spec(
     action: str,
     *keys: tuple[str, str],
@@ -424,7 +427,9 @@ S3: dict[str, ActionSpec] = {
     "ListObjects": _spec("s3:ListBucket", _BUCKET, *_LIST_KEYS),
     "ListObjectsV2": _spec("s3:ListBucket", _BUCKET, *_LIST_KEYS),
     "ListMultipartUploads": _spec("s3:ListBucketMultipartUploads", _BUCKET),
-    "PutObject": _object_spec("s3:PutObject", *_OBJECT_ACL_KEYS, request=True),
+    # s3:if-none-match and s3:if-match: the conditional-write headers, which a bucket policy
+    # can require ("Enforce conditional writes on Amazon S3 buckets", S3 User Guide).
+    "PutObject": _object_spec("s3:PutObject", *_OBJECT_ACL_KEYS, *_WRITE_CONDITION_KEYS, request=True),
     "GetObject": _object_spec("s3:GetObject", existing=True, versioned="s3:GetObjectVersion"),
     "HeadObject": _object_spec("s3:GetObject", existing=True, versioned="s3:GetObjectVersion"),
     # GetObjectAttributes needs s3:GetObjectAttributes and s3:GetObject (its Permissions
@@ -442,7 +447,11 @@ S3: dict[str, ActionSpec] = {
     "DeleteObjectTagging": _object_spec(
         "s3:DeleteObjectTagging", existing=True, versioned="s3:DeleteObjectVersionTagging"
     ),
-    "DeleteObject": _object_spec("s3:DeleteObject", versioned="s3:DeleteObjectVersion"),
+    # s3:if-match on the latest version only ("How to enforce conditional deletes", S3 User
+    # Guide; s3:DeleteObjectVersion takes no such key).
+    "DeleteObject": replace(
+        _object_spec("s3:DeleteObject", versioned="s3:DeleteObjectVersion"), keys=(("s3:if-match", "IfMatch"),)
+    ),
     # DeleteObjects is authorized key by key (the handler checks s3:DeleteObject on each
     # object and answers a refused key in Errors, "AccessDenied"; DeleteObjects, S3 API
     # reference: "the response includes the result of deletion of each key"): checked once

@@ -1,0 +1,60 @@
+"""s3:if-none-match and s3:if-match in bucket policies.
+
+AWS pages: S3 User Guide, "Enforce conditional writes on Amazon S3 buckets" (a bucket policy
+denying s3:PutObject when both s3:if-none-match and s3:if-match are Null, so that every
+upload must be conditional) and "How to enforce conditional deletes" (denying s3:DeleteObject
+without s3:if-match); Service Authorization Reference for Amazon S3 (s3:PutObject takes
+s3:if-match and s3:if-none-match; s3:DeleteObject takes s3:if-match).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from botocore.exceptions import ClientError
+from inprocess_harness import client, open_app, root_keys, user_keys
+
+A = "111111111111"
+S3_FULL = "arn:aws:iam::aws:policy/AmazonS3FullAccess"
+
+
+def _deny_unconditional(action: str, *keys: str) -> str:
+    statement = {
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": action,
+        "Resource": "arn:aws:s3:::bkt/*",
+        "Condition": {"Null": {key: "true" for key in keys}},
+    }
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+
+
+def _denied(call: object) -> bool:
+    with pytest.raises(ClientError) as refused:
+        call()  # type: ignore[operator]
+    return bool(refused.value.response["Error"]["Code"] == "AccessDenied")
+
+
+def test_a_bucket_policy_can_require_conditional_writes_and_deletes(tmp_path: Path) -> None:
+    app = open_app(tmp_path, A)
+    root_s3 = client(app, "s3", root_keys(app, A))
+    root_s3.create_bucket(Bucket="bkt")
+    client(app, "iam", root_keys(app, A)).create_user(UserName="writer")
+    client(app, "iam", root_keys(app, A)).attach_user_policy(UserName="writer", PolicyArn=S3_FULL)
+    s3 = client(app, "s3", user_keys(app, A, "writer"))
+
+    must_be_conditional = _deny_unconditional("s3:PutObject", "s3:if-none-match", "s3:if-match")
+    root_s3.put_bucket_policy(Bucket="bkt", Policy=must_be_conditional)
+    assert _denied(lambda: s3.put_object(Bucket="bkt", Key="k", Body=b"1"))
+    etag = s3.put_object(Bucket="bkt", Key="k", Body=b"1", IfNoneMatch="*")["ETag"]
+    s3.put_object(Bucket="bkt", Key="k", Body=b"2", IfMatch=etag)
+
+    root_s3.put_bucket_policy(Bucket="bkt", Policy=_deny_unconditional("s3:DeleteObject", "s3:if-match"))
+    assert _denied(lambda: s3.delete_object(Bucket="bkt", Key="k"))
+    current = s3.head_object(Bucket="bkt", Key="k")["ETag"]
+    s3.delete_object(Bucket="bkt", Key="k", IfMatch=current)
+    with pytest.raises(ClientError) as gone:
+        s3.head_object(Bucket="bkt", Key="k")
+    assert gone.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
