@@ -179,11 +179,21 @@ def parse(app: App, call: Call) -> None:
         if parsed.operation not in app.handlers["s3"]:
             # As the query protocol answers an operation of the model without a handler.
             raise errors.NotImplemented(f"The operation {parsed.operation} is not implemented by iamsandbox.")
+        if parsed.operation in app.s3.checksum_required and not _has_checksum(headers):
+            # Observed from S3 (the wording of countless SDK reports; the requirement is on
+            # each operation's page, e.g. DeleteObjects): 400 InvalidRequest.
+            raise errors.InvalidRequest("Missing required header for this request: Content-MD5")
         call.operation, call.params = parsed.operation, parsed.params
         return
     protocol = app.query[call.service]
     body = call.body if call.method == "POST" else call.query.encode()
     call.operation, call.params = protocol.parse(body)
+
+
+def _has_checksum(headers: Mapping[str, str]) -> bool:
+    """Content-MD5, or a checksum of the body sent as a header or (aws-chunked) as a trailer,
+    which ``authenticate`` has already added to the headers."""
+    return "content-md5" in headers or any(name.startswith("x-amz-checksum-") for name in headers)
 
 
 def service_keys(spec: ActionSpec, params: Mapping[str, Any]) -> dict[str, str | list[str]]:

@@ -58,3 +58,29 @@ def test_a_bucket_policy_can_require_conditional_writes_and_deletes(tmp_path: Pa
     with pytest.raises(ClientError) as gone:
         s3.head_object(Bucket="bkt", Key="k")
     assert gone.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+
+
+def test_delete_objects_without_content_md5_or_a_checksum_is_refused(tmp_path: Path) -> None:
+    """DeleteObjects (S3 API Reference): "The Content-MD5 or x-amz-sdk-checksum-algorithm
+    header is required for all Multi-Object Delete requests"; S3 answers 400 InvalidRequest
+    "Missing required header for this request: Content-MD5" (the wording SDK reports show).
+    boto3 sends a checksum; a hook strips it, as a hand-made request would lack it."""
+    app = open_app(tmp_path, A)
+    s3 = client(app, "s3", root_keys(app, A))
+    s3.create_bucket(Bucket="bkt")
+    s3.put_object(Bucket="bkt", Key="k", Body=b"1")
+
+    def strip(request: object, **_: object) -> None:
+        headers = request.headers  # type: ignore[attr-defined]
+        for name in [n for n in headers if n.lower() == "content-md5" or n.lower().startswith("x-amz-checksum-")]:
+            del headers[name]
+
+    s3.meta.events.register("before-sign.s3.DeleteObjects", strip)
+    with pytest.raises(ClientError) as refused:
+        s3.delete_objects(Bucket="bkt", Delete={"Objects": [{"Key": "k"}]})
+    error = refused.value.response["Error"]
+    assert error["Code"] == "InvalidRequest"
+    assert error["Message"] == "Missing required header for this request: Content-MD5"
+    s3.meta.events.unregister("before-sign.s3.DeleteObjects", strip)
+    s3.head_object(Bucket="bkt", Key="k")  # still there
+    assert s3.delete_objects(Bucket="bkt", Delete={"Objects": [{"Key": "k"}]})["Deleted"] == [{"Key": "k"}]
