@@ -40,6 +40,7 @@ NOTICES = {
     "key-stale": "That access key was already created. Its secret access key was shown once and cannot be "
     "retrieved again: create a new access key if you lost it.",
     "password-saved": "Console password saved.",
+    "password-changed": "Your password has been updated.",
     "password-removed": "Console access disabled.",
     "mfa-assigned": "MFA device assigned.",
     "mfa-removed": "MFA device removed.",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Callable
 from typing import Any
 
 from ...errors import NoSuchEntity, ServiceError
@@ -282,6 +283,14 @@ def mfa_form(page: PageContext) -> Response:
 @routes.post("/console/iam/users/details/{name}/mfa/assign")
 def mfa_assign(page: PageContext) -> Response:
     name = page.params["name"]
+    return mfa_steps(page, name, _mfa_form, _user_url(name, "security_credentials"))
+
+
+def mfa_steps(page: PageContext, name: str, show: Callable[..., Response], done_url: str) -> Response:
+    """The posted step of "Assign MFA device" for the user ``name``: the device's name
+    (CreateVirtualMFADevice, then the QR code and secret), or the two codes (EnableMFADevice,
+    then ``done_url``). ``show(page, name, status, **values)`` draws the form again. Also the
+    user's own Security credentials page's (``iam_security_credentials``)."""
     form = page.request.form
     if form.get("step") == "codes":
         serial, seed = form.get("serial", ""), form.get("seed", "")
@@ -297,16 +306,16 @@ def mfa_assign(page: PageContext) -> Response:
         except ServiceError as error:
             qr = form.get("qr", "")
             qr = qr if QR_DATA.fullmatch(qr) else ""  # only the picture this page drew
-            return _mfa_form(page, name, error.status, step="codes", serial=serial, seed=seed, qr=qr, error=error)
-        return page.redirect(_user_url(name, "security_credentials"), done="mfa-assigned")
+            return show(page, name, error.status, step="codes", serial=serial, seed=seed, qr=qr, error=error)
+        return page.redirect(done_url, done="mfa-assigned")
     device_name = form.get("device_name", "").strip()
     try:
         device = call(page, "CreateVirtualMFADevice", VirtualMFADeviceName=device_name)["VirtualMFADevice"]
     except ServiceError as error:
-        return _mfa_form(page, name, error.status, step="name", device_name=device_name, error=error)
+        return show(page, name, error.status, step="name", device_name=device_name, error=error)
     seed = device["Base32StringSeed"].decode("ascii")
     qr = "data:image/png;base64," + base64.b64encode(device["QRCodePNG"]).decode("ascii")
-    return _mfa_form(page, name, step="codes", serial=device["SerialNumber"], seed=seed, qr=qr)
+    return show(page, name, step="codes", serial=device["SerialNumber"], seed=seed, qr=qr)
 
 
 @routes.post("/console/iam/users/details/{name}/mfa/remove")
