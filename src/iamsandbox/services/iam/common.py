@@ -13,6 +13,7 @@ import base64
 import hashlib
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -29,7 +30,10 @@ AWS_POLICY_PREFIX = "arn:aws:iam::aws:policy/"
 ATTACHED_QUOTA = {"role": ("PoliciesPerRole", 10), "user": ("PoliciesPerUser", 10), "group": ("PoliciesPerGroup", 10)}
 
 
+@lru_cache(maxsize=1024)
 def encode_document(text: str) -> str:
+    """A policy document as IAM answers it, URL-encoded (RFC 3986); kept by text, since the
+    same documents are answered again and again (a role's trust policy, ListRoles)."""
     return quote(text, safe="-_.~")
 
 
