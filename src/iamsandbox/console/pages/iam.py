@@ -44,12 +44,37 @@ def dashboard(page: PageContext) -> Response:
     return _dashboard(page)
 
 
+def _alias_form(page: PageContext, status: int = 200, error: ServiceError | None = None, text: str = "") -> Response:
+    aliases, alias_error = attempt(page, "ListAccountAliases")
+    alias = (aliases.get("AccountAliases") or [None])[0]
+    return render(
+        page,
+        "iam/alias_edit.html",
+        status,
+        title="Edit account alias" if alias else "Create account alias",
+        section="dashboard",
+        alias=alias,
+        alias_text=text or alias or "",
+        error=error or alias_error,
+        account=account_id(page),
+    )
+
+
+@routes.get("/console/iam/alias")
+def alias_form(page: PageContext) -> Response:
+    """The dashboard's "Create" (or "Edit") next to Account Alias: the alias and "Save changes"
+    (console-account-alias, "Creating or editing an account alias")."""
+    return _alias_form(page)
+
+
 @routes.post("/console/iam/alias")
 def create_alias(page: PageContext) -> Response:
     alias = page.request.form.get("alias", "").strip()
     try:
         call(page, "CreateAccountAlias", AccountAlias=alias)
     except ServiceError as error:
+        if page.request.form.get("editing") == "1":
+            return _alias_form(page, error.status, error, alias)
         return _dashboard(page, error.status, error, alias)
     return page.redirect("/console/iam", done="alias-created")
 

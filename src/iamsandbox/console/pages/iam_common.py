@@ -51,6 +51,7 @@ NOTICES = {
     "role-created": "Role created.",
     "role-deleted": "Role deleted.",
     "trust-saved": "Trust policy updated.",
+    "role-updated": "Role updated.",  # unconfirmed wording
     "policy-created": "Policy created.",
     "policy-saved": "Policy updated: the new version is the default version.",
     "policy-deleted": "Policy deleted.",

@@ -319,6 +319,68 @@ def delete(page: PageContext) -> Response:
     return page.redirect("/console/iam/roles", done="role-deleted")
 
 
+# --- summary: description and maximum session duration ----------------------------------------
+
+# "Update settings for a role" (id_roles_update-role-settings): in the Summary section choose
+# Edit, enter the description, choose a "Maximum session duration" or "Custom duration" (in
+# seconds), then Save changes (UpdateRole). The setting is 1 to 12 hours.
+SESSION_HOURS = (1, 2, 4, 8, 12)  # the console's choices besides a custom duration (unconfirmed list)
+CUSTOM_DURATION = "custom"
+
+
+def _summary_form(
+    page: PageContext,
+    name: str,
+    values: dict[str, str] | None = None,
+    status: int = 200,
+    error: ServiceError | None = None,
+) -> Response:
+    role = call(page, "GetRole", RoleName=name)["Role"]
+    if values is None:
+        seconds = int(role.get("MaxSessionDuration", 3600))
+        preset = seconds % 3600 == 0 and seconds // 3600 in SESSION_HOURS
+        values = {
+            "description": str(role.get("Description", "")),
+            "duration": str(seconds) if preset else CUSTOM_DURATION,
+            "custom_seconds": "" if preset else str(seconds),
+        }
+    return render(
+        page,
+        "iam/role_edit.html",
+        status,
+        title=f"Edit {name}",
+        section="roles",
+        entity=name,
+        role=role,
+        values=values,
+        hours=SESSION_HOURS,
+        custom=CUSTOM_DURATION,
+        error=error,
+    )
+
+
+@routes.get("/console/iam/roles/details/{name}/edit")
+def summary_form(page: PageContext) -> Response:
+    return _summary_form(page, page.params["name"])
+
+
+@routes.post("/console/iam/roles/details/{name}/edit")
+def summary_save(page: PageContext) -> Response:
+    name = page.params["name"]
+    form = page.request.form
+    values = {key: form.get(key, "").strip() for key in ("description", "duration", "custom_seconds")}
+    values["description"] = form.get("description", "")
+    chosen = values["custom_seconds"] if values["duration"] == CUSTOM_DURATION else values["duration"]
+    if not chosen.isdigit():
+        problem = FormError("Enter the maximum session duration in seconds.")  # unconfirmed wording
+        return _summary_form(page, name, values, 400, problem)
+    try:
+        call(page, "UpdateRole", RoleName=name, Description=values["description"], MaxSessionDuration=int(chosen))
+    except ServiceError as error:
+        return _summary_form(page, name, values, error.status, error)
+    return page.redirect(ROLES.url(name), done="role-updated")
+
+
 def _trust_form(
     page: PageContext, name: str, document: str, status: int = 200, error: ServiceError | None = None
 ) -> Response:

@@ -689,8 +689,19 @@ def delete_bucket(page: PageContext) -> Response:
 # --- permissions: the bucket policy ----------------------------------------------------------------
 
 
+def policy_edit_url(bucket: str) -> str:
+    """The "Edit bucket policy" page ("Adding a bucket policy by using the Amazon S3 console":
+    Permissions, under Bucket policy choose Edit)."""
+    return permissions_url(bucket) + "/bucket-policy/edit"
+
+
 def _permissions_page(
-    page: PageContext, bucket: str, status: int = 200, error: ServiceError | None = None, text: str | None = None
+    page: PageContext,
+    bucket: str,
+    status: int = 200,
+    error: ServiceError | None = None,
+    text: str | None = None,
+    editing: bool = False,
 ) -> Response:
     load_error: ServiceError | None = None
     if text is None:
@@ -701,9 +712,10 @@ def _permissions_page(
             if failed.code != "NoSuchBucketPolicy":
                 load_error, status = failed, failed.status
     return page.render(
-        "s3/permissions.html",
+        "s3/policy_edit.html" if editing else "s3/permissions.html",
         status,
-        title=f"{bucket} permissions",
+        title="Edit bucket policy" if editing else f"{bucket} permissions",
+        policy_edit_url=policy_edit_url(bucket),
         bucket=bucket,
         crumbs=_crumbs(bucket, ""),
         policy=text,
@@ -720,14 +732,23 @@ def permissions_page(page: PageContext) -> Response:
     return _permissions_page(page, page.params["bucket"])
 
 
+@routes.get("/console/s3/buckets/{bucket}/permissions/bucket-policy/edit")
+def policy_edit_page(page: PageContext) -> Response:
+    return _permissions_page(page, page.params["bucket"], editing=True)
+
+
 @routes.post("/console/s3/buckets/{bucket}/permissions")
 def save_policy(page: PageContext) -> Response:
+    """PutBucketPolicy from the Permissions tab or the "Edit bucket policy" page; saved, it
+    returns to the Permissions tab (add-bucket-policy.html: "Choose Save changes, which
+    returns you to the Permissions tab"); refused, the page it came from shows S3's error."""
     bucket = page.params["bucket"]
     text = page.request.form.get("policy", "")
     try:
         page.call("s3", "PutBucketPolicy", {"Bucket": bucket, "Policy": text})
     except ServiceError as error:
-        return _permissions_page(page, bucket, error.status, error, text)
+        editing = page.request.form.get("editing") == "1"
+        return _permissions_page(page, bucket, error.status, error, text, editing=editing)
     return page.redirect(permissions_url(bucket), saved="1")
 
 
