@@ -49,7 +49,7 @@ class Caller:
     account: str | None
     unique_id: str | None = None  # AIDA... for users, AROA... for roles
     name: str | None = None  # the user name, or the session name
-    role_arn: str | None = None  # with its path, for role sessions
+    role_arn: str | None = None  # with its path, for role sessions; a federated session's IAM user
     tags: Mapping[str, str] = field(default_factory=dict)  # principal tags, session tags applied
     temporary: bool = False  # signed with STS credentials
     token_issued: datetime | None = None

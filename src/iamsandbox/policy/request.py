@@ -44,7 +44,9 @@ class Principal:
     arn: str  # for a service: its name, such as "s3.amazonaws.com"; for anonymous: "*"
     kind: PrincipalKind
     account: str | None = None
-    role_arn: str | None = None  # the role behind a role session, with its path
+    # The role behind a role session, with its path; for a federated user session, the IAM
+    # user who federated (GetFederationToken).
+    role_arn: str | None = None
     # Principal element values that name this caller, with how specific each is.
     names: Mapping[str, Grant] = field(default_factory=dict, compare=False, repr=False)
 
@@ -53,7 +55,8 @@ class Principal:
         """A principal from its ARN (or service name, or "*" for anonymous).
 
         For an assumed-role session without ``role_arn``, the role is taken to have no
-        path (a session ARN does not carry the role's path). Kept by (ARN, role ARN): a
+        path (a session ARN does not carry the role's path). For a federated user session,
+        ``role_arn`` is the IAM user who federated, if known. Kept by (ARN, role ARN): a
         server builds the same few callers' principals on every request.
         """
         key = (arn, role_arn)
@@ -98,6 +101,12 @@ class Principal:
             names[role_arn] = Grant.ROLE
         elif resource.startswith("federated-user/"):
             kind = PrincipalKind.FEDERATED_USER
+            if role_arn is not None:
+                # "if a resource-based policy grants permission to the ARN of the IAM user who
+                # federated, then requests made by the federated user during the session are
+                # limited by an implicit deny in a permission boundary or session policy"
+                # ("Policy evaluation logic"): a role ARN's kind of grant.
+                names[role_arn] = Grant.ROLE
         elif resource.startswith("role/"):
             kind = PrincipalKind.ROLE
         else:

@@ -120,6 +120,10 @@ def _federated_user(tx: Transaction, claims: SessionClaims, source: object, issu
         claims.account_id,
         unique_id=claims.source_id,
         name=claims.session_name,
+        # The IAM user who federated, whom a resource-based policy may name: such a grant is
+        # "limited by an implicit deny in a permission boundary or session policy" ("Policy
+        # evaluation logic"), as one naming a session's role (``Principal.from_arn``).
+        role_arn=user.arn if user is not None else None,
         tags=tags,
         temporary=True,
         token_issued=issued,
