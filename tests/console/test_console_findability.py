@@ -143,6 +143,7 @@ def test_tabs_are_aria_tabs_that_are_links(app: App) -> None:
     bucket = Controls(text(browser.get("/console/s3/buckets/shared-bucket/permissions")))
     assert [(name, values["aria-selected"]) for role, name, values in bucket.found if role == "tab"] == [
         ("Objects", "false"),
+        ("Properties", "false"),
         ("Permissions", "true"),
     ]
 

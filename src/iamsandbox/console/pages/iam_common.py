@@ -55,6 +55,8 @@ NOTICES = {
     "policy-created": "Policy created.",
     "policy-saved": "Policy updated: the new version is the default version.",
     "policy-deleted": "Policy deleted.",
+    "policy-attached": "Policy attached.",  # unconfirmed wording
+    "policy-detached": "Policy detached.",  # unconfirmed wording
     "version-default": "Default version set.",
     "version-deleted": "Policy version deleted.",
     "inline-saved": "Inline policy saved.",

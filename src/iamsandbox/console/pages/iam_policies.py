@@ -1,6 +1,7 @@
 """Managed policies: the list (by type, searched by name, in pages), "Create policy" with the
-JSON editor, and a policy's details (its JSON, entities attached, versions, tags), "Edit"
-and "Delete".
+JSON editor, and a policy's details (its JSON, entities attached, versions, tags) and "Edit"
+(the Policies list's Actions, Attach, Detach and Delete with the name typed:
+``iam_policy_actions``).
 
 AWS (IAM User Guide): "Define custom IAM permissions with customer managed policies"
 (access_policies_create-console: the JSON editor shows the policy validator's findings;
@@ -25,6 +26,7 @@ from ..app import PageContext
 from ..web import Response, Routes
 from .iam_common import (
     LIST_PAGE,
+    FormError,
     all_policies,
     attempt,
     call,
@@ -49,6 +51,8 @@ TABS = [
     ("versions", "Policy versions"),
     ("tags", "Tags"),
 ]
+VERSION_ONE = "Select one version to set as the default."  # unconfirmed wording
+VERSION_SOME = "Select the versions to delete."  # unconfirmed wording
 
 
 @routes.get("/console/iam/policies")
@@ -235,11 +239,18 @@ def edit(page: PageContext) -> Response:
     return page.redirect(policy_url(arn), done="policy-saved")
 
 
-def _version_action(page: PageContext, operation: str, done: str) -> Response:
-    """Run ``operation`` on the posted version; back to the Versions tab, or its error there."""
+def _version_action(page: PageContext, operation: str, done: str, *, one: bool = False) -> Response:
+    """Run ``operation`` on each posted version (a row's button posts one, the tab's buttons
+    the ticked ones; "Set as default" takes exactly one); back to the Versions tab, or the
+    first error there."""
     arn = page.params["arn"]
+    versions = [version for version in page.request.values("version") if version]
+    if not versions or (one and len(versions) > 1):
+        problem = FormError(VERSION_ONE if one else VERSION_SOME)
+        return _details(page, arn, problem.status, problem, "versions")
     try:
-        call(page, operation, PolicyArn=arn, VersionId=page.request.form.get("version", ""))
+        for version in versions:
+            call(page, operation, PolicyArn=arn, VersionId=version)
     except ServiceError as error:
         return _details(page, arn, error.status, error, "versions")
     return page.redirect(policy_url(arn) + "?tab=versions", done=done)
@@ -247,31 +258,9 @@ def _version_action(page: PageContext, operation: str, done: str) -> Response:
 
 @routes.post("/console/iam/policies/details/{arn}/versions/default")
 def set_default(page: PageContext) -> Response:
-    return _version_action(page, "SetDefaultPolicyVersion", "version-default")
+    return _version_action(page, "SetDefaultPolicyVersion", "version-default", one=True)
 
 
 @routes.post("/console/iam/policies/details/{arn}/versions/delete")
 def delete_version(page: PageContext) -> Response:
     return _version_action(page, "DeletePolicyVersion", "version-deleted")
-
-
-@routes.post("/console/iam/policies/details/{arn}/delete")
-def delete(page: PageContext) -> Response:
-    arn = page.params["arn"]
-    try:
-        entities = call(
-            page, "ListEntitiesForPolicy", PolicyArn=arn, PolicyUsageFilter="PermissionsPolicy", MaxItems=1000
-        )
-        for user in entities["PolicyUsers"]:
-            call(page, "DetachUserPolicy", UserName=user["UserName"], PolicyArn=arn)
-        for group in entities["PolicyGroups"]:
-            call(page, "DetachGroupPolicy", GroupName=group["GroupName"], PolicyArn=arn)
-        for role in entities["PolicyRoles"]:
-            call(page, "DetachRolePolicy", RoleName=role["RoleName"], PolicyArn=arn)
-        for version in call(page, "ListPolicyVersions", PolicyArn=arn, MaxItems=1000)["Versions"]:
-            if not version["IsDefaultVersion"]:
-                call(page, "DeletePolicyVersion", PolicyArn=arn, VersionId=version["VersionId"])
-        call(page, "DeletePolicy", PolicyArn=arn)
-    except ServiceError as error:
-        return _details(page, arn, error.status, error)
-    return page.redirect("/console/iam/policies", done="policy-deleted")

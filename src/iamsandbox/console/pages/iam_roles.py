@@ -303,19 +303,69 @@ def details(page: PageContext) -> Response:
     return _details(page, page.params["name"])
 
 
+def delete_role(page: PageContext, name: str) -> None:
+    """As AWS's console: detach and delete the role's policies first (DeleteRole refuses while
+    it has any), then DeleteRole; raises the first refusal."""
+    for policy in call(page, "ListAttachedRolePolicies", RoleName=name, MaxItems=1000)["AttachedPolicies"]:
+        call(page, "DetachRolePolicy", RoleName=name, PolicyArn=policy["PolicyArn"])
+    for policy_name in call(page, "ListRolePolicies", RoleName=name, MaxItems=1000)["PolicyNames"]:
+        call(page, "DeleteRolePolicy", RoleName=name, PolicyName=policy_name)
+    attempt(page, "DeleteRolePermissionsBoundary", RoleName=name)
+    call(page, "DeleteRole", RoleName=name)
+
+
 @routes.post("/console/iam/roles/details/{name}/delete")
 def delete(page: PageContext) -> Response:
-    """As AWS's console: detach and delete the role's policies first (DeleteRole refuses while it has any)."""
     name = page.params["name"]
     try:
-        for policy in call(page, "ListAttachedRolePolicies", RoleName=name, MaxItems=1000)["AttachedPolicies"]:
-            call(page, "DetachRolePolicy", RoleName=name, PolicyArn=policy["PolicyArn"])
-        for policy_name in call(page, "ListRolePolicies", RoleName=name, MaxItems=1000)["PolicyNames"]:
-            call(page, "DeleteRolePolicy", RoleName=name, PolicyName=policy_name)
-        attempt(page, "DeleteRolePermissionsBoundary", RoleName=name)
-        call(page, "DeleteRole", RoleName=name)
+        delete_role(page, name)
     except ServiceError as error:
         return _details(page, name, error.status, error)
+    return page.redirect("/console/iam/roles", done="role-deleted")
+
+
+# --- the list's Delete ("Delete roles or instance profiles", id_roles_manage_delete: select the
+# role's check box, Delete, enter the role's name in the text input field; "delete" when
+# several roles are chosen) -------------------------------------------------------------------
+
+DELETE_ONE = "To confirm deletion, enter the role name in the text input field."  # unconfirmed wording
+DELETE_MANY = 'To confirm deletion, enter "delete" in the text input field.'  # unconfirmed wording
+NO_ROLE = "Select a role."  # unconfirmed wording
+
+
+def _delete_roles_page(
+    page: PageContext, names: list[str], status: int = 200, error: ServiceError | None = None, problem: str = ""
+) -> Response:
+    return render(
+        page,
+        "iam/roles_delete.html",
+        status,
+        title="Delete role" if len(names) == 1 else "Delete roles",
+        section="roles",
+        names=names,
+        prompt=DELETE_ONE if len(names) == 1 else DELETE_MANY,
+        word=names[0] if len(names) == 1 else "delete",
+        error=error,
+        problem=problem,
+    )
+
+
+@routes.post("/console/iam/roles/delete")
+def delete_chosen(page: PageContext) -> Response:
+    """The Roles list's Delete: the confirmation, then each chosen role deleted (``delete_role``)."""
+    names = [name for name in page.request.values("role") if name]
+    if not names:
+        raise FormError(NO_ROLE)
+    if page.request.form.get("step") != "confirm":
+        return _delete_roles_page(page, names)
+    word = names[0] if len(names) == 1 else "delete"
+    if page.request.form.get("confirm", "").strip() != word:
+        return _delete_roles_page(page, names, 400, problem=DELETE_ONE if len(names) == 1 else DELETE_MANY)
+    for name in names:
+        try:
+            delete_role(page, name)
+        except ServiceError as error:
+            return _delete_roles_page(page, names, error.status, error)
     return page.redirect("/console/iam/roles", done="role-deleted")
 
 

@@ -34,6 +34,9 @@ and shows the "Empty bucket: status" summary with the keys S3 refused. "Delete b
 not empty answers S3's BucketNotEmpty, shown with the console's "This bucket is not empty"
 alert and its link to the empty bucket configuration.
 
+The Permissions tab also shows the bucket's "Block public access (bucket settings)"
+(GetPublicAccessBlock); its Edit page and the Properties tab are ``s3_bucket_settings``.
+
 Known gaps: no versions, multipart uploads from the browser, "Browse S3" for a copy's
 destination, copying or deleting whole folders, moving, or object tags; a download is read
 into memory before it is sent.
@@ -102,9 +105,18 @@ def copy_url(bucket: str) -> str:
     return f"/console/s3/buckets/{quote(bucket, safe='')}/copy"
 
 
+def properties_url(bucket: str) -> str:
+    return f"/console/s3/buckets/{quote(bucket, safe='')}/properties"
+
+
 def _tabs(bucket: str, tab: str) -> dict[str, str]:
-    """A bucket page's tab links (Objects, Permissions) and which one is open."""
-    return {"objects_url": bucket_url(bucket), "permissions_url": permissions_url(bucket), "tab": tab}
+    """A bucket page's tab links (Objects, Properties, Permissions) and which one is open."""
+    return {
+        "objects_url": bucket_url(bucket),
+        "properties_url": properties_url(bucket),
+        "permissions_url": permissions_url(bucket),
+        "tab": tab,
+    }
 
 
 def object_url(bucket: str, key: str, action: str = "object") -> str:
@@ -686,7 +698,40 @@ def delete_bucket(page: PageContext) -> Response:
     return page.redirect("/console/s3", deleted=bucket)
 
 
-# --- permissions: the bucket policy ----------------------------------------------------------------
+# --- permissions: block public access, the bucket policy -------------------------------------------
+
+# The four settings as the Permissions tab and its "Edit" page name them ("Configuring block
+# public access settings for your S3 buckets", S3 User Guide; the flags of
+# PublicAccessBlockConfiguration, "Blocking public access to your Amazon S3 storage").
+PUBLIC_ACCESS_SETTINGS = (
+    (
+        "BlockPublicAcls",
+        "Block public access to buckets and objects granted through new access control lists (ACLs)",
+    ),
+    ("IgnorePublicAcls", "Block public access to buckets and objects granted through any access control lists (ACLs)"),
+    (
+        "BlockPublicPolicy",
+        "Block public access to buckets and objects granted through new public bucket or access point policies",
+    ),
+    (
+        "RestrictPublicBuckets",
+        "Block public and cross-account access to buckets and objects through any public bucket or access point "
+        "policies",
+    ),
+)
+
+
+def public_access_block(page: PageContext, bucket: str) -> tuple[dict[str, bool], ServiceError | None]:
+    """The bucket's four settings (GetPublicAccessBlock as the principal): all off when the
+    bucket has no configuration; S3's error (AccessDenied) to show in their place."""
+    try:
+        found = page.call("s3", "GetPublicAccessBlock", {"Bucket": bucket})
+    except ServiceError as failed:
+        if failed.code == "NoSuchPublicAccessBlockConfiguration":
+            return {flag: False for flag, _ in PUBLIC_ACCESS_SETTINGS}, None
+        return {}, failed
+    flags = found.get("PublicAccessBlockConfiguration") or {}
+    return {flag: bool(flags.get(flag)) for flag, _ in PUBLIC_ACCESS_SETTINGS}, None
 
 
 def policy_edit_url(bucket: str) -> str:
@@ -711,6 +756,7 @@ def _permissions_page(
             text = ""
             if failed.code != "NoSuchBucketPolicy":
                 load_error, status = failed, failed.status
+    block, block_error = public_access_block(page, bucket)
     return page.render(
         "s3/policy_edit.html" if editing else "s3/permissions.html",
         status,
@@ -723,6 +769,11 @@ def _permissions_page(
         load_error=load_error,
         saved=page.request.query.get("saved") == "1",
         removed=page.request.query.get("deleted") == "1",
+        block=block,
+        block_error=block_error,
+        block_settings=PUBLIC_ACCESS_SETTINGS,
+        block_saved=page.request.query.get("blocked") == "1",
+        block_edit_url=permissions_url(bucket) + "/public-access-block/edit",
         **_tabs(bucket, "permissions"),
     )
 

@@ -60,3 +60,15 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 });
+// Block public access: "Block all public access" ticks or clears the four settings, and is
+// ticked exactly when all four are (the server reads it as all four when posted ticked).
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("form.block-public-access");
+  if (!form) return;
+  const every = form.elements.namedItem("block_all");
+  const settings = Array.from(form.querySelectorAll("input[data-block-setting]"));
+  every.addEventListener("change", () => settings.forEach((box) => { box.checked = every.checked; }));
+  settings.forEach((box) => box.addEventListener("change", () => {
+    every.checked = settings.every((other) => other.checked);
+  }));
+});
