@@ -54,6 +54,8 @@ def test_row_matches_aws_data(service: str, operation: str, spec: ActionSpec) ->
     for key, param in spec.keys:
         assert key in known_keys, f"{spec.action} does not know {key}"
         assert param in members, f"{operation} has no parameter {param}"
+    for key, _value in spec.fixed_keys:
+        assert key in known_keys, f"{spec.action} does not know {key}"
     if spec.tags:
         assert "aws:TagKeys" in known_keys and "Tags" in members
 

@@ -74,6 +74,9 @@ class ActionSpec:
     # others using permissions boundaries" allows AttachUserPolicy, PutUserPolicy, ... only
     # on users with a given boundary). Operations that set one take it from the request.
     target_boundary: bool = False
+    # Keys whose value the operation itself fixes: s3:ObjectCreationOperation, "whether or
+    # not the operation creates an object" (Service Authorization Reference for S3).
+    fixed_keys: tuple[tuple[str, str], ...] = ()
 
 
 STAR = Resource("*")
@@ -352,6 +355,13 @@ _VERSION_ID = ("s3:versionid", "VersionId")
 _WRITE_CONDITION_KEYS = (("s3:if-none-match", "IfNoneMatch"), ("s3:if-match", "IfMatch"))
 
 
+def _creates(spec: ActionSpec, creates: bool = True) -> ActionSpec:
+    """An s3:PutObject row with s3:ObjectCreationOperation: whether the operation creates
+    the object (PutObject, CopyObject, CompleteMultipartUpload) or is a step of a multipart
+    upload that does not."""
+    return replace(spec, fixed_keys=(("s3:ObjectCreationOperation", "true" if creates else "false"),))
+
+
 def _object_spec(
     action: str,
     *keys: tuple[str, str],
@@ -429,7 +439,7 @@ S3: dict[str, ActionSpec] = {
     "ListMultipartUploads": _spec("s3:ListBucketMultipartUploads", _BUCKET),
     # s3:if-none-match and s3:if-match: the conditional-write headers, which a bucket policy
     # can require ("Enforce conditional writes on Amazon S3 buckets", S3 User Guide).
-    "PutObject": _object_spec("s3:PutObject", *_OBJECT_ACL_KEYS, *_WRITE_CONDITION_KEYS, request=True),
+    "PutObject": _creates(_object_spec("s3:PutObject", *_OBJECT_ACL_KEYS, *_WRITE_CONDITION_KEYS, request=True)),
     "GetObject": _object_spec("s3:GetObject", existing=True, versioned="s3:GetObjectVersion"),
     "HeadObject": _object_spec("s3:GetObject", existing=True, versioned="s3:GetObjectVersion"),
     # GetObjectAttributes needs s3:GetObjectAttributes and s3:GetObject (its Permissions
@@ -463,17 +473,24 @@ S3: dict[str, ActionSpec] = {
     # s3:x-amz-copy-source ("bucket/key" of the source) and s3:x-amz-metadata-directive
     # (S3 User Guide, "Bucket policy examples using condition keys": a bucket may limit
     # what is copied into it).
-    "CopyObject": _object_spec(
-        "s3:PutObject",
-        *_OBJECT_ACL_KEYS,
-        _COPY_SOURCE,
-        ("s3:x-amz-metadata-directive", "MetadataDirective"),
-        request=True,
+    "CopyObject": _creates(
+        _object_spec(
+            "s3:PutObject",
+            *_OBJECT_ACL_KEYS,
+            _COPY_SOURCE,
+            ("s3:x-amz-metadata-directive", "MetadataDirective"),
+            *_WRITE_CONDITION_KEYS,
+            request=True,
+        )
     ),
-    "CreateMultipartUpload": _object_spec("s3:PutObject", *_OBJECT_ACL_KEYS, request=True),
-    "UploadPart": _spec("s3:PutObject", _OBJECT),
-    "UploadPartCopy": _spec("s3:PutObject", _OBJECT, _COPY_SOURCE),
-    "CompleteMultipartUpload": _spec("s3:PutObject", _OBJECT),
+    # The parts of a multipart upload create no object, take no conditional headers, and
+    # say so in s3:ObjectCreationOperation, which "Enforce conditional writes on Amazon S3
+    # buckets" uses to exempt them from a policy requiring s3:if-none-match / s3:if-match;
+    # CompleteMultipartUpload creates the object and takes both.
+    "CreateMultipartUpload": _creates(_object_spec("s3:PutObject", *_OBJECT_ACL_KEYS, request=True), False),
+    "UploadPart": _creates(_spec("s3:PutObject", _OBJECT), False),
+    "UploadPartCopy": _creates(_spec("s3:PutObject", _OBJECT, _COPY_SOURCE), False),
+    "CompleteMultipartUpload": _creates(_spec("s3:PutObject", _OBJECT, *_WRITE_CONDITION_KEYS)),
     "AbortMultipartUpload": _spec("s3:AbortMultipartUpload", _OBJECT),
     "ListParts": _spec("s3:ListMultipartUploadParts", _OBJECT),
 }

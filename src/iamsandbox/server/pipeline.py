@@ -209,6 +209,7 @@ def service_keys(spec: ActionSpec, params: Mapping[str, Any]) -> dict[str, str |
             keys[key] = KEY_VALUES[key](str(value)) if key in KEY_VALUES else str(value)
     if spec.request_object_tags:
         keys.update(s3_tagging.request_tag_keys(params))
+    keys.update(spec.fixed_keys)
     return keys
 
 

@@ -84,3 +84,57 @@ def test_delete_objects_without_content_md5_or_a_checksum_is_refused(tmp_path: P
     s3.meta.events.unregister("before-sign.s3.DeleteObjects", strip)
     s3.head_object(Bucket="bkt", Key="k")  # still there
     assert s3.delete_objects(Bucket="bkt", Delete={"Objects": [{"Key": "k"}]})["Deleted"] == [{"Key": "k"}]
+
+
+def _example_1(user_arn: str) -> str:
+    """"Enforce conditional writes on Amazon S3 buckets", Example 1, as its text describes
+    it: the user may write only with If-None-Match, and s3:ObjectCreationOperation exempts
+    the steps of a multipart upload, "as these APIs don't accept conditional headers"."""
+    allow = {"Effect": "Allow", "Principal": {"AWS": user_arn}, "Action": "s3:PutObject"}
+    allow["Resource"] = "arn:aws:s3:::bkt/*"
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {**allow, "Condition": {"Null": {"s3:if-none-match": "false"}}},
+                {**allow, "Condition": {"Bool": {"s3:ObjectCreationOperation": "false"}}},
+            ],
+        }
+    )
+
+
+def test_multipart_uploads_under_a_policy_requiring_if_none_match(tmp_path: Path) -> None:
+    app = open_app(tmp_path, A)
+    root_s3 = client(app, "s3", root_keys(app, A))
+    root_s3.create_bucket(Bucket="bkt")
+    alice = client(app, "iam", root_keys(app, A)).create_user(UserName="alice")["User"]
+    root_s3.put_bucket_policy(Bucket="bkt", Policy=_example_1(alice["Arn"]))
+    s3 = client(app, "s3", user_keys(app, A, "alice"))  # no identity policy: the bucket grants
+
+    assert _denied(lambda: s3.put_object(Bucket="bkt", Key="single", Body=b"1"))
+    s3.put_object(Bucket="bkt", Key="single", Body=b"1", IfNoneMatch="*")
+    upload = s3.create_multipart_upload(Bucket="bkt", Key="big")["UploadId"]
+    etag = s3.upload_part(Bucket="bkt", Key="big", UploadId=upload, PartNumber=1, Body=b"p")["ETag"]
+    parts = {"Parts": [{"ETag": etag, "PartNumber": 1}]}
+    complete = {"Bucket": "bkt", "Key": "big", "UploadId": upload, "MultipartUpload": parts}
+    assert _denied(lambda: s3.complete_multipart_upload(**complete))
+    s3.complete_multipart_upload(**complete, IfNoneMatch="*")
+    assert root_s3.head_object(Bucket="bkt", Key="big")["ContentLength"] == 1
+
+
+def test_delete_objects_with_etags_under_a_policy_requiring_if_match(tmp_path: Path) -> None:
+    """"How to enforce conditional deletes": such a policy allows "DeleteObject and
+    DeleteObjects requests that include the If-Match header with the ETag value"; in
+    DeleteObjects each object's ETag is its If-Match."""
+    app = open_app(tmp_path, A)
+    root_s3 = client(app, "s3", root_keys(app, A))
+    root_s3.create_bucket(Bucket="bkt")
+    client(app, "iam", root_keys(app, A)).create_user(UserName="writer")
+    client(app, "iam", root_keys(app, A)).attach_user_policy(UserName="writer", PolicyArn=S3_FULL)
+    s3 = client(app, "s3", user_keys(app, A, "writer"))
+    etag = s3.put_object(Bucket="bkt", Key="a", Body=b"1")["ETag"]
+    s3.put_object(Bucket="bkt", Key="b", Body=b"2")
+    root_s3.put_bucket_policy(Bucket="bkt", Policy=_deny_unconditional("s3:DeleteObject", "s3:if-match"))
+    out = s3.delete_objects(Bucket="bkt", Delete={"Objects": [{"Key": "a", "ETag": etag}, {"Key": "b"}]})
+    assert [d["Key"] for d in out.get("Deleted", [])] == ["a"]
+    assert [(e["Key"], e["Code"]) for e in out["Errors"]] == [("b", "AccessDenied")]

@@ -502,7 +502,11 @@ def delete_objects(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         failed: dict[str, Any] = {"Key": key} if version_id is None else {"Key": key, "VersionId": version_id}
         try:
             if version_id is None:
-                ctx.authorize("s3:DeleteObject", common.object_arn(found.name, key), {})
+                # An object's ETag is its If-Match ("How to enforce conditional deletes": a
+                # policy requiring s3:if-match allows DeleteObjects with ETags).
+                etag = item.get("ETag")
+                condition = {"s3:if-match": str(etag)} if etag is not None else {}
+                ctx.authorize("s3:DeleteObject", common.object_arn(found.name, key), condition)
             else:  # as DeleteObject with a versionId (authz/actions.py)
                 ctx.authorize(
                     "s3:DeleteObjectVersion", common.object_arn(found.name, key), {"s3:versionid": version_id}
