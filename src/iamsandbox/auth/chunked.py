@@ -150,6 +150,26 @@ def new_checksum(trailer_name: str) -> Checksum:
     return _Hash(factory) if isinstance(factory, str) else factory()
 
 
+def check_checksum(name: str, value: str, data: bytes) -> None:
+    """``value`` of header ``name`` (``x-amz-checksum-<algorithm>``) against the body."""
+    checksum = new_checksum(name)
+    checksum.update(data)
+    _compare(name, value, checksum.digest())
+
+
+def _compare(name: str, value: str, computed: bytes) -> None:
+    """InvalidRequest for a value that is no checksum of its kind, BadDigest for another body's."""
+    label, _factory, size = CHECKSUMS[name]
+    try:
+        provided = base64.b64decode(value.encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError, ValueError):
+        provided = b""
+    if len(provided) != size:
+        raise InvalidRequest(f"Value for {name} header is invalid.")
+    if not hmac.compare_digest(provided, computed):
+        raise BadDigest(f"The {label} you specified did not match the calculated checksum.")
+
+
 def checksum_b64(trailer_name: str, data: bytes) -> str:
     """The value S3 expects in ``trailer_name`` for ``data``."""
     checksum = new_checksum(trailer_name)
@@ -360,16 +380,7 @@ class AwsChunkedDecoder:
             if name not in self.trailers:
                 raise InvalidRequest(f"The {name} trailer declared in x-amz-trailer was not sent")
         for name, checksum in self._checksums.items():
-            label, _factory, size = CHECKSUMS[name]
-            value = self.trailers[name]
-            try:
-                provided = base64.b64decode(value.encode("ascii"), validate=True)
-            except (binascii.Error, UnicodeEncodeError, ValueError):
-                provided = b""
-            if len(provided) != size:
-                raise InvalidRequest(f"Value for {name} header is invalid.")
-            if not hmac.compare_digest(provided, checksum.digest()):
-                raise BadDigest(f"The {label} you specified did not match the calculated checksum.")
+            _compare(name, self.trailers[name], checksum.digest())
         return self.trailers
 
     @property

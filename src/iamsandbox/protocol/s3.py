@@ -59,15 +59,6 @@ class S3Protocol:
         self.service_model = service_model
         self.router = S3Router(service_model, base_hosts)
         self.rest_xml = RestXml(service_model, namespace=S3_NAMESPACE)
-        # The operations whose body must come with Content-MD5 or an x-amz-checksum-* (the
-        # model's httpChecksumRequired / requestChecksumRequired; DeleteObjects: "the
-        # Content-MD5 or x-amz-sdk-checksum-algorithm header is required").
-        self.checksum_required = frozenset(
-            name
-            for name in service_model.operation_names
-            if service_model.operation_model(name).http_checksum_required
-            or service_model.operation_model(name).http_checksum.get("requestChecksumRequired")
-        )
 
     def __repr__(self) -> str:
         return f"S3Protocol({self.router!r})"

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from .. import errors
-from ..auth.chunked import decode_aws_chunked
+from ..auth.chunked import CHECKSUMS, check_checksum, decode_aws_chunked
 from ..auth.sigv2 import SIGNATURE_VERSION as V2_SIGNATURE_VERSION
 from ..auth.sigv2 import v2_regions
 from ..auth.sigv4 import Authenticated, verify_request
@@ -64,6 +64,11 @@ _READ_PREFIXES = {"s3": ("Get", "Head", "List"), "iam": ("Get", "List")}
 _READ_OPERATIONS = {"sts": frozenset({"GetCallerIdentity", "GetAccessKeyInfo", "DecodeAuthorizationMessage"})}
 # The S3 operations whose handlers check the Content-MD5 of the body they store.
 _MD5_BY_HANDLER = frozenset({"PutObject", "UploadPart"})
+# The S3 operations whose page requires a checksum of the body: DeleteObjects ("The
+# Content-MD5 or x-amz-sdk-checksum-algorithm header is required for all Multi-Object
+# Delete requests"). The model marks more (httpChecksumRequired), which SDKs must send
+# but whose pages do not say S3 refuses a request without.
+_CHECKSUM_REQUIRED = frozenset({"DeleteObjects"})
 
 
 # Request ids are shaped as AWS's (a UUID): 24 random characters drawn once per process,
@@ -93,6 +98,7 @@ class Call:
     operation: str = ""
     params: dict[str, Any] = field(default_factory=dict)
     auth_keys: dict[str, str] = field(default_factory=dict)  # condition keys of the signature
+    trailers: frozenset[str] = frozenset()  # checksum trailers of an aws-chunked body, verified
 
     def header(self, name: str) -> str | None:
         return next((value for key, value in self.headers if key == name), None)
@@ -167,6 +173,7 @@ def authenticate(app: App, call: Call, credentials: Credentials) -> tuple[Identi
         # The trailing checksums (verified by the decoder) count as the headers they are
         # (x-amz-checksum-crc32, ...): S3 keeps and answers them as if sent up front.
         sent = {name for name, _ in call.headers}
+        call.trailers = frozenset(name.lower() for name in trailers)
         call.headers.extend((name.lower(), value) for name, value in trailers.items() if name.lower() not in sent)
     return credentials.identity(auth.access_key_id), auth
 
@@ -179,9 +186,8 @@ def parse(app: App, call: Call) -> None:
         if parsed.operation not in app.handlers["s3"]:
             # As the query protocol answers an operation of the model without a handler.
             raise errors.NotImplemented(f"The operation {parsed.operation} is not implemented by iamsandbox.")
-        if parsed.operation in app.s3.checksum_required and not _has_checksum(headers):
-            # Observed from S3 (the wording of countless SDK reports; the requirement is on
-            # each operation's page, e.g. DeleteObjects): 400 InvalidRequest.
+        if parsed.operation in _CHECKSUM_REQUIRED and not _has_checksum(headers):
+            # Observed from S3 (the wording of countless SDK reports): 400 InvalidRequest.
             raise errors.InvalidRequest("Missing required header for this request: Content-MD5")
         call.operation, call.params = parsed.operation, parsed.params
         return
@@ -193,7 +199,7 @@ def parse(app: App, call: Call) -> None:
 def _has_checksum(headers: Mapping[str, str]) -> bool:
     """Content-MD5, or a checksum of the body sent as a header or (aws-chunked) as a trailer,
     which ``authenticate`` has already added to the headers."""
-    return "content-md5" in headers or any(name.startswith("x-amz-checksum-") for name in headers)
+    return "content-md5" in headers or any(name in CHECKSUMS for name in headers)
 
 
 def service_keys(spec: ActionSpec, params: Mapping[str, Any]) -> dict[str, str | list[str]]:
@@ -301,6 +307,11 @@ def operate(app: App, call: Call, identity: Identity, unit: Transaction | None =
             # Content-MD5 is a message integrity check ("Common Request Headers", S3 API
             # Reference), and all SigV2 has of the body: BadDigest when they differ.
             s3_common.check_content_md5(call.params["ContentMD5"], call.body)
+        for name, value in call.headers:
+            if name in CHECKSUMS and name not in call.trailers:  # trailers: checked as decoded
+                # "Checking object integrity in Amazon S3" (S3 User Guide): S3 computes the
+                # checksum the request names and refuses the request when they differ.
+                check_checksum(name, value, call.body)
 
         def authorize(action: str, resource_arn: str, extra: Mapping[str, str | list[str]]) -> None:
             check(action, app.authorizer.target_of(tx, resource_arn, account, action), extra)

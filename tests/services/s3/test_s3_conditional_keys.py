@@ -138,3 +138,38 @@ def test_delete_objects_with_etags_under_a_policy_requiring_if_match(tmp_path: P
     out = s3.delete_objects(Bucket="bkt", Delete={"Objects": [{"Key": "a", "ETag": etag}, {"Key": "b"}]})
     assert [d["Key"] for d in out.get("Deleted", [])] == ["a"]
     assert [(e["Key"], e["Code"]) for e in out["Errors"]] == [("b", "AccessDenied")]
+
+
+def test_a_checksum_header_is_checked_against_the_body(tmp_path: Path) -> None:
+    """"Checking object integrity in Amazon S3" (S3 User Guide): S3 calculates the checksum
+    the request names and refuses the upload if it differs; the BadDigest and InvalidRequest
+    wordings are recorded from AWS (LocalStack's test_s3 snapshot, test_put_object_checksum).
+    A header that only looks like one (x-amz-checksum-type) is no checksum of the body."""
+    import base64
+    import zlib
+
+    app = open_app(tmp_path, A)
+    s3 = client(app, "s3", root_keys(app, A))
+    s3.create_bucket(Bucket="bkt")
+    right = base64.b64encode(zlib.crc32(b"body").to_bytes(4, "big")).decode()
+    s3.put_object(Bucket="bkt", Key="ok", Body=b"body", ChecksumCRC32=right)
+    mismatch = "The CRC32 you specified did not match the calculated checksum."
+    for value, code, message in [
+        (base64.b64encode(b"\0\0\0\0").decode(), "BadDigest", mismatch),
+        ("not-a-crc", "InvalidRequest", "Value for x-amz-checksum-crc32 header is invalid."),
+    ]:
+        with pytest.raises(ClientError) as refused:
+            s3.put_object(Bucket="bkt", Key="bad", Body=b"body", ChecksumCRC32=value)
+        assert (refused.value.response["Error"]["Code"], refused.value.response["Error"]["Message"]) == (code, message)
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket="bkt")["Contents"]] == ["ok"]
+
+    def only_a_type(request: object, **_: object) -> None:
+        headers = request.headers  # type: ignore[attr-defined]
+        for name in [n for n in headers if n.lower() == "content-md5" or n.lower().startswith("x-amz-checksum-")]:
+            del headers[name]
+        headers["x-amz-checksum-type"] = "FULL_OBJECT"
+
+    s3.meta.events.register("before-sign.s3.DeleteObjects", only_a_type)
+    with pytest.raises(ClientError) as missing:
+        s3.delete_objects(Bucket="bkt", Delete={"Objects": [{"Key": "ok"}]})
+    assert missing.value.response["Error"]["Code"] == "InvalidRequest"
