@@ -82,3 +82,19 @@ def test_a_changed_signed_header_or_signature_is_verified_afresh() -> None:
     with pytest.raises(errors.SignatureDoesNotMatch):
         _verify(("PUT", path, query, headers, body), keys, cache, now)
     assert len(cache.presigned) == 1
+
+
+def test_the_memo_keeps_no_secret_and_no_long_query() -> None:
+    """STYLE.md: no secret in a value's repr. A verified URL is kept with a hash of the
+    secret, and a query far longer than any presigned URL's is not kept at all (anyone may
+    send one; the memo is filled before authorization)."""
+    wire, keys, cache = _presigned(), Keys(), sigv4.SigningKeyCache()
+    now = time.time()
+    assert _verify(wire, keys, cache, now) is not None
+    assert SECRET not in repr(cache.presigned) and SECRET.encode() not in repr(cache.presigned).encode()
+    request = AWSRequest("GET", "https://bucket.s3.amazonaws.com/key")
+    S3SigV4QueryAuth(Credentials(KEY_ID, SECRET, "t" * 5000), "s3", "us-east-1", expires=60).add_auth(request)
+    long_one = _wire(request)  # a valid URL whose query (its token) is over 4 KiB
+    assert len(long_one[2]) > 5000
+    assert _verify(long_one, keys, cache, now) is not None
+    assert len(cache.presigned) == 1  # verified, not kept

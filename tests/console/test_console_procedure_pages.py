@@ -50,6 +50,9 @@ def test_role_summary_edit_sets_description_and_maximum_session_duration(app: Ap
     too_long = browser.post(ROLE_PAGE + "/edit", description="Read S3", duration="custom", custom_seconds="43201")
     assert too_long.status == 400 and "ValidationError" in text(too_long)  # UpdateRole's range, 1 to 12 hours
     assert iam(app, A, "GetRole", RoleName=ROLE)["Role"]["MaxSessionDuration"] == 5400
+    for odd in ("²", "9" * 5000):  # a digit to str.isdigit, not to int(); past int()'s limit
+        refused = browser.post(ROLE_PAGE + "/edit", description="Read S3", duration="custom", custom_seconds=odd)
+        assert refused.status == 400  # the form's own message, not an internal error
 
 
 def test_dashboard_create_then_edit_account_alias_with_save_changes(app: App) -> None:

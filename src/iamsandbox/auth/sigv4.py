@@ -209,11 +209,16 @@ class _Presigned(NamedTuple):
 
     claim: Claim
     header_values: tuple[tuple[str, ...], ...]  # of the signed headers, as verified
-    secret: str
+    secret_hash: bytes  # SHA-256 of the secret it was verified with (never the secret)
     auth: Authenticated
 
 
 _PRESIGNED_KEPT = 1024
+_PRESIGNED_LONGEST_QUERY = 4096  # a presigned URL's query is ~0.5 KiB, ~2 KiB with a token
+
+
+def _secret_hash(secret: str) -> bytes:
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).digest()
 
 
 def _signed_values(hmap: dict[str, list[str]], signed: Sequence[str]) -> tuple[tuple[str, ...], ...]:
@@ -230,7 +235,7 @@ def _presigned_again(
     claim = seen.claim
     _refuse_unsigned_headers(hmap, claim)
     secret = _secret(lookup, claim.access_key_id, d)
-    if not hmac.compare_digest(secret.encode("utf-8", "surrogatepass"), seen.secret.encode("utf-8", "surrogatepass")):
+    if not hmac.compare_digest(_secret_hash(secret), seen.secret_hash):
         return None
     check_lifetime(claim, _epoch(now), d)
     return seen.auth
@@ -302,7 +307,13 @@ def verify_request(
     hmap = header_map(headers)
     authorization = hmap.get("authorization")
     memo = None
-    if d.s3 and authorization is None and body is None and "X-Amz-Signature=" in query:
+    if (
+        d.s3
+        and authorization is None
+        and body is None
+        and len(query) <= _PRESIGNED_LONGEST_QUERY
+        and "X-Amz-Signature=" in query
+    ):
         memo = (method, path, query, service)  # a presigned URL, fetched again?
     if memo is not None:
         # INVARIANT: an entry is made only by a verification that succeeded, for the same
@@ -428,5 +439,7 @@ def verify_request(
     if memo is not None and claim.presigned:
         if len(cache.presigned) >= _PRESIGNED_KEPT:
             del cache.presigned[next(iter(cache.presigned))]
-        cache.presigned[memo] = _Presigned(claim, _signed_values(hmap, claim.signed_headers), secret, auth)
+        cache.presigned[memo] = _Presigned(
+            claim, _signed_values(hmap, claim.signed_headers), _secret_hash(secret), auth
+        )
     return auth

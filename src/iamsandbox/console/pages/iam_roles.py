@@ -421,7 +421,7 @@ def summary_save(page: PageContext) -> Response:
     values = {key: form.get(key, "").strip() for key in ("description", "duration", "custom_seconds")}
     values["description"] = form.get("description", "")
     chosen = values["custom_seconds"] if values["duration"] == CUSTOM_DURATION else values["duration"]
-    if not chosen.isdigit():
+    if not (chosen.isascii() and chosen.isdigit() and len(chosen) <= 6):  # "²" is a digit too
         problem = FormError("Enter the maximum session duration in seconds.")  # unconfirmed wording
         return _summary_form(page, name, values, 400, problem)
     try:
