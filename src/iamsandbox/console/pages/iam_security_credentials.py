@@ -27,15 +27,13 @@ root user password"). Known gap: the root user's MFA device is listed but not as
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from typing import Any
 
 from ...errors import ServiceError
 from ..app import PageContext
 from ..web import Response, Routes
-from .iam_common import FormError, attempt, call, render
+from .iam_common import FormError, attempt, call, csv_download, render
 from .iam_user_create import sign_in_url
 from .iam_users import mfa_steps
 
@@ -231,15 +229,8 @@ def key_csv(page: PageContext) -> Response:
     """ "Download .csv file": the access key ID and secret from the Retrieve access keys page's
     form (the server keeps no secret to send). The file's name is unconfirmed."""
     form = page.request.form
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["Access key ID", "Secret access key"])
-    writer.writerow([form.get("access_key_id", ""), form.get("secret_access_key", "")])
-    headers = [
-        ("content-type", "text/csv; charset=utf-8"),
-        ("content-disposition", 'attachment; filename="accessKeys.csv"'),
-    ]
-    return Response(200, out.getvalue().encode("utf-8"), headers)
+    row = [form.get("access_key_id", ""), form.get("secret_access_key", "")]
+    return csv_download("accessKeys.csv", ["Access key ID", "Secret access key"], row)
 
 
 # --- MFA ----------------------------------------------------------------------------------

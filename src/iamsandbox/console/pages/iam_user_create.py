@@ -37,8 +37,6 @@ it is 16 characters of all four kinds, and IAM refuses it if the policy wants it
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import secrets
 import string
@@ -58,6 +56,7 @@ from .iam_common import (
     attempt,
     base_url,
     call,
+    csv_download,
     list_all,
     picker,
     picker_moved,
@@ -414,13 +413,6 @@ def credentials_csv(page: PageContext) -> Response:
     form (nothing of the password is kept on the server)."""
     form = page.request.form
     name = form.get("user_name", "")
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["User name", "Password", "Console sign-in URL"])
-    writer.writerow([name, form.get("password", ""), sign_in_url(page)])
     filename = f"{name}_credentials.csv" if USER_NAME.fullmatch(name) else "credentials.csv"
-    headers = [
-        ("content-type", "text/csv; charset=utf-8"),
-        ("content-disposition", f'attachment; filename="{filename}"'),
-    ]
-    return Response(200, out.getvalue().encode("utf-8"), headers)
+    row = [name, form.get("password", ""), sign_in_url(page)]
+    return csv_download(filename, ["User name", "Password", "Console sign-in URL"], row)
