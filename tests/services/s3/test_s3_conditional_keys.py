@@ -173,3 +173,22 @@ def test_a_checksum_header_is_checked_against_the_body(tmp_path: Path) -> None:
     with pytest.raises(ClientError) as missing:
         s3.delete_objects(Bucket="bkt", Delete={"Objects": [{"Key": "ok"}]})
     assert missing.value.response["Error"]["Code"] == "InvalidRequest"
+
+
+def test_complete_multipart_upload_checksum_headers_are_the_objects(tmp_path: Path) -> None:
+    """CompleteMultipartUpload's x-amz-checksum-crc32 is "the base64-encoded, 32-bit CRC32
+    checksum of the object" (CompleteMultipartUpload, S3 API Reference), not of the request's
+    XML body: it is not held to the body as PutObject's is."""
+    import base64
+    import zlib
+
+    app = open_app(tmp_path, A)
+    s3 = client(app, "s3", root_keys(app, A))
+    s3.create_bucket(Bucket="bkt")
+    upload = s3.create_multipart_upload(Bucket="bkt", Key="k", ChecksumAlgorithm="CRC32")["UploadId"]
+    data = b"x" * 10
+    crc = base64.b64encode(zlib.crc32(data).to_bytes(4, "big")).decode()
+    part = s3.upload_part(Bucket="bkt", Key="k", UploadId=upload, PartNumber=1, Body=data, ChecksumCRC32=crc)
+    parts = {"Parts": [{"ETag": part["ETag"], "PartNumber": 1, "ChecksumCRC32": crc}]}
+    s3.complete_multipart_upload(Bucket="bkt", Key="k", UploadId=upload, MultipartUpload=parts, ChecksumCRC32=crc)
+    assert s3.head_object(Bucket="bkt", Key="k")["ContentLength"] == len(data)
