@@ -60,7 +60,9 @@ class Target:
     # An S3 object's own tags (s3:ExistingObjectTag/<key>), read only for the actions that
     # take that key (``actions.EXISTING_OBJECT_TAG_ACTIONS``).
     object_tags: Mapping[str, str] = field(default_factory=dict)
-    boundary: str | None = None  # a user's or role's permissions boundary (iam:PermissionsBoundary)
+    # The user's or role's permissions boundary, read only for the actions whose
+    # iam:PermissionsBoundary is the target's (``actions.ActionSpec.target_boundary``).
+    boundary: str | None = None
 
 
 @dataclass(frozen=True)
@@ -126,9 +128,8 @@ class Authorizer:
             role = tx.get_role_by_arn(value) if resource.by_arn else tx.get_role(account_id, value)
             if role is not None:
                 if not spec.action.startswith("sts:"):  # the trust policy governs STS only
-                    return Target(
-                        role.arn, role.account_id, tags=tx.get_tags(role.id), boundary=role.permissions_boundary
-                    )
+                    boundary = role.permissions_boundary if spec.target_boundary else None
+                    return Target(role.arn, role.account_id, tags=tx.get_tags(role.id), boundary=boundary)
                 return Target(role.arn, role.account_id, role.trust_policy, PolicyKind.TRUST, tx.get_tags(role.id))
             if resource.by_arn:
                 return Target(value, _account_of(value))
@@ -138,7 +139,8 @@ class Authorizer:
         if resource.kind == "user" and resource.owner in (None, "caller"):
             user = tx.get_user(account_id, value)
             if user is not None:
-                return Target(user.arn, account_id, tags=tx.get_tags(user.id), boundary=user.permissions_boundary)
+                boundary = user.permissions_boundary if spec.target_boundary else None
+                return Target(user.arn, account_id, tags=tx.get_tags(user.id), boundary=boundary)
         if resource.kind == "instance-profile":
             profile = tx.get_instance_profile(account_id, value)
             if profile is not None:

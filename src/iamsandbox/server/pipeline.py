@@ -262,6 +262,8 @@ def operate(app: App, call: Call, identity: Identity, unit: Transaction | None =
             )
             for tag, value in target.object_tags.items():  # read only where actions.py says
                 context[f"s3:ExistingObjectTag/{tag}"] = value
+            if target.boundary is not None:  # likewise (``ActionSpec.target_boundary``)
+                context["iam:PermissionsBoundary"] = target.boundary
             context.update(extra)
             app.authorizer.check(
                 tx,
@@ -293,10 +295,7 @@ def operate(app: App, call: Call, identity: Identity, unit: Transaction | None =
             user_name = caller.name if caller.kind is PrincipalKind.USER else None
             target = app.authorizer.resolve(tx, spec, call.params, account, user_name)
             try:
-                keys = service_keys(spec, call.params)
-                if spec.target_boundary and target.boundary is not None:
-                    keys["iam:PermissionsBoundary"] = target.boundary
-                check(spec.action, target, {**keys, **call.auth_keys, **identity.keys})
+                check(spec.action, target, {**service_keys(spec, call.params), **call.auth_keys, **identity.keys})
             except errors.AccessDenied:
                 if caller.kind is PrincipalKind.WEB_IDENTITY:  # AWS's words for this denial
                     raise errors.AccessDenied(WEB_IDENTITY_DENIED) from None
