@@ -302,22 +302,29 @@ def operate(app: App, call: Call, identity: Identity, unit: Transaction | None =
                 raise
         if bucket is not None:
             expected_owner.check(bucket.account_id, call.params.get("ExpectedBucketOwner"))
-        if "ContentMD5" in call.params and call.operation not in _MD5_BY_HANDLER:
-            # Content-MD5 is a message integrity check ("Common Request Headers", S3 API
-            # Reference), and all SigV2 has of the body: BadDigest when they differ.
-            s3_common.check_content_md5(call.params["ContentMD5"], call.body)
-        if call.operation != "CompleteMultipartUpload":  # its checksum headers are the object's
-            for name, value in call.headers:
-                if name in CHECKSUMS and name not in call.trailers:  # trailers: checked as decoded
-                    # "Checking object integrity in Amazon S3" (S3 User Guide): S3 computes the
-                    # checksum the request names and refuses the request when they differ.
-                    check_checksum(name, value, call.body)
+        if call.service == "s3":
+            _check_s3_body(call)
 
         def authorize(action: str, resource_arn: str, extra: Mapping[str, str | list[str]]) -> None:
             check(action, app.authorizer.target_of(tx, resource_arn, account, action), extra)
 
         ctx = CallContext(tx, caller, account, call.region, call.now, call.request_id, app.shared, authorize)
         return handler(ctx, call.params)
+
+
+def _check_s3_body(call: Call) -> None:
+    """The body against the digests the request gives of it: BadDigest when they differ."""
+    if "ContentMD5" in call.params and call.operation not in _MD5_BY_HANDLER:
+        # Content-MD5 is a message integrity check ("Common Request Headers", S3 API
+        # Reference), and all SigV2 has of the body.
+        s3_common.check_content_md5(call.params["ContentMD5"], call.body)
+    if call.operation == "CompleteMultipartUpload":
+        return  # its checksum headers are the object's (CompleteMultipartUpload, S3 API Reference)
+    for name, value in call.headers:
+        if name in CHECKSUMS and name not in call.trailers:  # trailers: checked as decoded
+            # "Checking object integrity in Amazon S3" (S3 User Guide): S3 computes the
+            # checksum the request names and refuses the request when they differ.
+            check_checksum(name, value, call.body)
 
 
 def _refuse_v2_outside_its_regions(call: Call, region: str) -> None:
