@@ -81,7 +81,7 @@ class SigningKeyCache:
         self._keys: dict[tuple[str, str, str, str], bytes] = {}
         # S3 presigned URLs already verified (``sigv4.verify_request``), by the request
         # parts their signature covers; a URL handed out is often fetched many times.
-        self.presigned: dict[tuple[str, str, str, str], Any] = {}
+        self.presigned: dict[tuple[str, str, str], Any] = {}
 
     def signing_key(self, secret: str, date: str, region: str, service: str) -> bytes:
         cache_key = (secret, date, region, service)

@@ -306,18 +306,12 @@ def verify_request(
     d = S3 if service == "s3" else QUERY
     hmap = header_map(headers)
     authorization = hmap.get("authorization")
+    # A presigned S3 URL fetched again? INVARIANT: an entry is made only by a verification
+    # that succeeded, for the same method, path, query (signature included) and signed
+    # header values.
     memo = None
-    if (
-        d.s3
-        and authorization is None
-        and body is None
-        and len(query) <= _PRESIGNED_LONGEST_QUERY
-        and "X-Amz-Signature=" in query
-    ):
-        memo = (method, path, query, service)  # a presigned URL, fetched again?
-    if memo is not None:
-        # INVARIANT: an entry is made only by a verification that succeeded, for the same
-        # method, path, query (signature included) and signed header values.
+    if d.s3 and authorization is None and body is None and len(query) <= _PRESIGNED_LONGEST_QUERY:
+        memo = (method, path, query)
         seen = cache.presigned.get(memo)
         if seen is not None and seen.header_values == _signed_values(hmap, seen.claim.signed_headers):
             again = _presigned_again(seen, hmap, lookup, now, d)
