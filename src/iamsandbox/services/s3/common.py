@@ -182,6 +182,16 @@ def unquote_etag(etag: str) -> str:
     return etag.strip().strip('"')
 
 
+def etag_listed(header: str, etag: str) -> bool:
+    """Whether an If-Match or If-None-Match list names this ETag: "*" names any object;
+    tags compare without quotes and without a weak "W/" prefix (RFC 7232, sections 2.3.2
+    and 3.2: If-None-Match compares weakly; S3's ETags are never weak)."""
+    if header.strip() == "*":
+        return True
+    wanted = {unquote_etag(tag.strip().removeprefix("W/")) for tag in header.split(",")}
+    return unquote_etag(etag) in wanted
+
+
 def checksum_type(found: S3Object) -> str:
     """The x-amz-checksum-type of an object's stored checksum: FULL_OBJECT, as "For PutObject
     uploads, the checksum type is always FULL_OBJECT" (PutObject reference,

@@ -255,16 +255,6 @@ def _resolve_range(header: str | None, size: int) -> tuple[int, int] | None:
     return start, end
 
 
-def _etag_listed(header: str, etag: str) -> bool:
-    """Whether an If-Match or If-None-Match list names this ETag: "*" names any object;
-    tags compare without quotes and without a weak "W/" prefix (RFC 7232, sections 2.3.2
-    and 3.2: If-None-Match compares weakly; S3's ETags are never weak)."""
-    if header.strip() == "*":
-        return True
-    wanted = {common.unquote_etag(tag.strip().removeprefix("W/")) for tag in header.split(",")}
-    return common.unquote_etag(etag) in wanted
-
-
 def _to_second(moment: datetime) -> datetime:
     # Last-Modified and the If-*-Since dates are HTTP dates, whole seconds (RFC 7231): the
     # stored time's fraction of a second must not make an object "modified since" itself.
@@ -282,12 +272,12 @@ def _failed_condition(
     If-Match, else If-Unmodified-Since; then If-None-Match, else If-Modified-Since."""
     modified = _to_second(found.last_modified)
     if if_match is not None:
-        if not _etag_listed(if_match, found.etag):
+        if not common.etag_listed(if_match, found.etag):
             return "If-Match"
     elif if_unmodified_since is not None and modified > if_unmodified_since:
         return "If-Unmodified-Since"
     if if_none_match is not None:
-        if _etag_listed(if_none_match, found.etag):
+        if common.etag_listed(if_none_match, found.etag):
             return "If-None-Match"
     elif if_modified_since is not None and modified <= if_modified_since:
         return "If-Modified-Since"

@@ -43,7 +43,6 @@ from typing import Any
 
 from ... import errors
 from ...errors import ConditionalRequestConflict, NoSuchKey, PreconditionFailed
-from ...store.interface import S3Object
 from ..context import CallContext
 from . import common
 
@@ -59,10 +58,6 @@ def not_implemented(header: str, additional: str | None = None) -> errors.NotImp
         fields["additionalMessage"] = additional
     error.fields = fields  # type: ignore[attr-defined]  # the Error XML's extra members (rest_xml)
     return error
-
-
-def _etags(header: str) -> set[str]:
-    return {common.unquote_etag(tag.strip().removeprefix("W/")) for tag in header.split(",")}
 
 
 def check_headers(params: dict[str, Any]) -> None:
@@ -98,7 +93,7 @@ def check_write(ctx: CallContext, bucket: str, key: str, params: dict[str, Any],
     if if_match is not None:
         if existing is None:
             raise NoSuchKey(Key=key)
-        if common.unquote_etag(existing.etag) not in _etags(if_match):
+        if not common.etag_listed(if_match, existing.etag):  # If-Match: * was refused above
             raise PreconditionFailed(Condition=condition)
     if since is not None and _changed_since(ctx, bucket, key, since):
         raise ConditionalRequestConflict(Condition=condition, Key=key)
@@ -119,8 +114,8 @@ def check_delete(ctx: CallContext, bucket: str, key: str, if_match: str | None) 
         return
     if if_match.strip() != "*":
         ctx.authorize("s3:GetObject", common.object_arn(bucket, key), {})
-    current: S3Object | None = ctx.tx.get_object(bucket, key)
+    current = ctx.tx.get_object(bucket, key)
     if current is None:
         raise NoSuchKey(Key=key)
-    if if_match.strip() != "*" and common.unquote_etag(current.etag) not in _etags(if_match):
+    if not common.etag_listed(if_match, current.etag):
         raise PreconditionFailed(Condition="If-Match")
