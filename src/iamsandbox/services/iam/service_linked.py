@@ -48,21 +48,12 @@ _POLICY_PREFIX = "arn:aws:iam::aws:policy/aws-service-role/"
 # service principal -> (role name, permissions policy name under aws-service-role/); the
 # recorded catalog first, these where it has none.
 _KNOWN: dict[str, tuple[str, str]] = {
-    "autoscaling.amazonaws.com": ("AWSServiceRoleForAutoScaling", "AutoScalingServiceRolePolicy"),
-    "elasticloadbalancing.amazonaws.com": (
-        "AWSServiceRoleForElasticLoadBalancing",
-        "AWSElasticLoadBalancingServiceRolePolicy",
-    ),
-    "ecs.amazonaws.com": ("AWSServiceRoleForECS", "AmazonECSServiceRolePolicy"),
-    "rds.amazonaws.com": ("AWSServiceRoleForRDS", "AmazonRDSServiceRolePolicy"),
-    "elasticbeanstalk.amazonaws.com": ("AWSServiceRoleForElasticBeanstalk", "AWSElasticBeanstalkServiceRolePolicy"),
     "organizations.amazonaws.com": ("AWSServiceRoleForOrganizations", "AWSOrganizationsServiceTrustPolicy"),
     "guardduty.amazonaws.com": ("AWSServiceRoleForAmazonGuardDuty", "AmazonGuardDutyServiceRolePolicy"),
     "trustedadvisor.amazonaws.com": ("AWSServiceRoleForTrustedAdvisor", "AWSTrustedAdvisorServiceRolePolicy"),
     "support.amazonaws.com": ("AWSServiceRoleForSupport", "AWSSupportServiceRolePolicy"),
     "spot.amazonaws.com": ("AWSServiceRoleForEC2Spot", "AWSEC2SpotServiceRolePolicy"),
     "spotfleet.amazonaws.com": ("AWSServiceRoleForEC2SpotFleet", "AWSEC2SpotFleetServiceRolePolicy"),
-    "config.amazonaws.com": ("AWSServiceRoleForConfig", "AWSConfigServiceRolePolicy"),
 } | RECORDED
 _SERVICE = re.compile(r"[a-z0-9][a-z0-9.-]*\.amazonaws\.com")
 _TASK = re.compile(r"task/aws-service-role/([^/]+)/([^/]+)/([0-9a-f-]{36})")
