@@ -10,7 +10,7 @@ from __future__ import annotations
 from ...errors import ServiceError
 from ..app import PageContext
 from ..web import Response, Routes
-from .iam_common import account_id, attempt, base_url, call, render
+from .iam_common import account_alias, account_id, attempt, call, render, sign_in_url
 
 routes = Routes()
 
@@ -19,8 +19,7 @@ def _dashboard(
     page: PageContext, status: int = 200, error: ServiceError | None = None, alias_text: str = ""
 ) -> Response:
     summary, summary_error = attempt(page, "GetAccountSummary")
-    aliases, alias_error = attempt(page, "ListAccountAliases")
-    alias = (aliases.get("AccountAliases") or [None])[0]
+    alias, alias_error = account_alias(page)
     account = account_id(page)
     return render(
         page,
@@ -35,7 +34,7 @@ def _dashboard(
         error=error,
         alias_text=alias_text,
         account=account,
-        sign_in_url=f"{base_url(page)}/console/signin?account={alias or account}",
+        sign_in_url=sign_in_url(page, alias),
     )
 
 
@@ -45,8 +44,7 @@ def dashboard(page: PageContext) -> Response:
 
 
 def _alias_form(page: PageContext, status: int = 200, error: ServiceError | None = None, text: str = "") -> Response:
-    aliases, alias_error = attempt(page, "ListAccountAliases")
-    alias = (aliases.get("AccountAliases") or [None])[0]
+    alias, alias_error = account_alias(page)
     return render(
         page,
         "iam/alias_edit.html",

@@ -308,3 +308,14 @@ def csv_download(filename: str, header: list[str], row: list[str]) -> Response:
         ("content-disposition", f'attachment; filename="{filename}"'),
     ]
     return Response(200, out.getvalue().encode("utf-8"), headers)
+
+
+def account_alias(page: PageContext) -> tuple[str | None, ServiceError | None]:
+    """The account's alias (an account has at most one) or None, and ListAccountAliases's error."""
+    aliases, error = attempt(page, "ListAccountAliases")
+    return (aliases.get("AccountAliases") or [None])[0], error
+
+
+def sign_in_url(page: PageContext, alias: str | None) -> str:
+    """The account's console sign-in URL, as the IAM dashboard shows it (the alias if any)."""
+    return f"{base_url(page)}/console/signin?account={alias or account_id(page)}"

@@ -33,8 +33,7 @@ from typing import Any
 from ...errors import ServiceError
 from ..app import PageContext
 from ..web import Response, Routes
-from .iam_common import FormError, attempt, call, csv_download, render
-from .iam_user_create import sign_in_url
+from .iam_common import FormError, account_alias, attempt, call, csv_download, render, sign_in_url
 from .iam_users import mfa_steps
 
 routes = Routes()
@@ -80,7 +79,7 @@ def _page(page: PageContext, own: Own, status: int = 200, error: ServiceError | 
         root=own.name is None,
         user=user.get("User"),
         user_error=user_error,
-        sign_in_url=sign_in_url(page),
+        sign_in_url=sign_in_url(page, account_alias(page)[0]),
         keys=keys.get("AccessKeyMetadata", []),
         keys_error=keys_error,
         devices=mfa.get("MFADevices", []),

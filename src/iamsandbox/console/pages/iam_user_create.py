@@ -51,10 +51,9 @@ from ..app import PageContext
 from ..web import Response, Routes
 from .iam_common import (
     FormError,
-    account_id,
+    account_alias,
     all_policies,
     attempt,
-    base_url,
     call,
     csv_download,
     list_all,
@@ -62,6 +61,7 @@ from .iam_common import (
     picker_moved,
     policy_type,
     render,
+    sign_in_url,
     tag_rows,
     tags_param,
 )
@@ -182,13 +182,6 @@ def generate_password(policy: PasswordPolicy | None) -> str:
     characters += [chosen.choice(every) for _ in range(length - len(characters))]
     chosen.shuffle(characters)
     return "".join(characters)
-
-
-def sign_in_url(page: PageContext) -> str:
-    """The account's console sign-in URL, as the IAM dashboard shows it (the alias if any)."""
-    aliases, _ = attempt(page, "ListAccountAliases")
-    alias = (aliases.get("AccountAliases") or [None])[0]
-    return f"{base_url(page)}/console/signin?account={alias or account_id(page)}"
 
 
 # --- what each step checks ---------------------------------------------------------------
@@ -386,7 +379,7 @@ def _create_user(page: PageContext, wizard: Wizard) -> Response:
         section="users",
         user_name=name,
         password=password,
-        sign_in_url=sign_in_url(page),
+        sign_in_url=sign_in_url(page, account_alias(page)[0]),
         user_url=USERS.url(name),
         error=failed,
     )
@@ -414,5 +407,5 @@ def credentials_csv(page: PageContext) -> Response:
     form = page.request.form
     name = form.get("user_name", "")
     filename = f"{name}_credentials.csv" if USER_NAME.fullmatch(name) else "credentials.csv"
-    row = [name, form.get("password", ""), sign_in_url(page)]
+    row = [name, form.get("password", ""), sign_in_url(page, account_alias(page)[0])]
     return csv_download(filename, ["User name", "Password", "Console sign-in URL"], row)
