@@ -34,7 +34,6 @@ routes = Routes()
 CONFIRM_WORD = "confirm"  # "When you're asked for confirmation, enter confirm"
 # Not found in AWS's pages: unconfirmed wording.
 CONFIRM_PROBLEM = 'To confirm the settings, enter "confirm" in the text input field.'  # unconfirmed wording
-VERSIONING_CHOICES = ("Suspended", "Enabled")
 MAX_TAGS = 50  # "Using cost allocation S3 bucket tags": up to 50 tags a bucket
 # "Protecting data with server-side encryption" (S3 User Guide): the console's names of the types.
 ENCRYPTION_NAMES = {
@@ -154,19 +153,13 @@ def _overview(page: PageContext, bucket: str) -> tuple[dict[str, str], ServiceEr
             if found["Name"] == bucket:
                 created = time_text(found.get("CreationDate"))
     except ServiceError:
-        created = ""
+        pass
     name = REGION_NAMES.get(region)
     return {
         "region": f"{name} {region}" if name else region,
         "arn": f"arn:aws:s3:::{bucket}",
         "created": created,
     }, None
-
-
-def _versioning_text(status: str) -> str:
-    """The status shown: "Disabled" until versioning is first set (GetBucketVersioning
-    answers no Status until then)."""
-    return status or "Disabled"
 
 
 @routes.get("/console/s3/buckets/{bucket}/properties")
@@ -188,7 +181,8 @@ def properties_page(page: PageContext) -> Response:
         crumbs=_crumbs(bucket, ""),
         overview=overview,
         overview_error=overview_error,
-        versioning=_versioning_text(str(versioning.get("Status", ""))),
+        # "Disabled" until versioning is first set (GetBucketVersioning answers no Status then).
+        versioning=str(versioning.get("Status", "")) or "Disabled",
         versioning_error=versioning_error,
         versioning_edit_url=versioning_edit_url(bucket),
         tags=tagging.get("TagSet", []),
