@@ -490,25 +490,20 @@ def delete_objects(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         key = str(item["Key"])
         version_id = str(item["VersionId"]) if item.get("VersionId") is not None else None
         failed: dict[str, Any] = {"Key": key} if version_id is None else {"Key": key, "VersionId": version_id}
+        etag = str(item["ETag"]) if item.get("ETag") is not None else None  # a conditional delete
         try:
             if version_id is None:
                 # An object's ETag is its If-Match ("How to enforce conditional deletes": a
                 # policy requiring s3:if-match allows DeleteObjects with ETags).
-                etag = item.get("ETag")
-                condition = {"s3:if-match": str(etag)} if etag is not None else {}
+                condition = {"s3:if-match": etag} if etag is not None else {}
                 ctx.authorize("s3:DeleteObject", common.object_arn(found.name, key), condition)
             else:  # as DeleteObject with a versionId (authz/actions.py)
                 ctx.authorize(
                     "s3:DeleteObjectVersion", common.object_arn(found.name, key), {"s3:versionid": version_id}
                 )
-        except AccessDenied:
-            errors.append({**failed, "Code": "AccessDenied", "Message": "Access Denied"})
-            continue
-        try:
-            if item.get("ETag") is not None:  # a conditional delete of this key (write_conditions.py)
-                write_conditions.check_delete(ctx, found.name, key, str(item["ETag"]))
+            write_conditions.check_delete(ctx, found.name, key, etag)  # s3:GetObject for an ETag
             deleted.append(_deleted(ctx, found, key, version_id))
-        except AccessDenied:  # s3:GetObject for the ETag condition
+        except AccessDenied:
             errors.append({**failed, "Code": "AccessDenied", "Message": "Access Denied"})
         except (NoSuchVersion, InvalidArgument, NoSuchKey, PreconditionFailed) as error:
             errors.append({**failed, "Code": error.code, "Message": error.message})
