@@ -43,6 +43,9 @@ ACTION_PATTERNS = (
     "sts:AssumeRole",
     "iam:*",
 )
+# A trust policy's actions are sts:AssumeRole and its session actions ("AssumeRole policy may
+# only specify STS AssumeRole actions": ``policy/validate.py``).
+TRUST_ACTION_PATTERNS = ("sts:AssumeRole", "sts:assumerole", "sts:AssumeRole*", "sts:TagSession", "sts:*", "*")
 ACTIONS = ("s3:GetObject", "s3:PutObject", "s3:ListBucket", "sts:AssumeRole", "iam:GetUser")
 
 RESOURCE_PATTERNS = (
@@ -167,7 +170,7 @@ def statements(draw: st.DrawFn, kind: PolicyKind, effect: str | None = None) -> 
             statement["NotPrincipal"] = draw(principal_elements().filter(lambda p: p != "*"))
         else:
             statement["Principal"] = draw(principal_elements())
-    actions = one_or_many(st.sampled_from(ACTION_PATTERNS))
+    actions = one_or_many(st.sampled_from(TRUST_ACTION_PATTERNS if kind is PolicyKind.TRUST else ACTION_PATTERNS))
     if kind is not PolicyKind.RCP and draw(st.integers(0, 4)) == 0:
         statement["NotAction"] = draw(actions)
     else:

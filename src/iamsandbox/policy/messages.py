@@ -51,6 +51,7 @@ TRUST = {
         "Invalid principal in policy: com.amazon.balsa.error.InvalidPolicyException: "
         "The passed in policy has a statement with no principals!"
     ),
+    "trust_action": "AssumeRole policy may only specify STS AssumeRole actions.",
 }
 
 S3 = {

@@ -11,8 +11,14 @@ vendors. The rules by kind:
   policy or a role trust policy must name one; "You cannot use a wildcard to match part
   of a principal name or ARN"); NotPrincipal is not allowed in a trust policy
   (reference_policies_elements_notprincipal.html).
-- A trust policy has no Resource ("Has prohibited field Resource"). IAM does not limit its
-  actions to sts:AssumeRole (it accepts sts:TagSession, sts:SetSourceIdentity, ...).
+- A trust policy has no Resource ("Has prohibited field Resource"), and its actions are the
+  ones a trust policy can grant: sts:AssumeRole and its SAML and web identity forms, and the
+  actions the IAM User Guide adds to a trust policy for a session (sts:TagSession in
+  "Pass session tags in AWS STS", sts:SetSourceIdentity in "Monitor and control actions
+  taken with assumed roles", sts:SetContext in "Trusted identity propagation"). Others are
+  "AssumeRole policy may only specify STS AssumeRole actions." (IAM's answer to
+  "sts:TagSessions", hashicorp/terraform-provider-aws#32872). A wildcard that matches one
+  of them is taken ("*" included: whether IAM refuses it is unconfirmed).
 - SCP syntax: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html
   (the full IAM language since 2025, but no Principal or NotPrincipal).
 - RCP syntax: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html
@@ -34,6 +40,7 @@ from collections.abc import Iterator
 from ..errors import LimitExceeded
 from .ast import Policy, PolicyKind, PrincipalSet, Statement
 from .conditions import parse_date, parse_operator
+from .match import compile_action
 from .messages import POLICY_SIZE, TRUST_SIZE, policy_error
 
 SIZE_LIMITS = {
@@ -48,6 +55,14 @@ SIZE_LIMITS = {
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc", "*")
 
 _VENDOR = re.compile(r"^[a-zA-Z0-9_-]+$")
+TRUST_ACTIONS = (
+    "sts:AssumeRole",
+    "sts:AssumeRoleWithSAML",
+    "sts:AssumeRoleWithWebIdentity",
+    "sts:TagSession",
+    "sts:SetSourceIdentity",
+    "sts:SetContext",
+)
 _ACCOUNT = re.compile(r"^[0-9]{12}$")
 # A deleted user's or role's unique ID, which replaced its ARN in the stored resource-based
 # policies that named it ("AWS JSON policy elements: Principal": "If your Principal element
@@ -107,6 +122,12 @@ def validate(policy: Policy, kind: PolicyKind, *, stored: bool = False) -> None:
             _check_resource(resource, kind)
     for statement in statements:
         _check_actions_and_conditions(statement, kind)
+    if kind is PolicyKind.TRUST and not stored:  # a store written before this rule keeps its roles
+        for statement in statements:
+            for action in statement.action or ():
+                matches = compile_action(action)
+                if not any(matches(known, {}) for known in TRUST_ACTIONS):
+                    raise policy_error(kind, "trust_action")
 
 
 def _resources(statement: Statement) -> Iterator[str]:

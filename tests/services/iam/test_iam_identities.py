@@ -195,3 +195,22 @@ def test_trust_policy_principals(iam: Iam) -> None:
         iam("CreateRole", RoleName="r5", AssumeRolePolicyDocument="{not json")
     with pytest.raises(errors.MalformedPolicyDocument, match="Invalid principal"):
         iam("UpdateAssumeRolePolicy", RoleName="r1", PolicyDocument=trust(f"arn:aws:iam::{ACCOUNT}:role/none"))
+
+
+def test_trust_policy_actions(iam: Iam) -> None:
+    # "AssumeRole policy may only specify STS AssumeRole actions." (IAM's answer recorded in
+    # hashicorp/terraform-provider-aws#32872); session actions are taken ("Pass session tags
+    # in AWS STS": the trust policy must allow sts:TagSession).
+    def document(*actions: str) -> str:
+        statement = {"Effect": "Allow", "Principal": {"AWS": ACCOUNT}, "Action": list(actions)}
+        return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+
+    iam("CreateRole", RoleName="tags", AssumeRolePolicyDocument=document("sts:AssumeRole", "sts:TagSession"))
+    message = "^AssumeRole policy may only specify STS AssumeRole actions.$"
+    with pytest.raises(errors.MalformedPolicyDocument, match=message):
+        iam("CreateRole", RoleName="s3", AssumeRolePolicyDocument=document("sts:AssumeRole", "s3:GetObject"))
+    with pytest.raises(errors.MalformedPolicyDocument, match=message):
+        iam("UpdateAssumeRolePolicy", RoleName="tags", PolicyDocument=document("sts:TagSessions"))
+    assert "sts:TagSession" in unquote(iam("GetRole", RoleName="tags")["Role"]["AssumeRolePolicyDocument"])
+    with pytest.raises(errors.NoSuchEntity):
+        iam("GetRole", RoleName="s3")
