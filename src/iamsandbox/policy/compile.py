@@ -21,6 +21,7 @@ from .conditions import CompiledCondition
 from .decision import MatchedStatement, PolicyType
 from .match import Matcher, compile_action, compile_resource, literal_prefix
 from .request import Grant, Principal, PrincipalKind, Request
+from .variables import Variable, tokenize, unresolved
 
 _MAX_ACTIONS = 8192  # distinct actions indexed per set before the index starts over
 _MAX_RESOURCES = 1024  # resources remembered per action index
@@ -77,6 +78,7 @@ class CompiledStatement:
         "actions",
         "not_action",
         "resources",
+        "resource_variables",
         "not_resource",
         "resource_prefix",
         "principal",
@@ -98,6 +100,9 @@ class CompiledStatement:
         if patterns is None:  # a trust policy: the resource is the role itself
             patterns = ("*",)
         self.resources: tuple[Matcher, ...] = tuple(compile_resource(p, variables) for p in patterns)
+        self.resource_variables: tuple[Variable, ...] = tuple(
+            t for p in patterns if variables and "${" in p for t in tokenize(p) if isinstance(t, Variable)
+        )
         self.resource_prefix = "" if self.not_resource else _common_prefix([literal_prefix(p) for p in patterns])
         self.principal = PrincipalMatcher(statement.principal) if statement.principal is not None else None
         self.not_principal = PrincipalMatcher(statement.not_principal) if statement.not_principal is not None else None
@@ -118,6 +123,8 @@ class CompiledStatement:
             if matcher(resource, context):
                 hit = True
                 break
+        if self.resource_variables and missing is not None:
+            missing.extend(unresolved(self.resource_variables, context))  # (MissingContextValues)
         if hit is self.not_resource:
             return None
         grant = Grant.DIRECT

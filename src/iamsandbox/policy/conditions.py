@@ -38,7 +38,7 @@ from datetime import UTC, datetime
 from .ast import ConditionClause
 from .match import compile_glob
 from .request import ValueList
-from .variables import Variable, expand, resolve, tokenize
+from .variables import Variable, expand, tokenize, unresolved
 
 Context = Mapping[str, tuple[str, ...]]
 ValueTest = Callable[[str, Context], bool]  # does one request value match any policy value
@@ -322,9 +322,11 @@ class CompiledCondition:
                 missing.append(self.clause.key)
             return self.when_missing
         if self.variables:
-            for variable in self.variables:
-                if resolve(variable, context) is None:
-                    return False  # a variable without a value: the clause does not match
+            lacking = unresolved(self.variables, context)
+            if lacking:  # a variable without a value: the clause does not match
+                if missing is not None:
+                    missing.extend(lacking)
+                return False
         qualifier = self.qualifier
         if qualifier is None:
             if type(values) is ValueList:

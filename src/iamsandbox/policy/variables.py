@@ -16,8 +16,8 @@ A template is split once into tokens; ``expand`` resolves them per request.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 _VARIABLE = re.compile(r"\$\{\s*([^},']*?)\s*(?:,\s*'([^']*)'\s*)?\}")
 _SPECIAL = {"*": "*", "?": "?", "$": "$"}
@@ -42,6 +42,7 @@ class Escaped:
 class Variable:
     key: str  # lower-cased
     default: str | None
+    name: str = field(default="", compare=False)  # the key as the policy spells it
 
 
 Token = Literal | Escaped | Variable
@@ -58,7 +59,7 @@ def tokenize(template: str) -> tuple[Token, ...]:
         if key in _SPECIAL and default is None:
             tokens.append(Escaped(_SPECIAL[key]))
         elif key:
-            tokens.append(Variable(key.lower(), default))
+            tokens.append(Variable(key.lower(), default, key))
         else:
             tokens.append(Literal(match.group()))
         pos = match.end()
@@ -91,6 +92,12 @@ def expand(tokens: tuple[Token, ...], context: Mapping[str, tuple[str, ...]]) ->
         else:
             out.append(token)
     return tuple(out)
+
+
+def unresolved(variables: Iterable[Variable], context: Mapping[str, tuple[str, ...]]) -> list[str]:
+    """The keys, as the policy spells them, of the variables with no value in ``context``:
+    context keys the policy needs and the request lacks (MissingContextValues)."""
+    return [v.name for v in variables if resolve(v, context) is None]
 
 
 def referenced_keys(template: str) -> tuple[str, ...]:

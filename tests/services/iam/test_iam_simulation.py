@@ -150,6 +150,50 @@ def test_every_missing_key_of_a_statement_is_reported(iam: Iam) -> None:
         assert sorted(result["MissingContextValues"]) == ["aws:PrincipalTag/team", "aws:SourceIp"]
 
 
+def test_policy_variables_without_a_value_are_missing_context_values(iam: Iam) -> None:
+    """A policy variable names a context key the policy needs ("IAM policy elements:
+    Variables and tags"; GetContextKeysForCustomPolicy lists it: awscli's example lists
+    aws:username for ${aws:username}): a simulation that does not give it reports it in
+    MissingContextValues, for the Resource element and for a condition's value alike."""
+    policy = json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/${aws:username}/*"},
+                {
+                    "Effect": "Allow",
+                    "Action": "s3:ListBucket",
+                    "Resource": "arn:aws:s3:::b",
+                    "Condition": {"StringLike": {"s3:prefix": "${aws:PrincipalTag/team}/*"}},
+                },
+            ],
+        }
+    )
+
+    def simulate(action: str, resource: str, **context: str) -> tuple[str, list[str]]:
+        entries = [
+            {"ContextKeyName": k, "ContextKeyValues": [v], "ContextKeyType": "string"} for k, v in context.items()
+        ]
+        (result,) = iam(
+            "SimulateCustomPolicy",
+            PolicyInputList=[policy],
+            ActionNames=[action],
+            ResourceArns=[resource],
+            ContextEntries=entries,
+        )["EvaluationResults"]
+        assert result["ResourceSpecificResults"][0]["MissingContextValues"] == result["MissingContextValues"]
+        return result["EvalDecision"], result["MissingContextValues"]
+
+    assert simulate("s3:GetObject", "arn:aws:s3:::b/bob/x") == ("implicitDeny", ["aws:username"])
+    assert simulate("s3:GetObject", "arn:aws:s3:::b/bob/x", **{"aws:username": "bob"}) == ("allowed", [])
+    assert simulate("s3:ListBucket", "arn:aws:s3:::b", **{"s3:prefix": "red/x"}) == (
+        "implicitDeny",
+        ["aws:PrincipalTag/team"],
+    )
+    given = {"s3:prefix": "red/x", "aws:PrincipalTag/team": "red"}
+    assert simulate("s3:ListBucket", "arn:aws:s3:::b", **given) == ("allowed", [])
+
+
 def test_aws_managed_policy_of_a_group_as_iam_reports_it(iam: Iam) -> None:
     """IAM's answer for a user whose group has AdministratorAccess, quoted in a public
     troubleshooting note (2026): SourcePolicyId "AdministratorAccess", "IAM Policy", line 3
