@@ -36,6 +36,7 @@ def test_open_applies_every_migration_once(database: Database) -> None:
         (9, "object_headers"),
         (10, "object_versions"),
         (11, "object_parts"),
+        (12, "object_encryption"),
     ]
 
 

@@ -315,6 +315,11 @@ class ObjectHeaders:
     expires: datetime | None = None
     website_redirect_location: str | None = None
     storage_class: str = "STANDARD"
+    # Its server-side encryption (``services/s3/encryption.py``; None: AES256, as before
+    # schema version 12), the KMS key's ARN for SSE-KMS, and whether an S3 Bucket Key is used.
+    server_side_encryption: str | None = None
+    sse_kms_key_id: str | None = None
+    bucket_key_enabled: bool = False
 
 
 @dataclass(frozen=True)

@@ -322,6 +322,9 @@ def header_columns() -> list[Column[Any]]:
         Column("expires", UTCDateTime),
         Column("website_redirect_location", Text),
         Column("storage_class", String(32)),
+        Column("server_side_encryption", String(16)),  # version 12; NULL: AES256
+        Column("sse_kms_key_id", Text),  # version 12
+        Column("bucket_key_enabled", Boolean),  # version 12; NULL: false
     ]
 
 

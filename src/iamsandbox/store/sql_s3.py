@@ -95,6 +95,9 @@ def _headers(row: Any) -> ObjectHeaders:
         expires=row.expires,
         website_redirect_location=row.website_redirect_location,
         storage_class=row.storage_class or _STANDARD,
+        server_side_encryption=row.server_side_encryption,
+        sse_kms_key_id=row.sse_kms_key_id,
+        bucket_key_enabled=bool(row.bucket_key_enabled),
     )
 
 
@@ -109,6 +112,9 @@ def _header_values(headers: ObjectHeaders | None) -> dict[str, Any]:
         "expires": given.expires,
         "website_redirect_location": given.website_redirect_location,
         "storage_class": given.storage_class,
+        "server_side_encryption": given.server_side_encryption,
+        "sse_kms_key_id": given.sse_kms_key_id,
+        "bucket_key_enabled": given.bucket_key_enabled,
     }
 
 

@@ -360,17 +360,21 @@ def test_deleting_the_bucket_deletes_its_configurations(run: Run) -> None:
 # --- new objects -----------------------------------------------------------------------------
 
 
-def test_objects_stay_sse_s3_under_a_kms_default(run: Run) -> None:
-    """A KMS default is kept and reported by GetBucketEncryption; KMS itself is not
-    implemented, so objects answer SSE-S3 consistently (PutObject as HeadObject would),
-    rather than PutObject naming a key that no object read could show (README, Not yet)."""
+def test_objects_take_the_bucket_default_encryption(run: Run) -> None:
+    """The bucket's default encryption applies to each new object ("Setting default
+    server-side encryption behavior for Amazon S3 buckets", S3 User Guide); more in
+    test_s3_encryption.py."""
     rule = {
         "ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": KEY_ID},
         "BucketKeyEnabled": True,
     }
     run("PutBucketEncryption", Bucket="bkt", ServerSideEncryptionConfiguration={"Rules": [rule]})
     out = run("PutObject", Bucket="bkt", Key="b", Body=b"x")
-    assert out["ServerSideEncryption"] == "AES256" and "SSEKMSKeyId" not in out
+    assert (out["ServerSideEncryption"], out["SSEKMSKeyId"], out["BucketKeyEnabled"]) == (
+        "aws:kms",
+        f"arn:aws:kms:us-east-1:{A}:key/{KEY_ID}",
+        True,
+    )
 
 
 # --- authorization ---------------------------------------------------------------------------

@@ -76,8 +76,8 @@ from ...store.interface import BucketConfigurationKind
 from ..context import CallContext
 from . import common
 
-_KMS = ("aws:kms", "aws:kms:dsse")
-SSE_ALGORITHMS = ("AES256", *_KMS)
+KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")  # also what an object write takes (encryption.py)
+SSE_ALGORITHMS = ("AES256", *KMS_ALGORITHMS)
 CORS_METHODS = ("GET", "PUT", "HEAD", "POST", "DELETE")
 MAX_CORS_RULES = 100
 MAX_LIFECYCLE_RULES = 1000
@@ -146,7 +146,7 @@ def put_bucket_encryption(ctx: CallContext, params: dict[str, Any]) -> dict[str,
     default = rule.get("ApplyServerSideEncryptionByDefault")
     if not default or default.get("SSEAlgorithm") not in SSE_ALGORITHMS:
         raise MalformedXML()
-    if "KMSMasterKeyID" in default and default["SSEAlgorithm"] not in _KMS:
+    if "KMSMasterKeyID" in default and default["SSEAlgorithm"] not in KMS_ALGORITHMS:
         # Recorded from AWS (the same test).
         raise InvalidArgument(
             "a KMSMasterKeyID is not applicable if the default sse algorithm is not aws:kms or aws:kms:dsse",

@@ -62,7 +62,7 @@ from ...errors import (
 )
 from ...store.interface import MultipartUpload, ObjectPart, Part
 from ..context import CallContext
-from . import acl, common, listing, objects, tagging, versioning, write_conditions
+from . import acl, common, encryption, listing, objects, tagging, versioning, write_conditions
 
 MIN_PART_SIZE = 5 * 1024 * 1024
 # "Part size: 5 MiB to 5 GiB" ("Amazon S3 multipart upload limits", S3 User Guide).
@@ -102,7 +102,7 @@ def create_multipart_upload(ctx: CallContext, params: dict[str, Any]) -> dict[st
         content_type=params.get("ContentType"),
         metadata=params.get("Metadata") or {},
         tags=tags,
-        headers=objects.write_headers(params),
+        headers=encryption.apply(ctx, found, params, objects.write_headers(params)),
         checksum_algorithm=algorithm,
         checksum_type=checksum_type,
     )
@@ -110,7 +110,7 @@ def create_multipart_upload(ctx: CallContext, params: dict[str, Any]) -> dict[st
         "Bucket": found.name,
         "Key": upload.key,
         "UploadId": upload.upload_id,
-        "ServerSideEncryption": common.SSE,
+        **encryption.members(upload.headers),
         **_checksum_members(upload),
     }
 
@@ -146,7 +146,7 @@ def upload_part(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     common.check_content_md5(params.get("ContentMD5"), data)
     checksums = {name: str(params[f"Checksum{name}"]) for name in objects.CHECKSUMS if params.get(f"Checksum{name}")}
     part = ctx.tx.put_part(upload.upload_id, number, data, common.md5_etag(data), checksums)
-    return {"ETag": part.etag, "ServerSideEncryption": common.SSE, **_part_checksums(part)}
+    return {"ETag": part.etag, **encryption.members(upload.headers), **_part_checksums(part)}
 
 
 _RANGE_FORM = (
@@ -210,7 +210,7 @@ def upload_part_copy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]
     part = ctx.tx.put_part(upload.upload_id, number, data, common.md5_etag(data))
     return {
         "CopyPartResult": {"ETag": part.etag, "LastModified": part.created},
-        "ServerSideEncryption": common.SSE,
+        **encryption.members(upload.headers),
     }
 
 
@@ -258,7 +258,7 @@ def complete_multipart_upload(ctx: CallContext, params: dict[str, Any]) -> dict[
         "Bucket": obj.bucket,
         "Key": obj.key,
         "ETag": obj.etag,
-        "ServerSideEncryption": common.SSE,
+        **encryption.members(obj.headers),
         **versioning.written(obj),
     }
 
