@@ -34,7 +34,7 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, create_engine, event, make_url
+from sqlalchemy import Connection, Engine, Select, create_engine, event, make_url, text
 from sqlalchemy.sql.dml import UpdateBase
 
 from . import migrations
@@ -50,6 +50,7 @@ DEFAULT_BLOB_THRESHOLD = 1 << 20
 MAX_LANES = 4  # threads with their own long-lived connection (the pool holds 5 + 10)
 ROW_CACHE = "iamsandbox_row_cache"  # a lane's RowCache, in its connection's ``info``
 _WRITE = "iamsandbox_write"
+_PG_WRITE_LOCK = 0x1A45_5752  # an arbitrary constant naming the write lock among advisory locks
 
 
 class SqlTransaction(IamQueries, CredentialQueries, CertificateQueries, S3Queries):
@@ -208,6 +209,13 @@ class SqlStore:
             if write:
                 conn.execution_options(**{_WRITE: True})
             outer = conn.begin()
+            if write and conn.dialect.name == "postgresql":
+                # One writer at a time, as SQLite's BEGIN IMMEDIATE gives: a write unit reads
+                # what it checks (a name free, a quota not reached, a policy still there) and
+                # writes after it, which READ COMMITTED alone lets two replicas interleave
+                # (two CreatePolicyVersion past five versions, an attachment to a policy
+                # being deleted). Released at COMMIT or ROLLBACK.
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_WRITE_LOCK})
             tx = SqlTransaction(conn, self._box, self._blob_dir, self._blob_threshold, self._prepared)
             try:
                 yield tx
