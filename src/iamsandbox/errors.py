@@ -202,6 +202,13 @@ class InternalError(ServiceError):
     sender_fault = False
 
 
+class ServiceFailure(InternalError):
+    """IAM's answer to a failure of its own ("ServiceFailure", HTTP 500, in every IAM
+    operation's Errors, IAM API Reference); S3 and STS answer InternalError."""
+
+    code = "ServiceFailure"
+
+
 # --- S3 ---------------------------------------------------------------------------------
 # S3's codes, statuses and default messages are those of "Error responses" in the Amazon S3
 # API Reference (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html),

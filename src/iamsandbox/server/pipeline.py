@@ -32,7 +32,7 @@ from ..auth.sigv4 import Authenticated, verify_request
 from ..authz.actions import KEY_VALUES, ActionSpec, spec_for
 from ..authz.authorize import Target
 from ..authz.context import global_keys
-from ..errors import InternalError, ServiceError
+from ..errors import InternalError, ServiceError, ServiceFailure
 from ..policy.request import PrincipalKind
 from ..protocol.http import HttpRequest, HttpResponse
 from ..services.context import CallContext
@@ -377,7 +377,13 @@ def handle(app: App, call: Call) -> HttpResponse:
         return serialize_error(app, call, error)
     except Exception:
         log.exception("internal error in request %s", call.request_id)
-        return serialize_error(app, call, InternalError("We encountered an internal error. Please try again."))
+        if call.service == "iam":
+            failure: ServiceError = ServiceFailure(
+                "The request processing has failed because of an unknown error, exception or failure."
+            )
+        else:
+            failure = InternalError("We encountered an internal error. Please try again.")
+        return serialize_error(app, call, failure)
 
 
 KEY_USE_INTERVAL = timedelta(hours=1)
