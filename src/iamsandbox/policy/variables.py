@@ -101,4 +101,8 @@ def unresolved(variables: Iterable[Variable], context: Mapping[str, tuple[str, .
 
 
 def referenced_keys(template: str) -> tuple[str, ...]:
-    return tuple(t.key for t in tokenize(template) if isinstance(t, Variable))
+    """The context keys, as the policy spells them, of the variables in ``template`` (not
+    the ${*}, ${?} and ${$} escapes)."""
+    if "${" not in template:
+        return ()
+    return tuple(t.name for t in tokenize(template) if isinstance(t, Variable))

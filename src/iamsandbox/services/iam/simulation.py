@@ -43,6 +43,7 @@ from ...errors import InvalidInput, NoSuchEntity
 from ...policy import Policy, PolicyKind, Principal, PrincipalKind, parse_grammar
 from ...policy.conditions import parse_operator
 from ...policy.validate import validate
+from ...policy.variables import referenced_keys
 from ...store.interface import Group, Role, User
 from ..context import CallContext
 from . import common
@@ -58,7 +59,6 @@ from .simulator import (
 )
 
 BOUNDARY_INPUT_ID = "PermissionsBoundaryPolicyInputList.1"
-_VARIABLE = re.compile(r"\$\{\s*([^},']*?)\s*(?:,\s*'[^']*'\s*)?\}")
 
 
 # --- where the policies come from --------------------------------------------------------------
@@ -314,20 +314,14 @@ def context_keys(policies: Iterable[Policy]) -> list[str]:
         for statement in policy.statements:
             if variables:
                 for pattern in (*(statement.resource or ()), *(statement.not_resource or ())):
-                    for key in _variable_keys(pattern):
+                    for key in referenced_keys(pattern):
                         add(key)
             for clause in statement.condition:
                 add(clause.key)
                 operator = parse_operator(clause.operator)
                 if variables and operator is not None and operator.base.startswith(("String", "Arn")):
                     for value in clause.values:
-                        for key in _variable_keys(value):
+                        for key in referenced_keys(value):
                             add(key)
     return list(found.values())
 
-
-def _variable_keys(template: str) -> list[str]:
-    """The context keys of the policy variables in ``template`` (not ${*}, ${?}, ${$})."""
-    if "${" not in template:
-        return []
-    return [key for key in _VARIABLE.findall(template) if key and key not in ("*", "?", "$")]
