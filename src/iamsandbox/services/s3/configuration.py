@@ -119,7 +119,9 @@ def save_stored(ctx: CallContext, bucket: str, kind: BucketConfigurationKind, va
 # --- default encryption ----------------------------------------------------------------
 
 
-def _encryption_rule(ctx: CallContext, bucket: str) -> dict[str, Any]:
+def encryption_rule(ctx: CallContext, bucket: str) -> dict[str, Any]:
+    """The bucket's default encryption rule, SSE-S3 when none was put (GetBucketEncryption;
+    what a new object takes: ``encryption.py``)."""
     stored = load_stored(ctx, bucket, "encryption")
     if stored is None:
         return {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": common.SSE}, "BucketKeyEnabled": False}
@@ -130,7 +132,7 @@ def _encryption_rule(ctx: CallContext, bucket: str) -> dict[str, Any]:
 
 def get_bucket_encryption(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
-    return {"ServerSideEncryptionConfiguration": {"Rules": [_encryption_rule(ctx, found.name)]}}
+    return {"ServerSideEncryptionConfiguration": {"Rules": [encryption_rule(ctx, found.name)]}}
 
 
 def put_bucket_encryption(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:

@@ -62,12 +62,12 @@ def apply(ctx: CallContext, bucket: Bucket, params: dict[str, Any], headers: Obj
     key_id = params.get("SSEKMSKeyId")
     bucket_key = params.get("BucketKeyEnabled")
     if algorithm is None:
-        rule = (configuration.load_stored(ctx, bucket.name, "encryption") or {"Rules": [{}]})["Rules"][0]
-        default = rule.get("ApplyServerSideEncryptionByDefault") or {}
-        algorithm = default.get("SSEAlgorithm") or common.SSE
+        rule = configuration.encryption_rule(ctx, bucket.name)
+        default = rule["ApplyServerSideEncryptionByDefault"]
+        algorithm = default["SSEAlgorithm"]
         key_id = default.get("KMSMasterKeyID")
         if bucket_key is None:
-            bucket_key = rule.get("BucketKeyEnabled")
+            bucket_key = rule["BucketKeyEnabled"]
     if algorithm not in configuration.KMS_ALGORITHMS:
         return replace(headers, server_side_encryption=algorithm, sse_kms_key_id=None, bucket_key_enabled=False)
     return replace(

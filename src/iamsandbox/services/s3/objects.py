@@ -594,7 +594,6 @@ def copy_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     for member, header, what in _DIRECTIVES:
         if params.get(member) not in (None, "COPY", "REPLACE"):
             raise InvalidArgument(f"Unknown {what} directive.", ArgumentName=header, ArgumentValue=str(params[member]))
-    encryption.check(params)
     replace = params.get("MetadataDirective") == "REPLACE"
     # The destination's limits; with COPY the request's metadata is not used.
     check_write(params if replace else {**params, "Metadata": None}, key)
