@@ -44,6 +44,9 @@ from .iam_policy_editor import findings_for, first_error
 
 routes = Routes()
 POLICIES = KINDS["policies"]
+# The identities a managed policy attaches to, by the word a posted ``entity`` names them
+# with ("user:alice").
+IDENTITIES = {kind.noun.lower(): kind for kind in KINDS.values() if kind.identity}
 TYPES = {"all": "All types", "aws": "AWS managed", "customer": "Customer managed"}
 TABS = [
     ("permissions", "Permissions"),
@@ -53,6 +56,21 @@ TABS = [
 ]
 VERSION_ONE = "Select one version to set as the default."  # unconfirmed wording
 VERSION_SOME = "Select the versions to delete."  # unconfirmed wording
+
+
+def entity_row(word: str, name: str) -> dict[str, str]:
+    """A user, group or role as the pages that attach and detach a policy list it."""
+    kind = IDENTITIES[word]
+    return {"kind": word, "type": kind.noun, "name": name, "url": kind.url(name)}
+
+
+def attached_rows(entities: dict[str, Any]) -> list[dict[str, str]]:
+    """ListEntitiesForPolicy's users, groups and roles, as ``entity_row``s."""
+    return [
+        entity_row(word, item[kind.param])
+        for word, kind in IDENTITIES.items()
+        for item in entities.get(kind.op("Policy{}s"), [])
+    ]
 
 
 @routes.get("/console/iam/policies")
@@ -164,7 +182,7 @@ def _details(
         )
     elif tab == "entities":
         entities, entities_error = attempt(page, "ListEntitiesForPolicy", PolicyArn=arn, MaxItems=1000)
-        values.update(entities=entities, entities_error=entities_error)
+        values.update(entities=attached_rows(entities), entities_error=entities_error)
     elif tab == "versions":
         versions, versions_error = attempt(page, "ListPolicyVersions", PolicyArn=arn, MaxItems=1000)
         values.update(versions=versions.get("Versions", []), versions_error=versions_error)

@@ -19,22 +19,14 @@ done, as they would with the console's own requests.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ...errors import ServiceError
 from ..app import PageContext
 from ..web import Response, Routes
 from .iam_common import FormError, attempt, call, list_all, policy_url, render
-from .iam_policies import _details
+from .iam_policies import IDENTITIES, _details, attached_rows, entity_row
 
 routes = Routes()
 
-# The entity kinds a managed policy attaches to: the form's prefix, IAM's operations.
-OPERATIONS = {
-    "user": ("UserName", "AttachUserPolicy", "DetachUserPolicy"),
-    "group": ("GroupName", "AttachGroupPolicy", "DetachGroupPolicy"),
-    "role": ("RoleName", "AttachRolePolicy", "DetachRolePolicy"),
-}
 # The pages of the list's actions, under the policy's URL (attach and detach under
 # "entities/": the users' and roles' own ".../detach" is another page).
 PAGES = {"attach": "entities/attach", "detach": "entities/detach", "delete": "delete"}
@@ -47,16 +39,16 @@ def _entities(values: list[str]) -> list[tuple[str, str]]:
     """(kind, name) of each posted ``entity`` ("user:alice"), unknown kinds left out."""
     chosen: list[tuple[str, str]] = []
     for value in values:
-        kind, _, name = value.partition(":")
-        if kind in OPERATIONS and name:
-            chosen.append((kind, name))
+        word, _, name = value.partition(":")
+        if word in IDENTITIES and name:
+            chosen.append((word, name))
     return chosen
 
 
 def _run(page: PageContext, arn: str, chosen: list[tuple[str, str]], attach: bool) -> None:
-    for kind, name in chosen:
-        member, attach_operation, detach_operation = OPERATIONS[kind]
-        call(page, attach_operation if attach else detach_operation, PolicyArn=arn, **{member: name})
+    for word, name in chosen:
+        kind = IDENTITIES[word]
+        call(page, kind.op("Attach{}Policy" if attach else "Detach{}Policy"), PolicyArn=arn, **{kind.param: name})
 
 
 @routes.post("/console/iam/policies/selected")
@@ -79,11 +71,8 @@ def _attach_page(
     rows: list[dict[str, str]] = []
     list_error: ServiceError | None = None
     try:
-        rows += [{"kind": "user", "type": "User", "name": u["UserName"]} for u in list_all(page, "ListUsers", "Users")]
-        rows += [
-            {"kind": "group", "type": "Group", "name": g["GroupName"]} for g in list_all(page, "ListGroups", "Groups")
-        ]
-        rows += [{"kind": "role", "type": "Role", "name": r["RoleName"]} for r in list_all(page, "ListRoles", "Roles")]
+        for word, kind in IDENTITIES.items():  # ListUsers, ListGroups, ListRoles
+            rows += [entity_row(word, item[kind.param]) for item in list_all(page, kind.op("List{}s"), kind.op("{}s"))]
     except ServiceError as failed:
         list_error = failed
         status = status if error else failed.status
@@ -133,17 +122,9 @@ def _detach_page(page: PageContext, arn: str, status: int = 200, error: ServiceE
         title=f"Detach policy {policy['PolicyName']}",
         section="policies",
         policy=policy,
-        rows=_attached_rows(entities),
+        rows=attached_rows(entities),
         error=error,
         list_error=list_error,
-    )
-
-
-def _attached_rows(entities: dict[str, Any]) -> list[dict[str, str]]:
-    return (
-        [{"kind": "user", "type": "User", "name": u["UserName"]} for u in entities.get("PolicyUsers", [])]
-        + [{"kind": "group", "type": "Group", "name": g["GroupName"]} for g in entities.get("PolicyGroups", [])]
-        + [{"kind": "role", "type": "Role", "name": r["RoleName"]} for r in entities.get("PolicyRoles", [])]
     )
 
 
@@ -203,7 +184,7 @@ def delete(page: PageContext) -> Response:
         entities = call(
             page, "ListEntitiesForPolicy", PolicyArn=arn, PolicyUsageFilter="PermissionsPolicy", MaxItems=1000
         )
-        _run(page, arn, [(row["kind"], row["name"]) for row in _attached_rows(entities)], attach=False)
+        _run(page, arn, [(row["kind"], row["name"]) for row in attached_rows(entities)], attach=False)
         for version in call(page, "ListPolicyVersions", PolicyArn=arn, MaxItems=1000)["Versions"]:
             if not version["IsDefaultVersion"]:
                 call(page, "DeletePolicyVersion", PolicyArn=arn, VersionId=version["VersionId"])
