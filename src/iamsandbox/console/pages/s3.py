@@ -721,17 +721,28 @@ PUBLIC_ACCESS_SETTINGS = (
 )
 
 
+def bucket_setting(
+    page: PageContext, operation: str, bucket: str, absent: str = ""
+) -> tuple[dict[str, Any], ServiceError | None]:
+    """``operation``'s answer, or {} and its error (none when its code is ``absent``: not set)."""
+    try:
+        return page.call("s3", operation, {"Bucket": bucket}), None
+    except ServiceError as failed:
+        return {}, None if failed.code == absent else failed
+
+
 def public_access_block(page: PageContext, bucket: str) -> tuple[dict[str, bool], ServiceError | None]:
     """The bucket's four settings (GetPublicAccessBlock as the principal): all off when the
     bucket has no configuration; S3's error (AccessDenied) to show in their place."""
-    try:
-        found = page.call("s3", "GetPublicAccessBlock", {"Bucket": bucket})
-    except ServiceError as failed:
-        if failed.code == "NoSuchPublicAccessBlockConfiguration":
-            return {flag: False for flag, _ in PUBLIC_ACCESS_SETTINGS}, None
-        return {}, failed
+    found, error = bucket_setting(page, "GetPublicAccessBlock", bucket, absent="NoSuchPublicAccessBlockConfiguration")
+    if error is not None:
+        return {}, error
     flags = found.get("PublicAccessBlockConfiguration") or {}
     return {flag: bool(flags.get(flag)) for flag, _ in PUBLIC_ACCESS_SETTINGS}, None
+
+
+def public_access_edit_url(bucket: str) -> str:
+    return permissions_url(bucket) + "/public-access-block/edit"
 
 
 def policy_edit_url(bucket: str) -> str:
@@ -773,7 +784,7 @@ def _permissions_page(
         block_error=block_error,
         block_settings=PUBLIC_ACCESS_SETTINGS,
         block_saved=page.request.query.get("blocked") == "1",
-        block_edit_url=permissions_url(bucket) + "/public-access-block/edit",
+        block_edit_url=public_access_edit_url(bucket),
         **_tabs(bucket, "permissions"),
     )
 

@@ -22,12 +22,20 @@ NotImplemented here); no "Requester pays", static website, logging or other prop
 
 from __future__ import annotations
 
-from typing import Any
-
 from ...errors import ServiceError
 from ..app import PageContext
 from ..web import Response, Routes
-from .s3 import PUBLIC_ACCESS_SETTINGS, _crumbs, _tabs, permissions_url, properties_url, public_access_block, time_text
+from .s3 import (
+    PUBLIC_ACCESS_SETTINGS,
+    _crumbs,
+    _tabs,
+    bucket_setting,
+    permissions_url,
+    properties_url,
+    public_access_block,
+    public_access_edit_url,
+    time_text,
+)
 
 routes = Routes()
 
@@ -52,10 +60,6 @@ REGION_NAMES = {
     "ap-southeast-1": "Asia Pacific (Singapore)",
     "ap-northeast-1": "Asia Pacific (Tokyo)",
 }
-
-
-def public_access_edit_url(bucket: str) -> str:
-    return permissions_url(bucket) + "/public-access-block/edit"
 
 
 def versioning_edit_url(bucket: str) -> str:
@@ -132,18 +136,8 @@ def public_access_save(page: PageContext) -> Response:
 # --- Properties ------------------------------------------------------------------------------------
 
 
-def _read(
-    page: PageContext, operation: str, bucket: str, absent: str = ""
-) -> tuple[dict[str, Any], ServiceError | None]:
-    """``operation``'s answer, or {} and its error (none when its code is ``absent``: not set)."""
-    try:
-        return page.call("s3", operation, {"Bucket": bucket}), None
-    except ServiceError as failed:
-        return {}, None if failed.code == absent else failed
-
-
 def _overview(page: PageContext, bucket: str) -> tuple[dict[str, str], ServiceError | None]:
-    location, error = _read(page, "GetBucketLocation", bucket)
+    location, error = bucket_setting(page, "GetBucketLocation", bucket)
     if error is not None:
         return {}, error
     region = location.get("LocationConstraint") or "us-east-1"
@@ -166,9 +160,9 @@ def _overview(page: PageContext, bucket: str) -> tuple[dict[str, str], ServiceEr
 def properties_page(page: PageContext) -> Response:
     bucket = page.params["bucket"]
     overview, overview_error = _overview(page, bucket)
-    versioning, versioning_error = _read(page, "GetBucketVersioning", bucket)
-    tagging, tags_error = _read(page, "GetBucketTagging", bucket, absent="NoSuchTagSet")
-    encryption, encryption_error = _read(page, "GetBucketEncryption", bucket)
+    versioning, versioning_error = bucket_setting(page, "GetBucketVersioning", bucket)
+    tagging, tags_error = bucket_setting(page, "GetBucketTagging", bucket, absent="NoSuchTagSet")
+    encryption, encryption_error = bucket_setting(page, "GetBucketEncryption", bucket)
     rules = (encryption.get("ServerSideEncryptionConfiguration") or {}).get("Rules") or [{}]
     default = rules[0].get("ApplyServerSideEncryptionByDefault") or {}
     algorithm = str(default.get("SSEAlgorithm", ""))
@@ -215,7 +209,7 @@ def _versioning_page(
 @routes.get("/console/s3/buckets/{bucket}/properties/versioning/edit")
 def versioning_form(page: PageContext) -> Response:
     bucket = page.params["bucket"]
-    versioning, error = _read(page, "GetBucketVersioning", bucket)
+    versioning, error = bucket_setting(page, "GetBucketVersioning", bucket)
     if error is not None:
         return _versioning_page(page, bucket, "", error.status, error)
     return _versioning_page(page, bucket, str(versioning.get("Status", "")))
@@ -259,7 +253,7 @@ def _tags_page(
 @routes.get("/console/s3/buckets/{bucket}/properties/tags/edit")
 def tags_form(page: PageContext) -> Response:
     bucket = page.params["bucket"]
-    tagging, error = _read(page, "GetBucketTagging", bucket, absent="NoSuchTagSet")
+    tagging, error = bucket_setting(page, "GetBucketTagging", bucket, absent="NoSuchTagSet")
     if error is not None:
         return _tags_page(page, bucket, [], error.status, error)
     return _tags_page(page, bucket, [(tag["Key"], tag.get("Value", "")) for tag in tagging.get("TagSet", [])])
