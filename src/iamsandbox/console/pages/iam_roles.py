@@ -333,9 +333,15 @@ DELETE_MANY = 'To confirm deletion, enter "delete" in the text input field.'  # 
 NO_ROLE = "Select a role."  # unconfirmed wording
 
 
+def _confirmation(names: list[str]) -> tuple[str, str]:
+    """The word to type to delete ``names`` (the role's name, or "delete" for several) and its prompt."""
+    return (names[0], DELETE_ONE) if len(names) == 1 else ("delete", DELETE_MANY)
+
+
 def _delete_roles_page(
     page: PageContext, names: list[str], status: int = 200, error: ServiceError | None = None, problem: str = ""
 ) -> Response:
+    word, prompt = _confirmation(names)
     return render(
         page,
         "iam/roles_delete.html",
@@ -343,8 +349,8 @@ def _delete_roles_page(
         title="Delete role" if len(names) == 1 else "Delete roles",
         section="roles",
         names=names,
-        prompt=DELETE_ONE if len(names) == 1 else DELETE_MANY,
-        word=names[0] if len(names) == 1 else "delete",
+        prompt=prompt,
+        word=word,
         error=error,
         problem=problem,
     )
@@ -358,9 +364,9 @@ def delete_chosen(page: PageContext) -> Response:
         raise FormError(NO_ROLE)
     if page.request.form.get("step") != "confirm":
         return _delete_roles_page(page, names)
-    word = names[0] if len(names) == 1 else "delete"
+    word, prompt = _confirmation(names)
     if page.request.form.get("confirm", "").strip() != word:
-        return _delete_roles_page(page, names, 400, problem=DELETE_ONE if len(names) == 1 else DELETE_MANY)
+        return _delete_roles_page(page, names, 400, problem=prompt)
     for name in names:
         try:
             delete_role(page, name)
@@ -418,8 +424,11 @@ def summary_form(page: PageContext) -> Response:
 def summary_save(page: PageContext) -> Response:
     name = page.params["name"]
     form = page.request.form
-    values = {key: form.get(key, "").strip() for key in ("description", "duration", "custom_seconds")}
-    values["description"] = form.get("description", "")
+    values = {
+        "description": form.get("description", ""),
+        "duration": form.get("duration", "").strip(),
+        "custom_seconds": form.get("custom_seconds", "").strip(),
+    }
     chosen = values["custom_seconds"] if values["duration"] == CUSTOM_DURATION else values["duration"]
     if not (chosen.isascii() and chosen.isdigit() and len(chosen) <= 6):  # "²" is a digit too
         problem = FormError("Enter the maximum session duration in seconds.")  # unconfirmed wording
