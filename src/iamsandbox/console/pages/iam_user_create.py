@@ -45,6 +45,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from ...errors import NoSuchEntity, ServiceError
+from ...services.iam import account
 from ...services.iam.credentials import SYMBOLS, check_password
 from ...store.interface import PasswordPolicy
 from ..app import PageContext
@@ -157,18 +158,7 @@ def password_policy(page: PageContext) -> tuple[PasswordPolicy | None, bool]:
     found, error = attempt(page, "GetAccountPasswordPolicy")
     if error is not None:
         return None, isinstance(error, NoSuchEntity)
-    policy = found["PasswordPolicy"]
-    return (
-        PasswordPolicy(
-            minimum_password_length=policy.get("MinimumPasswordLength", 6),
-            require_symbols=policy.get("RequireSymbols", False),
-            require_numbers=policy.get("RequireNumbers", False),
-            require_uppercase_characters=policy.get("RequireUppercaseCharacters", False),
-            require_lowercase_characters=policy.get("RequireLowercaseCharacters", False),
-            allow_users_to_change_password=policy.get("AllowUsersToChangePassword", False),
-        ),
-        True,
-    )
+    return account.password_policy(found["PasswordPolicy"]), True
 
 
 def generate_password(policy: PasswordPolicy | None) -> str:

@@ -10,6 +10,7 @@ console's sign-in (expiry) and ``authz.authorize`` (AllowUsersToChangePassword).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ...errors import EntityAlreadyExists, NoSuchEntity
@@ -50,19 +51,24 @@ def update_account_password_policy(ctx: CallContext, params: dict[str, Any]) -> 
     MinimumPasswordLength 6, the flags
     false, MaxPasswordAge and PasswordReusePrevention 0 (none). The ranges (6..128, 1..1095,
     1..24) are the model's, checked before the handler runs (ValidationError)."""
-    policy = PasswordPolicy(
-        minimum_password_length=params.get("MinimumPasswordLength", 6),
-        require_symbols=bool(params.get("RequireSymbols", False)),
-        require_numbers=bool(params.get("RequireNumbers", False)),
-        require_uppercase_characters=bool(params.get("RequireUppercaseCharacters", False)),
-        require_lowercase_characters=bool(params.get("RequireLowercaseCharacters", False)),
-        allow_users_to_change_password=bool(params.get("AllowUsersToChangePassword", False)),
-        max_password_age=params.get("MaxPasswordAge"),
-        password_reuse_prevention=params.get("PasswordReusePrevention"),
-        hard_expiry=bool(params.get("HardExpiry", False)),
-    )
-    ctx.tx.set_password_policy(ctx.account_id, policy)
+    ctx.tx.set_password_policy(ctx.account_id, password_policy(params))
     return {}
+
+
+def password_policy(members: Mapping[str, Any]) -> PasswordPolicy:
+    """A password policy from its members as UpdateAccountPasswordPolicy takes them and
+    GetAccountPasswordPolicy answers them, each absent one at its default."""
+    return PasswordPolicy(
+        minimum_password_length=members.get("MinimumPasswordLength", 6),
+        require_symbols=bool(members.get("RequireSymbols", False)),
+        require_numbers=bool(members.get("RequireNumbers", False)),
+        require_uppercase_characters=bool(members.get("RequireUppercaseCharacters", False)),
+        require_lowercase_characters=bool(members.get("RequireLowercaseCharacters", False)),
+        allow_users_to_change_password=bool(members.get("AllowUsersToChangePassword", False)),
+        max_password_age=members.get("MaxPasswordAge"),
+        password_reuse_prevention=members.get("PasswordReusePrevention"),
+        hard_expiry=bool(members.get("HardExpiry", False)),
+    )
 
 
 def get_account_password_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
