@@ -16,7 +16,7 @@ import itertools
 import logging
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -62,6 +62,15 @@ STREAMING = "STREAMING-"
 # here writes (on SQLite a write in a read unit could fail to upgrade its lock).
 _READ_PREFIXES = {"s3": ("Get", "Head", "List"), "iam": ("Get", "List")}
 _READ_OPERATIONS = {"sts": frozenset({"GetCallerIdentity", "GetAccessKeyInfo", "DecodeAuthorizationMessage"})}
+# Reads but for bookkeeping kept for after the call (``CallContext.after``: RoleLastUsed),
+# unless the request carries an MFA code, whose time step is consumed atomically with its
+# check (``services/sts/credentials.py``).
+_READ_MOSTLY = {
+    "sts": frozenset(
+        {"AssumeRole", "AssumeRoleWithWebIdentity", "AssumeRoleWithSAML", "GetSessionToken", "GetFederationToken"}
+    )
+}
+_MFA_PARAMS = ("SerialNumber", "TokenCode")
 # The S3 operations whose handlers check the Content-MD5 of the body they store.
 _MD5_BY_HANDLER = frozenset({"PutObject", "UploadPart"})
 # The S3 operations whose page requires a checksum of the body: DeleteObjects ("The
@@ -226,15 +235,25 @@ def request_tags(spec: ActionSpec, params: Mapping[str, Any]) -> dict[str, str] 
 
 
 def reads_only(call: Call) -> bool:
-    """Whether the parsed operation only reads the store (``_READ_PREFIXES``)."""
+    """Whether the parsed operation only reads the store (``_READ_PREFIXES``), but for
+    writes it defers (``_READ_MOSTLY``)."""
+    if call.operation in _READ_MOSTLY.get(call.service, ()):
+        return not any(name in call.params for name in _MFA_PARAMS)
     return call.operation.startswith(_READ_PREFIXES.get(call.service, ())) or call.operation in _READ_OPERATIONS.get(
         call.service, ()
     )
 
 
-def operate(app: App, call: Call, identity: Identity, unit: Transaction | None = None) -> dict[str, Any]:
+def operate(
+    app: App,
+    call: Call,
+    identity: Identity,
+    unit: Transaction | None = None,
+    deferred: list[Callable[[Transaction], None]] | None = None,
+) -> dict[str, Any]:
     """Authorize and run the handler, in one store transaction (or in ``unit``, the
-    request's read unit, when the operation only reads)."""
+    request's read unit, when the operation only reads: the writes it defers go to
+    ``deferred``)."""
     spec = spec_for(call.service, call.operation, call.params)  # the versioned row for a VersionId
     handler = app.handlers[call.service].get(call.operation)
     assert spec is not None and handler is not None  # INVARIANT: the protocol refuses others
@@ -308,7 +327,7 @@ def operate(app: App, call: Call, identity: Identity, unit: Transaction | None =
         def authorize(action: str, resource_arn: str, extra: Mapping[str, str | list[str]]) -> None:
             check(action, app.authorizer.target_of(tx, resource_arn, account, action), extra)
 
-        ctx = CallContext(tx, caller, account, call.region, call.now, call.request_id, app.shared, authorize)
+        ctx = CallContext(tx, caller, account, call.region, call.now, call.request_id, app.shared, authorize, deferred)
         return handler(ctx, call.params)
 
 
@@ -342,6 +361,7 @@ def handle(app: App, call: Call) -> HttpResponse:
         route(call)
         result: dict[str, Any] | None = None
         used: AccessKey | None = None  # a long-term key whose signature verified
+        deferred: list[Callable[[Transaction], None]] = []  # writes of a call that ran in the read unit
         try:
             with app.store.read() as tx:
                 credentials = Credentials(tx, app.shared.tokens, _token(call), call.now)
@@ -366,12 +386,16 @@ def handle(app: App, call: Call) -> HttpResponse:
                     # fetched here, outside any write transaction).
                     identity = web_identity(tx, app.shared.jwks, call.params, call.now)
                 if reads_only(call):
-                    result = operate(app, call, identity, tx)
+                    result = operate(app, call, identity, tx, deferred)
         finally:
             if used is not None:  # denied or not, the key signed a request
                 record_key_use(app, call, used)
         if result is None:
             result = operate(app, call, identity)
+        elif deferred:
+            with app.store.transaction() as wtx:
+                for write in deferred:
+                    write(wtx)
         return serialize(app, call, result)
     except ServiceError as error:
         return serialize_error(app, call, error)

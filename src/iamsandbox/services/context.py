@@ -57,3 +57,14 @@ class CallContext:
     request_id: str
     shared: Shared
     authorize: Authorize = field(default=_allow_all)
+    # Set when the call runs in the request's read unit: the writes ``after`` keeps for a
+    # write unit of their own, right after it.
+    deferred: list[Callable[[Transaction], None]] | None = None
+
+    def after(self, write: Callable[[Transaction], None]) -> None:
+        """Bookkeeping that need not be atomic with the call (a last-used time): done in the
+        call's own write unit, or, when the call only read, in one of its own after it."""
+        if self.deferred is None:
+            write(self.tx)
+        else:
+            self.deferred.append(write)

@@ -263,10 +263,11 @@ def issue_role_session(
     )
     credentials = ctx.shared.tokens.issue(claims)
     # RoleLastUsed is "tracked ... within the previous 400 days" and AWS updates it with a
-    # delay of hours, not per call: write it at most once an hour per role, so assuming a
-    # role stays a read-mostly request.
+    # delay of hours, not per call: write it at most once an hour per role, after the call,
+    # so assuming a role stays a read (no write lock taken per AssumeRole).
     if role.last_used is None or (ctx.now - role.last_used).total_seconds() >= 3600:
-        ctx.tx.record_role_used(role.id, ctx.now, ctx.region)
+        role_id, now, region = role.id, ctx.now, ctx.region
+        ctx.after(lambda tx: tx.record_role_used(role_id, now, region))
     out: dict[str, Any] = {
         "Credentials": credentials_out(credentials),
         "AssumedRoleUser": {"AssumedRoleId": f"{role.id}:{session_name}", "Arn": principal_arn},
