@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -43,3 +45,24 @@ def test_refuses_an_existing_or_malformed_id(tmp_path: Path) -> None:
     assert again.returncode == 1 and "already exists" in again.stderr
     bad = _run("--id", "12345", "--data", str(tmp_path))
     assert bad.returncode == 2 and "12 digits" in bad.stderr
+
+
+def test_another_master_key_is_refused_in_one_line(tmp_path: Path) -> None:
+    # The store's secrets were sealed with the data directory's key file; a command given
+    # another key in the environment stops before touching the store, with no traceback.
+    assert _run("--id", "111111111111", "--data", str(tmp_path)).returncode == 0
+    other = base64.b64encode(os.urandom(32)).decode()
+    env = {**os.environ, "IAMSANDBOX_SECRET_KEY": other}
+    for command in (COMMAND, [COMMAND[0], "serve", "--port", "0"]):
+        done = subprocess.run(
+            [*command, "--data", str(tmp_path)], capture_output=True, text=True, timeout=60, check=False, env=env
+        )
+        assert done.returncode == 1, done.stderr
+        assert "the master key does not open this store's secrets" in done.stderr
+        assert "Traceback" not in done.stderr and other not in done.stderr
+    store = open_store(sqlite_url(tmp_path / "iamsandbox.db"), load_master_keys(tmp_path))
+    try:
+        with store.read() as tx:
+            assert [account.account_id for account in tx.list_accounts()] == ["111111111111"]  # nothing added
+    finally:
+        store.close()

@@ -107,3 +107,22 @@ def test_secrets_and_ids_look_like_aws() -> None:
     # "Unique identifiers" (IAM identifiers): AROA + upper-case letters and digits 2-7.
     many = {new_unique_id("AIDA")[4:] for _ in range(200)}
     assert len(many) == 200 and set("".join(many)) == set("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+
+
+def test_a_store_refuses_at_open_a_key_that_does_not_open_its_secrets(tmp_path: Path) -> None:
+    # A replica or a command given another master key would otherwise start and then fail
+    # every request signed with a long-term key; rotation ("the first seals, any opens")
+    # still opens it.
+    from iamsandbox.store import open_store, sqlite_url
+
+    url, first, other = sqlite_url(tmp_path / "store.db"), os.urandom(32), os.urandom(32)
+    open_store(url, [other]).close()  # an empty store has nothing sealed: any key opens it
+    store = open_store(url, [first])
+    with store.transaction() as tx:
+        tx.create_account("111111111111", "a")
+        tx.create_access_key("111111111111", None)
+    store.close()
+    with pytest.raises(MasterKeyError, match="does not open this store's secrets") as refused:
+        open_store(url, [other])
+    assert base64.b64encode(other).decode() not in str(refused.value)
+    open_store(url, [other, first]).close()  # rotated: the new key first, the old one still opens

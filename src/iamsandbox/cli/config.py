@@ -47,6 +47,15 @@ class StoreConfig:
 
     def open(self) -> SqlStore:
         from ..store import load_master_keys, open_store  # SQLAlchemy: imported when needed
+        from ..store.crypto import MasterKeyError
 
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        return open_store(self.database_url, load_master_keys(self.data_dir))
+        try:
+            return open_store(self.database_url, load_master_keys(self.data_dir))
+        except MasterKeyError as error:
+            raise StoreOpenError(str(error)) from None
+
+
+class StoreOpenError(Exception):
+    """The store cannot be opened as configured (its master key): the command reports it in
+    one line and exits 1."""

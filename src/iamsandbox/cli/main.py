@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from . import account, coverage, demo, serve, simulate, validate_policy
+from .config import StoreOpenError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,7 +24,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    result: int = args.handler(args)
+    try:
+        result: int = args.handler(args)
+    except StoreOpenError as error:
+        print(f"iamsandbox {args.command}: {error}", file=sys.stderr)
+        return 1
     return result
 
 

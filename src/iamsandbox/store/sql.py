@@ -38,7 +38,7 @@ from sqlalchemy import Connection, Engine, Select, create_engine, event, make_ur
 from sqlalchemy.sql.dml import UpdateBase
 
 from . import migrations
-from .crypto import SecretBox, derive_key
+from .crypto import KEY_ENV, MasterKeyError, SealError, SecretBox, derive_key
 from .interface import Store
 from .sql_base import PreparedStatements, RowCache, read_tables, written_tables
 from .sql_certificates import CertificateQueries
@@ -276,7 +276,40 @@ def open_store(
         engine.dispose()
         raise
     box = SecretBox([derive_key(key, "secrets-at-rest") for key in master_keys])
+    try:
+        if target_version is None:  # an older schema (upgrade tests) may lack a table sampled
+            _check_keys(engine, box)
+    except BaseException:
+        engine.dispose()
+        raise
     return SqlStore(engine, box, blob_dir, blob_threshold)
+
+
+# One sealed value of each kind, with the context it was sealed under (its row's key).
+_SEALED_SAMPLES = (
+    "SELECT access_key_id, secret FROM access_keys LIMIT 1",
+    "SELECT serial_number, seed FROM mfa_devices LIMIT 1",
+    "SELECT id, private_key FROM server_certificates LIMIT 1",
+)
+
+
+def _check_keys(engine: Engine, box: SecretBox) -> None:
+    """Refuse, at open, master keys that do not open the store's secrets: a replica or a
+    command given another key (or none, so the data directory's key file) would otherwise
+    start, then fail every request signed with a long-term key."""
+    with engine.connect() as conn:
+        for statement in _SEALED_SAMPLES:
+            row = conn.execute(text(statement)).first()
+            if row is None:
+                continue
+            try:
+                box.open(bytes(row[1]), str(row[0]).encode("utf-8"))
+            except SealError:
+                raise MasterKeyError(
+                    "the master key does not open this store's secrets: they were sealed with another key "
+                    f"(give the store's own key in {KEY_ENV}, or the data directory that holds its key file)"
+                ) from None
+            return
 
 
 def _conforms(store: SqlStore) -> Store:
