@@ -18,8 +18,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from services_harness import TRUSTING, Call, user_caller
 
 from iamsandbox.errors import InvalidArgument
+from iamsandbox.services.s3.handlers import HANDLERS
+from iamsandbox.store import SqlStore
 
 KEYS = ["a.txt", "a.txt", "photos/2024/x.jpg", "photos/2024/y.jpg", "photos/z.jpg", "videos/v.mp4"]
 
@@ -136,3 +139,21 @@ def test_url_encoding(run: Callable[..., Any]) -> None:
     assert _prefixes(grouped) == ["z+"] and grouped["Delimiter"] == "+" and grouped["KeyMarker"] == "a+b/c%2Bd"
     # With Delimiter " ", "a b/e" rolls up into "a " at or before the marker: listed already.
     assert grouped["Uploads"] == []
+
+
+def test_an_account_initiator_is_the_owner_and_a_user_is_its_arn(
+    run: Callable[..., Any], call: Call, store: SqlStore
+) -> None:
+    # Initiator (S3 API Reference): "If the principal is an Amazon Web Services account, it
+    # provides the Canonical User ID. If the principal is an IAM User, it provides a user
+    # ARN value"; ListParts: "If the initiator is an Amazon Web Services account, this
+    # element provides the same information as the Owner element."
+    by_root = run("CreateMultipartUpload", Bucket="bkt", Key="by-root")["UploadId"]
+    parts = run("ListParts", Bucket="bkt", Key="by-root", UploadId=by_root)
+    assert parts["Initiator"] == parts["Owner"]
+    assert len(parts["Owner"]["ID"]) == 64  # a canonical user ID, not an ARN
+    alice = user_caller(store, "alice", TRUSTING)
+    call(HANDLERS["CreateMultipartUpload"], alice, {"Bucket": "bkt", "Key": "by-alice"})
+    uploads = {upload["Key"]: upload for upload in run("ListMultipartUploads", Bucket="bkt")["Uploads"]}
+    assert uploads["by-root"]["Initiator"] == uploads["by-root"]["Owner"]
+    assert uploads["by-alice"]["Initiator"] == {"ID": f"arn:aws:iam::{TRUSTING}:user/alice", "DisplayName": "alice"}

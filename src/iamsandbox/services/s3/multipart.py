@@ -82,7 +82,14 @@ def _upload(ctx: CallContext, params: dict[str, Any]) -> MultipartUpload:
 
 
 def _initiator(upload: MultipartUpload) -> dict[str, str]:
-    return {"ID": upload.initiator_arn, "DisplayName": upload.initiator_arn.rsplit("/", 1)[-1]}
+    """Initiator (S3 API Reference): "If the principal is an Amazon Web Services account, it
+    provides the Canonical User ID. If the principal is an IAM User, it provides a user ARN
+    value"; for an account, "the same information as the Owner element" (ListParts)."""
+    arn = upload.initiator_arn
+    parts = arn.split(":", 5)
+    if len(parts) == 6 and parts[2] == "iam" and parts[5] == "root":
+        return common.owner(parts[4])
+    return {"ID": arn, "DisplayName": arn.rsplit("/", 1)[-1]}
 
 
 def create_multipart_upload(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:

@@ -130,6 +130,7 @@ from ...errors import (
     NotModified,
     PreconditionFailed,
 )
+from ...policy.request import PrincipalKind
 from ...store.interface import Bucket, ObjectHeaders, S3Object
 from ..context import CallContext
 from . import acl, common, configuration, encryption, expected_owner, tagging, versioning, write_conditions
@@ -322,13 +323,25 @@ def _object_headers(found: S3Object, params: dict[str, Any]) -> dict[str, Any]:
             out[f"Checksum{name}"] = value
         out["ChecksumType"] = common.checksum_type(found)
     # The response-* query parameters override the stored headers ("GetObject").
-    for member in ("CacheControl", "ContentDisposition", "ContentEncoding", "ContentLanguage", "ContentType"):
+    for member in _OVERRIDDEN:
         override = params.get(f"Response{member}")
         if override is not None:
             out[member] = override
     if params.get("ResponseExpires") is not None:
         out["Expires"] = params["ResponseExpires"]
     return out
+
+
+_OVERRIDDEN = ("CacheControl", "ContentDisposition", "ContentEncoding", "ContentLanguage", "ContentType")
+_OVERRIDES = tuple(f"Response{member}" for member in (*_OVERRIDDEN, "Expires"))
+
+
+def _refuse_anonymous_overrides(ctx: CallContext, params: dict[str, Any]) -> None:
+    """GetObject: "you must sign the request by using either an Authorization header or a
+    presigned URL" to use the response-* parameters; "These parameters cannot be used with
+    an unsigned (anonymous) request." S3's words, recorded (floci-io/floci#1098)."""
+    if ctx.caller.kind is PrincipalKind.ANONYMOUS and any(params.get(name) is not None for name in _OVERRIDES):
+        raise errors.InvalidRequest("Request specific response headers cannot be used for anonymous GET requests.")
 
 
 MAX_PART_NUMBER = 10000  # "a positive integer between 1 and 10,000" (GetObject, partNumber)
@@ -391,6 +404,7 @@ def _read_version(ctx: CallContext, params: dict[str, Any], method: str) -> tupl
 
 
 def get_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+    _refuse_anonymous_overrides(ctx, params)
     number = _part_number(params)
     bucket, found = _read_version(ctx, params, "GET")
     _check_conditions(params, found)
@@ -419,6 +433,7 @@ def get_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def head_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+    _refuse_anonymous_overrides(ctx, params)
     number = _part_number(params)
     bucket, found = _read_version(ctx, params, "HEAD")
     _check_conditions(params, found)
