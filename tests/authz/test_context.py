@@ -98,7 +98,7 @@ def test_times_are_utc_in_whole_seconds_whatever_the_zone_given() -> None:
 
 
 def test_resource_tags_have_iam_names_on_iam_resources_only() -> None:
-    """"Actions, resources, and condition keys for AWS Identity and Access Management":
+    """ "Actions, resources, and condition keys for AWS Identity and Access Management":
     iam:ResourceTag/${TagKey} filters by the tags of an IAM resource (user, role, ...),
     beside the global aws:ResourceTag; an S3 resource has only the global name."""
     user = Caller("arn:aws:iam::222222222222:user/alice", PrincipalKind.USER, "222222222222", "AIDAEXAMPLE", "alice")
@@ -118,3 +118,31 @@ def test_resource_tags_have_iam_names_on_iam_resources_only() -> None:
     role = tags_of("arn:aws:iam::222222222222:role/r")
     assert role == {"aws:ResourceTag/team": "blue", "iam:ResourceTag/team": "blue"}
     assert tags_of("arn:aws:s3:::bucket") == {"aws:ResourceTag/team": "blue"}
+
+
+def test_service_and_client_keys() -> None:
+    # "AWS global condition context keys": aws:PrincipalIsAWSService is "present in the
+    # request context for all signed API requests that use AWS credentials. Anonymous
+    # requests do not include this key" and is false unless a service principal calls;
+    # aws:ViaAWSService "also returns false when the principal makes the call directly"
+    # and "is always included"; aws:UserAgent "is always included"; aws:referer only when
+    # the request came from a web page (a Referer header).
+    keys = global_keys(
+        SESSION, now=NOW, source_ip="203.0.113.7", secure=False, region="us-east-1", user_agent="aws-cli/2.15.0"
+    )
+    assert keys["aws:PrincipalIsAWSService"] == "false"
+    assert keys["aws:ViaAWSService"] == "false"
+    assert keys["aws:UserAgent"] == "aws-cli/2.15.0"
+    assert "aws:referer" not in keys
+    anonymous = Caller(arn="*", kind=PrincipalKind.ANONYMOUS, account=None)
+    keys = global_keys(
+        anonymous,
+        now=NOW,
+        source_ip="203.0.113.7",
+        secure=False,
+        region="us-east-1",
+        referer="https://www.example.com/page",
+    )
+    assert "aws:PrincipalIsAWSService" not in keys
+    assert keys["aws:ViaAWSService"] == "false"
+    assert keys["aws:referer"] == "https://www.example.com/page"

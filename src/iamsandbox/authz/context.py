@@ -17,6 +17,12 @@
   long-term credentials"), aws:MultiFactorAuthAge only when MFA was used;
 - aws:CurrentTime (ISO 8601), aws:EpochTime, aws:SecureTransport, aws:SourceIp,
   aws:RequestedRegion, aws:ResourceAccount, aws:SourceIdentity;
+- aws:PrincipalIsAWSService "false" for every signed request ("present in the request
+  context for all signed API requests that use AWS credentials. Anonymous requests do not
+  include this key"; no AWS service calls here), aws:ViaAWSService "false" ("also returns
+  false when the principal makes the call directly ... always included"), aws:UserAgent
+  ("always included": the request's User-Agent) and aws:referer (when the request carries
+  a Referer header);
 - aws:RequestTag/* and aws:TagKeys (a multivalued key) from the tags a request carries;
   aws:ResourceTag/* from the resource's tags.
 Service keys (s3:prefix, sts:ExternalId, iam:PolicyARN, ...) come from the operation's
@@ -73,6 +79,8 @@ def global_keys(
     request_tags: Mapping[str, str] | None = None,
     resource_tags: Mapping[str, str] | None = None,
     resource_arn: str = "",
+    user_agent: str | None = None,
+    referer: str | None = None,
 ) -> dict[str, str | list[str]]:
     """The global keys of a request, by their AWS names (the policy engine lower-cases);
     ``resource_tags`` are those of the resource ``resource_arn`` names."""
@@ -82,7 +90,11 @@ def global_keys(
         "aws:SecureTransport": "true" if secure else "false",
         "aws:SourceIp": source_ip,
         "aws:RequestedRegion": region,
+        "aws:ViaAWSService": "false",
+        "aws:UserAgent": user_agent or "",
     }
+    if referer is not None:
+        keys["aws:referer"] = referer
     if caller.kind in PRINCIPAL_TYPES:
         keys["aws:PrincipalType"] = PRINCIPAL_TYPES[caller.kind]
     # A web identity caller (AssumeRoleWithWebIdentity) is no IAM principal: its request is
@@ -93,6 +105,7 @@ def global_keys(
         keys["aws:PrincipalArn"] = (
             caller.role_arn if caller.kind is PrincipalKind.ROLE_SESSION and caller.role_arn else caller.arn
         )
+        keys["aws:PrincipalIsAWSService"] = "false"
         if caller.account is not None:
             keys["aws:PrincipalAccount"] = caller.account
         userid = _userid(caller)

@@ -176,7 +176,18 @@ def authenticate(app: App, call: Call, credentials: Credentials) -> tuple[Identi
         call.auth_keys = {
             "s3:signatureversion": auth.version,
             "s3:authType": "REST-QUERY-STRING" if auth.presigned else "REST-HEADER",
+            # "The length of time, in milliseconds, that a signature is valid in an
+            # authenticated request ... In Signature Version 2, this value is always set
+            # to 0" ("Amazon S3 Signature Version 4 Authentication Specific Policy Keys"):
+            # the time since the request was signed.
+            "s3:signatureAge": "0"
+            if auth.version == V2_SIGNATURE_VERSION
+            else str(max(0, int(call.now.timestamp() * 1000) - auth.request_time * 1000)),
         }
+        if auth.version != V2_SIGNATURE_VERSION and not auth.presigned:
+            # The same page: the x-amz-content-sha256 header of a request signed with the
+            # Authorization header ("to disallow unsigned content in your bucket").
+            call.auth_keys["s3:x-amz-content-sha256"] = auth.payload_hash
     if auth.payload_hash.startswith(STREAMING):
         call.body, trailers = decode_aws_chunked(call.body, auth, call.headers)
         # The trailing checksums (verified by the decoder) count as the headers they are
@@ -278,7 +289,13 @@ def operate(
                 request_tags=request_tags(spec, call.params),
                 resource_tags=target.tags,
                 resource_arn=target.arn,
+                user_agent=call.header("user-agent"),
+                referer=call.header("referer"),
             )
+            if call.service == "s3" and target.account is not None:
+                # "s3:ResourceAccount: Filters access by the resource owner AWS account ID"
+                # (Service Authorization Reference, Amazon S3: a key of every S3 action).
+                context["s3:ResourceAccount"] = target.account
             for tag, value in target.object_tags.items():  # read only where actions.py says
                 context[f"s3:ExistingObjectTag/{tag}"] = value
             if target.boundary is not None:  # likewise (``ActionSpec.target_boundary``)

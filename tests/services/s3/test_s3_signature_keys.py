@@ -10,13 +10,17 @@ denies every request not signed with SigV4.
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import boto3
 import pytest
+from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.config import Config
+from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 from inprocess_harness import ENDPOINT, _send, client, open_app, root_keys
 
@@ -75,7 +79,6 @@ def test_a_bucket_policy_can_refuse_presigned_urls(tmp_path: Path) -> None:
     assert _send(app, AWSRequest(method="GET", url=url).prepare()).status_code == 403
 
 
-
 def test_a_sigv2_body_is_held_to_its_content_md5_on_every_operation(tmp_path: Path) -> None:
     """SigV2 signs Content-MD5, not the body ("Signing and authenticating REST requests",
     S3 API Reference: the StringToSign's Content-MD5 "can be used as a message integrity
@@ -111,7 +114,7 @@ def test_a_sigv2_body_is_held_to_its_content_md5_on_every_operation(tmp_path: Pa
 
 
 def test_sigv2_cannot_create_a_bucket_in_a_region_that_never_took_it(tmp_path: Path) -> None:
-    """"Specifying the Signature Version in request authentication" (S3 API Reference):
+    """ "Specifying the Signature Version in request authentication" (S3 API Reference):
     SigV2 works only in some of the older AWS Regions; a Region launched after January 30,
     2014 (eu-central-1) supports only SigV4, for a new bucket as for an existing one. A
     SigV2 CreateBucket in us-east-1 (an older Region) still works."""
@@ -126,3 +129,61 @@ def test_sigv2_cannot_create_a_bucket_in_a_region_that_never_took_it(tmp_path: P
     assert "frankfurt" not in [b["Name"] for b in v2.list_buckets()["Buckets"]]
     v2.create_bucket(Bucket="virginia")
     assert v2.get_bucket_location(Bucket="virginia")["LocationConstraint"] is None  # us-east-1
+
+
+def _deny_if(operator: str, key: str, value: str) -> str:
+    statement = {
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:GetObject",
+        "Resource": "arn:aws:s3:::bkt/*",
+        "Condition": {operator: {key: value}},
+    }
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+
+
+def test_a_bucket_policy_can_refuse_old_presigned_urls(tmp_path: Path) -> None:
+    # The S3 API Reference's example ("denies any Amazon S3 presigned URL request on objects
+    # in examplebucket if the signature is more than ten minutes old") and the prescriptive
+    # guidance "Guardrail for s3:signatureAge": NumericGreaterThan s3:signatureAge 600000.
+    app = open_app(tmp_path, A)
+    s3 = client(app, "s3", root_keys(app, A))
+    s3.create_bucket(Bucket="bkt")
+    s3.put_object(Bucket="bkt", Key="k", Body=b"x")
+    s3.put_bucket_policy(Bucket="bkt", Policy=_deny_if("NumericGreaterThan", "s3:signatureAge", "600000"))
+    v4 = boto3.session.Session(region_name="us-east-1").client(
+        "s3", endpoint_url=ENDPOINT, config=Config(signature_version="s3v4"), **root_keys(app, A)
+    )
+    fresh = v4.generate_presigned_url("get_object", Params={"Bucket": "bkt", "Key": "k"}, ExpiresIn=3600)
+    signed_at = datetime.now(UTC) - timedelta(minutes=20)
+    with mock.patch("botocore.auth.get_current_datetime", return_value=signed_at.replace(tzinfo=None)):
+        old = v4.generate_presigned_url("get_object", Params={"Bucket": "bkt", "Key": "k"}, ExpiresIn=3600)
+    assert "X-Amz-Date=" + signed_at.strftime("%Y%m%dT%H%M") in old
+    assert _send(app, AWSRequest(method="GET", url=fresh).prepare()).status_code == 200
+    assert _send(app, AWSRequest(method="GET", url=old).prepare()).status_code == 403  # 20 minutes old
+
+
+def test_a_bucket_policy_can_require_signed_payloads_and_pin_the_resource_account(tmp_path: Path) -> None:
+    # "s3:x-amz-content-sha256: You can use this condition key to disallow unsigned content
+    # in your bucket" (the same page); "s3:ResourceAccount: Filters access by the resource
+    # owner AWS account ID" (Service Authorization Reference, Amazon S3).
+    app = open_app(tmp_path, A)
+    keys = root_keys(app, A)
+    s3 = client(app, "s3", keys)
+    s3.create_bucket(Bucket="bkt")
+    s3.put_object(Bucket="bkt", Key="k", Body=b"x")
+    s3.put_bucket_policy(Bucket="bkt", Policy=_deny_if("StringEquals", "s3:x-amz-content-sha256", "UNSIGNED-PAYLOAD"))
+    assert s3.get_object(Bucket="bkt", Key="k")["ContentLength"] == 1  # botocore signs the empty payload's hash
+    # Signed as botocore's plain SigV4 signer does: the header's value is the payload's
+    # line of the canonical request (S3's own signer would hash the empty body over http).
+    request = AWSRequest(method="GET", url=f"{ENDPOINT}/bkt/k", headers={"X-Amz-Content-SHA256": "UNSIGNED-PAYLOAD"})
+    SigV4Auth(Credentials(keys["aws_access_key_id"], keys["aws_secret_access_key"]), "s3", "us-east-1").add_auth(
+        request
+    )
+    assert _send(app, request.prepare()).status_code == 403
+    s3.put_bucket_policy(Bucket="bkt", Policy=_deny("s3:ResourceAccount", A))
+    assert s3.get_object(Bucket="bkt", Key="k")["ContentLength"] == 1
+    s3.put_bucket_policy(Bucket="bkt", Policy=_deny("s3:ResourceAccount", "999999999999"))
+    with pytest.raises(ClientError) as denied:
+        s3.get_object(Bucket="bkt", Key="k")
+    assert denied.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
