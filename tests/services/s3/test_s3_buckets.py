@@ -107,6 +107,8 @@ def test_existing_names(call: Call) -> None:
         "-dash",
         "dash-",
         "two..dots",
+        "dot.-dash",  # a label may not begin or end with a hyphen (the DNS label rule)
+        "dash-.dot",
         "192.168.1.1",
         "xn--abc",
         "sthree-x",

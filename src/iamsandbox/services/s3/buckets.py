@@ -77,7 +77,12 @@ INCOMPATIBLE = "The {} location constraint is incompatible for the region specif
 
 
 def valid_bucket_name(name: str) -> bool:
-    if not _NAME.fullmatch(name) or ".." in name:
+    """The general purpose bucket naming rules (S3 User Guide), and DNS's label rule they
+    come from: "a series of one or more labels. Adjacent labels are separated by a single
+    period ... Each label must start and end with a lowercase letter or a number" (the same
+    page's earlier wording: "my.-bucket" is invalid; Ceph's s3-tests, run against S3,
+    expect InvalidBucketName for "foo.-bar" and "foo-.bar")."""
+    if not _NAME.fullmatch(name) or ".." in name or ".-" in name or "-." in name:
         return False
     if name.startswith(_RESERVED_PREFIXES) or name.endswith(_RESERVED_SUFFIXES):
         return False
