@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 from botocore.config import Config
 
 from iamsandbox.cli.main import main as cli_main
+from shared_boto import shared_client
 
 BIN = Path(sys.executable).parent
 A, B = "111111111111", "222222222222"
@@ -164,12 +164,14 @@ def _client(
     server: Server, service: str, keys: dict[str, str], token: str | None = None, signature_version: str | None = None
 ) -> Any:
     config = Config(signature_version=signature_version) if signature_version else None
-    return boto3.session.Session(
+    return shared_client(
+        service,
+        endpoint_url=server.url,
+        config=config,
         aws_access_key_id=keys["AccessKeyId"],
         aws_secret_access_key=keys["SecretAccessKey"],
         aws_session_token=token,
-        region_name="us-east-1",
-    ).client(service, endpoint_url=server.url, config=config)
+    )
 
 
 def _set_up(server: Server) -> dict[str, str]:

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import boto3
 from botocore import UNSIGNED
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.config import Config
@@ -19,6 +18,7 @@ from botocore.config import Config
 from iamsandbox.server.app import App
 from iamsandbox.server.pipeline import Call, handle
 from iamsandbox.store import open_store, sqlite_url
+from shared_boto import shared_client
 
 ENDPOINT = "http://localhost:4566"
 
@@ -76,13 +76,12 @@ def client(
 ) -> Any:
     """A boto3 client of ``service`` signed with ``keys`` (unsigned without); ``validate``
     False lets through what botocore would refuse before sending (the server's checks)."""
-    session = boto3.session.Session(region_name="us-east-1")
     config = Config(parameter_validation=validate)
     if keys is None:
         config = config.merge(Config(signature_version=UNSIGNED))
     credentials: dict[str, Any] = dict(keys or {})
     if token is not None:
         credentials["aws_session_token"] = token
-    made = session.client(service, endpoint_url=ENDPOINT, config=config, **credentials)
+    made = shared_client(service, endpoint_url=ENDPOINT, config=config, **credentials)
     made.meta.events.register("before-send", lambda request, **kw: _send(app, request, **kw))
     return made
