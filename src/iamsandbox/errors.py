@@ -187,10 +187,6 @@ class RequestTimeTooSkewed(ServiceError):
     status = 403
 
 
-class AuthorizationHeaderMalformed(ServiceError):
-    code = "AuthorizationHeaderMalformed"
-
-
 class AccessDenied(ServiceError):
     code = "AccessDenied"
     status = 403
@@ -468,6 +464,12 @@ class InvalidBucketAclWithObjectOwnership(S3Error):
 # --- S3 authentication and payload (auth/sigv4.py, auth/chunked.py) ----------------------
 # Codes from "Error responses" in the Amazon S3 API Reference; messages as recorded from
 # AWS (LocalStack's snapshots) where tests/auth/README.md says so.
+
+
+class AuthorizationHeaderMalformed(S3Error):
+    """S3: the Authorization header is malformed, or signed for another Region (``Region``)."""
+
+    code = "AuthorizationHeaderMalformed"
 
 
 class AuthorizationQueryParametersError(S3Error):

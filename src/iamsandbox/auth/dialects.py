@@ -197,11 +197,22 @@ class S3Dialect(Dialect):
     def terminator(self, term: str) -> ServiceError:
         return self.malformed_credential(term)
 
-    def wrong_region(self, region: str, expected: str) -> ServiceError:
-        err = AuthorizationHeaderMalformed(
-            f"The authorization header is malformed; the region '{region}' is wrong; expecting '{expected}'"
-        )
-        err.region = expected  # type: ignore[attr-defined]  # S3 adds <Region> to the error body
+    def wrong_region(self, region: str, expected: str, presigned: bool = False) -> ServiceError:
+        """A request signed for another Region than the bucket's. S3 names the right one in a
+        ``<Region>`` member and an ``x-amz-bucket-region`` header, which botocore's
+        S3RegionRedirector reads to sign the request again for it (boto3, the AWS CLI)."""
+        err: AuthorizationHeaderMalformed | AuthorizationQueryParametersError
+        if presigned:
+            err = AuthorizationQueryParametersError(
+                f"Error parsing the X-Amz-Credential parameter; the region '{region}' is wrong; expecting '{expected}'",
+                Region=expected,
+            )
+        else:
+            err = AuthorizationHeaderMalformed(
+                f"The authorization header is malformed; the region '{region}' is wrong; expecting '{expected}'",
+                Region=expected,
+            )
+        err.headers = (("x-amz-bucket-region", expected),)
         return err
 
     def wrong_service(self, service: str, expected: str) -> ServiceError:

@@ -131,4 +131,3 @@ class PolicySource:
             return policy
 
         return self.parsed.get(key or (kind.name, _digest(document)), build)
-

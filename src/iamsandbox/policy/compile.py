@@ -212,9 +212,7 @@ class CompiledSet:
                 matched = MatchedStatement(
                     policy_id, policy_type, index, statement.sid, statement.effect, statement.span
                 )
-                statements.append(
-                    CompiledStatement(statement, matched, len(statements), policy.substitutes_variables)
-                )
+                statements.append(CompiledStatement(statement, matched, len(statements), policy.substitutes_variables))
         self.statements = tuple(statements)
         self._by_action: dict[str, _ResourceIndex] = {}
 

@@ -300,8 +300,8 @@ class CompiledCondition:
         self.variables: tuple[Variable, ...] = tuple(
             t for v in clause.values if substitutes and "${" in v for t in tokenize(v) if isinstance(t, Variable)
         )
-        self.test: ValueTest | None = None if operator.base == "Null" else _value_test(
-            operator.base, clause.values, variables
+        self.test: ValueTest | None = (
+            None if operator.base == "Null" else _value_test(operator.base, clause.values, variables)
         )
         # The result when the key is missing (or empty), per the module docstring.
         if operator.qualifier == "ForAllValues" or operator.if_exists:

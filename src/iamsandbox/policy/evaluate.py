@@ -169,7 +169,6 @@ def evaluate(request: Request, policies: PolicySet, *, unindexed: bool = False) 
     return _decide(request, ALLOWED, None, matched, missing, boundary, scp_levels)
 
 
-
 def _implicit_deny(
     request: Request,
     policies: PolicySet,

@@ -185,8 +185,7 @@ class RouteTable:
         # routes, most of them told apart by a query key).
         self._screened = {
             method: [
-                (route, frozenset((*(name for name, _ in route.query), *route.required_query)))
-                for route in routes
+                (route, frozenset((*(name for name, _ in route.query), *route.required_query))) for route in routes
             ]
             for method, routes in by_method.items()
         }

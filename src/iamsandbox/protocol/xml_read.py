@@ -167,4 +167,3 @@ def _map_from_xml(shape: Any, entries: list[XmlNode]) -> dict[str, Any]:
             raise MalformedXML()
         result[key.content()] = from_xml(shape.value, value)
     return result
-

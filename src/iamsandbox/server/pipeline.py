@@ -26,9 +26,10 @@ from urllib.parse import unquote
 
 from .. import errors
 from ..auth.chunked import CHECKSUMS, check_checksum, decode_aws_chunked
+from ..auth.dialects import S3 as S3_DIALECT
 from ..auth.sigv2 import SIGNATURE_VERSION as V2_SIGNATURE_VERSION
 from ..auth.sigv2 import v2_regions
-from ..auth.sigv4 import Authenticated, verify_request
+from ..auth.sigv4 import ALGORITHM, Authenticated, verify_request
 from ..authz.actions import KEY_VALUES, ActionSpec, spec_for
 from ..authz.authorize import Target
 from ..authz.context import global_keys
@@ -324,6 +325,7 @@ def operate(
                     # anonymous or of another account ("Error responses", S3 API Reference).
                     raise errors.NoSuchBucket(BucketName=bucket_name)
                 _refuse_v2_outside_its_regions(call, bucket.region)
+                _refuse_another_signing_region(call, bucket.region)
             elif spec.action == "s3:CreateBucket":
                 configuration = call.params.get("CreateBucketConfiguration") or {}
                 _refuse_v2_outside_its_regions(call, configuration.get("LocationConstraint") or "us-east-1")
@@ -361,6 +363,23 @@ def _check_s3_body(call: Call) -> None:
             # "Checking object integrity in Amazon S3" (S3 User Guide): S3 computes the
             # checksum the request names and refuses the request when they differ.
             check_checksum(name, value, call.body)
+
+
+# GetBucketLocation is how a client finds a bucket's Region: S3 answers it signed for any.
+_ANY_SIGNING_REGION = frozenset({"GetBucketLocation"})
+
+
+def _refuse_another_signing_region(call: Call, region: str) -> None:
+    """A SigV4 request for a bucket, signed for another Region than the bucket's: S3 answers
+    400 AuthorizationHeaderMalformed ("the region 'us-east-1' is wrong; expecting
+    'eu-west-1'", with ``<Region>``), or AuthorizationQueryParametersError for a presigned
+    URL; SDKs then sign again for the bucket's Region (botocore's S3RegionRedirector)."""
+    if call.auth_keys.get("s3:signatureversion") != ALGORITHM or call.region == region:
+        return
+    if call.operation in _ANY_SIGNING_REGION:
+        return
+    presigned = call.auth_keys.get("s3:authType") == "REST-QUERY-STRING"
+    raise S3_DIALECT.wrong_region(call.region, region, presigned=presigned)
 
 
 def _refuse_v2_outside_its_regions(call: Call, region: str) -> None:

@@ -324,4 +324,3 @@ def context_keys(policies: Iterable[Policy]) -> list[str]:
                         for key in referenced_keys(value):
                             add(key)
     return list(found.values())
-
