@@ -15,6 +15,7 @@ from iamsandbox.errors import (
     BucketAlreadyOwnedByYou,
     BucketNotEmpty,
     IllegalLocationConstraintException,
+    InvalidArgument,
     InvalidBucketName,
     InvalidLocationConstraint,
     InvalidTag,
@@ -180,7 +181,6 @@ def test_bucket_policy_resources_must_name_the_bucket(call: Call) -> None:
         _run(call, "PutBucketPolicy", Bucket="pol", Policy="not json")
 
 
-
 def test_empty_bucket_policy_body_is_malformed(call: Call) -> None:
     # Found by tests/e2e/test_fuzz_server.py: an empty body parses to no Policy at all and
     # answered InternalError. AWS: MalformedPolicy, "Policies must be valid JSON and the
@@ -191,6 +191,7 @@ def test_empty_bucket_policy_body_is_malformed(call: Call) -> None:
         with pytest.raises(MalformedPolicy) as raised:
             _run(call, "PutBucketPolicy", Bucket="pol", **params)
         assert raised.value.message == "Policies must be valid JSON and the first byte must be '{'"
+
 
 def test_public_access_block(call: Call, conforms: Conforms) -> None:
     _run(call, "CreateBucket", Bucket="pab")
@@ -225,3 +226,28 @@ def test_ownership_controls(call: Call, conforms: Conforms) -> None:
     _run(call, "CreateBucket", Bucket="own2", ObjectOwnership="BucketOwnerPreferred")
     rules = _run(call, "GetBucketOwnershipControls", Bucket="own2")["OwnershipControls"]["Rules"]
     assert rules == [{"ObjectOwnership": "BucketOwnerPreferred"}]
+
+
+def test_list_buckets_pages_with_an_opaque_token(call: Call) -> None:
+    # ListBuckets (S3 API Reference): MaxBuckets "Maximum number of buckets to be returned in
+    # response"; ContinuationToken "is obfuscated and is not a real bucket"; a token that is
+    # not one is refused as ListObjectsV2 refuses one ("The continuation token provided is
+    # incorrect", InvalidArgument, recorded from AWS in LocalStack's snapshots).
+    names = ["page-a", "page-b", "page-c"]
+    for name in names:
+        _run(call, "CreateBucket", Bucket=name)
+    seen: list[str] = []
+    token = None
+    while True:
+        page = _run(
+            call, "ListBuckets", MaxBuckets=2, Prefix="page-", **({"ContinuationToken": token} if token else {})
+        )
+        seen += [bucket["Name"] for bucket in page["Buckets"]]
+        token = page.get("ContinuationToken")
+        if token is None:
+            break
+        assert token not in names  # obfuscated, not a bucket name
+    assert seen == names
+    with pytest.raises(InvalidArgument) as raised:
+        _run(call, "ListBuckets", ContinuationToken="garbage!")
+    assert raised.value.message == "The continuation token provided is incorrect"

@@ -67,6 +67,7 @@ from ...store.interface import Bucket, Conflict
 from ..context import CallContext
 from ..iam.documents import missing_principal
 from . import acl, common
+from .listing import after_token, continuation_token
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 _RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
@@ -175,12 +176,15 @@ def list_buckets(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     ]
     token = params.get("ContinuationToken")
     if token:
-        found = [bucket for bucket in found if bucket.name > token]
+        # "ContinuationToken is obfuscated and is not a real bucket" (ListBuckets): opaque
+        # as ListObjectsV2's, and refused alike when it is not one this listing gave.
+        after = after_token(token)
+        found = [bucket for bucket in found if bucket.name > after]
     limit = params.get("MaxBuckets")
     out: dict[str, Any] = {"Owner": common.owner(ctx.account_id)}
     if limit is not None and len(found) > limit:
         found = found[:limit]
-        out["ContinuationToken"] = found[-1].name
+        out["ContinuationToken"] = continuation_token(found[-1].name)
     out["Buckets"] = [
         {"Name": bucket.name, "CreationDate": bucket.created, "BucketRegion": bucket.region} for bucket in found
     ]

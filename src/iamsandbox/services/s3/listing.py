@@ -184,11 +184,13 @@ def list_objects(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _token(last: str) -> str:
+def continuation_token(last: str) -> str:
+    """An opaque token for the listing to go on after ``last`` (ListObjectsV2, ListBuckets)."""
     return base64.urlsafe_b64encode(last.encode("utf-8")).decode("ascii")
 
 
-def _untoken(token: str) -> str:
+def after_token(token: str) -> str:
+    """What ``continuation_token`` made the token of; InvalidArgument for any other token."""
     try:
         return base64.b64decode(token.encode("ascii"), altchars=b"-_", validate=True).decode("utf-8")
     except (binascii.Error, ValueError, UnicodeError):
@@ -201,7 +203,7 @@ def _untoken(token: str) -> str:
 def list_objects_v2(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     token = params.get("ContinuationToken")
     start_after = params.get("StartAfter") or ""
-    after = _untoken(token) if token else start_after
+    after = after_token(token) if token else start_after
     v2 = dict(params)
     v2["FetchOwner"] = bool(params.get("FetchOwner"))
     out, truncated, last, count = _page(ctx, v2, after)
@@ -211,5 +213,5 @@ def list_objects_v2(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     if params.get("StartAfter") is not None:
         out["StartAfter"] = encoder(params)(start_after)
     if truncated and last is not None:
-        out["NextContinuationToken"] = _token(last)
+        out["NextContinuationToken"] = continuation_token(last)
     return out
