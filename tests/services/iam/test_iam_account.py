@@ -97,3 +97,14 @@ def test_list_entities_for_policy(iam: Iam) -> None:
     # Another account sees no attachments of this one.
     iam.account = "222222222222"
     assert iam("ListEntitiesForPolicy", PolicyArn=S3_READ)["PolicyUsers"] == []
+
+
+@pytest.mark.parametrize("alias", ["123456789012", "000000000000"])
+def test_an_alias_may_not_be_twelve_digits(iam: Iam, alias: str) -> None:
+    # IAM name requirements ("IAM and AWS STS quotas"): an account alias "cannot be a 12
+    # digit number" (it would read as an account ID); 11 or 13 digits are aliases.
+    with pytest.raises(errors.ValidationError):
+        iam("CreateAccountAlias", AccountAlias=alias)
+    assert iam("ListAccountAliases")["AccountAliases"] == []
+    iam("CreateAccountAlias", AccountAlias=alias + "3")
+    assert iam("ListAccountAliases")["AccountAliases"] == [alias + "3"]

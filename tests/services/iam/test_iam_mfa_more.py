@@ -11,7 +11,7 @@ import struct
 import pytest
 from iam_harness import Iam
 
-from iamsandbox.errors import InvalidAuthenticationCode, NoSuchEntity
+from iamsandbox.errors import InvalidAuthenticationCode, LimitExceeded, NoSuchEntity
 
 
 def test_tag_untag_and_list_mfa_device_tags(iam: Iam) -> None:
@@ -110,3 +110,30 @@ def test_resync_mfa_device(iam: Iam) -> None:
     iam("CreateUser", UserName="bob")
     with pytest.raises(NoSuchEntity):
         iam("ResyncMFADevice", UserName="bob", SerialNumber=serial, AuthenticationCode1="1", AuthenticationCode2="2")
+
+
+def test_at_most_eight_mfa_devices_per_user(iam: Iam) -> None:
+    # "You can enable up to eight MFA devices per AWS account root user or IAM user"
+    # ("General steps for enabling MFA devices", IAM User Guide); EnableMFADevice lists
+    # LimitExceeded (409) among its errors.
+    iam("CreateUser", UserName="many")
+    step = int(iam.now.timestamp()) // 30
+
+    def enable(name: str) -> None:
+        device = iam("CreateVirtualMFADevice", VirtualMFADeviceName=name)["VirtualMFADevice"]
+        seed = device["Base32StringSeed"].decode()
+        iam(
+            "EnableMFADevice",
+            UserName="many",
+            SerialNumber=device["SerialNumber"],
+            AuthenticationCode1=_totp(seed, step - 2),
+            AuthenticationCode2=_totp(seed, step - 1),
+        )
+
+    for number in range(8):
+        enable(f"many-{number}")
+    with pytest.raises(LimitExceeded) as raised:
+        enable("many-8")
+    assert raised.value.status == 409
+    assert len(iam("ListMFADevices", UserName="many")["MFADevices"]) == 8
+    _enabled_device(iam, "other")  # another user's count is its own

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ...errors import EntityAlreadyExists, NoSuchEntity
+from ...errors import EntityAlreadyExists, NoSuchEntity, ValidationError
 from ...store.interface import Group, Identity, PasswordPolicy, Role, User
 from ..context import CallContext
 from . import common, instance_profiles
@@ -22,6 +22,13 @@ from .documents import INLINE_LIMITS
 
 def create_account_alias(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     alias = params["AccountAlias"]
+    if len(alias) == 12 and alias.isdigit():
+        # "it cannot be a 12 digit number" (IAM name requirements, "IAM and AWS STS quotas"):
+        # it would read as an account ID at sign-in. ValidationError as for the model's
+        # pattern; the message unconfirmed.
+        raise ValidationError(
+            f"The specified value for accountAlias is invalid. It cannot be a 12-digit number: {alias}"
+        )
     holder = ctx.tx.get_account_by_alias(alias)
     if holder is not None and holder.account_id != ctx.account_id:
         raise EntityAlreadyExists(f"The account alias {alias} already exists.")  # unconfirmed wording

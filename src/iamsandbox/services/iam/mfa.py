@@ -35,7 +35,7 @@ import struct
 from typing import Any
 from urllib.parse import quote
 
-from ...errors import DeleteConflict, EntityAlreadyExists, InvalidAuthenticationCode, NoSuchEntity
+from ...errors import DeleteConflict, EntityAlreadyExists, InvalidAuthenticationCode, LimitExceeded, NoSuchEntity
 from ...policy.request import PrincipalKind
 from ...store.crypto import Secret
 from ...store.interface import MfaDevice, User
@@ -99,11 +99,22 @@ def create_virtual_mfa_device(ctx: CallContext, params: dict[str, Any]) -> dict[
     return {"VirtualMFADevice": out}
 
 
+# "You can enable up to eight MFA devices per AWS account root user or IAM user" ("General
+# steps for enabling MFA devices", IAM User Guide).
+DEVICES_PER_USER = 8
+
+
 def enable_mfa_device(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     user = common.user(ctx, params["UserName"])
     device = _device(ctx, params["SerialNumber"])
     if device.enabled is not None:
         raise EntityAlreadyExists("MFA Device is already in use.")  # unconfirmed wording
+    enabled = [
+        found for found in ctx.tx.list_mfa_devices(user.account_id) if found.enabled and found.user_id == user.id
+    ]
+    if len(enabled) >= DEVICES_PER_USER:
+        # IAM's form for its other per-user quotas (AccessKeysPerUser); the name unconfirmed.
+        raise LimitExceeded(f"Cannot exceed quota for MFADevicesPerUser: {DEVICES_PER_USER}")
     counter = _match_consecutive(ctx, device, params["AuthenticationCode1"], params["AuthenticationCode2"])
     if counter is not None:
         ctx.tx.accept_mfa_counter(device.serial_number, counter + 1)
