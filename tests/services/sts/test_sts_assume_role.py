@@ -323,3 +323,28 @@ def test_mfa_device_of_another_user(call: Call, store: SqlStore, role_id: str, m
     bob = user_caller(store, "bob")
     with pytest.raises(AccessDenied, match="unable to validate MFA code"):
         call(assume_role, bob, _params(SerialNumber=mfa_serial, TokenCode=_code()))
+
+
+def test_an_inherited_source_identity_needs_set_source_identity_too(call: Call, alice: Caller, role_id: str) -> None:
+    # "When you assume a role with another role, called role chaining, permissions for
+    # sts:SetSourceIdentity are required in both the permissions policy of the principal who
+    # is assuming the role and in the role trust policy of the target role. Otherwise, the
+    # assume role operation will fail" ("Monitor and control actions taken with assumed
+    # roles", IAM User Guide): the source identity is passed on without being asked for.
+    chained = replace(alice, source_identity="alice")
+    checked: list[tuple[str, Any]] = []
+    out = call(assume_role, chained, _params(), authorize=lambda action, _arn, keys: checked.append((action, keys)))
+    assert checked == [("sts:SetSourceIdentity", {"sts:SourceIdentity": "alice"})]
+    assert out["SourceIdentity"] == "alice"
+    checked.clear()
+    call(assume_role, alice, _params(RoleSessionName="plain"), authorize=lambda action, *_: checked.append(action))
+    assert checked == []  # nothing to pass on
+
+
+def test_session_tags_alone_too_large_say_so(call: Call, alice: Caller, role_id: str) -> None:
+    # "Packed size of session tags consumes n% of allotted space." (re:Post, "iam-role-aws-
+    # sts-error"; answered so in aws-actions/configure-aws-credentials#1803), beside the
+    # policy's "Packed policy consumes n% of allotted space, please use smaller policy."
+    tags = [{"Key": f"key-{n:02d}-" + "k" * 90, "Value": "v" * 256} for n in range(50)]
+    with pytest.raises(PackedPolicyTooLarge, match=r"^Packed size of session tags consumes \d+% of allotted space\.$"):
+        call(assume_role, alice, _params(Tags=tags), authorize=lambda *_: None)

@@ -97,3 +97,23 @@ def test_a_deleted_users_session_has_no_permissions(tmp_path: Path) -> None:
     code, message, status = _error(s3.list_buckets)
     assert (code, status) == ("AccessDenied", 403)
     assert message.startswith(f"User: arn:aws:iam::{A}:user/bob is not authorized to perform: s3:ListAllMyBuckets")
+
+
+def test_sts_calls_other_than_assume_role_and_get_caller_identity_are_refused(tmp_path: Path) -> None:
+    # "Compare AWS STS credentials" (IAM User Guide), GetSessionToken: "Cannot call AWS STS
+    # API operations except AssumeRole or GetCallerIdentity" (the code AWS answers with is
+    # not documented: AccessDenied here).
+    app = open_app(tmp_path, A)
+    keys = user_keys(app, A, "alice")
+    with app.store.transaction() as tx:
+        user = tx.get_user(A, "alice")
+        assert user is not None
+        tx.put_inline_policy(user.id, "admin", ADMIN)
+    assert client(app, "sts", keys).get_access_key_info(AccessKeyId=keys["aws_access_key_id"])["Account"] == A
+    session = _session(app, keys)
+    sts = client(app, "sts", session["keys"], session["token"])
+    assert sts.get_caller_identity()["Arn"] == f"arn:aws:iam::{A}:user/alice"
+    code, _message, status = _error(sts.get_access_key_info, AccessKeyId=keys["aws_access_key_id"])
+    assert (code, status) == ("AccessDenied", 403)
+    code, _message, status = _error(sts.decode_authorization_message, EncodedMessage="x")
+    assert (code, status) == ("AccessDenied", 403)

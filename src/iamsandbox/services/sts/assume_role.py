@@ -37,7 +37,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ...auth.session_token import new_session_claims
-from ...errors import AccessDenied, InvalidParameterValue, LimitExceeded, PackedPolicyTooLarge, ValidationError
+from ...errors import AccessDenied, InvalidParameterValue, LimitExceeded, ValidationError
 from ...policy import PolicyKind, PrincipalKind, parse_policy
 from ...store.interface import Role
 from ..context import CallContext
@@ -202,8 +202,14 @@ def assume_role(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         if caller.source_identity is not None and source_identity != caller.source_identity:
             raise AccessDenied(SOURCE_IDENTITY_CHANGED)
         ctx.authorize("sts:SetSourceIdentity", role.arn, {"sts:SourceIdentity": source_identity})
-    else:
+    elif caller.source_identity is not None:
+        # A source identity is passed down a role chain, and each role of the chain must
+        # allow it: "permissions for sts:SetSourceIdentity are required in both the
+        # permissions policy of the principal who is assuming the role and in the role
+        # trust policy of the target role. Otherwise, the assume role operation will fail"
+        # ("Monitor and control actions taken with assumed roles", IAM User Guide).
         source_identity = caller.source_identity
+        ctx.authorize("sts:SetSourceIdentity", role.arn, {"sts:SourceIdentity": source_identity})
     tags, transitive = _inherit(caller.transitive_tags, tags, transitive)
     mfa = request_mfa_used(ctx.tx, caller, params, ctx.now)
     return issue_role_session(
@@ -239,9 +245,7 @@ def issue_role_session(
     AssumeRoleWithWebIdentity): the packed size, the credentials, RoleLastUsed, and the
     members both operations answer with (Credentials, AssumedRoleUser, PackedPolicySize,
     SourceIdentity)."""
-    percent = packed.packed_percent(policy, policy_arns, tags)
-    if percent > 100:
-        raise PackedPolicyTooLarge(packed.MESSAGE.format(percent=percent))
+    percent = packed.check(policy, policy_arns, tags)
     principal_arn = f"arn:aws:sts::{role.account_id}:assumed-role/{role.name}/{session_name}"
     claims = new_session_claims(
         account_id=role.account_id,

@@ -44,7 +44,6 @@ from typing import Any
 from ...auth.session_token import new_session_claims
 from ...errors import (
     AccessDenied,
-    PackedPolicyTooLarge,
     ServiceError,
 )
 from ...policy import PrincipalKind
@@ -87,9 +86,7 @@ def get_federation_token(ctx: CallContext, params: dict[str, Any]) -> dict[str, 
     policy = session_policy(params.get("Policy"))
     policy_arns = session_policy_arns(ctx, account, params.get("PolicyArns"))
     tags = session_tags(params)
-    percent = packed.packed_percent(policy, policy_arns, tags)
-    if percent > 100:
-        raise PackedPolicyTooLarge(packed.MESSAGE.format(percent=percent))
+    percent = packed.check(policy, policy_arns, tags)
     claims = new_session_claims(
         account_id=account,
         kind="federated-user",
@@ -116,11 +113,18 @@ def get_federation_token(ctx: CallContext, params: dict[str, Any]) -> dict[str, 
 Refusal = Callable[[CallContext, dict[str, Any]], ServiceError]
 
 
-def refuse_federated_user(handler: Handler, error: Refusal) -> Handler:
-    """``handler``, refused (with ``error``) to a federated user's session."""
+def refuse_federated_user(handler: Handler, error: Refusal, *, session_tokens: bool = False) -> Handler:
+    """``handler``, refused (with ``error``) to a federated user's session, and with
+    ``session_tokens`` to a GetSessionToken session too: it "Cannot call AWS STS API
+    operations except AssumeRole or GetCallerIdentity" ("Compare AWS STS credentials",
+    IAM User Guide). A GetSessionToken session is the user's or root user's own identity,
+    signed with temporary credentials."""
 
     def guarded(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-        if ctx.caller.kind is PrincipalKind.FEDERATED_USER:
+        caller = ctx.caller
+        if caller.kind is PrincipalKind.FEDERATED_USER or (
+            session_tokens and caller.temporary and caller.kind in (PrincipalKind.USER, PrincipalKind.ROOT)
+        ):
             raise error(ctx, params)
         return handler(ctx, params)
 

@@ -2,7 +2,9 @@
 
 A federated user's session (GetFederationToken) may call GetCallerIdentity only ("You
 cannot call any STS operations except GetCallerIdentity", GetFederationToken in the STS
-API reference); GetSessionToken and GetFederationToken refuse every session themselves.
+API reference); GetSessionToken and GetFederationToken refuse every session themselves; a
+GetSessionToken session may call AssumeRole and GetCallerIdentity only ("Compare AWS STS
+credentials", IAM User Guide).
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ HANDLERS: dict[str, Handler] = {
     "GetCallerIdentity": get_caller_identity,
     "GetSessionToken": get_session_token,
     "GetFederationToken": get_federation_token,
-    "GetAccessKeyInfo": refuse_federated_user(get_access_key_info, sts_refused("sts:GetAccessKeyInfo", None)),
+    "GetAccessKeyInfo": refuse_federated_user(
+        get_access_key_info, sts_refused("sts:GetAccessKeyInfo", None), session_tokens=True
+    ),
     "DecodeAuthorizationMessage": refuse_federated_user(
-        decode_authorization_message, sts_refused("sts:DecodeAuthorizationMessage", None)
+        decode_authorization_message, sts_refused("sts:DecodeAuthorizationMessage", None), session_tokens=True
     ),
 }

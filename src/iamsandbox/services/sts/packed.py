@@ -22,9 +22,15 @@ import json
 import math
 from collections.abc import Sequence
 
+from ...errors import PackedPolicyTooLarge
+
 ALLOTTED = 1100
 _TAG_OVERHEAD = 8
 MESSAGE = "Packed policy consumes {percent}% of allotted space, please use smaller policy."
+# When the session tags alone are too large ("Packed size of session tags consumes n% of
+# allotted space.", the two messages of re:Post's "iam-role-aws-sts-error"; the tag one as
+# answered in aws-actions/configure-aws-credentials#1803).
+TAGS_MESSAGE = "Packed size of session tags consumes {percent}% of allotted space."
 
 
 def minified(policy: str) -> str:
@@ -39,3 +45,15 @@ def packed_percent(policy: str | None, arns: Sequence[str], tags: Sequence[tuple
     units += sum(len(arn) for arn in arns)
     units += sum(len(key) + len(value) + _TAG_OVERHEAD for key, value in tags)
     return math.ceil(units * 100 / ALLOTTED)
+
+
+def check(policy: str | None, arns: Sequence[str], tags: Sequence[tuple[str, str]]) -> int:
+    """The packed percentage of a new session; ``PackedPolicyTooLarge`` over 100, in the
+    tags' words when the tags alone are over."""
+    percent = packed_percent(policy, arns, tags)
+    if percent > 100:
+        alone = packed_percent(None, (), tags)
+        if alone > 100:
+            raise PackedPolicyTooLarge(TAGS_MESSAGE.format(percent=alone))
+        raise PackedPolicyTooLarge(MESSAGE.format(percent=percent))
+    return percent
