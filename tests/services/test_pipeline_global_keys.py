@@ -15,6 +15,16 @@ from inprocess_harness import client, open_app, root_keys, user_keys
 A = "111111111111"
 
 
+def _deny(action: str, condition: dict[str, dict[str, str]]) -> dict[str, Any]:
+    return {
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": action,
+        "Resource": "arn:aws:s3:::bkt/*",
+        "Condition": condition,
+    }
+
+
 def _bucket_with_policy(tmp_path: Path, statement: dict[str, Any]) -> tuple[Any, Any]:
     app = open_app(tmp_path, A)
     owner = client(app, "s3", root_keys(app, A))
@@ -49,16 +59,13 @@ def test_a_network_perimeter_that_spares_aws_services_still_holds_principals(tmp
     # from elsewhere is denied; the key is false for every signed request.
     _owner, alice = _bucket_with_policy(
         tmp_path,
-        {
-            "Effect": "Deny",
-            "Principal": "*",
-            "Action": "s3:GetObject",
-            "Resource": "arn:aws:s3:::bkt/*",
-            "Condition": {
+        _deny(
+            "s3:GetObject",
+            {
                 "NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"},
                 "Bool": {"aws:PrincipalIsAWSService": "false"},
             },
-        },
+        ),
     )
     assert _status(alice.get_object, Bucket="bkt", Key="k") == 403  # from 127.0.0.1, not a service
 
@@ -68,16 +75,13 @@ def test_direct_calls_are_not_via_an_aws_service(tmp_path: Path) -> None:
     # (aws:ViaAWSService false); no request here comes from a VPC.
     _owner, alice = _bucket_with_policy(
         tmp_path,
-        {
-            "Effect": "Deny",
-            "Principal": "*",
-            "Action": "s3:PutObject",
-            "Resource": "arn:aws:s3:::bkt/*",
-            "Condition": {
+        _deny(
+            "s3:PutObject",
+            {
                 "StringNotEqualsIfExists": {"aws:SourceVpc": "vpc-1234567890abcdef0"},
                 "Bool": {"aws:ViaAWSService": "false"},
             },
-        },
+        ),
     )
     assert _status(alice.put_object, Bucket="bkt", Key="n", Body=b"x") == 403
     assert _status(alice.get_object, Bucket="bkt", Key="k") == 200
@@ -87,12 +91,6 @@ def test_direct_calls_are_not_via_an_aws_service(tmp_path: Path) -> None:
 def test_a_policy_may_match_the_user_agent(tmp_path: Path, pattern: str, status: int) -> None:
     _owner, alice = _bucket_with_policy(
         tmp_path,
-        {
-            "Effect": "Deny",
-            "Principal": "*",
-            "Action": "s3:GetObject",
-            "Resource": "arn:aws:s3:::bkt/*",
-            "Condition": {"StringNotLike": {"aws:UserAgent": pattern}},
-        },
+        _deny("s3:GetObject", {"StringNotLike": {"aws:UserAgent": pattern}}),
     )
     assert _status(alice.get_object, Bucket="bkt", Key="k") == status  # boto3 says "Boto3/1.x ..."

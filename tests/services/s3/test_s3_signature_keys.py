@@ -35,21 +35,20 @@ def _v2_client(app: Any, keys: dict[str, str]) -> Any:
     return made
 
 
+def _deny_if(operator: str, key: str, value: str) -> str:
+    """A bucket policy denying s3:GetObject on bkt's objects under one condition."""
+    statement = {
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:GetObject",
+        "Resource": "arn:aws:s3:::bkt/*",
+        "Condition": {operator: {key: value}},
+    }
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+
+
 def _deny(key: str, value: str) -> str:
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Effect": "Deny",
-                    "Principal": "*",
-                    "Action": "s3:GetObject",
-                    "Resource": "arn:aws:s3:::bkt/*",
-                    "Condition": {"StringNotEquals": {key: value}},
-                }
-            ],
-        }
-    )
+    return _deny_if("StringNotEquals", key, value)
 
 
 def test_a_bucket_policy_can_require_sigv4(tmp_path: Path) -> None:
@@ -129,17 +128,6 @@ def test_sigv2_cannot_create_a_bucket_in_a_region_that_never_took_it(tmp_path: P
     assert "frankfurt" not in [b["Name"] for b in v2.list_buckets()["Buckets"]]
     v2.create_bucket(Bucket="virginia")
     assert v2.get_bucket_location(Bucket="virginia")["LocationConstraint"] is None  # us-east-1
-
-
-def _deny_if(operator: str, key: str, value: str) -> str:
-    statement = {
-        "Effect": "Deny",
-        "Principal": "*",
-        "Action": "s3:GetObject",
-        "Resource": "arn:aws:s3:::bkt/*",
-        "Condition": {operator: {key: value}},
-    }
-    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
 
 
 def test_a_bucket_policy_can_refuse_old_presigned_urls(tmp_path: Path) -> None:
