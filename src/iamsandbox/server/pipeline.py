@@ -40,6 +40,7 @@ from ..services.context import CallContext
 from ..services.s3 import common as s3_common
 from ..services.s3 import expected_owner
 from ..services.s3 import tagging as s3_tagging
+from ..services.s3 import write_conditions as s3_write_conditions
 from ..services.sts.assume_role import check_role_arn
 from ..services.sts.credentials import with_request_mfa
 from ..services.sts.federation import IAM_REFUSED as FEDERATED_IN_IAM
@@ -395,6 +396,11 @@ def handle(app: App, call: Call) -> HttpResponse:
     """The whole path for one request; never raises."""
     try:
         route(call)
+        if call.service == "s3" and call.header("transfer-encoding") is not None:
+            # S3 needs the Content-Length of a body and takes no Transfer-Encoding: 501
+            # NotImplemented naming the header, as recorded from S3 (Automattic/knox#43,
+            # JuliaWeb/HTTP.jl#98; aws-sdk-js-v3#3403 for a stream of unknown length).
+            raise s3_write_conditions.not_implemented("Transfer-Encoding")
         result: dict[str, Any] | None = None
         used: AccessKey | None = None  # a long-term key whose signature verified
         deferred: list[Callable[[Transaction], None]] = []  # writes of a call that ran in the read unit
