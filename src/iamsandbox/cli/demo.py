@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import secrets
 import sys
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ..store import SqlStore
 from .config import StoreConfig, add_store_arguments
+from .serve import DEFAULT_PORT
 
 TRUSTING, TRUSTED = "111111111111", "222222222222"
 ROLE = "my-s3-x-account-role"
@@ -36,7 +38,9 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     store = StoreConfig.from_args(args).open()
     try:
-        text = set_up(store, port=4599)
+        # The port the server will listen on, as `serve` reads it (a bad value: the default).
+        port = os.environ.get("IAMSANDBOX_PORT", "")
+        text = set_up(store, port=int(port) if port.isdigit() and int(port) <= 65535 else DEFAULT_PORT)
     except ValueError as error:
         print(f"iamsandbox demo: {error}", file=sys.stderr)
         return 1

@@ -23,10 +23,32 @@ from .config import add_store_arguments
 DEFAULT_PORT = 4599
 
 
+def port_number(text: str) -> int:
+    """A TCP port, 0 to 65535 (0: any free port), from --port or IAMSANDBOX_PORT."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0 to 65535)")
+    return port
+
+
 def register(commands: Any) -> None:
     serve = commands.add_parser("serve", help="run the server: IAM, STS and S3 on one port")
-    serve.add_argument("--host", default=os.environ.get("IAMSANDBOX_HOST", "127.0.0.1"))
-    serve.add_argument("--port", type=int, default=int(os.environ.get("IAMSANDBOX_PORT", DEFAULT_PORT)))
+    serve.add_argument(
+        "--host",
+        default=os.environ.get("IAMSANDBOX_HOST", "127.0.0.1"),
+        help="address to listen on (env IAMSANDBOX_HOST; default 127.0.0.1)",
+    )
+    # A string default goes through ``type`` too: a bad IAMSANDBOX_PORT is a usage error of
+    # serve (exit 2), not a crash of every command while the parser is built.
+    serve.add_argument(
+        "--port",
+        type=port_number,
+        default=os.environ.get("IAMSANDBOX_PORT", str(DEFAULT_PORT)),
+        help=f"port to listen on (env IAMSANDBOX_PORT; default {DEFAULT_PORT})",
+    )
     serve.add_argument("--demo", action="store_true", help="set up the reference workflow first (empty store)")
     add_store_arguments(serve)
     serve.set_defaults(handler=run)
@@ -43,7 +65,14 @@ def _listen(host: str, port: int) -> socket.socket:
 
 
 def run(args: argparse.Namespace) -> int:
-    sock = _listen(args.host, args.port)
+    try:
+        sock = _listen(args.host, args.port)
+    except OSError as error:  # taken, not an address of this host, no such name
+        print(
+            f"iamsandbox serve: cannot listen on {args.host} port {args.port}: {error.strerror or error}",
+            file=sys.stderr,
+        )
+        return 1
 
     import uvicorn
 
@@ -68,7 +97,8 @@ def run(args: argparse.Namespace) -> int:
     # collection no longer walks it on the request path (gc.freeze, "gc" in Python's docs).
     gc.collect()
     gc.freeze()
-    print(f"iamsandbox: serving IAM, STS and S3 on http://{args.host}:{args.port} (store: {config.database_url})")
+    host = f"[{args.host}]" if ":" in args.host else args.host  # an IPv6 address in a URL (RFC 3986)
+    print(f"iamsandbox: serving IAM, STS and S3 on http://{host}:{args.port} (store: {config.database_url})")
     sys.stdout.flush()
     server = uvicorn.Server(uvicorn.Config(app, loop="uvloop", http="httptools", log_level="warning", access_log=False))
     try:
