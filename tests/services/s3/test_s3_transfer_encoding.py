@@ -2,6 +2,9 @@
 "Content-Length ... Required"), and S3 answers a chunked upload with 501 NotImplemented "A
 header you provided implies functionality that is not implemented", naming the header
 (recorded from S3 in Automattic/knox#43 and JuliaWeb/HTTP.jl#98), whatever the signature.
+An aws-chunked body that states its decoded length (x-amz-decoded-content-length) may come
+chunked: botocore sends trailing checksums so over HTTPS, and S3 takes them
+(test_s3_trailing_checksums.py).
 """
 
 from __future__ import annotations
