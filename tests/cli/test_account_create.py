@@ -66,3 +66,12 @@ def test_another_master_key_is_refused_in_one_line(tmp_path: Path) -> None:
             assert [account.account_id for account in tx.list_accounts()] == ["111111111111"]  # nothing added
     finally:
         store.close()
+
+
+def test_a_new_data_directory_is_the_owners_alone(tmp_path: Path) -> None:
+    # The database names every account's users, policies and objects: a data directory the
+    # command makes is 0700, so other local users cannot read the files in it.
+    data = tmp_path / "new" / "data"
+    assert _run("--id", "111111111111", "--data", str(data)).returncode == 0
+    assert data.stat().st_mode & 0o077 == 0
+    assert (data / "iamsandbox.db").exists()

@@ -49,7 +49,9 @@ class StoreConfig:
         from ..store import load_master_keys, open_store  # SQLAlchemy: imported when needed
         from ..store.crypto import MasterKeyError
 
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        # A new data directory is the owner's alone (0700): the database holds the accounts,
+        # and although their secrets are sealed, names, policies and objects are not.
+        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         try:
             return open_store(self.database_url, load_master_keys(self.data_dir))
         except MasterKeyError as error:
