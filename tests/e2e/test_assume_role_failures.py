@@ -121,9 +121,24 @@ def test_explicit_deny_and_boundary_and_session_policy(server: Server) -> None:
     # An explicit deny in the trusted account wins over its allow.
     iam_b = _client(server, "iam", _root(server, B))
     deny = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "sts:*", "Resource": "*"}]})
-    iam_b.put_user_policy(UserName="alice", PolicyName="deny-sts", PolicyDocument=deny)
+    deny_arn = iam_b.create_policy(PolicyName="deny-sts", PolicyDocument=deny)["Policy"]["Arn"]
+    iam_b.attach_user_policy(UserName="alice", PolicyArn=deny_arn)
+    # "The ARN of the denying policy is only provided in same-account and same-organization
+    # scenarios" ("Enhanced access denied error messages with policy ARNs", AWS Security
+    # Blog): the role is in another account, so the message names no policy...
     error = _error(sts.assume_role, RoleArn=ROLE_ARN, RoleSessionName="alice")
-    assert error["Code"] == "AccessDenied" and "with an explicit deny in an identity-based policy" in error["Message"]
+    assert error["Code"] == "AccessDenied"
+    assert error["Message"] == (
+        f"User: arn:aws:iam::{B}:user/alice is not authorized to perform: sts:AssumeRole on resource: {ROLE_ARN}"
+        " with an explicit deny in an identity-based policy"
+    )
+    # ... while a role of alice's own account hears which policy denied it.
+    trust_b = {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{B}:root"}, "Action": "sts:AssumeRole"}
+    own = iam_b.create_role(
+        RoleName="own", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [trust_b]})
+    )["Role"]["Arn"]
+    error = _error(sts.assume_role, RoleArn=own, RoleSessionName="alice")
+    assert error["Message"].endswith(f"with an explicit deny in an identity-based policy: {deny_arn}")
 
 
 def test_role_chaining_root_and_bad_names(server: Server) -> None:

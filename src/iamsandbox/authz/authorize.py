@@ -63,6 +63,8 @@ class Target:
     # The user's or role's permissions boundary, read only for the actions whose
     # iam:PermissionsBoundary is the target's (``actions.ActionSpec.target_boundary``).
     boundary: str | None = None
+    # What an AccessDenied names when it is not the ARN (ListPolicies: "policy path /").
+    shown: str | None = None
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,13 @@ class Authorizer:
                 tx, arn, bucket, object_key if spec.existing_object_tags else None, str(version) if version else None
             )
         if resource.prefix:
-            return Target(f"arn:aws:iam::{account_id}:{_IAM_KINDS[resource.kind]}/", account_id)
+            arn = f"arn:aws:iam::{account_id}:{_IAM_KINDS[resource.kind]}/"
+            if resource.kind == "policy":
+                # AWS's AccessDenied for ListPolicies: "... is not authorized to perform:
+                # iam:ListPolicies on resource: policy path / because no identity-based
+                # policy allows the iam:ListPolicies action" (as the AWS CLI prints it).
+                return Target(arn, account_id, shown=f"policy path {params.get('PathPrefix') or '/'}")
+            return Target(arn, account_id)
         value = str(params.get(resource.param or "", ""))
         if resource.owner == "caller" or (resource.kind == "user" and resource.param and resource.param not in params):
             # ChangePassword, and the operations whose UserName is optional (GetUser,
@@ -270,7 +278,12 @@ class Authorizer:
                 # accounts (there are no organizations here) hear only "Access Denied".
                 raise AccessDenied("Access Denied")
             shown = caller.arn if caller.kind is not PrincipalKind.ANONYMOUS else "anonymous"
-            raise AccessDenied(access_denied_message(shown, target.arn, decision, quote_resource=quote))
+            same_account = caller.account == target.account
+            raise AccessDenied(
+                access_denied_message(
+                    shown, target.shown or target.arn, decision, quote_resource=quote, name_policy=same_account
+                )
+            )
         return decision
 
     def _session_set(self, tx: Transaction, session: Session) -> CompiledSet:

@@ -7,7 +7,10 @@
 s3:PutObject action", "with an explicit deny in a service control policy"). An explicit
 deny by a managed policy names it: "... with an explicit deny in an identity-based
 policy: arn:aws:iam::123456789012:policy/ExampleDenyPolicy" (the same page's
-authorization-ID example). S3 writes the resource in double quotes.
+authorization-ID example), but only within the account: "The ARN of the denying policy is
+only provided in same-account and same-organization scenarios" ("Enhanced access denied
+error messages with policy ARNs", AWS Security Blog; there are no organizations here). S3
+writes the resource in double quotes.
 """
 
 from __future__ import annotations
@@ -16,14 +19,21 @@ from ..policy import EXPLICIT_DENY, Decision, PolicyType
 
 
 def access_denied_message(
-    principal_arn: str, resource: str, decision: Decision, *, quote_resource: bool = False
+    principal_arn: str, resource: str, decision: Decision, *, quote_resource: bool = False, name_policy: bool = True
 ) -> str:
-    shown = f'"{resource}"' if quote_resource else resource
+    """``name_policy``: the request stays in one account, so an explicit deny names its policy."""
+    if quote_resource and resource == "*":
+        # S3's actions on no resource (s3:ListAllMyBuckets) name none: "User: ... is not
+        # authorized to perform: s3:ListAllMyBuckets because no identity-based policy allows
+        # the s3:ListAllMyBuckets action" (as `aws s3 ls` prints it from AWS).
+        on = ""
+    else:
+        on = f' on resource: "{resource}"' if quote_resource else f" on resource: {resource}"
     reason = decision.reason
     if decision.value == EXPLICIT_DENY:
         deciding = [m for m in decision.matched if m.policy_type is decision.denied_by]
         # A bucket policy or trust policy is no entity with an ARN of its own: AWS names
         # no policy after "with an explicit deny in a resource-based policy".
-        if deciding and deciding[0].policy_id.startswith("arn:") and decision.denied_by is not PolicyType.RESOURCE:
+        if name_policy and deciding and deciding[0].policy_id.startswith("arn:") and decision.denied_by is not PolicyType.RESOURCE:
             reason = f"{reason}: {deciding[0].policy_id}"
-    return f"User: {principal_arn} is not authorized to perform: {decision.action} on resource: {shown} {reason}"
+    return f"User: {principal_arn} is not authorized to perform: {decision.action}{on} {reason}"

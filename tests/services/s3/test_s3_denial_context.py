@@ -90,3 +90,18 @@ def test_a_role_session_in_the_buckets_account_hears_the_context(tmp_path: Path)
         f"User: arn:aws:sts::{A}:assumed-role/reader/alice is not authorized to perform: s3:PutObject on resource: "
         '"arn:aws:s3:::bkt/k" because no identity-based policy allows the s3:PutObject action'
     )
+
+
+def test_list_buckets_names_no_resource(tmp_path: Path) -> None:
+    # s3:ListAllMyBuckets acts on no resource, and AWS's message names none: `aws s3 ls`
+    # without the permission prints "User: arn:aws:iam::123456789012:user/name is not
+    # authorized to perform: s3:ListAllMyBuckets because no identity-based policy allows the
+    # s3:ListAllMyBuckets action" (the form in "Troubleshoot access denied error messages",
+    # IAM User Guide, without its "on resource" part).
+    app = open_app(tmp_path, A)
+    alice = client(app, "s3", user_keys(app, A, "alice"))
+    assert _message(alice.list_buckets) == (
+        f"User: arn:aws:iam::{A}:user/alice is not authorized to perform: s3:ListAllMyBuckets"
+        " because no identity-based policy allows the s3:ListAllMyBuckets action"
+    )
+
