@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 
 import pytest
 
+from iamsandbox.console.app import acting_as
 from iamsandbox.console.session import COOKIE, ConsoleSession
 from iamsandbox.console.web import Request, Response
 from iamsandbox.server.app import App
@@ -56,19 +57,27 @@ class Browser:
         assert opened is not None, "no console session cookie yet"
         return opened
 
+    def form_fields(self) -> dict[str, str]:
+        """The hidden fields of a form the console renders now: its CSRF token and who the
+        console acts as."""
+        if not self.cookie:
+            return {"csrf_token": "", "acting_as": ""}
+        session = self.session()
+        return {"csrf_token": session.csrf, "acting_as": acting_as(session)}
+
     def get(self, path: str, **query: str) -> Response:
         return self._send("GET", path, query, b"", {})
 
     def post(self, path: str, csrf: bool = True, **form: str) -> Response:
         if csrf:
-            form = {"csrf_token": self.session().csrf if self.cookie else "", **form}
+            form = {**self.form_fields(), **form}
         headers = {"content-type": "application/x-www-form-urlencoded"}
         return self._send("POST", path, {}, urlencode(form).encode(), headers)
 
     def upload(self, path: str, field: str, filename: str, data: bytes, **form: str) -> Response:
         """A multipart/form-data POST with one file, as a browser sends a file input."""
         boundary = "----iamsandbox-test-boundary"
-        form = {"csrf_token": self.session().csrf, **form}
+        form = {**self.form_fields(), **form}
         parts = [
             f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
             for name, value in form.items()

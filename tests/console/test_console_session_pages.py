@@ -139,6 +139,41 @@ def test_an_expired_role_returns_to_the_user_and_says_so(app: App) -> None:
     assert [entry.display_name for entry in browser.session().history] == ["Prod"]
 
 
+def test_a_form_opened_as_another_identity_does_nothing(app: App) -> None:
+    """A form opened while the role was active, posted after its session expired (or after a
+    switch back in another tab), would run as alice herself, who may do what the role may
+    not. "Switch from a user to an IAM role (console)" (Role sessions) says the console then
+    asks to reload the page; it never acts as the user instead. The console refuses the form
+    and changes nothing."""
+    with app.store.transaction() as tx:
+        alice = tx.get_user(B, "alice")
+        assert alice is not None
+        create = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}
+        tx.put_inline_policy(alice.id, "s3-all", json.dumps(create))
+    browser = Browser(app)
+    browser.sign_in()
+    _switch(browser, displayName="Prod")
+    opened_as_role = browser.form_fields()
+    assert opened_as_role["acting_as"] == f"{A}:{ROLE}"
+    browser.later(3600)  # the role's session has ended
+    refused = browser.post("/console/s3/buckets", csrf=False, **opened_as_role, bucket="made-by-whom")
+    assert refused.status == 409
+    assert "This page was opened as another identity" in text(refused) and "Nothing was changed." in text(refused)
+    with app.store.read() as tx:
+        assert tx.get_bucket("made-by-whom") is None
+    # Switched back in another tab: the same.
+    _switch(browser, displayName="Prod")
+    opened_as_role = browser.form_fields()
+    assert browser.post("/console/switchrole/back").status == 303
+    refused = browser.post("/console/s3/buckets", csrf=False, **opened_as_role, bucket="made-by-whom")
+    assert refused.status == 409
+    # The page opened again as alice herself: her own permissions, and the bucket is made.
+    assert browser.post("/console/s3/buckets", bucket="made-by-whom").status == 303
+    with app.store.read() as tx:
+        made = tx.get_bucket("made-by-whom")
+        assert made is not None and made.account_id == B
+
+
 def test_a_denied_switch_shows_the_console_message_and_the_reason(app: App) -> None:
     """ "Switch from a user to an IAM role (console)" (IAM User Guide,
     id_roles_use_switch-role-console): a failed switch says "Invalid information in one or

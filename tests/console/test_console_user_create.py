@@ -47,7 +47,7 @@ ALLOW_ALL_IAM = {"Effect": "Allow", "Action": "iam:*", "Resource": "*"}
 
 def _post(browser: Browser, *pairs: tuple[str, str]) -> Response:
     """The form as a browser posts it: fields in order, a field repeated for each box ticked."""
-    body = urlencode([("csrf_token", browser.session().csrf), *pairs]).encode()
+    body = urlencode([*browser.form_fields().items(), *pairs]).encode()
     headers = {"content-type": "application/x-www-form-urlencoded"}
     return browser._send("POST", CREATE, {}, body, headers)
 

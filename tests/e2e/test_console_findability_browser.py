@@ -43,6 +43,13 @@ def test_a_script_from_aws_docs_finds_labels_buttons_and_tabs_by_their_aws_names
     assert identity.count() == 1 and identity.inner_text().strip() == "admin @ 2222-2222-2222"
     page.get_by_role("button", name="Account menu").click()
     assert page.get_by_role("link", name="Switch role").is_visible()
+    # Visible to a person too: the menu's links are not drawn in the menu's own background
+    # colour ("Choose your user name on the navigation bar ... Choose Switch Role").
+    for name in ("Switch role", "Security credentials"):
+        link = page.get_by_role("link", name=name)
+        ink = link.evaluate("e => getComputedStyle(e).color")
+        paper = link.evaluate("e => getComputedStyle(e.closest('.menu')).backgroundColor")
+        assert ink != paper, (name, ink, paper)
 
     # Create role, step 2: one button named "Next" (the policy pager says "Page 2").
     page.goto(server.url + "/console/iam/roles/create")

@@ -129,7 +129,12 @@ class Console:
     def render(self, template: str, page: PageContext, **values: Any) -> str:
         session = page.new_session or page.session
         return self.templates.get_template(template).render(
-            session=session, csrf=session.csrf, request=page.request, notices=page.notices, **values
+            session=session,
+            csrf=session.csrf,
+            acting_as=acting_as(session),
+            request=page.request,
+            notices=page.notices,
+            **values,
         )
 
     def handle(self, request: Request) -> Response:
@@ -176,6 +181,15 @@ class Console:
             if not fresh.check_csrf(request.form.get("csrf_token", "")):
                 message = "The form has expired or did not come from this console. Reload the page and try again."
                 return self._finish(page, page.render("error.html", 403, title="Forbidden", message=message))
+            if _acts(route, request.path) and request.form.get("acting_as") != acting_as(fresh):
+                # The form was opened as another identity: a role whose session has since
+                # expired, or one switched away from in another tab. Doing it now would act
+                # as whoever the console is now, with other permissions than the page showed.
+                message = (
+                    "This page was opened as another identity (a role session that expired, or a switch in"
+                    " another tab). Nothing was changed. Reload the page and try again."
+                )
+                return self._finish(page, page.render("error.html", 409, title="Session changed", message=message))
         if not route.public:
             if not fresh.signed_in:
                 back = request.path + ("?" + urlencode(request.query) if request.query else "")
@@ -223,6 +237,20 @@ class Console:
             return Response.html("not found", 404)
         content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
         return Response(200, resource.read_bytes(), [("content-type", content_type), ("cache-control", "max-age=3600")])
+
+
+def acting_as(session: ConsoleSession) -> str:
+    """Who the console acts as, as a form carries it: the switched-to role, or "" for the
+    signed-in user itself."""
+    role = session.role
+    return f"{role.account_id}:{role.role_name}" if role is not None else ""
+
+
+def _acts(route: Route, path: str) -> bool:
+    """A form whose action runs as the console's current identity. Signing in and out and
+    switching roles are not: they change the identity, and switching is authorized with the
+    user's own credentials whatever role is active."""
+    return not route.public and not path.startswith("/console/switchrole")
 
 
 def _valid_header(name: str, value: str) -> bool:

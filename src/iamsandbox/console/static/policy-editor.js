@@ -41,6 +41,7 @@
       const mine = ++latest;
       const body = new URLSearchParams();
       body.set("csrf_token", form.elements.csrf_token.value);
+      if (form.elements.acting_as) body.set("acting_as", form.elements.acting_as.value);
       body.set("document", editor.value);
       body.set("kind", editor.dataset.kind || "identity");
       try {
