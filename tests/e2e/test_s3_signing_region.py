@@ -40,6 +40,11 @@ def test_a_bucket_in_another_region_through_boto3_the_cli_and_raw_requests(serve
     assert [item["Key"] for item in virginia.list_objects_v2(Bucket="dublin")["Contents"]] == ["k"]
     fresh = _client(server, "s3", root)  # no redirect cached yet
     assert fresh.get_bucket_location(Bucket="dublin")["LocationConstraint"] == "eu-west-1"
+    # A us-east-1 client makes a bucket elsewhere as against S3's global endpoint, where
+    # botocore sends us-east-1's requests (CreateBucket, S3 API reference).
+    fresh.create_bucket(Bucket="from-virginia", CreateBucketConfiguration={"LocationConstraint": "eu-west-2"})
+    assert fresh.get_bucket_location(Bucket="from-virginia")["LocationConstraint"] == "eu-west-2"
+    fresh.put_object(Bucket="from-virginia", Key="k", Body=b"x")  # redirected to eu-west-2
 
     done = aws_cli(server, tmp_path, root, "s3", "cp", "s3://dublin/k", str(tmp_path / "k"))  # us-east-1 CLI
     assert done.returncode == 0, done.stderr

@@ -79,7 +79,19 @@ def test_us_east_1_constraint_is_invalid(call: Call) -> None:
     with pytest.raises(InvalidLocationConstraint) as raised:
         _run(call, "CreateBucket", Bucket="b-1", CreateBucketConfiguration={"LocationConstraint": "us-east-1"})
     assert raised.value.message == "The specified location-constraint is not valid"
-    with pytest.raises(IllegalLocationConstraintException):
+    with pytest.raises(InvalidLocationConstraint):
+        _run(call, "CreateBucket", Bucket="b-1", CreateBucketConfiguration={"LocationConstraint": "mars-1"})
+
+
+def test_a_request_signed_for_us_east_1_creates_the_bucket_in_the_constraints_region(call: Call) -> None:
+    # CreateBucket (S3 API reference): a request to the global endpoint is "signed using
+    # us-east-1 ... even if the location constraint in the request specifies another Region
+    # where the bucket is to be created"; boto3 and the AWS CLI send us-east-1's requests
+    # there, so `s3.create_bucket(..., CreateBucketConfiguration={"LocationConstraint":
+    # "eu-west-1"})` from a us-east-1 client makes an eu-west-1 bucket.
+    _run(call, "CreateBucket", Bucket="b-1", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    assert _run(call, "GetBucketLocation", Bucket="b-1") == {"LocationConstraint": "eu-west-1"}
+    with pytest.raises(BucketAlreadyOwnedByYou):
         _run(call, "CreateBucket", Bucket="b-1", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
 
 

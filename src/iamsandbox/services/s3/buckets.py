@@ -105,11 +105,21 @@ def create_bucket(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     if not valid_bucket_name(name):
         raise InvalidBucketName(BucketName=name)
     constraint = _location(params)
+    region = ctx.region
     if ctx.region == common.US_EAST_1:
         if constraint == common.US_EAST_1:
             raise InvalidLocationConstraint(LocationConstraint=constraint)
         if constraint is not None:
-            raise IllegalLocationConstraintException(INCOMPATIBLE.format(constraint))
+            # A request signed for us-east-1 is what the global endpoint s3.amazonaws.com
+            # takes (boto3's and the AWS CLI's default for us-east-1), and "the request to
+            # create the bucket ... is signed using us-east-1 ... even if the location
+            # constraint in the request specifies another Region where the bucket is to be
+            # created" (CreateBucket, S3 API reference): the bucket goes to the constraint's
+            # Region. Only the regional endpoint refuses it, which a local server cannot tell
+            # from the global one.
+            if constraint not in _global_constraints():
+                raise InvalidLocationConstraint(LocationConstraint=constraint)
+            region = "eu-west-1" if constraint == "EU" else constraint
     elif constraint != ctx.region:
         raise IllegalLocationConstraintException(INCOMPATIBLE.format(constraint or "unspecified"))
     ownership = params.get("ObjectOwnership") or "BucketOwnerEnforced"
@@ -123,16 +133,26 @@ def create_bucket(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     if existing is not None:
         if existing.account_id != ctx.account_id:
             raise BucketAlreadyExists(BucketName=name)
-        if ctx.region == common.US_EAST_1 and existing.region == common.US_EAST_1:
+        if region == common.US_EAST_1 and existing.region == common.US_EAST_1:
             return _created(existing)
         raise BucketAlreadyOwnedByYou(BucketName=name)
     try:
-        created = ctx.tx.create_bucket(name, ctx.account_id, ctx.region)
+        created = ctx.tx.create_bucket(name, ctx.account_id, region)
     except Conflict:
         raise BucketAlreadyExists(BucketName=name) from None
     ctx.tx.set_bucket_attribute(name, "ownership_controls", ownership)
     ctx.tx.set_bucket_attribute(name, "public_access_block", json.dumps(dict.fromkeys(_PAB_FLAGS, True)))
     return _created(created)
+
+
+@cache
+def _global_constraints() -> frozenset[str]:
+    """The LocationConstraint values of S3's model (BucketLocationConstraint) in the aws
+    partition: what the global endpoint creates buckets in."""
+    from botocore.loaders import create_loader
+
+    shape = create_loader().load_service_model("s3", "service-2")["shapes"]["BucketLocationConstraint"]
+    return frozenset(value for value in shape["enum"] if not value.startswith(("cn-", "us-gov-")))
 
 
 def _created(found: Bucket) -> dict[str, Any]:
