@@ -120,10 +120,15 @@ def test_assume_role_denials(world: tuple[SqlStore, dict[str, str]]) -> None:
     # A trust policy naming another account.
     with pytest.raises(AccessDenied) as not_trusted:
         _assume(authorizer, store, _user("alice"), ids["alice"], f"arn:aws:iam::{A}:role/trusts-someone-else")
-    assert not_trusted.value.message.endswith("because no resource-based policy allows the sts:AssumeRole action")
-    # A role that does not exist: nothing trusts the caller.
-    with pytest.raises(AccessDenied):
+    # AWS names no reason when the trust policy refuses (as it answers a wrong ExternalId or
+    # an untrusted principal: "... is not authorized to perform: sts:AssumeRole on resource:
+    # <role ARN>"), nor for a role that does not exist, which it does not tell apart.
+    refused = f"User: arn:aws:iam::{B}:user/alice is not authorized to perform: sts:AssumeRole on resource: "
+    assert not_trusted.value.message == refused + f"arn:aws:iam::{A}:role/trusts-someone-else"
+    # A role that does not exist (alice's policy names only the role she may assume).
+    with pytest.raises(AccessDenied) as missing:
         _assume(authorizer, store, _user("alice"), ids["alice"], f"arn:aws:iam::{A}:role/no-such-role")
+    assert "resource-based" not in missing.value.message
 
 
 def test_get_access_key_last_used_is_checked_on_the_keys_user(world: tuple[SqlStore, dict[str, str]]) -> None:

@@ -34,6 +34,14 @@ def access_denied_message(
         deciding = [m for m in decision.matched if m.policy_type is decision.denied_by]
         # A bucket policy or trust policy is no entity with an ARN of its own: AWS names
         # no policy after "with an explicit deny in a resource-based policy".
-        if name_policy and deciding and deciding[0].policy_id.startswith("arn:") and decision.denied_by is not PolicyType.RESOURCE:
+        named = deciding and deciding[0].policy_id.startswith("arn:")
+        if name_policy and named and decision.denied_by is not PolicyType.RESOURCE:
             reason = f"{reason}: {deciding[0].policy_id}"
-    return f"User: {principal_arn} is not authorized to perform: {decision.action}{on} {reason}"
+    elif decision.denied_by is PolicyType.RESOURCE and decision.action.startswith("sts:AssumeRole"):
+        # A role's trust policy that does not allow the caller (or a role that does not
+        # exist) is refused without a reason: "User: ... is not authorized to perform:
+        # sts:AssumeRole on resource: arn:aws:iam::111122223333:role/Name", as AWS answers a
+        # wrong or missing ExternalId or a principal the trust policy does not name.
+        reason = ""
+    tail = f" {reason}" if reason else ""
+    return f"User: {principal_arn} is not authorized to perform: {decision.action}{on}{tail}"
