@@ -746,3 +746,12 @@ def test_get_context_keys_for_principal_policy_awscli_example(iam: Iam) -> None:
     assert iam("GetContextKeysForPrincipalPolicy", PolicySourceArn=arn("group", "staff")) == {
         "ContextKeyNames": ["aws:CurrentTime"]
     }
+
+
+def test_a_session_arn_is_no_policy_source(iam: Iam) -> None:
+    # PolicySourceArn names "a user, group, or role" (SimulatePrincipalPolicy); IAM refuses an
+    # assumed-role session's ARN in these words (recorded in a public trace).
+    session = f"arn:aws:sts::{ACCOUNT}:assumed-role/r/s"
+    with pytest.raises(errors.InvalidInput) as raised:
+        iam("SimulatePrincipalPolicy", PolicySourceArn=session, ActionNames=["s3:GetObject"])
+    assert raised.value.message == f"Invalid Entity Arn: {session} does not clearly define entity type and name."

@@ -91,7 +91,9 @@ def _entity(ctx: CallContext, arn: str) -> User | Group | Role:
     common.check_arn(arn)
     match = IAM_ENTITY.match(arn)
     if match is None:
-        raise InvalidInput(f"Invalid principal ARN: {arn}")  # unconfirmed wording
+        # IAM's words for an assumed-role session's ARN, recorded in a public trace (not in
+        # AWS's documentation): the simulator takes users, groups and roles only.
+        raise InvalidInput(f"Invalid Entity Arn: {arn} does not clearly define entity type and name.")
     account, kind, name = match.groups()
     found: User | Group | Role | None = None
     if account == ctx.account_id:
