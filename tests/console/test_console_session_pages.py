@@ -228,6 +228,34 @@ def test_history_switches_again_and_switch_back(app: App) -> None:
     assert role is not None and (role.display_name, role.color) == ("Prod", "red")
 
 
+def test_the_history_outlives_the_sign_in_for_the_same_user(app: App) -> None:
+    """ "The last several roles that you used appear on the menu. The next time you need to
+    switch to one of those roles, you can simply choose the role" ("Switch from a user to an
+    IAM role (console)"): kept by the browser across sign-outs and the sign-in's end, for
+    the user who made it, not for another who signs in on the same browser."""
+    browser = Browser(app)
+    browser.sign_in()
+    _switch(browser, displayName="Prod", color="red")
+    assert browser.post("/console/signout").status == 303
+    assert browser.session().role is None and not browser.session().signed_in
+    browser.sign_in()
+    assert [(h.display_name, h.color) for h in browser.session().history] == [("Prod", "red")]
+    assert "Prod" in text(browser.get("/console/home"))
+    browser.later(12 * 3600)  # the sign-in ends
+    browser.get("/console/home")
+    browser.sign_in()
+    assert [h.display_name for h in browser.session().history] == ["Prod"]
+    # Someone else on this browser: the root user of B sees no history of alice's.
+    assert browser.post("/console/signout").status == 303
+    root = browser.post("/console/signin", signin_type="root", account=B, password=ROOT_PASSWORD)
+    assert root.status == 303
+    assert browser.session().root and browser.session().history == ()
+    # And alice's is gone with it: the browser keeps one user's history.
+    browser.post("/console/signout")
+    browser.sign_in()
+    assert browser.session().history == ()
+
+
 def test_a_post_without_the_csrf_token_does_not_switch(app: App) -> None:
     browser = Browser(app)
     browser.sign_in()

@@ -164,7 +164,7 @@ class Console:
             return Response.html("<!doctype html><title>Not found</title><p>Page not found.</p>", 404)
         fresh = session
         if session.expired(request.now):
-            fresh = new_session()
+            fresh = session.signed_out()
         elif session.role_expired(request.now):
             fresh = session.switched_back()
         if fresh.signed_in and not fresh.root:

@@ -88,6 +88,9 @@ class ConsoleSession:
     failures: int = 0  # failed sign-ins from this browser, for the delay
     failed_at: int = 0  # when the last of them failed
     mfa_pending: bool = False  # the password was right; the MFA code is still to come
+    # Signed out: whose role history the session still keeps (``principal_key``), for their
+    # next sign-in from this browser.
+    history_of: str = ""
 
     @property
     def signed_in(self) -> bool:
@@ -112,6 +115,24 @@ class ConsoleSession:
 
     def switched_back(self) -> ConsoleSession:
         return replace(self, role=None)
+
+    @property
+    def principal_key(self) -> str:
+        """Who signed in: the account and the IAM user's unique ID (or "root")."""
+        return f"{self.account_id}/{self.user_id or 'root'}"
+
+    def signed_out(self) -> ConsoleSession:
+        """A new session that keeps the role history for the next sign-in of the same user
+        from this browser: "The last several roles that you used appear on the menu. The
+        next time you need to switch to one of those roles, you can simply choose the role"
+        ("Switch from a user to an IAM role (console)"); AWS keeps it in the browser, not in
+        the sign-in."""
+        owner = self.principal_key if self.signed_in else self.history_of
+        return replace(new_session(), history=self.history, history_of=owner if self.history else "")
+
+    def history_for(self, signed: ConsoleSession) -> tuple[SwitchedRole, ...]:
+        """The history this (signed-out) browser kept for ``signed``, the user signing in."""
+        return self.history if self.history_of and self.history_of == signed.principal_key else ()
 
 
 def role_session_seconds(max_session_duration: int, sign_in_remaining: float) -> int:

@@ -179,6 +179,7 @@ def signin(page: PageContext) -> Response:
         signed_in_at=now,
         password_reset=reset,
     )
+    signed = replace(signed, history=(page.new_session or page.session).history_for(signed))
     if has_mfa:
         page.set_session(replace(signed, mfa_pending=True, expires_at=now + MFA_STEP_SECONDS))
         return page.redirect("/console/signin/mfa", redirect_uri=redirect_uri)
@@ -286,5 +287,5 @@ def _code_is_valid(page: PageContext, session: ConsoleSession, code: str) -> boo
 
 @routes.post("/console/signout", public=True)
 def signout(page: PageContext) -> Response:
-    page.set_session(new_session())
+    page.set_session(page.session.signed_out())
     return page.redirect("/console/signin")
