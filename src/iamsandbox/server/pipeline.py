@@ -12,6 +12,8 @@ into the signature, so it is verified first as well.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import itertools
 import logging
 import re
@@ -90,6 +92,13 @@ _request_numbers = itertools.count(1)
 
 def new_request_id() -> str:
     return f"{_REQUEST_ID_PREFIX}{next(_request_numbers) & 0xFFFFFFFFFFFF:012x}"
+
+
+def host_id(request_id: str) -> str:
+    """S3's x-amz-id-2 and an error's HostId ("a special token that helps AWS troubleshoot
+    problems", S3 "Error responses"): every S3 error carries one; here, derived from the
+    request id, so the two name the same request."""
+    return base64.b64encode(hashlib.sha256(request_id.encode()).digest()).decode()
 
 
 @dataclass(slots=True)
@@ -496,7 +505,7 @@ def serialize(app: App, call: Call, result: dict[str, Any]) -> HttpResponse:
 
 def serialize_error(app: App, call: Call, error: ServiceError) -> HttpResponse:
     if call.service == "s3":
-        return app.s3.serialize_error(error, call.request_id, head=call.method == "HEAD")
+        return app.s3.serialize_error(error, call.request_id, host_id(call.request_id), head=call.method == "HEAD")
     protocol = app.query.get(call.service) or app.query["iam"]
     status, body = protocol.serialize_error(error, call.request_id)
     return HttpResponse(status, [("content-type", "text/xml"), ("x-amzn-requestid", call.request_id)], body)

@@ -1,0 +1,28 @@
+"""Every S3 error names its request twice, as S3's do: ``x-amz-request-id`` and
+``x-amz-id-2``, the latter also the error's ``<HostId>`` (S3 API reference, "Error
+responses": "HostId: A special token that helps AWS troubleshoot problems"; boto3 reads it
+into ResponseMetadata's HostId)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from botocore.exceptions import ClientError
+from inprocess_harness import client, open_app, root_keys
+
+A = "111111111111"
+
+
+def test_an_s3_error_carries_a_host_id(tmp_path: Path) -> None:
+    app = open_app(tmp_path, A)
+    s3 = client(app, "s3", root_keys(app, A))
+    host_ids = []
+    for bucket in ("no-such-bucket-1", "no-such-bucket-2"):
+        with pytest.raises(ClientError) as caught:
+            s3.get_object(Bucket=bucket, Key="k")
+        metadata = caught.value.response["ResponseMetadata"]
+        assert caught.value.response["Error"]["Code"] == "NoSuchBucket"
+        assert metadata["HostId"] and metadata["HostId"] == metadata["HTTPHeaders"]["x-amz-id-2"]
+        host_ids.append(metadata["HostId"])
+    assert host_ids[0] != host_ids[1]  # one per request
