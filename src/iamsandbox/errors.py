@@ -461,6 +461,22 @@ class InvalidBucketAclWithObjectOwnership(S3Error):
     default_message = "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting"
 
 
+class InvalidBucketAclWithBlockPublicAccessError(S3Error):
+    """CreateBucket with a public ACL while Block Public Access is on (services/s3/acl.py);
+    botocore's model has no shape for it."""
+
+    code = "InvalidBucketAclWithBlockPublicAccessError"
+    default_message = "Bucket cannot have public ACLs set with BlockPublicAccess enabled"
+
+
+class InvalidObjectState(S3Error):
+    """An archived object's bytes asked for before it was restored (services/s3/archived.py)."""
+
+    code = "InvalidObjectState"
+    status = 403
+    default_message = "The operation is not valid for the object's storage class"
+
+
 # --- S3 authentication and payload (auth/sigv4.py, auth/chunked.py) ----------------------
 # Codes from "Error responses" in the Amazon S3 API Reference; messages as recorded from
 # AWS (LocalStack's snapshots) where tests/auth/README.md says so.

@@ -653,7 +653,8 @@ class Transaction(Protocol):
     ) -> Part: ...
     def list_parts(self, upload_id: str) -> list[Part]: ...
     # The completed object is the key's latest version ``version_id`` (as put_object); it
-    # keeps ``parts`` as its layout (default: the parts' sizes, without checksums).
+    # keeps ``parts`` as its layout (default: the parts' sizes, without checksums) and
+    # ``checksums`` as its own (default: none).
     def complete_multipart_upload(
         self,
         upload_id: str,
@@ -661,6 +662,7 @@ class Transaction(Protocol):
         etag: str,
         version_id: str = "null",
         parts: Sequence[ObjectPart] | None = None,
+        checksums: Mapping[str, str] | None = None,
     ) -> S3Object: ...
     def abort_multipart_upload(self, upload_id: str) -> bool: ...
 

@@ -658,10 +658,11 @@ class S3Queries(QueryBase):
         etag: str,
         version_id: str = "null",
         parts: Sequence[ObjectPart] | None = None,
+        checksums: Mapping[str, str] | None = None,
     ) -> S3Object:
         """Join the named parts (the service has checked them against the request) into
-        the object, which keeps ``parts`` as its layout (default: the parts' sizes), and
-        drop the upload."""
+        the object, which keeps ``parts`` as its layout (default: the parts' sizes) and
+        ``checksums`` as its own, and drop the upload."""
         upload = self.get_multipart_upload(upload_id)
         if upload is None:
             raise NotFound(f"upload {upload_id}")
@@ -683,6 +684,7 @@ class S3Queries(QueryBase):
             etag,
             upload.content_type,
             upload.metadata,
+            checksums=checksums,
             tags=upload.tags,
             headers=upload.headers,
             version_id=version_id,

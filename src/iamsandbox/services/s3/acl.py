@@ -1,6 +1,6 @@
 """S3 access control lists as a bucket with ACLs disabled answers them: GetBucketAcl,
-GetObjectAcl, PutBucketAcl, PutObjectAcl, and the ACL headers of CreateBucket, PutObject
-and CopyObject.
+GetObjectAcl, PutBucketAcl, PutObjectAcl, and the ACL headers of CreateBucket, PutObject,
+CopyObject and CreateMultipartUpload.
 
 AWS pages (Amazon S3 User Guide): "Controlling ownership of objects and disabling ACLs
 for your bucket" and its "Troubleshooting" page; Amazon S3 API Reference, CreateBucket
@@ -24,22 +24,52 @@ and "Error responses".
   comes without x-amz-object-ownership the bucket is made BucketOwnerPreferred — observed
   on S3 by versity/versitygw#1869 (unconfirmed in AWS's pages).
 
+- Block Public Access's BlockPublicAcls, on a bucket whose ACLs are enabled ("Blocking
+  public access to your Amazon S3 storage"; PublicAccessBlockConfiguration, S3 API
+  Reference): "PUT Bucket acl and PUT Object acl calls fail if the specified ACL is public"
+  and "PUT Object calls fail if the request includes a public ACL" (PutObject, CopyObject,
+  and here CreateMultipartUpload too: unconfirmed). An ACL is public when it grants anything
+  to the AllUsers or AuthenticatedUsers group ("The meaning of public"): the canned ACLs
+  public-read, public-read-write and authenticated-read, a grant header naming either
+  group's uri, or an AccessControlPolicy grant to either. The refusal is 403 AccessDenied,
+  for a caller in the bucket's account "User: ... is not authorized to perform: s3:PutObject
+  on resource: "arn:aws:s3:::bucket/key" because public ACLs are prevented by the
+  BlockPublicAcls setting in S3 Block Public Access." ("Troubleshoot access denied (403
+  Forbidden) errors in Amazon S3", whose example names s3:CopyObject for a CopyObject; here
+  the action authorized, s3:PutObject: unconfirmed), for others "Access Denied" (as every S3
+  denial here, authz/authorize.py). It comes before the NotImplemented below: S3 refuses
+  the request, so nothing is left to keep.
+- CreateBucket with a public ACL and an Object Ownership that enables ACLs: every new bucket
+  has Block Public Access on, so "PUT Bucket calls fail if the request includes a public
+  ACL", with 400 InvalidBucketAclWithBlockPublicAccessError, "Bucket cannot have public ACLs
+  set with BlockPublicAccess enabled" (the code and message S3 answers, as users report them,
+  e.g. with CloudFormation's AccessControl: PublicRead; "CreateBucket calls fail with an HTTP
+  400 (Bad Request) response if the request includes a public ACL", the troubleshooting page).
+
 Known gaps: iamsandbox keeps no ACL, so a bucket whose ACLs are enabled (ownership
 BucketOwnerPreferred or ObjectWriter, or its ownership controls deleted) accepts only the
 owner's full control (no ACL, "private", "bucket-owner-full-control", or the same as
-grants) and answers NotImplemented to any other ACL; reading an ACL always shows the
-bucket owner's full control, even for an object another account wrote to such a bucket.
-Block Public Access's BlockPublicAcls and IgnorePublicAcls have nothing to act on. A
-PutBucketAcl or PutObjectAcl that carries no ACL at all is refused like any other ACL
-(unconfirmed: S3 may answer it with MissingSecurityHeader instead).
+grants) and answers NotImplemented to any other ACL that Block Public Access lets through;
+reading an ACL always shows the bucket owner's full control, even for an object another
+account wrote to such a bucket. IgnorePublicAcls has nothing to act on, and account-level
+Block Public Access settings do not exist here. A PutBucketAcl or PutObjectAcl that carries
+no ACL at all is refused like any other ACL (unconfirmed: S3 may answer it with
+MissingSecurityHeader instead).
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from ... import errors
-from ...errors import AccessControlListNotSupported, InvalidBucketAclWithObjectOwnership
+from ...errors import (
+    AccessControlListNotSupported,
+    AccessDenied,
+    InvalidBucketAclWithBlockPublicAccessError,
+    InvalidBucketAclWithObjectOwnership,
+)
+from ...policy.request import PrincipalKind
 from ...store.interface import Bucket
 from ..context import CallContext
 from . import common
@@ -53,6 +83,14 @@ _OWNER_ONLY_WHEN_ENABLED = frozenset({"private", "bucket-owner-full-control"})
 _NOT_KEPT = (
     "iamsandbox keeps no ACLs: only the bucket owner's full control can be set on a bucket whose ACLs are enabled."
 )
+# The groups whose grants make an ACL public ("The meaning of public").
+_PUBLIC_GROUPS = frozenset(
+    {
+        "http://acs.amazonaws.com/groups/global/AllUsers",
+        "http://acs.amazonaws.com/groups/global/AuthenticatedUsers",
+    }
+)
+_PUBLIC_CANNED = frozenset({"public-read", "public-read-write", "authenticated-read"})
 
 
 def acls_disabled(found: Bucket) -> bool:
@@ -114,23 +152,62 @@ def owner_only(params: dict[str, Any], owner_id: str, canned_ok: frozenset[str])
     return body is None or _body_is_owner_only(body, owner_id)
 
 
-def check_write(found: Bucket, params: dict[str, Any]) -> None:
-    """The ACL of a PutObject, CopyObject, PutObjectAcl or PutBucketAcl on ``found``:
-    nothing to do when it is the bucket owner's full control, else S3's refusal."""
+def is_public(params: dict[str, Any]) -> bool:
+    """Whether the request's ACL grants anything to AllUsers or AuthenticatedUsers (module
+    docstring): a public canned ACL, a grant header or an AccessControlPolicy grant."""
+    if params.get("ACL") in _PUBLIC_CANNED:
+        return True
+    for member in _GRANTS:
+        header = params.get(member)
+        if header is not None and any(kind == "uri" and value in _PUBLIC_GROUPS for kind, value in _grantees(header)):
+            return True
+    body = params.get("AccessControlPolicy")
+    if isinstance(body, dict):
+        for grant in body.get("Grants") or []:
+            grantee = grant.get("Grantee") if isinstance(grant, dict) else None
+            if isinstance(grantee, dict) and grantee.get("URI") in _PUBLIC_GROUPS:
+                return True
+    return False
+
+
+def _blocks_public_acls(found: Bucket) -> bool:
+    if found.public_access_block is None:
+        return False
+    return bool(json.loads(found.public_access_block).get("BlockPublicAcls", False))
+
+
+def _blocked(ctx: CallContext, found: Bucket, action: str, resource: str) -> AccessDenied:
+    """BlockPublicAcls' refusal (module docstring): AWS's added context only for a caller in
+    the bucket's account."""
+    if ctx.caller.kind is PrincipalKind.ANONYMOUS or ctx.caller.account != found.account_id:
+        return AccessDenied("Access Denied")
+    return AccessDenied(
+        f'User: {ctx.caller.arn} is not authorized to perform: {action} on resource: "{resource}" because public'
+        " ACLs are prevented by the BlockPublicAcls setting in S3 Block Public Access."
+    )
+
+
+def check_write(ctx: CallContext, found: Bucket, params: dict[str, Any], action: str, resource: str) -> None:
+    """The ACL of a PutObject, CopyObject, CreateMultipartUpload, PutObjectAcl or
+    PutBucketAcl (``action`` on ``resource``) on ``found``: nothing to do when it is the
+    bucket owner's full control, else S3's refusal."""
     owner_id = common.canonical_id(found.account_id)
     if acls_disabled(found):
         if requested(params) and owner_only(params, owner_id, _OWNER_ONLY_WHEN_DISABLED):
             return
         raise AccessControlListNotSupported()
+    if is_public(params) and _blocks_public_acls(found):
+        raise _blocked(ctx, found, action, resource)
     if requested(params) and owner_only(params, owner_id, _OWNER_ONLY_WHEN_ENABLED):
         return
     raise errors.NotImplemented(_NOT_KEPT)
 
 
-def check_object_write(found: Bucket, params: dict[str, Any]) -> None:
-    """PutObject and CopyObject: no ACL at all is always fine."""
+def check_object_write(ctx: CallContext, found: Bucket, params: dict[str, Any]) -> None:
+    """PutObject, CopyObject and CreateMultipartUpload (s3:PutObject on the object): no ACL
+    at all is always fine."""
     if requested(params):
-        check_write(found, params)
+        check_write(ctx, found, params, "s3:PutObject", common.object_arn(found.name, params["Key"]))
 
 
 def ownership_for_create(params: dict[str, Any], account_id: str) -> str:
@@ -148,6 +225,8 @@ def ownership_for_create(params: dict[str, Any], account_id: str) -> str:
         return str(given) if given else "BucketOwnerPreferred"
     if (given or ENFORCED) == ENFORCED:
         raise InvalidBucketAclWithObjectOwnership()
+    if is_public(params):  # a new bucket has Block Public Access on (module docstring)
+        raise InvalidBucketAclWithBlockPublicAccessError()
     raise errors.NotImplemented(_NOT_KEPT)
 
 
@@ -161,7 +240,7 @@ def get_bucket_acl(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
 
 def put_bucket_acl(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
-    check_write(found, params)
+    check_write(ctx, found, params, "s3:PutBucketAcl", common.bucket_arn(found.name))
     return {}
 
 
@@ -174,5 +253,5 @@ def get_object_acl(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
 def put_object_acl(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
     common.get_object(ctx, found.name, params["Key"])
-    check_write(found, params)
+    check_write(ctx, found, params, "s3:PutObjectAcl", common.object_arn(found.name, params["Key"]))
     return {}

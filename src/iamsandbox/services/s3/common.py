@@ -42,6 +42,7 @@ from ...errors import (
 )
 from ...store.interface import Bucket, S3Object
 from ..context import CallContext
+from . import checksums
 
 US_EAST_1 = "us-east-1"
 # S3 encrypts every new object with SSE-S3 ("Amazon S3 now automatically encrypts all new
@@ -195,11 +196,13 @@ def etag_listed(header: str, etag: str) -> bool:
 def checksum_type(found: S3Object) -> str:
     """The x-amz-checksum-type of an object's stored checksum: FULL_OBJECT, as "For PutObject
     uploads, the checksum type is always FULL_OBJECT" (PutObject reference,
-    x-amz-checksum-type); a multipart object completed here keeps no object checksum (see
-    multipart.py). Answered with the checksum by PutObject, GetObject and HeadObject
-    (x-amz-checksum-mode ENABLED), CopyObject's CopyObjectResult and the Contents and Versions
-    of listings (recorded from AWS in LocalStack's test_s3 snapshot)."""
-    return "FULL_OBJECT" if parts_count(found) is None else "COMPOSITE"
+    x-amz-checksum-type), and for a multipart upload of that type; COMPOSITE for a multipart
+    upload's checksum of its parts' checksums, which ends in "-<part count>" (checksums.py).
+    Answered with the checksum by PutObject, GetObject and HeadObject (x-amz-checksum-mode
+    ENABLED), CompleteMultipartUpload, CopyObject's CopyObjectResult, GetObjectAttributes and
+    the Contents and Versions of listings (recorded from AWS in LocalStack's test_s3 snapshot)."""
+    composite = any(checksums.is_composite(value) for value in found.checksums.values())
+    return checksums.COMPOSITE if composite else checksums.FULL_OBJECT
 
 
 def parts_count(found: S3Object) -> int | None:

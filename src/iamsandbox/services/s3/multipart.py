@@ -32,18 +32,25 @@ AbortMultipartUpload, ListParts, ListMultipartUploads (Amazon S3 API Reference;
   and answers them; ListParts answers the upload's algorithm and type and each part's
   checksums (all recorded from AWS in LocalStack's test_s3 snapshot,
   test_complete_multipart_parts_checksum_composite and _full_object).
+  CompleteMultipartUpload gives the object its own checksum from the parts' (checksums.py:
+  COMPOSITE, "<checksum of the part checksums>-<part count>", or FULL_OBJECT, the CRC of the
+  whole object), keeps it and answers it with its ChecksumType, as HeadObject and GetObject
+  (x-amz-checksum-mode ENABLED) and GetObjectAttributes then do ("Checking object integrity
+  for data uploads in Amazon S3", S3 User Guide). A FULL_OBJECT checksum given with the
+  request is checked against the object's (BadDigest).
 - Part layout (``_layout``): the completed object keeps its parts' sizes in order, and for
   a COMPOSITE upload each part's checksum of the upload's algorithm, which GetObject and
   HeadObject with partNumber and GetObjectAttributes ObjectParts read (objects.py,
   object_attributes.py). A part is known by its place in the object (1 to the part
   count), also when the upload's part numbers were not consecutive (unconfirmed).
 
-Known gaps: checksums are stored as given, not verified or computed (so a part copied by
-UploadPartCopy has none); the completed object's own checksum (COMPOSITE "-N" or
-FULL_OBJECT) is not computed, and CompleteMultipartUpload neither requires nor checks the
-parts' checksums of an upload created with an algorithm; the algorithm and type are not
-checked against each other; x-amz-expected-bucket-owner and
-x-amz-source-expected-bucket-owner are not checked.
+Known gaps: a part's checksum is the one its UploadPart gave (checked against its body by
+the pipeline), never computed, so a part copied by UploadPartCopy has none and then the
+object has no checksum either; CompleteMultipartUpload neither requires nor checks the
+parts' checksums listed in its body, nor a COMPOSITE checksum or an x-amz-checksum-type it
+is given; the algorithm and type are not checked against each other at
+CreateMultipartUpload; x-amz-expected-bucket-owner and x-amz-source-expected-bucket-owner
+are not checked.
 """
 
 from __future__ import annotations
@@ -53,6 +60,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ...errors import (
+    BadDigest,
     EntityTooSmall,
     InvalidArgument,
     InvalidPart,
@@ -62,14 +70,14 @@ from ...errors import (
 )
 from ...store.interface import MultipartUpload, ObjectPart, Part
 from ..context import CallContext
-from . import acl, common, encryption, listing, objects, tagging, versioning, write_conditions
+from . import acl, checksums, common, encryption, listing, objects, tagging, versioning, write_conditions
 
 MIN_PART_SIZE = 5 * 1024 * 1024
 # "Part size: 5 MiB to 5 GiB" ("Amazon S3 multipart upload limits", S3 User Guide).
 MAX_PART_SIZE = 5 * 1024 * 1024 * 1024
 MAX_PART_NUMBER = 10000
 DEFAULT_LIST = 1000
-COMPOSITE, FULL_OBJECT = "COMPOSITE", "FULL_OBJECT"
+COMPOSITE, FULL_OBJECT = checksums.COMPOSITE, checksums.FULL_OBJECT
 
 
 def _upload(ctx: CallContext, params: dict[str, Any]) -> MultipartUpload:
@@ -95,7 +103,7 @@ def _initiator(upload: MultipartUpload) -> dict[str, str]:
 def create_multipart_upload(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
     objects.check_write(params, params["Key"])
-    acl.check_object_write(found, params)  # as PutObject: x-amz-acl, x-amz-grant-*
+    acl.check_object_write(ctx, found, params)  # as PutObject: x-amz-acl, x-amz-grant-*
     tags = tagging.header_tags(params.get("Tagging"))  # x-amz-tagging: the completed object's tags
     algorithm = params.get("ChecksumAlgorithm")
     checksum_type = params.get("ChecksumType")
@@ -246,14 +254,16 @@ def complete_multipart_upload(ctx: CallContext, params: dict[str, Any]) -> dict[
                 ProposedSize=str(part.size),
             )
     digests = b"".join(bytes.fromhex(common.unquote_etag(stored[number].etag)) for number in numbers)
-    layout = _layout(upload, [stored[number] for number in numbers])
+    ordered = [stored[number] for number in numbers]
+    layout = _layout(upload, ordered)
+    object_checksums = _object_checksums(upload, ordered, params)
     etag = f'"{hashlib.md5(digests, usedforsecurity=False).hexdigest()}-{len(numbers)}"'
     found = common.bucket(ctx, upload.bucket)
     # If-None-Match, If-Match: 412, NoSuchKey, or 409 when the key changed during the upload.
     write_conditions.check_write(ctx, upload.bucket, upload.key, params, since=upload.created)
     # The completed object is a new version in a versioning-enabled bucket (versioning.py).
     obj = ctx.tx.complete_multipart_upload(
-        upload.upload_id, numbers, etag, versioning.write_version(found), parts=layout
+        upload.upload_id, numbers, etag, versioning.write_version(found), parts=layout, checksums=object_checksums
     )
     host = (
         f"{obj.bucket}.s3.amazonaws.com"
@@ -265,9 +275,31 @@ def complete_multipart_upload(ctx: CallContext, params: dict[str, Any]) -> dict[
         "Bucket": obj.bucket,
         "Key": obj.key,
         "ETag": obj.etag,
+        **{f"Checksum{name}": value for name, value in obj.checksums.items()},
+        **({"ChecksumType": common.checksum_type(obj)} if obj.checksums else {}),
         **encryption.members(obj.headers),
         **versioning.written(obj),
     }
+
+
+def _object_checksums(upload: MultipartUpload, parts: list[Part], params: dict[str, Any]) -> dict[str, str]:
+    """The completed object's checksum (checksums.py): of the upload's algorithm and type,
+    from its parts' checksums; none when the upload has no algorithm or a part has no
+    checksum of it. A FULL_OBJECT checksum the request gives (x-amz-checksum-<algorithm>,
+    "the base64-encoded ... checksum of the object", CompleteMultipartUpload) must be the
+    object's: else BadDigest, in the words S3 uses for a body's checksum (unconfirmed here)."""
+    algorithm = upload.checksum_algorithm
+    # A part keeps only the checksums objects.CHECKSUMS names (not SHA512, MD5, XXHASH*...).
+    if algorithm not in objects.CHECKSUMS or any(algorithm not in part.checksums for part in parts):
+        return {}
+    if upload.checksum_type == FULL_OBJECT:
+        value = checksums.full_object(algorithm, [(part.size, part.checksums[algorithm]) for part in parts])
+        given = params.get(f"Checksum{algorithm}")
+        if value is not None and given is not None and str(given) != value:
+            raise BadDigest(f"The {algorithm} you specified did not match the calculated checksum.")
+    else:
+        value = checksums.composite(algorithm, [part.checksums[algorithm] for part in parts])
+    return {algorithm: value} if value is not None else {}
 
 
 def _layout(upload: MultipartUpload, parts: list[Part]) -> list[ObjectPart]:

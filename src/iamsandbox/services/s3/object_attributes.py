@@ -9,7 +9,11 @@ ListParts").
 - ETag: the object's entity tag without its quotes (as LocalStack's AWS-validated snapshots
   record it). StorageClass: the object's (as written). ObjectSize: the body's bytes.
 - Checksum: the additional checksum the object was written with (x-amz-checksum-*), with
-  ChecksumType FULL_OBJECT; none when it was written without one.
+  ChecksumType FULL_OBJECT; for a multipart object, the checksum CompleteMultipartUpload
+  gave it (checksums.py) and its type, a COMPOSITE one without the "-<part count>" that
+  HeadObject answers (recorded from AWS in LocalStack's test_s3 snapshot,
+  test_complete_multipart_parts_checksum_composite: get-object-attrs); none when it was
+  written without one.
 - ObjectParts (``_object_parts``): only for an object made by CompleteMultipartUpload, whose
   part count its ETag carries ("-N"): TotalPartsCount. For general purpose buckets "if an
   additional checksum ... isn't applied to the object specified in the request, the response
@@ -41,8 +45,8 @@ Known gaps: a multipart object completed before iamsandbox kept part layouts (sc
 version 11) answers TotalPartsCount alone; the conditional headers the page describes (If-Match, If-None-Match,
 If-Modified-Since, If-Unmodified-Since) are not members of the operation in botocore's
 model, so no SDK sends them and they are not applied; SSE-C headers are ignored; a
-multipart object's own checksum (COMPOSITE or FULL_OBJECT) is not kept, so Checksum is
-never answered for one.
+multipart object completed before iamsandbox kept its checksum, or whose parts lacked
+checksums of the upload's algorithm, answers no Checksum.
 """
 
 from __future__ import annotations
@@ -52,7 +56,7 @@ from typing import Any
 from ...errors import InvalidArgument
 from ...store.interface import S3Object
 from ..context import CallContext
-from . import common
+from . import checksums, common
 
 ATTRIBUTES = ("ETag", "Checksum", "ObjectParts", "StorageClass", "ObjectSize")
 _HEADER = "x-amz-object-attributes"
@@ -122,8 +126,11 @@ def get_object_attributes(ctx: CallContext, params: dict[str, Any]) -> dict[str,
     if "ObjectSize" in wanted:
         out["ObjectSize"] = found.size
     if "Checksum" in wanted and found.checksums:
-        checksum: dict[str, Any] = {f"Checksum{name}": value for name, value in found.checksums.items()}
-        checksum["ChecksumType"] = "FULL_OBJECT"  # a single PUT's checksum covers the whole object
+        # A COMPOSITE checksum without its "-<part count>" (module docstring).
+        checksum: dict[str, Any] = {
+            f"Checksum{name}": checksums.without_part_count(value) for name, value in found.checksums.items()
+        }
+        checksum["ChecksumType"] = common.checksum_type(found)
         out["Checksum"] = checksum
     if "ObjectParts" in wanted:
         parts = _object_parts(found, params)

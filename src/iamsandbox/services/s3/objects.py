@@ -101,7 +101,10 @@ are taken on a general purpose bucket, and x-amz-website-redirect-location is no
 for its "/", "http://" or "https://" prefix; no ACLs, SSE-C or KMS (server-side encryption
 is recorded and answered: encryption.py). No MFA delete (versioning.py).
 Conditional writes and deletes (If-None-Match, If-Match on PutObject, CopyObject and
-DeleteObject, an ETag per key in DeleteObjects): write_conditions.py.
+DeleteObject, an ETag per key in DeleteObjects): write_conditions.py. Archived objects
+(GLACIER, DEEP_ARCHIVE): GetObject and a copy source answer 403 InvalidObjectState until
+restored, HeadObject answers: archived.py. A copy of a multipart object whose checksum is
+COMPOSITE gets the FULL_OBJECT checksum of its bytes (``_copy_checksums``, checksums.py).
 """
 
 from __future__ import annotations
@@ -133,7 +136,18 @@ from ...errors import (
 from ...policy.request import PrincipalKind
 from ...store.interface import Bucket, ObjectHeaders, S3Object
 from ..context import CallContext
-from . import acl, common, configuration, encryption, expected_owner, tagging, versioning, write_conditions
+from . import (
+    acl,
+    archived,
+    checksums,
+    common,
+    configuration,
+    encryption,
+    expected_owner,
+    tagging,
+    versioning,
+    write_conditions,
+)
 
 CHECKSUMS = ("CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256")
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
@@ -205,12 +219,12 @@ def put_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
             "s3:PutObjectTagging", common.object_arn(found.name, params["Key"]), tagging.request_tag_keys(params)
         )
     check_write(params, params["Key"])
-    acl.check_object_write(found, params)  # x-amz-acl, x-amz-grant-*: see acl.py
+    acl.check_object_write(ctx, found, params)  # x-amz-acl, x-amz-grant-*: see acl.py
     data = common.read_body(params.get("Body"))
     common.check_content_md5(params.get("ContentMD5"), data)
     write_conditions.check_write(ctx, found.name, params["Key"], params)  # If-None-Match, If-Match
     tags = tagging.header_tags(params.get("Tagging"))  # x-amz-tagging; none replaces the old object's
-    checksums = _checksums(params)
+    given = _checksums(params)
     stored = ctx.tx.put_object(
         found.name,
         params["Key"],
@@ -218,15 +232,15 @@ def put_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         common.md5_etag(data),
         content_type=params.get("ContentType"),
         metadata=params.get("Metadata") or {},
-        checksums=checksums,
+        checksums=given,
         tags=tags,
         headers=encryption.apply(ctx, found, params, write_headers(params)),
         version_id=versioning.write_version(found),
     )
     out: dict[str, Any] = {"ETag": stored.etag, **encryption.members(stored.headers), **versioning.written(stored)}
-    for name, value in checksums.items():
+    for name, value in given.items():
         out[f"Checksum{name}"] = value
-    if checksums:
+    if given:
         out["ChecksumType"] = common.checksum_type(stored)
     return out
 
@@ -389,11 +403,11 @@ def _part_span(found: S3Object, number: int, out: dict[str, Any], checksum_mode:
         for name in CHECKSUMS:  # the object's checksum is not the part's
             out.pop(f"Checksum{name}", None)
         out.pop("ChecksumType", None)
-        checksums = layout[number - 1].checksums if layout is not None else {}
-        if checksums and checksum_mode:
-            for name, value in checksums.items():
+        part_checksums = layout[number - 1].checksums if layout is not None else {}
+        if part_checksums and checksum_mode:
+            for name, value in part_checksums.items():
                 out[f"Checksum{name}"] = value
-            out["ChecksumType"] = "COMPOSITE"
+            out["ChecksumType"] = checksums.COMPOSITE
     return start, length
 
 
@@ -407,6 +421,7 @@ def get_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     _refuse_anonymous_overrides(ctx, params)
     number = _part_number(params)
     bucket, found = _read_version(ctx, params, "GET")
+    archived.check_readable(found)  # GLACIER, DEEP_ARCHIVE: see archived.py
     _check_conditions(params, found)
     out = _object_headers(found, params)
     out.update(common.version_member(bucket, found))
@@ -547,11 +562,11 @@ def copy_source(ctx: CallContext, params: dict[str, Any]) -> S3Object:
     """The object x-amz-copy-source names (CopyObject, UploadPartCopy): the caller needs
     s3:GetObject on it (both references' Permissions; s3:GetObjectVersion for a ?versionId,
     module docstring), then it must exist (NoSuchBucket, NoSuchKey, NoSuchVersion; a delete
-    marker named by version ID is InvalidRequest) and pass the x-amz-copy-source-if-*
-    conditions. Each condition that fails is 412, in GetObject's order (if-match true with
-    if-unmodified-since false copies; if-none-match false with if-modified-since true is
-    refused: CopyObject and UploadPartCopy references). The Condition member's text is
-    unconfirmed."""
+    marker named by version ID is InvalidRequest), not be archived (archived.py) and pass the
+    x-amz-copy-source-if-* conditions. Each condition that fails is 412, in GetObject's order
+    (if-match true with if-unmodified-since false copies; if-none-match false with
+    if-modified-since true is refused: CopyObject and UploadPartCopy references). The
+    Condition member's text is unconfirmed."""
     source_bucket, source_key, version_id = _copy_source(params["CopySource"])
     arn = common.object_arn(source_bucket, source_key)
     if version_id is None:
@@ -566,6 +581,7 @@ def copy_source(ctx: CallContext, params: dict[str, Any]) -> S3Object:
         raise InvalidRequest(
             "The source of a copy request may not specifically refer to a delete marker by version id."
         ) from None
+    archived.check_copy_source(source)  # GLACIER, DEEP_ARCHIVE: see archived.py
     failed = _failed_condition(
         source,
         params.get("CopySourceIfMatch"),
@@ -603,6 +619,16 @@ def _copy_headers(params: dict[str, Any], source: S3Object, replace: bool) -> Ob
     return ObjectHeaders(**kept, storage_class=params.get("StorageClass") or common.STANDARD)
 
 
+def _copy_checksums(source: S3Object, data: bytes) -> dict[str, str]:
+    """The copy's checksums: the source's, but a COMPOSITE one (a multipart upload's checksum
+    of its parts' checksums) is no checksum of the copy, written in one request: it gets the
+    FULL_OBJECT checksum of its bytes in the same algorithm (checksums.py)."""
+    return {
+        name: checksums.of_bytes(name, data) if checksums.is_composite(value) else value
+        for name, value in source.checksums.items()
+    }
+
+
 def copy_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     target = common.bucket(ctx, params["Bucket"])
     key = params["Key"]
@@ -612,7 +638,7 @@ def copy_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     replace = params.get("MetadataDirective") == "REPLACE"
     # The destination's limits; with COPY the request's metadata is not used.
     check_write(params if replace else {**params, "Metadata": None}, key)
-    acl.check_object_write(target, params)
+    acl.check_object_write(ctx, target, params)
     source = copy_source(ctx, params)
     in_place = (source.bucket, source.key) == (target.name, key) and source.is_latest
     if in_place and not (
@@ -642,7 +668,7 @@ def copy_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         common.md5_etag(data),  # one request's ETag, also for a multipart source (module docstring)
         content_type=params.get("ContentType") if replace else source.content_type,
         metadata=(params.get("Metadata") or {}) if replace else dict(source.metadata),
-        checksums=dict(source.checksums),
+        checksums=_copy_checksums(source, data),
         tags=tags,
         headers=encryption.apply(ctx, target, params, _copy_headers(params, source, replace)),
         version_id=versioning.write_version(target),
