@@ -102,6 +102,9 @@ _BUCKET = Resource("bucket", "Bucket")
 _OBJECT = Resource("object", "Bucket", key_param="Key")
 _POLICY_ARN = (("iam:PolicyARN", "PolicyArn"),)
 _BOUNDARY = (("iam:PermissionsBoundary", "PermissionsBoundary"),)
+# The Untag operations: the keys removed are aws:TagKeys (Service Authorization Reference),
+# which "IAM: Manage a specific tag" and the ABAC tutorial's DenyUntag statements test.
+_UNTAG_KEYS = ("aws:TagKeys", "TagKeys")
 
 
 def _spec(action: str, resource: Resource, *keys: tuple[str, str], tags: bool = False) -> ActionSpec:
@@ -121,7 +124,7 @@ IAM: dict[str, ActionSpec] = {
     "DeleteUser": _spec("iam:DeleteUser", _user()),
     "ListUsers": _spec("iam:ListUsers", Resource("user", prefix=True)),
     "TagUser": _spec("iam:TagUser", _user(), tags=True),
-    "UntagUser": _spec("iam:UntagUser", _user()),
+    "UntagUser": _spec("iam:UntagUser", _user(), _UNTAG_KEYS),
     "ListUserTags": _spec("iam:ListUserTags", _user()),
     # Groups
     "CreateGroup": _spec("iam:CreateGroup", _group()),
@@ -141,7 +144,7 @@ IAM: dict[str, ActionSpec] = {
     "DeleteRole": _spec("iam:DeleteRole", _role()),
     "ListRoles": _spec("iam:ListRoles", Resource("role", prefix=True)),
     "TagRole": _spec("iam:TagRole", _role(), tags=True),
-    "UntagRole": _spec("iam:UntagRole", _role()),
+    "UntagRole": _spec("iam:UntagRole", _role(), _UNTAG_KEYS),
     "ListRoleTags": _spec("iam:ListRoleTags", _role()),
     # Service-linked roles: CreateServiceLinkedRole and GetServiceLinkedRoleDeletionStatus
     # name no role parameter; their handlers (services/iam/service_linked.py) check the
@@ -160,7 +163,7 @@ IAM: dict[str, ActionSpec] = {
     "AddRoleToInstanceProfile": _spec("iam:AddRoleToInstanceProfile", _INSTANCE_PROFILE),
     "RemoveRoleFromInstanceProfile": _spec("iam:RemoveRoleFromInstanceProfile", _INSTANCE_PROFILE),
     "TagInstanceProfile": _spec("iam:TagInstanceProfile", _INSTANCE_PROFILE, tags=True),
-    "UntagInstanceProfile": _spec("iam:UntagInstanceProfile", _INSTANCE_PROFILE),
+    "UntagInstanceProfile": _spec("iam:UntagInstanceProfile", _INSTANCE_PROFILE, _UNTAG_KEYS),
     "ListInstanceProfileTags": _spec("iam:ListInstanceProfileTags", _INSTANCE_PROFILE),
     # OpenID Connect providers: resource type oidc-provider; CreateOpenIDConnectProvider's
     # ARN is built from its Url (``authorize.resolve``). ListOpenIDConnectProviders has none.
@@ -174,7 +177,7 @@ IAM: dict[str, ActionSpec] = {
     "RemoveClientIDFromOpenIDConnectProvider": _spec("iam:RemoveClientIDFromOpenIDConnectProvider", _OIDC_PROVIDER),
     "UpdateOpenIDConnectProviderThumbprint": _spec("iam:UpdateOpenIDConnectProviderThumbprint", _OIDC_PROVIDER),
     "TagOpenIDConnectProvider": _spec("iam:TagOpenIDConnectProvider", _OIDC_PROVIDER, tags=True),
-    "UntagOpenIDConnectProvider": _spec("iam:UntagOpenIDConnectProvider", _OIDC_PROVIDER),
+    "UntagOpenIDConnectProvider": _spec("iam:UntagOpenIDConnectProvider", _OIDC_PROVIDER, _UNTAG_KEYS),
     "ListOpenIDConnectProviderTags": _spec("iam:ListOpenIDConnectProviderTags", _OIDC_PROVIDER),
     # Managed policies and their versions
     "CreatePolicy": _spec("iam:CreatePolicy", Resource("policy", "PolicyName"), tags=True),
@@ -187,7 +190,7 @@ IAM: dict[str, ActionSpec] = {
     "DeletePolicyVersion": _spec("iam:DeletePolicyVersion", _POLICY),
     "SetDefaultPolicyVersion": _spec("iam:SetDefaultPolicyVersion", _POLICY),
     "TagPolicy": _spec("iam:TagPolicy", _POLICY, tags=True),
-    "UntagPolicy": _spec("iam:UntagPolicy", _POLICY),
+    "UntagPolicy": _spec("iam:UntagPolicy", _POLICY, _UNTAG_KEYS),
     "ListPolicyTags": _spec("iam:ListPolicyTags", _POLICY),
     "ListEntitiesForPolicy": _spec("iam:ListEntitiesForPolicy", _POLICY),
     # Inline policies
@@ -248,7 +251,7 @@ IAM: dict[str, ActionSpec] = {
     "UpdateServerCertificate": _spec("iam:UpdateServerCertificate", _SERVER_CERTIFICATE),
     "DeleteServerCertificate": _spec("iam:DeleteServerCertificate", _SERVER_CERTIFICATE),
     "TagServerCertificate": _spec("iam:TagServerCertificate", _SERVER_CERTIFICATE, tags=True),
-    "UntagServerCertificate": _spec("iam:UntagServerCertificate", _SERVER_CERTIFICATE),
+    "UntagServerCertificate": _spec("iam:UntagServerCertificate", _SERVER_CERTIFICATE, _UNTAG_KEYS),
     "ListServerCertificateTags": _spec("iam:ListServerCertificateTags", _SERVER_CERTIFICATE),
     "CreateVirtualMFADevice": _spec("iam:CreateVirtualMFADevice", Resource("mfa", "VirtualMFADeviceName"), tags=True),
     "DeleteVirtualMFADevice": _spec("iam:DeleteVirtualMFADevice", Resource("mfa", "SerialNumber", by_arn=True)),
@@ -261,7 +264,7 @@ IAM: dict[str, ActionSpec] = {
     "GetMFADevice": _spec("iam:GetMFADevice", _user()),
     "ResyncMFADevice": _spec("iam:ResyncMFADevice", _user()),
     "TagMFADevice": _spec("iam:TagMFADevice", Resource("mfa", "SerialNumber", by_arn=True), tags=True),
-    "UntagMFADevice": _spec("iam:UntagMFADevice", Resource("mfa", "SerialNumber", by_arn=True)),
+    "UntagMFADevice": _spec("iam:UntagMFADevice", Resource("mfa", "SerialNumber", by_arn=True), _UNTAG_KEYS),
     "ListMFADeviceTags": _spec("iam:ListMFADeviceTags", Resource("mfa", "SerialNumber", by_arn=True)),
     # The account
     "CreateAccountAlias": _spec("iam:CreateAccountAlias", STAR),
