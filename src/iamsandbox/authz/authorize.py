@@ -141,9 +141,10 @@ class Authorizer:
                 return Target(role.arn, role.account_id, role.trust_policy, PolicyKind.TRUST, tx.get_tags(role.id))
             if resource.by_arn:
                 return Target(value, _account_of(value))
-            return Target(f"arn:aws:iam::{account_id}:role/{value}", account_id)
+            return Target(f"arn:aws:iam::{account_id}:role{_path(params)}{value}", account_id)
         if resource.by_arn:
-            return Target(value, _account_of(value) or account_id)
+            shown = f"policy {value}" if resource.kind == "policy" else None  # as for CreatePolicy, below
+            return Target(value, _account_of(value) or account_id, shown=shown)
         if resource.kind == "user" and resource.owner in (None, "caller"):
             user = tx.get_user(account_id, value)
             if user is not None:
@@ -164,7 +165,14 @@ class Authorizer:
             return Target(f"arn:aws:iam::{account_id}:server-certificate{params.get('Path') or '/'}{value}", account_id)
         if resource.kind == "oidc-provider":  # CreateOpenIDConnectProvider: the Url without its scheme
             value = value.split("://", 1)[-1]
-        return Target(f"arn:aws:iam::{account_id}:{_IAM_KINDS.get(resource.kind, resource.kind)}/{value}", account_id)
+        arn = f"arn:aws:iam::{account_id}:{_IAM_KINDS.get(resource.kind, resource.kind)}{_path(params)}{value}"
+        if resource.kind == "policy":
+            # IAM's AccessDenied names a policy "policy <name>" for CreatePolicy and "policy
+            # <ARN>" for the operations on one ("... is not authorized to perform:
+            # iam:CreatePolicy on resource: policy my-policy because ...", "... iam:GetPolicy
+            # on resource: policy arn:aws:iam::123456789012:policy/x ...": real outputs).
+            return Target(arn, account_id, shown=f"policy {value}")
+        return Target(arn, account_id)
 
     def target_of(self, tx: Transaction, arn: str, account_id: str, action: str = "") -> Target:
         """The target named by an ARN (a handler's own checks: CopyObject's source, each
@@ -333,6 +341,12 @@ def _restricts_public_buckets(block: str) -> bool:
     """A stored PublicAccessBlockConfiguration's RestrictPublicBuckets, parsed once per text
     (the request path asks for it on every request to a bucket with a policy)."""
     return bool(json.loads(block).get("RestrictPublicBuckets"))
+
+
+def _path(params: Mapping[str, Any]) -> str:
+    """The path of an IAM entity a Create operation makes (its Path: "/division/"), which is
+    part of the ARN it is authorized on ("IAM identifiers": ARNs); "/" otherwise."""
+    return str(params.get("Path") or "/")
 
 
 def _account_of(arn: str) -> str | None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from inprocess_harness import client, open_app, user_keys
+from inprocess_harness import client, open_app, root_keys, user_keys
 
 A = "111111111111"
 
@@ -31,3 +32,62 @@ def test_list_policies_names_the_policy_path(tmp_path: Path) -> None:
         " policy path / because no identity-based policy allows the iam:ListPolicies action"
     )
     assert " policy path /team/ because " in _message(alice.list_policies, PathPrefix="/team/")
+
+
+def test_policies_are_named_as_iam_names_them(tmp_path: Path) -> None:
+    # Real outputs of AWS: "... is not authorized to perform: iam:CreatePolicy on resource:
+    # policy ALBIngressControllerIAMPolicy because no identity-based policy allows the
+    # iam:CreatePolicy action", "... iam:GetPolicy on resource: policy
+    # arn:aws:iam::aws:policy/GreengrassV2TokenExchangeRoleAccess because ...".
+    app = open_app(tmp_path, A)
+    alice = client(app, "iam", user_keys(app, A, "alice"))
+    assert _message(alice.create_policy, PolicyName="mine", PolicyDocument="{}") == (
+        f"User: arn:aws:iam::{A}:user/alice is not authorized to perform: iam:CreatePolicy on resource:"
+        " policy mine because no identity-based policy allows the iam:CreatePolicy action"
+    )
+    managed = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
+    assert _message(alice.get_policy, PolicyArn=managed) == (
+        f"User: arn:aws:iam::{A}:user/alice is not authorized to perform: iam:GetPolicy on resource:"
+        f" policy {managed} because no identity-based policy allows the iam:GetPolicy action"
+    )
+
+
+def test_a_new_entitys_path_is_part_of_the_arn_it_is_authorized_on(tmp_path: Path) -> None:
+    # "IAM identifiers" (ARNs): arn:aws:iam::123456789012:user/division_abc/subdivision_xyz/
+    # JaneDoe; a policy delegating CreateUser and CreateRole under one path ("Resource":
+    # "arn:aws:iam::*:user/division/*") allows creating there and nowhere else.
+    app = open_app(tmp_path, A)
+    admin = client(app, "iam", root_keys(app, A))
+    alice = client(app, "iam", user_keys(app, A, "alice"))
+    statement = {
+        "Effect": "Allow",
+        "Action": ["iam:CreateUser", "iam:CreateRole", "iam:CreatePolicy", "iam:CreateGroup"],
+        "Resource": [
+            f"arn:aws:iam::{A}:user/division/*",
+            f"arn:aws:iam::{A}:role/division/*",
+            f"arn:aws:iam::{A}:policy/division/*",
+            f"arn:aws:iam::{A}:group/division/*",
+        ],
+    }
+    admin.put_user_policy(
+        UserName="alice",
+        PolicyName="p",
+        PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [statement]}),
+    )
+    trust = json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Principal": {"AWS": A}, "Action": "sts:AssumeRole"}],
+        }
+    )
+    document = json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}
+    )
+    assert alice.create_user(UserName="u", Path="/division/")["User"]["Arn"] == f"arn:aws:iam::{A}:user/division/u"
+    alice.create_role(RoleName="r", Path="/division/", AssumeRolePolicyDocument=trust)
+    alice.create_policy(PolicyName="p", Path="/division/", PolicyDocument=document)
+    alice.create_group(GroupName="g", Path="/division/")
+    assert f"on resource: arn:aws:iam::{A}:user/u2 because" in _message(alice.create_user, UserName="u2")
+    assert f"on resource: arn:aws:iam::{A}:role/other/r2 because" in _message(
+        alice.create_role, RoleName="r2", Path="/other/", AssumeRolePolicyDocument=trust
+    )
