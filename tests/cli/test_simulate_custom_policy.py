@@ -283,8 +283,7 @@ def test_invalid_policy_is_invalid_input(simulate: Simulate) -> None:
     assert result.returncode == 254  # AWS CLI v2: "the service returned an error"
     assert result.stdout == ""
     assert result.stderr == (
-        "\nAn error occurred (InvalidInput) when calling the SimulateCustomPolicy operation: "
-        "Syntax errors in policy.\n"
+        "\nAn error occurred (InvalidInput) when calling the SimulateCustomPolicy operation: Syntax errors in policy.\n"
     )
 
 

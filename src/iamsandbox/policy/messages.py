@@ -6,9 +6,10 @@ answers SCPs and RCPs with ``MalformedPolicyDocumentException`` and one message 
 
 Sources: moto's table of IAM's answers (``tests/test_iam/test_iam_policies.py``, probed
 against IAM), AWS responses recorded by localstack (the trust policy and S3 JSON
-messages), and AWS messages quoted in public issues (trust policy principal, S3
-``Policy has invalid resource``, ``Missing required field Principal``); Organizations'
-message is botocore's ``MalformedPolicyDocumentException`` as the service words it.
+messages), and AWS messages quoted in public issues and logs (trust policy principal, S3
+``Policy has invalid resource``, ``Missing required field Principal``, the IAM resource
+path message as IAM words it since it accepts "root"); Organizations' message is
+botocore's ``MalformedPolicyDocumentException`` as the service words it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ IAM = {
     "missing_statement": SYNTAX,
     "version": SYNTAX,
     "effect": SYNTAX,
-    "legacy": "The policy failed legacy parsing",  # Effect in the wrong case, bad dates, short ARNs
+    "legacy": "The policy failed legacy parsing",  # bad dates, short ARNs
+    "effect_case": "The policy failed legacy parsing",  # "allow", "DENY"
     "duplicate_sid": "Statement IDs (SID) in a single policy must be unique.",
     "sid_format": (
         "Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*"
@@ -39,6 +41,15 @@ IAM = {
     "resource_format": 'Resource {resource} must be in ARN format or "*".',
     "resource_vendor": "Resource vendor must be fully qualified and cannot contain regexes.",
     "invalid_partition": 'Partition "{partition}" is not valid for resource "{resource}".',
+    "iam_region": "IAM resource {resource} cannot contain region information.",
+    "region": "Resource {resource} can not contain region information.",  # sic: "can not"
+    # Recorded from IAM in 2026 (PutRolePolicy, CreatePolicyVersion); moto's older
+    # recording lacks "root, ".
+    "iam_path": (
+        'IAM resource path must either be "*", root, or start with user/, federated-user/, role/, group/,'
+        " instance-profile/, mfa/, server-certificate/, policy/, sms-mfa/, saml-provider/, oidc-provider/,"
+        " report/, access-report/."
+    ),
     "invalid_principal": "Invalid principal in policy: {principal}",
     "prohibited_resource": "Has prohibited field Resource",
     "prohibited_principal": "Has prohibited field {element}",
@@ -61,6 +72,9 @@ S3 = {
     "missing_statement": "Missing required field Statement",
     "version": "The policy must contain a valid version string",
     "effect": "Invalid effect: {effect}",
+    # "Allow" in another case: S3's answer is unrecorded; versitygw, which copies S3's
+    # answers, compares the Effect case-sensitively and answers this (third-party).
+    "effect_case": "Invalid effect: {effect}",
     "missing_action": "Missing required field Action",
     "missing_resource": "Missing required field Resource",
     "invalid_principal": "Invalid principal in policy",

@@ -2,9 +2,21 @@
 
 IAM checks a policy in this order, and reports the first problem it finds (moto's table
 of IAM's answers, probed against IAM): grammar (``parse``), then the "legacy" checks
-(Effect written exactly ``Allow``/``Deny``, ARNs with six segments, dates in Date
-conditions), duplicate Sids, actions present, resources present, resource formats, action
-vendors. The rules by kind:
+(Effect written exactly ``Allow``/``Deny``, dates in Date conditions, then ARNs with an
+empty service or a ``::`` in fewer than six segments; a statement's ARNs are not
+legacy-checked once a resource format problem has been found, in it or before it),
+duplicate Sids, actions present, resources present, resource formats, action vendors.
+
+Resource formats, in IAM's words (moto's table; ``_resource_problem``): a colon at all
+("must be in ARN format"), a known partition, a service. For identity policies,
+permissions boundaries and session policies IAM also refuses a Region (one without
+wildcards) in an IAM ARN or in an S3 ARN other than S3's regional resource types, and an
+IAM resource path that is not "*", "root" or one of IAM's resource types. Organizations'
+and S3's answers to these are unrecorded, so SCPs, RCPs and bucket policies are not held
+to them (a bucket policy's resources must name its bucket anyway:
+``services/s3/buckets.py``), nor are documents read back from the store.
+
+The rules by kind:
 
 - Principal: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
   ("You cannot use the Principal element in an identity-based policy"; a resource-based
@@ -35,9 +47,8 @@ not exist; that needs the store, so the IAM service checks it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-from ..errors import LimitExceeded
+from ..errors import LimitExceeded, MalformedPolicyDocument
 from .ast import Policy, PolicyKind, PrincipalSet, Statement
 from .conditions import parse_date, parse_operator
 from .match import compile_action
@@ -54,6 +65,39 @@ SIZE_LIMITS = {
 }
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc", "*")
 
+# The resource paths IAM accepts in an IAM ARN, in the order of its message
+# (messages.IAM["iam_path"]); "*" and "root" are accepted too.
+IAM_RESOURCE_PATHS = (
+    "user/",
+    "federated-user/",
+    "role/",
+    "group/",
+    "instance-profile/",
+    "mfa/",
+    "server-certificate/",
+    "policy/",
+    "sms-mfa/",
+    "saml-provider/",
+    "oidc-provider/",
+    "report/",
+    "access-report/",
+)
+# S3's resource types whose ARN has a Region (Service Authorization Reference, "Resource
+# types defined by Amazon S3": access points, Batch Operations jobs, Storage Lens, Access
+# Grants, Multi-Region Access Point requests), by the start of their resource path;
+# tests/policy/test_validate_resource_arns.py checks the list against the catalog. Moto
+# accepts only "accesspoint/"; AWS's own managed policies name "access-grants/" with a
+# Region (SageMakerStudioProjectRoleMachineLearningPolicy).
+S3_REGIONAL_PATHS = (
+    "accesspoint/",
+    "job/",
+    "storage-lens/",
+    "storage-lens-group/",
+    "access-grants/default",
+    "async-request/mrap/",
+)
+_IAM_RESOURCE_RULES = (PolicyKind.IDENTITY, PolicyKind.BOUNDARY, PolicyKind.SESSION)
+_WILDCARD = re.compile(r"[*?]")
 _VENDOR = re.compile(r"^[a-zA-Z0-9_-]+$")
 TRUST_ACTIONS = (
     "sts:AssumeRole",
@@ -105,6 +149,7 @@ def validate(policy: Policy, kind: PolicyKind, *, stored: bool = False) -> None:
         _check_kind(statement, kind, stored)
     for statement in statements:
         _check_legacy(statement, kind)
+    resource_error = _check_resources(statements, kind, iam_rules=kind in _IAM_RESOURCE_RULES and not stored)
     sids = [s.sid for s in statements if s.sid]
     if len(sids) != len(set(sids)):
         raise policy_error(kind, "duplicate_sid")
@@ -117,9 +162,8 @@ def validate(policy: Policy, kind: PolicyKind, *, stored: bool = False) -> None:
         for statement in statements:
             if not (statement.resource if statement.resource is not None else statement.not_resource):
                 raise policy_error(kind, "missing_resource")
-    for statement in statements:
-        for resource in _resources(statement):
-            _check_resource(resource, kind)
+    if resource_error is not None:
+        raise resource_error
     for statement in statements:
         _check_actions_and_conditions(statement, kind)
     if kind is PolicyKind.TRUST and not stored:  # a store written before this rule keeps its roles
@@ -128,11 +172,6 @@ def validate(policy: Policy, kind: PolicyKind, *, stored: bool = False) -> None:
                 matches = compile_action(action)
                 if not any(matches(known, {}) for known in TRUST_ACTIONS):
                     raise policy_error(kind, "trust_action")
-
-
-def _resources(statement: Statement) -> Iterator[str]:
-    yield from statement.resource or ()
-    yield from statement.not_resource or ()
 
 
 def _check_kind(statement: Statement, kind: PolicyKind, stored: bool = False) -> None:
@@ -154,11 +193,9 @@ def _check_kind(statement: Statement, kind: PolicyKind, stored: bool = False) ->
 
 
 def _check_legacy(statement: Statement, kind: PolicyKind) -> None:
+    """The legacy checks of Effect and dates; those of ARNs are in ``_check_resources``."""
     if statement.effect not in ("Allow", "Deny"):
-        raise policy_error(kind, "legacy")
-    for resource in _resources(statement):
-        if resource != "*" and resource.startswith("arn:") and resource.count(":") in range(2, 5):
-            raise policy_error(kind, "legacy")
+        raise policy_error(kind, "effect_case", effect=statement.effect)
     for clause in statement.condition:
         operator = parse_operator(clause.operator)
         if operator is not None and operator.base.startswith("Date"):
@@ -166,17 +203,86 @@ def _check_legacy(statement: Statement, kind: PolicyKind) -> None:
                 raise policy_error(kind, "legacy")
 
 
-def _check_resource(resource: str, kind: PolicyKind) -> None:
+def _check_resources(
+    statements: tuple[Statement, ...], kind: PolicyKind, *, iam_rules: bool
+) -> MalformedPolicyDocument | None:
+    """Raise the legacy error of a short ARN, or return the first resource format
+    problem, which IAM reports later (after Sids, actions and resources present).
+
+    IAM (moto's model of it) reads every statement's Resource, then every statement's
+    NotResource; it legacy-checks a statement's ARNs only while no format problem has been
+    found, so ``["arn:error:s3:::b", "arn:error:s3::b"]`` is a partition error, not a
+    legacy one."""
+    found: MalformedPolicyDocument | None = None
+    for group in [s.resource for s in statements] + [s.not_resource for s in statements]:
+        for resource in group or ():
+            if found is None:
+                found = _resource_problem(resource, kind, iam_rules)
+        if found is None and any(_fails_legacy(resource) for resource in group or ()):
+            raise policy_error(kind, "legacy")
+    return found
+
+
+def _fails_legacy(resource: str) -> bool:
+    """A "::" in fewer than six segments, or an empty service (moto's table:
+    "arn:aws:s3::example_bucket", "arn:aws::fdsasf" and "arn:aws::::example_bucket" fail
+    legacy parsing; "arn:aws:fdsasf" passes)."""
     if resource == "*":
-        return
-    if not resource.startswith("arn:"):
-        raise policy_error(kind, "resource_format", resource=resource)
+        return False
+    parts = resource.split(":")
+    return ("::" in resource and len(parts) < 6) or (len(parts) > 2 and not parts[2])
+
+
+def _resource_problem(resource: str, kind: PolicyKind, iam_rules: bool) -> MalformedPolicyDocument | None:
+    if resource == "*":
+        return None
+    prefix, colon, rest = resource.partition(":")
+    if not colon:
+        return policy_error(kind, "resource_format", resource=resource)
+    # IAM reads the partition before it looks at "arn" (moto's table: "aws:s3:::example_bucket"
+    # is 'Partition "s3" is not valid for resource "arn:s3:::example_bucket:*".').
+    partition, colon, rest = rest.partition(":")
+    if partition not in PARTITIONS:
+        return policy_error(kind, "invalid_partition", partition=partition, resource=_shown(partition, rest))
+    if prefix != "arn":
+        return policy_error(kind, "resource_format", resource=resource)  # unrecorded; our reading
+    if not colon:
+        return policy_error(kind, "resource_vendor")
+    if not iam_rules:
+        return None
     parts = resource.split(":", 5)
-    if len(parts) < 3 or not parts[2]:
-        raise policy_error(kind, "resource_vendor")
-    if parts[1] not in PARTITIONS:
-        shown = ":".join(parts + ["*"] * (6 - len(parts)))
-        raise policy_error(kind, "invalid_partition", partition=parts[1], resource=shown)
+    service = parts[2]
+    # A wildcard Region ("arn:aws:s3:*:*:bucket/*") is unrecorded (moto refuses it, by its
+    # own rule, not a recording): it is not held to be region information.
+    region = parts[3] if len(parts) > 3 and not _WILDCARD.search(parts[3]) else ""
+    path = parts[5] if len(parts) > 5 else ""
+    if service == "iam":
+        if region:
+            return policy_error(kind, "iam_region", resource=resource)
+        if path not in ("*", "root") and not path.startswith(IAM_RESOURCE_PATHS):
+            return policy_error(kind, "iam_path")
+    if service == "s3" and region and not _s3_regional(path):
+        return policy_error(kind, "region", resource=resource)
+    return None
+
+
+def _shown(partition: str, rest: str) -> str:
+    """The resource as IAM shows it with a bad partition: "arn:", the partition, then the
+    other four segments, "*" for a missing one (moto's table: "a:b:cadfsdf" is shown
+    "arn:b:cadfsdf:*:*:*", "a:b:c:d:e:f:g:h" as "arn:b:c:d:e:f:g:h")."""
+    segments = rest.split(":")
+    shown = [segments[0] if segments[0] or len(segments) > 1 else "*"]
+    shown += [segments[i] if len(segments) > i else "*" for i in (1, 2)]
+    shown.append(":".join(segments[3:]) if len(segments) > 3 else "*")
+    return ":".join(["arn", partition, *shown])
+
+
+def _s3_regional(path: str) -> bool:
+    """Whether an S3 resource path (a pattern) can name one of S3's regional resource types."""
+    literal = _WILDCARD.split(path, 1)[0]
+    if literal == path:
+        return path.startswith(S3_REGIONAL_PATHS)
+    return any(known.startswith(literal) or literal.startswith(known) for known in S3_REGIONAL_PATHS)
 
 
 def _check_actions_and_conditions(statement: Statement, kind: PolicyKind) -> None:

@@ -104,4 +104,3 @@ def test_list_buckets_names_no_resource(tmp_path: Path) -> None:
         f"User: arn:aws:iam::{A}:user/alice is not authorized to perform: s3:ListAllMyBuckets"
         " because no identity-based policy allows the s3:ListAllMyBuckets action"
     )
-

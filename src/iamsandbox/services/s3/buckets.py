@@ -20,7 +20,11 @@ ownership of objects" in the S3 User Guide).
   objects ("Policy has invalid resource" otherwise). Each Action and NotAction is "*" or
   an S3 action, a pattern matching at least one in the catalog of S3's actions
   (``cli/catalog.py``; "Policy has invalid action" otherwise, another service's action
-  included). Each AWS principal that is a user or role ARN must name one that exists, as
+  included). Each action of a statement's Action must apply to one of its Resources ("Action
+  does not apply to any resource(s) in statement"): by the catalog's resource types, an
+  action takes the bucket ARN, an object ARN, or neither; a wildcard action applies where
+  one of the actions it matches does. NotAction, NotResource and Resource "*" are not
+  checked. Each AWS principal that is a user or role ARN must name one that exists, as
   for a role's trust policy (``iam/documents.py``; "Invalid principal in policy"); an
   account ID or root ARN may name any account. A principal deleted after the policy was
   stored is not checked again. With BlockPublicPolicy on, PutBucketPolicy refuses a public
@@ -61,7 +65,7 @@ from ...errors import (
     NoSuchTagSet,
     OwnershipControlsNotFoundError,
 )
-from ...policy import PolicyKind, parse_policy
+from ...policy import PolicyKind, Statement, parse_policy
 from ...policy.match import compile_action
 from ...store.interface import Bucket, Conflict
 from ..context import CallContext
@@ -288,6 +292,49 @@ def _valid_action(action: str) -> bool:
     return name.lower() in _s3_actions()
 
 
+@cache
+def _s3_action_targets() -> dict[str, frozenset[str]]:
+    """``{lowercase S3 action: the kinds of bucket-policy resource it applies to}``: "bucket"
+    and "object", the Service Authorization Reference's resource types of those names."""
+    return {
+        name: frozenset(t["name"] for t in details.get("resourceTypes", ()) if t["name"] in ("bucket", "object"))
+        for name, details in Catalog().actions("s3").items()
+    }
+
+
+@lru_cache(maxsize=1024)
+def _action_targets(action: str) -> frozenset[str]:
+    """The resource kinds an Action that ``_valid_action`` accepted applies to: for a
+    wildcard, those of every S3 action it matches."""
+    targets = _s3_action_targets()
+    name = action.partition(":")[2] if action != "*" else "*"
+    if "*" in name or "?" in name:
+        matcher = compile_action(name)
+        return frozenset().union(*(kinds for known, kinds in targets.items() if matcher(known, {})))
+    return targets.get(name.lower(), frozenset())
+
+
+def _resource_kinds(resource: str) -> frozenset[str]:
+    """Which of a bucket ARN and an object ARN a Resource of this bucket's policy can
+    match: a "/" after the bucket name makes it an object; a "*" before any "/" can match
+    both (a wildcard's "*" matches across "/")."""
+    path = resource.partition(":::")[2]
+    if "/" in path:
+        return frozenset({"object"})
+    return frozenset({"bucket", "object"}) if "*" in path else frozenset({"bucket"})
+
+
+def _actions_apply(statement: Statement) -> bool:
+    """S3's rule for a statement's Action and Resource: every action applies to one of the
+    resources. Reported by S3 users for an object action on the bucket ARN alone, a bucket
+    action on "bucket/*" alone, and s3:GetBucketAcl added to s3:PutObject on "bucket/*"
+    (ministryofjustice/modernisation-platform#10761, #10762)."""
+    if statement.action is None or statement.resource is None or "*" in statement.resource:
+        return True
+    kinds = frozenset().union(*(_resource_kinds(resource) for resource in statement.resource))
+    return all(_action_targets(action) & kinds for action in statement.action)
+
+
 def _policy_bucket(ctx: CallContext, name: str, method: str) -> Bucket:
     """The bucket whose policy the caller reads or writes. PutBucketPolicy (S3 API
     Reference; GetBucketPolicy and DeleteBucketPolicy say the same): "If you have the
@@ -317,6 +364,9 @@ def put_bucket_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any
     for statement in policy.statements:
         if not all(_valid_action(action) for action in statement.action or statement.not_action or ()):
             raise MalformedPolicy("Policy has invalid action")
+    for statement in policy.statements:
+        if not _actions_apply(statement):
+            raise MalformedPolicy("Action does not apply to any resource(s) in statement")
     if missing_principal(ctx.tx, policy) is not None:
         raise MalformedPolicy("Invalid principal in policy")
     if _blocks_public_policy(found) and public.is_public(policy):
