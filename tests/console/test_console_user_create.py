@@ -413,7 +413,7 @@ def test_a_refusal_after_create_user_keeps_the_user_and_still_shows_its_password
     answer = _post(browser, ("step", "review"), ("action", "create"), *_details(), ("group", "readers"))
     page = text(answer)
     assert answer.status == 403 and "<h1>Retrieve password</h1>" in page
-    assert f"is not authorized to perform: iam:AddUserToGroup on resource: arn:aws:iam::{B}:group/readers" in page
+    assert "is not authorized to perform: iam:AddUserToGroup on resource: group readers" in page
     password = _shown_password(page)
     assert location(Browser(app).sign_in(B, "nikhil", password)).startswith("/console/password")
     assert iam(app, B, "ListGroupsForUser", UserName="nikhil")["Groups"] == []

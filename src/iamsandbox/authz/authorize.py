@@ -43,6 +43,14 @@ from .denial import access_denied_message
 from .gather import PolicySource
 
 _IAM_KINDS = {"user": "user", "group": "group", "role": "role", "policy": "policy", "mfa": "mfa"}
+# How IAM's AccessDenied names an entity given by name (``Authorizer.resolve``).
+_BY_NAME = {"user": "user", "role": "role", "group": "group", "instance-profile": "instance profile"}
+# The operations that make the entity they are authorized on: their AccessDenied names its ARN.
+_CREATES = frozenset(
+    {"iam:CreateUser", "iam:CreateRole", "iam:CreateGroup", "iam:CreateInstanceProfile", "iam:CreateServiceLinkedRole"}
+)
+# Without UserName, IAM names the caller "user null<name>" for these (real outputs).
+_NULL_PATH_ACTIONS = frozenset({"iam:ListAccessKeys", "iam:CreateAccessKey", "iam:DeleteAccessKey"})
 
 
 @dataclass(frozen=True)
@@ -113,18 +121,26 @@ class Authorizer:
             )
         if resource.prefix:
             arn = f"arn:aws:iam::{account_id}:{_IAM_KINDS[resource.kind]}/"
+            prefix = str(params.get("PathPrefix") or "/")
             if resource.kind == "policy":
                 # AWS's AccessDenied for ListPolicies: "... is not authorized to perform:
                 # iam:ListPolicies on resource: policy path / because no identity-based
                 # policy allows the iam:ListPolicies action" (as the AWS CLI prints it).
-                return Target(arn, account_id, shown=f"policy path {params.get('PathPrefix') or '/'}")
-            return Target(arn, account_id)
+                return Target(arn, account_id, shown=f"policy path {prefix}")
+            # ListRoles with a PathPrefix: "... on resource: arn:aws:iam::123456789012:role/
+            # aws-service-role/opensearchservice.amazonaws.com/" (real outputs).
+            return Target(arn, account_id, shown=f"arn:aws:iam::{account_id}:{_IAM_KINDS[resource.kind]}{prefix}")
         value = str(params.get(resource.param or "", ""))
+        shown: str | None = None
         if resource.owner == "caller" or (resource.kind == "user" and resource.param and resource.param not in params):
             # ChangePassword, and the operations whose UserName is optional (GetUser,
             # ListAccessKeys, GetLoginProfile, ...): "IAM determines the user name implicitly
             # based on the AWS access key ID used to sign the request" (IAM API reference).
             value = caller_name or ""
+            if spec.action in _NULL_PATH_ACTIONS:
+                # IAM's AccessDenied for these, without UserName: "... iam:ListAccessKeys on
+                # resource: user nulltesting" (real outputs, the user's missing path as "null").
+                shown = f"user null{value}"
         elif resource.owner == "access_key":
             # GetAccessKeyLastUsed: checked on the user who owns the key ("Actions, resources,
             # and condition keys for IAM": resource type user).
@@ -132,16 +148,24 @@ class Authorizer:
             owner = tx.get_identity(key.user_id) if key is not None and key.user_id is not None else None
             if owner is not None:
                 return Target(owner.arn, owner.account_id, tags=tx.get_tags(owner.id))
+        by_name = resource.owner is None and not resource.by_arn and spec.action not in _CREATES
+        if shown is None and by_name and resource.kind in _BY_NAME:
+            # IAM names a user, role, group or instance profile given by name as "<kind>
+            # <name>", without the ARN or path, whether it exists or not: "... iam:GetRole on
+            # resource: role vaultEC2Role", "... iam:AttachUserPolicy on resource: user
+            # backup", "... iam:AddRoleToInstanceProfile on resource: instance profile p"
+            # (real outputs). Creating one names its ARN, path included (_path).
+            shown = f"{_BY_NAME[resource.kind]} {value}"
         if resource.kind == "role":
             role = tx.get_role_by_arn(value) if resource.by_arn else tx.get_role(account_id, value)
             if role is not None:
                 if not spec.action.startswith("sts:"):  # the trust policy governs STS only
                     boundary = role.permissions_boundary if spec.target_boundary else None
-                    return Target(role.arn, role.account_id, tags=tx.get_tags(role.id), boundary=boundary)
+                    return Target(role.arn, role.account_id, tags=tx.get_tags(role.id), boundary=boundary, shown=shown)
                 return Target(role.arn, role.account_id, role.trust_policy, PolicyKind.TRUST, tx.get_tags(role.id))
             if resource.by_arn:
                 return Target(value, _account_of(value))
-            return Target(f"arn:aws:iam::{account_id}:role{_path(params)}{value}", account_id)
+            return Target(f"arn:aws:iam::{account_id}:role{_path(params)}{value}", account_id, shown=shown)
         if resource.by_arn:
             shown = f"policy {value}" if resource.kind == "policy" else None  # as for CreatePolicy, below
             return Target(value, _account_of(value) or account_id, shown=shown)
@@ -149,15 +173,15 @@ class Authorizer:
             user = tx.get_user(account_id, value)
             if user is not None:
                 boundary = user.permissions_boundary if spec.target_boundary else None
-                return Target(user.arn, account_id, tags=tx.get_tags(user.id), boundary=boundary)
+                return Target(user.arn, account_id, tags=tx.get_tags(user.id), boundary=boundary, shown=shown)
         if resource.kind == "instance-profile":
             profile = tx.get_instance_profile(account_id, value)
             if profile is not None:
-                return Target(profile.arn, account_id, tags=tx.get_tags(profile.id))
+                return Target(profile.arn, account_id, tags=tx.get_tags(profile.id), shown=shown)
         if resource.kind == "group":
             group = tx.get_group(account_id, value)
             if group is not None:
-                return Target(group.arn, account_id)
+                return Target(group.arn, account_id, shown=shown)
         if resource.kind == "server-certificate":  # its path is the store's, or UploadServerCertificate's Path
             certificate = tx.get_server_certificate(account_id, value)
             if certificate is not None:
@@ -166,6 +190,8 @@ class Authorizer:
         if resource.kind == "oidc-provider":  # CreateOpenIDConnectProvider: the Url without its scheme
             value = value.split("://", 1)[-1]
         arn = f"arn:aws:iam::{account_id}:{_IAM_KINDS.get(resource.kind, resource.kind)}{_path(params)}{value}"
+        if resource.kind in _BY_NAME:
+            return Target(arn, account_id, shown=shown)
         if resource.kind == "policy":
             # IAM's AccessDenied names a policy "policy <name>" for CreatePolicy and "policy
             # <ARN>" for the operations on one ("... is not authorized to perform:

@@ -91,3 +91,33 @@ def test_a_new_entitys_path_is_part_of_the_arn_it_is_authorized_on(tmp_path: Pat
     assert f"on resource: arn:aws:iam::{A}:role/other/r2 because" in _message(
         alice.create_role, RoleName="r2", Path="/other/", AssumeRolePolicyDocument=trust
     )
+
+
+def test_entities_given_by_name_are_named_as_iam_names_them(tmp_path: Path) -> None:
+    # Real outputs of AWS: "... iam:GetRole on resource: role vaultEC2Role because ...",
+    # "... iam:AttachUserPolicy on resource: user backup ...", "... iam:AddUserToGroup on
+    # resource: group Admin ...", "... iam:AddRoleToInstanceProfile on resource: instance
+    # profile eks-... ...", whether the entity exists or not; "... iam:ListAccessKeys on
+    # resource: user nulltesting" when UserName is left out; "... iam:ListRoles on resource:
+    # arn:aws:iam::123456789012:role/aws-service-role/opensearchservice.amazonaws.com/"; and
+    # a Create names the ARN it would make ("... iam:CreateUser on resource:
+    # arn:aws:iam::765656213018:user/prueba").
+    app = open_app(tmp_path, A)
+    admin = client(app, "iam", root_keys(app, A))
+    admin.create_user(UserName="bob", Path="/staff/")
+    alice = client(app, "iam", user_keys(app, A, "alice"))
+
+    def resource(call: Any, **params: Any) -> str:
+        return _message(call, **params).split(" on resource: ", 1)[1].split(" because ", 1)[0]
+
+    assert resource(alice.get_user, UserName="bob") == "user bob"
+    assert resource(alice.get_user, UserName="nobody") == "user nobody"
+    assert resource(alice.get_role, RoleName="r") == "role r"
+    assert resource(alice.get_group, GroupName="g") == "group g"
+    assert resource(alice.add_role_to_instance_profile, InstanceProfileName="p", RoleName="r") == "instance profile p"
+    assert resource(alice.attach_user_policy, UserName="bob", PolicyArn=f"arn:aws:iam::{A}:policy/x") == "user bob"
+    assert resource(alice.list_access_keys) == "user nullalice"
+    assert resource(alice.list_access_keys, UserName="bob") == "user bob"
+    assert resource(alice.list_roles, PathPrefix="/aws-service-role/") == f"arn:aws:iam::{A}:role/aws-service-role/"
+    assert resource(alice.create_user, UserName="carol", Path="/staff/") == f"arn:aws:iam::{A}:user/staff/carol"
+    assert resource(alice.create_group, GroupName="g") == f"arn:aws:iam::{A}:group/g"
