@@ -242,6 +242,21 @@ IAM: dict[str, ActionSpec] = {
     "ListSigningCertificates": _spec("iam:ListSigningCertificates", _user()),
     "UpdateSigningCertificate": _spec("iam:UpdateSigningCertificate", _user()),
     "DeleteSigningCertificate": _spec("iam:DeleteSigningCertificate", _user()),
+    # Service-specific credentials: on the user (UserName is optional but for Create: the
+    # caller's own user). iam:ServiceSpecificCredentialServiceName is Create's ServiceName;
+    # Update, Reset and Delete would take it from the stored credential, which the table
+    # cannot read (not supplied). ListServiceSpecificCredentials with AllUsers is also
+    # checked on user/* by its handler.
+    "CreateServiceSpecificCredential": _spec(
+        "iam:CreateServiceSpecificCredential",
+        _user(),
+        ("iam:ServiceSpecificCredentialServiceName", "ServiceName"),
+        ("iam:ServiceSpecificCredentialAgeDays", "CredentialAgeDays"),
+    ),
+    "ListServiceSpecificCredentials": _spec("iam:ListServiceSpecificCredentials", _user()),
+    "UpdateServiceSpecificCredential": _spec("iam:UpdateServiceSpecificCredential", _user()),
+    "ResetServiceSpecificCredential": _spec("iam:ResetServiceSpecificCredential", _user()),
+    "DeleteServiceSpecificCredential": _spec("iam:DeleteServiceSpecificCredential", _user()),
     # Server certificates: arn:aws:iam::ACCOUNT:server-certificate/PATH/NAME (the path from the
     # store, or UploadServerCertificate's Path). ListServerCertificates has no resource type.
     # UpdateServerCertificate's new name is checked by its handler.

@@ -272,6 +272,21 @@ class SigningCertificate:
 
 
 @dataclass(frozen=True)
+class ServiceSpecificCredential:
+    """A user name and a generated password an IAM user has for one service
+    (CreateServiceSpecificCredential); the password is sealed at rest."""
+
+    credential_id: str  # ACCA...
+    account_id: str
+    user_id: str
+    service_name: str  # codecommit.amazonaws.com, cassandra.amazonaws.com
+    service_user_name: str  # alice-at-111111111111, alice+1-at-111111111111, ...
+    password: Secret
+    status: KeyStatus
+    created: datetime
+
+
+@dataclass(frozen=True)
 class ServerCertificate:
     """A server certificate (UploadServerCertificate); the private key is sealed at rest."""
 
@@ -566,6 +581,20 @@ class Transaction(Protocol):
         self, certificate_id: str, name: str | None = None, path: str | None = None
     ) -> ServerCertificate | None: ...
     def delete_server_certificate(self, certificate_id: str) -> bool: ...
+
+    # Service-specific credentials, by id; a user's (or, without user_id, the account's) in
+    # creation order, of one service when ``service_name`` is given. The password is the
+    # caller's to generate: create and reset store it sealed.
+    def create_service_specific_credential(
+        self, account_id: str, user_id: str, service_name: str, service_user_name: str, password: Secret
+    ) -> ServiceSpecificCredential: ...
+    def get_service_specific_credential(self, credential_id: str) -> ServiceSpecificCredential | None: ...
+    def list_service_specific_credentials(
+        self, account_id: str, user_id: str | None = None, service_name: str | None = None
+    ) -> list[ServiceSpecificCredential]: ...
+    def set_service_specific_credential_status(self, credential_id: str, status: KeyStatus) -> bool: ...
+    def reset_service_specific_credential(self, credential_id: str, password: Secret) -> bool: ...
+    def delete_service_specific_credential(self, credential_id: str) -> bool: ...
 
     # tags (IAM identities, policies and instance profiles by unique id, MFA devices by
     # serial, buckets by ARN)

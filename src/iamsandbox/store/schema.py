@@ -277,6 +277,20 @@ server_certificates = Table(  # version 8; the private key sealed (``crypto.Secr
     UniqueConstraint("account_id", "name_key", name="uq_server_certificates_name"),
 )
 
+service_specific_credentials = Table(  # version 13; the password sealed (``crypto.SecretBox``), bound to the id
+    "service_specific_credentials",
+    metadata,
+    Column("credential_id", String(128), primary_key=True),
+    Column("account_id", String(12), ForeignKey("accounts.account_id"), nullable=False),
+    Column("user_id", String(32), ForeignKey("identities.id"), nullable=False),
+    Column("service_name", String(128), nullable=False),
+    Column("service_user_name", String(200), nullable=False),
+    Column("password", LargeBinary, nullable=False),
+    Column("status", String(8), nullable=False),
+    Column("created", UTCDateTime, nullable=False),
+    Index("ix_service_specific_credentials_user", "user_id"),
+)
+
 tags = Table(
     "tags",
     metadata,

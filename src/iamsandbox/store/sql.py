@@ -290,6 +290,7 @@ _SEALED_SAMPLES = (
     "SELECT access_key_id, secret FROM access_keys LIMIT 1",
     "SELECT serial_number, seed FROM mfa_devices LIMIT 1",
     "SELECT id, private_key FROM server_certificates LIMIT 1",
+    "SELECT credential_id, password FROM service_specific_credentials LIMIT 1",
 )
 
 

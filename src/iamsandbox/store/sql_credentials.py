@@ -1,7 +1,9 @@
-"""Credentials in SQL: access keys, login profiles, virtual MFA devices.
+"""Credentials in SQL: access keys, login profiles, virtual MFA devices, service-specific
+credentials.
 
-Secret access keys and MFA seeds are sealed (``crypto.SecretBox``) with the row's key id
-or serial number as associated data; they are opened only when read. A login profile keeps
+Secret access keys, MFA seeds and service-specific credentials' passwords are sealed
+(``crypto.SecretBox``) with the row's key id, serial number or credential id as associated
+data; they are opened only when read. A login profile keeps
 when its password was set and the hashes of the earlier ones (never a password), for the
 account password policy's MaxPasswordAge and PasswordReusePrevention.
 """
@@ -15,12 +17,20 @@ from typing import Any
 from sqlalchemy import Row, bindparam, delete, insert, or_, select, update
 
 from . import schema as s
-from .crypto import Secret, new_access_key_id, new_secret_access_key
-from .interface import PREVIOUS_PASSWORDS_KEPT, AccessKey, KeyStatus, LoginProfile, MfaDevice
+from .crypto import Secret, new_access_key_id, new_secret_access_key, random_base32
+from .interface import (
+    PREVIOUS_PASSWORDS_KEPT,
+    AccessKey,
+    KeyStatus,
+    LoginProfile,
+    MfaDevice,
+    ServiceSpecificCredential,
+)
 from .sql_base import QueryBase, now
 
 # Request-path statement, built once (see sql_base).
 _KEY_BY_ID = select(s.access_keys).where(s.access_keys.c.access_key_id == bindparam("key_id"))
+_ssc = s.service_specific_credentials
 
 
 def _hashes(stored: str | None) -> list[str]:
@@ -229,3 +239,67 @@ class CredentialQueries(QueryBase):
         table = s.mfa_devices
         self._drop_tags(serial_number)
         return bool(self._run(delete(table).where(table.c.serial_number == serial_number)).rowcount)
+
+    # --- service-specific credentials ------------------------------------------------------
+
+    def _service_credential(self, row: Row[Any]) -> ServiceSpecificCredential:
+        return ServiceSpecificCredential(
+            credential_id=row.credential_id,
+            account_id=row.account_id,
+            user_id=row.user_id,
+            service_name=row.service_name,
+            service_user_name=row.service_user_name,
+            password=self._box.open_secret(row.password, row.credential_id),
+            status=row.status,
+            created=row.created,
+        )
+
+    def create_service_specific_credential(
+        self, account_id: str, user_id: str, service_name: str, service_user_name: str, password: Secret
+    ) -> ServiceSpecificCredential:
+        # "ACCA" and 17 upper-case base32 characters, as AWS's ids (ACCAQFODXMPL4YFHP7DZE in
+        # the AWS CLI's list-service-specific-credentials example), IAM's unique ids' length.
+        created = ServiceSpecificCredential(
+            "ACCA" + random_base32(17), account_id, user_id, service_name, service_user_name, password, "Active", now()
+        )
+        self._run(
+            insert(_ssc).values(
+                credential_id=created.credential_id,
+                account_id=account_id,
+                user_id=user_id,
+                service_name=service_name,
+                service_user_name=service_user_name,
+                # INVARIANT: the password is stored sealed, bound to its credential id.
+                password=self._box.seal_secret(password, created.credential_id),
+                status=created.status,
+                created=created.created,
+            )
+        )
+        return created
+
+    def get_service_specific_credential(self, credential_id: str) -> ServiceSpecificCredential | None:
+        row = self._one(select(_ssc).where(_ssc.c.credential_id == credential_id))
+        return self._service_credential(row) if row else None
+
+    def list_service_specific_credentials(
+        self, account_id: str, user_id: str | None = None, service_name: str | None = None
+    ) -> list[ServiceSpecificCredential]:
+        query = select(_ssc).where(_ssc.c.account_id == account_id)
+        if user_id is not None:
+            query = query.where(_ssc.c.user_id == user_id)
+        if service_name is not None:
+            query = query.where(_ssc.c.service_name == service_name)
+        rows = self._conn.execute(query.order_by(_ssc.c.created, _ssc.c.credential_id))
+        return [self._service_credential(row) for row in rows]
+
+    def set_service_specific_credential_status(self, credential_id: str, status: KeyStatus) -> bool:
+        result = self._run(update(_ssc).where(_ssc.c.credential_id == credential_id).values(status=status))
+        return bool(result.rowcount)
+
+    def reset_service_specific_credential(self, credential_id: str, password: Secret) -> bool:
+        sealed = self._box.seal_secret(password, credential_id)
+        result = self._run(update(_ssc).where(_ssc.c.credential_id == credential_id).values(password=sealed))
+        return bool(result.rowcount)
+
+    def delete_service_specific_credential(self, credential_id: str) -> bool:
+        return bool(self._run(delete(_ssc).where(_ssc.c.credential_id == credential_id)).rowcount)

@@ -19,6 +19,7 @@ from . import (
     oidc_providers,
     policies,
     roles,
+    service_credentials,
     service_linked,
     simulation,
     ssh_keys,
@@ -138,6 +139,12 @@ HANDLERS: dict[str, Handler] = {
     "ListSSHPublicKeys": ssh_keys.list_ssh_public_keys,
     "UpdateSSHPublicKey": ssh_keys.update_ssh_public_key,
     "DeleteSSHPublicKey": ssh_keys.delete_ssh_public_key,
+    # service-specific credentials
+    "CreateServiceSpecificCredential": service_credentials.create_service_specific_credential,
+    "ListServiceSpecificCredentials": service_credentials.list_service_specific_credentials,
+    "UpdateServiceSpecificCredential": service_credentials.update_service_specific_credential,
+    "ResetServiceSpecificCredential": service_credentials.reset_service_specific_credential,
+    "DeleteServiceSpecificCredential": service_credentials.delete_service_specific_credential,
     # signing certificates
     "UploadSigningCertificate": certificates.upload_signing_certificate,
     "ListSigningCertificates": certificates.list_signing_certificates,

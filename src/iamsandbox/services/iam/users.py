@@ -73,8 +73,9 @@ def update_user(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
 
 def delete_user(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     """DeleteConflict while the user has what the API reference lists under DeleteUser
-    (password, access keys, signing certificates, SSH public keys, MFA devices, inline and
-    attached policies, groups). The certificate and SSH key messages are unconfirmed."""
+    (password, access keys, signing certificates, SSH public keys, Git credentials, MFA
+    devices, inline and attached policies, groups). The certificate and SSH key messages
+    are unconfirmed."""
     user = common.user(ctx, params["UserName"])
     tx = ctx.tx
     if tx.get_login_profile(user.id) is not None:
@@ -85,6 +86,9 @@ def delete_user(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         raise DeleteConflict("Cannot delete entity, must delete signing certificates first.")
     if tx.list_ssh_public_keys(user.id):
         raise DeleteConflict("Cannot delete entity, must delete SSH public keys first.")
+    if tx.list_service_specific_credentials(ctx.account_id, user.id):
+        # Recorded from AWS in LocalStack's IAM snapshots (test_delete_user_after_service_credential_created).
+        raise DeleteConflict("Cannot delete entity, must remove referenced objects first.")
     if any(device.user_id == user.id for device in tx.list_mfa_devices(ctx.account_id)):
         raise DeleteConflict("Cannot delete entity, must delete MFA device first.")
     if tx.list_inline_policies(user.id):
