@@ -43,6 +43,18 @@ from .denial import access_denied_message
 from .gather import PolicySource
 
 _IAM_KINDS = {"user": "user", "group": "group", "role": "role", "policy": "policy", "mfa": "mfa"}
+AWS_MANAGED_PREFIX = "arn:aws:iam::aws:policy/"
+# What no account may do to an AWS managed policy (``Authorizer.resolve``).
+_AWS_POLICY_WRITES = frozenset(
+    {
+        "iam:CreatePolicyVersion",
+        "iam:DeletePolicyVersion",
+        "iam:SetDefaultPolicyVersion",
+        "iam:DeletePolicy",
+        "iam:TagPolicy",
+        "iam:UntagPolicy",
+    }
+)
 # How IAM's AccessDenied names an entity given by name (``Authorizer.resolve``).
 _BY_NAME = {"user": "user", "role": "role", "group": "group", "instance-profile": "instance profile"}
 # The operations that make the entity they are authorized on: their AccessDenied names its ARN.
@@ -168,6 +180,12 @@ class Authorizer:
             return Target(f"arn:aws:iam::{account_id}:role{_path(params)}{value}", account_id, shown=shown)
         if resource.by_arn:
             shown = f"policy {value}" if resource.kind == "policy" else None  # as for CreatePolicy, below
+            if spec.action in _AWS_POLICY_WRITES and value.startswith(AWS_MANAGED_PREFIX):
+                # An AWS managed policy belongs to AWS, not to the caller's account: no policy
+                # of the account can allow changing it (iam-simulate's cases: every write to
+                # arn:aws:iam::aws:policy/... is implicitly denied, even under "*" on "*";
+                # AWS's message for it is unconfirmed).
+                return Target(value, "aws", shown=shown)
             return Target(value, _account_of(value) or account_id, shown=shown)
         if resource.kind == "user" and resource.owner in (None, "caller"):
             user = tx.get_user(account_id, value)

@@ -121,3 +121,25 @@ def test_entities_given_by_name_are_named_as_iam_names_them(tmp_path: Path) -> N
     assert resource(alice.list_roles, PathPrefix="/aws-service-role/") == f"arn:aws:iam::{A}:role/aws-service-role/"
     assert resource(alice.create_user, UserName="carol", Path="/staff/") == f"arn:aws:iam::{A}:user/staff/carol"
     assert resource(alice.create_group, GroupName="g") == f"arn:aws:iam::{A}:group/g"
+
+
+def test_no_account_changes_an_aws_managed_policy(tmp_path: Path) -> None:
+    # AWS managed policies are AWS's ("AWS managed policies", IAM User Guide: "You cannot
+    # change the permissions defined in AWS managed policies"): iam-simulate's cases
+    # (coreEngineTests/iam/managedPolicies/aws/denied.json) deny every write to one even
+    # under "Allow * on *"; reading it stays allowed. AWS's exact message is unconfirmed.
+    app = open_app(tmp_path, A)
+    root = client(app, "iam", root_keys(app, A))
+    managed = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
+    assert root.get_policy(PolicyArn=managed)["Policy"]["Arn"] == managed
+    for call, params in (
+        (root.create_policy_version, {"PolicyDocument": "{}"}),
+        (root.set_default_policy_version, {"VersionId": "v1"}),
+        (root.delete_policy_version, {"VersionId": "v1"}),
+        (root.delete_policy, {}),
+        (root.tag_policy, {"Tags": [{"Key": "a", "Value": "b"}]}),
+        (root.untag_policy, {"TagKeys": ["a"]}),
+    ):
+        message = _message(call, PolicyArn=managed, **params)
+        assert f" on resource: policy {managed} " in message
+    assert root.get_policy(PolicyArn=managed)["Policy"]["DefaultVersionId"] == "v3"
