@@ -242,7 +242,7 @@ def upload_server_certificate(ctx: CallContext, params: dict[str, Any]) -> dict[
         )
     except Conflict:
         raise _exists(name) from None
-    common.set_create_tags(ctx, created.id, params.get("Tags"))
+    common.set_create_tags(ctx, created.id, params.get("Tags"), action="iam:TagServerCertificate", arn=created.arn)
     out: dict[str, Any] = {"ServerCertificateMetadata": _metadata(created)}
     tags = common.tags_of(ctx.tx, created.id)
     if tags:

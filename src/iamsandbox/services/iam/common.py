@@ -221,13 +221,22 @@ def remove_tags(current: dict[str, str], keys: Sequence[str], *, any_case: bool 
     return {key: value for key, value in current.items() if key not in exact}
 
 
-def set_create_tags(ctx: CallContext, resource_id: str, tags: Sequence[dict[str, str]] | None) -> None:
+def set_create_tags(
+    ctx: CallContext, resource_id: str, tags: Sequence[dict[str, str]] | None, *, action: str, arn: str
+) -> None:
     """The Tags of a Create* request; duplicate keys in any case are refused, as before
-    (AWS's message says keys are case insensitive), whatever the kind."""
+    (AWS's message says keys are case insensitive), whatever the kind. Tagging on create
+    needs the kind's Tag permission too (``action`` on ``arn``, with the request's tags):
+    AWS answers a CreateRole with Tags by a caller without iam:TagRole "... is not authorized
+    to perform: iam:TagRole on resource: arn:aws:iam::123456789012:role/name" (real outputs;
+    likewise iam:TagUser and iam:TagPolicy). The Create's own unit rolls back on refusal."""
     if tags:
         keys = [tag["Key"] for tag in tags]
         if len({key.lower() for key in keys}) != len(keys):
             raise InvalidInput(DUPLICATE_TAG_KEYS)
+        request: dict[str, str | list[str]] = {f"aws:RequestTag/{tag['Key']}": tag["Value"] for tag in tags}
+        request["aws:TagKeys"] = keys
+        ctx.authorize(action, arn, request)
         ctx.tx.set_tags(ctx.account_id, resource_id, merge_tags({}, tags))
 
 

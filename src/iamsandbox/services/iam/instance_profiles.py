@@ -94,7 +94,7 @@ def create_instance_profile(ctx: CallContext, params: dict[str, Any]) -> dict[st
         created = ctx.tx.create_instance_profile(ctx.account_id, name, params.get("Path") or "/")
     except Conflict:
         raise EntityAlreadyExists(f"Instance Profile {name} already exists.") from None
-    common.set_create_tags(ctx, created.id, params.get("Tags"))
+    common.set_create_tags(ctx, created.id, params.get("Tags"), action="iam:TagInstanceProfile", arn=created.arn)
     return {"InstanceProfile": instance_profile_out(ctx.tx, created, tags=True)}
 
 

@@ -85,7 +85,9 @@ def create_virtual_mfa_device(ctx: CallContext, params: dict[str, Any]) -> dict[
         raise EntityAlreadyExists("MFADevice entity at the same path and name already exists.")
     seed = base64.b32encode(secrets.token_bytes(40)).decode("ascii")  # 64 characters, as AWS's
     device = ctx.tx.create_mfa_device(ctx.account_id, name, Secret(seed), path)
-    common.set_create_tags(ctx, device.serial_number, params.get("Tags"))
+    common.set_create_tags(
+        ctx, device.serial_number, params.get("Tags"), action="iam:TagMFADevice", arn=device.serial_number
+    )
     account = ctx.tx.get_account(ctx.account_id)
     account_name = account.alias if account is not None and account.alias else ctx.account_id
     out: dict[str, Any] = {

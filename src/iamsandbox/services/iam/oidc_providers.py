@@ -89,7 +89,7 @@ def create_open_id_connect_provider(ctx: CallContext, params: dict[str, Any]) ->
         ctx.tx.create_oidc_provider(ctx.account_id, arn, path, client_ids, thumbprints)
     except Conflict:
         raise EntityAlreadyExists(f"Provider with url {url} already exists.") from None
-    common.set_create_tags(ctx, arn, params.get("Tags"))
+    common.set_create_tags(ctx, arn, params.get("Tags"), action="iam:TagOpenIDConnectProvider", arn=arn)
     out: dict[str, Any] = {"OpenIDConnectProviderArn": arn}
     tags = common.tags_of(ctx.tx, arn)
     if tags:

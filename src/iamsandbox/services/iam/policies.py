@@ -31,7 +31,7 @@ def create_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     except Conflict:
         raise EntityAlreadyExists(f"A policy called {name} already exists. Duplicate names are not allowed.") from None
     assert policy.arn == arn
-    common.set_create_tags(ctx, policy.id, params.get("Tags"))
+    common.set_create_tags(ctx, policy.id, params.get("Tags"), action="iam:TagPolicy", arn=arn)
     out = common.customer_policy_out(policy)
     out.pop("Description", None)  # CreatePolicy's answer leaves it out (API reference example)
     tags = common.tags_of(ctx.tx, policy.id)
