@@ -345,10 +345,13 @@ _ACL_KEYS = (
 )
 # An object has no WRITE grant (PutObject has no x-amz-grant-write). s3:PutObject also
 # has the encryption headers' keys: "Examples of Amazon S3 bucket policies" requires SSE
-# with s3:x-amz-server-side-encryption (Service Authorization Reference for S3).
+# with s3:x-amz-server-side-encryption (Service Authorization Reference for S3); and the
+# storage class's, s3:x-amz-storage-class ("Bucket policy examples using condition keys",
+# Example 5: uploads only in STANDARD_IA).
 _OBJECT_ACL_KEYS = tuple(pair for pair in _ACL_KEYS if pair[1] != "GrantWrite") + (
     ("s3:x-amz-server-side-encryption", "ServerSideEncryption"),
     ("s3:x-amz-server-side-encryption-aws-kms-key-id", "SSEKMSKeyId"),
+    ("s3:x-amz-storage-class", "StorageClass"),
 )
 
 
