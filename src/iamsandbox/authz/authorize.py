@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ..errors import AccessDenied
+from ..errors import AccessDenied, InvalidInput
 from ..policy import (
     ALLOWED,
     IMPLICIT_DENY,
@@ -44,6 +44,8 @@ from .gather import PolicySource
 
 _IAM_KINDS = {"user": "user", "group": "group", "role": "role", "policy": "policy", "mfa": "mfa"}
 AWS_MANAGED_PREFIX = "arn:aws:iam::aws:policy/"
+# The operations that read an entity's policies, which IAM allows in the caller's account only.
+_OWN_ACCOUNT_SOURCES = frozenset({"iam:SimulatePrincipalPolicy", "iam:GetContextKeysForPrincipalPolicy"})
 # What no account may do to an AWS managed policy (``Authorizer.resolve``).
 _AWS_POLICY_WRITES = frozenset(
     {
@@ -178,6 +180,16 @@ class Authorizer:
             if resource.by_arn:
                 return Target(value, _account_of(value))
             return Target(f"arn:aws:iam::{account_id}:role{_path(params)}{value}", account_id, shown=shown)
+        if resource.by_arn and spec.action in _OWN_ACCOUNT_SOURCES:
+            owner = _account_of(value)
+            if owner is not None and owner != account_id:
+                # IAM refuses another account's entity before authorizing: "InvalidInput:
+                # Invalid Policy Source Arn: caller's account 111111111111 does not have
+                # access to policies in account 222222222222" (a recorded trace of IAM).
+                raise InvalidInput(
+                    f"Invalid Policy Source Arn: caller's account {account_id} does not have access to policies in "
+                    f"account {owner}"
+                )
         if resource.by_arn:
             shown = f"policy {value}" if resource.kind == "policy" else None  # as for CreatePolicy, below
             if spec.action in _AWS_POLICY_WRITES and value.startswith(AWS_MANAGED_PREFIX):
