@@ -181,14 +181,14 @@ class Authorizer:
                 return Target(value, _account_of(value))
             return Target(f"arn:aws:iam::{account_id}:role{_path(params)}{value}", account_id, shown=shown)
         if resource.by_arn and spec.action in _OWN_ACCOUNT_SOURCES:
-            owner = _account_of(value)
-            if owner is not None and owner != account_id:
+            source_account = _account_of(value)
+            if source_account is not None and source_account != account_id:
                 # IAM refuses another account's entity before authorizing: "InvalidInput:
                 # Invalid Policy Source Arn: caller's account 111111111111 does not have
                 # access to policies in account 222222222222" (a recorded trace of IAM).
                 raise InvalidInput(
                     f"Invalid Policy Source Arn: caller's account {account_id} does not have access to policies in "
-                    f"account {owner}"
+                    f"account {source_account}"
                 )
         if resource.by_arn:
             shown = f"policy {value}" if resource.kind == "policy" else None  # as for CreatePolicy, below
