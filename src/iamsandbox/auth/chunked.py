@@ -70,8 +70,12 @@ def _reflected_table(poly: int) -> tuple[int, ...]:
     return tuple(table)
 
 
-_CRC32C_TABLE = _reflected_table(0x82F63B78)  # Castagnoli, reflected
-_CRC64NVME_TABLE = _reflected_table(0x9A6C9329AC4BC9B5)  # NVMe (Rocksoft), reflected
+# The reflected polynomials of S3's CRCs (CRC32's is zlib's).
+CRC32_POLY = 0xEDB88320
+CRC32C_POLY = 0x82F63B78  # Castagnoli
+CRC64NVME_POLY = 0x9A6C9329AC4BC9B5  # NVMe (Rocksoft)
+_CRC32C_TABLE = _reflected_table(CRC32C_POLY)
+_CRC64NVME_TABLE = _reflected_table(CRC64NVME_POLY)
 
 
 class Checksum(Protocol):

@@ -39,11 +39,10 @@ from ..policy.request import PrincipalKind
 from ..store.interface import Bucket, Transaction
 from .actions import EXISTING_OBJECT_TAG_ACTIONS, ActionSpec
 from .context import Caller
-from .denial import access_denied_message
-from .gather import PolicySource
+from .denial import access_denied_message, s3_context_shown
+from .gather import AWS_MANAGED_PREFIX, PolicySource
 
 _IAM_KINDS = {"user": "user", "group": "group", "role": "role", "policy": "policy", "mfa": "mfa"}
-AWS_MANAGED_PREFIX = "arn:aws:iam::aws:policy/"
 # The operations that read an entity's policies, which IAM allows in the caller's account only.
 _OWN_ACCOUNT_SOURCES = frozenset({"iam:SimulatePrincipalPolicy", "iam:GetContextKeysForPrincipalPolicy"})
 # What no account may do to an AWS managed policy (``Authorizer.resolve``).
@@ -216,7 +215,7 @@ class Authorizer:
             certificate = tx.get_server_certificate(account_id, value)
             if certificate is not None:
                 return Target(certificate.arn, account_id, tags=tx.get_tags(certificate.id))
-            return Target(f"arn:aws:iam::{account_id}:server-certificate{params.get('Path') or '/'}{value}", account_id)
+            return Target(f"arn:aws:iam::{account_id}:server-certificate{_path(params)}{value}", account_id)
         if resource.kind == "oidc-provider":  # CreateOpenIDConnectProvider: the Url without its scheme
             value = value.split("://", 1)[-1]
         arn = f"arn:aws:iam::{account_id}:{_IAM_KINDS.get(resource.kind, resource.kind)}{_path(params)}{value}"
@@ -334,12 +333,7 @@ class Authorizer:
             decision = Decision(ALLOWED, action)
         if not decision.allowed:
             quote = action.startswith("s3:")
-            if quote and (caller.kind is PrincipalKind.ANONYMOUS or caller.account != target.account):
-                # "Amazon S3 now includes additional context in access denied (HTTP 403
-                # Forbidden) errors for requests made to resources within the same AWS
-                # account or same organization" ("Troubleshoot access denied (403
-                # Forbidden) errors in Amazon S3", S3 User Guide): the anonymous and other
-                # accounts (there are no organizations here) hear only "Access Denied".
+            if quote and not s3_context_shown(caller, target.account):
                 raise AccessDenied("Access Denied")
             shown = caller.arn if caller.kind is not PrincipalKind.ANONYMOUS else "anonymous"
             same_account = caller.account == target.account

@@ -28,7 +28,7 @@ from ..services.iam.managed_policies import ManagedPolicies
 from ..store.interface import Transaction
 from . import public
 
-_AWS_MANAGED = "arn:aws:iam::aws:policy/"
+AWS_MANAGED_PREFIX = "arn:aws:iam::aws:policy/"
 
 
 def _digest(*parts: str) -> str:
@@ -106,11 +106,11 @@ class PolicySource:
 
     def _managed(self, tx: Transaction, arns: Sequence[str]) -> list[tuple[str, str, Policy]]:
         """(ARN, default version id, parsed document) of each managed policy that exists."""
-        customer = [arn for arn in arns if not arn.startswith(_AWS_MANAGED)]
+        customer = [arn for arn in arns if not arn.startswith(AWS_MANAGED_PREFIX)]
         versions = tx.default_policy_versions(customer) if customer else {}
         out: list[tuple[str, str, Policy]] = []
         for arn in arns:
-            if arn.startswith(_AWS_MANAGED):
+            if arn.startswith(AWS_MANAGED_PREFIX):
                 aws = self.managed.get(arn)
                 parsed = self.managed.policy(arn)
                 if aws is not None and parsed is not None:

@@ -59,17 +59,16 @@ MissingSecurityHeader instead).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ... import errors
+from ...authz.denial import s3_context_shown
 from ...errors import (
     AccessControlListNotSupported,
     AccessDenied,
     InvalidBucketAclWithBlockPublicAccessError,
     InvalidBucketAclWithObjectOwnership,
 )
-from ...policy.request import PrincipalKind
 from ...store.interface import Bucket
 from ..context import CallContext
 from . import common
@@ -170,16 +169,10 @@ def is_public(params: dict[str, Any]) -> bool:
     return False
 
 
-def _blocks_public_acls(found: Bucket) -> bool:
-    if found.public_access_block is None:
-        return False
-    return bool(json.loads(found.public_access_block).get("BlockPublicAcls", False))
-
-
 def _blocked(ctx: CallContext, found: Bucket, action: str, resource: str) -> AccessDenied:
     """BlockPublicAcls' refusal (module docstring): AWS's added context only for a caller in
     the bucket's account."""
-    if ctx.caller.kind is PrincipalKind.ANONYMOUS or ctx.caller.account != found.account_id:
+    if not s3_context_shown(ctx.caller, found.account_id):
         return AccessDenied("Access Denied")
     return AccessDenied(
         f'User: {ctx.caller.arn} is not authorized to perform: {action} on resource: "{resource}" because public'
@@ -196,7 +189,7 @@ def check_write(ctx: CallContext, found: Bucket, params: dict[str, Any], action:
         if requested(params) and owner_only(params, owner_id, _OWNER_ONLY_WHEN_DISABLED):
             return
         raise AccessControlListNotSupported()
-    if is_public(params) and _blocks_public_acls(found):
+    if is_public(params) and common.public_access_blocked(found, "BlockPublicAcls"):
         raise _blocked(ctx, found, action, resource)
     if requested(params) and owner_only(params, owner_id, _OWNER_ONLY_WHEN_ENABLED):
         return

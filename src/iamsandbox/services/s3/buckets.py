@@ -369,7 +369,7 @@ def put_bucket_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any
             raise MalformedPolicy("Action does not apply to any resource(s) in statement")
     if missing_principal(ctx.tx, policy) is not None:
         raise MalformedPolicy("Invalid principal in policy")
-    if _blocks_public_policy(found) and public.is_public(policy):
+    if common.public_access_blocked(found, "BlockPublicPolicy") and public.is_public(policy):
         raise AccessDenied(
             f"User: {ctx.caller.arn} is not authorized to perform: s3:PutBucketPolicy on resource: "
             f'"arn:aws:s3:::{found.name}" because public policies are blocked by the BlockPublicPolicy'
@@ -377,12 +377,6 @@ def put_bucket_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any
         )
     ctx.tx.set_bucket_attribute(found.name, "policy", text)
     return {}
-
-
-def _blocks_public_policy(found: Bucket) -> bool:
-    if found.public_access_block is None:
-        return False
-    return bool(json.loads(found.public_access_block).get("BlockPublicPolicy", False))
 
 
 def get_bucket_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:

@@ -37,15 +37,11 @@ import base64
 import binascii
 from collections.abc import Sequence
 
-from ...auth.chunked import checksum_b64, new_checksum
+from ...auth.chunked import CRC32_POLY, CRC32C_POLY, CRC64NVME_POLY, checksum_b64, new_checksum
 
 COMPOSITE, FULL_OBJECT = "COMPOSITE", "FULL_OBJECT"
-# The reflected polynomials and widths of the CRCs S3 takes (as auth/chunked.py has them).
-_CRCS = {
-    "CRC32": (0xEDB88320, 32),
-    "CRC32C": (0x82F63B78, 32),
-    "CRC64NVME": (0x9A6C9329AC4BC9B5, 64),
-}
+# The reflected polynomials and widths of the CRCs S3 takes.
+_CRCS = {"CRC32": (CRC32_POLY, 32), "CRC32C": (CRC32C_POLY, 32), "CRC64NVME": (CRC64NVME_POLY, 64)}
 
 
 def _header(algorithm: str) -> str:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import json
 import re
 from email.utils import format_datetime
 from typing import Any
@@ -69,6 +70,14 @@ def canonical_id(account_id: str) -> str:
 
 def owner(account_id: str) -> dict[str, str]:
     return {"ID": canonical_id(account_id)}
+
+
+def public_access_blocked(found: Bucket, flag: str) -> bool:
+    """One flag of the bucket's PublicAccessBlockConfiguration (BlockPublicAcls,
+    BlockPublicPolicy, ...): off when the bucket has none."""
+    if found.public_access_block is None:
+        return False
+    return bool(json.loads(found.public_access_block).get(flag, False))
 
 
 def bucket(ctx: CallContext, name: str) -> Bucket:
