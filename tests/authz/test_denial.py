@@ -3,6 +3,8 @@ page gives."""
 
 from __future__ import annotations
 
+import pytest
+
 from iamsandbox.authz.denial import access_denied_message
 from iamsandbox.policy import CompiledSet, PolicyKind, PolicySet, PolicyType, Request, evaluate, parse_policy
 
@@ -53,4 +55,28 @@ def test_explicit_deny_by_a_bucket_policy_names_no_policy() -> None:
     assert access_denied_message(ALICE, request.resource, decision, quote_resource=True) == (
         "User: arn:aws:iam::222222222222:user/alice is not authorized to perform: s3:GetObject on resource: "
         '"arn:aws:s3:::bucket/key" with an explicit deny in a resource-based policy'
+    )
+
+
+@pytest.mark.parametrize("action", ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"])
+def test_a_trust_policy_refusal_gives_no_reason(action: str) -> None:
+    # AWS's answers end at the role's ARN when the trust policy does not allow the action:
+    # "User: ... is not authorized to perform: sts:TagSession on resource:
+    # arn:aws:iam::...:role/..." (as quoted from AWS in public logs; the same form as
+    # sts:AssumeRole's, "Troubleshoot IAM roles" in the IAM User Guide).
+    role = "arn:aws:iam::111111111111:role/r"
+    trust = (
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"' + ALICE + '"},'
+        '"Action":"sts:AssumeRole"}]}'
+    )
+    allow_all = DENY_ALL.replace("Deny", "Allow")
+    identity = CompiledSet(PolicyType.IDENTITY, [("inline-policy", parse_policy(allow_all, PolicyKind.IDENTITY))])
+    resource = CompiledSet(PolicyType.RESOURCE, [(role, parse_policy(trust, PolicyKind.TRUST))])
+    # sts:AssumeRole by a caller the trust policy does not name; the others by the one it does.
+    caller = "arn:aws:iam::222222222222:user/bob" if action == "sts:AssumeRole" else ALICE
+    request = Request.build(caller, action, role, "111111111111")
+    decision = evaluate(request, PolicySet(identity=identity, resource=resource, resource_required=True))
+    assert decision.denied_by is PolicyType.RESOURCE
+    assert access_denied_message(caller, role, decision) == (
+        f"User: {caller} is not authorized to perform: {action} on resource: {role}"
     )

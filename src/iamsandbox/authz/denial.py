@@ -33,6 +33,11 @@ def s3_context_shown(caller: Caller, owner: str | None) -> bool:
     return caller.kind is not PrincipalKind.ANONYMOUS and caller.account == owner
 
 
+def _trust_action(action: str) -> bool:
+    """An action a role's trust policy decides when the role is assumed."""
+    return action.startswith("sts:AssumeRole") or action in ("sts:TagSession", "sts:SetSourceIdentity")
+
+
 def access_denied_message(
     principal_arn: str, resource: str, decision: Decision, *, quote_resource: bool = False, name_policy: bool = True
 ) -> str:
@@ -52,11 +57,15 @@ def access_denied_message(
         named = deciding and deciding[0].policy_id.startswith("arn:")
         if name_policy and named and decision.denied_by is not PolicyType.RESOURCE:
             reason = f"{reason}: {deciding[0].policy_id}"
-    elif decision.denied_by is PolicyType.RESOURCE and decision.action.startswith("sts:AssumeRole"):
+    elif decision.denied_by is PolicyType.RESOURCE and _trust_action(decision.action):
         # A role's trust policy that does not allow the caller (or a role that does not
         # exist) is refused without a reason: "User: ... is not authorized to perform:
         # sts:AssumeRole on resource: arn:aws:iam::111122223333:role/Name", as AWS answers a
-        # wrong or missing ExternalId or a principal the trust policy does not name.
+        # wrong or missing ExternalId or a principal the trust policy does not name. So are
+        # the session's own actions the trust policy must allow: "... is not authorized to
+        # perform: sts:TagSession on resource: arn:aws:iam::…:role/…", with nothing after
+        # the ARN, in AWS's answers quoted in public logs (a Karpenter controller, GitHub
+        # Actions runners; cluster-api-provider-aws's docs for sts:SetSourceIdentity).
         reason = ""
     tail = f" {reason}" if reason else ""
     return f"User: {principal_arn} is not authorized to perform: {decision.action}{on}{tail}"

@@ -177,3 +177,32 @@ def test_a_session_tag_overrides_the_users_tag_in_any_case(
     assert identity.caller.tags == {"team": "blue"}
     keys = global_keys(identity.caller, now=NOW, source_ip="127.0.0.1", secure=True, region="us-east-1")
     assert keys["aws:PrincipalTag/team"] == "blue" and "aws:PrincipalTag/Team" not in keys
+
+
+def test_session_tags_need_tag_session(call: Call, store: SqlStore) -> None:
+    # "Pass session tags in AWS STS", "Permissions required to add session tags": passing
+    # session tags needs sts:TagSession as well as the operation's own action, with the tags
+    # in aws:RequestTag/* and aws:TagKeys.
+    alice = user_caller(store)
+    checked: list[tuple[str, str, dict[str, str | list[str]]]] = []
+
+    def authorize(action: str, resource: str, keys: Mapping[str, str | list[str]]) -> None:
+        checked.append((action, resource, dict(keys)))
+        if action == "sts:TagSession":
+            raise AccessDenied(f"User: {alice.arn} is not authorized to perform: {action} on resource: {resource}")
+
+    tags = [{"Key": "team", "Value": "blue"}, {"Key": "cost", "Value": "7"}]
+    with pytest.raises(AccessDenied, match="sts:TagSession"):
+        call(HANDLERS["GetFederationToken"], alice, {"Name": "Bob", "Tags": tags}, authorize=authorize)
+    bob = f"arn:aws:sts::{TRUSTED}:federated-user/Bob"
+    assert checked == [
+        ("sts:GetFederationToken", bob, {}),
+        (
+            "sts:TagSession",
+            bob,
+            {"aws:RequestTag/team": "blue", "aws:RequestTag/cost": "7", "aws:TagKeys": ["team", "cost"]},
+        ),
+    ]
+    checked.clear()
+    call(HANDLERS["GetFederationToken"], alice, {"Name": "Bob"}, authorize=authorize)
+    assert [action for action, _, _ in checked] == ["sts:GetFederationToken"]

@@ -154,6 +154,16 @@ def session_tags(params: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     return pairs
 
 
+def authorize_tag_session(ctx: CallContext, arn: str, tags: tuple[tuple[str, str], ...]) -> None:
+    """Session tags need sts:TagSession, with the tags as aws:RequestTag/* and aws:TagKeys
+    ("Permissions required to add session tags", IAM User Guide)."""
+    if not tags:
+        return
+    request_tags: dict[str, str | list[str]] = {f"aws:RequestTag/{key}": value for key, value in tags}
+    request_tags["aws:TagKeys"] = [key for key, _ in tags]
+    ctx.authorize("sts:TagSession", arn, request_tags)
+
+
 def _tags(params: dict[str, Any]) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
     pairs = session_tags(params)
     lowered = [key.lower() for key, _ in pairs]
@@ -191,10 +201,7 @@ def assume_role(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     policy = session_policy(params.get("Policy"))
     policy_arns = session_policy_arns(ctx, role.account_id, params.get("PolicyArns"))
     tags, transitive = _tags(params)
-    if tags:
-        request_tags: dict[str, str | list[str]] = {f"aws:RequestTag/{key}": value for key, value in tags}
-        request_tags["aws:TagKeys"] = [key for key, _ in tags]
-        ctx.authorize("sts:TagSession", role.arn, request_tags)
+    authorize_tag_session(ctx, role.arn, tags)
     source_identity = params.get("SourceIdentity")
     if source_identity is not None:
         if source_identity.lower().startswith("aws:"):

@@ -19,7 +19,10 @@ the IAM User Guide).
   ``server.identity``, which stands for "no session policy" with a policy allowing
   nothing).
 - Tags: session tags; they become the federated user's principal tags, overriding the
-  IAM user's tags of the same key (unconfirmed for the case of keys).
+  IAM user's tags of the same key (unconfirmed for the case of keys). Passing them needs
+  sts:TagSession in the user's policies ("Permissions required to add session tags" in
+  "Pass session tags in AWS STS"), checked here on the federated user's ARN, the call's
+  resource, with the tags as aws:RequestTag/* and aws:TagKeys.
 - Authorization: sts:GetFederationToken on ``arn:aws:sts::ACCOUNT:federated-user/NAME``
   (Service Authorization Reference, resource type federated-user), checked here through
   ``ctx.authorize``: the table's resolver builds IAM ARNs only.
@@ -32,7 +35,7 @@ GetCallerIdentity"): ``refuse_federated_user`` guards the IAM and STS handlers.
 
 Known gaps: a session issued to the root user has no identity-based permissions here (the
 root user's implicit ones are not modelled for it): only resource-based policies that
-name the federated user grant it anything. sts:TagSession is not checked for Tags.
+name the federated user grant it anything.
 """
 
 from __future__ import annotations
@@ -49,7 +52,13 @@ from ...errors import (
 from ...policy import PrincipalKind
 from ..context import CallContext, Handler
 from . import packed
-from .assume_role import check_session_name, session_policy, session_policy_arns, session_tags
+from .assume_role import (
+    authorize_tag_session,
+    check_session_name,
+    session_policy,
+    session_policy_arns,
+    session_tags,
+)
 from .credentials import check_duration_range, credentials_out
 
 NAME = re.compile(r"[\w+=,.@-]*", re.ASCII)
@@ -86,6 +95,7 @@ def get_federation_token(ctx: CallContext, params: dict[str, Any]) -> dict[str, 
     policy = session_policy(params.get("Policy"))
     policy_arns = session_policy_arns(ctx, account, params.get("PolicyArns"))
     tags = session_tags(params)
+    authorize_tag_session(ctx, arn, tags)
     percent = packed.check(policy, policy_arns, tags)
     claims = new_session_claims(
         account_id=account,
