@@ -292,6 +292,9 @@ IAM: dict[str, ActionSpec] = {
     "GetAccountAuthorizationDetails": _spec("iam:GetAccountAuthorizationDetails", STAR),
     "GenerateCredentialReport": _spec("iam:GenerateCredentialReport", STAR),
     "GetCredentialReport": _spec("iam:GetCredentialReport", STAR),
+    "ListPoliciesGrantingServiceAccess": _spec(
+        "iam:ListPoliciesGrantingServiceAccess", Resource("user", "Arn", by_arn=True)
+    ),
     # The policy simulator
     "SimulateCustomPolicy": _spec("iam:SimulateCustomPolicy", STAR),
     "SimulatePrincipalPolicy": _spec("iam:SimulatePrincipalPolicy", Resource("user", "PolicySourceArn", by_arn=True)),

@@ -19,6 +19,7 @@ from . import (
     oidc_providers,
     policies,
     roles,
+    service_access,
     service_credentials,
     service_linked,
     simulation,
@@ -183,6 +184,7 @@ HANDLERS: dict[str, Handler] = {
     "GenerateCredentialReport": credential_report.generate_credential_report,
     "GetCredentialReport": credential_report.get_credential_report,
     "ListEntitiesForPolicy": account.list_entities_for_policy,
+    "ListPoliciesGrantingServiceAccess": service_access.list_policies_granting_service_access,
     # the policy simulator
     "SimulatePrincipalPolicy": simulation.simulate_principal_policy,
     "SimulateCustomPolicy": simulation.simulate_custom_policy,

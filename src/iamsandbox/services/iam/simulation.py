@@ -44,7 +44,7 @@ from ...policy import Policy, PolicyKind, Principal, PrincipalKind, parse_gramma
 from ...policy.conditions import parse_operator
 from ...policy.validate import validate
 from ...policy.variables import referenced_keys
-from ...store.interface import Group, Role, User
+from ...store.interface import Group, PrincipalPolicies, Role, User
 from ..context import CallContext
 from . import common
 from .simulator import (
@@ -86,7 +86,7 @@ def _context(params: dict[str, Any]) -> dict[str, str | list[str]]:
     )
 
 
-def _entity(ctx: CallContext, arn: str) -> User | Group | Role:
+def entity_of(ctx: CallContext, arn: str) -> User | Group | Role:
     """The user, group or role PolicySourceArn names, in the caller's account."""
     common.check_arn(arn)
     match = IAM_ENTITY.match(arn)
@@ -193,17 +193,26 @@ def _managed(ctx: CallContext, arns: Sequence[str]) -> list[tuple[str, Policy]]:
     return out
 
 
-def _principal_policies(
-    ctx: CallContext, entity: User | Group | Role, exclusions: _Exclusions
-) -> list[tuple[str, Policy]]:
-    """The identity-based policies of the entity (a user's with its groups'), with the
-    simulator's ids: inline ones first, then managed ones."""
+def policies_of(
+    ctx: CallContext, entity: User | Group | Role
+) -> tuple[PrincipalPolicies, dict[str, User | Group | Role]]:
+    """The entity's identity-based policies (a user's with its groups'), and by id the
+    entities their inline policies are embedded in."""
     found = ctx.tx.principal_policies(entity.id)
     owners: dict[str, User | Group | Role] = {entity.id: entity}
     for group_id in found.group_ids:
         group = ctx.tx.get_identity(group_id)
         if isinstance(group, Group):
             owners[group_id] = group
+    return found, owners
+
+
+def _principal_policies(
+    ctx: CallContext, entity: User | Group | Role, exclusions: _Exclusions
+) -> list[tuple[str, Policy]]:
+    """The identity-based policies of the entity (a user's with its groups'), with the
+    simulator's ids: inline ones first, then managed ones."""
+    found, owners = policies_of(ctx, entity)
     policies: list[tuple[str, Policy]] = []
     for inline in found.inline:
         owner = owners.get(inline.owner_id)
@@ -267,7 +276,7 @@ def simulate_custom_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str
 
 def simulate_principal_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     check_actions(params["ActionNames"])
-    entity = _entity(ctx, params["PolicySourceArn"])
+    entity = entity_of(ctx, params["PolicySourceArn"])
     exclusions = _exclusions(params.get("PolicyExclusionList") or [])
     identity = _principal_policies(ctx, entity, exclusions) + _inputs(params)
     # "if a permissions boundary is attached to an entity and you pass in a different
@@ -298,7 +307,7 @@ def get_context_keys_for_principal_policy(ctx: CallContext, params: dict[str, An
     """ "This operation doesn't return context keys referenced by service control policies
     (SCPs). Only context keys referenced by the identity-based policies attached to the
     specified entity, and any additional policies that you provide, are included." """
-    entity = _entity(ctx, params["PolicySourceArn"])
+    entity = entity_of(ctx, params["PolicySourceArn"])
     policies = _principal_policies(ctx, entity, _Exclusions()) + _inputs(params)
     return {"ContextKeyNames": context_keys(policy for _id, policy in policies)}
 
