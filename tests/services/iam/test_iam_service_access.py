@@ -58,6 +58,20 @@ def test_a_users_own_and_group_policies(tmp_path: Path) -> None:
     assert by_service["ec2"] == [not_iam]
     assert by_service["sqs"] == [not_iam]
 
+    # A large AWS managed policy (ReadOnlyAccess is over the 6,144 characters a customer
+    # managed policy may have) is read as it is; a namespace no service has is reached by
+    # no policy, even by the NotAction that allows "everything but IAM".
+    iam.attach_user_policy(UserName="alice", PolicyArn="arn:aws:iam::aws:policy/ReadOnlyAccess")
+    answer = iam.list_policies_granting_service_access(
+        Arn=f"arn:aws:iam::{A}:user/alice", ServiceNamespaces=["codecommit", "nosuchservice"]
+    )
+    read_only = {
+        "PolicyName": "ReadOnlyAccess",
+        "PolicyType": "MANAGED",
+        "PolicyArn": "arn:aws:iam::aws:policy/ReadOnlyAccess",
+    }
+    assert _by_service(answer) == {"codecommit": [read_only, not_iam], "nosuchservice": []}
+
     # "Group – The list of policies includes only the managed and inline policies that are
     # attached to the group directly."
     group = _by_service(

