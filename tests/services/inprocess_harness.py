@@ -72,7 +72,13 @@ def user_keys(app: App, account: str, name: str) -> dict[str, str]:
 
 
 def client(
-    app: App, service: str, keys: dict[str, str] | None = None, token: str | None = None, *, validate: bool = True
+    app: App,
+    service: str,
+    keys: dict[str, str] | None = None,
+    token: str | None = None,
+    *,
+    validate: bool = True,
+    region: str = "us-east-1",
 ) -> Any:
     """A boto3 client of ``service`` signed with ``keys`` (unsigned without); ``validate``
     False lets through what botocore would refuse before sending (the server's checks)."""
@@ -82,6 +88,6 @@ def client(
     credentials: dict[str, Any] = dict(keys or {})
     if token is not None:
         credentials["aws_session_token"] = token
-    made = shared_client(service, endpoint_url=ENDPOINT, config=config, **credentials)
+    made = shared_client(service, endpoint_url=ENDPOINT, config=config, region_name=region, **credentials)
     made.meta.events.register("before-send", lambda request, **kw: _send(app, request, **kw))
     return made

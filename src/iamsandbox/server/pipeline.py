@@ -58,6 +58,7 @@ log = logging.getLogger("iamsandbox")
 _SCOPE = re.compile(r"Credential=[^/,\s]+/[0-9]{8}/([^/,\s]+)/([^/,\s]+)/aws4_request")
 _QUERY_VERSIONS = {"2010-05-08": "iam", "2011-06-15": "sts"}
 _SERVED = frozenset({"iam", "sts", "s3"})
+_IAM_REGION = "us-east-1"  # IAM's one endpoint (``Call.requested_region``)
 STREAMING = "STREAMING-"
 
 # Operations whose handlers only read: authentication, authorization and the handler run
@@ -122,6 +123,17 @@ class Call:
 
     def header(self, name: str) -> str | None:
         return next((value for key, value in self.headers if key == name), None)
+
+    @property
+    def requested_region(self) -> str:
+        """The Region the request is made to (aws:RequestedRegion, the Region
+        GetAccessKeyLastUsed reports). IAM is a global service whose one endpoint is in
+        us-east-1: "IAM calls are always made to the us-east-1 Region" (aws:RequestedRegion,
+        "AWS global condition context keys"), and AWS refuses an IAM request signed for
+        another Region. A client given this server's URL signs IAM with its own Region
+        (botocore with an endpoint_url), which is accepted, but authorized as AWS would
+        authorize the request it sends to IAM's endpoint: in us-east-1."""
+        return _IAM_REGION if self.service == "iam" else self.region
 
 
 def route(call: Call) -> None:
@@ -295,7 +307,7 @@ def operate(
                 now=call.now,
                 source_ip=call.client_ip,
                 secure=False,
-                region=call.region,
+                region=call.requested_region,
                 resource_account=target.account,
                 request_tags=request_tags(spec, call.params),
                 resource_tags=target.tags,
@@ -356,7 +368,8 @@ def operate(
         def authorize(action: str, resource_arn: str, extra: Mapping[str, str | list[str]]) -> None:
             check(action, app.authorizer.target_of(tx, resource_arn, account, action), extra)
 
-        ctx = CallContext(tx, caller, account, call.region, call.now, call.request_id, app.shared, authorize, deferred)
+        region = call.requested_region
+        ctx = CallContext(tx, caller, account, region, call.now, call.request_id, app.shared, authorize, deferred)
         return handler(ctx, call.params)
 
 
@@ -478,12 +491,12 @@ def record_key_use(app: App, call: Call, key: AccessKey) -> None:
     if (
         last is not None
         and key.last_used_service == call.service
-        and key.last_used_region == call.region
+        and key.last_used_region == call.requested_region
         and call.now - last < KEY_USE_INTERVAL
     ):
         return
     with app.store.transaction() as tx:
-        tx.record_access_key_used(key.access_key_id, call.now, call.service, call.region)
+        tx.record_access_key_used(key.access_key_id, call.now, call.service, call.requested_region)
 
 
 def _token(call: Call) -> str | None:
