@@ -325,6 +325,11 @@ def test_routing_specifics(protocol: S3Protocol) -> None:
         "k",
     )
     assert route("PUT", "localhost", "/b1/k", **{"x-amz-copy-source": "a/b"}) == ("CopyObject", "b1", "k")
+    assert route("PUT", "localhost", "/b1/k") == ("PutObject", "b1", "k")
+    # A request URI template no other operation has needs none of its required headers to
+    # match: GetObjectAttributes without x-amz-object-attributes (which boto3 leaves out for
+    # ObjectAttributes=[]) is GetObjectAttributes, answered with its error, not GetObject.
+    assert route("GET", "localhost", "/b1/k", "attributes") == ("GetObjectAttributes", "b1", "k")
     assert route("GET", "localhost", "/b1", "lifecycle") == ("GetBucketLifecycleConfiguration", "b1", None)
     assert route("GET", "localhost", "/b1", "uploads") == ("ListMultipartUploads", "b1", None)
     assert route("GET", "localhost", "/b1/a%2Fb+c") == ("GetObject", "b1", "a/b+c")

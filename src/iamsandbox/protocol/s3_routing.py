@@ -25,6 +25,7 @@ is never routed to), no CNAME buckets (a Host that is no base hostname is path-s
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -96,7 +97,16 @@ def _compile_segments(segments: list[str]) -> tuple[tuple[str | None, ...], tupl
     return tuple(pattern), tuple(names)
 
 
-def _compile(operation: Any) -> _Route:
+def _template(operation: Any) -> tuple[str, str]:
+    return operation.http["method"], operation.http["requestUri"]
+
+
+def _compile(operation: Any, shared: bool) -> _Route:
+    """``shared``: another operation has the same method and request URI template, so the
+    headers the input requires tell them apart (CopyObject's and UploadPartCopy's
+    x-amz-copy-source). A route of its own (GetObjectAttributes' ``?attributes``) does not
+    need its required headers to match: a request without one is that operation's, and
+    answered with its error, not taken for another operation."""
     http = operation.http
     path, _, raw_query = http["requestUri"].partition("?")
     segments = [s for s in path.split("/")[1:]] if path != "/" else []
@@ -123,7 +133,7 @@ def _compile(operation: Any) -> _Route:
             location = member.serialization.get("location")
             if location == "querystring":
                 required_query.append(member.serialization.get("name", name))
-            elif location == "header":
+            elif location == "header" and shared:
                 required_headers.append(member.serialization.get("name", name).lower())
     literals = sum(1 for s in prefix + suffix if s is not None)
     specificity = (
@@ -172,10 +182,10 @@ class RouteTable:
     def __init__(self, service_model: Any, exclude: Iterable[str] = ()) -> None:
         skip = set(exclude)
         by_method: dict[str, list[_Route]] = {}
-        for name in service_model.operation_names:
-            if name in skip:
-                continue
-            route = _compile(service_model.operation_model(name))
+        operations = [service_model.operation_model(name) for name in service_model.operation_names if name not in skip]
+        templates = Counter(_template(operation) for operation in operations)
+        for operation in operations:
+            route = _compile(operation, templates[_template(operation)] > 1)
             by_method.setdefault(route.method, []).append(route)
         for routes in by_method.values():
             routes.sort(key=lambda r: r.specificity, reverse=True)
