@@ -87,7 +87,7 @@ def test_delete_objects_without_content_md5_or_a_checksum_is_refused(tmp_path: P
 
 
 def _example_1(user_arn: str) -> str:
-    """"Enforce conditional writes on Amazon S3 buckets", Example 1, as its text describes
+    """ "Enforce conditional writes on Amazon S3 buckets", Example 1, as its text describes
     it: the user may write only with If-None-Match, and s3:ObjectCreationOperation exempts
     the steps of a multipart upload, "as these APIs don't accept conditional headers"."""
     allow = {"Effect": "Allow", "Principal": {"AWS": user_arn}, "Action": "s3:PutObject"}
@@ -123,7 +123,7 @@ def test_multipart_uploads_under_a_policy_requiring_if_none_match(tmp_path: Path
 
 
 def test_delete_objects_with_etags_under_a_policy_requiring_if_match(tmp_path: Path) -> None:
-    """"How to enforce conditional deletes": such a policy allows "DeleteObject and
+    """ "How to enforce conditional deletes": such a policy allows "DeleteObject and
     DeleteObjects requests that include the If-Match header with the ETag value"; in
     DeleteObjects each object's ETag is its If-Match."""
     app = open_app(tmp_path, A)
@@ -141,7 +141,7 @@ def test_delete_objects_with_etags_under_a_policy_requiring_if_match(tmp_path: P
 
 
 def test_a_checksum_header_is_checked_against_the_body(tmp_path: Path) -> None:
-    """"Checking object integrity in Amazon S3" (S3 User Guide): S3 calculates the checksum
+    """ "Checking object integrity in Amazon S3" (S3 User Guide): S3 calculates the checksum
     the request names and refuses the upload if it differs; the BadDigest and InvalidRequest
     wordings are recorded from AWS (LocalStack's test_s3 snapshot, test_put_object_checksum).
     A header that only looks like one (x-amz-checksum-type) is no checksum of the body."""
@@ -192,3 +192,48 @@ def test_complete_multipart_upload_checksum_headers_are_the_objects(tmp_path: Pa
     parts = {"Parts": [{"ETag": part["ETag"], "PartNumber": 1, "ChecksumCRC32": crc}]}
     s3.complete_multipart_upload(Bucket="bkt", Key="k", UploadId=upload, MultipartUpload=parts, ChecksumCRC32=crc)
     assert s3.head_object(Bucket="bkt", Key="k")["ContentLength"] == len(data)
+
+
+def test_if_match_on_a_write_needs_get_object(tmp_path: Path) -> None:
+    # "How to prevent object overwrites with conditional writes" (S3 User Guide), If-Match:
+    # the ETag comparison reads the object, so the writer needs s3:GetObject besides
+    # s3:PutObject, as a conditional delete needs it besides s3:DeleteObject. Without it a
+    # writer could learn whether a key exists and its ETag.
+    app = open_app(tmp_path, A)
+    root_s3 = client(app, "s3", root_keys(app, A))
+    root_s3.create_bucket(Bucket="bkt")
+    etag = root_s3.put_object(Bucket="bkt", Key="k", Body=b"1")["ETag"]
+    write_only = {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::bkt/*"}
+    iam = client(app, "iam", root_keys(app, A))
+    iam.create_user(UserName="writer")
+    policy = json.dumps({"Version": "2012-10-17", "Statement": [write_only]})
+    iam.put_user_policy(UserName="writer", PolicyName="Write", PolicyDocument=policy)
+    s3 = client(app, "s3", user_keys(app, A, "writer"))
+
+    with pytest.raises(ClientError) as refused:
+        s3.put_object(Bucket="bkt", Key="k", Body=b"2", IfMatch=etag)
+    assert refused.value.response["Error"]["Message"] == (
+        f"User: arn:aws:iam::{A}:user/writer is not authorized to perform: s3:GetObject on resource: "
+        '"arn:aws:s3:::bkt/k" because no identity-based policy allows the s3:GetObject action'
+    )
+    with pytest.raises(ClientError) as refused:  # not NoSuchKey: nothing learned of "missing"
+        s3.put_object(Bucket="bkt", Key="missing", Body=b"2", IfMatch=etag)
+    assert refused.value.response["Error"]["Code"] == "AccessDenied"
+    upload = s3.create_multipart_upload(Bucket="bkt", Key="k")["UploadId"]
+    part = s3.upload_part(Bucket="bkt", Key="k", UploadId=upload, PartNumber=1, Body=b"2")["ETag"]
+    parts = {"Parts": [{"PartNumber": 1, "ETag": part}]}
+    assert _denied(
+        lambda: s3.complete_multipart_upload(
+            Bucket="bkt", Key="k", UploadId=upload, MultipartUpload=parts, IfMatch=etag
+        )
+    )
+    # If-None-Match only asks whether a key is there, which s3:PutObject alone may do.
+    with pytest.raises(ClientError) as exists:
+        s3.put_object(Bucket="bkt", Key="k", Body=b"2", IfNoneMatch="*")
+    assert exists.value.response["Error"]["Code"] == "PreconditionFailed"
+
+    read = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bkt/*"}
+    policy = json.dumps({"Version": "2012-10-17", "Statement": [write_only, read]})
+    iam.put_user_policy(UserName="writer", PolicyName="Write", PolicyDocument=policy)
+    s3.complete_multipart_upload(Bucket="bkt", Key="k", UploadId=upload, MultipartUpload=parts, IfMatch=etag)
+    assert root_s3.get_object(Bucket="bkt", Key="k")["Body"]._raw_stream.body == b"2"

@@ -13,7 +13,9 @@ CompleteMultipartUpload, DeleteObject and DeleteObjects references).
   "If-Match,If-None-Match", "Multiple conditional request headers present in the
   request"). All recorded from AWS for PutObject and CopyObject (LocalStack's test_s3_api
   snapshot, TestS3ObjectWritePrecondition); the same check on CompleteMultipartUpload is
-  unconfirmed.
+  unconfirmed. With If-Match the caller needs s3:GetObject on the key besides the write's
+  own permission ("How to prevent overwrites if the object has changed" in the conditional
+  writes page; as for a conditional delete, below).
 - CompleteMultipartUpload: "If a conflicting operation occurs during the upload S3 returns
   a 409 ConditionalRequestConflict response" (CompleteMultipartUpload reference, If-Match
   and If-None-Match). Recorded from AWS (test_multipart_if_match_with_put,
@@ -86,6 +88,10 @@ def check_write(ctx: CallContext, bucket: str, key: str, params: dict[str, Any],
     if if_none_match is None and if_match is None:
         return
     check_headers(params)
+    if if_match is not None:
+        # An ETag comparison reads the object: the caller needs s3:GetObject as well
+        # (module docstring), or a writer could learn what it may not read.
+        ctx.authorize("s3:GetObject", common.object_arn(bucket, key), {})
     existing = ctx.tx.get_object(bucket, key)
     condition = "If-None-Match" if if_none_match is not None else "If-Match"
     if if_none_match is not None and existing is not None:
