@@ -693,6 +693,14 @@ class MetadataTooLarge(S3Error):
     default_message = "Your metadata headers exceed the maximum allowed metadata size."
 
 
+class InvalidRedirectLocation(S3Error):
+    """S3: an x-amz-website-redirect-location that is no path or http(s) URL (400; AWS's
+    words as aws/aws-cli#1130 quotes them)."""
+
+    code = "InvalidRedirectLocation"
+    default_message = "The website redirect location must have a prefix of 'http://' or 'https://' or '/'."
+
+
 class InvalidStorageClass(S3Error):
     """S3: an x-amz-storage-class S3 does not know ("Error responses", S3 API Reference:
     400). Member StorageClassRequested, as LocalStack answers from its recordings of AWS."""

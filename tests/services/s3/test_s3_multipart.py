@@ -15,6 +15,7 @@ from iamsandbox.errors import (
     InvalidPart,
     InvalidPartOrder,
     InvalidRequest,
+    MalformedXML,
     NoSuchUpload,
 )
 
@@ -58,7 +59,12 @@ def test_complete_errors(run: Callable[..., Any]) -> None:
         )
 
     with pytest.raises(InvalidRequest, match="^You must specify at least one part$"):
-        complete([])
+        run("CompleteMultipartUpload", Bucket="bkt", Key="big", UploadId=upload_id)  # no body
+    # A body listing no part, or a part without its number or ETag: MalformedXML (AWS's answer
+    # to {"Parts": []} as quoted in versity/versitygw#1328; ceph s3-tests' multipart_upload_empty).
+    for parts in ([], [{"PartNumber": 1}], [{"ETag": etag}]):
+        with pytest.raises(MalformedXML):
+            complete(parts)
     with pytest.raises(InvalidPartOrder) as order:
         complete([{"PartNumber": 2, "ETag": etag}, {"PartNumber": 1, "ETag": etag}])
     assert order.value.fields == {"UploadId": upload_id}

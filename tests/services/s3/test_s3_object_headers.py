@@ -141,6 +141,29 @@ def test_an_unknown_storage_class_is_refused_and_nothing_is_written(tmp_path: Pa
     assert _keys(s3) == ["src"]
 
 
+def test_a_website_redirect_location_must_be_a_path_or_a_url(tmp_path: Path) -> None:
+    # POST Object (S3 API Reference), x-amz-website-redirect-location: "The value must be
+    # prefixed by /, http://, or https://"; AWS answers 400 InvalidRedirectLocation in the
+    # words aws/aws-cli#1130 quotes.
+    s3 = _s3(tmp_path)
+    expected = {
+        "Code": "InvalidRedirectLocation",
+        "Message": "The website redirect location must have a prefix of 'http://' or 'https://' or '/'.",
+        "Status": 400,
+    }
+    refused = _error(s3.put_object, Bucket="bkt", Key="k", Body=b"x", WebsiteRedirectLocation="noslash")
+    assert {name: refused.get(name) for name in expected} == expected
+    refused = _error(s3.create_multipart_upload, Bucket="bkt", Key="k", WebsiteRedirectLocation="ftp://x")
+    assert {name: refused.get(name) for name in expected} == expected
+    s3.put_object(Bucket="bkt", Key="src", Body=b"x")
+    refused = _error(s3.copy_object, Bucket="bkt", Key="k", CopySource="bkt/src", WebsiteRedirectLocation="page")
+    assert {name: refused.get(name) for name in expected} == expected
+    assert _keys(s3) == ["src"]
+    for location in ("/other.html", "http://example.com/", "https://example.com/x"):
+        s3.put_object(Bucket="bkt", Key="k", Body=b"x", WebsiteRedirectLocation=location)
+        assert s3.head_object(Bucket="bkt", Key="k")["WebsiteRedirectLocation"] == location
+
+
 def test_the_storage_classes_are_botocores() -> None:
     """The accepted values are the StorageClass enum of botocore's S3 model."""
     path = sorted((Path(botocore.__file__).parent / "data" / "s3").glob("*/service-2.json*"))[-1]

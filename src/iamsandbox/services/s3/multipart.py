@@ -4,7 +4,10 @@ AbortMultipartUpload, ListParts, ListMultipartUploads (Amazon S3 API Reference;
 
 - Part numbers are 1 to 10,000 (InvalidArgument, recorded from AWS in LocalStack's
   test_s3 snapshot, test_complete_multipart_parts_order).
-- CompleteMultipartUpload: at least one part ("You must specify at least one part"),
+- CompleteMultipartUpload: at least one part (without a body, InvalidRequest "You must
+  specify at least one part"; a body listing no part, or a part without its PartNumber or
+  ETag, is MalformedXML: AWS's answer to `{"Parts": []}` quoted in versity/versitygw#1328
+  and apache/arrow-rs#5404, and ceph's s3-tests test_multipart_upload_empty),
   in ascending order (InvalidPartOrder), each uploaded with the ETag given (InvalidPart),
   each but the last at least 5 MiB (EntityTooSmall, with ETag, MinSizeAllowed, PartNumber
   and ProposedSize): all recorded from AWS in LocalStack's test_s3 snapshot.
@@ -66,6 +69,7 @@ from ...errors import (
     InvalidPart,
     InvalidPartOrder,
     InvalidRequest,
+    MalformedXML,
     NoSuchUpload,
 )
 from ...store.interface import MultipartUpload, ObjectPart, Part
@@ -231,9 +235,13 @@ def upload_part_copy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]
 
 def complete_multipart_upload(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     upload = _upload(ctx, params)
-    requested = (params.get("MultipartUpload") or {}).get("Parts") or []
-    if not requested:
+    body = params.get("MultipartUpload")
+    if body is None:
         raise InvalidRequest("You must specify at least one part")
+    requested = body.get("Parts") or []
+    if not requested or any(item.get("PartNumber") is None or item.get("ETag") is None for item in requested):
+        # A body without a part, or a part without its number or ETag (module docstring).
+        raise MalformedXML()
     numbers = [int(item["PartNumber"]) for item in requested]
     if any(later <= earlier for earlier, later in zip(numbers, numbers[1:], strict=False)):
         raise InvalidPartOrder(UploadId=upload.upload_id)

@@ -97,8 +97,7 @@ was a multipart object (recorded, test_complete_multipart_parts_checksum_composi
 copy-obj-checksum, get-copy-object-attrs).
 
 Known gaps: the storage classes of other bucket kinds (EXPRESS_ONEZONE, OUTPOSTS, FSX_*...)
-are taken on a general purpose bucket, and x-amz-website-redirect-location is not checked
-for its "/", "http://" or "https://" prefix; no ACLs, SSE-C or KMS (server-side encryption
+are taken on a general purpose bucket; no ACLs, SSE-C or KMS (server-side encryption
 is recorded and answered: encryption.py). No MFA delete (versioning.py).
 Conditional writes and deletes (If-None-Match, If-Match on PutObject, CopyObject and
 DeleteObject, an ETag per key in DeleteObjects): write_conditions.py. Archived objects
@@ -122,6 +121,7 @@ from ...errors import (
     InvalidArgument,
     InvalidPartNumber,
     InvalidRange,
+    InvalidRedirectLocation,
     InvalidRequest,
     InvalidStorageClass,
     KeyTooLongError,
@@ -154,6 +154,9 @@ _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 MAX_DELETE = 1000  # "The request can contain a list of up to 1,000 keys" (DeleteObjects)
 MAX_KEY_BYTES = 1024
 MAX_METADATA_BYTES = 2048  # "2 KB" (module docstring; 2,048 rather than 2,000 is unconfirmed)
+# x-amz-website-redirect-location: "The value must be prefixed by /, http://, or https://"
+# (POST Object, S3 API Reference), else InvalidRedirectLocation (errors.py).
+_REDIRECT_PREFIXES = ("/", "http://", "https://")
 # botocore's StorageClass enum (S3 service model 2006-03-01); a test keeps the two equal.
 STORAGE_CLASSES = frozenset(
     {
@@ -203,6 +206,9 @@ def check_write(params: dict[str, Any], key: str) -> None:
     storage_class = params.get("StorageClass")
     if storage_class is not None and storage_class not in STORAGE_CLASSES:
         raise InvalidStorageClass(StorageClassRequested=str(storage_class))
+    redirect = params.get("WebsiteRedirectLocation")
+    if redirect is not None and not str(redirect).startswith(_REDIRECT_PREFIXES):
+        raise InvalidRedirectLocation()
 
 
 def write_headers(params: dict[str, Any]) -> ObjectHeaders:
