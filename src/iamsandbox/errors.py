@@ -561,6 +561,13 @@ class PasswordPolicyViolation(ServiceError):
     code = "PasswordPolicyViolation"
 
 
+class InvalidUserType(ServiceError):
+    """IAM: "the type of user for the transaction was incorrect" (ChangePassword by the
+    root user: the AWS CLI's change-password example)."""
+
+    code = "InvalidUserType"
+
+
 class InvalidAuthenticationCode(ServiceError):
     code = "InvalidAuthenticationCode"
     status = 403

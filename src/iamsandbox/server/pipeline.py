@@ -479,14 +479,16 @@ def handle(app: App, call: Call) -> HttpResponse:
         return serialize_error(app, call, failure)
 
 
-KEY_USE_INTERVAL = timedelta(hours=1)
+# "When an access key is used more than once in a 15-minute span, only the first use is
+# recorded" (access_key_1_last_used_date, "Get credential reports for your AWS account").
+KEY_USE_INTERVAL = timedelta(minutes=15)
 
 
 def record_key_use(app: App, call: Call, key: AccessKey) -> None:
     """GetAccessKeyLastUsed's data: when a long-term key signed a request, with which service
-    and Region (AccessKeyLastUsed in the IAM API reference). AWS itself reports it with a
-    delay, so the store is written only when the service or Region changes or the last
-    record is an hour old: repeated calls stay reads."""
+    and Region (AccessKeyLastUsed in the IAM API reference). As AWS records it, a use within
+    15 minutes of the recorded one is not recorded unless the service or Region changed:
+    repeated calls stay reads."""
     last = key.last_used
     if (
         last is not None

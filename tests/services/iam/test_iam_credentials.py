@@ -67,6 +67,11 @@ def test_login_profile_and_change_password(iam: Iam) -> None:
         iam("CreateLoginProfile", UserName="carol", Password="Correct-Horse-1")
     with pytest.raises(errors.DeleteConflict, match="login profile"):
         iam("DeleteUser", UserName="carol")
+    # "This command can be called by IAM users only. If this command is called using AWS
+    # account (root) credentials, the command returns an InvalidUserType error" (the AWS
+    # CLI's change-password example).
+    with pytest.raises(errors.InvalidUserType):
+        iam("ChangePassword", OldPassword="Correct-Horse-1", NewPassword="Another-Horse-2")
     iam.as_user("carol")
     with pytest.raises(errors.InvalidInput):
         iam("ChangePassword", OldPassword="wrong-Password-1", NewPassword="Another-Horse-2")

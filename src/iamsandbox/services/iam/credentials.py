@@ -28,6 +28,7 @@ from typing import Any
 from ...errors import (
     EntityAlreadyExists,
     InvalidInput,
+    InvalidUserType,
     LimitExceeded,
     NoSuchEntity,
     PasswordPolicyViolation,
@@ -259,7 +260,10 @@ def delete_login_profile(ctx: CallContext, params: dict[str, Any]) -> dict[str, 
 def change_password(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     """The calling IAM user changes its own password; the reset flag clears."""
     if ctx.caller.kind is not PrincipalKind.USER or not ctx.caller.name:
-        raise InvalidInput("Only IAM users can change their own password.")  # unconfirmed wording
+        # "This command can be called by IAM users only. If this command is called using AWS
+        # account (root) credentials, the command returns an InvalidUserType error" (the AWS
+        # CLI's change-password example); a role session is no IAM user either.
+        raise InvalidUserType("Only IAM users can change their own password.")  # unconfirmed wording
     user = common.user(ctx, ctx.caller.name)
     profile = ctx.tx.get_login_profile(user.id)
     if profile is None:
