@@ -201,7 +201,7 @@ class PasswordPolicy:
     allow_users_to_change_password: bool = False
     max_password_age: int | None = None  # days; None: passwords never expire
     password_reuse_prevention: int | None = None  # how many recent passwords are refused
-    hard_expiry: bool = False
+    hard_expiry: bool | None = None  # None: never set (GetAccountPasswordPolicy leaves it out)
 
 
 @dataclass(frozen=True)

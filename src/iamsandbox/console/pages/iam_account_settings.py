@@ -98,11 +98,12 @@ class PolicyForm:
         )
 
     def params(self) -> dict[str, Any]:
-        """UpdateAccountPasswordPolicy's parameters. Options turned off are left out (their
-        default applies); the numbers are checked by IAM's model, not here, so the page
-        shows IAM's ValidationError. Only what is not a number at all is refused here."""
+        """UpdateAccountPasswordPolicy's parameters. Every checkbox is sent, on or off (the
+        form shows them all); numbers turned off are left out (their default applies). The
+        numbers are checked by IAM's model, not here, so the page shows IAM's
+        ValidationError. Only what is not a number at all is refused here."""
         params: dict[str, Any] = {"MinimumPasswordLength": _number(self.minimum_length, "Password minimum length")}
-        params.update({member: True for name, member in FLAGS.items() if name in self.checked})
+        params.update({member: name in self.checked for name, member in FLAGS.items()})
         if self.expire:
             params["MaxPasswordAge"] = _number(self.max_age, "Expire passwords in")
         if self.prevent_reuse:

@@ -211,7 +211,7 @@ def _expiry(page: PageContext, session: ConsoleSession) -> tuple[bool, bool]:
         policy = tx.get_password_policy(session.account_id) if profile is not None else None
     if profile is None or not password_expired(profile, policy, page.request.now):
         return False, False
-    return True, policy is not None and policy.hard_expiry
+    return True, policy is not None and bool(policy.hard_expiry)
 
 
 def _has_mfa(tx: Transaction, account_id: str, owner: str | None) -> bool:

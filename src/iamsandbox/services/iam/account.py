@@ -74,7 +74,7 @@ def password_policy(members: Mapping[str, Any]) -> PasswordPolicy:
         allow_users_to_change_password=bool(members.get("AllowUsersToChangePassword", False)),
         max_password_age=members.get("MaxPasswordAge"),
         password_reuse_prevention=members.get("PasswordReusePrevention"),
-        hard_expiry=bool(members.get("HardExpiry", False)),
+        hard_expiry=None if members.get("HardExpiry") is None else bool(members["HardExpiry"]),
     )
 
 
@@ -82,9 +82,11 @@ def get_account_password_policy(ctx: CallContext, params: dict[str, Any]) -> dic
     """The account's custom policy. ExpirePasswords: "Returns true if MaxPasswordAge
     contains a value greater than 0. Returns false if MaxPasswordAge is 0 or not present"
     (PasswordPolicy, IAM API reference); MaxPasswordAge and PasswordReusePrevention appear
-    only when set, HardExpiry always (as AWS's answers show it: unconfirmed by a reference
-    page). Without a custom policy: NoSuchEntity, 404 (the default policy applies, "Set an
-    account password policy for IAM users")."""
+    only when set, and so does HardExpiry: a policy set without it is answered without it
+    (the AWS CLI's get-account-password-policy example; real answers captured in public
+    Terraform runs), one set with it, true or false, with it. Without a custom policy:
+    NoSuchEntity, 404 (the default policy applies, "Set an account password policy for IAM
+    users")."""
     policy = ctx.tx.get_password_policy(ctx.account_id)
     if policy is None:
         raise NoSuchEntity(f"The Password Policy with domain name {ctx.account_id} cannot be found.")
@@ -96,8 +98,9 @@ def get_account_password_policy(ctx: CallContext, params: dict[str, Any]) -> dic
         "RequireLowercaseCharacters": policy.require_lowercase_characters,
         "AllowUsersToChangePassword": policy.allow_users_to_change_password,
         "ExpirePasswords": bool(policy.max_password_age),
-        "HardExpiry": policy.hard_expiry,
     }
+    if policy.hard_expiry is not None:
+        out["HardExpiry"] = policy.hard_expiry
     if policy.max_password_age:
         out["MaxPasswordAge"] = policy.max_password_age
     if policy.password_reuse_prevention:
