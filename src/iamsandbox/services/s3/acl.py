@@ -50,8 +50,10 @@ Known gaps: iamsandbox keeps no ACL, so a bucket whose ACLs are enabled (ownersh
 BucketOwnerPreferred or ObjectWriter, or its ownership controls deleted) accepts only the
 owner's full control (no ACL, "private", "bucket-owner-full-control", or the same as
 grants) and answers NotImplemented to any other ACL that Block Public Access lets through;
-reading an ACL always shows the bucket owner's full control, even for an object another
-account wrote to such a bucket. IgnorePublicAcls has nothing to act on, and account-level
+reading an ACL always shows the bucket owner's full control. Objects are the bucket owner's
+only: on such a bucket another account's write is NotImplemented unless it hands the object
+to the bucket owner (BucketOwnerPreferred with bucket-owner-full-control), since the
+writer would own it in AWS (``_check_writer_owns``). IgnorePublicAcls has nothing to act on, and account-level
 Block Public Access settings do not exist here. A PutBucketAcl or PutObjectAcl that carries
 no ACL at all is refused like any other ACL (unconfirmed: S3 may answer it with
 MissingSecurityHeader instead).
@@ -81,6 +83,11 @@ _OWNER_ONLY_WHEN_DISABLED = frozenset({"bucket-owner-full-control"})
 _OWNER_ONLY_WHEN_ENABLED = frozenset({"private", "bucket-owner-full-control"})
 _NOT_KEPT = (
     "iamsandbox keeps no ACLs: only the bucket owner's full control can be set on a bucket whose ACLs are enabled."
+)
+_OTHER_OWNER = (
+    "iamsandbox keeps no object owned by another account than the bucket owner: on a bucket whose ACLs are"
+    " enabled, another account may write only under BucketOwnerPreferred with the bucket-owner-full-control"
+    " canned ACL."
 )
 # The groups whose grants make an ACL public ("The meaning of public").
 _PUBLIC_GROUPS = frozenset(
@@ -198,9 +205,26 @@ def check_write(ctx: CallContext, found: Bucket, params: dict[str, Any], action:
 
 def check_object_write(ctx: CallContext, found: Bucket, params: dict[str, Any]) -> None:
     """PutObject, CopyObject and CreateMultipartUpload (s3:PutObject on the object): no ACL
-    at all is always fine."""
+    at all is always fine; then who would own the object (``_check_writer_owns``)."""
     if requested(params):
         check_write(ctx, found, params, "s3:PutObject", common.object_arn(found.name, params["Key"]))
+    _check_writer_owns(ctx, found, params)
+
+
+def _check_writer_owns(ctx: CallContext, found: Bucket, params: dict[str, Any]) -> None:
+    """Every object kept here is the bucket owner's. On a bucket whose ACLs are enabled, an
+    object written by another account would be that account's: "Object writer – The AWS
+    account that uploads an object owns the object", and with BucketOwnerPreferred "Objects
+    uploaded to the bucket change ownership to the bucket owner if the objects are uploaded
+    with the bucket-owner-full-control canned ACL" ("Controlling ownership of objects and
+    disabling ACLs for your bucket"). Such an object's access is decided by its owner's ACL
+    and policies, which are not kept: the write is refused rather than stored as the bucket
+    owner's, which would let the bucket owner read what AWS refuses it."""
+    if acls_disabled(found) or ctx.caller.account == found.account_id:
+        return
+    if found.ownership_controls == "BucketOwnerPreferred" and params.get("ACL") == "bucket-owner-full-control":
+        return
+    raise errors.NotImplemented(_OTHER_OWNER)
 
 
 def ownership_for_create(params: dict[str, Any], account_id: str) -> str:
