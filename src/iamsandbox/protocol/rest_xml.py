@@ -134,17 +134,20 @@ class RestXml:
 
     ``namespace`` goes on the root element of every XML body (S3's
     ``http://s3.amazonaws.com/doc/2006-03-01/``); ``wrap_errors`` writes errors inside
-    ``<ErrorResponse>`` (the generic REST-XML form) instead of S3's bare ``<Error>``.
+    ``<ErrorResponse>`` (the generic REST-XML form) instead of S3's bare ``<Error>``;
+    ``whole_seconds`` writes S3's timestamps (``XmlWriters``).
     Plans are compiled per operation on first use and kept here; nothing is global.
     """
 
-    def __init__(self, service_model: Any, namespace: str | None = None, wrap_errors: bool = False) -> None:
+    def __init__(
+        self, service_model: Any, namespace: str | None = None, wrap_errors: bool = False, whole_seconds: bool = False
+    ) -> None:
         self.service_model = service_model
         self.namespace = namespace
         self.wrap_errors = wrap_errors
         self._inputs: dict[str, _Plan] = {}
         self._outputs: dict[str, _Plan] = {}
-        self._writers = XmlWriters(milliseconds=True)
+        self._writers = XmlWriters(milliseconds=True, whole_seconds=whole_seconds)
         self._body_writers: dict[str, Writer] = {}
 
     def __repr__(self) -> str:

@@ -58,7 +58,7 @@ class S3Protocol:
     def __init__(self, service_model: Any, base_hosts: Iterable[str]) -> None:
         self.service_model = service_model
         self.router = S3Router(service_model, base_hosts)
-        self.rest_xml = RestXml(service_model, namespace=S3_NAMESPACE)
+        self.rest_xml = RestXml(service_model, namespace=S3_NAMESPACE, whole_seconds=True)
 
     def __repr__(self) -> str:
         return f"S3Protocol({self.router!r})"

@@ -46,7 +46,7 @@ from typing import Any
 
 from botocore.model import Shape
 
-from .timestamps import THREE_DIGITS, TWO_DIGITS, iso8601, rfc822, unix
+from .timestamps import THREE_DIGITS, TWO_DIGITS, as_utc, iso8601, rfc822, unix
 
 # Appends the XML of one value to ``out``.
 Writer = Callable[[Any, list[str]], None]
@@ -124,6 +124,12 @@ def _iso8601_ms(value: Any) -> str:
     return iso8601(value, True)
 
 
+def _iso8601_whole_seconds(value: Any) -> str:
+    """S3's timestamps: whole seconds, written with ``.000`` (``XmlWriters``)."""
+    moment = as_utc(value)
+    return iso8601(moment.replace(microsecond=0), True)
+
+
 def namespace_attr(serialization: dict[str, Any]) -> str:
     """The ``xmlns`` attribute of a shape's ``xmlNamespace`` trait ('' when it has none)."""
     namespace = serialization.get("xmlNamespace")
@@ -149,11 +155,16 @@ class XmlWriters:
     """Compiled writers, by shape and element name. The caller owns one (per service) and
     keeps it: compiling is the slow part, writing is string appends.
 
-    ``milliseconds``: ISO 8601 timestamps always carry milliseconds (S3's
-    ``2026-11-27T20:41:10.000Z``), not only when there are any (IAM's, STS's)."""
+    ``milliseconds``: ISO 8601 timestamps always carry milliseconds
+    (``2026-11-27T20:41:10.123Z``), not only when there are any (IAM's, STS's).
+    ``whole_seconds``: S3's form, whole seconds always followed by ``.000``
+    (``2026-11-27T20:41:10.000Z``, as in its ListObjects examples and every real listing): a
+    listing's LastModified is then the second of the object's Last-Modified header, which
+    `aws s3 sync --exact-timestamps` compares with the mtime it gave a downloaded file."""
 
-    def __init__(self, *, milliseconds: bool = False) -> None:
+    def __init__(self, *, milliseconds: bool = False, whole_seconds: bool = False) -> None:
         self.milliseconds = milliseconds
+        self.whole_seconds = whole_seconds
         self._cache: dict[tuple[str, str, str, str], Writer] = {}
 
     def __repr__(self) -> str:
@@ -200,6 +211,8 @@ class XmlWriters:
                 return unix
             if timestamp_format == "rfc822":
                 return rfc822
+            if self.whole_seconds:
+                return _iso8601_whole_seconds
             return _iso8601_ms if self.milliseconds else iso8601
         if kind == "blob":
             return _format_blob
@@ -394,7 +407,7 @@ def _generate(fields: tuple[_Field, ...], start: str, end: str) -> Writer:
             lines.append("        if '&' in item or '<' in item or '>' in item or '\\r' in item:")
             lines.append("            item = item.translate(_escapes)")
             lines.append(f"        append({element('{item}')})")
-        elif fmt is iso8601 or fmt is _iso8601_ms:
+        elif fmt is iso8601 or fmt is _iso8601_ms or fmt is _iso8601_whole_seconds:
             lines.append(
                 "        if item.__class__ is _datetime and ((tz := item.tzinfo) is _UTC or tz is None)"
                 " and item.year > 999:"
@@ -404,6 +417,8 @@ def _generate(fields: tuple[_Field, ...], start: str, end: str) -> Writer:
                 lines.append(f"                append({element(seconds + millis + 'Z')})")
                 lines.append("            else:")
                 lines.append(f"                append({element(seconds + 'Z')})")
+            elif fmt is _iso8601_whole_seconds:
+                lines.append(f"            append({element(seconds + '.000Z')})")
             else:
                 lines.append(f"            append({element(seconds + millis + 'Z')})")
             lines.append("        else:")
