@@ -60,6 +60,9 @@ Messages are AWS's words. No secret, signature or token ever goes into one.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Self
+
 
 class ServiceError(Exception):
     """An error AWS would answer with: an error code, an HTTP status and a message."""
@@ -71,9 +74,16 @@ class ServiceError(Exception):
     def __init__(self, message: str = "") -> None:
         super().__init__(message)
         self.message = message
+        # Extra members of the error: S3's Error XML writes them after Code and Message.
+        self.fields: dict[str, str] = {}
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.message!r})"
+
+    def with_fields(self, fields: Mapping[str, str]) -> Self:
+        """This error with ``fields`` among its extra members."""
+        self.fields = {**self.fields, **fields}
+        return self
 
 
 class MalformedPolicyDocument(ServiceError):
@@ -223,7 +233,7 @@ class S3Error(ServiceError):
 
     def __init__(self, message: str = "", **fields: str) -> None:
         super().__init__(message or self.default_message)
-        self.fields: dict[str, str] = fields
+        self.fields = dict(fields)
 
 
 class NoSuchBucket(S3Error):

@@ -119,8 +119,9 @@ def test_the_guides_query_string_example() -> None:
         "&Expires=1175139620"
     )
     assert _verify("GET", target, [("host", "johnsmith.s3.amazonaws.com")], "johnsmith", 1175139000) == KEY_ID
-    with pytest.raises(AccessDenied, match="^Request has expired$"):
+    with pytest.raises(AccessDenied, match="^Request has expired$") as expired:
         _verify("GET", target, [], "johnsmith", 1175139621)
+    assert expired.value.fields == {"Expires": "2007-03-29T03:40:20Z", "ServerTime": "2007-03-29T03:40:21Z"}
     with pytest.raises(SignatureDoesNotMatch) as mismatch:
         _verify("GET", target.replace("1175139620", "1175139629"), [], "johnsmith", 1175139000)
     # What S3 answers beside the message (a SigV2 request has no canonical request).

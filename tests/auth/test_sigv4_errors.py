@@ -6,8 +6,9 @@ Where each message comes from is in tests/auth/README.md.
 
 from __future__ import annotations
 
+import calendar
 import time
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from botocore.auth import S3SigV4Auth, S3SigV4QueryAuth, SigV4Auth
@@ -205,8 +206,16 @@ def test_presigned_expiry() -> None:
     wire = _s3_presigned(expires=60)
     signed_at = int(time.time())
     assert _check(wire, "s3", now=signed_at + 30) is not None
-    with pytest.raises(errors.AccessDenied, match=r"^Request has expired$"):
+    with pytest.raises(errors.AccessDenied, match=r"^Request has expired$") as expired:
         _check(wire, "s3", now=signed_at + 3600)
+    # S3's members with it, as real answers show them: the lifetime, when it ended, and now.
+    amz_date = parse_qs(wire[2])["X-Amz-Date"][0]
+    start = calendar.timegm(time.strptime(amz_date, "%Y%m%dT%H%M%SZ"))
+    assert expired.value.fields == {
+        "X-Amz-Expires": "60",
+        "Expires": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(start + 60)),
+        "ServerTime": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(signed_at + 3600)),
+    }
     with pytest.raises(errors.AuthorizationQueryParametersError, match="must be less than a week"):
         _check(_s3_presigned(expires=604801), "s3")
     assert _check(_s3_presigned(expires=604800), "s3", now=signed_at + 604000) is not None

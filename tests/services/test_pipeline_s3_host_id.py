@@ -26,3 +26,18 @@ def test_an_s3_error_carries_a_host_id(tmp_path: Path) -> None:
         assert metadata["HostId"] and metadata["HostId"] == metadata["HTTPHeaders"]["x-amz-id-2"]
         host_ids.append(metadata["HostId"])
     assert host_ids[0] != host_ids[1]  # one per request
+
+
+def test_a_successful_s3_response_carries_one_too(tmp_path: Path) -> None:
+    # "Common response headers" (S3 API Reference): x-amz-id-2 and x-amz-request-id are
+    # "common to most Amazon S3 responses", successful ones included.
+    app = open_app(tmp_path, A)
+    s3 = client(app, "s3", root_keys(app, A))
+    s3.create_bucket(Bucket="bkt")
+    for metadata in (
+        s3.put_object(Bucket="bkt", Key="k", Body=b"x")["ResponseMetadata"],
+        s3.head_object(Bucket="bkt", Key="k")["ResponseMetadata"],
+        s3.list_objects_v2(Bucket="bkt")["ResponseMetadata"],
+    ):
+        assert metadata["HostId"] and metadata["HostId"] == metadata["HTTPHeaders"]["x-amz-id-2"]
+        assert metadata["RequestId"] == metadata["HTTPHeaders"]["x-amz-request-id"]

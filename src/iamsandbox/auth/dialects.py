@@ -24,7 +24,7 @@ from ..errors import (
     ServiceError,
     SignatureDoesNotMatch,
 )
-from .signing import MAX_SKEW_SECONDS, format_amz_date, parse_amz_date
+from .signing import MAX_SKEW_SECONDS, format_amz_date, iso_seconds, parse_amz_date
 
 
 class Dialect:
@@ -183,8 +183,7 @@ class S3Dialect(Dialect):
         if canonical_request is not None:
             fields["CanonicalRequest"] = shown(canonical_request)
             fields["CanonicalRequestBytes"] = _hex_bytes(shown(canonical_request))
-        err.fields = fields  # type: ignore[attr-defined]  # the Error XML's extra members
-        return err
+        return err.with_fields(fields)
 
     def no_date(self) -> ServiceError:
         return AccessDenied("AWS authentication requires a valid Date or x-amz-date header")
@@ -234,7 +233,13 @@ class S3Dialect(Dialect):
         return AuthorizationQueryParametersError(message)
 
     def presign_expired(self, amz_date: str, expires: int, now: int) -> ServiceError:
-        return AccessDenied("Request has expired")
+        # The members S3 sends with it, as real answers show them (no AWS page lists them):
+        # "<X-Amz-Expires>60</X-Amz-Expires><Expires>2026-09-15T13:37:03Z</Expires>
+        # <ServerTime>...</ServerTime>".
+        start = parse_amz_date(amz_date) or 0
+        return AccessDenied("Request has expired").with_fields(
+            {"X-Amz-Expires": str(expires), "Expires": iso_seconds(start + expires), "ServerTime": iso_seconds(now)}
+        )
 
     def presign_not_yet(self, amz_date: str, now: int) -> ServiceError:
         return AccessDenied("Request is not valid yet")

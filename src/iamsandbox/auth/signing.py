@@ -135,6 +135,11 @@ def format_amz_date(epoch: int) -> str:
     return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(epoch))
 
 
+def iso_seconds(epoch: int) -> str:
+    """``2026-09-15T13:37:03Z``: an expired presigned URL's Expires and ServerTime."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
+
+
 def http_date_to_amz(value: str) -> str | None:
     """An RFC 7231 ``Date`` header as ``YYYYMMDDTHHMMSSZ``."""
     try:

@@ -39,7 +39,7 @@ from typing import NamedTuple
 from ..errors import AccessDenied, InvalidArgument
 from ..protocol.percent import percent_decode
 from .dialects import S3
-from .signing import MAX_SKEW_SECONDS, parse_amz_date
+from .signing import MAX_SKEW_SECONDS, iso_seconds, parse_amz_date
 
 SIGNATURE_VERSION = "AWS"  # s3:signatureversion of a SigV2 request
 QUERY_PARAMS = ("AWSAccessKeyId", "Expires", "Signature")
@@ -165,7 +165,10 @@ def verify_v2(
         token = amz.get("x-amz-security-token")
         raise S3.mismatch_detail(key_id, candidates[0], token[0] if token else None)
     if expires is not None and now > expires:
-        raise AccessDenied("Request has expired")
+        # S3's members with it, as for SigV4 (dialects.py), without X-Amz-Expires.
+        raise AccessDenied("Request has expired").with_fields(
+            {"Expires": iso_seconds(expires), "ServerTime": iso_seconds(now)}
+        )
     token = amz.get("x-amz-security-token")
     return SignedV2(key_id, expires is not None, token[0] if token else None)
 

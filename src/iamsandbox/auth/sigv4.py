@@ -200,8 +200,7 @@ def _refuse_unsigned_headers(hmap: dict[str, list[str]], claim: Claim) -> None:
     if unsigned:
         unsigned.sort()
         err = AccessDenied("There were headers present in the request which were not signed")
-        err.fields = {"HeadersNotSigned": ", ".join(unsigned)}  # type: ignore[attr-defined]
-        raise err
+        raise err.with_fields({"HeadersNotSigned": ", ".join(unsigned)})
 
 
 class _Presigned(NamedTuple):

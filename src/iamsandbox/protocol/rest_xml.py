@@ -277,13 +277,18 @@ class RestXml:
 
     # -- responses --
 
-    def serialize(self, operation: Any, result: Mapping[str, Any], request_id: str | None = None) -> HttpResponse:
-        """The HTTP response for an operation's result (a dict of its output shape)."""
+    def serialize(
+        self, operation: Any, result: Mapping[str, Any], request_id: str | None = None, host_id: str | None = None
+    ) -> HttpResponse:
+        """The HTTP response for an operation's result (a dict of its output shape), with
+        S3's x-amz-request-id and x-amz-id-2 ("Common response headers", S3 API Reference)."""
         plan = self._output_plan(operation)
         status = int(operation.http.get("responseCode", 200))
         headers: list[tuple[str, str]] = []
         if request_id is not None:
             headers.append(("x-amz-request-id", request_id))
+        if host_id is not None:
+            headers.append(("x-amz-id-2", host_id))
         if plan.status is not None and result.get(plan.status) is not None:
             status = int(result[plan.status])
         by_name = plan.header_by_name

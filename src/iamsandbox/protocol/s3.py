@@ -72,8 +72,10 @@ class S3Protocol:
             raise InvalidBucketName(BucketName=route.bucket)
         return S3Call(route.operation, route.bucket, route.key, params, route.virtual_host)
 
-    def serialize(self, operation: str, result: Mapping[str, Any], request_id: str | None = None) -> HttpResponse:
-        return self.rest_xml.serialize(self.service_model.operation_model(operation), result, request_id)
+    def serialize(
+        self, operation: str, result: Mapping[str, Any], request_id: str | None = None, host_id: str | None = None
+    ) -> HttpResponse:
+        return self.rest_xml.serialize(self.service_model.operation_model(operation), result, request_id, host_id)
 
     def serialize_error(
         self, error: ServiceError, request_id: str, host_id: str | None = None, head: bool = False

@@ -97,8 +97,8 @@ def new_request_id() -> str:
 
 def host_id(request_id: str) -> str:
     """S3's x-amz-id-2 and an error's HostId ("a special token that helps AWS troubleshoot
-    problems", S3 "Error responses"): every S3 error carries one; here, derived from the
-    request id, so the two name the same request."""
+    problems", S3 "Error responses"): every S3 response carries one ("Common response
+    headers"); here, derived from the request id, so the two name the same request."""
     return base64.b64encode(hashlib.sha256(request_id.encode()).digest()).decode()
 
 
@@ -513,7 +513,7 @@ def _token(call: Call) -> str | None:
 
 def serialize(app: App, call: Call, result: dict[str, Any]) -> HttpResponse:
     if call.service == "s3":
-        return app.s3.serialize(call.operation, result, call.request_id)
+        return app.s3.serialize(call.operation, result, call.request_id, host_id(call.request_id))
     body = app.query[call.service].serialize(call.operation, result, call.request_id)
     return HttpResponse(200, [("content-type", "text/xml"), ("x-amzn-requestid", call.request_id)], body)
 

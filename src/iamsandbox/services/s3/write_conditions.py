@@ -58,8 +58,7 @@ def not_implemented(header: str, additional: str | None = None) -> errors.NotImp
     fields = {"Header": header}
     if additional is not None:
         fields["additionalMessage"] = additional
-    error.fields = fields  # type: ignore[attr-defined]  # the Error XML's extra members (rest_xml)
-    return error
+    return error.with_fields(fields)
 
 
 def check_headers(params: dict[str, Any]) -> None:
