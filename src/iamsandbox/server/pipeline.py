@@ -338,6 +338,7 @@ def operate(
         bucket = None  # the request's bucket, read once (NoSuchBucket, SigV2, expected owner)
         if call.service == "s3":
             expected_owner.validate(call.params)
+            _refuse_customer_keys(call)
             if spec.resource.kind in ("bucket", "object") and spec.action != "s3:CreateBucket":
                 bucket_name = str(call.params.get(spec.resource.param or "Bucket", ""))
                 bucket = tx.get_bucket(bucket_name)
@@ -390,6 +391,23 @@ def _check_s3_body(call: Call) -> None:
 
 # GetBucketLocation is how a client finds a bucket's Region: S3 answers it signed for any.
 _ANY_SIGNING_REGION = frozenset({"GetBucketLocation"})
+
+
+# SSE-C's headers, as the request members of botocore's S3 model name them.
+_CUSTOMER_KEY_MEMBERS = ("SSECustomerAlgorithm", "SSECustomerKey", "CopySourceSSECustomerAlgorithm")
+
+
+def _refuse_customer_keys(call: Call) -> None:
+    """A request with SSE-C's headers over plain HTTP (this server's only transport):
+    "Amazon S3 rejects any requests made over HTTP when using SSE-C" ("Using server-side
+    encryption with customer-provided keys (SSE-C)", S3 User Guide), with 400 InvalidRequest
+    in S3's words as SDK users quote them. So no SSE-C object is ever written or read here
+    (and over HTTPS, new buckets block SSE-C writes since April 2026 anyway)."""
+    if any(call.params.get(member) is not None for member in _CUSTOMER_KEY_MEMBERS):
+        raise errors.InvalidRequest(
+            "Requests specifying Server Side Encryption with Customer provided keys must be made over a secure"
+            " connection."
+        )
 
 
 def _refuse_another_signing_region(call: Call, region: str) -> None:
