@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import unquote
 
 import pytest
@@ -11,6 +12,12 @@ from iam_harness import ACCOUNT, Iam
 from iamsandbox import errors
 
 S3_READ = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
+TRUST = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}],
+    }
+)
 
 
 def doc(action: str = "s3:GetObject", version: str | None = "2012-10-17", resource: str = "*") -> str:
@@ -138,6 +145,39 @@ def test_invalid_and_missing_policy_arns(iam: Iam) -> None:
         iam("AttachUserPolicy", UserName="u", PolicyArn=missing)
     with pytest.raises(errors.NoSuchEntity, match="was not found"):
         iam("DetachUserPolicy", UserName="u", PolicyArn=S3_READ)
+    # An ARN that is no managed policy's: 400 InvalidInput "ARN ... is not valid." (AWS's
+    # answer to a doubled ARN, as aws-samples/aws-cdk-examples#287 quotes it); IAM checks
+    # every element of a resource ARN: no Region, the partition, the resource type.
+    for invalid in (
+        "arn:aws:iam::aws:policy/arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess",
+        "arn:aws:iam:us-east-1:aws:policy/ReadOnlyAccess",
+        f"arn:aws:iam::{ACCOUNT}:role/r",
+        "arn:aws:iam::aws:policy/ReadOnlyAccess ",
+    ):
+        with pytest.raises(errors.InvalidInput, match=f"^ARN {re.escape(invalid)} is not valid.$"):
+            iam("AttachUserPolicy", UserName="u", PolicyArn=invalid)
+
+
+def test_service_role_policies_attach_to_no_customer_entity(iam: Iam) -> None:
+    # PolicyNotAttachable (IAM API reference): "Amazon Web Services service role policies can
+    # only be attached to the service-linked role for that service"; AWS's words for a role
+    # as aws/aws-cdk#6131 records them.
+    service_role = "arn:aws:iam::aws:policy/aws-service-role/AWSSupportServiceRolePolicy"
+    iam("CreateUser", UserName="u")
+    iam("CreateGroup", GroupName="g")
+    iam("CreateRole", RoleName="r", AssumeRolePolicyDocument=TRUST)
+    for operation, member, name in (
+        ("AttachRolePolicy", "RoleName", "r"),
+        ("AttachUserPolicy", "UserName", "u"),
+        ("AttachGroupPolicy", "GroupName", "g"),
+    ):
+        with pytest.raises(
+            errors.PolicyNotAttachable, match="^Cannot attach a Service Role Policy to a Customer Role.$"
+        ):
+            iam(operation, **{member: name}, PolicyArn=service_role)
+    assert iam("ListAttachedRolePolicies", RoleName="r")["AttachedPolicies"] == []
+    # A service-role/ policy (not aws-service-role/) is an ordinary AWS managed policy.
+    iam("AttachRolePolicy", RoleName="r", PolicyArn="arn:aws:iam::aws:policy/service-role/AWSLambdaRole")
 
 
 def test_attachments_and_quota(iam: Iam) -> None:

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...errors import LimitExceeded, NoSuchEntity
+from ...errors import LimitExceeded, NoSuchEntity, PolicyNotAttachable
 from ..context import CallContext, Handler
 from . import common
 from .inline import _owner
 from .service_linked import protect
+
+SERVICE_ROLE_POLICIES = common.AWS_POLICY_PREFIX + "aws-service-role/"
 
 
 def _attach(kind: str) -> Handler:
@@ -19,6 +21,12 @@ def _attach(kind: str) -> Handler:
         protect(owner)  # a service-linked role is only modifiable by AWS
         arn = params["PolicyArn"]
         common.attachable_policy(ctx, arn)
+        if arn.startswith(SERVICE_ROLE_POLICIES):
+            # "Amazon Web Services service role policies can only be attached to the
+            # service-linked role for that service" (PolicyNotAttachable, IAM API reference);
+            # AWS's words for a role as recorded in aws/aws-cdk#6131 (for a user or a group:
+            # unconfirmed).
+            raise PolicyNotAttachable("Cannot attach a Service Role Policy to a Customer Role.")
         attached = ctx.tx.list_attached_policies(owner.id)
         if arn in attached:
             return {}

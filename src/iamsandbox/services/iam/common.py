@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import lru_cache
@@ -111,7 +112,19 @@ def policy_visible(ctx: CallContext, arn: str) -> ManagedPolicy | AwsManagedPoli
     return found
 
 
+# A managed policy's ARN as IAM takes it: no Region, the aws partition, "aws" or an account,
+# a path and name of the name pattern's characters.
+_POLICY_ARN = re.compile(r"arn:aws:iam::(?:aws|[0-9]{12}):policy/[\w+=,.@/-]+", re.ASCII)
+
+
 def attachable_policy(ctx: CallContext, arn: str) -> ManagedPolicy | AwsManagedPolicy:
+    """The policy an Attach* or a permissions boundary names. An ARN that is no policy's ARN
+    is InvalidInput "ARN ... is not valid." (400: AWS's answer to a doubled ARN, quoted in
+    aws-samples/aws-cdk-examples#287; IAM validates "all elements of an IAM resource ARN"
+    since 2024); a well-formed one of no policy, NoSuchEntity."""
+    check_arn(arn)
+    if not _POLICY_ARN.fullmatch(arn):
+        raise InvalidInput(f"ARN {arn} is not valid.")
     found = policy_visible(ctx, arn)
     if found is None:
         # Recorded from AWS (LocalStack's test_iam snapshot, "valid_arn_not_existent").
