@@ -51,6 +51,7 @@ IAM = {
         " report/, access-report/."
     ),
     "invalid_principal": "Invalid principal in policy: {principal}",
+    "federated_principal": "Federated principals must be valid domain names or SAML metadata ARNs",
     "prohibited_resource": "Has prohibited field Resource",
     "prohibited_principal": "Has prohibited field {element}",
 }
@@ -78,6 +79,7 @@ S3 = {
     "missing_action": "Missing required field Action",
     "missing_resource": "Missing required field Resource",
     "invalid_principal": "Invalid principal in policy",
+    "federated_principal": "Invalid principal in policy",
     "resource_format": "Policy has invalid resource",
     "resource_vendor": "Policy has invalid resource",
     "invalid_partition": "Policy has invalid resource",

@@ -117,6 +117,12 @@ RETIRED_PRINCIPAL = re.compile(r"A(?:IDA|ROA)[A-Z0-9]{12,}")
 _AWS_PRINCIPAL_ARN = re.compile(
     r"^arn:aws[a-z-]*:(iam::([0-9]{12}|aws):|sts::[0-9]{12}:(assumed-role|federated-user)/)[^*?]+$"
 )
+# A Federated principal: "Federated principals must be valid domain names or SAML metadata
+# ARNs" (IAM's MalformedPolicyDocument, as quoted in terraform-aws-modules/terraform-aws-iam#202):
+# a web identity provider's domain (accounts.google.com, cognito-identity.amazonaws.com) or
+# an IAM SAML or OIDC provider's ARN.
+_FEDERATED_DOMAIN = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+_FEDERATED_PROVIDER_ARN = re.compile(r"^arn:aws[a-z-]*:iam::[0-9]{12}:(saml-provider|oidc-provider)/[^\s*]+$")
 _SERVICE = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*\.(amazonaws\.com|amazonaws\.com\.cn|amazon\.com|aws\.internal)$")
 _WHITESPACE = re.compile(r"\s+")
 # "The Sid element supports ASCII uppercase letters (A-Z), lowercase letters (a-z), and
@@ -314,11 +320,16 @@ def _check_principal(principal: PrincipalSet, kind: PolicyKind, stored: bool = F
         elif principal_type == "Service":
             valid = bool(_SERVICE.match(value))
         elif principal_type == "Federated":
-            valid = bool(value) and "*" not in value
+            if not (_FEDERATED_DOMAIN.match(value) or _FEDERATED_PROVIDER_ARN.match(value)):
+                raise policy_error(kind, "federated_principal")
+            valid = True
         else:  # CanonicalUser
             valid = bool(re.fullmatch(r"[0-9a-f]{64}", value))
         if not valid:
-            raise policy_error(kind, "invalid_principal", principal=f'"{principal_type}":"{value}"')
+            # IAM writes a service principal's key in capitals: 'Invalid principal in policy:
+            # "SERVICE":"amazonaws.com"' (as quoted from IAM in aws-samples/aws-cdk-examples#801).
+            shown = "SERVICE" if principal_type == "Service" else principal_type
+            raise policy_error(kind, "invalid_principal", principal=f'"{shown}":"{value}"')
 
 
 def _check_rcp(statement: Statement) -> None:
