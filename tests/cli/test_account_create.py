@@ -75,3 +75,21 @@ def test_a_new_data_directory_is_the_owners_alone(tmp_path: Path) -> None:
     assert _run("--id", "111111111111", "--data", str(data)).returncode == 0
     assert data.stat().st_mode & 0o077 == 0
     assert (data / "iamsandbox.db").exists()
+
+
+def test_a_database_that_cannot_be_opened_is_one_line_without_its_password(tmp_path: Path) -> None:
+    # No traceback for a bad --database-url (an unreachable server, a missing directory, an
+    # unknown driver); the URL is shown without its password.
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "xdg")}  # the key file goes here, not in $HOME
+    for url, reason in (
+        ("postgresql+psycopg://user:hunter2@127.0.0.1:1/db", "connection"),
+        (f"sqlite:///{tmp_path}/missing/dir/x.db", "unable to open database file"),
+        ("nosuchdriver://x", "nosuchdriver"),
+    ):
+        done = subprocess.run(
+            [*COMMAND, "--database-url", url], capture_output=True, text=True, timeout=60, check=False, env=env
+        )
+        assert done.returncode == 1
+        assert done.stderr.startswith("iamsandbox account: cannot open ") and reason in done.stderr
+        assert "Traceback" not in done.stderr and "hunter2" not in done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1

@@ -46,16 +46,29 @@ class StoreConfig:
         return cls(data_dir, url or f"sqlite:///{data_dir / DB_FILE}")
 
     def open(self) -> SqlStore:
-        from ..store import load_master_keys, open_store  # SQLAlchemy: imported when needed
+        from sqlalchemy.engine import make_url  # SQLAlchemy: imported when needed
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from ..store import load_master_keys, open_store
         from ..store.crypto import MasterKeyError
 
         # A new data directory is the owner's alone (0700): the database holds the accounts,
         # and although their secrets are sealed, names, policies and objects are not.
         self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        keys = load_master_keys(self.data_dir)
         try:
-            return open_store(self.database_url, load_master_keys(self.data_dir))
+            return open_store(self.database_url, keys)
         except MasterKeyError as error:
             raise StoreOpenError(str(error)) from None
+        except (SQLAlchemyError, OSError) as error:
+            # An unreachable server, a missing directory, an unknown driver: one line, the
+            # URL without its password.
+            try:
+                shown = make_url(self.database_url).render_as_string(hide_password=True)
+            except SQLAlchemyError:
+                shown = "the database URL"
+            reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+            raise StoreOpenError(f"cannot open {shown}: {reason}") from None
 
 
 class StoreOpenError(Exception):
