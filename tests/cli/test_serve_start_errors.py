@@ -40,3 +40,7 @@ def test_demo_names_the_port_serve_will_use(tmp_path: Path) -> None:
     done = _run("demo", "--data", str(tmp_path), env={"IAMSANDBOX_PORT": "4711"})
     assert done.returncode == 0, done.stderr
     assert "http://127.0.0.1:4711" in done.stdout and "4599" not in done.stdout
+    # --port names the port of a server started otherwise (serve --port): it wins.
+    done = _run("demo", "--data", str(tmp_path / "other"), "--port", "4712", env={"IAMSANDBOX_PORT": "4711"})
+    assert done.returncode == 0, done.stderr
+    assert "http://127.0.0.1:4712" in done.stdout and "4711" not in done.stdout

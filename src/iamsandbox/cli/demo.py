@@ -32,14 +32,19 @@ BUCKET = "my-shared-bucket-111111111111"
 def register(commands: Any) -> None:
     demo = commands.add_parser("demo", help="set up the reference workflow in an empty store")
     add_store_arguments(demo)
+    demo.add_argument(
+        "--port",
+        type=int,
+        help=f"the port of the server the printed commands talk to (default: $IAMSANDBOX_PORT or {DEFAULT_PORT})",
+    )
     demo.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     store = StoreConfig.from_args(args).open()
     try:
-        # The port the server will listen on, as `serve` reads it (a bad value: the default).
-        port = os.environ.get("IAMSANDBOX_PORT", "")
+        # The port the server listens on: --port, else as `serve` reads it (a bad value: the default).
+        port = str(args.port) if args.port is not None else os.environ.get("IAMSANDBOX_PORT", "")
         text = set_up(store, port=int(port) if port.isdigit() and int(port) <= 65535 else DEFAULT_PORT)
     except ValueError as error:
         print(f"iamsandbox demo: {error}", file=sys.stderr)
