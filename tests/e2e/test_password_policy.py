@@ -33,7 +33,7 @@ def test_update_get_enforce_and_delete(server: Server) -> None:
         "AllowUsersToChangePassword": True,
         "ExpirePasswords": False,  # no MaxPasswordAge
         "PasswordReusePrevention": 5,
-        "HardExpiry": False,
+        # No HardExpiry: it was not set (the AWS CLI's get-account-password-policy example).
     }
 
     # Too short for MinimumPasswordLength 12: PasswordPolicyViolation (400).

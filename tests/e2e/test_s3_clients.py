@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -110,6 +111,11 @@ def test_cli_multipart_cp_and_sync(server: Server, tmp_path: Path) -> None:
     (tree / "sub").mkdir(parents=True)
     (tree / "one.txt").write_text("1")
     (tree / "sub" / "two.txt").write_text("2")
+    # S3 keeps LastModified in whole seconds (listings end in ".000Z"); `aws s3 sync` uploads
+    # a file again when its mtime is later than the object's. Files written in the same
+    # second as their upload would be uploaded again, against S3 as here: date them earlier.
+    for path in (tree / "one.txt", tree / "sub" / "two.txt"):
+        os.utime(path, (time.time() - 10, time.time() - 10))
     done = aws_cli(server, tmp_path, root, "s3", "sync", str(tree), "s3://cli-bucket/tree", timeout=300)
     assert done.returncode == 0, done.stderr
     listing = aws_cli(server, tmp_path, root, "s3", "ls", "--recursive", "s3://cli-bucket/tree/", timeout=300)

@@ -46,10 +46,7 @@ class StoreConfig:
         return cls(data_dir, url or f"sqlite:///{data_dir / DB_FILE}")
 
     def open(self) -> SqlStore:
-        from sqlalchemy.engine import make_url  # SQLAlchemy: imported when needed
-        from sqlalchemy.exc import SQLAlchemyError
-
-        from ..store import load_master_keys, open_store
+        from ..store import StoreUnavailable, load_master_keys, open_store  # SQLAlchemy: imported when needed
         from ..store.crypto import MasterKeyError
 
         # A new data directory is the owner's alone (0700): the database holds the accounts,
@@ -58,17 +55,10 @@ class StoreConfig:
         keys = load_master_keys(self.data_dir)
         try:
             return open_store(self.database_url, keys)
-        except MasterKeyError as error:
+        except (MasterKeyError, StoreUnavailable) as error:
+            # One line, exit 1: a key that does not open the store's secrets, or a database
+            # that cannot be opened (the URL without its password).
             raise StoreOpenError(str(error)) from None
-        except (SQLAlchemyError, OSError) as error:
-            # An unreachable server, a missing directory, an unknown driver: one line, the
-            # URL without its password.
-            try:
-                shown = make_url(self.database_url).render_as_string(hide_password=True)
-            except SQLAlchemyError:
-                shown = "the database URL"
-            reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-            raise StoreOpenError(f"cannot open {shown}: {reason}") from None
 
 
 class StoreOpenError(Exception):

@@ -31,9 +31,10 @@ from .interface import (
     Transaction,
     User,
 )
-from .sql import SqlStore, open_store, sqlite_url
+from .sql import SqlStore, StoreUnavailable, open_store, sqlite_url
 
 __all__ = [
+    "StoreUnavailable",
     "AccessKey",
     "Account",
     "Bucket",

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Select, create_engine, event, make_url, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql.dml import UpdateBase
 
 from . import migrations
@@ -253,6 +254,20 @@ def make_engine(url: str) -> Engine:
     return create_engine(parsed, pool_size=10, max_overflow=20)
 
 
+class StoreUnavailable(Exception):
+    """The database at a URL cannot be opened: an unreachable server, a missing directory,
+    an unknown driver. The message names the URL without its password."""
+
+
+def _unavailable(url: str, error: BaseException) -> StoreUnavailable:
+    try:
+        shown = make_url(url).render_as_string(hide_password=True)
+    except SQLAlchemyError:
+        shown = "the database URL"
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()
+    return StoreUnavailable(f"cannot open {shown}: {reason[0] if reason else type(error).__name__}")
+
+
 def open_store(
     url: str,
     master_keys: Sequence[bytes],
@@ -266,12 +281,18 @@ def open_store(
     ``master_keys`` come from ``crypto.load_master_keys``: the first seals, all open.
     ``target_version`` stops migrating early (for tests of upgrades).
     """
-    engine = make_engine(url)
+    try:
+        engine = make_engine(url)
+    except (SQLAlchemyError, OSError) as error:
+        raise _unavailable(url, error) from None
     try:
         with engine.connect() as conn:
             conn.execution_options(**{_WRITE: True})
             with conn.begin():
                 migrations.upgrade(conn, target_version)
+    except (SQLAlchemyError, OSError) as error:
+        engine.dispose()
+        raise _unavailable(url, error) from None
     except BaseException:
         engine.dispose()
         raise
