@@ -17,9 +17,10 @@ serve: $(BIN)/.installed
 
 # Byte-compiled first: with PYTHONDONTWRITEBYTECODE set (as on CI's machines) every server
 # and CLI process the end-to-end tests start would otherwise compile the package again.
+# One pytest worker per core (pytest-xdist): each test starts its own servers on free ports.
 test: $(BIN)/.installed lint chromium
 	$(BIN)/python -m compileall -q src tests >/dev/null
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m "not slow" -n auto
 
 # The console's browser tests need Debian's /usr/bin/chromium: installed here when make
 # runs as root (as on CI); otherwise it says what to run.
