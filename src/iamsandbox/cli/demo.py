@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ..store import SqlStore
 from .config import StoreConfig, add_store_arguments
-from .serve import DEFAULT_PORT
+from .serve import DEFAULT_PORT, port_number
 
 TRUSTING, TRUSTED = "111111111111", "222222222222"
 ROLE = "my-s3-x-account-role"
@@ -34,7 +34,7 @@ def register(commands: Any) -> None:
     add_store_arguments(demo)
     demo.add_argument(
         "--port",
-        type=int,
+        type=port_number,
         help=f"the port of the server the printed commands talk to (default: $IAMSANDBOX_PORT or {DEFAULT_PORT})",
     )
     demo.set_defaults(handler=run)
@@ -43,9 +43,11 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     store = StoreConfig.from_args(args).open()
     try:
-        # The port the server listens on: --port, else as `serve` reads it (a bad value: the default).
-        port = str(args.port) if args.port is not None else os.environ.get("IAMSANDBOX_PORT", "")
-        text = set_up(store, port=int(port) if port.isdigit() and int(port) <= 65535 else DEFAULT_PORT)
+        port: int = args.port
+        if port is None:  # as `serve` reads IAMSANDBOX_PORT (a bad value: the default)
+            env = os.environ.get("IAMSANDBOX_PORT", "")
+            port = int(env) if env.isdigit() and int(env) <= 65535 else DEFAULT_PORT
+        text = set_up(store, port=port)
     except ValueError as error:
         print(f"iamsandbox demo: {error}", file=sys.stderr)
         return 1

@@ -392,8 +392,7 @@ class RestXml:
             headers.append(("Content-Length", "0"))
             return HttpResponse(error.status, headers, b"")
         parts = [f"<Code>{escape(error.code)}</Code>", f"<Message>{escape_error_text(error.message)}</Message>"]
-        fields: Mapping[str, Any] = getattr(error, "fields", None) or {}
-        for name, value in fields.items():
+        for name, value in error.fields.items():
             if value is not None:
                 parts.append(f"<{name}>{escape_error_text(str(value))}</{name}>")
         if resource is not None:

@@ -34,7 +34,6 @@ from .interface import (
 from .sql import SqlStore, StoreUnavailable, open_store, sqlite_url
 
 __all__ = [
-    "StoreUnavailable",
     "AccessKey",
     "Account",
     "Bucket",
@@ -56,6 +55,7 @@ __all__ = [
     "SqlStore",
     "Store",
     "StoreError",
+    "StoreUnavailable",
     "Transaction",
     "User",
     "hash_password",

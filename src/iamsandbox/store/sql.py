@@ -283,16 +283,20 @@ def open_store(
     """
     try:
         engine = make_engine(url)
-    except (SQLAlchemyError, OSError) as error:
+    except (SQLAlchemyError, OSError) as error:  # an unknown driver
         raise _unavailable(url, error) from None
     try:
-        with engine.connect() as conn:
+        conn = engine.connect()
+    except (SQLAlchemyError, OSError) as error:
+        # An unreachable server, a missing directory. A failure once connected (a
+        # migration's) is raised as it is.
+        engine.dispose()
+        raise _unavailable(url, error) from None
+    try:
+        with conn:
             conn.execution_options(**{_WRITE: True})
             with conn.begin():
                 migrations.upgrade(conn, target_version)
-    except (SQLAlchemyError, OSError) as error:
-        engine.dispose()
-        raise _unavailable(url, error) from None
     except BaseException:
         engine.dispose()
         raise

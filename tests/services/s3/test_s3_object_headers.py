@@ -67,6 +67,22 @@ def _error(call: Any, **params: Any) -> dict[str, Any]:
     return {**response["Error"], "Status": response["ResponseMetadata"]["HTTPStatusCode"]}
 
 
+def _refused_by_every_write(s3: Any, expected: dict[str, Any], **member: Any) -> None:
+    """PutObject, CreateMultipartUpload and CopyObject with ``member`` are each refused with
+    ``expected`` (the members compared), and nothing is written but the copy's source."""
+    calls = (
+        lambda: s3.put_object(Bucket="bkt", Key="k", Body=b"x", **member),
+        lambda: s3.create_multipart_upload(Bucket="bkt", Key="k", **member),
+        lambda: s3.copy_object(Bucket="bkt", Key="k", CopySource="bkt/src", **member),
+    )
+    s3.put_object(Bucket="bkt", Key="src", Body=b"x")
+    for call in calls:
+        refused = _error(call)
+        assert {name: refused.get(name) for name in expected} == expected
+    assert s3.list_multipart_uploads(Bucket="bkt").get("Uploads", []) == []
+    assert _keys(s3) == ["src"]
+
+
 def _stored(out: dict[str, Any]) -> dict[str, Any]:
     return {name: out.get(name) for name in HEADERS}
 
@@ -130,15 +146,7 @@ def test_an_unknown_storage_class_is_refused_and_nothing_is_written(tmp_path: Pa
         "StorageClassRequested": "BOGUS",
         "Status": 400,
     }
-    refused = _error(s3.put_object, Bucket="bkt", Key="k", Body=b"x", StorageClass="BOGUS")
-    assert {name: refused.get(name) for name in expected} == expected
-    refused = _error(s3.create_multipart_upload, Bucket="bkt", Key="k", StorageClass="BOGUS")
-    assert {name: refused.get(name) for name in expected} == expected
-    assert s3.list_multipart_uploads(Bucket="bkt").get("Uploads", []) == []
-    s3.put_object(Bucket="bkt", Key="src", Body=b"x")
-    refused = _error(s3.copy_object, Bucket="bkt", Key="k", CopySource="bkt/src", StorageClass="BOGUS")
-    assert {name: refused.get(name) for name in expected} == expected
-    assert _keys(s3) == ["src"]
+    _refused_by_every_write(s3, expected, StorageClass="BOGUS")
 
 
 def test_a_website_redirect_location_must_be_a_path_or_a_url(tmp_path: Path) -> None:
@@ -151,14 +159,8 @@ def test_a_website_redirect_location_must_be_a_path_or_a_url(tmp_path: Path) -> 
         "Message": "The website redirect location must have a prefix of 'http://' or 'https://' or '/'.",
         "Status": 400,
     }
-    refused = _error(s3.put_object, Bucket="bkt", Key="k", Body=b"x", WebsiteRedirectLocation="noslash")
-    assert {name: refused.get(name) for name in expected} == expected
-    refused = _error(s3.create_multipart_upload, Bucket="bkt", Key="k", WebsiteRedirectLocation="ftp://x")
-    assert {name: refused.get(name) for name in expected} == expected
-    s3.put_object(Bucket="bkt", Key="src", Body=b"x")
-    refused = _error(s3.copy_object, Bucket="bkt", Key="k", CopySource="bkt/src", WebsiteRedirectLocation="page")
-    assert {name: refused.get(name) for name in expected} == expected
-    assert _keys(s3) == ["src"]
+    for location in ("noslash", "ftp://x", "page"):
+        _refused_by_every_write(s3, expected, WebsiteRedirectLocation=location)
     for location in ("/other.html", "http://example.com/", "https://example.com/x"):
         s3.put_object(Bucket="bkt", Key="k", Body=b"x", WebsiteRedirectLocation=location)
         assert s3.head_object(Bucket="bkt", Key="k")["WebsiteRedirectLocation"] == location

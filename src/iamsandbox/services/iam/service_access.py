@@ -31,12 +31,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from ...cli.catalog import Catalog
-from ...policy import Policy, PolicyKind, parse_grammar
+from ...policy import Policy, parse_grammar
 from ...policy.match import Matcher, compile_action
-from ...store.interface import Group, Role, User
 from ..context import CallContext
 from . import common
-from .simulation import entity_of, policies_of
+from .simulation import entity_kind, entity_of, policies_of
 
 
 def _for_service(patterns: Iterable[str], service: str) -> list[Matcher]:
@@ -78,10 +77,6 @@ def grants(policy: Policy, service: str, actions: list[str]) -> bool:
     return False
 
 
-def _kind(entity: User | Group | Role) -> str:
-    return "USER" if isinstance(entity, User) else "GROUP" if isinstance(entity, Group) else "ROLE"
-
-
 def list_policies_granting_service_access(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     entity = entity_of(ctx, params["Arn"])
     found, owners = policies_of(ctx, entity)
@@ -89,22 +84,19 @@ def list_policies_granting_service_access(ctx: CallContext, params: dict[str, An
     customer = [arn for arn in found.attached_arns if not arn.startswith(common.AWS_POLICY_PREFIX)]
     versions = ctx.tx.default_policy_versions(customer) if customer else {}
     for arn in found.attached_arns:
-        if arn in versions:
-            document = versions[arn].document
-        else:
-            managed = ctx.shared.managed_policies.get(arn)
-            if managed is None:
-                continue
-            document = managed.document
+        # An AWS managed policy as the authorizer has it, parsed once per process.
+        parsed = parse_grammar(versions[arn].document) if arn in versions else ctx.shared.managed_policies.policy(arn)
+        if parsed is None:
+            continue
         described = {"PolicyName": arn.rsplit("/", 1)[-1], "PolicyType": "MANAGED", "PolicyArn": arn}
-        policies.append((described, parse_grammar(document, PolicyKind.IDENTITY)))
+        policies.append((described, parsed))
     for inline in found.inline:
         owner = owners.get(inline.owner_id)
         if owner is None:
             continue
-        described = {"PolicyName": inline.name, "PolicyType": "INLINE", "EntityType": _kind(owner)}
+        described = {"PolicyName": inline.name, "PolicyType": "INLINE", "EntityType": entity_kind(owner).upper()}
         described["EntityName"] = owner.name
-        policies.append((described, parse_grammar(inline.document, PolicyKind.IDENTITY)))
+        policies.append((described, parse_grammar(inline.document)))
     catalog = Catalog()
     entries = []
     for service in params["ServiceNamespaces"]:

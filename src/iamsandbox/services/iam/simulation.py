@@ -193,6 +193,11 @@ def _managed(ctx: CallContext, arns: Sequence[str]) -> list[tuple[str, Policy]]:
     return out
 
 
+def entity_kind(entity: User | Group | Role) -> str:
+    """ "user", "group" or "role"."""
+    return "user" if isinstance(entity, User) else "group" if isinstance(entity, Group) else "role"
+
+
 def policies_of(
     ctx: CallContext, entity: User | Group | Role
 ) -> tuple[PrincipalPolicies, dict[str, User | Group | Role]]:
@@ -218,7 +223,7 @@ def _principal_policies(
         owner = owners.get(inline.owner_id)
         if owner is None:
             continue
-        kind = "user" if isinstance(owner, User) else "group" if isinstance(owner, Group) else "role"
+        kind = entity_kind(owner)
         if not exclusions.inline_policy(inline.name, kind, owner.name):
             policies.append((f"{kind}_{owner.name}_{inline.name}", _stored(inline.document)))
     kept = [arn for arn in found.attached_arns if not exclusions.managed(arn)]
