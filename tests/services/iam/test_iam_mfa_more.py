@@ -11,7 +11,9 @@ import struct
 import pytest
 from iam_harness import Iam
 
-from iamsandbox.errors import InvalidAuthenticationCode, LimitExceeded, NoSuchEntity
+from iamsandbox.authz.context import Caller
+from iamsandbox.errors import InvalidAuthenticationCode, LimitExceeded, NoSuchEntity, ValidationError
+from iamsandbox.policy.request import PrincipalKind
 
 
 def test_tag_untag_and_list_mfa_device_tags(iam: Iam) -> None:
@@ -137,3 +139,34 @@ def test_at_most_eight_mfa_devices_per_user(iam: Iam) -> None:
     assert raised.value.status == 409
     assert len(iam("ListMFADevices", UserName="many")["MFADevices"]) == 8
     _enabled_device(iam, "other")  # another user's count is its own
+
+
+def test_deactivate_without_user_name_acts_on_the_callers_own_devices(iam: Iam) -> None:
+    # DeactivateMFADevice, UserName: "If no user name is included, it defaults to the principal
+    # making the request. When you make this request with root user credentials, you must use
+    # an AssumeRoot session to omit the user name." So bob, or the root user, naming alice's
+    # device without her name finds no such device of theirs, and the device stays enabled
+    # (bob's authorization was about his own user, not alice).
+    serial, _seed, _step = _enabled_device(iam, "alice")
+    iam("CreateUser", UserName="bob")
+    for caller in ("root", "bob"):
+        if caller == "bob":
+            iam.as_user("bob")
+        with pytest.raises(NoSuchEntity):
+            iam("DeactivateMFADevice", SerialNumber=serial)
+    assert [d["SerialNumber"] for d in iam("ListMFADevices", UserName="alice")["MFADevices"]] == [serial]
+    iam.as_user("alice")
+    iam("DeactivateMFADevice", SerialNumber=serial)  # her own
+    assert iam("ListMFADevices")["MFADevices"] == []
+
+
+def test_a_role_session_must_name_the_user_of_mfa_devices(iam: Iam) -> None:
+    # ListMFADevices: "If you do not specify a user name, IAM determines the user name
+    # implicitly based on the Amazon Web Services access key ID signing the request": a role
+    # session has no user name, as with ListAccessKeys (common.credential_owner).
+    serial, _seed, _step = _enabled_device(iam, "alice")
+    iam.caller = Caller(f"arn:aws:sts::{iam.account}:assumed-role/ops/s", PrincipalKind.ROLE_SESSION, iam.account)
+    for operation, params in (("ListMFADevices", {}), ("DeactivateMFADevice", {"SerialNumber": serial})):
+        with pytest.raises(ValidationError, match="Must specify userName when calling with non-User credentials"):
+            iam(operation, **params)
+    assert iam("ListMFADevices", UserName="alice")["MFADevices"][0]["SerialNumber"] == serial

@@ -138,23 +138,29 @@ def _match_consecutive(ctx: CallContext, device: MfaDevice, code1: str, code2: s
     return None
 
 
-def _enabled_device(ctx: CallContext, serial: str, user_name: str | None) -> tuple[MfaDevice, str]:
-    """An enabled device of the user ``user_name`` (the caller when omitted, for an IAM
-    user), and the name of the user it is assigned to ("" for the root user's)."""
+def _enabled_device(ctx: CallContext, serial: str, params: dict[str, Any]) -> tuple[MfaDevice, str]:
+    """An enabled device of the operation's user, and that user's name ("" for the root
+    user's). Without UserName the user is the caller: "If no user name is included, it
+    defaults to the principal making the request" (DeactivateMFADevice); the root user
+    acts on its own devices, and a role session must name a user. Another user's device is
+    NoSuchEntity, so that no caller acts on a device its authorization was not about."""
     device = _device(ctx, serial)
-    if user_name is None and ctx.caller.kind is PrincipalKind.USER:
-        user_name = ctx.caller.name
-    user = common.user(ctx, user_name) if user_name is not None else None
-    if device.enabled is None or (user is not None and device.user_id != user.id):
+    user = common.credential_owner(ctx, params)
+    if device.enabled is None or device.user_id != (user.id if user is not None else None):
         raise NoSuchEntity(f"MFA Device with serial number {serial} does not exist.")  # unconfirmed wording
-    if user is None and device.user_id is not None:
-        owner = ctx.tx.get_identity(device.user_id)
-        return device, owner.name if isinstance(owner, User) else ""
     return device, user.name if user is not None else ""
 
 
 def get_mfa_device(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    device, user_name = _enabled_device(ctx, params["SerialNumber"], params.get("UserName"))
+    if "UserName" not in params and ctx.caller.kind is PrincipalKind.ROOT:
+        # A read: the root user, who may read every user's devices, is told whose it is.
+        device = _device(ctx, params["SerialNumber"])
+        if device.enabled is None:
+            raise NoSuchEntity(f"MFA Device with serial number {device.serial_number} does not exist.")
+        owner = ctx.tx.get_identity(device.user_id) if device.user_id is not None else None
+        user_name = owner.name if isinstance(owner, User) else ""
+    else:
+        device, user_name = _enabled_device(ctx, params["SerialNumber"], params)
     out: dict[str, Any] = {"SerialNumber": device.serial_number, "EnableDate": device.enabled}
     if user_name:
         out["UserName"] = user_name
@@ -175,13 +181,8 @@ def resync_mfa_device(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any
 
 
 def deactivate_mfa_device(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    serial = params["SerialNumber"]
-    name = params.get("UserName")
-    device = _device(ctx, serial)
-    user = common.user(ctx, name) if name is not None else None
-    if device.enabled is None or (user is not None and device.user_id != user.id):
-        raise NoSuchEntity(f"MFA Device with serial number {serial} does not exist.")  # unconfirmed wording
-    ctx.tx.disable_mfa_device(serial)
+    device, _user_name = _enabled_device(ctx, params["SerialNumber"], params)
+    ctx.tx.disable_mfa_device(device.serial_number)
     return {}
 
 
@@ -194,10 +195,7 @@ def delete_virtual_mfa_device(ctx: CallContext, params: dict[str, Any]) -> dict[
 
 
 def list_mfa_devices(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    name = params.get("UserName")
-    if name is None and ctx.caller.kind is PrincipalKind.USER:
-        name = ctx.caller.name  # without UserName: the caller's own devices
-    user = common.user(ctx, name) if name is not None else None
+    user = common.credential_owner(ctx, params)  # without UserName: the caller's own devices
     user_id = user.id if user is not None else None
     devices = [d for d in ctx.tx.list_mfa_devices(ctx.account_id) if d.enabled is not None and d.user_id == user_id]
     out = common.paginate(devices, params, "MFADevices")
