@@ -60,15 +60,19 @@ class PrincipalMatcher:
         principal ... AWS verifies first the account, then the role, and then the
         assumed-role user", and a session must be named: "Principals must always name a
         specific session" (reference_policies_elements_notprincipal.html). So an IAM
-        principal is left out only when its account and its own ARN (a role session's
-        session ARN) are both listed. NotPrincipal with Allow is not supported
-        by AWS; there any listed name of the caller leaves it out.
+        principal is left out only when its account and its own ARN are both listed, and for
+        a role session the role's ARN too: "If the NotPrincipal element was missing the ARN
+        of the role, the effect of the policy might be to explicitly deny access to the
+        role", as the page's example lists the session, the role and the account. NotPrincipal
+        with Allow is not supported by AWS; there any listed name of the caller leaves it out.
         """
         if self._names_everyone(principal):
             return True
         listed = {grant for name, grant in principal.names.items() if name in self.names}
         if not deny or principal.kind in (PrincipalKind.ROOT, PrincipalKind.SERVICE, PrincipalKind.ANONYMOUS):
             return bool(listed)
+        if principal.kind is PrincipalKind.ROLE_SESSION and Grant.ROLE not in listed:
+            return False
         return Grant.ACCOUNT in listed and Grant.DIRECT in listed
 
 
