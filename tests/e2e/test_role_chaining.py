@@ -89,3 +89,35 @@ def test_transitive_tag_reaches_the_second_role_and_cannot_be_overridden(server:
     with pytest.raises(ClientError) as denied:
         _client(server, "s3", *_keys(untagged["Credentials"])).list_objects_v2(Bucket="shared-bucket")
     assert denied.value.response["Error"]["Code"] == "AccessDenied"
+
+
+def test_trust_policy_limits_which_tags_are_made_transitive(server: Server) -> None:
+    # "Passing session tags in AWS STS", the trust policy example whose sts:TagSession
+    # statement carries {"ForAllValues:StringEquals": {"sts:TransitiveTagKeys": [...]}}:
+    # "they cannot set additional tags as transitive".
+    keys = _set_up(server)
+    _client(server, "iam", server.roots[A]).update_assume_role_policy(
+        RoleName=ROLE,
+        PolicyDocument=_policy(
+            {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{B}:root"}, "Action": "sts:AssumeRole"},
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{B}:root"},
+                "Action": "sts:TagSession",
+                "Condition": {"ForAllValues:StringEquals": {"sts:TransitiveTagKeys": ["Project", "Department"]}},
+            },
+        ),
+    )
+    _client(server, "iam", server.roots[B]).put_user_policy(
+        UserName="alice",
+        PolicyName="tag",
+        PolicyDocument=_policy({"Effect": "Allow", "Action": "sts:TagSession", "Resource": ROLE_ARN}),
+    )
+    sts = _client(server, "sts", keys)
+    tags = [{"Key": "Project", "Value": "p"}, {"Key": "Department", "Value": "d"}, {"Key": "Cost", "Value": "c"}]
+    sts.assume_role(RoleArn=ROLE_ARN, RoleSessionName="ok", Tags=tags, TransitiveTagKeys=["Project"])
+    sts.assume_role(RoleArn=ROLE_ARN, RoleSessionName="ok", Tags=tags)  # nothing transitive
+    with pytest.raises(ClientError) as raised:
+        sts.assume_role(RoleArn=ROLE_ARN, RoleSessionName="no", Tags=tags, TransitiveTagKeys=["Cost"])
+    assert raised.value.response["Error"]["Code"] == "AccessDenied"
+    assert raised.value.response["Error"]["Message"].endswith(f"sts:TagSession on resource: {ROLE_ARN}")

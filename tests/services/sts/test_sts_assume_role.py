@@ -223,7 +223,15 @@ def test_tags_need_tag_session_and_are_carried(
         (
             "sts:TagSession",
             ROLE_ARN,
-            {"aws:RequestTag/team": "blue", "aws:RequestTag/Project": "x", "aws:TagKeys": ["team", "Project"]},
+            {
+                "aws:RequestTag/team": "blue",
+                "aws:RequestTag/Project": "x",
+                "aws:TagKeys": ["team", "Project"],
+                # "sts:TransitiveTagKeys - Use this key to compare the transitive session tag
+                # keys in the request with those specified in the policy" (sts:TagSession's
+                # condition keys, "Passing session tags in AWS STS").
+                "sts:TransitiveTagKeys": ["project"],
+            },
         )
     ]
     claims = codec.open(out["Credentials"]["SessionToken"])

@@ -154,13 +154,19 @@ def session_tags(params: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     return pairs
 
 
-def authorize_tag_session(ctx: CallContext, arn: str, tags: tuple[tuple[str, str], ...]) -> None:
-    """Session tags need sts:TagSession, with the tags as aws:RequestTag/* and aws:TagKeys
-    ("Permissions required to add session tags", IAM User Guide)."""
+def authorize_tag_session(
+    ctx: CallContext, arn: str, tags: tuple[tuple[str, str], ...], transitive: tuple[str, ...] = ()
+) -> None:
+    """Session tags need sts:TagSession, with the tags as aws:RequestTag/* and aws:TagKeys,
+    and the transitive ones as sts:TransitiveTagKeys ("Permissions required to add session
+    tags", IAM User Guide: "You can use the sts:TagSession action with the following
+    condition keys", whose example trust policy limits the transitive keys with it)."""
     if not tags:
         return
     request_tags: dict[str, str | list[str]] = {f"aws:RequestTag/{key}": value for key, value in tags}
     request_tags["aws:TagKeys"] = [key for key, _ in tags]
+    if transitive:
+        request_tags["sts:TransitiveTagKeys"] = list(transitive)
     ctx.authorize("sts:TagSession", arn, request_tags)
 
 
@@ -201,7 +207,7 @@ def assume_role(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     policy = session_policy(params.get("Policy"))
     policy_arns = session_policy_arns(ctx, role.account_id, params.get("PolicyArns"))
     tags, transitive = _tags(params)
-    authorize_tag_session(ctx, role.arn, tags)
+    authorize_tag_session(ctx, role.arn, tags, transitive)
     source_identity = params.get("SourceIdentity")
     if source_identity is not None:
         if source_identity.lower().startswith("aws:"):
