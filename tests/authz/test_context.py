@@ -99,8 +99,9 @@ def test_times_are_utc_in_whole_seconds_whatever_the_zone_given() -> None:
 
 def test_resource_tags_have_iam_names_on_iam_resources_only() -> None:
     """ "Actions, resources, and condition keys for AWS Identity and Access Management":
-    iam:ResourceTag/${TagKey} filters by the tags of an IAM resource (user, role, ...),
-    beside the global aws:ResourceTag; an S3 resource has only the global name."""
+    iam:ResourceTag/${TagKey} "Filters access by the tags attached to an IAM entity (user or
+    role)", beside the global aws:ResourceTag; the other IAM resources (instance profiles,
+    policies, ...) and S3 resources have only the global name."""
     user = Caller("arn:aws:iam::222222222222:user/alice", PrincipalKind.USER, "222222222222", "AIDAEXAMPLE", "alice")
 
     def tags_of(arn: str) -> dict[str, str | list[str]]:
@@ -117,7 +118,10 @@ def test_resource_tags_have_iam_names_on_iam_resources_only() -> None:
 
     role = tags_of("arn:aws:iam::222222222222:role/r")
     assert role == {"aws:ResourceTag/team": "blue", "iam:ResourceTag/team": "blue"}
+    assert tags_of("arn:aws:iam::222222222222:user/division/alice")["iam:ResourceTag/team"] == "blue"
     assert tags_of("arn:aws:s3:::bucket") == {"aws:ResourceTag/team": "blue"}
+    assert tags_of("arn:aws:iam::222222222222:instance-profile/p") == {"aws:ResourceTag/team": "blue"}
+    assert tags_of("arn:aws:iam::222222222222:policy/p") == {"aws:ResourceTag/team": "blue"}
 
 
 def test_service_and_client_keys() -> None:

@@ -197,7 +197,8 @@ class Authorizer:
                 # arn:aws:iam::aws:policy/... is implicitly denied, even under "*" on "*";
                 # AWS's message for it is unconfirmed).
                 return Target(value, "aws", shown=shown)
-            return Target(value, _account_of(value) or account_id, shown=shown)
+            owner_account = _account_of(value) or account_id
+            return Target(value, owner_account, tags=self._tags_by_arn(tx, resource.kind, value), shown=shown)
         if resource.kind == "user" and resource.owner in (None, "caller"):
             user = tx.get_user(account_id, value)
             if user is not None:
@@ -228,6 +229,19 @@ class Authorizer:
             # on resource: policy arn:aws:iam::123456789012:policy/x ...": real outputs).
             return Target(arn, account_id, shown=f"policy {value}")
         return Target(arn, account_id)
+
+    @staticmethod
+    def _tags_by_arn(tx: Transaction, kind: str, arn: str) -> Mapping[str, str]:
+        """The tags of a customer managed policy, an OIDC provider or a virtual MFA device
+        named by its ARN: the Service Authorization Reference gives their resource types
+        aws:ResourceTag/${TagKey} ("You can use tags to restrict access to only an IAM
+        customer managed policy that has a specified tag attached", TagPolicy)."""
+        if kind == "policy":
+            policy = tx.get_policy(arn) if not arn.startswith(AWS_MANAGED_PREFIX) else None
+            return tx.get_tags(policy.id) if policy is not None else {}
+        if kind in ("oidc-provider", "mfa"):
+            return tx.get_tags(arn)
+        return {}
 
     def target_of(self, tx: Transaction, arn: str, account_id: str, action: str = "") -> Target:
         """The target named by an ARN (a handler's own checks: CopyObject's source, each

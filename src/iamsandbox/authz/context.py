@@ -31,11 +31,15 @@ parameters by ``authz.actions``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from ..policy.request import PrincipalKind
+
+# A user's or a role's ARN, whatever its path (the IAM entities iam:ResourceTag is about).
+_IAM_ENTITY = re.compile(r"arn:aws:iam::\d{12}:(?:user|role)/")
 
 PRINCIPAL_TYPES = {
     PrincipalKind.ROOT: "Account",
@@ -130,13 +134,14 @@ def global_keys(
             keys[f"aws:RequestTag/{tag}"] = value
         keys["aws:TagKeys"] = list(request_tags)  # a list: a multivalued key for the engine
     if resource_tags:
-        # IAM's own name for an IAM resource's tags, beside aws:ResourceTag ("Actions,
+        # IAM's own name for the tags of a user or a role, beside aws:ResourceTag ("Actions,
         # resources, and condition keys for AWS Identity and Access Management":
-        # iam:ResourceTag/${TagKey} on user, role and the other taggable IAM resources).
-        iam = resource_arn.startswith("arn:aws:iam::")
+        # iam:ResourceTag/${TagKey} "Filters access by the tags attached to an IAM entity
+        # (user or role)"; the other taggable IAM resources have aws:ResourceTag only).
+        entity = _IAM_ENTITY.match(resource_arn) is not None
         for tag, value in resource_tags.items():
             keys[f"aws:ResourceTag/{tag}"] = value
-            if iam:
+            if entity:
                 keys[f"iam:ResourceTag/{tag}"] = value
     return keys
 
