@@ -101,3 +101,34 @@ def test_the_name_is_authorized(server: Server) -> None:
         sts.get_federation_token(Name="Carol")
     assert denied.value.response["Error"]["Code"] == "AccessDenied"
     assert f"sts:GetFederationToken on resource: arn:aws:sts::{A}:federated-user/Carol" in str(denied.value)
+
+
+def test_the_root_users_federated_user_has_what_the_session_policy_allows(server: Server) -> None:
+    # GetFederationToken (STS API reference): "it is possible to call GetFederationToken using
+    # the security credentials of an AWS account root user"; the session's permissions are
+    # "the intersection of the user's identity-based policy and the session policies", and the
+    # root user's are everything in its account.
+    root = server.create_account(A)
+    s3_root = _client(server, "s3", root)
+    s3_root.create_bucket(Bucket="reports")
+    s3_root.put_object(Bucket="reports", Key="q1.csv", Body=b"a,b\n")
+    read = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}
+    out = _client(server, "sts", root).get_federation_token(
+        Name="rootfed", Policy=json.dumps({"Version": "2012-10-17", "Statement": [read]})
+    )
+    credentials = out["Credentials"]
+    keys = {"AccessKeyId": credentials["AccessKeyId"], "SecretAccessKey": credentials["SecretAccessKey"]}
+    s3 = _client(server, "s3", keys, credentials["SessionToken"])
+    assert s3.get_object(Bucket="reports", Key="q1.csv")["Body"].read() == b"a,b\n"
+    with pytest.raises(ClientError) as denied:
+        s3.put_object(Bucket="reports", Key="q2.csv", Body=b"x")
+    assert denied.value.response["Error"]["Message"] == (
+        f"User: arn:aws:sts::{A}:federated-user/rootfed is not authorized to perform: s3:PutObject on resource: "
+        '"arn:aws:s3:::reports/q2.csv" because no session policy allows the s3:PutObject action'
+    )
+    # Without a session policy the root user's federated user has no permissions either.
+    bare = _client(server, "sts", root).get_federation_token(Name="bare")["Credentials"]
+    bare_keys = {"AccessKeyId": bare["AccessKeyId"], "SecretAccessKey": bare["SecretAccessKey"]}
+    with pytest.raises(ClientError) as nothing:
+        _client(server, "s3", bare_keys, bare["SessionToken"]).get_object(Bucket="reports", Key="q1.csv")
+    assert nothing.value.response["Error"]["Code"] == "AccessDenied"

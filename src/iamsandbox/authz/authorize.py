@@ -96,6 +96,16 @@ class Session:
     boundary_arn: str | None = None
     policy: str | None = None  # the inline session policy
     policy_arns: tuple[str, ...] = ()
+    # The root user's GetFederationToken session: its identity side is the root user's
+    # implicit permissions, which the session policies cap ("the intersection of the user's
+    # identity-based policy and the session policies", GetFederationToken).
+    root: bool = False
+
+
+# The root user's implicit permissions, as an identity-based policy: "full access to all
+# AWS services and resources in the account" (AWS account root user), for its federated
+# users' sessions.
+_ROOT_IMPLICIT = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}'
 
 
 class Authorizer:
@@ -311,6 +321,8 @@ class Authorizer:
         identity: CompiledSet | None = None
         if identity_id is not None and caller.account is not None:
             identity = self.source.identity(tx, caller.account, identity_id)
+        elif session is not None and session.root:
+            identity = self.source.document_set("root", _ROOT_IMPLICIT, PolicyKind.IDENTITY, PolicyType.IDENTITY)
         boundary = None
         if boundary_arn is not None:
             boundary = self.source.managed_set(tx, [boundary_arn], PolicyType.BOUNDARY)

@@ -131,8 +131,9 @@ def _federated_user(tx: Transaction, claims: SessionClaims, source: object, issu
     policy = claims.session_policy
     if policy is None and not claims.session_policy_arns:
         policy = NO_PERMISSIONS
-    session = Session(claims.source_id, None, policy, claims.session_policy_arns)
-    if user is None:  # the root user's session (or a deleted user's): no identity policies
+    root = claims.source_arn.endswith(":root")
+    session = Session(claims.source_id, None, policy, claims.session_policy_arns, root=root)
+    if user is None:  # the root user's session (its implicit permissions), or a deleted user's (none)
         return Identity(caller, None, None, session)
     return Identity(caller, user.id, user.permissions_boundary, session)
 

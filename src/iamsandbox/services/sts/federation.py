@@ -33,9 +33,8 @@ What the session may not do ("GetFederationToken", Permissions: "You cannot call
 operations using the AWS CLI or the AWS API", "You cannot call any STS operations except
 GetCallerIdentity"): ``refuse_federated_user`` guards the IAM and STS handlers.
 
-Known gaps: a session issued to the root user has no identity-based permissions here (the
-root user's implicit ones are not modelled for it): only resource-based policies that
-name the federated user grant it anything.
+A session issued to the root user has the root user's implicit permissions as its
+identity side, capped by the session policies (``authz.authorize.Session.root``).
 """
 
 from __future__ import annotations
