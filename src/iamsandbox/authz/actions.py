@@ -458,6 +458,8 @@ S3: dict[str, ActionSpec] = {
     "GetBucketNotificationConfiguration": _spec("s3:GetBucketNotification", _BUCKET),
     "GetBucketAccelerateConfiguration": _spec("s3:GetAccelerateConfiguration", _BUCKET),
     "GetObjectLockConfiguration": _spec("s3:GetBucketObjectLockConfiguration", _BUCKET),
+    "GetBucketAbac": _spec("s3:GetBucketAbac", _BUCKET),
+    "PutBucketAbac": _spec("s3:PutBucketAbac", _BUCKET),
     "ListObjects": _spec("s3:ListBucket", _BUCKET, *_LIST_KEYS),
     "ListObjectsV2": _spec("s3:ListBucket", _BUCKET, *_LIST_KEYS),
     "ListMultipartUploads": _spec("s3:ListBucketMultipartUploads", _BUCKET),

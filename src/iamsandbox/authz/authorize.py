@@ -290,6 +290,11 @@ class Authorizer:
             and self.source.is_public(bucket.policy)
         )
         tags = tx.get_tags(f"arn:aws:s3:::{bucket.name}")
+        if tags and tx.get_bucket_configuration(bucket.name, "abac") is None:
+            # "When ABAC is disabled for the general purpose buckets, you can only use tags
+            # for cost tracking purposes" (AbacStatus, S3 API reference), and "By default,
+            # ABAC is disabled" ("Enabling ABAC in general purpose buckets"): PutBucketAbac.
+            tags = {}
         found = None
         if object_key is not None:
             found = (

@@ -261,8 +261,9 @@ class S3Queries(QueryBase):
 
     def set_bucket_configuration(self, bucket: str, kind: BucketConfigurationKind, configuration: str | None) -> bool:
         """Replace (or, with None, delete) the bucket's configuration of this kind. Not a
-        policy: no authorization decision reads it, so the policy generation stays."""
-        if kind not in ("encryption", "cors", "lifecycle", "website", "logging"):
+        policy: the policy generation stays (the one kind authorization reads, "abac", is read
+        on each request, as the bucket's tags are)."""
+        if kind not in ("encryption", "cors", "lifecycle", "website", "logging", "abac"):
             raise ValueError(kind)
         exists = self._conn.execute(select(s.buckets.c.name).where(s.buckets.c.name == bucket)).first()
         if exists is None:

@@ -349,6 +349,26 @@ def get_bucket_notification_configuration(ctx: CallContext, params: dict[str, An
     return {}
 
 
+# --- attribute-based access control -----------------------------------------------------
+
+
+def get_bucket_abac(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+    found = common.bucket(ctx, params["Bucket"])
+    # "By default, ABAC is disabled for all Amazon S3 general purpose buckets" ("Enabling ABAC
+    # in general purpose buckets", S3 User Guide); authz.authorize reads the status.
+    enabled = load_stored(ctx, found.name, "abac") is not None
+    return {"AbacStatus": {"Status": "Enabled" if enabled else "Disabled"}}
+
+
+def put_bucket_abac(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+    found = common.bucket(ctx, params["Bucket"])
+    status = (params.get("AbacStatus") or {}).get("Status")
+    if status not in ("Enabled", "Disabled"):
+        raise MalformedXML()
+    save_stored(ctx, found.name, "abac", {"Status": "Enabled"} if status == "Enabled" else None)
+    return {}
+
+
 def get_bucket_accelerate_configuration(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     common.bucket(ctx, params["Bucket"])
     return {}

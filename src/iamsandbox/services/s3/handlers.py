@@ -59,6 +59,8 @@ HANDLERS: dict[str, Handler] = {
     "GetBucketRequestPayment": configuration.get_bucket_request_payment,
     "GetBucketNotificationConfiguration": configuration.get_bucket_notification_configuration,
     "GetBucketAccelerateConfiguration": configuration.get_bucket_accelerate_configuration,
+    "GetBucketAbac": configuration.get_bucket_abac,
+    "PutBucketAbac": configuration.put_bucket_abac,
     "GetObjectLockConfiguration": configuration.get_object_lock_configuration,
     "PutObject": objects.put_object,
     "GetObject": objects.get_object,
