@@ -53,7 +53,12 @@ def test_row_matches_aws_data(service: str, operation: str, spec: ActionSpec) ->
         assert param is None or param in members, f"{operation} has no parameter {param}"
     for key, param in spec.keys:
         assert key in known_keys, f"{spec.action} does not know {key}"
-        assert param in members, f"{operation} has no parameter {param}"
+        first, *inner = param.split(".")  # a dotted parameter: a member of a member
+        assert first in members, f"{operation} has no parameter {param}"
+        shape = members[first]
+        for name in inner:
+            assert name in shape.members, f"{operation} has no parameter {param}"
+            shape = shape.members[name]
     for key, _value in spec.fixed_keys:
         assert key in known_keys, f"{spec.action} does not know {key}"
     if spec.tags:

@@ -355,6 +355,9 @@ _OBJECT_ACL_KEYS = tuple(pair for pair in _ACL_KEYS if pair[1] != "GrantWrite") 
     ("s3:x-amz-server-side-encryption", "ServerSideEncryption"),
     ("s3:x-amz-server-side-encryption-aws-kms-key-id", "SSEKMSKeyId"),
     ("s3:x-amz-storage-class", "StorageClass"),
+    # "Filters access by a specific website redirect location for buckets that are
+    # configured as static websites" (Service Authorization Reference, s3:PutObject).
+    ("s3:x-amz-website-redirect-location", "WebsiteRedirectLocation"),
 )
 
 
@@ -407,7 +410,17 @@ def _object_spec(
 
 S3: dict[str, ActionSpec] = {
     "ListBuckets": _spec("s3:ListAllMyBuckets", STAR),
-    "CreateBucket": _spec("s3:CreateBucket", _BUCKET),
+    # CreateBucket's keys (Service Authorization Reference for S3): s3:LocationConstraint
+    # ("Bucket policy examples using condition keys", Example 1: buckets only in sa-east-1),
+    # s3:x-amz-object-ownership ("Disabling ACLs for all new buckets": only with
+    # BucketOwnerEnforced), the ACL headers. A dotted parameter is a member of a member.
+    "CreateBucket": _spec(
+        "s3:CreateBucket",
+        _BUCKET,
+        ("s3:locationconstraint", "CreateBucketConfiguration.LocationConstraint"),
+        ("s3:x-amz-object-ownership", "ObjectOwnership"),
+        *_ACL_KEYS,
+    ),
     "DeleteBucket": _spec("s3:DeleteBucket", _BUCKET),
     "HeadBucket": _spec("s3:ListBucket", _BUCKET),
     "GetBucketLocation": _spec("s3:GetBucketLocation", _BUCKET),

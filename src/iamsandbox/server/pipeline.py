@@ -249,7 +249,7 @@ def service_keys(spec: ActionSpec, params: Mapping[str, Any]) -> dict[str, str |
     """The condition keys the operation's parameters supply (``actions.py``)."""
     keys: dict[str, str | list[str]] = {}
     for key, param in spec.keys:
-        value = params.get(param)
+        value = params.get(param) if "." not in param else _member(params, param)
         if value is None:
             continue
         if isinstance(value, list | tuple):
@@ -260,6 +260,14 @@ def service_keys(spec: ActionSpec, params: Mapping[str, Any]) -> dict[str, str |
         keys.update(s3_tagging.request_tag_keys(params))
     keys.update(spec.fixed_keys)
     return keys
+
+
+def _member(params: Mapping[str, Any], path: str) -> Any:
+    """A member of a member (``CreateBucketConfiguration.LocationConstraint``), or None."""
+    value: Any = params
+    for name in path.split("."):
+        value = value.get(name) if isinstance(value, Mapping) else None
+    return value
 
 
 def request_tags(spec: ActionSpec, params: Mapping[str, Any]) -> dict[str, str] | None:
@@ -367,7 +375,12 @@ def operate(
             _check_s3_body(call)
 
         def authorize(action: str, resource_arn: str, extra: Mapping[str, str | list[str]]) -> None:
-            check(action, app.authorizer.target_of(tx, resource_arn, account, action), extra)
+            # A handler's own checks (each key of DeleteObjects, a copy's source, PutObject's
+            # tags, s3:ListBucket for a missing key) are of the same signed request: the
+            # signature's keys hold for them too ("Applicable Keys for s3:* Actions or any of
+            # the Amazon S3 Actions", Authenticating Requests (AWS Signature Version 4)).
+            target = app.authorizer.target_of(tx, resource_arn, account, action)
+            check(action, target, {**call.auth_keys, **identity.keys, **extra})
 
         region = call.requested_region
         ctx = CallContext(tx, caller, account, region, call.now, call.request_id, app.shared, authorize, deferred)
