@@ -183,6 +183,28 @@ def test_bucket_policy(call: Call, conforms: Conforms) -> None:
         _run(call, "GetBucketPolicy", Bucket="pol")
 
 
+def test_bucket_policy_keeps_an_account_id_principal_as_the_root_arn(call: Call) -> None:
+    # "When you save a resource-based policy that includes the shortened account ID, the
+    # service might convert it to the principal ARN" ("AWS JSON policy elements: Principal");
+    # S3 does: aws/aws-cdk#9334, a bucket policy saved with "AWS": "123456789123" read back
+    # as "arn:aws:iam::123456789123:root".
+    _run(call, "CreateBucket", Bucket="pol")
+    statements = [
+        {"Effect": "Allow", "Principal": {"AWS": TRUSTED}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::pol/*"},
+        {
+            "Effect": "Deny",
+            "NotPrincipal": {"AWS": [TRUSTING, f"arn:aws:iam::{TRUSTED}:root"]},
+            "Action": "s3:DeleteObject",
+            "Resource": "arn:aws:s3:::pol/*",
+        },
+    ]
+    _run(call, "PutBucketPolicy", Bucket="pol", Policy=json.dumps({"Version": "2012-10-17", "Statement": statements}))
+    kept = json.loads(_run(call, "GetBucketPolicy", Bucket="pol")["Policy"])["Statement"]
+    assert kept[0]["Principal"] == {"AWS": f"arn:aws:iam::{TRUSTED}:root"}
+    assert kept[1]["NotPrincipal"] == {"AWS": [f"arn:aws:iam::{TRUSTING}:root", f"arn:aws:iam::{TRUSTED}:root"]}
+    assert kept[0]["Resource"] == "arn:aws:s3:::pol/*"
+
+
 def test_bucket_policy_resources_must_name_the_bucket(call: Call) -> None:
     _run(call, "CreateBucket", Bucket="pol")
     for resource in ("arn:aws:s3:::other/*", "arn:aws:s3:::polx"):

@@ -375,8 +375,39 @@ def put_bucket_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any
             f'"arn:aws:s3:::{found.name}" because public policies are blocked by the BlockPublicPolicy'
             " block public access setting."
         )
-    ctx.tx.set_bucket_attribute(found.name, "policy", text)
+    ctx.tx.set_bucket_attribute(found.name, "policy", _account_ids_as_root(text))
     return {}
+
+
+_ACCOUNT_ID = re.compile(r"\d{12}")
+
+
+def _account_ids_as_root(text: str) -> str:
+    """The policy as S3 keeps it: an account given by its ID alone in Principal or
+    NotPrincipal is saved as the account's root ARN. "When you save a resource-based policy
+    that includes the shortened account ID, the service might convert it to the principal
+    ARN" ("AWS JSON policy elements: Principal"); S3 does (aws/aws-cdk#9334: a bucket policy
+    saved with "AWS": "123456789123" reads back as "arn:aws:iam::123456789123:root"). The
+    text is kept as written when it has no such principal. Called on a parsed policy."""
+    if not _ACCOUNT_ID.search(text):
+        return text
+    document = json.loads(text)
+    statements = document.get("Statement")
+    changed = False
+    for statement in statements if isinstance(statements, list) else [statements]:
+        for element in ("Principal", "NotPrincipal"):
+            principal = statement.get(element) if isinstance(statement, dict) else None
+            if not isinstance(principal, dict) or "AWS" not in principal:
+                continue
+            values = principal["AWS"]
+            listed = values if isinstance(values, list) else [values]
+            rooted = [
+                f"arn:aws:iam::{v}:root" if isinstance(v, str) and _ACCOUNT_ID.fullmatch(v) else v for v in listed
+            ]
+            if rooted != listed:
+                principal["AWS"] = rooted if isinstance(values, list) else rooted[0]
+                changed = True
+    return json.dumps(document) if changed else text
 
 
 def get_bucket_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
