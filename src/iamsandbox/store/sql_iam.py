@@ -558,7 +558,10 @@ class IamQueries(QueryBase):
         version = self.get_policy_version(arn, version_id)
         if version is None:
             return False
-        result = self._run(update(_pol).where(_pol.c.arn == arn).values(default_version=version_id, updated=now()))
+        # UpdateDate stays: "When a policy has more than one version, this field contains the
+        # date and time when the most recent policy version was created" (Policy, IAM API
+        # reference); switching the default creates none.
+        result = self._run(update(_pol).where(_pol.c.arn == arn).values(default_version=version_id))
         account = self._conn.execute(select(_pol.c.account_id).where(_pol.c.arn == arn)).scalar_one()
         self.bump_policy_generation(account)
         return bool(result.rowcount)

@@ -95,7 +95,11 @@ def test_policy_versions(iam: Iam) -> None:
     assert not got["IsDefaultVersion"]
     with pytest.raises(errors.DeleteConflict, match="default version"):
         iam("DeletePolicyVersion", PolicyArn=arn, VersionId="v5")
+    newest = max(v["CreateDate"] for v in iam("ListPolicyVersions", PolicyArn=arn)["Versions"])
     iam("SetDefaultPolicyVersion", PolicyArn=arn, VersionId="v1")
+    # Policy, UpdateDate: "When a policy has more than one version, this field contains the
+    # date and time when the most recent policy version was created" (IAM API reference).
+    assert iam("GetPolicy", PolicyArn=arn)["Policy"]["UpdateDate"] == newest
     iam("DeletePolicyVersion", PolicyArn=arn, VersionId="v5")
     versions = iam("ListPolicyVersions", PolicyArn=arn)["Versions"]
     assert sorted(v["VersionId"] for v in versions) == ["v1", "v2", "v3", "v4"]
