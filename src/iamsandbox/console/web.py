@@ -10,8 +10,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, quote, urlencode
+
+from ..protocol.form_data import boundary_of, form_parts
 
 if TYPE_CHECKING:
     from .app import PageContext
@@ -105,73 +107,14 @@ def _add(request: Request, name: str, value: str) -> None:
 
 
 def _parse_multipart(request: Request, content_type: str) -> None:
-    from python_multipart import MultipartParser
-    from python_multipart.multipart import parse_options_header
-
-    _, options = parse_options_header(content_type)
-    boundary = options.get(b"boundary")
-    if not boundary:
+    boundary = boundary_of(content_type)
+    if boundary is None:
         return
-    parts: list[dict[str, Any]] = []
-    current: dict[str, Any] = {}
-    header_name = bytearray()
-    header_value = bytearray()
-
-    def on_part_begin() -> None:
-        current.clear()
-        current.update(headers={}, data=bytearray())
-
-    def on_header_field(data: bytes, start: int, end: int) -> None:
-        header_name.extend(data[start:end])
-
-    def on_header_value(data: bytes, start: int, end: int) -> None:
-        header_value.extend(data[start:end])
-
-    def on_header_end() -> None:
-        current["headers"][bytes(header_name).decode("latin-1").lower()] = bytes(header_value).decode(
-            "utf-8", "replace"
-        )
-        header_name.clear()
-        header_value.clear()
-
-    def on_part_data(data: bytes, start: int, end: int) -> None:
-        current["data"].extend(data[start:end])
-
-    def on_part_end() -> None:
-        parts.append(dict(current))
-
-    parser = MultipartParser(
-        boundary,
-        callbacks={
-            "on_part_begin": on_part_begin,
-            "on_header_field": on_header_field,
-            "on_header_value": on_header_value,
-            "on_header_end": on_header_end,
-            "on_part_data": on_part_data,
-            "on_part_end": on_part_end,
-        },
-    )
-    try:
-        parser.write(request.body)
-        parser.finalize()
-    except Exception:  # a malformed body: whatever parts were complete
-        pass
-    for part in parts:
-        disposition = part["headers"].get("content-disposition", "")
-        name = _disposition_value(disposition, "name")
-        if name is None:
-            continue
-        filename = _disposition_value(disposition, "filename")
-        if filename is not None:
-            content = part["headers"].get("content-type", "application/octet-stream")
-            request.files[name] = Upload(filename, content, bytes(part["data"]))
+    for part in form_parts(request.body, boundary):
+        if part.filename is not None:
+            request.files[part.name] = Upload(part.filename, part.content_type or "application/octet-stream", part.data)
         else:
-            _add(request, name, bytes(part["data"]).decode("utf-8", "replace"))
-
-
-def _disposition_value(disposition: str, key: str) -> str | None:
-    found = re.search(rf'(?:^|;)\s*{key}="((?:[^"\\]|\\.)*)"', disposition)
-    return found.group(1).replace('\\"', '"') if found else None
+            _add(request, part.name, part.text)
 
 
 PageHandler = Callable[["PageContext"], Response]

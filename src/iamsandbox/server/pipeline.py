@@ -48,6 +48,7 @@ from ..services.sts.credentials import with_request_mfa
 from ..services.sts.federation import IAM_REFUSED as FEDERATED_IN_IAM
 from ..services.sts.web_identity import DENIED as WEB_IDENTITY_DENIED
 from ..store.interface import AccessKey, Transaction
+from . import post_object
 from .identity import ANONYMOUS, Credentials, Identity, web_identity
 
 if TYPE_CHECKING:
@@ -120,6 +121,7 @@ class Call:
     params: dict[str, Any] = field(default_factory=dict)
     auth_keys: dict[str, str] = field(default_factory=dict)  # condition keys of the signature
     trailers: frozenset[str] = frozenset()  # checksum trailers of an aws-chunked body, verified
+    posted: post_object.Posted | None = None  # a browser-based upload's form (POST Object)
 
     def header(self, name: str) -> str | None:
         return next((value for key, value in self.headers if key == name), None)
@@ -464,10 +466,17 @@ def handle(app: App, call: Call) -> HttpResponse:
         deferred: list[Callable[[Transaction], None]] = []  # writes of a call that ran in the read unit
         try:
             with app.store.read() as tx:
-                credentials = Credentials(tx, app.shared.tokens, _token(call), call.now)
-                identity, auth = authenticate(app, call, credentials)
-                used = credentials.key if auth is not None else None
-                parse(app, call)
+                posted = post_object.posted_form(app, call)
+                if posted is None:
+                    credentials = Credentials(tx, app.shared.tokens, _token(call), call.now)
+                    identity, auth = authenticate(app, call, credentials)
+                    used = credentials.key if auth is not None else None
+                    parse(app, call)
+                else:  # a browser-based upload: its form is signed, and runs as a PutObject
+                    token = posted.form.fields.get("x-amz-security-token")
+                    credentials = Credentials(tx, app.shared.tokens, token, call.now)
+                    identity, call.posted, signed = post_object.authenticate(app, call, credentials, posted)
+                    auth, used = None, credentials.key if signed else None
                 if auth is None and call.service != "s3" and call.operation != "AssumeRoleWithWebIdentity":
                     # The unsigned request was let through for the operation its raw query
                     # named; the parsed one (decoded keys, e.g. %41ction) is what runs, and
@@ -544,7 +553,8 @@ def _token(call: Call) -> str | None:
 
 def serialize(app: App, call: Call, result: dict[str, Any]) -> HttpResponse:
     if call.service == "s3":
-        return app.s3.serialize(call.operation, result, call.request_id, host_id(call.request_id))
+        response = app.s3.serialize(call.operation, result, call.request_id, host_id(call.request_id))
+        return response if call.posted is None else post_object.respond(call, call.posted, response)
     body = app.query[call.service].serialize(call.operation, result, call.request_id)
     return HttpResponse(200, [("content-type", "text/xml"), ("x-amzn-requestid", call.request_id)], body)
 

@@ -1,0 +1,214 @@
+"""Browser-based uploads (POST Object) with boto3's generate_presigned_post against a real
+server.
+
+AWS pages: "Browser-Based Uploads Using POST (AWS Signature Version 4)" and "Creating a POST
+Policy" (S3 API Reference): the policy's expiration and conditions ("Each form field that
+you specify in a form (except x-amz-signature, file, policy, and field names that have an
+x-ignore- prefix) must appear in the list of conditions"), ${filename}, content-length-range;
+POST Object's success_action_status (204 by default, 201 with a PostResponse document) and
+success_action_redirect; "Amazon S3 Signature Version 4 Authentication Specific Policy Keys":
+s3:authType is POST for these uploads. S3's refusals are AccessDenied "Invalid according to
+Policy: ..." (recorded in awsdocs/aws-doc-sdk-examples#5490 and S3 client reports).
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from typing import Any
+from urllib.error import HTTPError
+from xml.etree import ElementTree
+
+from e2e_harness import A, Server, _client
+
+
+def _post(
+    url: str, fields: dict[str, str], content: bytes, filename: str = "hello.txt"
+) -> tuple[int, dict[str, str], bytes]:
+    boundary = "----iamsandbox-test-boundary"
+    body = b""
+    for name, value in fields.items():
+        body += f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+    body += (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+            "Content-Type: text/plain\r\n\r\n"
+        ).encode()
+        + content
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    request = urllib.request.Request(
+        url, data=body, method="POST", headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    )
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: Any) -> None:
+            return None
+
+    try:
+        with urllib.request.build_opener(NoRedirect).open(request) as response:
+            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
+    except HTTPError as error:
+        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
+
+
+def _error(body: bytes) -> tuple[str, str]:
+    root = ElementTree.fromstring(body)
+    return root.findtext("Code") or "", root.findtext("Message") or ""
+
+
+def _uploader(server: Server) -> tuple[Any, Any]:
+    """The bucket owner's S3 client, and one of a user who may put objects under uploads/."""
+    root = server.create_account(A)
+    s3_root = _client(server, "s3", root)
+    s3_root.create_bucket(Bucket="inbox")
+    iam = _client(server, "iam", root)
+    iam.create_user(UserName="web")
+    allow = {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::inbox/uploads/*"}
+    iam.put_user_policy(
+        UserName="web", PolicyName="up", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [allow]})
+    )
+    return s3_root, _client(server, "s3", iam.create_access_key(UserName="web")["AccessKey"])
+
+
+def test_presigned_post_uploads_the_file(server: Server) -> None:
+    s3_root, s3 = _uploader(server)
+    post = s3.generate_presigned_post(
+        "inbox",
+        "uploads/${filename}",
+        Fields={"success_action_status": "201", "Content-Type": "text/plain"},
+        Conditions=[
+            ["starts-with", "$key", "uploads/"],
+            {"success_action_status": "201"},
+            ["eq", "$Content-Type", "text/plain"],
+            ["content-length-range", 1, 100],
+        ],
+    )
+    status, headers, body = _post(post["url"], post["fields"], b"hello\n")
+    assert status == 201, body
+    answer = ElementTree.fromstring(body)
+    assert answer.tag == "PostResponse"
+    assert answer.findtext("Bucket") == "inbox" and answer.findtext("Key") == "uploads/hello.txt"
+    got = s3_root.get_object(Bucket="inbox", Key="uploads/hello.txt")
+    assert got["Body"].read() == b"hello\n" and got["ContentType"] == "text/plain"
+    assert answer.findtext("ETag") == got["ETag"] == headers["etag"]
+
+    # The default answer: 204, no body, the object's ETag and Location.
+    plain = s3.generate_presigned_post("inbox", "uploads/plain.txt")
+    status, headers, body = _post(plain["url"], plain["fields"], b"x")
+    assert (status, body) == (204, b"")
+    assert headers["location"].endswith("/inbox/uploads/plain.txt") and headers["etag"].startswith('"')
+
+
+def test_the_policy_decides(server: Server) -> None:
+    _s3_root, s3 = _uploader(server)
+    post = s3.generate_presigned_post("inbox", "uploads/a.txt", Conditions=[["content-length-range", 1, 4]])
+    fields = post["fields"]
+    cases = [
+        (
+            {**fields, "key": "uploads/b.txt"},
+            b"x",
+            403,
+            "AccessDenied",
+            "Invalid according to Policy: Policy Condition failed: ",
+        ),
+        ({**fields, "x-foo": "1"}, b"x", 403, "AccessDenied", "Invalid according to Policy: Extra input fields: x-foo"),
+        (fields, b"too large", 400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size"),
+        (
+            {**fields, "signature": "A" * 28},
+            b"x",
+            403,
+            "SignatureDoesNotMatch",
+            "The request signature we calculated",
+        ),
+    ]
+    for form, content, status, code, message in cases:
+        got_status, _headers, body = _post(post["url"], form, content)
+        assert got_status == status, body
+        assert _error(body)[0] == code and _error(body)[1].startswith(message), body
+    # An x-ignore- field needs no condition.
+    assert _post(post["url"], {**fields, "x-ignore-note": "1"}, b"x")[0] == 204
+
+    expired = s3.generate_presigned_post("inbox", "uploads/late.txt", ExpiresIn=0)
+    status, _headers, body = _post(expired["url"], expired["fields"], b"x")
+    assert (status, _error(body)) == (403, ("AccessDenied", "Invalid according to Policy: Policy expired."))
+
+
+def test_uploads_are_authorized_as_put_object_with_auth_type_post(server: Server) -> None:
+    s3_root, s3 = _uploader(server)
+    outside = s3.generate_presigned_post("inbox", "elsewhere/x.txt")
+    status, _headers, body = _post(outside["url"], outside["fields"], b"x")
+    assert status == 403 and _error(body) == (
+        "AccessDenied",
+        f"User: arn:aws:iam::{A}:user/web is not authorized to perform: s3:PutObject on resource: "
+        '"arn:aws:s3:::inbox/elsewhere/x.txt" because no identity-based policy allows the s3:PutObject action',
+    )
+    # A bucket policy may refuse form uploads by s3:authType.
+    s3_root.put_bucket_policy(
+        Bucket="inbox",
+        Policy=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Deny",
+                        "Principal": "*",
+                        "Action": "s3:PutObject",
+                        "Resource": "arn:aws:s3:::inbox/*",
+                        "Condition": {"StringEquals": {"s3:authType": "POST"}},
+                    }
+                ],
+            }
+        ),
+    )
+    post = s3.generate_presigned_post("inbox", "uploads/x.txt")
+    status, _headers, body = _post(post["url"], post["fields"], b"x")
+    assert status == 403 and "explicit deny in a resource-based policy" in _error(body)[1]
+    s3.put_object(Bucket="inbox", Key="uploads/x.txt", Body=b"x")  # a signed PUT is REST-HEADER
+
+
+def test_a_role_session_signs_with_its_token(server: Server) -> None:
+    s3_root, _s3 = _uploader(server)
+    iam = _client(server, "iam", server.roots[A])
+    trust = {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{A}:root"}, "Action": "sts:AssumeRole"}
+    iam.create_role(
+        RoleName="uploader", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [trust]})
+    )
+    iam.attach_role_policy(RoleName="uploader", PolicyArn="arn:aws:iam::aws:policy/AmazonS3FullAccess")
+    iam.create_user(UserName="assumer")
+    assume = {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": f"arn:aws:iam::{A}:role/uploader"}
+    iam.put_user_policy(
+        UserName="assumer", PolicyName="a", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [assume]})
+    )
+    assumer = iam.create_access_key(UserName="assumer")["AccessKey"]
+    credentials = _client(server, "sts", assumer).assume_role(
+        RoleArn=f"arn:aws:iam::{A}:role/uploader", RoleSessionName="web"
+    )["Credentials"]
+    keys = {"AccessKeyId": credentials["AccessKeyId"], "SecretAccessKey": credentials["SecretAccessKey"]}
+    s3 = _client(server, "s3", keys, credentials["SessionToken"])
+    post = s3.generate_presigned_post("inbox", "by-role.txt")
+    assert "x-amz-security-token" in post["fields"]
+    assert _post(post["url"], post["fields"], b"r")[0] == 204
+    assert s3_root.get_object(Bucket="inbox", Key="by-role.txt")["Body"].read() == b"r"
+    tampered = {**post["fields"], "x-amz-security-token": post["fields"]["x-amz-security-token"][:-4] + "AAAA"}
+    status, _headers, body = _post(post["url"], tampered, b"r")
+    assert status == 400 and _error(body)[0] == "InvalidToken", body  # as S3 answers a bad token
+
+
+def test_a_signature_version_4_form(server: Server) -> None:
+    # boto3 signs the form with SigV4 when the client is configured so (s3v4): x-amz-algorithm,
+    # x-amz-credential, x-amz-date and x-amz-signature, the hex HMAC-SHA256 of the base64
+    # policy with the scope's signing key.
+    s3_root, _s3 = _uploader(server)
+    iam = _client(server, "iam", server.roots[A])
+    keys = iam.create_access_key(UserName="web")["AccessKey"]
+    s3 = _client(server, "s3", keys, signature_version="s3v4")
+    post = s3.generate_presigned_post("inbox", "uploads/v4.txt")
+    assert post["fields"]["x-amz-algorithm"] == "AWS4-HMAC-SHA256"
+    assert _post(post["url"], post["fields"], b"4")[0] == 204
+    assert s3_root.get_object(Bucket="inbox", Key="uploads/v4.txt")["Body"].read() == b"4"
+    status, _headers, body = _post(post["url"], {**post["fields"], "x-amz-signature": "0" * 64}, b"4")
+    assert (status, _error(body)[0]) == (403, "SignatureDoesNotMatch")
+    missing = {name: value for name, value in post["fields"].items() if name != "x-amz-date"}
+    status, _headers, body = _post(post["url"], missing, b"4")
+    assert (status, _error(body)[0]) == (400, "InvalidArgument")
