@@ -398,3 +398,23 @@ def test_switch_role_needs_both_fields_and_a_short_enough_role(app: App) -> None
     assert too_long.status == 400 and "exceed 64 characters" in text(too_long)
     assert ROLE_ARN  # the reference role is still there to switch to
     _switch(browser)
+
+
+def test_a_sign_in_records_when_the_password_was_used(app: App) -> None:
+    # User, PasswordLastUsed: "The date and time ... when the user's password was last used
+    # to sign in to an AWS website" (IAM API reference); the credential report's
+    # password_last_used is the same for the root user too. A failed sign-in is no use.
+    browser = Browser(app)
+    with app.store.read() as tx:
+        alice = tx.get_user(B, "alice")
+        assert alice is not None and tx.passwords_last_used(B) == {}
+    _fail(browser, 1)
+    with app.store.read() as tx:
+        assert tx.passwords_last_used(B) == {}
+    browser.later(60)
+    assert location(browser.sign_in()).startswith("/console")
+    root = Browser(app, browser.now + timedelta(minutes=5))
+    root.get("/console/signin")
+    assert root.post("/console/signin", signin_type="root", account=B, password=ROOT_PASSWORD).status == 303
+    with app.store.read() as tx:
+        assert tx.passwords_last_used(B) == {alice.id: browser.now, None: root.now}

@@ -62,3 +62,15 @@ def test_form_posted_without_csrf_token_is_refused(server: Server, page: Any) ->
     assert response.status == 403
     page.goto(server.url + "/console/home")
     assert "alice @" in page.get_by_label("Account menu").inner_text()  # still signed in
+
+
+def test_a_sign_in_is_the_users_password_last_used(server: Server, page: Any) -> None:
+    # User, PasswordLastUsed (IAM API reference): "the date and time ... when the user's
+    # password was last used to sign in to an AWS website", answered by GetUser and ListUsers.
+    _user_with_password(server)
+    iam = _client(server, "iam", server.roots[B])
+    assert "PasswordLastUsed" not in iam.get_user(UserName="alice")["User"]
+    sign_in(page, server.url, B, "alice", "Correct-Horse-9")
+    page.get_by_label("Account menu").wait_for()
+    used = iam.get_user(UserName="alice")["User"]["PasswordLastUsed"]
+    assert [u.get("PasswordLastUsed") for u in iam.list_users()["Users"]] == [used]

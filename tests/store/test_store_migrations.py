@@ -38,6 +38,7 @@ def test_open_applies_every_migration_once(database: Database) -> None:
         (11, "object_parts"),
         (12, "object_encryption"),
         (13, "service_specific_credentials"),
+        (14, "password_last_used"),
     ]
 
 

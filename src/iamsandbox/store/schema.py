@@ -81,6 +81,7 @@ accounts = Table(
     Column("policy_generation", BigInteger, nullable=False, default=0),
     Column("created", UTCDateTime, nullable=False),
     Column("password_policy", Text),  # JSON; NULL: no custom policy (version 3)
+    Column("root_password_last_used", UTCDateTime),  # the root user's last sign-in (version 14)
 )
 
 identities = Table(
@@ -100,6 +101,7 @@ identities = Table(
     Column("max_session_duration", Integer),
     Column("last_used", UTCDateTime),
     Column("last_used_region", String(32)),
+    Column("password_last_used", UTCDateTime),  # a user's last console sign-in (version 14)
     UniqueConstraint("account_id", "kind", "name_key", name="uq_identities_name"),
     Index("ix_identities_arn", "arn", unique=True),
 )

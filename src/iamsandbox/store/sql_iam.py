@@ -113,14 +113,20 @@ _VERSION_COLUMNS = (
 
 
 # Request-path statements, built once (see sql_base).
-_ROLE_BY_ARN = select(_ident).where(_ident.c.arn == bindparam("arn"), _ident.c.kind == "role")
-_IDENTITY_BY_ID = select(_ident).where(_ident.c.id == bindparam("id"))
-_IDENTITY_BY_NAME = select(_ident).where(
+# When a password was last used (version 14) is read on its own (``passwords_last_used``),
+# by the few operations that answer it: the identity and account reads, which the request
+# path makes, leave it out.
+_IDENT_READ = [column for column in _ident.c if column.name != "password_last_used"]
+_ACCOUNT_READ = [column for column in s.accounts.c if column.name != "root_password_last_used"]
+_ROLE_BY_ARN = select(*_IDENT_READ).where(_ident.c.arn == bindparam("arn"), _ident.c.kind == "role")
+_IDENTITY_BY_ID = select(*_IDENT_READ).where(_ident.c.id == bindparam("id"))
+_IDENTITY_BY_NAME = select(*_IDENT_READ).where(
     _ident.c.account_id == bindparam("account_id"),
     _ident.c.kind == bindparam("kind"),
     _ident.c.name_key == bindparam("key"),
 )
-_INSERT_IDENTITY = insert(_ident)  # every column given (``_create_identity``)
+# Every column but password_last_used given (``_create_identity``).
+_INSERT_IDENTITY = insert(_ident).values({column.name: bindparam(column.name) for column in _IDENT_READ})
 _GROUPS_OF = (
     select(s.group_members.c.group_id)
     .where(s.group_members.c.user_id == bindparam("id"))
@@ -150,15 +156,15 @@ class IamQueries(QueryBase):
         return Account(account_id=account_id, name=name, email=email, alias=None, created=created)
 
     def get_account(self, account_id: str) -> Account | None:
-        row = self._one(select(s.accounts).where(s.accounts.c.account_id == account_id))
+        row = self._one(select(*_ACCOUNT_READ).where(s.accounts.c.account_id == account_id))
         return _account(row) if row else None
 
     def get_account_by_alias(self, alias: str) -> Account | None:
-        row = self._one(select(s.accounts).where(s.accounts.c.alias == alias))
+        row = self._one(select(*_ACCOUNT_READ).where(s.accounts.c.alias == alias))
         return _account(row) if row else None
 
     def list_accounts(self) -> list[Account]:
-        return [_account(row) for row in self._conn.execute(select(s.accounts).order_by(s.accounts.c.account_id))]
+        return [_account(row) for row in self._conn.execute(select(*_ACCOUNT_READ).order_by(s.accounts.c.account_id))]
 
     def set_account_alias(self, account_id: str, alias: str | None) -> None:
         self._update_account(account_id, alias=alias)
@@ -277,7 +283,7 @@ class IamQueries(QueryBase):
         return _identity(row) if row else None
 
     def _list(self, kind: str, account_id: str, path_prefix: str) -> list[Identity]:
-        query = select(_ident).where(_ident.c.account_id == account_id, _ident.c.kind == kind)
+        query = select(*_IDENT_READ).where(_ident.c.account_id == account_id, _ident.c.kind == kind)
         if path_prefix != "/":
             query = query.where(_ident.c.path.startswith(path_prefix, autoescape=True))
         return [_identity(row) for row in self._conn.execute(query.order_by(_ident.c.name_key))]
@@ -359,6 +365,29 @@ class IamQueries(QueryBase):
     def record_role_used(self, role_id: str, when: datetime, region: str) -> None:
         self._run(update(_ident).where(_ident.c.id == role_id).values(last_used=when, last_used_region=region))
 
+    def passwords_last_used(self, account_id: str) -> dict[str | None, datetime]:
+        """When each user of the account (by id; None: the root user) last signed in with
+        its password, for those that have."""
+        found: dict[str | None, datetime] = {}
+        root = self._one(select(s.accounts.c.root_password_last_used).where(s.accounts.c.account_id == account_id))
+        if root is not None and root.root_password_last_used is not None:
+            found[None] = root.root_password_last_used
+        rows = self._conn.execute(
+            select(_ident.c.id, _ident.c.password_last_used).where(
+                _ident.c.account_id == account_id, _ident.c.password_last_used.is_not(None)
+            )
+        )
+        found.update({row.id: row.password_last_used for row in rows})
+        return found
+
+    def record_password_used(self, account_id: str, user_id: str | None, when: datetime) -> None:
+        """A console sign-in with the password of ``user_id`` (None: the root user's)."""
+        if user_id is None:
+            accounts = s.accounts
+            self._run(update(accounts).where(accounts.c.account_id == account_id).values(root_password_last_used=when))
+        else:
+            self._run(update(_ident).where(_ident.c.id == user_id).values(password_last_used=when))
+
     def delete_identity(self, identity_id: str) -> bool:
         """Delete a user, group or role. Its memberships, keys, inline policies,
         attachments and login profile must be gone first (``Conflict`` otherwise), as
@@ -409,7 +438,7 @@ class IamQueries(QueryBase):
 
     def list_groups_for_user(self, user_id: str) -> list[Group]:
         rows = self._conn.execute(
-            select(_ident)
+            select(*_IDENT_READ)
             .join(s.group_members, s.group_members.c.group_id == _ident.c.id)
             .where(s.group_members.c.user_id == user_id)
             .order_by(_ident.c.name_key)
@@ -418,7 +447,7 @@ class IamQueries(QueryBase):
 
     def list_group_members(self, group_id: str) -> list[User]:
         rows = self._conn.execute(
-            select(_ident)
+            select(*_IDENT_READ)
             .join(s.group_members, s.group_members.c.user_id == _ident.c.id)
             .where(s.group_members.c.group_id == group_id)
             .order_by(_ident.c.name_key)
@@ -635,7 +664,7 @@ class IamQueries(QueryBase):
 
     def list_entities_for_policy(self, policy_arn: str) -> list[Identity]:
         rows = self._conn.execute(
-            select(_ident)
+            select(*_IDENT_READ)
             .join(s.attachments, s.attachments.c.owner_id == _ident.c.id)
             .where(s.attachments.c.policy_arn == policy_arn)
             .order_by(_ident.c.kind, _ident.c.name_key)

@@ -233,6 +233,29 @@ def test_without_rotation_no_next_rotation(report_iam: Iam) -> None:
     assert rows[1]["password_next_rotation"] == "N/A"
 
 
+def test_password_last_used_after_a_sign_in(report_iam: Iam) -> None:
+    # password_last_used: "The date and time when the AWS account root user or IAM user's
+    # password was last used to sign in to an AWS website" (a console sign-in here); User's
+    # PasswordLastUsed, "returned only in the GetUser and ListUsers operations".
+    user = report_iam("CreateUser", UserName="carol")["User"]
+    report_iam("CreateLoginProfile", UserName="carol", Password=PASSWORD)
+    assert "PasswordLastUsed" not in report_iam("GetUser", UserName="carol")["User"]
+    signed_in = datetime(2025, 3, 5, 8, 0, 1, tzinfo=UTC)
+    with report_iam.store.transaction() as tx:
+        tx.record_password_used(ACCOUNT, user["UserId"], signed_in)
+        tx.record_password_used(ACCOUNT, None, signed_in + timedelta(hours=1))
+    assert report_iam("GetUser", UserName="carol")["User"]["PasswordLastUsed"] == signed_in
+    assert report_iam("ListUsers")["Users"][0]["PasswordLastUsed"] == signed_in
+    assert "PasswordLastUsed" not in report_iam("CreateUser", UserName="dan")["User"]
+    report_iam("GenerateCredentialReport")
+    _, rows = _report(report_iam)
+    assert [row["password_last_used"] for row in rows] == [
+        "2025-03-05T09:00:01+00:00",
+        "2025-03-05T08:00:01+00:00",
+        "N/A",
+    ]
+
+
 def test_a_report_is_a_snapshot_kept_four_hours(report_iam: Iam) -> None:
     iam = report_iam
     iam("GenerateCredentialReport")

@@ -195,6 +195,8 @@ def _signed_in(page: PageContext, session: ConsoleSession, redirect_uri: str) ->
         return _form(page, 403, account=session.account_id, username=session.user_name, error=EXPIRED)
     if expired:
         session = replace(session, password_reset=True)
+    with page.app.store.transaction() as tx:  # PasswordLastUsed (GetUser, ListUsers, credential reports)
+        tx.record_password_used(session.account_id, None if session.root else session.user_id, page.request.now)
     page.set_session(session)
     return page.redirect("/console/password" if session.password_reset else redirect_uri)
 

@@ -28,9 +28,9 @@ expired" with the four-hour rule; unconfirmed by an AWS answer).
 The report is a snapshot: it shows the credentials as they were when it was generated.
 
 Known gaps:
-- password_last_used: the store does not record sign-ins, so a user (or root user) with a
-  password shows ``no_information`` ("The user's password has never been used"), one
-  without shows ``N/A``.
+- password_last_used: sign-ins are the console's (``console/pages/signin.py``); a user (or
+  root user) with a password who never signed in shows ``no_information``, one without a
+  password ``N/A``.
 - Reports live in the server process (``CredentialReports``): replicas do not share them.
 """
 
@@ -179,6 +179,7 @@ def build_report(ctx: CallContext) -> bytes:
     policy = tx.get_password_policy(account_id)
     devices = tx.list_mfa_devices(account_id)
     mfa_users = {d.user_id for d in devices if d.enabled is not None}  # None: the root user
+    used = tx.passwords_last_used(account_id)  # None: the root user
     rows: list[list[str]] = []
 
     root_password = account is not None and account.root_password_hash is not None
@@ -188,7 +189,7 @@ def build_report(ctx: CallContext) -> bytes:
             f"arn:aws:iam::{account_id}:root",
             _time(account.created) if account is not None else NOT_APPLICABLE,
             NOT_SUPPORTED,  # password_enabled: "always not_supported" for the root user
-            NO_INFORMATION if root_password else NOT_APPLICABLE,
+            _last_used(used.get(None), root_password),
             NOT_SUPPORTED,  # password_last_changed
             NOT_SUPPORTED,  # password_next_rotation
             _flag(None in mfa_users),
@@ -204,7 +205,7 @@ def build_report(ctx: CallContext) -> bytes:
                 user.arn,
                 _time(user.created),
                 _flag(profile is not None),
-                NO_INFORMATION if profile is not None else NOT_APPLICABLE,
+                _last_used(used.get(user.id), profile is not None),
                 _password_changed(profile),
                 _next_rotation(profile, policy),
                 _flag(user.id in mfa_users),
@@ -221,6 +222,15 @@ def build_report(ctx: CallContext) -> bytes:
 
 def _time(when: datetime) -> str:
     return when.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+def _last_used(when: datetime | None, has_password: bool) -> str:
+    """password_last_used: "The date and time when the AWS account root user or IAM user's
+    password was last used to sign in to an AWS website"; no_information for a password
+    never used, N/A without one ("Get credential reports for your AWS account")."""
+    if when is not None:
+        return _time(when)
+    return NO_INFORMATION if has_password else NOT_APPLICABLE
 
 
 def _flag(value: bool) -> str:

@@ -3,6 +3,7 @@ boundaries and tags (IAM API reference, the operations of those names)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from ...errors import DeleteConflict, EntityAlreadyExists, ValidationError
@@ -38,23 +39,39 @@ def get_user(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
             assert account is not None
             # AWS answers the root user without Path and UserName, although the model
             # marks them required (observed with the AWS CLI as root; unconfirmed here).
-            root = {
+            root: dict[str, Any] = {
                 "UserId": ctx.account_id,
                 "Arn": f"arn:aws:iam::{ctx.account_id}:root",
                 "CreateDate": account.created,
             }
-            return {"User": root}
+            return {"User": _with_password_last_used(root, ctx.tx.passwords_last_used(ctx.account_id).get(None))}
         if ctx.caller.kind is not PrincipalKind.USER or ctx.caller.name is None:
             raise ValidationError("Must specify userName when calling with non-User credentials")
         name = ctx.caller.name
-    return {"User": common.user_out(ctx.tx, common.user(ctx, name))}
+    user = common.user(ctx, name)
+    used = ctx.tx.passwords_last_used(ctx.account_id).get(user.id)
+    return {"User": _with_password_last_used(common.user_out(ctx.tx, user), used)}
 
 
 def list_users(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     users = ctx.tx.list_users(ctx.account_id, params.get("PathPrefix") or "/")
     out = common.paginate(users, params, "Users")
+    used = ctx.tx.passwords_last_used(ctx.account_id)
     # ListUsers "returns all attributes except PermissionsBoundary, Tags" (IAM API Reference).
-    out["Users"] = [common.user_out(ctx.tx, found, tags=False, boundary=False) for found in out["Users"]]
+    out["Users"] = [
+        _with_password_last_used(common.user_out(ctx.tx, found, tags=False, boundary=False), used.get(found.id))
+        for found in out["Users"]
+    ]
+    return out
+
+
+def _with_password_last_used(out: dict[str, Any], used: datetime | None) -> dict[str, Any]:
+    """PasswordLastUsed: "the date and time ... when the user's password was last used to
+    sign in to an AWS website ... This value is returned only in the GetUser and ListUsers
+    operations", and not for a user who never signed in (User, IAM API reference). Sign-ins
+    are the console's (``console/pages/signin.py``)."""
+    if used is not None:
+        out["PasswordLastUsed"] = used
     return out
 
 
