@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
@@ -103,3 +104,58 @@ def test_versions_with_the_cli(server: Server, tmp_path: Path) -> None:
     assert aws("s3", "ls", "s3://cli-history/").stdout == ""
     listed = json.loads(aws("s3api", "list-object-versions", "--bucket", "cli-history", "--output", "json").stdout)
     assert len(listed["Versions"]) == 2 and listed["DeleteMarkers"][0]["IsLatest"] is True
+
+
+def _versioned(server: Server, bucket: str = "vers") -> object:
+    s3 = _client(server, "s3", server.create_account(A))
+    s3.create_bucket(Bucket=bucket)
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    return s3
+
+
+def test_deleting_each_page_of_versions_empties_the_bucket(server: Server) -> None:
+    # The loop of "Deleting object versions": list a page, delete it, list the next page from
+    # the markers of the page just deleted. S3 goes on from a deleted VersionIdMarker with the
+    # key's older versions (recorded from S3: LocalStack's
+    # test_list_objects_versions_with_prefix_only_and_pagination, "page-2-after-delete").
+    s3: Any = _versioned(server)
+    for i in range(5):
+        s3.put_object(Bucket="vers", Key="prefixed_key", Body=str(i).encode())
+    for page in s3.get_paginator("list_object_versions").paginate(Bucket="vers", PaginationConfig={"PageSize": 2}):
+        doomed = [{"Key": v["Key"], "VersionId": v["VersionId"]} for v in page.get("Versions", [])]
+        if doomed:
+            s3.delete_objects(Bucket="vers", Delete={"Objects": doomed})
+    assert "Versions" not in s3.list_object_versions(Bucket="vers")
+    s3.delete_bucket(Bucket="vers")
+
+
+def test_version_answers_of_acl_copy_and_delete_markers(server: Server) -> None:
+    s3: Any = _versioned(server)
+    first = s3.put_object(Bucket="vers", Key="k", Body=b"1")["VersionId"]
+    marker = s3.delete_object(Bucket="vers", Key="k")["VersionId"]
+    # "to retrieve permissions for a specific object version, you must specify its version
+    # ID" ("Working with versioned objects' permissions and ACLs", S3 User Guide).
+    assert s3.get_object_acl(Bucket="vers", Key="k", VersionId=first)["Grants"]
+    for version_id, code in (("abc", "InvalidArgument"), (marker, "MethodNotAllowed")):
+        with pytest.raises(ClientError) as raised:
+            s3.get_object_acl(Bucket="vers", Key="k", VersionId=version_id)
+        assert raised.value.response["Error"]["Code"] == code
+    # A delete marker takes DELETE only: its 405 says so (recorded from S3,
+    # LocalStack's test_delete_object_versioned: "Allow: DELETE").
+    with pytest.raises(ClientError) as not_allowed:
+        s3.get_object(Bucket="vers", Key="k", VersionId=marker)
+    assert not_allowed.value.response["ResponseMetadata"]["HTTPHeaders"]["allow"] == "DELETE"
+    with pytest.raises(ClientError) as empty:
+        s3.get_object(Bucket="vers", Key="k", VersionId="")
+    assert empty.value.response["Error"]["Message"] == "Version id cannot be the empty string"
+    # UploadPartCopy: x-amz-copy-source-version-id, "The version of the source object that was
+    # copied, if you have enabled versioning on the source bucket" (S3 API reference).
+    upload = s3.create_multipart_upload(Bucket="vers", Key="copy")["UploadId"]
+    part = s3.upload_part_copy(
+        Bucket="vers",
+        Key="copy",
+        UploadId=upload,
+        PartNumber=1,
+        CopySource={"Bucket": "vers", "Key": "k", "VersionId": first},
+    )
+    assert part["CopySourceVersionId"] == first

@@ -660,7 +660,13 @@ class Transaction(Protocol):
     # ``prefix``, after the version ``version_id_marker`` of ``key_marker`` (without it,
     # after every version of ``key_marker``), at most ``limit``.
     def list_object_versions(
-        self, bucket: str, prefix: str = "", key_marker: str = "", version_id_marker: str = "", limit: int = 1000
+        self,
+        bucket: str,
+        prefix: str = "",
+        key_marker: str = "",
+        version_id_marker: str = "",
+        limit: int = 1000,
+        marker_time: datetime | None = None,
     ) -> list[S3Object]: ...
     # Whether any version or delete marker remains in the bucket.
     def has_object_versions(self, bucket: str) -> bool: ...

@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -524,11 +525,18 @@ class S3Queries(QueryBase):
         return tuple(_object(row) for row in self._fetch(statement, values, cache=False))
 
     def list_object_versions(
-        self, bucket: str, prefix: str = "", key_marker: str = "", version_id_marker: str = "", limit: int = 1000
+        self,
+        bucket: str,
+        prefix: str = "",
+        key_marker: str = "",
+        version_id_marker: str = "",
+        limit: int = 1000,
+        marker_time: datetime | None = None,
     ) -> list[S3Object]:
         """A page of versions: the two tables' rows in one ordered query (key, then newest
         first), from the marker on. A version id marker that names no version of the key
-        marker goes on after the key (unconfirmed: how S3 answers such a marker)."""
+        marker any more (deleted since) goes on with the key's versions older than
+        ``marker_time``, when the caller knows when that version was made; else after the key."""
         marker_sequence: int | None = None
         if key_marker and version_id_marker:
             marker = self.get_object_version(bucket, key_marker, version_id_marker)
@@ -548,6 +556,8 @@ class S3Queries(QueryBase):
                 after = table.c.key > key_marker
                 if marker_sequence is not None:
                     after = or_(after, and_(table.c.key == key_marker, table.c.sequence < marker_sequence))
+                elif version_id_marker and marker_time is not None:
+                    after = or_(after, and_(table.c.key == key_marker, table.c.last_modified < marker_time))
                 query = query.where(after)
             parts.append(query)
         both = union_all(*parts).subquery()

@@ -262,8 +262,11 @@ def put_bucket_acl(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def get_object_acl(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+    # "to retrieve permissions for a specific object version, you must specify its version ID
+    # in a GET Object versionId acl request" ("Working with versioned objects' permissions
+    # and ACLs", S3 User Guide).
     found = common.bucket(ctx, params["Bucket"])
-    common.get_object(ctx, found.name, params["Key"])
+    common.get_object(ctx, found.name, params["Key"], params.get("VersionId"))
     return owner_acl(found.account_id)
 
 

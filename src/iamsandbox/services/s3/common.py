@@ -91,6 +91,8 @@ def check_version_id(found: Bucket, version_id: str) -> None:
     """InvalidArgument for a version ID that cannot name a version here (module docstring)."""
     if version_id == NULL_VERSION:
         return
+    if not version_id:  # ?versionId= (recorded from S3, the message other emulators hard-code too)
+        raise InvalidArgument("Version id cannot be the empty string", ArgumentName="versionId", ArgumentValue="")
     if found.versioning is None or not VERSION_ID.fullmatch(version_id):
         raise InvalidArgument("Invalid version id specified", ArgumentName="versionId", ArgumentValue=version_id)
 
@@ -100,6 +102,14 @@ def marker_headers(marker: S3Object, modified: bool = False) -> tuple[tuple[str,
     if modified:
         headers.append(("Last-Modified", format_datetime(marker.last_modified, usegmt=True)))
     return tuple(headers)
+
+
+def _marker_not_allowed(marker: S3Object, method: str) -> MethodNotAllowed:
+    """405 for a delete marker: its headers, and "Allow: DELETE", the one method a delete
+    marker takes (recorded from S3 in LocalStack's test_delete_object_versioned)."""
+    error = MethodNotAllowed(Method=method, ResourceType="DeleteMarker")
+    error.headers = (*marker_headers(marker, modified=True), ("Allow", "DELETE"))
+    return error
 
 
 def get_object(
@@ -125,15 +135,11 @@ def get_object(
         if version is None:
             raise NoSuchVersion(Key=key, VersionId=version_id)  # no s3:ListBucket check: unconfirmed
         if version.delete_marker:
-            error = MethodNotAllowed(Method=method, ResourceType="DeleteMarker")
-            error.headers = marker_headers(version, modified=True)
-            raise error
+            raise _marker_not_allowed(version, method)
         return version
     latest = ctx.tx.get_object_version(bucket_name, key)
     if latest is not None and latest.delete_marker and marker_not_allowed:
-        error = MethodNotAllowed(Method=method, ResourceType="DeleteMarker")
-        error.headers = marker_headers(latest, modified=True)
-        raise error
+        raise _marker_not_allowed(latest, method)
     if latest is None or latest.delete_marker:
         ctx.authorize("s3:ListBucket", bucket_arn(bucket_name), {})
         missing = NoSuchKey(Key=key)

@@ -230,6 +230,7 @@ def upload_part_copy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]
     return {
         "CopyPartResult": {"ETag": part.etag, "LastModified": part.created},
         **encryption.members(upload.headers),
+        **objects.copy_source_version(ctx, source),
     }
 
 

@@ -687,8 +687,16 @@ def copy_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         "CopyObjectResult": result,
         **encryption.members(stored.headers),
         **versioning.written(stored),
+        **copy_source_version(ctx, source),
     }
+    return out
+
+
+def copy_source_version(ctx: CallContext, source: S3Object) -> dict[str, str]:
+    """CopySourceVersionId (x-amz-copy-source-version-id) of CopyObject and UploadPartCopy:
+    "The version of the source object that was copied, if you have enabled versioning on the
+    source bucket" (UploadPartCopy, S3 API reference)."""
     source_bucket = ctx.tx.get_bucket(source.bucket)
     if source_bucket is not None and source_bucket.versioning is not None:
-        out["CopySourceVersionId"] = source.version_id
-    return out
+        return {"CopySourceVersionId": source.version_id}
+    return {}
