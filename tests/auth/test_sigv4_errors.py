@@ -196,10 +196,50 @@ def test_clock_skew() -> None:
     )
     with pytest.raises(errors.SignatureDoesNotMatch, match=r"^Signature not yet current: .* is still later than "):
         _check(wire, "sts", now=signed_at - 901)
+    s3_wire = _s3()
+    s3_signed = dict((k.lower(), val) for k, val in s3_wire[3])["x-amz-date"]
     with pytest.raises(errors.RequestTimeTooSkewed) as skew:
-        _check(_s3(), "s3", now=time.time() + 3600)
+        _check(s3_wire, "s3", now=(sigv4.parse_amz_date(s3_signed) or 0) + 3600)
     assert skew.value.message == "The difference between the request time and the current time is too large."
     assert skew.value.status == 403
+    # S3's answer names both times and the limit (real replies: aws/aws-sdk-php#612,
+    # JuliaCloud/AWS.jl#598).
+    server = time.gmtime((sigv4.parse_amz_date(s3_signed) or 0) + 3600)
+    assert skew.value.fields == {
+        "RequestTime": s3_signed,
+        "ServerTime": time.strftime("%Y-%m-%dT%H:%M:%SZ", server),
+        "MaxAllowedSkewMilliseconds": "900000",
+    }
+
+
+def test_one_auth_mechanism_only() -> None:
+    # Recorded from S3 (catalyst/moodle-tool_objectfs#303): "Only one auth mechanism allowed;
+    # only the X-Amz-Algorithm query parameter, Signature query string parameter or the
+    # Authorization header should be specified".
+    method, path, query, headers, body = _s3()
+    with pytest.raises(errors.InvalidArgument, match="^Only one auth mechanism allowed") as caught:
+        _check((method, path, query + "&X-Amz-Algorithm=AWS4-HMAC-SHA256", headers, body), "s3")
+    assert caught.value.fields["ArgumentName"] == "Authorization"
+
+
+def test_pairs_are_separated_by_whitespace_too() -> None:
+    # "Credential= AKIA..." (a space after "="): AWS reads "AKIA.../..." as a pair without
+    # an equal sign (STS, CloudFormation: aws/aws-sdk-go#289, jenkinsci/aws-credentials-plugin#72).
+    method, path, query, headers, body = _sts()
+    spaced = [(k, val.replace("Credential=", "Credential= ")) for k, val in headers]
+    with pytest.raises(errors.IncompleteSignature, match=r"not a valid key=value pair \(missing equal-sign\)"):
+        _check((method, path, query, spaced, body), "sts")
+
+
+def test_presigned_credential_faults_are_query_parameter_errors() -> None:
+    # A presigned URL has no Authorization header: S3 answers its credential's faults as
+    # AuthorizationQueryParametersError ("Error responses", S3 API Reference).
+    method, path, query, headers, body = _s3_presigned()
+    for wrong in ("%2Fs3%2Faws4_reques&", "%2Fec2%2Faws4_request&"):
+        bad = query.replace("%2Fs3%2Faws4_request&", wrong)
+        assert bad != query
+        with pytest.raises(errors.AuthorizationQueryParametersError, match="^Error parsing the X-Amz-Credential"):
+            _check((method, path, bad, headers, body), "s3")
 
 
 def test_presigned_expiry() -> None:

@@ -8,11 +8,14 @@ AWS page: "Elements of an AWS API request signature" (IAM User Guide).
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from ..errors import IncompleteSignature, InvalidRequest
 from .dialects import Dialect
 from .signing import ALGORITHM, CredentialScope, http_date_to_amz, parse_amz_date
+
+_PAIR_SEPARATORS = re.compile(r"[,\s]+")
 
 
 class Claim(NamedTuple):
@@ -45,7 +48,7 @@ def parse_credential(credential: str, d: Dialect, *, presigned: bool) -> tuple[s
             )
         raise d.malformed_credential(credential)
     if parts[4] != "aws4_request":
-        raise d.terminator(parts[4])
+        raise d.terminator(parts[4], presigned)
     return parts[0], CredentialScope(parts[1], parts[2], parts[3])
 
 
@@ -69,8 +72,10 @@ def parse_authorization(value: str, d: Dialect) -> tuple[str, CredentialScope, t
             )
         raise d.missing_params(("Credential", "Signature", "SignedHeaders"))
     fields: dict[str, str] = {}
-    for part in rest.split(","):
-        part = part.strip()
+    # Commas and whitespace both separate the pairs, as AWS reads them: "Credential= AKIA..."
+    # or a space inside the credential is a pair without "=" (IncompleteSignature, as
+    # recorded from STS and CloudFormation: aws/aws-sdk-go#289).
+    for part in _PAIR_SEPARATORS.split(rest):
         if not part:
             continue
         name, eq, val = part.partition("=")

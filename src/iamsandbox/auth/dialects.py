@@ -74,13 +74,13 @@ class Dialect:
             "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."
         )
 
-    def scope_date(self, scope_date: str, amz_date: str) -> ServiceError:
+    def scope_date(self, scope_date: str, amz_date: str, presigned: bool = False) -> ServiceError:
         return SignatureDoesNotMatch(
             "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: "
             f"'{scope_date}' != '{amz_date[:8]}', from '{amz_date}'."
         )
 
-    def terminator(self, term: str) -> ServiceError:
+    def terminator(self, term: str, presigned: bool = False) -> ServiceError:
         return SignatureDoesNotMatch(
             f"Credential should be scoped with a valid terminator: 'aws4_request', not '{term}'. "
         )
@@ -88,7 +88,7 @@ class Dialect:
     def wrong_region(self, region: str, expected: str) -> ServiceError:
         return SignatureDoesNotMatch(f"Credential should be scoped to a valid region, not '{region}'. ")
 
-    def wrong_service(self, service: str, expected: str) -> ServiceError:
+    def wrong_service(self, service: str, expected: str, presigned: bool = False) -> ServiceError:
         return SignatureDoesNotMatch(f"Credential should be scoped to correct service: '{expected}'. ")
 
     def skewed(self, amz_date: str, now: int) -> ServiceError:
@@ -188,13 +188,24 @@ class S3Dialect(Dialect):
     def no_date(self) -> ServiceError:
         return AccessDenied("AWS authentication requires a valid Date or x-amz-date header")
 
-    def scope_date(self, scope_date: str, amz_date: str) -> ServiceError:
-        return AuthorizationHeaderMalformed(
-            "The authorization header is malformed; Invalid credential date. Date is not the same as X-Amz-Date."
-        )
+    def scope_date(self, scope_date: str, amz_date: str, presigned: bool = False) -> ServiceError:
+        return self._credential_error("Invalid credential date. Date is not the same as X-Amz-Date.", presigned)
 
-    def terminator(self, term: str) -> ServiceError:
+    def terminator(self, term: str, presigned: bool = False) -> ServiceError:
+        if presigned:
+            return self._credential_error(
+                'the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".', True
+            )
         return self.malformed_credential(term)
+
+    def _credential_error(self, detail: str, presigned: bool) -> ServiceError:
+        """A fault of the credential: in the Authorization header's words, or for a presigned
+        URL in the X-Amz-Credential parameter's (AuthorizationQueryParametersError, S3's code
+        for query-string authentication, as its answer for a wrong Region shows; the details
+        beyond the Region's are unconfirmed for presigned URLs)."""
+        if presigned:
+            return AuthorizationQueryParametersError(f"Error parsing the X-Amz-Credential parameter; {detail}")
+        return AuthorizationHeaderMalformed(f"The authorization header is malformed; {detail}")
 
     def wrong_region(self, region: str, expected: str, presigned: bool = False) -> ServiceError:
         """A request signed for another Region than the bucket's. S3 names the right one in a
@@ -214,14 +225,17 @@ class S3Dialect(Dialect):
         err.headers = (("x-amz-bucket-region", expected),)
         return err
 
-    def wrong_service(self, service: str, expected: str) -> ServiceError:
-        return AuthorizationHeaderMalformed(
-            f'The authorization header is malformed; incorrect service "{service}". '
-            f'This endpoint belongs to "{expected}".'
+    def wrong_service(self, service: str, expected: str, presigned: bool = False) -> ServiceError:
+        return self._credential_error(
+            f'incorrect service "{service}". This endpoint belongs to "{expected}".', presigned
         )
 
     def skewed(self, amz_date: str, now: int) -> ServiceError:
-        return RequestTimeTooSkewed("The difference between the request time and the current time is too large.")
+        # With the members S3 answers (real replies in aws/aws-sdk-php#612 and
+        # JuliaCloud/AWS.jl#598): the request's time as sent, the server's, the 15 minutes.
+        return RequestTimeTooSkewed(
+            "The difference between the request time and the current time is too large."
+        ).with_fields({"RequestTime": amz_date, "ServerTime": iso_seconds(now), "MaxAllowedSkewMilliseconds": "900000"})
 
     def presign_missing(self, missing: Sequence[str]) -> ServiceError:
         return AuthorizationQueryParametersError(

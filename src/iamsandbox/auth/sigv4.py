@@ -120,6 +120,8 @@ __all__ = [
 Lookup = Callable[[str], "str | None"]
 
 _HEX = frozenset("0123456789abcdef")
+# Query parameters that sign a request (SigV4's and SigV2's presigned URLs).
+_QUERY_AUTH = frozenset({"X-Amz-Algorithm", "X-Amz-Signature", "Signature"})
 # AccessKeyId in the IAM API Reference: [\w]+ of at most 128 characters (AWS's are upper case
 # letters and digits).
 _KEY_ID = re.compile(r"\w{1,128}", re.ASCII)
@@ -317,6 +319,13 @@ def verify_request(
             if again is not None:
                 return again
     params = parse_query(query)
+    if d.s3 and authorization and any(name in _QUERY_AUTH for name, _value in params):
+        # Recorded from S3 (catalyst/moodle-tool_objectfs#303): a request signed both ways.
+        raise InvalidArgument(
+            "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string "
+            "parameter or the Authorization header should be specified",
+            ArgumentName="Authorization",
+        )
     if d.s3 and is_v2(authorization[0] if authorization else None, params):
         return _verified_v2(method, path, query, params, hmap, virtual_bucket(), lookup, now, d)
     if authorization:
@@ -336,11 +345,11 @@ def verify_request(
 
     scope = claim.scope
     if scope.service != service:
-        raise d.wrong_service(scope.service, service)
+        raise d.wrong_service(scope.service, service, claim.presigned)
     if region is not None and scope.region != region:
         raise d.wrong_region(scope.region, region)
     if scope.date != claim.amz_date[:8]:
-        raise d.scope_date(scope.date, claim.amz_date)
+        raise d.scope_date(scope.date, claim.amz_date, claim.presigned)
 
     now_s = _epoch(now)
     request_time = claim.request_time
