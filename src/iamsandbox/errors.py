@@ -47,6 +47,7 @@ The tree::
         ├── IllegalVersioningConfigurationException  PutBucketVersioning without a Status
         ├── NotModified               a conditional GET or HEAD: 304, headers only, no body
         ├── InvalidTargetBucketForLogging, CrossLocationLoggingProhibitted  PutBucketLogging
+        ├── InvalidPolicyDocument, EntityTooLarge, MaxPostPreDataLengthExceeded  a POST upload's form
         └── AuthorizationQueryParametersError, XAmzContentSHA256Mismatch, IncompleteBody, BadDigest,
             InvalidChunkSizeError, InvalidToken
 
@@ -357,6 +358,22 @@ class InvalidPartOrder(S3Error):
 class EntityTooSmall(S3Error):
     code = "EntityTooSmall"
     default_message = "Your proposed upload is smaller than the minimum allowed size"
+
+
+class EntityTooLarge(S3Error):
+    code = "EntityTooLarge"
+    default_message = "Your proposed upload exceeds the maximum allowed size"
+
+
+class InvalidPolicyDocument(S3Error):
+    """A POST upload's policy S3 cannot read (``auth/post_policy.py``)."""
+
+    code = "InvalidPolicyDocument"
+
+
+class MaxPostPreDataLengthExceeded(S3Error):
+    code = "MaxPostPreDataLengthExceeded"
+    default_message = "Your POST request fields preceding the upload file were too large."
 
 
 class PreconditionFailed(S3Error):

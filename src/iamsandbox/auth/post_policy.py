@@ -31,7 +31,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ..errors import AccessDenied, EntityTooSmall, InvalidArgument, S3Error
+from ..errors import (
+    AccessDenied,
+    EntityTooLarge,
+    EntityTooSmall,
+    InvalidArgument,
+    InvalidPolicyDocument,
+    MaxPostPreDataLengthExceeded,
+)
 from ..protocol.form_data import FormPart
 from .dialects import S3Dialect
 from .signing import ALGORITHM, CredentialScope, SigningKeyCache, parse_amz_date
@@ -44,20 +51,6 @@ MAX_FIELDS_BYTES = 20 * 1024
 _UNCOVERED = frozenset({"x-amz-signature", "file", "policy", "awsaccesskeyid", "signature"})
 # Fields whose value the conditions see as the request has it, not as the form does.
 _SIGV4_FIELDS = ("x-amz-algorithm", "x-amz-credential", "x-amz-date", "x-amz-signature")
-
-
-class InvalidPolicyDocument(S3Error):
-    code = "InvalidPolicyDocument"
-
-
-class EntityTooLarge(S3Error):
-    code = "EntityTooLarge"
-    default_message = "Your proposed upload exceeds the maximum allowed size"
-
-
-class MaxPostPreDataLengthExceeded(S3Error):
-    code = "MaxPostPreDataLengthExceeded"
-    default_message = "Your POST request fields preceding the upload file were too large."
 
 
 @dataclass(frozen=True)
