@@ -151,8 +151,11 @@ class Authorizer:
                 # policy allows the iam:ListPolicies action" (as the AWS CLI prints it).
                 return Target(arn, account_id, shown=f"policy path {prefix}")
             # ListRoles with a PathPrefix: "... on resource: arn:aws:iam::123456789012:role/
-            # aws-service-role/opensearchservice.amazonaws.com/" (real outputs).
-            return Target(arn, account_id, shown=f"arn:aws:iam::{account_id}:{_IAM_KINDS[resource.kind]}{prefix}")
+            # aws-service-role/opensearchservice.amazonaws.com/" (real outputs): the ARN with
+            # the prefix is what IAM authorizes, so a policy on "user/Department/Development/*"
+            # lets its holder list that path ("IAM: Access the policy simulator console based
+            # on user path", IAM User Guide).
+            return Target(f"arn:aws:iam::{account_id}:{_IAM_KINDS[resource.kind]}{prefix}", account_id)
         value = str(params.get(resource.param or "", ""))
         shown: str | None = None
         if resource.owner == "caller" or (resource.kind == "user" and resource.param and resource.param not in params):
