@@ -71,6 +71,10 @@ class ServiceError(Exception):
     code: str = "ServiceError"
     status: int = 400
     sender_fault: bool = True
+    # Response headers the error carries besides the service's own (S3: a delete marker's
+    # x-amz-delete-marker and x-amz-version-id on a 404 or 405, services/s3/common.py;
+    # HeadBucket's x-amz-bucket-region on a 403, server/pipeline.py).
+    headers: tuple[tuple[str, str], ...] = ()
 
     def __init__(self, message: str = "") -> None:
         super().__init__(message)
@@ -228,9 +232,6 @@ class S3Error(ServiceError):
     """An S3 error: ``default_message`` when none is given, and extra Error XML members."""
 
     default_message: str = ""
-    # Response headers the error carries besides S3's own (a delete marker's
-    # x-amz-delete-marker and x-amz-version-id on a 404 or 405: services/s3/common.py).
-    headers: tuple[tuple[str, str], ...] = ()
 
     def __init__(self, message: str = "", **fields: str) -> None:
         super().__init__(message or self.default_message)

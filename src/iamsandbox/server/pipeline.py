@@ -387,9 +387,13 @@ def operate(
             target = app.authorizer.resolve(tx, spec, call.params, account, user_name)
             try:
                 check(spec.action, target, {**service_keys(spec, call.params), **call.auth_keys, **identity.keys})
-            except errors.AccessDenied:
+            except errors.AccessDenied as denied:
                 if caller.kind is PrincipalKind.WEB_IDENTITY:  # AWS's words for this denial
                     raise errors.AccessDenied(WEB_IDENTITY_DENIED) from None
+                if call.operation == "HeadBucket" and bucket is not None:
+                    # "regardless of the permissions on the bucket, you will receive a response
+                    # header with the correct bucket location" (HeadBucket, S3 API reference).
+                    denied.headers = (("x-amz-bucket-region", bucket.region),)
                 raise
         if bucket is not None:
             expected_owner.check(bucket.account_id, call.params.get("ExpectedBucketOwner"))

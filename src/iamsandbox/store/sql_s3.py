@@ -588,7 +588,9 @@ class S3Queries(QueryBase):
         checksum_algorithm: str | None = None,
         checksum_type: str | None = None,
     ) -> MultipartUpload:
-        upload_id = secrets.token_urlsafe(48)
+        # S3's alphabet (letters, digits, "." and "_"): an ID that began with "-" would be
+        # read as an option by `aws s3api upload-part --upload-id ID`.
+        upload_id = secrets.token_urlsafe(48).replace("-", ".")
         created = now()
         self._run(
             insert(s.multipart_uploads).values(

@@ -165,7 +165,9 @@ def _created(found: Bucket) -> dict[str, Any]:
         location = f"/{found.name}"
     else:
         location = f"http://{found.name}.s3.amazonaws.com/"
-    return {"Location": location, "BucketArn": common.bucket_arn(found.name)}
+    # No BucketArn: "This parameter is only supported for S3 directory buckets" (CreateBucket,
+    # HeadBucket), and the AWS CLI's create-bucket example answers Location alone.
+    return {"Location": location}
 
 
 def delete_bucket(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -187,7 +189,10 @@ def delete_bucket(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
 
 def head_bucket(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
-    return {"BucketRegion": found.region, "BucketArn": common.bucket_arn(found.name)}
+    return {"BucketRegion": found.region}
+
+
+_LIST_BUCKETS_PARAMS = ("MaxBuckets", "ContinuationToken", "Prefix", "BucketRegion")
 
 
 def list_buckets(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -209,9 +214,13 @@ def list_buckets(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     if limit is not None and len(found) > limit:
         found = found[:limit]
         out["ContinuationToken"] = continuation_token(found[-1].name)
-    out["Buckets"] = [
-        {"Name": bucket.name, "CreationDate": bucket.created, "BucketRegion": bucket.region} for bucket in found
-    ]
+    # BucketRegion: "If the request contains at least one valid parameter, it is included in
+    # the response" (Bucket, S3 API reference): a plain `aws s3api list-buckets` has none.
+    with_region = any(params.get(name) is not None for name in _LIST_BUCKETS_PARAMS)
+    out["Buckets"] = [{"Name": bucket.name, "CreationDate": bucket.created} for bucket in found]
+    if with_region:
+        for entry, bucket in zip(out["Buckets"], found, strict=True):
+            entry["BucketRegion"] = bucket.region
     if params.get("Prefix") is not None:
         out["Prefix"] = prefix
     return out

@@ -60,7 +60,7 @@ from __future__ import annotations
 
 import hashlib
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote_plus
 
 from ...errors import (
     BadDigest,
@@ -280,7 +280,9 @@ def complete_multipart_upload(ctx: CallContext, params: dict[str, Any]) -> dict[
         else f"{obj.bucket}.s3.{ctx.region}.amazonaws.com"
     )
     return {
-        "Location": f"https://{host}/{quote(obj.key, safe='/')}",
+        # The key form-encoded, "/" as %2F and a space as "+": the AWS CLI's example answers
+        # ".../multipart%2F01", and S3's answers in aws/aws-sdk-js#1707 "with+space".
+        "Location": f"https://{host}/{quote_plus(obj.key)}",
         "Bucket": obj.bucket,
         "Key": obj.key,
         "ETag": obj.etag,

@@ -60,11 +60,13 @@ _EARLIEST = datetime(2020, 1, 1, tzinfo=UTC)  # before any ID ``new_version_id``
 
 
 def new_version_id() -> str:
-    """32 URL-safe characters, as S3's: when it was made (microseconds since the epoch, 8
-    bytes) and 16 random bytes. The time lets a listing go on from a version deleted since
-    it was named as VersionIdMarker (``version_time``)."""
+    """32 characters of S3's alphabet (letters, digits, "." and "_": no "-", which a command
+    line would read as an option): when it was made (microseconds since the epoch, 8 bytes)
+    and 16 random bytes. The time lets a listing go on from a version deleted since it was
+    named as VersionIdMarker (``version_time``)."""
     stamp = time.time_ns() // 1000
-    return base64.urlsafe_b64encode(stamp.to_bytes(8, "big") + secrets.token_bytes(16)).decode("ascii")
+    raw = base64.urlsafe_b64encode(stamp.to_bytes(8, "big") + secrets.token_bytes(16)).decode("ascii")
+    return raw.replace("-", ".")
 
 
 def version_time(version_id: str) -> datetime | None:
@@ -73,7 +75,7 @@ def version_time(version_id: str) -> datetime | None:
     if len(version_id) != 32:
         return None
     try:
-        raw = base64.urlsafe_b64decode(version_id)
+        raw = base64.urlsafe_b64decode(version_id.replace(".", "-"))
     except (ValueError, binascii.Error):
         return None
     when = datetime.fromtimestamp(int.from_bytes(raw[:8], "big") / 1e6, UTC) if len(raw) == 24 else None

@@ -1,0 +1,52 @@
+"""Details of S3's answers that the AWS CLI's s3api examples show, with boto3 against a real
+server.
+
+AWS pages: HeadBucket (S3 API reference): "regardless of the permissions on the bucket, you
+will receive a response header with the correct bucket location"; the AWS CLI's
+complete-multipart-upload example answers "Location":
+"https://amzn-s3-demo-bucket.s3.amazonaws.com/multipart%2F01" (the key form-encoded);
+upload IDs of the API reference's examples use letters, digits, "." and "_" (an ID starting
+with "-" would be an option to `aws s3api upload-part --upload-id`).
+"""
+
+from __future__ import annotations
+
+import pytest
+from botocore.exceptions import ClientError
+from e2e_harness import A, B, Server, _client
+
+from shared_boto import shared_client
+
+
+def test_head_bucket_names_the_region_even_when_denied(server: Server) -> None:
+    owner = server.create_account(A)
+    shared_client(
+        "s3",
+        endpoint_url=server.url,
+        region_name="eu-west-1",
+        aws_access_key_id=owner["AccessKeyId"],
+        aws_secret_access_key=owner["SecretAccessKey"],
+    ).create_bucket(Bucket="far-away", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    stranger = _client(server, "s3", server.create_account(B))
+    with pytest.raises(ClientError) as raised:
+        stranger.head_bucket(Bucket="far-away")
+    response = raised.value.response
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == 403
+    assert response["ResponseMetadata"]["HTTPHeaders"]["x-amz-bucket-region"] == "eu-west-1"
+
+
+def test_complete_multipart_location_and_upload_ids(server: Server) -> None:
+    s3 = _client(server, "s3", server.create_account(A))
+    s3.create_bucket(Bucket="uploads")
+    for key, encoded in (("multipart/01", "multipart%2F01"), ("a b+c.txt", "a+b%2Bc.txt")):
+        upload = s3.create_multipart_upload(Bucket="uploads", Key=key)["UploadId"]
+        part = s3.upload_part(Bucket="uploads", Key=key, UploadId=upload, PartNumber=1, Body=b"x")
+        done = s3.complete_multipart_upload(
+            Bucket="uploads",
+            Key=key,
+            UploadId=upload,
+            MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": part["ETag"]}]},
+        )
+        assert done["Location"] == f"https://uploads.s3.amazonaws.com/{encoded}"
+    ids = [s3.create_multipart_upload(Bucket="uploads", Key=f"k{i}")["UploadId"] for i in range(40)]
+    assert not any("-" in upload_id for upload_id in ids)
