@@ -416,7 +416,7 @@ def _account_ids_as_root(text: str) -> str:
             if rooted != listed:
                 principal["AWS"] = rooted if isinstance(values, list) else rooted[0]
                 changed = True
-    return json.dumps(document) if changed else text
+    return json.dumps(document, separators=(",", ":")) if changed else text  # compact, as S3 answers (aws/aws-cli#849)
 
 
 def get_bucket_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
