@@ -130,3 +130,30 @@ def test_adding_a_role_needs_iam_pass_role_on_it(server: Server) -> None:
     carol.add_role_to_instance_profile(InstanceProfileName="Webserver", RoleName="S3Access")
     roles = iam.get_instance_profile(InstanceProfileName="Webserver")["InstanceProfile"]["Roles"]
     assert [r["RoleName"] for r in roles] == ["S3Access"]
+
+
+def test_pass_role_limited_to_instances_as_the_api_reference_writes_it(server: Server) -> None:
+    # AddRoleToInstanceProfile (IAM API reference): "When using the iam:AssociatedResourceArn
+    # condition in a policy to restrict the PassRole IAM action ... The ARN value must be
+    # arn:aws:ec2:*:CallerAccountId:instance/*."
+    root = server.create_account(A)
+    iam = _client(server, "iam", root)
+    iam.create_role(RoleName="S3Access", AssumeRolePolicyDocument=json.dumps(EC2_TRUST))
+    iam.create_instance_profile(InstanceProfileName="Webserver")
+    iam.create_user(UserName="dev")
+    statements = [
+        {"Effect": "Allow", "Action": "iam:AddRoleToInstanceProfile", "Resource": "*"},
+        {
+            "Effect": "Allow",
+            "Action": "iam:PassRole",
+            "Resource": "*",
+            "Condition": {"ArnLike": {"iam:AssociatedResourceArn": f"arn:aws:ec2:*:{A}:instance/*"}},
+        },
+    ]
+    iam.put_user_policy(
+        UserName="dev", PolicyName="p", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": statements})
+    )
+    dev = _client(server, "iam", iam.create_access_key(UserName="dev")["AccessKey"])
+    dev.add_role_to_instance_profile(InstanceProfileName="Webserver", RoleName="S3Access")
+    roles = iam.get_instance_profile(InstanceProfileName="Webserver")["InstanceProfile"]["Roles"]
+    assert [r["RoleName"] for r in roles] == ["S3Access"]

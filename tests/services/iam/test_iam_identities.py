@@ -137,16 +137,20 @@ def test_role_lifecycle(iam: Iam) -> None:
     assert created["RoleId"].startswith("AROA") and len(created["RoleId"]) == 21
     assert created["Arn"] == f"arn:aws:iam::{ACCOUNT}:role/my-s3-x-account-role"
     assert json.loads(unquote(created["AssumeRolePolicyDocument"])) == json.loads(TRUST_OTHER)
-    # CreateRole's answer has no MaxSessionDuration; GetRole's has it and RoleLastUsed
-    # (LocalStack's recorded AWS answers, test_create_describe_role).
-    assert "MaxSessionDuration" not in created
+    # CreateRole's answer has no MaxSessionDuration and no Description; GetRole's has them
+    # and RoleLastUsed (LocalStack's recorded AWS answers, test_create_describe_role and
+    # test_iam_roles' create-role-with-boundary).
+    assert "MaxSessionDuration" not in created and "Description" not in created
     got = iam("GetRole", RoleName="my-s3-x-account-role")["Role"]
     assert got["MaxSessionDuration"] == 7200 and got["RoleLastUsed"] == {} and got["Description"] == "cross account"
     with pytest.raises(errors.EntityAlreadyExists, match="^Role with name my-s3-x-account-role already exists.$"):
         iam("CreateRole", RoleName="my-s3-x-account-role", AssumeRolePolicyDocument=TRUST_OTHER)
     iam("UpdateRole", RoleName="my-s3-x-account-role", MaxSessionDuration=43200)
     described = iam("UpdateRoleDescription", RoleName="my-s3-x-account-role", Description="new")["Role"]
-    assert described["Description"] == "new" and described["MaxSessionDuration"] == 43200
+    # Recorded from AWS (test_iam_roles snapshot, update-role-description-response): the
+    # Description, without MaxSessionDuration or RoleLastUsed.
+    assert described["Description"] == "new" and "MaxSessionDuration" not in described
+    assert iam("GetRole", RoleName="my-s3-x-account-role")["Role"]["MaxSessionDuration"] == 43200
     iam("UpdateAssumeRolePolicy", RoleName="my-s3-x-account-role", PolicyDocument=trust(OTHER))
     listed = iam("ListRoles")["Roles"]
     assert [r["RoleName"] for r in listed] == ["my-s3-x-account-role"] and "RoleLastUsed" not in listed[0]

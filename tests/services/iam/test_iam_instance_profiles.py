@@ -140,9 +140,12 @@ def test_missing_profiles_and_roles_are_no_such_entity(iam: Iam) -> None:
             iam(operation, InstanceProfileName="web", RoleName="nope")
     with pytest.raises(errors.NoSuchEntity, match="^The role with name nope cannot be found.$"):
         iam("ListInstanceProfilesForRole", RoleName="nope")
-    # A role the profile does not hold: NoSuchEntity (the wording is unconfirmed).
-    with pytest.raises(errors.NoSuchEntity):
+    # A role the profile does not hold: recorded from AWS (LocalStack's
+    # test_iam_instance_profiles snapshot, remove-unattached-role-error).
+    with pytest.raises(errors.NoSuchEntity, match="^Role web-role in Instance Profile web cannot be found.$"):
         iam("RemoveRoleFromInstanceProfile", InstanceProfileName="web", RoleName="web-role")
+    # GetInstanceProfile answers "Tags": [] for a profile without tags (the same snapshot).
+    assert iam("GetInstanceProfile", InstanceProfileName="web")["InstanceProfile"]["Tags"] == []
 
 
 def test_delete_conflicts_both_ways(iam: Iam) -> None:

@@ -193,8 +193,7 @@ def _group_detail(ctx: CallContext, group: Group) -> dict[str, Any]:
 
 
 def _role_detail(ctx: CallContext, role: Role) -> dict[str, Any]:
-    out = common.role_out(ctx.tx, role, full=False)
-    out.pop("Description", None)  # RoleDetail has no Description member
+    out = common.role_out(ctx.tx, role, full=False, description=False)  # RoleDetail has no Description
     out["InstanceProfileList"] = [
         instance_profiles.instance_profile_out(ctx.tx, found, tags=False)
         for found in ctx.tx.list_instance_profiles_for_role(role.id)

@@ -289,9 +289,15 @@ def group_out(found: Group) -> dict[str, Any]:
     }
 
 
-def role_out(tx: Transaction, found: Role, *, full: bool, listed: bool = False) -> dict[str, Any]:
+def role_out(
+    tx: Transaction, found: Role, *, full: bool, listed: bool = False, description: bool = True
+) -> dict[str, Any]:
     """A Role; ``full`` (GetRole, ListRoles) adds MaxSessionDuration, as AWS's CreateRole
-    answer leaves it out (LocalStack's test_iam snapshot, test_create_describe_role).
+    answer leaves it out (LocalStack's test_iam snapshot, test_create_describe_role), and so
+    does its UpdateRoleDescription answer (test_iam_roles snapshot,
+    update-role-description-response). ``description`` False leaves out the Description,
+    as AWS's CreateRole answer does although one was given (test_iam_roles snapshot,
+    create-role-with-boundary; the API reference's example answer has none either).
     ``listed`` (ListRoles) leaves out PermissionsBoundary and Tags: ListRoles "returns all
     attributes except PermissionsBoundary, RoleLastUsed, Tags" (IAM API Reference)."""
     out: dict[str, Any] = {
@@ -302,7 +308,7 @@ def role_out(tx: Transaction, found: Role, *, full: bool, listed: bool = False) 
         "CreateDate": found.created,
         "AssumeRolePolicyDocument": encode_document(found.trust_policy),
     }
-    if found.description is not None:
+    if description and found.description is not None:
         out["Description"] = found.description
     if full:
         out["MaxSessionDuration"] = found.max_session_duration

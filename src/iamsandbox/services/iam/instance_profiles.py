@@ -25,11 +25,9 @@ operations leave the profile's tags out ("this operation does not return tags":
 ListInstanceProfiles); ListInstanceProfileTags sorts them by key ("The returned list of
 tags is sorted by tag key").
 
-Known gaps: AddRoleToInstanceProfile does not check iam:PassRole on the role, which AWS
-requires ("The caller of this operation must be granted the PassRole permission on the IAM
-role by a permissions policy"): ``ctx.authorize`` evaluates a role ARN against the role's
-trust policy (made for sts:* actions), which would deny every caller. Names are unique
-whatever their case, as for users, groups and roles (unconfirmed for instance profiles).
+AddRoleToInstanceProfile checks iam:PassRole on the role (``add_role_to_instance_profile``).
+Names are unique whatever their case, as for users, groups and roles (unconfirmed for
+instance profiles).
 """
 
 from __future__ import annotations
@@ -78,9 +76,9 @@ def instance_profile_out(tx: Transaction, found: InstanceProfile, *, tags: bool)
         "Roles": [_role_member(role) for role in roles if isinstance(role, Role)],
     }
     if tags:
-        listed = common.tags_of(tx, found.id)
-        if listed:
-            out["Tags"] = listed
+        # Recorded from AWS (LocalStack's test_iam_instance_profiles snapshot, get-instance-
+        # profile): "Tags": [] for a profile without tags.
+        out["Tags"] = common.tags_of(tx, found.id)
     return out
 
 
@@ -139,8 +137,14 @@ def add_role_to_instance_profile(ctx: CallContext, params: dict[str, Any]) -> di
         raise LimitExceeded(f"Cannot exceed quota for InstanceSessionsPerInstanceProfile: {ROLES_PER_INSTANCE_PROFILE}")
     # "The caller of this operation must be granted the PassRole permission on the IAM
     # role by a permissions policy" (AddRoleToInstanceProfile, IAM API reference). The
-    # role goes to EC2 with the profile: iam:PassedToService ec2.amazonaws.com (unconfirmed).
-    ctx.authorize("iam:PassRole", role.arn, {"iam:PassedToService": "ec2.amazonaws.com"})
+    # role goes to EC2 with the profile: iam:PassedToService ec2.amazonaws.com (unconfirmed),
+    # and iam:AssociatedResourceArn any instance of the account: "you cannot specify a Region
+    # or instance ID in the EC2 instance ARN. The ARN value must be
+    # arn:aws:ec2:*:CallerAccountId:instance/*" (the same page; the value is that pattern).
+    associated = f"arn:aws:ec2:*:{ctx.account_id}:instance/*"
+    ctx.authorize(
+        "iam:PassRole", role.arn, {"iam:PassedToService": "ec2.amazonaws.com", "iam:AssociatedResourceArn": associated}
+    )
     ctx.tx.add_role_to_instance_profile(found.id, role.id)
     return {}
 
@@ -149,9 +153,9 @@ def remove_role_from_instance_profile(ctx: CallContext, params: dict[str, Any]) 
     found = instance_profile(ctx, params["InstanceProfileName"])
     role = common.role(ctx, params["RoleName"])
     if role.id not in found.role_ids:
-        # NoSuchEntity for a role the profile does not hold: the code is what clients
-        # expect of AWS; the wording is unconfirmed.
-        raise NoSuchEntity(f"The role with name {role.name} cannot be found.")
+        # Recorded from AWS (LocalStack's test_iam_instance_profiles snapshot,
+        # remove-unattached-role-error).
+        raise NoSuchEntity(f"Role {role.name} in Instance Profile {found.name} cannot be found.")
     ctx.tx.remove_role_from_instance_profile(found.id, role.id)
     return {}
 

@@ -55,7 +55,7 @@ def create_role(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     except Conflict:
         raise EntityAlreadyExists(f"Role with name {name} already exists.") from None
     common.set_create_tags(ctx, role.id, params.get("Tags"), action="iam:TagRole", arn=role.arn)
-    return {"Role": common.role_out(ctx.tx, role, full=False)}
+    return {"Role": common.role_out(ctx.tx, role, full=False, description=False)}
 
 
 def get_role(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -84,7 +84,7 @@ def update_role_description(ctx: CallContext, params: dict[str, Any]) -> dict[st
     role = common.role(ctx, params["RoleName"])
     updated = ctx.tx.update_role(role.id, description=params["Description"])
     assert updated is not None
-    return {"Role": common.role_out(ctx.tx, updated, full=True)}
+    return {"Role": common.role_out(ctx.tx, updated, full=False)}
 
 
 def update_assume_role_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
