@@ -39,6 +39,7 @@ def test_open_applies_every_migration_once(database: Database) -> None:
         (12, "object_encryption"),
         (13, "service_specific_credentials"),
         (14, "password_last_used"),
+        (15, "service_last_accessed"),
     ]
 
 

@@ -295,6 +295,14 @@ IAM: dict[str, ActionSpec] = {
     "ListPoliciesGrantingServiceAccess": _spec(
         "iam:ListPoliciesGrantingServiceAccess", Resource("user", "Arn", by_arn=True)
     ),
+    # Service last accessed data: generating a report is authorized on the user, group, role
+    # or policy it is about (resource types group, policy, role and user in the Service
+    # Authorization Reference); reading one, on no resource ("*").
+    "GenerateServiceLastAccessedDetails": _spec(
+        "iam:GenerateServiceLastAccessedDetails", Resource("user", "Arn", by_arn=True)
+    ),
+    "GetServiceLastAccessedDetails": _spec("iam:GetServiceLastAccessedDetails", STAR),
+    "GetServiceLastAccessedDetailsWithEntities": _spec("iam:GetServiceLastAccessedDetailsWithEntities", STAR),
     # The policy simulator
     "SimulateCustomPolicy": _spec("iam:SimulateCustomPolicy", STAR),
     "SimulatePrincipalPolicy": _spec("iam:SimulatePrincipalPolicy", Resource("user", "PolicySourceArn", by_arn=True)),

@@ -128,6 +128,12 @@ class Catalog:
         return frozenset(s.lower() for s in self._load("services.json"))
 
     @cached_property
+    def service_names(self) -> dict[str, str]:
+        """Each service's name by prefix, as the Service Authorization Reference titles it
+        ("s3": "Amazon S3", "sts": "AWS Security Token Service")."""
+        return {str(prefix).lower(): str(name) for prefix, name in self._load("serviceNames.json").items()}
+
+    @cached_property
     def global_keys(self) -> KeySet:
         return KeySet(GLOBAL_CONDITION_KEYS + SESSION_CONDITION_KEYS)
 

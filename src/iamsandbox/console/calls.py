@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ExpiredToken, InvalidClientTokenId, ServiceError
 from ..server.identity import Credentials, Identity, root_identity, user_identity
-from ..server.pipeline import Call, operate
+from ..server.pipeline import Call, flush_access, note_access, operate
 from ..store.interface import Transaction, User
 from .session import ConsoleSession
 
@@ -83,7 +83,13 @@ def invoke(
     call = replace(call, service=service, region=region, operation=operation, params=clean)
     with app.store.read() as tx:
         identity = identity_of(app, tx, session, now)
-    return operate(app, call, identity)
+    # "This includes all attempts that were made using the AWS Management Console" (service
+    # last accessed data, GenerateServiceLastAccessedDetails in the IAM API reference).
+    note_access(app, call, identity)
+    try:
+        return operate(app, call, identity)
+    finally:
+        flush_access(app, now)
 
 
 __all__ = ["ExpiredToken", "SignedOut", "identity_of", "invoke", "session_user"]

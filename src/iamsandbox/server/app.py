@@ -8,6 +8,7 @@ response. Store calls are synchronous (SQLite or PostgreSQL, short transactions)
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Sequence
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from ..auth.session_token import SessionTokenCodec
@@ -25,7 +26,7 @@ from ..services.s3.handlers import HANDLERS as S3_HANDLERS
 from ..services.sts.handlers import HANDLERS as STS_HANDLERS
 from ..store import SqlStore
 from ..store.crypto import derive_key
-from .pipeline import Call, handle
+from .pipeline import Call, flush_access, handle
 
 if TYPE_CHECKING:
     from ..console.web import Request as ConsoleRequest
@@ -58,9 +59,13 @@ class App:
         self.authorizer = Authorizer(PolicySource(managed))
         self.console = Console(self, [derive_key(key, "console-session") for key in master_keys])
 
+    def close(self) -> None:
+        """At shutdown: write the service last accessed data still noted in memory."""
+        flush_access(self, datetime.max.replace(tzinfo=UTC))
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
-            await _lifespan(receive, send)
+            await _lifespan(receive, send, self.close)
             return
         if scope["type"] != "http":
             return
@@ -119,7 +124,6 @@ def is_console_request(scope: Scope, headers: list[tuple[str, str]]) -> bool:
 
 
 def console_request(scope: Scope, headers: list[tuple[str, str]], body: bytes, client_ip: str) -> ConsoleRequest:
-    from datetime import UTC, datetime
     from urllib.parse import parse_qsl
 
     from ..console.web import Request
@@ -141,11 +145,12 @@ def _encode_headers(headers: list[tuple[str, str]]) -> list[tuple[bytes, bytes]]
     return [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers]
 
 
-async def _lifespan(receive: Receive, send: Send) -> None:
+async def _lifespan(receive: Receive, send: Send, shutdown: Callable[[], None]) -> None:
     while True:
         message = await receive()
         if message["type"] == "lifespan.startup":
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
+            shutdown()
             await send({"type": "lifespan.shutdown.complete"})
             return

@@ -33,7 +33,7 @@ from ..auth.dialects import S3 as S3_DIALECT
 from ..auth.sigv2 import SIGNATURE_VERSION as V2_SIGNATURE_VERSION
 from ..auth.sigv2 import v2_regions
 from ..auth.sigv4 import ALGORITHM, Authenticated, verify_request
-from ..authz.actions import KEY_VALUES, ActionSpec, spec_for
+from ..authz.actions import KEY_VALUES, TABLE, ActionSpec, spec_for
 from ..authz.authorize import Target
 from ..authz.context import global_keys
 from ..errors import InternalError, ServiceError, ServiceFailure
@@ -518,6 +518,7 @@ def handle(app: App, call: Call) -> HttpResponse:
                     # Unsigned: the token authenticates the request (the issuer's keys are
                     # fetched here, outside any write transaction).
                     identity = web_identity(tx, app.shared.jwks, call.params, call.now)
+                note_access(app, call, identity)  # before authorization: denied attempts count
                 if reads_only(call):
                     result = operate(app, call, identity, tx, deferred)
         finally:
@@ -541,6 +542,36 @@ def handle(app: App, call: Call) -> HttpResponse:
         else:
             failure = InternalError("We encountered an internal error. Please try again.")
         return serialize_error(app, call, failure)
+    finally:
+        flush_access(app, call.now)
+
+
+def note_access(app: App, call: Call, identity: Identity) -> None:
+    """Service last accessed data (``services/iam/last_accessed.py``): an authenticated
+    attempt of an IAM user or role (a role session's counts for its role, a federated
+    user's for the IAM user who federated; ``Identity.identity_id`` names them) to call the
+    operation's action, noted in memory. The root user, web identities and anonymous
+    callers are no IAM entity; a retired session's user or role is gone."""
+    entity_id = identity.identity_id
+    if entity_id is None or identity.caller.kind is PrincipalKind.ROOT:
+        return
+    spec = TABLE[call.service].get(call.operation)
+    if spec is not None:
+        app.shared.last_accessed.note(entity_id, call.service, spec.action, call.now, call.requested_region)
+
+
+def flush_access(app: App, now: datetime) -> None:
+    """Write the noted attempts when due (every few seconds), in a write unit of their own
+    after the request's; never raises (a failed write loses those notes, and says so)."""
+    recorder = app.shared.last_accessed
+    if not recorder.due(now):
+        return
+    accesses = recorder.take()
+    try:
+        with app.store.transaction() as tx:
+            tx.record_service_access(accesses)
+    except Exception:
+        log.exception("could not write %d service last accessed notes", len(accesses))
 
 
 # "When an access key is used more than once in a 15-minute span, only the first use is

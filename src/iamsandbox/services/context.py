@@ -22,7 +22,9 @@ from typing import Any
 from ..auth.session_token import SessionTokenCodec
 from ..authz.context import Caller
 from ..store.interface import Transaction
+from .iam.advisor_jobs import AdvisorJobs
 from .iam.credential_report import CredentialReports
+from .iam.last_accessed import LastAccessed
 from .iam.managed_policies import ManagedPolicies
 from .sts.oidc_token import JwksCache
 
@@ -45,6 +47,11 @@ class Shared:
     credential_reports: CredentialReports = field(default_factory=CredentialReports)
     # OIDC issuers' key sets (AssumeRoleWithWebIdentity), cached a few minutes per process.
     jwks: JwksCache = field(default_factory=JwksCache)
+    # Service last accessed data noted by the request path, not yet written to the store.
+    last_accessed: LastAccessed = field(default_factory=LastAccessed)
+    # Generated service last accessed reports (GenerateServiceLastAccessedDetails' jobs),
+    # in this process only, as credential reports.
+    advisor_jobs: AdvisorJobs = field(default_factory=AdvisorJobs)
 
 
 @dataclass

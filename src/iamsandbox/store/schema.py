@@ -293,6 +293,19 @@ service_specific_credentials = Table(  # version 13; the password sealed (``cryp
     Index("ix_service_specific_credentials_user", "user_id"),
 )
 
+# Version 15: when a user or role (a role's sessions count for it) last attempted to access
+# a service; action "": the service as a whole, else a tracked action ("CreateBucket").
+service_last_accessed = Table(
+    "service_last_accessed",
+    metadata,
+    Column("entity_id", String(32), ForeignKey("identities.id"), primary_key=True),
+    Column("service", String(64), primary_key=True),
+    Column("action", String(128), primary_key=True),
+    Column("account_id", String(12), ForeignKey("accounts.account_id"), nullable=False),
+    Column("last_accessed", UTCDateTime, nullable=False),
+    Column("region", String(32), nullable=False),
+)
+
 tags = Table(
     "tags",
     metadata,

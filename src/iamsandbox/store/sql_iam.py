@@ -25,6 +25,7 @@ from .interface import (
     PolicyVersion,
     PrincipalPolicies,
     Role,
+    ServiceAccess,
     User,
 )
 from .sql_base import QueryBase, now
@@ -36,6 +37,7 @@ _ver = s.policy_versions
 _prof = s.instance_profiles
 _held = s.instance_profile_roles
 _oidc = s.oidc_providers
+_seen = s.service_last_accessed
 
 
 def _arn(account_id: str, kind: str, path: str, name: str) -> str:
@@ -365,6 +367,80 @@ class IamQueries(QueryBase):
     def record_role_used(self, role_id: str, when: datetime, region: str) -> None:
         self._run(update(_ident).where(_ident.c.id == role_id).values(last_used=when, last_used_region=region))
 
+    def record_service_access(self, accesses: Sequence[ServiceAccess]) -> None:
+        """Keep, per entity, service and action, the latest of ``accesses`` and of what is
+        stored. Accesses of a user or role that no longer exists (deleted since) are dropped:
+        its rows went with it (``delete_identity``). Read, then written, in one write unit
+        (writers queue on both backends), so two flushes never race on a row."""
+        latest: dict[tuple[str, str, str], ServiceAccess] = {}
+        for access in accesses:
+            key = (access.entity_id, access.service, access.action)
+            kept = latest.get(key)
+            if kept is None or access.when > kept.when:
+                latest[key] = access
+        if not latest:
+            return
+        entity_ids = sorted({entity_id for entity_id, _, _ in latest})
+        accounts = {
+            row.id: row.account_id
+            for row in self._conn.execute(select(_ident.c.id, _ident.c.account_id).where(_ident.c.id.in_(entity_ids)))
+        }
+        stored = {
+            (row.entity_id, row.service, row.action): row.last_accessed
+            for row in self._conn.execute(
+                select(_seen.c.entity_id, _seen.c.service, _seen.c.action, _seen.c.last_accessed).where(
+                    _seen.c.entity_id.in_(list(accounts))
+                )
+            )
+        }
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        for key, access in latest.items():
+            if access.entity_id not in accounts:
+                continue
+            before = stored.get(key)
+            # Parameter names that are no column's: Core reserves those for VALUES and SET.
+            values: dict[str, Any] = {"e": access.entity_id, "sv": access.service, "ac": access.action}
+            values.update(at=access.when, rg=access.region)
+            if before is None:
+                inserts.append({**values, "acct": accounts[access.entity_id]})
+            elif access.when > before:
+                updates.append(values)
+        if inserts:
+            self._run(
+                insert(_seen).values(
+                    entity_id=bindparam("e"),
+                    service=bindparam("sv"),
+                    action=bindparam("ac"),
+                    account_id=bindparam("acct"),
+                    last_accessed=bindparam("at"),
+                    region=bindparam("rg"),
+                ),
+                inserts,
+            )
+        if updates:
+            self._run(
+                update(_seen)
+                .where(
+                    _seen.c.entity_id == bindparam("e"),
+                    _seen.c.service == bindparam("sv"),
+                    _seen.c.action == bindparam("ac"),
+                )
+                .values(last_accessed=bindparam("at"), region=bindparam("rg")),
+                updates,
+            )
+
+    def list_service_access(self, entity_ids: Sequence[str]) -> list[ServiceAccess]:
+        """The stored accesses of these users and roles, by entity, service and action."""
+        if not entity_ids:
+            return []
+        rows = self._conn.execute(
+            select(_seen)
+            .where(_seen.c.entity_id.in_(list(entity_ids)))
+            .order_by(_seen.c.entity_id, _seen.c.service, _seen.c.action)
+        )
+        return [ServiceAccess(row.entity_id, row.service, row.action, row.last_accessed, row.region) for row in rows]
+
     def passwords_last_used(self, account_id: str) -> dict[str | None, datetime]:
         """When each user of the account (by id; None: the root user) last signed in with
         its password, for those that have."""
@@ -391,11 +467,12 @@ class IamQueries(QueryBase):
     def delete_identity(self, identity_id: str) -> bool:
         """Delete a user, group or role. Its memberships, keys, inline policies,
         attachments and login profile must be gone first (``Conflict`` otherwise), as
-        AWS answers ``DeleteConflict``; its tags go with it."""
+        AWS answers ``DeleteConflict``; its tags and its service last accessed data go with it."""
         row = self._one(select(_ident.c.account_id).where(_ident.c.id == identity_id))
         if row is None:
             return False
         self._drop_tags(identity_id)
+        self._run(delete(_seen).where(_seen.c.entity_id == identity_id))
         self._run(delete(_ident).where(_ident.c.id == identity_id))
         self.bump_policy_generation(row.account_id)
         return True

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..context import Handler
 from . import (
+    access_advisor,
     account,
     attachments,
     certificates,
@@ -185,6 +186,10 @@ HANDLERS: dict[str, Handler] = {
     "GetCredentialReport": credential_report.get_credential_report,
     "ListEntitiesForPolicy": account.list_entities_for_policy,
     "ListPoliciesGrantingServiceAccess": service_access.list_policies_granting_service_access,
+    # service last accessed data (Access Advisor)
+    "GenerateServiceLastAccessedDetails": access_advisor.generate_service_last_accessed_details,
+    "GetServiceLastAccessedDetails": access_advisor.get_service_last_accessed_details,
+    "GetServiceLastAccessedDetailsWithEntities": access_advisor.get_service_last_accessed_details_with_entities,
     # the policy simulator
     "SimulatePrincipalPolicy": simulation.simulate_principal_policy,
     "SimulateCustomPolicy": simulation.simulate_custom_policy,

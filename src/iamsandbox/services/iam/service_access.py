@@ -27,12 +27,13 @@ documents no page size for this operation).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ...cli.catalog import Catalog
 from ...policy import Policy, parse_grammar
 from ...policy.match import Matcher, compile_action
+from ...store.interface import Group, PrincipalPolicies, Role, User
 from ..context import CallContext
 from . import common
 from .simulation import entity_kind, entity_of, policies_of
@@ -77,17 +78,27 @@ def grants(policy: Policy, service: str, actions: list[str]) -> bool:
     return False
 
 
-def list_policies_granting_service_access(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    entity = entity_of(ctx, params["Arn"])
-    found, owners = policies_of(ctx, entity)
-    policies: list[tuple[dict[str, str], Policy]] = []
-    customer = [arn for arn in found.attached_arns if not arn.startswith(common.AWS_POLICY_PREFIX)]
+def managed_policies(ctx: CallContext, arns: Sequence[str]) -> list[tuple[str, Policy]]:
+    """(ARN, policy) of each managed policy of ``arns`` that exists (its default version),
+    in the order given."""
+    customer = [arn for arn in arns if not arn.startswith(common.AWS_POLICY_PREFIX)]
     versions = ctx.tx.default_policy_versions(customer) if customer else {}
-    for arn in found.attached_arns:
+    out: list[tuple[str, Policy]] = []
+    for arn in arns:
         # An AWS managed policy as the authorizer has it, parsed once per process.
         parsed = parse_grammar(versions[arn].document) if arn in versions else ctx.shared.managed_policies.policy(arn)
-        if parsed is None:
-            continue
+        if parsed is not None:
+            out.append((arn, parsed))
+    return out
+
+
+def permission_policies(
+    ctx: CallContext, found: PrincipalPolicies, owners: Mapping[str, User | Group | Role]
+) -> list[tuple[dict[str, str], Policy]]:
+    """The permissions policies ``policies_of`` found, each described as this operation
+    answers it: managed ones first, then inline ones."""
+    policies: list[tuple[dict[str, str], Policy]] = []
+    for arn, parsed in managed_policies(ctx, found.attached_arns):
         described = {"PolicyName": arn.rsplit("/", 1)[-1], "PolicyType": "MANAGED", "PolicyArn": arn}
         policies.append((described, parsed))
     for inline in found.inline:
@@ -97,6 +108,12 @@ def list_policies_granting_service_access(ctx: CallContext, params: dict[str, An
         described = {"PolicyName": inline.name, "PolicyType": "INLINE", "EntityType": entity_kind(owner).upper()}
         described["EntityName"] = owner.name
         policies.append((described, parse_grammar(inline.document)))
+    return policies
+
+
+def list_policies_granting_service_access(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+    entity = entity_of(ctx, params["Arn"])
+    policies = permission_policies(ctx, *policies_of(ctx, entity))
     catalog = Catalog()
     entries = []
     for service in params["ServiceNamespaces"]:
