@@ -91,3 +91,29 @@ def test_any_policy_answers_with_an_s3_error(document: Any, fields: dict[str, st
 def test_any_body_gives_parts_or_none(body: bytes) -> None:
     for part in form_parts(b"--xyz\r\n" + body, b"xyz"):
         assert isinstance(part.name, str) and isinstance(part.data, bytes)
+
+
+def test_repeated_fields_and_content_type_lists() -> None:
+    # "If you have multiple fields with the same name, the values must be separated by
+    # commas"; Content-Type values with commas are lists whose every type must match a
+    # starts-with condition; a failed condition names the field as the policy spells it.
+    policy = base64.b64encode(
+        json.dumps(
+            {
+                "expiration": "2030-01-01T00:00:00Z",
+                "conditions": [{"x-amz-meta-tag": "Ninja,Stallman"}, ["starts-with", "$Content-Type", "image/"]],
+            }
+        ).encode()
+    )
+    parts = [
+        FormPart("x-amz-meta-tag", b"Ninja"),
+        FormPart("x-amz-meta-tag", b"Stallman"),
+        FormPart("Content-Type", b"image/jpg,text/plain"),
+        FormPart("policy", policy),
+        FormPart("file", b"x", "f"),
+    ]
+    form = PostForm.read(parts)
+    assert form.fields["x-amz-meta-tag"] == "Ninja,Stallman"
+    with pytest.raises(AccessDenied) as raised:
+        check_policy(form, "b", "k", datetime.now(UTC))
+    assert raised.value.message.endswith('["starts-with", "$Content-Type", "image/"]')

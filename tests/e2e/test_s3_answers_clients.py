@@ -50,3 +50,18 @@ def test_complete_multipart_location_and_upload_ids(server: Server) -> None:
         assert done["Location"] == f"https://uploads.s3.amazonaws.com/{encoded}"
     ids = [s3.create_multipart_upload(Bucket="uploads", Key=f"k{i}")["UploadId"] for i in range(40)]
     assert not any("-" in upload_id for upload_id in ids)
+
+
+def test_response_overrides_that_no_header_can_carry_still_get_an_answer(server: Server) -> None:
+    # A presigned GET's response-content-disposition / response-content-type become
+    # response headers (GetObject); a line break or a character outside Latin-1 in them
+    # must not break the answer (it was a 500, or a dropped connection).
+    s3 = _client(server, "s3", server.create_account(A))
+    s3.create_bucket(Bucket="overrides")
+    s3.put_object(Bucket="overrides", Key="k", Body=b"x")
+    got = s3.get_object(
+        Bucket="overrides", Key="k", ResponseContentDisposition="a\r\nX-Evil: 1", ResponseContentType="text/✓"
+    )
+    headers = got["ResponseMetadata"]["HTTPHeaders"]
+    assert got["Body"].read() == b"x" and "x-evil" not in headers
+    assert headers["content-disposition"] == "a  X-Evil: 1" and headers["content-type"] == "text/?"

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.error import HTTPError
 from xml.etree import ElementTree
 
+import pytest
 from e2e_harness import A, Server, _client
 
 
@@ -212,3 +213,49 @@ def test_a_signature_version_4_form(server: Server) -> None:
     missing = {name: value for name, value in post["fields"].items() if name != "x-amz-date"}
     status, _headers, body = _post(post["url"], missing, b"4")
     assert (status, _error(body)[0]) == (400, "InvalidArgument")
+
+
+def test_forms_that_do_not_fit_a_request_get_s3_errors(server: Server) -> None:
+    s3_root, s3 = _uploader(server)
+
+    def post(key: str, fields: dict[str, str], content: bytes = b"x", filename: str = "f.txt") -> Any:
+        conditions: list[Any] = [["starts-with", f"${name}", ""] for name in fields]
+        form = s3.generate_presigned_post("inbox", key, Fields=fields, Conditions=conditions)
+        return _post(form["url"], form["fields"], content, filename)
+
+    # An empty key is no object (it would name the bucket): "User key must have a length
+    # greater than 0." (also when ${filename} is empty).
+    for key, filename in (("", "f.txt"), ("${filename}", "")):
+        status, _headers, body = post(key, {}, filename=filename)
+        assert (status, _error(body)) == (400, ("InvalidArgument", "User key must have a length greater than 0."))
+    # "${filename} ... is recognized by all form fields. If the browser or client provides a
+    # full or partial path to the file, only the text following the last slash (/) or
+    # backslash (\) will be used" (HTTP POST forms, S3 User Guide).
+    assert post("uploads/${filename}", {"x-amz-meta-orig": "${filename}"}, filename="C:\\dir\\a.txt")[0] == 204
+    stored = s3_root.head_object(Bucket="inbox", Key="uploads/a.txt")
+    assert stored["Metadata"] == {"orig": "a.txt"}
+    # Content-MD5: "Amazon S3 checks the object against the provided MD5 value".
+    status, _headers, body = post("uploads/md5", {"Content-MD5": "1B2M2Y8AsgTpgAmY7PhCfg=="}, b"hello")
+    assert (status, _error(body)[0]) == (400, "BadDigest")
+    # A line break cannot go into the header a field stands for; a redirect S3 cannot read
+    # is ignored ("If Amazon S3 cannot interpret the URL, it ignores the
+    # success_action_redirect field").
+    status, _headers, body = post("uploads/crlf", {"Content-Type": "text/plain\r\nX-Evil: 1"})
+    assert (status, _error(body)[0]) == (400, "InvalidArgument")
+    assert post("uploads/redirect", {"success_action_redirect": "http://x/\r\nSet-Cookie: a=b"})[0] == 204
+    # Text beyond ASCII goes in as a PUT's header would carry it, and reads back without a fault.
+    assert post("uploads/utf8", {"x-amz-meta-u": "ü✓"})[0] == 204
+    assert s3_root.head_object(Bucket="inbox", Key="uploads/utf8")["ResponseMetadata"]["HTTPStatusCode"] == 200
+
+
+def test_a_bucket_post_that_is_no_form(server: Server) -> None:
+    _s3_root, _s3 = _uploader(server)
+    request = urllib.request.Request(
+        f"{server.url}/inbox", data=b"a=b", method="POST", headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    with pytest.raises(HTTPError) as raised:
+        urllib.request.urlopen(request)
+    error = ElementTree.fromstring(raised.value.read())
+    # Recorded from S3 (benjreinhart/react-native-aws3#26).
+    assert raised.value.code == 412 and error.findtext("Code") == "PreconditionFailed"
+    assert error.findtext("Condition") == "Bucket POST must be of the enclosure-type multipart/form-data"

@@ -72,18 +72,33 @@ class PostForm:
             size += len(part.data) + len(part.name)
             if size > MAX_FIELDS_BYTES:
                 raise MaxPostPreDataLengthExceeded()
-            fields.setdefault(name, part.text)
+            # "If you have multiple fields with the same name, the values must be separated
+            # by commas" ("Browser-Based Uploads Using POST", HTTP POST forms): one value.
+            fields[name] = f"{fields[name]},{part.text}" if name in fields else part.text
         return cls(fields, None)
 
+    def expand(self, value: str) -> str:
+        """``value`` with ``${filename}`` replaced: "${filename} is automatically replaced with
+        the name of the file provided by the user and is recognized by all form fields. If the
+        browser or client provides a full or partial path to the file, only the text following
+        the last slash (/) or backslash (\\) will be used" (HTTP POST forms, S3 User Guide)."""
+        if "${filename}" not in value:
+            return value
+        name = (self.file.filename or "") if self.file is not None else ""
+        return value.replace("${filename}", name.replace("\\", "/").rpartition("/")[2])
+
     def key(self) -> str:
-        """The object key: the ``key`` field, ``${filename}`` replaced by the file's name
-        ("the Amazon S3 service replaces ${filename} with the name of the uploaded file")."""
+        """The object key: the ``key`` field, ``${filename}`` replaced by the file's name."""
         key = self.fields.get("key")
         if key is None:
             raise _missing_field("key")
         if self.file is None:
             raise InvalidArgument("POST requires exactly one file upload per request.", ArgumentName="file")
-        return key.replace("${filename}", self.file.filename or "")
+        expanded = self.expand(key)
+        if not expanded:
+            # S3's words for an empty key (the same as PutObject's; unconfirmed for POST).
+            raise InvalidArgument("User key must have a length greater than 0.", ArgumentName="key", ArgumentValue="")
+        return expanded
 
 
 @dataclass(frozen=True)
@@ -111,7 +126,7 @@ def verify(form: PostForm, lookup: Callable[[str], str | None], cache: SigningKe
     fields = form.fields
     if "policy" not in fields:
         return None
-    if "awsaccesskeyid" in fields and "x-amz-credential" not in fields:
+    if "x-amz-credential" not in fields and ("awsaccesskeyid" in fields or "signature" in fields):
         return _verify_v2(fields, lookup)
     for name in _SIGV4_FIELDS:
         if name not in fields:
@@ -144,6 +159,8 @@ def _verify_v2(fields: dict[str, str], lookup: Callable[[str], str | None]) -> P
     """A form signed as boto3's generate_presigned_post signs it unless told to use SigV4:
     AWSAccessKeyId and signature, the base64 HMAC-SHA1 of the base64 policy with the secret
     key ("Browser-Based Uploads Using POST (AWS Signature Version 2)", S3 API Reference)."""
+    if "awsaccesskeyid" not in fields:
+        raise _missing_field("AWSAccessKeyId")
     if "signature" not in fields:
         raise _missing_field("Signature")
     access_key_id = fields["awsaccesskeyid"]
@@ -163,7 +180,7 @@ def check_policy(form: PostForm, bucket: str, key: str, now: datetime) -> None:
     size = len(form.file.data) if form.file is not None else 0
     covered: set[str] = set()
     for condition in conditions:
-        operator, name, operands = _condition(condition)
+        operator, name, operands, spelled = _condition(condition)
         if operator == "content-length-range":
             low, high = operands
             if size > high:
@@ -174,12 +191,22 @@ def check_policy(form: PostForm, bucket: str, key: str, now: datetime) -> None:
         covered.add(name)
         value = values.get(name)
         wanted = operands[0]
-        if value is None or (value != wanted if operator == "eq" else not value.startswith(wanted)):
-            shown = json.dumps([operator, f"${name}", wanted])
+        if value is None or not _holds(operator, name, value, wanted):
+            # The field as the policy spells it ("$Content-Type", as S3's answers show it).
+            shown = json.dumps([operator, spelled, wanted])
             raise AccessDenied(f"Invalid according to Policy: Policy Condition failed: {shown}")
     for name in form.fields:
         if name not in covered and name not in _UNCOVERED and not name.startswith("x-ignore-"):
             raise AccessDenied(f"Invalid according to Policy: Extra input fields: {name}")
+
+
+def _holds(operator: str, name: str, value: str, wanted: str) -> bool:
+    if operator == "eq":
+        return value == wanted
+    if name == "content-type":
+        # "Matching Content-Types in a Comma-Separated List": each listed type must match.
+        return all(item.strip().startswith(wanted) for item in value.split(","))
+    return value.startswith(wanted)
 
 
 def _decode(text: str) -> tuple[datetime, list[Any]]:
@@ -204,21 +231,21 @@ def _decode(text: str) -> tuple[datetime, list[Any]]:
     return when, conditions
 
 
-def _condition(condition: Any) -> tuple[str, str, list[Any]]:
-    """(operator, lower-case field name, operands) of one condition; a condition S3 cannot
-    read is InvalidPolicyDocument (the words are unconfirmed)."""
+def _condition(condition: Any) -> tuple[str, str, list[Any], str]:
+    """(operator, lower-case field name, operands, the field as the policy spells it) of one
+    condition; a condition S3 cannot read is InvalidPolicyDocument (the words are unconfirmed)."""
     if isinstance(condition, dict) and len(condition) == 1:
         [(name, value)] = condition.items()
         if isinstance(value, str):
-            return "eq", name.lower(), [value]
+            return "eq", name.lower(), [value], f"${name}"
     if isinstance(condition, list) and len(condition) == 3:
         operator = condition[0].lower() if isinstance(condition[0], str) else None
         if operator == "content-length-range" and all(
             isinstance(bound, int) and not isinstance(bound, bool) and bound >= 0 for bound in condition[1:]
         ):
-            return operator, "", [condition[1], condition[2]]
+            return operator, "", [condition[1], condition[2]], ""
         field, value = condition[1], condition[2]
         if operator in ("eq", "starts-with") and isinstance(field, str) and field.startswith("$"):
             if isinstance(value, str):
-                return operator, field[1:].lower(), [value]
+                return operator, field[1:].lower(), [value], field
     raise InvalidPolicyDocument(f"Invalid Policy: Invalid Condition: {json.dumps(condition)}")

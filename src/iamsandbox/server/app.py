@@ -142,7 +142,14 @@ def console_request(scope: Scope, headers: list[tuple[str, str]], body: bytes, c
 
 
 def _encode_headers(headers: list[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
-    return [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers]
+    """Header values as HTTP carries them: Latin-1, a character outside it as "?", and a line
+    break or NUL as a space (a value that came from the request, such as a presigned URL's
+    response-content-disposition, can hold any character; the server must still answer)."""
+    return [(k.encode("latin-1"), v.encode("latin-1", "replace").translate(_HEADER_SAFE)) for k, v in headers]
+
+
+# CR, LF and NUL, which no header value may carry, as spaces.
+_HEADER_SAFE = bytes.maketrans(b"\r\n\x00", b"   ")
 
 
 async def _lifespan(receive: Receive, send: Send, shutdown: Callable[[], None]) -> None:

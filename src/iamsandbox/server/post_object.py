@@ -13,11 +13,13 @@ default), as the POST Object reference describes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode
 
 from ..auth.post_policy import PostForm, check_policy, verify
+from ..errors import InvalidArgument, PreconditionFailed
 from ..protocol.form_data import boundary_of, form_parts
 from ..protocol.http import HttpRequest, HttpResponse
 from ..protocol.xml import escape_text
@@ -30,7 +32,11 @@ if TYPE_CHECKING:
 
 # Form fields that become the PutObject's headers under their own name; ``acl`` and
 # ``tagging`` are renamed (``_headers``); the signature's own fields are not headers.
-_HEADER_FIELDS = frozenset({"cache-control", "content-type", "content-disposition", "content-encoding", "expires"})
+_HEADER_FIELDS = frozenset(
+    {"cache-control", "content-type", "content-disposition", "content-encoding", "expires", "content-md5"}
+)
+# A URL S3 can send as Location: http(s), printable ASCII without spaces.
+_REDIRECT = re.compile(r"https?://[\x21-\x7e]+")
 _SIGNATURE_FIELDS = frozenset(
     {"x-amz-algorithm", "x-amz-credential", "x-amz-date", "x-amz-signature", "x-amz-security-token"}
 )  # and SigV2's AWSAccessKeyId and signature, which are not x-amz- names
@@ -50,9 +56,6 @@ def posted_form(app: App, call: Call) -> Posted | None:
     """The form of a POST Object request, or None for any other request."""
     if call.service != "s3" or call.method != "POST" or call.query:
         return None
-    boundary = boundary_of(call.header("content-type") or "")
-    if boundary is None:
-        return None
     host_bucket = app.s3.router.bucket_from_host(call.header("host") or "")
     if host_bucket is not None:
         if call.path != "/":
@@ -62,6 +65,10 @@ def posted_form(app: App, call: Call) -> Posted | None:
         bucket, virtual = call.path.strip("/"), False
         if not bucket or "/" in bucket:
             return None
+    boundary = boundary_of(call.header("content-type") or "")
+    if boundary is None:
+        # Recorded from S3 (benjreinhart/react-native-aws3#26, blueimp/jQuery-File-Upload#2586).
+        raise PreconditionFailed(Condition="Bucket POST must be of the enclosure-type multipart/form-data")
     return Posted(PostForm.read(form_parts(call.body, boundary)), bucket, virtual)
 
 
@@ -93,12 +100,22 @@ def _headers(form: PostForm) -> dict[str, str]:
     headers = {"content-length": str(len(form.file.data))}
     for name, value in form.fields.items():
         if name in _HEADER_FIELDS or (name.startswith("x-amz-") and name not in _SIGNATURE_FIELDS):
-            headers[name] = value
+            headers[name] = _header_value(name, form.expand(value))
         elif name == "acl":
-            headers["x-amz-acl"] = value
+            headers["x-amz-acl"] = _header_value(name, value)
         elif name == "tagging":
             headers["x-amz-tagging"] = _tag_query(value)
     return headers
+
+
+def _header_value(name: str, value: str) -> str:
+    """A field's value as the PutObject header it stands for would carry it: UTF-8 bytes,
+    read as HTTP reads a header (Latin-1), as a PUT's x-amz-meta-* with UTF-8 text arrives.
+    A control character no header can carry (a line break) is refused (the words are
+    unconfirmed: S3 documents no answer for it)."""
+    if any(ord(character) < 0x20 and character != "\t" or character == "\x7f" for character in value):
+        raise InvalidArgument(f"Invalid Argument: {name}", ArgumentName=name)
+    return value.encode("utf-8").decode("latin-1")
 
 
 def _tag_query(document: str) -> str:
@@ -121,6 +138,10 @@ def respond(call: Call, posted: Posted, put: HttpResponse) -> HttpResponse:
     location = f"http://{host}/{key_path}" if posted.virtual_host else f"http://{host}/{posted.bucket}/{key_path}"
     headers = [(name, value) for name, value in put.headers if name.lower() != "content-length"]
     redirect = fields.get("success_action_redirect") or fields.get("redirect")
+    if redirect is not None and not _REDIRECT.fullmatch(redirect):
+        # "If Amazon S3 cannot interpret the URL, it ignores the success_action_redirect
+        # field" (HTTP POST forms, S3 User Guide): the status decides the answer then.
+        redirect = None
     if redirect:
         query = urlencode({"bucket": posted.bucket, "key": posted.key, "etag": etag})
         return HttpResponse(303, [*headers, ("location", f"{redirect}{'&' if '?' in redirect else '?'}{query}")])
