@@ -20,7 +20,10 @@ from urllib.error import HTTPError
 from xml.etree import ElementTree
 
 import pytest
+from botocore.config import Config
 from e2e_harness import A, Server, _client
+
+from shared_boto import shared_client
 
 
 def _post(
@@ -259,3 +262,33 @@ def test_a_bucket_post_that_is_no_form(server: Server) -> None:
     # Recorded from S3 (benjreinhart/react-native-aws3#26).
     assert raised.value.code == 412 and error.findtext("Code") == "PreconditionFailed"
     assert error.findtext("Condition") == "Bucket POST must be of the enclosure-type multipart/form-data"
+
+
+def test_fields_that_are_no_put_object_header_are_refused(server: Server) -> None:
+    # A field becomes the PutObject header of its name: a name that is no HTTP token, or
+    # another operation's header (a copy source), cannot be one.
+    _s3_root, s3 = _uploader(server)
+    for name in ("x-amz-meta-a b", "x-amz-meta-日本", "x-amz-copy-source"):
+        form = s3.generate_presigned_post("inbox", "uploads/odd", Fields={name: "v"}, Conditions=[{name: "v"}])
+        status, _headers, body = _post(form["url"], form["fields"], b"x")
+        assert (status, _error(body)[0]) == (400, "InvalidArgument"), name
+    # A file whose bytes look like a query API's form is still an upload.
+    plain = s3.generate_presigned_post("inbox", "uploads/query-like")
+    assert _post(plain["url"], plain["fields"], b"Action=GetCallerIdentity&Version=2011-06-15&")[0] == 204
+
+
+def test_a_form_signed_for_another_region(server: Server) -> None:
+    # A SigV4 form's credential scope names the bucket's Region, as a header's does.
+    root = server.create_account(A)
+    europe = shared_client(
+        "s3",
+        endpoint_url=server.url,
+        region_name="eu-west-1",
+        aws_access_key_id=root["AccessKeyId"],
+        aws_secret_access_key=root["SecretAccessKey"],
+        config=Config(signature_version="s3v4"),
+    )
+    europe.create_bucket(Bucket="in-europe", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    form = europe.generate_presigned_post("in-europe", "k")
+    assert "/eu-west-1/s3/" in form["fields"]["x-amz-credential"]
+    assert _post(form["url"], form["fields"], b"x")[0] == 204

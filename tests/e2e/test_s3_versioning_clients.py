@@ -159,3 +159,10 @@ def test_version_answers_of_acl_copy_and_delete_markers(server: Server) -> None:
         CopySource={"Bucket": "vers", "Key": "k", "VersionId": first},
     )
     assert part["CopySourceVersionId"] == first
+
+
+def test_a_made_up_version_id_marker_is_no_fault(server: Server) -> None:
+    s3: Any = _versioned(server)
+    s3.put_object(Bucket="vers", Key="v", Body=b"1")
+    listed = s3.list_object_versions(Bucket="vers", KeyMarker="v", VersionIdMarker="_" * 32)
+    assert listed["ResponseMetadata"]["HTTPStatusCode"] == 200 and "Versions" not in listed

@@ -55,8 +55,8 @@ _SIGV4_FIELDS = ("x-amz-algorithm", "x-amz-credential", "x-amz-date", "x-amz-sig
 
 @dataclass(frozen=True)
 class PostForm:
-    """The form as S3 reads it: the fields before the file (names in lower case, the first
-    of a repeated name) and the file."""
+    """The form as S3 reads it: the fields before the file (names in lower case, the values
+    of a repeated name joined by commas) and the file."""
 
     fields: dict[str, str]
     file: FormPart | None

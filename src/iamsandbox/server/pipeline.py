@@ -157,7 +157,9 @@ def route(call: Call) -> None:
         if host.startswith(f"{service}."):
             call.service = service
             return
-    version = _query_value(call.body.decode("latin-1") if call.method == "POST" else call.query, "Version")
+    # A POST's form body names its Version (a query API); a multipart form is S3's POST Object.
+    form_body = call.method == "POST" and not (call.header("content-type") or "").startswith("multipart/form-data")
+    version = _query_value(call.body.decode("latin-1") if form_body else call.query, "Version")
     call.service = _QUERY_VERSIONS.get(version or "", "s3")
 
 
@@ -557,7 +559,9 @@ def note_access(app: App, call: Call, identity: Identity) -> None:
         return
     spec = TABLE[call.service].get(call.operation)
     if spec is not None:
-        app.shared.last_accessed.note(entity_id, call.service, spec.action, call.now, call.requested_region)
+        # The Region as signed, which any client may write: no longer than the store keeps.
+        region = call.requested_region[:32]
+        app.shared.last_accessed.note(entity_id, call.service, spec.action, call.now, region)
 
 
 def flush_access(app: App, now: datetime) -> None:

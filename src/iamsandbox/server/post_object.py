@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 _HEADER_FIELDS = frozenset(
     {"cache-control", "content-type", "content-disposition", "content-encoding", "expires", "content-md5"}
 )
+# An HTTP header name (RFC 9110's token), lower-case as the form's names are read.
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9a-z-]+")
 # A URL S3 can send as Location: http(s), printable ASCII without spaces.
 _REDIRECT = re.compile(r"https?://[\x21-\x7e]+")
 _SIGNATURE_FIELDS = frozenset(
@@ -88,8 +90,14 @@ def authenticate(app: App, call: Call, credentials: Credentials, posted: Posted)
             "s3:signatureAge": str(max(0, age)),
         }
     assert form.file is not None  # INVARIANT: form.key() refuses a form without its file
+    if signed is not None and signed.scope is not None:
+        call.region = signed.scope.region  # the Region the form was signed for, as a header's scope
     request = HttpRequest("PUT", f"/{posted.bucket}/{quote(key, safe='/')}", "", _headers(form), form.file.data)
     parsed = app.s3.parse(request)
+    if parsed.operation != "PutObject":  # a field that makes another request of it (a copy source)
+        raise InvalidArgument(
+            "POST Object does not take the fields of another operation", ArgumentName="x-amz-copy-source"
+        )
     call.operation, call.params = parsed.operation, parsed.params
     identity = credentials.identity(signed.access_key_id) if signed is not None else ANONYMOUS
     return identity, Posted(form, posted.bucket, posted.virtual_host, key), signed is not None
@@ -100,6 +108,9 @@ def _headers(form: PostForm) -> dict[str, str]:
     headers = {"content-length": str(len(form.file.data))}
     for name, value in form.fields.items():
         if name in _HEADER_FIELDS or (name.startswith("x-amz-") and name not in _SIGNATURE_FIELDS):
+            if not _TOKEN.fullmatch(name) or name.startswith("x-amz-copy-source"):
+                # A header's name is an HTTP token (RFC 9110); a copy source is CopyObject's.
+                raise InvalidArgument(f"Invalid Argument: {name[:64]}", ArgumentName=name[:64])
             headers[name] = _header_value(name, form.expand(value))
         elif name == "acl":
             headers["x-amz-acl"] = _header_value(name, value)

@@ -45,7 +45,7 @@ import base64
 import binascii
 import secrets
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from ... import errors
@@ -56,7 +56,7 @@ from . import common, listing
 
 ENABLED, SUSPENDED = "Enabled", "Suspended"
 _AFTER_ALL = "\U0010ffff"  # sorts after every key that starts with a given prefix
-_EARLIEST = datetime(2020, 1, 1, tzinfo=UTC)  # before any ID ``new_version_id`` made
+_EARLIEST_MICROS = int(datetime(2020, 1, 1, tzinfo=UTC).timestamp()) * 1_000_000  # before any ID made
 
 
 def new_version_id() -> str:
@@ -78,8 +78,12 @@ def version_time(version_id: str) -> datetime | None:
         raw = base64.urlsafe_b64decode(version_id.replace(".", "-"))
     except (ValueError, binascii.Error):
         return None
-    when = datetime.fromtimestamp(int.from_bytes(raw[:8], "big") / 1e6, UTC) if len(raw) == 24 else None
-    return when if when is not None and _EARLIEST <= when <= datetime.now(UTC) + timedelta(days=1) else None
+    if len(raw) != 24:
+        return None
+    micros = int.from_bytes(raw[:8], "big")  # any 8 bytes: an ID of an earlier version, or made up
+    if not _EARLIEST_MICROS <= micros <= (time.time_ns() // 1000) + 86_400_000_000:
+        return None
+    return datetime.fromtimestamp(micros / 1e6, UTC)
 
 
 def write_version(found: Bucket) -> str:
