@@ -21,6 +21,7 @@ from typing import Any
 
 from ..auth.session_token import SessionTokenCodec
 from ..authz.context import Caller
+from ..cli.catalog import Catalog
 from ..store.interface import Transaction
 from .iam.advisor_jobs import AdvisorJobs
 from .iam.credential_report import CredentialReports
@@ -47,6 +48,9 @@ class Shared:
     credential_reports: CredentialReports = field(default_factory=CredentialReports)
     # OIDC issuers' key sets (AssumeRoleWithWebIdentity), cached a few minutes per process.
     jwks: JwksCache = field(default_factory=JwksCache)
+    # The Service Authorization Reference's catalog, each service loaded once per process
+    # (reports read hundreds of services' actions).
+    catalog: Catalog = field(default_factory=Catalog)
     # Service last accessed data noted by the request path, not yet written to the store.
     last_accessed: LastAccessed = field(default_factory=LastAccessed)
     # Generated service last accessed reports (GenerateServiceLastAccessedDetails' jobs),

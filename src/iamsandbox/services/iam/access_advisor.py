@@ -209,7 +209,7 @@ def _names(catalog: Catalog, service: str) -> list[str]:
 
 
 def _report(ctx: CallContext, subject: _Subject, granularity: str) -> Job:
-    catalog = Catalog()
+    catalog = ctx.shared.catalog
     arns = {entity.id: entity.arn for entity in subject.entities}
     by_service: dict[str, dict[str, ServiceAccess]] = {}  # service -> entity id -> its latest attempt
     by_action: dict[tuple[str, str], ServiceAccess] = {}  # (service, action) -> the latest attempt

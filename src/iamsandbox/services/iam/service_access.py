@@ -114,7 +114,7 @@ def permission_policies(
 def list_policies_granting_service_access(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     entity = entity_of(ctx, params["Arn"])
     policies = permission_policies(ctx, *policies_of(ctx, entity))
-    catalog = Catalog()
+    catalog = ctx.shared.catalog
     entries = []
     for service in params["ServiceNamespaces"]:
         actions = _service_actions(catalog, service)
