@@ -212,7 +212,7 @@ def _holds(operator: str, name: str, value: str, wanted: str) -> bool:
 def _decode(text: str) -> tuple[datetime, list[Any]]:
     try:
         document = json.loads(base64.b64decode(text, validate=True))
-    except (binascii.Error, ValueError):
+    except (binascii.Error, ValueError, RecursionError):
         raise InvalidPolicyDocument("Invalid Policy: Invalid JSON.") from None
     if not isinstance(document, dict):
         raise InvalidPolicyDocument("Invalid Policy: Invalid JSON.")

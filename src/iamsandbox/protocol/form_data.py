@@ -8,6 +8,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+# The longest boundary python-multipart takes (RFC 2046 allows 70 characters).
+MAX_BOUNDARY = 256
+
 
 @dataclass(frozen=True)
 class FormPart:
@@ -62,6 +65,8 @@ def form_parts(body: bytes, boundary: bytes) -> list[FormPart]:
     def on_part_end() -> None:
         raw.append(dict(current))
 
+    if len(boundary) > MAX_BOUNDARY:
+        return []  # no part can be read (python-multipart refuses it; RFC 2046: 70 characters at most)
     parser = MultipartParser(
         boundary,
         callbacks={

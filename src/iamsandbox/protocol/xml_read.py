@@ -71,7 +71,7 @@ def read_xml(data: bytes) -> XmlNode:
     parser.EntityDeclHandler = _refuse
     try:
         parser.Parse(data, True)
-    except (expat.ExpatError, _Refused, RecursionError, ValueError):
+    except (expat.ExpatError, _Refused, RecursionError, ValueError, LookupError):  # LookupError: encoding="junk"
         raise MalformedXML() from None
     if len(roots) != 1:
         raise MalformedXML()

@@ -142,14 +142,15 @@ def console_request(scope: Scope, headers: list[tuple[str, str]], body: bytes, c
 
 
 def _encode_headers(headers: list[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
-    """Header values as HTTP carries them: Latin-1, a character outside it as "?", and a line
-    break or NUL as a space (a value that came from the request, such as a presigned URL's
+    """Header values as HTTP carries them: Latin-1, a character outside it as "?", and a
+    control character (a line break, NUL, ...) as a space (a value that came from the request, such as a presigned URL's
     response-content-disposition, can hold any character; the server must still answer)."""
     return [(k.encode("latin-1"), v.encode("latin-1", "replace").translate(_HEADER_SAFE)) for k, v in headers]
 
 
-# CR, LF and NUL, which no header value may carry, as spaces.
-_HEADER_SAFE = bytes.maketrans(b"\r\n\x00", b"   ")
+# The control characters no header value may carry (all but TAB), as spaces.
+_CONTROLS = bytes([*range(0x00, 0x09), *range(0x0A, 0x20), 0x7F])
+_HEADER_SAFE = bytes.maketrans(_CONTROLS, b" " * len(_CONTROLS))
 
 
 async def _lifespan(receive: Receive, send: Send, shutdown: Callable[[], None]) -> None:

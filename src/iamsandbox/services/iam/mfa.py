@@ -35,7 +35,14 @@ import struct
 from typing import Any
 from urllib.parse import quote
 
-from ...errors import DeleteConflict, EntityAlreadyExists, InvalidAuthenticationCode, LimitExceeded, NoSuchEntity
+from ...errors import (
+    DeleteConflict,
+    EntityAlreadyExists,
+    InvalidAuthenticationCode,
+    InvalidInput,
+    LimitExceeded,
+    NoSuchEntity,
+)
 from ...policy.request import PrincipalKind
 from ...store.crypto import Secret
 from ...store.interface import MfaDevice, User
@@ -62,6 +69,10 @@ def otpauth_uri(device_name: str, account_name: str, seed_base32: str) -> str:
     return f"otpauth://totp/{label}?secret={seed_base32}&issuer={quote(ISSUER)}"
 
 
+# The longest SerialNumber IAM's operations take (serialNumberType: length 9 to 256).
+MAX_SERIAL_NUMBER = 256
+
+
 def qr_code_png(uri: str) -> bytes:
     """A PNG of the QR code of ``uri``: 4 pixels a module, the standard 4-module quiet zone."""
     import segno  # imported here: only CreateVirtualMFADevice draws
@@ -83,6 +94,11 @@ def create_virtual_mfa_device(ctx: CallContext, params: dict[str, Any]) -> dict[
     path = params.get("Path") or "/"
     if any(device.name.lower() == name.lower() for device in ctx.tx.list_mfa_devices(ctx.account_id)):
         raise EntityAlreadyExists("MFADevice entity at the same path and name already exists.")
+    serial = f"arn:aws:iam::{ctx.account_id}:mfa{path}{name}"
+    if len(serial) > MAX_SERIAL_NUMBER:
+        # A device no operation could name: every SerialNumber member is 9 to 256 characters
+        # (serialNumberType, IAM's model). AWS's answer to such a name is unconfirmed.
+        raise InvalidInput(f"The serial number of the MFA device would exceed {MAX_SERIAL_NUMBER} characters.")
     seed = base64.b32encode(secrets.token_bytes(40)).decode("ascii")  # 64 characters, as AWS's
     device = ctx.tx.create_mfa_device(ctx.account_id, name, Secret(seed), path)
     common.set_create_tags(
