@@ -43,7 +43,7 @@ from ..protocol.form_data import FormPart
 from .dialects import S3Dialect
 from .signing import ALGORITHM, CredentialScope, SigningKeyCache, parse_amz_date
 from .sigv2 import SIGNATURE_VERSION as V2_SIGNATURE_VERSION
-from .sigv4 import _secret  # the key's secret, or S3's answer for an unknown key or a bad token
+from .sigv4 import key_secret
 
 # "The maximum allowed size of the form fields, excluding the file, is 20 KB" (MaxPostPreDataLengthExceeded).
 MAX_FIELDS_BYTES = 20 * 1024
@@ -147,7 +147,7 @@ def verify(form: PostForm, lookup: Callable[[str], str | None], cache: SigningKe
             ArgumentValue=fields["x-amz-credential"],
         )
     scope = CredentialScope(parts[0], parts[1], parts[2])
-    secret = _secret(lookup, access_key_id, dialect)
+    secret = key_secret(lookup, access_key_id, dialect)
     signing_key = cache.signing_key(secret, scope.date, scope.region, scope.service)
     expected = hmac.new(signing_key, fields["policy"].encode("utf-8"), "sha256").hexdigest()
     if not hmac.compare_digest(expected.encode(), fields["x-amz-signature"].lower().encode("utf-8", "replace")):
@@ -164,7 +164,7 @@ def _verify_v2(fields: dict[str, str], lookup: Callable[[str], str | None]) -> P
     if "signature" not in fields:
         raise _missing_field("Signature")
     access_key_id = fields["awsaccesskeyid"]
-    secret = _secret(lookup, access_key_id, S3Dialect())
+    secret = key_secret(lookup, access_key_id, S3Dialect())
     expected = base64.b64encode(hmac.new(secret.encode(), fields["policy"].encode("utf-8"), "sha1").digest())
     if not hmac.compare_digest(expected, fields["signature"].encode("utf-8", "replace")):
         raise S3Dialect().mismatch()

@@ -103,9 +103,11 @@ __all__ = [
     "canonical_path",
     "canonical_query",
     "canonical_request",
+    "check_payload_hash",
     "derive_signing_key",
     "format_amz_date",
     "header_map",
+    "key_secret",
     "normalize_path",
     "parse_amz_date",
     "parse_authorization",
@@ -176,7 +178,7 @@ def _verified_v2(
         params,
         hmap,
         virtual_bucket=virtual_bucket,
-        lookup=lambda access_key_id: _secret(lookup, access_key_id, d),
+        lookup=lambda access_key_id: key_secret(lookup, access_key_id, d),
         now=_epoch(now),
     )
     return Authenticated(
@@ -235,14 +237,29 @@ def _presigned_again(
     the one it was verified with (verified in full then)."""
     claim = seen.claim
     _refuse_unsigned_headers(hmap, claim)
-    secret = _secret(lookup, claim.access_key_id, d)
+    secret = key_secret(lookup, claim.access_key_id, d)
     if not hmac.compare_digest(_secret_hash(secret), seen.secret_hash):
         return None
     check_lifetime(claim, _epoch(now), d)
     return seen.auth
 
 
-def _secret(lookup: Lookup, access_key_id: str, d: Dialect) -> str:
+def check_payload_hash(body: bytes, payload_hash: str) -> None:
+    """A signed S3 payload's hash against the body received: "Signed payload option – You
+    include the payload hash when constructing the canonical request" ("Transferring Payload
+    in a Single Chunk", S3 API Reference); a body changed after signing is refused in S3's
+    words (XAmzContentSHA256Mismatch, with what each side computed; aws/aws-sdk-go#148).
+    UNSIGNED-PAYLOAD and aws-chunked bodies (checked chunk by chunk) are no hash."""
+    if not _is_sha256_hex(payload_hash):
+        return
+    computed = hashlib.sha256(body).hexdigest() if body else EMPTY_SHA256
+    if not hmac.compare_digest(computed, payload_hash):
+        raise XAmzContentSHA256Mismatch(
+            "The provided 'x-amz-content-sha256' header does not match what was computed."
+        ).with_fields({"ClientComputedContentSHA256": payload_hash, "S3ComputedContentSHA256": computed})
+
+
+def key_secret(lookup: Lookup, access_key_id: str, d: Dialect) -> str:
     """The key's secret, or the error the service called answers: an expired or foreign
     session token, an unknown key (as is a key ID no key could have: the store is not
     asked about undecodable bytes)."""
@@ -381,7 +398,7 @@ def verify_request(
     else:
         payload_hash = hashlib.sha256(body or b"").hexdigest()
 
-    secret = _secret(lookup, claim.access_key_id, d)
+    secret = key_secret(lookup, claim.access_key_id, d)
 
     if d.s3:
         norm = False if normalize_path is None else normalize_path
@@ -419,11 +436,8 @@ def verify_request(
     if claim.presigned:
         check_lifetime(claim, now_s, d)
 
-    if d.s3 and body is not None and _is_sha256_hex(payload_hash):
-        if not hmac.compare_digest(hashlib.sha256(body).hexdigest(), payload_hash):
-            raise XAmzContentSHA256Mismatch(
-                "The provided 'x-amz-content-sha256' header does not match what was computed."
-            )
+    if d.s3 and body is not None:
+        check_payload_hash(body, payload_hash)
 
     auth = Authenticated(
         access_key_id=claim.access_key_id,

@@ -61,7 +61,7 @@ class App:
 
     def close(self) -> None:
         """At shutdown: write the service last accessed data still noted in memory."""
-        flush_access(self, datetime.max.replace(tzinfo=UTC))
+        flush_access(self, datetime.now(UTC), force=True)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import hmac
 import itertools
 import logging
 import re
@@ -32,7 +31,7 @@ from ..auth.chunked import CHECKSUMS, check_checksum, decode_aws_chunked
 from ..auth.dialects import S3 as S3_DIALECT
 from ..auth.sigv2 import SIGNATURE_VERSION as V2_SIGNATURE_VERSION
 from ..auth.sigv2 import v2_regions
-from ..auth.sigv4 import ALGORITHM, Authenticated, verify_request
+from ..auth.sigv4 import ALGORITHM, Authenticated, check_payload_hash, verify_request
 from ..authz.actions import KEY_VALUES, TABLE, ActionSpec, spec_for
 from ..authz.authorize import Target
 from ..authz.context import global_keys
@@ -216,7 +215,7 @@ def authenticate(app: App, call: Call, credentials: Credentials) -> tuple[Identi
             # The same page: the x-amz-content-sha256 header of a request signed with the
             # Authorization header ("to disallow unsigned content in your bucket").
             call.auth_keys["s3:x-amz-content-sha256"] = auth.payload_hash
-            _check_payload_hash(call.body, auth.payload_hash)
+            check_payload_hash(call.body, auth.payload_hash)
     if auth.payload_hash.startswith(STREAMING):
         call.body, trailers = decode_aws_chunked(call.body, auth, call.headers)
         # The trailing checksums (verified by the decoder) count as the headers they are
@@ -225,24 +224,6 @@ def authenticate(app: App, call: Call, credentials: Credentials) -> tuple[Identi
         call.trailers = frozenset(name.lower() for name in trailers)
         call.headers.extend((name.lower(), value) for name, value in trailers.items() if name.lower() not in sent)
     return credentials.identity(auth.access_key_id), auth
-
-
-_EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
-
-
-def _check_payload_hash(body: bytes, payload_hash: str) -> None:
-    """A signed payload's hash against the body received: "Signed payload option – You include
-    the payload hash when constructing the canonical request" ("Transferring Payload in a
-    Single Chunk", S3 API Reference), and a body changed after signing is refused in S3's
-    words (XAmzContentSHA256Mismatch, with what each side computed; aws/aws-sdk-go#148).
-    UNSIGNED-PAYLOAD and aws-chunked bodies (checked chunk by chunk) are not hashes."""
-    if len(payload_hash) != 64 or payload_hash.startswith(STREAMING):
-        return
-    computed = hashlib.sha256(body).hexdigest() if body else _EMPTY_SHA256
-    if not hmac.compare_digest(computed, payload_hash.lower()):
-        raise errors.XAmzContentSHA256Mismatch(
-            "The provided 'x-amz-content-sha256' header does not match what was computed."
-        ).with_fields({"ClientComputedContentSHA256": payload_hash, "S3ComputedContentSHA256": computed})
 
 
 def parse(app: App, call: Call) -> None:
@@ -564,11 +545,12 @@ def note_access(app: App, call: Call, identity: Identity) -> None:
         app.shared.last_accessed.note(entity_id, call.service, spec.action, call.now, region)
 
 
-def flush_access(app: App, now: datetime) -> None:
-    """Write the noted attempts when due (every few seconds), in a write unit of their own
-    after the request's; never raises (a failed write loses those notes, and says so)."""
+def flush_access(app: App, now: datetime, force: bool = False) -> None:
+    """Write the noted attempts when due (every few seconds; ``force``: now, at shutdown), in
+    a write unit of their own after the request's; never raises (a failed write loses those
+    notes, and says so)."""
     recorder = app.shared.last_accessed
-    if not recorder.due(now):
+    if not (force or recorder.due(now)):
         return
     accesses = recorder.take()
     try:
