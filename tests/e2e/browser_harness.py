@@ -11,7 +11,7 @@ person can look at what the tests saw.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +35,10 @@ def browser() -> Iterator[Any]:
         return
     if not CHROMIUM.exists():
         pytest.fail("the console tests need Debian's chromium: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import Locator, sync_playwright
 
-    with sync_playwright() as playwright:
+    with sync_playwright() as playwright, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Locator, "click", _click_then_wait_for_the_page(Locator.click))
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
         _LAUNCHED.append(launched)
         try:
@@ -45,6 +46,23 @@ def browser() -> Iterator[Any]:
         finally:
             _LAUNCHED.clear()
             launched.close()
+
+
+def _click_then_wait_for_the_page(click: Callable[..., None]) -> Callable[..., None]:
+    """A click that returns once the page it led to has loaded, as a person waits for it.
+
+    Playwright's click returns when a navigation it started has committed, while Chromium may
+    still be parsing the new document; a check that does not wait (``count()``,
+    ``is_visible()``, ``inner_text()`` of a container) could then read half a page, which a
+    loaded CI machine did (an "Add permissions" heading counted 0 on the page that has it).
+    Waiting for "load" after a click that did not navigate returns at once.
+    """
+
+    def click_and_wait(locator: Any, *args: Any, **kwargs: Any) -> None:
+        click(locator, *args, **kwargs)
+        locator.page.wait_for_load_state("load")
+
+    return click_and_wait
 
 
 @pytest.fixture
