@@ -476,6 +476,7 @@ S3: dict[str, ActionSpec] = {
     "GetBucketLogging": _spec("s3:GetBucketLogging", _BUCKET),
     "PutBucketLogging": _spec("s3:PutBucketLogging", _BUCKET),
     "GetBucketRequestPayment": _spec("s3:GetBucketRequestPayment", _BUCKET),
+    "PutBucketRequestPayment": _spec("s3:PutBucketRequestPayment", _BUCKET),
     "GetBucketNotificationConfiguration": _spec("s3:GetBucketNotification", _BUCKET),
     "GetBucketAccelerateConfiguration": _spec("s3:GetAccelerateConfiguration", _BUCKET),
     "GetObjectLockConfiguration": _spec("s3:GetBucketObjectLockConfiguration", _BUCKET),

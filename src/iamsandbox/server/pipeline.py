@@ -40,7 +40,7 @@ from ..policy.request import PrincipalKind
 from ..protocol.http import HttpRequest, HttpResponse
 from ..services.context import CallContext
 from ..services.s3 import common as s3_common
-from ..services.s3 import expected_owner
+from ..services.s3 import expected_owner, requester_pays
 from ..services.s3 import tagging as s3_tagging
 from ..services.s3 import write_conditions as s3_write_conditions
 from ..services.sts.assume_role import check_role_arn
@@ -169,6 +169,26 @@ def _unsigned_operation(call: Call) -> bool:
     return call.service == "sts" and _query_value(text, "Action") == "AssumeRoleWithWebIdentity"
 
 
+# A SigV4 presigned URL's own parameters, which are not headers of the request.
+_QUERY_AUTH_PARAMS = frozenset(
+    {"x-amz-algorithm", "x-amz-credential", "x-amz-date", "x-amz-expires", "x-amz-signedheaders", "x-amz-signature"}
+)
+
+
+def _lift_amz_query_headers(query: str, headers: dict[str, str]) -> None:
+    """A presigned URL's ``x-amz-*`` query parameters as the headers they stand for (a
+    header sent with the request wins). botocore's SigV2 presigner moves ``x-amz-acl``,
+    ``x-amz-meta-*``, ``x-amz-server-side-encryption``, ``x-amz-request-payer``, ... from
+    the headers into the query, and signs them there; S3 applies them ("For signed URLs,
+    include x-amz-request-payer=requester in the request": "Downloading objects from
+    Requester Pays buckets", S3 User Guide)."""
+    for pair in query.split("&"):
+        raw, _, value = pair.partition("=")
+        name = unquote(raw).lower()
+        if name.startswith("x-amz-") and name not in _QUERY_AUTH_PARAMS and name not in headers:
+            headers[name] = unquote(value.replace("+", " "))
+
+
 def _query_value(text: str, name: str) -> str | None:
     for pair in text.split("&"):
         key, _, value = pair.partition("=")
@@ -229,6 +249,8 @@ def authenticate(app: App, call: Call, credentials: Credentials) -> tuple[Identi
 def parse(app: App, call: Call) -> None:
     if call.service == "s3":
         headers = {key: value for key, value in call.headers}
+        if call.auth_keys.get("s3:authType") == "REST-QUERY-STRING":
+            _lift_amz_query_headers(call.query, headers)
         request = HttpRequest(call.method, call.path, call.query, headers, call.body, headers.get("host", ""))
         parsed = app.s3.parse(request)
         if parsed.operation not in app.handlers["s3"]:
@@ -378,8 +400,13 @@ def operate(
                     # header with the correct bucket location" (HeadBucket, S3 API reference).
                     denied.headers = (("x-amz-bucket-region", bucket.region),)
                 raise
+        charged = False  # the requester pays (services/s3/requester_pays.py)
         if bucket is not None:
             expected_owner.check(bucket.account_id, call.params.get("ExpectedBucketOwner"))
+            if caller.account != bucket.account_id and (caller.account is None or _takes_payer(app, call.operation)):
+                charged = requester_pays.charged(
+                    tx, bucket.name, bucket.account_id, caller.account, call.params.get("RequestPayer")
+                )
         if call.service == "s3":
             _check_s3_body(call)
 
@@ -393,7 +420,15 @@ def operate(
 
         region = call.requested_region
         ctx = CallContext(tx, caller, account, region, call.now, call.request_id, app.shared, authorize, deferred)
-        return handler(ctx, call.params)
+        result = handler(ctx, call.params)
+        if charged and "RequestCharged" in app.models.operation("s3", call.operation).output_shape.members:
+            result["RequestCharged"] = requester_pays.REQUESTER
+        return result
+
+
+def _takes_payer(app: App, operation: str) -> bool:
+    """Whether the S3 operation's input has the RequestPayer member (botocore's model)."""
+    return "RequestPayer" in app.models.operation("s3", operation).input_shape.members
 
 
 def _check_s3_body(call: Call) -> None:

@@ -331,7 +331,7 @@ buckets = Table(
     Index("ix_buckets_account", "account_id"),
 )
 
-bucket_configurations = Table(  # version 7; kind: "encryption", "cors", "lifecycle", "website", "logging", "abac"
+bucket_configurations = Table(  # version 7; kind: interface.BucketConfigurationKind
     "bucket_configurations",
     metadata,
     Column("bucket", String(63), ForeignKey("buckets.name"), primary_key=True),

@@ -25,7 +25,7 @@ import secrets
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from sqlalchemy import (
     Integer,
@@ -264,7 +264,7 @@ class S3Queries(QueryBase):
         """Replace (or, with None, delete) the bucket's configuration of this kind. Not a
         policy: the policy generation stays (the one kind authorization reads, "abac", is read
         on each request, as the bucket's tags are)."""
-        if kind not in ("encryption", "cors", "lifecycle", "website", "logging", "abac"):
+        if kind not in get_args(BucketConfigurationKind):
             raise ValueError(kind)
         exists = self._conn.execute(select(s.buckets.c.name).where(s.buckets.c.name == bucket)).first()
         if exists is None:

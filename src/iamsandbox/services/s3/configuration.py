@@ -339,11 +339,6 @@ def get_object_lock_configuration(ctx: CallContext, params: dict[str, Any]) -> d
     raise ObjectLockConfigurationNotFoundError(BucketName=found.name)
 
 
-def get_bucket_request_payment(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    common.bucket(ctx, params["Bucket"])
-    return {"Payer": "BucketOwner"}
-
-
 def get_bucket_notification_configuration(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     common.bucket(ctx, params["Bucket"])
     return {}

@@ -144,6 +144,7 @@ from . import (
     configuration,
     encryption,
     expected_owner,
+    requester_pays,
     tagging,
     versioning,
     write_conditions,
@@ -579,7 +580,10 @@ def copy_source(ctx: CallContext, params: dict[str, Any]) -> S3Object:
         ctx.authorize("s3:GetObject", arn, {})
     else:
         ctx.authorize("s3:GetObjectVersion", arn, {"s3:versionid": version_id})
-    expected_owner.check(common.bucket(ctx, source_bucket).account_id, params.get("ExpectedSourceBucketOwner"))
+    source_account = common.bucket(ctx, source_bucket).account_id
+    expected_owner.check(source_account, params.get("ExpectedSourceBucketOwner"))
+    if ctx.caller.account != source_account:  # a Requester Pays source: the requester says it pays
+        requester_pays.charged(ctx.tx, source_bucket, source_account, ctx.caller.account, params.get("RequestPayer"))
     try:
         source = common.get_object(ctx, source_bucket, source_key, version_id)
     except MethodNotAllowed:
