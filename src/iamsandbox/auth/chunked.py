@@ -30,8 +30,10 @@ import binascii
 import hashlib
 import hmac
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
+
+import xxhash
 
 from ..errors import (
     BadDigest,
@@ -139,12 +141,18 @@ class _Hash:
 
 
 # trailer name -> (name in BadDigest's message, factory, digest size)
-CHECKSUMS: dict[str, tuple[str, type[Checksum] | str, int]] = {
+CHECKSUMS: dict[str, tuple[str, Callable[[], Checksum] | str, int]] = {
     "x-amz-checksum-crc32": ("CRC32", Crc32, 4),
     "x-amz-checksum-crc32c": ("CRC32C", Crc32c, 4),
     "x-amz-checksum-crc64nvme": ("CRC64NVME", Crc64Nvme, 8),
     "x-amz-checksum-sha1": ("SHA1", "sha1", 20),
     "x-amz-checksum-sha256": ("SHA256", "sha256", 32),
+    "x-amz-checksum-sha512": ("SHA512", "sha512", 64),
+    "x-amz-checksum-md5": ("MD5", "md5", 16),
+    # xxHash digests in their canonical (big-endian) form, as the AWS CRT's XXHash gives them.
+    "x-amz-checksum-xxhash64": ("XXHASH64", xxhash.xxh64, 8),
+    "x-amz-checksum-xxhash3": ("XXHASH3", xxhash.xxh3_64, 8),
+    "x-amz-checksum-xxhash128": ("XXHASH128", xxhash.xxh3_128, 16),
 }
 
 

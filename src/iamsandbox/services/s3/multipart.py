@@ -47,13 +47,17 @@ AbortMultipartUpload, ListParts, ListMultipartUploads (Amazon S3 API Reference;
   object_attributes.py). A part is known by its place in the object (1 to the part
   count), also when the upload's part numbers were not consecutive (unconfirmed).
 
+  An upload created with an algorithm takes parts of that algorithm only (InvalidRequest
+  "Checksum Type mismatch occurred, ..."); CompleteMultipartUpload then needs the part
+  numbers 1 to N (InvalidPartOrder) and, for a COMPOSITE upload, each part's checksum in
+  its body; a part checksum in the body that is not the part's is InvalidPart.
+
 Known gaps: a part's checksum is the one its UploadPart gave (checked against its body by
 the pipeline), never computed, so a part copied by UploadPartCopy has none and then the
-object has no checksum either; CompleteMultipartUpload neither requires nor checks the
-parts' checksums listed in its body, nor a COMPOSITE checksum or an x-amz-checksum-type it
-is given; the algorithm and type are not checked against each other at
-CreateMultipartUpload; x-amz-expected-bucket-owner and x-amz-source-expected-bucket-owner
-are not checked.
+object has no checksum either; CompleteMultipartUpload checks neither a COMPOSITE checksum
+nor an x-amz-checksum-type it is given; the algorithm and type are not checked against
+each other at CreateMultipartUpload (S3 refuses FULL_OBJECT for SHA1 and SHA256; its
+error is unrecorded).
 """
 
 from __future__ import annotations
@@ -164,6 +168,15 @@ def upload_part(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     data = common.read_body(params.get("Body"))
     common.check_content_md5(params.get("ContentMD5"), data)
     checksums = {name: str(params[f"Checksum{name}"]) for name in objects.CHECKSUMS if params.get(f"Checksum{name}")}
+    expected = upload.checksum_algorithm
+    if expected is not None and expected not in checksums:
+        # A part of an upload created with a checksum algorithm carries that one (recorded
+        # from S3: apache/arrow-rs#6793; "null" for a part sent without one, versitygw#1342).
+        actual = next(iter(checksums), None)
+        raise InvalidRequest(
+            f"Checksum Type mismatch occurred, expected checksum Type: {expected.lower()}, "
+            f"actual checksum Type: {actual.lower() if actual else 'null'}"
+        )
     part = ctx.tx.put_part(upload.upload_id, number, data, common.md5_etag(data), checksums)
     return {"ETag": part.etag, **encryption.members(upload.headers), **_part_checksums(part)}
 
@@ -251,8 +264,9 @@ def complete_multipart_upload(ctx: CallContext, params: dict[str, Any]) -> dict[
         number = int(item["PartNumber"])
         given = common.unquote_etag(str(item.get("ETag", "")))
         part = stored.get(number)
-        if part is None or common.unquote_etag(part.etag) != given:
+        if part is None or common.unquote_etag(part.etag) != given or _checksum_differs(item, part):
             raise InvalidPart(ETag=given, PartNumber=str(number), UploadId=upload.upload_id)
+    _check_part_checksums(upload, requested, numbers)
     for number in numbers[:-1]:
         part = stored[number]
         if part.size < MIN_PART_SIZE:
@@ -291,6 +305,36 @@ def complete_multipart_upload(ctx: CallContext, params: dict[str, Any]) -> dict[
         **encryption.members(obj.headers),
         **versioning.written(obj),
     }
+
+
+def _checksum_differs(item: dict[str, Any], part: Part) -> bool:
+    """Whether the request lists a checksum of the part that is not the one it was uploaded
+    with: InvalidPart, as for a wrong ETag (recorded from S3 in floci's PR #3093)."""
+    return any(
+        item.get(f"Checksum{name}") is not None and part.checksums.get(name) != str(item[f"Checksum{name}"])
+        for name in objects.CHECKSUMS
+    )
+
+
+def _check_part_checksums(upload: MultipartUpload, requested: list[dict[str, Any]], numbers: list[int]) -> None:
+    """An upload created with a checksum algorithm: "the PartNumber must start at 1 and the
+    part numbers must be consecutive. Otherwise, Amazon S3 generates an HTTP 400 Bad
+    Request status code and an InvalidPartOrder error code" (CompletedPart, S3 API
+    Reference); and a COMPOSITE one lists each part's checksum, in S3's words as recorded
+    in aws/aws-sdk-php#2648."""
+    algorithm = upload.checksum_algorithm
+    if algorithm is None:
+        return
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise InvalidPartOrder(UploadId=upload.upload_id)
+    if upload.checksum_type != COMPOSITE:
+        return
+    for item in requested:
+        if item.get(f"Checksum{algorithm}") is None:
+            raise InvalidRequest(
+                f"The upload was created using a {algorithm.lower()} checksum. The complete request must include "
+                f"the checksum for each part. It was missing for part {int(item['PartNumber'])} in the request."
+            )
 
 
 def _object_checksums(upload: MultipartUpload, parts: list[Part], params: dict[str, Any]) -> dict[str, str]:
@@ -339,7 +383,14 @@ def abort_multipart_upload(ctx: CallContext, params: dict[str, Any]) -> dict[str
 def list_parts(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     upload = _upload(ctx, params)
     marker = int(params.get("PartNumberMarker") or 0)
-    limit = min(params.get("MaxParts") or DEFAULT_LIST, DEFAULT_LIST)
+    if marker < 0:  # recorded from S3 (versity/versitygw#1383)
+        raise InvalidArgument(
+            "Argument part-number-marker must be an integer between 0 and 2147483647",
+            ArgumentName="part-number-marker",
+            ArgumentValue=str(marker),
+        )
+    asked = params.get("MaxParts")  # a negative one: InvalidArgument, recorded (versitygw#329)
+    limit = listing.page_size(asked, "max-parts") if asked else DEFAULT_LIST
     parts = [part for part in ctx.tx.list_parts(upload.upload_id) if part.part_number > marker]
     page, truncated = parts[:limit], len(parts) > limit
     out: dict[str, Any] = {
@@ -444,6 +495,7 @@ def list_multipart_uploads(ctx: CallContext, params: dict[str, Any]) -> dict[str
                 "StorageClass": upload.headers.storage_class,
                 "Owner": common.owner(upload.account_id),
                 "Initiator": _initiator(upload),
+                **_checksum_members(upload),  # MultipartUpload: ChecksumAlgorithm, ChecksumType
             }
             for upload in page
         ],

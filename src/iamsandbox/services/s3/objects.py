@@ -115,6 +115,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from ... import errors
+from ...auth.chunked import CHECKSUMS as CHECKSUM_HEADERS
 from ...authz.actions import copy_source_value
 from ...errors import (
     AccessDenied,
@@ -150,7 +151,9 @@ from . import (
     write_conditions,
 )
 
-CHECKSUMS = ("CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256")
+# The algorithms of the x-amz-checksum-* headers S3 takes, as the Checksum<algorithm> members name them.
+CHECKSUMS = tuple(label for label, _factory, _size in CHECKSUM_HEADERS.values())
+
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 MAX_DELETE = 1000  # "The request can contain a list of up to 1,000 keys" (DeleteObjects)
 MAX_KEY_BYTES = 1024
