@@ -5,7 +5,8 @@ AWS pages: IAM API Reference, ListUsers and ListRoles ("This operation does not 
 following attributes, even though they are an attribute of the returned object:
 PermissionsBoundary, Tags" / "PermissionsBoundary, RoleLastUsed, Tags"); ListPolicies,
 PolicyUsageFilter ("To list only the policies used to set permissions boundaries, set the
-value to PermissionsBoundary"); Service Authorization Reference, "Actions, resources, and
+value to PermissionsBoundary"; PermissionsPolicy filters nothing out, as code written
+against AWS expects); Service Authorization Reference, "Actions, resources, and
 condition keys for AWS Identity and Access Management" (iam:ResourceTag/${TagKey} on the
 user and role resource types).
 """
@@ -60,7 +61,11 @@ def test_list_policies_by_usage(tmp_path: Path) -> None:
 
     assert names() == ["boundary", "permissions", "unused"]
     assert names(PolicyUsageFilter="PermissionsBoundary") == ["boundary"]
-    assert names(PolicyUsageFilter="PermissionsPolicy") == ["permissions"]
+    # Every managed policy is a permissions policy, attached or not: code written against AWS
+    # finds a policy it has not attached yet so (ec2mc's get_ssm_policy_arn).
+    assert names(PolicyUsageFilter="PermissionsPolicy") == ["boundary", "permissions", "unused"]
+    aws = iam.list_policies(Scope="AWS", PolicyUsageFilter="PermissionsPolicy", MaxItems=1000)["Policies"]
+    assert "AmazonEC2RoleforSSM" in {policy["PolicyName"] for policy in aws}
 
 
 def test_iam_resource_tag_key(tmp_path: Path) -> None:

@@ -127,13 +127,13 @@ def get_account_summary(ctx: CallContext, params: dict[str, Any]) -> dict[str, A
     account = tx.get_account(ctx.account_id)
     summary = {
         "Users": counts["user"],
-        "UsersQuota": 5000,
+        "UsersQuota": common.ACCOUNT_QUOTA["user"][1],
         "Groups": counts["group"],
-        "GroupsQuota": 300,
+        "GroupsQuota": common.ACCOUNT_QUOTA["group"][1],
         "Roles": counts["role"],
-        "RolesQuota": 1000,
+        "RolesQuota": common.ACCOUNT_QUOTA["role"][1],
         "Policies": len(policies),
-        "PoliciesQuota": 1500,
+        "PoliciesQuota": common.ACCOUNT_QUOTA["policy"][1],
         "PolicySizeQuota": 6144,
         "PolicyVersionsInUse": sum(p.version_count for p in policies),
         "PolicyVersionsInUseQuota": 10000,

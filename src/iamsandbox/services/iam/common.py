@@ -29,6 +29,15 @@ T = TypeVar("T")
 AWS_POLICY_PREFIX = "arn:aws:iam::aws:policy/"
 # "IAM and AWS STS quotas": managed policies attached to an IAM role / user / group: 10 (default).
 ATTACHED_QUOTA = {"role": ("PoliciesPerRole", 10), "user": ("PoliciesPerUser", 10), "group": ("PoliciesPerGroup", 10)}
+# The same page: users (5000), groups (300), roles (1000) and customer managed policies (1500)
+# in an AWS account; GetAccountSummary answers them as UsersQuota, GroupsQuota, RolesQuota and
+# PoliciesQuota. LimitExceeded names them as it names InstanceProfilesPerAccount (recorded).
+ACCOUNT_QUOTA = {
+    "user": ("UsersPerAccount", 5000),
+    "group": ("GroupsPerAccount", 300),
+    "role": ("RolesPerAccount", 1000),
+    "policy": ("PoliciesPerAccount", 1500),
+}
 
 
 @lru_cache(maxsize=1024)
@@ -38,13 +47,20 @@ def encode_document(text: str) -> str:
     return quote(text, safe="-_.~")
 
 
+def check_account_quota(kind: str, count: int) -> None:
+    """LimitExceeded (409) when the account already has its quota of ``kind`` (ACCOUNT_QUOTA)."""
+    name, quota = ACCOUNT_QUOTA[kind]
+    if count >= quota:
+        raise LimitExceeded(f"Cannot exceed quota for {name}: {quota}")
+
+
 def paginate(items: Sequence[T], params: dict[str, Any], member: str) -> dict[str, Any]:
     """``{member: page, IsTruncated, Marker?}``; MaxItems defaults to 100 (every IAM list
     operation's documented default)."""
     marker = params.get("Marker")
     start = 0
     if marker is not None:
-        if not marker.isdigit() or int(marker) > len(items):
+        if not (marker.isascii() and marker.isdigit()) or int(marker) > len(items):  # "²" is a digit too
             raise InvalidInput("Invalid Marker.")  # unconfirmed wording
         start = int(marker)
     size = int(params.get("MaxItems") or 100)

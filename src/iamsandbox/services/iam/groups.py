@@ -18,6 +18,7 @@ def create_group(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     name = params["GroupName"]
     if ctx.tx.get_group(ctx.account_id, name) is not None:
         raise EntityAlreadyExists(f"Group with name {name} already exists.")
+    common.check_account_quota("group", ctx.tx.count_identities(ctx.account_id)["group"])
     try:
         group = ctx.tx.create_group(ctx.account_id, name, params.get("Path") or "/")
     except Conflict:

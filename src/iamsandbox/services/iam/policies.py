@@ -23,9 +23,10 @@ def create_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     document = params["PolicyDocument"]
     managed_document(document)
     arn = f"arn:aws:iam::{ctx.account_id}:policy{path}{name}"
-    exists = any(found.name.lower() == name.lower() for found in ctx.tx.list_policies(ctx.account_id))
-    if exists:
+    policies = ctx.tx.list_policies(ctx.account_id)
+    if any(found.name.lower() == name.lower() for found in policies):
         raise EntityAlreadyExists(f"A policy called {name} already exists. Duplicate names are not allowed.")
+    common.check_account_quota("policy", len(policies))
     try:
         policy = ctx.tx.create_policy(ctx.account_id, name, document, path, params.get("Description"))
     except Conflict:
@@ -69,14 +70,12 @@ def list_policies(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         entries = [entry for entry in entries if counts.get(entry.arn)]
     uses = common.boundary_usage(ctx.tx, ctx.account_id)
     # PolicyUsageFilter (ListPolicies): "To list only the policies used to set permissions
-    # boundaries, set the value to PermissionsBoundary"; PermissionsPolicy lists those in
-    # use as permissions policies (attached; by analogy with ListEntitiesForPolicy's same
-    # filter, unconfirmed for ListPolicies).
-    usage = params.get("PolicyUsageFilter")
-    if usage == "PermissionsBoundary":
+    # boundaries, set the value to PermissionsBoundary". PermissionsPolicy keeps every
+    # managed policy, attached or not (each is a permissions policy): code written against
+    # AWS looks up an AWS managed policy it has not attached yet with it (ec2mc's
+    # get_ssm_policy_arn), or gathers "all existing AWS managed IAM policies" so.
+    if params.get("PolicyUsageFilter") == "PermissionsBoundary":
         entries = [entry for entry in entries if uses.get(entry.arn)]
-    elif usage == "PermissionsPolicy":
-        entries = [entry for entry in entries if counts.get(entry.arn)]
     out = common.paginate(entries, params, "Policies")
     shaped = []
     for entry in out["Policies"]:

@@ -37,6 +37,7 @@ def create_role(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     _check_duration(duration)
     if ctx.tx.get_role(ctx.account_id, name) is not None:
         raise EntityAlreadyExists(f"Role with name {name} already exists.")
+    common.check_account_quota("role", ctx.tx.count_identities(ctx.account_id)["role"])
     document = params["AssumeRolePolicyDocument"]
     trust_document(ctx.tx, document)
     boundary = params.get("PermissionsBoundary")

@@ -17,6 +17,7 @@ def create_user(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     name = params["UserName"]
     if ctx.tx.get_user(ctx.account_id, name) is not None:
         raise EntityAlreadyExists(f"User with name {name} already exists.")
+    common.check_account_quota("user", ctx.tx.count_identities(ctx.account_id)["user"])
     boundary = params.get("PermissionsBoundary")
     if boundary is not None:
         common.attachable_policy(ctx, boundary)

@@ -1,0 +1,74 @@
+"""IAM's per-account quotas and a Marker that is no number of ours.
+
+AWS pages: "IAM and AWS STS quotas" (IAM User Guide), "IAM object quotas": customer
+managed policies in an AWS account 1,500, groups 300, roles 1,000, users 5,000 (the
+defaults GetAccountSummary answers as PoliciesQuota, GroupsQuota, RolesQuota and
+UsersQuota). The error is LimitExceeded, "Cannot exceed quota for <name>: <quota>", as AWS
+answers it for instance profiles (recorded in ansible/workshops#1801) and roles
+("RolesPerAccount", openshift/release#69365). ListUsers (and every list operation): Marker
+is "[\\u0020-\\u00FF]+", so "²" reaches the operation, which must answer it as a marker it
+did not give (InvalidInput), not fail.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from iam_harness import ACCOUNT, OTHER, Iam
+
+from iamsandbox import errors
+
+TRUST = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"AWS": OTHER}, "Action": "sts:AssumeRole"}],
+    }
+)
+DOCUMENT = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]})
+
+
+@pytest.mark.parametrize(
+    ("kind", "quota", "fill", "one_more"),
+    [
+        ("UsersPerAccount", 5000, lambda tx, i: tx.create_user(ACCOUNT, f"u{i}"), ("CreateUser", {"UserName": "x"})),
+        ("GroupsPerAccount", 300, lambda tx, i: tx.create_group(ACCOUNT, f"g{i}"), ("CreateGroup", {"GroupName": "x"})),
+        (
+            "RolesPerAccount",
+            1000,
+            lambda tx, i: tx.create_role(ACCOUNT, f"r{i}", TRUST),
+            ("CreateRole", {"RoleName": "x", "AssumeRolePolicyDocument": TRUST}),
+        ),
+        (
+            "PoliciesPerAccount",
+            1500,
+            lambda tx, i: tx.create_policy(ACCOUNT, f"p{i}", DOCUMENT),
+            ("CreatePolicy", {"PolicyName": "x", "PolicyDocument": DOCUMENT}),
+        ),
+    ],
+)
+def test_an_account_holds_its_quota_of_users_groups_roles_and_policies(
+    iam: Iam, kind: str, quota: int, fill: object, one_more: tuple[str, dict[str, str]]
+) -> None:
+    with iam.store.transaction() as tx:
+        for i in range(quota - 1):
+            fill(tx, i)  # type: ignore[operator]
+    operation, params = one_more
+    iam(operation, **params)  # the last one the quota allows
+    params = {**params, next(iter(params)): "y"}
+    with pytest.raises(errors.LimitExceeded, match=f"^Cannot exceed quota for {kind}: {quota}$"):
+        iam(operation, **params)
+    summary = iam("GetAccountSummary")["SummaryMap"]
+    quota_key = {"UsersPerAccount": "Users", "GroupsPerAccount": "Groups", "RolesPerAccount": "Roles"}.get(
+        kind, "Policies"
+    )
+    assert summary[quota_key] == summary[f"{quota_key}Quota"] == quota
+    iam.account = OTHER  # the quota is per account
+    iam(operation, **params)
+
+
+@pytest.mark.parametrize("marker", ["²", "¹0", "-1", "abc"])
+def test_a_marker_that_is_no_number_of_ours_is_invalid_input(iam: Iam, marker: str) -> None:
+    iam("CreateUser", UserName="alice")
+    with pytest.raises(errors.InvalidInput, match="^Invalid Marker.$"):
+        iam("ListUsers", Marker=marker)
