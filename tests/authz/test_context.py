@@ -150,3 +150,13 @@ def test_service_and_client_keys() -> None:
     assert "aws:PrincipalIsAWSService" not in keys
     assert keys["aws:ViaAWSService"] == "false"
     assert keys["aws:referer"] == "https://www.example.com/page"
+
+
+def test_an_anonymous_caller_is_anonymous_in_aws_userid() -> None:
+    # "Principal key values" (IAM policy elements: Variables and tags): "Anonymous caller
+    # (Amazon SQS, Amazon SNS, and Amazon S3 only)": aws:userid "anonymous",
+    # aws:PrincipalType "Anonymous", no aws:username.
+    keys = _keys(Caller(arn="*", kind=PrincipalKind.ANONYMOUS, account=None))
+    assert keys["aws:userid"] == "anonymous"
+    assert keys["aws:PrincipalType"] == "Anonymous"
+    assert "aws:username" not in keys and "aws:PrincipalArn" not in keys

@@ -9,7 +9,9 @@
   aws:PrincipalType and aws:userid for the unsigned AssumeRoleWithWebIdentity, whose
   caller is an identity provider's token, not an IAM principal;
 - aws:userid: the account ID for the root user, the user's unique ID, "role-id:session-name"
-  for a role session, "account:caller-specified-name" for a federated user;
+  for a role session, "account:caller-specified-name" for a federated user, "anonymous" for
+  an anonymous caller ("Principal key values": "Anonymous caller (Amazon SQS, Amazon SNS,
+  and Amazon S3 only)", IAM policy elements: Variables and tags);
 - aws:username only for IAM users;
 - aws:PrincipalTag/* from the user's tags, or the role's tags overridden by session tags;
 - aws:MultiFactorAuthPresent and aws:TokenIssueTime only with temporary credentials
@@ -115,6 +117,8 @@ def global_keys(
         userid = _userid(caller)
         if userid is not None:
             keys["aws:userid"] = userid
+    elif caller.kind is PrincipalKind.ANONYMOUS:
+        keys["aws:userid"] = "anonymous"
     if caller.kind is PrincipalKind.USER and caller.name is not None:
         keys["aws:username"] = caller.name
     for tag, value in caller.tags.items():

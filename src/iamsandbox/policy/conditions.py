@@ -14,15 +14,23 @@ and "Single-valued vs. multivalued context keys"
   makes the condition true. ``Null``: "true" means the key is absent;
 - ``ForAllValues:`` is true when every request value matches some policy value, and
   when the key is missing or empty; ``ForAnyValue:`` is true when at least one request
-  value matches, false when the key is missing or empty;
+  value matches, false when the key is missing or empty. An empty string is an empty set
+  to them: "If the key values in the request resolve to an empty data set (for example,
+  an empty string), a condition operator modified by ForAllValues returns true, and a
+  condition operator modified by ForAnyValue returns false" ("Creating a Condition That
+  Tests Multiple Key Values (Set Operations)", IAM User Guide, awsdocs/iam-user-guide);
 - the negated operators (``...Not...``, ``NotIpAddress``) are true when no policy value
   matches; under a set qualifier the negation applies per request value;
 - String operators compare case-sensitively except ``...IgnoreCase``; Bool compares
   "true"/"false" case-insensitively; Date values are ISO 8601 or epoch seconds;
   IP values are IPv4 or IPv6 addresses or CIDR blocks; Arn operators match the six
   segments separately with wildcards; ``BinaryEquals`` compares base64 text;
-- policy variables are replaced in String and Arn values (Version 2012-10-17 only);
-  a variable with no value makes the clause false.
+- policy variables are replaced in String and Arn values (Version 2012-10-17 only); a
+  value whose variable has no value matches no request value: the other values of the
+  clause still may, and a negated operator is true ("Inverted condition operators like
+  StringNotEquals or StringNotLike do match against a null value, as the policy variable
+  they are attempting to check against is null": "Policy variables with no value",
+  "IAM policy elements: Variables and tags").
 
 Numeric values are integers or decimals (compared as floats; AWS documents no precision).
 """
@@ -321,12 +329,10 @@ class CompiledCondition:
             if missing is not None:
                 missing.append(self.clause.key)
             return self.when_missing
-        if self.variables:
-            lacking = unresolved(self.variables, context)
-            if lacking:  # a variable without a value: the clause does not match
-                if missing is not None:
-                    missing.extend(lacking)
-                return False
+        if self.variables and missing is not None:
+            # A value whose variable has none matches nothing (``_exact``, ``compile_glob``):
+            # noted as a context key the request lacks (the simulator's MissingContextValues).
+            missing.extend(unresolved(self.variables, context))
         qualifier = self.qualifier
         if qualifier is None:
             if type(values) is ValueList:
@@ -335,10 +341,13 @@ class CompiledCondition:
                 if test(value, context):
                     return not self.negated
             return self.negated
+        present = [v for v in values if v]  # an empty string is an empty set (module docstring)
+        if not present:
+            return self.when_missing
         if self.negated:
-            per_value = [not test(v, context) for v in values]
+            per_value = [not test(v, context) for v in present]
         else:
-            per_value = [test(v, context) for v in values]
+            per_value = [test(v, context) for v in present]
         return all(per_value) if qualifier == "ForAllValues" else any(per_value)
 
     def __repr__(self) -> str:

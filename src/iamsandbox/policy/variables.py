@@ -8,7 +8,10 @@
 - variables are replaced only when the policy's Version is 2012-10-17, and only in the
   Resource element and in string and ARN condition values;
 - a substituted value is matched literally: wildcards in it do not act as wildcards;
-- "If there is no value for the variable ... the policy statement doesn't match".
+- "If there is no value for the variable ... the policy statement doesn't match";
+- a multivalued key (aws:TagKeys, ...) has no value as a variable: "you cannot use a
+  multivalued context key as a policy variable" ("Single-valued vs. multivalued context
+  keys", Key points).
 
 A template is split once into tokens; ``expand`` resolves them per request.
 """
@@ -18,6 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+
+from .request import ValueList
 
 _VARIABLE = re.compile(r"\$\{\s*([^},']*?)\s*(?:,\s*'([^']*)'\s*)?\}")
 _SPECIAL = {"*": "*", "?": "?", "$": "$"}
@@ -75,7 +80,7 @@ def has_variables(template: str) -> bool:
 def resolve(token: Variable, context: Mapping[str, tuple[str, ...]]) -> str | None:
     """The single value of the variable's key, its default, or None (no value)."""
     values = context.get(token.key)
-    if values is not None and len(values) == 1:
+    if values is not None and len(values) == 1 and type(values) is not ValueList:
         return values[0]
     return token.default
 
