@@ -50,6 +50,7 @@ def _model_errors(service: str) -> dict[str, dict[str, object]]:
         (errors.UnmodifiableEntity, "iam"),
         (errors.PackedPolicyTooLarge, "sts"),
         (errors.InvalidAuthorizationMessageException, "sts"),
+        (errors.InvalidContextAssertion, "sts"),
         (errors.MalformedPolicyDocumentException, "organizations"),
     ],
 )

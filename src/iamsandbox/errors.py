@@ -744,6 +744,13 @@ class InvalidStorageClass(S3Error):
     default_message = "The storage class you specified is not valid"
 
 
+class InvalidContextAssertion(ServiceError):
+    """STS AssumeRole: "The request was rejected because the context assertion that was
+    provided is invalid" (API reference; 400, sender fault as in botocore's sts model)."""
+
+    code = "InvalidContextAssertion"
+
+
 class InvalidAuthorizationMessageException(ServiceError):
     """STS: the encoded message cannot be decoded (code, 400 and sender fault as in
     botocore's sts model)."""

@@ -64,6 +64,10 @@ class MessageStyle:
     list_enum_values: bool = True
 
 
+def _hidden_value_message(_value: Any, path: str, constraint: str) -> str:
+    return f"Value at '{path}' failed to satisfy constraint: {constraint}"
+
+
 def lower_first(name: str) -> str:
     """A member name as AWS's validation messages name it: ``RoleArn`` -> ``roleArn``."""
     return name[:1].lower() + name[1:]
@@ -151,7 +155,7 @@ class Validators:
     def _message(self, value: Any, path: str, constraint: str) -> str:
         if self.style.show_values:
             return f"Value '{render(value)}' at '{path}' failed to satisfy constraint: {constraint}"
-        return f"Value at '{path}' failed to satisfy constraint: {constraint}"
+        return _hidden_value_message(value, path, constraint)
 
     def _compile(self, shape: Shape) -> Check:
         kind = shape.type_name
@@ -162,7 +166,8 @@ class Validators:
         if kind == "map":
             return self._map(shape)
         constraints = self.constraints(shape)
-        message = self._message
+        # A sensitive shape's value (a web identity token, a secret) is never quoted back.
+        message = _hidden_value_message if shape.metadata.get("sensitive") else self._message
 
         def check_scalar(value: Any, path: str, errors: list[str]) -> None:
             violations = constraints(value)

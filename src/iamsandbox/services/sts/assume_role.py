@@ -27,7 +27,12 @@ handler checks what STS checks itself, in AWS's words:
 - SourceIdentity may not begin with aws:, and a chained session keeps the caller's source
   identity: none given inherits it, another one is denied.
 
-Known gaps: ProvidedContexts and MinimumSessionTokenSize are ignored.
+- ProvidedContexts: a context assertion is "invalid ... if the context assertion supplied
+  in the ProvidedContexts parameter is malformed, has expired, or does not match a trusted
+  context provider" (InvalidContextAssertion, AssumeRole reference): no context provider
+  (IAM Identity Center's trusted identity propagation) exists here, so every assertion is.
+
+Known gaps: MinimumSessionTokenSize is ignored.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ...auth.session_token import new_session_claims
-from ...errors import AccessDenied, InvalidParameterValue, LimitExceeded, ValidationError
+from ...errors import AccessDenied, InvalidContextAssertion, InvalidParameterValue, LimitExceeded, ValidationError
 from ...policy import PolicyKind, PrincipalKind, parse_policy
 from ...store.interface import Role
 from ..context import CallContext
@@ -203,6 +208,9 @@ def assume_role(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     if role is None:
         # AWS does not tell a missing role from a refused one.
         raise AccessDenied(f"User: {caller.arn} is not authorized to perform: sts:AssumeRole on resource: {role_arn}")
+    if params.get("ProvidedContexts"):
+        # The reference's description of the error; AWS's own message is unrecorded.
+        raise InvalidContextAssertion("The context assertion that was provided is invalid.")
     duration = session_duration(ctx, role, params.get("DurationSeconds"))
     policy = session_policy(params.get("Policy"))
     policy_arns = session_policy_arns(ctx, role.account_id, params.get("PolicyArns"))
