@@ -169,9 +169,17 @@ def _unsigned_operation(call: Call) -> bool:
     return call.service == "sts" and _query_value(text, "Action") == "AssumeRoleWithWebIdentity"
 
 
-# A SigV4 presigned URL's own parameters, which are not headers of the request.
+# A presigned URL's own parameters, which stand for no header of the operation.
 _QUERY_AUTH_PARAMS = frozenset(
-    {"x-amz-algorithm", "x-amz-credential", "x-amz-date", "x-amz-expires", "x-amz-signedheaders", "x-amz-signature"}
+    {
+        "x-amz-algorithm",
+        "x-amz-credential",
+        "x-amz-date",
+        "x-amz-expires",
+        "x-amz-signedheaders",
+        "x-amz-signature",
+        "x-amz-security-token",
+    }
 )
 
 
@@ -183,9 +191,14 @@ def _lift_amz_query_headers(query: str, headers: dict[str, str]) -> None:
     include x-amz-request-payer=requester in the request": "Downloading objects from
     Requester Pays buckets", S3 User Guide)."""
     for pair in query.split("&"):
+        if pair[:6].lower() != "x-amz-":  # cheap: a presigned URL has several other parameters
+            continue
         raw, _, value = pair.partition("=")
-        name = unquote(raw).lower()
-        if name.startswith("x-amz-") and name not in _QUERY_AUTH_PARAMS and name not in headers:
+        name = raw.lower()
+        if name in _QUERY_AUTH_PARAMS:
+            continue
+        name = unquote(name)
+        if name not in headers:
             headers[name] = unquote(value.replace("+", " "))
 
 
