@@ -203,38 +203,119 @@ ASSUME_TRUST = json.dumps(
 )
 
 
-def test_access_key_secret_is_shown_once_and_a_reposted_form_makes_no_second_key(app: App) -> None:
+KEYS = "/console/iam/users/details/alice/access-keys"
+ACKNOWLEDGE = "I understand the above recommendation and want to proceed to create an access key."
+
+
+def test_create_access_key_asks_the_use_case_then_the_description_then_hides_the_secret_until_show(
+    app: App,
+) -> None:
+    """id_credentials_access-keys: "Access key best practices & alternatives" (a use case; "select
+    the I understand the above recommendation and want to proceed to create an access key check
+    box, and then choose Next"), "Set description tag - optional", "Retrieve access keys" ("choose
+    Show to reveal the value of your user's secret access key")."""
     browser = _admin(app)
-    form = text(browser.get("/console/iam/users/details/alice/access-keys/create"))
-    known = _field(form, "known")
-    created = browser.post("/console/iam/users/details/alice/access-keys/create", known=known, description="laptop")
+    first = text(browser.get(KEYS + "/create"))
+    assert "Access key best practices &amp; alternatives</h1>" in first
+    for label in (
+        "Command Line Interface (CLI)",
+        "Local code",
+        "Application running on an AWS compute service",
+        "Third-party service",
+        "Application running outside AWS",
+        "Other",
+    ):
+        assert f">{label}</label>" in first
+    assert f">{ACKNOWLEDGE}</label>" in first
+    known = _field(first, "known")
+    nothing = browser.post(KEYS + "/create", known=known, step="use-case")
+    assert nothing.status == 400 and "Choose a use case." in text(nothing)
+    unacknowledged = browser.post(KEYS + "/create", known=known, step="use-case", use_case="cli")
+    assert unacknowledged.status == 400 and "To continue, select" in text(unacknowledged)
+    second = browser.post(KEYS + "/create", known=known, step="use-case", use_case="cli", acknowledged="on")
+    assert second.status == 200 and "Set description tag - optional</h1>" in text(second)
+    assert ">Description tag value</label>" in text(second)
+    other = browser.post(KEYS + "/create", known=known, step="use-case", use_case="other")
+    assert other.status == 200 and "Set description tag - optional</h1>" in text(other)  # no acknowledgement
+    # The last step asks again: a form cannot skip the first one.
+    skipped = browser.post(KEYS + "/create", known=known, step="description", action="create", use_case="cli")
+    assert skipped.status == 400 and iam(app, B, "ListAccessKeys", UserName="alice")["AccessKeyMetadata"] == []
+    answers = {"known": known, "step": "description", "use_case": "cli", "acknowledged": "on", "description": "laptop"}
+    created = browser.post(KEYS + "/create", action="create", **answers)
     assert created.status == 200
-    secret = re.search(r'<code id="secret-access-key">([^<]+)</code>', text(created))
+    secret = re.search(
+        r'<summary class="button" role="button">Show</summary>\s*<code id="secret-access-key">([^<]+)</code>',
+        text(created),
+    )
     key_id = re.search(r'<code id="access-key-id">([^<]+)</code>', text(created))
     assert secret is not None and key_id is not None and len(secret.group(1)) == 40
-    again = browser.post("/console/iam/users/details/alice/access-keys/create", known=known, description="laptop")
+    again = browser.post(KEYS + "/create", action="create", **answers)
     assert again.status == 303
     assert location(again) == "/console/iam/users/details/alice?tab=security_credentials&done=key-stale"
     keys = iam(app, B, "ListAccessKeys", UserName="alice")["AccessKeyMetadata"]
     assert [k["AccessKeyId"] for k in keys] == [key_id.group(1)]
     # The description is a user tag keyed by the access key ID, as AWS's console stores it.
     assert {"Key": key_id.group(1), "Value": "laptop"} in iam(app, B, "ListUserTags", UserName="alice")["Tags"]
-    for path in ("/console/iam/users/details/alice", "/console/iam/users/details/alice/access-keys"):
+    for path in ("/console/iam/users/details/alice", KEYS):
         assert secret.group(1) not in text(browser.get(path, tab="security_credentials"))
     later = text(browser.get("/console/iam/users/details/alice", tab="security_credentials"))
     assert key_id.group(1) in later and secret.group(1) not in later
 
 
-def test_access_key_deactivate_activate_delete(app: App) -> None:
+def test_create_access_key_is_turned_off_at_two_keys_and_says_why(app: App) -> None:
+    """id_credentials_access-keys: "If the button is deactivated, then you must delete one of the
+    existing keys before you can create a new one"."""
+    browser = _admin(app)
+    iam(app, B, "CreateAccessKey", UserName="alice")
+    one = text(browser.get("/console/iam/users/details/alice", tab="security_credentials"))
+    assert f'<a class="button" href="{KEYS}/create">Create access key</a>' in one
+    iam(app, B, "CreateAccessKey", UserName="alice")
+    two = text(browser.get("/console/iam/users/details/alice", tab="security_credentials"))
+    assert '<button type="button" disabled aria-describedby="keys-full">Create access key</button>' in two
+    assert "delete one of the existing keys" in two and f'href="{KEYS}/create"' not in two
+
+
+def test_access_key_actions_deactivate_after_confirming_and_delete_only_once_inactive_and_typed(app: App) -> None:
+    """id_credentials_access-keys_update: "choose Actions, and then choose Deactivate. When prompted
+    for confirmation, choose Deactivate"; Delete: "Follow the instructions in the dialog to first
+    Deactivate and then confirm the deletion"."""
     browser = _admin(app)
     key = iam(app, B, "CreateAccessKey", UserName="alice")["AccessKey"]["AccessKeyId"]
-    base = f"/console/iam/users/details/alice/access-keys/{key}"
-    assert browser.post(f"{base}/status", status="Inactive").status == 303
-    assert iam(app, B, "ListAccessKeys", UserName="alice")["AccessKeyMetadata"][0]["Status"] == "Inactive"
-    browser.post(f"{base}/status", status="Active")
-    assert iam(app, B, "ListAccessKeys", UserName="alice")["AccessKeyMetadata"][0]["Status"] == "Active"
-    browser.post(f"{base}/delete")
-    assert iam(app, B, "ListAccessKeys", UserName="alice")["AccessKeyMetadata"] == []
+    base = f"{KEYS}/{key}"
+
+    def status() -> list[str]:
+        return [k["Status"] for k in iam(app, B, "ListAccessKeys", UserName="alice")["AccessKeyMetadata"]]
+
+    tab = text(browser.get("/console/iam/users/details/alice", tab="security_credentials"))
+    assert f'Actions<span class="sr-only"> for {key}</span></summary>' in tab
+    assert f'<a href="{base}/deactivate">Deactivate</a>' in tab and f'<a href="{base}/delete">Delete</a>' in tab
+    asked = text(browser.get(base + "/deactivate"))
+    assert f"Deactivate {key}?</h1>" in asked and '<button type="submit" class="danger">Deactivate</button>' in asked
+    assert status() == ["Active"]  # the question changes nothing
+    assert browser.post(base + "/status", status="Inactive").status == 303
+    assert status() == ["Inactive"]
+    inactive = text(browser.get("/console/iam/users/details/alice", tab="security_credentials"))
+    assert '<button type="submit" class="link">Activate</button>' in inactive
+    browser.post(base + "/status", status="Active")
+    assert status() == ["Active"]
+
+    dialog = text(browser.get(base + "/delete"))
+    assert "First, deactivate the access key." in dialog
+    assert '<button type="submit" class="danger" disabled>Delete</button>' in dialog
+    refused = browser.post(base + "/delete", confirm=key)
+    assert refused.status == 400 and "Deactivate the access key before you delete it." in text(refused)
+    assert status() == ["Active"]
+    deactivated = browser.post(base + "/status", status="Inactive", then="delete")
+    assert deactivated.status == 303 and location(deactivated) == base + "/delete"
+    dialog = text(browser.get(base + "/delete"))
+    assert "First, deactivate" not in dialog and '<button type="submit" class="danger">Delete</button>' in dialog
+    assert ">To confirm deletion, enter the access key ID in the text input field.</label>" in dialog
+    untyped = browser.post(base + "/delete", confirm="yes")
+    assert untyped.status == 400 and status() == ["Inactive"]
+    deleted = browser.post(base + "/delete", confirm=key)
+    assert deleted.status == 303 and location(deleted).endswith("tab=security_credentials&done=key-deleted")
+    assert status() == []
+    assert browser.get(base + "/delete").status == 404
 
 
 def test_console_password_enable_update_remove(app: App) -> None:
@@ -253,8 +334,9 @@ def test_console_password_enable_update_remove(app: App) -> None:
 def test_assign_virtual_mfa_with_two_consecutive_codes(app: App) -> None:
     browser = _admin(app)
     setup = text(browser.post("/console/iam/users/details/alice/mfa/assign", step="name", device_name="alice-phone"))
-    seed = re.search(r'<code id="mfa-secret">([A-Z2-7]+)</code>', setup)
-    picture = re.search(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)"', setup)
+    # "Show QR code" and "Show secret key" (id_credentials_mfa_enable_virtual): each behind its button.
+    seed = re.search(r'Show secret key</summary>\s*<p>Secret key: <code id="mfa-secret">([A-Z2-7]+)</code>', setup)
+    picture = re.search(r'Show QR code</summary>\s*<img src="data:image/png;base64,([A-Za-z0-9+/=]+)"', setup)
     assert seed is not None and picture is not None
     assert base64.b64decode(picture.group(1)).startswith(b"\x89PNG\r\n\x1a\n")
     serial = _field(setup, "serial")
@@ -484,6 +566,58 @@ def test_delete_user_and_role_remove_what_they_have_first(app: App) -> None:
     iam(app, B, "PutRolePolicy", RoleName="doomed", PolicyName="inline", PolicyDocument=ASSUME)
     assert browser.post("/console/iam/roles/details/doomed/delete").status == 303
     assert "doomed" not in [r["RoleName"] for r in iam(app, B, "ListRoles")["Roles"]]
+
+
+def test_add_permissions_menu_then_create_inline_policy_in_two_steps(app: App) -> None:
+    """access_policies_manage-attach-detach: "Add permissions" then "Create inline policy"; the
+    JSON editor, "Next", then "Review and create": "Policy name", "Create policy"."""
+    browser = _admin(app)
+    iam(app, B, "CreateGroup", GroupName="team")
+    for base in ("/console/iam/users/details/alice", "/console/iam/groups/details/team"):
+        tab = text(browser.get(base, tab="permissions"))
+        menu = tab[tab.index('<details class="object-actions add-permissions">') :]
+        menu = menu[: menu.index("</details>")]
+        assert 'role="button">Add permissions</summary>' in menu
+        assert f'<a href="{base}/add-permissions?option=policies">Attach policies</a>' in menu
+        assert f'<a href="{base}/inline/create">Create inline policy</a>' in menu
+    create = "/console/iam/groups/details/team/inline/create"
+    editor = text(browser.get(create))
+    assert ">Policy editor</label>" in editor and ">Next</button>" in editor and ">Policy name</label>" not in editor
+    malformed = browser.post(create, step="editor", action="next", document="{")
+    assert malformed.status == 400 and "MalformedPolicyDocument" in text(malformed)
+    assert ">Policy name</label>" not in text(malformed)  # still the editor, to fix it
+    review = browser.post(create, step="editor", action="next", document=ASSUME)
+    assert review.status == 200 and "Review and create</h1>" in text(review)
+    assert ">Policy name</label>" in text(review) and ">Create policy</button>" in text(review)
+    assert iam(app, B, "ListGroupPolicies", GroupName="team")["PolicyNames"] == []  # nothing until Create policy
+    back = browser.post(create, step="review", action="back", document=ASSUME, policy_name="assume")
+    assert ">Policy editor</label>" in text(back) and "sts:AssumeRole" in text(back)
+    bad_name = browser.post(create, step="review", action="create", document=ASSUME, policy_name="no spaces")
+    assert bad_name.status == 400 and "Review and create</h1>" in text(bad_name)
+    created = browser.post(create, step="review", action="create", document=ASSUME, policy_name="assume")
+    assert created.status == 303
+    assert location(created) == "/console/iam/groups/details/team?tab=permissions&done=inline-saved"
+    assert iam(app, B, "ListGroupPolicies", GroupName="team")["PolicyNames"] == ["assume"]
+    # "Edit" keeps the name: the review step saves the same policy.
+    edit = text(browser.get(create, policy="assume"))
+    assert "Modify permissions in assume</h1>" in edit
+    saved = text(browser.post(create, step="editor", action="next", document=ASSUME, editing="assume"))
+    assert "Review and save</h1>" in saved and ">Save changes</button>" in saved and ">Policy name</label>" not in saved
+
+
+def test_a_users_permissions_list_the_policies_its_groups_give_attached_via_the_group(app: App) -> None:
+    """access_policies_manage-attach-detach: the user's Permissions policies, "Attached via"
+    Directly or the group (AWS's tab shows "Group <name>")."""
+    browser = _admin(app)
+    iam(app, B, "CreateGroup", GroupName="readers")
+    iam(app, B, "AttachGroupPolicy", GroupName="readers", PolicyArn="arn:aws:iam::aws:policy/ReadOnlyAccess")
+    iam(app, B, "AddUserToGroup", GroupName="readers", UserName="alice")
+    tab = text(browser.get("/console/iam/users/details/alice", tab="permissions"))
+    table = tab[tab.index('aria-label="Attached policies"') : tab.index("Inline policies</h3>")]
+    rows = [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in table.split("<tr>")[2:]]
+    assert rows[0].startswith("my-s3-x-account-policy Customer managed Directly Remove")
+    assert rows[1] == "ReadOnlyAccess AWS managed Group readers"  # removed from the group, not here
+    assert '<a href="/console/iam/groups/details/readers">readers</a>' in table
 
 
 def test_inline_policy_put_view_delete(app: App) -> None:

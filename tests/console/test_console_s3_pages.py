@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import html
+from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from console_iam_page_harness import signed_in_admin
 from console_page_harness import PASSWORD, ROLE, A, B, Browser, app, location, text
 
+from iamsandbox.console.calls import invoke
 from iamsandbox.console.pages.s3 import attachment, object_url, size_text
+from iamsandbox.console.session import new_session
 from iamsandbox.server.app import App
 
 __all__ = ["app"]
@@ -128,3 +132,46 @@ def test_sizes_read_as_the_s3_console_shows_them() -> None:
         "1.5 KB",
         "5.0 MB",
     ]
+
+
+def _s3_as_root(app: App, operation: str, **params: Any) -> dict[str, Any]:
+    """An S3 operation as account A's root user, through the console's own path."""
+    now = datetime.now(UTC)
+    session = new_session()
+    root = type(session)(
+        csrf=session.csrf,
+        account_id=A,
+        root=True,
+        signed_in_at=int(now.timestamp()),
+        expires_at=int(now.timestamp()) + 60,
+    )
+    return invoke(app, root, "s3", operation, params, client_ip="127.0.0.1", now=now)
+
+
+def test_a_versioned_buckets_delete_asks_to_type_delete_and_adds_a_delete_marker(app: App) -> None:
+    """S3 User Guide, "Deleting a single object": in a bucket whose versioning is enabled (or
+    suspended) the delete adds a delete marker, so "Delete objects?" asks to type "delete"; an
+    unversioned bucket's delete cannot be undone: "permanently delete"."""
+    browser = _admin(app)
+    _put(app, "plain.txt", b"plain")
+    delete = object_url("shared-bucket", "plain.txt", "delete")
+    unversioned = text(browser.get(delete))
+    assert "Permanently delete objects?</h2>" in unversioned
+    assert "To confirm deletion, type &#34;permanently delete&#34; in the text input field." in unversioned
+    assert browser.post(delete, confirm="delete").status == 400
+
+    _s3_as_root(app, "PutBucketVersioning", Bucket="shared-bucket", VersioningConfiguration={"Status": "Enabled"})
+    assert browser.upload("/console/s3/buckets/shared-bucket/upload", "file", "v.txt", b"kept", prefix="").status == 303
+    delete = object_url("shared-bucket", "v.txt", "delete")
+    versioned = text(browser.get(delete))
+    assert "<h2>Delete objects?</h2>" in versioned and "Permanently delete" not in versioned
+    assert "To confirm deletion, type &#34;delete&#34; in the text input field." in versioned
+    refused = browser.post(delete, confirm="permanently delete")
+    assert refused.status == 400 and "To confirm deletion, type &#34;delete&#34;." in text(refused)
+    assert browser.post(delete, confirm="delete").status == 303
+    versions = _s3_as_root(app, "ListObjectVersions", Bucket="shared-bucket", Prefix="v.txt")
+    assert [marker["IsLatest"] for marker in versions.get("DeleteMarkers", [])] == [True]
+    assert [version["Key"] for version in versions.get("Versions", [])] == ["v.txt"]  # kept, restorable
+
+    _s3_as_root(app, "PutBucketVersioning", Bucket="shared-bucket", VersioningConfiguration={"Status": "Suspended"})
+    assert "<h2>Delete objects?</h2>" in text(browser.get(object_url("shared-bucket", "plain.txt", "delete")))

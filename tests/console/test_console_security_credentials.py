@@ -40,6 +40,9 @@ __all__ = ["app"]
 PAGE = "/console/iam/security-credentials"
 USER_PASSWORD = "Mfa-User-Console-1"
 NEW_PASSWORD = "Mfa-User-Console-2!"
+# The last step of "Create access key" (id_credentials_access-keys): the use case "Command Line
+# Interface (CLI)", acknowledged, then "Create access key".
+CLI_KEY = {"step": "description", "use_case": "cli", "acknowledged": "on", "action": "create"}
 # The policy of "AWS: Allows MFA-authenticated IAM users to manage their own credentials on
 # the Security credentials page", as the tutorial uses it (Force_MFA).
 STATEMENTS: list[dict[str, Any]] = [
@@ -217,7 +220,7 @@ def test_the_tutorial_user_assigns_mfa_then_updates_the_password_and_creates_an_
     assert create.status == 200, text(create)
     known = re.search(r'name="known" value="([^"]*)"', text(create))
     assert known is not None
-    created = browser.post(PAGE + "/access-keys/create", known=known.group(1))
+    created = browser.post(PAGE + "/access-keys/create", known=known.group(1), **CLI_KEY)
     assert created.status == 200, text(created)
     key_id = re.search(r'id="access-key-id">(AKIA[A-Z0-9]+)<', text(created))
     secret = re.search(r'id="secret-access-key">([^<]+)<', text(created))
@@ -232,7 +235,11 @@ def test_the_tutorial_user_assigns_mfa_then_updates_the_password_and_creates_an_
     assert iam(app, B, "ListAccessKeys", UserName="mfauser")["AccessKeyMetadata"][0]["Status"] == "Inactive"
     assert browser.post(f"{PAGE}/access-keys/{key}/status", status="Active").status == 303
     assert iam(app, B, "ListAccessKeys", UserName="mfauser")["AccessKeyMetadata"][0]["Status"] == "Active"
-    assert browser.post(f"{PAGE}/access-keys/{key}/delete").status == 303
+    assert browser.post(f"{PAGE}/access-keys/{key}/delete", confirm=key).status == 400  # active: deactivate first
+    assert "First, deactivate the access key." in text(browser.get(f"{PAGE}/access-keys/{key}/delete"))
+    deactivated = browser.post(f"{PAGE}/access-keys/{key}/status", status="Inactive", then="delete")
+    assert location(deactivated) == f"{PAGE}/access-keys/{key}/delete"
+    assert browser.post(f"{PAGE}/access-keys/{key}/delete", confirm=key).status == 303
     assert iam(app, B, "ListAccessKeys", UserName="mfauser")["AccessKeyMetadata"] == []
 
 
@@ -240,9 +247,9 @@ def test_a_reloaded_create_form_creates_nothing_and_shows_no_secret(app: App) ->
     """access-key-self-managed: the secret is shown once, when the key is created."""
     policy = {"Version": "2012-10-17", "Statement": STATEMENTS[:3]}  # passwords and access keys
     browser = _signed_in(app, "carol", policy)
-    created = browser.post(PAGE + "/access-keys/create", known="")
+    created = browser.post(PAGE + "/access-keys/create", known="", **CLI_KEY)
     assert created.status == 200 and "secret-access-key" in text(created)
-    again = browser.post(PAGE + "/access-keys/create", known="")
+    again = browser.post(PAGE + "/access-keys/create", known="", **CLI_KEY)
     assert again.status == 303 and "done=key-stale" in location(again)
     assert len(iam(app, B, "ListAccessKeys", UserName="carol")["AccessKeyMetadata"]) == 1
 
@@ -261,7 +268,7 @@ def test_a_user_without_the_permissions_sees_each_denial_on_the_page(app: App) -
             f"User: arn:aws:iam::{B}:user/bob is not authorized to perform: {action} on resource: "
             f"user bob because no identity-based policy allows the {action} action"
         ) in _section(body, section)
-    refused = browser.post(PAGE + "/access-keys/create", known="")
+    refused = browser.post(PAGE + "/access-keys/create", known="", **CLI_KEY)
     assert refused.status == 403
     assert "iam:ListAccessKeys" in _plain(text(refused))
     assert iam(app, B, "ListAccessKeys", UserName="bob")["AccessKeyMetadata"] == []

@@ -45,3 +45,28 @@ def open_iam(page: Any, section: str) -> None:
 
 def alert_text(page: Any) -> str:
     return " ".join(page.get_by_role("alert").first.inner_text().split())
+
+
+def create_access_key(
+    page: Any, use_case: str = "Command Line Interface (CLI)", description: str = ""
+) -> tuple[str, str]:
+    """From a Security credentials page, AWS's "Create access key" wizard ("Manage access keys
+    for IAM users", id_credentials_access-keys): the use case and "I understand the above
+    recommendation and want to proceed to create an access key", Next, "Description tag value",
+    Create access key; on "Retrieve access keys" the secret is hidden until Show. Returns the
+    key's ID and secret."""
+    page.get_by_role("link", name="Create access key").click()
+    assert page.get_by_role("heading", name="Access key best practices & alternatives").is_visible()
+    page.get_by_label(use_case, exact=True).check()
+    page.get_by_label("I understand the above recommendation and want to proceed to create an access key.").check()
+    page.get_by_role("button", name="Next").click()
+    assert page.get_by_role("heading", name="Set description tag - optional").is_visible()
+    if description:
+        page.get_by_label("Description tag value").fill(description)
+    page.get_by_role("button", name="Create access key").click()
+    assert page.get_by_role("heading", name="Retrieve access keys").is_visible()
+    secret_code = page.locator("#secret-access-key")
+    assert not secret_code.is_visible()  # hidden until "Show"
+    page.get_by_role("button", name="Show").click()
+    assert secret_code.is_visible()
+    return page.locator("#access-key-id").inner_text(), secret_code.inner_text()

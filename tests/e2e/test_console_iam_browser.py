@@ -5,8 +5,8 @@ AWS pages: IAM's MalformedPolicyDocument answers ("Syntax errors in policy."; th
 editor's policy validator, access_policies_policy-validator); "Access denied error
 messages" (troubleshoot_access-denied: "User: ARN is not authorized to perform: ACTION on
 resource: ARN because no identity-based policy allows the ACTION action"); "Assign a
-virtual MFA device in the AWS Management Console" (id_credentials_mfa_enable_virtual: the
-QR code or the secret key, "MFA code 1", "MFA code 2"); "Your AWS account ID and its alias"
+virtual MFA device in the AWS Management Console" (id_credentials_mfa_enable_virtual: "Show
+QR code" or "Show secret key", "MFA code 1", "MFA code 2"); "Your AWS account ID and its alias"
 (console-account-alias).
 """
 
@@ -110,10 +110,14 @@ def test_assign_virtual_mfa_device_by_scanning_or_typing_the_secret(server: Serv
     page.get_by_label("Authenticator app").check()
     page.get_by_role("button", name="Next").click()
     qr = page.get_by_role("img", name="QR code of the MFA device")
+    assert not qr.is_visible() and not page.locator("#mfa-secret").is_visible()  # until asked
+    page.get_by_role("button", name="Show QR code").click()
+    assert qr.is_visible()
     source = qr.get_attribute("src") or ""
     assert source.startswith("data:image/png;base64,")
     assert base64.b64decode(source.removeprefix("data:image/png;base64,"))[:8] == b"\x89PNG\r\n\x1a\n"
     assert qr.evaluate("img => img.naturalWidth") > 0  # the browser drew it (the CSP allows data: images)
+    page.get_by_role("button", name="Show secret key").click()
     screenshot(page, "mfa-assign")
     seed = page.locator("#mfa-secret").inner_text()
     step = int(time.time()) // 30

@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 from browser_harness import browser, page, screenshot, sign_in
-from console_iam_harness import make_admin, open_iam, sign_in_admin, sign_out
+from console_iam_harness import create_access_key, make_admin, open_iam, sign_in_admin, sign_out
 from console_workflow_harness import alice_switches_reads_is_denied_and_switches_back
 from e2e_harness import ROLE, ROLE_ARN, A, B, Server, _client, server
 
@@ -115,8 +115,9 @@ def _create_alice_and_attach(page: Any) -> tuple[str, str]:
     page.get_by_role("link", name="View user").click()
     assert page.get_by_role("heading", name="alice", exact=True).is_visible()
 
-    page.get_by_role("link", name="Add permissions").click()
-    page.get_by_label("Attach policies directly").check()
+    page.get_by_role("button", name="Add permissions").click()  # the menu
+    page.get_by_role("link", name="Attach policies", exact=True).click()
+    assert page.get_by_label("Attach policies directly").is_checked()
     page.get_by_label("Search policies").fill("my-s3")
     page.get_by_role("button", name="Search").click()
     page.get_by_label(POLICY, exact=True).check()
@@ -125,10 +126,7 @@ def _create_alice_and_attach(page: Any) -> tuple[str, str]:
     assert attached.get_by_role("link", name=POLICY).is_visible()
 
     page.get_by_role("tab", name="Security credentials").click()
-    page.get_by_role("link", name="Create access key").click()
-    page.get_by_role("button", name="Create access key").click()
-    key_id = page.locator("#access-key-id").inner_text()
-    secret = page.locator("#secret-access-key").inner_text()
+    key_id, secret = create_access_key(page, description="cross-account test")
     assert key_id.startswith("AKIA") and len(secret) == 40
     page.reload()  # the secret is shown once: never again, and no second key is made
     assert secret not in page.content()

@@ -91,3 +91,20 @@ def test_a_grant_naming_the_role_is_capped_by_the_role_boundary() -> None:
     assert decision.value == IMPLICIT_DENY
     assert decision.reason == "because no permissions boundary allows the s3:GetObject action"
     assert evaluate(request, PolicySet(resource=bucket_policy)).value == ALLOWED
+
+
+def test_a_source_ip_of_non_ascii_digits_matches_no_network() -> None:
+    # reference_policies_elements_condition_operators.html#Conditions_IPAddress: the value is
+    # an IPv4 or IPv6 address. "¹0.0.0.1" is neither ("¹".isdigit() is true in Python, and
+    # int("¹") fails): a simulator ContextEntry can carry it, and it must be a non-match.
+    policy = _set(
+        PolicyType.IDENTITY,
+        PolicyKind.IDENTITY,
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject",'
+        ' "Resource": "*", "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}]}',
+    )
+    for address in ("¹0.0.0.1", "10.0.0.²"):
+        request = Request.build(
+            f"arn:aws:iam::{ACCOUNT}:user/u", "s3:GetObject", OBJECT, ACCOUNT, {"aws:SourceIp": address}
+        )
+        assert evaluate(request, PolicySet(identity=policy)).value == IMPLICIT_DENY

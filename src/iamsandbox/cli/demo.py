@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         port: int = args.port
         if port is None:  # as `serve` reads IAMSANDBOX_PORT (a bad value: the default)
             env = os.environ.get("IAMSANDBOX_PORT", "")
-            port = int(env) if env.isdigit() and int(env) <= 65535 else DEFAULT_PORT
+            port = int(env) if env.isascii() and env.isdigit() and int(env) <= 65535 else DEFAULT_PORT
         text = set_up(store, port=port)
     except ValueError as error:
         print(f"iamsandbox demo: {error}", file=sys.stderr)

@@ -150,7 +150,7 @@ def _ipv4_int(text: str) -> int | None:
         return None
     number = 0
     for part in parts:
-        if not part.isdigit() or len(part) > 3 or (len(part) > 1 and part[0] == "0"):
+        if not (part.isascii() and part.isdigit()) or len(part) > 3 or (len(part) > 1 and part[0] == "0"):
             return None
         octet = int(part)
         if octet > 255:

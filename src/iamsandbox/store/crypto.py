@@ -257,7 +257,7 @@ _ACCOUNT_MASK = 0x7FFFFFFFFF80
 
 def new_access_key_id(prefix: str, account_id: str) -> str:
     """A 20-character id (``AKIA``/``ASIA`` + 16 base32 characters) carrying the account."""
-    if len(prefix) != 4 or not account_id.isdigit() or len(account_id) != 12:
+    if len(prefix) != 4 or not (account_id.isascii() and account_id.isdigit()) or len(account_id) != 12:
         raise ValueError("a four-letter prefix and a 12-digit account id")
     low = secrets.randbits(7)
     high = secrets.randbits(1) << 47

@@ -144,7 +144,8 @@ def policy_type(arn: str) -> str:
 
 
 def page_number(text: str | None) -> int:
-    return int(text) if text and text.isdigit() and 0 < int(text) < 100_000 else 1
+    # ASCII digits only: "²".isdigit() is true, but int("²") fails.
+    return int(text) if text and text.isascii() and text.isdigit() and 0 < int(text) < 100_000 else 1
 
 
 @dataclass

@@ -2,10 +2,12 @@
 and tags, which users, roles and customer managed policies have.
 
 AWS: "Adding and removing IAM identity permissions" (IAM User Guide,
-access_policies_manage-attach-detach): "Add permissions" → "Attach policies directly"
-lists AWS and customer managed policies to search and check; for a user, "Add user to
-group" is the other way. Inline policies are written in the JSON editor ("Create inline
-policy"). Groups have no tags in IAM (TagUser, TagRole; no TagGroup).
+access_policies_manage-attach-detach): the Permissions tab's "Add permissions" menu offers
+"Attach policies" and "Create inline policy". "Attach policies directly" lists AWS and
+customer managed policies to search and check; for a user, "Add user to group" is the other
+way. An inline policy is written in the JSON editor, "Next", then "Review and create" asks
+its "Policy name" ("Create policy"). A user's tab also lists the managed policies its groups
+give it, "Attached via" the group. Groups have no tags in IAM (TagUser, TagRole; no TagGroup).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from .iam_common import (
     render,
     tag_rows,
 )
-from .iam_policy_editor import findings_for
+from .iam_policy_editor import findings_for, first_error
 
 routes = Routes()
 
@@ -85,12 +87,24 @@ def kind_of(page: PageContext, *, identity: bool = True) -> Kind:
 
 
 def permissions(page: PageContext, kind: Kind, name: str) -> dict[str, Any]:
-    """The Permissions tab: attached managed policies and inline policies, each with its error."""
+    """The Permissions tab: attached managed policies and inline policies, each with its error.
+    A user's attached policies include its groups' ("Attached via" the group, as AWS's tab
+    lists them), after those attached directly."""
     attached, attached_error = attempt(page, kind.op("ListAttached{}Policies"), **{kind.param: name}, MaxItems=1000)
     inline, inline_error = attempt(page, kind.op("List{}Policies"), **{kind.param: name}, MaxItems=1000)
+    rows = [{**policy, "via": ""} for policy in attached.get("AttachedPolicies", [])]
+    via_error = None
+    if kind.path == "users":
+        try:
+            for group in list_all(page, "ListGroupsForUser", "Groups", UserName=name):
+                found = call(page, "ListAttachedGroupPolicies", GroupName=group["GroupName"], MaxItems=1000)
+                rows += [{**policy, "via": group["GroupName"]} for policy in found["AttachedPolicies"]]
+        except ServiceError as error:
+            via_error = error
     return {
-        "attached": attached.get("AttachedPolicies", []),
+        "attached": rows,
         "attached_error": attached_error,
+        "via_error": via_error,
         "inline": inline.get("PolicyNames", []),
         "inline_error": inline_error,
     }
@@ -174,12 +188,19 @@ def _inline_form(
     page: PageContext,
     kind: Kind,
     name: str,
-    policy_name: str,
-    document: str,
+    step: str,
     status: int = 200,
     error: ServiceError | None = None,
-    checked: bool = False,
+    **values: Any,
 ) -> Response:
+    """A step of "Create inline policy": ``editor`` (the JSON editor, "Next") or ``review``
+    ("Review and create": "Policy name", "Create policy"). ``editing``: the name of the
+    policy the "Edit" button opened (its name is kept: PutXPolicy replaces it)."""
+    form = page.request.form
+    document = values.pop("document", form.get("document", EMPTY_POLICY))
+    checked = page.request.method == "POST"
+    values.setdefault("editing", form.get("editing", ""))
+    values.setdefault("policy_name", form.get("policy_name", "").strip() or values["editing"])
     return render(
         page,
         "iam/inline_policy.html",
@@ -188,11 +209,12 @@ def _inline_form(
         section=kind.path,
         kind=kind,
         entity=name,
-        policy_name=policy_name,
+        step=step,
         document=document,
         findings=findings_for(document, "identity") if checked else [],
         checked=checked,
         error=error,
+        **values,
     )
 
 
@@ -212,19 +234,32 @@ def inline_form(page: PageContext) -> Response:
     if policy_name:  # "Edit": the current document
         found = call(page, kind.op("Get{}Policy"), **{kind.param: name}, PolicyName=policy_name)
         document = document_text(found["PolicyDocument"])
-    return _inline_form(page, kind, name, policy_name, document)
+    else:
+        call(page, kind.op("Get{}"), **{kind.param: name})  # NoSuchEntity for a missing one
+    return _inline_form(page, kind, name, "editor", document=document, editing=policy_name)
 
 
 @routes.post("/console/iam/{kind}/details/{name}/inline/create")
 def inline_save(page: PageContext) -> Response:
+    """The editor's "Next" checks the document as IAM would and goes on to "Review and
+    create"; "Create policy" there is PutUserPolicy, PutGroupPolicy or PutRolePolicy. A form
+    posted without a step (an older form) saves at once."""
     kind = kind_of(page)
     name = page.params["name"]
     form = page.request.form
+    step, action = form.get("step", ""), form.get("action", "")
+    if step == "editor":
+        problem = first_error(findings_for(form.get("document", ""), "identity"))
+        if problem is not None:
+            return _inline_form(page, kind, name, "editor", problem.status, problem)
+        return _inline_form(page, kind, name, "review")
+    if action == "back":
+        return _inline_form(page, kind, name, "editor")
     policy_name, document = form.get("policy_name", "").strip(), form.get("document", "")
     try:
         call(page, kind.op("Put{}Policy"), **{kind.param: name}, PolicyName=policy_name, PolicyDocument=document)
     except ServiceError as error:
-        return _inline_form(page, kind, name, policy_name, document, error.status, error, checked=True)
+        return _inline_form(page, kind, name, "review" if step == "review" else "editor", error.status, error)
     return page.redirect(kind.url(name, "permissions"), done="inline-saved")
 
 

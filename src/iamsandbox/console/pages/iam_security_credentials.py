@@ -5,8 +5,8 @@ AWS (IAM User Guide): "How an IAM user changes their own password"
 (id_credentials_passwords_user-change-own: "In the navigation bar on the upper right, choose
 your user name, and then choose Security credentials"; "On the AWS IAM credentials tab,
 choose Update password"; "Current password", "New password", "Confirm new password");
-"How IAM users can manage their own access keys" (access-key-self-managed: "Create access
-key", the secret shown once, "Download .csv file", deactivate, activate, delete); "Assign a
+"How IAM users can manage their own access keys" (access-key-self-managed: the access keys,
+whose pages are ``iam_access_keys``'s); "Assign a
 virtual MFA device in the AWS Management Console" (id_credentials_mfa_enable_virtual,
 "Assign MFA device"); "IAM tutorial: Permit users to manage their credentials and MFA
 settings" (tutorial_users-self-manage-mfa-and-creds), whose policy names the user's own ARN
@@ -33,13 +33,12 @@ from typing import Any
 from ...errors import ServiceError
 from ..app import PageContext
 from ..web import Response, Routes
-from .iam_common import FormError, account_alias, attempt, call, csv_download, render, sign_in_url
+from .iam_common import account_alias, attempt, call, render, sign_in_url
 from .iam_users import mfa_steps
 
 routes = Routes()
 BASE = "/console/iam/security-credentials"
 MISMATCH = "The new password and the confirmed password do not match."
-ROOT_CONFIRM = "Confirm that you want to create an access key for the root user."
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ class Own:
         return {"UserName": self.name} if self.name is not None else {}
 
 
-def _own(page: PageContext) -> Own | None:
+def own_of(page: PageContext) -> Own | None:
     """The signed-in principal, or None while a role is active."""
     session = page.new_session or page.session
     if session.role is not None:
@@ -61,11 +60,11 @@ def _own(page: PageContext) -> Own | None:
     return Own(None if session.root else session.user_name)
 
 
-def _role_page(page: PageContext) -> Response:
+def role_page(page: PageContext) -> Response:
     return render(page, "iam/security_credentials.html", title="My security credentials", section="", role_active=True)
 
 
-def _page(page: PageContext, own: Own, status: int = 200, error: ServiceError | None = None) -> Response:
+def credentials_page(page: PageContext, own: Own, status: int = 200, error: ServiceError | None = None) -> Response:
     user, user_error = attempt(page, "GetUser", **own.params)
     keys, keys_error = attempt(page, "ListAccessKeys", **own.params)
     mfa, mfa_error = attempt(page, "ListMFADevices", **own.params)
@@ -88,23 +87,10 @@ def _page(page: PageContext, own: Own, status: int = 200, error: ServiceError | 
     )
 
 
-def _act(page: PageContext, done: str, operation: str, **params: Any) -> Response:
-    """Run ``operation`` on the principal's own credentials; back to the page with the
-    ``done`` notice, or with the error shown there."""
-    own = _own(page)
-    if own is None:
-        return _role_page(page)
-    try:
-        call(page, operation, **own.params, **params)
-    except ServiceError as error:
-        return _page(page, own, error.status, error)
-    return page.redirect(BASE, done=done)
-
-
 @routes.get(BASE)
 def security_credentials(page: PageContext) -> Response:
-    own = _own(page)
-    return _role_page(page) if own is None else _page(page, own)
+    own = own_of(page)
+    return role_page(page) if own is None else credentials_page(page, own)
 
 
 # --- console password ---------------------------------------------------------------------
@@ -118,9 +104,9 @@ def _password_form(page: PageContext, status: int = 200, **values: Any) -> Respo
 
 @routes.get(BASE + "/password")
 def password_form(page: PageContext) -> Response:
-    own = _own(page)
+    own = own_of(page)
     if own is None:
-        return _role_page(page)
+        return role_page(page)
     return _password_form(page, root=own.name is None)
 
 
@@ -128,9 +114,9 @@ def password_form(page: PageContext) -> Response:
 def update_password(page: PageContext) -> Response:
     """ChangePassword as the signed-in IAM user ("Changes the password of the IAM user who is
     calling this operation"); the root user's is not changed by it."""
-    own = _own(page)
+    own = own_of(page)
     if own is None:
-        return _role_page(page)
+        return role_page(page)
     if own.name is None:
         return _password_form(page, 400, root=True)
     form = page.request.form
@@ -142,94 +128,6 @@ def update_password(page: PageContext) -> Response:
     except ServiceError as error:
         return _password_form(page, error.status, root=False, error=error)
     return page.redirect(BASE, done="password-changed")
-
-
-# --- access keys --------------------------------------------------------------------------
-
-
-def _key_ids(page: PageContext, own: Own) -> str:
-    keys = call(page, "ListAccessKeys", **own.params)["AccessKeyMetadata"]
-    return ",".join(sorted(key["AccessKeyId"] for key in keys))
-
-
-def _key_form(page: PageContext, own: Own, status: int = 200, **values: Any) -> Response:
-    values.setdefault("error", None)
-    values.setdefault("description", "")
-    return render(
-        page,
-        "iam/access_key_create.html",
-        status,
-        title="Create access key",
-        section="",
-        self_base=BASE,
-        entity=own.name or "",
-        root=own.name is None,
-        **values,
-    )
-
-
-@routes.get(BASE + "/access-keys/create")
-def create_key_form(page: PageContext) -> Response:
-    own = _own(page)
-    if own is None:
-        return _role_page(page)
-    try:
-        known = _key_ids(page, own)
-    except ServiceError as error:
-        return _page(page, own, error.status, error)
-    return _key_form(page, own, known=known)
-
-
-@routes.post(BASE + "/access-keys/create")
-def create_key(page: PageContext) -> Response:
-    own = _own(page)
-    if own is None:
-        return _role_page(page)
-    form = page.request.form
-    description = "" if own.name is None else form.get("description", "")
-    if own.name is None and form.get("root_confirm") != "on":
-        return _key_form(page, own, 400, known=form.get("known", ""), error=FormError(ROOT_CONFIRM))
-    try:
-        if _key_ids(page, own) != form.get("known", ""):
-            # Posted before (a reload): its secret was shown then, and only then.
-            return page.redirect(BASE, done="key-stale")
-        key = call(page, "CreateAccessKey", **own.params)["AccessKey"]
-    except ServiceError as error:
-        return _key_form(page, own, error.status, known=form.get("known", ""), description=description, error=error)
-    tag_error = None
-    if description and own.name is not None:
-        tag = [{"Key": key["AccessKeyId"], "Value": description}]
-        _, tag_error = attempt(page, "TagUser", UserName=own.name, Tags=tag)
-    return render(
-        page,
-        "iam/access_key_created.html",
-        title="Retrieve access keys",
-        section="",
-        self_base=BASE,
-        entity=own.name or "",
-        key=key,
-        error=tag_error,
-    )
-
-
-@routes.post(BASE + "/access-keys/{key}/status")
-def key_status(page: PageContext) -> Response:
-    status = "Active" if page.request.form.get("status") == "Active" else "Inactive"
-    return _act(page, "key-updated", "UpdateAccessKey", AccessKeyId=page.params["key"], Status=status)
-
-
-@routes.post(BASE + "/access-keys/{key}/delete")
-def key_delete(page: PageContext) -> Response:
-    return _act(page, "key-deleted", "DeleteAccessKey", AccessKeyId=page.params["key"])
-
-
-@routes.post("/console/iam/access-keys/download")
-def key_csv(page: PageContext) -> Response:
-    """ "Download .csv file": the access key ID and secret from the Retrieve access keys page's
-    form (the server keeps no secret to send). The file's name is unconfirmed."""
-    form = page.request.form
-    row = [form.get("access_key_id", ""), form.get("secret_access_key", "")]
-    return csv_download("accessKeys.csv", ["Access key ID", "Secret access key"], row)
 
 
 # --- MFA ----------------------------------------------------------------------------------
@@ -251,7 +149,7 @@ def _mfa_form(page: PageContext, name: str, status: int = 200, **values: Any) ->
 
 def _mfa_user(page: PageContext) -> str | None:
     """The IAM user assigning a device to themselves; None for a role or the root user."""
-    own = _own(page)
+    own = own_of(page)
     return own.name if own is not None else None
 
 
@@ -275,13 +173,13 @@ def mfa_assign(page: PageContext) -> Response:
 
 @routes.post(BASE + "/mfa/remove")
 def mfa_remove(page: PageContext) -> Response:
-    own = _own(page)
+    own = own_of(page)
     if own is None:
-        return _role_page(page)
+        return role_page(page)
     serial = page.request.form.get("serial", "")
     try:
         call(page, "DeactivateMFADevice", SerialNumber=serial, **own.params)
         call(page, "DeleteVirtualMFADevice", SerialNumber=serial)
     except ServiceError as error:
-        return _page(page, own, error.status, error)
+        return credentials_page(page, own, error.status, error)
     return page.redirect(BASE, done="mfa-removed")

@@ -1,16 +1,10 @@
 """IAM users: the list, a user's details (Permissions, Groups, Tags, Security credentials),
-console password, access keys and virtual MFA devices ("Create user" is iam_user_create).
+console password and virtual MFA devices ("Create user" is iam_user_create; access keys are
+iam_access_keys).
 
-AWS (IAM User Guide): "Manage access keys for IAM users" (id_credentials_access-keys: "This
-is the only time that the secret access key can be viewed or downloaded. You cannot recover
-it later"); "Assign a virtual MFA device in the AWS Management Console"
-(id_credentials_mfa_enable_virtual: a QR code or the secret key, then two consecutive codes
-in "MFA code 1" and "MFA code 2"). An access key's description is a user tag whose key is the
-access key ID.
-
-The secret of a new access key is shown on the answer to the POST that created it and
-nowhere else; the form carries the IDs of the keys the user had, so a reloaded (re-posted)
-form creates nothing and shows no secret.
+AWS (IAM User Guide): "Assign a virtual MFA device in the AWS Management Console"
+(id_credentials_mfa_enable_virtual: "Show QR code" or "Show secret key", then two
+consecutive codes in "MFA code 1" and "MFA code 2").
 """
 
 from __future__ import annotations
@@ -198,69 +192,10 @@ def delete_password(page: PageContext) -> Response:
 # --- access keys -------------------------------------------------------------------------
 
 
-def _key_ids(page: PageContext, name: str) -> str:
-    keys = call(page, "ListAccessKeys", UserName=name)["AccessKeyMetadata"]
-    return ",".join(sorted(key["AccessKeyId"] for key in keys))
-
-
-@routes.get("/console/iam/users/details/{name}/access-keys/create")
-def create_key_form(page: PageContext) -> Response:
-    name = page.params["name"]
-    return render(
-        page,
-        "iam/access_key_create.html",
-        title="Create access key",
-        section="users",
-        entity=name,
-        known=_key_ids(page, name),
-        description="",
-        error=None,
-    )
-
-
-@routes.post("/console/iam/users/details/{name}/access-keys/create")
-def create_key(page: PageContext) -> Response:
-    name = page.params["name"]
-    form = page.request.form
-    description = form.get("description", "")
-    try:
-        if _key_ids(page, name) != form.get("known", ""):
-            # The form was posted before (a reload): its secret was shown then, and only then.
-            return page.redirect(_user_url(name, "security_credentials"), done="key-stale")
-        key = call(page, "CreateAccessKey", UserName=name)["AccessKey"]
-    except ServiceError as error:
-        values = {"entity": name, "known": form.get("known", ""), "description": description, "error": error}
-        return render(
-            page, "iam/access_key_create.html", error.status, title="Create access key", section="users", **values
-        )
-    tag_error = None
-    if description:
-        _, tag_error = attempt(page, "TagUser", UserName=name, Tags=[{"Key": key["AccessKeyId"], "Value": description}])
-    return render(
-        page,
-        "iam/access_key_created.html",
-        title="Retrieve access keys",
-        section="users",
-        entity=name,
-        key=key,
-        error=tag_error,
-    )
-
-
 @routes.get("/console/iam/users/details/{name}/access-keys")
 def keys_page(page: PageContext) -> Response:
+    """The access keys (``iam_access_keys``) are on the Security credentials tab."""
     return page.redirect(_user_url(page.params["name"], "security_credentials"))
-
-
-@routes.post("/console/iam/users/details/{name}/access-keys/{key}/status")
-def key_status(page: PageContext) -> Response:
-    status = "Active" if page.request.form.get("status") == "Active" else "Inactive"
-    return _security_call(page, "key-updated", "UpdateAccessKey", AccessKeyId=page.params["key"], Status=status)
-
-
-@routes.post("/console/iam/users/details/{name}/access-keys/{key}/delete")
-def key_delete(page: PageContext) -> Response:
-    return _security_call(page, "key-deleted", "DeleteAccessKey", AccessKeyId=page.params["key"])
 
 
 # --- MFA ---------------------------------------------------------------------------------

@@ -14,7 +14,8 @@ Guide): folders are the common prefixes of a listing with the delimiter "/"; a p
 shows at most ``PAGE_SIZE`` entries and goes on with ListObjectsV2's continuation token;
 an object whose key is the folder's own prefix (a folder marker) is not listed in it.
 Deleting an object asks first, as the console does ("To confirm deletion, type permanently
-delete"). The bucket policy editor saves with PutBucketPolicy and shows S3's
+delete"; in a bucket whose versioning is enabled or suspended, where a delete marker is added,
+"Delete objects?" asks to type "delete"). The bucket policy editor saves with PutBucketPolicy and shows S3's
 MalformedPolicy answer when the document is refused; the policy is then not saved.
 
 Object keys travel in the path, every character but letters, digits and "-_.~" escaped
@@ -59,6 +60,7 @@ routes = Routes()
 PAGE_SIZE = 50
 DELIMITER = "/"
 CONFIRM_DELETE = "permanently delete"
+CONFIRM_MARKER = "delete"  # a versioned bucket's: the delete only adds a delete marker
 EMPTY_PAGE_SIZE = 1000  # ListObjectsV2's most keys a page, DeleteObjects' most keys a request
 # The console's words where the S3 User Guide does not spell them out: unconfirmed.
 FOLDER_NAME_SLASH = 'Folder names can\'t contain "/".'  # unconfirmed wording
@@ -400,6 +402,15 @@ def attachment(name: str) -> str:
     return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
+def _delete_word(page: PageContext, bucket: str) -> str:
+    """What the delete confirmation asks to type ("Deleting a single object", S3 User Guide):
+    "delete" in a bucket whose versioning is enabled or suspended, where DeleteObject adds a
+    delete marker and the object can be restored; "permanently delete" otherwise (also when
+    GetBucketVersioning is refused: the stronger question)."""
+    versioning, _ = bucket_setting(page, "GetBucketVersioning", bucket)
+    return CONFIRM_MARKER if versioning.get("Status") in ("Enabled", "Suspended") else CONFIRM_DELETE
+
+
 def _delete_page(
     page: PageContext, bucket: str, key: str, status: int = 200, error: ServiceError | None = None, problem: str = ""
 ) -> Response:
@@ -414,7 +425,7 @@ def _delete_page(
         action=object_url(bucket, key, "delete"),
         error=error,
         problem=problem,
-        confirm=CONFIRM_DELETE,
+        confirm=_delete_word(page, bucket),
     )
 
 
@@ -428,8 +439,9 @@ def delete_form(page: PageContext) -> Response:
 @routes.post("/console/s3/buckets/{bucket}/delete")
 def delete_object(page: PageContext) -> Response:
     bucket, key = page.params["bucket"], _key(page)
-    if page.request.form.get("confirm", "").strip() != CONFIRM_DELETE:
-        return _delete_page(page, bucket, key, 400, problem=f'To confirm deletion, type "{CONFIRM_DELETE}".')
+    word = _delete_word(page, bucket)
+    if page.request.form.get("confirm", "").strip() != word:
+        return _delete_page(page, bucket, key, 400, problem=f'To confirm deletion, type "{word}".')
     try:
         page.call("s3", "DeleteObject", {"Bucket": bucket, "Key": key})
     except ServiceError as error:

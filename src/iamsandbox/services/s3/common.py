@@ -224,4 +224,4 @@ def parts_count(found: S3Object) -> int | None:
     """The part count of a multipart object, which its ETag carries ("<md5>-<parts>"); None
     for an object written in one request."""
     _, dash, count = unquote_etag(found.etag).rpartition("-")
-    return int(count) if dash and count.isdigit() else None
+    return int(count) if dash and count.isascii() and count.isdigit() else None
