@@ -80,3 +80,24 @@ def test_a_trust_policy_refusal_gives_no_reason(action: str) -> None:
     assert access_denied_message(caller, role, decision) == (
         f"User: {caller} is not authorized to perform: {action} on resource: {role}"
     )
+
+
+def test_a_deny_in_the_role_trust_policy_says_so() -> None:
+    # "Troubleshoot access denied error messages", Access denied due to role trust policies,
+    # explicit denial: "User: arn:aws:iam::777788889999:user/John is not authorized to
+    # perform: sts:AssumeRole with an explicit deny in the role trust policy".
+    role = "arn:aws:iam::111111111111:role/r"
+    trust = (
+        '{"Version":"2012-10-17","Statement":['
+        '{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222222222:root"},"Action":"sts:AssumeRole"},'
+        '{"Effect":"Deny","Principal":{"AWS":"' + ALICE + '"},"Action":"sts:AssumeRole"}]}'
+    )
+    allow_all = DENY_ALL.replace("Deny", "Allow")
+    identity = CompiledSet(PolicyType.IDENTITY, [("inline-policy", parse_policy(allow_all, PolicyKind.IDENTITY))])
+    resource = CompiledSet(PolicyType.RESOURCE, [(role, parse_policy(trust, PolicyKind.TRUST))])
+    request = Request.build(ALICE, "sts:AssumeRole", role, "111111111111")
+    decision = evaluate(request, PolicySet(identity=identity, resource=resource, resource_required=True))
+    assert access_denied_message(ALICE, role, decision, name_policy=False) == (
+        "User: arn:aws:iam::222222222222:user/alice is not authorized to perform: sts:AssumeRole"
+        " with an explicit deny in the role trust policy"
+    )

@@ -50,6 +50,13 @@ def access_denied_message(
     else:
         on = f' on resource: "{resource}"' if quote_resource else f" on resource: {resource}"
     reason = decision.reason
+    if decision.value == EXPLICIT_DENY and decision.denied_by is PolicyType.RESOURCE and _trust_action(decision.action):
+        # A Deny in the role's trust policy: "User: arn:aws:iam::777788889999:user/John is not
+        # authorized to perform: sts:AssumeRole with an explicit deny in the role trust policy"
+        # (the same page, "Access denied due to role trust policies"), without "on resource",
+        # as AWS's answers quoted in public code have it too.
+        trust_deny = "with an explicit deny in the role trust policy"
+        return f"User: {principal_arn} is not authorized to perform: {decision.action} {trust_deny}"
     if decision.value == EXPLICIT_DENY:
         deciding = [m for m in decision.matched if m.policy_type is decision.denied_by]
         # A bucket policy or trust policy is no entity with an ARN of its own: AWS names

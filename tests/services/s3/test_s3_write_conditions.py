@@ -218,6 +218,11 @@ def test_a_conditional_delete_with_an_etag_needs_get_object(s3: Any) -> None:
     user = client(app, "s3", keys)
     assert _error(user.delete_object, Bucket="bkt", Key="k", IfMatch=etag)[1]["Code"] == "AccessDenied"
     out = user.delete_objects(Bucket="bkt", Delete={"Objects": [{"Key": "k", "ETag": etag}]})
-    assert out["Errors"] == [{"Key": "k", "Code": "AccessDenied", "Message": "Access Denied"}]
+    denied = (
+        "User: arn:aws:iam::111111111111:user/deleter is not authorized to perform: s3:GetObject"
+        ' on resource: "arn:aws:s3:::bkt/k"'
+        " because no identity-based policy allows the s3:GetObject action"
+    )
+    assert out["Errors"] == [{"Key": "k", "Code": "AccessDenied", "Message": denied}]
     user.delete_object(Bucket="bkt", Key="k", IfMatch="*")  # "*" checks existence only
     assert s3.list_objects_v2(Bucket="bkt")["KeyCount"] == 0

@@ -7,8 +7,12 @@ CopyObject (Amazon S3 API Reference).
   object): a satisfiable range answers 206 with Content-Range, an unsatisfiable one
   InvalidRange with ActualObjectSize and RangeRequested (recorded, test_invalid_range_error).
 - DeleteObject answers 204 whether or not the key existed; DeleteObjects checks
-  s3:DeleteObject for each key and reports a denied key in Errors ("AccessDenied",
-  "Access Denied"), as S3 does, the others in Deleted (unless Quiet).
+  s3:DeleteObject for each key and reports a denied key in Errors (AccessDenied, with the
+  message a DeleteObject of it would get: "User: ... is not authorized to perform:
+  s3:DeleteObject on resource: "arn:aws:s3:::bucket/key" with an explicit deny in a
+  resource-based policy" within one account, as recorded from AWS in moto's
+  test_deny_delete_policy; "Access Denied" across accounts), the others in Deleted (unless
+  Quiet).
 - CopyObject needs s3:GetObject on the source (``copy_source``, which UploadPartCopy
   shares; s3:GetObjectVersion when x-amz-copy-source names a ?versionId, as GetObject,
   unconfirmed for a copy source);
@@ -541,8 +545,8 @@ def delete_objects(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
                 )
             write_conditions.check_delete(ctx, found.name, key, etag)  # s3:GetObject for an ETag
             deleted.append(_deleted(ctx, found, key, version_id))
-        except AccessDenied:
-            errors.append({**failed, "Code": "AccessDenied", "Message": "Access Denied"})
+        except AccessDenied as denied:  # in the words of a single request's denial (module docstring)
+            errors.append({**failed, "Code": "AccessDenied", "Message": denied.message})
         except (NoSuchVersion, InvalidArgument, NoSuchKey, PreconditionFailed) as error:
             errors.append({**failed, "Code": error.code, "Message": error.message})
     out: dict[str, Any] = {}
