@@ -4,6 +4,7 @@ authorizing, with InvalidInput in these words (a recorded trace of IAM), not Acc
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -29,3 +30,40 @@ def test_another_accounts_entity_is_invalid_input(tmp_path: Path) -> None:
     with pytest.raises(ClientError) as raised:
         iam.get_context_keys_for_principal_policy(PolicySourceArn=other)
     assert raised.value.response["Error"] == expected
+
+
+def test_a_role_trust_policy_as_resource_policy_is_checked_and_left_out(tmp_path: Path) -> None:
+    # SimulatePrincipalPolicy reference: "Simulation of resource-based policies isn't
+    # supported for IAM roles"; IAM checks a trust policy passed as ResourcePolicy and answers
+    # from the identity-based policies (recorded in aws/aws-cli#10314: EvalDecision allowed).
+    app = open_app(tmp_path, A)
+    iam = client(app, "iam", root_keys(app, A))
+    iam.create_user(UserName="dave")
+    allow = {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}
+    iam.put_user_policy(
+        UserName="dave", PolicyName="p", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [allow]})
+    )
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Deny", "Principal": {"AWS": f"arn:aws:iam::{A}:user/dave"}, "Action": "sts:AssumeRole"}
+        ],
+    }
+    result = iam.simulate_principal_policy(
+        PolicySourceArn=f"arn:aws:iam::{A}:user/dave",
+        ActionNames=["sts:AssumeRole"],
+        ResourceArns=[f"arn:aws:iam::{A}:role/r1"],
+        ResourceOwner=f"arn:aws:iam::{A}:root",
+        ResourcePolicy=json.dumps(trust),
+    )["EvaluationResults"][0]
+    assert result["EvalDecision"] == "allowed"
+    assert [s["SourcePolicyType"] for s in result["MatchedStatements"]] == ["IAM Policy"]
+    # Neither a resource-based nor a trust policy: still InvalidInput.
+    broken = {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "sts:AssumeRole"}]}
+    with pytest.raises(ClientError) as refused:
+        iam.simulate_principal_policy(
+            PolicySourceArn=f"arn:aws:iam::{A}:user/dave",
+            ActionNames=["sts:AssumeRole"],
+            ResourcePolicy=json.dumps(broken),
+        )
+    assert refused.value.response["Error"]["Code"] == "InvalidInput"

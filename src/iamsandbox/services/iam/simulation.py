@@ -272,7 +272,7 @@ def simulate_custom_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str
         caller=caller,
         context=_context(params),
         boundary=boundary,
-        resource_policy=parse_input(resource_policy, PolicyKind.RESOURCE) if resource_policy is not None else None,
+        resource_policy=_resource_policy(resource_policy),
         scps=scps or None,
         owner=account_of_owner(owner) if owner else None,
     )
@@ -298,10 +298,28 @@ def simulate_principal_policy(ctx: CallContext, params: dict[str, Any]) -> dict[
         caller=caller,
         context=_context(params),
         boundary=boundary,
-        resource_policy=parse_input(resource_policy, PolicyKind.RESOURCE) if resource_policy is not None else None,
+        resource_policy=_resource_policy(resource_policy),
         owner=account_of_owner(owner) if owner else None,
     )
     return respond(simulation, params)
+
+
+def _resource_policy(text: str | None) -> Policy | None:
+    """ResourcePolicy: a resource-based policy to evaluate, or None. A role's trust policy
+    (no Resource element) is checked as a trust policy and then left out: "Simulation of
+    resource-based policies isn't supported for IAM roles" (SimulatePrincipalPolicy
+    reference), and IAM answers such a call from the identity-based policies, as recorded
+    in aws/aws-cli#10314, where it refused it before."""
+    if text is None:
+        return None
+    try:
+        return parse_input(text, PolicyKind.RESOURCE)
+    except InvalidInput as refused:
+        try:
+            parse_input(text, PolicyKind.TRUST)
+        except InvalidInput:
+            raise refused from None
+        return None
 
 
 def get_context_keys_for_custom_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
