@@ -68,26 +68,34 @@ class Browser:
     def get(self, path: str, **query: str) -> Response:
         return self._send("GET", path, query, b"", {})
 
-    def post(self, path: str, csrf: bool = True, **form: str) -> Response:
+    def post(self, path: str, csrf: bool = True, **form: str | list[str]) -> Response:
+        """A url-encoded form; a list is a field sent once per value (check boxes)."""
         if csrf:
             form = {**self.form_fields(), **form}
         headers = {"content-type": "application/x-www-form-urlencoded"}
-        return self._send("POST", path, {}, urlencode(form).encode(), headers)
+        return self._send("POST", path, {}, urlencode(form, doseq=True).encode(), headers)
 
     def upload(self, path: str, field: str, filename: str, data: bytes, **form: str) -> Response:
         """A multipart/form-data POST with one file, as a browser sends a file input."""
+        return self.upload_files(path, [(field, filename, data)], **form)
+
+    def upload_files(self, path: str, files: list[tuple[str, str, bytes]], **form: str) -> Response:
+        """A multipart/form-data POST with files (field, file name, bytes; text/plain), as a
+        browser sends file inputs with ``multiple`` or ``webkitdirectory`` (a folder's files
+        named by their paths)."""
         boundary = "----iamsandbox-test-boundary"
         form = {**self.form_fields(), **form}
         parts = [
             f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
             for name, value in form.items()
         ]
-        parts.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{filename}"\r\n'
-            "Content-Type: text/plain\r\n\r\n".encode()
-            + data
-            + b"\r\n"
-        )
+        for field, filename, data in files:
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{filename}"\r\n'
+                "Content-Type: text/plain\r\n\r\n".encode()
+                + data
+                + b"\r\n"
+            )
         body = b"".join(parts) + f"--{boundary}--\r\n".encode()
         return self._send("POST", path, {}, body, {"content-type": f"multipart/form-data; boundary={boundary}"})
 

@@ -154,3 +154,88 @@ def test_a_role_name_iam_refuses_shows_iams_error_and_creates_nothing(app: App) 
     assert answer.status == 400
     assert "ValidationError" in text(answer) and "Name, review, and create</h1>" in text(answer)
     assert {r["RoleName"] for r in iam(app, A, "ListRoles")["Roles"]} == {"my-s3-x-account-role", "long-role"}
+
+
+BOUNDARY = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
+
+
+def test_a_permissions_boundary_chosen_on_step_two_is_createroles_permissions_boundary(app: App) -> None:
+    """ "Create a role to give permissions to an IAM user": on "Add permissions", "Set
+    permissions boundary - optional", "Use a permissions boundary to control the maximum role
+    permissions"; the boundary travels in CreateRole (PermissionsBoundary)."""
+    browser = signed_in_admin(app, A)
+    step_two = text(browser.post("/console/iam/roles/create", **_wizard_form()))
+    assert "<legend>Set permissions boundary - optional</legend>" in step_two
+    assert "Use a permissions boundary to control the maximum role permissions" in step_two
+    assert f'<option value="{BOUNDARY}">AmazonS3ReadOnlyAccess</option>' in step_two
+    unchosen = browser.post("/console/iam/roles/create", **_wizard_form(step="permissions", boundary_choice="use"))
+    assert unchosen.status == 400 and "Choose a policy to use as the permissions boundary." in text(unchosen)
+    chosen = {"boundary_choice": "use", "boundary": BOUNDARY}
+    review = text(browser.post("/console/iam/roles/create", **_wizard_form(step="permissions", **chosen)))
+    assert "<dt>Permissions boundary</dt><dd>AmazonS3ReadOnlyAccess</dd>" in review
+    assert f'name="boundary" value="{BOUNDARY}"' in review and 'name="boundary_choice" value="use"' in review
+    created = browser.post(
+        "/console/iam/roles/create", **_wizard_form(step="review", action="create", role_name="bounded", **chosen)
+    )
+    assert created.status == 303
+    role = iam(app, A, "GetRole", RoleName="bounded")["Role"]
+    assert role["PermissionsBoundary"] == {
+        "PermissionsBoundaryType": "PermissionsBoundaryPolicy",  # the IAM API's enum
+        "PermissionsBoundaryArn": BOUNDARY,
+    }
+    # "Create role without a permissions boundary": none, even with a policy left in the select.
+    browser.post(
+        "/console/iam/roles/create",
+        **_wizard_form(
+            step="review", action="create", role_name="unbounded", boundary_choice="none", boundary=BOUNDARY
+        ),
+    )
+    assert "PermissionsBoundary" not in iam(app, A, "GetRole", RoleName="unbounded")["Role"]
+
+
+def test_the_reviews_edit_buttons_go_back_to_steps_one_and_two_keeping_every_choice(app: App) -> None:
+    """ "Create a role using custom trust policies": on the review step, "Edit" next to
+    "Step 1: Select trusted entities" and "Step 2: Add permissions"."""
+    browser = signed_in_admin(app, A)
+    chosen = {
+        "policy": "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+        "boundary_choice": "use",
+        "boundary": BOUNDARY,
+        "role_name": "kept-name",
+        "description": "kept description",
+        "tag_key": "team",
+        "tag_value": "blue",
+        "require_mfa": "on",
+    }
+    review = text(browser.post("/console/iam/roles/create", **_wizard_form(step="permissions", **chosen)))
+    assert '<button type="submit" name="action" value="edit-entity">Edit</button>' in review
+    assert '<button type="submit" name="action" value="edit-permissions">Edit</button>' in review
+    step_one = text(
+        browser.post("/console/iam/roles/create", **_wizard_form(step="review", action="edit-entity", **chosen))
+    )
+    assert "Select trusted entity</h1>" in step_one
+    assert 'id="account-another" name="account_choice" value="another" checked' in step_one
+    assert f'value="{B}"' in step_one and 'id="f-require_mfa" name="require_mfa" checked' in step_one
+    for hidden in (
+        'name="policy" value="arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"',
+        'name="role_name" value="kept-name"',
+    ):
+        assert hidden in step_one
+    assert 'name="tag_key" value="team"' in step_one and f'name="boundary" value="{BOUNDARY}"' in step_one
+    step_two = text(
+        browser.post("/console/iam/roles/create", **_wizard_form(step="review", action="edit-permissions", **chosen))
+    )
+    assert (
+        "Add permissions</h1>" in step_two
+        and 'id="boundary-use" name="boundary_choice" value="use" checked' in step_two
+    )
+    assert f'<option value="{BOUNDARY}" selected>' in step_two and 'name="role_name" value="kept-name"' in step_two
+    # Back through the steps to the review: the same role is created.
+    created = browser.post("/console/iam/roles/create", **_wizard_form(step="review", action="create", **chosen))
+    assert created.status == 303
+    role = iam(app, A, "GetRole", RoleName="kept-name")["Role"]
+    assert (
+        role["Description"] == "kept description" and role["PermissionsBoundary"]["PermissionsBoundaryArn"] == BOUNDARY
+    )
+    trust = json.loads(unquote(role["AssumeRolePolicyDocument"]))
+    assert trust["Statement"][0]["Condition"] == {"Bool": {"aws:MultiFactorAuthPresent": "true"}}

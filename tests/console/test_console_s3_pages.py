@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from console_iam_page_harness import signed_in_admin
-from console_page_harness import PASSWORD, ROLE, A, B, Browser, app, location, text
+from console_page_harness import PASSWORD, ROLE, A, B, Browser, app, text
 
 from iamsandbox.console.calls import invoke
 from iamsandbox.console.pages.s3 import attachment, object_url, size_text
@@ -77,16 +77,45 @@ def test_download_headers_name_the_file_and_never_pass_a_bad_content_type_on(app
 
 
 def test_upload_puts_the_file_under_the_folder_by_its_name_only(app: App) -> None:
+    """ "Uploading objects" (S3 User Guide): the Upload page, then "Upload: status"."""
     browser = _admin(app)
+    listing = text(browser.get("/console/s3/buckets/shared-bucket", prefix="docs/"))
+    assert 'href="/console/s3/buckets/shared-bucket/upload?prefix=docs%2F">Upload</a>' in listing
+    form = text(browser.get("/console/s3/buckets/shared-bucket/upload", prefix="docs/"))
+    assert '<label for="f-files">Add files</label>' in form
+    assert 'name="files" type="file" multiple' in form and "webkitdirectory" in form
+    assert 'name="prefix" value="docs/"' in form and 'enctype="multipart/form-data"' in form
     done = browser.upload(
-        "/console/s3/buckets/shared-bucket/upload", "file", "C:\\Users\\me\\notes.txt", b"hello", prefix="docs/"
+        "/console/s3/buckets/shared-bucket/upload", "files", "C:\\Users\\me\\notes.txt", b"hello", prefix="docs/"
     )
-    assert done.status == 303 and location(done) == "/console/s3/buckets/shared-bucket?prefix=docs%2F&uploaded=1"
+    assert done.status == 200 and "Upload: status" in text(done) and "Upload succeeded" in text(done)
+    assert "<td>notes.txt</td><td><code>s3://shared-bucket/docs/</code></td>" in text(done)
     with app.store.read() as tx:
         stored = tx.get_object("shared-bucket", "docs/notes.txt")
     assert stored is not None and stored.size == 5 and stored.content_type == "text/plain"
     empty = browser.post("/console/s3/buckets/shared-bucket/upload", prefix="")
-    assert empty.status == 400 and "Choose a file to upload." in text(empty)
+    assert empty.status == 400 and "Add files or a folder to upload." in text(empty)
+
+
+def test_upload_sends_several_files_and_a_folders_files_under_their_paths(app: App) -> None:
+    """ "Uploading objects": "Add files" takes several files; "Add folder" uploads the folder's
+    files with the folder's name and their paths as key prefixes. Each is a PutObject."""
+    browser = _admin(app)
+    files = [
+        ("files", "a.txt", b"a"),
+        ("files", "b.txt", b"bb"),
+        ("folder_files", "photos/2024/x.jpg", b"xxx"),
+        ("folder_files", "photos/y.jpg", b"y"),
+        ("folder_files", "", b""),  # an input left empty sends an empty part
+    ]
+    done = browser.upload_files("/console/s3/buckets/shared-bucket/upload", files, prefix="in/")
+    page = text(done)
+    assert done.status == 200 and "<dt>Succeeded</dt><dd>4 files</dd>" in page
+    with app.store.read() as tx:
+        keys = sorted(found.key for found in tx.list_objects("shared-bucket", limit=100))
+        assert tx.read_object("shared-bucket", "in/photos/2024/x.jpg") == b"xxx"
+    assert keys == ["in/a.txt", "in/b.txt", "in/photos/2024/x.jpg", "in/photos/y.jpg"]
+    assert browser.upload_files("/console/s3/buckets/shared-bucket/upload", files, csrf_token="").status == 403
 
 
 def test_the_read_only_role_reads_and_is_denied_every_write(app: App) -> None:
@@ -96,8 +125,9 @@ def test_the_read_only_role_reads_and_is_denied_every_write(app: App) -> None:
     assert browser.post("/console/switchrole", account=A, roleName=ROLE).status == 303
     assert browser.get(object_url("shared-bucket", "report.csv", "download")).body == b"a,b\n1,2\n"
     who = f"User: arn:aws:sts::{A}:assumed-role/{ROLE}/alice is not authorized to perform:"
-    denied_upload = browser.upload("/console/s3/buckets/shared-bucket/upload", "file", "x.txt", b"x", prefix="")
-    assert denied_upload.status == 403 and who in text(denied_upload)
+    denied_upload = browser.upload("/console/s3/buckets/shared-bucket/upload", "files", "x.txt", b"x", prefix="")
+    assert denied_upload.status == 403 and who in text(denied_upload) and "Upload failed" in text(denied_upload)
+    assert "<td>Failed</td><td>AccessDenied: " in text(denied_upload)
     delete = object_url("shared-bucket", "report.csv", "delete")
     denied_delete = browser.post(delete, confirm="permanently delete")
     assert denied_delete.status == 403
@@ -107,7 +137,7 @@ def test_the_read_only_role_reads_and_is_denied_every_write(app: App) -> None:
     ) in text(denied_delete)
     denied_policy = browser.post("/console/s3/buckets/shared-bucket/permissions", policy="{}")
     assert denied_policy.status == 403 and "s3:PutBucketPolicy" in text(denied_policy)
-    denied_create = browser.post("/console/s3/buckets", bucket="role-made-bucket")
+    denied_create = browser.post("/console/s3/buckets", bucket="role-made-bucket", block_all="on")
     assert denied_create.status == 403 and "s3:CreateBucket" in text(denied_create)
     with app.store.read() as tx:
         assert tx.get_object("shared-bucket", "report.csv") is not None
@@ -161,7 +191,9 @@ def test_a_versioned_buckets_delete_asks_to_type_delete_and_adds_a_delete_marker
     assert browser.post(delete, confirm="delete").status == 400
 
     _s3_as_root(app, "PutBucketVersioning", Bucket="shared-bucket", VersioningConfiguration={"Status": "Enabled"})
-    assert browser.upload("/console/s3/buckets/shared-bucket/upload", "file", "v.txt", b"kept", prefix="").status == 303
+    assert (
+        browser.upload("/console/s3/buckets/shared-bucket/upload", "files", "v.txt", b"kept", prefix="").status == 200
+    )
     delete = object_url("shared-bucket", "v.txt", "delete")
     versioned = text(browser.get(delete))
     assert "<h2>Delete objects?</h2>" in versioned and "Permanently delete" not in versioned

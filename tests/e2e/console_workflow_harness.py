@@ -65,15 +65,18 @@ def alice_switches_reads_is_denied_and_switches_back(page: Any, server: Server) 
 
     # An upload is denied: the role only reads. The page shows S3's AccessDenied.
     page.locator(".breadcrumbs").get_by_role("link", name="shared-bucket").click()
-    page.get_by_label("Choose file").set_input_files(
+    page.get_by_role("link", name="Upload").click()
+    page.get_by_label("Add files").set_input_files(
         {"name": "notes.txt", "mimeType": "text/plain", "buffer": b"written by alice\n"}
     )
     page.get_by_role("button", name="Upload").click()
-    alert = page.get_by_role("alert")
-    assert alert.locator(".error-code").inner_text() == "AccessDenied"
-    assert alert.locator("p").nth(1).inner_text() == (
-        f"User: arn:aws:sts::{A}:assumed-role/{ROLE}/alice is not authorized to perform: s3:PutObject on resource: "
-        '"arn:aws:s3:::shared-bucket/notes.txt" because no identity-based policy allows the s3:PutObject action'
+    assert page.get_by_role("alert").locator(".error-code").inner_text() == "Upload failed"
+    row = page.get_by_role("table", name="Files and folders").locator("tbody tr")
+    assert row.locator("td").nth(4).inner_text() == "Failed"
+    assert row.locator("td").nth(5).inner_text() == (
+        f"AccessDenied: User: arn:aws:sts::{A}:assumed-role/{ROLE}/alice is not authorized to perform: s3:PutObject"
+        ' on resource: "arn:aws:s3:::shared-bucket/notes.txt" because no identity-based policy allows the'
+        " s3:PutObject action"
     )
     screenshot(page, "s3-bucket-after-switch")
     listed = _client(server, "s3", server.roots[A]).list_objects_v2(Bucket="shared-bucket")["Contents"]

@@ -48,6 +48,7 @@ def test_buckets_folders_pages_upload_download_and_delete(server: Server, page: 
     page.goto(server.url + "/console/s3")
     assert "No buckets" in page.locator("main").inner_text()
 
+    page.get_by_role("link", name="Create bucket").click()
     page.get_by_label("Bucket name").fill("Not_A_Valid_Name")
     page.get_by_role("button", name="Create bucket").click()
     assert page.get_by_role("alert").locator(".error-code").inner_text() == "InvalidBucketName"
@@ -72,9 +73,11 @@ def test_buckets_folders_pages_upload_download_and_delete(server: Server, page: 
     # A folder, an upload into it, and its breadcrumbs.
     page.get_by_role("link", name="docs/").click()
     assert _rows(page) == ["sub/", "a.txt"]
-    page.get_by_label("Choose file").set_input_files({"name": "notes.txt", "mimeType": "text/plain", "buffer": b"hi"})
+    page.get_by_role("link", name="Upload").click()
+    page.get_by_label("Add files").set_input_files({"name": "notes.txt", "mimeType": "text/plain", "buffer": b"hi"})
     page.get_by_role("button", name="Upload").click()
     assert "Upload succeeded" in page.get_by_role("status").inner_text()
+    page.get_by_role("link", name="Close").click()
     assert _rows(page) == ["sub/", "a.txt", "notes.txt"]
     assert s3.get_object(Bucket="console-made", Key="docs/notes.txt")["Body"].read() == b"hi"
     page.locator(".breadcrumbs").get_by_role("link", name="console-made").click()

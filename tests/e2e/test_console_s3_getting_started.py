@@ -52,14 +52,17 @@ def test_the_getting_started_tutorial_step_by_step(server: Server, page: Any) ->
     page.goto(server.url + "/console/s3")
 
     # Step 1: create your first S3 bucket.
+    page.get_by_role("link", name="Create bucket").click()
     page.get_by_label("Bucket name").fill(BUCKET)
     page.get_by_role("button", name="Create bucket").click()
     assert f'Successfully created bucket "{BUCKET}"' in page.get_by_role("status").inner_text()
 
     # Step 2: upload an object to your bucket.
-    page.get_by_label("Choose file").set_input_files({"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": b"jpeg"})
+    page.get_by_role("link", name="Upload").click()
+    page.get_by_label("Add files").set_input_files({"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": b"jpeg"})
     page.get_by_role("button", name="Upload").click()
     assert "Upload succeeded" in page.get_by_role("status").inner_text()
+    page.get_by_role("link", name="Close").click()
 
     # Step 3: download an object.
     page.get_by_role("link", name="photo.jpg").click()

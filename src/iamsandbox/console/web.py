@@ -44,7 +44,8 @@ class Request:
     now: datetime
     form: dict[str, str] = field(default_factory=dict)
     form_lists: dict[str, list[str]] = field(default_factory=dict)  # fields sent more than once
-    files: dict[str, Upload] = field(default_factory=dict)
+    files: dict[str, Upload] = field(default_factory=dict)  # a file input's first file
+    file_lists: dict[str, list[Upload]] = field(default_factory=dict)  # every file, in the order sent
 
     @property
     def cookies(self) -> dict[str, str]:
@@ -63,6 +64,11 @@ class Request:
     def values(self, name: str) -> list[str]:
         """Every value of a form field (checkboxes, multi-selects)."""
         return self.form_lists.get(name, [self.form[name]] if name in self.form else [])
+
+    def uploads(self, name: str) -> list[Upload]:
+        """Every file of a file input (``multiple``, or a folder's), without the empty part a
+        browser sends for an input left empty."""
+        return [upload for upload in self.file_lists.get(name, []) if upload.filename]
 
 
 @dataclass
@@ -112,7 +118,9 @@ def _parse_multipart(request: Request, content_type: str) -> None:
         return
     for part in form_parts(request.body, boundary):
         if part.filename is not None:
-            request.files[part.name] = Upload(part.filename, part.content_type or "application/octet-stream", part.data)
+            upload = Upload(part.filename, part.content_type or "application/octet-stream", part.data)
+            request.files.setdefault(part.name, upload)
+            request.file_lists.setdefault(part.name, []).append(upload)
         else:
             _add(request, part.name, part.text)
 

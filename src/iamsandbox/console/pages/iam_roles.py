@@ -7,7 +7,13 @@ account" with its "Account ID"; "Require external ID" adds a condition on sts:Ex
 "Require MFA" one on aws:MultiFactorAuthPresent; then permissions policies, then "Role
 name", "Description", review and "Create role". The trust policy the wizard writes is
 AWS's: Principal ``{"AWS": "arn:aws:iam::ACCOUNT:root"}``, Action ``sts:AssumeRole`` and
-a Condition object (empty when neither option is chosen), 4-space indented. "Create a role
+a Condition object (empty when neither option is chosen), 4-space indented. "Set
+permissions boundary - optional" on the "Add permissions" step ("Use a permissions boundary to
+control the maximum role permissions", a managed policy) is CreateRole's PermissionsBoundary,
+so a principal allowed to create roles only with a given boundary can ("Permissions
+boundaries for IAM entities"). The review's "Edit" buttons next to "Step 1: Select trusted
+entities" and "Step 2: Add permissions" go back to those steps, keeping what was chosen
+("Create a role using custom trust policies", id_roles_create_for-custom). "Create a role
 for an AWS service (console)" (id_roles_create_for-service) writes Action and the Service
 principal as lists. The switch-role link on a role's page is
 ``.../switchrole?roleName=NAME&account=ACCOUNT`` ("Provide information to the users who want
@@ -31,6 +37,7 @@ from ..web import Response, Routes
 from .iam_common import (
     FormError,
     account_id,
+    all_policies,
     attempt,
     base_url,
     call,
@@ -65,6 +72,7 @@ ACCOUNT_ID = re.compile(r"[0-9]{12}")
 # AssumeRole's ExternalId: 2 to 1224 characters of [\w+=,.@:/-] (STS API reference).
 EXTERNAL_ID = re.compile(r"[\w+=,.@:/-]{2,1224}")
 STEPS = ("entity", "permissions", "review")
+NO_BOUNDARY = "Choose a policy to use as the permissions boundary."  # unconfirmed wording
 
 
 @dataclass
@@ -81,6 +89,8 @@ class Wizard:
     custom: str = ""
     role_name: str = ""
     description: str = ""
+    use_boundary: bool = False
+    boundary: str = ""
 
     @classmethod
     def from_form(cls, form: dict[str, str]) -> Wizard:
@@ -97,7 +107,14 @@ class Wizard:
             custom=form.get("custom", "") or custom_template(),
             role_name=form.get("role_name", "").strip(),
             description=form.get("description", ""),
+            use_boundary=form.get("boundary_choice") == "use",
+            boundary=form.get("boundary", ""),
         )
+
+    @property
+    def chosen_boundary(self) -> str | None:
+        """CreateRole's PermissionsBoundary: the policy chosen under "Set permissions boundary"."""
+        return self.boundary if self.use_boundary and self.boundary else None
 
     def problem(self) -> FormError | None:
         """What keeps the trusted entity step from going on, in words."""
@@ -188,6 +205,12 @@ def _wizard(
     values: dict[str, Any] = {}
     if step == "permissions":
         values["picker"] = picker(page)
+        boundaries: list[dict[str, Any]] = []
+        try:
+            boundaries = all_policies(page)
+        except ServiceError as failed:
+            values["boundaries_error"] = failed
+        values["boundaries"] = boundaries
     if step == "review":
         values["rows"] = tag_rows(page, add=page.request.form.get("action") == "addtag")
         values["policies"] = list(dict.fromkeys(page.request.values("policy")))
@@ -234,10 +257,17 @@ def create_step(page: PageContext) -> Response:
             return _wizard(page, wizard, "entity", invalid.status, invalid)
         return _wizard(page, wizard, "permissions")
     if step == "permissions":
-        if picker_moved(page):
+        if picker_moved(page) or action == "boundary":
             return _wizard(page, wizard, "permissions")
-        return _wizard(page, wizard, "entity" if action == "back" else "review")
-    if action == "back":
+        if action == "back":
+            return _wizard(page, wizard, "entity")
+        if wizard.use_boundary and not wizard.boundary:
+            return _wizard(page, wizard, "permissions", 400, FormError(NO_BOUNDARY))
+        return _wizard(page, wizard, "review")
+    # The review's "Edit" buttons go back to step 1 or 2, everything chosen kept in the form.
+    if action == "edit-entity":
+        return _wizard(page, wizard, "entity")
+    if action in ("back", "edit-permissions"):
         return _wizard(page, wizard, "permissions")
     if action != "create":
         return _wizard(page, wizard, "review")
@@ -253,6 +283,7 @@ def _create_role(page: PageContext, wizard: Wizard) -> Response:
             AssumeRolePolicyDocument=trust_policy(wizard, account_id(page)),
             Description=wizard.description or None,
             Tags=tags_param(tag_rows(page)),
+            PermissionsBoundary=wizard.chosen_boundary,
         )
     except ServiceError as error:
         return _wizard(page, wizard, "review", error.status, error)

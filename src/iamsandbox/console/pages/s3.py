@@ -1,5 +1,5 @@
 """The S3 console: buckets, a bucket's objects and folders, an object's details, download,
-upload, delete, folder creation, copy, emptying and deleting a bucket, and the bucket policy
+delete, folder creation, copy, emptying and deleting a bucket, and the bucket policy
 editor: every step of "Getting started with Amazon S3" (S3 User Guide, GetStartedWithS3.html:
 create a bucket, upload, download, copy your object to a folder, delete your objects and
 bucket).
@@ -36,11 +36,12 @@ not empty answers S3's BucketNotEmpty, shown with the console's "This bucket is 
 alert and its link to the empty bucket configuration.
 
 The Permissions tab also shows the bucket's "Block public access (bucket settings)"
-(GetPublicAccessBlock); its Edit page and the Properties tab are ``s3_bucket_settings``.
+(GetPublicAccessBlock); its Edit page and the Properties tab are ``s3_bucket_settings``. The
+"Create bucket" page is ``s3_create_bucket``, the "Upload" page ``s3_upload``, and the Objects
+tab's buttons for the rows chosen (Download, Delete, Actions) ``s3_selection``.
 
-Known gaps: no versions, multipart uploads from the browser, "Browse S3" for a copy's
-destination, copying or deleting whole folders, moving, or object tags; a download is read
-into memory before it is sent.
+Known gaps: no versions, "Browse S3" for a copy's destination, copying whole folders,
+moving, or object tags; a download is read into memory before it is sent.
 """
 
 from __future__ import annotations
@@ -68,10 +69,7 @@ FOLDER_NAME_EMPTY = "Enter a folder name."  # unconfirmed wording
 COPY_NOTHING_CHOSEN = "Select the objects that you want to copy."  # unconfirmed wording
 COPY_DESTINATION_FORMAT = "Enter a destination in the format s3://bucket/prefix/."  # unconfirmed wording
 BUCKET_NOT_CHOSEN = "Select a bucket."  # unconfirmed wording
-# What the S3 console says when you create a bucket you already have (unconfirmed wording:
-# not found in AWS's pages; the API's CreateBucket in us-east-1 answers 200 to its owner,
-# "CreateBucket", S3 API Reference, so the console checks the list first).
-BUCKET_EXISTS = "Bucket with the same name already exists"
+CREATE_BUCKET_URL = "/console/s3/bucket/create"
 # A Content-Type safe to send as a header (type/subtype and simple parameters).
 _CONTENT_TYPE = re.compile(r"[\w.+-]+/[\w.+-]+(?:\s*;\s*[\w.-]+=[\w.\"-]+)*", re.ASCII)
 
@@ -105,6 +103,16 @@ def create_folder_url(bucket: str, prefix: str = "") -> str:
 def copy_url(bucket: str) -> str:
     """Where the Copy form posts: the source bucket's objects go in the form's ``key`` fields."""
     return f"/console/s3/buckets/{quote(bucket, safe='')}/copy"
+
+
+def upload_url(bucket: str, prefix: str = "") -> str:
+    url = f"/console/s3/buckets/{quote(bucket, safe='')}/upload"
+    return url + ("?" + urlencode({"prefix": prefix}) if prefix else "")
+
+
+def selection_url(bucket: str) -> str:
+    """Where the Objects tab's buttons post the chosen objects (``key``) and folders (``folder``)."""
+    return f"/console/s3/buckets/{quote(bucket, safe='')}/selection"
 
 
 def properties_url(bucket: str) -> str:
@@ -168,10 +176,16 @@ def _crumbs(bucket: str, prefix: str) -> list[tuple[str, str]]:
 # --- buckets -----------------------------------------------------------------------------------
 
 
-def _buckets_page(
-    page: PageContext, status: int = 200, error: ServiceError | None = None, name: str = "", problem: str = ""
+def buckets_page_for(
+    page: PageContext,
+    status: int = 200,
+    error: ServiceError | None = None,
+    problem: str = "",
+    created_partly: str = "",
+    failed_operation: str = "",
 ) -> Response:
-    """The bucket list; ``error`` is a failed CreateBucket, shown above it."""
+    """The bucket list; ``error`` is a failed step of Create bucket (``created_partly``: the
+    bucket was made, its ``failed_operation`` was refused), shown above it."""
     buckets: list[dict[str, str]] = []
     list_error: ServiceError | None = None
     try:
@@ -193,35 +207,21 @@ def _buckets_page(
         "s3/buckets.html",
         status,
         title="Buckets",
+        s3_section="buckets",
         buckets=buckets,
         error=error,
         list_error=list_error,
-        name=name,
         problem=problem,
+        created_partly=created_partly,
+        failed_operation=failed_operation,
+        create_url=CREATE_BUCKET_URL,
         deleted=page.request.query.get("deleted", ""),
     )
 
 
 @routes.get("/console/s3")
 def buckets_page(page: PageContext) -> Response:
-    return _buckets_page(page)
-
-
-@routes.post("/console/s3/buckets")
-def create_bucket(page: PageContext) -> Response:
-    name = page.request.form.get("bucket", "").strip()
-    try:
-        # Unreadable list: CreateBucket alone decides (BucketAlreadyOwnedByYou outside us-east-1).
-        owned = page.call("s3", "ListBuckets", {}).get("Buckets", [])
-    except ServiceError:
-        owned = []
-    if any(bucket["Name"] == name for bucket in owned):
-        return _buckets_page(page, 409, name=name, problem=BUCKET_EXISTS)
-    try:
-        page.call("s3", "CreateBucket", {"Bucket": name})
-    except ServiceError as error:
-        return _buckets_page(page, error.status, error, name)
-    return page.redirect(bucket_url(name, created="1"))
+    return buckets_page_for(page)
 
 
 @routes.get("/console/s3/selected")
@@ -230,7 +230,7 @@ def selected_bucket(page: PageContext) -> Response:
     bucket = page.request.query.get("bucket", "")
     action = page.request.query.get("action", "")
     if not bucket or action not in ("empty", "delete"):
-        return _buckets_page(page, 400, problem=BUCKET_NOT_CHOSEN)
+        return buckets_page_for(page, 400, problem=BUCKET_NOT_CHOSEN)
     return page.redirect(empty_url(bucket) if action == "empty" else delete_bucket_url(bucket))
 
 
@@ -240,7 +240,7 @@ def selected_bucket(page: PageContext) -> Response:
 def _objects_page(
     page: PageContext, bucket: str, status: int = 200, error: ServiceError | None = None, problem: str = ""
 ) -> Response:
-    """The bucket's Objects tab; ``error`` (or ``problem``) is a failed upload."""
+    """The bucket's Objects tab; ``error`` (or ``problem``) is what its buttons were refused."""
     query = page.request.query if page.request.method == "GET" else page.request.form
     prefix = query.get("prefix", "")
     token = page.request.query.get("token", "")
@@ -260,7 +260,13 @@ def _objects_page(
         status = status if error else failed.status
     else:
         for folder in result.get("CommonPrefixes", []):
-            folders.append({"name": folder["Prefix"][len(prefix) :], "url": bucket_url(bucket, folder["Prefix"])})
+            folders.append(
+                {
+                    "prefix": folder["Prefix"],
+                    "name": folder["Prefix"][len(prefix) :],
+                    "url": bucket_url(bucket, folder["Prefix"]),
+                }
+            )
         for item in result.get("Contents", []):
             if item["Key"] == prefix:
                 continue  # the folder's own marker object
@@ -293,10 +299,10 @@ def _objects_page(
         error=error,
         problem=problem,
         list_error=list_error,
-        upload_url=f"/console/s3/buckets/{quote(bucket, safe='')}/upload",
+        upload_url=upload_url(bucket, prefix),
+        selection_url=selection_url(bucket),
         create_folder_url=create_folder_url(bucket, prefix),
         copy_url=copy_url(bucket),
-        uploaded=page.request.query.get("uploaded") == "1",
         deleted=page.request.query.get("deleted") == "1",
         created=page.request.query.get("created") == "1",
         folder_created=page.request.query.get("folder", ""),
@@ -308,23 +314,6 @@ def _objects_page(
 @routes.get("/console/s3/buckets/{bucket}")
 def bucket_page(page: PageContext) -> Response:
     return _objects_page(page, page.params["bucket"])
-
-
-@routes.post("/console/s3/buckets/{bucket}/upload")
-def upload(page: PageContext) -> Response:
-    bucket = page.params["bucket"]
-    prefix = page.request.form.get("prefix", "")
-    upload = page.request.files.get("file")
-    if upload is None or not upload.filename:
-        return _objects_page(page, bucket, 400, problem="Choose a file to upload.")
-    # Browsers send the file's name; some old ones its whole path.
-    name = re.split(r"[/\\]", upload.filename)[-1]
-    params = {"Bucket": bucket, "Key": prefix + name, "Body": upload.data, "ContentType": upload.content_type}
-    try:
-        page.call("s3", "PutObject", params)
-    except ServiceError as error:
-        return _objects_page(page, bucket, error.status, error)
-    return page.redirect(bucket_url(bucket, prefix, uploaded="1"))
 
 
 # --- an object ----------------------------------------------------------------------------------
@@ -374,12 +363,15 @@ def object_page(page: PageContext) -> Response:
 @routes.get("/console/s3/buckets/{bucket}/download/{key:path}")
 @routes.get("/console/s3/buckets/{bucket}/download")
 def download(page: PageContext) -> Response:
-    """The object as an attachment, read with GetObject as the console's principal."""
+    """The object as an attachment, read with GetObject as the console's principal; named
+    ``filename`` when "Download as" gives one."""
     bucket, key = page.params["bucket"], _key(page)
     try:
         result = page.call("s3", "GetObject", {"Bucket": bucket, "Key": key})
     except ServiceError as error:
         return _object_page(page, bucket, key, error.status, {}, error)
+    # "Download as" names the file; else the object's name.
+    name = page.request.query.get("filename", "").strip() or key.rsplit(DELIMITER, 1)[-1] or "download"
     body = result.get("Body") or b""
     data = body if isinstance(body, bytes) else b"".join(body)
     content_type = str(result.get("ContentType") or "")
@@ -390,7 +382,7 @@ def download(page: PageContext) -> Response:
         data,
         [
             ("content-type", content_type),
-            ("content-disposition", attachment(key.rsplit(DELIMITER, 1)[-1] or "download")),
+            ("content-disposition", attachment(name)),
             ("content-length", str(len(data))),
         ],
     )
@@ -411,6 +403,21 @@ def _delete_word(page: PageContext, bucket: str) -> str:
     return CONFIRM_MARKER if versioning.get("Status") in ("Enabled", "Suspended") else CONFIRM_DELETE
 
 
+def delete_items(bucket: str, keys: list[str], folders: list[str]) -> list[dict[str, str]]:
+    """The rows of "Specified objects" on the delete confirmation."""
+    rows = [
+        {"name": folder.rstrip(DELIMITER).rsplit(DELIMITER, 1)[-1] + DELIMITER, "type": "Folder", "prefix": folder}
+        | {"uri": f"s3://{bucket}/{folder}", "url": bucket_url(bucket, folder)}
+        for folder in folders
+    ]
+    rows += [
+        {"name": key.rsplit(DELIMITER, 1)[-1] or key, "type": "Object", "prefix": key}
+        | {"uri": f"s3://{bucket}/{key}", "url": object_url(bucket, key)}
+        for key in keys
+    ]
+    return rows
+
+
 def _delete_page(
     page: PageContext, bucket: str, key: str, status: int = 200, error: ServiceError | None = None, problem: str = ""
 ) -> Response:
@@ -419,13 +426,17 @@ def _delete_page(
         status,
         title="Delete objects",
         bucket=bucket,
-        key=key,
+        prefix=_parent(key),
+        items=delete_items(bucket, [key], []),
+        keys=[],  # the object's key is in the form's address
+        folders=[],
         crumbs=_crumbs(bucket, _parent(key)),
-        object_link=object_url(bucket, key),
+        back=object_url(bucket, key),
         action=object_url(bucket, key, "delete"),
         error=error,
         problem=problem,
         confirm=_delete_word(page, bucket),
+        result=None,
     )
 
 

@@ -72,3 +72,27 @@ document.addEventListener("DOMContentLoaded", () => {
     every.checked = settings.every((other) => other.checked);
   }));
 });
+// Upload: the files chosen with "Add files" and "Add folder", listed before Upload (the
+// form sends them without this).
+document.addEventListener("DOMContentLoaded", () => {
+  const inputs = Array.from(document.querySelectorAll("input[data-upload-list]"));
+  if (!inputs.length) return;
+  const table = document.getElementById(inputs[0].dataset.uploadList);
+  const body = table.querySelector("tbody");
+  const draw = () => {
+    body.replaceChildren();
+    for (const input of inputs) {
+      for (const file of Array.from(input.files || [])) {
+        const path = file.webkitRelativePath || file.name;
+        const folder = path.includes("/") ? path.slice(0, path.lastIndexOf("/") + 1) : "-";
+        const row = body.insertRow();
+        for (const text of [file.name, folder, file.type || "-", `${file.size} B`]) {
+          row.insertCell().textContent = text;
+        }
+      }
+    }
+    table.classList.toggle("is-hidden", body.rows.length === 0);
+  };
+  inputs.forEach((input) => input.addEventListener("change", draw));
+  draw();
+});

@@ -1,0 +1,173 @@
+"""The S3 console's Objects tab acting on the rows chosen with their check boxes: "Download"
+(one object), "Delete" (objects and folders), and the Actions menu's "Copy" and "Download as".
+
+AWS (S3 User Guide): "Downloading objects" (select the check box next to the object, choose
+Download, or Actions, "Download as"); "Deleting Amazon S3 objects" / "Deleting a single
+object" (select the check boxes, choose Delete; on the Delete objects page type "permanently
+delete", or "delete" in a versioned bucket; then the "Delete objects: status" summary);
+"Organizing objects in the Amazon S3 console by using folders", Deleting folders ("select the
+check box next to the folders and objects that you want to delete ... all objects in the
+folder will be deleted").
+
+Every step is an S3 operation as the console's principal: a chosen folder's objects are every
+key under its prefix, read with ListObjectsV2 a page at a time (no delimiter, so the folder's
+marker and its subfolders' objects too); the chosen objects and those keys are deleted with
+DeleteObjects, at most 1,000 keys a request, and S3 authorizes s3:DeleteObject for each key.
+The keys S3 refuses are listed on the status page with S3's error.
+
+Known gaps: "Download" of several objects or of a folder is refused (as the console, which
+downloads one object at a time); "Copy" takes objects, not folders; no "Open", "Copy S3 URI"
+or "Copy URL".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...errors import ServiceError
+from ..app import PageContext
+from ..web import Response, Routes
+from .s3 import (
+    COPY_NOTHING_CHOSEN,
+    DELIMITER,
+    EMPTY_PAGE_SIZE,
+    _copy_page,
+    _crumbs,
+    _delete_word,
+    _objects_page,
+    bucket_url,
+    delete_items,
+    object_url,
+)
+
+routes = Routes()
+
+# The console's words where the S3 User Guide does not spell them out: unconfirmed.
+NOTHING_CHOSEN = "Select the objects or folders that you want to delete."  # unconfirmed wording
+ONE_OBJECT = "Select one object to download."  # unconfirmed wording
+
+
+def delete_objects_url(bucket: str) -> str:
+    return bucket_url(bucket) + "/delete-objects"
+
+
+def _chosen(page: PageContext) -> tuple[list[str], list[str]]:
+    """The chosen objects' keys and folders' prefixes, each once, in the order sent."""
+    keys = list(dict.fromkeys(key for key in page.request.values("key") if key))
+    folders = list(dict.fromkeys(f for f in page.request.values("folder") if f.endswith(DELIMITER)))
+    return keys, folders
+
+
+@routes.post("/console/s3/buckets/{bucket}/selection")
+def selection(page: PageContext) -> Response:
+    """The Objects tab's toolbar: ``action`` is the button chosen."""
+    bucket = page.params["bucket"]
+    keys, folders = _chosen(page)
+    action = page.request.form.get("action", "")
+    if action == "copy":
+        if not keys:
+            return _objects_page(page, bucket, 400, problem=COPY_NOTHING_CHOSEN)
+        return _copy_page(page, bucket, keys)
+    if action in ("download", "download-as"):
+        if len(keys) != 1 or folders:
+            return _objects_page(page, bucket, 400, problem=ONE_OBJECT)
+        if action == "download":
+            return page.redirect(object_url(bucket, keys[0], "download"))
+        return _download_as_page(page, bucket, keys[0])
+    if not keys and not folders:
+        return _objects_page(page, bucket, 400, problem=NOTHING_CHOSEN)
+    return _delete_page(page, bucket, keys, folders)
+
+
+def _download_as_page(page: PageContext, bucket: str, key: str) -> Response:
+    """A GET form to the download address with the file name to save as."""
+    url = object_url(bucket, key, "download")
+    path, _, query = url.partition("?")
+    return page.render(
+        "s3/download_as.html",
+        title="Download as",
+        bucket=bucket,
+        key=key,
+        name=key.rsplit(DELIMITER, 1)[-1] or key,
+        crumbs=_crumbs(bucket, key[: key.rfind(DELIMITER) + 1]),
+        action=path,
+        key_in_query=bool(query),  # "." and "..": the key goes in the query (s3.object_url)
+        back=bucket_url(bucket, key[: key.rfind(DELIMITER) + 1]),
+    )
+
+
+def _delete_page(
+    page: PageContext,
+    bucket: str,
+    keys: list[str],
+    folders: list[str],
+    status: int = 200,
+    error: ServiceError | None = None,
+    problem: str = "",
+    result: dict[str, Any] | None = None,
+) -> Response:
+    prefix = page.request.form.get("prefix", "")
+    return page.render(
+        "s3/delete.html",
+        status,
+        title="Delete objects",
+        bucket=bucket,
+        prefix=prefix,
+        items=delete_items(bucket, keys, folders),
+        keys=keys,
+        folders=folders,
+        crumbs=_crumbs(bucket, prefix),
+        back=bucket_url(bucket, prefix),
+        action=delete_objects_url(bucket),
+        error=error,
+        problem=problem,
+        confirm=_delete_word(page, bucket),
+        result=result,
+    )
+
+
+def _folder_keys(page: PageContext, bucket: str, folder: str) -> list[str]:
+    """Every key under ``folder`` (ListObjectsV2 pages, as the console's principal)."""
+    keys: list[str] = []
+    token = ""
+    while True:
+        params: dict[str, Any] = {"Bucket": bucket, "Prefix": folder, "MaxKeys": EMPTY_PAGE_SIZE}
+        if token:
+            params["ContinuationToken"] = token
+        listing = page.call("s3", "ListObjectsV2", params)
+        keys.extend(item["Key"] for item in listing.get("Contents", []))
+        token = str(listing.get("NextContinuationToken") or "")
+        if not listing.get("IsTruncated") or not token:
+            return keys
+
+
+@routes.post("/console/s3/buckets/{bucket}/delete-objects")
+def delete_objects(page: PageContext) -> Response:
+    """Once the word is typed: the chosen objects and every object under the chosen folders,
+    deleted with DeleteObjects; then "Delete objects: status"."""
+    bucket = page.params["bucket"]
+    keys, folders = _chosen(page)
+    if not keys and not folders:
+        return _objects_page(page, bucket, 400, problem=NOTHING_CHOSEN)
+    word = _delete_word(page, bucket)
+    if page.request.form.get("confirm", "").strip() != word:
+        return _delete_page(page, bucket, keys, folders, 400, problem=f'To confirm deletion, type "{word}".')
+    deleted = 0
+    failed: list[dict[str, str]] = []
+    try:
+        every = list(keys)
+        for folder in folders:
+            every.extend(_folder_keys(page, bucket, folder))
+        every = list(dict.fromkeys(every))
+        for start in range(0, len(every), EMPTY_PAGE_SIZE):
+            batch = [{"Key": key} for key in every[start : start + EMPTY_PAGE_SIZE]]
+            answer = page.call("s3", "DeleteObjects", {"Bucket": bucket, "Delete": {"Objects": batch}})
+            deleted += len(answer.get("Deleted", []))
+            for refused in answer.get("Errors", []):
+                failed.append({"key": refused["Key"], "code": refused["Code"], "message": refused.get("Message", "")})
+    except ServiceError as error:
+        result = {"deleted": deleted, "failed": failed} if deleted or failed else None
+        return _delete_page(page, bucket, keys, folders, error.status, error, result=result)
+    # The only error DeleteObjects answers for a key here is AccessDenied (403).
+    result = {"deleted": deleted, "failed": failed}
+    return _delete_page(page, bucket, keys, folders, 403 if failed else 200, result=result)
