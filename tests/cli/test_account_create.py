@@ -85,6 +85,9 @@ def test_a_database_that_cannot_be_opened_is_one_line_without_its_password(tmp_p
         ("postgresql+psycopg://user:hunter2@127.0.0.1:1/db", "connection"),
         (f"sqlite:///{tmp_path}/missing/dir/x.db", "unable to open database file"),
         ("nosuchdriver://x", "nosuchdriver"),
+        # A driver SQLAlchemy knows but this installation lacks (MySQLdb, psycopg2).
+        ("mysql://user:hunter2@127.0.0.1/db", "No module named"),
+        ("postgresql+psycopg2://user:hunter2@127.0.0.1/db", "No module named"),
     ):
         done = subprocess.run(
             [*COMMAND, "--database-url", url], capture_output=True, text=True, timeout=60, check=False, env=env
@@ -93,3 +96,33 @@ def test_a_database_that_cannot_be_opened_is_one_line_without_its_password(tmp_p
         assert done.stderr.startswith("iamsandbox account: cannot open ") and reason in done.stderr
         assert "Traceback" not in done.stderr and "hunter2" not in done.stderr
         assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_an_unusable_master_key_is_one_line(tmp_path: Path) -> None:
+    # The same one line, exit 1, for a key file its group may read (refused as ssh refuses
+    # such a private key), a key file that is not a key, and a bad IAMSANDBOX_SECRET_KEY.
+    data = tmp_path / "data"
+    made = subprocess.run([*COMMAND, "--data", str(data)], capture_output=True, text=True, timeout=60, check=False)
+    assert made.returncode == 0, made.stderr
+    key_file = data / "secret.key"
+    cases = []
+    key_file.chmod(0o640)
+    cases.append(({}, "may be read or written by its group or others (mode 640)"))
+    env_key = {"IAMSANDBOX_SECRET_KEY": "notbase64!"}
+    cases.append((env_key, "IAMSANDBOX_SECRET_KEY is not base64"))
+    for extra, reason in cases:
+        done = subprocess.run(
+            [*COMMAND, "--data", str(data)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+            env={**os.environ, **extra},
+        )
+        assert done.returncode == 1, done.stderr
+        assert reason in done.stderr and "Traceback" not in done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1
+    key_file.chmod(0o600)
+    key_file.write_text("garbage\n")
+    done = subprocess.run([*COMMAND, "--data", str(data)], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 1 and f"{key_file} is not base64" in done.stderr and "Traceback" not in done.stderr

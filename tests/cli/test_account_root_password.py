@@ -67,3 +67,27 @@ def test_no_root_password_unless_asked_and_weak_or_both_refused(tmp_path: Path) 
         "--generate-root-password",
     )
     assert both.returncode == 2 and "not allowed with" in both.stderr
+
+
+def test_an_existing_account_gets_its_root_password_with_account_root_password(tmp_path: Path) -> None:
+    # The quickstart's accounts are made without a root password; the console's root sign-in
+    # needs one, which "account create" refuses to give an existing account.
+    assert _run("--id", "222222222222", "--data", str(tmp_path), "--json").returncode == 0
+    assert _root_hash(tmp_path, "222222222222") is None
+    setter = [str(Path(sys.executable).parent / "iamsandbox"), "account", "root-password", "--data", str(tmp_path)]
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*setter, *args], capture_output=True, text=True, timeout=60, check=False)
+
+    weak = run("--id", "222222222222", "--root-password", "short")
+    assert weak.returncode == 2 and "at least 8 characters" in weak.stderr
+    assert run("--id", "999999999999", "--root-password", "Str0ng-enough!").returncode == 1  # no such account
+    done = run("--id", "222222222222", "--root-password", "Str0ng-enough!")
+    assert done.returncode == 0, done.stderr
+    stored = _root_hash(tmp_path, "222222222222")
+    assert stored is not None and verify_password("Str0ng-enough!", stored)
+    generated = run("--id", "222222222222", "--generate-root-password")
+    assert generated.returncode == 0 and generated.stdout.startswith("RootPassword: ")
+    password = generated.stdout.split(": ", 1)[1].strip()
+    stored = _root_hash(tmp_path, "222222222222")
+    assert stored is not None and verify_password(password, stored)

@@ -44,3 +44,13 @@ def test_demo_names_the_port_serve_will_use(tmp_path: Path) -> None:
     done = _run("demo", "--data", str(tmp_path / "other"), "--port", "4712", env={"IAMSANDBOX_PORT": "4711"})
     assert done.returncode == 0, done.stderr
     assert "http://127.0.0.1:4712" in done.stdout and "4711" not in done.stdout
+
+
+def test_demo_names_the_host_serve_will_listen_on(tmp_path: Path) -> None:
+    # serve --demo --host 127.0.0.2 (or IAMSANDBOX_HOST) prints commands for that address; a
+    # wildcard address is reached on the loopback one.
+    done = _run("demo", "--data", str(tmp_path / "a"), "--port", "4713", env={"IAMSANDBOX_HOST": "127.0.0.2"})
+    assert done.returncode == 0, done.stderr
+    assert "export AWS_ENDPOINT_URL=http://127.0.0.2:4713" in done.stdout
+    done = _run("demo", "--data", str(tmp_path / "b"), "--port", "4714", env={"IAMSANDBOX_HOST": "0.0.0.0"})
+    assert "export AWS_ENDPOINT_URL=http://127.0.0.1:4714" in done.stdout

@@ -54,7 +54,7 @@ def test_key_file_is_created_private_and_reused(tmp_path: Path) -> None:
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert load_master_keys(data, {}) == keys and len(keys[0]) == 32
     path.chmod(0o644)
-    with pytest.raises(MasterKeyError, match="readable by others"):
+    with pytest.raises(MasterKeyError, match="may be read or written by its group or others"):
         load_master_keys(data, {})
 
 

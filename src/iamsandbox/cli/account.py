@@ -1,4 +1,6 @@
-"""``iamsandbox account create``: a new account and its root user's access key.
+"""``iamsandbox account create``: a new account and its root user's access key;
+``iamsandbox account root-password``: the console password of an existing account's root
+user (AWS sets it by email, which iamsandbox accounts lack).
 
 Works while a server runs on the same store: the store is the only shared state, and the
 server looks accounts and keys up there, so it sees the new account at once.
@@ -35,6 +37,14 @@ def register(commands: Any) -> None:
     add_store_arguments(create)
     create.set_defaults(handler=create_account)
 
+    root = actions.add_parser("root-password", help="set an existing account's root console password")
+    root.add_argument("--id", dest="account_id", required=True, help="the account's 12-digit ID")
+    chosen = root.add_mutually_exclusive_group(required=True)
+    chosen.add_argument("--root-password", help="the new password")
+    chosen.add_argument("--generate-root-password", action="store_true", help="set a random password and print it")
+    add_store_arguments(root)
+    root.set_defaults(handler=set_root_password)
+
 
 def create_account(args: argparse.Namespace) -> int:
     account_id = args.account_id or str(secrets.randbelow(9 * 10**11) + 10**11)
@@ -43,11 +53,7 @@ def create_account(args: argparse.Namespace) -> int:
         return 2
     root_password = _root_password(args)
     if root_password is not None and not _acceptable(root_password):
-        print(
-            "iamsandbox account create: --root-password must have at least 8 characters and three of:"
-            " upper case, lower case, digits, symbols",
-            file=sys.stderr,
-        )
+        print(f"iamsandbox account create: {_WEAK}", file=sys.stderr)
         return 2
     store = StoreConfig.from_args(args).open()
     try:
@@ -77,6 +83,32 @@ def create_account(args: argparse.Namespace) -> int:
         for name, value in out.items():
             print(f"{name}: {value}")
     return 0
+
+
+def set_root_password(args: argparse.Namespace) -> int:
+    """The root user's console password of an account made without one (the quickstart's)."""
+    password = _root_password(args)
+    assert password is not None  # INVARIANT: one of the two options is required
+    if not _acceptable(password):
+        print(f"iamsandbox account root-password: {_WEAK}", file=sys.stderr)
+        return 2
+    from ..store import hash_password
+
+    store = StoreConfig.from_args(args).open()
+    try:
+        with store.transaction() as tx:
+            if tx.get_account(args.account_id) is None:
+                print(f"iamsandbox account root-password: no account {args.account_id}", file=sys.stderr)
+                return 1
+            tx.set_root_password(args.account_id, hash_password(password))
+    finally:
+        store.close()
+    if args.generate_root_password:
+        print(f"RootPassword: {password}")
+    return 0
+
+
+_WEAK = "--root-password must have at least 8 characters and three of: upper case, lower case, digits, symbols"
 
 
 def _root_password(args: argparse.Namespace) -> str | None:

@@ -52,12 +52,13 @@ class StoreConfig:
         # A new data directory is the owner's alone (0700): the database holds the accounts,
         # and although their secrets are sealed, names, policies and objects are not.
         self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        keys = load_master_keys(self.data_dir)
         try:
+            keys = load_master_keys(self.data_dir)
             return open_store(self.database_url, keys)
         except (MasterKeyError, StoreUnavailable) as error:
-            # One line, exit 1: a key that does not open the store's secrets, or a database
-            # that cannot be opened (the URL without its password).
+            # One line, exit 1: a master key that is missing, malformed, unsafely stored or
+            # does not open the store's secrets, or a database that cannot be opened (the
+            # URL without its password).
             raise StoreOpenError(str(error)) from None
 
 

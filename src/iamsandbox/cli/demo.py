@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         if port is None:  # as `serve` reads IAMSANDBOX_PORT (a bad value: the default)
             env = os.environ.get("IAMSANDBOX_PORT", "")
             port = int(env) if env.isascii() and env.isdigit() and int(env) <= 65535 else DEFAULT_PORT
-        text = set_up(store, port=port)
+        text = set_up(store, port=port, host=os.environ.get("IAMSANDBOX_HOST") or "127.0.0.1")
     except ValueError as error:
         print(f"iamsandbox demo: {error}", file=sys.stderr)
         return 1
@@ -57,7 +57,15 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def set_up(store: SqlStore, port: int) -> str:
+def endpoint(host: str, port: int) -> str:
+    """The URL a client on this machine reaches a server listening on ``host`` with: a
+    wildcard address (all interfaces) is reached on the loopback address."""
+    if host in ("", "0.0.0.0", "::"):
+        host = "127.0.0.1"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def set_up(store: SqlStore, port: int, host: str = "127.0.0.1") -> str:
     """Create the demo accounts and return the instructions to print."""
     from ..store import hash_password
 
@@ -110,7 +118,7 @@ source_profile = alice
 region = us-east-1
 
 Then try:
-export AWS_ENDPOINT_URL=http://127.0.0.1:{port}
+export AWS_ENDPOINT_URL={endpoint(host, port)}
 aws sts get-caller-identity --profile x-account
 aws s3 ls s3://{BUCKET} --profile x-account
 aws s3 cp s3://{BUCKET}/hello.txt - --profile x-account

@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
         from .demo import set_up
 
         try:
-            print(set_up(store, args.port))
+            print(set_up(store, args.port, args.host))
         except ValueError as error:
             print(f"iamsandbox serve --demo: {error}", file=sys.stderr)
             store.close()

@@ -164,9 +164,10 @@ def route(call: Call) -> None:
 
 def _unsigned_operation(call: Call) -> bool:
     """AssumeRoleWithWebIdentity: "Calling AssumeRoleWithWebIdentity does not require the
-    use of AWS security credentials" (STS API reference); clients send it unsigned."""
+    use of AWS security credentials" (STS API reference); clients send it unsigned, and
+    AssumeRoleWithSAML likewise (it then answers NotImplemented, not a missing signature)."""
     text = call.body.decode("latin-1") if call.method == "POST" else call.query
-    return call.service == "sts" and _query_value(text, "Action") == "AssumeRoleWithWebIdentity"
+    return call.service == "sts" and _query_value(text, "Action") in ("AssumeRoleWithWebIdentity", "AssumeRoleWithSAML")
 
 
 # A presigned URL's own parameters, which stand for no header of the operation.

@@ -91,8 +91,9 @@ class SealError(Exception):
 # --- the master key --------------------------------------------------------------
 
 
-def parse_keys(text: str) -> list[bytes]:
-    """Keys from ``IAMSANDBOX_SECRET_KEY``'s format: base64 of 32 bytes, comma-separated."""
+def parse_keys(text: str, source: str = KEY_ENV) -> list[bytes]:
+    """Keys from ``IAMSANDBOX_SECRET_KEY``'s format: base64 of 32 bytes, comma-separated;
+    ``source`` names where the text came from in an error (the variable or the key file)."""
     keys: list[bytes] = []
     for part in text.split(","):
         part = part.strip()
@@ -101,12 +102,12 @@ def parse_keys(text: str) -> list[bytes]:
         try:
             key = base64.b64decode(part, validate=True)
         except ValueError as error:
-            raise MasterKeyError(f"{KEY_ENV} is not base64") from error
+            raise MasterKeyError(f"{source} is not base64") from error
         if len(key) != KEY_BYTES:
-            raise MasterKeyError(f"{KEY_ENV} must be {KEY_BYTES} bytes in base64, not {len(key)}")
+            raise MasterKeyError(f"{source} must be {KEY_BYTES} bytes in base64, not {len(key)}")
         keys.append(key)
     if not keys:
-        raise MasterKeyError(f"{KEY_ENV} is empty")
+        raise MasterKeyError(f"{source} is empty")
     return keys
 
 
@@ -130,8 +131,10 @@ def load_master_keys(data_dir: Path | None, environ: Mapping[str, str] | None = 
         _create_key_file(path)
     mode = path.stat().st_mode
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise MasterKeyError(f"{path} is readable by others (mode {stat.S_IMODE(mode):o}); chmod 600 it")
-    return parse_keys(path.read_text())
+        raise MasterKeyError(
+            f"{path} may be read or written by its group or others (mode {stat.S_IMODE(mode):o}); chmod 600 it"
+        )
+    return parse_keys(path.read_text(), str(path))
 
 
 def _create_key_file(path: Path) -> None:

@@ -283,7 +283,7 @@ def open_store(
     """
     try:
         engine = make_engine(url)
-    except (SQLAlchemyError, OSError) as error:  # an unknown driver
+    except (SQLAlchemyError, OSError, ImportError) as error:  # an unknown driver, or one not installed
         raise _unavailable(url, error) from None
     try:
         conn = engine.connect()
