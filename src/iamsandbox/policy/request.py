@@ -9,6 +9,7 @@ compare case-insensitively, so they are stored lower-cased; values stay as given
 from __future__ import annotations
 
 import enum
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -72,7 +73,7 @@ class Principal:
         """A session whose user or role was deleted: a Principal element naming that ARN
         (or the role's) means whoever holds it now, so only its account names it."""
         root = f"arn:{arn.split(':', 2)[1]}:iam::{account}:root"
-        return cls(arn, kind, account, names={account: Grant.ACCOUNT, root: Grant.ACCOUNT})
+        return cls(arn, kind, account, names=_account_names(account, root))
 
     @classmethod
     def _from_arn(cls, arn: str, role_arn: str | None) -> Principal:
@@ -90,7 +91,7 @@ class Principal:
             # identity principals).
             return cls(arn, PrincipalKind.WEB_IDENTITY, account, names={arn: Grant.DIRECT})
         root = f"arn:{partition}:iam::{account}:root"
-        names: dict[str, Grant] = {account: Grant.ACCOUNT, root: Grant.ACCOUNT}
+        names = _account_names(account, root)
         if resource == "root":
             kind = PrincipalKind.ROOT
         elif resource.startswith("assumed-role/"):
@@ -116,6 +117,20 @@ class Principal:
         # ("Policy evaluation for requests within a single account").
         names[arn] = Grant.ROLE if kind is PrincipalKind.ROLE else Grant.DIRECT
         return cls(arn, kind, account, role_arn, names)
+
+
+def canonical_user_id(account_id: str) -> str:
+    """The 64-hex-digit canonical user ID that S3 names an account by: a stable hash of the
+    account ID, so every replica agrees without storing it."""
+    return hashlib.sha256(f"iamsandbox-canonical-user:{account_id}".encode()).hexdigest()
+
+
+def _account_names(account: str, root: str) -> dict[str, Grant]:
+    """The names a Principal element gives an account: its ID, its root ARN, and its
+    canonical user ID ({"CanonicalUser": ...}: "Amazon S3 might change the canonical ID to
+    the corresponding AWS account ID. This does not impact the policy because both of these
+    IDs identify the same account", "Principals" in the S3 User Guide)."""
+    return {account: Grant.ACCOUNT, root: Grant.ACCOUNT, canonical_user_id(account): Grant.ACCOUNT}
 
 
 # Principals by (ARN, role ARN). INVARIANT: a Principal is not changed once built (frozen;

@@ -114,8 +114,14 @@ _ACCOUNT = re.compile(r"^[0-9]{12}$")
 # transforms to the role unique principal ID when you save the policy"; after a deletion the
 # policy shows the ID). It matches no caller.
 RETIRED_PRINCIPAL = re.compile(r"A(?:IDA|ROA)[A-Z0-9]{12,}")
+# An "AWS" principal's ARN: an account's root user, an IAM user or role, a role session or
+# a federated user; never a group: "You cannot identify a user group as a principal in a
+# policy ... because groups relate to permissions, not authentication" ("AWS JSON policy
+# elements: Principal"; IAM's 'Invalid principal in policy: "AWS":"arn:aws:iam::...:group/..."'
+# as recorded in aws/aws-cdk#11505), nor a provider, policy or other IAM resource.
 _AWS_PRINCIPAL_ARN = re.compile(
-    r"^arn:aws[a-z-]*:(iam::([0-9]{12}|aws):|sts::[0-9]{12}:(assumed-role|federated-user)/)[^*?]+$"
+    r"^arn:aws[a-z-]*:(iam::[0-9]{12}:(root|(user|role)/[^*?]+)|iam::aws:[^*?]+"
+    r"|sts::[0-9]{12}:(assumed-role|federated-user)/[^*?]+)$"
 )
 # A Federated principal: "Federated principals must be valid domain names or SAML metadata
 # ARNs" (IAM's MalformedPolicyDocument, as quoted in terraform-aws-modules/terraform-aws-iam#202):

@@ -10,7 +10,7 @@ result in this bucket and the objects within becoming public."), "Bucket Version
 SSE-KMS with a key and "Bucket Key"), then "Create bucket".
 
 The bucket is made with CreateBucket (CreateBucketConfiguration's LocationConstraint for a
-Region other than us-east-1, and ObjectOwnership), then each setting is its own call, as the
+Region other than us-east-1, and ObjectOwnership when ACLs are enabled), then each setting is its own call, as the
 console makes them: PutPublicAccessBlock (the four settings as chosen), PutBucketVersioning
 when Enable is chosen, PutBucketTagging when a tag has a key, PutBucketEncryption (the type
 chosen). All run as the console's principal (``page.call``): a refused CreateBucket shows
@@ -150,7 +150,12 @@ def create_bucket(page: PageContext) -> Response:
         owned = []
     if any(bucket["Name"] == chosen.name for bucket in owned):
         return _form(page, chosen, 409, problem=BUCKET_EXISTS)
-    params: dict[str, Any] = {"Bucket": chosen.name, "ObjectOwnership": chosen.ownership}
+    params: dict[str, Any] = {"Bucket": chosen.name}
+    if chosen.acls_enabled:
+        # x-amz-object-ownership only when ACLs are chosen: the header needs
+        # s3:PutBucketOwnershipControls (CreateBucket, Permissions), and without it S3
+        # applies BucketOwnerEnforced, the default, anyway.
+        params["ObjectOwnership"] = chosen.ownership
     if chosen.region != DEFAULT_REGION:
         params["CreateBucketConfiguration"] = {"LocationConstraint": chosen.region}
     try:

@@ -133,6 +133,7 @@ def create_bucket(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
             f"Invalid x-amz-object-ownership header: {ownership}", ArgumentName="x-amz-object-ownership"
         )
     ownership = acl.ownership_for_create(params, ctx.account_id)
+    _authorize_settings(ctx, name, params)
     existing = ctx.tx.get_bucket(name)
     if existing is not None:
         if existing.account_id != ctx.account_id:
@@ -157,6 +158,26 @@ def _global_constraints() -> frozenset[str]:
 
     shape = create_loader().load_service_model("s3", "service-2")["shapes"]["BucketLocationConstraint"]
     return frozenset(value for value in shape["enum"] if not value.startswith(("cn-", "us-gov-")))
+
+
+_GRANTS = ("GrantFullControl", "GrantRead", "GrantReadACP", "GrantWrite", "GrantWriteACP")
+
+
+def _authorize_settings(ctx: CallContext, name: str, params: dict[str, Any]) -> None:
+    """The permissions a CreateBucket needs besides s3:CreateBucket (CreateBucket, S3 API
+    Reference, Permissions): "If your CreateBucket request includes the
+    x-amz-object-ownership header, then the s3:PutBucketOwnershipControls permission is
+    required"; "if you specify an access control list (ACL) and set it to public-read,
+    public-read-write, authenticated-read, or if you explicitly specify any other custom
+    ACLs, both s3:CreateBucket and s3:PutBucketAcl permissions are required ... if you set
+    the ACL to private, or if you don't specify any ACLs, only the s3:CreateBucket
+    permission is required"."""
+    arn = common.bucket_arn(name)
+    if params.get("ObjectOwnership") is not None:
+        ctx.authorize("s3:PutBucketOwnershipControls", arn, {})
+    canned = params.get("ACL")
+    if (canned is not None and canned != "private") or any(params.get(grant) for grant in _GRANTS):
+        ctx.authorize("s3:PutBucketAcl", arn, {})
 
 
 def _created(found: Bucket) -> dict[str, Any]:

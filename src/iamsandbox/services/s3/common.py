@@ -41,6 +41,7 @@ from ...errors import (
     NoSuchKey,
     NoSuchVersion,
 )
+from ...policy.request import canonical_user_id
 from ...store.interface import Bucket, S3Object
 from ..context import CallContext
 from . import checksums
@@ -65,7 +66,7 @@ def object_arn(bucket: str, key: str) -> str:
 
 
 def canonical_id(account_id: str) -> str:
-    return hashlib.sha256(f"iamsandbox-canonical-user:{account_id}".encode()).hexdigest()
+    return canonical_user_id(account_id)
 
 
 def owner(account_id: str) -> dict[str, str]:
