@@ -47,6 +47,9 @@ def test_create_bucket_keys(server: Server) -> None:
             "Resource": "*",
             "Condition": {"StringNotEquals": {"s3:x-amz-object-ownership": "BucketOwnerEnforced"}},
         },
+        # "If your CreateBucket request includes the x-amz-object-ownership header, then the
+        # s3:PutBucketOwnershipControls permission is required" (CreateBucket, Permissions).
+        {"Effect": "Allow", "Action": "s3:PutBucketOwnershipControls", "Resource": "*"},
     )
     s3 = shared_client(
         "s3",
