@@ -72,3 +72,40 @@ def test_a_marker_that_is_no_number_of_ours_is_invalid_input(iam: Iam, marker: s
     iam("CreateUser", UserName="alice")
     with pytest.raises(errors.InvalidInput, match="^Invalid Marker.$"):
         iam("ListUsers", Marker=marker)
+
+
+def test_deleting_each_page_before_the_next_skips_nothing(iam: Iam) -> None:
+    # A boto3 paginator's loop that deletes what each page gave before it asks for the next:
+    # the next page starts after the last user returned, as AWS's markers do ("Set it to the
+    # value of the Marker element in the response that you received to indicate where the
+    # next call should start", ListUsers), not that many places further on.
+    for i in range(30):
+        iam("CreateUser", UserName=f"u{i:02d}", Path="/del/")
+    deleted: list[str] = []
+    marker = None
+    while True:
+        page = iam("ListUsers", PathPrefix="/del/", MaxItems=10, **({"Marker": marker} if marker else {}))
+        for user in page["Users"]:
+            iam("DeleteUser", UserName=user["UserName"])
+            deleted.append(user["UserName"])
+        if not page["IsTruncated"]:
+            break
+        marker = page["Marker"]
+    assert deleted == [f"u{i:02d}" for i in range(30)]
+    # A user created before the next page is not listed twice.
+    for name in ("a", "b", "c"):
+        iam("CreateUser", UserName=name)
+    first = iam("ListUsers", MaxItems=2)
+    iam("CreateUser", UserName="0-first")
+    rest = iam("ListUsers", Marker=first["Marker"])
+    assert [u["UserName"] for u in first["Users"]] + [u["UserName"] for u in rest["Users"]] == ["a", "b", "c"]
+
+
+def test_a_marker_of_another_list_is_invalid(iam: Iam) -> None:
+    iam("CreateUser", UserName="alice")
+    iam("CreateUser", UserName="bob")
+    iam("CreateGroup", GroupName="g1")
+    marker = iam("ListUsers", MaxItems=1)["Marker"]
+    assert len(marker) <= 320  # the Marker member's own limit
+    with pytest.raises(errors.InvalidInput, match="^Invalid Marker.$"):
+        iam("ListAccessKeys", UserName="alice", Marker=marker)

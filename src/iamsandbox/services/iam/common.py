@@ -10,7 +10,10 @@ friends in the IAM API reference). Marker is an opaque offset into the list's or
 from __future__ import annotations
 
 import base64
+import binascii
+import bisect
 import hashlib
+import json
 import re
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -56,19 +59,62 @@ def check_account_quota(kind: str, count: int) -> None:
 
 def paginate(items: Sequence[T], params: dict[str, Any], member: str) -> dict[str, Any]:
     """``{member: page, IsTruncated, Marker?}``; MaxItems defaults to 100 (every IAM list
-    operation's documented default)."""
+    operation's documented default).
+
+    The Marker names the list it came from and the last item it returned, not only a
+    position: a caller that deletes what it was given before it asks for the next page (a
+    boto3 paginator's loop that deletes each user) goes on after that item, as in AWS,
+    instead of skipping as many items as it deleted. A marker of another list, or one
+    iamsandbox did not give, is InvalidInput (AWS's markers are tied to their list: a
+    ListUsers marker on ListAccessKeys answers "Invalid Marker", trek10inc/awsets#21)."""
     marker = params.get("Marker")
-    start = 0
-    if marker is not None:
-        if not (marker.isascii() and marker.isdigit()) or int(marker) > len(items):  # "²" is a digit too
-            raise InvalidInput("Invalid Marker.")  # unconfirmed wording
-        start = int(marker)
+    start = 0 if marker is None else _resume(items, marker, member)
     size = int(params.get("MaxItems") or 100)
     page = list(items[start : start + size])
     out: dict[str, Any] = {member: page, "IsTruncated": start + size < len(items)}
     if out["IsTruncated"]:
-        out["Marker"] = str(start + size)
+        out["Marker"] = _marker(member, start + size, items[start + size - 1])
     return out
+
+
+_MARKER_KEY = 100  # characters of the last item's key a marker keeps (a Marker is at most 320)
+
+
+def _item_key(item: object) -> str:
+    """What a marker remembers of an item: its name (or tag key), else its ARN or text."""
+    if isinstance(item, str):
+        key = item
+    elif isinstance(item, dict):
+        named = [value for name, value in item.items() if name.endswith("Name") or name in ("Key", "VersionId")]
+        key = str(named[0]) if named else json.dumps(item, sort_keys=True, default=str)
+    else:  # a store record: only its name or ARN (never its text, which may hold a secret)
+        key = str(getattr(item, "name", None) or getattr(item, "arn", None) or "")
+    return key[:_MARKER_KEY]
+
+
+def _marker(member: str, offset: int, last: object) -> str:
+    text = json.dumps([member, offset, _item_key(last)], separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode()).decode("ascii").rstrip("=")
+
+
+def _resume(items: Sequence[object], marker: str, member: str) -> int:
+    """Where the page after ``marker`` starts (``paginate``)."""
+    try:
+        decoded = json.loads(base64.urlsafe_b64decode(marker + "=" * (-len(marker) % 4)))
+        name, offset, key = decoded
+        valid = name == member and type(offset) is int and offset > 0 and isinstance(key, str)
+    except (ValueError, TypeError, binascii.Error):  # UnicodeDecodeError is a ValueError
+        valid = False
+    if not valid:
+        raise InvalidInput("Invalid Marker.")  # unconfirmed wording
+    if offset <= len(items) and _item_key(items[offset - 1]) == key:
+        return int(offset)  # nothing before it changed
+    keys = [_item_key(item) for item in items]
+    if key in keys:
+        return keys.index(key) + 1  # items before it were deleted or added
+    if all(a <= b for a, b in zip(keys, keys[1:], strict=False)):
+        return bisect.bisect_right(keys, key)  # it was deleted: after where it sorted
+    return min(int(offset), len(items))
 
 
 # --- lookups ---------------------------------------------------------------------------
