@@ -20,7 +20,7 @@ import re
 import uuid
 from collections.abc import Callable, Mapping
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -79,11 +79,17 @@ _READ_MOSTLY = {
 _MFA_PARAMS = ("SerialNumber", "TokenCode")
 # The S3 operations whose handlers check the Content-MD5 of the body they store.
 _MD5_BY_HANDLER = frozenset({"PutObject", "UploadPart"})
-# The S3 operations whose page requires a checksum of the body: DeleteObjects ("The
-# Content-MD5 or x-amz-sdk-checksum-algorithm header is required for all Multi-Object
-# Delete requests"). The model marks more (httpChecksumRequired), which SDKs must send
-# but whose pages do not say S3 refuses a request without.
-_CHECKSUM_REQUIRED = frozenset({"DeleteObjects"})
+# The S3 operations whose page requires a checksum of the body, and S3's words when it is
+# missing: DeleteObjects ("The Content-MD5 or x-amz-sdk-checksum-algorithm header is
+# required for all Multi-Object Delete requests"; the wording of countless SDK reports) and
+# PutBucketTagging (Content-MD5: "You must use this header as a message integrity check";
+# S3's answer recorded in versity/versitygw#1521). The model marks more
+# (httpChecksumRequired), which SDKs must send but whose pages do not say S3 refuses a
+# request without (PutBucketVersioning is taken without one: minio/minio#9852).
+_CHECKSUM_REQUIRED = {
+    "DeleteObjects": "Missing required header for this request: Content-MD5",
+    "PutBucketTagging": "Missing required header for this request: Content-MD5 OR x-amz-checksum-*",
+}
 
 
 # Request ids are shaped as AWS's (a UUID): 24 random characters drawn once per process,
@@ -271,8 +277,7 @@ def parse(app: App, call: Call) -> None:
             # As the query protocol answers an operation of the model without a handler.
             raise errors.NotImplemented(f"The operation {parsed.operation} is not implemented by iamsandbox.")
         if parsed.operation in _CHECKSUM_REQUIRED and not _has_checksum(headers):
-            # Observed from S3 (the wording of countless SDK reports): 400 InvalidRequest.
-            raise errors.InvalidRequest("Missing required header for this request: Content-MD5")
+            raise errors.InvalidRequest(_CHECKSUM_REQUIRED[parsed.operation])  # 400
         call.operation, call.params = parsed.operation, parsed.params
         return
     protocol = app.query[call.service]
@@ -404,6 +409,12 @@ def operate(
         if not spec.unauthorized:
             user_name = caller.name if caller.kind is PrincipalKind.USER else None
             target = app.authorizer.resolve(tx, spec, call.params, account, user_name)
+            if call.operation in _ANY_SIGNING_REGION and bucket is not None and call.region != bucket.region:
+                # "In a bucket's home Region, calls to the GetBucketLocation operation are
+                # governed by the bucket's policy. In other Regions, the bucket policy doesn't
+                # apply, which means that cross-account access won't be authorized"
+                # (GetBucketLocation, S3 API Reference).
+                target = replace(target, policy=None)
             try:
                 check(spec.action, target, {**service_keys(spec, call.params), **call.auth_keys, **identity.keys})
             except errors.AccessDenied as denied:

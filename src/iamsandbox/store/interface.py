@@ -44,7 +44,9 @@ from .crypto import Secret
 IdentityKind = Literal["user", "group", "role"]
 KeyStatus = Literal["Active", "Inactive"]
 BucketAttribute = Literal["policy", "public_access_block", "ownership_controls"]
-BucketConfigurationKind = Literal["encryption", "cors", "lifecycle", "website", "logging", "abac", "request-payment"]
+BucketConfigurationKind = Literal[
+    "encryption", "cors", "lifecycle", "website", "logging", "abac", "request-payment", "location-eu"
+]
 
 
 class StoreError(Exception):

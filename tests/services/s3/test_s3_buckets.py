@@ -46,7 +46,10 @@ def test_create_bucket_in_us_east_1(call: Call, conforms: Conforms) -> None:
     out = _run(call, "CreateBucket", conforms, Bucket="my-bucket")
     assert out == {"Location": "/my-bucket"}
     assert _run(call, "GetBucketLocation", conforms, Bucket="my-bucket") == {"LocationConstraint": None}
-    assert _run(call, "HeadBucket", conforms, Bucket="my-bucket") == {"BucketRegion": "us-east-1"}
+    assert _run(call, "HeadBucket", conforms, Bucket="my-bucket") == {
+        "BucketRegion": "us-east-1",
+        "AccessPointAlias": False,
+    }
     # Bucket, BucketRegion: "If the request contains at least one valid parameter, it is
     # included in the response".
     listed = _run(call, "ListBuckets", conforms)

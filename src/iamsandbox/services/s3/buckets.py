@@ -67,10 +67,10 @@ from ...errors import (
 )
 from ...policy import PolicyKind, Statement, parse_policy
 from ...policy.match import compile_action
-from ...store.interface import Bucket, Conflict
+from ...store.interface import Bucket, BucketConfigurationKind, Conflict
 from ..context import CallContext
 from ..iam.documents import missing_principal
-from . import acl, common
+from . import acl, common, tagging
 from .listing import after_token, continuation_token
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
@@ -101,6 +101,10 @@ def valid_bucket_name(name: str) -> bool:
 def _location(params: dict[str, Any]) -> str | None:
     config = params.get("CreateBucketConfiguration") or {}
     value = config.get("LocationConstraint")
+    if value is not None and not str(value):
+        # An empty <LocationConstraint/>: recorded from S3 in versity/versitygw#1644 (400
+        # InvalidLocationConstraint), "either for us-east-1" (localstack/localstack#10604).
+        raise InvalidLocationConstraint(LocationConstraint="")
     return str(value) if value else None
 
 
@@ -146,6 +150,8 @@ def create_bucket(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     except Conflict:
         raise BucketAlreadyExists(BucketName=name) from None
     ctx.tx.set_bucket_attribute(name, "ownership_controls", ownership)
+    if constraint == "EU":  # GetBucketLocation answers it as it was given (get_bucket_location)
+        ctx.tx.set_bucket_configuration(name, LEGACY_EU, '{"LocationConstraint":"EU"}')
     ctx.tx.set_bucket_attribute(name, "public_access_block", json.dumps(dict.fromkeys(_PAB_FLAGS, True)))
     return _created(created)
 
@@ -160,6 +166,7 @@ def _global_constraints() -> frozenset[str]:
     return frozenset(value for value in shape["enum"] if not value.startswith(("cn-", "us-gov-")))
 
 
+LEGACY_EU: BucketConfigurationKind = "location-eu"  # a bucket created with the constraint "EU"
 _GRANTS = ("GrantFullControl", "GrantRead", "GrantReadACP", "GrantWrite", "GrantWriteACP")
 
 
@@ -210,7 +217,9 @@ def delete_bucket(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
 
 def head_bucket(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
-    return {"BucketRegion": found.region}
+    # A general purpose bucket is no access point alias (HeadBucket's AccessPointAlias; S3's
+    # answer "AccessPointAlias": false recorded in aws/aws-cli#8522).
+    return {"BucketRegion": found.region, "AccessPointAlias": False}
 
 
 _LIST_BUCKETS_PARAMS = ("MaxBuckets", "ContinuationToken", "Prefix", "BucketRegion")
@@ -249,8 +258,15 @@ def list_buckets(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
 
 def get_bucket_location(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
-    # Recorded from AWS: null for us-east-1 (LocalStack's test_s3 snapshot).
-    return {"LocationConstraint": None if found.region == common.US_EAST_1 else found.region}
+    # Recorded from AWS: null for us-east-1 (LocalStack's test_s3 snapshot); "EU" for a bucket
+    # created with that constraint ("Buckets with a LocationConstraint of EU reside in
+    # eu-west-1", GetBucketLocation; AWS's answer "EU" recorded in aws/aws-cli#8522), whose
+    # HeadBucket region is eu-west-1.
+    if found.region == common.US_EAST_1:
+        return {"LocationConstraint": None}
+    if found.region == "eu-west-1" and ctx.tx.get_bucket_configuration(found.name, LEGACY_EU) is not None:
+        return {"LocationConstraint": "EU"}
+    return {"LocationConstraint": found.region}
 
 
 # --- tagging -------------------------------------------------------------------------------
@@ -268,13 +284,9 @@ def put_bucket_tagging(ctx: CallContext, params: dict[str, Any]) -> dict[str, An
     found = common.bucket(ctx, params["Bucket"])
     tags: dict[str, str] = {}
     for tag in (params.get("Tagging") or {}).get("TagSet") or []:
-        key, value = str(tag["Key"]), str(tag.get("Value", ""))
-        # Recorded from AWS (LocalStack's test_s3_api snapshot, test_tagging_validation).
-        if key in tags:
-            raise InvalidTag("Cannot provide multiple Tags with the same key", TagKey=key)
-        if key.lower().startswith("aws:"):
-            raise InvalidTag("System tags cannot be added/updated by requester", TagKey=key)
-        tags[key] = value
+        # Duplicates and aws: keys recorded from AWS (LocalStack's test_s3_api snapshot,
+        # test_tagging_validation); lengths and characters as for object tags.
+        tagging.add_checked(tags, str(tag["Key"]), str(tag.get("Value", "")))
     if len(tags) > 50:
         raise InvalidTag("Object tags cannot be greater than 50")  # unconfirmed wording for buckets
     ctx.tx.set_tags(found.account_id, common.bucket_arn(found.name), tags)

@@ -61,16 +61,24 @@ def validate(pairs: list[tuple[str, str]]) -> dict[str, str]:
         raise BadRequest(f"Object tags cannot be greater than {MAX_TAGS}")
     tags: dict[str, str] = {}
     for key, value in pairs:
-        if key in tags:
-            raise InvalidTag("Cannot provide multiple Tags with the same key", TagKey=key)  # unconfirmed for objects
-        if not key or _utf16_length(key) > MAX_KEY or not _allowed(key):
-            raise InvalidTag("The TagKey you have provided is invalid", TagKey=key)
-        if _utf16_length(value) > MAX_VALUE or not _allowed(value):
-            raise InvalidTag("The TagValue you have provided is invalid", TagKey=key)  # unconfirmed wording
-        if key.lower().startswith("aws:"):
-            raise InvalidTag("System tags cannot be added/updated by requester", TagKey=key)  # unconfirmed
-        tags[key] = value
+        add_checked(tags, key, value)
     return tags
+
+
+def add_checked(tags: dict[str, str], key: str, value: str) -> None:
+    """Add one tag to ``tags`` or answer S3's InvalidTag: the rules of object and bucket tags
+    alike ("Tagging for cost allocation or attribute-based access control (ABAC)", S3 User
+    Guide: a key of 1 to 128 Unicode characters, a value of 0 to 256, "Unicode letters or
+    numbers, white space, and the following symbols: _ . : / = + @ -")."""
+    if key in tags:
+        raise InvalidTag("Cannot provide multiple Tags with the same key", TagKey=key)  # unconfirmed for objects
+    if not key or _utf16_length(key) > MAX_KEY or not _allowed(key):
+        raise InvalidTag("The TagKey you have provided is invalid", TagKey=key)
+    if _utf16_length(value) > MAX_VALUE or not _allowed(value):
+        raise InvalidTag("The TagValue you have provided is invalid", TagKey=key)  # unconfirmed wording
+    if key.lower().startswith("aws:"):
+        raise InvalidTag("System tags cannot be added/updated by requester", TagKey=key)  # unconfirmed
+    tags[key] = value
 
 
 def _header_pairs(header: str) -> list[tuple[str, str]]:
