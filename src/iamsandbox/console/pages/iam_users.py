@@ -140,6 +140,20 @@ def delete(page: PageContext) -> Response:
             call(page, "DeleteUserPolicy", UserName=name, PolicyName=policy_name)
         for group in list_all(page, "ListGroupsForUser", "Groups", UserName=name):
             call(page, "RemoveUserFromGroup", UserName=name, GroupName=group["GroupName"])
+        # What DeleteUser also refuses to leave behind: a console that stopped here would
+        # leave a half-deleted user (its keys gone, the user still there).
+        for certificate in call(page, "ListSigningCertificates", UserName=name)["Certificates"]:
+            call(page, "DeleteSigningCertificate", UserName=name, CertificateId=certificate["CertificateId"])
+        for key in call(page, "ListSSHPublicKeys", UserName=name)["SSHPublicKeys"]:
+            call(page, "DeleteSSHPublicKey", UserName=name, SSHPublicKeyId=key["SSHPublicKeyId"])
+        credentials = call(page, "ListServiceSpecificCredentials", UserName=name)["ServiceSpecificCredentials"]
+        for credential in credentials:
+            call(
+                page,
+                "DeleteServiceSpecificCredential",
+                UserName=name,
+                ServiceSpecificCredentialId=credential["ServiceSpecificCredentialId"],
+            )
         call(page, "DeleteUser", UserName=name)
     except ServiceError as error:
         return details_page(page, name, error.status, error)

@@ -12,7 +12,7 @@ from . import common
 from .inline import _owner
 from .service_linked import protect
 
-SERVICE_ROLE_POLICIES = common.AWS_POLICY_PREFIX + "aws-service-role/"
+SERVICE_ROLE_POLICIES = common.SERVICE_ROLE_POLICIES
 
 
 def _attach(kind: str) -> Handler:

@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Any, TypeVar
 from urllib.parse import quote
 
-from ...errors import InvalidInput, LimitExceeded, NoSuchEntity, ValidationError
+from ...errors import InvalidInput, LimitExceeded, NoSuchEntity, PolicyNotAttachable, ValidationError
 from ...policy.request import PrincipalKind
 from ...store.interface import Group, Identity, ManagedPolicy, Role, Transaction, User
 from ..context import CallContext, Handler
@@ -30,6 +30,7 @@ from .managed_policies import ManagedPolicy as AwsManagedPolicy
 T = TypeVar("T")
 
 AWS_POLICY_PREFIX = "arn:aws:iam::aws:policy/"
+SERVICE_ROLE_POLICIES = AWS_POLICY_PREFIX + "aws-service-role/"
 # "IAM and AWS STS quotas": managed policies attached to an IAM role / user / group: 10 (default).
 ATTACHED_QUOTA = {"role": ("PoliciesPerRole", 10), "user": ("PoliciesPerUser", 10), "group": ("PoliciesPerGroup", 10)}
 # The same page: users (5000), groups (300), roles (1000) and customer managed policies (1500)
@@ -179,6 +180,21 @@ def policy_visible(ctx: CallContext, arn: str) -> ManagedPolicy | AwsManagedPoli
 _POLICY_ARN = re.compile(r"arn:aws:iam::(?:aws|[0-9]{12}):policy/[\w+=,.@/-]+", re.ASCII)
 
 
+def boundary_policy(ctx: CallContext, arn: str) -> ManagedPolicy | AwsManagedPolicy:
+    """The policy a permissions boundary names (``attachable_policy``), never an AWS service
+    role policy: PutUserPermissionsBoundary and PutRolePermissionsBoundary list
+    PolicyNotAttachable, "The request failed because AWS service role policies can only be
+    attached to the service-linked role for that service" (IAM API Reference; the message
+    is that description, AWS's own wording is unrecorded)."""
+    found = attachable_policy(ctx, arn)
+    if arn.startswith(SERVICE_ROLE_POLICIES):
+        raise PolicyNotAttachable(
+            "The request failed because AWS service role policies can only be attached to the service-linked"
+            " role for that service."
+        )
+    return found
+
+
 def attachable_policy(ctx: CallContext, arn: str) -> ManagedPolicy | AwsManagedPolicy:
     """The policy an Attach* or a permissions boundary names. An ARN that is no policy's ARN
     is InvalidInput "ARN ... is not valid." (400: AWS's answer to a doubled ARN, quoted in
@@ -273,7 +289,10 @@ def merge_tags(current: dict[str, str], new: Sequence[dict[str, str]], *, any_ca
     every Create* with Tags comes through here: a reserved key or value refuses the whole
     request ("If any one of the tags is invalid ... the entire request fails", TagUser)."""
     check_reserved_tags(new)
-    keys = [tag["Key"].lower() if any_case else tag["Key"] for tag in new]
+    # One request's keys are compared in any case for every kind, as Create* compares them
+    # and as AWS's message says ("Tag keys are case insensitive"); across requests only
+    # users' and roles' keys are (``any_case``).
+    keys = [tag["Key"].lower() for tag in new]
     if len(set(keys)) != len(keys):
         raise InvalidInput(DUPLICATE_TAG_KEYS)
     merged = dict(current)

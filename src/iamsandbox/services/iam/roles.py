@@ -42,7 +42,7 @@ def create_role(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     trust_document(ctx.tx, document)
     boundary = params.get("PermissionsBoundary")
     if boundary is not None:
-        common.attachable_policy(ctx, boundary)
+        common.boundary_policy(ctx, boundary)
     try:
         role = ctx.tx.create_role(
             ctx.account_id,
@@ -117,7 +117,7 @@ def delete_role(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
 def put_role_permissions_boundary(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     role = common.role(ctx, params["RoleName"])
     protect(role)  # a service-linked role is only modifiable by AWS
-    common.attachable_policy(ctx, params["PermissionsBoundary"])
+    common.boundary_policy(ctx, params["PermissionsBoundary"])
     ctx.tx.set_permissions_boundary(role.id, params["PermissionsBoundary"])
     return {}
 

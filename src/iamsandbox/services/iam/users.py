@@ -20,7 +20,7 @@ def create_user(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     common.check_account_quota("user", ctx.tx.count_identities(ctx.account_id)["user"])
     boundary = params.get("PermissionsBoundary")
     if boundary is not None:
-        common.attachable_policy(ctx, boundary)
+        common.boundary_policy(ctx, boundary)
     try:
         user = ctx.tx.create_user(ctx.account_id, name, params.get("Path") or "/")
     except Conflict:
@@ -92,8 +92,10 @@ def update_user(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
 def delete_user(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     """DeleteConflict while the user has what the API reference lists under DeleteUser
     (password, access keys, signing certificates, SSH public keys, Git credentials, MFA
-    devices, inline and attached policies, groups). The certificate and SSH key messages
-    are unconfirmed."""
+    devices, inline and attached policies, groups), in AWS's words as recorded: signing
+    certificates "must delete certificates first" (rebuy-de/aws-nuke#671), SSH public keys
+    and service-specific credentials "must remove referenced objects first" (aws-nuke#470,
+    #522; LocalStack's IAM snapshots)."""
     user = common.user(ctx, params["UserName"])
     tx = ctx.tx
     if tx.get_login_profile(user.id) is not None:
@@ -101,11 +103,8 @@ def delete_user(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     if tx.list_access_keys(ctx.account_id, user.id):
         raise DeleteConflict("Cannot delete entity, must delete access keys first.")
     if tx.list_signing_certificates(ctx.account_id, user.id):
-        raise DeleteConflict("Cannot delete entity, must delete signing certificates first.")
-    if tx.list_ssh_public_keys(user.id):
-        raise DeleteConflict("Cannot delete entity, must delete SSH public keys first.")
-    if tx.list_service_specific_credentials(ctx.account_id, user.id):
-        # Recorded from AWS in LocalStack's IAM snapshots (test_delete_user_after_service_credential_created).
+        raise DeleteConflict("Cannot delete entity, must delete certificates first.")
+    if tx.list_ssh_public_keys(user.id) or tx.list_service_specific_credentials(ctx.account_id, user.id):
         raise DeleteConflict("Cannot delete entity, must remove referenced objects first.")
     if any(device.user_id == user.id for device in tx.list_mfa_devices(ctx.account_id)):
         raise DeleteConflict("Cannot delete entity, must delete MFA device first.")
@@ -125,7 +124,7 @@ def delete_user(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
 
 def put_user_permissions_boundary(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     user = common.user(ctx, params["UserName"])
-    common.attachable_policy(ctx, params["PermissionsBoundary"])
+    common.boundary_policy(ctx, params["PermissionsBoundary"])
     ctx.tx.set_permissions_boundary(user.id, params["PermissionsBoundary"])
     return {}
 
