@@ -40,6 +40,15 @@ def signed_in_admin(
 
 def iam(app: App, account: str, operation: str, **params: Any) -> dict[str, Any]:
     """An IAM operation as the account's root user."""
+    return as_root(app, account, "iam", operation, params)
+
+
+def s3(app: App, account: str, operation: str, **params: Any) -> dict[str, Any]:
+    """An S3 operation as the account's root user."""
+    return as_root(app, account, "s3", operation, params)
+
+
+def as_root(app: App, account: str, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
     now = datetime.now(UTC)
     session = new_session()
     root = type(session)(
@@ -49,4 +58,4 @@ def iam(app: App, account: str, operation: str, **params: Any) -> dict[str, Any]
         signed_in_at=int(now.timestamp()),
         expires_at=int(now.timestamp()) + 3600,
     )
-    return invoke(app, root, "iam", operation, params, client_ip="127.0.0.1", now=now)
+    return invoke(app, root, service, operation, params, client_ip="127.0.0.1", now=now)

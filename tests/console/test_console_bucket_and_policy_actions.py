@@ -198,9 +198,10 @@ def test_policy_versions_tab_sets_the_chosen_version_as_default_and_deletes_it(a
     assert two.status == 303
     versions = iam(app, B, "ListPolicyVersions", PolicyArn=POLICY_ARN)["Versions"]
     assert {v["VersionId"]: v["IsDefaultVersion"] for v in versions} == {"v1": False, "v2": True, "v3": False}
-    both = browser.post(f"{POLICY}/versions/delete", version="v1", chosen="1")
+    asked = browser.post(f"{POLICY}/versions/delete", version=["v1", "v3"], chosen="1")
+    assert asked.status == 200 and "Delete 2 policy versions?" in text(asked)
+    both = browser.post(f"{POLICY}/versions/delete", version=["v1", "v3"], step="confirm")
     assert both.status == 303
-    browser.post(f"{POLICY}/versions/delete", version="v3", chosen="1")
     assert [v["VersionId"] for v in iam(app, B, "ListPolicyVersions", PolicyArn=POLICY_ARN)["Versions"]] == ["v2"]
     nothing = browser.post(f"{POLICY}/versions/default", chosen="1")
     assert nothing.status == 400  # no version chosen

@@ -446,15 +446,27 @@ def test_edit_makes_a_new_default_version_and_versions_can_be_managed(app: App) 
     arn = f"arn:aws:iam::{B}:policy/my-s3-x-account-policy"
     base = f"/console/iam/policies/details/{quote(arn, safe='')}"
     narrower = ASSUME.replace('"*"', '"arn:aws:iam::111111111111:role/my-s3-x-account-role"')
-    assert browser.post(f"{base}/edit", document=narrower, set_default="on").status == 303
+    editor = text(browser.get(f"{base}/edit"))
+    assert "Modify permissions in my-s3-x-account-policy</h1>" in editor and ">Next</button>" in editor
+    review = text(browser.post(f"{base}/edit", step="editor", action="next", document=narrower))
+    assert "Review and save</h1>" in review and ">Save changes</button>" in review
+    assert 'id="f-set_default" name="set_default" checked' in review  # ticked by default
+    assert len(iam(app, B, "ListPolicyVersions", PolicyArn=arn)["Versions"]) == 1  # nothing saved yet
+    bad = browser.post(f"{base}/edit", step="editor", action="next", document="{")
+    assert bad.status == 400 and "Modify permissions in" in text(bad)
+    saved = browser.post(f"{base}/edit", step="review", action="save", document=narrower, set_default="on")
+    assert saved.status == 303
     versions = iam(app, B, "ListPolicyVersions", PolicyArn=arn)["Versions"]
     assert {v["VersionId"]: v["IsDefaultVersion"] for v in versions} == {"v1": False, "v2": True}
     shown = text(browser.get(base))
     assert "arn:aws:iam::111111111111:role/my-s3-x-account-role" in shown
     browser.post(f"{base}/versions/default", version="v1")
-    refused = browser.post(f"{base}/versions/delete", version="v1")  # the default version
+    asked = text(browser.post(f"{base}/versions/delete", version="v2"))
+    assert "Delete policy version?</h1>" in asked and '<input type="hidden" name="version" value="v2">' in asked
+    assert len(iam(app, B, "ListPolicyVersions", PolicyArn=arn)["Versions"]) == 2  # asked first
+    refused = browser.post(f"{base}/versions/delete", version="v1", step="confirm")  # the default version
     assert refused.status == 409 and "DeleteConflict" in text(refused)
-    browser.post(f"{base}/versions/delete", version="v2")
+    browser.post(f"{base}/versions/delete", version="v2", step="confirm")
     assert [v["VersionId"] for v in iam(app, B, "ListPolicyVersions", PolicyArn=arn)["Versions"]] == ["v1"]
     document = iam(app, B, "GetPolicyVersion", PolicyArn=arn, VersionId="v1")["PolicyVersion"]["Document"]
     assert json.loads(unquote(document))["Statement"][0]["Resource"] == "*"
@@ -493,7 +505,9 @@ def test_attach_policies_directly_keeps_choices_across_searches(app: App) -> Non
     assert added.status == 303
     attached = iam(app, B, "ListAttachedUserPolicies", UserName="alice")["AttachedPolicies"]
     assert read_only in [p["PolicyArn"] for p in attached]
-    browser.post("/console/iam/users/details/alice/detach", arn=read_only)
+    asked = browser.post("/console/iam/users/details/alice/remove-policies", arn=read_only)
+    assert asked.status == 200 and "Remove policy from alice?" in text(asked)
+    browser.post("/console/iam/users/details/alice/remove-policies", arn=read_only, step="confirm")
     assert read_only not in [
         p["PolicyArn"] for p in iam(app, B, "ListAttachedUserPolicies", UserName="alice")["AttachedPolicies"]
     ]
@@ -516,9 +530,12 @@ def test_create_group_with_a_member_and_a_policy(app: App) -> None:
     assert [u["UserName"] for u in group["Users"]] == ["alice"]
     attached = iam(app, B, "ListAttachedGroupPolicies", GroupName="readers")["AttachedPolicies"]
     assert [p["PolicyName"] for p in attached] == ["ReadOnlyAccess"]
-    browser.post("/console/iam/groups/details/readers/remove-user", user="alice")
+    browser.post("/console/iam/groups/details/readers/remove-users", user="alice")
     assert iam(app, B, "GetGroup", GroupName="readers")["Users"] == []
-    assert browser.post("/console/iam/groups/details/readers/delete").status == 303
+    asked = browser.post("/console/iam/groups/delete", group="readers")
+    assert asked.status == 200 and iam(app, B, "GetGroup", GroupName="readers")["Group"]["GroupName"] == "readers"
+    confirmed = browser.post("/console/iam/groups/delete", group="readers", step="confirm", confirm="readers")
+    assert confirmed.status == 303
     assert iam(app, B, "ListGroups")["Groups"] == []
 
 
@@ -530,7 +547,14 @@ def test_account_alias_create_and_delete(app: App) -> None:
     assert "/console/signin?account=trusted-b" in dashboard
     bad = browser.post("/console/iam/alias", alias="Not An Alias")
     assert bad.status == 400 and "ValidationError" in text(bad)
-    browser.post("/console/iam/alias/delete", alias="trusted-b")
+    assert '<input type="hidden" name="alias" value="trusted-b">' in dashboard and ">Delete</button>" in dashboard
+    # "To remove the alias, next to Account Alias choose Delete, and then choose Delete."
+    asked = text(browser.post("/console/iam/alias/delete", alias="trusted-b"))
+    assert "Delete account alias?</h1>" in asked and 'name="step" value="confirm"' in asked
+    assert iam(app, B, "ListAccountAliases")["AccountAliases"] == ["trusted-b"]
+    assert browser.post("/console/iam/alias/delete", csrf=False, alias="trusted-b", step="confirm").status == 403
+    done = browser.post("/console/iam/alias/delete", alias="trusted-b", step="confirm")
+    assert done.status == 303 and location(done) == "/console/iam?done=alias-deleted"
     assert iam(app, B, "ListAccountAliases")["AccountAliases"] == []
 
 
@@ -563,14 +587,17 @@ def test_delete_user_and_role_remove_what_they_have_first(app: App) -> None:
     # at an SSH key with the access keys already gone: a half-deleted user).
     iam(app, B, "UploadSSHPublicKey", UserName="dave", SSHPublicKeyBody=ssh_rsa(rsa_key()))
     iam(app, B, "UploadSigningCertificate", UserName="dave", CertificateBody=certificate(rsa_key(), "dave"))
-    answer = browser.post("/console/iam/users/details/dave/delete")
+    answer = browser.post("/console/iam/users/delete", user="dave", step="confirm", confirm="dave")
     assert answer.status == 303 and location(answer) == "/console/iam/users?done=user-deleted"
     assert "dave" not in [u["UserName"] for u in iam(app, B, "ListUsers")["Users"]]
     iam(app, B, "CreateRole", RoleName="doomed", AssumeRolePolicyDocument=ASSUME_TRUST)
     iam(app, B, "AttachRolePolicy", RoleName="doomed", PolicyArn="arn:aws:iam::aws:policy/ReadOnlyAccess")
     iam(app, B, "PutRolePolicy", RoleName="doomed", PolicyName="inline", PolicyDocument=ASSUME)
-    assert browser.post("/console/iam/roles/details/doomed/delete").status == 303
+    iam(app, B, "CreateInstanceProfile", InstanceProfileName="doomed-profile")
+    iam(app, B, "AddRoleToInstanceProfile", InstanceProfileName="doomed-profile", RoleName="doomed")
+    assert browser.post("/console/iam/roles/delete", role="doomed", step="confirm", confirm="doomed").status == 303
     assert "doomed" not in [r["RoleName"] for r in iam(app, B, "ListRoles")["Roles"]]
+    assert iam(app, B, "ListInstanceProfiles")["InstanceProfiles"] == []  # "It also deletes any ... instance profile"
 
 
 def test_add_permissions_menu_then_create_inline_policy_in_two_steps(app: App) -> None:
@@ -620,8 +647,9 @@ def test_a_users_permissions_list_the_policies_its_groups_give_attached_via_the_
     tab = text(browser.get("/console/iam/users/details/alice", tab="permissions"))
     table = tab[tab.index('aria-label="Attached policies"') : tab.index("Inline policies</h3>")]
     rows = [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in table.split("<tr>")[2:]]
-    assert rows[0].startswith("my-s3-x-account-policy Customer managed Directly Remove")
+    assert rows[0] == "my-s3-x-account-policy Customer managed Directly"
     assert rows[1] == "ReadOnlyAccess AWS managed Group readers"  # removed from the group, not here
+    assert 'aria-label="Select my-s3-x-account-policy"' in table and 'aria-label="Select ReadOnlyAccess"' not in table
     assert '<a href="/console/iam/groups/details/readers">readers</a>' in table
 
 
@@ -635,5 +663,5 @@ def test_inline_policy_put_view_delete(app: App) -> None:
     browser.post("/console/iam/users/details/alice/inline/create", policy_name="extra", document=ASSUME)
     assert iam(app, B, "ListUserPolicies", UserName="alice")["PolicyNames"] == ["extra"]
     assert "sts:AssumeRole" in text(browser.get("/console/iam/users/details/alice/inline/view/extra"))
-    browser.post("/console/iam/users/details/alice/inline/delete", policy="extra")
+    browser.post("/console/iam/users/details/alice/remove-policies", inline="extra", step="confirm")
     assert iam(app, B, "ListUserPolicies", UserName="alice")["PolicyNames"] == []

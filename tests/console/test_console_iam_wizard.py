@@ -239,3 +239,26 @@ def test_the_reviews_edit_buttons_go_back_to_steps_one_and_two_keeping_every_cho
     )
     trust = json.loads(unquote(role["AssumeRolePolicyDocument"]))
     assert trust["Statement"][0]["Condition"] == {"Bool": {"aws:MultiFactorAuthPresent": "true"}}
+
+
+def test_a_role_for_ec2_gets_an_instance_profile_of_the_same_name(app: App) -> None:
+    """ "Use instance profiles" (IAM User Guide, id_roles_use_switch-role-ec2_instance-profiles):
+    "If you use the AWS Management Console to create a role for Amazon EC2, the console
+    automatically creates an instance profile and gives it the same name as the role." Other
+    services' roles get none."""
+    browser = signed_in_admin(app, A)
+    for name, service in (("web-server", "ec2.amazonaws.com"), ("my-function", "lambda.amazonaws.com")):
+        created = browser.post(
+            "/console/iam/roles/create",
+            **_wizard_form(step="review", action="create", entity="service", service=service, role_name=name),
+        )
+        assert created.status == 303, text(created)
+    profiles = iam(app, A, "ListInstanceProfilesForRole", RoleName="web-server")["InstanceProfiles"]
+    assert [p["InstanceProfileName"] for p in profiles] == ["web-server"]
+    assert [r["RoleName"] for r in profiles[0]["Roles"]] == ["web-server"]
+    assert iam(app, A, "ListInstanceProfilesForRole", RoleName="my-function")["InstanceProfiles"] == []
+    page = text(browser.get("/console/iam/roles/details/web-server"))
+    assert f"<dt>Instance profile ARN</dt><dd><code>arn:aws:iam::{A}:instance-profile/web-server</code></dd>" in page
+    # Deleting the role deletes the instance profile too ("Delete roles or instance profiles").
+    browser.post("/console/iam/roles/delete", role="web-server", step="confirm", confirm="web-server")
+    assert iam(app, A, "ListInstanceProfiles")["InstanceProfiles"] == []

@@ -207,3 +207,53 @@ def test_a_versioned_buckets_delete_asks_to_type_delete_and_adds_a_delete_marker
 
     _s3_as_root(app, "PutBucketVersioning", Bucket="shared-bucket", VersioningConfiguration={"Status": "Suspended"})
     assert "<h2>Delete objects?</h2>" in text(browser.get(object_url("shared-bucket", "plain.txt", "delete")))
+
+
+def test_the_object_overview_shows_storage_class_version_id_and_system_metadata(app: App) -> None:
+    """ "Working with object metadata" (S3 User Guide, UsingMetadata): the object's page lists
+    its system-defined metadata (Content-Type, Cache-Control, Content-Disposition,
+    Content-Encoding, Content-Language, Expires, x-amz-website-redirect-location) and its
+    user-defined x-amz-meta-*; the overview its storage class and, in a versioned bucket, its
+    version ID, all as HeadObject answers them."""
+    browser = _admin(app)
+    _s3_as_root(
+        app,
+        "PutObject",
+        Bucket="shared-bucket",
+        Key="plain.txt",
+        Body=b"plain",
+    )
+    plain = text(browser.get(object_url("shared-bucket", "plain.txt")))
+    assert "<dt>Storage class</dt><dd>STANDARD</dd>" in plain and "Version ID" not in plain
+    _s3_as_root(app, "PutBucketVersioning", Bucket="shared-bucket", VersioningConfiguration={"Status": "Enabled"})
+    put = _s3_as_root(
+        app,
+        "PutObject",
+        Bucket="shared-bucket",
+        Key="page.html",
+        Body=b"<p>hi</p>",
+        ContentType="text/html",
+        CacheControl="max-age=60",
+        ContentDisposition='attachment; filename="page.html"',
+        ContentEncoding="identity",
+        ContentLanguage="en-GB",
+        Expires=datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC),
+        WebsiteRedirectLocation="/other.html",
+        StorageClass="STANDARD_IA",
+        Metadata={"owner": "<b>ann</b>"},
+    )
+    page = text(browser.get(object_url("shared-bucket", "page.html")))
+    assert "<dt>Storage class</dt><dd>STANDARD_IA</dd>" in page
+    assert f"<dt>Version ID</dt><dd><code>{put['VersionId']}</code></dd>" in page
+    rows = [
+        ("System defined", "Content-Type", "text/html"),
+        ("System defined", "Cache-Control", "max-age=60"),
+        ("System defined", "Content-Disposition", "attachment; filename=&#34;page.html&#34;"),
+        ("System defined", "Content-Encoding", "identity"),
+        ("System defined", "Content-Language", "en-GB"),
+        ("System defined", "Expires", "Wed, 02 Jan 2030 03:04:05 GMT"),
+        ("System defined", "x-amz-website-redirect-location", "/other.html"),
+        ("User defined", "x-amz-meta-owner", "&lt;b&gt;ann&lt;/b&gt;"),
+    ]
+    table = "".join(f"<tr><td>{kind}</td><td>{key}</td><td>{value}</td></tr>" for kind, key, value in rows)
+    assert table in page.replace("\n", "")

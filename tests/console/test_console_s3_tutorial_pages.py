@@ -7,23 +7,28 @@ your object to a folder", Step 5 "Delete your objects and bucket": Empty asks to
 "permanently delete", Delete asks for the bucket's name); "Organizing objects in the Amazon S3
 console using folders" (using-folders.html: a folder is a 0-byte object whose key ends with
 "/"); "Copying objects" (copy-object.html, Using the S3 console); "Emptying a bucket"
-(empty-bucket.html); "Deleting a bucket" (delete-bucket.html: the "This bucket is not empty"
-alert links to the empty bucket configuration). Amazon S3 API Reference: PutObject,
-CopyObject, ListObjectsV2, DeleteObjects, DeleteBucket (BucketNotEmpty, 409, "The bucket you
-tried to delete is not empty").
+(empty-bucket.html: "When you empty a bucket that has S3 Bucket Versioning enabled or
+suspended, all versions of all the objects in the bucket are deleted."); "Deleting a bucket"
+(delete-bucket.html: the "This bucket is not empty" alert links to the empty bucket
+configuration). Amazon S3 API Reference: PutObject, CopyObject, ListObjectsV2,
+ListObjectVersions, DeleteObjects, DeleteBucket (BucketNotEmpty, 409, "The bucket you tried to
+delete is not empty").
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
+import json
 
 import pytest
-from console_iam_page_harness import signed_in_admin
+from console_iam_page_harness import s3, signed_in_admin
 from console_page_harness import PASSWORD, ROLE, A, B, Browser, app, location, text
 
 from iamsandbox.console.pages.s3 import bucket_url, object_url
+from iamsandbox.errors import ServiceError
 from iamsandbox.server.app import App
+from iamsandbox.services.s3.versioning import new_version_id
 
 __all__ = ["app"]
 
@@ -154,6 +159,59 @@ def test_empty_bucket_asks_for_permanently_delete_then_deletes_every_page_of_obj
     assert _keys(app) == []
     with app.store.read() as tx:
         assert tx.get_bucket("shared-bucket") is not None  # emptied, kept
+
+
+@pytest.mark.parametrize("status", ["Enabled", "Suspended"])
+def test_empty_deletes_every_version_and_delete_marker_of_a_versioned_bucket(app: App, status: str) -> None:
+    """ "Emptying a bucket": with versioning enabled or suspended, all versions are deleted, so
+    the bucket can then be deleted; more than one ListObjectVersions page and DeleteObjects
+    request."""
+    browser = _admin(app)
+    _put(app, "before-versioning.txt", b"null version")
+    s3(app, A, "PutBucketVersioning", Bucket="shared-bucket", VersioningConfiguration={"Status": "Enabled"})
+    s3(app, A, "PutObject", Bucket="shared-bucket", Key="photo.jpg", Body=b"one")
+    s3(app, A, "PutObject", Bucket="shared-bucket", Key="photo.jpg", Body=b"two")
+    s3(app, A, "DeleteObject", Bucket="shared-bucket", Key="before-versioning.txt")  # a delete marker
+    with app.store.transaction() as tx:
+        for index in range(1001):
+            etag = '"d41d8cd98f00b204e9800998ecf8427e"'
+            tx.put_object("shared-bucket", f"k/{index:04d}", b"", etag, None, version_id=new_version_id())
+    s3(app, A, "PutBucketVersioning", Bucket="shared-bucket", VersioningConfiguration={"Status": status})
+    done = browser.post(f"{BUCKET}/empty", confirm="permanently delete")
+    page = text(done)
+    assert done.status == 200, page
+    assert "<dt>Successfully deleted</dt><dd>1005 objects</dd>" in page  # 1 + 2 + 1 marker + 1001
+    listing = s3(app, A, "ListObjectVersions", Bucket="shared-bucket")
+    assert "Versions" not in listing and "DeleteMarkers" not in listing
+    assert browser.post(f"{BUCKET}/delete-bucket", confirm="shared-bucket").status == 303
+    with pytest.raises(ServiceError) as gone:
+        s3(app, A, "HeadBucket", Bucket="shared-bucket")
+    assert gone.value.code in ("NoSuchBucket", "NotFound")
+
+
+def test_empty_lists_the_versions_s3_refuses_and_the_bucket_stays(app: App) -> None:
+    """DeleteObjects answers each version the principal may not delete (no
+    s3:DeleteObjectVersion) in Errors: listed on "Empty bucket: status" with S3's message."""
+    browser = _admin(app)
+    deny = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Deny", "Action": "s3:DeleteObjectVersion", "Resource": "*"}],
+    }
+    with app.store.transaction() as tx:
+        user = tx.get_user(A, "s3-admin")
+        assert user is not None
+        tx.put_inline_policy(user.id, "no-version-deletes", json.dumps(deny))
+    s3(app, A, "PutBucketVersioning", Bucket="shared-bucket", VersioningConfiguration={"Status": "Enabled"})
+    put = s3(app, A, "PutObject", Bucket="shared-bucket", Key="photo.jpg", Body=b"one")
+    refused = browser.post(f"{BUCKET}/empty", confirm="permanently delete")
+    page = html.unescape(text(refused))
+    assert refused.status == 403 and 'Failed to empty bucket "shared-bucket"' in page
+    assert (
+        f"<td>photo.jpg</td><td>{put['VersionId']}</td><td>AccessDenied: User: arn:aws:iam::{A}:user/s3-admin is not"
+        ' authorized to perform: s3:DeleteObjectVersion on resource: "arn:aws:s3:::shared-bucket/photo.jpg"'
+    ) in page
+    assert [v["Key"] for v in s3(app, A, "ListObjectVersions", Bucket="shared-bucket")["Versions"]] == ["photo.jpg"]
+    assert browser.post(f"{BUCKET}/delete-bucket", confirm="shared-bucket").status == 409
 
 
 def test_delete_bucket_asks_for_the_name_and_sends_a_bucket_with_objects_to_empty_it(app: App) -> None:

@@ -145,6 +145,10 @@ def test_set_a_ticked_policy_version_as_default_then_delete_another(server: Serv
     assert iam.get_policy(PolicyArn=arn)["Policy"]["DefaultVersionId"] == "v2"
     page.get_by_label("Select v1").check()
     page.get_by_role("button", name="Delete", exact=True).click()
+    # "Confirm that you want to delete the version, and then choose Delete."
+    assert page.get_by_role("heading", name="Delete policy version?").is_visible()
+    assert len(iam.list_policy_versions(PolicyArn=arn)["Versions"]) == 2
+    page.get_by_role("button", name="Delete", exact=True).click()
     assert page.get_by_role("status").first.inner_text() == "Policy version deleted."
     assert [v["VersionId"] for v in iam.list_policy_versions(PolicyArn=arn)["Versions"]] == ["v2"]
 

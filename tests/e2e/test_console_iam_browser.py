@@ -139,5 +139,9 @@ def test_account_alias_on_the_dashboard(server: Server, page: Any) -> None:
     assert page.get_by_role("status").first.inner_text() == "Account alias created."
     assert f"{server.url}/console/signin?account=trusted-b" in page.get_by_role("main").inner_text()
     assert iam.list_account_aliases()["AccountAliases"] == ["trusted-b"]
-    page.get_by_role("button", name="Delete alias").click()
+    # "To remove the alias, next to Account Alias choose Delete, and then choose Delete."
+    page.get_by_role("button", name="Delete", exact=True).click()
+    assert iam.list_account_aliases()["AccountAliases"] == ["trusted-b"]  # asked first
+    page.get_by_role("button", name="Delete", exact=True).click()
+    assert page.get_by_role("status").first.inner_text() == "Account alias deleted."
     assert iam.list_account_aliases()["AccountAliases"] == []

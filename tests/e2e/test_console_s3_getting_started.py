@@ -114,3 +114,32 @@ def test_the_getting_started_tutorial_step_by_step(server: Server, page: Any) ->
     assert f'Successfully deleted bucket "{BUCKET}"' in page.get_by_role("status").inner_text()
     assert "No buckets" in page.locator("main").inner_text()
     assert s3.list_buckets()["Buckets"] == []
+
+
+def test_empty_a_versioned_bucket_deletes_every_version_then_delete_bucket_works(server: Server, page: Any) -> None:
+    """ "Emptying a bucket" (S3 User Guide): "When you empty a bucket that has S3 Bucket
+    Versioning enabled or suspended, all versions of all the objects in the bucket are
+    deleted." Then "Deleting a bucket" succeeds."""
+    s3 = _learner(server)
+    s3.create_bucket(Bucket=BUCKET)
+    s3.put_object(Bucket=BUCKET, Key="unversioned.txt", Body=b"null version")
+    s3.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})
+    s3.put_object(Bucket=BUCKET, Key="photo.jpg", Body=b"one")
+    s3.put_object(Bucket=BUCKET, Key="photo.jpg", Body=b"two")
+    s3.delete_object(Bucket=BUCKET, Key="unversioned.txt")  # a delete marker over the null version
+    s3.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Suspended"})
+    sign_in(page, server.url, A, "s3-learner", PASSWORD)
+    page.goto(server.url + "/console/s3")
+
+    _choose_bucket(page, "Empty")
+    page.get_by_label("To confirm deletion").fill("permanently delete")
+    page.get_by_role("button", name="Empty", exact=True).click()
+    assert f'Successfully emptied bucket "{BUCKET}"' in page.get_by_role("status").inner_text()
+    assert "4 objects" in page.locator("dl.details").inner_text()  # two versions, the null one, the marker
+    versions = s3.list_object_versions(Bucket=BUCKET)
+    assert "Versions" not in versions and "DeleteMarkers" not in versions
+    page.get_by_role("link", name="Delete bucket").click()
+    page.get_by_label("To confirm deletion").fill(BUCKET)
+    page.get_by_role("button", name="Delete bucket").click()
+    assert f'Successfully deleted bucket "{BUCKET}"' in page.get_by_role("status").inner_text()
+    assert s3.list_buckets()["Buckets"] == []

@@ -79,8 +79,14 @@ def create_alias(page: PageContext) -> Response:
 
 @routes.post("/console/iam/alias/delete")
 def delete_alias(page: PageContext) -> Response:
+    """The "Delete" next to Account Alias, then the confirmation's "Delete" (console-account-alias,
+    "Deleting an account alias": "next to Account Alias choose Delete, and then choose
+    Delete."): DeleteAccountAlias."""
+    alias = page.request.form.get("alias", "")
+    if page.request.form.get("step") != "confirm":
+        return render(page, "iam/alias_delete.html", title="Delete account alias", section="dashboard", alias=alias)
     try:
-        call(page, "DeleteAccountAlias", AccountAlias=page.request.form.get("alias", ""))
+        call(page, "DeleteAccountAlias", AccountAlias=alias)
     except ServiceError as error:
         return _dashboard(page, error.status, error)
     return page.redirect("/console/iam", done="alias-deleted")

@@ -56,12 +56,15 @@ NOTICES = {
     "role-updated": "Role updated.",  # unconfirmed wording
     "policy-created": "Policy created.",
     "policy-saved": "Policy updated: the new version is the default version.",
+    "version-saved": "Policy updated: the new version is not the default version.",  # unconfirmed wording
     "policy-deleted": "Policy deleted.",
     "policy-attached": "Policy attached.",  # unconfirmed wording
     "policy-detached": "Policy detached.",  # unconfirmed wording
     "version-default": "Default version set.",
     "version-deleted": "Policy version deleted.",
     "inline-saved": "Inline policy saved.",
+    "boundary-set": "Permissions boundary set.",  # unconfirmed wording
+    "boundary-removed": "Permissions boundary removed.",  # unconfirmed wording
 }
 
 

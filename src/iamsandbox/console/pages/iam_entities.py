@@ -6,7 +6,8 @@ access_policies_manage-attach-detach): the Permissions tab's "Add permissions" m
 "Attach policies" and "Create inline policy". "Attach policies directly" lists AWS and
 customer managed policies to search and check; for a user, "Add user to group" is the other
 way. An inline policy is written in the JSON editor, "Next", then "Review and create" asks
-its "Policy name" ("Create policy"). A user's tab also lists the managed policies its groups
+its "Policy name" ("Create policy"). Policies are removed by ticking them and "Remove", then
+confirming ("Remove"). A user's tab also lists the managed policies its groups
 give it, "Attached via" the group. Groups have no tags in IAM (TagUser, TagRole; no TagGroup).
 """
 
@@ -21,6 +22,7 @@ from ...errors import ServiceError
 from ..app import PageContext
 from ..web import Response, Routes
 from .iam_common import (
+    FormError,
     attempt,
     call,
     document_text,
@@ -173,12 +175,55 @@ def add_permissions(page: PageContext) -> Response:
     return page.redirect(kind.url(name, "permissions"), done="permissions-added")
 
 
-@routes.post("/console/iam/{kind}/details/{name}/detach")
-def detach(page: PageContext) -> Response:
+# The Permissions tab's "Remove" ("Adding and removing IAM identity permissions", Removing
+# identity permissions: "Select the check boxes next to the policies to delete and choose
+# Remove."), then the confirmation's "Remove". Managed policies are detached, inline ones
+# deleted; those a user has through a group are not its own to remove.
+NO_POLICY = "Select the policies to remove."  # unconfirmed wording
+
+
+@routes.post("/console/iam/{kind}/details/{name}/remove-policies")
+def remove_policies(page: PageContext) -> Response:
     kind = kind_of(page)
     name = page.params["name"]
-    call(page, kind.op("Detach{}Policy"), **{kind.param: name}, PolicyArn=page.request.form.get("arn", ""))
+    arns = list(dict.fromkeys(arn for arn in page.request.values("arn") if arn))
+    inline = list(dict.fromkeys(policy for policy in page.request.values("inline") if policy))
+    if not arns and not inline:
+        raise FormError(NO_POLICY)
+    if page.request.form.get("step") != "confirm":
+        return _remove_page(page, kind, name, arns, inline)
+    try:
+        for arn in arns:
+            call(page, kind.op("Detach{}Policy"), **{kind.param: name}, PolicyArn=arn)
+        for policy_name in inline:
+            call(page, kind.op("Delete{}Policy"), **{kind.param: name}, PolicyName=policy_name)
+    except ServiceError as error:
+        return _remove_page(page, kind, name, arns, inline, error.status, error)
     return page.redirect(kind.url(name, "permissions"), done="policy-removed")
+
+
+def _remove_page(
+    page: PageContext,
+    kind: Kind,
+    name: str,
+    arns: list[str],
+    inline: list[str],
+    status: int = 200,
+    error: ServiceError | None = None,
+) -> Response:
+    return render(
+        page,
+        "iam/policies_remove.html",
+        status,
+        title="Remove policies",
+        section=kind.path,
+        kind=kind,
+        entity=name,
+        arns=arns,
+        inline=inline,
+        names=[arn.rsplit("/", 1)[-1] for arn in arns] + inline,
+        error=error,
+    )
 
 
 # --- inline policies ---------------------------------------------------------------------
@@ -278,14 +323,6 @@ def inline_view(page: PageContext) -> Response:
         policy_name=policy_name,
         document=document_text(found["PolicyDocument"]),
     )
-
-
-@routes.post("/console/iam/{kind}/details/{name}/inline/delete")
-def inline_delete(page: PageContext) -> Response:
-    kind = kind_of(page)
-    name = page.params["name"]
-    call(page, kind.op("Delete{}Policy"), **{kind.param: name}, PolicyName=page.request.form.get("policy", ""))
-    return page.redirect(kind.url(name, "permissions"), done="policy-removed")
 
 
 # --- tags --------------------------------------------------------------------------------

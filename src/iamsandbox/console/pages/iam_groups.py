@@ -3,7 +3,9 @@ details (Users, Permissions).
 
 AWS: "Create IAM groups" (IAM User Guide, id_groups_create): "User group name", "Add users to
 the group", "Attach permissions policies"; deleting a group in the console first removes its
-users and policies ("Delete an IAM group": DeleteGroup refuses while it has any).
+users and policies ("Delete an IAM group": DeleteGroup refuses while it has any; the
+confirmation is ``iam_delete``). The Users tab removes the users ticked ("Edit users in IAM
+groups": "Remove users").
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ from typing import Any
 from ...errors import ServiceError
 from ..app import PageContext
 from ..web import Response, Routes
-from .iam_common import call, list_all, page_number, paged, picker, picker_moved, render
+from .iam_common import FormError, call, list_all, page_number, paged, picker, picker_moved, render
 from .iam_entities import KINDS, permissions
 
 routes = Routes()
 GROUPS = KINDS["groups"]
 TABS = [("users", "Users"), ("permissions", "Permissions")]
+NO_USER = "Select the users to remove."  # unconfirmed wording
 
 
 @routes.get("/console/iam/groups")
@@ -158,27 +161,34 @@ def add_users(page: PageContext) -> Response:
     return page.redirect(GROUPS.url(name, "users"), done="users-added")
 
 
-@routes.post("/console/iam/groups/details/{name}/remove-user")
-def remove_user(page: PageContext) -> Response:
+@routes.post("/console/iam/groups/details/{name}/remove-users")
+def remove_users(page: PageContext) -> Response:
+    """The Users tab's "Remove users" ("Edit users in IAM groups": "Select the check box next
+    to the users you want to remove and then choose Remove users."): RemoveUserFromGroup for
+    each user ticked."""
     name = page.params["name"]
+    users = list(dict.fromkeys(user for user in page.request.values("user") if user))
+    if not users:
+        return _details(page, name, 400, FormError(NO_USER), "users")
     try:
-        call(page, "RemoveUserFromGroup", GroupName=name, UserName=page.request.form.get("user", ""))
+        for user in users:
+            call(page, "RemoveUserFromGroup", GroupName=name, UserName=user)
     except ServiceError as error:
         return _details(page, name, error.status, error, "users")
     return page.redirect(GROUPS.url(name, "users"), done="user-removed")
 
 
-@routes.post("/console/iam/groups/details/{name}/delete")
-def delete(page: PageContext) -> Response:
-    name = page.params["name"]
-    try:
-        for user in call(page, "GetGroup", GroupName=name, MaxItems=1000).get("Users", []):
-            call(page, "RemoveUserFromGroup", GroupName=name, UserName=user["UserName"])
-        for policy in call(page, "ListAttachedGroupPolicies", GroupName=name, MaxItems=1000)["AttachedPolicies"]:
-            call(page, "DetachGroupPolicy", GroupName=name, PolicyArn=policy["PolicyArn"])
-        for policy_name in call(page, "ListGroupPolicies", GroupName=name, MaxItems=1000)["PolicyNames"]:
-            call(page, "DeleteGroupPolicy", GroupName=name, PolicyName=policy_name)
-        call(page, "DeleteGroup", GroupName=name)
-    except ServiceError as error:
-        return _details(page, name, error.status, error)
-    return page.redirect("/console/iam/groups", done="group-deleted")
+def delete_group(page: PageContext, name: str) -> None:
+    """As AWS's console ("Delete an IAM group": the console removes the group's users and
+    policies, as DeleteGroup refuses while it has any): all of them read first, so a refused
+    read changes nothing; then removed, then DeleteGroup. Raises the first refusal."""
+    members = call(page, "GetGroup", GroupName=name, MaxItems=1000).get("Users", [])
+    attached = call(page, "ListAttachedGroupPolicies", GroupName=name, MaxItems=1000)["AttachedPolicies"]
+    inline = call(page, "ListGroupPolicies", GroupName=name, MaxItems=1000)["PolicyNames"]
+    for user in members:
+        call(page, "RemoveUserFromGroup", GroupName=name, UserName=user["UserName"])
+    for policy in attached:
+        call(page, "DetachGroupPolicy", GroupName=name, PolicyArn=policy["PolicyArn"])
+    for policy_name in inline:
+        call(page, "DeleteGroupPolicy", GroupName=name, PolicyName=policy_name)
+    call(page, "DeleteGroup", GroupName=name)

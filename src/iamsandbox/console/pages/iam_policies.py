@@ -9,7 +9,8 @@ then "Policy name", "Description", tags, review, "Create policy"); "Editing IAM 
 (access_policies_manage-edit: saving an edited policy creates a new version, the default
 one, and at most five versions are kept); "Versioning IAM policies"
 (access_policies_managed-versioning: set a version as the default, delete non-default
-versions); deleting a policy in the console detaches it first
+versions once confirmed); "Edit" is the JSON editor, "Next", then "Review and save" with "Set
+this new version as the default" ticked, and "Save changes"; deleting a policy in the console detaches it first
 (access_policies_manage-delete).
 
 The editor's "Next" runs the same validator server-side, so the page works without
@@ -212,21 +213,35 @@ def details(page: PageContext) -> Response:
 
 
 def _edit_form(
-    page: PageContext, arn: str, document: str, status: int = 200, error: ServiceError | None = None
+    page: PageContext,
+    arn: str,
+    document: str,
+    step: str = "editor",
+    status: int = 200,
+    error: ServiceError | None = None,
 ) -> Response:
+    """A step of "Edit": ``editor`` (the JSON editor, "Next") or ``review`` ("Review and
+    save": "Set this new version as the default", checked unless unticked, and "Save
+    changes"). The choice travels between the steps in the form."""
+    form = page.request.form
     checked = page.request.method == "POST"
+    if form.get("step") == "review":
+        set_default = form.get("set_default") == "on"
+    else:
+        set_default = form.get("default_choice", "on") == "on"
     policy = call(page, "GetPolicy", PolicyArn=arn)["Policy"]
     return render(
         page,
         "iam/policy_edit.html",
         status,
-        title=f"Modify permissions in {policy['PolicyName']}",
+        title=f"Modify permissions in {policy['PolicyName']}" if step == "editor" else "Review and save",
         section="policies",
         policy=policy,
         document=document,
+        step=step,
         findings=findings_for(document, "identity") if checked else [],
         checked=checked,
-        set_default=page.request.form.get("set_default") == "on" if checked else True,
+        set_default=set_default,
         error=error,
     )
 
@@ -241,9 +256,21 @@ def edit_form(page: PageContext) -> Response:
 
 @routes.post("/console/iam/policies/details/{arn}/edit")
 def edit(page: PageContext) -> Response:
+    """ "Editing IAM policies" (access_policies_manage-edit): the JSON editor, "Next" (the
+    document checked as IAM would), "Review and save", "Save changes": CreatePolicyVersion,
+    the new version the default unless "Set this new version as the default" is unticked. A
+    form posted without a step (an older form) saves at once."""
     arn = page.params["arn"]
     form = page.request.form
     document = form.get("document", "")
+    step, action = form.get("step", ""), form.get("action", "")
+    if step == "editor":
+        problem = first_error(findings_for(document, "identity"))
+        if problem is not None:
+            return _edit_form(page, arn, document, "editor", problem.status, problem)
+        return _edit_form(page, arn, document, "review")
+    if step == "review" and action == "back":
+        return _edit_form(page, arn, document, "editor")
     try:
         call(
             page,
@@ -253,8 +280,8 @@ def edit(page: PageContext) -> Response:
             SetAsDefault=form.get("set_default") == "on",
         )
     except ServiceError as error:
-        return _edit_form(page, arn, document, error.status, error)
-    return page.redirect(policy_url(arn), done="policy-saved")
+        return _edit_form(page, arn, document, "review" if step == "review" else "editor", error.status, error)
+    return page.redirect(policy_url(arn), done="policy-saved" if form.get("set_default") == "on" else "version-saved")
 
 
 def _version_action(page: PageContext, operation: str, done: str, *, one: bool = False) -> Response:
@@ -281,4 +308,18 @@ def set_default(page: PageContext) -> Response:
 
 @routes.post("/console/iam/policies/details/{arn}/versions/delete")
 def delete_version(page: PageContext) -> Response:
+    """The versions ticked, deleted once confirmed ("Versioning IAM policies": "Confirm that you
+    want to delete the version, and then choose Delete.")."""
+    arn = page.params["arn"]
+    versions = [version for version in page.request.values("version") if version]
+    if versions and page.request.form.get("step") != "confirm":
+        policy = call(page, "GetPolicy", PolicyArn=arn)["Policy"]
+        return render(
+            page,
+            "iam/policy_versions_delete.html",
+            title="Delete policy version" if len(versions) == 1 else "Delete policy versions",
+            section="policies",
+            policy=policy,
+            versions=versions,
+        )
     return _version_action(page, "DeletePolicyVersion", "version-deleted")

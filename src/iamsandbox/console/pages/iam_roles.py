@@ -1,5 +1,6 @@
 """IAM roles: the list, a role's details (permissions, trust relationships, tags, the link
-to switch to it), delete, and the "Create role" wizard.
+to switch to it, its instance profiles), what deleting one removes (``delete_role``; the
+confirmation is ``iam_delete``), and the "Create role" wizard.
 
 AWS (IAM User Guide): "Create a role to give permissions to an IAM user"
 (id_roles_create_for-user): trusted entity "AWS account", "This account" or "Another AWS
@@ -15,7 +16,9 @@ boundaries for IAM entities"). The review's "Edit" buttons next to "Step 1: Sele
 entities" and "Step 2: Add permissions" go back to those steps, keeping what was chosen
 ("Create a role using custom trust policies", id_roles_create_for-custom). "Create a role
 for an AWS service (console)" (id_roles_create_for-service) writes Action and the Service
-principal as lists. The switch-role link on a role's page is
+principal as lists; for EC2 the console also creates an instance profile named as the role
+and adds the role to it ("Use instance profiles"), shown as the role's "Instance profile ARN".
+The switch-role link on a role's page is
 ``.../switchrole?roleName=NAME&account=ACCOUNT`` ("Provide information to the users who want
 to switch roles", id_roles_use_switch-role-console), here on this console's own address.
 
@@ -60,8 +63,9 @@ ROLES = KINDS["roles"]
 TABS = [("permissions", "Permissions"), ("trust", "Trust relationships"), ("tags", "Tags")]
 
 # "Service or use case": common services and their service principals.
+EC2 = "ec2.amazonaws.com"
 SERVICES = {
-    "ec2.amazonaws.com": "EC2",
+    EC2: "EC2",
     "lambda.amazonaws.com": "Lambda",
     "ecs-tasks.amazonaws.com": "Elastic Container Service Task",
     "cloudformation.amazonaws.com": "CloudFormation",
@@ -85,7 +89,7 @@ class Wizard:
     require_external_id: bool = False
     external_id: str = ""
     require_mfa: bool = False
-    service: str = "ec2.amazonaws.com"
+    service: str = EC2
     custom: str = ""
     role_name: str = ""
     description: str = ""
@@ -103,7 +107,7 @@ class Wizard:
             require_external_id=form.get("require_external_id") == "on",
             external_id=form.get("external_id", "").strip(),
             require_mfa=form.get("require_mfa") == "on",
-            service=service if service in SERVICES else "ec2.amazonaws.com",
+            service=service if service in SERVICES else EC2,
             custom=form.get("custom", "") or custom_template(),
             role_name=form.get("role_name", "").strip(),
             description=form.get("description", ""),
@@ -288,6 +292,12 @@ def _create_role(page: PageContext, wizard: Wizard) -> Response:
     except ServiceError as error:
         return _wizard(page, wizard, "review", error.status, error)
     try:
+        if wizard.entity == "service" and wizard.service == EC2:
+            # "Use instance profiles": "If you use the AWS Management Console to create a role
+            # for Amazon EC2, the console automatically creates an instance profile and gives
+            # it the same name as the role."
+            call(page, "CreateInstanceProfile", InstanceProfileName=wizard.role_name)
+            call(page, "AddRoleToInstanceProfile", InstanceProfileName=wizard.role_name, RoleName=wizard.role_name)
         for arn in dict.fromkeys(page.request.values("policy")):
             call(page, "AttachRolePolicy", RoleName=wizard.role_name, PolicyArn=arn)
     except ServiceError as error:
@@ -311,6 +321,7 @@ def _details(
     elif tab == "tags":
         tags, tags_error = current_tags(page, ROLES, name)
         values.update(tags=tags, tags_error=tags_error)
+    profiles, profiles_error = attempt(page, "ListInstanceProfilesForRole", RoleName=name, MaxItems=1000)
     return render(
         page,
         "iam/role.html",
@@ -320,6 +331,8 @@ def _details(
         role=role,
         trust=document_text(role["AssumeRolePolicyDocument"]),
         switch_link=switch_role_link(page, role["RoleName"], role.get("Path", "/")),
+        profiles=profiles.get("InstanceProfiles", []),
+        profiles_error=profiles_error,
         tab=tab,
         tabs=TABS,
         kind=ROLES,
@@ -335,75 +348,29 @@ def details(page: PageContext) -> Response:
 
 
 def delete_role(page: PageContext, name: str) -> None:
-    """As AWS's console: detach and delete the role's policies first (DeleteRole refuses while
-    it has any), then DeleteRole; raises the first refusal."""
-    for policy in call(page, "ListAttachedRolePolicies", RoleName=name, MaxItems=1000)["AttachedPolicies"]:
+    """As AWS's console ("Delete roles or instance profiles": "IAM also automatically deletes
+    the policies associated with the role. It also deletes any Amazon EC2 instance profile
+    that contains the role."). What is to remove is read first (the instance profiles, the
+    attached and inline policies, the boundary), so a refused read changes nothing; then the
+    role leaves each instance profile and the profile is deleted, before its policies are
+    detached and deleted (an instance profile refused then leaves the role with its
+    permissions), then the boundary goes and DeleteRole. Raises the first refusal."""
+    role = call(page, "GetRole", RoleName=name)["Role"]
+    profiles = list_all(page, "ListInstanceProfilesForRole", "InstanceProfiles", RoleName=name)
+    attached = call(page, "ListAttachedRolePolicies", RoleName=name, MaxItems=1000)["AttachedPolicies"]
+    inline = call(page, "ListRolePolicies", RoleName=name, MaxItems=1000)["PolicyNames"]
+    for profile in profiles:
+        profile_name = profile["InstanceProfileName"]
+        call(page, "RemoveRoleFromInstanceProfile", InstanceProfileName=profile_name, RoleName=name)
+        call(page, "DeleteInstanceProfile", InstanceProfileName=profile_name)
+    for policy in attached:
         call(page, "DetachRolePolicy", RoleName=name, PolicyArn=policy["PolicyArn"])
-    for policy_name in call(page, "ListRolePolicies", RoleName=name, MaxItems=1000)["PolicyNames"]:
+    for policy_name in inline:
         call(page, "DeleteRolePolicy", RoleName=name, PolicyName=policy_name)
-    attempt(page, "DeleteRolePermissionsBoundary", RoleName=name)
+    if role.get("PermissionsBoundary"):
+        # DeleteRole does not refuse a role with a boundary: a refusal here need not stop it.
+        attempt(page, "DeleteRolePermissionsBoundary", RoleName=name)
     call(page, "DeleteRole", RoleName=name)
-
-
-@routes.post("/console/iam/roles/details/{name}/delete")
-def delete(page: PageContext) -> Response:
-    name = page.params["name"]
-    try:
-        delete_role(page, name)
-    except ServiceError as error:
-        return _details(page, name, error.status, error)
-    return page.redirect("/console/iam/roles", done="role-deleted")
-
-
-# --- the list's Delete ("Delete roles or instance profiles", id_roles_manage_delete: select the
-# role's check box, Delete, enter the role's name in the text input field; "delete" when
-# several roles are chosen) -------------------------------------------------------------------
-
-DELETE_ONE = "To confirm deletion, enter the role name in the text input field."  # unconfirmed wording
-DELETE_MANY = 'To confirm deletion, enter "delete" in the text input field.'  # unconfirmed wording
-NO_ROLE = "Select a role."  # unconfirmed wording
-
-
-def _confirmation(names: list[str]) -> tuple[str, str]:
-    """The word to type to delete ``names`` (the role's name, or "delete" for several) and its prompt."""
-    return (names[0], DELETE_ONE) if len(names) == 1 else ("delete", DELETE_MANY)
-
-
-def _delete_roles_page(
-    page: PageContext, names: list[str], status: int = 200, error: ServiceError | None = None, problem: str = ""
-) -> Response:
-    word, prompt = _confirmation(names)
-    return render(
-        page,
-        "iam/roles_delete.html",
-        status,
-        title="Delete role" if len(names) == 1 else "Delete roles",
-        section="roles",
-        names=names,
-        prompt=prompt,
-        word=word,
-        error=error,
-        problem=problem,
-    )
-
-
-@routes.post("/console/iam/roles/delete")
-def delete_chosen(page: PageContext) -> Response:
-    """The Roles list's Delete: the confirmation, then each chosen role deleted (``delete_role``)."""
-    names = [name for name in page.request.values("role") if name]
-    if not names:
-        raise FormError(NO_ROLE)
-    if page.request.form.get("step") != "confirm":
-        return _delete_roles_page(page, names)
-    word, prompt = _confirmation(names)
-    if page.request.form.get("confirm", "").strip() != word:
-        return _delete_roles_page(page, names, 400, problem=prompt)
-    for name in names:
-        try:
-            delete_role(page, name)
-        except ServiceError as error:
-            return _delete_roles_page(page, names, error.status, error)
-    return page.redirect("/console/iam/roles", done="role-deleted")
 
 
 # --- summary: description and maximum session duration ----------------------------------------

@@ -1,6 +1,7 @@
 """IAM users: the list, a user's details (Permissions, Groups, Tags, Security credentials),
-console password and virtual MFA devices ("Create user" is iam_user_create; access keys are
-iam_access_keys).
+console password and virtual MFA devices, and what deleting one removes (``delete_user``; the
+confirmation is ``iam_delete``). "Create user" is iam_user_create; access keys are
+iam_access_keys.
 
 AWS (IAM User Guide): "Assign a virtual MFA device in the AWS Management Console"
 (id_credentials_mfa_enable_virtual: "Show QR code" or "Show secret key", then two
@@ -123,41 +124,50 @@ def details(page: PageContext) -> Response:
     return details_page(page, page.params["name"])
 
 
-@routes.post("/console/iam/users/details/{name}/delete")
-def delete(page: PageContext) -> Response:
-    """AWS's console deletes what the user has first (DeleteUser refuses while it has any)."""
-    name = page.params["name"]
-    try:
-        attempt(page, "DeleteLoginProfile", UserName=name)
-        for key in call(page, "ListAccessKeys", UserName=name)["AccessKeyMetadata"]:
-            call(page, "DeleteAccessKey", UserName=name, AccessKeyId=key["AccessKeyId"])
-        for device in call(page, "ListMFADevices", UserName=name)["MFADevices"]:
-            call(page, "DeactivateMFADevice", UserName=name, SerialNumber=device["SerialNumber"])
-            attempt(page, "DeleteVirtualMFADevice", SerialNumber=device["SerialNumber"])
-        for policy in call(page, "ListAttachedUserPolicies", UserName=name, MaxItems=1000)["AttachedPolicies"]:
-            call(page, "DetachUserPolicy", UserName=name, PolicyArn=policy["PolicyArn"])
-        for policy_name in call(page, "ListUserPolicies", UserName=name, MaxItems=1000)["PolicyNames"]:
-            call(page, "DeleteUserPolicy", UserName=name, PolicyName=policy_name)
-        for group in list_all(page, "ListGroupsForUser", "Groups", UserName=name):
-            call(page, "RemoveUserFromGroup", UserName=name, GroupName=group["GroupName"])
-        # What DeleteUser also refuses to leave behind: a console that stopped here would
-        # leave a half-deleted user (its keys gone, the user still there).
-        for certificate in call(page, "ListSigningCertificates", UserName=name)["Certificates"]:
-            call(page, "DeleteSigningCertificate", UserName=name, CertificateId=certificate["CertificateId"])
-        for key in call(page, "ListSSHPublicKeys", UserName=name)["SSHPublicKeys"]:
-            call(page, "DeleteSSHPublicKey", UserName=name, SSHPublicKeyId=key["SSHPublicKeyId"])
-        credentials = call(page, "ListServiceSpecificCredentials", UserName=name)["ServiceSpecificCredentials"]
-        for credential in credentials:
-            call(
-                page,
-                "DeleteServiceSpecificCredential",
-                UserName=name,
-                ServiceSpecificCredentialId=credential["ServiceSpecificCredentialId"],
-            )
-        call(page, "DeleteUser", UserName=name)
-    except ServiceError as error:
-        return details_page(page, name, error.status, error)
-    return page.redirect("/console/iam/users", done="user-deleted")
+def delete_user(page: PageContext, name: str) -> None:
+    """As AWS's console ("Remove or deactivate an IAM user": the console deletes what the user
+    has, as DeleteUser refuses while any remains): everything to remove is read first, so a
+    refused read changes nothing; then the console password, access keys, MFA devices,
+    policies, group memberships, signing certificates, SSH public keys and service-specific
+    credentials are removed, then DeleteUser. Raises the first refusal."""
+    profile, profile_error = attempt(page, "GetLoginProfile", UserName=name)
+    if profile_error is not None and not isinstance(profile_error, NoSuchEntity):
+        raise profile_error
+    keys = call(page, "ListAccessKeys", UserName=name)["AccessKeyMetadata"]
+    devices = call(page, "ListMFADevices", UserName=name)["MFADevices"]
+    attached = call(page, "ListAttachedUserPolicies", UserName=name, MaxItems=1000)["AttachedPolicies"]
+    inline = call(page, "ListUserPolicies", UserName=name, MaxItems=1000)["PolicyNames"]
+    groups = list_all(page, "ListGroupsForUser", "Groups", UserName=name)
+    certificates = call(page, "ListSigningCertificates", UserName=name)["Certificates"]
+    ssh_keys = call(page, "ListSSHPublicKeys", UserName=name)["SSHPublicKeys"]
+    credentials = call(page, "ListServiceSpecificCredentials", UserName=name)["ServiceSpecificCredentials"]
+    if profile.get("LoginProfile"):
+        call(page, "DeleteLoginProfile", UserName=name)
+    for key in keys:
+        call(page, "DeleteAccessKey", UserName=name, AccessKeyId=key["AccessKeyId"])
+    for device in devices:
+        call(page, "DeactivateMFADevice", UserName=name, SerialNumber=device["SerialNumber"])
+        attempt(page, "DeleteVirtualMFADevice", SerialNumber=device["SerialNumber"])
+    for policy in attached:
+        call(page, "DetachUserPolicy", UserName=name, PolicyArn=policy["PolicyArn"])
+    for policy_name in inline:
+        call(page, "DeleteUserPolicy", UserName=name, PolicyName=policy_name)
+    for group in groups:
+        call(page, "RemoveUserFromGroup", UserName=name, GroupName=group["GroupName"])
+    # What DeleteUser also refuses to leave behind: a console that stopped here would
+    # leave a half-deleted user (its keys gone, the user still there).
+    for certificate in certificates:
+        call(page, "DeleteSigningCertificate", UserName=name, CertificateId=certificate["CertificateId"])
+    for key in ssh_keys:
+        call(page, "DeleteSSHPublicKey", UserName=name, SSHPublicKeyId=key["SSHPublicKeyId"])
+    for credential in credentials:
+        call(
+            page,
+            "DeleteServiceSpecificCredential",
+            UserName=name,
+            ServiceSpecificCredentialId=credential["ServiceSpecificCredentialId"],
+        )
+    call(page, "DeleteUser", UserName=name)
 
 
 @routes.post("/console/iam/users/details/{name}/remove-group")

@@ -27,10 +27,7 @@ folder) puts a 0-byte object whose key is the folder's prefix and name with a tr
 (PutObject). "Copy" ("Copying objects", Using the S3 console; Step 4 of the tutorial) takes
 the objects chosen on the Objects tab (Actions, Copy) or the object open on its page, and a
 destination typed as ``s3://bucket/folder/``; each is copied with CopyObject, keeping its name
-under the destination prefix. "Empty" ("Emptying a bucket"; Step 5) asks to type "permanently
-delete" (Step 5's words; empty-bucket.html asks for the bucket name instead: the two pages
-disagree), then lists the bucket with ListObjectsV2 and deletes each page with DeleteObjects,
-and shows the "Empty bucket: status" summary with the keys S3 refused. "Delete bucket"
+under the destination prefix. "Empty" ("Emptying a bucket"; Step 5) is ``s3_empty``. "Delete bucket"
 ("Deleting a bucket") asks to type the bucket's name and calls DeleteBucket; a bucket that is
 not empty answers S3's BucketNotEmpty, shown with the console's "This bucket is not empty"
 alert and its link to the empty bucket configuration.
@@ -40,7 +37,13 @@ The Permissions tab also shows the bucket's "Block public access (bucket setting
 "Create bucket" page is ``s3_create_bucket``, the "Upload" page ``s3_upload``, and the Objects
 tab's buttons for the rows chosen (Download, Delete, Actions) ``s3_selection``.
 
-Known gaps: no versions, "Browse S3" for a copy's destination, copying whole folders,
+An object's page shows its overview as HeadObject answers it: size, type, storage class,
+version ID (in a versioned bucket), encryption, and its metadata: the system-defined keys
+(Content-Type, Cache-Control, Content-Disposition, Content-Encoding, Content-Language, Expires,
+x-amz-website-redirect-location: "Working with object metadata") and the user-defined
+x-amz-meta-* ones.
+
+Known gaps: no versions list, "Browse S3" for a copy's destination, copying whole folders,
 moving, or object tags; a download is read into memory before it is sent.
 """
 
@@ -48,6 +51,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from email.utils import format_datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -62,7 +66,7 @@ PAGE_SIZE = 50
 DELIMITER = "/"
 CONFIRM_DELETE = "permanently delete"
 CONFIRM_MARKER = "delete"  # a versioned bucket's: the delete only adds a delete marker
-EMPTY_PAGE_SIZE = 1000  # ListObjectsV2's most keys a page, DeleteObjects' most keys a request
+EMPTY_PAGE_SIZE = 1000  # ListObjectsV2's and ListObjectVersions' most keys a page, DeleteObjects' a request
 # The console's words where the S3 User Guide does not spell them out: unconfirmed.
 FOLDER_NAME_SLASH = 'Folder names can\'t contain "/".'  # unconfirmed wording
 FOLDER_NAME_EMPTY = "Enter a folder name."  # unconfirmed wording
@@ -355,9 +359,37 @@ def object_page(page: PageContext) -> Response:
         "etag": head.get("ETag", ""),
         "content_type": head.get("ContentType", ""),
         "metadata": sorted((head.get("Metadata") or {}).items()),
+        "system": _system_metadata(head),
         "encryption": head.get("ServerSideEncryption", ""),
+        # HeadObject leaves StorageClass out for STANDARD ("HeadObject", x-amz-storage-class).
+        "storage_class": head.get("StorageClass") or "STANDARD",
+        "version_id": head.get("VersionId", ""),  # only in a bucket whose versioning was ever enabled
     }
     return _object_page(page, bucket, key, 200, details, None)
+
+
+# "System-defined object metadata" (S3 User Guide, UsingMetadata): the keys the console's
+# Metadata section lists, and HeadObject's member for each.
+SYSTEM_METADATA = (
+    ("Content-Type", "ContentType"),
+    ("Cache-Control", "CacheControl"),
+    ("Content-Disposition", "ContentDisposition"),
+    ("Content-Encoding", "ContentEncoding"),
+    ("Content-Language", "ContentLanguage"),
+    ("Expires", "Expires"),
+    ("x-amz-website-redirect-location", "WebsiteRedirectLocation"),
+)
+
+
+def _system_metadata(head: dict[str, Any]) -> list[tuple[str, str]]:
+    """The system-defined metadata HeadObject answered, as (key, value) in the console's order."""
+    rows = []
+    for name, member in SYSTEM_METADATA:
+        value = head.get(member)
+        if value is None or value == "":
+            continue
+        rows.append((name, format_datetime(value, usegmt=True) if isinstance(value, datetime) else str(value)))
+    return rows
 
 
 @routes.get("/console/s3/buckets/{bucket}/download/{key:path}")
@@ -616,72 +648,7 @@ def copy_objects(page: PageContext) -> Response:
     return page.redirect(bucket_url(target_bucket, target_prefix, copied=str(len(keys))))
 
 
-# --- Step 5: empty the bucket, delete it --------------------------------------------------------
-
-
-def _empty_page(
-    page: PageContext,
-    bucket: str,
-    status: int = 200,
-    error: ServiceError | None = None,
-    problem: str = "",
-    result: dict[str, Any] | None = None,
-) -> Response:
-    return page.render(
-        "s3/empty.html",
-        status,
-        title="Empty bucket",
-        bucket=bucket,
-        crumbs=_crumbs(bucket, ""),
-        action=empty_url(bucket),
-        error=error,
-        problem=problem,
-        confirm=CONFIRM_DELETE,
-        result=result,
-        delete_bucket_url=delete_bucket_url(bucket),
-    )
-
-
-@routes.get("/console/s3/buckets/{bucket}/empty")
-def empty_form(page: PageContext) -> Response:
-    return _empty_page(page, page.params["bucket"])
-
-
-@routes.post("/console/s3/buckets/{bucket}/empty")
-def empty_bucket(page: PageContext) -> Response:
-    """Every object of the bucket deleted: ListObjectsV2 a page at a time, DeleteObjects for
-    each page, as the console's principal. Keys S3 refuses (DeleteObjects answers them in
-    Errors, AccessDenied without s3:DeleteObject) are listed on the "Empty bucket: status"
-    page; a refused ListObjectsV2 or DeleteObjects is S3's error on the page."""
-    bucket = page.params["bucket"]
-    if page.request.form.get("confirm", "").strip() != CONFIRM_DELETE:
-        return _empty_page(page, bucket, 400, problem=f'To confirm deletion, type "{CONFIRM_DELETE}".')
-    deleted = 0
-    failed: list[dict[str, str]] = []
-    token = ""
-    while True:
-        params: dict[str, Any] = {"Bucket": bucket, "MaxKeys": EMPTY_PAGE_SIZE}
-        if token:
-            params["ContinuationToken"] = token
-        try:
-            listing = page.call("s3", "ListObjectsV2", params)
-            keys = [item["Key"] for item in listing.get("Contents", [])]
-            answer = (
-                page.call("s3", "DeleteObjects", {"Bucket": bucket, "Delete": {"Objects": [{"Key": k} for k in keys]}})
-                if keys
-                else {}
-            )
-        except ServiceError as error:
-            result = {"deleted": deleted, "failed": failed} if deleted or failed else None
-            return _empty_page(page, bucket, error.status, error, result=result)
-        deleted += len(answer.get("Deleted", []))
-        for refused in answer.get("Errors", []):
-            failed.append({"key": refused["Key"], "code": refused["Code"], "message": refused.get("Message", "")})
-        token = str(listing.get("NextContinuationToken") or "")
-        if not listing.get("IsTruncated") or not token:
-            break
-    # The only error DeleteObjects answers for a key here is AccessDenied (403).
-    return _empty_page(page, bucket, 403 if failed else 200, result={"deleted": deleted, "failed": failed})
+# --- Step 5: delete the bucket (emptying it is ``s3_empty``) ------------------------------------
 
 
 def _delete_bucket_page(
