@@ -117,3 +117,32 @@ def test_sts_calls_other_than_assume_role_and_get_caller_identity_are_refused(tm
     assert (code, status) == ("AccessDenied", 403)
     code, _message, status = _error(sts.decode_authorization_message, EncodedMessage="x")
     assert (code, status) == ("AccessDenied", 403)
+
+
+def test_a_role_assumed_with_session_token_credentials_is_held_to_the_chaining_hour(tmp_path: Path) -> None:
+    # "Multi-Factor Authentication (MFA) users with the AWS CLI use temporary credentials to
+    # assume another role. The temporary credentials use the AWS STS GetSessionToken API and
+    # are limited to one hour" (AWS Knowledge Center, "Can I increase the IAM role chaining
+    # session duration limit?"); AWS answers in its chaining words (recorded in
+    # mmmorris1975/aws-runas#11, coinbase/assume-role#24).
+    app = open_app(tmp_path, A)
+    iam_root = client(app, "iam", root_keys(app, A))
+    trust = {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{A}:root"}, "Action": "sts:AssumeRole"}
+    iam_root.create_role(
+        RoleName="deploy",
+        AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [trust]}),
+        MaxSessionDuration=7200,
+    )
+    alice_keys = user_keys(app, A, "alice")
+    iam_root.put_user_policy(UserName="alice", PolicyName="admin", PolicyDocument=ADMIN)
+    role = f"arn:aws:iam::{A}:role/deploy"
+    # With long-term keys the role's own maximum holds.
+    client(app, "sts", alice_keys).assume_role(RoleArn=role, RoleSessionName="long", DurationSeconds=7200)
+    session = _session(app, alice_keys)
+    sts = client(app, "sts", session["keys"], session["token"])
+    assert _error(sts.assume_role, RoleArn=role, RoleSessionName="chained", DurationSeconds=7200) == (
+        "ValidationError",
+        "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
+        400,
+    )
+    assert sts.assume_role(RoleArn=role, RoleSessionName="chained", DurationSeconds=3600)["Credentials"]

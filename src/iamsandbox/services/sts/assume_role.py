@@ -101,7 +101,13 @@ def check_session_name(name: str, member: str = "roleSessionName", longest: int 
 def session_duration(ctx: CallContext, role: Role, requested: int | None) -> int:
     duration = DEFAULT_DURATION if requested is None else requested
     check_duration_range(duration, 900, 43200)
-    if ctx.caller.kind is PrincipalKind.ROLE_SESSION and duration > CHAINED_MAX:
+    # Role chaining's one hour holds for a role session's call and for a GetSessionToken
+    # session's: "The temporary credentials use the AWS STS GetSessionToken API and are
+    # limited to one hour" (AWS Knowledge Center, "Can I increase the IAM role chaining
+    # session duration limit?"), in AWS's chaining words as recorded in
+    # mmmorris1975/aws-runas#11 and coinbase/assume-role#24.
+    temporary = ctx.caller.kind is PrincipalKind.ROLE_SESSION or ctx.caller.temporary
+    if temporary and duration > CHAINED_MAX:
         raise ValidationError(OVER_CHAINED)
     if duration > role.max_session_duration:
         raise ValidationError(OVER_MAX)
