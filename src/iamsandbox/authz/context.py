@@ -64,6 +64,7 @@ class Caller:
     role_arn: str | None = None  # with its path, for role sessions; a federated session's IAM user
     tags: Mapping[str, str] = field(default_factory=dict)  # principal tags, session tags applied
     temporary: bool = False  # signed with STS credentials
+    session_token: bool = False  # a GetSessionToken session's (not a console sign-in's)
     token_issued: datetime | None = None
     mfa_authenticated: datetime | None = None  # when MFA was used for these credentials
     source_identity: str | None = None

@@ -141,6 +141,13 @@ def _federated_user(tx: Transaction, claims: SessionClaims, source: object, issu
 def _session_token_identity(
     tx: Transaction, claims: SessionClaims, source: object, issued: datetime, mfa: datetime | None
 ) -> Identity:
+    found = _session_token_caller(tx, claims, source, issued, mfa)
+    return replace(found, caller=replace(found.caller, session_token=True))
+
+
+def _session_token_caller(
+    tx: Transaction, claims: SessionClaims, source: object, issued: datetime, mfa: datetime | None
+) -> Identity:
     """A GetSessionToken session: its user's (``source``), the root user's (the account's
     own id is the source), or a deleted user's, which still authenticates and has no
     policies left ("the permissions ... are evaluated each time", "Disabling permissions

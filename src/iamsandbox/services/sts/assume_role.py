@@ -106,8 +106,8 @@ def session_duration(ctx: CallContext, role: Role, requested: int | None) -> int
     # limited to one hour" (AWS Knowledge Center, "Can I increase the IAM role chaining
     # session duration limit?"), in AWS's chaining words as recorded in
     # mmmorris1975/aws-runas#11 and coinbase/assume-role#24.
-    temporary = ctx.caller.kind is PrincipalKind.ROLE_SESSION or ctx.caller.temporary
-    if temporary and duration > CHAINED_MAX:
+    chained = ctx.caller.kind is PrincipalKind.ROLE_SESSION or ctx.caller.session_token
+    if chained and duration > CHAINED_MAX:
         raise ValidationError(OVER_CHAINED)
     if duration > role.max_session_duration:
         raise ValidationError(OVER_MAX)
