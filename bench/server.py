@@ -214,6 +214,9 @@ def operations(c: Clients, role_arn: str, tag: str) -> dict[str, Callable[[int],
 
 
 ALLOW_TRUST = trust(ACCOUNT)
+# IAM's quota of 1,000 roles per account ("IAM and AWS STS quotas", enforced since
+# 2026-12-04): the set-up's role and the 10 warm-up calls come first.
+CREATE_ROLE_CALLS = 900
 
 
 def measure(server: Server, operation: Callable[[int], object], calls: int, offset: int) -> dict[str, float]:
@@ -376,9 +379,10 @@ def main() -> int:
         for name, (server, c, arn, calls) in clients.items():
             results[name] = {}
             for op, fn in operations(c, arn, name).items():
-                results[name][op] = r = measure(server, fn, calls, 0)
+                n = min(calls, CREATE_ROLE_CALLS) if op == "CreateRole" else calls
+                results[name][op] = r = measure(server, fn, n, 0)
                 print(
-                    f"{name:10s} {op:24s} {calls:5d} calls: {r['calls_per_s']:7.0f} calls/s, "
+                    f"{name:10s} {op:24s} {n:5d} calls: {r['calls_per_s']:7.0f} calls/s, "
                     f"median {r['median_ms']:6.2f} ms, server CPU {r['server_cpu_us']:7.0f} µs/call "
                     f"(sys {r['server_sys_us']:.0f})",
                     flush=True,

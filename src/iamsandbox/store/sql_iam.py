@@ -127,6 +127,13 @@ _IDENTITY_BY_NAME = select(*_IDENT_READ).where(
     _ident.c.kind == bindparam("kind"),
     _ident.c.name_key == bindparam("key"),
 )
+# How many users, groups and roles an account has (the per-account quotas CreateUser,
+# CreateGroup and CreateRole check): a statement built once, as on the request path.
+_IDENTITY_COUNTS = (
+    select(_ident.c.kind, func.count().label("count"))
+    .where(_ident.c.account_id == bindparam("account_id"))
+    .group_by(_ident.c.kind)
+)
 # Every column but password_last_used given (``_create_identity``).
 _INSERT_IDENTITY = insert(_ident).values({column.name: bindparam(column.name) for column in _IDENT_READ})
 _GROUPS_OF = (
@@ -478,11 +485,9 @@ class IamQueries(QueryBase):
         return True
 
     def count_identities(self, account_id: str) -> dict[str, int]:
-        rows = self._conn.execute(
-            select(_ident.c.kind, func.count()).where(_ident.c.account_id == account_id).group_by(_ident.c.kind)
-        )
         counts = {"user": 0, "group": 0, "role": 0}
-        counts.update({row[0]: int(row[1]) for row in rows})
+        rows = self._fetch(_IDENTITY_COUNTS, {"account_id": account_id}, cache=False)
+        counts.update({row.kind: int(row.count) for row in rows})
         return counts
 
     def _account_of(self, identity_id: str) -> str:
