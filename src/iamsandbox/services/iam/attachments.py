@@ -12,8 +12,6 @@ from . import common
 from .inline import _owner
 from .service_linked import protect
 
-SERVICE_ROLE_POLICIES = common.SERVICE_ROLE_POLICIES
-
 
 def _attach(kind: str) -> Handler:
     def attach(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -21,7 +19,7 @@ def _attach(kind: str) -> Handler:
         protect(owner)  # a service-linked role is only modifiable by AWS
         arn = params["PolicyArn"]
         common.attachable_policy(ctx, arn)
-        if arn.startswith(SERVICE_ROLE_POLICIES):
+        if arn.startswith(common.SERVICE_ROLE_POLICIES):
             # "Amazon Web Services service role policies can only be attached to the
             # service-linked role for that service" (PolicyNotAttachable, IAM API reference);
             # AWS's words for a role as recorded in aws/aws-cdk#6131 (for a user or a group:

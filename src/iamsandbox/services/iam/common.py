@@ -282,6 +282,14 @@ def tag_operations(
 DUPLICATE_TAG_KEYS = "Duplicate tag keys found. Please note that Tag keys are case insensitive."
 
 
+def check_unique_tag_keys(tags: Sequence[dict[str, str]]) -> None:
+    """One request's keys are compared in any case for every kind, as AWS's message says
+    ("Tag keys are case insensitive")."""
+    keys = [tag["Key"].lower() for tag in tags]
+    if len(set(keys)) != len(keys):
+        raise InvalidInput(DUPLICATE_TAG_KEYS)
+
+
 def merge_tags(current: dict[str, str], new: Sequence[dict[str, str]], *, any_case: bool = False) -> dict[str, str]:
     """Current tags with ``new`` applied, at most 50 ("IAM and AWS STS quotas": tags per IAM
     resource 50); ``any_case`` for users and roles, whose keys compare case-insensitively
@@ -289,12 +297,7 @@ def merge_tags(current: dict[str, str], new: Sequence[dict[str, str]], *, any_ca
     every Create* with Tags comes through here: a reserved key or value refuses the whole
     request ("If any one of the tags is invalid ... the entire request fails", TagUser)."""
     check_reserved_tags(new)
-    # One request's keys are compared in any case for every kind, as Create* compares them
-    # and as AWS's message says ("Tag keys are case insensitive"); across requests only
-    # users' and roles' keys are (``any_case``).
-    keys = [tag["Key"].lower() for tag in new]
-    if len(set(keys)) != len(keys):
-        raise InvalidInput(DUPLICATE_TAG_KEYS)
+    check_unique_tag_keys(new)  # across requests only users' and roles' keys (``any_case``)
     merged = dict(current)
     for tag in new:
         if any_case:
@@ -325,9 +328,8 @@ def set_create_tags(
     to perform: iam:TagRole on resource: arn:aws:iam::123456789012:role/name" (real outputs;
     likewise iam:TagUser and iam:TagPolicy). The Create's own unit rolls back on refusal."""
     if tags:
+        check_unique_tag_keys(tags)  # before authorization, as before
         keys = [tag["Key"] for tag in tags]
-        if len({key.lower() for key in keys}) != len(keys):
-            raise InvalidInput(DUPLICATE_TAG_KEYS)
         request: dict[str, str | list[str]] = {f"aws:RequestTag/{tag['Key']}": tag["Value"] for tag in tags}
         request["aws:TagKeys"] = keys
         ctx.authorize(action, arn, request)

@@ -76,8 +76,8 @@ from ..context import CallContext
 from . import common
 
 ENFORCED = "BucketOwnerEnforced"
-_GRANTS = ("GrantFullControl", "GrantRead", "GrantReadACP", "GrantWrite", "GrantWriteACP")
-_ACL_MEMBERS = ("ACL", "AccessControlPolicy", *_GRANTS)
+GRANTS = ("GrantFullControl", "GrantRead", "GrantReadACP", "GrantWrite", "GrantWriteACP")  # the x-amz-grant-* members
+_ACL_MEMBERS = ("ACL", "AccessControlPolicy", *GRANTS)
 # The canned ACLs that leave the bucket owner alone with full control.
 _OWNER_ONLY_WHEN_DISABLED = frozenset({"bucket-owner-full-control"})
 _OWNER_ONLY_WHEN_ENABLED = frozenset({"private", "bucket-owner-full-control"})
@@ -148,7 +148,7 @@ def owner_only(params: dict[str, Any], owner_id: str, canned_ok: frozenset[str])
     canned = params.get("ACL")
     if canned is not None and canned not in canned_ok:
         return False
-    for member in _GRANTS:
+    for member in GRANTS:
         header = params.get(member)
         if header is None:
             continue
@@ -163,7 +163,7 @@ def is_public(params: dict[str, Any]) -> bool:
     docstring): a public canned ACL, a grant header or an AccessControlPolicy grant."""
     if params.get("ACL") in _PUBLIC_CANNED:
         return True
-    for member in _GRANTS:
+    for member in GRANTS:
         header = params.get(member)
         if header is not None and any(kind == "uri" and value in _PUBLIC_GROUPS for kind, value in _grantees(header)):
             return True
@@ -232,7 +232,7 @@ def ownership_for_create(params: dict[str, Any], account_id: str) -> str:
     given = params.get("ObjectOwnership")
     # "bucket-owner-full-control: ... If you specify this canned ACL when creating a bucket,
     # Amazon S3 ignores it" ("Access control list (ACL) overview", Canned ACL).
-    ignored = params.get("ACL") == "bucket-owner-full-control" and not any(params.get(g) for g in _GRANTS)
+    ignored = params.get("ACL") == "bucket-owner-full-control" and not any(params.get(g) for g in GRANTS)
     if not requested(params) or ignored:
         return str(given or ENFORCED)
     owner_id = common.canonical_id(account_id)

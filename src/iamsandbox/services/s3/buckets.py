@@ -167,7 +167,6 @@ def _global_constraints() -> frozenset[str]:
 
 
 LEGACY_EU: BucketConfigurationKind = "location-eu"  # a bucket created with the constraint "EU"
-_GRANTS = ("GrantFullControl", "GrantRead", "GrantReadACP", "GrantWrite", "GrantWriteACP")
 
 
 def _authorize_settings(ctx: CallContext, name: str, params: dict[str, Any]) -> None:
@@ -183,7 +182,7 @@ def _authorize_settings(ctx: CallContext, name: str, params: dict[str, Any]) -> 
     if params.get("ObjectOwnership") is not None:
         ctx.authorize("s3:PutBucketOwnershipControls", arn, {})
     canned = params.get("ACL")
-    if (canned is not None and canned != "private") or any(params.get(grant) for grant in _GRANTS):
+    if (canned is not None and canned != "private") or any(params.get(grant) for grant in acl.GRANTS):
         ctx.authorize("s3:PutBucketAcl", arn, {})
 
 

@@ -65,8 +65,7 @@ def object_arn(bucket: str, key: str) -> str:
     return f"arn:aws:s3:::{bucket}/{key}"
 
 
-def canonical_id(account_id: str) -> str:
-    return canonical_user_id(account_id)
+canonical_id = canonical_user_id  # S3's name for an account's 64-hex-digit ID
 
 
 def owner(account_id: str) -> dict[str, str]:

@@ -589,8 +589,8 @@ def copy_source(ctx: CallContext, params: dict[str, Any]) -> S3Object:
         ctx.authorize("s3:GetObjectVersion", arn, {"s3:versionid": version_id})
     source_account = common.bucket(ctx, source_bucket).account_id
     expected_owner.check(source_account, params.get("ExpectedSourceBucketOwner"))
-    if ctx.caller.account != source_account:  # a Requester Pays source: the requester says it pays
-        requester_pays.charged(ctx.tx, source_bucket, source_account, ctx.caller.account, params.get("RequestPayer"))
+    # A Requester Pays source: another account says it pays (requester_pays.py).
+    requester_pays.charged(ctx.tx, source_bucket, source_account, ctx.caller.account, params.get("RequestPayer"))
     try:
         source = common.get_object(ctx, source_bucket, source_key, version_id)
     except MethodNotAllowed:
