@@ -169,6 +169,10 @@ def build(work: Path) -> tuple[InProcess, dict[str, Any], str]:
     return runner, clients(runner, key["AccessKeyId"], key["SecretAccessKey"]), role["Arn"]
 
 
+# What to undo after a round of an operation, outside the measured calls.
+CLEANUPS: dict[Callable[[int], object], Callable[[], None]] = {}
+
+
 def operations(runner: InProcess, c: dict[str, Any], role_arn: str) -> dict[str, Callable[[int], object]]:
     url = c["s3"].generate_presigned_url("get_object", Params={"Bucket": BUCKET, "Key": OBJECT}, ExpiresIn=3600)
     presigned_path = url[len(ENDPOINT) :]
@@ -182,8 +186,17 @@ def operations(runner: InProcess, c: dict[str, Any], role_arn: str) -> dict[str,
         assert len(body) == 1024
         return body
 
+    made: list[str] = []
+
     def create_role(i: int) -> object:
-        return c["iam"].create_role(RoleName=f"r-{time.monotonic_ns()}-{i}", AssumeRolePolicyDocument=trust())
+        name = f"r-{time.monotonic_ns()}-{i}"
+        made.append(name)
+        return c["iam"].create_role(RoleName=name, AssumeRolePolicyDocument=trust())
+
+    def delete_made_roles() -> None:
+        # IAM's quota is 1,000 roles per account: each round's roles go before the next round.
+        while made:
+            c["iam"].delete_role(RoleName=made.pop())
 
     def list_objects(i: int) -> object:
         out = c["s3"].list_objects_v2(Bucket=BUCKET, Prefix="list/")
@@ -195,6 +208,7 @@ def operations(runner: InProcess, c: dict[str, Any], role_arn: str) -> dict[str,
         assert status == 200 and len(body) == 1024, status
         return body
 
+    CLEANUPS[create_role] = delete_made_roles
     return {
         "AssumeRole": assume_role,
         "GetObject": get_object,
@@ -235,6 +249,8 @@ def main() -> int:
                 continue
             for i in range(20):
                 op(i)
+            if op in CLEANUPS:
+                CLEANUPS[op]()
             wall, cpu = [], []
             for r in range(args.rounds):
                 runner.spent, runner.cpu, runner.calls = 0.0, 0.0, 0
@@ -242,6 +258,8 @@ def main() -> int:
                     op(100_000 * (r + 1) + i)
                 wall.append(runner.spent / runner.calls * 1e6)
                 cpu.append(runner.cpu / runner.calls * 1e6)
+                if op in CLEANUPS:
+                    CLEANUPS[op]()
             print(
                 f"{name:20s} app µs/call, wall: median {statistics.median(wall):7.1f} min {min(wall):7.1f}; "
                 f"CPU: median {statistics.median(cpu):7.1f} min {min(cpu):7.1f}",
