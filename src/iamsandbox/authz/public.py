@@ -32,7 +32,8 @@ tests/services/s3/test_s3_bucket_config.py):
   (accounts, users, roles), service principals or canonical users, none with a wildcard
   or a policy variable. ``"*"``, ``{"AWS": "*"}``, any Federated principal (the page's
   example: anyone can sign in to a web identity provider) and NotPrincipal (everyone but
-  the named) are not fixed.
+  the named) are not fixed. A Principal with no values at all (``{"AWS": []}``) grants no
+  one, and is not public.
 - Otherwise the statement is non-public only if one of its conditions pins one of the
   keys above to fixed values: every value of the clause fixed, under an operator that
   requires the key to be present and to match (not a negated operator, not ...IfExists,
@@ -92,8 +93,10 @@ def is_fixed(value: str) -> bool:
 
 
 def _fixed_principal(principal: PrincipalSet) -> bool:
-    if principal.wildcard or not principal.values:
+    if principal.wildcard:
         return False
+    if not principal.values:  # ``{"AWS": []}``: a statement that grants no one is not public
+        return True
     return all(kind in _FIXED_PRINCIPAL_TYPES and is_fixed(value) for kind, value in principal.values)
 
 

@@ -150,11 +150,43 @@ class ValueList(tuple[str, ...]):
 
 
 def normalize_context(context: Mapping[str, str | Sequence[str]] | None) -> dict[str, tuple[str, ...]]:
-    """Context keys lower-cased; a single value becomes a 1-tuple, a list a ValueList."""
+    """Context keys lower-cased; a single value becomes a 1-tuple, a list a ValueList.
+
+    Two keys that differ only in case (an S3 object tagged both ``class`` and ``Class``: S3
+    tag keys are case-sensitive) become one key holding the values of both, in the order of
+    their names: the condition key "matches both tags" ("IAM JSON policy elements:
+    Condition", which warns that "only one value matches" and that "This can result in
+    unexpected condition failures"). AWS leaves the outcome unpredictable; here it is
+    fixed, and does not depend on which tag was written first: a condition without a set
+    operator matches when either value matches (a Deny on ``class=secret`` holds whatever
+    ``Class`` says)."""
     out: dict[str, tuple[str, ...]] = {}
-    for key, value in (context or {}).items():
+    if not context:
+        return out
+    for key, value in context.items():
         out[key.lower()] = (value,) if isinstance(value, str) else ValueList(value)
+    if len(out) < len(context):
+        _merge_case_variants(context, out)
     return out
+
+
+def _merge_case_variants(context: Mapping[str, str | Sequence[str]], out: dict[str, tuple[str, ...]]) -> None:
+    by_lower: dict[str, list[str]] = {}
+    for key in sorted(context):
+        by_lower.setdefault(key.lower(), []).append(key)
+    for lower, keys in by_lower.items():
+        if len(keys) < 2:
+            continue
+        merged: list[str] = []
+        multivalued = False
+        for key in keys:
+            value = context[key]
+            if isinstance(value, str):
+                merged.append(value)
+            else:
+                merged.extend(value)
+                multivalued = True
+        out[lower] = ValueList(merged) if multivalued else tuple(merged)
 
 
 @dataclass(frozen=True, slots=True)

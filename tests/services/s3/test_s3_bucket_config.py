@@ -458,6 +458,8 @@ PUBLIC_RULES: list[tuple[str, dict[str, Any], bool]] = [
     ("not-principal", {"NotPrincipal": {"AWS": f"arn:aws:iam::{TRUSTED}:root"}}, True),
     # Only grants can be public.
     ("deny-everyone", {"Principal": "*", "Effect": "Deny"}, False),
+    # A principal list with nothing in it grants to no one: only fixed values, none at all.
+    ("aws-empty-list", {"Principal": {"AWS": []}}, False),
 ]
 
 

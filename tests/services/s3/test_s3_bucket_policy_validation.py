@@ -19,6 +19,13 @@ Sources, by case:
   include "An AWS account ID". IAM User Guide "AWS JSON policy elements: Principal": an
   account is "arn:aws:iam::123456789012:root" or "123456789012", "The account ARN and the
   shortened account ID behave the same way".
+- "Policy has an invalid condition key": S3 User Guide, "Bucket policy examples using
+  condition keys" (https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html):
+  "Amazon S3 can test for semantic errors of this type that involve Amazon S3-specific
+  conditions"; S3's condition keys are those of the Service Authorization Reference (as
+  for actions), keys compare in any case ("IAM JSON policy elements: Condition": "Condition
+  key names are not case-sensitive"). The message is the one S3 users quote when S3 refuses
+  such a key (no AWS page states it: unconfirmed wording).
 """
 
 from __future__ import annotations
@@ -124,6 +131,39 @@ def test_not_action_is_checked_the_same_way(put: Callable[[str], Any]) -> None:
     put(_policy("s3:PutObject", effect="Deny", not_action=True))
     _refused(put, _policy("s3:NotAThing", effect="Deny", not_action=True), INVALID_ACTION)
     _refused(put, _policy("ec2:*", effect="Deny", not_action=True), INVALID_ACTION)  # unconfirmed, as above
+
+
+# --- condition keys --------------------------------------------------------------------------
+
+
+def _with_condition(operator: str, key: str, value: str) -> str:
+    policy = json.loads(_policy())
+    policy["Statement"][0]["Condition"] = {operator: {key: value}}
+    return json.dumps(policy)
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "s3:x-amz-acl",
+        "S3:Prefix",  # any case
+        "s3:ExistingObjectTag/any-tag-key",  # a key that takes a tag key
+        "s3:signatureAge",
+        "aws:SourceIp",
+        "aws:PrincipalOrgID",
+        "kms:EncryptionContext:team",  # another vendor's key is not S3's to check
+    ],
+)
+def test_condition_keys_s3_defines_and_other_vendors_keys_are_accepted(put: Callable[[str], Any], key: str) -> None:
+    put(_with_condition("StringLike", key, "x*"))
+
+
+@pytest.mark.parametrize("key", ["s3:foo", "s3:x-acl", "s3:ExistingBucketTag/team"])
+def test_an_s3_condition_key_s3_does_not_define_is_refused(
+    put: Callable[[str], Any], stored: Callable[[], str | None], key: str
+) -> None:
+    _refused(put, _with_condition("StringEquals", key, "x"), "Policy has an invalid condition key")
+    assert stored() is None
 
 
 # --- principals ------------------------------------------------------------------------------
