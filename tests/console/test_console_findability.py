@@ -125,7 +125,8 @@ def test_create_role_step_two_has_one_button_named_next_and_pagers_name_pages(ap
 def test_tabs_are_aria_tabs_that_are_links(app: App) -> None:
     """The console's detail pages have tabs ("Trust relationships", "Permissions",
     "Security credentials", "Tags": "Modifying a role trust policy (console)",
-    roles-managingrole-editing-console; S3's Objects and Permissions, "Adding a bucket policy
+    roles-managingrole-editing-console; "Last Accessed": "View last accessed information for IAM",
+    access_policies_last-accessed-view-data; S3's Objects and Permissions, "Adding a bucket policy
     by using the Amazon S3 console"): role="tab" in a tablist, aria-selected on the open one."""
     browser = signed_in_admin(app, A)
     role_page = text(browser.get("/console/iam/roles/details/my-s3-x-account-role", tab="trust"))
@@ -135,11 +136,12 @@ def test_tabs_are_aria_tabs_that_are_links(app: App) -> None:
         "Permissions": "false",
         "Trust relationships": "true",
         "Tags": "false",
+        "Last Accessed": "false",
     }
     assert tabs["Permissions"]["href"] == "/console/iam/roles/details/my-s3-x-account-role?tab=permissions"
     user_page = Controls(text(browser.get("/console/iam/users/details/admin")))
     user_tabs = [name for role, name, _ in user_page.found if role == "tab"]
-    assert user_tabs == ["Permissions", "Groups", "Tags", "Security credentials"]
+    assert user_tabs == ["Permissions", "Groups", "Tags", "Security credentials", "Last Accessed"]
     bucket = Controls(text(browser.get("/console/s3/buckets/shared-bucket/permissions")))
     assert [(name, values["aria-selected"]) for role, name, values in bucket.found if role == "tab"] == [
         ("Objects", "false"),

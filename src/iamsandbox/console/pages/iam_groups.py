@@ -17,10 +17,12 @@ from ..app import PageContext
 from ..web import Response, Routes
 from .iam_common import FormError, call, list_all, page_number, paged, picker, picker_moved, render
 from .iam_entities import KINDS, permissions
+from .iam_last_accessed import TAB as LAST_ACCESSED
+from .iam_last_accessed import last_accessed
 
 routes = Routes()
 GROUPS = KINDS["groups"]
-TABS = [("users", "Users"), ("permissions", "Permissions")]
+TABS = [("users", "Users"), ("permissions", "Permissions"), LAST_ACCESSED]
 NO_USER = "Select the users to remove."  # unconfirmed wording
 
 
@@ -103,6 +105,8 @@ def _details(
     if tab not in dict(TABS):
         tab = "users"
     values: dict[str, Any] = permissions(page, GROUPS, name) if tab == "permissions" else {}
+    if tab == LAST_ACCESSED[0]:
+        values.update(last_accessed(page, GROUPS, group["Group"]["Arn"], GROUPS.url(name)))
     return render(
         page,
         "iam/group.html",

@@ -41,6 +41,8 @@ from .iam_common import (
     tags_param,
 )
 from .iam_entities import EMPTY_POLICY, KINDS, current_tags
+from .iam_last_accessed import TAB as LAST_ACCESSED
+from .iam_last_accessed import last_accessed
 from .iam_policy_editor import findings_for, first_error
 
 routes = Routes()
@@ -167,7 +169,7 @@ def _details(
 ) -> Response:
     policy = call(page, "GetPolicy", PolicyArn=arn)["Policy"]
     customer = not arn.startswith("arn:aws:iam::aws:")
-    tabs = TABS if customer else TABS[:3]
+    tabs = [*(TABS if customer else TABS[:3]), LAST_ACCESSED]
     tab = tab or page.request.query.get("tab", "permissions")
     if tab not in dict(tabs):
         tab = "permissions"
@@ -187,6 +189,8 @@ def _details(
     elif tab == "versions":
         versions, versions_error = attempt(page, "ListPolicyVersions", PolicyArn=arn, MaxItems=1000)
         values.update(versions=versions.get("Versions", []), versions_error=versions_error)
+    elif tab == LAST_ACCESSED[0]:
+        values.update(last_accessed(page, POLICIES, policy["Arn"], policy_url(policy["Arn"])))
     else:
         tags, tags_error = current_tags(page, POLICIES, arn)
         values.update(tags=tags, tags_error=tags_error)

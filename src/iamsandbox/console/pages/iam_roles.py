@@ -56,11 +56,13 @@ from .iam_common import (
     tags_param,
 )
 from .iam_entities import KINDS, current_tags, permissions
+from .iam_last_accessed import TAB as LAST_ACCESSED
+from .iam_last_accessed import last_accessed
 from .iam_policy_editor import findings_for, first_error
 
 routes = Routes()
 ROLES = KINDS["roles"]
-TABS = [("permissions", "Permissions"), ("trust", "Trust relationships"), ("tags", "Tags")]
+TABS = [("permissions", "Permissions"), ("trust", "Trust relationships"), ("tags", "Tags"), LAST_ACCESSED]
 
 # "Service or use case": common services and their service principals.
 EC2 = "ec2.amazonaws.com"
@@ -321,6 +323,8 @@ def _details(
     elif tab == "tags":
         tags, tags_error = current_tags(page, ROLES, name)
         values.update(tags=tags, tags_error=tags_error)
+    elif tab == LAST_ACCESSED[0]:
+        values.update(last_accessed(page, ROLES, role["Arn"], ROLES.url(name)))
     profiles, profiles_error = attempt(page, "ListInstanceProfilesForRole", RoleName=name, MaxItems=1000)
     return render(
         page,

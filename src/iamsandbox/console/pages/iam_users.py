@@ -20,6 +20,8 @@ from ..app import PageContext
 from ..web import Response, Routes
 from .iam_common import attempt, call, list_all, page_number, paged, render
 from .iam_entities import KINDS, current_tags, permissions
+from .iam_last_accessed import TAB as LAST_ACCESSED
+from .iam_last_accessed import last_accessed
 
 routes = Routes()
 USERS = KINDS["users"]
@@ -29,6 +31,7 @@ TABS = [
     ("groups", "Groups"),
     ("tags", "Tags"),
     ("security_credentials", "Security credentials"),
+    LAST_ACCESSED,
 ]
 
 
@@ -101,6 +104,8 @@ def details_page(
     elif tab == "tags":
         tags, tags_error = current_tags(page, USERS, name)
         values.update(tags=tags, tags_error=tags_error)
+    elif tab == LAST_ACCESSED[0]:
+        values.update(last_accessed(page, USERS, user["Arn"], _user_url(name)))
     else:
         values.update(_security(page, name))
     return render(
