@@ -48,8 +48,9 @@ The tree::
         ├── NotModified               a conditional GET or HEAD: 304, headers only, no body
         ├── InvalidTargetBucketForLogging, CrossLocationLoggingProhibitted  PutBucketLogging
         ├── InvalidPolicyDocument, EntityTooLarge, MaxPostPreDataLengthExceeded  a POST upload's form
-        └── AuthorizationQueryParametersError, XAmzContentSHA256Mismatch, IncompleteBody, BadDigest,
-            InvalidChunkSizeError, InvalidToken
+        ├── AuthorizationQueryParametersError, XAmzContentSHA256Mismatch, IncompleteBody, BadDigest,
+        │   InvalidChunkSizeError, InvalidToken
+        └── RequestTimeout, MissingContentLength  the body never came, or its length was not given
 
 Class names are AWS's error codes verbatim; the ``code`` attribute is what goes on the
 wire. Codes and statuses come from botocore's service models where the model has them
@@ -534,6 +535,24 @@ class IncompleteBody(S3Error):
 
 class BadDigest(S3Error):
     code = "BadDigest"
+
+
+class RequestTimeout(S3Error):
+    """The body stopped arriving ("Error responses", S3 API Reference: 400)."""
+
+    code = "RequestTimeout"
+    default_message = (
+        "Your socket connection to the server was not read from or written to within the timeout period."
+        " Idle connections will be closed."
+    )
+
+
+class MissingContentLength(S3Error):
+    """A PUT whose body has no length ("Error responses", S3 API Reference: 411 Length Required)."""
+
+    code = "MissingContentLength"
+    status = 411
+    default_message = "You must provide the Content-Length HTTP header."
 
 
 class InvalidToken(S3Error):

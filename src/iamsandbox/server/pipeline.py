@@ -128,6 +128,9 @@ class Call:
     auth_keys: dict[str, str] = field(default_factory=dict)  # condition keys of the signature
     trailers: frozenset[str] = frozenset()  # checksum trailers of an aws-chunked body, verified
     posted: post_object.Posted | None = None  # a browser-based upload's form (POST Object)
+    # What the transport already decided (``app.read_body``): the body stopped arriving, was
+    # too large, or a PUT gave no length.
+    transport: ServiceError | None = None
 
     def header(self, name: str) -> str | None:
         return next((value for key, value in self.headers if key == name), None)
@@ -544,6 +547,10 @@ def handle(app: App, call: Call) -> HttpResponse:
     """The whole path for one request; never raises."""
     try:
         route(call)
+        if call.transport is not None and (
+            call.service == "s3" or not isinstance(call.transport, errors.MissingContentLength)
+        ):
+            raise call.transport  # (MissingContentLength is S3's: a query API's PUT is refused later)
         if (
             call.service == "s3"
             and call.header("transfer-encoding") is not None

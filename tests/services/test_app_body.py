@@ -1,0 +1,90 @@
+"""The ASGI layer's reading of a request body (``server.app.read_body``), driven on a real
+event loop with ASGI messages as uvicorn sends them.
+
+AWS pages: "Error responses" (S3 API Reference): RequestTimeout, "Your socket connection to
+the server was not read from or written to within the timeout period", 400; PutObject:
+"Amazon S3 never adds partial objects".
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from inprocess_harness import client, open_app, root_keys
+
+from iamsandbox.errors import RequestTimeout
+from iamsandbox.server.app import read_body
+
+A = "111111111111"
+
+
+def test_a_body_that_stops_arriving_is_request_timeout() -> None:
+    async def receive() -> dict[str, Any]:
+        if not sent:
+            sent.append(1)
+            return {"type": "http.request", "body": b"abc", "more_body": True}
+        await asyncio.Event().wait()  # the rest never comes
+        raise AssertionError("unreachable")
+
+    sent: list[int] = []
+    headers = [("content-length", "100")]
+    body, error = asyncio.run(asyncio.wait_for(read_body("PUT", headers, receive, 0.2), 5))  # type: ignore[misc]
+    assert body == b""
+    assert isinstance(error, RequestTimeout)
+    assert (error.code, error.status) == ("RequestTimeout", 400)
+
+
+def test_a_body_that_never_starts_is_request_timeout_too() -> None:
+    async def receive() -> dict[str, Any]:
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable")
+
+    read = asyncio.run(asyncio.wait_for(read_body("POST", [("content-length", "10")], receive, 0.2), 5))
+    assert read is not None and isinstance(read[1], RequestTimeout)
+
+
+def test_a_slow_body_that_keeps_arriving_is_read_whole() -> None:
+    parts = [b"a" * 10, b"b" * 10, b"c" * 10]
+
+    async def receive() -> dict[str, Any]:
+        await asyncio.sleep(0.1)  # each part within the idle period, all of them beyond it
+        part = parts.pop(0)
+        return {"type": "http.request", "body": part, "more_body": bool(parts)}
+
+    read = asyncio.run(read_body("PUT", [("content-length", "30")], receive, 0.25))
+    assert read == (b"a" * 10 + b"b" * 10 + b"c" * 10, None)
+
+
+def test_a_client_that_disconnects_mid_body_gets_nothing_run(tmp_path: Path) -> None:
+    app = open_app(tmp_path, A)
+    s3 = client(app, "s3", root_keys(app, A))
+    s3.create_bucket(Bucket="bkt")
+    etag = s3.put_object(Bucket="bkt", Key="k", Body=b"whole")["ETag"]
+    url = s3.generate_presigned_url("put_object", Params={"Bucket": "b", "Key": "k"})
+    path, _, query = url.split("localhost:4566", 1)[1].partition("?")
+    messages = [
+        {"type": "http.request", "body": b"par", "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return messages.pop(0)
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "method": "PUT",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query.encode(),
+        "headers": [(b"host", b"localhost:4566"), (b"content-length", b"5")],
+        "client": ("127.0.0.1", 5000),
+    }
+    asyncio.run(app(scope, receive, send))
+    assert sent == []  # no one to answer
+    assert s3.head_object(Bucket="bkt", Key="k")["ETag"] == etag
