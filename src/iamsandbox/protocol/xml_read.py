@@ -3,7 +3,10 @@
 The reader is expat with DOCTYPEs and entity declarations refused, so no entity expansion
 of any kind; namespace prefixes are dropped from element names. Anything that does not
 parse, or does not follow the shape (an unknown enum value, a number that is not one, a
-required element missing), is S3's ``MalformedXML``; nothing else leaves this module.
+required element missing, a member given twice, elements inside a value), is S3's
+``MalformedXML`` ("The XML you provided was not well-formed or did not validate against our
+published schema", "Error responses"); nothing else leaves this module. Elements the shape
+does not know are skipped (a newer client's members).
 
 Element names follow botocore's rules: a member is named by its ``locationName``; a
 flattened list repeats its element, named by the list member's ``locationName`` as
@@ -97,6 +100,8 @@ def from_xml(shape: Any, node: XmlNode) -> Any:
         return [from_xml(shape.member, child) for child in node.children]
     if kind == "map":
         return _map_from_xml(shape, node.children)
+    if node.children:  # a value with elements in it ("x<b>y</b>z"): not the schema's
+        raise MalformedXML()
     text = node.content()
     if kind == "string":
         enum = shape.enum
@@ -129,8 +134,10 @@ def members_from_xml(node: XmlNode, members: Iterable[tuple[str, Any]], result: 
             result[name] = [from_xml(member.member, item) for item in found]
         elif member.type_name == "map" and member.serialization.get("flattened"):
             result[name] = _map_from_xml(member, found)
+        elif len(found) > 1:  # a member given twice: which one S3 would take, no schema says
+            raise MalformedXML()
         else:
-            result[name] = from_xml(member, found[-1])
+            result[name] = from_xml(member, found[0])
 
 
 def _struct_from_xml(shape: Any, node: XmlNode) -> dict[str, Any]:
