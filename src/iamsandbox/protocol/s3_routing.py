@@ -25,6 +25,7 @@ is never routed to), no CNAME buckets (a Host that is no base hostname is path-s
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -291,6 +292,12 @@ class S3Route:
     virtual_host: bool
 
 
+# S3's Regional endpoints in virtual-hosted style: "https://bucket-name.s3.region-code.amazonaws.com/key-name"
+# ("Virtual hosting of buckets", S3 User Guide), the legacy dash form "bucket.s3-us-west-2.
+# amazonaws.com" and the dual-stack "bucket.s3.dualstack.us-west-2.amazonaws.com".
+_REGIONAL_ENDPOINT = re.compile(r"(?P<bucket>.+)\.s3(?:\.dualstack)?[.-][a-z0-9-]+\.amazonaws\.com")
+
+
 class S3Router:
     """S3 requests to operations, path-style or virtual-hosted-style.
 
@@ -314,11 +321,16 @@ class S3Router:
         if name.startswith("["):  # an IPv6 literal: never a bucket
             return None
         name = name.rsplit(":", 1)[0] if ":" in name else name
+        if name.endswith("."):  # a fully qualified name: "bucket.localhost."
+            name = name[:-1]
         if name in self._bases:
             return None
         for suffix in self._suffixes:
             if name.endswith(suffix) and len(name) > len(suffix):
                 return host[: len(name) - len(suffix)]
+        regional = _REGIONAL_ENDPOINT.fullmatch(name)
+        if regional is not None:
+            return host[: regional.end("bucket")]
         return None
 
     def route(self, method: str, host: str, raw_path: str, raw_query: str, headers: Mapping[str, str]) -> S3Route:
