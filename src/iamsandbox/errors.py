@@ -770,6 +770,14 @@ class InvalidContextAssertion(ServiceError):
     code = "InvalidContextAssertion"
 
 
+class OrganizationNotFoundException(ServiceError):
+    """IAM's centralized root access operations in an account of no organization ("The
+    request was rejected because no organization is associated with your account", botocore's
+    iam model; 400, sender fault)."""
+
+    code = "OrganizationNotFoundException"
+
+
 class InvalidAuthorizationMessageException(ServiceError):
     """STS: the encoded message cannot be decoded (code, 400 and sender fault as in
     botocore's sts model)."""

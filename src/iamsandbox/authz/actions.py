@@ -286,6 +286,12 @@ IAM: dict[str, ActionSpec] = {
     "DeleteAccountAlias": _spec("iam:DeleteAccountAlias", STAR),
     "ListAccountAliases": _spec("iam:ListAccountAliases", STAR),
     "GetAccountSummary": _spec("iam:GetAccountSummary", STAR),
+    # Centralized root access (AWS Organizations): no organization exists here.
+    "ListOrganizationsFeatures": _spec("iam:ListOrganizationsFeatures", STAR),
+    "EnableOrganizationsRootCredentialsManagement": _spec("iam:EnableOrganizationsRootCredentialsManagement", STAR),
+    "DisableOrganizationsRootCredentialsManagement": _spec("iam:DisableOrganizationsRootCredentialsManagement", STAR),
+    "EnableOrganizationsRootSessions": _spec("iam:EnableOrganizationsRootSessions", STAR),
+    "DisableOrganizationsRootSessions": _spec("iam:DisableOrganizationsRootSessions", STAR),
     "UpdateAccountPasswordPolicy": _spec("iam:UpdateAccountPasswordPolicy", STAR),
     "GetAccountPasswordPolicy": _spec("iam:GetAccountPasswordPolicy", STAR),
     "DeleteAccountPasswordPolicy": _spec("iam:DeleteAccountPasswordPolicy", STAR),

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ...errors import EntityAlreadyExists, NoSuchEntity, ValidationError
+from ...errors import EntityAlreadyExists, NoSuchEntity, OrganizationNotFoundException, ValidationError
 from ...store.interface import Group, Identity, PasswordPolicy, Role, User
 from ..context import CallContext
 from . import common, instance_profiles
@@ -302,3 +302,13 @@ def list_entities_for_policy(ctx: CallContext, params: dict[str, Any]) -> dict[s
         else:
             out["PolicyRoles"].append({"RoleName": entity.name, "RoleId": entity.id})
     return out
+
+
+def no_organization(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+    """ListOrganizationsFeatures and the Enable/Disable operations of centralized root access
+    need the account to be in an organization ("Centrally manage root access for member
+    accounts", IAM User Guide); no organization exists here, so each is IAM's
+    OrganizationNotFoundException once authorized."""
+    raise OrganizationNotFoundException(
+        "The request was rejected because no organization is associated with your account."
+    )
