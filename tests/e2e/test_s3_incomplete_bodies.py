@@ -83,3 +83,4 @@ def test_a_declared_length_over_5_gib_is_refused_before_the_body(server: Server)
     assert answer.startswith(b"HTTP/1.1 400 "), answer[:200]
     assert b"<Code>EntityTooLarge</Code>" in answer
     assert b"<MaxSizeAllowed>5368709120</MaxSizeAllowed>" in answer
+    assert b"\r\nconnection: close\r\n" in answer.lower()  # the rest of the body is no request

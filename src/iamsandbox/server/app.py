@@ -96,13 +96,12 @@ class App:
             transport=transport,
         )
         response = handle(self, call)
-        await send(
-            {
-                "type": "http.response.start",
-                "status": response.status,
-                "headers": _encode_headers(response.headers),
-            }
-        )
+        headers_out = _encode_headers(response.headers)
+        if isinstance(transport, RequestTimeout | EntityTooLarge):
+            # The body was not read to its end: what follows on the connection is no request
+            # ("Idle connections will be closed", RequestTimeout).
+            headers_out.append((b"connection", b"close"))
+        await send({"type": "http.response.start", "status": response.status, "headers": headers_out})
         payload = response.body
         if isinstance(payload, bytes | bytearray):
             await send({"type": "http.response.body", "body": bytes(payload)})
