@@ -58,3 +58,34 @@ def test_a_body_changed_after_signing_is_refused_and_not_stored(server: Server) 
     # UNSIGNED-PAYLOAD: the body is not part of the signature.
     assert _put(server, keys, "unsigned", None, b"anything")[0] == 200
     assert s3.get_object(Bucket="hashes", Key="unsigned")["Body"].read() == b"anything"
+
+
+def test_a_presigned_put_that_signs_the_payload_hash_takes_only_that_body(server: Server) -> None:
+    # The same rule for a presigned URL whose SignedHeaders include x-amz-content-sha256
+    # (a security review stored "EVIL CONTENT" through a URL signed for "approved content").
+    from botocore.auth import S3SigV4QueryAuth
+
+    keys = server.create_account(A)
+    _client(server, "s3", keys).create_bucket(Bucket="hashes")
+    approved = b"approved content"
+    digest = hashlib.sha256(approved).hexdigest()
+    request = AWSRequest(method="PUT", url=f"{server.url}/hashes/doc", headers={"x-amz-content-sha256": digest})
+    S3SigV4QueryAuth(Credentials(keys["AccessKeyId"], keys["SecretAccessKey"]), "s3", "us-east-1", 300).add_auth(
+        request
+    )
+    assert "x-amz-content-sha256" in request.url.lower()  # signed, with host
+
+    def put(body: bytes) -> tuple[int, bytes]:
+        sent = urllib.request.Request(request.url, data=body, headers={"x-amz-content-sha256": digest}, method="PUT")
+        try:
+            with urllib.request.urlopen(sent, timeout=10) as response:  # noqa: S310  (our own loopback server)
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+    status, body = put(b"EVIL CONTENT")
+    assert status == 400
+    assert ElementTree.fromstring(body).findtext("Code") == "XAmzContentSHA256Mismatch"
+    assert put(approved)[0] == 200
+    stored = _client(server, "s3", keys).get_object(Bucket="hashes", Key="doc")["Body"].read()
+    assert stored == approved

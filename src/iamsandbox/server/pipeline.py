@@ -258,6 +258,9 @@ def authenticate(app: App, call: Call, credentials: Credentials) -> tuple[Identi
             # The same page: the x-amz-content-sha256 header of a request signed with the
             # Authorization header ("to disallow unsigned content in your bucket").
             call.auth_keys["s3:x-amz-content-sha256"] = auth.payload_hash
+        if auth.version != V2_SIGNATURE_VERSION:
+            # A presigned URL whose signed headers include x-amz-content-sha256 signs that
+            # hash too: the body must be the one signed (a PUT of other bytes was stored).
             check_payload_hash(call.body, auth.payload_hash)
     if auth.payload_hash.startswith(STREAMING):
         call.body, trailers = decode_aws_chunked(call.body, auth, call.headers)
@@ -685,9 +688,17 @@ def _token(call: Call) -> str | None:
     return token
 
 
+# An object's bytes, as a browser would render them, come from the console's origin (one
+# host and port serve both; AWS keeps S3 on its own domains): a stored HTML page must not run
+# as the console. "sandbox" gives it an opaque origin with no scripts; a download is as before.
+_CONTENT_HEADERS = (("content-security-policy", "sandbox"), ("x-content-type-options", "nosniff"))
+
+
 def serialize(app: App, call: Call, result: dict[str, Any]) -> HttpResponse:
     if call.service == "s3":
         response = app.s3.serialize(call.operation, result, call.request_id, host_id(call.request_id))
+        if call.operation == "GetObject":
+            response.headers.extend(_CONTENT_HEADERS)
         return response if call.posted is None else post_object.respond(call, call.posted, response)
     body = app.query[call.service].serialize(call.operation, result, call.request_id)
     return HttpResponse(200, [("content-type", "text/xml"), ("x-amzn-requestid", call.request_id)], body)
