@@ -158,6 +158,15 @@ def test_canonical_resource() -> None:
     assert canonical_resource("/b/k", "uploads=", None) == "/b/k?uploads="
 
 
+def test_an_encoded_subresource_name_is_signed_as_it_runs() -> None:
+    # The router decodes query names (``%74agging`` runs GetObjectTagging): the signature
+    # must cover it as "tagging", or a presigned GetObject URL with "&%74agging" appended
+    # read the object's tags, and a presigned PUT rewrote them (security review).
+    assert canonical_resource("/b/k", "%74agging", None) == "/b/k?tagging"
+    assert canonical_resource("/b/k", "%61cl=&x=1", None) == "/b/k?acl="
+    assert canonical_resource("/b/k", "response-content%2Dtype=a", None) == "/b/k?response-content-type=a"
+
+
 def test_is_v2() -> None:
     assert is_v2(f"AWS {KEY_ID}:sig", [])
     assert not is_v2("AWS4-HMAC-SHA256 Credential=...", [])

@@ -175,13 +175,17 @@ def verify_v2(
 
 def canonical_resource(path: str, query: str, virtual_bucket: str | None) -> str:
     """``/bucket`` (virtual-hosted requests), the path as sent (a bucket's ends in "/"), and
-    the subresources of the raw ``query``: ``name`` or ``name=value`` (decoded), sorted."""
+    the subresources of the raw ``query``: ``name`` or ``name=value`` (decoded), sorted.
+    A name is decoded as the router decodes it (``s3_routing.parse_query``), so that
+    ``%74agging`` is the "tagging" it runs as and must be signed as."""
     resource = (f"/{virtual_bucket}" if virtual_bucket is not None else "") + path
     if resource.count("/") == 1 and len(resource) > 1:
         resource += "/"  # a bucket is "/bucket/" ("/awsexamplebucket1/?acl" in the examples)
     kept: list[tuple[str, str]] = []
     for pair in query.split("&"):
         name, eq, value = pair.partition("=")
+        if "%" in name or "+" in name:
+            name = percent_decode(name, plus=True, errors="replace")
         if name in SUBRESOURCES:
             kept.append((name, f"{name}={percent_decode(value, errors='surrogateescape')}" if eq else name))
     if not kept:
