@@ -12,9 +12,10 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
+import pytest
 from inprocess_harness import client, open_app, root_keys
 
-from iamsandbox.errors import RequestTimeout
+from iamsandbox.errors import BadRequest, RequestTimeout
 from iamsandbox.server.app import read_body
 
 A = "111111111111"
@@ -88,3 +89,18 @@ def test_a_client_that_disconnects_mid_body_gets_nothing_run(tmp_path: Path) -> 
     asyncio.run(app(scope, receive, send))
     assert sent == []  # no one to answer
     assert s3.head_object(Bucket="bkt", Key="k")["ETag"] == etag
+
+
+@pytest.mark.parametrize("name", ["host", "authorization"])
+def test_two_host_or_authorization_headers_are_a_bad_request(name: str) -> None:
+    # RFC 9112, 3.2: "A server MUST respond with a 400 (Bad Request) status code to any
+    # HTTP/1.1 request message ... that contains more than one" Host header field. A security
+    # review ran a SigV2 URL signed for one bucket (the first Host) on another (the last).
+    async def receive() -> dict[str, Any]:
+        raise AssertionError("the body is not read")
+
+    headers = [(name, "a.localhost:4566"), ("x-amz-date", "x"), (name, "b.localhost:4566")]
+    read = asyncio.run(read_body("GET", headers, receive, 1.0))
+    assert read is not None
+    body, error = read
+    assert body == b"" and isinstance(error, BadRequest) and error.status == 400

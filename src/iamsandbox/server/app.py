@@ -17,7 +17,7 @@ from ..auth.signing import SigningKeyCache
 from ..authz.authorize import Authorizer
 from ..authz.gather import PolicySource
 from ..console.app import Console
-from ..errors import EntityTooLarge, MissingContentLength, RequestTimeout, ServiceError
+from ..errors import BadRequest, EntityTooLarge, MissingContentLength, RequestTimeout, ServiceError
 from ..protocol.model import ServiceModels
 from ..protocol.query import QueryProtocol
 from ..protocol.s3 import S3Protocol
@@ -97,7 +97,7 @@ class App:
         )
         response = handle(self, call)
         headers_out = _encode_headers(response.headers)
-        if isinstance(transport, RequestTimeout | EntityTooLarge):
+        if isinstance(transport, RequestTimeout | EntityTooLarge | BadRequest):
             # The body was not read to its end: what follows on the connection is no request
             # ("Idle connections will be closed", RequestTimeout).
             headers_out.append((b"connection", b"close"))
@@ -126,14 +126,26 @@ async def read_body(
     - A declared length over S3's largest PUT (5 GiB) is EntityTooLarge before any of the
       body is read.
     - A PUT with neither Content-Length nor Transfer-Encoding is MissingContentLength (411).
+    - Two Host or two Authorization headers are a 400 BadRequest.
     """
     declared: str | None = None
     chunked = False
+    hosts = authorizations = 0
     for name, value in headers:
         if name == "content-length":
             declared = value
         elif name == "transfer-encoding":
             chunked = True
+        elif name == "host":
+            hosts += 1
+        elif name == "authorization":
+            authorizations += 1
+    if hosts > 1 or authorizations > 1:
+        # "A server MUST respond with a 400 (Bad Request) status code to any HTTP/1.1 request
+        # message that lacks a Host header field and to any that contains more than one"
+        # (RFC 9112, 3.2); two Authorization headers are as ambiguous: a signature checked on
+        # one value and a request run on another.
+        return b"", BadRequest()
     if declared is not None and declared.strip().isdigit() and int(declared) > MAX_BODY:
         return b"", EntityTooLarge(ProposedSize=declared.strip(), MaxSizeAllowed=str(MAX_BODY))
     if declared is None and not chunked:
