@@ -105,7 +105,8 @@ class PolicySource:
         return self.sets.get(key, build)
 
     def _managed(self, tx: Transaction, arns: Sequence[str]) -> list[tuple[str, str, Policy]]:
-        """(ARN, default version id, parsed document) of each managed policy that exists."""
+        """(ARN, default version tag, parsed document) of each managed policy that exists: the
+        tag is AWS's version, or a customer policy's version id with its text's digest."""
         customer = [arn for arn in arns if not arn.startswith(AWS_MANAGED_PREFIX)]
         versions = tx.default_policy_versions(customer) if customer else {}
         out: list[tuple[str, str, Policy]] = []
@@ -117,8 +118,11 @@ class PolicySource:
                     out.append((arn, aws.version, parsed))
             elif arn in versions:
                 version = versions[arn]
-                key = f"{arn}@{version.version_id}"
-                out.append((arn, version.version_id, self._parse(version.document, PolicyKind.IDENTITY, key)))
+                # The version id and the text: a policy deleted and created again under the
+                # same name starts again at "v1" with another document, which must not be
+                # taken for the old one's (a replica, or this process, kept deciding by it).
+                tag = f"{version.version_id}#{_digest(version.document)}"
+                out.append((arn, tag, self._parse(version.document, PolicyKind.IDENTITY, f"{arn}@{tag}")))
         return out
 
     def _parse(self, document: str, kind: PolicyKind, key: Hashable | None = None) -> Policy:
