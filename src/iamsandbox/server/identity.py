@@ -9,6 +9,7 @@ unknown key does.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -21,7 +22,10 @@ from ..errors import ExpiredToken, InvalidToken
 from ..policy.request import PrincipalKind
 from ..services.sts.oidc_token import JwksCache
 from ..services.sts.web_identity import verify_web_identity
+from ..store.crypto import SealError
 from ..store.interface import AccessKey, Role, Transaction, User
+
+log = logging.getLogger(__name__)
 
 EXPIRED = "The security token included in the request is expired"
 
@@ -206,7 +210,17 @@ class Credentials:
             # left in the environment): AWS refuses the token, "The security token included
             # in the request is invalid" (InvalidClientTokenId; S3: InvalidToken).
             raise InvalidToken() from None
-        key = self.key = self.tx.get_access_key(access_key_id)
+        try:
+            key = self.key = self.tx.get_access_key(access_key_id)
+        except SealError:
+            # Written by a replica with another master key: this server cannot use the key,
+            # so it is no key here (InvalidClientTokenId, S3's InvalidAccessKeyId), not a 500.
+            log.error(
+                "access key %s: its secret does not open with this server's master key"
+                " (replicas of one store must share IAMSANDBOX_SECRET_KEY)",
+                access_key_id,
+            )
+            return None
         if key is None or key.status != "Active":
             return None
         return key.secret.reveal()
