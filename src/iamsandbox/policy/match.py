@@ -54,15 +54,43 @@ def _token_regex(tokens: tuple[Token, ...], arn: bool, spill: bool = False) -> s
             else:
                 out.append(re.escape(char))
     if arn and segment < 5:
-        return _widen_last(out)  # fewer than six segments: the last runs to the end
-    return "".join(out)
+        out = _widen_last(out)  # fewer than six segments: the last runs to the end
+    return _without_backtracking(out)
 
 
-def _widen_last(out: list[str]) -> str:
+def _widen_last(out: list[str]) -> list[str]:
     """Let the wildcards after the last ':' of a short ARN pattern span colons."""
     last_colon = max((i for i, part in enumerate(out) if part == ":"), default=-1)
     tail = [{"[^:]*": ".*", "[^:]": "."}.get(part, part) for part in out[last_colon + 1 :]]
-    return "".join(out[: last_colon + 1] + tail)
+    return out[: last_colon + 1] + tail
+
+
+def _without_backtracking(out: list[str]) -> str:
+    """The regex of ``out``, its run of ``*`` wildcards written so that matching takes time
+    linear in the value, not a power of it.
+
+    ``.*a.*a.*a.*b`` against a long run of "a" makes a backtracking engine try every way to
+    split the value among the stars (a resource pattern ``bucket/*a*a*a*a*b`` and a key of 300
+    "a" held the server for 18 s: a security review). Between stars, a glob's pieces have a
+    fixed length (characters and ``?``), so the earliest place each middle piece fits is
+    always as good as any later one; so each is found at its earliest place and never tried
+    again: ``(?>.*?a)(?>.*?a)(?>.*?a).*b``, the same matches. Only the part of the pattern
+    from its last segment-bounded wildcard (``[^:]*``, ``[^:]``) on is written so; before
+    it, the few ways a colon-bounded wildcard can match are tried as before."""
+    start = len(out)
+    while start > 0 and out[start - 1] not in ("[^:]*", "[^:]"):
+        start -= 1
+    pieces: list[list[str]] = [[]]
+    for part in out[start:]:
+        if part == ".*":
+            if pieces[-1] or len(pieces) == 1:
+                pieces.append([])
+            continue  # "**" is one star
+        pieces[-1].append(part)
+    if len(pieces) <= 2:  # at most one star: nothing to backtrack over
+        return "".join(out)
+    middle = "".join(f"(?>.*?{''.join(piece)})" for piece in pieces[1:-1])
+    return "".join(out[:start]) + "".join(pieces[0]) + middle + ".*" + "".join(pieces[-1])
 
 
 def _has_wildcard(tokens: tuple[Token, ...]) -> bool:
