@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import concurrent.futures
 import http.client
 import ipaddress
 import json
@@ -67,7 +68,8 @@ from ...errors import ExpiredTokenException, IDPCommunicationError, InvalidIdent
 
 JWKS_TTL = 300.0  # seconds a fetched key set is reused
 JWKS_MIN_REFRESH = 10.0  # seconds between two fetches of one issuer's keys for an unknown kid
-FETCH_TIMEOUT = 3.0  # seconds for each request to the issuer
+FETCH_TIMEOUT = 3.0  # seconds for each socket operation of a request to the issuer
+FETCH_DEADLINE = 5.0  # seconds for a whole request to the issuer, answer read
 MAX_DOCUMENT = 1 << 20  # bytes read from the issuer at most
 CLOCK_SKEW = 300  # "a five-minute window beyond the expiration time" ("OIDC federation")
 
@@ -157,21 +159,49 @@ Fetch = Callable[[str], Any]
 
 def _fetch_json(url: str) -> Any:
     """GET ``url`` and parse it as JSON: IDPCommunicationError when the issuer cannot be
-    reached, InvalidIdentityToken when it answers with something else."""
+    reached or does not answer within ``FETCH_DEADLINE`` seconds in all, InvalidIdentityToken
+    when it answers with something else.
+
+    The fetch runs in a thread of its own, and the request waits for it at most the deadline:
+    an issuer that answers a byte at a time (each within the socket timeout) held the whole
+    server, since a request's work runs on the event loop (a security review). The fetching
+    thread stops reading at the deadline too."""
     if not _fetchable(url):
         raise InvalidIdentityToken(NO_KEY)
-    request = urllib.request.Request(url, headers={"Accept": "application/json"})
+    deadline = FETCH_DEADLINE
+    future = _FETCHERS.submit(_download, url, time.monotonic() + deadline)
     try:
-        with _OPENER.open(request, timeout=FETCH_TIMEOUT) as response:
-            body = response.read(MAX_DOCUMENT)
-    except urllib.error.HTTPError:  # an error status, or a redirect (not followed)
-        raise InvalidIdentityToken(NO_KEY) from None
-    except (OSError, ValueError, http.client.HTTPException):  # refused, timed out, unresolvable, cut off
+        body = future.result(timeout=deadline)
+    except concurrent.futures.TimeoutError:
         raise IDPCommunicationError(UNREACHABLE) from None
     try:
         return json.loads(body)
     except (ValueError, RecursionError):
         raise InvalidIdentityToken(NO_KEY) from None
+
+
+def _download(url: str, deadline: float) -> bytes:
+    request = urllib.request.Request(url, headers={"Accept": "application/json"})
+    try:
+        with _OPENER.open(request, timeout=FETCH_TIMEOUT) as response:
+            body = bytearray()
+            while len(body) <= MAX_DOCUMENT:
+                if time.monotonic() > deadline:
+                    raise TimeoutError("the issuer's answer took too long")
+                chunk = response.read1(65536)
+                if not chunk:
+                    return bytes(body)
+                body.extend(chunk)
+            return bytes(body[:MAX_DOCUMENT])
+    except urllib.error.HTTPError:  # an error status, or a redirect (not followed)
+        raise InvalidIdentityToken(NO_KEY) from None
+    except (OSError, ValueError, http.client.HTTPException):  # refused, timed out, unresolvable, cut off
+        raise IDPCommunicationError(UNREACHABLE) from None
+
+
+# Threads that fetch from issuers; a fetch that outlives its deadline keeps one until its
+# socket times out or its own deadline check stops it, so there are a few.
+_FETCHERS = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="oidc-fetch")
 
 
 def _fetchable(url: str) -> bool:
