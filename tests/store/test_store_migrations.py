@@ -40,6 +40,7 @@ def test_open_applies_every_migration_once(database: Database) -> None:
         (13, "service_specific_credentials"),
         (14, "password_last_used"),
         (15, "service_last_accessed"),
+        (16, "generated_reports"),
     ]
 
 

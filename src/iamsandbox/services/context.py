@@ -23,8 +23,6 @@ from ..auth.session_token import SessionTokenCodec
 from ..authz.context import Caller
 from ..cli.catalog import Catalog
 from ..store.interface import Transaction
-from .iam.advisor_jobs import AdvisorJobs
-from .iam.credential_report import CredentialReports
 from .iam.last_accessed import LastAccessed
 from .iam.managed_policies import ManagedPolicies
 from .sts.oidc_token import JwksCache
@@ -44,8 +42,6 @@ class Shared:
 
     managed_policies: ManagedPolicies
     tokens: SessionTokenCodec
-    # Generated credential reports, in this process only: replicas do not share them.
-    credential_reports: CredentialReports = field(default_factory=CredentialReports)
     # OIDC issuers' key sets (AssumeRoleWithWebIdentity), cached a few minutes per process.
     jwks: JwksCache = field(default_factory=JwksCache)
     # The Service Authorization Reference's catalog, each service loaded once per process
@@ -53,9 +49,8 @@ class Shared:
     catalog: Catalog = field(default_factory=Catalog)
     # Service last accessed data noted by the request path, not yet written to the store.
     last_accessed: LastAccessed = field(default_factory=LastAccessed)
-    # Generated service last accessed reports (GenerateServiceLastAccessedDetails' jobs),
-    # in this process only, as credential reports.
-    advisor_jobs: AdvisorJobs = field(default_factory=AdvisorJobs)
+    # (Generated reports, GenerateServiceLastAccessedDetails' jobs and credential reports,
+    # are in the store, where every replica finds them: ``iam/advisor_jobs.py``.)
 
 
 @dataclass

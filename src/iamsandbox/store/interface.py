@@ -317,6 +317,27 @@ class ServiceAccess:
     region: str
 
 
+# --- generated reports -----------------------------------------------------------------
+
+ReportKind = Literal["service-last-accessed", "credential-report"]
+
+
+@dataclass(frozen=True)
+class GeneratedReport:
+    """What an operation generated for later calls to read, kept in the store so that every
+    replica finds it: a GenerateServiceLastAccessedDetails job (``report_id`` its JobId,
+    ``owner`` the principal and session that generated it) or an account's credential
+    report (``owner`` None). ``payload`` is the service's text (JSON, or the report's CSV),
+    stored as it is; INVARIANT: it never holds a secret (nothing in it is sealed)."""
+
+    report_id: str
+    account_id: str
+    kind: ReportKind
+    owner: str | None
+    created: datetime
+    payload: str = field(repr=False)
+
+
 # --- S3 --------------------------------------------------------------------------------
 
 
@@ -614,6 +635,23 @@ class Transaction(Protocol):
     def set_service_specific_credential_status(self, credential_id: str, status: KeyStatus) -> bool: ...
     def reset_service_specific_credential(self, credential_id: str, password: Secret) -> bool: ...
     def delete_service_specific_credential(self, credential_id: str) -> bool: ...
+
+    # Generated reports (``GeneratedReport``). ``get_generated_report``: by id, of its kind;
+    # ``latest_generated_report``: an account's newest of a kind. ``expire_generated_reports``
+    # deletes those of ``kind`` (of ``account_id`` only, when given) created before
+    # ``before``, then all but the ``keep`` newest of the rest; how many went. How long and
+    # how many are kept is the service's to decide.
+    def add_generated_report(self, report: GeneratedReport) -> None: ...
+    def get_generated_report(self, report_id: str, kind: ReportKind) -> GeneratedReport | None: ...
+    def latest_generated_report(self, account_id: str, kind: ReportKind) -> GeneratedReport | None: ...
+    def expire_generated_reports(
+        self,
+        kind: ReportKind,
+        *,
+        before: datetime | None = None,
+        keep: int | None = None,
+        account_id: str | None = None,
+    ) -> int: ...
 
     # tags (IAM identities, policies and instance profiles by unique id, MFA devices by
     # serial, buckets by ARN)

@@ -6,7 +6,8 @@ definitions; a test checks that a database migrated from empty matches these tab
 Indexes follow the request path: access key id (primary key), (account, kind, name key)
 for identities, identity ARN, attachments by owner and by policy ARN, bucket name
 (primary key), objects by (bucket, key) (primary key, also the listing order), noncurrent
-object versions by (bucket, key, version_id) and (bucket, key, sequence).
+object versions by (bucket, key, version_id) and (bucket, key, sequence); generated
+reports by id (primary key), by (account, kind, created) and by (kind, created).
 """
 
 from __future__ import annotations
@@ -304,6 +305,25 @@ service_last_accessed = Table(
     Column("account_id", String(12), ForeignKey("accounts.account_id"), nullable=False),
     Column("last_accessed", UTCDateTime, nullable=False),
     Column("region", String(32), nullable=False),
+)
+
+# Version 16: what an operation generated for later calls to read, kept in the store so
+# that every replica finds it (``interface.GeneratedReport``): GenerateServiceLastAccessedDetails'
+# jobs (owner: the principal, and the session, that generated one) and each account's
+# credential report (owner NULL). ``payload``: the service's text (JSON, or the report's
+# CSV); never a secret.
+generated_reports = Table(
+    "generated_reports",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("account_id", String(12), ForeignKey("accounts.account_id"), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("owner", Text),
+    Column("created", UTCDateTime, nullable=False),
+    Column("payload", Text, nullable=False),
+    # An account's latest report of a kind; a kind's expired and oldest rows (on write).
+    Index("ix_generated_reports_account", "account_id", "kind", "created"),
+    Index("ix_generated_reports_kind", "kind", "created"),
 )
 
 tags = Table(

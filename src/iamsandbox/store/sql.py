@@ -45,6 +45,7 @@ from .sql_base import PreparedStatements, RowCache, read_tables, written_tables
 from .sql_certificates import CertificateQueries
 from .sql_credentials import CredentialQueries
 from .sql_iam import IamQueries
+from .sql_reports import ReportQueries
 from .sql_s3 import S3Queries
 
 DEFAULT_BLOB_THRESHOLD = 1 << 20
@@ -54,7 +55,7 @@ _WRITE = "iamsandbox_write"
 _PG_WRITE_LOCK = 0x1A45_5752  # an arbitrary constant naming the write lock among advisory locks
 
 
-class SqlTransaction(IamQueries, CredentialQueries, CertificateQueries, S3Queries):
+class SqlTransaction(IamQueries, CredentialQueries, CertificateQueries, ReportQueries, S3Queries):
     """One unit of work: every method of ``interface.Transaction`` on one connection."""
 
 

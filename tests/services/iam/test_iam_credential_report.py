@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import secrets
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -22,18 +21,15 @@ from pathlib import Path
 from typing import Any
 
 import botocore.session
-import iam_harness
 import pytest
 from iam_harness import ACCOUNT, OTHER, Iam
 
 from iamsandbox import errors
-from iamsandbox.auth.session_token import SessionTokenCodec
 from iamsandbox.authz.actions import spec_for
 from iamsandbox.authz.authorize import Authorizer
 from iamsandbox.authz.context import Caller
 from iamsandbox.authz.gather import PolicySource
 from iamsandbox.policy.request import PrincipalKind
-from iamsandbox.services.context import Shared
 from iamsandbox.services.iam.managed_policies import ManagedPolicies
 from iamsandbox.store import SqlStore, open_store, sqlite_url
 from iamsandbox.store.crypto import Secret
@@ -52,10 +48,8 @@ PASSWORD = "Correct-Horse-7-Battery"
 
 
 @pytest.fixture
-def report_iam(iam: Iam, monkeypatch: pytest.MonkeyPatch) -> Iam:
-    """The ``iam`` caller with reports of its own: the harness's ``Shared`` is one per test
-    module, and a report kept by another test would be found here."""
-    monkeypatch.setattr(iam_harness, "SHARED", Shared(ManagedPolicies(), SessionTokenCodec([os.urandom(32)])))
+def report_iam(iam: Iam) -> Iam:
+    """The ``iam`` caller at ``NOW`` (reports are kept in the store: each test's own)."""
     iam.now = NOW
     return iam
 
@@ -283,6 +277,27 @@ def test_reports_are_per_account(report_iam: Iam) -> None:
     assert report_iam("GenerateCredentialReport")["State"] == "STARTED"
     _, rows = _report(report_iam)
     assert rows[0]["arn"] == f"arn:aws:iam::{OTHER}:root"
+
+
+def test_the_stored_report_is_the_csv_and_holds_no_secret(report_iam: Iam) -> None:
+    # Kept in the store as generated, for every replica (nothing is sealed: AWS's columns
+    # are names, ARNs, dates, flags, Regions and services, and no key id).
+    iam = report_iam
+    iam("CreateUser", UserName="alice")
+    iam("CreateLoginProfile", UserName="alice", Password=PASSWORD)
+    key = iam("CreateAccessKey", UserName="alice")["AccessKey"]
+    iam("GenerateCredentialReport")
+    content = iam("GetCredentialReport")["Content"]
+    with iam.store.read() as tx:
+        stored = tx.latest_generated_report(ACCOUNT, "credential-report")
+    assert stored is not None and stored.payload.encode("utf-8") == content and stored.owner is None
+    for secret in (key["SecretAccessKey"], key["AccessKeyId"], PASSWORD):
+        assert secret not in stored.payload
+    # A new report replaces the account's old one: only the latest is kept.
+    iam.now = NOW + timedelta(hours=5)
+    assert iam("GenerateCredentialReport")["State"] == "STARTED"
+    with iam.store.transaction() as tx:
+        assert tx.expire_generated_reports("credential-report", account_id=ACCOUNT, keep=1) == 0
 
 
 # --- authorization ("Required permissions": iam:GenerateCredentialReport, iam:GetCredentialReport)

@@ -8,7 +8,8 @@ https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_last-accessed.h
 - GenerateServiceLastAccessedDetails takes "The ARN of the IAM resource (user, group, role, or
   managed policy)" of the caller's account (an AWS managed policy too), and returns a JobId.
   The report is built at once: JobStatus COMPLETED, completed when created (AWS builds it in
-  the background, IN_PROGRESS meanwhile; here no client has to wait).
+  the background, IN_PROGRESS meanwhile; here no client has to wait), and kept in the store
+  (``advisor_jobs.py``): the Get operations find it through any replica.
 - The services listed: "For each service that the resource could access using permissions
   policies, the operation returns details about the most recent access attempt. If there was
   no attempt, the service is listed without details"; "Service last accessed data does not
@@ -69,7 +70,7 @@ from ...policy import Policy
 from ...policy.match import compile_action
 from ...store.interface import Group, Role, ServiceAccess, User
 from ..context import CallContext
-from . import common
+from . import advisor_jobs, common
 from .advisor_jobs import Job, new_job_id, owner_of
 from .last_accessed import TRACKED_SERVICES, tracked_actions
 from .service_access import managed_policies, permission_policies
@@ -246,6 +247,7 @@ def _report(ctx: CallContext, subject: _Subject, granularity: str) -> Job:
     }
     return Job(
         new_job_id(),
+        ctx.account_id,
         owner_of(ctx.caller),
         granularity,
         ctx.now,
@@ -271,7 +273,7 @@ def _entity_info(entity: User | Role) -> dict[str, str]:
 
 
 def _job(ctx: CallContext, job_id: str) -> Job:
-    job = ctx.shared.advisor_jobs.get(job_id, owner_of(ctx.caller), ctx.now)
+    job = advisor_jobs.find(ctx.tx, job_id, owner_of(ctx.caller), ctx.now)
     if job is None:
         raise NoSuchEntity(f"The job with ID {job_id} cannot be found.")  # unconfirmed wording
     return job
@@ -290,7 +292,7 @@ def generate_service_last_accessed_details(ctx: CallContext, params: dict[str, A
     # The attempts noted in memory first, this call's own included: a report reads the store.
     ctx.shared.last_accessed.flush(ctx.tx)
     job = _report(ctx, subject, granularity)
-    ctx.shared.advisor_jobs.add(job)
+    advisor_jobs.keep(ctx.tx, job)  # in the store: every replica finds it
     return {"JobId": job.job_id}
 
 

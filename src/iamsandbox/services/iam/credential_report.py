@@ -25,28 +25,39 @@ ReportNotPresent (410) before any report, and ReportExpired (410) once the last 
 more than four hours old (the reading of ReportExpired "the most recent credential report has
 expired" with the four-hour rule; unconfirmed by an AWS answer).
 
-The report is a snapshot: it shows the credentials as they were when it was generated.
+The report is a snapshot: it shows the credentials as they were when it was generated. It is
+kept in the store (``generated_reports``, kind "credential-report", the CSV as generated),
+the account's latest one only, so every replica answers GetCredentialReport for it. It holds
+no secret (AWS's columns are names, ARNs, dates, flags, Regions and services; no key id), so
+nothing is sealed.
 
 Known gaps:
 - password_last_used: sign-ins are the console's (``console/pages/signin.py``); a user (or
   root user) with a password who never signed in shows ``no_information``, one without a
   password ``N/A``.
-- Reports live in the server process (``CredentialReports``): replicas do not share them.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import threading
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ...errors import ReportExpired, ReportNotPresent
-from ...store.interface import AccessKey, LoginProfile, PasswordPolicy, SigningCertificate
+from ...store.interface import (
+    AccessKey,
+    GeneratedReport,
+    LoginProfile,
+    PasswordPolicy,
+    ReportKind,
+    SigningCertificate,
+    Transaction,
+)
 
-if TYPE_CHECKING:  # context.py imports this module for ``Shared``: no import cycle at run time
+if TYPE_CHECKING:
     from ..context import CallContext
 
 # "Understanding the report format" (User Guide), in its order.
@@ -79,6 +90,7 @@ NOT_APPLICABLE = "N/A"
 NOT_SUPPORTED = "not_supported"
 NO_INFORMATION = "no_information"
 REPORT_FORMAT = "text/csv"
+KIND: ReportKind = "credential-report"
 # A report is reused for four hours ("as often as once every four hours", User Guide).
 REUSE_FOR = timedelta(hours=4)
 # GenerateCredentialReport's example answer (IAM API reference).
@@ -109,58 +121,38 @@ class Report:
         return now - self.generated <= REUSE_FOR
 
 
-class CredentialReports:
-    """The generated credential report of each account, kept by this server process.
+def latest(tx: Transaction, account_id: str) -> Report | None:
+    """The account's latest report, generated through any replica."""
+    found = tx.latest_generated_report(account_id, KIND)
+    return Report(found.created, found.payload.encode("utf-8")) if found is not None else None
 
-    Replicas do not share generated reports: a GetCredentialReport that reaches another
-    replica than the GenerateCredentialReport answers ReportNotPresent (run one replica, or
-    route an account's calls to one, to use credential reports). A report holds no secret
-    (AWS's columns are dates, flags and names), so nothing is sealed.
 
-    Handlers run on the event loop's thread, but the store calls of a handler may one day
-    move to a worker thread: the lock makes check-then-store atomic either way.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._by_account: dict[str, Report] = {}
-
-    def __repr__(self) -> str:
-        with self._lock:
-            return f"CredentialReports({len(self._by_account)} accounts)"
-
-    def get(self, account_id: str) -> Report | None:
-        with self._lock:
-            return self._by_account.get(account_id)
-
-    def keep_unless_fresh(self, account_id: str, report: Report) -> bool:
-        """Keep ``report`` unless the account already has one fresh at its time (another
-        call made it meanwhile); whether it was kept."""
-        with self._lock:
-            current = self._by_account.get(account_id)
-            if current is not None and current.fresh(report.generated):
-                return False
-            self._by_account[account_id] = report
-            return True
+def keep(tx: Transaction, account_id: str, report: Report) -> None:
+    """Store ``report`` as the account's, in place of the one before it (only the latest is
+    ever read)."""
+    tx.expire_generated_reports(KIND, account_id=account_id, keep=0)
+    content = report.content.decode("utf-8")
+    tx.add_generated_report(GeneratedReport(str(uuid.uuid4()), account_id, KIND, None, report.generated, content))
 
 
 # --- the operations ---------------------------------------------------------------------
 
 
 def generate_credential_report(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    reports = ctx.shared.credential_reports
-    current = reports.get(ctx.account_id)
+    # INVARIANT: a write unit (the operation is no Get or List), which holds the store's
+    # write lock from its start on every backend (``store/sql.py``): no other call, through
+    # any replica, makes a report between this check and the ``keep`` below.
+    current = latest(ctx.tx, ctx.account_id)
     if current is not None and current.fresh(ctx.now):
         return {"State": "COMPLETE"}
     generated = ctx.now.astimezone(UTC).replace(microsecond=0)
-    if not reports.keep_unless_fresh(ctx.account_id, Report(generated, build_report(ctx))):
-        return {"State": "COMPLETE"}
+    keep(ctx.tx, ctx.account_id, Report(generated, build_report(ctx)))
     # Unconfirmed: the Description AWS gives when it replaces a report older than four hours.
     return {"State": "STARTED", "Description": STARTED_DESCRIPTION}
 
 
 def get_credential_report(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    report = ctx.shared.credential_reports.get(ctx.account_id)
+    report = latest(ctx.tx, ctx.account_id)
     if report is None:
         raise ReportNotPresent(NOT_PRESENT_MESSAGE)
     if not report.fresh(ctx.now):
