@@ -9,8 +9,10 @@ the server was not read from or written to within the timeout period", 400; PutO
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from inprocess_harness import client, open_app, root_keys
@@ -19,6 +21,14 @@ from iamsandbox.errors import BadRequest, RequestTimeout
 from iamsandbox.server.app import read_body
 
 A = "111111111111"
+T = TypeVar("T")
+
+
+def _run(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run a coroutine on an event loop of its own, in a thread of its own (a browser test
+    before this one in the same worker may leave its loop set on the main thread)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()
 
 
 def test_a_body_that_stops_arriving_is_request_timeout() -> None:
@@ -31,7 +41,9 @@ def test_a_body_that_stops_arriving_is_request_timeout() -> None:
 
     sent: list[int] = []
     headers = [("content-length", "100")]
-    body, error = asyncio.run(asyncio.wait_for(read_body("PUT", headers, receive, 0.2), 5))  # type: ignore[misc]
+    read = _run(lambda: asyncio.wait_for(read_body("PUT", headers, receive, 0.2), 5))
+    assert read is not None
+    body, error = read
     assert body == b""
     assert isinstance(error, RequestTimeout)
     assert (error.code, error.status) == ("RequestTimeout", 400)
@@ -42,7 +54,7 @@ def test_a_body_that_never_starts_is_request_timeout_too() -> None:
         await asyncio.Event().wait()
         raise AssertionError("unreachable")
 
-    read = asyncio.run(asyncio.wait_for(read_body("POST", [("content-length", "10")], receive, 0.2), 5))
+    read = _run(lambda: asyncio.wait_for(read_body("POST", [("content-length", "10")], receive, 0.2), 5))
     assert read is not None and isinstance(read[1], RequestTimeout)
 
 
@@ -54,7 +66,7 @@ def test_a_slow_body_that_keeps_arriving_is_read_whole() -> None:
         part = parts.pop(0)
         return {"type": "http.request", "body": part, "more_body": bool(parts)}
 
-    read = asyncio.run(read_body("PUT", [("content-length", "30")], receive, 0.25))
+    read = _run(lambda: read_body("PUT", [("content-length", "30")], receive, 0.25))
     assert read == (b"a" * 10 + b"b" * 10 + b"c" * 10, None)
 
 
@@ -86,7 +98,7 @@ def test_a_client_that_disconnects_mid_body_gets_nothing_run(tmp_path: Path) -> 
         "headers": [(b"host", b"localhost:4566"), (b"content-length", b"5")],
         "client": ("127.0.0.1", 5000),
     }
-    asyncio.run(app(scope, receive, send))
+    _run(lambda: app(scope, receive, send))
     assert sent == []  # no one to answer
     assert s3.head_object(Bucket="bkt", Key="k")["ETag"] == etag
 
@@ -100,7 +112,7 @@ def test_two_host_or_authorization_headers_are_a_bad_request(name: str) -> None:
         raise AssertionError("the body is not read")
 
     headers = [(name, "a.localhost:4566"), ("x-amz-date", "x"), (name, "b.localhost:4566")]
-    read = asyncio.run(read_body("GET", headers, receive, 1.0))
+    read = _run(lambda: read_body("GET", headers, receive, 1.0))
     assert read is not None
     body, error = read
     assert body == b"" and isinstance(error, BadRequest) and error.status == 400
