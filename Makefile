@@ -33,6 +33,7 @@ test-slow: $(BIN)/.installed
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check src tests bench conformance
+	$(BIN)/ruff format --check --quiet src tests bench conformance
 	$(BIN)/mypy
 
 # Public case sets from ../shared (iam-simulate's are AGPL: read there, never copied).

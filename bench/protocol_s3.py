@@ -42,8 +42,13 @@ def main() -> None:
     result = {
         "IsTruncated": False,
         "Contents": [
-            {"Key": f"team-7/2026/object-{i:04d}.csv", "LastModified": when, "ETag": f'"{i:032x}"', "Size": 1024 + i,
-             "StorageClass": "STANDARD"}
+            {
+                "Key": f"team-7/2026/object-{i:04d}.csv",
+                "LastModified": when,
+                "ETag": f'"{i:032x}"',
+                "Size": 1024 + i,
+                "StorageClass": "STANDARD",
+            }
             for i in range(100)
         ],
         "Name": "reports",

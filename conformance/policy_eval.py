@@ -80,17 +80,16 @@ NOT_USABLE: dict[str, tuple[str, set[str] | None]] = {
     ),
 }
 STS_NO_AUTHORIZATION = (
-    "sts:GetCallerIdentity is not authorized at all (\"No permissions are required to perform this "
-    "operation\", STS API reference): the authorization layer never evaluates it"
+    'sts:GetCallerIdentity is not authorized at all ("No permissions are required to perform this '
+    'operation", STS API reference): the authorization layer never evaluates it'
 )
 KMS_AWS_ALIAS = (
-    "aliases under alias/aws/ are reserved for AWS managed keys: a check of the KMS service, not of "
-    "policy evaluation"
+    "aliases under alias/aws/ are reserved for AWS managed keys: a check of the KMS service, not of policy evaluation"
 )
 REQUEST_PATTERN = (
     "the request's resource is a wildcard pattern: iam-simulate then reports whether some resource of "
     "the pattern could be allowed, a question AWS never answers (an AWS request names one resource; "
-    "\"*\" only for wildcard-only actions)"
+    '"*" only for wildcard-only actions)'
 )
 
 
@@ -181,9 +180,7 @@ def _parse(doc: Any, kind: PolicyKind, notes: list[str]) -> Policy | None:
         return parse_policy(json.dumps(fixed), kind)
 
 
-def _compile(
-    policy_type: PolicyType, kind: PolicyKind, docs: list[Any], prefix: str, notes: list[str]
-) -> CompiledSet:
+def _compile(policy_type: PolicyType, kind: PolicyKind, docs: list[Any], prefix: str, notes: list[str]) -> CompiledSet:
     policies = [(f"{prefix}.{i + 1}", _parse(doc, kind, notes)) for i, doc in enumerate(docs)]
     return CompiledSet(policy_type, [(name, policy) for name, policy in policies if policy is not None])
 

@@ -264,9 +264,7 @@ def policy_sets(draw: st.DrawFn, caller: model.Caller) -> model.Policies:
     iam = caller.kind in ("user", "role_session")
     identity = _some(draw, PolicyKind.IDENTITY, 0, 2) if iam else None
     boundary = [draw(policies(PolicyKind.BOUNDARY))] if iam and draw(st.booleans()) else None
-    session = (
-        _some(draw, PolicyKind.SESSION, 1, 2) if caller.kind == "role_session" and draw(st.booleans()) else None
-    )
+    session = _some(draw, PolicyKind.SESSION, 1, 2) if caller.kind == "role_session" and draw(st.booleans()) else None
     scps = None
     if caller.kind in ("user", "role_session", "root") and draw(st.booleans()):
         scps = []

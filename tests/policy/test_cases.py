@@ -92,9 +92,7 @@ def _policy_set(spec: dict[str, Any]) -> PolicySet:
             )
     if "resource" in spec:
         document = spec["resource"]
-        trust = resource_required and all(
-            "Resource" not in s and "NotResource" not in s for s in _statements(document)
-        )
+        trust = resource_required and all("Resource" not in s and "NotResource" not in s for s in _statements(document))
         kind = PolicyKind.TRUST if trust else PolicyKind.RESOURCE
         sets["resource"] = CompiledSet(PolicyType.RESOURCE, [("resource/0", _parse(document, kind))])
     for name in ("scps", "rcps"):

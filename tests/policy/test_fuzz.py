@@ -85,11 +85,14 @@ json_values = st.recursive(
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=20)
     | st.sampled_from(["Allow", "Deny", "*", "s3:GetObject", "arn:aws:s3:::b", "2012-10-17"]),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(
-        st.sampled_from(sorted(gen.STATEMENT_KEYS | {"Version", "Statement", "Id", "AWS", "x"})) | st.text(max_size=8),
-        children,
-        max_size=5,
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(sorted(gen.STATEMENT_KEYS | {"Version", "Statement", "Id", "AWS", "x"}))
+            | st.text(max_size=8),
+            children,
+            max_size=5,
+        )
     ),
     max_leaves=20,
 )
@@ -152,7 +155,7 @@ def mutated_policies(draw: st.DrawFn) -> str:
         text = text[: draw(st.integers(0, len(text)))]
     elif edit == 6:  # a stray byte
         at = draw(st.integers(0, len(text)))
-        text = text[:at] + draw(st.sampled_from(list("{}[],:\"\\ \x00\t") + ["\ud800"])) + text[at:]
+        text = text[:at] + draw(st.sampled_from(list('{}[],:"\\ \x00\t') + ["\ud800"])) + text[at:]
     return text
 
 
@@ -310,15 +313,22 @@ def condition_documents(draw: st.DrawFn) -> str:
                 values = [v for v in values if v[0].isdigit() and ("-" in v or v.isdigit())] or ["1700000000"]
             block.setdefault(base, {})[draw(st.sampled_from(KEYS))] = values
         resource = draw(st.sampled_from(("*", "arn:aws:s3:::${aws:username}/*", "arn:aws:s3:::b/${aws:TagKeys}")))
-        body.append({"Effect": draw(st.sampled_from(("Allow", "Deny"))), "Action": "*", "Resource": resource,
-                     "Condition": block})
+        body.append(
+            {
+                "Effect": draw(st.sampled_from(("Allow", "Deny"))),
+                "Action": "*",
+                "Resource": resource,
+                "Condition": block,
+            }
+        )
     return json.dumps({"Version": "2012-10-17", "Statement": body})
 
 
 odd_contexts = st.dictionaries(
     st.sampled_from(KEYS) | st.text(max_size=10),
-    st.sampled_from(ODD_VALUES) | st.text(max_size=10) | st.lists(st.sampled_from(ODD_VALUES) | st.text(max_size=5),
-                                                                   max_size=3),
+    st.sampled_from(ODD_VALUES)
+    | st.text(max_size=10)
+    | st.lists(st.sampled_from(ODD_VALUES) | st.text(max_size=5), max_size=3),
     max_size=6,
 )
 

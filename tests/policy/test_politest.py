@@ -64,40 +64,72 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "politest"
 DEFAULT_CALLER = "arn:aws:iam::123456789012:user/politest-caller"
 
 IAM_TOP_LEVEL = {"Version", "Id", "Statement"}
-IAM_STATEMENT = {"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource",
-                 "Condition"}
+IAM_STATEMENT = {
+    "Sid",
+    "Effect",
+    "Principal",
+    "NotPrincipal",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
+}
 
 # Deliberately wrong expectations: (scenario file, test name) -> (real result, the comment).
 CORRECTIONS: dict[tuple[str, str], tuple[str, str]] = {
-    ("test/scenarios/fail-01-scp-deny.yml", "Basic S3 access (will fail due to SCP)"):
-        ("explicitDeny", "Wrong expectation - will actually be explicitDeny"),
-    ("test/scenarios/fail-01-scp-deny.yml", "S3 access with IP condition (will fail due to SCP)"):
-        ("explicitDeny", "Wrong expectation - will actually be explicitDeny"),
-    ("test/scenarios/fail-01-scp-deny.yml", "S3 access to multiple buckets (will fail due to SCP)"):
-        ("explicitDeny", "Wrong expectation - will actually be explicitDeny"),
-    ("test/scenarios/fail-02-identity-deny-ip.yml", "DeleteObject from untrusted IP (should show statement source)"):
-        ("explicitDeny", "WRONG - will be explicitDeny"),
-    ("test/scenarios/fail-03-identity-deny-mfa.yml", "TerminateInstances without MFA (should show statement source)"):
-        ("explicitDeny", "WRONG - will be explicitDeny"),
-    ("examples/demo/05-failure-with-multiple-scps/scenario.yml",
-     "S3 DeleteObject denied by SCP (FAILS - showcases output)"):
-        ("explicitDeny", "We expect it to be allowed, but SCP denies it (the demo README shows 'Got: explicitDeny')"),
-    ("examples/demo/07-context-conditions/scenario.yml", "GetObject from untrusted IP should fail"):
-        ("implicitDeny", "WRONG! Will actually be implicitDeny - shows failure output"),
-    ("examples/demo/07-context-conditions/scenario.yml", "PutObject without MFA should fail"):
-        ("implicitDeny", "WRONG! Will actually be implicitDeny - shows failure output"),
-    ("examples/demo/07-context-conditions/scenario.yml", "StartInstances with Finance tag should fail"):
-        ("implicitDeny", "WRONG! Will actually be implicitDeny - shows failure output"),
-    ("examples/demo/07-context-conditions/scenario.yml",
-     "DeleteObject from untrusted network should be explicitly denied"):
-        ("explicitDeny", "WRONG! Will be explicitDeny due to IP restriction"),
-    ("examples/demo/07-context-conditions/scenario.yml", "TerminateInstances without MFA should be explicitly denied"):
-        ("explicitDeny", "WRONG! Will be explicitDeny due to missing MFA"),
-    ("examples/demo/07-context-conditions/scenario.yml",
-     "TerminateInstances with MFA + Engineering tag - BLOCKED BY SCP"):
-        ("explicitDeny", "WRONG! SCP blocks this even though policy + conditions would allow it (a Deny statement)"),
-    ("examples/demo/07-context-conditions/scenario.yml", "DeleteVolume blocked by organization SCP"):
-        ("explicitDeny", "WRONG! SCP denies this at org level regardless of conditions (a Deny statement)"),
+    ("test/scenarios/fail-01-scp-deny.yml", "Basic S3 access (will fail due to SCP)"): (
+        "explicitDeny",
+        "Wrong expectation - will actually be explicitDeny",
+    ),
+    ("test/scenarios/fail-01-scp-deny.yml", "S3 access with IP condition (will fail due to SCP)"): (
+        "explicitDeny",
+        "Wrong expectation - will actually be explicitDeny",
+    ),
+    ("test/scenarios/fail-01-scp-deny.yml", "S3 access to multiple buckets (will fail due to SCP)"): (
+        "explicitDeny",
+        "Wrong expectation - will actually be explicitDeny",
+    ),
+    ("test/scenarios/fail-02-identity-deny-ip.yml", "DeleteObject from untrusted IP (should show statement source)"): (
+        "explicitDeny",
+        "WRONG - will be explicitDeny",
+    ),
+    ("test/scenarios/fail-03-identity-deny-mfa.yml", "TerminateInstances without MFA (should show statement source)"): (
+        "explicitDeny",
+        "WRONG - will be explicitDeny",
+    ),
+    (
+        "examples/demo/05-failure-with-multiple-scps/scenario.yml",
+        "S3 DeleteObject denied by SCP (FAILS - showcases output)",
+    ): ("explicitDeny", "We expect it to be allowed, but SCP denies it (the demo README shows 'Got: explicitDeny')"),
+    ("examples/demo/07-context-conditions/scenario.yml", "GetObject from untrusted IP should fail"): (
+        "implicitDeny",
+        "WRONG! Will actually be implicitDeny - shows failure output",
+    ),
+    ("examples/demo/07-context-conditions/scenario.yml", "PutObject without MFA should fail"): (
+        "implicitDeny",
+        "WRONG! Will actually be implicitDeny - shows failure output",
+    ),
+    ("examples/demo/07-context-conditions/scenario.yml", "StartInstances with Finance tag should fail"): (
+        "implicitDeny",
+        "WRONG! Will actually be implicitDeny - shows failure output",
+    ),
+    (
+        "examples/demo/07-context-conditions/scenario.yml",
+        "DeleteObject from untrusted network should be explicitly denied",
+    ): ("explicitDeny", "WRONG! Will be explicitDeny due to IP restriction"),
+    (
+        "examples/demo/07-context-conditions/scenario.yml",
+        "TerminateInstances without MFA should be explicitly denied",
+    ): ("explicitDeny", "WRONG! Will be explicitDeny due to missing MFA"),
+    (
+        "examples/demo/07-context-conditions/scenario.yml",
+        "TerminateInstances with MFA + Engineering tag - BLOCKED BY SCP",
+    ): ("explicitDeny", "WRONG! SCP blocks this even though policy + conditions would allow it (a Deny statement)"),
+    ("examples/demo/07-context-conditions/scenario.yml", "DeleteVolume blocked by organization SCP"): (
+        "explicitDeny",
+        "WRONG! SCP denies this at org level regardless of conditions (a Deny statement)",
+    ),
 }
 
 _TEMPLATE = re.compile(r"\{\{\s*\.(\w+)\s*\}\}")
@@ -212,9 +244,11 @@ def load_cases(root: Path = DATA) -> list[Case]:
         ]
         own_lines = _expect_lines(path) if "tests" in yaml.safe_load(path.read_text()) else []
         for index, test in enumerate(data.get("tests") or []):
-            resources = [render(test["resource"], variables)] if test.get("resource") else [
-                render(r, variables) for r in test.get("resources") or []
-            ] or ["*"]
+            resources = (
+                [render(test["resource"], variables)]
+                if test.get("resource")
+                else [render(r, variables) for r in test.get("resources") or []] or ["*"]
+            )
             actions = [render(a, variables) for a in (test.get("actions") or [test["action"]])]
             name = test.get("name") or f"{actions[0]} on {resources[0]}"
             context = request_context(
@@ -289,8 +323,10 @@ def policy_set(case: Case) -> PolicySet:
     if case.boundary:
         boundary = CompiledSet(
             PolicyType.BOUNDARY,
-            [(f"PermissionsBoundaryPolicyInputList.1:{p.path.name}", _parse(p, PolicyKind.BOUNDARY))
-             for p in case.boundary],
+            [
+                (f"PermissionsBoundaryPolicyInputList.1:{p.path.name}", _parse(p, PolicyKind.BOUNDARY))
+                for p in case.boundary
+            ],
         )
     return PolicySet(identity=identity, resource=resource, boundary=boundary)
 

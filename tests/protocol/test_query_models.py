@@ -148,8 +148,11 @@ HAND_WRITTEN = [
             "ResourceArns": ["arn:aws:s3:::bucket/key"],
             "ContextEntries": [
                 {"ContextKeyName": "aws:SourceIp", "ContextKeyValues": ["10.0.0.1"], "ContextKeyType": "ip"},
-                {"ContextKeyName": "aws:MultiFactorAuthPresent", "ContextKeyValues": ["true"],
-                 "ContextKeyType": "boolean"},
+                {
+                    "ContextKeyName": "aws:MultiFactorAuthPresent",
+                    "ContextKeyValues": ["true"],
+                    "ContextKeyType": "boolean",
+                },
             ],
             "MaxItems": 100,
         },

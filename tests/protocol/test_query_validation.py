@@ -300,8 +300,21 @@ ALLOWED = (
     errors.ValidationError,
 )
 FIELD = st.sampled_from(
-    ["Action", "Version", "RoleArn", "RoleSessionName", "DurationSeconds", "Tags.member.1.Key", "Tags.member.x",
-     "PolicyArns.member.1.arn", "TransitiveTagKeys.member.2", "Tags", "Tags.member", "Policy", "ProvidedContexts"]
+    [
+        "Action",
+        "Version",
+        "RoleArn",
+        "RoleSessionName",
+        "DurationSeconds",
+        "Tags.member.1.Key",
+        "Tags.member.x",
+        "PolicyArns.member.1.arn",
+        "TransitiveTagKeys.member.2",
+        "Tags",
+        "Tags.member",
+        "Policy",
+        "ProvidedContexts",
+    ]
 ) | st.text(max_size=20)
 VALUE = st.sampled_from(["AssumeRole", "2011-06-15", "", "900", ROLE_ARN, "%", "%zz", "+"]) | st.text(max_size=30)
 

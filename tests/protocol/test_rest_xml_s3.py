@@ -232,7 +232,9 @@ def test_list_objects_v2(harness: Harness) -> None:
     assert answer == result
     body = harness.response.body if harness.response else b""
     assert isinstance(body, bytes)
-    assert body.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">')
+    assert body.startswith(
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">'
+    )
 
 
 def test_list_buckets_and_objects_v1(harness: Harness) -> None:

@@ -28,9 +28,7 @@ from iamsandbox.protocol.s3_routing import RouteTable, parse_query
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "protocols" / "rest-xml"
 IGNORE = json.loads((DATA / "protocol-tests-ignore-list.json").read_text())
-IGNORED_CASES = {
-    kind: set(IGNORE["protocols"]["rest-xml"][kind]["cases"]) for kind in ("input", "output")
-}
+IGNORED_CASES = {kind: set(IGNORE["protocols"]["rest-xml"][kind]["cases"]) for kind in ("input", "output")}
 IGNORED_SUITES = set(IGNORE["general"]["input"]["suites"])
 
 # Our own skips, each with its reason (also in the README).

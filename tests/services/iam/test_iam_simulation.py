@@ -755,4 +755,3 @@ def test_a_session_arn_is_no_policy_source(iam: Iam) -> None:
     with pytest.raises(errors.InvalidInput) as raised:
         iam("SimulatePrincipalPolicy", PolicySourceArn=session, ActionNames=["s3:GetObject"])
     assert raised.value.message == f"Invalid Entity Arn: {session} does not clearly define entity type and name."
-

@@ -22,7 +22,7 @@ def _encryption(out: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def test_sse_s3_by_default(run: Run) -> None:
-    """"All new object uploads to Amazon S3 are automatically encrypted" with SSE-S3 (AES256)."""
+    """ "All new object uploads to Amazon S3 are automatically encrypted" with SSE-S3 (AES256)."""
     assert _encryption(run("PutObject", Bucket="bkt", Key="k", Body=b"x")) == ("AES256", None, None)
     assert _encryption(run("HeadObject", Bucket="bkt", Key="k")) == ("AES256", None, None)
 
@@ -64,9 +64,7 @@ def test_a_copy_takes_the_destination_encryption_not_the_source(run: Run) -> Non
 
 
 def test_multipart_upload_keeps_the_encryption_it_started_with(run: Run) -> None:
-    started = run(
-        "CreateMultipartUpload", Bucket="bkt", Key="m", ServerSideEncryption="aws:kms", SSEKMSKeyId=KEY_ARN
-    )
+    started = run("CreateMultipartUpload", Bucket="bkt", Key="m", ServerSideEncryption="aws:kms", SSEKMSKeyId=KEY_ARN)
     assert _encryption(started) == ("aws:kms", KEY_ARN, None)
     upload = started["UploadId"]
     part = run("UploadPart", Bucket="bkt", Key="m", UploadId=upload, PartNumber=1, Body=b"x")
