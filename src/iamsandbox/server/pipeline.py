@@ -421,8 +421,16 @@ def operate(
                 # apply, which means that cross-account access won't be authorized"
                 # (GetBucketLocation, S3 API Reference).
                 target = replace(target, policy=None)
+            keys = service_keys(spec, call.params)
+            if spec.action == "sts:AssumeRole" and caller.source_identity is not None:
+                # A chained AssumeRole carries the calling session's source identity whether or
+                # not the request names it: "the source identity in the request persists from
+                # the first assumed role session. Therefore, both the aws:SourceIdentity and
+                # sts:SourceIdentity keys are present in the request context" ("Monitor and
+                # control actions taken with assumed roles", IAM User Guide).
+                keys.setdefault("sts:SourceIdentity", caller.source_identity)
             try:
-                check(spec.action, target, {**service_keys(spec, call.params), **call.auth_keys, **identity.keys})
+                check(spec.action, target, {**keys, **call.auth_keys, **identity.keys})
             except errors.AccessDenied as denied:
                 if caller.kind is PrincipalKind.WEB_IDENTITY:  # AWS's words for this denial
                     raise errors.AccessDenied(WEB_IDENTITY_DENIED) from None
