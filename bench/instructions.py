@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import dataclasses
 import itertools
 import os
 import pickle
@@ -82,7 +83,7 @@ def measure(work: Path, name: str) -> None:
     # The service last accessed notes are written every few seconds of wall clock, which under
     # callgrind (and the more so on a busy machine) falls within the count a varying number of
     # times: they are written after the count instead, so that it depends on the requests alone.
-    object.__setattr__(app.shared, "last_accessed", LastAccessed(interval=timedelta(days=1)))
+    app.shared = dataclasses.replace(app.shared, last_accessed=LastAccessed(interval=timedelta(days=1)))
     runner = pipeline.InProcess(app)
     statuses = collections.Counter(runner.run(*request)[0] for request in requests[:WARM])
     subprocess.run(["callgrind_control", "--instr=on", str(os.getpid())], check=True, capture_output=True)

@@ -38,6 +38,7 @@ from typing import NamedTuple
 
 from ..errors import AccessDenied, InvalidArgument
 from ..protocol.percent import percent_decode
+from ..protocol.s3_routing import decode_query_part
 from .dialects import S3
 from .signing import MAX_SKEW_SECONDS, iso_seconds, parse_amz_date
 
@@ -176,7 +177,7 @@ def verify_v2(
 def canonical_resource(path: str, query: str, virtual_bucket: str | None) -> str:
     """``/bucket`` (virtual-hosted requests), the path as sent (a bucket's ends in "/"), and
     the subresources of the raw ``query``: ``name`` or ``name=value`` (decoded), sorted.
-    A name is decoded as the router decodes it (``s3_routing.parse_query``), so that
+    A name is decoded as the router decodes it (``s3_routing.decode_query_part``), so that
     ``%74agging`` is the "tagging" it runs as and must be signed as."""
     resource = (f"/{virtual_bucket}" if virtual_bucket is not None else "") + path
     if resource.count("/") == 1 and len(resource) > 1:
@@ -185,7 +186,7 @@ def canonical_resource(path: str, query: str, virtual_bucket: str | None) -> str
     for pair in query.split("&"):
         name, eq, value = pair.partition("=")
         if "%" in name or "+" in name:
-            name = percent_decode(name, plus=True, errors="replace")
+            name = decode_query_part(name)
         if name in SUBRESOURCES:
             kept.append((name, f"{name}={percent_decode(value, errors='surrogateescape')}" if eq else name))
     if not kept:

@@ -118,10 +118,11 @@ class PolicySource:
                     out.append((arn, aws.version, parsed))
             elif arn in versions:
                 version = versions[arn]
-                # The version id and the text: a policy deleted and created again under the
-                # same name starts again at "v1" with another document, which must not be
-                # taken for the old one's (a replica, or this process, kept deciding by it).
-                tag = f"{version.version_id}#{_digest(version.document)}"
+                # The policy's unique id with the version id: a policy deleted and created
+                # again under the same name starts again at "v1" with another document, which
+                # must not be taken for the old one's (a replica, or this process, kept
+                # deciding by it); version ids are never reused within one policy.
+                tag = f"{version.policy_id}@{version.version_id}"
                 out.append((arn, tag, self._parse(version.document, PolicyKind.IDENTITY, f"{arn}@{tag}")))
         return out
 

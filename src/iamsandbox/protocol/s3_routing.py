@@ -47,10 +47,13 @@ def parse_query(raw: str) -> Query:
         if not part:
             continue
         name, _, value = part.partition("=")
-        query.setdefault(percent_decode(name, plus=True, errors="replace"), []).append(
-            percent_decode(value, plus=True, errors="replace")
-        )
+        query.setdefault(decode_query_part(name), []).append(decode_query_part(value))
     return query
+
+
+def decode_query_part(raw: str) -> str:
+    """A query name or value as S3 reads it: form-decoded, undecodable bytes replaced."""
+    return percent_decode(raw, plus=True, errors="replace")
 
 
 def decode_path_segment(raw: str) -> str:
@@ -328,7 +331,7 @@ class S3Router:
         for suffix in self._suffixes:
             if name.endswith(suffix) and len(name) > len(suffix):
                 return host[: len(name) - len(suffix)]
-        regional = _REGIONAL_ENDPOINT.fullmatch(name)
+        regional = _REGIONAL_ENDPOINT.fullmatch(name) if name.endswith(".amazonaws.com") else None
         if regional is not None:
             return host[: regional.end("bucket")]
         return None
