@@ -30,8 +30,7 @@ class Resource:
     """How to build the resource ARN an operation is checked against.
 
     ``kind`` is the Service Authorization Reference's resource type ("user", "role",
-    "policy", "bucket", "object", ...) or "*" for operations without one ("all-buckets":
-    s3:ListAllMyBuckets, ``authorize.S3_NO_BUCKET``); ``param`` names
+    "policy", "bucket", "object", ...) or "*" for operations without one; ``param`` names
     the request parameter that identifies it (a name, an ARN, a bucket); ``key_param`` the
     object key for S3 objects (for DeleteObjects, "Delete": each key listed there is
     checked on its own); ``prefix`` marks IAM list operations (the path prefix ARN);
@@ -424,7 +423,7 @@ def _object_spec(
 
 
 S3: dict[str, ActionSpec] = {
-    "ListBuckets": _spec("s3:ListAllMyBuckets", Resource("all-buckets")),
+    "ListBuckets": _spec("s3:ListAllMyBuckets", STAR),
     # CreateBucket's keys (Service Authorization Reference for S3): s3:LocationConstraint
     # ("Bucket policy examples using condition keys", Example 1: buckets only in sa-east-1),
     # s3:x-amz-object-ownership ("Disabling ACLs for all new buckets": only with

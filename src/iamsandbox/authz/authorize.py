@@ -128,17 +128,17 @@ class Authorizer:
         (ChangePassword acts on "the IAM user who is calling this operation")."""
         resource = spec.resource
         if resource.kind == "*":
+            if spec.action == "s3:ListAllMyBuckets":
+                # No resource type in the Service Authorization Reference, yet AWS's guides
+                # grant it with "Resource": "arn:aws:s3:::*": "The AllowS3ListRead statement
+                # in this policy allows Carlos to view a list of all of the buckets in the
+                # account" ("Policy evaluation logic", IAM User Guide), and "The console
+                # should now list all the buckets" (S3 User Guide, walkthrough 1, step 4.1).
+                # So it is checked against S3's ARN with no bucket, which "*", "arn:aws:s3:::*"
+                # and "arn:aws:s3:*:*:*" match and no single bucket's ARN does; AccessDenied
+                # still names no resource (``denial.access_denied_message``).
+                return Target(S3_NO_BUCKET, account_id, shown="*")
             return Target("*", account_id)
-        if resource.kind == "all-buckets":
-            # s3:ListAllMyBuckets: no resource type in the Service Authorization Reference,
-            # yet AWS's guides grant it with "Resource": "arn:aws:s3:::*": "The AllowS3ListRead
-            # statement in this policy allows Carlos to view a list of all of the buckets in
-            # the account" ("Policy evaluation logic", IAM User Guide), and "The console should
-            # now list all the buckets" (S3 User Guide, walkthrough 1, step 4.1). So it is
-            # checked against S3's ARN with no bucket, which "*", "arn:aws:s3:::*" and
-            # "arn:aws:s3:*:*:*" match and no single bucket's ARN does; AccessDenied still
-            # names no resource (``denial.access_denied_message``).
-            return Target(S3_NO_BUCKET, account_id, shown="*")
         if resource.kind in ("bucket", "object"):
             bucket_name = str(params.get(resource.param or "Bucket", ""))
             bucket = tx.get_bucket(bucket_name)
