@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import zlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -78,6 +79,7 @@ def test_a_token_belongs_to_its_access_key() -> None:
 def test_every_changed_byte_is_refused() -> None:
     codec = SessionTokenCodec([KEY])
     token = codec.issue(claims()).session_token
+    assert codec.open(token).session_name == "alice"  # the genuine token, now kept opened
     raw = base64.b64decode(token)
     for position in range(len(raw)):
         changed = bytearray(raw)
@@ -136,6 +138,40 @@ def test_large_session_policy_is_compressed() -> None:
     assert SessionTokenCodec([KEY]).open(token) == session
 
 
+def _payload(codec_key: bytes, token: str) -> bytes:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    raw = base64.b64decode(token)
+    return AESGCM(codec_key).decrypt(raw[5:17], raw[17:], raw[:5])
+
+
+def test_a_usual_session_is_sealed_uncompressed_and_a_large_one_compressed() -> None:
+    """Deflating a ~400-byte payload cost more than the rest of sealing; only payloads over
+    1 KiB (session policies, many tags) are compressed, and both kinds open."""
+    codec = SessionTokenCodec([KEY])
+    small = codec.issue(claims()).session_token
+    assert json.loads(_payload(KEY, small))["n"] == "alice"
+    policy = json.dumps(
+        {"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": f"arn:aws:s3:::b{i}"} for i in range(30)]}
+    )
+    large = codec.seal(claims(session_policy=policy))
+    assert json.loads(zlib.decompress(_payload(KEY, large)))["sp"] == policy  # a zlib stream
+    assert SessionTokenCodec([KEY]).open(large).session_policy == policy
+    assert SessionTokenCodec([KEY]).open(small).session_name == "alice"
+
+
+def test_an_opened_token_is_kept_and_still_checked_for_its_key_and_expiry() -> None:
+    codec = SessionTokenCodec([KEY])
+    credentials = codec.issue(claims())
+    first = codec.validate(credentials.session_token, credentials.access_key_id, NOW)
+    assert codec.open(credentials.session_token) is first  # opened once
+    other = codec.issue(claims())
+    with pytest.raises(InvalidSessionToken):
+        codec.validate(credentials.session_token, other.access_key_id, NOW)
+    with pytest.raises(ExpiredSessionToken):
+        codec.validate(credentials.session_token, credentials.access_key_id, NOW + timedelta(hours=2))
+
+
 text = st.text(max_size=40)
 optional_text = st.none() | text
 times = st.integers(min_value=0, max_value=2**40)
@@ -182,10 +218,9 @@ def test_random_bytes_are_invalid_not_errors(raw: bytes) -> None:
 
 def test_tokens_sealed_with_zlib_defaults_still_open() -> None:
     """Tokens issued before the compressor's window shrank (``zlib.compress(..., 9)``, a
-    32 KiB window) open as before: the window is the encoder's choice and the decoder reads
-    both, so the sessions of a server's callers survive its upgrade."""
+    32 KiB window), and before small payloads were sealed uncompressed, open as before: the
+    decoder reads every kind, so the sessions of a server's callers survive its upgrade."""
     import secrets
-    import zlib
 
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -194,7 +229,7 @@ def test_tokens_sealed_with_zlib_defaults_still_open() -> None:
     raw = base64.b64decode(credentials.session_token)
     header, nonce = raw[:5], raw[5:17]
     aead = AESGCM(KEY)
-    payload = zlib.decompress(aead.decrypt(nonce, raw[17:], header))
+    payload = aead.decrypt(nonce, raw[17:], header)  # the JSON, sealed as it is now
     nonce = secrets.token_bytes(12)
     old = base64.b64encode(header + nonce + aead.encrypt(nonce, zlib.compress(payload, 9), header)).decode()
     opened = codec.validate(old, credentials.access_key_id, NOW)
