@@ -8,8 +8,8 @@
   every replica gathers again on its next request, and compiles again only the sets whose
   policies (names and texts, ARNs and versions) changed.
 - A permissions boundary, a bucket policy, a role's trust policy, session policies: cached
-  under a digest of their text (and the managed policy versions they name), so identical
-  documents compile once.
+  under their text (and the managed policy versions they name), so identical documents
+  compile once.
 
 AWS managed policies come from package data (``services.iam.managed_policies``); customer
 managed ones from the store (their default version).
@@ -84,7 +84,10 @@ class PolicySource:
 
     def document_set(self, policy_id: str, document: str, kind: PolicyKind, policy_type: PolicyType) -> CompiledSet:
         """One policy given as text: a bucket policy, a trust policy, a session policy."""
-        key = (policy_type.name, policy_id, _digest(document))
+        # Keyed by the text itself: a str keeps its hash, and the row cache hands out the same
+        # str on every request, so a hit costs no digest of the document (a trust policy on
+        # every AssumeRole, a bucket policy on every S3 request).
+        key = (policy_type.name, policy_id, document)
         return self.sets.get(key, lambda: CompiledSet(policy_type, [(policy_id, self._parse(document, kind))]))
 
     def is_public(self, document: str) -> bool:
@@ -94,7 +97,7 @@ class PolicySource:
     def session(self, tx: Transaction, document: str | None, arns: Sequence[str]) -> CompiledSet:
         """Session policies: the inline Policy and the PolicyArns of AssumeRole, as one set."""
         found = self._managed(tx, arns)
-        key = ("session", _digest(document or ""), *(f"{arn}@{version}" for arn, version, _p in found))
+        key = ("session", document or "", *(f"{arn}@{version}" for arn, version, _p in found))
 
         def build() -> CompiledSet:
             policies = [(arn, policy) for arn, _version, policy in found]
