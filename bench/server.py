@@ -134,8 +134,9 @@ class Server:
             self.process.wait()
 
 
-def iamsandbox_argv(data: Path, port: int) -> list[str]:
-    return [str(VENV_BIN / "iamsandbox"), "serve", "--port", str(port), "--data", str(data)]
+def iamsandbox_argv(data: Path, port: int, workers: int = 1) -> list[str]:
+    argv = [str(VENV_BIN / "iamsandbox"), "serve", "--port", str(port), "--data", str(data)]
+    return [*argv, "--workers", str(workers)] if workers > 1 else argv
 
 
 def create_account(data: Path) -> dict[str, str]:
@@ -153,6 +154,7 @@ def create_account(data: Path) -> dict[str, str]:
 
 class Clients:
     def __init__(self, endpoint: str, key_id: str, secret: str) -> None:
+        self.key_id, self.secret = key_id, secret
         session = boto3.Session(aws_access_key_id=key_id, aws_secret_access_key=secret, region_name="us-east-1")
         self.iam = session.client("iam", endpoint_url=endpoint, config=CONFIG)
         self.sts = session.client("sts", endpoint_url=endpoint, config=CONFIG)
@@ -328,6 +330,9 @@ def main() -> int:
     parser.add_argument("--moto-server", default="/tmp/motoenv/bin/moto_server")
     parser.add_argument("--wrk-seconds", type=int, default=5)
     parser.add_argument("--no-moto", action="store_true")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="also wrk against serve --workers N and the bare endpoint's N (1: skip)"
+    )
     parser.add_argument("--scale", action="store_true", help="also 10 roles vs 10,000 roles / 50,000 policies")
     parser.add_argument("--scale-roles", type=int, default=10_000)
     parser.add_argument("--scale-policies", type=int, default=50_000)
@@ -417,6 +422,10 @@ def main() -> int:
                 flush=True,
             )
 
+        if args.workers > 1:
+            ratio = workers_wrk(args, data, clients["iamsandbox"][1], servers)
+            print(f"wrk --workers {args.workers}: iamsandbox {ratio:.1%} of the bare endpoint's {args.workers} workers")
+
         rss = {s.name: s.rss_mib() for s in servers}
         print("RSS after the runs: " + ", ".join(f"{n} {v:.0f} MiB" for n, v in rss.items()))
 
@@ -445,6 +454,37 @@ def main() -> int:
         for s in servers:
             s.stop()
         shutil.rmtree(work, ignore_errors=True)
+
+
+def workers_wrk(args: argparse.Namespace, data: Path, small: Clients, servers: list[Server]) -> float:
+    """wrk on a presigned GetObject against ``serve --workers N`` (a second server on the
+    same data directory) and against the bare endpoint with N uvicorn workers: the share
+    of the bare endpoint's requests per second, each side with N processes."""
+    port = free_port()
+    sandbox = Server(f"iamsandbox x{args.workers}", iamsandbox_argv(data, port, args.workers), port)
+    servers.append(sandbox)
+    bare_port = free_port()
+    argv = [sys.executable, str(HERE / "bare_asgi.py"), str(bare_port), str(args.workers)]
+    bare = Server(f"bare ASGI x{args.workers}", argv, bare_port)
+    servers.append(bare)
+    c = Clients(sandbox.endpoint, small.key_id, small.secret)
+    urls = {
+        sandbox.name: c.s3.generate_presigned_url(
+            "get_object", Params={"Bucket": BUCKET, "Key": OBJECT}, ExpiresIn=3600
+        ),
+        bare.name: f"{bare.endpoint}/{BUCKET}/{OBJECT}",
+    }
+    rps = {}
+    for name, url in urls.items():
+        status = status_of(url)
+        w = run_wrk(url, args.wrk_seconds)
+        rps[name] = w["rps"]
+        print(
+            f"wrk {name:10s}: first GET {status}, {w['rps']:8.0f} req/s, {w['requests']} requests, "
+            f"{w['non_2xx']} non-2xx {w['socket_errors']}",
+            flush=True,
+        )
+    return rps[sandbox.name] / rps[bare.name] if rps[bare.name] else 0.0
 
 
 def sessions(args: argparse.Namespace, server: Server, small_clients: tuple[Server, Clients, str, int]) -> None:

@@ -1,5 +1,5 @@
 """``iamsandbox serve`` refuses what it cannot listen on in one line, never a traceback; a bad
-IAMSANDBOX_PORT is serve's usage error and leaves the other commands alone."""
+IAMSANDBOX_PORT (or worker count) is serve's usage error and leaves the other commands alone."""
 
 from __future__ import annotations
 
@@ -34,6 +34,13 @@ def test_bad_ports_are_usage_errors(tmp_path: Path) -> None:
         assert done.returncode == 2, done.stderr
         assert "is not a port number (0 to 65535)" in done.stderr and "Traceback" not in done.stderr
     assert _run("coverage", env={"IAMSANDBOX_PORT": "abc"}).returncode == 0  # other commands unaffected
+
+
+def test_bad_worker_counts_are_usage_errors(tmp_path: Path) -> None:
+    for args, env in ((["--workers", "0"], {}), (["--workers", "65"], {}), ([], {"IAMSANDBOX_WORKERS": "two"})):
+        done = _run("serve", "--data", str(tmp_path), *args, env=env)
+        assert done.returncode == 2, done.stderr
+        assert "is not a number of workers (1 to 64)" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_demo_names_the_port_serve_will_use(tmp_path: Path) -> None:

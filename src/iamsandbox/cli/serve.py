@@ -1,8 +1,16 @@
 """``iamsandbox serve``: every service on one port (IAM, STS, S3), over one store.
 
 ``--host`` / ``IAMSANDBOX_HOST`` (default 127.0.0.1), ``--port`` / ``IAMSANDBOX_PORT``
-(default 4599), ``--demo``, and the store flags of ``config.py``. uvicorn serves the ASGI
-app on uvloop with httptools.
+(default 4599), ``--workers`` / ``IAMSANDBOX_WORKERS`` (default 1), ``--demo``, and the store
+flags of ``config.py``. uvicorn serves the ASGI app on uvloop with httptools.
+
+With ``--workers N`` (N > 1) the app is built once, then N processes forked from it accept
+on the one listening socket (the kernel hands each connection to one of them) and share the
+store as replicas do: each opens its own database connections, and what a process keeps in
+memory (compiled policies, opened session tokens, the row cache) is checked against the
+store's versions on every request, so a write through one worker is seen by the next
+request to any. The first process only supervises: it passes SIGINT and SIGTERM on, and
+stops the others and exits 1 if a worker dies.
 
 The listening socket is bound first, before the heavier imports and the app are built:
 the port accepts connections at once and they wait in the backlog until the app is ready,
@@ -14,13 +22,19 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import signal
 import socket
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import add_store_arguments
 
+if TYPE_CHECKING:
+    from ..server.app import App
+
 DEFAULT_PORT = 4599
+MAX_WORKERS = 64
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def port_number(text: str) -> int:
@@ -32,6 +46,17 @@ def port_number(text: str) -> int:
     if not 0 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0 to 65535)")
     return port
+
+
+def worker_count(text: str) -> int:
+    """A number of server processes, 1 to MAX_WORKERS, from --workers or IAMSANDBOX_WORKERS."""
+    try:
+        workers = int(text)
+    except ValueError:
+        workers = 0
+    if not 1 <= workers <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of workers (1 to {MAX_WORKERS})")
+    return workers
 
 
 def register(commands: Any) -> None:
@@ -49,6 +74,12 @@ def register(commands: Any) -> None:
         default=os.environ.get("IAMSANDBOX_PORT", str(DEFAULT_PORT)),
         help=f"port to listen on (env IAMSANDBOX_PORT; default {DEFAULT_PORT})",
     )
+    serve.add_argument(
+        "--workers",
+        type=worker_count,
+        default=os.environ.get("IAMSANDBOX_WORKERS", "1"),
+        help="server processes sharing the port and the store (env IAMSANDBOX_WORKERS; default 1)",
+    )
     serve.add_argument("--demo", action="store_true", help="set up the reference workflow first (empty store)")
     add_store_arguments(serve)
     serve.set_defaults(handler=run)
@@ -65,6 +96,9 @@ def _listen(host: str, port: int) -> socket.socket:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.workers > 1 and not hasattr(os, "fork"):
+        print("iamsandbox serve: --workers above 1 needs fork(), which this system lacks", file=sys.stderr)
+        return 1
     try:
         sock = _listen(args.host, args.port)
     except OSError as error:  # taken, not an address of this host, no such name
@@ -73,8 +107,6 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-
-    import uvicorn
 
     from ..server.app import App
     from ..store import load_master_keys
@@ -98,11 +130,97 @@ def run(args: argparse.Namespace) -> int:
     gc.collect()
     gc.freeze()
     host = f"[{args.host}]" if ":" in args.host else args.host  # an IPv6 address in a URL (RFC 3986)
-    print(f"iamsandbox: serving IAM, STS and S3 on http://{host}:{args.port} (store: {config.database_url})")
+    processes = f", {args.workers} worker processes" if args.workers > 1 else ""
+    print(f"iamsandbox: serving IAM, STS and S3 on http://{host}:{args.port} (store: {config.database_url}{processes})")
     sys.stdout.flush()
-    server = uvicorn.Server(uvicorn.Config(app, loop="uvloop", http="httptools", log_level="warning", access_log=False))
+    if args.workers > 1:
+        return _serve_forked(app, sock, args.workers)
     try:
-        server.run(sockets=[sock])
+        _uvicorn_server(app).run(sockets=[sock])
     finally:
         store.close()
     return 0
+
+
+def _uvicorn_server(app: App) -> Any:
+    import uvicorn
+
+    return uvicorn.Server(uvicorn.Config(app, loop="uvloop", http="httptools", log_level="warning", access_log=False))
+
+
+def _serve_forked(app: App, sock: socket.socket, workers: int) -> int:
+    """Fork ``workers`` processes that serve ``app`` on ``sock``, and supervise them."""
+    # A database connection must not cross fork() ("Do not open an SQLite database
+    # connection, then fork(), then try to use that database connection in the child
+    # process", sqlite.org "How To Corrupt An SQLite Database File"): each worker opens its own.
+    app.store.release_connections()
+    children: set[int] = set()
+    stopping = False
+
+    def stop(signum: int, _frame: Any) -> None:
+        nonlocal stopping
+        stopping = True
+        for pid in children:
+            _signal(pid, signal.SIGTERM)
+
+    # Blocked while forking: a signal between a fork and its handler must neither kill the
+    # supervisor (leaving the workers behind) nor reach a worker's handler before uvicorn's.
+    signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        for _ in range(workers):
+            pid = os.fork()
+            if pid == 0:
+                _worker(app, sock)  # never returns
+            children.add(pid)
+        for signum in _STOP_SIGNALS:
+            signal.signal(signum, stop)
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+    status = 0
+    while children:
+        try:
+            pid, code = os.wait()
+        except ChildProcessError:
+            break
+        children.discard(pid)
+        if not stopping:
+            # A worker gone on its own (killed, out of memory): stop the rest and say so,
+            # rather than serve on with fewer workers than asked for.
+            print(f"iamsandbox serve: worker {pid} exited ({_described(code)}); stopping", file=sys.stderr)
+            stop(signal.SIGTERM, None)
+            status = 1
+    sock.close()
+    app.store.close()
+    return status
+
+
+def _worker(app: App, sock: socket.socket) -> None:
+    """A forked worker: serve until SIGINT or SIGTERM, then write what the app keeps in
+    memory (the lifespan's shutdown) and leave without running the supervisor's exit code."""
+    code = 1
+    try:
+        for signum in _STOP_SIGNALS:
+            signal.signal(signum, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+        try:
+            _uvicorn_server(app).run(sockets=[sock])
+            code = 0
+        finally:
+            app.store.close()
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+def _signal(pid: int, signum: int) -> None:
+    try:
+        os.kill(pid, signum)
+    except ProcessLookupError:
+        pass  # already gone
+
+
+def _described(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"signal {os.WTERMSIG(status)}"
+    return f"exit code {os.waitstatus_to_exitcode(status)}"

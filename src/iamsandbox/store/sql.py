@@ -235,6 +235,15 @@ class SqlStore:
         with self._engine.connect() as conn:
             return migrations.current_version(conn)
 
+    def release_connections(self) -> None:
+        """Close every connection the store holds, and go on: the next unit opens new ones
+        (``serve --workers``: before fork(), so that no process shares one)."""
+        with self._lanes_lock:
+            lanes, self._lanes = list(self._lanes.values()), {}
+        for lane in lanes:
+            lane.close()
+        self._engine.dispose()
+
     def close(self) -> None:
         with self._lanes_lock:
             self._closed = True
