@@ -147,7 +147,7 @@ def _payload(codec_key: bytes, token: str) -> bytes:
 
 def test_a_usual_session_is_sealed_uncompressed_and_a_large_one_compressed() -> None:
     """Deflating a ~400-byte payload cost more than the rest of sealing; only payloads over
-    1 KiB (session policies, many tags) are compressed, and both kinds open."""
+    512 bytes (long names, session policies, tags) are compressed, and both kinds open."""
     codec = SessionTokenCodec([KEY])
     small = codec.issue(claims()).session_token
     assert json.loads(_payload(KEY, small))["n"] == "alice"

@@ -4,7 +4,7 @@ AssumeRole and GetSessionToken hand out an ``ASIA...`` access key id, a 40-chara
 secret and a session token ("Temporary security credentials in IAM", "Compare AWS STS
 credentials" in the IAM User Guide). Here the token is the session itself: the claims
 (who, until when, with which session policies, tags and MFA state, and the secret) as
-compact JSON (zlib-compressed when over 1 KiB) sealed with AES-256-GCM. Any replica
+compact JSON (zlib-compressed when over 512 bytes) sealed with AES-256-GCM. Any replica
 holding the key opens and checks it without a store lookup; a changed byte does not open.
 
 Layout before base64 (standard alphabet, as AWS's tokens): version (1 byte) | key id (4)
@@ -48,10 +48,11 @@ MAX_TOKEN_CHARS = 16384
 _MAX_PAYLOAD_BYTES = 65536
 _WINDOW_BITS = 12
 _MEM_LEVEL = 2
-# A payload up to this size is sealed as it is: a usual session's JSON is ~400 bytes, and
-# deflating it cost ~17 µs of an AssumeRole's ~200 for ~100 bytes less of token. A larger
-# one (session policies, tags) is compressed, keeping the token within MAX_TOKEN_CHARS.
-_RAW_PAYLOAD_BYTES = 1024
+# A payload up to this size is sealed as it is: a usual session's JSON is ~350 bytes, and
+# deflating it cost ~17 µs of an AssumeRole's ~200 for ~150 bytes less of token. A larger
+# one (long names, session policies, tags) is compressed: the token stays within
+# MAX_TOKEN_CHARS, and the console's cookie keeps its role history's tokens (4 KB).
+_RAW_PAYLOAD_BYTES = 512
 # Tokens opened, by their text (an authenticated ciphertext: the same text is the same
 # claims): a caller sends its token with every request.
 _OPENED_MAX = 1024
