@@ -49,6 +49,7 @@ moving, or object tags; a download is read into memory before it is sent.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
 from email.utils import format_datetime
@@ -752,7 +753,9 @@ def _permissions_page(
     load_error: ServiceError | None = None
     if text is None:
         try:
-            text = str(page.call("s3", "GetBucketPolicy", {"Bucket": bucket}).get("Policy") or "")
+            stored = str(page.call("s3", "GetBucketPolicy", {"Bucket": bucket}).get("Policy") or "")
+            # S3 answers the policy compact; shown indented, as the console shows it.
+            text = json.dumps(json.loads(stored), indent=4, ensure_ascii=False) if stored else ""
         except ServiceError as failed:
             text = ""
             if failed.code != "NoSuchBucketPolicy":

@@ -436,25 +436,27 @@ def put_bucket_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any
             f'"arn:aws:s3:::{found.name}" because public policies are blocked by the BlockPublicPolicy'
             " block public access setting."
         )
-    ctx.tx.set_bucket_attribute(found.name, "policy", _account_ids_as_root(text))
+    ctx.tx.set_bucket_attribute(found.name, "policy", _as_stored(text))
     return {}
 
 
 _ACCOUNT_ID = re.compile(r"\d{12}")
 
 
-def _account_ids_as_root(text: str) -> str:
-    """The policy as S3 keeps it: an account given by its ID alone in Principal or
-    NotPrincipal is saved as the account's root ARN. "When you save a resource-based policy
-    that includes the shortened account ID, the service might convert it to the principal
-    ARN" ("AWS JSON policy elements: Principal"); S3 does (aws/aws-cdk#9334: a bucket policy
-    saved with "AWS": "123456789123" reads back as "arn:aws:iam::123456789123:root"). The
-    text is kept as written when it has no such principal. Called on a parsed policy."""
-    if not _ACCOUNT_ID.search(text):
-        return text
+def _as_stored(text: str) -> str:
+    """The policy as S3 keeps and answers it (called on a parsed policy):
+
+    - compact: "spaces, newlines, etc.. are removed from policy which is returned from API"
+      (k1LoW/awspec#87; the body S3 answered in aws/aws-cli#849 has no whitespace either),
+      members in the order given;
+    - an account given by its ID alone in Principal or NotPrincipal becomes the account's
+      root ARN. "When you save a resource-based policy that includes the shortened account
+      ID, the service might convert it to the principal ARN" ("AWS JSON policy elements:
+      Principal"); S3 does (aws/aws-cdk#9334: a bucket policy saved with "AWS":
+      "123456789123" reads back as "arn:aws:iam::123456789123:root").
+    """
     document = json.loads(text)
     statements = document.get("Statement")
-    changed = False
     for statement in statements if isinstance(statements, list) else [statements]:
         for element in ("Principal", "NotPrincipal"):
             principal = statement.get(element) if isinstance(statement, dict) else None
@@ -465,10 +467,8 @@ def _account_ids_as_root(text: str) -> str:
             rooted = [
                 f"arn:aws:iam::{v}:root" if isinstance(v, str) and _ACCOUNT_ID.fullmatch(v) else v for v in listed
             ]
-            if rooted != listed:
-                principal["AWS"] = rooted if isinstance(values, list) else rooted[0]
-                changed = True
-    return json.dumps(document, separators=(",", ":")) if changed else text  # compact, as S3 answers (aws/aws-cli#849)
+            principal["AWS"] = rooted if isinstance(values, list) else rooted[0]
+    return json.dumps(document, separators=(",", ":"), ensure_ascii=False)
 
 
 def get_bucket_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
