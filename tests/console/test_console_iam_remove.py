@@ -126,7 +126,7 @@ def test_the_permissions_tab_sets_changes_and_removes_the_boundary(app: App, kin
     done = browser.post(f"{base}/boundary", boundary=READ_ONLY)
     assert done.status == 303 and location(done) == f"{base}?tab=permissions&done=boundary-set"
     found = iam(app, B, f"Get{noun}", **{param: "target"})[noun]["PermissionsBoundary"]
-    assert found == {"PermissionsBoundaryType": "PermissionsBoundaryPolicy", "PermissionsBoundaryArn": READ_ONLY}
+    assert found == {"PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": READ_ONLY}
     tab = text(browser.get(base, tab="permissions"))
     assert ">ReadOnlyAccess</a></dd>" in tab and ">Change boundary</a>" in tab and ">Remove boundary</button>" in tab
     assert "selected>ReadOnlyAccess</option>" in text(browser.get(f"{base}/boundary"))  # Change: the current one

@@ -180,7 +180,7 @@ def test_a_permissions_boundary_chosen_on_step_two_is_createroles_permissions_bo
     assert created.status == 303
     role = iam(app, A, "GetRole", RoleName="bounded")["Role"]
     assert role["PermissionsBoundary"] == {
-        "PermissionsBoundaryType": "PermissionsBoundaryPolicy",  # the IAM API's enum
+        "PermissionsBoundaryType": "Policy",  # what IAM answers (not the model's enum)
         "PermissionsBoundaryArn": BOUNDARY,
     }
     # "Create role without a permissions boundary": none, even with a policy left in the select.

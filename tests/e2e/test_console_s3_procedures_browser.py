@@ -202,7 +202,7 @@ def test_create_role_with_a_permissions_boundary_and_the_reviews_edit_buttons(se
 
     role = iam.get_role(RoleName="bounded-role")["Role"]
     assert role["PermissionsBoundary"] == {
-        "PermissionsBoundaryType": "PermissionsBoundaryPolicy",
+        "PermissionsBoundaryType": "Policy",
         "PermissionsBoundaryArn": "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
     }
     assert role["AssumeRolePolicyDocument"]["Statement"][0]["Condition"] == {

@@ -88,13 +88,24 @@ def test_user_tags_and_boundary(iam: Iam) -> None:
     boundary = "arn:aws:iam::aws:policy/PowerUserAccess"
     iam("PutUserPermissionsBoundary", UserName="dave", PermissionsBoundary=boundary)
     assert iam("GetUser", UserName="dave")["User"]["PermissionsBoundary"] == {
-        "PermissionsBoundaryType": "PermissionsBoundaryPolicy",
+        "PermissionsBoundaryType": "Policy",
         "PermissionsBoundaryArn": boundary,
     }
     iam("DeleteUserPermissionsBoundary", UserName="dave")
     assert "PermissionsBoundary" not in iam("GetUser", UserName="dave")["User"]
-    with pytest.raises(errors.NoSuchEntity, match="does not exist or is not attachable"):
-        iam("PutUserPermissionsBoundary", UserName="dave", PermissionsBoundary=f"arn:aws:iam::{ACCOUNT}:policy/none")
+    # A boundary of no policy is the "Scope ARN" (recorded from IAM: openshift/rosa's test
+    # cases, "NoSuchEntity: Scope ARN: arn:aws:iam::...:policy/... does not exist or is not
+    # attachable."); an attach names it "Policy" (test_iam_policies.py).
+    missing = f"arn:aws:iam::{ACCOUNT}:policy/none"
+    for call in (
+        lambda: iam("PutUserPermissionsBoundary", UserName="dave", PermissionsBoundary=missing),
+        lambda: iam("CreateUser", UserName="erin", PermissionsBoundary=missing),
+        lambda: iam("CreateRole", RoleName="erin", AssumeRolePolicyDocument=TRUST_OTHER, PermissionsBoundary=missing),
+    ):
+        with pytest.raises(errors.NoSuchEntity) as raised:
+            call()
+        assert raised.value.message == f"Scope ARN: {missing} does not exist or is not attachable."
+        assert raised.value.status == 404
 
 
 def test_group_lifecycle(iam: Iam) -> None:

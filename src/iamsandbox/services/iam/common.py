@@ -185,8 +185,12 @@ def boundary_policy(ctx: CallContext, arn: str) -> ManagedPolicy | AwsManagedPol
     role policy: PutUserPermissionsBoundary and PutRolePermissionsBoundary list
     PolicyNotAttachable, "The request failed because AWS service role policies can only be
     attached to the service-linked role for that service" (IAM API Reference; the message
-    is that description, AWS's own wording is unrecorded)."""
-    found = attachable_policy(ctx, arn)
+    is that description, AWS's own wording is unrecorded). A boundary of no policy is named
+    by IAM as the "Scope ARN", not as the attach operations' "Policy": "NoSuchEntity: Scope
+    ARN: arn:aws:iam::...:policy/... does not exist or is not attachable." (404), recorded
+    from CreateRole with a PermissionsBoundary (openshift/rosa's test cases, and a SAM
+    deployment's "Status Code: 404" for its PermissionsBoundary)."""
+    found = attachable_policy(ctx, arn, "Scope ARN:")
     if arn.startswith(SERVICE_ROLE_POLICIES):
         raise PolicyNotAttachable(
             "The request failed because AWS service role policies can only be attached to the service-linked"
@@ -195,7 +199,7 @@ def boundary_policy(ctx: CallContext, arn: str) -> ManagedPolicy | AwsManagedPol
     return found
 
 
-def attachable_policy(ctx: CallContext, arn: str) -> ManagedPolicy | AwsManagedPolicy:
+def attachable_policy(ctx: CallContext, arn: str, named: str = "Policy") -> ManagedPolicy | AwsManagedPolicy:
     """The policy an Attach* or a permissions boundary names. An ARN that is no policy's ARN
     is InvalidInput "ARN ... is not valid." (400: AWS's answer to a doubled ARN, quoted in
     aws-samples/aws-cdk-examples#287; IAM validates "all elements of an IAM resource ARN"
@@ -206,7 +210,7 @@ def attachable_policy(ctx: CallContext, arn: str) -> ManagedPolicy | AwsManagedP
     found = policy_visible(ctx, arn)
     if found is None:
         # Recorded from AWS (LocalStack's test_iam snapshot, "valid_arn_not_existent").
-        raise NoSuchEntity(f"Policy {arn} does not exist or is not attachable.")
+        raise NoSuchEntity(f"{named} {arn} does not exist or is not attachable.")
     return found
 
 
@@ -339,10 +343,18 @@ def set_create_tags(
 # --- output shapes -----------------------------------------------------------------------
 
 
+# What IAM answers, which is not the service model's enum ("PermissionsBoundaryPolicy"):
+# "This data type can only have a value of Policy" (AttachedPermissionsBoundary, IAM API
+# Reference); a real GetRole answered "PermissionsBoundaryType": "Policy", and the docs team
+# said "The incorrect info is coming from the model" (awsdocs/iam-user-guide#82); the AWS
+# CLI's create-user example with --permissions-boundary shows "Policy" too.
+BOUNDARY_TYPE = "Policy"
+
+
 def boundary_out(arn: str | None) -> dict[str, str] | None:
     if arn is None:
         return None
-    return {"PermissionsBoundaryType": "PermissionsBoundaryPolicy", "PermissionsBoundaryArn": arn}
+    return {"PermissionsBoundaryType": BOUNDARY_TYPE, "PermissionsBoundaryArn": arn}
 
 
 def user_out(tx: Transaction, found: User, *, tags: bool = True, boundary: bool = True) -> dict[str, Any]:
