@@ -39,6 +39,24 @@ def test_serve_demo_prints_working_profiles(tmp_path: Path) -> None:
         )
         assert read.returncode == 0, read.stderr + printed
         assert read.stdout == "hello from account 111111111111\n"
+        # The demo's bucket is as CreateBucket makes one: "By default, new buckets, access
+        # points, and objects don't allow public access" ("Blocking public access to your
+        # Amazon S3 storage"), and Object Ownership is BucketOwnerEnforced.
+        flags = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
+        for command, expected in (
+            ("get-public-access-block", [f'"{flag}": true' for flag in flags]),
+            ("get-bucket-ownership-controls", ['"ObjectOwnership": "BucketOwnerEnforced"']),
+        ):
+            shown = subprocess.run(
+                [aws, "s3api", command, "--bucket", bucket.group(1), "--profile", "x-account"],
+                capture_output=True,
+                text=True,
+                env=env,
+                timeout=120,
+                check=False,
+            )
+            assert shown.returncode == 0, shown.stderr
+            assert all(text in shown.stdout for text in expected), shown.stdout
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -67,6 +67,7 @@ def endpoint(host: str, port: int) -> str:
 
 def set_up(store: SqlStore, port: int, host: str = "127.0.0.1") -> str:
     """Create the demo accounts and return the instructions to print."""
+    from ..services.s3.buckets import new_bucket_defaults
     from ..store import hash_password
 
     role_arn = f"arn:aws:iam::{TRUSTING}:role/{ROLE}"
@@ -86,6 +87,7 @@ def set_up(store: SqlStore, port: int, host: str = "127.0.0.1") -> str:
         role = tx.create_role(TRUSTING, ROLE, json.dumps(trust))
         tx.attach_policy(role.id, "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
         tx.create_bucket(BUCKET, TRUSTING, "us-east-1")
+        new_bucket_defaults(tx, BUCKET)  # as CreateBucket makes one: Block Public Access on, ACLs off
         body = b"hello from account 111111111111\n"
         tx.put_object(BUCKET, "hello.txt", body, f'"{hashlib.md5(body).hexdigest()}"', "text/plain")  # noqa: S324  (S3's ETag is MD5)
         allow = {

@@ -68,7 +68,7 @@ from ...errors import (
 )
 from ...policy import PolicyKind, Statement, parse_policy
 from ...policy.match import compile_action
-from ...store.interface import Bucket, BucketConfigurationKind, Conflict
+from ...store.interface import Bucket, BucketConfigurationKind, Conflict, Transaction
 from ..context import CallContext
 from ..iam.documents import missing_principal
 from . import acl, common, tagging
@@ -150,11 +150,19 @@ def create_bucket(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         created = ctx.tx.create_bucket(name, ctx.account_id, region)
     except Conflict:
         raise BucketAlreadyExists(BucketName=name) from None
-    ctx.tx.set_bucket_attribute(name, "ownership_controls", ownership)
+    new_bucket_defaults(ctx.tx, name, ownership)
     if constraint == "EU":  # GetBucketLocation answers it as it was given (get_bucket_location)
         ctx.tx.set_bucket_configuration(name, LEGACY_EU, '{"LocationConstraint":"EU"}')
-    ctx.tx.set_bucket_attribute(name, "public_access_block", json.dumps(dict.fromkeys(_PAB_FLAGS, True)))
     return _created(created)
+
+
+def new_bucket_defaults(tx: Transaction, name: str, ownership: str = "BucketOwnerEnforced") -> None:
+    """What every new bucket has (CreateBucket, and the buckets ``iamsandbox demo`` makes):
+    its Object Ownership, BucketOwnerEnforced unless asked otherwise, and all four Block
+    Public Access settings on ("By default, new buckets, access points, and objects don't
+    allow public access", "Blocking public access to your Amazon S3 storage")."""
+    tx.set_bucket_attribute(name, "ownership_controls", ownership)
+    tx.set_bucket_attribute(name, "public_access_block", json.dumps(dict.fromkeys(_PAB_FLAGS, True)))
 
 
 @cache
