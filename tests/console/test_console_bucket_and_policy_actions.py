@@ -126,6 +126,64 @@ def test_properties_tab_shows_the_overview_and_edits_versioning_and_tags(app: Ap
     assert "<td>project</td><td>blue</td>" in text(browser.get(f"{BUCKET}/properties"))
 
 
+def _section(page: str, heading: str) -> str:
+    return page.split(f'aria-label="{heading}"', 1)[1].split("</section>", 1)[0]
+
+
+def test_properties_tab_shows_the_other_settings_as_s3_answers_them(app: App) -> None:
+    """ "Viewing the properties for an S3 bucket" lists, besides versioning, tags and default
+    encryption: server access logging, event notifications, transfer acceleration, Object
+    Lock, Requester pays and static website hosting. Never set, each is "Disabled" (and no
+    event notification); set through the API, the tab shows it."""
+    browser = signed_in_admin(app, A, "s3-admin", policy=S3_FULL)
+    tab = text(browser.get(f"{BUCKET}/properties"))
+    for heading in ("Server access logging", "Transfer acceleration", "Object Lock", "Requester pays"):
+        assert "<dd>Disabled</dd>" in _section(tab, heading), heading
+    assert "<dd>Disabled</dd>" in _section(tab, "Static website hosting")
+    assert "<dt>Event notifications</dt><dd>0</dd>" in _section(tab, "Event notifications")
+
+    s3(app, "CreateBucket", Bucket="log-target")
+    s3(app, "PutBucketRequestPayment", Bucket="shared-bucket", RequestPaymentConfiguration={"Payer": "Requester"})
+    s3(
+        app,
+        "PutBucketWebsite",
+        Bucket="shared-bucket",
+        WebsiteConfiguration={"IndexDocument": {"Suffix": "index.html"}},
+    )
+    s3(
+        app,
+        "PutBucketLogging",
+        Bucket="shared-bucket",
+        BucketLoggingStatus={"LoggingEnabled": {"TargetBucket": "log-target", "TargetPrefix": "logs/"}},
+    )
+    tab = text(browser.get(f"{BUCKET}/properties"))
+    assert "<dd>Enabled</dd>" in _section(tab, "Requester pays")
+    assert "<dd>Enabled</dd>" in _section(tab, "Static website hosting")
+    logging = _section(tab, "Server access logging")
+    assert "<dd>Enabled</dd>" in logging and "<dd>s3://log-target/logs/</dd>" in logging
+
+
+def test_properties_tab_shows_each_refused_setting_as_access_denied(app: App) -> None:
+    """A principal that may read the bucket's objects but not its settings sees S3's
+    AccessDenied in each section, not a setting it could not read (nor a tag count)."""
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": ["s3:ListAllMyBuckets", "s3:GetBucketLocation"], "Resource": "*"}],
+    }
+    browser = signed_in_admin(app, A, "narrow", policy=None)
+    iam(app, A, "PutUserPolicy", UserName="narrow", PolicyName="narrow", PolicyDocument=json.dumps(policy))
+    tab = text(browser.get(f"{BUCKET}/properties"))
+    for heading, action in (
+        ("Server access logging", "s3:GetBucketLogging"),
+        ("Requester pays", "s3:GetBucketRequestPayment"),
+        ("Static website hosting", "s3:GetBucketWebsite"),
+        ("Transfer acceleration", "s3:GetAccelerateConfiguration"),
+    ):
+        section = _section(tab, heading)
+        assert "AccessDenied" in section and action in section and "<dd>" not in section, heading
+    assert "Tags <span" not in tab and "No tags associated" not in tab
+
+
 def test_versioning_edit_refused_shows_access_denied(app: App) -> None:
     browser = signed_in_admin(app, A, "reader", policy=S3_READ)
     refused = browser.post(f"{BUCKET}/properties/versioning/edit", versioning="Enabled")

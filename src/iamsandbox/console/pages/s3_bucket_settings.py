@@ -16,8 +16,13 @@ Every read and write is an S3 operation as the console's principal (``page.call`
 one shows S3's error (AccessDenied with its message) on the page that asked, and nothing is
 saved.
 
-Known gaps: Default encryption is shown, not edited; MFA delete is not offered (S3 answers
-NotImplemented here); no "Requester pays", static website, logging or other properties.
+The tab also shows, without editing them, Server access logging (and its destination), Event
+notifications (their count), Transfer acceleration, Object Lock, Requester pays and Static
+website hosting, each read with its Get operation.
+
+Known gaps: Default encryption and the settings above are shown, not edited; MFA delete is
+not offered (S3 answers NotImplemented here); AWS CloudTrail data events and other services'
+settings are not shown.
 """
 
 from __future__ import annotations
@@ -38,6 +43,9 @@ from .s3 import (
 )
 
 routes = Routes()
+
+NO_OBJECT_LOCK = "ObjectLockConfigurationNotFoundError"  # GetObjectLockConfiguration: never set
+NO_WEBSITE = "NoSuchWebsiteConfiguration"  # GetBucketWebsite: none
 
 CONFIRM_WORD = "confirm"  # "When you're asked for confirmation, enter confirm"
 # Not found in AWS's pages: unconfirmed wording.
@@ -163,6 +171,7 @@ def properties_page(page: PageContext) -> Response:
     versioning, versioning_error = bucket_setting(page, "GetBucketVersioning", bucket)
     tagging, tags_error = bucket_setting(page, "GetBucketTagging", bucket, absent="NoSuchTagSet")
     encryption, encryption_error = bucket_setting(page, "GetBucketEncryption", bucket)
+    shown = _shown_settings(page, bucket)
     rules = (encryption.get("ServerSideEncryptionConfiguration") or {}).get("Rules") or [{}]
     default = rules[0].get("ApplyServerSideEncryptionByDefault") or {}
     algorithm = str(default.get("SSEAlgorithm", ""))
@@ -185,9 +194,55 @@ def properties_page(page: PageContext) -> Response:
         encryption=ENCRYPTION_NAMES.get(algorithm, algorithm),
         bucket_key="Enabled" if rules[0].get("BucketKeyEnabled") else "Disabled",
         encryption_error=encryption_error,
+        settings=shown,
         done=page.request.query.get("done", ""),
         **_tabs(bucket, "properties"),
     )
+
+
+def _shown_settings(page: PageContext, bucket: str) -> list[tuple[str, list[tuple[str, str]], ServiceError | None]]:
+    """The Properties tab's other sections, as shown and not edited here: (heading, rows,
+    error), each read with its Get operation as the principal ("Viewing the properties for
+    an S3 bucket": server access logging, event notifications, transfer acceleration, Object
+    Lock, Requester pays, static website hosting). What S3 answers when a setting was never
+    made (an empty answer, NoSuchWebsiteConfiguration, ObjectLockConfigurationNotFoundError)
+    is "Disabled"."""
+    logging, logging_error = bucket_setting(page, "GetBucketLogging", bucket)
+    target = logging.get("LoggingEnabled") or {}
+    logging_rows = [("Server access logging", "Enabled" if target else "Disabled")]
+    if target:
+        destination = f"s3://{target.get('TargetBucket', '')}/{target.get('TargetPrefix', '')}"
+        logging_rows.append(("Destination", destination))
+    notifications, notifications_error = bucket_setting(page, "GetBucketNotificationConfiguration", bucket)
+    count = sum(
+        len(notifications.get(kind) or [])
+        for kind in ("TopicConfigurations", "QueueConfigurations", "LambdaFunctionConfigurations")
+    )
+    accelerate, accelerate_error = bucket_setting(page, "GetBucketAccelerateConfiguration", bucket)
+    lock, lock_error = bucket_setting(page, "GetObjectLockConfiguration", bucket, absent=NO_OBJECT_LOCK)
+    lock_enabled = (lock.get("ObjectLockConfiguration") or {}).get("ObjectLockEnabled") == "Enabled"
+    payment, payment_error = bucket_setting(page, "GetBucketRequestPayment", bucket)
+    website, website_error = bucket_setting(page, "GetBucketWebsite", bucket, absent=NO_WEBSITE)
+    return [
+        ("Server access logging", logging_rows, logging_error),
+        ("Event notifications", [("Event notifications", str(count))], notifications_error),
+        (
+            "Transfer acceleration",
+            [("Transfer acceleration", "Enabled" if accelerate.get("Status") == "Enabled" else "Disabled")],
+            accelerate_error,
+        ),
+        ("Object Lock", [("Object Lock", "Enabled" if lock_enabled else "Disabled")], lock_error),
+        (
+            "Requester pays",
+            [("Requester pays", "Enabled" if payment.get("Payer") == "Requester" else "Disabled")],
+            payment_error,
+        ),
+        (
+            "Static website hosting",
+            [("Static website hosting", "Enabled" if website else "Disabled")],
+            website_error,
+        ),
+    ]
 
 
 def _versioning_page(
