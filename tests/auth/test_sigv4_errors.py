@@ -144,8 +144,9 @@ def test_unknown_key() -> None:
     headers = [(k, val.replace(KEY_ID, "AKIAUNKNOWNKEY000000")) for k, val in headers]
     with pytest.raises(
         errors.InvalidAccessKeyId, match=r"^The AWS Access Key Id you provided does not exist in our records\.$"
-    ):
+    ) as unknown:
         _check((method, path, query, headers, body), "s3")
+    assert unknown.value.fields == {"AWSAccessKeyId": "AKIAUNKNOWNKEY000000"}  # S3 names the key
 
 
 def _expired_lookup(key_id: str) -> str | None:

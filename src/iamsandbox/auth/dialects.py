@@ -47,7 +47,7 @@ class Dialect:
             f"e.g. keyid/date/region/service/term, got '{credential}'"
         )
 
-    def unknown_key(self) -> ServiceError:
+    def unknown_key(self, access_key_id: str | None = None) -> ServiceError:
         return InvalidClientTokenId("The security token included in the request is invalid.")
 
     def invalid_token(self) -> ServiceError:
@@ -139,8 +139,16 @@ class S3Dialect(Dialect):
             'expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".'
         )
 
-    def unknown_key(self) -> ServiceError:
-        return InvalidAccessKeyId("The AWS Access Key Id you provided does not exist in our records.")
+    def unknown_key(self, access_key_id: str | None = None) -> ServiceError:
+        """S3 names the key it does not know in an AWSAccessKeyId member, as in S3's recorded
+        answers ("...does not exist in our records.</Message><AWSAccessKeyId>AKIA...
+        </AWSAccessKeyId>", a 403 from S3 of 2021 in JuliaCI's PkgEval logs), as it does in
+        SignatureDoesNotMatch; a value no key id could be (not printable ASCII, over 128
+        characters) is left out."""
+        error = InvalidAccessKeyId("The AWS Access Key Id you provided does not exist in our records.")
+        if access_key_id and len(access_key_id) <= 128 and access_key_id.isascii() and access_key_id.isprintable():
+            return error.with_fields({"AWSAccessKeyId": access_key_id})
+        return error
 
     def invalid_token(self) -> ServiceError:
         return InvalidToken()

@@ -138,7 +138,7 @@ def verify_v2(
                 amz[lowered] = [value.strip()]
     secret = lookup(key_id)
     if secret is None:
-        raise S3.unknown_key()
+        raise S3.unknown_key(key_id)
     head = f"{method}\n{_first(headers, 'content-md5') or named.get('content-md5', '')}\n"
     head += f"{_first(headers, 'content-type') or named.get('content-type', '')}\n"
     resource = canonical_resource(path, query, virtual_bucket)

@@ -264,7 +264,7 @@ def key_secret(lookup: Lookup, access_key_id: str, d: Dialect) -> str:
     session token, an unknown key (as is a key ID no key could have: the store is not
     asked about undecodable bytes)."""
     if not _KEY_ID.fullmatch(access_key_id):
-        raise d.unknown_key()
+        raise d.unknown_key(access_key_id)
     try:
         secret = lookup(access_key_id)
     except ExpiredToken:
@@ -272,7 +272,7 @@ def key_secret(lookup: Lookup, access_key_id: str, d: Dialect) -> str:
     except InvalidToken:
         raise d.invalid_token() from None
     if secret is None:
-        raise d.unknown_key()
+        raise d.unknown_key(access_key_id)
     return secret
 
 
