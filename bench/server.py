@@ -270,18 +270,32 @@ def status_of(url: str) -> int:
 # -- scale -------------------------------------------------------------------------------
 
 
+# IAM's quotas ("IAM and AWS STS quotas"): 1,000 roles per account by default (5,000 at
+# most), 1,500 customer managed policies (5,000 at most). The scale's roles and policies are
+# spread over accounts of their own, at most these many each, so the bench account keeps
+# room for the benchmark's own role under its quota.
+SCALE_ROLES_PER_ACCOUNT = 1000
+SCALE_POLICIES_PER_ACCOUNT = 5000
+
+
 def populate(data: Path, roles: int, policies: int) -> float:
     """Roles and customer managed policies straight through the store API (the server is
-    not running on this data directory yet)."""
+    not running on this data directory yet), in accounts 100000000000 and on: each role
+    with three of its account's policies attached."""
     from iamsandbox.store import load_master_keys, open_store, sqlite_url
 
     started = time.perf_counter()
     store = open_store(sqlite_url(data / "iamsandbox.db"), load_master_keys(data))
+    accounts = max(-(-roles // SCALE_ROLES_PER_ACCOUNT), -(-policies // SCALE_POLICIES_PER_ACCOUNT), 1)
     try:
-        arns: list[str] = []
-        for start in range(0, policies, 5000):
+        for n in range(accounts):
+            account = f"{100_000_000_000 + n:012d}"
+            first_policy, last_policy = n * policies // accounts, (n + 1) * policies // accounts
+            first_role, last_role = n * roles // accounts, (n + 1) * roles // accounts
             with store.transaction() as tx:
-                for i in range(start, min(policies, start + 5000)):
+                tx.create_account(account, f"scale-{n}")
+                arns: list[str] = []
+                for i in range(first_policy, last_policy):
                     document = json.dumps(
                         {
                             "Version": "2012-10-17",
@@ -290,13 +304,12 @@ def populate(data: Path, roles: int, policies: int) -> float:
                             ],
                         }
                     )
-                    arns.append(tx.create_policy(ACCOUNT, f"scale-policy-{i}", document).arn)
-        for start in range(0, roles, 2000):
-            with store.transaction() as tx:
-                for i in range(start, min(roles, start + 2000)):
-                    role = tx.create_role(ACCOUNT, f"scale-role-{i}", ALLOW_TRUST, path="/scale/")
+                    arns.append(tx.create_policy(account, f"scale-policy-{i}", document).arn)
+                for i in range(first_role, last_role):
+                    role = tx.create_role(account, f"scale-role-{i}", ALLOW_TRUST, path="/scale/")
                     for k in range(3):
-                        tx.attach_policy(role.id, arns[(i * 3 + k) % len(arns)])
+                        if arns:
+                            tx.attach_policy(role.id, arns[(i * 3 + k) % len(arns)])
     finally:
         store.close()
     return time.perf_counter() - started
