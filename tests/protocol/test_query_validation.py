@@ -335,3 +335,57 @@ def test_fuzz_assume_role_fields(fields: list[tuple[str, str]]) -> None:
         STS.parse(_assume_role(*fields))
     except ALLOWED:
         pass
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        # AttachUserPolicy with a Terraform reference as UserName (app-sre/qontract-reconcile#2640).
+        (
+            {
+                "Action": "AttachUserPolicy",
+                "UserName": "{aws_iam_policy.x.arn}",
+                "PolicyArn": "arn:aws:iam::aws:policy/x",
+            },
+            "The specified value for userName is invalid. It must contain only alphanumeric characters and/or the "
+            "following: +=,.@_-",
+        ),
+        # A role name with a space (kubecost/docs#36).
+        (
+            {"Action": "CreateRole", "RoleName": "my role", "AssumeRolePolicyDocument": "{}"},
+            "The specified value for roleName is invalid. It must contain only alphanumeric characters and/or the "
+            "following: +=,.@_-",
+        ),
+        # CloudFormation's Path "test/" (aws-cloudformation/cfn-lint#722).
+        (
+            {"Action": "CreateRole", "RoleName": "r", "AssumeRolePolicyDocument": "{}", "Path": "test/"},
+            "The specified value for path is invalid. It must begin and end with / and contain only alphanumeric "
+            "characters and/or / characters.",
+        ),
+        # aws iam list-policies --path-prefix '/foo' (aws/aws-cli#5860).
+        (
+            {"Action": "ListPolicies", "PathPrefix": "/foo"},
+            "The specified value for pathPrefix is invalid. It must begin with the / character and contain only "
+            "alphanumeric characters and/or / characters.",
+        ),
+    ],
+)
+def test_iam_words_some_pattern_violations_its_own_way(fields: dict[str, str], message: str) -> None:
+    """IAM answers these alone, not in the model's "1 validation error detected" list, as
+    recorded from IAM (each case names its source)."""
+    error = _error(IAM, urlencode({**fields, "Version": "2010-05-08"}))
+    assert (error.code, error.status, error.message) == ("ValidationError", 400, message)
+
+
+def test_iam_keeps_the_models_words_for_other_names_and_other_constraints() -> None:
+    # A group name's pattern (unrecorded) and a user name's length keep the model's wording.
+    body = urlencode({"Action": "CreateGroup", "Version": "2010-05-08", "GroupName": "my group"})
+    assert _error(IAM, body).message == (
+        "1 validation error detected: Value at 'groupName' failed to satisfy constraint: "
+        r"Member must satisfy regular expression pattern: [\w+=,.@-]+"
+    )
+    body = urlencode({"Action": "CreateUser", "Version": "2010-05-08", "UserName": "u" * 65})
+    assert _error(IAM, body).message == (
+        "1 validation error detected: Value at 'userName' failed to satisfy constraint: "
+        "Member must have length less than or equal to 64"
+    )

@@ -57,11 +57,22 @@ _SEPARATORS = "\\u0020\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\
 
 @dataclass(frozen=True, slots=True)
 class MessageStyle:
-    """How a service words a violation: whether it quotes the value, and whether an enum
-    violation lists the allowed values."""
+    """How a service words a violation: whether it quotes the value, whether an enum
+    violation lists the allowed values, and the members (by path) whose pattern violation
+    the service answers in words of its own, as the whole message."""
 
     show_values: bool = True
     list_enum_values: bool = True
+    pattern_messages: tuple[tuple[str, str], ...] = ()
+
+
+class _Worded(str):
+    """A violation the service answers in its own words, instead of the model's list."""
+
+    __slots__ = ()
+
+
+_PATTERN = "Member must satisfy regular expression pattern"
 
 
 def _hidden_value_message(_value: Any, path: str, constraint: str) -> str:
@@ -115,6 +126,7 @@ class Validators:
     def __init__(self, style: MessageStyle) -> None:
         self.style = style
         self._cache: dict[str, Check] = {}
+        self._worded = dict(style.pattern_messages)
 
     def validate(self, shape: Shape | None, params: dict[str, Any]) -> None:
         """Raise AWS's ``ValidationError`` listing every violation in ``params``."""
@@ -130,6 +142,9 @@ class Validators:
             errors: list[str] = []
             check(params, "", errors)
             if errors:
+                worded = next((error for error in errors if isinstance(error, _Worded)), None)
+                if worded is not None:
+                    raise ValidationError(str(worded))
                 count = len(errors)
                 noun = "error" if count == 1 else "errors"
                 raise ValidationError(f"{count} validation {noun} detected: " + "; ".join(errors))
@@ -153,6 +168,8 @@ class Validators:
         return made
 
     def _message(self, value: Any, path: str, constraint: str) -> str:
+        if self._worded and path in self._worded and constraint.startswith(_PATTERN):
+            return _Worded(self._worded[path])
         if self.style.show_values:
             return f"Value '{render(value)}' at '{path}' failed to satisfy constraint: {constraint}"
         return _hidden_value_message(value, path, constraint)

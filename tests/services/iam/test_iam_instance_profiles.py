@@ -264,11 +264,13 @@ def test_names_and_paths_are_validated_by_the_model() -> None:
         "1 validation error detected: Value at 'instanceProfileName' failed to satisfy constraint: "
         "Member must have length less than or equal to 128"
     )
+    # A Path is answered in IAM's own words ("The specified value for path is invalid...",
+    # recorded for CreateRole: aws-cloudformation/cfn-lint#722, serverless/serverless#3802).
     error = _parse_error("CreateInstanceProfile", InstanceProfileName="web", Path="no-slashes")
     assert isinstance(error, errors.ValidationError)
     assert error.message == (
-        "1 validation error detected: Value at 'path' failed to satisfy constraint: "
-        r"Member must satisfy regular expression pattern: (\u002F)|(\u002F[\u0021-\u007E]+\u002F)"
+        "The specified value for path is invalid. It must begin and end with / and contain only alphanumeric "
+        "characters and/or / characters."
     )
     error = _parse_error("AddRoleToInstanceProfile", InstanceProfileName="web")
     assert isinstance(error, errors.ValidationError)
