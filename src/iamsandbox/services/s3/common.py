@@ -33,6 +33,7 @@ from email.utils import format_datetime
 from typing import Any
 
 from ...errors import (
+    AccessDenied,
     BadDigest,
     InvalidArgument,
     InvalidDigest,
@@ -41,7 +42,7 @@ from ...errors import (
     NoSuchKey,
     NoSuchVersion,
 )
-from ...policy.request import canonical_user_id
+from ...policy.request import PrincipalKind, canonical_user_id
 from ...store.interface import Bucket, S3Object
 from ..context import CallContext
 from . import checksums
@@ -225,3 +226,17 @@ def parts_count(found: S3Object) -> int | None:
     for an object written in one request."""
     _, dash, count = unquote_etag(found.etag).rpartition("-")
     return int(count) if dash and count.isascii() and count.isdigit() else None
+
+def refuse_anonymous(ctx: CallContext, message: str) -> None:
+    """S3 refuses some operations to an anonymous caller whatever the bucket policy grants,
+    in these words (403 AccessDenied): "Anonymous users cannot initiate multipart uploads.
+    Please authenticate." (recorded from S3: aws/aws-sdk-cpp#1575, and awsdocs/
+    amazon-s3-userguide#91, "Anonymous users cannot initiate multipart uploads") and
+    "Anonymous users cannot copy objects.  Please authenticate." (recorded "even with public
+    access on the source object and destination bucket", Seagate/cortx-prvsnr#2908)."""
+    if ctx.caller.kind is PrincipalKind.ANONYMOUS:
+        raise AccessDenied(message)
+
+
+ANONYMOUS_MULTIPART = "Anonymous users cannot initiate multipart uploads.  Please authenticate."
+ANONYMOUS_COPY = "Anonymous users cannot copy objects.  Please authenticate."

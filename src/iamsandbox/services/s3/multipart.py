@@ -110,6 +110,7 @@ def _initiator(upload: MultipartUpload) -> dict[str, str]:
 
 def create_multipart_upload(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
+    common.refuse_anonymous(ctx, common.ANONYMOUS_MULTIPART)  # whatever the bucket policy grants
     objects.check_write(params, params["Key"])
     acl.check_object_write(ctx, found, params)  # as PutObject: x-amz-acl, x-amz-grant-*
     tags = tagging.header_tags(params.get("Tagging"))  # x-amz-tagging: the completed object's tags

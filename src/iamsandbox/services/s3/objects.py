@@ -648,6 +648,7 @@ def _copy_checksums(source: S3Object, data: bytes) -> dict[str, str]:
 
 def copy_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     target = common.bucket(ctx, params["Bucket"])
+    common.refuse_anonymous(ctx, common.ANONYMOUS_COPY)  # whatever the bucket policies grant
     key = params["Key"]
     for member, header, what in _DIRECTIVES:
         if params.get(member) not in (None, "COPY", "REPLACE"):
