@@ -140,16 +140,18 @@ async def read_body(
             hosts += 1
         elif name == "authorization":
             authorizations += 1
+    refused: ServiceError | None = None
     if hosts > 1 or authorizations > 1:
         # "A server MUST respond with a 400 (Bad Request) status code to any HTTP/1.1 request
         # message that lacks a Host header field and to any that contains more than one"
         # (RFC 9112, 3.2); two Authorization headers are as ambiguous: a signature checked on
-        # one value and a request run on another.
-        return b"", BadRequest()
+        # one value and a request run on another. The body is still read (when not too
+        # large): a query API's request says which service it is for in its form body.
+        refused = BadRequest()
     if declared is not None and declared.strip().isdigit() and int(declared) > MAX_BODY:
-        return b"", EntityTooLarge(ProposedSize=declared.strip(), MaxSizeAllowed=str(MAX_BODY))
+        return b"", refused or EntityTooLarge(ProposedSize=declared.strip(), MaxSizeAllowed=str(MAX_BODY))
     if declared is None and not chunked:
-        transport = MissingContentLength() if method == "PUT" else None
+        transport = refused or (MissingContentLength() if method == "PUT" else None)
         return b"", transport  # nothing to read: the request has no body
     expected = chunked or (declared is not None and declared.strip() not in ("", "0"))
     watchdog = _Watchdog.start(idle_seconds) if expected else None
@@ -161,7 +163,7 @@ async def read_body(
                 return None
             body.extend(message.get("body", b""))
             if not message.get("more_body"):
-                return bytes(body), None
+                return bytes(body), refused
             if len(body) > MAX_BODY:  # a chunked body has no declared length to refuse up front
                 return b"", EntityTooLarge(ProposedSize=str(len(body)), MaxSizeAllowed=str(MAX_BODY))
             if watchdog is not None:

@@ -561,6 +561,12 @@ def handle(app: App, call: Call) -> HttpResponse:
         if call.transport is not None and (
             call.service == "s3" or not isinstance(call.transport, errors.MissingContentLength)
         ):
+            if call.service != "s3" and isinstance(call.transport, errors.BadRequest):
+                # Two Host or Authorization headers: a query API has no BadRequest code
+                # ("Common Errors"); its signature cannot be told, which IncompleteSignature
+                # names ("The request signature does not conform to AWS standards", the
+                # same page). Unconfirmed: AWS's answer to such a request is unrecorded.
+                raise errors.IncompleteSignature("The request signature does not conform to AWS standards.")
             raise call.transport  # (MissingContentLength is S3's: a query API's PUT is refused later)
         if (
             call.service == "s3"
