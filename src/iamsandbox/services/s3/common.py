@@ -227,6 +227,7 @@ def parts_count(found: S3Object) -> int | None:
     _, dash, count = unquote_etag(found.etag).rpartition("-")
     return int(count) if dash and count.isascii() and count.isdigit() else None
 
+
 def refuse_anonymous(ctx: CallContext, message: str) -> None:
     """S3 refuses some operations to an anonymous caller whatever the bucket policy grants,
     in these words (403 AccessDenied): "Anonymous users cannot initiate multipart uploads.
