@@ -389,3 +389,6 @@ def test_iam_keeps_the_models_words_for_other_names_and_other_constraints() -> N
         "1 validation error detected: Value at 'userName' failed to satisfy constraint: "
         "Member must have length less than or equal to 64"
     )
+    # An empty name breaks its length as well as its pattern: the model's list (unrecorded).
+    body = urlencode({"Action": "CreateUser", "Version": "2010-05-08", "UserName": ""})
+    assert _error(IAM, body).message.startswith("2 validation errors detected: Value at 'userName'")

@@ -168,8 +168,6 @@ class Validators:
         return made
 
     def _message(self, value: Any, path: str, constraint: str) -> str:
-        if self._worded and path in self._worded and constraint.startswith(_PATTERN):
-            return _Worded(self._worded[path])
         if self.style.show_values:
             return f"Value '{render(value)}' at '{path}' failed to satisfy constraint: {constraint}"
         return _hidden_value_message(value, path, constraint)
@@ -186,9 +184,16 @@ class Validators:
         # A sensitive shape's value (a web identity token, a secret) is never quoted back.
         message = _hidden_value_message if shape.metadata.get("sensitive") else self._message
 
+        worded = self._worded
+
         def check_scalar(value: Any, path: str, errors: list[str]) -> None:
             violations = constraints(value)
             if violations:
+                if worded and len(violations) == 1 and path in worded and violations[0].startswith(_PATTERN):
+                    # The service's own words, for a value whose one fault is its pattern (an
+                    # empty or over-long one keeps the model's list: unrecorded).
+                    errors.append(_Worded(worded[path]))
+                    return
                 errors.extend(message(value, path, violated) for violated in violations)
 
         return check_scalar
