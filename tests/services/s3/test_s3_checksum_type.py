@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 from inprocess_harness import client, open_app, root_keys
 
 A = "111111111111"
@@ -60,3 +61,43 @@ def test_listings_answer_the_type_beside_the_algorithm(s3: Any) -> None:
     s3.put_object(Bucket="bkt", Key="v", Body=b"data", ChecksumAlgorithm="CRC32")
     versions = s3.list_object_versions(Bucket="bkt")["Versions"]
     assert {version["ChecksumType"] for version in versions} == {"FULL_OBJECT"}
+
+
+@pytest.mark.parametrize(
+    ("algorithm", "checksum_type", "message"),
+    [
+        # "Full object checksums in multipart uploads are only available for CRC-based
+        # checksums" ("Checking object integrity in Amazon S3", S3 User Guide); the words as
+        # checked against S3 by floci-io/floci#3093.
+        ("SHA256", "FULL_OBJECT", "The FULL_OBJECT checksum type cannot be used with the sha256 checksum algorithm."),
+        ("SHA1", "FULL_OBJECT", "The FULL_OBJECT checksum type cannot be used with the sha1 checksum algorithm."),
+        # CRC64NVME "only supports the full object checksum type" (the same page).
+        ("CRC64NVME", "COMPOSITE", "The COMPOSITE checksum type cannot be used with the crc64nvme checksum algorithm."),
+        (
+            None,
+            "FULL_OBJECT",
+            "The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.",
+        ),
+        ("CRC32", "WHOLE", "Value for x-amz-checksum-type header is invalid."),
+        ("MD5", None, "Value for x-amz-checksum-algorithm header is invalid."),
+    ],
+)
+def test_create_multipart_upload_refuses_a_checksum_choice_s3_does_not_support(
+    s3: Any, algorithm: str | None, checksum_type: str | None, message: str
+) -> None:
+    params = {"ChecksumAlgorithm": algorithm, "ChecksumType": checksum_type}
+    with pytest.raises(ClientError) as refused:
+        s3.create_multipart_upload(Bucket="bkt", Key="k", **{k: v for k, v in params.items() if v is not None})
+    assert refused.value.response["Error"]["Code"] == "InvalidRequest"
+    assert refused.value.response["Error"]["Message"] == message
+    assert refused.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert not s3.list_multipart_uploads(Bucket="bkt").get("Uploads")
+
+
+@pytest.mark.parametrize(
+    ("algorithm", "checksum_type"),
+    [("CRC32", "FULL_OBJECT"), ("CRC32C", "COMPOSITE"), ("CRC64NVME", "FULL_OBJECT"), ("SHA256", "COMPOSITE")],
+)
+def test_create_multipart_upload_takes_the_supported_choices(s3: Any, algorithm: str, checksum_type: str) -> None:
+    made = s3.create_multipart_upload(Bucket="bkt", Key="k", ChecksumAlgorithm=algorithm, ChecksumType=checksum_type)
+    assert (made["ChecksumAlgorithm"], made["ChecksumType"]) == (algorithm, checksum_type)
