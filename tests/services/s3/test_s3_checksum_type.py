@@ -101,3 +101,23 @@ def test_create_multipart_upload_refuses_a_checksum_choice_s3_does_not_support(
 def test_create_multipart_upload_takes_the_supported_choices(s3: Any, algorithm: str, checksum_type: str) -> None:
     made = s3.create_multipart_upload(Bucket="bkt", Key="k", ChecksumAlgorithm=algorithm, ChecksumType=checksum_type)
     assert (made["ChecksumAlgorithm"], made["ChecksumType"]) == (algorithm, checksum_type)
+
+
+def test_a_copy_takes_the_checksum_algorithm_it_names_or_the_sources(s3: Any) -> None:
+    """CopyObject, x-amz-checksum-algorithm: "If the CopyObject request does not include this
+    x-amz-checksum-algorithm header, the checksum algorithm will be copied from the source
+    object ... You can optionally specify a different checksum algorithm to use ...
+    Unrecognized or unsupported values will respond with the HTTP status code 400 Bad
+    Request." (S3 API Reference)."""
+    s3.put_object(Bucket="bkt", Key="src", Body=b"data", ChecksumAlgorithm="SHA256")
+    kept = s3.copy_object(Bucket="bkt", Key="same", CopySource="bkt/src")["CopyObjectResult"]
+    assert "ChecksumSHA256" in kept and "ChecksumCRC32" not in kept
+    other = s3.copy_object(Bucket="bkt", Key="crc", CopySource="bkt/src", ChecksumAlgorithm="CRC32")
+    assert other["CopyObjectResult"]["ChecksumCRC32"] == "rfPzYw=="  # CRC32 of b"data", base64
+    assert "ChecksumSHA256" not in other["CopyObjectResult"]
+    head = s3.head_object(Bucket="bkt", Key="crc", ChecksumMode="ENABLED")
+    assert head["ChecksumCRC32"] == "rfPzYw==" and head["ChecksumType"] == "FULL_OBJECT"
+    with pytest.raises(ClientError) as refused:
+        s3.copy_object(Bucket="bkt", Key="bad", CopySource="bkt/src", ChecksumAlgorithm="MD5")
+    assert refused.value.response["Error"]["Code"] == "InvalidRequest"
+    assert refused.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400

@@ -139,7 +139,7 @@ def create_multipart_upload(ctx: CallContext, params: dict[str, Any]) -> dict[st
     }
 
 
-_ALGORITHMS = ("CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256")
+_ALGORITHMS = objects.CHECKSUM_ALGORITHMS
 # "Full object checksums in multipart uploads are only available for CRC-based checksums",
 # and CRC64NVME "only supports the full object checksum type" ("Checking object integrity
 # in Amazon S3", S3 User Guide).

@@ -636,10 +636,19 @@ def _copy_headers(params: dict[str, Any], source: S3Object, replace: bool) -> Ob
     return ObjectHeaders(**kept, storage_class=params.get("StorageClass") or common.STANDARD)
 
 
-def _copy_checksums(source: S3Object, data: bytes) -> dict[str, str]:
-    """The copy's checksums: the source's, but a COMPOSITE one (a multipart upload's checksum
-    of its parts' checksums) is no checksum of the copy, written in one request: it gets the
+# The checksum algorithms S3 takes (ChecksumAlgorithm in botocore's S3 model).
+CHECKSUM_ALGORITHMS = ("CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256")
+
+
+def _copy_checksums(source: S3Object, data: bytes, algorithm: str | None = None) -> dict[str, str]:
+    """The copy's checksums: with x-amz-checksum-algorithm, one of that algorithm ("You can
+    optionally specify a different checksum algorithm to use with the x-amz-checksum-algorithm
+    header", CopyObject reference); without it the source's ("the checksum algorithm will be
+    copied from the source object"), but a COMPOSITE one (a multipart upload's checksum of
+    its parts' checksums) is no checksum of the copy, written in one request: it gets the
     FULL_OBJECT checksum of its bytes in the same algorithm (checksums.py)."""
+    if algorithm is not None:
+        return {algorithm: checksums.of_bytes(algorithm, data)}
     return {
         name: checksums.of_bytes(name, data) if checksums.is_composite(value) else value
         for name, value in source.checksums.items()
@@ -649,6 +658,10 @@ def _copy_checksums(source: S3Object, data: bytes) -> dict[str, str]:
 def copy_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     target = common.bucket(ctx, params["Bucket"])
     common.refuse_anonymous(ctx, common.ANONYMOUS_COPY)  # whatever the bucket policies grant
+    if params.get("ChecksumAlgorithm") not in (None, *CHECKSUM_ALGORITHMS):
+        # "Unrecognized or unsupported values will respond with the HTTP status code 400 Bad
+        # Request" (CopyObject reference); the words as S3's for the same header elsewhere.
+        raise InvalidRequest("Value for x-amz-checksum-algorithm header is invalid.")
     key = params["Key"]
     for member, header, what in _DIRECTIVES:
         if params.get(member) not in (None, "COPY", "REPLACE"):
@@ -686,7 +699,7 @@ def copy_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         common.md5_etag(data),  # one request's ETag, also for a multipart source (module docstring)
         content_type=params.get("ContentType") if replace else source.content_type,
         metadata=(params.get("Metadata") or {}) if replace else dict(source.metadata),
-        checksums=_copy_checksums(source, data),
+        checksums=_copy_checksums(source, data, params.get("ChecksumAlgorithm")),
         tags=tags,
         headers=encryption.apply(ctx, target, params, _copy_headers(params, source, replace)),
         version_id=versioning.write_version(target),
