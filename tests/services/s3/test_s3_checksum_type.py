@@ -79,7 +79,8 @@ def test_listings_answer_the_type_beside_the_algorithm(s3: Any) -> None:
             "The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.",
         ),
         ("CRC32", "WHOLE", "Value for x-amz-checksum-type header is invalid."),
-        ("MD5", None, "Value for x-amz-checksum-algorithm header is invalid."),
+        ("FOO", None, "Value for x-amz-checksum-algorithm header is invalid."),
+        ("SHA512", "FULL_OBJECT", "The FULL_OBJECT checksum type cannot be used with the sha512 checksum algorithm."),
     ],
 )
 def test_create_multipart_upload_refuses_a_checksum_choice_s3_does_not_support(
@@ -96,7 +97,13 @@ def test_create_multipart_upload_refuses_a_checksum_choice_s3_does_not_support(
 
 @pytest.mark.parametrize(
     ("algorithm", "checksum_type"),
-    [("CRC32", "FULL_OBJECT"), ("CRC32C", "COMPOSITE"), ("CRC64NVME", "FULL_OBJECT"), ("SHA256", "COMPOSITE")],
+    [
+        ("CRC32", "FULL_OBJECT"),
+        ("CRC32C", "COMPOSITE"),
+        ("CRC64NVME", "FULL_OBJECT"),
+        ("SHA256", "COMPOSITE"),
+        ("MD5", "COMPOSITE"),  # botocore's model lists MD5, SHA512 and the xxHashes too
+    ],
 )
 def test_create_multipart_upload_takes_the_supported_choices(s3: Any, algorithm: str, checksum_type: str) -> None:
     made = s3.create_multipart_upload(Bucket="bkt", Key="k", ChecksumAlgorithm=algorithm, ChecksumType=checksum_type)
@@ -118,6 +125,6 @@ def test_a_copy_takes_the_checksum_algorithm_it_names_or_the_sources(s3: Any) ->
     head = s3.head_object(Bucket="bkt", Key="crc", ChecksumMode="ENABLED")
     assert head["ChecksumCRC32"] == "rfPzYw==" and head["ChecksumType"] == "FULL_OBJECT"
     with pytest.raises(ClientError) as refused:
-        s3.copy_object(Bucket="bkt", Key="bad", CopySource="bkt/src", ChecksumAlgorithm="MD5")
+        s3.copy_object(Bucket="bkt", Key="bad", CopySource="bkt/src", ChecksumAlgorithm="FOO")
     assert refused.value.response["Error"]["Code"] == "InvalidRequest"
     assert refused.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400

@@ -147,8 +147,6 @@ _TYPES_BY_ALGORITHM = {
     "CRC32": (COMPOSITE, FULL_OBJECT),
     "CRC32C": (COMPOSITE, FULL_OBJECT),
     "CRC64NVME": (FULL_OBJECT,),
-    "SHA1": (COMPOSITE,),
-    "SHA256": (COMPOSITE,),
 }
 
 
@@ -167,7 +165,7 @@ def _check_checksum_choice(algorithm: str | None, checksum_type: str | None) -> 
         raise InvalidRequest(
             "The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header."
         )
-    if checksum_type not in _TYPES_BY_ALGORITHM[algorithm]:
+    if checksum_type not in _TYPES_BY_ALGORITHM.get(algorithm, (COMPOSITE,)):  # the others: SHA, MD5, xxHash
         raise InvalidRequest(
             f"The {checksum_type} checksum type cannot be used with the {algorithm.lower()} checksum algorithm."
         )

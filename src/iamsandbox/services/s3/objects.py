@@ -636,8 +636,9 @@ def _copy_headers(params: dict[str, Any], source: S3Object, replace: bool) -> Ob
     return ObjectHeaders(**kept, storage_class=params.get("StorageClass") or common.STANDARD)
 
 
-# The checksum algorithms S3 takes (ChecksumAlgorithm in botocore's S3 model).
-CHECKSUM_ALGORITHMS = ("CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256")
+# The checksum algorithms S3 takes (ChecksumAlgorithm in botocore's S3 model; the body
+# checks of auth/chunked.py know each).
+CHECKSUM_ALGORITHMS = tuple(label for label, _factory, _size in CHECKSUM_HEADERS.values())
 
 
 def _copy_checksums(source: S3Object, data: bytes, algorithm: str | None = None) -> dict[str, str]:
