@@ -226,3 +226,21 @@ def test_boto3_upload_file_as_aws_s3_cp_sends_it(s3: Any, tmp_path: Path) -> Non
     assert len(pieces) == 3
     head = s3.head_object(Bucket="bkt", Key="cp.bin", ChecksumMode="ENABLED")
     assert _answered(head, "CRC32") == (_composite("CRC32", pieces), "COMPOSITE")
+
+
+def test_completion_refuses_a_checksum_type_or_size_that_is_not_the_uploads(s3: Any) -> None:
+    """CompleteMultipartUpload (S3 API Reference): x-amz-checksum-type "If the checksum type
+    doesn't match the checksum type that was specified for the object during the
+    CreateMultipartUpload request, it'll result in a BadDigest error"; x-amz-mp-object-size
+    "If there's a mismatch between the specified object size value and the actual object size
+    value, it results in an HTTP 400 InvalidRequest error." The right values complete it."""
+    parts = (PARTS[0], PARTS[2])
+    for complete, code in (({"ChecksumType": "COMPOSITE"}, "BadDigest"), ({"MpuObjectSize": 999}, "InvalidRequest")):
+        with pytest.raises(ClientError) as refused:
+            _upload(s3, "k", "CRC32", parts, checksum_type="FULL_OBJECT", **complete)
+        assert refused.value.response["Error"]["Code"] == code
+        assert refused.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    size = sum(len(part) for part in parts)
+    done = _upload(s3, "k", "CRC32", parts, checksum_type="FULL_OBJECT", ChecksumType="FULL_OBJECT", MpuObjectSize=size)
+    assert done["ChecksumType"] == "FULL_OBJECT"
+    assert s3.head_object(Bucket="bkt", Key="k")["ContentLength"] == size

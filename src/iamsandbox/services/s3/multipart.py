@@ -54,8 +54,9 @@ AbortMultipartUpload, ListParts, ListMultipartUploads (Amazon S3 API Reference;
 
 Known gaps: a part's checksum is the one its UploadPart gave (checked against its body by
 the pipeline), never computed, so a part copied by UploadPartCopy has none and then the
-object has no checksum either; CompleteMultipartUpload checks neither a COMPOSITE checksum
-nor an x-amz-checksum-type it is given. CreateMultipartUpload refuses an algorithm and a
+object has no checksum either; CompleteMultipartUpload does not check a COMPOSITE checksum
+it is given (an x-amz-checksum-type or x-amz-mp-object-size that is not the upload's is
+refused: ``_check_completion_claims``). CreateMultipartUpload refuses an algorithm and a
 type that do not go together (``_check_checksum_choice``).
 """
 
@@ -169,6 +170,21 @@ def _check_checksum_choice(algorithm: str | None, checksum_type: str | None) -> 
         raise InvalidRequest(
             f"The {checksum_type} checksum type cannot be used with the {algorithm.lower()} checksum algorithm."
         )
+
+
+def _check_completion_claims(upload: MultipartUpload, parts: list[Part], params: dict[str, Any]) -> None:
+    """What CompleteMultipartUpload may claim of the object (its API reference):
+    x-amz-checksum-type: "If the checksum type doesn't match the checksum type that was
+    specified for the object during the CreateMultipartUpload request, it'll result in a
+    BadDigest error"; x-amz-mp-object-size: "If there's a mismatch between the specified
+    object size value and the actual object size value, it results in an HTTP 400
+    InvalidRequest error." The messages are unrecorded."""
+    claimed_type = params.get("ChecksumType")
+    if claimed_type is not None and claimed_type != upload.checksum_type:
+        raise BadDigest(f"The checksum type {claimed_type} does not match the upload's checksum type.")
+    claimed_size = params.get("MpuObjectSize")
+    if claimed_size is not None and int(claimed_size) != sum(part.size for part in parts):
+        raise InvalidRequest("The provided 'x-amz-mp-object-size' header value does not match the object size.")
 
 
 def _checksum_members(upload: MultipartUpload) -> dict[str, str]:
@@ -309,8 +325,9 @@ def complete_multipart_upload(ctx: CallContext, params: dict[str, Any]) -> dict[
                 PartNumber=str(number),
                 ProposedSize=str(part.size),
             )
-    digests = b"".join(bytes.fromhex(common.unquote_etag(stored[number].etag)) for number in numbers)
     ordered = [stored[number] for number in numbers]
+    _check_completion_claims(upload, ordered, params)
+    digests = b"".join(bytes.fromhex(common.unquote_etag(stored[number].etag)) for number in numbers)
     layout = _layout(upload, ordered)
     object_checksums = _object_checksums(upload, ordered, params)
     etag = f'"{hashlib.md5(digests, usedforsecurity=False).hexdigest()}-{len(numbers)}"'
