@@ -441,7 +441,7 @@ class Validators:
         compiled = java_pattern(pattern_text) if pattern_text and kind == "string" else None
         if compiled is not None:
             fullmatch = compiled.fullmatch
-            violated_pattern = [f"Member must satisfy regular expression pattern: {pattern_text}"]
+            violated_pattern = [f"{_PATTERN}: {pattern_text}"]
 
             def pattern(value: Any) -> list[str]:
                 return [] if fullmatch(value) else violated_pattern

@@ -36,10 +36,31 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Sequence
+from typing import Any
 
-from ...auth.chunked import CRC32_POLY, CRC32C_POLY, CRC64NVME_POLY, checksum_b64, new_checksum
+from ...auth.chunked import CHECKSUMS, CRC32_POLY, CRC32C_POLY, CRC64NVME_POLY, checksum_b64, new_checksum
+from ...errors import InvalidRequest
 
 COMPOSITE, FULL_OBJECT = "COMPOSITE", "FULL_OBJECT"
+# The checksum algorithms S3 takes (ChecksumAlgorithm in botocore's S3 model; the body
+# checks of auth/chunked.py know each).
+ALGORITHMS = tuple(label for label, _factory, _size in CHECKSUMS.values())
+
+
+def given(params: dict[str, Any]) -> dict[str, str]:
+    """The x-amz-checksum-<algorithm> values a request carries (its Checksum<algorithm>
+    members), by algorithm."""
+    return {name: str(params[f"Checksum{name}"]) for name in ALGORITHMS if params.get(f"Checksum{name}")}
+
+
+def check_algorithm(algorithm: str | None) -> None:
+    """An x-amz-checksum-algorithm S3 does not take: "Unrecognized or unsupported values will
+    respond with the HTTP status code 400 Bad Request" (CopyObject reference), in the words S3
+    answers for the header (as an emulator checked them against S3, floci-io/floci#3093)."""
+    if algorithm is not None and algorithm not in ALGORITHMS:
+        raise InvalidRequest("Value for x-amz-checksum-algorithm header is invalid.")
+
+
 # The reflected polynomials and widths of the CRCs S3 takes.
 _CRCS = {"CRC32": (CRC32_POLY, 32), "CRC32C": (CRC32C_POLY, 32), "CRC64NVME": (CRC64NVME_POLY, 64)}
 

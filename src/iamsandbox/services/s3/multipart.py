@@ -140,7 +140,6 @@ def create_multipart_upload(ctx: CallContext, params: dict[str, Any]) -> dict[st
     }
 
 
-_ALGORITHMS = objects.CHECKSUM_ALGORITHMS
 # "Full object checksums in multipart uploads are only available for CRC-based checksums",
 # and CRC64NVME "only supports the full object checksum type" ("Checking object integrity
 # in Amazon S3", S3 User Guide).
@@ -156,8 +155,7 @@ def _check_checksum_choice(algorithm: str | None, checksum_type: str | None) -> 
     S3 refuses them (400 InvalidRequest; the words as an emulator checked them against S3,
     floci-io/floci#3093, unconfirmed on an AWS page): an unknown value of either, a type
     without an algorithm, and a type its algorithm does not support (the User Guide above)."""
-    if algorithm is not None and algorithm not in _ALGORITHMS:
-        raise InvalidRequest("Value for x-amz-checksum-algorithm header is invalid.")
+    checksums.check_algorithm(algorithm)
     if checksum_type is None:
         return
     if checksum_type not in (COMPOSITE, FULL_OBJECT):
@@ -216,17 +214,17 @@ def upload_part(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     upload = _upload(ctx, params)
     data = common.read_body(params.get("Body"))
     common.check_content_md5(params.get("ContentMD5"), data)
-    checksums = {name: str(params[f"Checksum{name}"]) for name in objects.CHECKSUMS if params.get(f"Checksum{name}")}
+    sent = checksums.given(params)
     expected = upload.checksum_algorithm
-    if expected is not None and expected not in checksums:
+    if expected is not None and expected not in sent:
         # A part of an upload created with a checksum algorithm carries that one (recorded
         # from S3: apache/arrow-rs#6793; "null" for a part sent without one, versitygw#1342).
-        actual = next(iter(checksums), None)
+        actual = next(iter(sent), None)
         raise InvalidRequest(
             f"Checksum Type mismatch occurred, expected checksum Type: {expected.lower()}, "
             f"actual checksum Type: {actual.lower() if actual else 'null'}"
         )
-    part = ctx.tx.put_part(upload.upload_id, number, data, common.md5_etag(data), checksums)
+    part = ctx.tx.put_part(upload.upload_id, number, data, common.md5_etag(data), sent)
     return {"ETag": part.etag, **encryption.members(upload.headers), **_part_checksums(part)}
 
 
@@ -362,7 +360,7 @@ def _checksum_differs(item: dict[str, Any], part: Part) -> bool:
     with: InvalidPart, as for a wrong ETag (recorded from S3 in floci's PR #3093)."""
     return any(
         item.get(f"Checksum{name}") is not None and part.checksums.get(name) != str(item[f"Checksum{name}"])
-        for name in objects.CHECKSUMS
+        for name in checksums.ALGORITHMS
     )
 
 
@@ -394,8 +392,8 @@ def _object_checksums(upload: MultipartUpload, parts: list[Part], params: dict[s
     "the base64-encoded ... checksum of the object", CompleteMultipartUpload) must be the
     object's: else BadDigest, in the words S3 uses for a body's checksum (unconfirmed here)."""
     algorithm = upload.checksum_algorithm
-    # A part keeps only the checksums objects.CHECKSUMS names (not SHA512, MD5, XXHASH*...).
-    if algorithm not in objects.CHECKSUMS or any(algorithm not in part.checksums for part in parts):
+    # An upload of no algorithm S3 takes (an older store's) has no object checksum.
+    if algorithm not in checksums.ALGORITHMS or any(algorithm not in part.checksums for part in parts):
         return {}
     if upload.checksum_type == FULL_OBJECT:
         value = checksums.full_object(algorithm, [(part.size, part.checksums[algorithm]) for part in parts])

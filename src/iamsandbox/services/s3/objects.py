@@ -119,7 +119,6 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from ... import errors
-from ...auth.chunked import CHECKSUMS as CHECKSUM_HEADERS
 from ...authz.actions import copy_source_value
 from ...errors import (
     AccessDenied,
@@ -154,9 +153,6 @@ from . import (
     versioning,
     write_conditions,
 )
-
-# The algorithms of the x-amz-checksum-* headers S3 takes, as the Checksum<algorithm> members name them.
-CHECKSUMS = tuple(label for label, _factory, _size in CHECKSUM_HEADERS.values())
 
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 MAX_DELETE = 1000  # "The request can contain a list of up to 1,000 keys" (DeleteObjects)
@@ -194,10 +190,6 @@ _HEADER_MEMBERS = (
     ("expires", "Expires"),
     ("website_redirect_location", "WebsiteRedirectLocation"),
 )
-
-
-def _checksums(params: dict[str, Any]) -> dict[str, str]:
-    return {name: str(params[f"Checksum{name}"]) for name in CHECKSUMS if params.get(f"Checksum{name}")}
 
 
 def check_write(params: dict[str, Any], key: str) -> None:
@@ -238,7 +230,7 @@ def put_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     common.check_content_md5(params.get("ContentMD5"), data)
     write_conditions.check_write(ctx, found.name, params["Key"], params)  # If-None-Match, If-Match
     tags = tagging.header_tags(params.get("Tagging"))  # x-amz-tagging; none replaces the old object's
-    given = _checksums(params)
+    given = checksums.given(params)
     stored = ctx.tx.put_object(
         found.name,
         params["Key"],
@@ -414,7 +406,7 @@ def _part_span(found: S3Object, number: int, out: dict[str, Any], checksum_mode:
         out["ContentRange"] = f"bytes {start}-{start + length - 1}/{found.size}"
     if count is not None:
         out["PartsCount"] = len(sizes)
-        for name in CHECKSUMS:  # the object's checksum is not the part's
+        for name in checksums.ALGORITHMS:  # the object's checksum is not the part's
             out.pop(f"Checksum{name}", None)
         out.pop("ChecksumType", None)
         part_checksums = layout[number - 1].checksums if layout is not None else {}
@@ -454,7 +446,7 @@ def get_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         body = ctx.tx.read_object(found.bucket, found.key, start, end - start + 1, version_id=version_id)
         out["ContentLength"] = end - start + 1
         out["ContentRange"] = f"bytes {start}-{end}/{found.size}"
-        for name in CHECKSUMS:
+        for name in checksums.ALGORITHMS:
             out.pop(f"Checksum{name}", None)
         out.pop("ChecksumType", None)
     out["Body"] = body or b""
@@ -636,11 +628,6 @@ def _copy_headers(params: dict[str, Any], source: S3Object, replace: bool) -> Ob
     return ObjectHeaders(**kept, storage_class=params.get("StorageClass") or common.STANDARD)
 
 
-# The checksum algorithms S3 takes (ChecksumAlgorithm in botocore's S3 model; the body
-# checks of auth/chunked.py know each).
-CHECKSUM_ALGORITHMS = tuple(label for label, _factory, _size in CHECKSUM_HEADERS.values())
-
-
 def _copy_checksums(source: S3Object, data: bytes, algorithm: str | None = None) -> dict[str, str]:
     """The copy's checksums: with x-amz-checksum-algorithm, one of that algorithm ("You can
     optionally specify a different checksum algorithm to use with the x-amz-checksum-algorithm
@@ -659,10 +646,7 @@ def _copy_checksums(source: S3Object, data: bytes, algorithm: str | None = None)
 def copy_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     target = common.bucket(ctx, params["Bucket"])
     common.refuse_anonymous(ctx, common.ANONYMOUS_COPY)  # whatever the bucket policies grant
-    if params.get("ChecksumAlgorithm") not in (None, *CHECKSUM_ALGORITHMS):
-        # "Unrecognized or unsupported values will respond with the HTTP status code 400 Bad
-        # Request" (CopyObject reference); the words as S3's for the same header elsewhere.
-        raise InvalidRequest("Value for x-amz-checksum-algorithm header is invalid.")
+    checksums.check_algorithm(params.get("ChecksumAlgorithm"))
     key = params["Key"]
     for member, header, what in _DIRECTIVES:
         if params.get(member) not in (None, "COPY", "REPLACE"):
