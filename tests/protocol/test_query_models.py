@@ -45,6 +45,9 @@ def values(shape: Shape, depth: int = 0) -> st.SearchStrategy[Any]:
         members = {name: values(member, depth + 1) for name, member in shape.members.items()}
         if depth > 3 or not members:
             return st.just({})
+        if shape.is_tagged_union:
+            # A union carries exactly one of its members (botocore refuses any other count).
+            return st.one_of([st.fixed_dictionaries({name: member}) for name, member in members.items()])
         strategy = st.fixed_dictionaries({}, optional=members)
         # An empty nested structure puts nothing on the wire: keep nested ones non-empty.
         return strategy if depth == 0 else strategy.filter(bool)

@@ -31,8 +31,11 @@ controls) are written as they are: the models' patterns keep them out of stored 
 Error text echoes what the request held, unvalidated: ``escape_error_text`` also writes
 those characters as U+FFFD, so that an error is always a document clients can read.
 
-Known gaps: no ``document`` or ``union`` shapes (neither IAM, STS nor S3 has them on
-output), no ``xmlNamespace`` prefixes other than a default namespace and ``xmlns:prefix``.
+A ``union`` is written as the structure it is on the wire (the caller gives one member;
+IAM's workload identity operations have one on output since botocore 1.44).
+
+Known gaps: no ``document`` shapes (neither IAM, STS nor S3 has them on output), no
+``xmlNamespace`` prefixes other than a default namespace and ``xmlns:prefix``.
 """
 
 from __future__ import annotations
