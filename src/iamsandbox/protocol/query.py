@@ -209,9 +209,16 @@ class QueryProtocol:
         *,
         implemented: Collection[str] | None = None,
         style: MessageStyle | None = None,
+        seconds_when_read: bool = False,
     ) -> None:
         """``implemented``: the operations the server has; others of the model answer
-        ``NotImplemented``. None means all of them (tests)."""
+        ``NotImplemented``. None means all of them (tests). ``seconds_when_read``: IAM's
+        form of timestamps, milliseconds in the answer of the operation that creates the
+        entity (``Create*``) and whole seconds whenever it is read back afterwards: the AWS
+        CLI Command Reference's IAM examples, e.g. create-user's "CreateDate":
+        "2023-06-08T03:20:41.270Z" against get-user's and list-users'
+        "2019-09-21T23:03:13Z" (likewise create-/list-access-keys, create-/get-login-profile,
+        create-policy-version/list-policy-versions, create-policy/get-policy)."""
         self.model = service_model
         self.version: str = service_model.metadata.get("apiVersion", "")
         self.namespace: str = service_model.metadata.get("xmlNamespace", "")
@@ -219,6 +226,7 @@ class QueryProtocol:
         self._implemented = self._operations if implemented is None else frozenset(implemented)
         self._validators = Validators(style or style_for(service_model.service_name))
         self._writers = XmlWriters()
+        self._read_back_writers = XmlWriters(seconds=True) if seconds_when_read else self._writers
         self._readers: dict[str, Reader] = {}
         self._plans: dict[str, OperationPlan] = {}
 
@@ -226,7 +234,8 @@ class QueryProtocol:
     def for_service(
         cls, models: ServiceModels, service: str, implemented: Collection[str] | None = None
     ) -> QueryProtocol:
-        return cls(models.service(service), implemented=implemented, style=style_for(service))
+        model = models.service(service)
+        return cls(model, implemented=implemented, style=style_for(service), seconds_when_read=service == "iam")
 
     # -- requests ---------------------------------------------------------------------
 
@@ -267,7 +276,8 @@ class QueryProtocol:
         output_shape = operation.output_shape
         read: Reader = self.reader(input_shape) if input_shape is not None else _empty
         check = self._validators.validator(input_shape)
-        write_result = self._writers.content_writer(output_shape) if output_shape is not None else None
+        writers = self._writers if operation.name.startswith("Create") else self._read_back_writers
+        write_result = writers.content_writer(output_shape) if output_shape is not None else None
         wrapper = f"{operation.name}Result"
         if output_shape is not None:
             wrapper = output_shape.serialization.get("resultWrapper") or wrapper

@@ -133,6 +133,11 @@ def _iso8601_whole_seconds(value: Any) -> str:
     return iso8601(moment.replace(microsecond=0), True)
 
 
+def _iso8601_seconds(value: Any) -> str:
+    """IAM's timestamps read back: whole seconds, no fraction (``XmlWriters``)."""
+    return iso8601(as_utc(value).replace(microsecond=0))
+
+
 def namespace_attr(serialization: dict[str, Any]) -> str:
     """The ``xmlns`` attribute of a shape's ``xmlNamespace`` trait ('' when it has none)."""
     namespace = serialization.get("xmlNamespace")
@@ -163,11 +168,14 @@ class XmlWriters:
     ``whole_seconds``: S3's form, whole seconds always followed by ``.000``
     (``2026-11-27T20:41:10.000Z``, as in its ListObjects examples and every real listing): a
     listing's LastModified is then the second of the object's Last-Modified header, which
-    `aws s3 sync --exact-timestamps` compares with the mtime it gave a downloaded file."""
+    `aws s3 sync --exact-timestamps` compares with the mtime it gave a downloaded file.
+    ``seconds``: whole seconds without a fraction (``2026-11-27T20:41:10Z``), as IAM
+    answers an entity read back (``QueryProtocol``)."""
 
-    def __init__(self, *, milliseconds: bool = False, whole_seconds: bool = False) -> None:
+    def __init__(self, *, milliseconds: bool = False, whole_seconds: bool = False, seconds: bool = False) -> None:
         self.milliseconds = milliseconds
         self.whole_seconds = whole_seconds
+        self.seconds = seconds
         self._cache: dict[tuple[str, str, str, str], Writer] = {}
 
     def __repr__(self) -> str:
@@ -216,6 +224,8 @@ class XmlWriters:
                 return rfc822
             if self.whole_seconds:
                 return _iso8601_whole_seconds
+            if self.seconds:
+                return _iso8601_seconds
             return _iso8601_ms if self.milliseconds else iso8601
         if kind == "blob":
             return _format_blob
@@ -410,7 +420,7 @@ def _generate(fields: tuple[_Field, ...], start: str, end: str) -> Writer:
             lines.append("        if '&' in item or '<' in item or '>' in item or '\\r' in item:")
             lines.append("            item = item.translate(_escapes)")
             lines.append(f"        append({element('{item}')})")
-        elif fmt is iso8601 or fmt is _iso8601_ms or fmt is _iso8601_whole_seconds:
+        elif fmt is iso8601 or fmt is _iso8601_ms or fmt is _iso8601_whole_seconds or fmt is _iso8601_seconds:
             lines.append(
                 "        if item.__class__ is _datetime and ((tz := item.tzinfo) is _UTC or tz is None)"
                 " and item.year > 999:"
@@ -422,6 +432,8 @@ def _generate(fields: tuple[_Field, ...], start: str, end: str) -> Writer:
                 lines.append(f"                append({element(seconds + 'Z')})")
             elif fmt is _iso8601_whole_seconds:
                 lines.append(f"            append({element(seconds + '.000Z')})")
+            elif fmt is _iso8601_seconds:
+                lines.append(f"            append({element(seconds + 'Z')})")
             else:
                 lines.append(f"            append({element(seconds + millis + 'Z')})")
             lines.append("        else:")
