@@ -26,8 +26,8 @@ the IAM User Guide).
 - Authorization: sts:GetFederationToken on ``arn:aws:sts::ACCOUNT:federated-user/NAME``
   (Service Authorization Reference, resource type federated-user), checked here through
   ``ctx.authorize``: the table's resolver builds IAM ARNs only.
-- The answer: FederatedUser {FederatedUserId "ACCOUNT:NAME", Arn}, PackedPolicySize (only
-  with a session policy or tags, as AssumeRole's).
+- The answer: FederatedUser {FederatedUserId "ACCOUNT:NAME", Arn}, PackedPolicySize (0
+  without a session policy or tags, as AWS answers; AssumeRole then leaves it out).
 
 What the session may not do ("GetFederationToken", Permissions: "You cannot call any IAM
 operations using the AWS CLI or the AWS API", "You cannot call any STS operations except
@@ -114,8 +114,10 @@ def get_federation_token(ctx: CallContext, params: dict[str, Any]) -> dict[str, 
         "Credentials": credentials_out(ctx.shared.tokens.issue(claims)),
         "FederatedUser": {"FederatedUserId": f"{account}:{name}", "Arn": arn},
     }
-    if policy is not None or policy_arns or tags:
-        out["PackedPolicySize"] = percent
+    # Always, 0 without a session policy or tags: AWS's answer to GetFederationToken with
+    # neither (recorded in localstack's STS snapshot, test_get_federation_token), unlike
+    # AssumeRole's, which then leaves it out (test_assume_role there).
+    out["PackedPolicySize"] = percent
     return out
 
 
