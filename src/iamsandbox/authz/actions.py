@@ -77,6 +77,8 @@ class ActionSpec:
     # Keys whose value the operation itself fixes: s3:ObjectCreationOperation, "whether or
     # not the operation creates an object" (Service Authorization Reference for S3).
     fixed_keys: tuple[tuple[str, str], ...] = ()
+    # Where the request's tags are when ``tags`` (a dotted name is a member of a member).
+    tags_param: str = "Tags"
 
 
 STAR = Resource("*")
@@ -428,12 +430,17 @@ S3: dict[str, ActionSpec] = {
     # ("Bucket policy examples using condition keys", Example 1: buckets only in sa-east-1),
     # s3:x-amz-object-ownership ("Disabling ACLs for all new buckets": only with
     # BucketOwnerEnforced), the ACL headers. A dotted parameter is a member of a member.
-    "CreateBucket": _spec(
-        "s3:CreateBucket",
-        _BUCKET,
-        ("s3:locationconstraint", "CreateBucketConfiguration.LocationConstraint"),
-        ("s3:x-amz-object-ownership", "ObjectOwnership"),
-        *_ACL_KEYS,
+    # Its Tags supply aws:RequestTag/* and aws:TagKeys (also the reference's keys of it).
+    "CreateBucket": replace(
+        _spec(
+            "s3:CreateBucket",
+            _BUCKET,
+            ("s3:locationconstraint", "CreateBucketConfiguration.LocationConstraint"),
+            ("s3:x-amz-object-ownership", "ObjectOwnership"),
+            *_ACL_KEYS,
+            tags=True,
+        ),
+        tags_param="CreateBucketConfiguration.Tags",
     ),
     "DeleteBucket": _spec("s3:DeleteBucket", _BUCKET),
     "HeadBucket": _spec("s3:ListBucket", _BUCKET),

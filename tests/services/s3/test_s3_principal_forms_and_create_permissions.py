@@ -12,6 +12,9 @@ AWS pages:
 - CreateBucket (S3 API Reference), Permissions: the x-amz-object-ownership header needs
   s3:PutBucketOwnershipControls; an ACL other than private (or explicit grants) needs
   s3:PutBucketAcl.
+- CreateBucketConfiguration, Tags (S3 API Reference): "You must have the s3:TagResource
+  permission to create a general purpose bucket with tags"; the Service Authorization
+  Reference lists aws:RequestTag/${TagKey} and aws:TagKeys among s3:CreateBucket's keys.
 """
 
 from __future__ import annotations
@@ -121,3 +124,40 @@ def test_create_bucket_settings_need_their_own_permissions(tmp_path: Path) -> No
         PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [only_create, more, acl]}),
     )
     s3.create_bucket(**granted)
+
+
+def _policy(iam: Any, user: str, *statements: dict[str, Any]) -> None:
+    document = json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+    iam.put_user_policy(UserName=user, PolicyName="p", PolicyDocument=document)
+
+
+def test_create_bucket_with_tags_keeps_them_and_needs_tag_resource(tmp_path: Path) -> None:
+    app = open_app(tmp_path, A)
+    iam = client(app, "iam", root_keys(app, A))
+    s3 = client(app, "s3", user_keys(app, A, "creator"))
+    tagged = {"Bucket": "tagged-bucket", "CreateBucketConfiguration": {"Tags": [{"Key": "team", "Value": "blue"}]}}
+    create = {"Effect": "Allow", "Action": "s3:CreateBucket", "Resource": "*"}
+    _policy(iam, "creator", create)
+    with pytest.raises(ClientError) as refused:
+        s3.create_bucket(**tagged)
+    assert "s3:TagResource" in refused.value.response["Error"]["Message"]
+    assert _code(client(app, "s3", root_keys(app, A)).head_bucket, Bucket="tagged-bucket") == "404"  # not made
+    tag = {"Effect": "Allow", "Action": "s3:TagResource", "Resource": "*"}
+    _policy(iam, "creator", create, tag)
+    s3.create_bucket(**tagged)
+    root = client(app, "s3", root_keys(app, A))
+    assert root.get_bucket_tagging(Bucket="tagged-bucket")["TagSet"] == [{"Key": "team", "Value": "blue"}]
+    # The request's tags are aws:RequestTag/* and aws:TagKeys of both checks.
+    blue_only = {"StringEquals": {"aws:RequestTag/team": "blue"}}
+    _policy(iam, "creator", {**create, "Condition": blue_only}, {**tag, "Condition": blue_only})
+    s3.create_bucket(Bucket="blue-bucket", CreateBucketConfiguration={"Tags": [{"Key": "team", "Value": "blue"}]})
+    red = {"Bucket": "red-bucket", "CreateBucketConfiguration": {"Tags": [{"Key": "team", "Value": "red"}]}}
+    assert _code(s3.create_bucket, **red) == "AccessDenied"
+    keys_only = {"ForAllValues:StringEquals": {"aws:TagKeys": ["team"]}}
+    _policy(iam, "creator", create, {**tag, "Condition": keys_only})
+    other = {"Bucket": "cost-bucket", "CreateBucketConfiguration": {"Tags": [{"Key": "cost", "Value": "1"}]}}
+    assert _code(s3.create_bucket, **other) == "AccessDenied"
+    # Tags are checked as PutBucketTagging checks them.
+    twice = [{"Key": "team", "Value": "a"}, {"Key": "team", "Value": "b"}]
+    dup = {"Bucket": "dup-bucket", "CreateBucketConfiguration": {"Tags": twice}}
+    assert _code(root.create_bucket, **dup) == "InvalidTag"

@@ -138,7 +138,8 @@ def create_bucket(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
             f"Invalid x-amz-object-ownership header: {ownership}", ArgumentName="x-amz-object-ownership"
         )
     ownership = acl.ownership_for_create(params, ctx.account_id)
-    _authorize_settings(ctx, name, params)
+    tags = _checked_tags((params.get("CreateBucketConfiguration") or {}).get("Tags"))
+    _authorize_settings(ctx, name, params, tags)
     existing = ctx.tx.get_bucket(name)
     if existing is not None:
         if existing.account_id != ctx.account_id:
@@ -151,6 +152,8 @@ def create_bucket(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     except Conflict:
         raise BucketAlreadyExists(BucketName=name) from None
     new_bucket_defaults(ctx.tx, name, ownership)
+    if tags:
+        ctx.tx.set_tags(ctx.account_id, common.bucket_arn(name), tags)
     if constraint == "EU":  # GetBucketLocation answers it as it was given (get_bucket_location)
         ctx.tx.set_bucket_configuration(name, LEGACY_EU, '{"LocationConstraint":"EU"}')
     return _created(created)
@@ -178,7 +181,7 @@ def _global_constraints() -> frozenset[str]:
 LEGACY_EU: BucketConfigurationKind = "location-eu"  # a bucket created with the constraint "EU"
 
 
-def _authorize_settings(ctx: CallContext, name: str, params: dict[str, Any]) -> None:
+def _authorize_settings(ctx: CallContext, name: str, params: dict[str, Any], tags: dict[str, str]) -> None:
     """The permissions a CreateBucket needs besides s3:CreateBucket (CreateBucket, S3 API
     Reference, Permissions): "If your CreateBucket request includes the
     x-amz-object-ownership header, then the s3:PutBucketOwnershipControls permission is
@@ -186,8 +189,15 @@ def _authorize_settings(ctx: CallContext, name: str, params: dict[str, Any]) -> 
     public-read-write, authenticated-read, or if you explicitly specify any other custom
     ACLs, both s3:CreateBucket and s3:PutBucketAcl permissions are required ... if you set
     the ACL to private, or if you don't specify any ACLs, only the s3:CreateBucket
-    permission is required"."""
+    permission is required". With Tags: "You must have the s3:TagResource permission to
+    create a general purpose bucket with tags" (CreateBucketConfiguration, S3 API
+    Reference), checked with the tags as aws:RequestTag/* and aws:TagKeys (the Service
+    Authorization Reference's keys of s3:TagResource)."""
     arn = common.bucket_arn(name)
+    if tags:
+        request: dict[str, str | list[str]] = {f"aws:RequestTag/{key}": value for key, value in tags.items()}
+        request["aws:TagKeys"] = list(tags)
+        ctx.authorize("s3:TagResource", arn, request)
     if params.get("ObjectOwnership") is not None:
         ctx.authorize("s3:PutBucketOwnershipControls", arn, {})
     canned = params.get("ACL")
@@ -290,15 +300,21 @@ def get_bucket_tagging(ctx: CallContext, params: dict[str, Any]) -> dict[str, An
 
 def put_bucket_tagging(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
+    tags = _checked_tags((params.get("Tagging") or {}).get("TagSet"))
+    ctx.tx.set_tags(found.account_id, common.bucket_arn(found.name), tags)
+    return {}
+
+
+def _checked_tags(given: list[dict[str, Any]] | None) -> dict[str, str]:
+    """A bucket's tags (PutBucketTagging's TagSet, CreateBucket's Tags), or InvalidTag."""
     tags: dict[str, str] = {}
-    for tag in (params.get("Tagging") or {}).get("TagSet") or []:
+    for tag in given or []:
         # Duplicates and aws: keys recorded from AWS (LocalStack's test_s3_api snapshot,
         # test_tagging_validation); lengths and characters as for object tags.
         tagging.add_checked(tags, str(tag["Key"]), str(tag.get("Value", "")))
     if len(tags) > 50:
         raise InvalidTag("Object tags cannot be greater than 50")  # unconfirmed wording for buckets
-    ctx.tx.set_tags(found.account_id, common.bucket_arn(found.name), tags)
-    return {}
+    return tags
 
 
 def delete_bucket_tagging(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
