@@ -208,6 +208,28 @@ def test_regions_iam_accepts(resource: Any) -> None:
     parse_policy(_document(resource), PolicyKind.IDENTITY)
 
 
+@pytest.mark.parametrize(
+    "resource",
+    [
+        # MANAGED: AmazonTimestreamInfluxDBServiceRolePolicy, SageMakerStudioBedrock*, DBMod*:
+        # a policy variable as the account (and the Region) of an ARN. The colon inside the
+        # variable separates no segment: the path is "role/*", not "PrincipalAccount}:role/*".
+        "arn:aws:iam::${aws:PrincipalAccount}:role/*",
+        "arn:aws:iam::${aws:PrincipalAccount}:user/${aws:username}",
+        "arn:aws:s3:us-east-1:${aws:PrincipalAccount}:accesspoint/*",
+        "arn:aws:secretsmanager:${aws:RequestedRegion}:${aws:PrincipalAccount}:secret:${aws:PrincipalTag/SecretId}",
+    ],
+)
+def test_policy_variables_in_an_arns_segments_are_read_whole(resource: str) -> None:
+    parse_policy(_document(resource, "s3:GetObject"), PolicyKind.IDENTITY)
+
+
+def test_a_variable_does_not_hide_a_bad_path_or_region() -> None:
+    assert _refusal(_document("arn:aws:iam::${aws:PrincipalAccount}:account-alias/*")).message == IAM_PATH
+    resource = "arn:aws:s3:us-east-1:${aws:PrincipalAccount}:bucket-name"
+    assert _refusal(_document(resource)).message == f"Resource {resource} can not contain region information."
+
+
 def test_s3_regional_paths_are_the_catalogs_regional_resource_types() -> None:
     regional = set()
     for details in Catalog().resource_types("s3").values():

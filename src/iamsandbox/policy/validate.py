@@ -98,6 +98,10 @@ S3_REGIONAL_PATHS = (
 )
 _IAM_RESOURCE_RULES = (PolicyKind.IDENTITY, PolicyKind.BOUNDARY, PolicyKind.SESSION)
 _WILDCARD = re.compile(r"[*?]")
+# A policy variable in a Resource (``${aws:PrincipalAccount}``): its colon separates no
+# segment of the ARN (AWS's own AmazonTimestreamInfluxDBServiceRolePolicy has
+# "arn:*:kms:*:${aws:PrincipalAccount}:key/*").
+_VARIABLE = re.compile(r"\$\{[^}]*\}")
 _VENDOR = re.compile(r"^[a-zA-Z0-9_-]+$")
 TRUST_ACTIONS = (
     "sts:AssumeRole",
@@ -262,7 +266,7 @@ def _resource_problem(resource: str, kind: PolicyKind, iam_rules: bool) -> Malfo
         return policy_error(kind, "resource_vendor")
     if not iam_rules:
         return None
-    parts = resource.split(":", 5)
+    parts = _segments(resource)
     service = parts[2]
     # A wildcard Region ("arn:aws:s3:*:*:bucket/*") is unrecorded (moto refuses it, by its
     # own rule, not a recording): it is not held to be region information.
@@ -276,6 +280,21 @@ def _resource_problem(resource: str, kind: PolicyKind, iam_rules: bool) -> Malfo
     if service == "s3" and region and not _s3_regional(path):
         return policy_error(kind, "region", resource=resource)
     return None
+
+
+def _segments(resource: str) -> list[str]:
+    """An ARN's six segments at most (the last keeps its colons), as ``split(":", 5)``
+    but for the colons inside policy variables."""
+    masked = _VARIABLE.sub(lambda variable: "_" * len(variable.group()), resource)
+    if masked == resource:
+        return resource.split(":", 5)
+    parts, start = [], 0
+    for index, char in enumerate(masked):
+        if char == ":" and len(parts) < 5:
+            parts.append(resource[start:index])
+            start = index + 1
+    parts.append(resource[start:])
+    return parts
 
 
 def _shown(partition: str, rest: str) -> str:
