@@ -288,7 +288,8 @@ def _segments(resource: str) -> list[str]:
     masked = _VARIABLE.sub(lambda variable: "_" * len(variable.group()), resource)
     if masked == resource:
         return resource.split(":", 5)
-    parts, start = [], 0
+    parts: list[str] = []
+    start = 0
     for index, char in enumerate(masked):
         if char == ":" and len(parts) < 5:
             parts.append(resource[start:index])
