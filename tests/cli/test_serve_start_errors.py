@@ -47,6 +47,10 @@ def test_demo_names_the_port_serve_will_use(tmp_path: Path) -> None:
     done = _run("demo", "--data", str(tmp_path), env={"IAMSANDBOX_PORT": "4711"})
     assert done.returncode == 0, done.stderr
     assert "http://127.0.0.1:4711" in done.stdout and "4599" not in done.stdout
+    # alice's console sign-in URL (the account filled in), next to her password.
+    lines = done.stdout.splitlines()
+    url = lines.index("  console sign-in URL: http://127.0.0.1:4711/console/signin?account=222222222222")
+    assert lines[url + 1].startswith("  console password: ")
     # --port names the port of a server started otherwise (serve --port): it wins.
     done = _run("demo", "--data", str(tmp_path / "other"), "--port", "4712", env={"IAMSANDBOX_PORT": "4711"})
     assert done.returncode == 0, done.stderr

@@ -45,12 +45,14 @@ def totp(seed_base32: str, when: datetime) -> str:
 
 
 class Browser:
-    """One browser: its cookie, and the time the test says it is."""
+    """One browser: its session cookie (``cookie``), its other cookies (``jar``: the sign-in
+    page's memory), and the time the test says it is."""
 
     def __init__(self, app: App, now: datetime = START) -> None:
         self.app = app
         self.now = now
         self.cookie = ""
+        self.jar: dict[str, str] = {}
 
     def session(self) -> ConsoleSession:
         opened = self.app.console.sessions.open(self.cookie)
@@ -103,12 +105,17 @@ class Browser:
         self.now += timedelta(seconds=seconds)
 
     def _send(self, method: str, path: str, query: dict[str, str], body: bytes, headers: dict[str, str]) -> Response:
-        if self.cookie:
-            headers = {**headers, "cookie": f"{COOKIE}={self.cookie}"}
+        sent = {**self.jar, COOKIE: self.cookie} if self.cookie else dict(self.jar)
+        if sent:
+            headers = {**headers, "cookie": "; ".join(f"{name}={value}" for name, value in sent.items())}
         response = self.app.console.handle(Request(method, path, query, headers, body, "127.0.0.1", self.now))
         for name, value in response.headers:
             if name == "set-cookie":
-                self.cookie = value.split(";", 1)[0].split("=", 1)[1]
+                cookie_name, _, cookie_value = value.split(";", 1)[0].partition("=")
+                if cookie_name == COOKIE:
+                    self.cookie = cookie_value
+                else:
+                    self.jar[cookie_name] = cookie_value
         return response
 
     def sign_in(self, account: str = B, user: str = "alice", password: str = PASSWORD) -> Response:

@@ -67,14 +67,15 @@ def _has(name: str, wanted: str) -> bool:
     return " ".join(wanted.split()).lower() in name.lower()
 
 
-def test_the_sign_in_field_is_aws_iam_username_and_the_older_wording_still_finds_it(app: App) -> None:
+def test_the_sign_in_field_is_aws_iam_username_with_one_label(app: App) -> None:
     """ "Sign in to the AWS Management Console as an IAM user" (AWS Sign-In User Guide,
     introduction-to-iam-user-sign-in-tutorial): account ID or alias, IAM username, password.
-    The older wording ("IAM user name") labels the same field, hidden."""
+    One label, so the field's accessible name is "IAM username" and not two labels' words
+    joined (HTML-AAM: an input's name is the text of all its labels)."""
     page = text(Browser(app).get("/console/signin"))
     controls = Controls(page)
     assert controls.inputs_labelled("IAM username") == ["f-username"]
-    assert controls.inputs_labelled("IAM user name") == ["f-username"]
+    assert controls.labels["f-username"] == ["IAM username"]
     assert '<label for="f-username">IAM username</label>' in page  # the visible label
 
 

@@ -62,6 +62,35 @@ def test_an_expired_password_must_be_changed_first(app: App) -> None:
     assert location(again) == "/console/home"
 
 
+EXPIRED_WORDS = "Your password has expired. You must set a new password before you continue"
+RESET_WORDS = "Your administrator requires you to change your password"
+
+
+def test_the_password_page_says_why_a_change_is_required(app: App) -> None:
+    """An expired password: "After 90 days, the password expires and the IAM user must set a
+    new password before accessing the AWS Management Console" ("Set an account password
+    policy for IAM users", id_credentials_passwords_account-policy). An administrator's
+    PasswordResetRequired keeps its own words; both together are the administrator's."""
+    _set_up(app, PasswordPolicy(max_password_age=90), age_days=90)
+    expired = Browser(app)
+    assert location(expired.sign_in()) == "/console/password"
+    page = text(expired.get("/console/password"))
+    assert EXPIRED_WORDS in page and RESET_WORDS not in page
+    with app.store.transaction() as tx:
+        alice = tx.get_user(B, "alice")
+        assert alice is not None
+        tx.set_login_profile(alice.id, hash_password(PASSWORD), True, when=START)  # young, reset required
+    reset = Browser(app)
+    assert location(reset.sign_in()) == "/console/password"
+    page = text(reset.get("/console/password"))
+    assert RESET_WORDS in page and EXPIRED_WORDS not in page
+    with app.store.transaction() as tx:
+        tx.set_login_profile(alice.id, hash_password(PASSWORD), True, when=START - timedelta(days=90))
+    both = Browser(app)
+    assert location(both.sign_in()) == "/console/password"
+    assert RESET_WORDS in text(both.get("/console/password"))
+
+
 def test_an_expired_password_without_permission_to_change_it_stays_on_the_password_page(app: App) -> None:
     # Without AllowUsersToChangePassword (or iam:ChangePassword in a policy) the change is
     # refused as the API refuses it, and the console stays closed.

@@ -87,6 +87,31 @@ def test_the_cookie_round_trips_and_refuses_any_change() -> None:
     assert codec.open("not a cookie") is None
 
 
+def test_a_sealed_form_field_opens_only_in_its_session_and_hides_the_length() -> None:
+    """A form's secret (the custom password between "Create user"'s steps) sealed with the
+    session cookie's key: it opens for the same field of the same browser session only."""
+    codec = SessionCodec([os.urandom(32)])
+    session = replace(new_session(), account_id="222222222222", user_name="admin", user_id="AIDAADMIN")
+    sealed = codec.seal_field(session, "sealed_password", "Pässword-1")
+    assert "Pässword" not in sealed and codec.open_field(session, "sealed_password", sealed) == "Pässword-1"
+    assert codec.open_field(session, "other_field", sealed) is None
+    assert codec.open_field(new_session(), "sealed_password", sealed) is None  # another browser
+    signed_in_again = replace(session, csrf=new_session().csrf)
+    assert codec.open_field(signed_in_again, "sealed_password", sealed) is None
+    other_user = replace(session, user_id="AIDAOTHER")
+    assert codec.open_field(other_user, "sealed_password", sealed) is None
+    assert SessionCodec([os.urandom(32)]).open_field(session, "sealed_password", sealed) is None
+    flipped = sealed[:20] + ("A" if sealed[20] != "A" else "B") + sealed[21:]
+    assert codec.open_field(session, "sealed_password", flipped) is None
+    for junk in ("", "not sealed", "é", "A" * 20000):
+        assert codec.open_field(session, "sealed_password", junk) is None
+    # Its length says nothing of the value's (up to 124 bytes; IAM passwords have at most 128 characters).
+    assert len({len(codec.seal_field(session, "sealed_password", "x" * n)) for n in range(125)}) == 1
+    # A sealed field is no session cookie, nor the other way round.
+    assert codec.open(sealed) is None
+    assert codec.open_field(session, "sealed_password", codec.seal(session)) is None
+
+
 def test_a_cookie_with_a_real_role_token_and_a_full_history_fits_a_browser() -> None:
     """Browsers keep cookies up to 4096 bytes (RFC 6265, section 6.1: "at least 4096
     bytes per cookie"); a longer one would be dropped and the switch silently lost."""

@@ -14,10 +14,13 @@ password".
 from __future__ import annotations
 
 import base64
+import html
 import json
+import re
 from datetime import timedelta
 
 from console_page_harness import (
+    PASSWORD,
     ROLE,
     ROLE_ARN,
     ROOT_PASSWORD,
@@ -31,7 +34,9 @@ from console_page_harness import (
     totp,
 )
 
+from iamsandbox.console.pages.signin import REMEMBER_COOKIE
 from iamsandbox.console.throttle import FREE, delay_after
+from iamsandbox.console.web import Response
 from iamsandbox.server.app import App
 from iamsandbox.store import hash_password
 from iamsandbox.store.crypto import Secret
@@ -54,6 +59,71 @@ def test_a_wrong_password_and_an_unknown_user_or_account_answer_alike(app: App) 
         answers.append((response.status, page.count(FAILED)))
         assert "alice" not in page.split("<main>", 1)[1].split("value=", 1)[0]  # not named in the message
     assert answers == [(401, 1)] * 4
+
+
+def _remember_header(response: Response) -> str:
+    found = [value for name, value in response.headers if name == "set-cookie" and value.startswith(REMEMBER_COOKIE)]
+    assert len(found) == 1, response.headers
+    return found[0]
+
+
+def _prefilled(page: str, field: str) -> str:
+    found = re.search(rf'<input id="f-{field}" name="{field}" type="text" value="([^"]*)"', page)
+    assert found is not None, field
+    return html.unescape(found.group(1))
+
+
+def test_the_sign_in_page_remembers_the_account_and_iam_user_name(app: App) -> None:
+    """ "For convenience, the AWS sign-in page uses a browser cookie to remember the IAM user
+    name and account information" ("How IAM users sign in to AWS", IAM User Guide,
+    id_users_sign-in): the account as typed (here the alias) and the user name, nothing
+    secret, in a long-lived HttpOnly cookie the sign-in page reads."""
+    with app.store.transaction() as tx:
+        tx.set_account_alias(B, "trusted-b")
+    browser = Browser(app)
+    page = text(browser.get("/console/signin"))
+    assert _prefilled(page, "account") == "" and _prefilled(page, "username") == ""
+    # A failed sign-in remembers nothing.
+    failed = browser.sign_in(account="trusted-b", password="Wrong-Password-1")
+    assert failed.status == 401 and not any(value.startswith(REMEMBER_COOKIE) for _, value in failed.headers)
+    signed = browser.sign_in(account="trusted-b")
+    header = _remember_header(signed)
+    assert header == (
+        f"{REMEMBER_COOKIE}=account=trusted-b&username=alice; Path=/console; Max-Age=31536000; HttpOnly; SameSite=Lax"
+    )
+    assert PASSWORD not in header and browser.session().csrf not in header
+    browser.post("/console/signout")
+    page = text(browser.get("/console/signin"))
+    assert _prefilled(page, "account") == "trusted-b" and _prefilled(page, "username") == "alice"
+    # An ?account= in the link names the account; the user name is still remembered.
+    page = text(browser.get("/console/signin", account=A))
+    assert _prefilled(page, "account") == A and _prefilled(page, "username") == "alice"
+    # A browser without the cookie is asked for both.
+    page = text(Browser(app).get("/console/signin"))
+    assert _prefilled(page, "account") == "" and _prefilled(page, "username") == ""
+
+
+def test_the_remembered_sign_in_is_set_after_the_mfa_code_and_never_for_the_root_user(app: App) -> None:
+    seed = _enable_mfa(app)
+    browser = Browser(app)
+    first = browser.sign_in(account="2222-2222-2222")
+    assert not any(value.startswith(REMEMBER_COOKIE) for _, value in first.headers)  # not signed in yet
+    done = browser.post("/console/signin/mfa", mfa_code=totp(seed, browser.now))
+    assert "account=2222-2222-2222&username=alice;" in _remember_header(done)  # as typed
+    root_browser = Browser(app)
+    root_browser.get("/console/signin")
+    root = root_browser.post("/console/signin", account=B, signin_type="root", password=ROOT_PASSWORD)
+    assert root.status == 303 and not any(value.startswith(REMEMBER_COOKIE) for _, value in root.headers)
+
+
+def test_a_remembered_name_with_any_characters_is_shown_escaped(app: App) -> None:
+    browser = Browser(app)
+    browser.jar[REMEMBER_COOKIE] = "account=%22%3E%3Cscript%3E&username=a%2Bb%40c%2Cd"
+    page = text(browser.get("/console/signin"))
+    assert _prefilled(page, "account") == '"><script>' and "<script>" not in page
+    assert _prefilled(page, "username") == "a+b@c,d"
+    browser.jar[REMEMBER_COOKIE] = "account=" + "1" * 500
+    assert _prefilled(text(browser.get("/console/signin")), "account") == ""  # too long to be one
 
 
 def test_failures_slow_the_next_attempts_and_a_success_clears_them(app: App) -> None:

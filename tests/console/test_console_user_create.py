@@ -129,10 +129,69 @@ def test_step_one_refuses_what_iam_would_refuse_and_creates_nothing(app: App) ->
     assert no_symbol.status == 400 and "PasswordPolicyViolation" in text(no_symbol)
     good = _post(browser, ("step", "details"), ("action", "next"), *custom, ("password", "Abcdefgh12345!"))
     assert good.status == 200 and "<h1>Set permissions</h1>" in text(good)
-    # Step 2 carries step 1 in hidden fields.
-    for field, value in (("user_name", "nikhil"), ("password", "Abcdefgh12345!"), ("reset", "on")):
+    # Step 2 carries step 1 in hidden fields; the password only sealed (see below).
+    for field, value in (("user_name", "nikhil"), ("reset", "on")):
         assert f'type="hidden" name="{field}" value="{value}"' in text(good)
+    assert "Abcdefgh12345!" not in text(good) and 'name="password"' not in text(good)
     assert _users(app) == before
+
+
+def _hidden_fields(page: str) -> list[tuple[str, str]]:
+    """The hidden fields of the wizard's form as the page gives them (a browser posts them back)."""
+    form = page.split('action="/console/iam/users/create"', 1)[1].split("</form>", 1)[0]
+    found = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form)
+    return [(name, html.unescape(value)) for name, value in found if name not in ("csrf_token", "acting_as", "step")]
+
+
+def test_a_custom_password_is_carried_sealed_and_shown_only_on_retrieve_password(app: App) -> None:
+    """ "Retrieve password": "This is the only time you can view and download this password"
+    (id_users_create). Steps 2 and 3, and step 1 shown again, carry the custom password
+    sealed: their page source never holds it, and the user is still made with it."""
+    browser = signed_in_admin(app, B)
+    password = "Custom-Pass<&>-42"
+    typed = _details(password_type="custom", reset="")
+    step_two = text(_post(browser, ("step", "details"), ("action", "next"), *typed, ("password", password)))
+    assert "<h1>Set permissions</h1>" in step_two
+    carried = _hidden_fields(step_two)
+    sealed = dict(carried)["sealed_password"]
+    # Back to step 1: the password field is empty, the sealed password kept for "Next".
+    step_one = text(_post(browser, ("step", "permissions"), ("action", "back"), *carried))
+    assert "<h1>Specify user details</h1>" in step_one
+    assert re.search(r'<input id="f-password"[^>]*value=', step_one) is None
+    step_two = text(_post(browser, ("step", "details"), ("action", "next"), *typed, *_hidden_fields(step_one)))
+    assert "<h1>Set permissions</h1>" in step_two
+    review = text(_post(browser, ("step", "permissions"), ("action", "next"), *_hidden_fields(step_two)))
+    assert "<h1>Review and create</h1>" in review and "<dd>Custom password</dd>" in review
+    for page in (step_one, step_two, review):
+        assert password not in page and html.escape(password) not in page
+        assert password.encode().hex() not in page
+    # The sealed value opens only in the session that sealed it: posted from another
+    # administrator's browser it is no password at all.
+    other = signed_in_admin(app, B, "other-admin")
+    stolen = _post(other, ("step", "review"), ("action", "create"), *typed, ("sealed_password", sealed))
+    assert stolen.status == 400 and "Enter a custom password for the user" in text(stolen)
+    middle = len(sealed) // 2
+    tampered = sealed[:middle] + ("B" if sealed[middle] == "A" else "A") + sealed[middle + 1 :]
+    changed = _post(browser, ("step", "review"), ("action", "create"), *typed, ("sealed_password", tampered))
+    assert changed.status == 400 and "Enter a custom password for the user" in text(changed)
+    assert "nikhil" not in _users(app)
+    # "Create user": step 4 shows it, and it signs the user in.
+    created = _post(browser, ("step", "review"), ("action", "create"), *_hidden_fields(review))
+    assert created.status == 200 and _shown_password(text(created)) == password
+    assert location(Browser(app).sign_in(B, "nikhil", password)) == "/console/home"
+
+
+def test_a_refused_custom_password_is_not_carried_on(app: App) -> None:
+    browser = signed_in_admin(app, B)
+    typed = _details(password_type="custom")
+    refused = _post(browser, ("step", "details"), ("action", "next"), *typed, ("password", "Short-1"))
+    assert refused.status == 400 and "PasswordPolicyViolation" in text(refused)
+    assert "Short-1" not in text(refused) and "sealed_password" not in text(refused)
+    # A bad user name keeps the password (sealed), never writing it back into the page.
+    bad_name = _details("bad name", password_type="custom", password="Good-Pass-42")
+    named = _post(browser, ("step", "details"), ("action", "next"), *bad_name)
+    assert named.status == 400 and "Good-Pass-42" not in text(named)
+    assert 'name="sealed_password"' in text(named)
 
 
 # --- step 2: Set permissions -------------------------------------------------------------------

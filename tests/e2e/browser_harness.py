@@ -88,6 +88,6 @@ def sign_in(page: Any, base_url: str, account: str, user: str, password: str) ->
     """Sign in as an IAM user through the sign-in form, as a person would."""
     page.goto(f"{base_url}/console/signin")
     page.get_by_label("Account ID or alias").fill(account)
-    page.get_by_label("IAM user name").fill(user)
+    page.get_by_label("IAM username").fill(user)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()

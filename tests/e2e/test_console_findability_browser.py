@@ -29,10 +29,12 @@ def test_a_script_from_aws_docs_finds_labels_buttons_and_tabs_by_their_aws_names
     iam_b.attach_user_policy(UserName=ADMIN, PolicyArn=ADMINISTRATOR_ACCESS)
     iam_b.create_login_profile(UserName=ADMIN, Password=ADMIN_PASSWORD, PasswordResetRequired=False)
 
-    # The sign-in URL with its trailing slash; "IAM username" (and the older "IAM user name").
+    # The sign-in URL with its trailing slash; "IAM username" is the field's whole accessible
+    # name (one label: two would make it "IAM username IAM user name").
     page.goto(server.url + "/console/")
     assert "/console/signin" in page.url
-    assert page.get_by_label("IAM user name").count() == 1
+    assert page.get_by_role("textbox", name="IAM username", exact=True).count() == 1
+    assert page.get_by_label("IAM username").count() == 1
     page.get_by_label("Account ID or alias").fill(B)
     page.get_by_label("IAM username").fill(ADMIN)
     page.get_by_label("Password").fill(ADMIN_PASSWORD)

@@ -71,7 +71,7 @@ def test_create_and_edit_the_account_alias_then_sign_in_at_its_url(server: Serve
     sign_out(page)
     page.goto(sign_in_url)
     assert page.get_by_label("Account ID or alias").input_value() == "example-development"
-    page.get_by_label("IAM user name").fill(ADMIN)
+    page.get_by_label("IAM username").fill(ADMIN)
     page.get_by_label("Password").fill(ADMIN_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     assert "/console/home" in page.url

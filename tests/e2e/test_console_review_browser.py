@@ -41,7 +41,7 @@ def test_a_sign_in_link_with_cr_lf_in_its_redirect_lands_on_the_console_home(ser
     _alice(server)
     page.goto(server.url + "/console/signin?redirect_uri=/console/home%0d%0aSet-Cookie:%20planted=1")
     page.get_by_label("Account ID or alias").fill(B)
-    page.get_by_label("IAM user name").fill("alice")
+    page.get_by_label("IAM username").fill("alice")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     assert page.url == server.url + "/console/home"

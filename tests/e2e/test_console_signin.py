@@ -2,11 +2,14 @@
 
 AWS: "Sign in to the AWS Management Console as an IAM user" (IAM User Guide): account ID
 or alias, IAM user name, password; a wrong password does not say which field was wrong.
+"How IAM users sign in to AWS" (id_users_sign-in): "For convenience, the AWS sign-in page
+uses a browser cookie to remember the IAM user name and account information".
 """
 
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 from browser_harness import browser, page, screenshot, sign_in
@@ -74,3 +77,49 @@ def test_a_sign_in_is_the_users_password_last_used(server: Server, page: Any) ->
     page.get_by_label("Account menu").wait_for()
     used = iam.get_user(UserName="alice")["User"]["PasswordLastUsed"]
     assert [u.get("PasswordLastUsed") for u in iam.list_users()["Users"]] == [used]
+
+
+def test_the_browser_remembers_the_account_and_iam_user_name(server: Server, page: Any) -> None:
+    _user_with_password(server)
+    sign_in(page, server.url, "trusted-b", "alice", "Correct-Horse-9")
+    page.get_by_label("Account menu").click()
+    page.get_by_role("button", name="Sign out").click()
+    assert page.get_by_label("Account ID or alias").input_value() == "trusted-b"  # as typed
+    assert page.get_by_label("IAM username").input_value() == "alice"
+    (cookie,) = [c for c in page.context.cookies() if c["name"] == "iamsandbox_signin"]
+    assert (cookie["httpOnly"], cookie["sameSite"], cookie["path"]) == (True, "Lax", "/console")
+    assert cookie["expires"] - time.time() > 364 * 24 * 3600  # a year, not the browser session
+    assert "Correct-Horse-9" not in cookie["value"]
+    # A link that names the account still wins.
+    page.goto(f"{server.url}/console/signin?account={B}")
+    assert page.get_by_label("Account ID or alias").input_value() == B
+    assert page.get_by_label("IAM username").input_value() == "alice"
+
+
+def test_the_iam_username_field_has_one_accessible_name(server: Server, page: Any) -> None:
+    page.goto(server.url + "/console/signin")
+    assert page.get_by_role("textbox", name="IAM username", exact=True).count() == 1
+    assert page.get_by_label("IAM username").count() == 1
+
+
+def test_a_failed_sign_in_puts_the_focus_on_the_message(server: Server, page: Any) -> None:
+    _user_with_password(server)
+    sign_in(page, server.url, B, "alice", "wrong")
+    focused = page.evaluate("document.activeElement.id")
+    assert focused == "signin-error"
+    assert page.locator(":focus").get_attribute("role") == "alert"
+
+
+def test_the_root_user_help_text_stays_inside_the_card(server: Server, page: Any) -> None:
+    """The commands in the "Root user" help wrap inside the sign-in card instead of running
+    past its right edge."""
+    for width in (1280, 800, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(server.url + "/console/signin")
+        card = page.locator("section.card").bounding_box()
+        codes = page.locator("#t-root-help code")
+        assert codes.count() == 2
+        for index in range(codes.count()):
+            box = codes.nth(index).bounding_box()
+            assert box is not None and card is not None
+            assert card["x"] <= box["x"] and box["x"] + box["width"] <= card["x"] + card["width"], (width, box, card)

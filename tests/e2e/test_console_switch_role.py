@@ -20,6 +20,7 @@ import pytest
 from botocore.exceptions import ClientError
 from browser_harness import browser, page, screenshot, sign_in
 from e2e_harness import BIN, ROLE, A, B, Server, _client, _set_up, server
+from playwright.sync_api import expect
 
 __all__ = ["browser", "page", "server"]
 
@@ -91,12 +92,26 @@ def test_awss_switch_role_link_fills_the_form_in(server: Server, page: Any) -> N
     assert _menu_text(page) == "Shared bucket reader"
 
 
+def test_the_help_texts_describe_their_fields(server: Server, page: Any) -> None:
+    """Each help paragraph is its field's accessible description (aria-describedby), so a
+    screen reader reads it with the field."""
+    _alice(server)
+    sign_in(page, server.url, B, "alice", PASSWORD)
+    page.goto(server.url + "/console/switchrole")
+    for label, description in (
+        ("Account ID or alias", "The 12-digit account ID or the account alias."),
+        ("IAM role name", "The role's name; with its path when it has one (division/my-role)."),
+        ("Display name", "Optional. Shown in the account menu while the role is active; by default ROLE @ ACCOUNT."),
+    ):
+        expect(page.get_by_label(label)).to_have_accessible_description(description)
+
+
 def test_the_link_opens_the_form_after_signing_in(server: Server, page: Any) -> None:
     _alice(server)
     page.goto(f"{server.url}/console/switchrole?account={A}&roleName={ROLE}")
     assert "/console/signin" in page.url
     page.get_by_label("Account ID or alias").fill(B)
-    page.get_by_label("IAM user name").fill("alice")
+    page.get_by_label("IAM username").fill("alice")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     assert page.get_by_label("IAM role name").input_value() == ROLE
@@ -126,7 +141,7 @@ def test_the_root_user_signs_in_with_the_root_password_and_cannot_switch(server:
     root_password = json.loads(done.stdout)["RootPassword"]
     page.goto(server.url + "/console/signin")
     page.get_by_label("Root user").check()
-    assert page.get_by_label("IAM user name").is_hidden()  # not asked of the root user
+    assert page.get_by_label("IAM username").is_hidden()  # not asked of the root user
     page.get_by_label("Account ID or alias").fill(B)
     page.get_by_label("Password").fill(root_password)
     page.get_by_role("button", name="Sign in").click()

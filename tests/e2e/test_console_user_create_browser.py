@@ -117,3 +117,37 @@ def test_create_user_in_four_steps_then_the_user_signs_in(server: Server, page: 
     assert page.get_by_role("alert").count() == 0
     page.get_by_role("navigation", name="Services").get_by_role("link", name="S3", exact=True).click()
     assert page.get_by_role("alert").count() == 0  # AmazonS3ReadOnlyAccess: ListBuckets
+
+
+def test_a_custom_password_appears_only_on_retrieve_password(server: Server, page: Any) -> None:
+    """ "Retrieve password": "This is the only time you can view and download this password"
+    (id_users_create). The steps before it carry a custom password sealed: their page source
+    never holds it, going back to step 1 included; the user is made with it and signs in."""
+    make_admin(server, B)
+    sign_in_admin(page, server, B)
+    password = "Custom-Chosen-Pass-42"
+    page.goto(server.url + "/console/iam/users/create")
+    page.get_by_label("User name").fill("nikhil")
+    page.get_by_label("Provide user access to the AWS Management Console").check()
+    page.get_by_label("Custom password").check()
+    page.get_by_label("Console password").fill(password)
+    page.get_by_label("Users must create a new password at next sign-in").uncheck()
+    page.get_by_role("button", name="Next").click()
+    assert page.get_by_role("heading", name="Set permissions").is_visible()
+    assert password not in page.content()
+    page.get_by_role("button", name="Previous").click()  # step 1 again: the field left empty
+    assert page.get_by_role("heading", name="Specify user details").is_visible()
+    assert page.get_by_label("Console password").input_value() == "" and password not in page.content()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="Next").click()
+    assert page.get_by_role("heading", name="Review and create").is_visible()
+    assert password not in page.content()
+    page.get_by_role("button", name="Create user").click()
+    assert page.get_by_role("heading", name="Retrieve password").is_visible()
+    assert page.get_by_label("Console password").input_value() == password
+    sign_out(page)
+    page.get_by_label("Account ID or alias").fill(B)
+    page.get_by_label("IAM username").fill("nikhil")
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    assert "nikhil @ 2222-2222-2222" in page.get_by_label("Account menu").inner_text()

@@ -4,8 +4,11 @@ Account 111111111111 (trusting) with the role ``my-s3-x-account-role`` that trus
 222222222222 and has ``AmazonS3ReadOnlyAccess``, and a bucket with an object; account
 222222222222 (trusted) with the customer managed policy ``my-s3-x-account-policy``
 (sts:AssumeRole on the role) attached to the user ``alice``, who has an access key and a
-console password. Prints what to paste into ``~/.aws/config`` and ``~/.aws/credentials``,
-and the commands to try. Refuses a store that already has either account.
+console password. Prints alice's console sign-in URL and password (the URL names the
+account, as the "Console sign-in URL" of AWS's Create user wizard does, "How IAM users sign
+in to AWS", id_users_sign-in), what to paste into ``~/.aws/config`` and
+``~/.aws/credentials``, and the commands to try. Refuses a store that already has either
+account.
 """
 
 from __future__ import annotations
@@ -104,6 +107,7 @@ def set_up(store: SqlStore, port: int, host: str = "127.0.0.1") -> str:
 Account {TRUSTING} (trusting): role {role_arn}
   trusts account {TRUSTED}, has AmazonS3ReadOnlyAccess; bucket s3://{BUCKET} holds hello.txt
 Account {TRUSTED} (trusted): user alice with {POLICY} (sts:AssumeRole on the role)
+  console sign-in URL: {endpoint(host, port)}/console/signin?account={TRUSTED}
   console password: {password}
 
 ~/.aws/credentials:

@@ -103,6 +103,20 @@ class PageContext:
     def set_session(self, session: ConsoleSession) -> None:
         self.new_session = session
 
+    @property
+    def over_https(self) -> bool:
+        """The browser came over HTTPS through a proxy: cookies are then marked Secure."""
+        return self.request.headers.get("x-forwarded-proto", "").lower() == "https"
+
+    def seal_field(self, name: str, value: str) -> str:
+        """``value`` sealed for the hidden field ``name`` of a form of this session
+        (``SessionCodec.seal_field``): a value the next page needs and no page shows."""
+        return self.console.sessions.seal_field(self.new_session or self.session, name, value)
+
+    def open_field(self, name: str) -> str | None:
+        """The posted field ``name`` as ``seal_field`` sealed it in this session, or None."""
+        return self.console.sessions.open_field(self.session, name, self.request.form.get(name, ""))
+
 
 class Console:
     def __init__(self, app: App, keys: list[bytes]) -> None:
@@ -216,8 +230,7 @@ class Console:
 
     def _finish(self, page: PageContext, response: Response) -> Response:
         if page.new_session is not None:
-            secure = page.request.headers.get("x-forwarded-proto", "").lower() == "https"
-            response.headers.append(self.sessions.cookie_header(page.new_session, secure=secure))
+            response.headers.append(self.sessions.cookie_header(page.new_session, secure=page.over_https))
         return response
 
     def _route(self, request: Request) -> tuple[Route | None, dict[str, str]]:

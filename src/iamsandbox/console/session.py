@@ -22,6 +22,12 @@ because the server itself speaks plain HTTP. Browsers keep cookies of up to 4096
 history past that, so the oldest history entries are left out of a cookie that would not
 fit (``SessionCodec.cookie_header``); the active role always stays.
 
+A value a form must carry from one page to the next but never show (the custom password of
+"Create user" between its steps: AWS shows it only on "Retrieve password", "This is the only
+time you can view and download this password") is sealed the same way (``seal_field``):
+under its own context, bound to the session's CSRF token and principal, so it opens only in
+the browser session that sealed it, and padded so its length says nothing of the value's.
+
 A signed-in IAM user is known by the user's unique ID as well as the name ("IAM
 identifiers", Unique IDs: a user deleted and created again under the same name is another
 user, with another ID; a renamed user keeps it): the console's calls act only for that ID.
@@ -34,6 +40,7 @@ import binascii
 import hmac
 import json
 import secrets
+import struct
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -47,6 +54,8 @@ MIN_ROLE_SECONDS = 900  # AssumeRole's least DurationSeconds
 MFA_STEP_SECONDS = 300
 HISTORY = 5
 _CONTEXT = b"iamsandbox console session"
+_FIELD_CONTEXT = b"iamsandbox console form field"
+_FIELD_BLOCK = 128  # a sealed field's plaintext is padded to a multiple of this many bytes
 MAX_COOKIE_CHARS = 8192  # what ``open`` reads at most
 MAX_SET_COOKIE_BYTES = 4096  # what ``cookie_header`` writes at most (RFC 6265, section 6.1)
 
@@ -88,6 +97,8 @@ class ConsoleSession:
     failures: int = 0  # failed sign-ins from this browser, for the delay
     failed_at: int = 0  # when the last of them failed
     mfa_pending: bool = False  # the password was right; the MFA code is still to come
+    password_expired: bool = False  # password_reset because the password is older than MaxPasswordAge
+    signin_account: str = ""  # the account as the sign-in form gave it (ID or alias), remembered after
     # Signed out: whose role history the session still keeps (``principal_key``), for their
     # next sign-in from this browser.
     history_of: str = ""
@@ -175,6 +186,25 @@ class SessionCodec:
         except (SealError, binascii.Error, ValueError, TypeError, KeyError):
             return None
 
+    def seal_field(self, session: ConsoleSession, name: str, value: str) -> str:
+        """``value`` sealed for a hidden form field ``name`` of a page of ``session``."""
+        raw = value.encode("utf-8", "replace")
+        plain = struct.pack(">I", len(raw)) + raw
+        plain += bytes(-len(plain) % _FIELD_BLOCK)
+        return base64.urlsafe_b64encode(self._box.seal(plain, _field_context(session, name))).decode("ascii")
+
+    def open_field(self, session: ConsoleSession, name: str, sealed: str) -> str | None:
+        """The value of a field ``seal_field`` sealed in this session; None for anything else
+        (another session's, another field's, a changed byte)."""
+        if not sealed or len(sealed) > MAX_COOKIE_CHARS:
+            return None
+        try:
+            plain = self._box.open(base64.urlsafe_b64decode(sealed), _field_context(session, name))
+            (length,) = struct.unpack(">I", plain[:4])
+            return plain[4 : 4 + length].decode("utf-8")
+        except (SealError, binascii.Error, ValueError, struct.error):
+            return None
+
     def cookie_header(self, session: ConsoleSession, secure: bool = False) -> tuple[str, str]:
         """The Set-Cookie header; the oldest history entries are left out until it fits a
         browser's limit. INVARIANT: it fits with an empty history (the active role's
@@ -187,3 +217,7 @@ class SessionCodec:
             if len(header.encode()) <= MAX_SET_COOKIE_BYTES or not session.history:
                 return ("set-cookie", header)
             session = replace(session, history=session.history[:-1])
+
+
+def _field_context(session: ConsoleSession, name: str) -> bytes:
+    return b"\x00".join((_FIELD_CONTEXT, name.encode(), session.csrf.encode(), session.principal_key.encode()))

@@ -8,6 +8,12 @@ own user (AWS's managed policy IAMUserChangePassword grants it), the old passwor
 right, the new one must satisfy the password policy. ChangePassword clears the login
 profile's reset flag; the console session's flag clears with it, and the other pages open.
 
+Why the change is asked for: an administrator's reset (PasswordResetRequired), or a password
+older than the account's MaxPasswordAge: "After 90 days, the password expires and the IAM
+user must set a new password before accessing the AWS Management Console" ("Set an account
+password policy for IAM users", id_credentials_passwords_account-policy); AWS's console
+wording for each is unconfirmed.
+
 While switched to a role the change is still the signed-in user's own (ChangePassword acts
 on "the IAM user who is calling this operation"). The root user's password is not changed
 here: ChangePassword is for IAM users ("The AWS account root user password is not affected
@@ -64,5 +70,5 @@ def change_password(page: PageContext) -> Response:
         )
     except ServiceError as error:
         return _page(page, error.status, error)
-    page.set_session(replace(session, password_reset=False))
+    page.set_session(replace(session, password_reset=False, password_expired=False))
     return page.redirect("/console/password", changed="1")

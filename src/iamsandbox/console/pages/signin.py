@@ -26,12 +26,22 @@ required reset. With HardExpiry the user "cannot access the console until an
 administrator resets the password" (PasswordPolicy, IAM API reference): the sign-in is
 refused with ``EXPIRED`` once the password, and the MFA code when the user has a device,
 were right (so whoever has the password alone learns no more than before).
+
+"For convenience, the AWS sign-in page uses a browser cookie to remember the IAM user name
+and account information" ("How IAM users sign in to AWS", id_users_sign-in): after an IAM
+user's sign-in, a cookie (``REMEMBER_COOKIE``: the account as typed, ID or alias, and the
+user name; nothing secret) pre-fills the form for a year; an ``?account=`` in the link still
+names the account. The root user's sign-in is not remembered.
+
+After a failed sign-in the page opens with the focus on the message (WCAG 3.3.1, "Error
+Identification"), so a screen reader reads it before the form again.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
+from urllib.parse import parse_qsl, quote, urlencode
 
 from ...authz.context import Caller
 from ...errors import AccessDenied
@@ -57,6 +67,13 @@ ACCOUNT_ID = re.compile(r"[0-9]{12}")
 # The scrypt hash of a random password nobody knows: checked when the account or user does
 # not exist, so a sign-in takes as long whether or not they do.
 DECOY_HASH = "scrypt$16384$8$1$xKFm9x3DcDE8BE345oKuhA$W1Y1fyJaRvf6MwiriejUdFikFBBDIPaCsjSfI+/QhSM"
+
+
+# The sign-in page's memory of the last IAM user signed in from this browser: HttpOnly,
+# SameSite=Lax, under /console, for a year.
+REMEMBER_COOKIE = "iamsandbox_signin"
+REMEMBER_SECONDS = 365 * 24 * 3600
+REMEMBERED_CHARS = 64  # an account alias has at most 63 characters, a user name 64
 
 
 # A page of this console as the console's own links write it: a path under /console/ in
@@ -101,12 +118,35 @@ def _form(
     )
 
 
+def remember_header(account: str, user_name: str, secure: bool) -> tuple[str, str]:
+    """The Set-Cookie header that remembers the account (as typed) and the IAM user name."""
+    value = urlencode({"account": account, "username": user_name}, quote_via=quote)
+    flags = "; Secure" if secure else ""
+    return (
+        "set-cookie",
+        f"{REMEMBER_COOKIE}={value}; Path=/console; Max-Age={REMEMBER_SECONDS}; HttpOnly; SameSite=Lax{flags}",
+    )
+
+
+def remembered(page: PageContext) -> tuple[str, str]:
+    """The account and IAM user name the sign-in cookie holds ("" for what it lacks or
+    holds too long to be one)."""
+    fields = dict(parse_qsl(page.request.cookies.get(REMEMBER_COOKIE, "")[:512]))
+    account, user_name = fields.get("account", ""), fields.get("username", "")
+    return (
+        account if len(account) <= REMEMBERED_CHARS else "",
+        user_name if len(user_name) <= REMEMBERED_CHARS else "",
+    )
+
+
 @routes.get("/console/signin", public=True)
 def signin_form(page: PageContext) -> Response:
     query = page.request.query
+    account, user_name = remembered(page)
     return _form(
         page,
-        account=query.get("account", ""),
+        account=query.get("account") or account,
+        username=user_name,
         root=query.get("type") == "root",
         redirect_uri=safe_redirect(query.get("redirect_uri", "")),
     )
@@ -178,6 +218,7 @@ def signin(page: PageContext) -> Response:
         root=root,
         signed_in_at=now,
         password_reset=reset,
+        signin_account="" if root else account_text,
     )
     signed = replace(signed, history=(page.new_session or page.session).history_for(signed))
     if has_mfa:
@@ -193,12 +234,15 @@ def _signed_in(page: PageContext, session: ConsoleSession, redirect_uri: str) ->
     if expired and hard:
         page.set_session(new_session())
         return _form(page, 403, account=session.account_id, username=session.user_name, error=EXPIRED)
-    if expired:
-        session = replace(session, password_reset=True)
+    if expired and not session.password_reset:
+        session = replace(session, password_reset=True, password_expired=True)
     with page.app.store.transaction() as tx:  # PasswordLastUsed (GetUser, ListUsers, credential reports)
         tx.record_password_used(session.account_id, None if session.root else session.user_id, page.request.now)
-    page.set_session(session)
-    return page.redirect("/console/password" if session.password_reset else redirect_uri)
+    page.set_session(replace(session, signin_account=""))
+    response = page.redirect("/console/password" if session.password_reset else redirect_uri)
+    if not session.root:
+        response.headers.append(remember_header(session.signin_account, session.user_name, page.over_https))
+    return response
 
 
 def _expiry(page: PageContext, session: ConsoleSession) -> tuple[bool, bool]:
