@@ -679,11 +679,24 @@ class IamQueries(QueryBase):
 
     def delete_policy_version(self, arn: str, version_id: str) -> bool:
         """Delete a version; the service refuses the default one first (DeleteConflict)."""
-        policy_id = self._conn.execute(select(_pol.c.id).where(_pol.c.arn == arn)).scalar()
-        if policy_id is None:
+        policy = self._one(select(_pol.c.id, _pol.c.created).where(_pol.c.arn == arn))
+        if policy is None:
             return False
-        result = self._run(delete(_ver).where(_ver.c.policy_id == policy_id, _ver.c.version_id == version_id))
-        return bool(result.rowcount)
+        result = self._run(delete(_ver).where(_ver.c.policy_id == policy.id, _ver.c.version_id == version_id))
+        if not result.rowcount:
+            return False
+        # UpdateDate follows the versions left: "When a policy has only one version, this
+        # field contains the date and time when the policy was created. When a policy has
+        # more than one version, this field contains the date and time when the most recent
+        # policy version was created" (Policy, IAM API reference).
+        left = self._one(
+            select(func.count(), func.max(_ver.c.created)).select_from(_ver).where(_ver.c.policy_id == policy.id)
+        )
+        assert left is not None  # an aggregate always has its row
+        count, newest = left
+        updated = policy.created if count <= 1 or newest is None else newest
+        self._run(update(_pol).where(_pol.c.id == policy.id).values(updated=updated))
+        return True
 
     def default_policy_versions(self, arns: Sequence[str]) -> dict[str, PolicyVersion]:
         """The default version of each customer managed policy named (one query); ARNs

@@ -63,6 +63,24 @@ def test_delete_policy_with_versions_is_a_conflict(iam: Iam) -> None:
         iam("GetPolicy", PolicyArn=arn)
 
 
+def test_update_date_follows_the_versions_left(iam: Iam) -> None:
+    """Policy (IAM API reference), UpdateDate: "When a policy has only one version, this
+    field contains the date and time when the policy was created. When a policy has more
+    than one version, this field contains the date and time when the most recent policy
+    version was created." Deleting the newest version makes the one before it the newest."""
+    created = iam("CreatePolicy", PolicyName="dated", PolicyDocument=doc())["Policy"]
+    arn = created["Arn"]
+    v2 = iam("CreatePolicyVersion", PolicyArn=arn, PolicyDocument=doc("s3:PutObject"))["PolicyVersion"]
+    v3 = iam("CreatePolicyVersion", PolicyArn=arn, PolicyDocument=doc("s3:ListBucket"))["PolicyVersion"]
+    assert created["CreateDate"] < v2["CreateDate"] < v3["CreateDate"]
+    assert iam("GetPolicy", PolicyArn=arn)["Policy"]["UpdateDate"] == v3["CreateDate"]
+    iam("DeletePolicyVersion", PolicyArn=arn, VersionId="v3")
+    assert iam("GetPolicy", PolicyArn=arn)["Policy"]["UpdateDate"] == v2["CreateDate"]
+    iam("SetDefaultPolicyVersion", PolicyArn=arn, VersionId="v2")
+    iam("DeletePolicyVersion", PolicyArn=arn, VersionId="v1")
+    assert iam("GetPolicy", PolicyArn=arn)["Policy"]["UpdateDate"] == created["CreateDate"]
+
+
 def test_managed_policy_needs_version_2012(iam: Iam) -> None:
     with pytest.raises(
         errors.MalformedPolicyDocument, match="^Policy document must be version 2012-10-17 or greater.$"
