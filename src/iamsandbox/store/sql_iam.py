@@ -690,11 +690,12 @@ class IamQueries(QueryBase):
         # more than one version, this field contains the date and time when the most recent
         # policy version was created" (Policy, IAM API reference).
         left = self._one(
-            select(func.count(), func.max(_ver.c.created)).select_from(_ver).where(_ver.c.policy_id == policy.id)
+            select(func.count().label("versions"), func.max(_ver.c.created).label("newest"))
+            .select_from(_ver)
+            .where(_ver.c.policy_id == policy.id)
         )
         assert left is not None  # an aggregate always has its row
-        count, newest = left
-        updated = policy.created if count <= 1 or newest is None else newest
+        updated = policy.created if left.versions <= 1 or left.newest is None else left.newest
         self._run(update(_pol).where(_pol.c.id == policy.id).values(updated=updated))
         return True
 
