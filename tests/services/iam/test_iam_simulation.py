@@ -155,7 +155,10 @@ def test_policy_variables_without_a_value_are_missing_context_values(iam: Iam) -
     """A policy variable names a context key the policy needs ("IAM policy elements:
     Variables and tags"; GetContextKeysForCustomPolicy lists it: awscli's example lists
     aws:username for ${aws:username}): a simulation that does not give it reports it in
-    MissingContextValues, for the Resource element and for a condition's value alike."""
+    MissingContextValues, for the Resource element and for a condition's value alike, and
+    whichever statement the simulated action matches: the keys "required by the included
+    input policies" (EvaluationResult), as AWS answers them (boto/boto3#3111: simulating
+    s3:ListBucket reported the aws:username of an s3:GetObject statement, "expected")."""
     policy = json.dumps(
         {
             "Version": "2012-10-17",
@@ -185,14 +188,15 @@ def test_policy_variables_without_a_value_are_missing_context_values(iam: Iam) -
         assert result["ResourceSpecificResults"][0]["MissingContextValues"] == result["MissingContextValues"]
         return result["EvalDecision"], result["MissingContextValues"]
 
-    assert simulate("s3:GetObject", "arn:aws:s3:::b/bob/x") == ("implicitDeny", ["aws:username"])
-    assert simulate("s3:GetObject", "arn:aws:s3:::b/bob/x", **{"aws:username": "bob"}) == ("allowed", [])
+    every = ["aws:username", "s3:prefix", "aws:PrincipalTag/team"]  # in the document's order
+    assert simulate("s3:GetObject", "arn:aws:s3:::b/bob/x") == ("implicitDeny", every)
+    assert simulate("s3:GetObject", "arn:aws:s3:::b/bob/x", **{"aws:username": "bob"}) == ("allowed", every[1:])
     assert simulate("s3:ListBucket", "arn:aws:s3:::b", **{"s3:prefix": "red/x"}) == (
         "implicitDeny",
-        ["aws:PrincipalTag/team"],
+        ["aws:username", "aws:PrincipalTag/team"],
     )
     given = {"s3:prefix": "red/x", "aws:PrincipalTag/team": "red"}
-    assert simulate("s3:ListBucket", "arn:aws:s3:::b", **given) == ("allowed", [])
+    assert simulate("s3:ListBucket", "arn:aws:s3:::b", **given) == ("allowed", ["aws:username"])
 
 
 def test_aws_managed_policy_of_a_group_as_iam_reports_it(iam: Iam) -> None:
@@ -303,7 +307,8 @@ def test_one_result_per_action_most_restrictive_first(iam: Iam) -> None:
 def test_missing_context_values_top_level_and_per_resource(iam: Iam) -> None:
     """EvaluationResult: "In the top-level result, this field contains the deduplicated set of
     missing context values across all requested resources"; ResourceSpecificResult lists
-    each resource's."""
+    each resource's: the keys the policies reference, whether or not the statement that
+    references them names the resource (boto/boto3#3111)."""
     iam("CreateUser", UserName="alice")
     statement = {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}
     iam(
@@ -319,11 +324,7 @@ def test_missing_context_values_top_level_and_per_resource(iam: Iam) -> None:
         ResourceArns=["arn:aws:s3:::bucket/ip/a", "arn:aws:s3:::bucket/ip/b", "arn:aws:s3:::bucket/x"],
     )["EvaluationResults"]
     assert result["MissingContextValues"] == ["aws:SourceIp"]
-    assert [r["MissingContextValues"] for r in result["ResourceSpecificResults"]] == [
-        ["aws:SourceIp"],
-        ["aws:SourceIp"],
-        [],
-    ]
+    assert [r["MissingContextValues"] for r in result["ResourceSpecificResults"]] == [["aws:SourceIp"]] * 3
     entry = {"ContextKeyName": "aws:SourceIp", "ContextKeyValues": ["10.1.2.3"], "ContextKeyType": "ip"}
     (given,) = iam(
         "SimulatePrincipalPolicy",
@@ -696,6 +697,40 @@ def test_invalid_requests(iam: Iam) -> None:
     for params in cases:
         with pytest.raises(errors.InvalidInput):
             iam("SimulateCustomPolicy", PolicyInputList=[allow("s3:*")], **params)
+    # IAM's words for a ResourceOwner it cannot read (recorded in boto/botocore#1346).
+    with pytest.raises(errors.InvalidInput, match="^'garbage' is not a valid as a Resource Owner.$"):
+        iam(
+            "SimulateCustomPolicy",
+            PolicyInputList=[allow("s3:*")],
+            ActionNames=["s3:GetObject"],
+            ResourceOwner="garbage",
+        )
+
+
+def test_missing_context_values_of_statements_for_other_actions(iam: Iam) -> None:
+    """boto/boto3#3111, AWS's answer (the maintainers: expected): this policy simulated for
+    s3:ListBucket on the bucket, no context, reported both aws:PrincipalTag/allowed_service
+    and aws:username, the second from the s3:GetObject statement."""
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": "s3:ListBucket",
+                "Resource": "arn:aws:s3:::example-bucket",
+                "Condition": {"StringLike": {"aws:PrincipalTag/allowed_service": "s3"}},
+            },
+            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::example-bucket/${aws:username}"},
+        ],
+    }
+    (result,) = iam(
+        "SimulateCustomPolicy",
+        PolicyInputList=[json.dumps(policy)],
+        ActionNames=["s3:ListBucket"],
+        ContextEntries=[],
+        ResourceArns=["arn:aws:s3:::example-bucket"],
+    )["EvaluationResults"]
+    assert sorted(result["MissingContextValues"]) == ["aws:PrincipalTag/allowed_service", "aws:username"]
 
 
 # --- GetContextKeysFor* -----------------------------------------------------------------------------

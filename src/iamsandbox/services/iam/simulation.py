@@ -35,15 +35,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ...errors import InvalidInput, NoSuchEntity
 from ...policy import Policy, PolicyKind, Principal, PrincipalKind, parse_grammar
-from ...policy.conditions import parse_operator
 from ...policy.validate import validate
-from ...policy.variables import referenced_keys
 from ...store.interface import Group, PrincipalPolicies, Role, User
 from ..context import CallContext
 from . import common
@@ -53,6 +51,7 @@ from .simulator import (
     account_of_owner,
     caller_of,
     check_actions,
+    context_keys,
     context_of,
     parse_input,
     respond,
@@ -333,28 +332,3 @@ def get_context_keys_for_principal_policy(ctx: CallContext, params: dict[str, An
     entity = entity_of(ctx, params["PolicySourceArn"])
     policies = _principal_policies(ctx, entity, _Exclusions()) + _inputs(params)
     return {"ContextKeyNames": context_keys(policy for _id, policy in policies)}
-
-
-def context_keys(policies: Iterable[Policy]) -> list[str]:
-    """The context keys the policies reference, in order of appearance, each once (keys
-    compare case-insensitively; the first spelling is kept)."""
-    found: dict[str, str] = {}
-
-    def add(key: str) -> None:
-        found.setdefault(key.lower(), key)
-
-    for policy in policies:
-        variables = policy.substitutes_variables
-        for statement in policy.statements:
-            if variables:
-                for pattern in (*(statement.resource or ()), *(statement.not_resource or ())):
-                    for key in referenced_keys(pattern):
-                        add(key)
-            for clause in statement.condition:
-                add(clause.key)
-                operator = parse_operator(clause.operator)
-                if variables and operator is not None and operator.base.startswith(("String", "Arn")):
-                    for value in clause.values:
-                        for key in referenced_keys(value):
-                            add(key)
-    return list(found.values())

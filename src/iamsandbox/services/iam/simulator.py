@@ -63,7 +63,9 @@ from ...policy import (
     parse_grammar,
     set_decision,
 )
+from ...policy.conditions import parse_operator
 from ...policy.validate import validate
+from ...policy.variables import referenced_keys
 from . import common
 
 SOURCE_TYPES = {
@@ -113,7 +115,8 @@ def account_of_owner(owner: str) -> str:
         return owner
     match = _ACCOUNT_ROOT.match(owner)
     if match is None:
-        raise InvalidInput(f"Invalid ResourceOwner: {owner}")  # unconfirmed wording
+        # IAM's words, recorded in boto/botocore#1346.
+        raise InvalidInput(f"'{owner}' is not a valid as a Resource Owner.")
     return match.group(1)
 
 
@@ -145,6 +148,31 @@ def _resource_account(resource: str) -> str | None:
     if len(parts) == 6 and _ACCOUNT.match(parts[4]):
         return parts[4]
     return None
+
+
+def context_keys(policies: Iterable[Policy]) -> list[str]:
+    """The context keys the policies reference, in order of appearance, each once (keys
+    compare case-insensitively; the first spelling is kept)."""
+    found: dict[str, str] = {}
+
+    def add(key: str) -> None:
+        found.setdefault(key.lower(), key)
+
+    for policy in policies:
+        variables = policy.substitutes_variables
+        for statement in policy.statements:
+            if variables:
+                for pattern in (*(statement.resource or ()), *(statement.not_resource or ())):
+                    for key in referenced_keys(pattern):
+                        add(key)
+            for clause in statement.condition:
+                add(clause.key)
+                operator = parse_operator(clause.operator)
+                if variables and operator is not None and operator.base.startswith(("String", "Arn")):
+                    for value in clause.values:
+                        for key in referenced_keys(value):
+                            add(key)
+    return list(found.values())
 
 
 # --- one action on one resource -------------------------------------------------------------
@@ -182,6 +210,16 @@ class Simulation:
         self.caller = caller
         self.context = context
         self.owner = owner
+        # MissingContextValues: "A list of context keys that are required by the included
+        # input policies but that were not provided" (EvaluationResult): every key the
+        # policies reference, also in statements of other actions and resources, as AWS
+        # answers (boto/boto3#3111: a key of an s3:GetObject statement reported for
+        # s3:ListBucket, "expected"; aws/aws-sdk-java-v2#1751), SCPs' aside.
+        given = {key.lower() for key in context}
+        referencing = [policy for _id, policy in identity]
+        referencing += [boundary[1]] if boundary is not None else []
+        referencing += [resource_policy] if resource_policy is not None else []
+        self.missing = tuple(key for key in context_keys(referencing) if key.lower() not in given)
         self.identity = CompiledSet(PolicyType.IDENTITY, identity)
         self.boundary = CompiledSet(PolicyType.BOUNDARY, [boundary]) if boundary is not None else None
         self.resource = (
@@ -208,9 +246,6 @@ class Simulation:
         account = self.account_of(resource)
         request = Request.build(self.caller, action, resource, account, self.context)
         decision = evaluate(request, self.with_scps)
-        missing = decision.missing_context_keys
-        if self.with_scps is not self.policies:
-            missing = evaluate(request, self.policies).missing_context_keys
         cross_account = account is not None and account != self.caller.account
         denied_by_scp = decision.denied_by is PolicyType.SCP
         details = self._details(request) if cross_account and not denied_by_scp else None
@@ -226,7 +261,7 @@ class Simulation:
             resource,
             decision.value,
             tuple(m for m in decision.matched if m.policy_type in SOURCE_TYPES),
-            missing,
+            self.missing,
             cross_account,
             details,
             boundary,
