@@ -96,6 +96,25 @@ def test_a_database_that_cannot_be_opened_is_one_line_without_its_password(tmp_p
         assert done.stderr.startswith("iamsandbox account: cannot open ") and reason in done.stderr
         assert "Traceback" not in done.stderr and "hunter2" not in done.stderr
         assert len(done.stderr.strip().splitlines()) == 1
+    # A store that did not open leaves no data directory and no new master key behind.
+    assert not (tmp_path / "xdg").exists()
+
+
+def test_a_key_that_does_not_open_the_store_leaves_no_key_file(tmp_path: Path) -> None:
+    # A store sealed with IAMSANDBOX_SECRET_KEY, opened without it: refused in one line, and
+    # no unrelated secret.key is written beside it.
+    data = tmp_path / "data"
+    sealed = {**os.environ, "IAMSANDBOX_SECRET_KEY": base64.b64encode(b"k" * 32).decode()}
+    made = subprocess.run(
+        [*COMMAND, "--data", str(data)], capture_output=True, text=True, timeout=60, check=False, env=sealed
+    )
+    assert made.returncode == 0, made.stderr
+    unsealed = {name: value for name, value in os.environ.items() if name != "IAMSANDBOX_SECRET_KEY"}
+    done = subprocess.run(
+        [*COMMAND, "--data", str(data)], capture_output=True, text=True, timeout=60, check=False, env=unsealed
+    )
+    assert done.returncode == 1 and "does not open this store's secrets" in done.stderr, done.stderr
+    assert not (data / "secret.key").exists()
 
 
 def test_an_unusable_master_key_is_one_line(tmp_path: Path) -> None:

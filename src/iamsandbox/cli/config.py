@@ -47,19 +47,31 @@ class StoreConfig:
 
     def open(self) -> SqlStore:
         from ..store import StoreUnavailable, load_master_keys, open_store  # SQLAlchemy: imported when needed
-        from ..store.crypto import MasterKeyError
+        from ..store.crypto import MasterKeyError, new_master_key, save_master_key
 
         # A new data directory is the owner's alone (0700): the database holds the accounts,
-        # and although their secrets are sealed, names, policies and objects are not.
-        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # and although their secrets are sealed, names, policies and objects are not. It is
+        # made first only when the database is in it; a new master key is written only once
+        # the store opened, so a store that cannot be opened leaves nothing behind.
+        if self.database_url == f"sqlite:///{self.data_dir / DB_FILE}":
+            self._make_data_dir()
         try:
-            keys = load_master_keys(self.data_dir)
-            return open_store(self.database_url, keys)
+            key = new_master_key(self.data_dir)
+            store = open_store(self.database_url, [key] if key is not None else load_master_keys(self.data_dir))
+            if key is not None:
+                self._make_data_dir()
+                if not save_master_key(self.data_dir, key):  # another process made the store's key first
+                    store.close()
+                    store = open_store(self.database_url, load_master_keys(self.data_dir))
+            return store
         except (MasterKeyError, StoreUnavailable) as error:
             # One line, exit 1: a master key that is missing, malformed, unsafely stored or
             # does not open the store's secrets, or a database that cannot be opened (the
             # URL without its password).
             raise StoreOpenError(str(error)) from None
+
+    def _make_data_dir(self) -> None:
+        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
 class StoreOpenError(Exception):

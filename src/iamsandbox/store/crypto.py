@@ -137,13 +137,29 @@ def load_master_keys(data_dir: Path | None, environ: Mapping[str, str] | None = 
     return parse_keys(path.read_text(), str(path))
 
 
-def _create_key_file(path: Path) -> None:
+def new_master_key(data_dir: Path | None, environ: Mapping[str, str] | None = None) -> bytes | None:
+    """A new master key when the store would get one (no key in the environment, none in
+    the data directory), not yet written: ``save_master_key`` writes it once the store it
+    is for has opened, so that a store that cannot be opened leaves no key file behind."""
+    env = os.environ if environ is None else environ
+    if env.get(KEY_ENV) or data_dir is None or (Path(data_dir) / KEY_FILE_NAME).exists():
+        return None
+    return secrets.token_bytes(KEY_BYTES)
+
+
+def save_master_key(data_dir: Path, key: bytes) -> bool:
+    """Write ``new_master_key``'s key as the data directory's key file; False when another
+    process wrote one first (then that one is the store's key)."""
+    return _create_key_file(Path(data_dir) / KEY_FILE_NAME, key)
+
+
+def _create_key_file(path: Path, key: bytes | None = None) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = encode_key(secrets.token_bytes(KEY_BYTES)) + "\n"
+    text = encode_key(key if key is not None else secrets.token_bytes(KEY_BYTES)) + "\n"
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        return  # another process created it first: use theirs
+        return False  # another process created it first: use theirs
     try:
         os.write(fd, text.encode("ascii"))
         os.fsync(fd)
@@ -154,6 +170,7 @@ def _create_key_file(path: Path) -> None:
         os.fsync(directory)
     finally:
         os.close(directory)
+    return True
 
 
 def derive_key(master: bytes, purpose: str) -> bytes:
