@@ -41,19 +41,23 @@ def _run(call: Call, operation: str, conforms: Conforms | None = None, caller: A
 
 
 def test_create_bucket_in_us_east_1(call: Call, conforms: Conforms) -> None:
-    # BucketArn "is only supported for S3 directory buckets" (CreateBucket, HeadBucket); the
-    # AWS CLI's create-bucket example answers {"Location": "/amzn-s3-demo-bucket"}.
+    # BucketArn for a general purpose bucket in CreateBucket, HeadBucket and ListBuckets,
+    # though the API reference calls it directory buckets' only: recorded from AWS in
+    # February 2026 (LocalStack's test_s3 snapshot, test_create_bucket_head_bucket:
+    # {"BucketArn": "arn:aws:s3:::NAME", "Location": "/NAME"}; test_delete_bucket_with_content's
+    # list-buckets: Name, CreationDate, BucketArn).
     out = _run(call, "CreateBucket", conforms, Bucket="my-bucket")
-    assert out == {"Location": "/my-bucket"}
+    assert out == {"Location": "/my-bucket", "BucketArn": "arn:aws:s3:::my-bucket"}
     assert _run(call, "GetBucketLocation", conforms, Bucket="my-bucket") == {"LocationConstraint": None}
     assert _run(call, "HeadBucket", conforms, Bucket="my-bucket") == {
         "BucketRegion": "us-east-1",
         "AccessPointAlias": False,
+        "BucketArn": "arn:aws:s3:::my-bucket",
     }
     # Bucket, BucketRegion: "If the request contains at least one valid parameter, it is
     # included in the response".
     listed = _run(call, "ListBuckets", conforms)
-    assert [set(bucket) for bucket in listed["Buckets"]] == [{"Name", "CreationDate"}]
+    assert [set(bucket) for bucket in listed["Buckets"]] == [{"Name", "CreationDate", "BucketArn"}]
     assert _run(call, "ListBuckets", Prefix="my")["Buckets"][0]["BucketRegion"] == "us-east-1"
     assert len(listed["Owner"]["ID"]) == 64
     assert _run(call, "ListBuckets", caller=OTHER)["Buckets"] == []
@@ -304,3 +308,26 @@ def test_list_buckets_pages_with_an_opaque_token(call: Call) -> None:
     with pytest.raises(InvalidArgument) as raised:
         _run(call, "ListBuckets", ContinuationToken="garbage!")
     assert raised.value.message == "The continuation token provided is incorrect"
+
+
+def test_creating_an_owned_us_east_1_bucket_again_with_tags_is_a_conflict(call: Call) -> None:
+    """Recorded from AWS (LocalStack's test_s3_api snapshot,
+    test_create_bucket_with_tags_us_east_1_idempotency): the legacy 200 of us-east-1 holds
+    without tags or with an empty list, and keeps the first tags; with tags, the same or
+    others, 409 BucketAlreadyOwnedByYou."""
+    tagged = {"Tags": [{"Key": "tag1", "Value": "value1"}]}
+    _run(call, "CreateBucket", Bucket="tagged", CreateBucketConfiguration=tagged)
+    for tags in (tagged, {"Tags": [{"Key": "tag2", "Value": "value2"}]}):
+        with pytest.raises(BucketAlreadyOwnedByYou):
+            _run(call, "CreateBucket", Bucket="tagged", CreateBucketConfiguration=tags)
+    assert _run(call, "CreateBucket", Bucket="tagged")["Location"] == "/tagged"
+    assert _run(call, "CreateBucket", Bucket="tagged", CreateBucketConfiguration={"Tags": []})["Location"] == "/tagged"
+    assert _run(call, "GetBucketTagging", Bucket="tagged")["TagSet"] == tagged["Tags"]
+
+
+def test_an_empty_object_ownership_header_is_invalid(call: Call) -> None:
+    """Recorded from AWS (LocalStack's test_s3_api snapshot, test_bucket_ownership_controls_exc,
+    "ownership-non-value-at-creation"): InvalidArgument "Invalid x-amz-object-ownership header: "."""
+    with pytest.raises(InvalidArgument) as raised:
+        _run(call, "CreateBucket", Bucket="empty-ownership", ObjectOwnership="")
+    assert raised.value.message == "Invalid x-amz-object-ownership header: "

@@ -131,7 +131,8 @@ def create_bucket(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
             region = "eu-west-1" if constraint == "EU" else constraint
     elif constraint != ctx.region:
         raise IllegalLocationConstraintException(INCOMPATIBLE.format(constraint or "unspecified"))
-    ownership = params.get("ObjectOwnership") or "BucketOwnerEnforced"
+    given = params.get("ObjectOwnership")
+    ownership = "BucketOwnerEnforced" if given is None else given
     if ownership not in OWNERSHIP:
         # Recorded from AWS (LocalStack's test_s3_api snapshot, test_bucket_ownership_controls_exc).
         raise InvalidArgument(
@@ -144,7 +145,10 @@ def create_bucket(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     if existing is not None:
         if existing.account_id != ctx.account_id:
             raise BucketAlreadyExists(BucketName=name)
-        if region == common.US_EAST_1 and existing.region == common.US_EAST_1:
+        # The legacy 200 of us-east-1, but not with tags, the same or other ones (recorded
+        # from AWS: LocalStack's test_s3_api snapshot,
+        # test_create_bucket_with_tags_us_east_1_idempotency).
+        if region == common.US_EAST_1 and existing.region == common.US_EAST_1 and not tags:
             return _created(existing)
         raise BucketAlreadyOwnedByYou(BucketName=name)
     try:
@@ -211,9 +215,12 @@ def _created(found: Bucket) -> dict[str, Any]:
         location = f"/{found.name}"
     else:
         location = f"http://{found.name}.s3.amazonaws.com/"
-    # No BucketArn: "This parameter is only supported for S3 directory buckets" (CreateBucket,
-    # HeadBucket), and the AWS CLI's create-bucket example answers Location alone.
-    return {"Location": location}
+    # BucketArn, although the API reference says "only supported for S3 directory buckets":
+    # AWS answers it for general purpose buckets too, in CreateBucket, HeadBucket
+    # (x-amz-bucket-arn) and each ListBuckets entry (recorded from AWS in February 2026:
+    # LocalStack's test_s3 snapshot, test_create_bucket_head_bucket and
+    # test_delete_bucket_with_content; test_s3_list_operations, TestS3ListBuckets).
+    return {"Location": location, "BucketArn": common.bucket_arn(found.name)}
 
 
 def delete_bucket(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -237,7 +244,7 @@ def head_bucket(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
     # A general purpose bucket is no access point alias (HeadBucket's AccessPointAlias; S3's
     # answer "AccessPointAlias": false recorded in aws/aws-cli#8522).
-    return {"BucketRegion": found.region, "AccessPointAlias": False}
+    return {"BucketRegion": found.region, "AccessPointAlias": False, "BucketArn": common.bucket_arn(found.name)}
 
 
 _LIST_BUCKETS_PARAMS = ("MaxBuckets", "ContinuationToken", "Prefix", "BucketRegion")
@@ -265,7 +272,10 @@ def list_buckets(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     # BucketRegion: "If the request contains at least one valid parameter, it is included in
     # the response" (Bucket, S3 API reference): a plain `aws s3api list-buckets` has none.
     with_region = any(params.get(name) is not None for name in _LIST_BUCKETS_PARAMS)
-    out["Buckets"] = [{"Name": bucket.name, "CreationDate": bucket.created} for bucket in found]
+    out["Buckets"] = [
+        {"Name": bucket.name, "CreationDate": bucket.created, "BucketArn": common.bucket_arn(bucket.name)}
+        for bucket in found
+    ]
     if with_region:
         for entry, bucket in zip(out["Buckets"], found, strict=True):
             entry["BucketRegion"] = bucket.region
