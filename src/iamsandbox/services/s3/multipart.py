@@ -170,6 +170,11 @@ def _check_checksum_choice(algorithm: str | None, checksum_type: str | None) -> 
         )
 
 
+NULL_CHECKSUM_MODE = (
+    "The upload was created using the null checksum mode. The complete request must use the same checksum mode."
+)
+
+
 def _check_completion_claims(upload: MultipartUpload, parts: list[Part], params: dict[str, Any]) -> None:
     """What CompleteMultipartUpload may claim of the object (its API reference):
     x-amz-checksum-type: "If the checksum type doesn't match the checksum type that was
@@ -178,6 +183,10 @@ def _check_completion_claims(upload: MultipartUpload, parts: list[Part], params:
     object size value and the actual object size value, it results in an HTTP 400
     InvalidRequest error." The messages are unrecorded."""
     claimed_type = params.get("ChecksumType")
+    if claimed_type is not None and upload.checksum_algorithm is None:
+        # Recorded from AWS (LocalStack's test_s3 snapshot,
+        # test_complete_multipart_parts_checksum_default, FULL_OBJECT and COMPOSITE alike).
+        raise InvalidRequest(NULL_CHECKSUM_MODE)
     if claimed_type is not None and claimed_type != upload.checksum_type:
         raise BadDigest(f"The checksum type {claimed_type} does not match the upload's checksum type.")
     claimed_size = params.get("MpuObjectSize")
@@ -311,7 +320,7 @@ def complete_multipart_upload(ctx: CallContext, params: dict[str, Any]) -> dict[
         number = int(item["PartNumber"])
         given = common.unquote_etag(str(item.get("ETag", "")))
         part = stored.get(number)
-        if part is None or common.unquote_etag(part.etag) != given or _checksum_differs(item, part):
+        if part is None or common.unquote_etag(part.etag) != given or _checksum_differs(item, part, upload):
             raise InvalidPart(ETag=given, PartNumber=str(number), UploadId=upload.upload_id)
     _check_part_checksums(upload, requested, numbers)
     for number in numbers[:-1]:
@@ -355,13 +364,24 @@ def complete_multipart_upload(ctx: CallContext, params: dict[str, Any]) -> dict[
     }
 
 
-def _checksum_differs(item: dict[str, Any], part: Part) -> bool:
+def _checksum_differs(item: dict[str, Any], part: Part, upload: MultipartUpload) -> bool:
     """Whether the request lists a checksum of the part that is not the one it was uploaded
-    with: InvalidPart, as for a wrong ETag (recorded from S3 in floci's PR #3093)."""
+    with: InvalidPart, as for a wrong ETag (recorded from S3 in floci's PR #3093). An upload
+    created without a checksum algorithm keeps no part checksums (``_kept_checksums``), so
+    any checksum listed for its parts is one: AWS answers InvalidPart for the parts' right
+    checksums too (LocalStack's test_s3 snapshot, test_complete_multipart_parts_checksum_default)."""
+    kept = _kept_checksums(part, upload)
     return any(
-        item.get(f"Checksum{name}") is not None and part.checksums.get(name) != str(item[f"Checksum{name}"])
+        item.get(f"Checksum{name}") is not None and kept.get(name) != str(item[f"Checksum{name}"])
         for name in checksums.ALGORITHMS
     )
+
+
+def _kept_checksums(part: Part, upload: MultipartUpload) -> dict[str, str]:
+    """A part's checksums as the upload keeps them: none for an upload created without a
+    checksum algorithm (its UploadPart answers the checksum it checked, but ListParts lists
+    none: recorded in test_complete_multipart_parts_checksum_default)."""
+    return part.checksums if upload.checksum_algorithm is not None else {}
 
 
 def _check_part_checksums(upload: MultipartUpload, requested: list[dict[str, Any]], numbers: list[int]) -> None:
@@ -454,7 +474,7 @@ def list_parts(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
                 "LastModified": p.created,
                 "ETag": p.etag,
                 "Size": p.size,
-                **_part_checksums(p),
+                **{f"Checksum{name}": value for name, value in _kept_checksums(p, upload).items()},
             }
             for p in page
         ],
@@ -463,8 +483,9 @@ def list_parts(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         "StorageClass": upload.headers.storage_class,
         **_checksum_members(upload),
     }
-    if page:
-        out["NextPartNumberMarker"] = page[-1].part_number
+    # 0 when the page is empty, none uploaded or none after the marker (recorded from AWS:
+    # LocalStack's test_s3_list_operations snapshot, test_list_parts_pagination).
+    out["NextPartNumberMarker"] = page[-1].part_number if page else 0
     return out
 
 
