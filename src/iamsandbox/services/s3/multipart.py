@@ -63,6 +63,7 @@ type that do not go together (``_check_checksum_choice``).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote_plus
 
@@ -377,7 +378,7 @@ def _checksum_differs(item: dict[str, Any], part: Part, upload: MultipartUpload)
     )
 
 
-def _kept_checksums(part: Part, upload: MultipartUpload) -> dict[str, str]:
+def _kept_checksums(part: Part, upload: MultipartUpload) -> Mapping[str, str]:
     """A part's checksums as the upload keeps them: none for an upload created without a
     checksum algorithm (its UploadPart answers the checksum it checked, but ListParts lists
     none: recorded in test_complete_multipart_parts_checksum_default)."""
