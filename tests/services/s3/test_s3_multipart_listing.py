@@ -80,11 +80,15 @@ def test_pages_with_the_next_markers(run: Callable[..., Any], started: list[tupl
             prefixes += _prefixes(out)
             if not out["IsTruncated"]:
                 break
-            params["KeyMarker"] = out["NextKeyMarker"]
-            if "NextUploadIdMarker" in out:
+            if out["NextKeyMarker"]:
+                params["KeyMarker"] = out["NextKeyMarker"]
                 params["UploadIdMarker"] = out["NextUploadIdMarker"]
             else:
-                params.pop("UploadIdMarker", None)  # the page ended on a common prefix
+                # A page that ends on a common prefix names no next markers (recorded, see
+                # test_truncated_on_a_common_prefix): go on after the prefix, as
+                # LocalStack's recorded test does ("list-multiparts-manual-prefix").
+                params["KeyMarker"] = out["CommonPrefixes"][-1]["Prefix"]
+                params.pop("UploadIdMarker", None)
         assert (uploads, prefixes) == expected
 
 
@@ -97,8 +101,16 @@ def test_key_and_upload_id_markers(run: Callable[..., Any], started: list[tuple[
     after_first = run("ListMultipartUploads", Bucket="bkt", KeyMarker="a.txt", UploadIdMarker=started[0][1])
     assert _uploads(after_first) == started[1:]
     assert after_first["UploadIdMarker"] == started[0][1]
-    # upload-id-marker without key-marker is ignored.
-    assert _uploads(run("ListMultipartUploads", Bucket="bkt", UploadIdMarker=started[1][1])) == started
+    # upload-id-marker without key-marker is ignored, and answered "" (recorded from AWS:
+    # LocalStack's test_s3_list_operations snapshot, test_list_multiparts_next_marker,
+    # "list-multiparts-next-upload-only"; there, too, no Prefix element without a prefix).
+    ignored = run("ListMultipartUploads", Bucket="bkt", UploadIdMarker=started[1][1])
+    assert _uploads(ignored) == started and ignored["UploadIdMarker"] == "" and "Prefix" not in ignored
+    # An upload-id-marker that is no upload of key-marker's: "list-multiparts-wrong-id-for-key".
+    with pytest.raises(InvalidArgument) as raised:
+        run("ListMultipartUploads", Bucket="bkt", KeyMarker="a.txt", UploadIdMarker=started[5][1])
+    assert raised.value.message == "Invalid uploadId marker"
+    assert raised.value.fields == {"ArgumentName": "upload-id-marker", "ArgumentValue": started[5][1]}
     # A key-marker that is a common prefix, or a key under one, goes on after the group.
     for marker in ("photos/", "photos/2024/x.jpg"):
         out = run("ListMultipartUploads", Bucket="bkt", Delimiter="/", KeyMarker=marker)
@@ -106,9 +118,13 @@ def test_key_and_upload_id_markers(run: Callable[..., Any], started: list[tuple[
 
 
 def test_truncated_on_a_common_prefix(run: Callable[..., Any], started: list[tuple[str, str]]) -> None:
+    # Recorded from AWS (LocalStack's test_s3_list_operations snapshot,
+    # test_list_multipart_uploads_marker_common_prefixes, "list-multiparts-start"): a
+    # truncated page that ends with a common prefix answers NextKeyMarker and
+    # NextUploadIdMarker "".
     out = run("ListMultipartUploads", Bucket="bkt", Delimiter="/", MaxUploads=3)
     assert _uploads(out) == started[:2] and _prefixes(out) == ["photos/"]
-    assert out["IsTruncated"] is True and out["NextKeyMarker"] == "photos/"
+    assert (out["IsTruncated"], out["NextKeyMarker"], out["NextUploadIdMarker"]) == (True, "", "")
     rest = run("ListMultipartUploads", Bucket="bkt", Delimiter="/", KeyMarker="photos/")
     assert _prefixes(rest) == ["videos/"] and rest["IsTruncated"] is False
 

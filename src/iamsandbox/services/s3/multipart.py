@@ -493,9 +493,11 @@ def list_parts(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
 def _after_markers(uploads: list[MultipartUpload], key_marker: str, id_marker: str) -> list[MultipartUpload]:
     """The uploads after KeyMarker and UploadIdMarker (ListMultipartUploads reference):
     without an UploadIdMarker, those of keys after KeyMarker; with one, also those of
-    KeyMarker itself that come after it: after that upload when it is one of the key's
-    (the page order, so NextUploadIdMarker resumes exactly), else those whose upload ID
-    sorts after it, as the reference words it. UploadIdMarker without KeyMarker is ignored."""
+    KeyMarker itself that come after that upload (the page order, so NextUploadIdMarker
+    resumes exactly). An UploadIdMarker that is no upload of KeyMarker's is refused, and one
+    without KeyMarker ignored (recorded from AWS: LocalStack's test_s3_list_operations
+    snapshot, test_list_multiparts_next_marker, "list-multiparts-wrong-id-for-key" and
+    "list-multiparts-next-upload-only")."""
     if not key_marker:
         return uploads
     same = [upload for upload in uploads if upload.key == key_marker]
@@ -505,7 +507,7 @@ def _after_markers(uploads: list[MultipartUpload], key_marker: str, id_marker: s
     elif id_marker in ids:
         kept = same[ids.index(id_marker) + 1 :]
     else:
-        kept = [upload for upload in same if upload.upload_id > id_marker]
+        raise InvalidArgument("Invalid uploadId marker", ArgumentName="upload-id-marker", ArgumentValue=id_marker)
     return kept + [upload for upload in uploads if upload.key > key_marker]
 
 
@@ -515,8 +517,9 @@ def list_multipart_uploads(ctx: CallContext, params: dict[str, Any]) -> dict[str
     (``listing.rollup``), each counting once toward MaxUploads, and a common prefix at or
     before KeyMarker was listed already; KeyMarker and UploadIdMarker (``_after_markers``);
     when truncated, NextKeyMarker and NextUploadIdMarker name the last upload returned, or
-    NextKeyMarker the last common prefix (then without NextUploadIdMarker: unconfirmed); on
-    the last page they name its last upload, or are both "" when it lists none (recorded)."""
+    are both "" when the page ends with a common prefix; on the last page they name its last
+    upload, or are both "" when it lists none; Prefix is answered only when one was given
+    (all recorded)."""
     found = common.bucket(ctx, params["Bucket"])
     encode = listing.encoder(params)
     prefix = params.get("Prefix") or ""
@@ -553,8 +556,7 @@ def list_multipart_uploads(ctx: CallContext, params: dict[str, Any]) -> dict[str
     out: dict[str, Any] = {
         "Bucket": found.name,
         "KeyMarker": encode(key_marker),
-        "UploadIdMarker": id_marker,
-        "Prefix": encode(prefix),
+        "UploadIdMarker": id_marker if key_marker else "",
         "MaxUploads": limit,
         "IsTruncated": truncated,
         "Uploads": [
@@ -570,11 +572,15 @@ def list_multipart_uploads(ctx: CallContext, params: dict[str, Any]) -> dict[str
             for upload in page
         ],
     }
+    if prefix:
+        out["Prefix"] = encode(prefix)
     listing.grouping(out, prefixes, delimiter, params, encode)
     if truncated and next_markers is not None:
-        out["NextKeyMarker"] = encode(next_markers[0])
-        if next_markers[1] is not None:
-            out["NextUploadIdMarker"] = next_markers[1]
+        # A page that ends with a common prefix names neither (recorded from AWS:
+        # test_list_multipart_uploads_marker_common_prefixes, "list-multiparts-start").
+        key, upload_id = next_markers if next_markers[1] is not None else ("", "")
+        out["NextKeyMarker"] = encode(key)
+        out["NextUploadIdMarker"] = upload_id
     elif not truncated:
         # Recorded from AWS (LocalStack's test_s3_list_operations snapshot,
         # test_list_multiparts_next_marker, _with_prefix_and_delimiter): a last page still
