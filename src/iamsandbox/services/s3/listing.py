@@ -6,7 +6,13 @@ roll up into one CommonPrefix (Prefix up to and including the delimiter), which 
 once toward MaxKeys (default and most 1,000). V1 pages with Marker (NextMarker only when
 a Delimiter was given, as the reference says); V2 with an opaque ContinuationToken (here
 the base64url of the last key or common prefix returned) or StartAfter, and answers
-KeyCount.
+KeyCount. A token S3 did not make, the empty one included, is InvalidArgument "The
+continuation token provided is incorrect" with ArgumentName continuation-token and no
+ArgumentValue; with both a token and StartAfter the listing goes on from the token and
+answers ContinuationToken but no StartAfter (recorded from AWS, LocalStack's
+test_s3_list_operations snapshot, test_list_objects_v2_continuation_start_after:
+exc-continuation-token, list-objects-start-after-token; and
+test_list_objects_v2_continuation_token_safe_chars).
 
 EncodingType=url ("EncodingType" in the ListObjects, ListObjectsV2 and
 ListMultipartUploads references) is echoed, and encodes Key, Prefix, Delimiter, Marker
@@ -190,27 +196,28 @@ def continuation_token(last: str) -> str:
 
 
 def after_token(token: str) -> str:
-    """What ``continuation_token`` made the token of; InvalidArgument for any other token."""
-    try:
-        return base64.b64decode(token.encode("ascii"), altchars=b"-_", validate=True).decode("utf-8")
-    except (binascii.Error, ValueError, UnicodeError):
-        # Recorded from AWS (LocalStack's test_s3_list_operations snapshot).
-        raise InvalidArgument(
-            "The continuation token provided is incorrect", ArgumentName="continuation-token"
-        ) from None
+    """What ``continuation_token`` made the token of; InvalidArgument for any other token,
+    the empty one included (no key is empty, so no token is)."""
+    if token:
+        try:
+            return base64.b64decode(token.encode("ascii"), altchars=b"-_", validate=True).decode("utf-8")
+        except (binascii.Error, ValueError, UnicodeError):
+            pass
+    # Recorded from AWS (LocalStack's test_s3_list_operations snapshot).
+    raise InvalidArgument("The continuation token provided is incorrect", ArgumentName="continuation-token")
 
 
 def list_objects_v2(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     token = params.get("ContinuationToken")
     start_after = params.get("StartAfter") or ""
-    after = after_token(token) if token else start_after
+    after = after_token(token) if token is not None else start_after  # "" is refused too
     v2 = dict(params)
     v2["FetchOwner"] = bool(params.get("FetchOwner"))
     out, truncated, last, count = _page(ctx, v2, after)
     out["KeyCount"] = count
-    if token:
+    if token is not None:
         out["ContinuationToken"] = token
-    if params.get("StartAfter") is not None:
+    elif params.get("StartAfter") is not None:  # a token overrides StartAfter, which is then not echoed
         out["StartAfter"] = encoder(params)(start_after)
     if truncated and last is not None:
         out["NextContinuationToken"] = continuation_token(last)

@@ -6,6 +6,10 @@ CopyObject (Amazon S3 API Reference).
 - Range (RFC 7233, one range; S3 ignores a header it cannot parse and answers the whole
   object): a satisfiable range answers 206 with Content-Range, an unsatisfiable one
   InvalidRange with ActualObjectSize and RangeRequested (recorded, test_invalid_range_error).
+  A partial range answers no checksum; a range that covers the whole object (bytes=0-100 or
+  bytes=-15 of 10 bytes) answers its checksum and ChecksumType, as a whole GetObject does,
+  still 206 with Content-Range (recorded, LocalStack's test_s3_api snapshot,
+  test_get_object_range: get-0-8-checksum, get-0-100, get--15).
 - DeleteObject answers 204 whether or not the key existed; DeleteObjects checks
   s3:DeleteObject for each key and reports a denied key in Errors (AccessDenied, with the
   message a DeleteObject of it would get: "User: ... is not authorized to perform:
@@ -71,7 +75,8 @@ it was a delete marker; removing the latest delete marker makes the version befo
 latest). DeleteObjects does the same per key and answers DeleteMarker, DeleteMarkerVersionId
 and VersionId as recorded from AWS (LocalStack's test_s3_api snapshot,
 test_delete_objects_versioned; test_s3, test_delete_keys_in_versioned_bucket), with
-NoSuchVersion in Errors for a version that does not exist; DeleteObject answers 204 for one
+NoSuchVersion in Errors for a version that does not exist (in an unversioned bucket too:
+recorded, test_s3_api test_delete_objects); DeleteObject answers 204 for one
 (unconfirmed). A copy source naming a delete marker is InvalidRequest (recorded,
 test_s3_copy_object_src_not_exists); CopyObject answers x-amz-copy-source-version-id when
 the source bucket's versioning was ever set (unconfirmed otherwise) and the new version's
@@ -446,9 +451,10 @@ def get_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         body = ctx.tx.read_object(found.bucket, found.key, start, end - start + 1, version_id=version_id)
         out["ContentLength"] = end - start + 1
         out["ContentRange"] = f"bytes {start}-{end}/{found.size}"
-        for name in checksums.ALGORITHMS:
-            out.pop(f"Checksum{name}", None)
-        out.pop("ChecksumType", None)
+        if (start, end) != (0, found.size - 1):  # a range of all of it keeps the checksum (module docstring)
+            for name in checksums.ALGORITHMS:
+                out.pop(f"Checksum{name}", None)
+            out.pop("ChecksumType", None)
     out["Body"] = body or b""
     return out
 
@@ -498,9 +504,14 @@ def delete_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
 def _deleted(ctx: CallContext, found: Bucket, key: str, version_id: str | None) -> dict[str, Any]:
     """One DeleteObjects entry (recorded from AWS, module docstring): a new delete marker is
     DeleteMarker and DeleteMarkerVersionId; a version removed, its VersionId, and when it was
-    a delete marker DeleteMarker and DeleteMarkerVersionId too."""
+    a delete marker DeleteMarker and DeleteMarkerVersionId too. A version ID that names no
+    version is NoSuchVersion, even in a bucket whose versioning was never set, where
+    DeleteObject answers InvalidArgument (recorded from AWS, LocalStack's test_s3_api
+    snapshot, test_delete_objects: delete-object-wrong-version-id); a malformed one stays
+    InvalidArgument (unconfirmed)."""
     if version_id is not None and ctx.tx.get_object_version(found.name, key, version_id) is None:
-        common.check_version_id(found, version_id)
+        if found.versioning is not None or not common.VERSION_ID.fullmatch(version_id):
+            common.check_version_id(found, version_id)
         raise NoSuchVersion(Key=key, VersionId=version_id)
     result = _delete(ctx, found, key, version_id)
     entry: dict[str, Any] = {"Key": key}

@@ -12,9 +12,17 @@ Reference; "Categorizing your storage using tags" in the S3 User Guide).
   PutObjectTagging); a key S3 refuses is ``InvalidTag`` "The TagKey you have provided is
   invalid"; a header that is not URL query parameters, or names a key twice, is
   ``InvalidArgument`` "The header 'x-amz-tagging' shall be encoded as UTF-8 then URLEncoded
-  URL query parameters without tag name duplicates". The value's message ("The TagValue you
-  have provided is invalid"), the duplicate-key message of PutObjectTagging and the aws:
-  prefix message (as PutBucketTagging's here) are unconfirmed.
+  URL query parameters without tag name duplicates".
+- Recorded from AWS (LocalStack's test_s3_api snapshot, test_tagging_validation and
+  test_create_bucket_with_tags_exc): a duplicate key is InvalidTag "Cannot provide multiple
+  Tags with the same key", a bad key "The TagKey you have provided is invalid" (TagKey), a
+  bad value "The TagValue you have provided is invalid" with TagKey and TagValue (recorded
+  for bucket tags; the same assumed for object tags). A key starting "aws:" is "Your TagKey
+  cannot be prefixed with aws:" for PutObjectTagging but "System tags cannot be
+  added/updated by requester" for PutBucketTagging, both with TagKey (``add_checked``'s
+  ``aws_prefix``); for the x-amz-tagging header the object message is assumed.
+- GetObjectTagging of a missing key is NoSuchKey whose Key is "<bucket>/<key>"; Put and
+  DeleteObjectTagging answer the key alone (recorded, test_object_tagging_exc).
 - The header is a URL query: ``k1=v1&k2=v2``; a key without ``=`` has the empty value, and
   ``+`` is a space (form encoding, as Python's ``urlencode`` writes it).
 - GetObjectTagging of an untagged object is an empty TagSet; tags come back in key order
@@ -32,7 +40,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote_plus
 
-from ...errors import AccessDenied, BadRequest, InvalidArgument, InvalidTag
+from ...errors import AccessDenied, BadRequest, InvalidArgument, InvalidTag, NoSuchKey
 from ...store.interface import Bucket, S3Object
 from ..context import CallContext
 from . import common
@@ -41,6 +49,9 @@ MAX_TAGS = 10
 MAX_KEY = 128  # UTF-16 code units
 MAX_VALUE = 256
 _SYMBOLS = frozenset("_.:/=+@-")
+# InvalidTag's message for a key that starts with "aws:" (module docstring).
+BUCKET_AWS_PREFIX = "System tags cannot be added/updated by requester"
+OBJECT_AWS_PREFIX = "Your TagKey cannot be prefixed with aws:"
 _HEADER_ERROR = (
     "The header 'x-amz-tagging' shall be encoded as UTF-8 then URLEncoded URL query parameters without tag name"
     " duplicates."
@@ -56,28 +67,30 @@ def _allowed(text: str) -> bool:
 
 
 def validate(pairs: list[tuple[str, str]]) -> dict[str, str]:
-    """The tag set, or S3's error for the first rule it breaks (count first)."""
+    """The tag set of an object, or S3's error for the first rule it breaks (count first)."""
     if len(pairs) > MAX_TAGS:
         raise BadRequest(f"Object tags cannot be greater than {MAX_TAGS}")
     tags: dict[str, str] = {}
     for key, value in pairs:
-        add_checked(tags, key, value)
+        add_checked(tags, key, value, aws_prefix=OBJECT_AWS_PREFIX)
     return tags
 
 
-def add_checked(tags: dict[str, str], key: str, value: str) -> None:
+def add_checked(tags: dict[str, str], key: str, value: str, aws_prefix: str = BUCKET_AWS_PREFIX) -> None:
     """Add one tag to ``tags`` or answer S3's InvalidTag: the rules of object and bucket tags
     alike ("Tagging for cost allocation or attribute-based access control (ABAC)", S3 User
     Guide: a key of 1 to 128 Unicode characters, a value of 0 to 256, "Unicode letters or
-    numbers, white space, and the following symbols: _ . : / = + @ -")."""
+    numbers, white space, and the following symbols: _ . : / = + @ -"). ``aws_prefix`` is
+    the message for a key that starts with "aws:", which differs by operation (module
+    docstring): PutBucketTagging's by default, ``OBJECT_AWS_PREFIX`` for object tags."""
     if key in tags:
-        raise InvalidTag("Cannot provide multiple Tags with the same key", TagKey=key)  # unconfirmed for objects
+        raise InvalidTag("Cannot provide multiple Tags with the same key", TagKey=key)
     if not key or _utf16_length(key) > MAX_KEY or not _allowed(key):
         raise InvalidTag("The TagKey you have provided is invalid", TagKey=key)
     if _utf16_length(value) > MAX_VALUE or not _allowed(value):
-        raise InvalidTag("The TagValue you have provided is invalid", TagKey=key)  # unconfirmed wording
+        raise InvalidTag("The TagValue you have provided is invalid", TagKey=key, TagValue=value)
     if key.lower().startswith("aws:"):
-        raise InvalidTag("System tags cannot be added/updated by requester", TagKey=key)  # unconfirmed
+        raise InvalidTag(aws_prefix, TagKey=key)
     tags[key] = value
 
 
@@ -165,7 +178,13 @@ def put_object_tagging(ctx: CallContext, params: dict[str, Any]) -> dict[str, An
 
 
 def get_object_tagging(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    bucket, found = _tagged(ctx, params, "GET")
+    try:
+        bucket, found = _tagged(ctx, params, "GET")
+    except NoSuchKey as missing:
+        # GetObjectTagging alone names the missing key with its bucket, "<bucket>/<key>"
+        # (recorded from AWS, LocalStack's test_s3_api snapshot, test_object_tagging_exc:
+        # get-no-key-tags; Put and DeleteObjectTagging answer the key alone).
+        raise missing.with_fields({"Key": f"{params['Bucket']}/{params['Key']}"}) from None
     return {"TagSet": tag_set(found.tags), **common.version_member(bucket, found)}
 
 
