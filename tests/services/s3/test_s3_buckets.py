@@ -331,3 +331,16 @@ def test_an_empty_object_ownership_header_is_invalid(call: Call) -> None:
     with pytest.raises(InvalidArgument) as raised:
         _run(call, "CreateBucket", Bucket="empty-ownership", ObjectOwnership="")
     assert raised.value.message == "Invalid x-amz-object-ownership header: "
+
+
+def test_create_bucket_refuses_an_aws_tag_key_in_its_own_words(call: Call) -> None:
+    """Recorded from AWS (LocalStack's test_s3_api snapshot, test_create_bucket_with_tags_exc,
+    "tags-key-aws-prefix"): InvalidTag without a TagKey element."""
+    config = {"Tags": [{"Key": "aws:test", "Value": "value"}]}
+    with pytest.raises(InvalidTag) as raised:
+        _run(call, "CreateBucket", Bucket="aws-tag", CreateBucketConfiguration=config)
+    assert raised.value.message == (
+        'User-defined tag keys can\'t start with "aws:". This prefix is reserved for system tags. '
+        'Remove "aws:" from your tag keys and try again.'
+    )
+    assert raised.value.fields == {}

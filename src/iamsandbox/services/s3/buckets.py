@@ -139,7 +139,7 @@ def create_bucket(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
             f"Invalid x-amz-object-ownership header: {ownership}", ArgumentName="x-amz-object-ownership"
         )
     ownership = acl.ownership_for_create(params, ctx.account_id)
-    tags = _checked_tags((params.get("CreateBucketConfiguration") or {}).get("Tags"))
+    tags = _checked_tags((params.get("CreateBucketConfiguration") or {}).get("Tags"), creating=True)
     _authorize_settings(ctx, name, params, tags)
     existing = ctx.tx.get_bucket(name)
     if existing is not None:
@@ -315,13 +315,26 @@ def put_bucket_tagging(ctx: CallContext, params: dict[str, Any]) -> dict[str, An
     return {}
 
 
-def _checked_tags(given: list[dict[str, Any]] | None) -> dict[str, str]:
-    """A bucket's tags (PutBucketTagging's TagSet, CreateBucket's Tags), or InvalidTag."""
+# CreateBucket's words for a Tags key beginning with "aws:", without a TagKey element
+# (recorded from AWS: LocalStack's test_s3_api snapshot, test_create_bucket_with_tags_exc).
+CREATE_AWS_PREFIX = (
+    'User-defined tag keys can\'t start with "aws:". This prefix is reserved for system tags. '
+    'Remove "aws:" from your tag keys and try again.'
+)
+
+
+def _checked_tags(given: list[dict[str, Any]] | None, creating: bool = False) -> dict[str, str]:
+    """A bucket's tags (PutBucketTagging's TagSet, CreateBucket's Tags when ``creating``), or
+    InvalidTag. Two tags of one key in a CreateBucket are an InternalError (500) in that
+    recording; here they are refused as PutBucketTagging refuses them."""
     tags: dict[str, str] = {}
     for tag in given or []:
+        key = str(tag["Key"])
+        if creating and key.lower().startswith("aws:"):
+            raise InvalidTag(CREATE_AWS_PREFIX)
         # Duplicates and aws: keys recorded from AWS (LocalStack's test_s3_api snapshot,
         # test_tagging_validation); lengths and characters as for object tags.
-        tagging.add_checked(tags, str(tag["Key"]), str(tag.get("Value", "")))
+        tagging.add_checked(tags, key, str(tag.get("Value", "")))
     if len(tags) > 50:
         raise InvalidTag("Object tags cannot be greater than 50")  # unconfirmed wording for buckets
     return tags
