@@ -576,6 +576,18 @@ class InvalidChunkSizeError(S3Error):
     default_message = "Only the last chunk is allowed to have a size less than 8192 bytes"
 
 
+class MalformedTrailerError(S3Error):
+    """S3's answer to trailing headers of an aws-chunked body that are not as declared: a
+    trailer line that is no ``name:value``, one ``x-amz-trailer`` does not name, one it names
+    that is not sent (recorded from S3: scality/Arsenal#2596, versity/versitygw#1600, #1626,
+    #1690, #1691). Not in botocore's model of S3; raised by ``auth/chunked.py``."""
+
+    code = "MalformedTrailerError"
+    default_message = (
+        "The request contained trailing data that was not well-formed or did not conform to our published schema."
+    )
+
+
 # --- IAM (codes and statuses from botocore's iam/2010-05-08 model) ------------------------
 
 

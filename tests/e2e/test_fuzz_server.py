@@ -105,7 +105,8 @@ QUERY_COMMON = {
 # error codes"), public access block and ownership controls (their Get* pages),
 # presigned URLs ("Authenticating requests: using query parameters"), the payload hash
 # (sig-v4-header-based-auth.html), MalformedPolicy and IllegalLocationConstraintException
-# ("Error responses"), InvalidChunkSizeError (sigv4-streaming.html; errors.py); BadRequest
+# ("Error responses"), InvalidChunkSizeError (sigv4-streaming.html; errors.py),
+# MalformedTrailerError (recorded from S3: scality/Arsenal#2596; auth/chunked.py); BadRequest
 # (observed from S3 for more than 10 object tags; here also two Host or Authorization
 # headers, server/app.read_body).
 S3_EXTRA = {
@@ -119,6 +120,7 @@ S3_EXTRA = {
     "MalformedPolicy",
     "IllegalLocationConstraintException",
     "InvalidChunkSizeError",
+    "MalformedTrailerError",
 }
 ALLOWED = {
     "iam": _model_codes("iam") | QUERY_COMMON,
@@ -492,6 +494,24 @@ BAD_XML = [
 ]
 
 
+def _presigned_request(
+    fuzz: Fuzzer, service: str, index: int, part: str, key_id: str | None = None
+) -> tuple[str, str, list[tuple[str, str]], bytes]:
+    """A GET presigned for ``service`` with account A's root key, part ``index`` of the
+    credential (0 key, 1 date, 2 region, 3 service, 4 terminator) replaced by ``part`` (sent
+    as is: percent-escapes stay escapes); the arguments of ``Fuzzer.send`` less ``expect``."""
+    amz_date = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    scope = [key_id or fuzz.root_a["AccessKeyId"], amz_date[:8], "us-east-1", service, "aws4_request"]
+    scope[index] = part
+    action = {"iam": "Action=ListUsers&Version=2010-05-08&", "sts": "Action=GetCallerIdentity&Version=2011-06-15&"}
+    target = "/" if service != "s3" else f"/{BUCKET}/a.txt"
+    query = (
+        f"{action.get(service, '')}X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential={'%2F'.join(scope)}"
+        f"&X-Amz-Date={amz_date}&X-Amz-Expires=100&X-Amz-SignedHeaders=host&X-Amz-Signature=00"
+    )
+    return "GET", f"{target}?{query}", [("Host", f"127.0.0.1:{fuzz.port}")], b""
+
+
 # --------------------------------------------------------------------------- smoke (make test)
 
 
@@ -626,6 +646,12 @@ def test_smoke_malformed_input_of_every_kind(fuzz: Fuzzer) -> None:
         "X-Amz-Algorithm=NOPE&X-Amz-Credential=%zz",
     ]:
         error(fuzz.send("GET", f"/{BUCKET}/a.txt?{query}", [("Host", f"127.0.0.1:{fuzz.port}")], b"", expect="s3"))
+    # A real key's presigned credential whose scope holds bytes that are not UTF-8, in each
+    # part, for each service (an InternalError once: the region reached the signing key).
+    for service in ("iam", "sts", "s3"):
+        for index in range(1, 5):
+            for broken in ("%FF", "%C3%28", "%ED%A0%80"):
+                error(fuzz.send(*_presigned_request(fuzz, service, index, broken), expect=service))
 
     # Random bytes, unsigned and signed, and HTTP framing the parser refuses.
     error(fuzz.send("POST", "/", [("Host", "x")], bytes(range(256)) * 4))
@@ -937,6 +963,22 @@ def test_fuzz_random_requests(fuzz: Fuzzer, method: str, target: str, body: byte
             pass  # botocore cannot sign this target: send it unsigned
     # An unknown method or a target the HTTP parser refuses gets uvicorn's plain 400.
     fuzz.send(method, target, headers, body, expect=sign_as, framing=True)
+
+
+_scope_parts = st.one_of(
+    st.sampled_from(BAD_ESCAPES),
+    st.sampled_from(["%FF", "%C3%28", "%ED%A0%80", "%F4%90%80%80", "%C0%AF", "%80", "us%FFeast", "%2F", ""]),
+    st.text(max_size=12).map(lambda s: quote(s, safe="")),
+    st.text(max_size=12).map(lambda s: quote(s.encode("utf-8", "surrogatepass"), safe="")),
+)
+
+
+@pytest.mark.slow
+@FUZZ
+@given(service=st.sampled_from(["iam", "sts", "s3"]), index=st.integers(min_value=0, max_value=4), part=_scope_parts)
+def test_fuzz_presigned_credential_scopes(fuzz: Fuzzer, service: str, index: int, part: str) -> None:
+    method, target, headers, body = _presigned_request(fuzz, service, index, part)
+    fuzz.send(method, target, headers, body, expect=service)
 
 
 @pytest.mark.slow

@@ -19,6 +19,13 @@ chunk under 8,192 bytes followed by another data chunk answers ``InvalidChunkSiz
 bytes: Chunk 2, BadChunkSize 3). A single short chunk, or a short last data chunk before
 the zero-length one, is fine.
 
+Trailers and lengths, as S3 answered them (threads cited where each is checked): the trailers
+sent are exactly those ``x-amz-trailer`` declares, each a ``name:value`` line, else 400
+``MalformedTrailerError``; a trailing checksum that is none of its kind is "Value for
+x-amz-checksum-crc32 trailing header is invalid."; an ``x-amz-decoded-content-length`` that
+is no length is 411 ``MissingContentLength``, one the payload does not match
+``IncompleteBody`` with ``NumberBytesExpected`` and ``NumberBytesProvided``.
+
 Only :class:`~iamsandbox.errors.ServiceError` subclasses leave this module, whatever the
 bytes.
 """
@@ -38,9 +45,10 @@ import xxhash
 from ..errors import (
     BadDigest,
     IncompleteBody,
-    InvalidArgument,
     InvalidChunkSizeError,
     InvalidRequest,
+    MalformedTrailerError,
+    MissingContentLength,
     ServiceError,
     SignatureDoesNotMatch,
 )
@@ -169,15 +177,17 @@ def check_checksum(name: str, value: str, data: bytes) -> None:
     _compare(name, value, checksum.digest())
 
 
-def _compare(name: str, value: str, computed: bytes) -> None:
-    """InvalidRequest for a value that is no checksum of its kind, BadDigest for another body's."""
+def _compare(name: str, value: str, computed: bytes, *, trailing: bool = False) -> None:
+    """InvalidRequest for a value that is no checksum of its kind, BadDigest for another body's.
+    A trailer's is "Value for x-amz-checksum-crc32 trailing header is invalid." (S3's words,
+    recorded in versity/versitygw#1173, #1652, #1692)."""
     label, _factory, size = CHECKSUMS[name]
     try:
         provided = base64.b64decode(value.encode("ascii"), validate=True)
     except (binascii.Error, UnicodeEncodeError, ValueError):
         provided = b""
     if len(provided) != size:
-        raise InvalidRequest(f"Value for {name} header is invalid.")
+        raise InvalidRequest(f"Value for {name} {'trailing header' if trailing else 'header'} is invalid.")
     if not hmac.compare_digest(provided, computed):
         raise BadDigest(f"The {label} you specified did not match the calculated checksum.")
 
@@ -235,7 +245,9 @@ class AwsChunkedDecoder:
             if lname == "x-amz-decoded-content-length":
                 text = value.strip()
                 if not text.isascii() or not text.isdigit() or len(text) > 19:
-                    raise InvalidArgument("Invalid value for x-amz-decoded-content-length")
+                    # No length S3 can use ("abc", "-1"): 411 MissingContentLength, as S3
+                    # answered (versity/versitygw#1656).
+                    raise MissingContentLength()
                 self._decoded_length = int(text)
             elif lname == "x-amz-trailer":
                 declared.extend(part.strip().lower() for part in value.split(",") if part.strip())
@@ -294,8 +306,6 @@ class AwsChunkedDecoder:
         if size and self._short is not None:
             raise InvalidChunkSizeError(Chunk=str(self._chunks), BadChunkSize=str(self._short))
         self._short = size if size < MIN_CHUNK else None
-        if self._decoded_length is not None and self._received + size > self._decoded_length:
-            raise IncompleteBody()
         self._chunk_size = size
 
     def _verify_chunk(self, data: bytes) -> None:
@@ -356,8 +366,10 @@ class AwsChunkedDecoder:
                     self._state = "done"
                     continue
                 name, colon, value = line.partition(b":")
-                if not colon or not name or len(self._trailer_lines) >= 16:
+                if len(self._trailer_lines) >= 16:
                     raise _truncated()
+                if not colon or not name.strip():  # ":value", or no colon (versitygw#1626, #1690)
+                    raise MalformedTrailerError()
                 self._trailer_lines.append((name.decode("latin-1").strip().lower(), value.decode("latin-1").strip()))
             else:  # done
                 if self._buf:
@@ -387,12 +399,17 @@ class AwsChunkedDecoder:
         if self._state != "done" or self._buf:
             raise _truncated()
         if self._decoded_length is not None and self._received != self._decoded_length:
-            raise IncompleteBody()
-        for name in self.declared_trailers:
-            if name not in self.trailers:
-                raise InvalidRequest(f"The {name} trailer declared in x-amz-trailer was not sent")
+            # With both counts, as S3 answered (versity/versitygw#1684: 3 declared, "hello" sent).
+            raise IncompleteBody(NumberBytesExpected=str(self._decoded_length), NumberBytesProvided=str(self._received))
+        lines = self._trailer_lines[:-1] if self._signed else self._trailer_lines  # signed: less the signature
+        sent = [name for name, _value in lines]
+        if sorted(sent) != sorted(set(self.declared_trailers)):
+            # The trailers sent are the ones x-amz-trailer declares: none missing
+            # (versitygw#1600), none undeclared (scality/Arsenal#2596), none renamed
+            # (versitygw#1691).
+            raise MalformedTrailerError()
         for name, checksum in self._checksums.items():
-            _compare(name, self.trailers[name], checksum.digest())
+            _compare(name, self.trailers[name], checksum.digest(), trailing=True)
         return self.trailers
 
     @property

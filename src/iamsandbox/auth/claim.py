@@ -8,9 +8,10 @@ AWS page: "Elements of an AWS API request signature" (IAM User Guide).
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
-from ..errors import IncompleteSignature, InvalidRequest
+from ..errors import IncompleteSignature, InvalidArgument, InvalidRequest, ServiceError
 from .dialects import Dialect
 from .signing import ALGORITHM, CredentialScope, http_date_to_amz, parse_amz_date
 
@@ -35,9 +36,23 @@ class Claim(NamedTuple):
         )
 
 
+def _text(value: str) -> bool:
+    """Whether ``value`` is text: a presigned URL's percent-decoded bytes that are not UTF-8
+    (``%FF``) are kept as lone surrogates, which no part of a signing key can be made of."""
+    if value.isascii():
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def parse_credential(credential: str, d: Dialect, *, presigned: bool) -> tuple[str, CredentialScope]:
     parts = credential.split("/")
-    if len(parts) != 5 or not all(parts[:4]):
+    # A part that is not text (bytes that are not UTF-8) is as malformed as an empty one:
+    # answered so, in the dialect's words, before it could reach the signing key.
+    if len(parts) != 5 or not all(parts[:4]) or not _text(credential):
         if presigned and d.s3:
             raise d.presign_bad(
                 "Error parsing the X-Amz-Credential parameter; the Credential is mal-formed; "
@@ -64,9 +79,7 @@ def parse_authorization(value: str, d: Dialect) -> tuple[str, CredentialScope, t
     algorithm, _, rest = value.strip().partition(" ")
     if algorithm != ALGORITHM:
         if d.s3:
-            raise InvalidRequest(
-                "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256."
-            )
+            raise _unsupported(algorithm, value)
         raise d.missing_params(("Credential", "Signature", "SignedHeaders"))
     fields: dict[str, str] = {}
     # Commas and whitespace both separate the pairs, as AWS reads them: "Credential= AKIA..."
@@ -78,7 +91,7 @@ def parse_authorization(value: str, d: Dialect) -> tuple[str, CredentialScope, t
         name, eq, val = part.partition("=")
         if not eq:
             if d.s3:
-                raise d.missing_params(())
+                raise _malformed_component(rest, part, d)
             raise IncompleteSignature(
                 f"'{name[:64]}' not a valid key=value pair (missing equal-sign) in Authorization header"
             )
@@ -88,6 +101,37 @@ def parse_authorization(value: str, d: Dialect) -> tuple[str, CredentialScope, t
         raise d.missing_params(missing)
     key_id, scope = parse_credential(fields["Credential"], d, presigned=False)
     return key_id, scope, parse_signed_headers(fields["SignedHeaders"]), fields["Signature"]
+
+
+# SigV4A: a mechanism S3 has (for Multi-Region Access Points), not verified here.
+_SIGV4A = "AWS4-ECDSA-P256-SHA256"
+_SIGNATURE_VALUE = re.compile(r"(Signature=)[^,\s]+")
+
+
+def _unsupported(algorithm: str, value: str) -> ServiceError:
+    """S3's answer to an Authorization header of a scheme it does not know ("Bearer x",
+    "AWS4-HMAC-SHA25 ..."): 400 InvalidArgument "Unsupported Authorization Type" naming the
+    header, as recorded from S3 in versity/versitygw#1512 and #1705. The value is echoed as
+    sent but for a signature's, which no error here shows (``dialects.S3Dialect.mismatch_detail``)."""
+    if algorithm == _SIGV4A:
+        return InvalidRequest(
+            "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256."
+        )
+    shown = _SIGNATURE_VALUE.sub(r"\1<signature>", value)
+    return InvalidArgument("Unsupported Authorization Type", ArgumentName="Authorization", ArgumentValue=shown)
+
+
+def _malformed_component(rest: str, part: str, d: Dialect) -> ServiceError:
+    """S3's answer to whitespace inside a component of the header ("Credential= AKIA.../..."):
+    the comma-separated component named in AuthorizationHeaderMalformed, as S3 answered in
+    zendesk/apt-s3#10 ('the authorization component "Credential=aws_access_key_id=
+    something/20220302/eu-west-2/s3/aws4_request" is malformed.'). A signature's component is
+    not echoed: the three-components answer instead."""
+    component = next((c.strip() for c in rest.split(",") if part in c.split()), "")
+    if not component or component.startswith("Signature"):
+        return d.missing_params(())
+    shown = _SIGNATURE_VALUE.sub(r"\1<signature>", component)
+    return d.incomplete(f'the authorization component "{shown}" is malformed.')
 
 
 def claim_from_header(authorization: str, headers: dict[str, list[str]], d: Dialect) -> Claim:

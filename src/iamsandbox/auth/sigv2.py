@@ -111,16 +111,19 @@ def verify_v2(
         key_id, colon, signature = authorization[0][len("AWS ") :].strip().partition(":")
         if not colon or not key_id or not signature:
             raise InvalidArgument(
-                "AWS authorization header is invalid.  Expected AwsAccessKeyId:signature",  # unconfirmed wording
+                "AWS authorization header is invalid.  Expected AwsAccessKeyId:signature",  # S3's: storj/edge#142
                 ArgumentName="Authorization",
                 ArgumentValue=authorization[0],
             )
         date_line = "" if "x-amz-date" in amz else _first(headers, "date")
-        request_time = _request_time(amz.get("x-amz-date", [None])[0] or _first(headers, "date"))
+        sent_date = amz.get("x-amz-date", [None])[0] or _first(headers, "date")
+        request_time = _request_time(sent_date)
         if request_time is None:
             raise S3.no_date()
         if abs(now - request_time) > MAX_SKEW_SECONDS:
-            raise S3.skewed("", now)
+            # RequestTime is the date as sent: "<RequestTime>Tue, 04 Mar 2014 19:47:51 GMT
+            # </RequestTime>" in S3's answer to a SigV2 request (LeastAuthority/leastauthority.com#157).
+            raise S3.skewed(sent_date or "", now)
         expires = None
     else:
         missing = [name for name in QUERY_PARAMS if name not in named]

@@ -24,7 +24,9 @@ bodies). This module re-exports the names callers and tests use.
 S3's Signature Version 2 (header and presigned URL) is verified by ``sigv2.py``.
 
 S3's ``SignatureDoesNotMatch`` body names the string to sign and the canonical request
-(``dialects.S3Dialect.mismatch_detail``).
+(``dialects.S3Dialect.mismatch_detail``). An S3 request, header-signed or presigned, may
+carry no ``x-amz-`` header its signature leaves out (``x-amz-content-sha256`` aside); one
+whose ``Authorization`` header is empty is anonymous, as S3 takes it.
 
 Known gaps: SigV4A (``AWS4-ECDSA-P256-SHA256``) is refused, not verified. The session token is passed through
 (:attr:`Authenticated.security_token`); validating it is ``auth/session_token``'s job:
@@ -195,7 +197,15 @@ def _verified_v2(
 
 
 def _refuse_unsigned_headers(hmap: dict[str, list[str]], claim: Claim) -> None:
-    """A presigned URL's request may carry no x-amz- header its signature leaves out."""
+    """An S3 request may carry no x-amz- header its signature leaves out, presigned or
+    signed in the Authorization header: "Any x-amz-* headers that you plan to include in
+    your request must also be added" (S3 API Reference, "Signature Calculations for the
+    Authorization Header"); S3's answer, 403 AccessDenied naming them in HeadersNotSigned
+    (apache/arrow-rs-object-store#484: "x-amz-meta-s1, x-amz-tagging";
+    badslug/Paw-AWSSignature4DynamicValue#4). x-amz-content-sha256 may go unsigned, as S3
+    takes it (scality/Arsenal#2590 "In practice AWS does not require x-amz-content-sha256 to
+    be signed", demarche-numerique/ds_proxy#164): it is the payload hash the canonical
+    request ends with, signed that way."""
     unsigned = [
         name
         for name in hmap
@@ -324,6 +334,12 @@ def verify_request(
     d = S3 if service == "s3" else QUERY
     hmap = header_map(headers)
     authorization = hmap.get("authorization")
+    if d.s3 and authorization is not None and not authorization[0].strip():
+        # An empty Authorization header: S3 answers the request as an anonymous one
+        # (403 AccessDenied "Access Denied" where anonymous access is not allowed; recorded
+        # in storj/edge#142 and apache/ozone#2999).
+        del hmap["authorization"]
+        authorization = None
     # A presigned S3 URL fetched again? INVARIANT: an entry is made only by a verification
     # that succeeded, for the same method, path, query (signature included) and signed
     # header values.
@@ -387,14 +403,16 @@ def verify_request(
         else:
             payload_hash = content_sha[0].strip()
         if payload_hash not in PAYLOAD_MODES and not _is_sha256_hex(payload_hash):
+            # With the header and its value, as S3 answered (versity/versitygw#1352).
             raise InvalidArgument(
                 "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, "
                 "STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER, "
                 "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD, STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER "
-                "or a valid sha256 value."
+                "or a valid sha256 value.",
+                ArgumentName="x-amz-content-sha256",
+                ArgumentValue=content_sha[0] if content_sha else payload_hash,
             )
-        if claim.presigned:
-            _refuse_unsigned_headers(hmap, claim)
+        _refuse_unsigned_headers(hmap, claim)
     else:
         payload_hash = hashlib.sha256(body or b"").hexdigest()
 
