@@ -174,9 +174,17 @@ def _raw(method: str, target: str, headers: list[tuple[str, str]], body: bytes) 
     return head.encode("utf-8", "surrogateescape") + body
 
 
+# Tables that only record use: Access Advisor's last access per service counts denied
+# attempts too ("Attempted" in the IAM User Guide's "Refining permissions using last
+# accessed information"), and its notes are written in batches, so an error answer may
+# carry earlier requests' notes with it.
+USE_RECORDS = frozenset({"service_last_accessed"})
+
+
 class StoreWatch:
     """Notices any commit to the SQLite file and compares the tables with the snapshot
-    taken before (columns that only record use, such as ``last_used``, aside)."""
+    taken before (columns and tables that only record use, such as ``last_used`` and
+    ``USE_RECORDS``, aside)."""
 
     def __init__(self, db: str) -> None:
         self.conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, isolation_level=None)
@@ -190,7 +198,7 @@ class StoreWatch:
     def dump(self) -> dict[str, list[str]]:
         tables = [row[0] for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         out: dict[str, list[str]] = {}
-        for table in sorted(tables):
+        for table in sorted(set(tables) - USE_RECORDS):
             columns = [row[1] for row in self.conn.execute(f'PRAGMA table_info("{table}")')]
             kept = ", ".join(f'"{c}"' for c in columns if not c.startswith("last_used"))
             out[table] = sorted(repr(row) for row in self.conn.execute(f'SELECT {kept} FROM "{table}"'))
