@@ -4,7 +4,9 @@ What must hold, whichever worker a connection reaches: a write made through one 
 the next request to any other reads and is authorized by (an attached Deny refuses the very
 next call, on a new connection); SIGTERM stops every worker and flushes what each kept in
 memory (the service last accessed notes, written at shutdown); a worker that dies stops
-the server with exit status 1 rather than leaving it serving short of workers.
+the server with exit status 1 rather than leaving it serving short of workers; a supervisor
+that is killed outright (SIGKILL: nothing is passed on) takes its workers with it, so none
+is left holding the port.
 """
 
 from __future__ import annotations
@@ -155,3 +157,25 @@ def test_a_worker_that_dies_stops_the_server(workers: tuple[subprocess.Popen[byt
     assert process.wait(timeout=20) == 1
     assert not Path(f"/proc/{second}").exists() or Path(f"/proc/{second}/stat").read_text().split()[2] == "Z"
     assert f"iamsandbox serve: worker {first} exited (signal 9); stopping" in server.log.read_text()
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+def test_a_killed_supervisor_takes_its_workers_with_it(workers: tuple[subprocess.Popen[bytes], Server]) -> None:
+    process, server = workers
+    children = _workers(process.pid)
+    assert len(children) == 2
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=20)
+    deadline = time.monotonic() + 20
+    while not all(_gone(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert all(_gone(pid) for pid in children), children
+    # The port is free again: a new server can listen on it.
+    with pytest.raises(OSError):
+        http.client.HTTPConnection("127.0.0.1", _port(server), timeout=2).request("GET", "/")

@@ -168,9 +168,10 @@ def _serve_forked(app: App, sock: socket.socket, workers: int) -> int:
     signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
     try:
         for _ in range(workers):
+            supervisor = os.getpid()
             pid = os.fork()
             if pid == 0:
-                _worker(app, sock)  # never returns
+                _worker(app, sock, supervisor)  # never returns
             children.add(pid)
         for signum in _STOP_SIGNALS:
             signal.signal(signum, stop)
@@ -194,13 +195,18 @@ def _serve_forked(app: App, sock: socket.socket, workers: int) -> int:
     return status
 
 
-def _worker(app: App, sock: socket.socket) -> None:
+def _worker(app: App, sock: socket.socket, supervisor: int) -> None:
     """A forked worker: serve until SIGINT or SIGTERM, then write what the app keeps in
-    memory (the lifespan's shutdown) and leave without running the supervisor's exit code."""
+    memory (the lifespan's shutdown) and leave without running the supervisor's exit code.
+    A supervisor that dies without passing a signal on (``kill -9``) sends its workers
+    SIGTERM (Linux's parent-death signal), so none is left serving the port."""
     code = 1
     try:
         for signum in _STOP_SIGNALS:
             signal.signal(signum, signal.SIG_DFL)
+        _stop_with_parent()
+        if os.getppid() != supervisor:  # it died before the parent-death signal was set
+            os._exit(1)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
         try:
             _uvicorn_server(app).run(sockets=[sock])
@@ -211,6 +217,20 @@ def _worker(app: App, sock: socket.socket) -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
+
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _stop_with_parent() -> None:
+    """Ask Linux to send this process SIGTERM when its parent dies (prctl(2),
+    PR_SET_PDEATHSIG); elsewhere nothing (the supervisor's signals still reach workers)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
 
 
 def _signal(pid: int, signum: int) -> None:

@@ -261,7 +261,24 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 30})
         _configure_sqlite(engine)
         return engine
-    return create_engine(parsed, pool_size=10, max_overflow=20)
+    # pool_pre_ping: a pooled connection the server closed (a restart, a failover,
+    # idle_session_timeout, a proxy) is replaced at checkout instead of failing the request.
+    engine = create_engine(parsed, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    if engine.dialect.name == "postgresql":
+        event.listen(engine, "connect", _configure_postgresql)
+    return engine
+
+
+PG_LOCK_TIMEOUT = "30s"  # as long as SQLite's busy timeout (``make_engine``)
+
+
+def _configure_postgresql(dbapi_connection: Any, _record: Any) -> None:
+    """A writer waits for the write lock (and any lock) at most ``PG_LOCK_TIMEOUT``, as a
+    SQLite writer waits for the file's: a replica stuck holding it then fails the writers
+    waiting elsewhere instead of hanging them, and their processes, for ever."""
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute(f"SET lock_timeout = '{PG_LOCK_TIMEOUT}'")
+    dbapi_connection.commit()
 
 
 class StoreUnavailable(Exception):
