@@ -52,7 +52,7 @@ def parse_credential(credential: str, d: Dialect, *, presigned: bool) -> tuple[s
     parts = credential.split("/")
     # A part that is not text (bytes that are not UTF-8) is as malformed as an empty one:
     # answered so, in the dialect's words, before it could reach the signing key.
-    if len(parts) != 5 or not all(parts[:4]) or not _text(credential):
+    if len(parts) != 5 or not all(parts[:4]) or not all(_text(part) for part in parts[1:]):
         if presigned and d.s3:
             raise d.presign_bad(
                 "Error parsing the X-Amz-Credential parameter; the Credential is mal-formed; "
