@@ -40,6 +40,7 @@ S3_READ = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
 IAM_READ = "arn:aws:iam::aws:policy/IAMReadOnlyAccess"
 POLICY_ARN = f"arn:aws:iam::{B}:policy/my-s3-x-account-policy"
 POLICY = f"/console/iam/policies/details/{quote(POLICY_ARN, safe='')}"
+READ_ONLY = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}
 FLAGS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
 
 
@@ -227,6 +228,24 @@ def test_policies_list_actions_attach_detach_and_delete_with_the_name_typed(app:
     deleted = browser.post(f"{POLICY}/delete", confirm="my-s3-x-account-policy")
     assert deleted.status == 303 and location(deleted) == "/console/iam/policies?done=policy-deleted"
     assert all(p["Arn"] != POLICY_ARN for p in iam(app, B, "ListPolicies", Scope="Local")["Policies"])
+
+
+def test_deleting_a_policy_in_use_as_a_boundary_changes_nothing(app: App) -> None:
+    # DeletePolicy refuses a policy that is a permissions boundary (DeleteConflict); the
+    # console's delete, which detaches and deletes versions first, must refuse it before
+    # anything is lost.
+    browser = signed_in_admin(app, B)
+    iam(app, B, "CreatePolicyVersion", PolicyArn=POLICY_ARN, PolicyDocument=json.dumps(READ_ONLY))
+    iam(app, B, "CreateUser", UserName="carol")
+    iam(app, B, "PutUserPermissionsBoundary", UserName="carol", PermissionsBoundary=POLICY_ARN)
+    refused = browser.post(f"{POLICY}/delete", confirm="my-s3-x-account-policy")
+    assert refused.status == 409 and "DeleteConflict" in text(refused)
+    assert [v["VersionId"] for v in iam(app, B, "ListPolicyVersions", PolicyArn=POLICY_ARN)["Versions"]] == [
+        "v2",
+        "v1",
+    ]
+    attached = iam(app, B, "ListEntitiesForPolicy", PolicyArn=POLICY_ARN, PolicyUsageFilter="PermissionsPolicy")
+    assert [u["UserName"] for u in attached["PolicyUsers"]] == ["alice"]
 
 
 def test_attach_refused_shows_access_denied_and_attaches_nothing(app: App) -> None:

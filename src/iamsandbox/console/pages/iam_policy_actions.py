@@ -19,7 +19,7 @@ done, as they would with the console's own requests.
 
 from __future__ import annotations
 
-from ...errors import ServiceError
+from ...errors import DeleteConflict, ServiceError
 from ..app import PageContext
 from ..web import Response, Routes
 from .iam_common import FormError, attempt, call, list_all, policy_url, render
@@ -149,6 +149,12 @@ def detach(page: PageContext) -> Response:
 
 # --- Delete ----------------------------------------------------------------------------------------
 
+# DeletePolicy's words for a policy still in use (IAM's DeleteConflict), with what to do.
+BOUNDARY_IN_USE = (
+    "Cannot delete a policy attached to entities. It is the permissions boundary of a user or role: "
+    "remove it from them first."
+)
+
 
 def _delete_page(
     page: PageContext, arn: str, status: int = 200, error: ServiceError | None = None, problem: str = ""
@@ -175,12 +181,16 @@ def delete_form(page: PageContext) -> Response:
 @routes.post("/console/iam/policies/details/{arn}/delete")
 def delete(page: PageContext) -> Response:
     """Once the policy's name is typed: detached from every entity, its other versions deleted,
-    then DeletePolicy; a refusal shows on the policy's page."""
+    then DeletePolicy; a refusal shows on the policy's page. A policy some user or role has
+    as its permissions boundary is refused before anything is changed (DeletePolicy would
+    refuse it last, DeleteConflict, after its versions and attachments were gone)."""
     arn = page.params["arn"]
     name = arn.rsplit("/", 1)[-1]
     if page.request.form.get("confirm", "").strip() != name:
         return _delete_page(page, arn, 400, problem=DELETE_PROMPT)
     try:
+        if call(page, "GetPolicy", PolicyArn=arn)["Policy"].get("PermissionsBoundaryUsageCount"):
+            raise DeleteConflict(BOUNDARY_IN_USE)
         entities = call(
             page, "ListEntitiesForPolicy", PolicyArn=arn, PolicyUsageFilter="PermissionsPolicy", MaxItems=1000
         )
