@@ -139,7 +139,7 @@ def test_case(case: dict[str, Any]) -> None:
     policies = _policy_set(case["policies"])
     request = _request(case["request"])
     expect = case["expect"]
-    decision = evaluate(request, policies)
+    decision = evaluate(request, policies, with_missing="missing" in expect)
     unindexed = evaluate(request, policies, unindexed=True)
     assert decision.value == expect["decision"], decision
     assert unindexed.value == decision.value
