@@ -109,8 +109,10 @@ _BOUNDARY = (("iam:PermissionsBoundary", "PermissionsBoundary"),)
 _UNTAG_KEYS = ("aws:TagKeys", "TagKeys")
 
 
-def _spec(action: str, resource: Resource, *keys: tuple[str, str], tags: bool = False) -> ActionSpec:
-    return ActionSpec(action, resource, tuple(keys), tags)
+def _spec(
+    action: str, resource: Resource, *keys: tuple[str, str], tags: bool = False, tags_param: str = "Tags"
+) -> ActionSpec:
+    return ActionSpec(action, resource, tuple(keys), tags, tags_param=tags_param)
 
 
 def _bounded(action: str, resource: Resource, *keys: tuple[str, str]) -> ActionSpec:
@@ -431,15 +433,13 @@ S3: dict[str, ActionSpec] = {
     # s3:x-amz-object-ownership ("Disabling ACLs for all new buckets": only with
     # BucketOwnerEnforced), the ACL headers. A dotted parameter is a member of a member.
     # Its Tags supply aws:RequestTag/* and aws:TagKeys (also the reference's keys of it).
-    "CreateBucket": replace(
-        _spec(
-            "s3:CreateBucket",
-            _BUCKET,
-            ("s3:locationconstraint", "CreateBucketConfiguration.LocationConstraint"),
-            ("s3:x-amz-object-ownership", "ObjectOwnership"),
-            *_ACL_KEYS,
-            tags=True,
-        ),
+    "CreateBucket": _spec(
+        "s3:CreateBucket",
+        _BUCKET,
+        ("s3:locationconstraint", "CreateBucketConfiguration.LocationConstraint"),
+        ("s3:x-amz-object-ownership", "ObjectOwnership"),
+        *_ACL_KEYS,
+        tags=True,
         tags_param="CreateBucketConfiguration.Tags",
     ),
     "DeleteBucket": _spec("s3:DeleteBucket", _BUCKET),

@@ -135,9 +135,7 @@ def global_keys(
     if resource_account is not None:
         keys["aws:ResourceAccount"] = resource_account
     if request_tags is not None:
-        for tag, value in request_tags.items():
-            keys[f"aws:RequestTag/{tag}"] = value
-        keys["aws:TagKeys"] = list(request_tags)  # a list: a multivalued key for the engine
+        keys.update(request_tag_keys(request_tags))
     if resource_tags:
         # IAM's own name for the tags of a user or a role, beside aws:ResourceTag ("Actions,
         # resources, and condition keys for AWS Identity and Access Management":
@@ -148,6 +146,14 @@ def global_keys(
             keys[f"aws:ResourceTag/{tag}"] = value
             if entity:
                 keys[f"iam:ResourceTag/{tag}"] = value
+    return keys
+
+
+def request_tag_keys(tags: Mapping[str, str]) -> dict[str, str | list[str]]:
+    """aws:RequestTag/<key> for each of the tags a request carries, and aws:TagKeys (a list:
+    a multivalued key for the engine)."""
+    keys: dict[str, str | list[str]] = {f"aws:RequestTag/{tag}": value for tag, value in tags.items()}
+    keys["aws:TagKeys"] = list(tags)
     return keys
 
 

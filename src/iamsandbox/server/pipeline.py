@@ -325,7 +325,7 @@ def _member(params: Mapping[str, Any], path: str) -> Any:
 def request_tags(spec: ActionSpec, params: Mapping[str, Any]) -> dict[str, str] | None:
     if not spec.tags:
         return None
-    tags = params.get("Tags") if spec.tags_param == "Tags" else _member(params, spec.tags_param)
+    tags = _member(params, spec.tags_param)
     if not tags:
         return None
     return {str(tag["Key"]): str(tag.get("Value", "")) for tag in tags}

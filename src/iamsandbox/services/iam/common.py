@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any, TypeVar
 from urllib.parse import quote
 
+from ...authz.context import request_tag_keys
 from ...errors import InvalidInput, LimitExceeded, NoSuchEntity, PolicyNotAttachable, ValidationError
 from ...policy.request import PrincipalKind
 from ...store.interface import Group, Identity, ManagedPolicy, Role, Transaction, User
@@ -333,10 +334,7 @@ def set_create_tags(
     likewise iam:TagUser and iam:TagPolicy). The Create's own unit rolls back on refusal."""
     if tags:
         check_unique_tag_keys(tags)  # before authorization, as before
-        keys = [tag["Key"] for tag in tags]
-        request: dict[str, str | list[str]] = {f"aws:RequestTag/{tag['Key']}": tag["Value"] for tag in tags}
-        request["aws:TagKeys"] = keys
-        ctx.authorize(action, arn, request)
+        ctx.authorize(action, arn, request_tag_keys({tag["Key"]: tag["Value"] for tag in tags}))
         ctx.tx.set_tags(ctx.account_id, resource_id, merge_tags({}, tags))
 
 

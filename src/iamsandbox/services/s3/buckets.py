@@ -46,6 +46,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from ...authz import public
+from ...authz.context import request_tag_keys
 from ...cli.catalog import Catalog, KeySet
 from ...errors import (
     AccessDenied,
@@ -199,9 +200,7 @@ def _authorize_settings(ctx: CallContext, name: str, params: dict[str, Any], tag
     Authorization Reference's keys of s3:TagResource)."""
     arn = common.bucket_arn(name)
     if tags:
-        request: dict[str, str | list[str]] = {f"aws:RequestTag/{key}": value for key, value in tags.items()}
-        request["aws:TagKeys"] = list(tags)
-        ctx.authorize("s3:TagResource", arn, request)
+        ctx.authorize("s3:TagResource", arn, request_tag_keys(tags))
     if params.get("ObjectOwnership") is not None:
         ctx.authorize("s3:PutBucketOwnershipControls", arn, {})
     canned = params.get("ACL")

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ...auth.chunked import CHECKSUMS, CRC32_POLY, CRC32C_POLY, CRC64NVME_POLY, checksum_b64, new_checksum
@@ -51,6 +51,11 @@ def given(params: dict[str, Any]) -> dict[str, str]:
     """The x-amz-checksum-<algorithm> values a request carries (its Checksum<algorithm>
     members), by algorithm."""
     return {name: str(params[f"Checksum{name}"]) for name in ALGORITHMS if params.get(f"Checksum{name}")}
+
+
+def members(stored: Mapping[str, str]) -> dict[str, str]:
+    """Checksum<algorithm> members of an answer from stored checksums (by algorithm name)."""
+    return {f"Checksum{name}": value for name, value in stored.items()}
 
 
 def check_algorithm(algorithm: str | None) -> None:

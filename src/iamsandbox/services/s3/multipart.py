@@ -205,10 +205,6 @@ def _checksum_members(upload: MultipartUpload) -> dict[str, str]:
     return out
 
 
-def _part_checksums(part: Part) -> dict[str, str]:
-    return {f"Checksum{name}": value for name, value in part.checksums.items()}
-
-
 def _check_part_number(number: int) -> None:
     if not 1 <= number <= MAX_PART_NUMBER:
         raise InvalidArgument(
@@ -235,7 +231,7 @@ def upload_part(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
             f"actual checksum Type: {actual.lower() if actual else 'null'}"
         )
     part = ctx.tx.put_part(upload.upload_id, number, data, common.md5_etag(data), sent)
-    return {"ETag": part.etag, **encryption.members(upload.headers), **_part_checksums(part)}
+    return {"ETag": part.etag, **encryption.members(upload.headers), **checksums.members(part.checksums)}
 
 
 _RANGE_FORM = (
@@ -358,7 +354,7 @@ def complete_multipart_upload(ctx: CallContext, params: dict[str, Any]) -> dict[
         "Bucket": obj.bucket,
         "Key": obj.key,
         "ETag": obj.etag,
-        **{f"Checksum{name}": value for name, value in obj.checksums.items()},
+        **checksums.members(obj.checksums),
         **({"ChecksumType": common.checksum_type(obj)} if obj.checksums else {}),
         **encryption.members(obj.headers),
         **versioning.written(obj),
@@ -475,7 +471,7 @@ def list_parts(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
                 "LastModified": p.created,
                 "ETag": p.etag,
                 "Size": p.size,
-                **{f"Checksum{name}": value for name, value in _kept_checksums(p, upload).items()},
+                **checksums.members(_kept_checksums(p, upload)),
             }
             for p in page
         ],

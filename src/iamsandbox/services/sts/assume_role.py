@@ -42,6 +42,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ...auth.session_token import new_session_claims
+from ...authz.context import request_tag_keys
 from ...errors import AccessDenied, InvalidContextAssertion, InvalidParameterValue, LimitExceeded, ValidationError
 from ...policy import PolicyKind, PrincipalKind, parse_policy
 from ...store.interface import Role
@@ -174,8 +175,7 @@ def authorize_tag_session(
     condition keys", whose example trust policy limits the transitive keys with it)."""
     if not tags:
         return
-    request_tags: dict[str, str | list[str]] = {f"aws:RequestTag/{key}": value for key, value in tags}
-    request_tags["aws:TagKeys"] = [key for key, _ in tags]
+    request_tags = request_tag_keys(dict(tags))
     if transitive:
         request_tags["sts:TransitiveTagKeys"] = list(transitive)
     ctx.authorize("sts:TagSession", arn, request_tags)
