@@ -152,3 +152,25 @@ def test_the_root_user_signs_in_with_the_root_password_and_cannot_switch(server:
         "You cannot switch roles if you sign in as the AWS account root user."
     )
     assert page.get_by_role("button", name="Switch Role").count() == 0
+
+
+def test_the_pages_load_every_resource_they_ask_for(server: Server, page: Any) -> None:
+    """No page of the sign-in and switch-role path asks for something the server does not
+    have. A browser also asks for /favicon.ico unless the page names an icon: a 404 there is
+    an error in the browser's console on every page (seen by a review in a desktop browser)."""
+    _alice(server)
+    failed: list[str] = []
+    page.on("response", lambda response: response.status >= 400 and failed.append(f"{response.status} {response.url}"))
+    page.on("requestfailed", lambda request: failed.append(f"failed {request.url}"))
+    sign_in(page, server.url, B, "alice", PASSWORD)
+    page.goto(server.url + "/console/switchrole")
+    page.get_by_label("Account ID or alias").fill(A)
+    page.get_by_label("IAM role name").fill(ROLE)
+    page.get_by_role("button", name="Switch Role").click()
+    page.goto(server.url + "/console/s3")
+    page.wait_for_load_state("networkidle")
+    assert failed == []
+    # Headless Chromium asks for no icon; a person's browser does, so the page names one.
+    icon = page.locator("link[rel=icon]").get_attribute("href")
+    response = page.request.get(server.url + icon)
+    assert (response.status, response.headers["content-type"]) == (200, "image/svg+xml")
