@@ -284,6 +284,29 @@ def test_policy_versions_tab_sets_the_chosen_version_as_default_and_deletes_it(a
     assert nothing.status == 400  # no version chosen
 
 
+def test_a_sixth_version_deletes_the_chosen_versions_only_for_a_document_iam_takes(app: App) -> None:
+    """ "Versioning IAM policies", Version limits: saving the sixth version in the console asks
+    which non-default versions to delete. The document travels in the form; one IAM would
+    refuse (here not JSON) deletes nothing, and without a version chosen nothing changes."""
+    browser = signed_in_admin(app, B)
+    for n in range(4):
+        document = {**READ_ONLY, "Statement": [{**READ_ONLY["Statement"][0], "Sid": f"S{n}"}]}
+        iam(app, B, "CreatePolicyVersion", PolicyArn=POLICY_ARN, PolicyDocument=json.dumps(document))
+    before = iam(app, B, "ListPolicyVersions", PolicyArn=POLICY_ARN)["Versions"]
+    asked = browser.post(f"{POLICY}/edit", step="review", action="save", document=json.dumps(READ_ONLY))
+    assert asked.status == 200 and 'name="version" value="v5"' in text(asked)
+    assert 'name="version" value="v1"' not in text(asked)  # the default one is not offered
+    broken = browser.post(f"{POLICY}/edit", step="versions", action="save", document="{not json", version="v2")
+    assert broken.status == 400 and "MalformedPolicyDocument" in text(broken)
+    none = browser.post(f"{POLICY}/edit", step="versions", action="save", document=json.dumps(READ_ONLY))
+    assert none.status == 400
+    assert iam(app, B, "ListPolicyVersions", PolicyArn=POLICY_ARN)["Versions"] == before
+    saved = browser.post(f"{POLICY}/edit", step="versions", action="save", document=json.dumps(READ_ONLY), version="v2")
+    assert saved.status == 303
+    after = {v["VersionId"] for v in iam(app, B, "ListPolicyVersions", PolicyArn=POLICY_ARN)["Versions"]}
+    assert after == {"v1", "v3", "v4", "v5", "v6"}
+
+
 # --- IAM: the Roles list's Delete -------------------------------------------------------------
 
 

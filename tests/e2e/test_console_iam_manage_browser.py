@@ -12,7 +12,8 @@ instance profile and gives it the same name as the role."); "Edit users in IAM g
 ("Select the check box next to the users you want to remove and then choose Remove users.");
 "Adding and removing IAM identity permissions" ("Select the check boxes next to the policies
 to delete and choose Remove."); "Editing IAM policies" (the JSON editor, Next, "Review and
-save", "Set this new version as the default", "Save changes"); "Permissions boundaries for
+save", "Set this new version as the default", "Save changes"); "Versioning IAM policies" (at
+five versions the console asks which to delete); "Permissions boundaries for
 IAM entities" ("Set permissions boundary", "Set boundary", "Remove boundary"). S3 User Guide:
 "Working with object metadata" (the object's system-defined metadata).
 """
@@ -167,6 +168,47 @@ def test_edit_a_policy_in_two_steps_and_set_a_users_boundary(server: Server, pag
     assert iam.get_user(UserName="dave")["User"]["PermissionsBoundary"]["PermissionsBoundaryArn"] == arn
     page.get_by_role("button", name="Remove boundary").click()
     assert "PermissionsBoundary" not in iam.get_user(UserName="dave")["User"]
+
+
+def test_saving_a_sixth_version_asks_which_older_version_to_delete(server: Server, page: Any) -> None:
+    """ "Versioning IAM policies", Version limits: "If you are using the AWS Management
+    Console, you do not need to delete a version before you edit your policy. When you save
+    the sixth version, a dialog box appears asking you to delete one or more of the
+    non-default versions of your policy. You can view the JSON policy document for each
+    version to help you decide." Nothing is deleted until a version is chosen."""
+    iam = make_admin(server, B)
+    arn = iam.create_policy(PolicyName="ReadObjects", PolicyDocument=json.dumps(ALLOW))["Policy"]["Arn"]
+    for action in ("s3:GetObjectTagging", "s3:GetObjectAcl", "s3:GetObjectVersion", "s3:ListBucket"):
+        document = {**ALLOW, "Statement": [{**ALLOW["Statement"][0], "Action": action}]}
+        iam.create_policy_version(PolicyArn=arn, PolicyDocument=json.dumps(document), SetAsDefault=False)
+    sign_in_admin(page, server, B)
+
+    page.goto(f"{server.url}/console/iam/policies")
+    page.get_by_label("Filter by type").select_option(label="Customer managed")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name="ReadObjects").click()
+    page.get_by_role("link", name="Edit", exact=True).click()
+    wider = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:Get*", "Resource": "*"}]}
+    page.get_by_label("Policy editor").fill(json.dumps(wider, indent=4))
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="Save changes").click()
+
+    # The non-default versions, each with its JSON; v1 (the default) is not offered.
+    assert page.get_by_role("heading", name="Delete a version of ReadObjects").is_visible()
+    assert [box.get_attribute("value") for box in page.get_by_role("checkbox").all()] == ["v5", "v4", "v3", "v2"]
+    page.get_by_text("JSON of v3").click()
+    assert "s3:GetObjectAcl" in page.get_by_label("Policy document of v3").inner_text()
+    page.get_by_role("button", name="Delete and save").click()  # none chosen: refused, nothing changed
+    assert "Select at least one version" in page.get_by_role("alert").inner_text()
+    assert len(iam.list_policy_versions(PolicyArn=arn)["Versions"]) == 5
+
+    page.get_by_label("v2 (created").check()
+    screenshot(page, "policy-sixth-version")
+    page.get_by_role("button", name="Delete and save").click()
+    versions = {v["VersionId"]: v["IsDefaultVersion"] for v in iam.list_policy_versions(PolicyArn=arn)["Versions"]}
+    assert versions == {"v1": False, "v3": False, "v4": False, "v5": False, "v6": True}
+    saved = iam.get_policy_version(PolicyArn=arn, VersionId="v6")["PolicyVersion"]["Document"]
+    assert saved["Statement"][0]["Action"] == "s3:Get*"
 
 
 def test_the_object_overview_shows_its_storage_class_version_and_system_metadata(server: Server, page: Any) -> None:

@@ -33,6 +33,7 @@ from .iam_common import (
     call,
     document_text,
     filter_policies,
+    list_all,
     page_number,
     paged,
     policy_url,
@@ -59,6 +60,13 @@ TABS = [
 ]
 VERSION_ONE = "Select one version to set as the default."  # unconfirmed wording
 VERSION_SOME = "Select the versions to delete."  # unconfirmed wording
+VERSION_FULL = "Select at least one version to delete before saving."  # unconfirmed wording
+MAX_VERSIONS = 5  # "IAM stores up to five versions of your customer managed policies"
+_EDIT_TITLES = {
+    "editor": "Modify permissions in {name}",
+    "review": "Review and save",
+    "versions": "Delete a version of {name}",  # unconfirmed wording
+}
 
 
 def entity_row(word: str, name: str) -> dict[str, str]:
@@ -224,21 +232,30 @@ def _edit_form(
     status: int = 200,
     error: ServiceError | None = None,
 ) -> Response:
-    """A step of "Edit": ``editor`` (the JSON editor, "Next") or ``review`` ("Review and
+    """A step of "Edit": ``editor`` (the JSON editor, "Next"), ``review`` ("Review and
     save": "Set this new version as the default", checked unless unticked, and "Save
-    changes"). The choice travels between the steps in the form."""
+    changes") or ``versions`` (the policy has five versions: the non-default ones, each
+    with its JSON, to choose which to delete before saving). The choice travels between
+    the steps in the form."""
     form = page.request.form
     checked = page.request.method == "POST"
-    if form.get("step") == "review":
+    if form.get("step") in ("review", "versions"):
         set_default = form.get("set_default") == "on"
     else:
         set_default = form.get("default_choice", "on") == "on"
     policy = call(page, "GetPolicy", PolicyArn=arn)["Policy"]
+    older = []
+    if step == "versions":
+        for version in list_all(page, "ListPolicyVersions", "Versions", PolicyArn=arn):
+            if not version["IsDefaultVersion"]:
+                found = call(page, "GetPolicyVersion", PolicyArn=arn, VersionId=version["VersionId"])
+                older.append({**version, "Document": document_text(found["PolicyVersion"]["Document"])})
     return render(
         page,
         "iam/policy_edit.html",
         status,
-        title=f"Modify permissions in {policy['PolicyName']}" if step == "editor" else "Review and save",
+        title=_EDIT_TITLES[step].format(name=policy["PolicyName"]),
+        older=older,
         section="policies",
         policy=policy,
         document=document,
@@ -263,7 +280,13 @@ def edit(page: PageContext) -> Response:
     """ "Editing IAM policies" (access_policies_manage-edit): the JSON editor, "Next" (the
     document checked as IAM would), "Review and save", "Save changes": CreatePolicyVersion,
     the new version the default unless "Set this new version as the default" is unticked. A
-    form posted without a step (an older form) saves at once."""
+    form posted without a step (an older form) saves at once. A policy that has five versions
+    asks first which to delete: "if you make changes to a managed policy beyond five
+    versions, the AWS Management Console prompts you to decide which version to delete"
+    (access_policies_manage-edit-console); "a dialog box appears asking you to delete one or
+    more of the non-default versions ... You can view the JSON policy document for each
+    version" (access_policies_managed-versioning, "Version limits"). The versions ticked are
+    deleted (DeletePolicyVersion), then the new one saved."""
     arn = page.params["arn"]
     form = page.request.form
     document = form.get("document", "")
@@ -275,7 +298,22 @@ def edit(page: PageContext) -> Response:
         return _edit_form(page, arn, document, "review")
     if step == "review" and action == "back":
         return _edit_form(page, arn, document, "editor")
+    if step == "versions" and action == "back":
+        return _edit_form(page, arn, document, "review")
     try:
+        if step == "review" and len(list_all(page, "ListPolicyVersions", "Versions", PolicyArn=arn)) >= MAX_VERSIONS:
+            return _edit_form(page, arn, document, "versions")
+        if step == "versions":
+            # Versions are deleted only for a document IAM will take (the form could carry another).
+            invalid = first_error(findings_for(document, "identity"))
+            if invalid is not None:
+                return _edit_form(page, arn, document, "editor", invalid.status, invalid)
+            doomed = [version for version in page.request.values("version") if version]
+            if not doomed:
+                refused = FormError(VERSION_FULL)
+                return _edit_form(page, arn, document, "versions", refused.status, refused)
+            for version in doomed:
+                call(page, "DeletePolicyVersion", PolicyArn=arn, VersionId=version)
         call(
             page,
             "CreatePolicyVersion",
@@ -284,7 +322,8 @@ def edit(page: PageContext) -> Response:
             SetAsDefault=form.get("set_default") == "on",
         )
     except ServiceError as error:
-        return _edit_form(page, arn, document, "review" if step == "review" else "editor", error.status, error)
+        back = step if step in ("review", "versions") else "editor"
+        return _edit_form(page, arn, document, back, error.status, error)
     return page.redirect(policy_url(arn), done="policy-saved" if form.get("set_default") == "on" else "version-saved")
 
 
