@@ -46,6 +46,7 @@ The tree::
         ├── KeyTooLongError, MetadataTooLarge, InvalidStorageClass  an object write S3 refuses
         ├── IllegalVersioningConfigurationException  PutBucketVersioning without a Status
         ├── NotModified               a conditional GET or HEAD: 304, headers only, no body
+        ├── AccessForbidden           a CORS preflight the bucket's rules refuse
         ├── InvalidTargetBucketForLogging, CrossLocationLoggingProhibitted  PutBucketLogging
         ├── InvalidPolicyDocument, EntityTooLarge, MaxPostPreDataLengthExceeded  a POST upload's form
         ├── AuthorizationQueryParametersError, XAmzContentSHA256Mismatch, IncompleteBody, BadDigest,
@@ -400,6 +401,14 @@ class BadRequest(S3Error):
 
     code = "BadRequest"
     default_message = "Bad Request"
+
+
+class AccessForbidden(S3Error):
+    """S3's answer to a CORS preflight it refuses, 403 (``services/s3/cors.py``)."""
+
+    code = "AccessForbidden"
+    status = 403
+    default_message = "Forbidden"
 
 
 class NotModified(S3Error):

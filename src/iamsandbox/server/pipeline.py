@@ -40,7 +40,7 @@ from ..policy.request import PrincipalKind
 from ..protocol.http import HttpRequest, HttpResponse
 from ..services.context import CallContext
 from ..services.s3 import common as s3_common
-from ..services.s3 import expected_owner, requester_pays
+from ..services.s3 import cors, expected_owner, requester_pays
 from ..services.s3 import tagging as s3_tagging
 from ..services.s3 import write_conditions as s3_write_conditions
 from ..services.sts.assume_role import check_role_arn
@@ -581,6 +581,8 @@ def handle(app: App, call: Call) -> HttpResponse:
             # aws-sdk-js-v3#3403), unless it carries an aws-chunked body whose decoded length
             # the request states (botocore sends its trailing checksums so over HTTPS).
             raise s3_write_conditions.not_implemented("Transfer-Encoding")
+        if call.service == "s3" and call.method == "OPTIONS":
+            return _preflight(app, call)
         result: dict[str, Any] | None = None
         used: AccessKey | None = None  # a long-term key whose signature verified
         deferred: list[Callable[[Transaction], None]] = []  # writes of a call that ran in the read unit
@@ -626,7 +628,11 @@ def handle(app: App, call: Call) -> HttpResponse:
             with app.store.transaction() as wtx:
                 for write in deferred:
                     write(wtx)
-        return serialize(app, call, result)
+        response = serialize(app, call, result)
+        if call.service == "s3" and (origin := call.header("origin")):
+            with app.store.read() as tx:
+                cors.add_headers(tx, app.s3.router, call.header("host") or "", call.path, call.method, origin, response)
+        return response
     except ServiceError as error:
         return serialize_error(app, call, error)
     except Exception:
@@ -640,6 +646,17 @@ def handle(app: App, call: Call) -> HttpResponse:
         return serialize_error(app, call, failure)
     finally:
         flush_access(app, call.now)
+
+
+def _preflight(app: App, call: Call) -> HttpResponse:
+    """A browser's CORS preflight, answered from the bucket's CORS rules before any
+    authentication (``services/s3/cors.py``)."""
+    wanted = ("origin", "access-control-request-method", "access-control-request-headers")
+    headers = {name: value for name, value in call.headers if name in wanted}
+    with app.store.read() as tx:
+        response = cors.preflight(tx, app.s3.router, call.header("host") or "", call.path, headers)
+    response.headers.extend((("x-amz-request-id", call.request_id), ("x-amz-id-2", host_id(call.request_id))))
+    return response
 
 
 def note_access(app: App, call: Call, identity: Identity) -> None:

@@ -27,7 +27,7 @@ operation's parsed request gave it; deleting the bucket deletes them):
   the configuration"), each with AllowedMethods and AllowedOrigins (MalformedXML
   otherwise); AllowedMethod only GET, PUT, HEAD, POST, DELETE, an AllowedOrigin or
   AllowedHeader with at most one "*", an ExposeHeader with none (InvalidRequest).
-  Kept and reported only: no preflight (OPTIONS) or CORS response headers are answered.
+  Applied to browsers' requests (preflights and response headers) by ``cors.py``.
 - Lifecycle (PutBucketLifecycleConfiguration, DeleteBucketLifecycle): 1 to 1,000 rules ("An
   Amazon S3 Lifecycle configuration can have up to 1,000 rules"), unique IDs (S3 names a
   rule given none), Status Enabled or Disabled, exactly one of Filter and the deprecated
