@@ -103,14 +103,15 @@ def test_missing_context_value_at_top_for_star(simulate: Simulate) -> None:
 
 
 def test_missing_context_value_per_resource(simulate: Simulate) -> None:
-    """With ResourceArns, "missing context values are instead included under the
-    ResourceSpecificResults section" (EvaluationResult); EvalDecisionDetails is "present
-    but empty" within one account."""
+    """With ResourceArns, MissingContextValues "in the top-level result ... contains the
+    deduplicated set of missing context values across all requested resources", and each
+    ResourceSpecificResult its own (EvaluationResult, since IAM answers one result per
+    action); EvalDecisionDetails is "present but empty" within one account."""
     request = _example_request("x")
     del request["ContextEntries"]
     request["ResourceArns"] = [f"arn:aws:dynamodb:us-east-1:{ACCOUNT_A}:table/t"]
     result = json.loads(simulate(request).stdout)["EvaluationResults"][0]
-    assert result["MissingContextValues"] == []
+    assert result["MissingContextValues"] == ["aws:CurrentTime"]
     assert result["EvalDecisionDetails"] == {}
     assert result["ResourceSpecificResults"] == [
         {
@@ -124,15 +125,21 @@ def test_missing_context_value_per_resource(simulate: Simulate) -> None:
 
 def test_reference_workflow_s3_read_only(simulate: Simulate, s3_read_only: str) -> None:
     """The role of the reference workflow (AmazonS3ReadOnlyAccess) reads and lists S3
-    and may not write; each action is evaluated against each resource, in order."""
+    and may not write: one result per action, named by its resource type's ARN template,
+    each resource under ResourceSpecificResults in order ("The simulator now returns a
+    single EvaluationResult per action", EvaluationResult)."""
     resources = ["arn:aws:s3:::bucket-a", "arn:aws:s3:::bucket-a/report.csv"]
     actions = ["s3:GetObject", "s3:ListBucket", "s3:PutObject", "s3:DeleteObject"]
     result = simulate({"PolicyInputList": [s3_read_only], "ActionNames": actions, "ResourceArns": resources})
     assert result.returncode == 0, result.stderr
     results = json.loads(result.stdout)["EvaluationResults"]
     assert [(r["EvalActionName"], r["EvalResourceName"]) for r in results] == [
-        (a, r) for a in actions for r in resources
+        ("s3:GetObject", "arn:aws:s3:::${BucketName}/${KeyName}"),
+        ("s3:ListBucket", "arn:aws:s3:::${BucketName}"),
+        ("s3:PutObject", "arn:aws:s3:::${BucketName}/${KeyName}"),
+        ("s3:DeleteObject", "arn:aws:s3:::${BucketName}/${KeyName}"),
     ]
+    assert all([r["EvalResourceName"] for r in one["ResourceSpecificResults"]] == resources for one in results)
     decisions = {r["EvalActionName"]: r["EvalDecision"] for r in results}
     assert decisions == {
         "s3:GetObject": "allowed",

@@ -12,12 +12,13 @@ awscli examples of ``aws iam simulate-principal-policy`` and
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from e2e_harness import A, B, Server, _client, aws_cli
+from e2e_harness import BIN, A, B, Server, _client, aws_cli
 
 S3_READ = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
 ALICE = f"arn:aws:iam::{A}:user/alice"
@@ -237,3 +238,53 @@ def test_aws_cli_simulate_principal_policy(server: Server, tmp_path: Path) -> No
     )
     assert missing.returncode != 0
     assert "An error occurred (NoSuchEntity) when calling the SimulatePrincipalPolicy operation" in missing.stderr
+
+
+def test_the_offline_command_prints_what_the_aws_cli_prints_from_the_server(server: Server, tmp_path: Path) -> None:
+    """``iamsandbox simulate-custom-policy --cli-input-json`` answers as ``aws iam
+    simulate-custom-policy --cli-input-json`` does against the server: one EvaluationResult
+    per action, resources under ResourceSpecificResults (EvaluationResult, "Important"),
+    with the same decisions; a script reading either gets the same answer (found by a review:
+    the offline command printed one result per action and resource, whose top-level
+    decisions differed)."""
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::good/*"},
+            {"Effect": "Allow", "Action": "iam:GetUser", "Resource": "*"},
+        ],
+    }
+    request = {
+        "PolicyInputList": [json.dumps(policy)],
+        "ActionNames": ["s3:GetObject", "iam:GetUser"],
+        "ResourceArns": ["arn:aws:s3:::good/k", "arn:aws:s3:::bad/k"],
+    }
+    path = tmp_path / "request.json"
+    path.write_text(json.dumps(request))
+    root = server.create_account(A)
+    online = aws_cli(
+        server,
+        tmp_path,
+        root,
+        "iam",
+        "simulate-custom-policy",
+        "--cli-input-json",
+        f"file://{path}",
+        "--output",
+        "json",
+    )
+    assert online.returncode == 0, online.stderr
+    offline = subprocess.run(
+        [str(BIN / "iamsandbox"), "simulate-custom-policy", "--cli-input-json", f"file://{path}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert offline.returncode == 0, offline.stderr
+    assert json.loads(offline.stdout) == json.loads(online.stdout)
+    first = json.loads(offline.stdout)["EvaluationResults"][0]
+    assert (first["EvalResourceName"], first["EvalDecision"]) == (
+        "arn:aws:s3:::${BucketName}/${KeyName}",
+        "implicitDeny",
+    )
+    assert [r["EvalResourceDecision"] for r in first["ResourceSpecificResults"]] == ["allowed", "implicitDeny"]

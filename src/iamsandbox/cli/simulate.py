@@ -21,16 +21,14 @@ what ``aws ... --output json`` prints. Sources:
   1.45.11 with a stubbed endpoint); ``--no-paginate`` prints the one page as IAM sends it.
 
 Behaviour (API reference): each action is evaluated against each resource
-(``ResourceArns`` defaults to "*"); missing context keys are listed at the top when the
-resource is "*", per resource otherwise; ``EvalDecisionDetails`` is absent for "*",
-empty for a resource in the caller's account and filled for a cross-account one; no SCPs
-apply (there is no principal in an organization).
+(``ResourceArns`` defaults to "*"); no SCPs apply (there is no principal in an
+organization).
 
-Known gaps: IAM now answers one EvaluationResult per action, its resources under
-ResourceSpecificResults (API_EvaluationResult, "Important"), as the server's
-SimulateCustomPolicy does (``services.iam.simulator``, which evaluates for both); this
-command still prints one result per action and resource, as IAM answered before. The
-resource policy is not checked to apply to every resource (IAM answers InvalidInput);
+One EvaluationResult per action, its resources under ResourceSpecificResults
+(API_EvaluationResult, "Important"), built by ``services.iam.simulator`` as the server's
+SimulateCustomPolicy builds it.
+
+Known gaps: the resource policy is not checked to apply to every resource (IAM answers InvalidInput);
 ResourceHandlingOption is accepted but does not group EC2 resources; the
 InvalidInput messages below are not confirmed against IAM except where marked. IAM's
 simulator is reported to ignore a role trust policy for sts:Assume* actions
@@ -42,15 +40,12 @@ from __future__ import annotations
 import argparse
 import base64
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import InvalidInput, ServiceError
 from ..policy import PolicyKind, Principal, PrincipalKind
 from .awscli import UsageError, load_cli_input_json, print_json, print_service_error, print_usage_error
 from .simulate_input import SimulateCustomPolicyRequest, parse_request
-
-if TYPE_CHECKING:
-    from ..services.iam.simulator import Outcome
 
 OPERATION = "SimulateCustomPolicy"
 
@@ -94,9 +89,21 @@ def run(args: argparse.Namespace) -> int:
 
 def simulate_custom_policy(request: SimulateCustomPolicyRequest, *, paginate: bool = True) -> dict[str, Any]:
     """The response, as the AWS CLI prints it (all pages when ``paginate``)."""
+    from ..services.iam.simulator import evaluation_result, resource_template  # (see _Simulation)
+    from .catalog import Catalog
+
     simulation = _Simulation(request)
+    resources = list(simulation.resources)
+    specific = any(resource != "*" for resource in resources)
+    catalog = Catalog()
     results = [
-        simulation.result(action, resource) for action in request.action_names for resource in simulation.resources
+        evaluation_result(
+            action,
+            resource_template(catalog, action, resources) if specific else "*",
+            [simulation.simulation.outcome(action, resource) for resource in resources],
+            specific,
+        )
+        for action in request.action_names
     ]
     if paginate:
         return {"EvaluationResults": results}
@@ -120,8 +127,8 @@ def _decode_marker(marker: str) -> int:
 
 
 class _Simulation:
-    """The request checked, its policies parsed, evaluated as ``services.iam.simulator``
-    does; one result per action and resource, as IAM answered before it grouped them."""
+    """The request checked and its policies parsed into a ``services.iam.simulator``
+    Simulation, which the server's SimulateCustomPolicy evaluates too."""
 
     def __init__(self, request: SimulateCustomPolicyRequest) -> None:
         # Here, not at the top: the simulator brings in the store (SQLAlchemy), which
@@ -164,39 +171,3 @@ class _Simulation:
             owner=account_of_owner(request.resource_owner) if request.resource_owner else None,
         )
         self.resources = request.resource_arns or ("*",)
-
-    def result(self, action: str, resource: str) -> dict[str, Any]:
-        from ..services.iam.simulator import statement_out
-
-        outcome: Outcome = self.simulation.outcome(action, resource)
-        cross_account = outcome.cross_account
-        statements = [statement_out(m) for m in outcome.matched]
-        missing = list(outcome.missing)
-        boundary = None
-        if outcome.allowed_by_boundary is not None:
-            boundary = {"AllowedByPermissionsBoundary": outcome.allowed_by_boundary}
-        details = outcome.details or {}
-        out: dict[str, Any] = {
-            "EvalActionName": action,
-            "EvalResourceName": resource,
-            "EvalDecision": outcome.decision,
-            "MatchedStatements": statements,
-            "MissingContextValues": missing if resource == "*" else [],
-        }
-        if boundary is not None:
-            out["PermissionsBoundaryDecisionDetail"] = boundary
-        if resource != "*" or cross_account:
-            out["EvalDecisionDetails"] = details
-        if resource != "*":
-            specific: dict[str, Any] = {
-                "EvalResourceName": resource,
-                "EvalResourceDecision": outcome.decision,
-                "MatchedStatements": statements,
-                "MissingContextValues": missing,
-            }
-            if cross_account:
-                specific["EvalDecisionDetails"] = details
-            if boundary is not None:
-                specific["PermissionsBoundaryDecisionDetail"] = boundary
-            out["ResourceSpecificResults"] = [specific]
-        return out
