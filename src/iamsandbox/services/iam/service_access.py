@@ -22,7 +22,8 @@ which of an identity's permissions policies can be used to access each service.
   user, group and role in the Service Authorization Reference).
 
 Known gap: a marker is never returned (every service's list is answered at once; AWS
-documents no page size for this operation).
+documents no page size for this operation), so a Marker given is refused as other list
+operations refuse one they did not give ("Invalid Marker.").
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ...cli.catalog import Catalog
+from ...errors import InvalidInput
 from ...policy import Policy, parse_grammar
 from ...policy.match import Matcher, compile_action
 from ...store.interface import Group, PrincipalPolicies, Role, User
@@ -112,6 +114,10 @@ def permission_policies(
 
 
 def list_policies_granting_service_access(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+    if params.get("Marker") is not None:
+        # No marker is ever given here, so none is one of ours: the other list operations'
+        # answer to a marker they did not give (common.paginate).
+        raise InvalidInput("Invalid Marker.")
     entity = entity_of(ctx, params["Arn"])
     policies = permission_policies(ctx, *policies_of(ctx, entity))
     catalog = ctx.shared.catalog
