@@ -22,7 +22,7 @@ import html
 import json
 
 import pytest
-from console_iam_page_harness import s3, signed_in_admin
+from console_iam_page_harness import iam, s3, signed_in_admin
 from console_page_harness import PASSWORD, ROLE, A, B, Browser, app, location, text
 
 from iamsandbox.console.pages.s3 import bucket_url, object_url
@@ -287,3 +287,76 @@ def test_a_count_in_the_query_that_is_not_a_small_number_shows_no_message(app: A
     "²" included (a digit to str.isdigit, not to int), is ignored, never a 500."""
     page = _admin(app).get(BUCKET, copied=count)
     assert page.status == 200 and "Successfully copied" not in text(page)
+
+
+def test_a_bucket_opens_only_with_s3_get_bucket_location(app: App) -> None:
+    """ "When you choose a bucket on the Amazon S3 console, the console first sends the GET
+    Bucket location request ... if users are going to use the console, you must grant
+    permission for the s3:GetBucketLocation action" ("Controlling access to a bucket with
+    user policies", S3 User Guide, Step 4.2): with ListAllMyBuckets and the walkthrough's
+    ListBucket on the root level only, the bucket's folders are not listed until
+    s3:GetBucketLocation is granted too."""
+    _put(app, "Development/project1.xls", b"x")
+    _put(app, "s3-dg.pdf", b"y")
+    root_level = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "arn:aws:s3:::*"},
+            {
+                "Effect": "Allow",
+                "Action": "s3:ListBucket",
+                "Resource": "arn:aws:s3:::shared-bucket",
+                "Condition": {"StringEquals": {"s3:prefix": [""], "s3:delimiter": ["/"]}},
+            },
+        ],
+    }
+    browser = signed_in_admin(app, A, "carol", policy=None)
+    iam(app, A, "PutUserPolicy", UserName="carol", PolicyName="root-level", PolicyDocument=json.dumps(root_level))
+    refused = browser.get(BUCKET)
+    assert refused.status == 403
+    page = html.unescape(text(refused))
+    assert "is not authorized to perform: s3:GetBucketLocation" in page and "s3-dg.pdf" not in page
+    located = {
+        **root_level,
+        "Statement": [
+            *root_level["Statement"],
+            {"Effect": "Allow", "Action": "s3:GetBucketLocation", "Resource": "arn:aws:s3:::shared-bucket"},
+        ],
+    }
+    iam(app, A, "PutUserPolicy", UserName="carol", PolicyName="root-level", PolicyDocument=json.dumps(located))
+    listed = html.unescape(text(browser.get(BUCKET)))
+    assert "Development/" in listed and "s3-dg.pdf" in listed
+
+
+def test_a_bucket_policy_that_cannot_be_read_is_not_offered_as_an_empty_one(app: App) -> None:
+    """The Permissions tab as a user without s3:GetBucketPolicy ("Example 1: Bucket owner
+    granting its users bucket permissions": Dave may not read the bucket policy): S3's
+    AccessDenied in the Bucket policy panel, and no empty Policy box to save over the policy
+    the bucket has (found by a review that followed the walkthrough)."""
+    s3(app, A, "PutBucketPolicy", Bucket="shared-bucket", Policy=json.dumps(_a_bucket_policy()))
+    reader = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": ["s3:GetBucketLocation", "s3:ListBucket", "s3:GetBucketPublicAccessBlock"],
+                "Resource": "*",
+            }
+        ],
+    }
+    browser = signed_in_admin(app, A, "dave", policy=None)
+    iam(app, A, "PutUserPolicy", UserName="dave", PolicyName="reader", PolicyDocument=json.dumps(reader))
+    page = html.unescape(text(browser.get(BUCKET + "/permissions")))
+    assert "is not authorized to perform: s3:GetBucketPolicy" in page
+    assert 'name="policy"' not in page and "Save changes" not in page
+
+
+def _a_bucket_policy() -> dict[str, object]:
+    """A bucket policy (any will do: the user may not read it)."""
+    statement = {
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:DeleteBucket",
+        "Resource": "arn:aws:s3:::shared-bucket",
+    }
+    return {"Version": "2012-10-17", "Statement": [statement]}

@@ -259,6 +259,12 @@ def _objects_page(
     next_url = ""
     list_error: ServiceError | None = None
     try:
+        # "When you choose a bucket on the Amazon S3 console, the console first sends the GET
+        # Bucket location request to find the AWS Region where the bucket is deployed ... if
+        # users are going to use the console, you must grant permission for the
+        # s3:GetBucketLocation action" ("Controlling access to a bucket with user policies",
+        # S3 User Guide, Step 4.2): refused, the objects are not listed.
+        page.call("s3", "GetBucketLocation", {"Bucket": bucket})
         result = page.call("s3", "ListObjectsV2", params)
     except ServiceError as failed:
         list_error = failed
