@@ -18,6 +18,11 @@ entities" and "Step 2: Add permissions" go back to those steps, keeping what was
 for an AWS service (console)" (id_roles_create_for-service) writes Action and the Service
 principal as lists; for EC2 the console also creates an instance profile named as the role
 and adds the role to it ("Use instance profiles"), shown as the role's "Instance profile ARN".
+"Create a role for OpenID Connect federation (console)" (id_roles_create_for-idp_oidc):
+"Web identity", the "Identity provider" (the account's OIDC providers, or Google, Facebook,
+Login with Amazon, Amazon Cognito) and its audience; the trust policy allows
+sts:AssumeRoleWithWebIdentity to the Federated provider with StringEquals on the provider's
+audience key (``audience_key``).
 The switch-role link on a role's page is
 ``.../switchrole?roleName=NAME&account=ACCOUNT`` ("Provide information to the users who want
 to switch roles", id_roles_use_switch-role-console), here on this console's own address.
@@ -74,6 +79,19 @@ SERVICES = {
     "glue.amazonaws.com": "Glue",
     "sagemaker.amazonaws.com": "SageMaker",
 }
+# "Web identity": the identity providers AWS's console offers besides the account's own OIDC
+# providers, and the context key each one's audience is tested with ("Create a role for
+# OpenID Connect federation (console)": "accounts.google.com:aud", "graph.facebook.com:app_id",
+# "www.amazon.com:app_id", "cognito-identity.amazonaws.com:aud"; an OIDC provider's own URL
+# with ":aud", "server.example.com:aud").
+WEB_PROVIDERS = {
+    "accounts.google.com": ("Google", "accounts.google.com:aud"),
+    "graph.facebook.com": ("Facebook", "graph.facebook.com:app_id"),
+    "www.amazon.com": ("Login with Amazon", "www.amazon.com:app_id"),
+    "cognito-identity.amazonaws.com": ("Amazon Cognito", "cognito-identity.amazonaws.com:aud"),
+}
+NO_PROVIDER = "Choose an identity provider."  # unconfirmed wording
+NO_AUDIENCE = "Enter the audience (the application ID or identity pool ID) the provider gives your app."  # unconfirmed
 ACCOUNT_ID = re.compile(r"[0-9]{12}")
 # AssumeRole's ExternalId: 2 to 1224 characters of [\w+=,.@:/-] (STS API reference).
 EXTERNAL_ID = re.compile(r"[\w+=,.@:/-]{2,1224}")
@@ -85,13 +103,15 @@ NO_BOUNDARY = "Choose a policy to use as the permissions boundary."  # unconfirm
 class Wizard:
     """What the wizard has been told so far."""
 
-    entity: str = "account"  # account | service | custom
+    entity: str = "account"  # account | service | web | custom
     account_choice: str = "this"  # this | another
     account_id: str = ""
     require_external_id: bool = False
     external_id: str = ""
     require_mfa: bool = False
     service: str = EC2
+    provider: str = ""  # "Web identity": an OIDC provider's ARN or one of WEB_PROVIDERS
+    audience: str = ""
     custom: str = ""
     role_name: str = ""
     description: str = ""
@@ -103,13 +123,15 @@ class Wizard:
         entity = form.get("entity", "account")
         service = form.get("service", "")
         return cls(
-            entity=entity if entity in ("account", "service", "custom") else "account",
+            entity=entity if entity in ("account", "service", "web", "custom") else "account",
             account_choice="another" if form.get("account_choice") == "another" else "this",
             account_id=form.get("account_id", "").strip(),
             require_external_id=form.get("require_external_id") == "on",
             external_id=form.get("external_id", "").strip(),
             require_mfa=form.get("require_mfa") == "on",
             service=service if service in SERVICES else EC2,
+            provider=form.get("provider", ""),
+            audience=form.get("audience", "").strip(),
             custom=form.get("custom", "") or custom_template(),
             role_name=form.get("role_name", "").strip(),
             description=form.get("description", ""),
@@ -131,6 +153,11 @@ class Wizard:
                 return FormError(
                     "External ID must be 2 to 1224 characters: letters, digits and the characters + = , . @ : / - _"
                 )
+        if self.entity == "web":
+            if not self.provider:
+                return FormError(NO_PROVIDER)
+            if not self.audience:
+                return FormError(NO_AUDIENCE)
         return None
 
 
@@ -141,6 +168,13 @@ def trust_policy(wizard: Wizard, own_account: str) -> str:
     statement: dict[str, Any]
     if wizard.entity == "service":
         statement = {"Effect": "Allow", "Action": ["sts:AssumeRole"], "Principal": {"Service": [wizard.service]}}
+    elif wizard.entity == "web":
+        statement = {
+            "Effect": "Allow",
+            "Principal": {"Federated": wizard.provider},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": {"StringEquals": {audience_key(wizard.provider): wizard.audience}},
+        }
     else:
         account = wizard.account_id if wizard.account_choice == "another" else own_account
         condition: dict[str, Any] = {}
@@ -155,6 +189,25 @@ def trust_policy(wizard: Wizard, own_account: str) -> str:
             "Condition": condition,
         }
     return json.dumps({"Version": "2012-10-17", "Statement": [statement]}, indent=4)
+
+
+def audience_key(provider: str) -> str:
+    """The context key a web identity role's trust policy tests the audience with: a
+    well-known provider's, or an IAM OIDC provider's URL (its ARN after "oidc-provider/")
+    with ":aud"."""
+    if provider in WEB_PROVIDERS:
+        return WEB_PROVIDERS[provider][1]
+    return provider.partition(":oidc-provider/")[2] + ":aud"
+
+
+def web_providers(page: PageContext) -> tuple[dict[str, str], ServiceError | None]:
+    """The "Identity provider" choices: the account's OIDC providers (ARN → URL), then the
+    well-known ones; the listing's error when the principal may not list the providers."""
+    own, refused = attempt(page, "ListOpenIDConnectProviders")
+    listed = own.get("OpenIDConnectProviderList", [])
+    choices = {entry["Arn"]: entry["Arn"].partition(":oidc-provider/")[2] for entry in listed}
+    choices.update({url: label for url, (label, _key) in WEB_PROVIDERS.items()})
+    return choices, refused
 
 
 def custom_template() -> str:
@@ -222,6 +275,8 @@ def _wizard(
         values["policies"] = list(dict.fromkeys(page.request.values("policy")))
     if step == "entity" and wizard.entity == "custom" and page.request.method == "POST":
         values["findings"] = findings_for(wizard.custom, "trust")
+    if step == "entity":
+        values["providers"], values["providers_error"] = web_providers(page)
     return render(
         page,
         "iam/role_create.html",
