@@ -106,3 +106,50 @@ def test_a_well_known_provider_is_tested_with_its_own_context_key(server: Server
     (statement,) = iam.get_role(RoleName="facebook-app")["Role"]["AssumeRolePolicyDocument"]["Statement"]
     assert statement["Principal"] == {"Federated": "graph.facebook.com"}
     assert statement["Condition"] == {"StringEquals": {"graph.facebook.com:app_id": "111222333444555"}}
+
+
+def test_add_an_oidc_provider_its_audiences_and_a_role_for_it_then_delete_it(
+    server: Server, page: Any, issuer: Issuer
+) -> None:
+    """ "Creating and managing an OIDC provider (console)": Identity providers, Add provider
+    (Provider URL, Audience), the provider's audiences (Add / Remove audience), "Assign role"
+    (the Create role wizard with the provider chosen), and Delete."""
+    iam = make_admin(server, A)
+    host = issuer.url.removeprefix("http://")
+    sign_in_admin(page, server, A)
+    open_iam(page, "Identity providers")
+    page.get_by_role("link", name="Add provider").click()
+    page.get_by_role("button", name="Add provider").click()  # nothing typed: refused, nothing made
+    assert "Enter the provider URL" in page.get_by_role("alert").inner_text()
+    page.get_by_label("Provider URL").fill(issuer.url)
+    page.get_by_label("Audience").fill("sts.amazonaws.com")
+    page.get_by_role("button", name="Add provider").click()
+    assert page.get_by_role("heading", name=host).is_visible()
+    arn = f"arn:aws:iam::{A}:oidc-provider/{host}"
+    assert iam.get_open_id_connect_provider(OpenIDConnectProviderArn=arn)["ClientIDList"] == ["sts.amazonaws.com"]
+
+    page.get_by_label("New audience").fill("another-app")
+    page.get_by_role("button", name="Add audience").click()
+    assert page.get_by_role("status").inner_text() == "Audience added."
+    page.get_by_label("Select another-app").check()
+    page.get_by_role("button", name="Remove audience").click()
+    assert iam.get_open_id_connect_provider(OpenIDConnectProviderArn=arn)["ClientIDList"] == ["sts.amazonaws.com"]
+
+    page.get_by_role("link", name="Assign role").click()
+    assert page.get_by_label("Web identity", exact=True).is_checked()
+    assert page.get_by_label("Identity provider").input_value() == arn
+    page.get_by_label("Audience").fill("sts.amazonaws.com")
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label("Role name").fill("from-provider")
+    page.get_by_role("button", name="Create role").click()
+    (statement,) = iam.get_role(RoleName="from-provider")["Role"]["AssumeRolePolicyDocument"]["Statement"]
+    assert statement["Principal"] == {"Federated": arn}
+
+    open_iam(page, "Identity providers")
+    page.get_by_role("link", name=host).click()
+    page.get_by_role("link", name="Delete").click()
+    page.get_by_label(f"To confirm deletion, enter {host}.").fill(host)
+    page.get_by_role("button", name="Delete").click()
+    assert page.get_by_role("status").inner_text() == "Identity provider deleted."
+    assert iam.list_open_id_connect_providers()["OpenIDConnectProviderList"] == []

@@ -65,6 +65,10 @@ NOTICES = {
     "inline-saved": "Inline policy saved.",
     "boundary-set": "Permissions boundary set.",  # unconfirmed wording
     "boundary-removed": "Permissions boundary removed.",  # unconfirmed wording
+    "provider-added": "Identity provider added.",  # unconfirmed wording
+    "provider-deleted": "Identity provider deleted.",  # unconfirmed wording
+    "audience-added": "Audience added.",  # unconfirmed wording
+    "audience-removed": "Audience removed.",  # unconfirmed wording
 }
 
 

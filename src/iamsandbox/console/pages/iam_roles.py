@@ -298,7 +298,13 @@ def _wizard(
 
 @routes.get("/console/iam/roles/create")
 def create_form(page: PageContext) -> Response:
-    return _wizard(page, Wizard(custom=custom_template()), "entity")
+    """Step 1; an identity provider's "Assign role" opens it with "Web identity" and the
+    provider chosen (``?entity=web&provider=ARN``)."""
+    query = page.request.query
+    wizard = Wizard(custom=custom_template())
+    if query.get("entity") == "web":
+        wizard = Wizard(entity="web", provider=query.get("provider", ""), custom=custom_template())
+    return _wizard(page, wizard, "entity")
 
 
 @routes.post("/console/iam/roles/create")
