@@ -92,6 +92,7 @@ class PageContext:
             dict(params or {}),
             client_ip=self.request.client_ip,
             now=self.request.now,
+            secure=self.request.secure,
         )
 
     def render(self, template: str, status: int = 200, **values: Any) -> Response:

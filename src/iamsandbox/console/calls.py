@@ -73,13 +73,16 @@ def invoke(
     client_ip: str,
     now: datetime | None = None,
     region: str = "us-east-1",
+    secure: bool = False,
 ) -> dict[str, Any]:
     """The operation's result, or its ServiceError (AccessDenied with AWS's message, ...)."""
     now = now or datetime.now(UTC)
     clean = {key: value for key, value in params.items() if value is not None}
     if service in app.query:
         app.query[service].plan(operation).check(clean)
-    call = Call(method="POST", path="/console", query="", headers=[], body=b"", client_ip=client_ip, now=now)
+    call = Call(
+        method="POST", path="/console", query="", headers=[], body=b"", client_ip=client_ip, secure=secure, now=now
+    )
     call = replace(call, service=service, region=region, operation=operation, params=clean)
     with app.store.read() as tx:
         identity = identity_of(app, tx, session, now)

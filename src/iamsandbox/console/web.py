@@ -42,6 +42,7 @@ class Request:
     body: bytes
     client_ip: str
     now: datetime
+    secure: bool = False  # over HTTPS (the ASGI scope's scheme; pipeline.Call.secure)
     form: dict[str, str] = field(default_factory=dict)
     form_lists: dict[str, list[str]] = field(default_factory=dict)  # fields sent more than once
     files: dict[str, Upload] = field(default_factory=dict)  # a file input's first file

@@ -93,6 +93,7 @@ class App:
             headers=headers,
             body=body,
             client_ip=client[0],
+            secure=scope.get("scheme") == "https",
             transport=transport,
         )
         response = handle(self, call)
@@ -242,6 +243,7 @@ def console_request(scope: Scope, headers: list[tuple[str, str]], body: bytes, c
         body=body,
         client_ip=client_ip,
         now=datetime.now(UTC),
+        secure=scope.get("scheme") == "https",
     )
 
 

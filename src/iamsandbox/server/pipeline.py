@@ -119,6 +119,9 @@ class Call:
     headers: list[tuple[str, str]]  # lower-case names, as received
     body: bytes
     client_ip: str
+    # Over HTTPS: the ASGI scope's scheme, which uvicorn's proxy headers set from
+    # X-Forwarded-Proto when a proxy of FORWARDED_ALLOW_IPS terminated TLS (aws:SecureTransport).
+    secure: bool = False
     now: datetime = field(default_factory=partial(datetime.now, UTC))
     request_id: str = field(default_factory=new_request_id)
     service: str = "s3"
@@ -369,7 +372,7 @@ def operate(
                 caller,
                 now=call.now,
                 source_ip=call.client_ip,
-                secure=False,
+                secure=call.secure,
                 region=call.requested_region,
                 resource_account=target.account,
                 request_tags=request_tags(spec, call.params),
