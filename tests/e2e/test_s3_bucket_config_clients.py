@@ -127,3 +127,34 @@ def test_bucket_owner_condition_with_the_cli(server: Server, tmp_path: Path) -> 
     assert "(InvalidBucketOwnerAWSAccountID)" in malformed.stderr
     listed = _client(server, "s3", root).list_objects_v2(Bucket="owner-checked")
     assert [item["Key"] for item in listed["Contents"]] == ["f.txt"]
+
+
+def test_object_lock_is_refused_rather_than_ignored(server: Server) -> None:
+    """Object Lock is not modelled here: asking for it (CreateBucket's
+    ObjectLockEnabledForBucket, a write's ObjectLockMode / RetainUntilDate / LegalHoldStatus)
+    is S3's 501 NotImplemented naming the header ("A header you provided implies functionality
+    that is not implemented", S3 "Error responses"), and nothing is made. Silently ignored,
+    a COMPLIANCE write went through a bucket policy denying s3:object-lock-mode COMPLIANCE
+    ("Bucket policy examples using condition keys") and the bucket kept nothing of it."""
+    s3 = _client(server, "s3", server.create_account(A))
+    with pytest.raises(ClientError) as bucket:
+        s3.create_bucket(Bucket="locked", ObjectLockEnabledForBucket=True)
+    error = bucket.value.response["Error"]
+    assert (error["Code"], error["Header"]) == ("NotImplemented", "x-amz-bucket-object-lock-enabled")
+    assert bucket.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501
+    assert "locked" not in [b["Name"] for b in s3.list_buckets()["Buckets"]]
+    s3.create_bucket(Bucket="plain", ObjectLockEnabledForBucket=False)  # asks for nothing
+    with pytest.raises(ClientError) as write:
+        s3.put_object(
+            Bucket="plain",
+            Key="k",
+            Body=b"x",
+            ObjectLockMode="COMPLIANCE",
+            ObjectLockRetainUntilDate="2031-01-01T00:00:00Z",
+        )
+    assert write.value.response["Error"]["Code"] == "NotImplemented"
+    assert write.value.response["Error"]["Header"].startswith("x-amz-object-lock-")
+    with pytest.raises(ClientError) as hold:
+        s3.create_multipart_upload(Bucket="plain", Key="k", ObjectLockLegalHoldStatus="ON")
+    assert hold.value.response["Error"]["Header"] == "x-amz-object-lock-legal-hold"
+    assert "Contents" not in s3.list_objects_v2(Bucket="plain")
