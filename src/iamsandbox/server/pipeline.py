@@ -136,7 +136,10 @@ class Call:
     transport: ServiceError | None = None
 
     def header(self, name: str) -> str | None:
-        return next((value for key, value in self.headers if key == name), None)
+        for key, value in self.headers:  # a loop: half the cost of next() over a generator
+            if key == name:
+                return value
+        return None
 
     @property
     def requested_region(self) -> str:
@@ -547,6 +550,7 @@ _OBJECT_LOCK_HEADERS = {
     "ObjectLockLegalHoldStatus": "x-amz-object-lock-legal-hold",
     "ObjectLockEnabledForBucket": "x-amz-bucket-object-lock-enabled",
 }
+_OBJECT_LOCK_OPERATIONS = frozenset({"PutObject", "CopyObject", "CreateMultipartUpload", "CreateBucket"})
 
 
 def _refuse_object_lock(call: Call) -> None:
@@ -556,6 +560,8 @@ def _refuse_object_lock(call: Call) -> None:
     match (found by a review of the S3 bucket policy examples: a Deny on
     s3:object-lock-mode let a COMPLIANCE write through). ObjectLockEnabledForBucket false
     asks for nothing."""
+    if call.operation not in _OBJECT_LOCK_OPERATIONS:
+        return
     for member, header in _OBJECT_LOCK_HEADERS.items():
         value = call.params.get(member)
         if value is not None and value is not False:
