@@ -22,10 +22,19 @@ if TYPE_CHECKING:
 DB_FILE = "iamsandbox.db"
 
 
+def not_empty(text: str) -> str:
+    """A flag's value that must not be empty (an unset CI variable expanded into it)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("must not be empty")
+    return text
+
+
 def add_store_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_mutually_exclusive_group()
-    group.add_argument("--data", metavar="DIR", help="data directory (env IAMSANDBOX_DATA)")
-    group.add_argument("--database-url", metavar="URL", help="database URL (env IAMSANDBOX_DATABASE_URL)")
+    group.add_argument("--data", metavar="DIR", type=not_empty, help="data directory (env IAMSANDBOX_DATA)")
+    group.add_argument(
+        "--database-url", metavar="URL", type=not_empty, help="database URL (env IAMSANDBOX_DATABASE_URL)"
+    )
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,11 @@ class StoreConfig:
     @classmethod
     def from_args(cls, args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> StoreConfig:
         env = os.environ if environ is None else environ
+        for name in ("IAMSANDBOX_DATA", "IAMSANDBOX_DATABASE_URL"):
+            if name in env and not env[name].strip():
+                # Set but empty (an unset CI variable): not silently the default store, which
+                # would give each replica a private SQLite file of its own.
+                raise StoreOpenError(f"{name} is set but empty: unset it, or give it a value")
         data = args.data or env.get("IAMSANDBOX_DATA")
         if data:
             data_dir = Path(data)
@@ -71,7 +85,18 @@ class StoreConfig:
             raise StoreOpenError(str(error)) from None
 
     def _make_data_dir(self) -> None:
-        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as error:  # a file in the way, no permission, a read-only place
+            raise StoreOpenError(f"cannot make the data directory {self.data_dir}: {error.strerror or error}") from None
+        database = self.data_dir / DB_FILE
+        if self.database_url == f"sqlite:///{database}" and not database.exists():
+            # The database file, and the -wal and -shm files SQLite gives its permissions,
+            # readable by the owner only, in a directory given as well as in one made here.
+            try:
+                os.close(os.open(database, os.O_CREAT | os.O_WRONLY, 0o600))
+            except OSError as error:
+                raise StoreOpenError(f"cannot create {database}: {error.strerror or error}") from None
 
 
 class StoreOpenError(Exception):

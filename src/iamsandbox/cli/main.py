@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -28,6 +29,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = args.handler(args)
     except StoreOpenError as error:
         print(f"iamsandbox {args.command}: {error}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # The output's reader went away (`iamsandbox coverage | head`): no traceback, and
+        # nothing more written to the closed pipe when Python flushes at exit ("Note on
+        # SIGPIPE", the signal module's documentation).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     return result
 

@@ -27,7 +27,7 @@ import socket
 import sys
 from typing import TYPE_CHECKING, Any
 
-from .config import add_store_arguments
+from .config import add_store_arguments, not_empty
 
 if TYPE_CHECKING:
     from ..server.app import App
@@ -63,6 +63,7 @@ def register(commands: Any) -> None:
     serve = commands.add_parser("serve", help="run the server: IAM, STS and S3 on one port")
     serve.add_argument(
         "--host",
+        type=not_empty,  # "" would listen on every interface
         default=os.environ.get("IAMSANDBOX_HOST", "127.0.0.1"),
         help="address to listen on (env IAMSANDBOX_HOST; default 127.0.0.1)",
     )
@@ -112,13 +113,18 @@ def run(args: argparse.Namespace) -> int:
     from ..store import load_master_keys
     from .config import StoreConfig
 
-    config = StoreConfig.from_args(args)
-    store = config.open()
+    port = sock.getsockname()[1]  # the one the system chose for --port 0
+    try:
+        config = StoreConfig.from_args(args)
+        store = config.open()
+    except BaseException:
+        sock.close()
+        raise
     if args.demo:
         from .demo import set_up
 
         try:
-            print(set_up(store, args.port, args.host))
+            print(set_up(store, port, args.host))
         except ValueError as error:
             print(f"iamsandbox serve --demo: {error}", file=sys.stderr)
             store.close()
@@ -131,15 +137,38 @@ def run(args: argparse.Namespace) -> int:
     gc.freeze()
     host = f"[{args.host}]" if ":" in args.host else args.host  # an IPv6 address in a URL (RFC 3986)
     processes = f", {args.workers} worker processes" if args.workers > 1 else ""
-    print(f"iamsandbox: serving IAM, STS and S3 on http://{host}:{args.port} (store: {config.database_url}{processes})")
-    sys.stdout.flush()
     if args.workers > 1:
+        _banner(host, port, config.database_url, processes)
         return _serve_forked(app, sock, args.workers)
+    # uvicorn stops gracefully on SIGINT and SIGTERM, then raises the signal again under the
+    # handler it found ("re-raise" since uvicorn 0.29): with Python's, a SIGTERM killed the
+    # process (exit 143) and a Ctrl-C printed a KeyboardInterrupt traceback (exit 130). This
+    # handler ends the run instead, so that a stopped server exits 0, as a CI script's
+    # `kill; wait` expects; set before the banner, it also stops a server signalled before
+    # uvicorn has taken the signals over (nothing was served yet).
+    for signum in _STOP_SIGNALS:
+        signal.signal(signum, _stopped)
     try:
+        _banner(host, port, config.database_url, processes)
         _uvicorn_server(app).run(sockets=[sock])
+    except _Stopped:
+        pass
     finally:
         store.close()
     return 0
+
+
+def _banner(host: str, port: int, database_url: str, processes: str) -> None:
+    print(f"iamsandbox: serving IAM, STS and S3 on http://{host}:{port} (store: {database_url}{processes})")
+    sys.stdout.flush()
+
+
+class _Stopped(BaseException):
+    """Raised by the stop signals' handler: the server is to end (``run``)."""
+
+
+def _stopped(_signum: int, _frame: Any) -> None:
+    raise _Stopped
 
 
 def _uvicorn_server(app: App) -> Any:

@@ -289,7 +289,7 @@ class StoreUnavailable(Exception):
 def _unavailable(url: str, error: BaseException) -> StoreUnavailable:
     try:
         shown = make_url(url).render_as_string(hide_password=True)
-    except SQLAlchemyError:
+    except (SQLAlchemyError, ValueError):  # ValueError: a port that is no number
         shown = "the database URL"
     reason = str(getattr(error, "orig", None) or error).strip().splitlines()
     return StoreUnavailable(f"cannot open {shown}: {reason[0] if reason else type(error).__name__}")
@@ -310,7 +310,9 @@ def open_store(
     """
     try:
         engine = make_engine(url)
-    except (SQLAlchemyError, OSError, ImportError) as error:  # an unknown driver, or one not installed
+    except (SQLAlchemyError, OSError, ImportError, ValueError) as error:
+        # An unknown driver or one not installed, a malformed URL (a port that is no number),
+        # an in-memory SQLite database.
         raise _unavailable(url, error) from None
     try:
         conn = engine.connect()
