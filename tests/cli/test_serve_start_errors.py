@@ -134,3 +134,13 @@ def test_output_into_a_closed_pipe_is_no_traceback() -> None:
         f"'{COMMAND}' coverage --json | head -c 100 >/dev/null", shell=True, capture_output=True, text=True, timeout=60
     )
     assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr, done.stderr
+
+
+def test_a_new_sqlite_store_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    """The database holds names, policies and objects (secrets are sealed): made 0600 also in
+    a data directory that exists already with the usual mode (it was 0644 there)."""
+    given = tmp_path / "given"
+    given.mkdir(mode=0o755)
+    done = _run("account", "create", "--json", "--data", str(given))
+    assert done.returncode == 0, done.stderr
+    assert (given / "iamsandbox.db").stat().st_mode & 0o777 == 0o600
