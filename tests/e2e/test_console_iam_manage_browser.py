@@ -42,6 +42,19 @@ def _users(iam: Any) -> list[str]:
     return sorted(user["UserName"] for user in iam.list_users()["Users"])
 
 
+def _edit_read_objects_to_get_everything(page: Any) -> None:
+    """Policies, the customer managed ReadObjects, Edit: the JSON editor given s3:Get* on
+    everything, then Next (to "Review and save")."""
+    open_iam(page, "Policies")
+    page.get_by_label("Filter by type").select_option(label="Customer managed")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name="ReadObjects").click()
+    page.get_by_role("link", name="Edit", exact=True).click()
+    wider = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:Get*", "Resource": "*"}]}
+    page.get_by_label("Policy editor").fill(json.dumps(wider, indent=4))
+    page.get_by_role("button", name="Next").click()
+
+
 def test_delete_users_and_groups_only_once_the_name_is_typed(server: Server, page: Any) -> None:
     iam = make_admin(server, B)
     for name in ("dave", "erin", "frank"):
@@ -145,14 +158,7 @@ def test_edit_a_policy_in_two_steps_and_set_a_users_boundary(server: Server, pag
     iam.create_user(UserName="dave")
     sign_in_admin(page, server, B)
 
-    open_iam(page, "Policies")
-    page.get_by_label("Filter by type").select_option(label="Customer managed")
-    page.get_by_role("button", name="Search").click()
-    page.get_by_role("link", name="ReadObjects").click()
-    page.get_by_role("link", name="Edit", exact=True).click()
-    wider = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:Get*", "Resource": "*"}]}
-    page.get_by_label("Policy editor").fill(json.dumps(wider, indent=4))
-    page.get_by_role("button", name="Next").click()
+    _edit_read_objects_to_get_everything(page)
     assert page.get_by_role("heading", name="Review and save").is_visible()
     assert page.get_by_label("Set this new version as the default").is_checked()
     assert len(iam.list_policy_versions(PolicyArn=arn)["Versions"]) == 1  # nothing saved yet
@@ -183,14 +189,7 @@ def test_saving_a_sixth_version_asks_which_older_version_to_delete(server: Serve
         iam.create_policy_version(PolicyArn=arn, PolicyDocument=json.dumps(document), SetAsDefault=False)
     sign_in_admin(page, server, B)
 
-    page.goto(f"{server.url}/console/iam/policies")
-    page.get_by_label("Filter by type").select_option(label="Customer managed")
-    page.get_by_role("button", name="Search").click()
-    page.get_by_role("link", name="ReadObjects").click()
-    page.get_by_role("link", name="Edit", exact=True).click()
-    wider = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:Get*", "Resource": "*"}]}
-    page.get_by_label("Policy editor").fill(json.dumps(wider, indent=4))
-    page.get_by_role("button", name="Next").click()
+    _edit_read_objects_to_get_everything(page)
     page.get_by_role("button", name="Save changes").click()
 
     # The non-default versions, each with its JSON; v1 (the default) is not offered.
