@@ -91,3 +91,20 @@ def test_an_existing_account_gets_its_root_password_with_account_root_password(t
     password = generated.stdout.split(": ", 1)[1].strip()
     stored = _root_hash(tmp_path, "222222222222")
     assert stored is not None and verify_password(password, stored)
+
+
+def test_root_password_for_a_store_that_does_not_exist_makes_none(tmp_path: Path) -> None:
+    """An operations review: `account root-password --data NEW` made the directory, the
+    database and a master key, then said there was no such account."""
+    new = tmp_path / "new"
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "iamsandbox"), "account", "root-password", "--data", str(new)]
+        + ["--id", "222222222222", "--generate-root-password"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip() == "iamsandbox account root-password: no account 222222222222"
+    assert not new.exists()

@@ -36,6 +36,10 @@ def test_bad_ports_are_usage_errors(tmp_path: Path) -> None:
         assert done.returncode == 2, done.stderr
         assert "is not a port number (0 to 65535)" in done.stderr and "Traceback" not in done.stderr
     assert _run("coverage", env={"IAMSANDBOX_PORT": "abc"}).returncode == 0  # other commands unaffected
+    # demo names serve's port in what it prints: the same variable, refused as serve refuses it
+    # (it printed the default port's URLs instead).
+    done = _run("demo", "--data", str(tmp_path / "demo"), env={"IAMSANDBOX_PORT": "abc"})
+    assert done.returncode == 2 and "is not a port number (0 to 65535)" in done.stderr, done.stderr
 
 
 def test_bad_worker_counts_are_usage_errors(tmp_path: Path) -> None:

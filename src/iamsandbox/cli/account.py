@@ -15,7 +15,7 @@ import secrets
 import sys
 from typing import Any
 
-from .config import StoreConfig, add_store_arguments
+from .config import DB_FILE, StoreConfig, add_store_arguments
 
 _ACCOUNT_ID = re.compile(r"^[0-9]{12}$")
 
@@ -94,7 +94,13 @@ def set_root_password(args: argparse.Namespace) -> int:
         return 2
     from ..store import hash_password
 
-    store = StoreConfig.from_args(args).open()
+    config = StoreConfig.from_args(args)
+    if config.database_url == f"sqlite:///{config.data_dir / DB_FILE}" and not (config.data_dir / DB_FILE).exists():
+        # No store there yet, so no account: said without making one (a data directory, a
+        # database and a master key were left behind).
+        print(f"iamsandbox account root-password: no account {args.account_id}", file=sys.stderr)
+        return 1
+    store = config.open()
     try:
         with store.transaction() as tx:
             if tx.get_account(args.account_id) is None:

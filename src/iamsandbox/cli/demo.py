@@ -35,9 +35,11 @@ BUCKET = "my-shared-bucket-111111111111"
 def register(commands: Any) -> None:
     demo = commands.add_parser("demo", help="set up the reference workflow in an empty store")
     add_store_arguments(demo)
+    # As `serve` reads it: a bad IAMSANDBOX_PORT is a usage error (exit 2), not another port.
     demo.add_argument(
         "--port",
         type=port_number,
+        default=os.environ.get("IAMSANDBOX_PORT", str(DEFAULT_PORT)),
         help=f"the port of the server the printed commands talk to (default: $IAMSANDBOX_PORT or {DEFAULT_PORT})",
     )
     demo.set_defaults(handler=run)
@@ -46,11 +48,7 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     store = StoreConfig.from_args(args).open()
     try:
-        port: int = args.port
-        if port is None:  # as `serve` reads IAMSANDBOX_PORT (a bad value: the default)
-            env = os.environ.get("IAMSANDBOX_PORT", "")
-            port = int(env) if env.isascii() and env.isdigit() and int(env) <= 65535 else DEFAULT_PORT
-        text = set_up(store, port=port, host=os.environ.get("IAMSANDBOX_HOST") or "127.0.0.1")
+        text = set_up(store, port=args.port, host=os.environ.get("IAMSANDBOX_HOST") or "127.0.0.1")
     except ValueError as error:
         print(f"iamsandbox demo: {error}", file=sys.stderr)
         return 1
