@@ -17,6 +17,7 @@ a single object" (a versioning-enabled bucket: "Delete objects?", type "delete")
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from browser_harness import browser, page, sign_in
@@ -132,3 +133,37 @@ def test_a_versioned_buckets_object_delete_asks_to_type_delete(server: Server, p
     versions = s3.list_object_versions(Bucket="versioned-bucket")
     assert [marker["Key"] for marker in versions["DeleteMarkers"]] == ["notes.txt"]
     assert [version["Key"] for version in versions["Versions"]] == ["notes.txt"]
+
+
+def test_show_versions_lists_every_version_and_downloads_an_older_one(server: Server, page: Any) -> None:
+    """ "Viewing an S3 object's versions" (S3 User Guide): on the Objects tab "turn on Show
+    versions" to see each version with its Version ID; "Restoring previous versions": download
+    the version to keep. The versions and delete markers come from ListObjectVersions, a
+    version's download is GetObject with its versionId (s3:GetObjectVersion)."""
+    root = server.create_account(A)
+    s3 = _client(server, "s3", root)
+    s3.create_bucket(Bucket="history")
+    s3.put_bucket_versioning(Bucket="history", VersioningConfiguration={"Status": "Enabled"})
+    first = s3.put_object(Bucket="history", Key="notes.txt", Body=b"first draft")["VersionId"]
+    second = s3.put_object(Bucket="history", Key="notes.txt", Body=b"second draft")["VersionId"]
+    marker = s3.delete_object(Bucket="history", Key="notes.txt")["VersionId"]
+    iam = _client(server, "iam", root)
+    iam.create_user(UserName="s3-admin")
+    iam.attach_user_policy(UserName="s3-admin", PolicyArn="arn:aws:iam::aws:policy/AmazonS3FullAccess")
+    iam.create_login_profile(UserName="s3-admin", Password="S3-Admin-Console-1", PasswordResetRequired=False)
+    sign_in(page, server.url, A, "s3-admin", "S3-Admin-Console-1")
+    page.goto(server.url + "/console/s3/buckets/history")
+    assert "No objects" in page.inner_text("main")  # the latest version is a delete marker
+    page.get_by_role("switch", name="Show versions").click()
+    rows = page.get_by_role("table", name="Object versions").get_by_role("row").all()[1:]
+    listed = [row.get_by_role("cell").all_inner_texts()[:4] for row in rows]
+    assert listed == [
+        ["notes.txt", marker, "Yes", "Delete marker"],
+        ["notes.txt", second, "", "txt"],
+        ["notes.txt", first, "", "txt"],
+    ]
+    with page.expect_download() as download:
+        page.get_by_label(f"Download notes.txt version {first}").click()
+    assert Path(download.value.path()).read_bytes() == b"first draft"
+    page.get_by_role("switch", name="Show versions").click()  # off again: the current view
+    assert page.get_by_role("table", name="Object versions").count() == 0

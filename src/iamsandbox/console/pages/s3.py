@@ -257,6 +257,8 @@ def _objects_page(
     folders: list[dict[str, str]] = []
     objects: list[dict[str, str]] = []
     next_url = ""
+    show_versions = page.request.query.get("versions") == "1"
+    versions: list[dict[str, str]] = []
     list_error: ServiceError | None = None
     try:
         # "When you choose a bucket on the Amazon S3 console, the console first sends the GET
@@ -265,7 +267,10 @@ def _objects_page(
         # s3:GetBucketLocation action" ("Controlling access to a bucket with user policies",
         # S3 User Guide, Step 4.2): refused, the objects are not listed.
         page.call("s3", "GetBucketLocation", {"Bucket": bucket})
-        result = page.call("s3", "ListObjectsV2", params)
+        if show_versions:
+            result = _versions(page, bucket, prefix, versions)
+        else:
+            result = page.call("s3", "ListObjectsV2", params)
     except ServiceError as failed:
         list_error = failed
         status = status if error else failed.status
@@ -275,7 +280,7 @@ def _objects_page(
                 {
                     "prefix": folder["Prefix"],
                     "name": folder["Prefix"][len(prefix) :],
-                    "url": bucket_url(bucket, folder["Prefix"]),
+                    "url": bucket_url(bucket, folder["Prefix"], **({"versions": "1"} if show_versions else {})),
                 }
             )
         for item in result.get("Contents", []):
@@ -318,8 +323,48 @@ def _objects_page(
         created=page.request.query.get("created") == "1",
         folder_created=page.request.query.get("folder", ""),
         copied=_count(page.request.query.get("copied", "")),
+        show_versions=show_versions,
+        versions=versions,
+        versions_url=bucket_url(bucket, prefix, versions="1") if not show_versions else bucket_url(bucket, prefix),
         **_tabs(bucket, "objects"),
     )
+
+
+def _versions(page: PageContext, bucket: str, prefix: str, rows: list[dict[str, str]]) -> dict[str, Any]:
+    """ "Show versions" ("Viewing an S3 object's versions", S3 User Guide: "turn on Show
+    versions" on the Objects tab): the folder's versions and delete markers, each key's newest
+    first, from ListObjectVersions as the console's principal (s3:ListBucketVersions), each
+    version with its Version ID and a download of that version (GetObject with its
+    versionId: s3:GetObjectVersion). Filled into ``rows``; the folders are the listing's
+    common prefixes, as without versions. One page of up to 1,000 versions."""
+    result = page.call(
+        "s3", "ListObjectVersions", {"Bucket": bucket, "Prefix": prefix, "Delimiter": DELIMITER, "MaxKeys": 1000}
+    )
+    entries = [(entry, False) for entry in result.get("Versions", [])]
+    entries += [(entry, True) for entry in result.get("DeleteMarkers", [])]
+    # Each key's versions newest first, the keys in S3's order.
+    entries.sort(key=lambda pair: pair[0].get("LastModified") or 0, reverse=True)
+    entries.sort(key=lambda pair: pair[0]["Key"])
+    for entry, marker in entries:
+        if entry["Key"] == prefix:
+            continue  # the folder's own marker object
+        name = entry["Key"][len(prefix) :]
+        version_id = str(entry.get("VersionId") or "null")
+        download = object_url(bucket, entry["Key"], "download")
+        download += ("&" if "?" in download else "?") + urlencode({"versionId": version_id})
+        rows.append(
+            {
+                "key": entry["Key"],
+                "name": name,
+                "version_id": version_id,
+                "latest": "Yes" if entry.get("IsLatest") else "",
+                "type": "Delete marker" if marker else (name.rsplit(".", 1)[1] if "." in name else ""),
+                "modified": time_text(entry.get("LastModified")),
+                "size": "-" if marker else size_text(int(entry.get("Size", 0))),
+                "download": "" if marker else download,
+            }
+        )
+    return {"CommonPrefixes": result.get("CommonPrefixes", [])}
 
 
 @routes.get("/console/s3/buckets/{bucket}")
@@ -405,8 +450,11 @@ def download(page: PageContext) -> Response:
     """The object as an attachment, read with GetObject as the console's principal; named
     ``filename`` when "Download as" gives one."""
     bucket, key = page.params["bucket"], _key(page)
+    read: dict[str, Any] = {"Bucket": bucket, "Key": key}
+    if page.request.query.get("versionId"):  # a version listed with "Show versions"
+        read["VersionId"] = page.request.query["versionId"]
     try:
-        result = page.call("s3", "GetObject", {"Bucket": bucket, "Key": key})
+        result = page.call("s3", "GetObject", read)
     except ServiceError as error:
         return _object_page(page, bucket, key, error.status, {}, error)
     # "Download as" names the file; else the object's name.
