@@ -138,7 +138,8 @@ def test_a_versioned_buckets_object_delete_asks_to_type_delete(server: Server, p
 def test_show_versions_lists_every_version_and_downloads_an_older_one(server: Server, page: Any) -> None:
     """ "Viewing an S3 object's versions" (S3 User Guide): on the Objects tab "turn on Show
     versions" to see each version with its Version ID; "Restoring previous versions": download
-    the version to keep. The versions and delete markers come from ListObjectVersions, a
+    the version to keep, or delete the delete marker ("Deleting object versions": select the
+    version, Delete, type "permanently delete"). The versions and delete markers come from ListObjectVersions, a
     version's download is GetObject with its versionId (s3:GetObjectVersion)."""
     root = server.create_account(A)
     s3 = _client(server, "s3", root)
@@ -165,5 +166,18 @@ def test_show_versions_lists_every_version_and_downloads_an_older_one(server: Se
     with page.expect_download() as download:
         page.get_by_label(f"Download notes.txt version {first}").click()
     assert Path(download.value.path()).read_bytes() == b"first draft"
+
+    # "To restore the object, delete the delete marker" (Working with delete markers): the
+    # marker's version chosen, Delete, "permanently delete" (a version is deleted for good).
+    page.get_by_label(f"Select notes.txt version {marker}").check()
+    page.get_by_role("button", name="Delete", exact=True).click()
+    page.get_by_label("To confirm deletion").fill("permanently delete")
+    page.get_by_role("button", name="Delete objects").click()
+    assert page.get_by_role("status").inner_text() == "Successfully deleted 1 object."
+    assert s3.get_object(Bucket="history", Key="notes.txt")["Body"].read() == b"second draft"
+    assert [v["VersionId"] for v in s3.list_object_versions(Bucket="history")["Versions"]] == [second, first]
+    page.get_by_role("link", name="Close").click()
+    assert page.get_by_role("switch", name="Show versions").get_attribute("aria-checked") == "true"
     page.get_by_role("switch", name="Show versions").click()  # off again: the current view
     assert page.get_by_role("table", name="Object versions").count() == 0
+    assert page.get_by_role("link", name="notes.txt").is_visible()

@@ -13,7 +13,10 @@ Every step is an S3 operation as the console's principal: a chosen folder's obje
 key under its prefix, read with ListObjectsV2 a page at a time (no delimiter, so the folder's
 marker and its subfolders' objects too); the chosen objects and those keys are deleted with
 DeleteObjects, at most 1,000 keys a request, and S3 authorizes s3:DeleteObject for each key.
-The keys S3 refuses are listed on the status page with S3's error.
+The keys S3 refuses are listed on the status page with S3's error. With "Show versions" on,
+the versions ticked are deleted for good (DeleteObjects with their version IDs, so S3
+authorizes s3:DeleteObjectVersion), once "permanently delete" is typed ("Deleting object
+versions", S3 User Guide); deleting a delete marker restores the object.
 
 Known gaps: "Download" of several objects or of a folder is refused (as the console, which
 downloads one object at a time); "Copy" takes objects, not folders; no "Open", "Copy S3 URI"
@@ -28,6 +31,7 @@ from ...errors import ServiceError
 from ..app import PageContext
 from ..web import Response, Routes
 from .s3 import (
+    CONFIRM_DELETE,
     COPY_NOTHING_CHOSEN,
     DELIMITER,
     EMPTY_PAGE_SIZE,
@@ -58,12 +62,26 @@ def _chosen(page: PageContext) -> tuple[list[str], list[str]]:
     return keys, folders
 
 
+def _chosen_versions(page: PageContext) -> list[tuple[str, str]]:
+    """The versions chosen with "Show versions" on: (key, version ID), each sent as
+    ``VERSIONID:KEY`` (a version ID holds no ":")."""
+    chosen = []
+    for value in dict.fromkeys(page.request.values("version")):
+        version_id, colon, key = value.partition(":")
+        if colon and version_id and key:
+            chosen.append((key, version_id))
+    return chosen
+
+
 @routes.post("/console/s3/buckets/{bucket}/selection")
 def selection(page: PageContext) -> Response:
     """The Objects tab's toolbar: ``action`` is the button chosen."""
     bucket = page.params["bucket"]
     keys, folders = _chosen(page)
     action = page.request.form.get("action", "")
+    versions = _chosen_versions(page)
+    if versions and action == "delete":
+        return _delete_page(page, bucket, [], [], versions=versions)
     if action == "copy":
         if not keys:
             return _objects_page(page, bucket, 400, problem=COPY_NOTHING_CHOSEN)
@@ -105,23 +123,34 @@ def _delete_page(
     error: ServiceError | None = None,
     problem: str = "",
     result: dict[str, Any] | None = None,
+    versions: list[tuple[str, str]] | None = None,
 ) -> Response:
+    """The confirmation (or, with ``result``, the status). Chosen versions are deleted for
+    good, so the word is always "permanently delete" ("Deleting object versions", S3 User
+    Guide: "To confirm deletion, type permanently delete")."""
     prefix = page.request.form.get("prefix", "")
+    items = delete_items(bucket, keys, folders)
+    for key, version_id in versions or ():
+        items.append(
+            {"name": f"{key.rsplit(DELIMITER, 1)[-1] or key} (version {version_id})", "type": "Version"}
+            | {"prefix": key, "uri": f"s3://{bucket}/{key}", "url": object_url(bucket, key)}
+        )
     return page.render(
         "s3/delete.html",
         status,
         title="Delete objects",
         bucket=bucket,
         prefix=prefix,
-        items=delete_items(bucket, keys, folders),
+        items=items,
         keys=keys,
         folders=folders,
+        versions=[f"{version_id}:{key}" for key, version_id in versions or ()],
         crumbs=_crumbs(bucket, prefix),
-        back=bucket_url(bucket, prefix),
+        back=bucket_url(bucket, prefix, **({"versions": "1"} if versions else {})),
         action=delete_objects_url(bucket),
         error=error,
         problem=problem,
-        confirm=_delete_word(page, bucket),
+        confirm=CONFIRM_DELETE if versions else _delete_word(page, bucket),
         result=result,
     )
 
@@ -147,27 +176,32 @@ def delete_objects(page: PageContext) -> Response:
     deleted with DeleteObjects; then "Delete objects: status"."""
     bucket = page.params["bucket"]
     keys, folders = _chosen(page)
-    if not keys and not folders:
+    versions = _chosen_versions(page)
+    if not keys and not folders and not versions:
         return _objects_page(page, bucket, 400, problem=NOTHING_CHOSEN)
-    word = _delete_word(page, bucket)
+    word = CONFIRM_DELETE if versions else _delete_word(page, bucket)
     if page.request.form.get("confirm", "").strip() != word:
-        return _delete_page(page, bucket, keys, folders, 400, problem=f'To confirm deletion, type "{word}".')
+        problem = f'To confirm deletion, type "{word}".'
+        return _delete_page(page, bucket, keys, folders, 400, problem=problem, versions=versions)
     deleted = 0
     failed: list[dict[str, str]] = []
     try:
-        every = list(keys)
+        every: list[dict[str, str]] = [{"Key": key} for key in keys]
         for folder in folders:
-            every.extend(_folder_keys(page, bucket, folder))
-        every = list(dict.fromkeys(every))
+            every.extend({"Key": key} for key in _folder_keys(page, bucket, folder))
+        # A chosen version is deleted for good (DeleteObjects with its VersionId:
+        # s3:DeleteObjectVersion), not hidden behind a delete marker.
+        every.extend({"Key": key, "VersionId": version_id} for key, version_id in versions)
+        every = list({tuple(sorted(entry.items())): entry for entry in every}.values())
         for start in range(0, len(every), EMPTY_PAGE_SIZE):
-            batch = [{"Key": key} for key in every[start : start + EMPTY_PAGE_SIZE]]
+            batch = every[start : start + EMPTY_PAGE_SIZE]
             answer = page.call("s3", "DeleteObjects", {"Bucket": bucket, "Delete": {"Objects": batch}})
             deleted += len(answer.get("Deleted", []))
             for refused in answer.get("Errors", []):
                 failed.append({"key": refused["Key"], "code": refused["Code"], "message": refused.get("Message", "")})
     except ServiceError as error:
         result = {"deleted": deleted, "failed": failed} if deleted or failed else None
-        return _delete_page(page, bucket, keys, folders, error.status, error, result=result)
+        return _delete_page(page, bucket, keys, folders, error.status, error, result=result, versions=versions)
     # The only error DeleteObjects answers for a key here is AccessDenied (403).
     result = {"deleted": deleted, "failed": failed}
-    return _delete_page(page, bucket, keys, folders, 403 if failed else 200, result=result)
+    return _delete_page(page, bucket, keys, folders, 403 if failed else 200, result=result, versions=versions)
