@@ -15,7 +15,7 @@ import secrets
 import sys
 from typing import Any
 
-from .config import DB_FILE, StoreConfig, add_store_arguments
+from .config import StoreConfig, add_store_arguments
 
 _ACCOUNT_ID = re.compile(r"^[0-9]{12}$")
 
@@ -95,7 +95,7 @@ def set_root_password(args: argparse.Namespace) -> int:
     from ..store import hash_password
 
     config = StoreConfig.from_args(args)
-    if config.database_url == f"sqlite:///{config.data_dir / DB_FILE}" and not (config.data_dir / DB_FILE).exists():
+    if config.sqlite_file is not None and not config.sqlite_file.exists():
         # No store there yet, so no account: said without making one (a data directory, a
         # database and a master key were left behind).
         print(f"iamsandbox account root-password: no account {args.account_id}", file=sys.stderr)

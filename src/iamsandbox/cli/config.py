@@ -59,6 +59,12 @@ class StoreConfig:
         url = args.database_url or (None if args.data else env.get("IAMSANDBOX_DATABASE_URL"))
         return cls(data_dir, url or f"sqlite:///{data_dir / DB_FILE}")
 
+    @property
+    def sqlite_file(self) -> Path | None:
+        """The data directory's own SQLite file, when that is the store."""
+        database = self.data_dir / DB_FILE
+        return database if self.database_url == f"sqlite:///{database}" else None
+
     def open(self) -> SqlStore:
         from ..store import StoreUnavailable, load_master_keys, open_store  # SQLAlchemy: imported when needed
         from ..store.crypto import MasterKeyError, new_master_key, save_master_key
@@ -67,8 +73,9 @@ class StoreConfig:
         # and although their secrets are sealed, names, policies and objects are not. It is
         # made first only when the database is in it; a new master key is written only once
         # the store opened, so a store that cannot be opened leaves nothing behind.
-        if self.database_url == f"sqlite:///{self.data_dir / DB_FILE}":
+        if self.sqlite_file is not None:
             self._make_data_dir()
+            self._create_private(self.sqlite_file)
         try:
             key = new_master_key(self.data_dir)
             store = open_store(self.database_url, [key] if key is not None else load_master_keys(self.data_dir))
@@ -89,14 +96,17 @@ class StoreConfig:
             self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as error:  # a file in the way, no permission, a read-only place
             raise StoreOpenError(f"cannot make the data directory {self.data_dir}: {error.strerror or error}") from None
-        database = self.data_dir / DB_FILE
-        if self.database_url == f"sqlite:///{database}" and not database.exists():
-            # The database file, and the -wal and -shm files SQLite gives its permissions,
-            # readable by the owner only, in a directory given as well as in one made here.
-            try:
-                os.close(os.open(database, os.O_CREAT | os.O_WRONLY, 0o600))
-            except OSError as error:
-                raise StoreOpenError(f"cannot create {database}: {error.strerror or error}") from None
+
+    @staticmethod
+    def _create_private(database: Path) -> None:
+        """A new SQLite file, and the -wal and -shm files SQLite gives its permissions,
+        readable by the owner only, in a directory given as well as in one made here."""
+        if database.exists():
+            return
+        try:
+            os.close(os.open(database, os.O_CREAT | os.O_WRONLY, 0o600))
+        except OSError as error:
+            raise StoreOpenError(f"cannot create {database}: {error.strerror or error}") from None
 
 
 class StoreOpenError(Exception):

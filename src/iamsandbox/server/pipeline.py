@@ -662,9 +662,9 @@ def handle(app: App, call: Call) -> HttpResponse:
                 for write in deferred:
                     write(wtx)
         response = serialize(app, call, result)
-        if call.service == "s3" and (origin := call.header("origin")):
+        if call.service == "s3" and (origin := call.header("origin")) and call.params.get("Bucket"):
             with app.store.read() as tx:
-                cors.add_headers(tx, app.s3.router, call.header("host") or "", call.path, call.method, origin, response)
+                cors.add_headers(tx, str(call.params["Bucket"]), call.method, origin, response)
         return response
     except ServiceError as error:
         return serialize_error(app, call, error)

@@ -146,6 +146,11 @@ def policy_url(arn: str) -> str:
     return "/console/iam/policies/details/" + quote(arn, safe="")
 
 
+def provider_name(arn: str) -> str:
+    """An OIDC provider as the console names it: its URL without the scheme (the ARN's end)."""
+    return arn.partition(":oidc-provider/")[2]
+
+
 def policy_type(arn: str) -> str:
     return "AWS managed" if arn.startswith(AWS_POLICY_PREFIX) else "Customer managed"
 

@@ -22,7 +22,7 @@ from urllib.parse import quote, urlencode
 from ...errors import ServiceError
 from ..app import PageContext
 from ..web import Response, Routes
-from .iam_common import FormError, attempt, call, render, tag_rows, tags_param
+from .iam_common import FormError, attempt, call, provider_name, render, tag_rows, tags_param
 
 routes = Routes()
 LIST = "/console/iam/identity-providers"
@@ -35,18 +35,13 @@ def provider_url(arn: str) -> str:
     return f"{LIST}/details/{quote(arn, safe='')}"
 
 
-def _name(arn: str) -> str:
-    """The provider as the console names it: its URL without the scheme (the ARN's end)."""
-    return arn.partition(":oidc-provider/")[2]
-
-
 @routes.get(LIST)
 def providers(page: PageContext) -> Response:
     listed, error = attempt(page, "ListOpenIDConnectProviders")
     rows = []
     for entry in listed.get("OpenIDConnectProviderList", []):
         details, _ = attempt(page, "GetOpenIDConnectProvider", OpenIDConnectProviderArn=entry["Arn"])
-        rows.append({"arn": entry["Arn"], "name": _name(entry["Arn"]), "created": details.get("CreateDate")})
+        rows.append({"arn": entry["Arn"], "name": provider_name(entry["Arn"]), "created": details.get("CreateDate")})
     return render(
         page,
         "iam/identity_providers.html",
@@ -107,10 +102,10 @@ def _details(page: PageContext, arn: str, status: int = 200, error: ServiceError
         page,
         "iam/identity_provider.html",
         (load_error.status if load_error else status) if error is None else status,
-        title=_name(arn),
+        title=provider_name(arn),
         section="identity-providers",
         arn=arn,
-        name=_name(arn),
+        name=provider_name(arn),
         details=details,
         tags=details.get("Tags", []),
         error=error or load_error,
@@ -153,8 +148,8 @@ def audiences(page: PageContext) -> Response:
 def delete(page: PageContext) -> Response:
     """Delete, once the provider's name is typed (as the console's other deletions ask)."""
     arn = page.params["arn"]
-    if page.request.form.get("confirm", "").strip() != _name(arn):
-        problem = FormError(f"To confirm deletion, enter {_name(arn)}.")  # unconfirmed wording
+    if page.request.form.get("confirm", "").strip() != provider_name(arn):
+        problem = FormError(f"To confirm deletion, enter {provider_name(arn)}.")  # unconfirmed wording
         return _details(page, arn, problem.status, problem)
     try:
         call(page, "DeleteOpenIDConnectProvider", OpenIDConnectProviderArn=arn)

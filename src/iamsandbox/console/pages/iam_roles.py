@@ -56,6 +56,7 @@ from .iam_common import (
     picker,
     picker_moved,
     principal_summary,
+    provider_name,
     render,
     tag_rows,
     tags_param,
@@ -197,7 +198,7 @@ def audience_key(provider: str) -> str:
     with ":aud"."""
     if provider in WEB_PROVIDERS:
         return WEB_PROVIDERS[provider][1]
-    return provider.partition(":oidc-provider/")[2] + ":aud"
+    return provider_name(provider) + ":aud"
 
 
 def web_providers(page: PageContext) -> tuple[dict[str, str], ServiceError | None]:
@@ -205,7 +206,7 @@ def web_providers(page: PageContext) -> tuple[dict[str, str], ServiceError | Non
     well-known ones; the listing's error when the principal may not list the providers."""
     own, refused = attempt(page, "ListOpenIDConnectProviders")
     listed = own.get("OpenIDConnectProviderList", [])
-    choices = {entry["Arn"]: entry["Arn"].partition(":oidc-provider/")[2] for entry in listed}
+    choices = {entry["Arn"]: provider_name(entry["Arn"]) for entry in listed}
     choices.update({url: label for url, (label, _key) in WEB_PROVIDERS.items()})
     return choices, refused
 

@@ -290,7 +290,7 @@ def _objects_page(
                 {
                     "key": item["Key"],
                     "name": item["Key"][len(prefix) :],
-                    "type": item["Key"].rsplit(".", 1)[1] if "." in item["Key"][len(prefix) :] else "",
+                    "type": _file_type(item["Key"][len(prefix) :]),
                     "url": object_url(bucket, item["Key"]),
                     "size": size_text(int(item.get("Size", 0))),
                     "modified": time_text(item.get("LastModified")),
@@ -330,6 +330,11 @@ def _objects_page(
     )
 
 
+def _file_type(name: str) -> str:
+    """The Objects tab's Type: the name's extension, if it has one."""
+    return name.rsplit(".", 1)[1] if "." in name else ""
+
+
 def _versions(page: PageContext, bucket: str, prefix: str, rows: list[dict[str, str]]) -> dict[str, Any]:
     """ "Show versions" ("Viewing an S3 object's versions", S3 User Guide: "turn on Show
     versions" on the Objects tab): the folder's versions and delete markers, each key's newest
@@ -358,7 +363,7 @@ def _versions(page: PageContext, bucket: str, prefix: str, rows: list[dict[str, 
                 "name": name,
                 "version_id": version_id,
                 "latest": "Yes" if entry.get("IsLatest") else "",
-                "type": "Delete marker" if marker else (name.rsplit(".", 1)[1] if "." in name else ""),
+                "type": "Delete marker" if marker else _file_type(name),
                 "modified": time_text(entry.get("LastModified")),
                 "size": "-" if marker else size_text(int(entry.get("Size", 0))),
                 "download": "" if marker else download,

@@ -101,13 +101,9 @@ def preflight(tx: Transaction, router: S3Router, host: str, raw_path: str, heade
     return HttpResponse(200, allowed)
 
 
-def add_headers(
-    tx: Transaction, router: S3Router, host: str, raw_path: str, method: str, origin: str, response: HttpResponse
-) -> None:
-    """The CORS headers of a request that is not a preflight, added to ``response``."""
-    bucket, _ = target(router, host, raw_path)
-    if bucket is None:
-        return
+def add_headers(tx: Transaction, bucket: str, method: str, origin: str, response: HttpResponse) -> None:
+    """The CORS headers of a request that is not a preflight (to ``bucket``, as its
+    operation was parsed), added to ``response``."""
     rules = _rules(tx.get_bucket_configuration(bucket, "cors"))
     rule = _first_match(rules, origin, method, []) if rules else None
     if rule is not None:
