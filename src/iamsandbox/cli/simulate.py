@@ -89,22 +89,10 @@ def run(args: argparse.Namespace) -> int:
 
 def simulate_custom_policy(request: SimulateCustomPolicyRequest, *, paginate: bool = True) -> dict[str, Any]:
     """The response, as the AWS CLI prints it (all pages when ``paginate``)."""
-    from ..services.iam.simulator import evaluation_result, resource_template  # (see _Simulation)
-    from .catalog import Catalog
+    from ..services.iam.simulator import evaluation_results  # (see _Simulation)
 
     simulation = _Simulation(request)
-    resources = list(simulation.resources)
-    specific = any(resource != "*" for resource in resources)
-    catalog = Catalog()
-    results = [
-        evaluation_result(
-            action,
-            resource_template(catalog, action, resources) if specific else "*",
-            [simulation.simulation.outcome(action, resource) for resource in resources],
-            specific,
-        )
-        for action in request.action_names
-    ]
+    results = evaluation_results(simulation.simulation, request.action_names, simulation.resources)
     if paginate:
         return {"EvaluationResults": results}
     start = _decode_marker(request.marker) if request.marker else 0

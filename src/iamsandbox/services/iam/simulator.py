@@ -395,13 +395,14 @@ def _template_pattern(template: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-def respond(simulation: Simulation, params: dict[str, Any]) -> dict[str, Any]:
-    """Evaluate every action on every resource; one page of EvaluationResults."""
-    actions: list[str] = params["ActionNames"]
-    resources: list[str] = params.get("ResourceArns") or ["*"]
+def evaluation_results(
+    simulation: Simulation, actions: Sequence[str], resources: Sequence[str]
+) -> list[dict[str, Any]]:
+    """Every action evaluated on every resource: one EvaluationResult per action (the
+    server's SimulatePrincipalPolicy and SimulateCustomPolicy, the offline command)."""
     specific = any(r != "*" for r in resources)
     catalog = Catalog()
-    results = [
+    return [
         evaluation_result(
             # Without resources, "*": ResourceArns "defaults to * (all resources)"
             # (SimulatePrincipalPolicy), and awscli's example of simulate-principal-policy
@@ -413,4 +414,9 @@ def respond(simulation: Simulation, params: dict[str, Any]) -> dict[str, Any]:
         )
         for action in actions
     ]
+
+
+def respond(simulation: Simulation, params: dict[str, Any]) -> dict[str, Any]:
+    """Evaluate every action on every resource; one page of EvaluationResults."""
+    results = evaluation_results(simulation, params["ActionNames"], params.get("ResourceArns") or ["*"])
     return common.paginate(results, params, "EvaluationResults")
