@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...errors import ServiceError
+from ...services.iam.policies import MAX_VERSIONS  # "IAM stores up to five versions"
 from ..app import PageContext
 from ..web import Response, Routes
 from .iam_common import (
@@ -61,7 +62,6 @@ TABS = [
 VERSION_ONE = "Select one version to set as the default."  # unconfirmed wording
 VERSION_SOME = "Select the versions to delete."  # unconfirmed wording
 VERSION_FULL = "Select at least one version to delete before saving."  # unconfirmed wording
-MAX_VERSIONS = 5  # "IAM stores up to five versions of your customer managed policies"
 _EDIT_TITLES = {
     "editor": "Modify permissions in {name}",
     "review": "Review and save",
