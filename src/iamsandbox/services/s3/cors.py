@@ -51,8 +51,8 @@ from ...errors import AccessForbidden, BadRequest
 from ...protocol.http import HttpResponse
 from ...protocol.s3_routing import S3Router, decode_path_segment
 from ...store import Transaction
+from .configuration import CORS_METHODS  # the methods a CORS rule may allow
 
-METHODS = ("GET", "PUT", "HEAD", "POST", "DELETE")
 _VARY = ("Vary", "Origin, Access-Control-Request-Headers, Access-Control-Request-Method")
 NO_ORIGIN = "Insufficient information. Origin request header needed."
 NO_BUCKET = "CORSResponse: Bucket not found"
@@ -87,7 +87,7 @@ def preflight(tx: Transaction, router: S3Router, host: str, raw_path: str, heade
     rules = _rules(tx.get_bucket_configuration(bucket, "cors"))
     if not rules:
         raise AccessForbidden(NOT_ENABLED, **fields)
-    if method not in METHODS:
+    if method not in CORS_METHODS:
         raise BadRequest(f"Invalid Access-Control-Request-Method: {method if method is not None else 'null'}")
     requested = [name.strip().lower() for name in headers.get("access-control-request-headers", "").split(",")]
     requested = [name for name in requested if name]
