@@ -268,7 +268,7 @@ def _objects_page(
         # S3 User Guide, Step 4.2): refused, the objects are not listed.
         page.call("s3", "GetBucketLocation", {"Bucket": bucket})
         if show_versions:
-            result = _versions(page, bucket, prefix, versions)
+            result, versions = _versions(page, bucket, prefix)
         else:
             result = page.call("s3", "ListObjectsV2", params)
     except ServiceError as failed:
@@ -335,16 +335,17 @@ def _file_type(name: str) -> str:
     return name.rsplit(".", 1)[1] if "." in name else ""
 
 
-def _versions(page: PageContext, bucket: str, prefix: str, rows: list[dict[str, str]]) -> dict[str, Any]:
+def _versions(page: PageContext, bucket: str, prefix: str) -> tuple[dict[str, Any], list[dict[str, str]]]:
     """ "Show versions" ("Viewing an S3 object's versions", S3 User Guide: "turn on Show
     versions" on the Objects tab): the folder's versions and delete markers, each key's newest
     first, from ListObjectVersions as the console's principal (s3:ListBucketVersions), each
     version with its Version ID and a download of that version (GetObject with its
-    versionId: s3:GetObjectVersion). Filled into ``rows``; the folders are the listing's
-    common prefixes, as without versions. One page of up to 1,000 versions."""
+    versionId: s3:GetObjectVersion), with the listing's common prefixes (the folders, as
+    without versions). One page of up to 1,000 versions."""
     result = page.call(
         "s3", "ListObjectVersions", {"Bucket": bucket, "Prefix": prefix, "Delimiter": DELIMITER, "MaxKeys": 1000}
     )
+    rows: list[dict[str, str]] = []
     entries = [(entry, False) for entry in result.get("Versions", [])]
     entries += [(entry, True) for entry in result.get("DeleteMarkers", [])]
     # Each key's versions newest first, the keys in S3's order.
@@ -369,7 +370,7 @@ def _versions(page: PageContext, bucket: str, prefix: str, rows: list[dict[str, 
                 "download": "" if marker else download,
             }
         )
-    return {"CommonPrefixes": result.get("CommonPrefixes", [])}
+    return {"CommonPrefixes": result.get("CommonPrefixes", [])}, rows
 
 
 @routes.get("/console/s3/buckets/{bucket}")
