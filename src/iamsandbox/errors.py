@@ -489,6 +489,20 @@ class ObjectLockConfigurationNotFoundError(S3Error):
     default_message = "Object Lock configuration does not exist for this bucket"
 
 
+class ReplicationConfigurationNotFoundError(S3Error):
+    """GetBucketReplication of a bucket without one (recorded from AWS: LocalStack's test_s3
+    snapshot, TestS3BucketReplication::test_replication_config)."""
+
+    code = "ReplicationConfigurationNotFoundError"
+    status = 404
+    default_message = "The replication configuration was not found"
+
+
+class InvalidBucketState(S3Error):
+    code = "InvalidBucketState"
+    status = 409
+
+
 class AccessControlListNotSupported(S3Error):
     code = "AccessControlListNotSupported"
     default_message = "The bucket does not allow ACLs"

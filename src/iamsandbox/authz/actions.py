@@ -492,6 +492,12 @@ S3: dict[str, ActionSpec] = {
     "PutBucketRequestPayment": _spec("s3:PutBucketRequestPayment", _BUCKET),
     "GetBucketNotificationConfiguration": _spec("s3:GetBucketNotification", _BUCKET),
     "GetBucketAccelerateConfiguration": _spec("s3:GetAccelerateConfiguration", _BUCKET),
+    "PutBucketAccelerateConfiguration": _spec("s3:PutAccelerateConfiguration", _BUCKET),
+    # Replication (configuration.py): DeleteBucketReplication needs s3:PutReplicationConfiguration
+    # (its page in the S3 API Reference); PutBucketReplication also iam:PassRole on the role.
+    "GetBucketReplication": _spec("s3:GetReplicationConfiguration", _BUCKET),
+    "PutBucketReplication": _spec("s3:PutReplicationConfiguration", _BUCKET),
+    "DeleteBucketReplication": _spec("s3:PutReplicationConfiguration", _BUCKET),
     "GetObjectLockConfiguration": _spec("s3:GetBucketObjectLockConfiguration", _BUCKET),
     "GetBucketAbac": _spec("s3:GetBucketAbac", _BUCKET),
     "PutBucketAbac": _spec("s3:PutBucketAbac", _BUCKET),

@@ -45,7 +45,16 @@ IdentityKind = Literal["user", "group", "role"]
 KeyStatus = Literal["Active", "Inactive"]
 BucketAttribute = Literal["policy", "public_access_block", "ownership_controls"]
 BucketConfigurationKind = Literal[
-    "encryption", "cors", "lifecycle", "website", "logging", "abac", "request-payment", "location-eu"
+    "encryption",
+    "cors",
+    "lifecycle",
+    "website",
+    "logging",
+    "abac",
+    "request-payment",
+    "location-eu",
+    "replication",
+    "accelerate",
 ]
 
 

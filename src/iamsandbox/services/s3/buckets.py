@@ -352,10 +352,9 @@ def _names_bucket(resource: str, name: str) -> bool:
     """Whether a Resource of a bucket policy can name this bucket or objects in it."""
     if resource == "*":
         return True
-    prefix = "arn:aws:s3:::"
-    if not resource.startswith(prefix):
+    if not resource.startswith(common.BUCKET_ARN_PREFIX):
         return False
-    bucket_part = resource[len(prefix) :].split("/", 1)[0]
+    bucket_part = resource[len(common.BUCKET_ARN_PREFIX) :].split("/", 1)[0]
     return fnmatchcase(name, bucket_part.replace("[", "[[]"))
 
 

@@ -58,8 +58,11 @@ NULL_VERSION = "null"
 VERSION_ID = re.compile(r"[A-Za-z0-9._-]{32}")
 
 
+BUCKET_ARN_PREFIX = "arn:aws:s3:::"
+
+
 def bucket_arn(name: str) -> str:
-    return f"arn:aws:s3:::{name}"
+    return f"{BUCKET_ARN_PREFIX}{name}"
 
 
 def object_arn(bucket: str, key: str) -> str:

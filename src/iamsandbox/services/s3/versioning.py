@@ -52,7 +52,7 @@ from ... import errors
 from ...errors import IllegalVersioningConfigurationException, InvalidArgument, MalformedXML
 from ...store.interface import Bucket, S3Object
 from ..context import CallContext
-from . import common, listing
+from . import common, configuration, listing
 
 ENABLED, SUSPENDED = "Enabled", "Suspended"
 _AFTER_ALL = "\U0010ffff"  # sorts after every key that starts with a given prefix
@@ -98,14 +98,22 @@ def written(version: S3Object) -> dict[str, str]:
 
 def put_bucket_versioning(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
-    configuration = params.get("VersioningConfiguration") or {}
-    status, mfa_delete = configuration.get("Status"), configuration.get("MFADelete")
+    given = params.get("VersioningConfiguration") or {}
+    status, mfa_delete = given.get("Status"), given.get("MFADelete")
     if status is None:
         raise IllegalVersioningConfigurationException()
     if status not in (ENABLED, SUSPENDED) or mfa_delete not in (None, "Enabled", "Disabled"):
         raise MalformedXML()
     if mfa_delete == "Enabled":
         raise errors.NotImplemented("MFA delete is not implemented by iamsandbox.")
+    if status == SUSPENDED and configuration.has_replication(ctx, found.name):
+        # "If you want to suspend versioning on the source bucket, first delete the
+        # replication configuration" (S3 User Guide, replication and versioning); AWS's words
+        # as its users quote them (hashicorp/terraform#22491, status 409).
+        raise errors.InvalidBucketState(
+            "A replication configuration is present on this bucket, so you cannot change the versioning state."
+            " To change the versioning state, first delete the replication configuration."
+        )
     ctx.tx.set_bucket_versioning(found.name, str(status), mfa_delete)
     return {}
 
