@@ -93,3 +93,25 @@ def test_every_implemented_operation_has_a_row() -> None:
     for service, handlers in (("iam", IAM), ("sts", STS), ("s3", S3)):
         missing = sorted(set(handlers) - set(TABLE[service]))
         assert missing == [], f"{service}: {missing}"
+
+
+@pytest.mark.parametrize(
+    ("operation", "spec"),
+    [(o, spec) for s, o, spec in ROWS if s == "iam"],
+    ids=[o for s, o, _ in ROWS if s == "iam"],
+)
+def test_iam_rows_give_the_boundary_and_policy_keys_aws_lists(operation: str, spec: ActionSpec) -> None:
+    """Where the Service Authorization Reference lists iam:PermissionsBoundary or
+    iam:PolicyARN for an action, the row supplies it: a delegated administrator's policy
+    conditioned on them ("Permissions boundaries for IAM entities", the delegation example;
+    AWS managed policies that allow iam:GetRole only on roles with a given boundary) would
+    otherwise never match. GetRole, UpdateRole, UpdateRoleDescription, UpdateAssumeRolePolicy
+    and DeleteRole lacked the role's boundary."""
+    prefix, name = spec.action.split(":")
+    action = _catalog(prefix)[name.lower()]
+    listed = set(action.get("conditionKeys", []))
+    for resource_type in action["resourceTypes"]:
+        listed.update(resource_type.get("conditionKeys", []))
+    given = {key for key, _param in spec.keys} | ({"iam:PermissionsBoundary"} if spec.target_boundary else set())
+    for key in ("iam:PermissionsBoundary", "iam:PolicyARN"):
+        assert (key in listed) == (key in given), f"{operation}: {key} listed {key in listed}, given {key in given}"

@@ -139,13 +139,16 @@ IAM: dict[str, ActionSpec] = {
     "AddUserToGroup": _spec("iam:AddUserToGroup", _group()),
     "RemoveUserFromGroup": _spec("iam:RemoveUserFromGroup", _group()),
     "ListGroupsForUser": _spec("iam:ListGroupsForUser", _user()),
-    # Roles
+    # Roles: the Service Authorization Reference gives iam:PermissionsBoundary (the role's
+    # own boundary) to GetRole, UpdateRole, UpdateRoleDescription, UpdateAssumeRolePolicy and
+    # DeleteRole too, as AWS managed policies use it (a delegated administrator's
+    # "iam:GetRole" on roles with a given boundary).
     "CreateRole": _spec("iam:CreateRole", _role(), *_BOUNDARY, tags=True),
-    "GetRole": _spec("iam:GetRole", _role()),
-    "UpdateRole": _spec("iam:UpdateRole", _role()),
-    "UpdateRoleDescription": _spec("iam:UpdateRoleDescription", _role()),
-    "UpdateAssumeRolePolicy": _spec("iam:UpdateAssumeRolePolicy", _role()),
-    "DeleteRole": _spec("iam:DeleteRole", _role()),
+    "GetRole": _bounded("iam:GetRole", _role()),
+    "UpdateRole": _bounded("iam:UpdateRole", _role()),
+    "UpdateRoleDescription": _bounded("iam:UpdateRoleDescription", _role()),
+    "UpdateAssumeRolePolicy": _bounded("iam:UpdateAssumeRolePolicy", _role()),
+    "DeleteRole": _bounded("iam:DeleteRole", _role()),
     "ListRoles": _spec("iam:ListRoles", Resource("role", prefix=True)),
     "TagRole": _spec("iam:TagRole", _role(), tags=True),
     "UntagRole": _spec("iam:UntagRole", _role(), _UNTAG_KEYS),

@@ -112,3 +112,53 @@ def test_a_role_is_judged_by_its_own_boundary(tmp_path: Path) -> None:
     maria.create_role(RoleName="bounded", AssumeRolePolicyDocument=trust, PermissionsBoundary=BOUNDARY)
     maria.attach_role_policy(RoleName="bounded", PolicyArn=READ_ONLY)
     assert _code(lambda: maria.attach_role_policy(RoleName="unbounded", PolicyArn=READ_ONLY)) == "AccessDenied"
+
+
+def test_role_reads_and_updates_see_the_roles_boundary(tmp_path: Path) -> None:
+    """GetRole, UpdateRole, UpdateRoleDescription, UpdateAssumeRolePolicy and DeleteRole take
+    iam:PermissionsBoundary, the role's boundary (Service Authorization Reference for IAM):
+    an administrator allowed them only on roles with XCompanyBoundaries reaches those roles
+    and no other."""
+    app = open_app(tmp_path, A)
+    root = client(app, "iam", root_keys(app, A))
+    root.create_policy(PolicyName="XCompanyBoundaries", PolicyDocument=ALLOW_S3)
+    actions = ["iam:GetRole", "iam:UpdateRole", "iam:UpdateRoleDescription", "iam:UpdateAssumeRolePolicy"]
+    admin_policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": [*actions, "iam:DeleteRole"],
+                "Resource": "*",
+                "Condition": {"StringEquals": {"iam:PermissionsBoundary": BOUNDARY}},
+            }
+        ],
+    }
+    root.create_user(UserName="admin")
+    root.put_user_policy(UserName="admin", PolicyName="bounded-roles", PolicyDocument=json.dumps(admin_policy))
+    trust = json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Principal": {"AWS": A}, "Action": "sts:AssumeRole"}],
+        }
+    )
+    root.create_role(RoleName="bounded", AssumeRolePolicyDocument=trust, PermissionsBoundary=BOUNDARY)
+    root.create_role(RoleName="unbounded", AssumeRolePolicyDocument=trust)
+    admin = client(app, "iam", user_keys(app, A, "admin"))
+
+    def calls(role: str) -> list[object]:
+        return [
+            lambda: admin.get_role(RoleName=role),
+            lambda: admin.update_role(RoleName=role, MaxSessionDuration=7200),
+            lambda: admin.update_role_description(RoleName=role, Description="reviewed"),
+            lambda: admin.update_assume_role_policy(RoleName=role, PolicyDocument=trust),
+        ]
+
+    for call in calls("unbounded"):
+        assert _code(call) == "AccessDenied"
+    for call in calls("bounded"):
+        call()  # type: ignore[operator]
+    assert root.get_role(RoleName="bounded")["Role"]["MaxSessionDuration"] == 7200
+    assert _code(lambda: admin.delete_role(RoleName="unbounded")) == "AccessDenied"
+    admin.delete_role(RoleName="bounded")
+    assert [role["RoleName"] for role in root.list_roles()["Roles"]] == ["unbounded"]
