@@ -267,6 +267,32 @@ def test_tag_session_denied(call: Call, alice: Caller, role_id: str) -> None:
         call(assume_role, alice, _params(Tags=[{"Key": "a", "Value": "b"}]), authorize=deny)
 
 
+def test_inherited_transitive_tags_need_tag_session_on_the_next_role(call: Call, role_id: str) -> None:
+    # A chained AssumeRole that passes no tag still carries the calling session's transitive
+    # tags, and AWS asks sts:TagSession of the next role for them: its users meet
+    # "is not authorized to perform: sts:TagSession" behind EKS Pod Identity, whose session
+    # tags are transitive (aws/eks-pod-identity-agent#80, mattrobinsonsre/terrapod#1546).
+    checked: list[tuple[str, Any]] = []
+    session = replace(_role_session(role_id), transitive_tags={"Star": "1"})
+    call(assume_role, session, _params(), authorize=lambda action, _arn, keys: checked.append((action, keys)))
+    assert [entry for entry in checked if entry[0] == "sts:TagSession"] == [("sts:TagSession", {})]
+
+    def deny(action: str, resource: str, keys: Any) -> None:
+        raise AccessDenied(f"denied {action}")
+
+    with pytest.raises(AccessDenied, match="sts:TagSession"):
+        call(assume_role, session, _params(), authorize=deny)
+    # Without inherited tags nor tags passed, no sts:TagSession is asked.
+    checked.clear()
+    call(
+        assume_role,
+        _role_session(role_id),
+        _params(),
+        authorize=lambda action, _arn, keys: checked.append((action, keys)),
+    )
+    assert [entry for entry in checked if entry[0] == "sts:TagSession"] == []
+
+
 def test_duplicate_and_transitive_tag_keys(call: Call, alice: Caller, role_id: str) -> None:
     # Recorded from AWS: LocalStack's test_sts snapshot, test_assume_role_tag_validation.
     with pytest.raises(InvalidParameterValue) as raised:

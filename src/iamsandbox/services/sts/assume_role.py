@@ -167,15 +167,25 @@ def session_tags(params: dict[str, Any]) -> tuple[tuple[str, str], ...]:
 
 
 def authorize_tag_session(
-    ctx: CallContext, arn: str, tags: tuple[tuple[str, str], ...], transitive: tuple[str, ...] = ()
+    ctx: CallContext,
+    arn: str,
+    tags: tuple[tuple[str, str], ...],
+    transitive: tuple[str, ...] = (),
+    inherited: bool = False,
 ) -> None:
     """Session tags need sts:TagSession, with the tags as aws:RequestTag/* and aws:TagKeys,
     and the transitive ones as sts:TransitiveTagKeys ("Permissions required to add session
     tags", IAM User Guide: "You can use the sts:TagSession action with the following
-    condition keys", whose example trust policy limits the transitive keys with it)."""
-    if not tags:
+    condition keys", whose example trust policy limits the transitive keys with it).
+
+    So do a calling session's transitive tags (``inherited``), which the new session takes
+    without any passed: AWS refuses a chained AssumeRole into a role whose trust policy does
+    not allow sts:TagSession ("is not authorized to perform: sts:TagSession", as its users
+    meet it behind EKS Pod Identity, whose session tags are transitive: aws/eks-pod-identity-
+    agent#80, mattrobinsonsre/terrapod#1546); the source identity is checked the same way."""
+    if not tags and not inherited:
         return
-    request_tags = request_tag_keys(dict(tags))
+    request_tags = request_tag_keys(dict(tags)) if tags else {}  # inherited only: no aws:TagKeys
     if transitive:
         request_tags["sts:TransitiveTagKeys"] = list(transitive)
     ctx.authorize("sts:TagSession", arn, request_tags)
@@ -221,7 +231,7 @@ def assume_role(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     policy = session_policy(params.get("Policy"))
     policy_arns = session_policy_arns(ctx, role.account_id, params.get("PolicyArns"))
     tags, transitive = _tags(params)
-    authorize_tag_session(ctx, role.arn, tags, transitive)
+    authorize_tag_session(ctx, role.arn, tags, transitive, inherited=bool(caller.transitive_tags))
     source_identity = params.get("SourceIdentity")
     if source_identity is not None:
         if source_identity.lower().startswith("aws:"):
