@@ -41,10 +41,11 @@ An object's page shows its overview as HeadObject answers it: size, type, storag
 version ID (in a versioned bucket), encryption, and its metadata: the system-defined keys
 (Content-Type, Cache-Control, Content-Disposition, Content-Encoding, Content-Language, Expires,
 x-amz-website-redirect-location: "Working with object metadata") and the user-defined
-x-amz-meta-* ones.
+x-amz-meta-* ones; then its tags (GetObjectTagging). The Edit pages of its Metadata and Tags
+are ``s3_object_settings``.
 
-Known gaps: no versions list, "Browse S3" for a copy's destination, copying whole folders,
-moving, or object tags; a download is read into memory before it is sent.
+Known gaps: "Browse S3" for a copy's destination, copying whole folders, moving; a download
+is read into memory before it is sent.
 """
 
 from __future__ import annotations
@@ -135,7 +136,8 @@ def _tabs(bucket: str, tab: str) -> dict[str, str]:
 
 
 def object_url(bucket: str, key: str, action: str = "object") -> str:
-    """``action``: "object" (details), "download", "delete" or "copy"."""
+    """``action``: "object" (details), "download", "delete", "copy", or the Edit pages of its
+    tags and metadata, "object-tags" and "object-metadata" (``s3_object_settings``)."""
     base = f"/console/s3/buckets/{quote(bucket, safe='')}/{action}"
     if key in (".", ".."):
         return f"{base}?{urlencode({'key': key})}"
@@ -382,7 +384,14 @@ def bucket_page(page: PageContext) -> Response:
 
 
 def _object_page(
-    page: PageContext, bucket: str, key: str, status: int, details: dict[str, Any], error: ServiceError | None
+    page: PageContext,
+    bucket: str,
+    key: str,
+    status: int,
+    details: dict[str, Any],
+    error: ServiceError | None,
+    tags: list[dict[str, str]] | None = None,
+    tags_error: ServiceError | None = None,
 ) -> Response:
     return page.render(
         "s3/object.html",
@@ -399,6 +408,11 @@ def _object_page(
         download_url=object_url(bucket, key, "download"),
         delete_url=object_url(bucket, key, "delete"),
         copy_url=object_url(bucket, key, "copy"),
+        tags=tags or [],
+        tags_error=tags_error,
+        metadata_edit_url=object_url(bucket, key, "object-metadata"),
+        tags_edit_url=object_url(bucket, key, "object-tags"),
+        done=page.request.query.get("done", ""),
     )
 
 
@@ -423,7 +437,13 @@ def object_page(page: PageContext) -> Response:
         "storage_class": head.get("StorageClass") or "STANDARD",
         "version_id": head.get("VersionId", ""),  # only in a bucket whose versioning was ever enabled
     }
-    return _object_page(page, bucket, key, 200, details, None)
+    tags: list[dict[str, str]] = []
+    tags_error: ServiceError | None = None
+    try:  # refused (s3:GetObjectTagging), the Tags section shows S3's error in its place
+        tags = page.call("s3", "GetObjectTagging", {"Bucket": bucket, "Key": key}).get("TagSet", [])
+    except ServiceError as failed:
+        tags_error = failed
+    return _object_page(page, bucket, key, 200, details, None, tags, tags_error)
 
 
 # "System-defined object metadata" (S3 User Guide, UsingMetadata): the keys the console's
