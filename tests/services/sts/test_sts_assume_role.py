@@ -382,3 +382,16 @@ def test_session_tags_alone_too_large_say_so(call: Call, alice: Caller, role_id:
     tags = [{"Key": f"key-{n:02d}-" + "k" * 90, "Value": "v" * 256} for n in range(50)]
     with pytest.raises(PackedPolicyTooLarge, match=r"^Packed size of session tags consumes \d+% of allotted space\.$"):
         call(assume_role, alice, _params(Tags=tags), authorize=lambda *_: None)
+
+
+def test_session_tags_are_packed_against_their_own_space(call: Call, alice: Caller, role_id: str) -> None:
+    # AWS's answer as an AWS maintainer reproduced it (aws-actions/configure-aws-credentials
+    # #1898): `aws sts assume-role --tags` Key=T1..T9, each Value 250 "a" -> "Packed size of
+    # session tags consumes 498% of allotted space." (the model: packed.py).
+    tags = [{"Key": f"T{n}", "Value": "a" * 250} for n in range(1, 10)]
+    with pytest.raises(PackedPolicyTooLarge) as raised:
+        call(assume_role, alice, _params(Tags=tags), authorize=lambda *_: None)
+    assert raised.value.message == "Packed size of session tags consumes 498% of allotted space."
+    # One such tag fits: a ninth of that, rounded up (498 / 9 = 55.3).
+    out = call(assume_role, alice, _params(Tags=tags[:1]), authorize=lambda *_: None)
+    assert out["PackedPolicySize"] == 56

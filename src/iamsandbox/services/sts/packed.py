@@ -7,13 +7,19 @@ policy.") when they take more than their space; the answer's ``PackedPolicySize`
 percentage ("AssumeRole" in the STS API reference).
 
 The model here: the policy counts its characters once minified (JSON without
-insignificant whitespace), each ARN its characters, each tag its key and value plus 8;
-the allotted space is 1,100 such units. Fitted to two public observations of AWS's
-answers: a 1,690-character policy of 42 actions took 157% (1,690 / 1,100 = 154%), and a
-736-character policy with three session tags 82% (a public report,
-"Packed policy consumes 118%/157% of allotted space", in projects that vend session
-policies). Real packing compresses well-known action names better than this does, so
-some policies AWS accepts near the limit are refused here, and the other way round.
+insignificant whitespace), each ARN its characters, against an allotted space of 1,100;
+the session tags count each tag's key and value plus 8, against a space of their own,
+470 ("Packed size of session tags consumes n%" is a share of the tags' own space). The
+percentage answered is the sum of the two shares. Fitted to public observations of AWS's
+answers: a 1,690-character policy of 42 actions took 157% (1,690 / 1,100 = 154%); nine
+tags T1..T9 whose values are 250 "a" took 498% of the tags' space, as an AWS maintainer
+reproduced it with ``aws sts assume-role --tags`` (aws-actions/configure-aws-credentials
+#1898: 9 x (2 + 250 + 8) / 470 = 498%); the six tags EKS Pod Identity adds took 74%
+(aws/containers-roadmap#2413, about 350 units here), and with an application's own tags
+(37%) 112%, refused in the tags' words: the tag shares add up. A 736-character policy with
+three session tags took 82% (a public report). Real packing compresses well-known action
+names better than this does, so some policies AWS accepts near the limit are refused here,
+and the other way round.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from collections.abc import Sequence
 from ...errors import PackedPolicyTooLarge
 
 ALLOTTED = 1100
+ALLOTTED_TAGS = 470
 _TAG_OVERHEAD = 8
 MESSAGE = "Packed policy consumes {percent}% of allotted space, please use smaller policy."
 # When the session tags alone are too large ("Packed size of session tags consumes n% of
@@ -40,11 +47,18 @@ def minified(policy: str) -> str:
         return policy
 
 
-def packed_percent(policy: str | None, arns: Sequence[str], tags: Sequence[tuple[str, str]]) -> int:
+def _policy_share(policy: str | None, arns: Sequence[str]) -> float:
     units = len(minified(policy)) if policy else 0
     units += sum(len(arn) for arn in arns)
-    units += sum(len(key) + len(value) + _TAG_OVERHEAD for key, value in tags)
-    return math.ceil(units * 100 / ALLOTTED)
+    return units * 100 / ALLOTTED
+
+
+def _tags_share(tags: Sequence[tuple[str, str]]) -> float:
+    return sum(len(key) + len(value) + _TAG_OVERHEAD for key, value in tags) * 100 / ALLOTTED_TAGS
+
+
+def packed_percent(policy: str | None, arns: Sequence[str], tags: Sequence[tuple[str, str]]) -> int:
+    return math.ceil(_policy_share(policy, arns) + _tags_share(tags))
 
 
 def check(policy: str | None, arns: Sequence[str], tags: Sequence[tuple[str, str]]) -> int:
@@ -52,7 +66,7 @@ def check(policy: str | None, arns: Sequence[str], tags: Sequence[tuple[str, str
     tags' words when the tags alone are over."""
     percent = packed_percent(policy, arns, tags)
     if percent > 100:
-        alone = packed_percent(None, (), tags)
+        alone = math.ceil(_tags_share(tags))
         if alone > 100:
             raise PackedPolicyTooLarge(TAGS_MESSAGE.format(percent=alone))
         raise PackedPolicyTooLarge(MESSAGE.format(percent=percent))
