@@ -78,6 +78,7 @@ from ...errors import (
     NoSuchLifecycleConfiguration,
     ObjectLockConfigurationNotFoundError,
     ReplicationConfigurationNotFoundError,
+    S3Error,
 )
 from ...policy import PolicyKind, parse_policy
 from ...store.interface import BucketConfigurationKind
@@ -112,6 +113,18 @@ def load_stored(ctx: CallContext, bucket: str, kind: BucketConfigurationKind) ->
     loaded = json.loads(text)
     assert isinstance(loaded, dict)  # INVARIANT: save_stored wrote a JSON object
     return loaded
+
+
+def stored_or_missing(
+    ctx: CallContext, params: dict[str, Any], kind: BucketConfigurationKind, missing: type[S3Error]
+) -> dict[str, Any]:
+    """The bucket's stored configuration of ``kind``, or S3's 404 for one never set (``missing``:
+    NoSuchCORSConfiguration, NoSuchLifecycleConfiguration, ...)."""
+    found = common.bucket(ctx, params["Bucket"])
+    stored = load_stored(ctx, found.name, kind)
+    if stored is None:
+        raise missing(BucketName=found.name)
+    return stored
 
 
 def _json_value(value: Any) -> Any:
@@ -186,11 +199,7 @@ def get_bucket_policy_status(ctx: CallContext, params: dict[str, Any]) -> dict[s
 
 
 def get_bucket_cors(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    found = common.bucket(ctx, params["Bucket"])
-    stored = load_stored(ctx, found.name, "cors")
-    if stored is None:
-        raise NoSuchCORSConfiguration(BucketName=found.name)
-    return stored
+    return stored_or_missing(ctx, params, "cors", NoSuchCORSConfiguration)
 
 
 def put_bucket_cors(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -237,10 +246,7 @@ def delete_bucket_cors(ctx: CallContext, params: dict[str, Any]) -> dict[str, An
 
 
 def get_bucket_lifecycle_configuration(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    found = common.bucket(ctx, params["Bucket"])
-    stored = load_stored(ctx, found.name, "lifecycle")
-    if stored is None:
-        raise NoSuchLifecycleConfiguration(BucketName=found.name)
+    stored = stored_or_missing(ctx, params, "lifecycle", NoSuchLifecycleConfiguration)
     for rule in stored["Rules"]:
         _lifecycle_dates(rule)
     return stored
@@ -399,10 +405,7 @@ def put_bucket_accelerate_configuration(ctx: CallContext, params: dict[str, Any]
 
 
 def get_bucket_replication(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    found = common.bucket(ctx, params["Bucket"])
-    stored = load_stored(ctx, found.name, "replication")
-    if stored is None:
-        raise ReplicationConfigurationNotFoundError(BucketName=found.name)
+    stored = stored_or_missing(ctx, params, "replication", ReplicationConfigurationNotFoundError)
     return {"ReplicationConfiguration": stored}
 
 

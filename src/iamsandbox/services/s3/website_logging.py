@@ -48,7 +48,7 @@ from ...errors import (
 )
 from ..context import CallContext
 from . import acl, common
-from .configuration import load_stored, save_stored
+from .configuration import load_stored, save_stored, stored_or_missing
 
 MAX_ROUTING_RULES = 50  # "You can have up to 50 routing rules" (Configuring redirects, S3 User Guide)
 _PROTOCOLS = ("http", "https")
@@ -61,11 +61,7 @@ _BAD_PROTOCOL = (
 
 
 def get_bucket_website(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    found = common.bucket(ctx, params["Bucket"])
-    stored = load_stored(ctx, found.name, "website")
-    if stored is None:
-        raise NoSuchWebsiteConfiguration(BucketName=found.name)
-    return stored
+    return stored_or_missing(ctx, params, "website", NoSuchWebsiteConfiguration)
 
 
 def put_bucket_website(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
