@@ -24,13 +24,11 @@ goes in the query (``?key=``), since browsers resolve such a path segment even e
 
 "Create folder" ("Organizing objects in the Amazon S3 console using folders", Creating a
 folder) puts a 0-byte object whose key is the folder's prefix and name with a trailing "/"
-(PutObject). "Copy" ("Copying objects", Using the S3 console; Step 4 of the tutorial) takes
-the objects chosen on the Objects tab (Actions, Copy) or the object open on its page, and a
-destination typed as ``s3://bucket/folder/``; each is copied with CopyObject, keeping its name
-under the destination prefix. "Empty" ("Emptying a bucket"; Step 5) is ``s3_empty``. "Delete bucket"
-("Deleting a bucket") asks to type the bucket's name and calls DeleteBucket; a bucket that is
-not empty answers S3's BucketNotEmpty, shown with the console's "This bucket is not empty"
-alert and its link to the empty bucket configuration.
+(PutObject). "Copy" and "Move" ("Copying, moving, and renaming objects", Using the S3 console;
+Step 4 of the tutorial) are ``s3_move``. "Empty" ("Emptying a bucket"; Step 5) is
+``s3_empty``. "Delete bucket" ("Deleting a bucket") asks to type the bucket's name and calls
+DeleteBucket; a bucket that is not empty answers S3's BucketNotEmpty, shown with the console's
+"This bucket is not empty" alert and its link to the empty bucket configuration.
 
 The Permissions tab also shows the bucket's "Block public access (bucket settings)"
 (GetPublicAccessBlock); its Edit page and the Properties tab are ``s3_bucket_settings``. The
@@ -44,8 +42,7 @@ x-amz-website-redirect-location: "Working with object metadata") and the user-de
 x-amz-meta-* ones; then its tags (GetObjectTagging). The Edit pages of its Metadata and Tags
 are ``s3_object_settings``.
 
-Known gaps: "Browse S3" for a copy's destination, copying whole folders, moving; a download
-is read into memory before it is sent.
+Known gaps: a download is read into memory before it is sent.
 """
 
 from __future__ import annotations
@@ -72,8 +69,6 @@ EMPTY_PAGE_SIZE = 1000  # ListObjectsV2's and ListObjectVersions' most keys a pa
 # The console's words where the S3 User Guide does not spell them out: unconfirmed.
 FOLDER_NAME_SLASH = 'Folder names can\'t contain "/".'  # unconfirmed wording
 FOLDER_NAME_EMPTY = "Enter a folder name."  # unconfirmed wording
-COPY_NOTHING_CHOSEN = "Select the objects that you want to copy."  # unconfirmed wording
-COPY_DESTINATION_FORMAT = "Enter a destination in the format s3://bucket/prefix/."  # unconfirmed wording
 BUCKET_NOT_CHOSEN = "Select a bucket."  # unconfirmed wording
 CREATE_BUCKET_URL = "/console/s3/bucket/create"
 # A Content-Type safe to send as a header (type/subtype and simple parameters).
@@ -107,8 +102,14 @@ def create_folder_url(bucket: str, prefix: str = "") -> str:
 
 
 def copy_url(bucket: str) -> str:
-    """Where the Copy form posts: the source bucket's objects go in the form's ``key`` fields."""
+    """Where the Copy form posts (``s3_move``): the source bucket's objects go in the form's
+    ``key`` fields, its folders in ``folder``."""
     return f"/console/s3/buckets/{quote(bucket, safe='')}/copy"
+
+
+def move_url(bucket: str) -> str:
+    """Where the Move form posts (``s3_move``), as ``copy_url``."""
+    return f"/console/s3/buckets/{quote(bucket, safe='')}/move"
 
 
 def upload_url(bucket: str, prefix: str = "") -> str:
@@ -573,6 +574,30 @@ def delete_object(page: PageContext) -> Response:
     return page.redirect(bucket_url(bucket, _parent(key), deleted="1"))
 
 
+def chosen(page: PageContext) -> tuple[list[str], list[str]]:
+    """The objects' keys (``key``) and folders' prefixes (``folder``) chosen with the Objects
+    tab's check boxes, each once, in the order sent."""
+    keys = list(dict.fromkeys(key for key in page.request.values("key") if key))
+    folders = list(dict.fromkeys(f for f in page.request.values("folder") if f.endswith(DELIMITER)))
+    return keys, folders
+
+
+def folder_keys(page: PageContext, bucket: str, folder: str) -> list[str]:
+    """Every key under ``folder``: ListObjectsV2 as the console's principal, a page at a time,
+    without a delimiter (so the folder's marker and its subfolders' objects too)."""
+    keys: list[str] = []
+    token = ""
+    while True:
+        params: dict[str, Any] = {"Bucket": bucket, "Prefix": folder, "MaxKeys": EMPTY_PAGE_SIZE}
+        if token:
+            params["ContinuationToken"] = token
+        listing = page.call("s3", "ListObjectsV2", params)
+        keys.extend(item["Key"] for item in listing.get("Contents", []))
+        token = str(listing.get("NextContinuationToken") or "")
+        if not listing.get("IsTruncated") or not token:
+            return keys
+
+
 def _count(value: str) -> int:
     """A count carried in a redirect's query (``copied=2``); anything else is 0."""
     # ASCII digits only: "²".isdigit() is true, but int("²") fails.
@@ -628,105 +653,6 @@ def create_folder(page: PageContext) -> Response:
     except ServiceError as error:
         return _create_folder_page(page, bucket, prefix, error.status, error, name=name)
     return page.redirect(bucket_url(bucket, prefix, folder=name))
-
-
-def _copy_page(
-    page: PageContext,
-    bucket: str,
-    keys: list[str],
-    status: int = 200,
-    error: ServiceError | None = None,
-    problem: str = "",
-    destination: str = "",
-    failed: list[dict[str, str]] | None = None,
-    copied: int = 0,
-) -> Response:
-    parent = _parent(keys[0])  # the Objects tab's choices share a folder
-    return page.render(
-        "s3/copy.html",
-        status,
-        title="Copy",
-        bucket=bucket,
-        keys=keys,
-        sources=[
-            {
-                "key": key,
-                "name": key.rsplit(DELIMITER, 1)[-1] or key,
-                "uri": f"s3://{bucket}/{key}",
-                "url": object_url(bucket, key),
-            }
-            for key in keys
-        ],
-        crumbs=_crumbs(bucket, parent),
-        action=copy_url(bucket),
-        back=object_url(bucket, keys[0]) if len(keys) == 1 else bucket_url(bucket, parent),
-        error=error,
-        problem=problem,
-        destination=destination,
-        failed=failed or [],
-        copied=copied,
-    )
-
-
-@routes.get("/console/s3/buckets/{bucket}/copy/{key:path}")
-@routes.get("/console/s3/buckets/{bucket}/copy")
-def copy_form(page: PageContext) -> Response:
-    """The object page's "Copy"."""
-    return _copy_page(page, page.params["bucket"], [_key(page)])
-
-
-def _destination(text: str) -> tuple[str, str] | None:
-    """The bucket and prefix of ``s3://bucket`` or ``s3://bucket/folder/``, or None."""
-    if not text.startswith("s3://"):
-        return None
-    bucket, slash, prefix = text.removeprefix("s3://").partition(DELIMITER)
-    if not bucket or (slash and prefix and not prefix.endswith(DELIMITER)):
-        return None
-    return bucket, prefix
-
-
-@routes.post("/console/s3/buckets/{bucket}/copy")
-def copy_objects(page: PageContext) -> Response:
-    """From the Objects tab's Actions menu (the chosen ``key`` fields): the Copy page. From the
-    Copy page (``step=copy``): a CopyObject for each object, as the console's principal, to
-    the destination prefix under the object's own name; S3 checks s3:GetObject on the source
-    and s3:PutObject on the copy (CopyObject, Amazon S3 API Reference)."""
-    bucket = page.params["bucket"]
-    keys = [key for key in page.request.values("key") if key]
-    if not keys:
-        return _objects_page(page, bucket, 400, problem=COPY_NOTHING_CHOSEN)
-    if page.request.form.get("step") != "copy":
-        return _copy_page(page, bucket, keys)
-    destination = page.request.form.get("destination", "").strip()
-    target = _destination(destination)
-    if target is None:
-        return _copy_page(page, bucket, keys, 400, problem=COPY_DESTINATION_FORMAT, destination=destination)
-    target_bucket, target_prefix = target
-    failed: list[dict[str, str]] = []
-    first: ServiceError | None = None
-    for key in keys:
-        params = {
-            "Bucket": target_bucket,
-            "Key": target_prefix + key.rsplit(DELIMITER, 1)[-1],
-            "CopySource": quote(f"{bucket}/{key}", safe="/"),
-        }
-        try:
-            page.call("s3", "CopyObject", params)
-        except ServiceError as error:
-            first = first or error
-            failed.append({"key": key, "code": error.code, "message": error.message})
-    if first is not None:
-        return _copy_page(
-            page,
-            bucket,
-            keys,
-            first.status,
-            first,
-            destination=destination,
-            failed=failed,
-            copied=len(keys) - len(failed),
-        )
-    return page.redirect(bucket_url(target_bucket, target_prefix, copied=str(len(keys))))
 
 
 # --- Step 5: delete the bucket (emptying it is ``s3_empty``) ------------------------------------

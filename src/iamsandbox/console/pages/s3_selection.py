@@ -1,5 +1,6 @@
 """The S3 console's Objects tab acting on the rows chosen with their check boxes: "Download"
-(one object), "Delete" (objects and folders), and the Actions menu's "Copy" and "Download as".
+(one object), "Delete" (objects and folders), and the Actions menu's "Copy", "Move" (objects
+and folders: ``s3_move``) and "Download as".
 
 AWS (S3 User Guide): "Downloading objects" (select the check box next to the object, choose
 Download, or Actions, "Download as"); "Deleting Amazon S3 objects" / "Deleting a single
@@ -19,8 +20,7 @@ authorizes s3:DeleteObjectVersion), once "permanently delete" is typed ("Deletin
 versions", S3 User Guide); deleting a delete marker restores the object.
 
 Known gaps: "Download" of several objects or of a folder is refused (as the console, which
-downloads one object at a time); "Copy" takes objects, not folders; no "Open", "Copy S3 URI"
-or "Copy URL".
+downloads one object at a time); no "Open", "Copy S3 URI" or "Copy URL".
 """
 
 from __future__ import annotations
@@ -32,17 +32,18 @@ from ..app import PageContext
 from ..web import Response, Routes
 from .s3 import (
     CONFIRM_DELETE,
-    COPY_NOTHING_CHOSEN,
     DELIMITER,
     EMPTY_PAGE_SIZE,
-    _copy_page,
     _crumbs,
     _delete_word,
     _objects_page,
     bucket_url,
+    chosen,
     delete_items,
+    folder_keys,
     object_url,
 )
+from .s3_move import NOTHING_TO_TRANSFER, transfer_page
 
 routes = Routes()
 
@@ -53,13 +54,6 @@ ONE_OBJECT = "Select one object to download."  # unconfirmed wording
 
 def delete_objects_url(bucket: str) -> str:
     return bucket_url(bucket) + "/delete-objects"
-
-
-def _chosen(page: PageContext) -> tuple[list[str], list[str]]:
-    """The chosen objects' keys and folders' prefixes, each once, in the order sent."""
-    keys = list(dict.fromkeys(key for key in page.request.values("key") if key))
-    folders = list(dict.fromkeys(f for f in page.request.values("folder") if f.endswith(DELIMITER)))
-    return keys, folders
 
 
 def _chosen_versions(page: PageContext) -> list[tuple[str, str]]:
@@ -77,15 +71,15 @@ def _chosen_versions(page: PageContext) -> list[tuple[str, str]]:
 def selection(page: PageContext) -> Response:
     """The Objects tab's toolbar: ``action`` is the button chosen."""
     bucket = page.params["bucket"]
-    keys, folders = _chosen(page)
+    keys, folders = chosen(page)
     action = page.request.form.get("action", "")
     versions = _chosen_versions(page)
     if versions and action == "delete":
         return _delete_page(page, bucket, [], [], versions=versions)
-    if action == "copy":
-        if not keys:
-            return _objects_page(page, bucket, 400, problem=COPY_NOTHING_CHOSEN)
-        return _copy_page(page, bucket, keys)
+    if action in ("copy", "move"):
+        if not keys and not folders:
+            return _objects_page(page, bucket, 400, problem=NOTHING_TO_TRANSFER[action])
+        return transfer_page(page, action, bucket, keys, folders)
     if action in ("download", "download-as"):
         if len(keys) != 1 or folders:
             return _objects_page(page, bucket, 400, problem=ONE_OBJECT)
@@ -155,27 +149,12 @@ def _delete_page(
     )
 
 
-def _folder_keys(page: PageContext, bucket: str, folder: str) -> list[str]:
-    """Every key under ``folder`` (ListObjectsV2 pages, as the console's principal)."""
-    keys: list[str] = []
-    token = ""
-    while True:
-        params: dict[str, Any] = {"Bucket": bucket, "Prefix": folder, "MaxKeys": EMPTY_PAGE_SIZE}
-        if token:
-            params["ContinuationToken"] = token
-        listing = page.call("s3", "ListObjectsV2", params)
-        keys.extend(item["Key"] for item in listing.get("Contents", []))
-        token = str(listing.get("NextContinuationToken") or "")
-        if not listing.get("IsTruncated") or not token:
-            return keys
-
-
 @routes.post("/console/s3/buckets/{bucket}/delete-objects")
 def delete_objects(page: PageContext) -> Response:
     """Once the word is typed: the chosen objects and every object under the chosen folders,
     deleted with DeleteObjects; then "Delete objects: status"."""
     bucket = page.params["bucket"]
-    keys, folders = _chosen(page)
+    keys, folders = chosen(page)
     versions = _chosen_versions(page)
     if not keys and not folders and not versions:
         return _objects_page(page, bucket, 400, problem=NOTHING_CHOSEN)
@@ -188,7 +167,7 @@ def delete_objects(page: PageContext) -> Response:
     try:
         every: list[dict[str, str]] = [{"Key": key} for key in keys]
         for folder in folders:
-            every.extend({"Key": key} for key in _folder_keys(page, bucket, folder))
+            every.extend({"Key": key} for key in folder_keys(page, bucket, folder))
         # A chosen version is deleted for good (DeleteObjects with its VersionId:
         # s3:DeleteObjectVersion), not hidden behind a delete marker.
         every.extend({"Key": key, "VersionId": version_id} for key, version_id in versions)
