@@ -111,6 +111,30 @@ def test_move_an_object_to_another_bucket_copies_it_then_deletes_the_source(app:
     assert _keys(app) == ["pics/keep.jpg"]
 
 
+def test_copy_and_move_keep_the_storage_class_and_encryption(app: App) -> None:
+    """ "When you copy an object using the console, user-controlled system metadata and
+    user-defined metadata are also copied" ("Copying objects", S3 User Guide); the storage class
+    and the server-side encryption are user-controlled ("Working with object metadata"). A bare
+    CopyObject would make the copy STANDARD with the bucket's default encryption."""
+    key_id = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    settings = {"StorageClass": "STANDARD_IA", "ServerSideEncryption": "aws:kms", "SSEKMSKeyId": key_id}
+    s3(app, A, "PutObject", Bucket="shared-bucket", Key="ia/a.txt", Body=b"a", Metadata={"m": "1"}, **settings)
+    s3(app, A, "PutObject", Bucket="shared-bucket", Key="ia/b.txt", Body=b"b", **settings)
+    _bucket(app, "other-bucket")
+    browser = _admin(app)
+    assert browser.post(f"{BUCKET}/copy", step="copy", key="ia/a.txt", destination="s3://other-bucket/").status == 303
+    moved = browser.post(f"{BUCKET}/move", step="move", key="ia/b.txt", destination="s3://other-bucket/")
+    assert moved.status == 200
+    for key in ("a.txt", "b.txt"):
+        head = s3(app, A, "HeadObject", Bucket="other-bucket", Key=key)
+        assert (head.get("StorageClass"), head.get("ServerSideEncryption"), head.get("SSEKMSKeyId")) == (
+            "STANDARD_IA",
+            "aws:kms",
+            key_id,
+        )
+    assert s3(app, A, "HeadObject", Bucket="other-bucket", Key="a.txt")["Metadata"] == {"m": "1"}
+
+
 def test_move_in_a_versioned_bucket_adds_a_delete_marker_to_the_original(app: App) -> None:
     """ "This action creates a copy of all specified objects ... and adds a delete marker to the
     original object" (copy-object.html, To move objects, Note)."""

@@ -460,6 +460,15 @@ SYSTEM_METADATA = (
 )
 
 
+def kept_settings(head: dict[str, Any]) -> dict[str, Any]:
+    """CopyObject's members that keep an object's storage class and encryption, as HeadObject
+    answered them (it leaves StorageClass out for STANDARD): a copy is otherwise STANDARD with
+    the bucket's default encryption (CopyObject), where the console copies "user-controlled
+    system metadata" ("Copying objects", S3 User Guide; the metadata edit copies too)."""
+    members = ("StorageClass", "ServerSideEncryption", "SSEKMSKeyId", "BucketKeyEnabled")
+    return {member: head[member] for member in members if head.get(member) not in (None, "")}
+
+
 def _system_metadata(head: dict[str, Any]) -> list[tuple[str, str]]:
     """The system-defined metadata HeadObject answered, as (key, value) in the console's order."""
     rows = []

@@ -24,8 +24,10 @@ trailing /, a new folder is created in the destination location, but the object'
 metadata are not copied"). A folder is not moved into itself (a destination inside it, in its
 own bucket): refused before anything is done.
 
-Every step is the API as the console's principal: CopyObject (S3 authorizes s3:GetObject on the
-source and s3:PutObject on the copy), then, for Move, DeleteObject on the source
+Every step is the API as the console's principal: HeadObject and CopyObject (S3 authorizes
+s3:GetObject on the source and s3:PutObject on the copy; the copy keeps the source's storage
+class and encryption, "user-controlled system metadata" that "Copying objects" says the console
+copies, as ``s3.kept_settings`` reads them), then, for Move, DeleteObject on the source
 (s3:DeleteObject). The source is deleted only once its copy was made, and never when the copy
 is the source itself (S3 refuses such a CopyObject with InvalidRequest). When S3 refuses the
 delete (AccessDenied), the object is listed under Failed with S3's error and the copy stays:
@@ -60,6 +62,7 @@ from .s3 import (
     copy_url,
     delete_items,
     folder_keys,
+    kept_settings,
     move_url,
     object_url,
 )
@@ -221,7 +224,10 @@ def _transfer(
                 page.call("s3", "PutObject", {"Bucket": target_bucket, "Key": target_key, "Body": b""})
             else:
                 source = quote(f"{bucket}/{key}", safe="/")
-                page.call("s3", "CopyObject", {"Bucket": target_bucket, "Key": target_key, "CopySource": source})
+                params = {"Bucket": target_bucket, "Key": target_key, "CopySource": source}
+                if not itself:  # onto itself S3 refuses the copy: keep it refused
+                    params |= kept_settings(page.call("s3", "HeadObject", {"Bucket": bucket, "Key": key}))
+                page.call("s3", "CopyObject", params)
             copied = True
             # INVARIANT: a source is deleted only once its copy exists, and never onto itself.
             if mode == "move" and not itself:

@@ -48,7 +48,7 @@ from ...errors import ServiceError
 from ...services.s3.tagging import MAX_TAGS  # "You can associate up to 10 tags with an object"
 from ..app import PageContext
 from ..web import Response, Routes
-from .s3 import SYSTEM_METADATA, _crumbs, _key, _parent, _system_metadata, object_url
+from .s3 import SYSTEM_METADATA, _crumbs, _key, _parent, _system_metadata, kept_settings, object_url
 from .s3_bucket_settings import _tag_rows
 
 routes = Routes()
@@ -223,13 +223,6 @@ def _copy_params(rows: list[tuple[str, str, str]]) -> tuple[dict[str, Any], str]
     return {**params, "Metadata": user}, ""
 
 
-def _kept(head: dict[str, Any]) -> dict[str, Any]:
-    """The storage class and encryption the copy must keep, as HeadObject answered them
-    (HeadObject leaves StorageClass out for STANDARD)."""
-    members = ("StorageClass", "ServerSideEncryption", "SSEKMSKeyId", "BucketKeyEnabled")
-    return {member: head[member] for member in members if head.get(member) not in (None, "")}
-
-
 @routes.get("/console/s3/buckets/{bucket}/object-metadata/{key:path}")
 @routes.get("/console/s3/buckets/{bucket}/object-metadata")
 def metadata_form(page: PageContext) -> Response:
@@ -265,7 +258,7 @@ def metadata_save(page: PageContext) -> Response:
                 "Key": key,
                 "CopySource": quote(f"{bucket}/{key}", safe="/"),
                 "MetadataDirective": "REPLACE",
-                **_kept(head),
+                **kept_settings(head),
                 **given,
             },
         )
