@@ -18,10 +18,10 @@ from e2e_harness import A, Server, _client
 def test_operation_without_a_handler_says_so(server: Server) -> None:
     iam = _client(server, "iam", server.create_account(A))
     with pytest.raises(ClientError) as raised:
-        iam.list_saml_providers()
+        iam.set_security_token_service_preferences(GlobalEndpointTokenVersion="v2Token")
     error = raised.value.response["Error"]
     assert error["Code"] == "NotImplemented"
-    assert "ListSAMLProviders" in error["Message"]
+    assert "SetSecurityTokenServicePreferences" in error["Message"]
 
 
 def test_unsigned_assume_role_with_saml_says_it_is_not_implemented(server: Server) -> None:

@@ -41,6 +41,7 @@ def test_open_applies_every_migration_once(database: Database) -> None:
         (14, "password_last_used"),
         (15, "service_last_accessed"),
         (16, "generated_reports"),
+        (17, "saml_providers"),
     ]
 
 

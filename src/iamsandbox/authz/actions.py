@@ -99,6 +99,7 @@ def _group(param: str = "GroupName") -> Resource:
 _POLICY = Resource("policy", "PolicyArn", by_arn=True)
 _INSTANCE_PROFILE = Resource("instance-profile", "InstanceProfileName")
 _OIDC_PROVIDER = Resource("oidc-provider", "OpenIDConnectProviderArn", by_arn=True)
+_SAML_PROVIDER = Resource("saml-provider", "SAMLProviderArn", by_arn=True)
 _SERVER_CERTIFICATE = Resource("server-certificate", "ServerCertificateName")
 _BUCKET = Resource("bucket", "Bucket")
 _OBJECT = Resource("object", "Bucket", key_param="Key")
@@ -186,6 +187,16 @@ IAM: dict[str, ActionSpec] = {
     "TagOpenIDConnectProvider": _spec("iam:TagOpenIDConnectProvider", _OIDC_PROVIDER, tags=True),
     "UntagOpenIDConnectProvider": _spec("iam:UntagOpenIDConnectProvider", _OIDC_PROVIDER, _UNTAG_KEYS),
     "ListOpenIDConnectProviderTags": _spec("iam:ListOpenIDConnectProviderTags", _OIDC_PROVIDER),
+    # SAML providers: resource type saml-provider, arn:aws:iam::ACCOUNT:saml-provider/NAME;
+    # CreateSAMLProvider's ARN is built from its Name. ListSAMLProviders has none.
+    "CreateSAMLProvider": _spec("iam:CreateSAMLProvider", Resource("saml-provider", "Name"), tags=True),
+    "GetSAMLProvider": _spec("iam:GetSAMLProvider", _SAML_PROVIDER),
+    "ListSAMLProviders": _spec("iam:ListSAMLProviders", STAR),
+    "UpdateSAMLProvider": _spec("iam:UpdateSAMLProvider", _SAML_PROVIDER),
+    "DeleteSAMLProvider": _spec("iam:DeleteSAMLProvider", _SAML_PROVIDER),
+    "TagSAMLProvider": _spec("iam:TagSAMLProvider", _SAML_PROVIDER, tags=True),
+    "UntagSAMLProvider": _spec("iam:UntagSAMLProvider", _SAML_PROVIDER, _UNTAG_KEYS),
+    "ListSAMLProviderTags": _spec("iam:ListSAMLProviderTags", _SAML_PROVIDER),
     # Managed policies and their versions
     "CreatePolicy": _spec("iam:CreatePolicy", Resource("policy", "PolicyName"), tags=True),
     "GetPolicy": _spec("iam:GetPolicy", _POLICY),

@@ -259,14 +259,14 @@ class Authorizer:
 
     @staticmethod
     def _tags_by_arn(tx: Transaction, kind: str, arn: str) -> Mapping[str, str]:
-        """The tags of a customer managed policy, an OIDC provider or a virtual MFA device
-        named by its ARN: the Service Authorization Reference gives their resource types
+        """The tags of a customer managed policy, an OIDC or SAML provider or a virtual MFA
+        device named by its ARN: the Service Authorization Reference gives their resource types
         aws:ResourceTag/${TagKey} ("You can use tags to restrict access to only an IAM
         customer managed policy that has a specified tag attached", TagPolicy)."""
         if kind == "policy":
             policy = tx.get_policy(arn) if not arn.startswith(AWS_MANAGED_PREFIX) else None
             return tx.get_tags(policy.id) if policy is not None else {}
-        if kind in ("oidc-provider", "mfa"):
+        if kind in ("oidc-provider", "saml-provider", "mfa"):
             return tx.get_tags(arn)
         return {}
 

@@ -257,6 +257,34 @@ class OidcProvider:
 
 
 @dataclass(frozen=True)
+class SamlPrivateKey:
+    """A private key uploaded to a SAML provider to decrypt assertions (AddPrivateKey): its
+    id and upload time only, as GetSAMLProvider's PrivateKeyList answers them; the key
+    itself is not kept (nothing here decrypts an assertion)."""
+
+    key_id: str
+    uploaded: datetime
+
+
+@dataclass(frozen=True)
+class SamlProvider:
+    """An IAM SAML 2.0 identity provider (CreateSAMLProvider)."""
+
+    arn: str  # arn:aws:iam::ACCOUNT:saml-provider/NAME
+    account_id: str
+    uuid: str  # SAMLProviderUUID
+    metadata: str = field(repr=False)  # the SAMLMetadataDocument as uploaded
+    valid_until: datetime | None  # the metadata's validUntil; None when it has none
+    encryption_mode: str  # AssertionEncryptionMode: "Allowed" or "Required"
+    private_keys: tuple[SamlPrivateKey, ...]
+    created: datetime
+
+    @property
+    def name(self) -> str:
+        return self.arn.rpartition(":saml-provider/")[2]
+
+
+@dataclass(frozen=True)
 class SshPublicKey:
     """An IAM user's SSH public key (UploadSSHPublicKey): the body as uploaded."""
 
@@ -597,6 +625,26 @@ class Transaction(Protocol):
         self, arn: str, client_ids: Sequence[str] | None = None, thumbprints: Sequence[str] | None = None
     ) -> bool: ...
     def delete_oidc_provider(self, arn: str) -> bool: ...
+
+    # SAML providers, by ARN (one per name in an account: ``Conflict`` otherwise). The
+    # store gives a new provider its SAMLProviderUUID and creation time;
+    # ``update_saml_provider`` writes the given provider's metadata, valid_until,
+    # encryption_mode and private_keys. Update and delete return False when there is no such
+    # provider; ``count_saml_providers`` counts without reading the documents.
+    def create_saml_provider(
+        self,
+        account_id: str,
+        arn: str,
+        metadata: str,
+        valid_until: datetime | None,
+        encryption_mode: str,
+        private_keys: Sequence[SamlPrivateKey],
+    ) -> SamlProvider: ...
+    def get_saml_provider(self, arn: str) -> SamlProvider | None: ...
+    def list_saml_providers(self, account_id: str) -> list[SamlProvider]: ...
+    def count_saml_providers(self, account_id: str) -> int: ...
+    def update_saml_provider(self, provider: SamlProvider) -> bool: ...
+    def delete_saml_provider(self, arn: str) -> bool: ...
 
     # SSH public keys and signing certificates, by id; a user's in upload order. Server
     # certificates: names unique per account whatever their case (``Conflict`` otherwise);

@@ -236,6 +236,20 @@ oidc_providers = Table(  # version 6; one per URL in an account, keyed by the AR
     Index("ix_oidc_providers_account", "account_id"),
 )
 
+saml_providers = Table(  # version 17; one per name in an account, keyed by the ARN the name makes
+    "saml_providers",
+    metadata,
+    Column("arn", String(1024), primary_key=True),
+    Column("account_id", String(12), ForeignKey("accounts.account_id"), nullable=False),
+    Column("uuid", String(64), nullable=False),  # SAMLProviderUUID
+    Column("document", Text, nullable=False),  # the SAMLMetadataDocument as uploaded
+    Column("valid_until", UTCDateTime),  # the metadata's validUntil; NULL: none
+    Column("encryption_mode", String(16), nullable=False),  # AssertionEncryptionMode
+    Column("private_keys", Text, nullable=False),  # JSON list of [KeyId, ISO upload time]
+    Column("created", UTCDateTime, nullable=False),
+    Index("ix_saml_providers_account", "account_id"),
+)
+
 ssh_public_keys = Table(  # version 8
     "ssh_public_keys",
     metadata,

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Row, and_, bindparam, delete, func, insert, or_, select, update
 
 from . import schema as s
-from .crypto import new_unique_id
+from .crypto import new_unique_id, random_base32
 from .interface import (
     Account,
     Group,
@@ -25,6 +25,8 @@ from .interface import (
     PolicyVersion,
     PrincipalPolicies,
     Role,
+    SamlPrivateKey,
+    SamlProvider,
     ServiceAccess,
     User,
 )
@@ -37,6 +39,7 @@ _ver = s.policy_versions
 _prof = s.instance_profiles
 _held = s.instance_profile_roles
 _oidc = s.oidc_providers
+_saml = s.saml_providers
 _seen = s.service_last_accessed
 
 
@@ -928,6 +931,53 @@ class IamQueries(QueryBase):
         self.bump_policy_generation(row.account_id)  # its tags went away with it
         return True
 
+    # --- SAML providers (schema version 17; their tags live in ``tags`` by ARN) -------------
+
+    def create_saml_provider(
+        self,
+        account_id: str,
+        arn: str,
+        metadata: str,
+        valid_until: datetime | None,
+        encryption_mode: str,
+        private_keys: Sequence[SamlPrivateKey],
+    ) -> SamlProvider:
+        # SAMLProviderUUID: 22 to 64 characters of [A-Z0-9] (the model's privateKeyIdType).
+        created = SamlProvider(
+            arn, account_id, random_base32(26), metadata, valid_until, encryption_mode, tuple(private_keys), now()
+        )
+        values = _saml_values(created)
+        self._run(
+            insert(_saml).values(**values, arn=arn, account_id=account_id, uuid=created.uuid, created=created.created)
+        )
+        return created
+
+    def get_saml_provider(self, arn: str) -> SamlProvider | None:
+        row = self._one(select(_saml).where(_saml.c.arn == arn))
+        return _saml_provider(row) if row else None
+
+    def list_saml_providers(self, account_id: str) -> list[SamlProvider]:
+        rows = self._conn.execute(select(_saml).where(_saml.c.account_id == account_id).order_by(_saml.c.arn))
+        return [_saml_provider(row) for row in rows]
+
+    def count_saml_providers(self, account_id: str) -> int:
+        statement = select(func.count()).select_from(_saml).where(_saml.c.account_id == account_id)
+        return int(self._conn.execute(statement).scalar_one())
+
+    def update_saml_provider(self, provider: SamlProvider) -> bool:
+        statement = update(_saml).where(_saml.c.arn == provider.arn).values(**_saml_values(provider))
+        return bool(self._run(statement).rowcount)
+
+    def delete_saml_provider(self, arn: str) -> bool:
+        """Delete a provider and its tags."""
+        row = self._one(select(_saml.c.account_id).where(_saml.c.arn == arn))
+        if row is None:
+            return False
+        self._drop_tags(arn)
+        self._run(delete(_saml).where(_saml.c.arn == arn))
+        self.bump_policy_generation(row.account_id)  # its tags went away with it
+        return True
+
 
 def _oidc_provider(row: Any) -> OidcProvider:
     return OidcProvider(
@@ -936,6 +986,32 @@ def _oidc_provider(row: Any) -> OidcProvider:
         url=row.url,
         client_ids=tuple(json.loads(row.client_ids)),
         thumbprints=tuple(json.loads(row.thumbprints)),
+        created=row.created,
+    )
+
+
+def _saml_values(provider: SamlProvider) -> dict[str, Any]:
+    """The columns an update writes (a create writes the ARN, account, UUID and date too)."""
+    keys = [[key.key_id, key.uploaded.isoformat()] for key in provider.private_keys]
+    return {
+        "document": provider.metadata,
+        "valid_until": provider.valid_until,
+        "encryption_mode": provider.encryption_mode,
+        "private_keys": json.dumps(keys),
+    }
+
+
+def _saml_provider(row: Any) -> SamlProvider:
+    return SamlProvider(
+        arn=row.arn,
+        account_id=row.account_id,
+        uuid=row.uuid,
+        metadata=row.document,
+        valid_until=row.valid_until,
+        encryption_mode=row.encryption_mode,
+        private_keys=tuple(
+            SamlPrivateKey(key_id, datetime.fromisoformat(when)) for key_id, when in json.loads(row.private_keys)
+        ),
         created=row.created,
     )
 

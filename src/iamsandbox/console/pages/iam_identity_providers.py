@@ -1,5 +1,5 @@
-"""IAM identity providers (OpenID Connect): the list, "Add provider", a provider's details
-with its audiences, and deleting one.
+"""IAM identity providers: the list (OpenID Connect and SAML), "Add provider", an OpenID
+Connect provider's details with its audiences, and deleting one.
 
 AWS (IAM User Guide, "Create an OpenID Connect (OIDC) identity provider in IAM",
 id_roles_providers_create_oidc, "Creating and managing an OIDC provider (console)"): in the
@@ -10,9 +10,10 @@ the IdP"; "For Audience, type the client ID of the application"; then "Add provi
 "Delete" removes the provider (DeleteOpenIDConnectProvider) once confirmed. "Assign role"
 opens the Create role wizard with "Web identity" and the provider chosen (``iam_roles``).
 
-SAML 2.0 providers do not exist in this sandbox, so "Provider type" offers OpenID Connect
-only. Each step is the API operation as the console's principal: a refused one shows IAM's
-error on the page.
+The list shows the account's SAML 2.0 providers too (ListSAMLProviders: name, type SAML,
+creation time), read-only: they are made, changed and deleted through the API
+(CreateSAMLProvider and the rest), so "Provider type" offers OpenID Connect only. Each step
+is the API operation as the console's principal: a refused one shows IAM's error on the page.
 """
 
 from __future__ import annotations
@@ -41,7 +42,13 @@ def providers(page: PageContext) -> Response:
     rows = []
     for entry in listed.get("OpenIDConnectProviderList", []):
         details, _ = attempt(page, "GetOpenIDConnectProvider", OpenIDConnectProviderArn=entry["Arn"])
-        rows.append({"arn": entry["Arn"], "name": provider_name(entry["Arn"]), "created": details.get("CreateDate")})
+        name, created = provider_name(entry["Arn"]), details.get("CreateDate")
+        rows.append({"url": provider_url(entry["Arn"]), "name": name, "type": "OpenID Connect", "created": created})
+    saml, saml_error = attempt(page, "ListSAMLProviders")
+    error = error or saml_error
+    for entry in saml.get("SAMLProviderList", []):
+        name = entry["Arn"].partition(":saml-provider/")[2]
+        rows.append({"url": None, "name": name, "type": "SAML", "created": entry.get("CreateDate")})
     return render(
         page,
         "iam/identity_providers.html",
@@ -50,7 +57,6 @@ def providers(page: PageContext) -> Response:
         section="identity-providers",
         rows=rows,
         error=error,
-        provider_url=provider_url,
     )
 
 

@@ -20,6 +20,7 @@ from . import (
     oidc_providers,
     policies,
     roles,
+    saml_providers,
     service_access,
     service_credentials,
     service_linked,
@@ -88,6 +89,15 @@ HANDLERS: dict[str, Handler] = {
     "TagOpenIDConnectProvider": oidc_providers.tag_open_id_connect_provider,
     "UntagOpenIDConnectProvider": oidc_providers.untag_open_id_connect_provider,
     "ListOpenIDConnectProviderTags": oidc_providers.list_open_id_connect_provider_tags,
+    # SAML providers
+    "CreateSAMLProvider": saml_providers.create_saml_provider,
+    "GetSAMLProvider": saml_providers.get_saml_provider,
+    "ListSAMLProviders": saml_providers.list_saml_providers,
+    "UpdateSAMLProvider": saml_providers.update_saml_provider,
+    "DeleteSAMLProvider": saml_providers.delete_saml_provider,
+    "TagSAMLProvider": saml_providers.tag_saml_provider,
+    "UntagSAMLProvider": saml_providers.untag_saml_provider,
+    "ListSAMLProviderTags": saml_providers.list_saml_provider_tags,
     # managed policies
     "CreatePolicy": policies.create_policy,
     "GetPolicy": policies.get_policy,
