@@ -130,6 +130,54 @@ def test_replication_is_kept_with_versioning_on_both_buckets(server: Server, tmp
     s3.put_bucket_versioning(Bucket=SOURCE, VersioningConfiguration={"Status": "Suspended"})
 
 
+def test_replication_rules_follow_their_schema(server: Server) -> None:
+    """A rule has Prefix (the first schema) or Filter (the second): neither is MalformedXML
+    (AWS's answer in crossplane-contrib/provider-aws#554); a Filter rule's Priority is answered
+    ("The response also returns those elements", GetBucketReplication), 0 when not given; "If
+    your Filter includes a Tag element, the DeleteMarkerReplication Status must be set to
+    Disabled" (DeleteMarkerReplication, S3 API Reference); first-schema rules share one
+    destination ("Number of distinct destination bucket ARNs cannot exceed 1", as AWS's users
+    met it, terraform-aws-modules/terraform-aws-s3-bucket#104)."""
+    root = server.create_account(A)
+    s3 = _client(server, "s3", root)
+    for bucket in (SOURCE, DESTINATION, "second-destination"):
+        s3.create_bucket(Bucket=bucket)
+        s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+
+    def rule(**members: Any) -> dict[str, Any]:
+        return {"Status": "Enabled", "Destination": {"Bucket": f"arn:aws:s3:::{DESTINATION}"}, **members}
+
+    def put(*rules: dict[str, Any]) -> None:
+        s3.put_bucket_replication(Bucket=SOURCE, ReplicationConfiguration={"Role": ROLE_ARN, "Rules": list(rules)})
+
+    with pytest.raises(ClientError) as raised:
+        put(rule(ID="no-schema"))
+    assert _error(raised)[:2] == (400, "MalformedXML")
+
+    put(rule(ID="no-priority", Filter={"Prefix": "logs/"}, DeleteMarkerReplication={"Status": "Disabled"}))
+    assert s3.get_bucket_replication(Bucket=SOURCE)["ReplicationConfiguration"]["Rules"][0]["Priority"] == 0
+
+    tagged = rule(ID="tagged", Priority=1, Filter={"Tag": {"Key": "k", "Value": "v"}})
+    with pytest.raises(ClientError) as raised:
+        put({**tagged, "DeleteMarkerReplication": {"Status": "Enabled"}})
+    assert _error(raised)[:2] == (400, "InvalidRequest")
+    put({**tagged, "DeleteMarkerReplication": {"Status": "Disabled"}})
+
+    elsewhere = {"Bucket": "arn:aws:s3:::second-destination"}
+    with pytest.raises(ClientError) as raised:
+        put(rule(ID="a", Prefix="a/"), rule(ID="b", Prefix="b/", Destination=elsewhere))
+    assert _error(raised) == (400, "InvalidRequest", "Number of distinct destination bucket ARNs cannot exceed 1")
+    put(rule(ID="a", Prefix="a/"), rule(ID="b", Prefix="b/"))
+    # Filter rules may go to several destinations ("Replicating objects to more than one
+    # destination bucket", S3 User Guide).
+    marker = {"DeleteMarkerReplication": {"Status": "Disabled"}}
+    put(
+        rule(ID="a", Priority=1, Filter={"Prefix": "a/"}, **marker),
+        rule(ID="b", Priority=2, Filter={"Prefix": "b/"}, Destination=elsewhere, **marker),
+    )
+    assert len(s3.get_bucket_replication(Bucket=SOURCE)["ReplicationConfiguration"]["Rules"]) == 2
+
+
 def test_replication_needs_its_actions_and_pass_role(server: Server) -> None:
     """A user allowed s3:PutReplicationConfiguration but not iam:PassRole on the role is
     denied, naming iam:PassRole; with PassRole (limited by iam:PassedToService to S3) it

@@ -426,6 +426,12 @@ def put_bucket_replication(ctx: CallContext, params: dict[str, Any]) -> dict[str
     if found.versioning != "Enabled":
         raise InvalidRequest("Versioning must be 'Enabled' on the bucket to apply a replication configuration")
     checked = [_check_replication_rule(ctx, dict(rule)) for rule in rules]
+    first_schema = [rule for rule in checked if "Prefix" in rule]
+    if len({rule["Destination"]["Bucket"] for rule in first_schema}) > 1:
+        # Rules of the first schema share one destination: AWS's words as its users met them
+        # (terraform-aws-modules/terraform-aws-s3-bucket#104; the code unconfirmed). Several
+        # destinations take Filter rules ("Replicating objects to more than one destination").
+        raise InvalidRequest("Number of distinct destination bucket ARNs cannot exceed 1")
     role = str(configuration.get("Role", ""))
     ctx.authorize("iam:PassRole", role, {"iam:PassedToService": "s3.amazonaws.com"})
     save_stored(ctx, found.name, "replication", {**configuration, "Rules": checked})
@@ -437,16 +443,30 @@ def _check_replication_rule(ctx: CallContext, rule: dict[str, Any]) -> dict[str,
         rule["ID"] = base64.b64encode(str(uuid.uuid4()).encode()).decode()  # S3 names it (form unconfirmed)
     if len(str(rule["ID"])) > MAX_RULE_ID:
         raise InvalidArgument("ID length should not exceed allowed limit of 255")  # as for lifecycle (unconfirmed)
+    if ("Filter" in rule) == ("Prefix" in rule):
+        # A rule is of the first schema (Prefix) or the second (Filter): with neither, S3
+        # answered MalformedXML (crossplane-contrib/provider-aws#554, a rule without Filter,
+        # Prefix, Priority and DeleteMarkerReplication); both is no rule of either schema.
+        raise MalformedXML()
     if "Filter" in rule:
         # "When you add the Filter element in the configuration, you must also add the
         # following elements: DeleteMarkerReplication, Status, and Priority"
         # (PutBucketReplication); AWS's words for a missing DeleteMarkerReplication as quoted
-        # by its users (the missing Priority's are unconfirmed: it is taken as 0).
-        if rule.get("DeleteMarkerReplication") is None:
+        # by its users. A missing Priority is kept as 0, which GetBucketReplication then
+        # answers ("The response also returns those elements"; S3's refusal, if any, is
+        # unconfirmed).
+        marker = rule.get("DeleteMarkerReplication")
+        if marker is None:
             raise InvalidRequest(
                 "DeleteMarkerReplication must be specified for this version of Cross Region Replication"
                 " configuration schema"
             )
+        rule.setdefault("Priority", 0)
+        rule_filter = rule["Filter"] or {}
+        if marker.get("Status") == "Enabled" and (rule_filter.get("Tag") or (rule_filter.get("And") or {}).get("Tags")):
+            # "If your Filter includes a Tag element, the DeleteMarkerReplication Status must be
+            # set to Disabled" (DeleteMarkerReplication, S3 API Reference; the words unconfirmed).
+            raise InvalidRequest("Delete marker replication is not supported if any Tag filter is specified.")
     destination = str((rule.get("Destination") or {}).get("Bucket", ""))
     name = destination[len(common.BUCKET_ARN_PREFIX) :] if destination.startswith(common.BUCKET_ARN_PREFIX) else None
     target = ctx.tx.get_bucket(name) if name else None
