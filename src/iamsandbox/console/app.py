@@ -7,6 +7,7 @@ came from, anything else is logged and answered with a plain error page.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import logging
 import mimetypes
@@ -119,6 +120,20 @@ class PageContext:
         return self.console.sessions.open_field(self.session, name, self.request.form.get(name, ""))
 
 
+@functools.cache
+def _templates() -> Environment:
+    """The console's templates, one environment per process: they are package files, and each
+    is compiled once however many apps the process holds (tests hold hundreds)."""
+    templates = Environment(
+        loader=PackageLoader("iamsandbox.console", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    templates.globals.update(account_display=account_display, colors=COLORS, quote=quote)
+    return templates
+
+
 class Console:
     def __init__(self, app: App, keys: list[bytes]) -> None:
         self.app = app
@@ -130,13 +145,7 @@ class Console:
             found: Routes | None = getattr(page_module, "routes", None)  # helper modules have none
             if found is not None:
                 self.routes.extend(found.table)
-        self.templates = Environment(
-            loader=PackageLoader("iamsandbox.console", "templates"),
-            autoescape=select_autoescape(default=True, default_for_string=True),
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        self.templates.globals.update(account_display=account_display, colors=COLORS, quote=quote)
+        self.templates = _templates()
 
     def __repr__(self) -> str:
         return f"Console({len(self.routes)} routes)"

@@ -8,6 +8,7 @@ over 100 KB), so they are parsed by the grammar and validated without the size c
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from importlib import resources
@@ -32,6 +33,31 @@ class ManagedPolicy:
         return f"ManagedPolicy({self.arn} {self.version})"
 
 
+@functools.cache
+def _shipped() -> dict[str, ManagedPolicy]:
+    """The shipped documents by ARN, read once per process (package data never changes; the
+    entries are frozen)."""
+    path = resources.files("iamsandbox").joinpath("data", "aws-managed-policies", "managed-policies.json")
+    raw: dict[str, dict[str, Any]] = json.loads(path.read_text())
+    by_arn: dict[str, ManagedPolicy] = {}
+    for name, entry in raw.items():
+        # 49 entries (deprecated, from iam-dataset) carry no ARN in the sources:
+        # their path is unknown, so they are placed at "/" (an assumption).
+        arn = entry.get("arn") or f"arn:aws:iam::aws:policy/{name}"
+        path_part = arn.split(":policy", 1)[1]
+        by_arn[arn] = ManagedPolicy(
+            name=name,
+            arn=arn,
+            path=path_part[: len(path_part) - len(name)],
+            version=entry["version"],
+            created=entry["createdate"],
+            updated=entry.get("updatedate"),
+            deprecated=bool(entry.get("deprecated")),
+            document=json.dumps(entry["document"]),
+        )
+    return by_arn
+
+
 class ManagedPolicies:
     """The AWS managed policies by ARN. The app owns one; it loads on first use."""
 
@@ -41,25 +67,7 @@ class ManagedPolicies:
 
     def _load(self) -> dict[str, ManagedPolicy]:
         if self._by_arn is None:
-            path = resources.files("iamsandbox").joinpath("data", "aws-managed-policies", "managed-policies.json")
-            raw: dict[str, dict[str, Any]] = json.loads(path.read_text())
-            by_arn: dict[str, ManagedPolicy] = {}
-            for name, entry in raw.items():
-                # 49 entries (deprecated, from iam-dataset) carry no ARN in the sources:
-                # their path is unknown, so they are placed at "/" (an assumption).
-                arn = entry.get("arn") or f"arn:aws:iam::aws:policy/{name}"
-                path_part = arn.split(":policy", 1)[1]
-                by_arn[arn] = ManagedPolicy(
-                    name=name,
-                    arn=arn,
-                    path=path_part[: len(path_part) - len(name)],
-                    version=entry["version"],
-                    created=entry["createdate"],
-                    updated=entry.get("updatedate"),
-                    deprecated=bool(entry.get("deprecated")),
-                    document=json.dumps(entry["document"]),
-                )
-            self._by_arn = by_arn
+            self._by_arn = _shipped()
         return self._by_arn
 
     def get(self, arn: str) -> ManagedPolicy | None:
