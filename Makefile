@@ -17,10 +17,17 @@ serve: $(BIN)/.installed
 
 # Byte-compiled first: with PYTHONDONTWRITEBYTECODE set (as on CI's machines) every server
 # and CLI process the end-to-end tests start would otherwise compile the package again.
-# One pytest worker per core (pytest-xdist): each test starts its own servers on free ports.
+# Two pytest workers per core (pytest-xdist): each test starts its own servers on free ports,
+# and a worker waiting for its server, a CLI process or a browser leaves its core to the other
+# (on two cores: 545 s against 610 s with one worker per core). Test files go to memory where
+# the machine has it (/dev/shm): every acknowledged write is fsynced there as anywhere, without
+# waiting for a disk; the directory is removed afterwards.
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) * 2 )))
+TEST_TMPDIR ?= $(if $(wildcard /dev/shm/.),/dev/shm,$(or $(TMPDIR),/tmp))
 test: $(BIN)/.installed lint chromium
 	$(BIN)/python -m compileall -q src tests >/dev/null
-	$(BIN)/python -m pytest -m "not slow" -n auto
+	tmp=$$(mktemp -d $(TEST_TMPDIR)/iamsandbox-tests.XXXXXX) && \
+	$(BIN)/python -m pytest -m "not slow" -n $(TEST_WORKERS) --basetemp=$$tmp; status=$$?; rm -rf $$tmp; exit $$status
 
 # The console's browser tests need Debian's /usr/bin/chromium: installed here when make
 # runs as root (as on CI); otherwise it says what to run.
