@@ -10,6 +10,7 @@ person can look at what the tests saw.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -91,3 +92,19 @@ def sign_in(page: Any, base_url: str, account: str, user: str, password: str) ->
     page.get_by_label("IAM username").fill(user)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+def console_user(server: Any, name: str, password: str, policy: dict[str, Any] | None = None) -> Any:
+    """IAM user ``name`` of account A (the server's first) with AmazonS3FullAccess, or the
+    inline ``policy``, and a console ``password``; answers A's root S3 client."""
+    from e2e_harness import A, _client
+
+    root = server.create_account(A)
+    iam = _client(server, "iam", root)
+    iam.create_user(UserName=name)
+    if policy is None:
+        iam.attach_user_policy(UserName=name, PolicyArn="arn:aws:iam::aws:policy/AmazonS3FullAccess")
+    else:
+        iam.put_user_policy(UserName=name, PolicyName=name, PolicyDocument=json.dumps(policy))
+    iam.create_login_profile(UserName=name, Password=password, PasswordResetRequired=False)
+    return _client(server, "s3", root)

@@ -14,11 +14,10 @@ directive COPY is the default: the copy keeps the object's tags).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from browser_harness import browser, page, screenshot, sign_in
-from e2e_harness import A, Server, _client, server
+from browser_harness import browser, console_user, page, screenshot, sign_in
+from e2e_harness import A, Server, server
 
 __all__ = ["browser", "page", "server"]
 
@@ -27,17 +26,9 @@ BUCKET = "object-settings"
 
 
 def _user(server: Server, name: str, policy: dict[str, Any] | None = None) -> Any:
-    """IAM user ``name`` of account A with AmazonS3FullAccess (or the inline ``policy``) and a
-    console password; A's root S3 client, with the bucket and its object report.csv."""
-    root = server.create_account(A)
-    iam = _client(server, "iam", root)
-    iam.create_user(UserName=name)
-    if policy is None:
-        iam.attach_user_policy(UserName=name, PolicyArn="arn:aws:iam::aws:policy/AmazonS3FullAccess")
-    else:
-        iam.put_user_policy(UserName=name, PolicyName=name, PolicyDocument=json.dumps(policy))
-    iam.create_login_profile(UserName=name, Password=PASSWORD, PasswordResetRequired=False)
-    s3 = _client(server, "s3", root)
+    """IAM user ``name`` with AmazonS3FullAccess (or the inline ``policy``) and a console
+    password; A's root S3 client, with the bucket and its object report.csv."""
+    s3 = console_user(server, name, PASSWORD, policy)
     s3.create_bucket(Bucket=BUCKET)
     s3.put_object(Bucket=BUCKET, Key="report.csv", Body=b"a,b\n1,2\n", ContentType="text/plain")
     return s3
