@@ -6,11 +6,14 @@ and ``OperationModel`` objects. Corrections to a model, where AWS's behaviour di
 from its published shapes, are data in ``patches/<service>.json`` (merged over the
 shapes when loaded); none are needed yet.
 
-The app owns one ``ServiceModels``; nothing here is global.
+The app owns one ``ServiceModels``. The models themselves are read once per process and
+shared (``_load``): botocore's files are package data, and a process holding many apps (the
+test suite) would otherwise read and decode them for each.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 from importlib import resources
 from typing import Any
@@ -21,20 +24,23 @@ from botocore.model import OperationModel, ServiceModel
 SERVICES = ("iam", "sts", "s3")
 
 
+@functools.cache
+def _load(name: str) -> ServiceModel:
+    raw: dict[str, Any] = Loader().load_service_model(name, "service-2")
+    _apply_patches(name, raw)
+    return ServiceModel(raw, service_name=name)
+
+
 class ServiceModels:
     """Service models by botocore service name ("iam", "sts", "s3", ...), loaded once."""
 
     def __init__(self) -> None:
-        self._loader = Loader()
         self._models: dict[str, ServiceModel] = {}
 
     def service(self, name: str) -> ServiceModel:
         model = self._models.get(name)
         if model is None:
-            raw: dict[str, Any] = self._loader.load_service_model(name, "service-2")
-            _apply_patches(name, raw)
-            model = ServiceModel(raw, service_name=name)
-            self._models[name] = model
+            model = self._models[name] = _load(name)
         return model
 
     def operation(self, service: str, operation: str) -> OperationModel:
