@@ -922,12 +922,15 @@ class IamQueries(QueryBase):
         return bool(self._run(update(_oidc).where(_oidc.c.arn == arn).values(**values)).rowcount)
 
     def delete_oidc_provider(self, arn: str) -> bool:
-        """Delete a provider and its tags."""
-        row = self._one(select(_oidc.c.account_id).where(_oidc.c.arn == arn))
+        return self._delete_provider(_oidc, arn)
+
+    def _delete_provider(self, table: Any, arn: str) -> bool:
+        """Delete an identity provider (OIDC or SAML, keyed by ARN) and its tags."""
+        row = self._one(select(table.c.account_id).where(table.c.arn == arn))
         if row is None:
             return False
         self._drop_tags(arn)
-        self._run(delete(_oidc).where(_oidc.c.arn == arn))
+        self._run(delete(table).where(table.c.arn == arn))
         self.bump_policy_generation(row.account_id)  # its tags went away with it
         return True
 
@@ -969,14 +972,7 @@ class IamQueries(QueryBase):
         return bool(self._run(statement).rowcount)
 
     def delete_saml_provider(self, arn: str) -> bool:
-        """Delete a provider and its tags."""
-        row = self._one(select(_saml.c.account_id).where(_saml.c.arn == arn))
-        if row is None:
-            return False
-        self._drop_tags(arn)
-        self._run(delete(_saml).where(_saml.c.arn == arn))
-        self.bump_policy_generation(row.account_id)  # its tags went away with it
-        return True
+        return self._delete_provider(_saml, arn)
 
 
 def _oidc_provider(row: Any) -> OidcProvider:
