@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from iamsandbox.store import Conflict, open_store, sqlite_url
 from iamsandbox.store.sql_base import _BUMP, _GENERATION, _TAGS
 from iamsandbox.store.sql_credentials import _KEY_BY_ID
-from iamsandbox.store.sql_iam import _GROUPS_OF, _IDENTITY_BY_ID, _IDENTITY_BY_NAME, _INSERT_IDENTITY, _ROLE_BY_ARN
+from iamsandbox.store.sql_iam import _IDENTITY_BY_ID, _IDENTITY_BY_NAME, _INSERT_IDENTITY, _ROLE_BY_ARN
+from iamsandbox.store.sql_policies import _GROUPS_OF
 from iamsandbox.store.sql_s3 import _BODY, _BODY_FROM, _BODY_PATH, _BODY_RANGE, _BUCKET, _OBJECT
 
 ACCOUNT = "123456789012"

@@ -45,6 +45,9 @@ from .sql_base import PreparedStatements, RowCache, read_tables, written_tables
 from .sql_certificates import CertificateQueries
 from .sql_credentials import CredentialQueries
 from .sql_iam import IamQueries
+from .sql_instance_profiles import InstanceProfileQueries
+from .sql_policies import PolicyQueries
+from .sql_providers import ProviderQueries
 from .sql_reports import ReportQueries
 from .sql_s3 import S3Queries
 
@@ -55,7 +58,16 @@ _WRITE = "iamsandbox_write"
 _PG_WRITE_LOCK = 0x1A45_5752  # an arbitrary constant naming the write lock among advisory locks
 
 
-class SqlTransaction(IamQueries, CredentialQueries, CertificateQueries, ReportQueries, S3Queries):
+class SqlTransaction(
+    IamQueries,
+    PolicyQueries,
+    InstanceProfileQueries,
+    ProviderQueries,
+    CredentialQueries,
+    CertificateQueries,
+    ReportQueries,
+    S3Queries,
+):
     """One unit of work: every method of ``interface.Transaction`` on one connection."""
 
 

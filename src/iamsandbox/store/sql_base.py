@@ -34,7 +34,7 @@ from sqlalchemy.sql.util import find_tables
 
 from . import schema as s
 from .crypto import SecretBox
-from .interface import Conflict
+from .interface import Conflict, NotFound
 
 T = TypeVar("T")
 
@@ -54,6 +54,11 @@ _BUMP = (
 _GENERATIONS = select(s.accounts.c.account_id, s.accounts.c.policy_generation).where(
     s.accounts.c.account_id.in_(bindparam("account_ids", expanding=True))
 )
+
+
+def iam_arn(account_id: str, kind: str, path: str, name: str) -> str:
+    """An IAM resource's ARN: ``arn:aws:iam::ACCOUNT:KIND/PATH/NAME`` (the path has its slashes)."""
+    return f"arn:aws:iam::{account_id}:{kind}{path}{name}"
 
 
 def now() -> datetime:
@@ -408,6 +413,16 @@ class QueryBase:
     def policy_generations(self, account_ids: Sequence[str]) -> dict[str, int]:
         rows = self._conn.execute(_GENERATIONS, {"account_ids": list(account_ids)})
         return {row.account_id: int(row.policy_generation) for row in rows}
+
+    # --- identities ------------------------------------------------------------------
+
+    def _account_of(self, identity_id: str) -> str:
+        """The account of a user, group or role (its policies and attachments bump it)."""
+        identities = s.identities
+        account_id = self._conn.execute(select(identities.c.account_id).where(identities.c.id == identity_id)).scalar()
+        if account_id is None:
+            raise NotFound(f"identity {identity_id}")
+        return str(account_id)
 
     # --- tags ----------------------------------------------------------------------------
 

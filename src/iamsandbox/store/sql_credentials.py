@@ -26,7 +26,7 @@ from .interface import (
     MfaDevice,
     ServiceSpecificCredential,
 )
-from .sql_base import QueryBase, now
+from .sql_base import QueryBase, iam_arn, now
 
 # Request-path statement, built once (see sql_base).
 _KEY_BY_ID = select(s.access_keys).where(s.access_keys.c.access_key_id == bindparam("key_id"))
@@ -40,10 +40,6 @@ def _hashes(stored: str | None) -> list[str]:
     loaded = json.loads(stored)
     assert isinstance(loaded, list)
     return [str(item) for item in loaded]
-
-
-def _arn(account_id: str, kind: str, path: str, name: str) -> str:
-    return f"arn:aws:iam::{account_id}:{kind}{path}{name}"
 
 
 class CredentialQueries(QueryBase):
@@ -176,7 +172,7 @@ class CredentialQueries(QueryBase):
         )
 
     def create_mfa_device(self, account_id: str, name: str, seed: Secret, path: str = "/") -> MfaDevice:
-        serial = _arn(account_id, "mfa", path, name)
+        serial = iam_arn(account_id, "mfa", path, name)
         created = now()
         self._run(
             insert(s.mfa_devices).values(
