@@ -721,18 +721,28 @@ class PackedPolicyTooLarge(ServiceError):
 
 
 class InvalidIdentityToken(ServiceError):
-    """STS: the web identity token cannot be used: malformed, a bad signature, an issuer
-    with no OpenID Connect provider in the role's account, an audience not among the
-    provider's client IDs (botocore's ``InvalidIdentityTokenException``)."""
+    """STS: the web identity token or SAML response cannot be used: malformed, a bad
+    signature, an issuer with no OpenID Connect provider in the role's account (or not the
+    SAML provider's), an audience not among the provider's client IDs (botocore's
+    ``InvalidIdentityTokenException``)."""
 
     code = "InvalidIdentityToken"
 
 
 class ExpiredTokenException(ServiceError):
-    """STS: the web identity token is past its ``exp`` (AssumeRoleWithWebIdentity); not to be
-    confused with ``ExpiredToken``, the code for expired STS credentials."""
+    """STS: the web identity token is past its ``exp`` (AssumeRoleWithWebIdentity), or the SAML
+    response past its NotOnOrAfter (AssumeRoleWithSAML); not to be confused with
+    ``ExpiredToken``, the code for expired STS credentials."""
 
     code = "ExpiredTokenException"
+
+
+class IDPRejectedClaim(ServiceError):
+    """STS: "The identity provider (IdP) reported that authentication failed" (botocore's
+    ``IDPRejectedClaimException``): a SAML response whose Status is not Success."""
+
+    code = "IDPRejectedClaim"
+    status = 403
 
 
 class IDPCommunicationError(ServiceError):

@@ -24,24 +24,6 @@ def test_operation_without_a_handler_says_so(server: Server) -> None:
     assert "SetSecurityTokenServicePreferences" in error["Message"]
 
 
-def test_unsigned_assume_role_with_saml_says_it_is_not_implemented(server: Server) -> None:
-    # AssumeRoleWithSAML is sent unsigned, as AssumeRoleWithWebIdentity is ("Calling
-    # AssumeRoleWithSAML does not require the use of AWS security credentials"): a missing
-    # signature is not its problem; the operation's absence is.
-    from botocore import UNSIGNED
-    from botocore.config import Config
-
-    from shared_boto import shared_client
-
-    sts = shared_client("sts", endpoint_url=server.url, config=Config(signature_version=UNSIGNED))
-    with pytest.raises(ClientError) as raised:
-        sts.assume_role_with_saml(
-            RoleArn=f"arn:aws:iam::{A}:role/r", PrincipalArn=f"arn:aws:iam::{A}:saml-provider/p", SAMLAssertion="x" * 8
-        )
-    error = raised.value.response["Error"]
-    assert error["Code"] == "NotImplemented" and "AssumeRoleWithSAML" in error["Message"]
-
-
 def test_s3_operation_without_a_handler_says_so(server: Server) -> None:
     # Found by tests/e2e/test_fuzz_server.py: an S3 operation of the model without a
     # handler (then GET /bucket/key?tagging; now ?retention) reached the pipeline's

@@ -357,6 +357,9 @@ STS: dict[str, ActionSpec] = {
         Resource("role", "RoleArn", by_arn=True),
         ("sts:RoleSessionName", "RoleSessionName"),
     ),
+    # Unsigned likewise: the assertion authenticates the caller (server.identity.saml_identity),
+    # and the role's trust policy alone decides, with the SAML keys ("AssumeRoleWithSAML").
+    "AssumeRoleWithSAML": _spec("sts:AssumeRoleWithSAML", Resource("role", "RoleArn", by_arn=True)),
     # "No permissions are required to perform this operation" (STS API reference).
     "GetCallerIdentity": ActionSpec("sts:GetCallerIdentity", STAR, unauthorized=True),
     # GetSessionToken: "No permissions are required for users to perform this operation".

@@ -20,8 +20,9 @@ class PrincipalKind(enum.Enum):
     ROLE = "role"  # a role itself (the simulator evaluates roles this way)
     ROLE_SESSION = "role_session"  # an assumed-role session
     FEDERATED_USER = "federated_user"  # an STS GetFederationToken session
-    # A caller authenticated by an identity provider's token (AssumeRoleWithWebIdentity):
-    # its ARN is the IAM OIDC provider's, which a trust policy names as {"Federated": ARN}.
+    # A caller authenticated by an identity provider's token (AssumeRoleWithWebIdentity) or
+    # SAML assertion (AssumeRoleWithSAML): its ARN is the IAM OIDC or SAML provider's, which
+    # a trust policy names as {"Federated": ARN}.
     WEB_IDENTITY = "web_identity"
     SERVICE = "service"  # an AWS service principal, such as s3.amazonaws.com
     ANONYMOUS = "anonymous"  # an unsigned request
@@ -85,10 +86,10 @@ class Principal:
         if len(parts) < 6:
             return cls(arn, PrincipalKind.USER, names={arn: Grant.DIRECT})
         partition, account, resource = parts[1], parts[4], parts[5]
-        if resource.startswith("oidc-provider/"):
+        if resource.startswith(("oidc-provider/", "saml-provider/")):
             # A federated principal is named by its provider only: not by the account, nor
             # by {"AWS": ...} ARNs ("IAM JSON policy elements: Principal", federated web
-            # identity principals).
+            # identity and SAML principals).
             return cls(arn, PrincipalKind.WEB_IDENTITY, account, names={arn: Grant.DIRECT})
         root = f"arn:{partition}:iam::{account}:root"
         names = _account_names(account, root)

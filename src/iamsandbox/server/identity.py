@@ -21,6 +21,7 @@ from ..authz.context import Caller
 from ..errors import ExpiredToken, InvalidToken
 from ..policy.request import PrincipalKind
 from ..services.sts.oidc_token import JwksCache
+from ..services.sts.saml import verify_saml
 from ..services.sts.web_identity import verify_web_identity
 from ..store.crypto import SealError
 from ..store.interface import AccessKey, Role, Transaction, User
@@ -39,7 +40,8 @@ class Identity:
     boundary_arn: str | None = None
     session: Session | None = None
     # Condition keys the authentication itself established: a web identity token's claims
-    # (AssumeRoleWithWebIdentity), which its trust-policy check reads.
+    # (AssumeRoleWithWebIdentity) or a SAML assertion's (AssumeRoleWithSAML), which its
+    # trust-policy check reads.
     keys: Mapping[str, str | list[str]] = field(default_factory=dict)
     # A GetSessionToken session without MFA: "You cannot call any IAM API operations unless
     # MFA authentication information is included in the request" (GetSessionToken, STS API
@@ -55,6 +57,14 @@ def web_identity(tx: Transaction, jwks: JwksCache, params: dict[str, Any], now: 
     vouches for its token ("Calling AssumeRoleWithWebIdentity does not require the use of
     AWS security credentials"; ``services.sts.web_identity``)."""
     verified = verify_web_identity(tx, jwks, params, now)
+    return Identity(verified.caller(), keys=verified.condition_keys())
+
+
+def saml_identity(tx: Transaction, params: dict[str, Any], now: datetime) -> Identity:
+    """The caller of an unsigned AssumeRoleWithSAML: the IAM SAML provider whose metadata's
+    keys verify its assertion ("Calling AssumeRoleWithSAML does not require the use of AWS
+    security credentials"; ``services.sts.saml``)."""
+    verified = verify_saml(tx, params, now)
     return Identity(verified.caller(), keys=verified.condition_keys())
 
 

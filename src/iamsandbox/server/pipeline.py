@@ -46,10 +46,11 @@ from ..services.s3 import write_conditions as s3_write_conditions
 from ..services.sts.assume_role import check_role_arn
 from ..services.sts.credentials import with_request_mfa
 from ..services.sts.federation import IAM_REFUSED as FEDERATED_IN_IAM
+from ..services.sts.saml import DENIED as SAML_DENIED
 from ..services.sts.web_identity import DENIED as WEB_IDENTITY_DENIED
 from ..store.interface import AccessKey, Transaction
 from . import post_object
-from .identity import ANONYMOUS, Credentials, Identity, web_identity
+from .identity import ANONYMOUS, Credentials, Identity, saml_identity, web_identity
 
 if TYPE_CHECKING:
     from .app import App
@@ -77,6 +78,9 @@ _READ_MOSTLY = {
     )
 }
 _MFA_PARAMS = ("SerialNumber", "TokenCode")
+# The operations a client sends unsigned, authenticated by what they carry (a web identity
+# token, a SAML assertion), and AWS's words when the role's trust policy refuses them.
+_UNSIGNED = {"AssumeRoleWithWebIdentity": WEB_IDENTITY_DENIED, "AssumeRoleWithSAML": SAML_DENIED}
 # The S3 operations whose handlers check the Content-MD5 of the body they store.
 _MD5_BY_HANDLER = frozenset({"PutObject", "UploadPart"})
 # The S3 operations whose page requires a checksum of the body, and S3's words when it is
@@ -178,11 +182,11 @@ def route(call: Call) -> None:
 
 
 def _unsigned_operation(call: Call) -> bool:
-    """AssumeRoleWithWebIdentity: "Calling AssumeRoleWithWebIdentity does not require the
-    use of AWS security credentials" (STS API reference); clients send it unsigned, and
-    AssumeRoleWithSAML likewise (it then answers NotImplemented, not a missing signature)."""
+    """AssumeRoleWithWebIdentity and AssumeRoleWithSAML: "Calling AssumeRoleWithWebIdentity
+    [AssumeRoleWithSAML] does not require the use of AWS security credentials" (STS API
+    reference); clients send them unsigned."""
     text = call.body.decode("latin-1") if call.method == "POST" else call.query
-    return call.service == "sts" and _query_value(text, "Action") in ("AssumeRoleWithWebIdentity", "AssumeRoleWithSAML")
+    return call.service == "sts" and _query_value(text, "Action") in _UNSIGNED
 
 
 # A presigned URL's own parameters, which stand for no header of the operation.
@@ -443,7 +447,7 @@ def operate(
                 check(spec.action, target, {**keys, **call.auth_keys, **identity.keys})
             except errors.AccessDenied as denied:
                 if caller.kind is PrincipalKind.WEB_IDENTITY:  # AWS's words for this denial
-                    raise errors.AccessDenied(WEB_IDENTITY_DENIED) from None
+                    raise errors.AccessDenied(_UNSIGNED.get(call.operation, WEB_IDENTITY_DENIED)) from None
                 if call.operation == "HeadBucket" and bucket is not None:
                     # "regardless of the permissions on the bucket, you will receive a response
                     # header with the correct bucket location" (HeadBucket, S3 API reference).
@@ -632,10 +636,10 @@ def handle(app: App, call: Call) -> HttpResponse:
                     credentials = Credentials(tx, app.shared.tokens, token, call.now)
                     identity, call.posted, signed = post_object.authenticate(app, call, credentials, posted)
                     auth, used = None, credentials.key if signed else None
-                if auth is None and call.service != "s3" and call.operation != "AssumeRoleWithWebIdentity":
+                if auth is None and call.service != "s3" and call.operation not in _UNSIGNED:
                     # The unsigned request was let through for the operation its raw query
                     # named; the parsed one (decoded keys, e.g. %41ction) is what runs, and
-                    # only AssumeRoleWithWebIdentity may run unsigned.
+                    # only AssumeRoleWithWebIdentity and AssumeRoleWithSAML may run unsigned.
                     raise errors.MissingAuthenticationToken("Request is missing Authentication Token")
                 if call.service == "iam" and (
                     identity.caller.kind is PrincipalKind.FEDERATED_USER or identity.iam_refused
@@ -649,6 +653,10 @@ def handle(app: App, call: Call) -> HttpResponse:
                     # Unsigned: the token authenticates the request (the issuer's keys are
                     # fetched here, outside any write transaction).
                     identity = web_identity(tx, app.shared.jwks, call.params, call.now)
+                elif call.service == "sts" and call.operation == "AssumeRoleWithSAML":
+                    # Unsigned: the assertion authenticates the request, by the keys in its
+                    # SAML provider's metadata.
+                    identity = saml_identity(tx, call.params, call.now)
                 note_access(app, call, identity)  # before authorization: denied attempts count
                 if reads_only(call):
                     result = operate(app, call, identity, tx, deferred)

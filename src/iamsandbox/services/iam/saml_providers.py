@@ -33,7 +33,9 @@ Guide).
 
 Known gaps: trusted identity propagation (ContextProvider, IdentityCenterInstanceArn) answers
 NotImplemented, and SAMLKeyHashes and ListSAMLProviders' IsTrustedIdentityPropagationEnabled
-are never answered; AssumeRoleWithSAML does not exist, so no provider signs anyone in.
+are never answered. AssumeRoleWithSAML (``services/sts/saml.py``) verifies assertions with
+the metadata's signing certificates; since private keys are not kept, it refuses encrypted
+assertions.
 """
 
 from __future__ import annotations

@@ -14,11 +14,13 @@ from .assume_role import assume_role
 from .decode_message import decode_authorization_message
 from .federation import get_federation_token, refuse_federated_user, sts_refused
 from .identity import get_access_key_info, get_caller_identity, get_session_token
+from .saml import assume_role_with_saml
 from .web_identity import assume_role_with_web_identity
 
 HANDLERS: dict[str, Handler] = {
     "AssumeRole": refuse_federated_user(assume_role, sts_refused("sts:AssumeRole", "RoleArn")),
     "AssumeRoleWithWebIdentity": assume_role_with_web_identity,
+    "AssumeRoleWithSAML": assume_role_with_saml,
     "GetCallerIdentity": get_caller_identity,
     "GetSessionToken": get_session_token,
     "GetFederationToken": get_federation_token,
