@@ -823,6 +823,21 @@ class OrganizationNotFoundException(ServiceError):
     code = "OrganizationNotFoundException"
 
 
+class ServiceAccessNotEnabledException(ServiceError):
+    """IAM's centralized root access operations in an organization whose trusted access for
+    IAM is not enabled (botocore's iam model; 400, sender fault). Trusted access
+    (EnableAWSServiceAccess) does not exist here, so it is never enabled."""
+
+    code = "ServiceAccessNotEnabledException"
+
+
+class AccountNotManagementOrDelegatedAdministratorException(ServiceError):
+    """IAM's centralized root access operations called by a member account (botocore's iam
+    model; 400, sender fault)."""
+
+    code = "AccountNotManagementOrDelegatedAdministratorException"
+
+
 class InvalidAuthorizationMessageException(ServiceError):
     """STS: the encoded message cannot be decoded (code, 400 and sender fault as in
     botocore's sts model)."""

@@ -17,6 +17,21 @@ from iamsandbox.protocol.model import ServiceModels
 MODELS = ServiceModels()
 ROWS = [(service, operation, spec) for service, table in TABLE.items() for operation, spec in table.items()]
 # The rows checked when a request names a VersionId (S3: ``ActionSpec.versioned``).
+# The resource types of AWS Organizations ("Resource types defined by AWS Organizations").
+ORGANIZATIONS_TYPES = {
+    "account",
+    "awspolicy",
+    "handshake",
+    "organization",
+    "organizationalunit",
+    "policy",
+    "resourcepolicy",
+    "responsibilitytransfer",
+    "root",
+}
+# Checked on "*" though the reference names a resource type: the policy CreatePolicy makes
+# has no id, hence no ARN, before it exists (what AWS checks it on is unconfirmed).
+STAR_BEFORE_CREATED = {"organizations:CreatePolicy"}
 VERSIONED = [(service, operation, spec.versioned) for service, operation, spec in ROWS if spec.versioned is not None]
 
 
@@ -44,13 +59,20 @@ def test_row_matches_aws_data(service: str, operation: str, spec: ActionSpec) ->
     for resource_type in action["resourceTypes"]:
         known_keys.update(resource_type.get("conditionKeys", []))
 
-    if spec.resource.kind == "*" or spec.resource.prefix:
+    if spec.resource.kind == "organizations":
+        # An Organizations id of any kind, whose ARN the authorizer builds by the id's prefix
+        # (services/organizations/arns.py): the action must take such resource types only.
+        assert resource_types and set(resource_types) <= ORGANIZATIONS_TYPES, (spec.action, resource_types)
+    elif spec.resource.kind == "*" or spec.resource.prefix:
         # The list operations name a path prefix AWS's reference does not list (see actions.py).
-        assert not resource_types or spec.resource.kind in resource_types
+        assert not resource_types or spec.resource.kind in resource_types or spec.action in STAR_BEFORE_CREATED
     else:
         assert spec.resource.kind in resource_types, (spec.action, resource_types)
     for param in (spec.resource.param, spec.resource.key_param):
-        assert param is None or param in members, f"{operation} has no parameter {param}"
+        # A dotted parameter is a member of a member (InviteAccountToOrganization's Target.Id).
+        first, _, inner = (param or "").partition(".")
+        assert param is None or first in members, f"{operation} has no parameter {param}"
+        assert not inner or inner in members[first].members, f"{operation} has no parameter {param}"
     for key, param in spec.keys:
         assert key in known_keys, f"{spec.action} does not know {key}"
         first, *inner = param.split(".")  # a dotted parameter: a member of a member

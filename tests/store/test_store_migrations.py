@@ -42,6 +42,7 @@ def test_open_applies_every_migration_once(database: Database) -> None:
         (15, "service_last_accessed"),
         (16, "generated_reports"),
         (17, "saml_providers"),
+        (18, "organizations"),
     ]
 
 

@@ -20,68 +20,15 @@ arn:aws:iam::123456789012:user/".
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 from urllib.parse import unquote
 
-
-@dataclass(frozen=True, slots=True)
-class Resource:
-    """How to build the resource ARN an operation is checked against.
-
-    ``kind`` is the Service Authorization Reference's resource type ("user", "role",
-    "policy", "bucket", "object", ...) or "*" for operations without one; ``param`` names
-    the request parameter that identifies it (a name, an ARN, a bucket); ``key_param`` the
-    object key for S3 objects (for DeleteObjects, "Delete": each key listed there is
-    checked on its own); ``prefix`` marks IAM list operations (the path prefix ARN);
-    ``owner`` names a user found another way: "caller" (ChangePassword acts on the
-    signed-in user) or "access_key" (the user who owns the key named by ``param``).
-    """
-
-    kind: str
-    param: str | None = None
-    key_param: str | None = None
-    prefix: bool = False
-    by_arn: bool = False  # ``param`` holds the ARN itself
-    owner: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ActionSpec:
-    action: str  # "service:Action"
-    resource: Resource
-    # Service condition keys supplied by request parameters: (condition key, parameter).
-    keys: tuple[tuple[str, str], ...] = ()
-    # The operation carries tags (Tags for IAM and STS): aws:RequestTag/* and aws:TagKeys.
-    tags: bool = False
-    # Authorized by no policy at all ("No permissions are required to perform this
-    # operation"): GetCallerIdentity and GetSessionToken.
-    unauthorized: bool = False
-    # S3 object tags ("Tagging and access control policies", S3 User Guide): the request's
-    # tags supply s3:RequestObjectTag/<key> and s3:RequestObjectTagKeys; the stored object's
-    # tags supply s3:ExistingObjectTag/<key> (read only for the operations flagged here).
-    request_object_tags: bool = False
-    existing_object_tags: bool = False
-    # The authorization when the request names a VersionId (S3): "If you include a
-    # versionId in your request header, you must have the s3:GetObjectVersion permission
-    # ... The s3:GetObject permission is not required in this scenario" (GetObject, S3 API
-    # Reference; likewise the other object operations: "Required permissions for Amazon S3
-    # API operations", S3 User Guide). ``spec_for`` picks it.
-    versioned: ActionSpec | None = None
-    # iam:PermissionsBoundary is the boundary the target user or role has now ("Filters
-    # access if the specified policy is set as the permissions boundary on the IAM entity",
-    # Service Authorization Reference; the IAM User Guide's "Delegating responsibility to
-    # others using permissions boundaries" allows AttachUserPolicy, PutUserPolicy, ... only
-    # on users with a given boundary). Operations that set one take it from the request.
-    target_boundary: bool = False
-    # Keys whose value the operation itself fixes: s3:ObjectCreationOperation, "whether or
-    # not the operation creates an object" (Service Authorization Reference for S3).
-    fixed_keys: tuple[tuple[str, str], ...] = ()
-    # Where the request's tags are when ``tags`` (a dotted name is a member of a member).
-    tags_param: str = "Tags"
-
-
-STAR = Resource("*")
+# The row's types, defined apart so that Organizations' rows (a module of their own) use them too.
+from .action_spec import STAR as STAR
+from .action_spec import ActionSpec as ActionSpec
+from .action_spec import Resource as Resource
+from .actions_organizations import ORGANIZATIONS
 
 
 def _user(param: str = "UserName") -> Resource:
@@ -579,7 +526,7 @@ S3: dict[str, ActionSpec] = {
     "ListParts": _spec("s3:ListMultipartUploadParts", _OBJECT),
 }
 
-TABLE: dict[str, dict[str, ActionSpec]] = {"iam": IAM, "sts": STS, "s3": S3}
+TABLE: dict[str, dict[str, ActionSpec]] = {"iam": IAM, "sts": STS, "s3": S3, "organizations": ORGANIZATIONS}
 
 # The S3 actions whose checks carry s3:ExistingObjectTag/<key>, also when a handler checks
 # one itself (CopyObject's s3:GetObject on the source; GetObject's s3:GetObjectTagging for

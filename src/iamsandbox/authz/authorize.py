@@ -10,13 +10,15 @@ AccessDenied with the message of ``denial.py`` when the answer is not allowed. O
 comes from no policy: the account password policy's AllowUsersToChangePassword, which lets
 every IAM user change its own password (``_password_policy_allows``).
 
-Known gaps: SCPs and RCPs (no Organizations yet); S3 ACLs (disabled by default in AWS:
+SCPs and RCPs come from the caller's and the resource's organizations (``gather.OrgView``),
+with the aws:PrincipalOrg* and aws:ResourceOrg* keys. Known gaps: S3 ACLs (disabled by default in AWS:
 BucketOwnerEnforced); a resource-based policy on IAM entities other than role trust.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -36,11 +38,12 @@ from ..policy import (
     evaluate,
 )
 from ..policy.request import PrincipalKind
+from ..services.organizations.arns import target_arn as organizations_arn
 from ..store.interface import Bucket, Transaction
 from .actions import EXISTING_OBJECT_TAG_ACTIONS, ActionSpec
 from .context import Caller
 from .denial import access_denied_message, s3_context_shown
-from .gather import AWS_MANAGED_PREFIX, PolicySource
+from .gather import AWS_MANAGED_PREFIX, NO_ORGANIZATION, OrgView, PolicySource
 
 _IAM_KINDS = {"user": "user", "group": "group", "role": "role", "policy": "policy", "mfa": "mfa"}
 # The operations that read an entity's policies, which IAM allows in the caller's account only.
@@ -68,6 +71,12 @@ _NULL_PATH_ACTIONS = frozenset({"iam:ListAccessKeys", "iam:CreateAccessKey", "ia
 
 # The resource s3:ListAllMyBuckets is checked against (``Authorizer.resolve``).
 S3_NO_BUCKET = "arn:aws:s3:::"
+_ACCOUNT_ID = re.compile(r"[0-9]{12}")
+# A service-linked role's path ("Using service-linked roles", IAM User Guide).
+_SERVICE_LINKED = ":role/aws-service-role/"
+# The actions of the services here that support RCPs ("Resource control policies (RCPs)",
+# Organizations User Guide: Amazon S3, AWS STS, ...).
+_RCP_SERVICES = ("s3:", "sts:")
 
 
 @dataclass(frozen=True)
@@ -139,6 +148,13 @@ class Authorizer:
                 # still names no resource (``denial.access_denied_message``).
                 return Target(S3_NO_BUCKET, account_id, shown="*")
             return Target("*", account_id)
+        if resource.kind == "organizations":
+            # An account, OU, root, policy or handshake of the caller's organization, by its id
+            # ("Resource types defined by AWS Organizations", Service Authorization Reference).
+            value: Any = params
+            for name in (resource.param or "").split("."):  # Target.Id: a member of a member
+                value = value.get(name) if isinstance(value, Mapping) else None
+            return Target(organizations_arn(tx, account_id, str(value or "")), account_id)
         if resource.kind in ("bucket", "object"):
             bucket_name = str(params.get(resource.param or "Bucket", ""))
             bucket = tx.get_bucket(bucket_name)
@@ -354,11 +370,19 @@ class Authorizer:
         resource = None
         if target.policy is not None and not _root_keeps_bucket_policy(caller, action, target):
             resource = self.source.document_set(target.arn, target.policy, target.policy_kind, PolicyType.RESOURCE)
+        caller_org, target_org = self._organizations(tx, caller, target)
+        if caller_org.principal_keys or target_org.resource_keys:
+            context = {**context, **caller_org.principal_keys, **target_org.resource_keys}
+        # "SCPs and RCPs don't apply to ... service-linked roles" (Organizations User Guide);
+        # RCPs apply to the services that support them, here S3 and STS.
+        linked = caller.role_arn is not None and _SERVICE_LINKED in caller.role_arn
         policies = PolicySet(
             identity=identity,
             resource=resource,
             boundary=boundary,
             session=session_set,
+            scps=None if linked else caller_org.scps,
+            rcps=None if linked or not action.startswith(_RCP_SERVICES) else target_org.rcps,
             resource_required=target.policy_kind is PolicyKind.TRUST,
         )
         request = Request.build(principal, action, target.arn, target.account, context)
@@ -374,6 +398,25 @@ class Authorizer:
             return Decision(IMPLICIT_DENY, action, decision.matched, denied_by=PolicyType.RESOURCE)
         return decision
 
+    def _organizations(self, tx: Transaction, caller: Caller, target: Target) -> tuple[OrgView, OrgView]:
+        """The organizations of the caller's account and of the resource's (``gather.OrgView``)."""
+        caller_org = NO_ORGANIZATION
+        if caller.account is not None and caller.kind not in (PrincipalKind.ANONYMOUS, PrincipalKind.SERVICE):
+            caller_org = self.source.organization(tx, caller.account)
+        if target.account == caller.account:
+            return caller_org, caller_org
+        if target.account is None or not _ACCOUNT_ID.fullmatch(target.account):
+            return caller_org, NO_ORGANIZATION
+        return caller_org, self.source.organization(tx, target.account)
+
+    def _same_organization(self, tx: Transaction, caller: Caller, target: Target) -> bool:
+        """Whether the caller's account and the resource's are in one organization."""
+        if caller.account == target.account:
+            return False  # the same account already decides
+        caller_org, target_org = self._organizations(tx, caller, target)
+        org_id = caller_org.principal_keys.get("aws:PrincipalOrgID")
+        return org_id is not None and org_id == target_org.resource_keys.get("aws:ResourceOrgID")
+
     def check(self, tx: Transaction, caller: Caller, action: str, target: Target, **kwargs: Any) -> Decision:
         """``decide``, raising AccessDenied (with AWS's message) unless allowed."""
         decision = self.decide(tx, caller, action, target, kwargs.pop("context", {}), **kwargs)
@@ -381,7 +424,7 @@ class Authorizer:
             decision = Decision(ALLOWED, action)
         if not decision.allowed:
             quote = action.startswith("s3:")
-            if quote and not s3_context_shown(caller, target.account):
+            if quote and not s3_context_shown(caller, target.account, self._same_organization(tx, caller, target)):
                 raise AccessDenied("Access Denied")
             shown = caller.arn if caller.kind is not PrincipalKind.ANONYMOUS else "anonymous"
             same_account = caller.account == target.account

@@ -24,13 +24,13 @@ if TYPE_CHECKING:
     from .context import Caller
 
 
-def s3_context_shown(caller: Caller, owner: str | None) -> bool:
+def s3_context_shown(caller: Caller, owner: str | None, same_organization: bool = False) -> bool:
     """Whether an S3 AccessDenied carries AWS's added context ("User: ... is not authorized
     ..."): "Amazon S3 now includes additional context in access denied (HTTP 403 Forbidden)
     errors for requests made to resources within the same AWS account or same organization"
     ("Troubleshoot access denied (403 Forbidden) errors in Amazon S3", S3 User Guide). The
-    anonymous and other accounts (there are no organizations here) hear "Access Denied"."""
-    return caller.kind is not PrincipalKind.ANONYMOUS and caller.account == owner
+    anonymous and accounts of other organizations (or of none) hear "Access Denied"."""
+    return caller.kind is not PrincipalKind.ANONYMOUS and (caller.account == owner or same_organization)
 
 
 def _trust_action(action: str) -> bool:

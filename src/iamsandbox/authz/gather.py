@@ -13,22 +13,48 @@
 
 AWS managed policies come from package data (``services.iam.managed_policies``); customer
 managed ones from the store (their default version).
+
+- An account's place in an AWS Organizations organization (``organization``): its service
+  control policies and resource control policies, one ``CompiledSet`` per level (the root,
+  each OU from the top, the account: "SCP evaluation", Organizations User Guide), and the
+  aws:PrincipalOrgID / aws:PrincipalOrgPaths (aws:ResourceOrgID / aws:ResourceOrgPaths) keys
+  of its principals (resources), cached under the account's ``policy_generation``, which every
+  change to the organization bumps for each of its accounts. An account in no organization
+  costs a dictionary lookup.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from ..policy import CompiledSet, Policy, PolicyKind, PolicyType
 from ..policy.cache import CompileCache
 from ..policy.parse import parse_grammar
 from ..policy.validate import validate
 from ..services.iam.managed_policies import ManagedPolicies
-from ..store.interface import Transaction
+from ..store.interface import OrgMembership, Transaction
 from . import public
 
 AWS_MANAGED_PREFIX = "arn:aws:iam::aws:policy/"
+SCP = "SERVICE_CONTROL_POLICY"
+RCP = "RESOURCE_CONTROL_POLICY"
+
+
+@dataclass(frozen=True, slots=True)
+class OrgView:
+    """What an account's organization decides: its SCP and RCP levels (None: they do not apply,
+    as for an account in no organization, the management account, or a policy type not
+    enabled on the root), and the org condition keys of its principals and of its resources."""
+
+    scps: tuple[CompiledSet, ...] | None = None
+    rcps: tuple[CompiledSet, ...] | None = None
+    principal_keys: Mapping[str, str | list[str]] = field(default_factory=dict)
+    resource_keys: Mapping[str, str | list[str]] = field(default_factory=dict)
+
+
+NO_ORGANIZATION = OrgView()
 
 
 def _digest(*parts: str) -> str:
@@ -47,6 +73,7 @@ class PolicySource:
         self.sets: CompileCache[CompiledSet] = CompileCache(capacity)
         self.parsed: CompileCache[Policy] = CompileCache(capacity)
         self.public: CompileCache[bool] = CompileCache(capacity)
+        self.orgs: CompileCache[OrgView] = CompileCache(capacity)
 
     def identity(self, tx: Transaction, account_id: str, identity_id: str) -> CompiledSet:
         """The identity-based policies of a user or role, as one set."""
@@ -106,6 +133,44 @@ class PolicySource:
             return CompiledSet(PolicyType.SESSION, policies)
 
         return self.sets.get(key, build)
+
+    def organization(self, tx: Transaction, account_id: str) -> OrgView:
+        """The account's organization, as it bears on authorization (``OrgView``)."""
+        generation = tx.policy_generation(account_id)
+        return self.orgs.get(("org", account_id, generation), lambda: self._organization(tx, account_id))
+
+    def _organization(self, tx: Transaction, account_id: str) -> OrgView:
+        membership = tx.org_membership(account_id)
+        if membership is None:
+            return NO_ORGANIZATION
+        # "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ou-ab12-22222222/": the path of the account's
+        # parent, from the organization ("aws:PrincipalOrgPaths", "AWS global condition
+        # context keys"): the levels but the account itself.
+        path = "/".join((membership.org_id, *membership.path[:-1])) + "/"
+        principal_keys: dict[str, str | list[str]] = {"aws:PrincipalOrgID": membership.org_id}
+        principal_keys["aws:PrincipalOrgPaths"] = [path]
+        resource_keys: dict[str, str | list[str]] = {"aws:ResourceOrgID": membership.org_id}
+        resource_keys["aws:ResourceOrgPaths"] = [path]
+        # "SCPs don't affect users or roles in the management account" and RCPs "don't apply
+        # to resources in the management account" (Organizations User Guide).
+        managed = membership.management_account_id == account_id
+        scps = None if managed or SCP not in membership.enabled_types else self._levels(tx, membership, SCP)
+        rcps = None if managed or RCP not in membership.enabled_types else self._levels(tx, membership, RCP)
+        return OrgView(scps, rcps, principal_keys, resource_keys)
+
+    def _levels(self, tx: Transaction, membership: OrgMembership, policy_type: str) -> tuple[CompiledSet, ...]:
+        """One set per level, root first; a level with no policy of the type allows nothing."""
+        found = tx.org_policy_documents(membership.org_id, membership.path, policy_type)
+        kind, set_type = (PolicyKind.SCP, PolicyType.SCP) if policy_type == SCP else (PolicyKind.RCP, PolicyType.RCP)
+        return tuple(self._level(found.get(target, []), kind, set_type) for target in membership.path)
+
+    def _level(self, attached: Sequence[tuple[str, str]], kind: PolicyKind, set_type: PolicyType) -> CompiledSet:
+        """The policies attached to one level (policy id, content), compiled once per content."""
+        key = (set_type.name, *(f"{policy_id}#{_digest(content)}" for policy_id, content in attached))
+        return self.sets.get(
+            key,
+            lambda: CompiledSet(set_type, [(policy_id, self._parse(content, kind)) for policy_id, content in attached]),
+        )
 
     def _managed(self, tx: Transaction, arns: Sequence[str]) -> list[tuple[str, str, Policy]]:
         """(ARN, default version tag, parsed document) of each managed policy that exists: the

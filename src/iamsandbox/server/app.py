@@ -18,12 +18,14 @@ from ..authz.authorize import Authorizer
 from ..authz.gather import PolicySource
 from ..console.app import Console
 from ..errors import BadRequest, EntityTooLarge, MissingContentLength, RequestTimeout, ServiceError
+from ..protocol.json_protocol import JsonProtocol
 from ..protocol.model import ServiceModels
 from ..protocol.query import QueryProtocol
 from ..protocol.s3 import S3Protocol
 from ..services.context import Handler, Shared
 from ..services.iam.handlers import HANDLERS as IAM_HANDLERS
 from ..services.iam.managed_policies import ManagedPolicies
+from ..services.organizations.handlers import HANDLERS as ORGANIZATIONS_HANDLERS
 from ..services.s3.handlers import HANDLERS as S3_HANDLERS
 from ..services.sts.handlers import HANDLERS as STS_HANDLERS
 from ..store import SqlStore
@@ -51,10 +53,19 @@ class App:
     ) -> None:
         self.store = store
         self.models = ServiceModels()
-        self.handlers: dict[str, dict[str, Handler]] = {"iam": IAM_HANDLERS, "sts": STS_HANDLERS, "s3": S3_HANDLERS}
+        self.handlers: dict[str, dict[str, Handler]] = {
+            "iam": IAM_HANDLERS,
+            "sts": STS_HANDLERS,
+            "s3": S3_HANDLERS,
+            "organizations": ORGANIZATIONS_HANDLERS,
+        }
         self.query = {
             service: QueryProtocol.for_service(self.models, service, implemented=set(self.handlers[service]))
             for service in ("iam", "sts")
+        }
+        self.json = {
+            service: JsonProtocol.for_service(self.models, service, implemented=set(self.handlers[service]))
+            for service in ("organizations",)
         }
         self.s3 = S3Protocol(self.models.service("s3"), s3_hosts)
         self.signing_keys = SigningKeyCache()

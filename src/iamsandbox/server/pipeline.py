@@ -38,6 +38,8 @@ from ..authz.context import global_keys
 from ..errors import InternalError, ServiceError, ServiceFailure
 from ..policy.request import PrincipalKind
 from ..protocol.http import HttpRequest, HttpResponse
+from ..protocol.json_protocol import CONTENT_TYPE as JSON_CONTENT_TYPE
+from ..protocol.json_protocol import json_error
 from ..services.context import CallContext
 from ..services.s3 import common as s3_common
 from ..services.s3 import cors, expected_owner, requester_pays
@@ -59,15 +61,19 @@ log = logging.getLogger("iamsandbox")
 
 _SCOPE = re.compile(r"Credential=[^/,\s]+/[0-9]{8}/([^/,\s]+)/([^/,\s]+)/aws4_request")
 _QUERY_VERSIONS = {"2010-05-08": "iam", "2011-06-15": "sts"}
-_SERVED = frozenset({"iam", "sts", "s3"})
+_SERVED = frozenset({"iam", "sts", "s3", "organizations"})
+# JSON 1.1 services: routed by the X-Amz-Target prefix when the request has no credential scope.
+_JSON_TARGETS = {"AWSOrganizationsV20161128.": "organizations"}
 _IAM_REGION = "us-east-1"  # IAM's one endpoint (``Call.requested_region``)
+# Global services whose one endpoint is in us-east-1 (``Call.requested_region``).
+_GLOBAL = frozenset({"iam", "organizations"})
 STREAMING = "STREAMING-"
 
 # Operations whose handlers only read: authentication, authorization and the handler run
 # in one read unit (a snapshot; no write lock). Every other operation reads credentials
 # in a read unit and then operates in a write transaction. INVARIANT: no handler named
 # here writes (on SQLite a write in a read unit could fail to upgrade its lock).
-_READ_PREFIXES = {"s3": ("Get", "Head", "List"), "iam": ("Get", "List")}
+_READ_PREFIXES = {"s3": ("Get", "Head", "List"), "iam": ("Get", "List"), "organizations": ("Describe", "List")}
 _READ_OPERATIONS = {"sts": frozenset({"GetCallerIdentity", "GetAccessKeyInfo", "DecodeAuthorizationMessage"})}
 # Reads but for bookkeeping kept for after the call (``CallContext.after``: RoleLastUsed),
 # unless the request carries an MFA code, whose time step is consumed atomically with its
@@ -154,7 +160,7 @@ class Call:
         another Region. A client given this server's URL signs IAM with its own Region
         (botocore with an endpoint_url), which is accepted, but authorized as AWS would
         authorize the request it sends to IAM's endpoint: in us-east-1."""
-        return _IAM_REGION if self.service == "iam" else self.region
+        return _IAM_REGION if self.service in _GLOBAL else self.region
 
 
 def route(call: Call) -> None:
@@ -170,6 +176,12 @@ def route(call: Call) -> None:
         # Another service's scope (boto3 signs for "s3express" on a bucket named
         # "...--x-s3"): routed by host as below, where the signature check refuses the
         # scope in that service's words (S3: AuthorizationHeaderMalformed).
+    target = call.header("x-amz-target")
+    if target is not None:
+        for prefix, service in _JSON_TARGETS.items():
+            if target.startswith(prefix):
+                call.service = service
+                return
     host = (call.header("host") or "").split(":")[0]
     for service in ("iam", "sts"):
         if host.startswith(f"{service}."):
@@ -295,6 +307,9 @@ def parse(app: App, call: Call) -> None:
         if parsed.operation in _CHECKSUM_REQUIRED and not _has_checksum(headers):
             raise errors.InvalidRequest(_CHECKSUM_REQUIRED[parsed.operation])  # 400
         call.operation, call.params = parsed.operation, parsed.params
+        return
+    if call.service in app.json:
+        call.operation, call.params = app.json[call.service].parse(call.header("x-amz-target"), call.body)
         return
     protocol = app.query[call.service]
     body = call.body if call.method == "POST" else call.query.encode()
@@ -775,6 +790,9 @@ def serialize(app: App, call: Call, result: dict[str, Any]) -> HttpResponse:
         if call.operation == "GetObject":
             response.headers.extend(_CONTENT_HEADERS)
         return response if call.posted is None else post_object.respond(call, call.posted, response)
+    if call.service in app.json:
+        body = app.json[call.service].serialize(call.operation, result)
+        return HttpResponse(200, [("content-type", JSON_CONTENT_TYPE), ("x-amzn-requestid", call.request_id)], body)
     body = app.query[call.service].serialize(call.operation, result, call.request_id)
     return HttpResponse(200, [("content-type", "text/xml"), ("x-amzn-requestid", call.request_id)], body)
 
@@ -782,6 +800,9 @@ def serialize(app: App, call: Call, result: dict[str, Any]) -> HttpResponse:
 def serialize_error(app: App, call: Call, error: ServiceError) -> HttpResponse:
     if call.service == "s3":
         return app.s3.serialize_error(error, call.request_id, host_id(call.request_id), head=call.method == "HEAD")
+    if call.service in app.json:
+        status, body = app.json[call.service].serialize_error(json_error(call.service, error))
+        return HttpResponse(status, [("content-type", JSON_CONTENT_TYPE), ("x-amzn-requestid", call.request_id)], body)
     protocol = app.query.get(call.service) or app.query["iam"]
     status, body = protocol.serialize_error(error, call.request_id)
     return HttpResponse(status, [("content-type", "text/xml"), ("x-amzn-requestid", call.request_id)], body)

@@ -490,6 +490,135 @@ class Part:
     checksums: Mapping[str, str] = field(default_factory=dict)  # x-amz-checksum-* given
 
 
+# --- AWS Organizations (schema version 18) ---------------------------------------------
+
+
+# The AWS managed policies every organization has (no rows: the same for all), by id: type,
+# name, description and content as AWS gives them ("Service control policies (SCPs)",
+# "Resource control policies (RCPs)", Organizations User Guide).
+FULL_AWS_ACCESS = "p-FullAWSAccess"
+RCP_FULL_AWS_ACCESS = "p-RCPFullAWSAccess"
+AWS_MANAGED_ORG_POLICIES: dict[str, tuple[str, str, str, str]] = {
+    FULL_AWS_ACCESS: (
+        "SERVICE_CONTROL_POLICY",
+        "FullAWSAccess",
+        "Allows access to every operation",
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}',
+    ),
+    RCP_FULL_AWS_ACCESS: (
+        "RESOURCE_CONTROL_POLICY",
+        "RCPFullAWSAccess",
+        "Allows access to every operation",
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}',
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Organization:
+    """An organization and its one root; ``enabled_types`` the policy types ENABLED on the
+    root, in the order they were enabled."""
+
+    id: str  # o-...
+    management_account_id: str
+    feature_set: str  # ALL or CONSOLIDATED_BILLING
+    root_id: str  # r-...
+    root_name: str
+    enabled_types: tuple[str, ...]
+    created: datetime
+
+    @property
+    def arn(self) -> str:
+        return f"arn:aws:organizations::{self.management_account_id}:organization/{self.id}"
+
+    @property
+    def root_arn(self) -> str:
+        return f"arn:aws:organizations::{self.management_account_id}:root/{self.id}/{self.root_id}"
+
+
+@dataclass(frozen=True)
+class OrgUnit:
+    """An organizational unit; ``path``: the ids from the root to this OU, itself last."""
+
+    id: str  # ou-<root>-<8>
+    org_id: str
+    parent_id: str
+    name: str
+    path: tuple[str, ...]
+    created: datetime
+
+
+@dataclass(frozen=True)
+class OrgAccount:
+    """A member account of an organization, with its name and email (the accounts row)."""
+
+    account_id: str
+    org_id: str
+    parent_id: str
+    joined_method: str  # INVITED or CREATED
+    joined: datetime
+    status: str  # ACTIVE
+    name: str
+    email: str | None
+
+
+@dataclass(frozen=True)
+class OrgPolicy:
+    """A policy of an organization; ``aws_managed`` for FullAWSAccess and RCPFullAWSAccess,
+    which are in every organization and no row of the store."""
+
+    id: str  # p-...
+    org_id: str
+    type: str  # SERVICE_CONTROL_POLICY, RESOURCE_CONTROL_POLICY
+    name: str
+    description: str
+    content: str = field(repr=False)
+    created: datetime
+    aws_managed: bool = False
+
+
+@dataclass(frozen=True)
+class OrgHandshake:
+    """An invitation (action INVITE) of an account to an organization."""
+
+    id: str  # h-...
+    org_id: str
+    action: str
+    state: str  # OPEN, ACCEPTED, DECLINED, CANCELED, EXPIRED
+    party_type: str  # ACCOUNT or EMAIL: how the invited party was named
+    party_id: str
+    account_id: str | None  # the invited account, when known
+    notes: str | None = field(repr=False)
+    requested: datetime
+    expires: datetime
+
+
+@dataclass(frozen=True)
+class CreateAccountRequest:
+    """A CreateAccount request and its outcome (CreateAccountStatus)."""
+
+    id: str  # car-...
+    org_id: str
+    account_name: str
+    state: str  # IN_PROGRESS, SUCCEEDED, FAILED
+    requested: datetime
+    completed: datetime | None
+    account_id: str | None
+    failure_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class OrgMembership:
+    """What the authorizer needs of an account's organization: ``path`` is the root id, the
+    OU ids top-down, then the account id; ``enabled_types`` the types ENABLED on the root."""
+
+    org_id: str
+    org_arn: str
+    management_account_id: str
+    path: tuple[str, ...]
+    enabled_types: frozenset[str]
+
+
 # --- the protocol ---------------------------------------------------------------------
 
 
@@ -709,6 +838,66 @@ class Transaction(Protocol):
         keep: int | None = None,
         account_id: str | None = None,
     ) -> int: ...
+
+    # AWS Organizations (schema version 18). Ids are the caller's to generate. Every write
+    # that can change which SCPs or RCPs apply to an account (policy types, attachments,
+    # policy content, membership, moves, deleted OUs) bumps the policy generation of every
+    # account of the organization. ``create_organization`` makes the management account a
+    # member (INVITED, under the root). ``delete_organization`` deletes its OUs, policies,
+    # attachments, handshakes, requests, memberships and their tags (by ARN).
+    def create_organization(
+        self, org_id: str, root_id: str, management_account_id: str, feature_set: str
+    ) -> Organization: ...
+    def get_organization(self, org_id: str) -> Organization | None: ...
+    def organization_of(self, account_id: str) -> Organization | None: ...
+    def delete_organization(self, org_id: str) -> bool: ...
+    def set_enabled_policy_types(self, org_id: str, types: Sequence[str]) -> None: ...
+    def create_org_unit(self, org_id: str, unit_id: str, parent_id: str, name: str) -> OrgUnit: ...
+    def get_org_unit(self, unit_id: str) -> OrgUnit | None: ...
+    def list_org_units(self, parent_id: str) -> list[OrgUnit]: ...
+    def rename_org_unit(self, unit_id: str, name: str) -> OrgUnit | None: ...
+    def delete_org_unit(self, unit_id: str) -> bool: ...
+    def add_org_account(self, org_id: str, account_id: str, parent_id: str, joined_method: str) -> OrgAccount: ...
+    def get_org_account(self, account_id: str) -> OrgAccount | None: ...
+    # An organization's accounts (under ``parent_id`` only, when given), by account id.
+    def list_org_accounts(self, org_id: str, parent_id: str | None = None) -> list[OrgAccount]: ...
+    def move_org_account(self, account_id: str, parent_id: str) -> bool: ...
+    # The account leaves: its membership, its attachments and its tags as a member go.
+    def remove_org_account(self, account_id: str) -> bool: ...
+    def create_org_policy(
+        self, org_id: str, policy_id: str, policy_type: str, name: str, description: str, content: str
+    ) -> OrgPolicy: ...
+    # Customer managed policies only (AWS managed ones are the service's).
+    def get_org_policy(self, policy_id: str) -> OrgPolicy | None: ...
+    def list_org_policies(self, org_id: str, policy_type: str) -> list[OrgPolicy]: ...
+    def update_org_policy(
+        self, policy_id: str, name: str | None = None, description: str | None = None, content: str | None = None
+    ) -> OrgPolicy | None: ...
+    def delete_org_policy(self, policy_id: str) -> bool: ...
+    # Attachments (AWS managed policies included, by their ids): False when already
+    # attached / not attached.
+    def attach_org_policy(self, org_id: str, policy_id: str, policy_type: str, target_id: str) -> bool: ...
+    def detach_org_policy(self, org_id: str, policy_id: str, target_id: str) -> bool: ...
+    # The ids of the policies of a type attached to a target, in attachment order.
+    def org_policies_for_target(self, target_id: str, policy_type: str) -> list[str]: ...
+    # The targets a policy is attached to in an organization, in attachment order.
+    def org_policy_targets(self, org_id: str, policy_id: str) -> list[str]: ...
+    def detach_org_policies_of_type(self, org_id: str, policy_type: str) -> None: ...
+    def create_handshake(self, handshake: OrgHandshake) -> None: ...
+    def get_handshake(self, handshake_id: str) -> OrgHandshake | None: ...
+    # An organization's handshakes, or (``account_id``) those inviting an account; by request time.
+    def list_handshakes(self, org_id: str | None = None, account_id: str | None = None) -> list[OrgHandshake]: ...
+    def set_handshake_state(self, handshake_id: str, state: str) -> bool: ...
+    def add_create_account_request(self, request: CreateAccountRequest) -> None: ...
+    def get_create_account_request(self, request_id: str) -> CreateAccountRequest | None: ...
+    def list_create_account_requests(self, org_id: str) -> list[CreateAccountRequest]: ...
+    # The authorizer's reads, on every request: cheap (built once, kept in the lane's cache).
+    def org_membership(self, account_id: str) -> OrgMembership | None: ...
+    # Target id -> [(policy id, content JSON)] of ``policy_type``, in attachment order (AWS
+    # managed policies with their AWS content); targets with none are left out.
+    def org_policy_documents(
+        self, org_id: str, target_ids: Sequence[str], policy_type: str
+    ) -> dict[str, list[tuple[str, str]]]: ...
 
     # tags (IAM identities, policies and instance profiles by unique id, MFA devices by
     # serial, buckets by ARN)

@@ -481,3 +481,108 @@ parts = Table(
     Column("body", LargeBinary, nullable=False),
     Column("checksums", Text),  # JSON: the x-amz-checksum-* UploadPart was given; NULL: none (version 11)
 )
+
+# --- AWS Organizations (version 18) --------------------------------------------------------
+# One organization per management account, with its one root (AWS has one root per
+# organization: "Root" in the Organizations User Guide); ``enabled_types`` the policy types
+# ENABLED on the root, as a JSON list in the order they were enabled.
+org_organizations = Table(
+    "org_organizations",
+    metadata,
+    Column("id", String(34), primary_key=True),  # o-...
+    Column("management_account_id", String(12), ForeignKey("accounts.account_id"), nullable=False, unique=True),
+    Column("feature_set", String(32), nullable=False),
+    Column("root_id", String(34), nullable=False, unique=True),  # r-...
+    Column("root_name", String(128), nullable=False),
+    Column("enabled_types", Text, nullable=False),
+    Column("created", UTCDateTime, nullable=False),
+)
+
+# OUs never move (Organizations has no operation that moves one), so each keeps its
+# ancestry: ``path`` is the ids from the root to itself, "/"-joined ("r-ab12/ou-ab12-x/...").
+org_units = Table(
+    "org_units",
+    metadata,
+    Column("id", String(68), primary_key=True),  # ou-<root>-<8>
+    Column("org_id", String(34), ForeignKey("org_organizations.id"), nullable=False),
+    Column("parent_id", String(68), nullable=False),
+    Column("name", String(128), nullable=False),
+    Column("path", Text, nullable=False),
+    Column("created", UTCDateTime, nullable=False),
+    UniqueConstraint("parent_id", "name", name="uq_org_units_name"),
+    Index("ix_org_units_org", "org_id"),
+)
+
+# The member accounts (the management account included); an account is in one
+# organization at most (the primary key).
+org_accounts = Table(
+    "org_accounts",
+    metadata,
+    Column("account_id", String(12), ForeignKey("accounts.account_id"), primary_key=True),
+    Column("org_id", String(34), ForeignKey("org_organizations.id"), nullable=False),
+    Column("parent_id", String(68), nullable=False),
+    Column("joined_method", String(16), nullable=False),  # INVITED or CREATED
+    Column("joined", UTCDateTime, nullable=False),
+    Column("status", String(32), nullable=False),  # ACTIVE
+    Index("ix_org_accounts_org", "org_id"),
+    Index("ix_org_accounts_parent", "parent_id"),
+)
+
+# Customer managed policies; the AWS managed FullAWSAccess and RCPFullAWSAccess are no rows.
+org_policies = Table(
+    "org_policies",
+    metadata,
+    Column("id", String(130), primary_key=True),  # p-...
+    Column("org_id", String(34), ForeignKey("org_organizations.id"), nullable=False),
+    Column("type", String(64), nullable=False),
+    Column("name", String(128), nullable=False),
+    Column("description", String(512), nullable=False),
+    Column("content", Text, nullable=False),
+    Column("created", UTCDateTime, nullable=False),
+    Index("ix_org_policies_org", "org_id", "type"),
+)
+
+# Which policy is attached to which root, OU or account (target ids are unique across
+# organizations), with the policy's type so the authorizer's read needs no join for it.
+org_attachments = Table(
+    "org_attachments",
+    metadata,
+    Column("target_id", String(68), primary_key=True),
+    Column("policy_id", String(130), primary_key=True),
+    Column("org_id", String(34), ForeignKey("org_organizations.id"), nullable=False),
+    Column("policy_type", String(64), nullable=False),
+    Column("seq", BigInteger, nullable=False),  # attachment order
+    Index("ix_org_attachments_policy", "policy_id"),
+    Index("ix_org_attachments_org", "org_id", "policy_type"),
+)
+
+org_handshakes = Table(
+    "org_handshakes",
+    metadata,
+    Column("id", String(34), primary_key=True),  # h-...
+    Column("org_id", String(34), ForeignKey("org_organizations.id"), nullable=False),
+    Column("action", String(32), nullable=False),  # INVITE
+    Column("state", String(16), nullable=False),
+    Column("party_type", String(16), nullable=False),  # ACCOUNT or EMAIL: the invited party
+    Column("party_id", String(64), nullable=False),
+    Column("account_id", String(12)),  # the invited account, when known
+    Column("notes", Text),
+    Column("requested", UTCDateTime, nullable=False),
+    Column("expires", UTCDateTime, nullable=False),
+    Index("ix_org_handshakes_org", "org_id"),
+    Index("ix_org_handshakes_account", "account_id"),
+)
+
+org_create_account_requests = Table(
+    "org_create_account_requests",
+    metadata,
+    Column("id", String(36), primary_key=True),  # car-...
+    Column("org_id", String(34), ForeignKey("org_organizations.id"), nullable=False),
+    Column("account_name", String(128), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("requested", UTCDateTime, nullable=False),
+    Column("completed", UTCDateTime),
+    Column("account_id", String(12)),
+    Column("failure_reason", String(64)),
+    Index("ix_org_create_account_requests_org", "org_id"),
+)

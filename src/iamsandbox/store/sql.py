@@ -46,6 +46,7 @@ from .sql_certificates import CertificateQueries
 from .sql_credentials import CredentialQueries
 from .sql_iam import IamQueries
 from .sql_instance_profiles import InstanceProfileQueries
+from .sql_organizations import OrganizationQueries
 from .sql_policies import PolicyQueries
 from .sql_providers import ProviderQueries
 from .sql_reports import ReportQueries
@@ -67,6 +68,7 @@ class SqlTransaction(
     CertificateQueries,
     ReportQueries,
     S3Queries,
+    OrganizationQueries,
 ):
     """One unit of work: every method of ``interface.Transaction`` on one connection."""
 

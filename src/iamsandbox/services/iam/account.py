@@ -13,7 +13,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ...errors import EntityAlreadyExists, NoSuchEntity, OrganizationNotFoundException, ValidationError
+from ...errors import (
+    AccountNotManagementOrDelegatedAdministratorException,
+    EntityAlreadyExists,
+    NoSuchEntity,
+    OrganizationNotFoundException,
+    ServiceAccessNotEnabledException,
+    ValidationError,
+)
 from ...store.interface import Group, Identity, PasswordPolicy, Role, User
 from ..context import CallContext
 from . import common, instance_profiles
@@ -309,9 +316,23 @@ def list_entities_for_policy(ctx: CallContext, params: dict[str, Any]) -> dict[s
 
 def no_organization(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     """ListOrganizationsFeatures and the Enable/Disable operations of centralized root access
-    need the account to be in an organization ("Centrally manage root access for member
-    accounts", IAM User Guide); no organization exists here, so each is IAM's
-    OrganizationNotFoundException once authorized."""
-    raise OrganizationNotFoundException(
-        "The request was rejected because no organization is associated with your account."
+    need the account to be an organization's management account, with trusted access for IAM
+    enabled ("Centrally manage root access for member accounts", IAM User Guide). Trusted
+    access does not exist here: once authorized, an account in no organization is
+    OrganizationNotFoundException, a member account
+    AccountNotManagementOrDelegatedAdministratorException, the management account
+    ServiceAccessNotEnabledException (the model's words for each)."""
+    membership = ctx.tx.org_membership(ctx.account_id)
+    if membership is None:
+        raise OrganizationNotFoundException(
+            "The request was rejected because no organization is associated with your account."
+        )
+    if membership.management_account_id != ctx.account_id:
+        raise AccountNotManagementOrDelegatedAdministratorException(
+            "The request was rejected because the account making the request is not the management account or "
+            "delegated administrator account for centralized root access."
+        )
+    raise ServiceAccessNotEnabledException(
+        "The request was rejected because trusted access is not enabled for IAM in Organizations. For details, "
+        "see IAM and Organizations in the Organizations User Guide."
     )

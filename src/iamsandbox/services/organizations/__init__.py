@@ -1,0 +1,1 @@
+"""AWS Organizations: organizations, OUs, accounts, handshakes, SCPs and RCPs."""
