@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import collections
 import dataclasses
+import gc
 import itertools
 import os
 import pickle
@@ -86,6 +87,8 @@ def measure(work: Path, name: str) -> None:
     app.shared = dataclasses.replace(app.shared, last_accessed=LastAccessed(interval=timedelta(days=1)))
     runner = pipeline.InProcess(app)
     statuses = collections.Counter(runner.run(*request)[0] for request in requests[:WARM])
+    gc.collect()
+    gc.freeze()
     subprocess.run(["callgrind_control", "--instr=on", str(os.getpid())], check=True, capture_output=True)
     time.sleep(0.5)
     replies = list(itertools.starmap(runner.run, requests[WARM:]))

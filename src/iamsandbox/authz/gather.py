@@ -73,7 +73,7 @@ class PolicySource:
         self.sets: CompileCache[CompiledSet] = CompileCache(capacity)
         self.parsed: CompileCache[Policy] = CompileCache(capacity)
         self.public: CompileCache[bool] = CompileCache(capacity)
-        self.orgs: CompileCache[OrgView] = CompileCache(capacity)
+        self.orgs: dict[str, tuple[int, OrgView]] = {}
 
     def identity(self, tx: Transaction, account_id: str, identity_id: str) -> CompiledSet:
         """The identity-based policies of a user or role, as one set."""
@@ -135,9 +135,16 @@ class PolicySource:
         return self.sets.get(key, build)
 
     def organization(self, tx: Transaction, account_id: str) -> OrgView:
-        """The account's organization, as it bears on authorization (``OrgView``)."""
+        """The account's organization, as it bears on authorization (``OrgView``): kept per
+        account with the generation it was read at (one entry per account, no lock: on every
+        request, two threads that both miss build the same view)."""
         generation = tx.policy_generation(account_id)
-        return self.orgs.get(("org", account_id, generation), lambda: self._organization(tx, account_id))
+        found = self.orgs.get(account_id)
+        if found is not None and found[0] == generation:
+            return found[1]
+        view = self._organization(tx, account_id)
+        self.orgs[account_id] = (generation, view)
+        return view
 
     def _organization(self, tx: Transaction, account_id: str) -> OrgView:
         membership = tx.org_membership(account_id)

@@ -298,6 +298,9 @@ class QueryBase:
         self._after_commit: list[Callable[[], None]] = []
         self._after_rollback: list[Callable[[], None]] = []
         self._bumped: set[str] = set()
+        # Generations read in this unit (the authorizer reads an account's for its identity
+        # sets and again for its organization's): a bump forgets the account's.
+        self._generations: dict[str, int] = {}
 
     def _run(self, statement: Executable, parameters: Sequence[Mapping[str, Any]] | None = None) -> CursorResult[Any]:
         """Execute a write; a broken uniqueness or reference rule becomes ``Conflict``."""
@@ -404,11 +407,15 @@ class QueryBase:
         if account_id in self._bumped:
             return
         self._bumped.add(account_id)
+        self._generations.pop(account_id, None)
         self._write(_BUMP, {"bumped": account_id})
 
     def policy_generation(self, account_id: str) -> int:
-        row = self._fetch_first(_GENERATION, {"account_id": account_id})
-        return int(row.policy_generation or 0) if row is not None else 0
+        found = self._generations.get(account_id)
+        if found is None:
+            row = self._fetch_first(_GENERATION, {"account_id": account_id})
+            found = self._generations[account_id] = int(row.policy_generation or 0) if row is not None else 0
+        return found
 
     def policy_generations(self, account_ids: Sequence[str]) -> dict[str, int]:
         rows = self._conn.execute(_GENERATIONS, {"account_ids": list(account_ids)})
