@@ -262,3 +262,24 @@ def test_the_aws_cli_describes_the_organization(server: Server, tmp_path: Path) 
     assert organization["Id"] == org_id
     assert organization["MasterAccountId"] == A
     assert organization["FeatureSet"] == "ALL"
+
+
+def test_the_policy_simulator_applies_the_accounts_scps(server: Server) -> None:
+    """SimulatePrincipalPolicy of a member account's user: "The IAM policy simulator evaluates
+    statements in identity-based policies, service control policies (SCPs) ..." (AWS CLI
+    Command Reference, simulate-custom-policy), and OrganizationsDecisionDetail's
+    AllowedByOrganizations says "whether the simulated operation is allowed by the
+    Organizations service control policies that impact the simulated user's account"."""
+    orgs_a, _org_id, ou_id = _organization(server)
+    _admin(server, B)
+    deny = _scp(orgs_a, "DenyPutObject", {"Effect": "Deny", "Action": "s3:PutObject", "Resource": "*"})
+    orgs_a.attach_policy(PolicyId=deny, TargetId=ou_id)
+    iam_b = _client(server, "iam", server.roots[B])
+    results = iam_b.simulate_principal_policy(
+        PolicySourceArn=f"arn:aws:iam::{B}:user/admin", ActionNames=["s3:PutObject", "s3:GetObject"]
+    )["EvaluationResults"]
+    by_action = {result["EvalActionName"]: result for result in results}
+    assert by_action["s3:PutObject"]["EvalDecision"] == "explicitDeny"
+    assert by_action["s3:PutObject"]["OrganizationsDecisionDetail"] == {"AllowedByOrganizations": False}
+    assert by_action["s3:GetObject"]["EvalDecision"] == "allowed"
+    assert by_action["s3:GetObject"]["OrganizationsDecisionDetail"] == {"AllowedByOrganizations": True}

@@ -26,8 +26,15 @@ awscli examples of the four commands, and IAM answers quoted in public posts (na
 - A malformed policy is InvalidInput (the only client error the operations' model lists)
   with the words IAM uses for the document elsewhere.
 
-Known gaps: iamsandbox has no organizations, so SimulatePrincipalPolicy applies no SCPs;
-ResourceHandlingOption is accepted and ignored; the resource policy is not checked to apply
+- SimulatePrincipalPolicy applies the SCPs of the entity's account when it is a member of an
+  organization (not its management account) with SCPs enabled: "The IAM policy simulator
+  evaluates statements in identity-based policies, service control policies (SCPs) ..."
+  (simulate-custom-policy, AWS CLI Command Reference), AllowedByOrganizations "... the
+  Organizations service control policies that impact the simulated user's account"
+  (OrganizationsDecisionDetail); the API cannot leave them out (aws/aws-sdk#102 asks for the
+  console's switch).
+
+Known gaps: ResourceHandlingOption is accepted and ignored; the resource policy is not checked to apply
 to every resource.
 """
 
@@ -58,6 +65,7 @@ from .simulator import (
 )
 
 BOUNDARY_INPUT_ID = "PermissionsBoundaryPolicyInputList.1"
+SERVICE_CONTROL_POLICY = "SERVICE_CONTROL_POLICY"
 
 
 # --- where the policies come from --------------------------------------------------------------
@@ -168,6 +176,28 @@ def _stored(document: str) -> Policy:
     policy = parse_grammar(document, PolicyKind.IDENTITY)
     validate(policy, PolicyKind.IDENTITY)
     return policy
+
+
+def _account_scps(ctx: CallContext, account_id: str) -> list[list[tuple[str, Policy]]] | None:
+    """The SCPs of each level above and of ``account_id`` (root first), by policy id, when
+    they apply to its principals (the store's organization data, as the authorizer reads it)."""
+    membership = ctx.tx.org_membership(account_id)
+    if (
+        membership is None
+        or membership.management_account_id == account_id
+        or SERVICE_CONTROL_POLICY not in membership.enabled_types
+    ):
+        return None
+    found = ctx.tx.org_policy_documents(membership.org_id, membership.path, SERVICE_CONTROL_POLICY)
+    levels = []
+    for target in membership.path:
+        level = []
+        for policy_id, content in found.get(target, []):
+            policy = parse_grammar(content, PolicyKind.SCP)
+            validate(policy, PolicyKind.SCP, stored=True)
+            level.append((policy_id, policy))
+        levels.append(level)
+    return levels
 
 
 def _aws_managed(ctx: CallContext, arn: str) -> Policy | None:
@@ -298,6 +328,7 @@ def simulate_principal_policy(ctx: CallContext, params: dict[str, Any]) -> dict[
         context=_context(params),
         boundary=boundary,
         resource_policy=_resource_policy(resource_policy),
+        scps=_account_scps(ctx, entity.account_id),
         owner=account_of_owner(owner) if owner else None,
     )
     return respond(simulation, params)
