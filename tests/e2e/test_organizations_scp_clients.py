@@ -283,3 +283,35 @@ def test_the_policy_simulator_applies_the_accounts_scps(server: Server) -> None:
     assert by_action["s3:PutObject"]["OrganizationsDecisionDetail"] == {"AllowedByOrganizations": False}
     assert by_action["s3:GetObject"]["EvalDecision"] == "allowed"
     assert by_action["s3:GetObject"]["OrganizationsDecisionDetail"] == {"AllowedByOrganizations": True}
+
+
+def test_attach_policy_needs_the_policy_and_the_target_allowed(server: Server) -> None:
+    """AttachPolicy's resource types are the policy and the root, OU or account it is attached
+    to ("Actions, resources, and condition keys for AWS Organizations"): a delegate allowed it
+    on one OU only cannot attach the policy elsewhere."""
+    orgs_a, org_id, ou_id = _organization(server)
+    deny = _scp(orgs_a, "DenyPutObject", {"Effect": "Deny", "Action": "s3:PutObject", "Resource": "*"})
+    iam_a = _client(server, "iam", server.roots[A])
+    iam_a.create_user(UserName="delegate")
+    iam_a.put_user_policy(
+        UserName="delegate",
+        PolicyName="attach-to-sandbox",
+        PolicyDocument=_policy(
+            {
+                "Effect": "Allow",
+                "Action": "organizations:AttachPolicy",
+                "Resource": [
+                    f"arn:aws:organizations::{A}:policy/{org_id}/service_control_policy/*",
+                    f"arn:aws:organizations::{A}:ou/{org_id}/{ou_id}",
+                ],
+            }
+        ),
+    )
+    key = iam_a.create_access_key(UserName="delegate")["AccessKey"]
+    delegate = _client(server, "organizations", key)
+    delegate.attach_policy(PolicyId=deny, TargetId=ou_id)
+    root_id = orgs_a.list_roots()["Roots"][0]["Id"]
+    with pytest.raises(ClientError) as raised:
+        delegate.attach_policy(PolicyId=deny, TargetId=root_id)
+    assert raised.value.response["Error"]["Code"] == "AccessDeniedException"
+    assert [target["TargetId"] for target in orgs_a.list_targets_for_policy(PolicyId=deny)["Targets"]] == [ou_id]

@@ -101,6 +101,11 @@ def move_account(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         raise DestinationParentNotFoundException()
     if destination == member.parent_id:
         raise DuplicateAccountException()
+    # The account is the table's resource; the two parents are the action's other resource
+    # types ("Actions, resources, and condition keys for AWS Organizations": MoveAccount on
+    # account*, organizationalunit, root), each of which a policy must allow.
+    for parent in (source, destination):
+        ctx.authorize("organizations:MoveAccount", arns.target_arn(ctx.tx, ctx.account_id, parent), {})
     ctx.tx.move_org_account(member.account_id, destination)
     return {}
 

@@ -168,11 +168,19 @@ def _target(ctx: CallContext, org: Organization, target_id: str) -> tuple[str, s
     raise TargetNotFoundException()
 
 
+def _authorize_target(ctx: CallContext, action: str, target_arn: str, policy: OrgPolicy) -> None:
+    """The target (root, OU or account) of AttachPolicy / DetachPolicy: a resource type of the
+    action besides the policy, which the table checks ("Actions, resources, and condition keys
+    for AWS Organizations"), with the policy's organizations:PolicyType."""
+    ctx.authorize(action, target_arn, {"organizations:PolicyType": policy.type})
+
+
 def attach_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     org = management_org(ctx)
     policy = policy_of(ctx, org, params["PolicyId"])
     target_id = params["TargetId"]
-    _target(ctx, org, target_id)
+    _, _, target_arn = _target(ctx, org, target_id)
+    _authorize_target(ctx, "organizations:AttachPolicy", target_arn, policy)
     if policy.type not in org.enabled_types:
         raise PolicyTypeNotEnabledException()
     attached = ctx.tx.org_policies_for_target(target_id, policy.type)
@@ -191,7 +199,8 @@ def detach_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     org = management_org(ctx)
     policy = policy_of(ctx, org, params["PolicyId"])
     target_id = params["TargetId"]
-    _target(ctx, org, target_id)
+    _, _, target_arn = _target(ctx, org, target_id)
+    _authorize_target(ctx, "organizations:DetachPolicy", target_arn, policy)
     attached = ctx.tx.org_policies_for_target(target_id, policy.type)
     if policy.id not in attached:
         raise PolicyNotAttachedException()
