@@ -36,7 +36,7 @@ from iamsandbox.store import hash_password
 __all__ = ["app"]
 
 HEADER_VALUE = re.compile(r"[\t\x20-\x7e]*")
-READ_ONLY = ("Get", "List", "Head")
+READ_ONLY = ("Get", "List", "Head", "Lookup")  # Lookup: CloudTrail LookupEvents
 
 
 def _root(account: str) -> Any:
@@ -154,6 +154,7 @@ def _paths(app: App, method: str, values: dict[str, str]) -> list[str]:
             for part in ("arn", "policy", "bucket"):
                 path = path.replace(f"(?P<{part}>[^/]+)", values[part])
             path = path.replace("(?P<key>.+)", values["key"]).replace("(?P<key>[^/]+)", "AKIAEXAMPLE")
+            path = path.replace("(?P<event_id>[^/]+)", "no-such-event")
             assert "(?P<" not in path, path
             paths.append(path)
     return paths

@@ -43,6 +43,7 @@ def test_open_applies_every_migration_once(database: Database) -> None:
         (16, "generated_reports"),
         (17, "saml_providers"),
         (18, "organizations"),
+        (19, "cloudtrail_events"),
     ]
 
 

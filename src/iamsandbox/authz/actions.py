@@ -28,6 +28,7 @@ from urllib.parse import unquote
 from .action_spec import STAR as STAR
 from .action_spec import ActionSpec as ActionSpec
 from .action_spec import Resource as Resource
+from .actions_cloudtrail import CLOUDTRAIL
 from .actions_organizations import ORGANIZATIONS
 
 
@@ -526,7 +527,13 @@ S3: dict[str, ActionSpec] = {
     "ListParts": _spec("s3:ListMultipartUploadParts", _OBJECT),
 }
 
-TABLE: dict[str, dict[str, ActionSpec]] = {"iam": IAM, "sts": STS, "s3": S3, "organizations": ORGANIZATIONS}
+TABLE: dict[str, dict[str, ActionSpec]] = {
+    "iam": IAM,
+    "sts": STS,
+    "s3": S3,
+    "organizations": ORGANIZATIONS,
+    "cloudtrail": CLOUDTRAIL,
+}
 
 # The S3 actions whose checks carry s3:ExistingObjectTag/<key>, also when a handler checks
 # one itself (CopyObject's s3:GetObject on the source; GetObject's s3:GetObjectTagging for

@@ -60,7 +60,7 @@ def worker_count(text: str) -> int:
 
 
 def register(commands: Any) -> None:
-    serve = commands.add_parser("serve", help="run the server: IAM, STS, S3 and Organizations on one port")
+    serve = commands.add_parser("serve", help="run the server: IAM, STS, S3, Organizations and CloudTrail on one port")
     serve.add_argument(
         "--host",
         type=not_empty,  # "" would listen on every interface
@@ -159,7 +159,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _banner(host: str, port: int, database_url: str, processes: str) -> None:
-    services = "IAM, STS, S3 and Organizations"
+    services = "IAM, STS, S3, Organizations and CloudTrail"
     print(f"iamsandbox: serving {services} on http://{host}:{port} (store: {database_url}{processes})")
     sys.stdout.flush()
 

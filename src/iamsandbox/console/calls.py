@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ExpiredToken, InvalidClientTokenId, ServiceError
 from ..server.identity import Credentials, Identity, root_identity, user_identity
-from ..server.pipeline import Call, flush_access, note_access, operate
+from ..server.pipeline import Call, flush_access, flush_events, note_access, note_event, operate
 from ..store.interface import Transaction, User
 from .session import ConsoleSession
 
@@ -80,6 +80,8 @@ def invoke(
     clean = {key: value for key, value in params.items() if value is not None}
     if service in app.query:
         app.query[service].plan(operation).check(clean)
+    elif service in app.json:
+        app.json[service].check(operation, clean)
     call = Call(
         method="POST", path="/console", query="", headers=[], body=b"", client_ip=client_ip, secure=secure, now=now
     )
@@ -87,12 +89,24 @@ def invoke(
     with app.store.read() as tx:
         identity = identity_of(app, tx, session, now)
     # "This includes all attempts that were made using the AWS Management Console" (service
-    # last accessed data, GenerateServiceLastAccessedDetails in the IAM API reference).
+    # last accessed data, GenerateServiceLastAccessedDetails in the IAM API reference); the
+    # console's calls are CloudTrail events as the API's are.
     note_access(app, call, identity)
+    call.caller = identity.caller
+    call.access_key_id = session.role.access_key_id if session.role is not None else None
+    if service == "cloudtrail":
+        flush_events(app, now, force=True)  # Event history shows every call made before it
     try:
-        return operate(app, call, identity)
+        result = operate(app, call, identity)
+    except ServiceError as error:
+        note_event(app, call, None, error)
+        raise
+    else:
+        note_event(app, call, result, None)
+        return result
     finally:
         flush_access(app, now)
+        flush_events(app, now)
 
 
 __all__ = ["ExpiredToken", "SignedOut", "identity_of", "invoke", "session_user"]

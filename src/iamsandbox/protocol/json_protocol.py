@@ -98,7 +98,18 @@ def organizations_input_error(error: ValidationError) -> ServiceError:
     return InvalidInputException("You provided a value that is not valid.").with_fields({"Reason": "INVALID_INPUT"})
 
 
-# How each JSON service words a model violation (others keep ValidationError's list).
+class ValidationException(ServiceError):
+    """The JSON services' code for a model violation, with the query services' message
+    ("1 validation error detected: Value ... at 'maxResults' failed to satisfy constraint: ...")."""
+
+    code = "ValidationException"
+
+
+def validation_exception(error: ValidationError) -> ServiceError:
+    return ValidationException(error.message)
+
+
+# How each JSON service words a model violation (the others: ValidationException).
 _INPUT_ERRORS: dict[str, Callable[[ValidationError], ServiceError]] = {"organizations": organizations_input_error}
 
 
@@ -160,7 +171,7 @@ class JsonProtocol:
         self._operations = frozenset(service_model.operation_names)
         self._implemented = self._operations if implemented is None else frozenset(implemented)
         self._validators = Validators(MessageStyle())
-        self._input_error = _INPUT_ERRORS.get(self.service)
+        self._input_error = _INPUT_ERRORS.get(self.service, validation_exception)
         self._readers: dict[str, Reader] = {}
         self._writers: dict[str, Writer] = {}
         self._plans: dict[str, _Plan] = {}
@@ -179,7 +190,7 @@ class JsonProtocol:
 
     def parse(self, target: str | None, body: bytes) -> ParsedRequest:
         """The X-Amz-Target header and the body -> the operation and its validated params."""
-        prefix, _, operation = (target or "").partition(".")
+        prefix, _, operation = (target or "").rpartition(".")
         if prefix != self.target_prefix or operation not in self._operations:
             raise UnknownOperationException(f"Unknown operation {target or ''}".rstrip())
         if operation not in self._implemented:
@@ -188,13 +199,16 @@ class JsonProtocol:
             document = json.loads(body) if body.strip() else {}
         except (ValueError, UnicodeDecodeError):
             raise SerializationException("The request body is not valid JSON.") from None
-        plan = self.plan(operation)
-        params = plan.read(document, "")
-        try:
-            plan.check(params)
-        except ValidationError as error:
-            raise error if self._input_error is None else self._input_error(error) from None
+        params = self.plan(operation).read(document, "")
+        self.check(operation, params)
         return ParsedRequest(operation, params)
+
+    def check(self, operation: str, params: dict[str, Any]) -> None:
+        """The model's constraints on ``params``, refused in the service's words."""
+        try:
+            self.plan(operation).check(params)
+        except ValidationError as error:
+            raise self._input_error(error) from None
 
     def plan(self, operation: str) -> _Plan:
         found = self._plans.get(operation)

@@ -22,6 +22,7 @@ from ..protocol.json_protocol import JsonProtocol
 from ..protocol.model import ServiceModels
 from ..protocol.query import QueryProtocol
 from ..protocol.s3 import S3Protocol
+from ..services.cloudtrail.handlers import HANDLERS as CLOUDTRAIL_HANDLERS
 from ..services.context import Handler, Shared
 from ..services.iam.handlers import HANDLERS as IAM_HANDLERS
 from ..services.iam.managed_policies import ManagedPolicies
@@ -30,7 +31,7 @@ from ..services.s3.handlers import HANDLERS as S3_HANDLERS
 from ..services.sts.handlers import HANDLERS as STS_HANDLERS
 from ..store import SqlStore
 from ..store.crypto import derive_key
-from .pipeline import Call, flush_access, handle
+from .pipeline import Call, flush_access, flush_events, handle
 
 if TYPE_CHECKING:
     from ..console.web import Request as ConsoleRequest
@@ -58,6 +59,7 @@ class App:
             "sts": STS_HANDLERS,
             "s3": S3_HANDLERS,
             "organizations": ORGANIZATIONS_HANDLERS,
+            "cloudtrail": CLOUDTRAIL_HANDLERS,
         }
         self.query = {
             service: QueryProtocol.for_service(self.models, service, implemented=set(self.handlers[service]))
@@ -65,7 +67,7 @@ class App:
         }
         self.json = {
             service: JsonProtocol.for_service(self.models, service, implemented=set(self.handlers[service]))
-            for service in ("organizations",)
+            for service in ("organizations", "cloudtrail")
         }
         self.s3 = S3Protocol(self.models.service("s3"), s3_hosts)
         self.signing_keys = SigningKeyCache()
@@ -77,8 +79,10 @@ class App:
         self.body_idle_seconds = BODY_IDLE_SECONDS
 
     def close(self) -> None:
-        """At shutdown: write the service last accessed data still noted in memory."""
+        """At shutdown: write the service last accessed data and the CloudTrail events still
+        noted in memory."""
         flush_access(self, datetime.now(UTC), force=True)
+        flush_events(self, datetime.now(UTC), force=True)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":

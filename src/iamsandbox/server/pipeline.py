@@ -34,12 +34,13 @@ from ..auth.sigv2 import v2_regions
 from ..auth.sigv4 import ALGORITHM, Authenticated, check_payload_hash, verify_request
 from ..authz.actions import KEY_VALUES, TABLE, ActionSpec, spec_for
 from ..authz.authorize import Target
-from ..authz.context import global_keys
+from ..authz.context import Caller, global_keys
 from ..errors import InternalError, ServiceError, ServiceFailure
 from ..policy.request import PrincipalKind
 from ..protocol.http import HttpRequest, HttpResponse
 from ..protocol.json_protocol import CONTENT_TYPE as JSON_CONTENT_TYPE
 from ..protocol.json_protocol import json_error
+from ..services.cloudtrail.events import Recorded, is_management_event
 from ..services.context import CallContext
 from ..services.s3 import common as s3_common
 from ..services.s3 import cors, expected_owner, requester_pays
@@ -61,9 +62,12 @@ log = logging.getLogger("iamsandbox")
 
 _SCOPE = re.compile(r"Credential=[^/,\s]+/[0-9]{8}/([^/,\s]+)/([^/,\s]+)/aws4_request")
 _QUERY_VERSIONS = {"2010-05-08": "iam", "2011-06-15": "sts"}
-_SERVED = frozenset({"iam", "sts", "s3", "organizations"})
+_SERVED = frozenset({"iam", "sts", "s3", "organizations", "cloudtrail"})
 # JSON 1.1 services: routed by the X-Amz-Target prefix when the request has no credential scope.
-_JSON_TARGETS = {"AWSOrganizationsV20161128.": "organizations"}
+_JSON_TARGETS = {
+    "AWSOrganizationsV20161128.": "organizations",
+    "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.": "cloudtrail",
+}
 _IAM_REGION = "us-east-1"  # IAM's one endpoint (``Call.requested_region``)
 # Global services whose one endpoint is in us-east-1 (``Call.requested_region``).
 _GLOBAL = frozenset({"iam", "organizations"})
@@ -144,6 +148,12 @@ class Call:
     # What the transport already decided (``app.read_body``): the body stopped arriving, was
     # too large, or a PUT gave no length.
     transport: ServiceError | None = None
+    # For the call's CloudTrail event (``note_event``): who made it, with which key, and the
+    # resource it was authorized on.
+    caller: Caller | None = None
+    access_key_id: str | None = None
+    target_arn: str | None = None
+    target_account: str | None = None
 
     def header(self, name: str) -> str | None:
         for key, value in self.headers:  # a loop: half the cost of next() over a generator
@@ -444,6 +454,7 @@ def operate(
         if not spec.unauthorized:
             user_name = caller.name if caller.kind is PrincipalKind.USER else None
             target = app.authorizer.resolve(tx, spec, call.params, account, user_name)
+            call.target_arn, call.target_account = target.arn, target.account
             if call.operation in _ANY_SIGNING_REGION and bucket is not None and call.region != bucket.region:
                 # "In a bucket's home Region, calls to the GetBucketLocation operation are
                 # governed by the bucket's policy. In other Regions, the bucket policy doesn't
@@ -635,6 +646,8 @@ def handle(app: App, call: Call) -> HttpResponse:
             raise s3_write_conditions.not_implemented("Transfer-Encoding")
         if call.service == "s3" and call.method == "OPTIONS":
             return _preflight(app, call)
+        if call.service == "cloudtrail":
+            flush_events(app, call.now, force=True)  # LookupEvents sees every call made before it
         result: dict[str, Any] | None = None
         used: AccessKey | None = None  # a long-term key whose signature verified
         deferred: list[Callable[[Transaction], None]] = []  # writes of a call that ran in the read unit
@@ -673,6 +686,8 @@ def handle(app: App, call: Call) -> HttpResponse:
                     # SAML provider's metadata.
                     identity = saml_identity(tx, call.params, call.now)
                 note_access(app, call, identity)  # before authorization: denied attempts count
+                call.caller = identity.caller
+                call.access_key_id = auth.access_key_id if auth is not None else None
                 if reads_only(call):
                     result = operate(app, call, identity, tx, deferred)
         finally:
@@ -685,11 +700,13 @@ def handle(app: App, call: Call) -> HttpResponse:
                 for write in deferred:
                     write(wtx)
         response = serialize(app, call, result)
+        note_event(app, call, result, None)
         if call.service == "s3" and (origin := call.header("origin")) and call.params.get("Bucket"):
             with app.store.read() as tx:
                 cors.add_headers(tx, str(call.params["Bucket"]), call.method, origin, response)
         return response
     except ServiceError as error:
+        note_event(app, call, None, error)
         return serialize_error(app, call, error)
     except Exception:
         log.exception("internal error in request %s", call.request_id)
@@ -702,6 +719,7 @@ def handle(app: App, call: Call) -> HttpResponse:
         return serialize_error(app, call, failure)
     finally:
         flush_access(app, call.now)
+        flush_events(app, call.now)
 
 
 def _preflight(app: App, call: Call) -> HttpResponse:
@@ -744,6 +762,47 @@ def flush_access(app: App, now: datetime, force: bool = False) -> None:
             tx.record_service_access(accesses)
     except Exception:
         log.exception("could not write %d service last accessed notes", len(accesses))
+
+
+def note_event(app: App, call: Call, result: Mapping[str, Any] | None, error: ServiceError | None) -> None:
+    """The call's CloudTrail event (``services/cloudtrail/events.py``), noted in memory: a
+    management event of an authenticated call (data events, such as S3's object-level calls,
+    are not in event history), allowed or refused."""
+    if call.caller is None or not call.operation or not is_management_event(call.service, call.operation):
+        return
+    app.shared.trail.note(
+        Recorded(
+            time=call.now,
+            service=call.service,
+            operation=call.operation,
+            region=call.requested_region,
+            source_ip=call.client_ip,
+            user_agent=call.header("user-agent"),
+            caller=call.caller,
+            access_key_id=call.access_key_id,
+            request_id=call.request_id,
+            params=call.params,
+            result=result,
+            error_code=error.code if error is not None else None,
+            error_message=error.message if error is not None else None,
+            resource_arn=call.target_arn,
+            resource_account=call.target_account,
+        )
+    )
+
+
+def flush_events(app: App, now: datetime, force: bool = False) -> None:
+    """Write the noted events when due (every few seconds; ``force``: now, before a
+    LookupEvents and at shutdown), in a write unit of their own; never raises (a failed
+    write loses those events, and says so)."""
+    trail = app.shared.trail
+    if not (force or trail.due(now)):
+        return
+    try:
+        with app.store.transaction() as tx:
+            trail.write(tx)
+    except Exception:
+        log.exception("could not write the noted CloudTrail events")
 
 
 # "When an access key is used more than once in a 15-minute span, only the first use is

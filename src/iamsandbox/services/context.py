@@ -23,6 +23,7 @@ from ..auth.session_token import SessionTokenCodec
 from ..authz.context import Caller
 from ..cli.catalog import Catalog
 from ..store.interface import Transaction
+from .cloudtrail.events import Trail
 from .iam.last_accessed import LastAccessed
 from .iam.managed_policies import ManagedPolicies
 from .sts.oidc_token import JwksCache
@@ -49,6 +50,8 @@ class Shared:
     catalog: Catalog = field(default_factory=Catalog)
     # Service last accessed data noted by the request path, not yet written to the store.
     last_accessed: LastAccessed = field(default_factory=LastAccessed)
+    # CloudTrail events of the calls made, not yet written to the store (``cloudtrail/events.py``).
+    trail: Trail = field(default_factory=Trail)
     # (Generated reports, GenerateServiceLastAccessedDetails' jobs and credential reports,
     # are in the store, where every replica finds them: ``iam/advisor_jobs.py``.)
 

@@ -375,6 +375,50 @@ class GeneratedReport:
     payload: str = field(repr=False)
 
 
+# --- CloudTrail event history ---------------------------------------------------------
+
+# LookupEvents' lookup attributes (LookupAttribute, CloudTrail API Reference), by AttributeKey.
+TrailAttribute = Literal[
+    "EventId", "EventName", "ReadOnly", "Username", "ResourceType", "ResourceName", "EventSource", "AccessKeyId"
+]
+
+
+@dataclass(frozen=True)
+class TrailEvent:
+    """One CloudTrail event delivered to ``account_id``: its lookup attributes, and the
+    event document (LookupEvents' ``CloudTrailEvent``, JSON text). INVARIANT: the document
+    never holds a secret (nothing in it is sealed)."""
+
+    event_id: str
+    account_id: str
+    region: str
+    time: datetime
+    name: str  # eventName
+    source: str  # eventSource ("iam.amazonaws.com")
+    read_only: bool
+    username: str | None
+    access_key_id: str | None
+    resources: tuple[tuple[str | None, str], ...]  # (ResourceType, ResourceName)
+    document: str = field(repr=False)
+    shared_event_id: str | None = None
+
+
+@dataclass(frozen=True)
+class TrailQuery:
+    """Which events LookupEvents reads: those of ``account_id`` in ``region`` from ``start``
+    to ``end`` (both included), with ``attribute`` (key, value) when given; newest first
+    (time, then event id, descending), after the event ``after`` (time, event id) when
+    given, at most ``limit``."""
+
+    account_id: str
+    region: str
+    start: datetime | None = None
+    end: datetime | None = None
+    attribute: tuple[TrailAttribute, str] | None = None
+    after: tuple[datetime, str] | None = None
+    limit: int = 50
+
+
 # --- S3 --------------------------------------------------------------------------------
 
 
@@ -898,6 +942,12 @@ class Transaction(Protocol):
     def org_policy_documents(
         self, org_id: str, target_ids: Sequence[str], policy_type: str
     ) -> dict[str, list[tuple[str, str]]]: ...
+
+    # CloudTrail event history (schema version 19). ``expire_trail_events`` deletes the
+    # events older than ``before`` (all accounts); how many went.
+    def add_trail_events(self, events: Sequence[TrailEvent]) -> None: ...
+    def lookup_trail_events(self, query: TrailQuery) -> list[TrailEvent]: ...
+    def expire_trail_events(self, before: datetime) -> int: ...
 
     # tags (IAM identities, policies and instance profiles by unique id, MFA devices by
     # serial, buckets by ARN)

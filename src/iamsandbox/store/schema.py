@@ -586,3 +586,41 @@ org_create_account_requests = Table(
     Column("failure_reason", String(64)),
     Index("ix_org_create_account_requests_org", "org_id"),
 )
+
+# --- CloudTrail event history (version 19) -------------------------------------------------
+# One row per event delivered to an account: a cross-account call is delivered to both
+# accounts, as two rows sharing ``shared_event_id`` ("CloudTrail record contents":
+# sharedEventID). The lookup attributes of LookupEvents are columns; ``document`` is the
+# event (``CloudTrailEvent``), JSON text that INVARIANT: never holds a secret. No foreign key
+# to ``accounts``: events outlive nothing, and are deleted by age only.
+trail_events = Table(
+    "trail_events",
+    metadata,
+    Column("event_id", String(36), primary_key=True),
+    Column("account_id", String(12), nullable=False),
+    Column("region", String(32), nullable=False),
+    Column("event_time", UTCDateTime, nullable=False),
+    Column("event_name", String(128), nullable=False),
+    Column("event_source", String(128), nullable=False),
+    Column("read_only", Boolean, nullable=False),
+    Column("username", String(256)),
+    Column("access_key_id", String(128)),
+    Column("shared_event_id", String(36)),
+    Column("document", Text, nullable=False),
+    # LookupEvents: an account's events in a Region, newest first; expiry by age.
+    Index("ix_trail_events_lookup", "account_id", "region", "event_time", "event_id"),
+    Index("ix_trail_events_time", "event_time"),
+)
+
+# The resources an event names (LookupEvents' Resources, and its ResourceType and
+# ResourceName lookup attributes); ``resource_type`` NULL when it cannot be determined.
+trail_event_resources = Table(
+    "trail_event_resources",
+    metadata,
+    Column("event_id", String(36), ForeignKey("trail_events.event_id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("resource_type", String(128)),
+    Column("resource_name", String(2048), nullable=False),
+    Index("ix_trail_event_resources_name", "resource_name"),
+    Index("ix_trail_event_resources_type", "resource_type"),
+)

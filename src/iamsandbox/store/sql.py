@@ -51,6 +51,7 @@ from .sql_policies import PolicyQueries
 from .sql_providers import ProviderQueries
 from .sql_reports import ReportQueries
 from .sql_s3 import S3Queries
+from .sql_trail import TrailQueries
 
 DEFAULT_BLOB_THRESHOLD = 1 << 20
 MAX_LANES = 4  # threads with their own long-lived connection (the pool holds 5 + 10)
@@ -69,6 +70,7 @@ class SqlTransaction(
     ReportQueries,
     S3Queries,
     OrganizationQueries,
+    TrailQueries,
 ):
     """One unit of work: every method of ``interface.Transaction`` on one connection."""
 

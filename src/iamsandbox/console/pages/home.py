@@ -1,4 +1,4 @@
-"""The console home: where sign-in lands; links to the services."""
+"""The console home: where sign-in lands; links to the services (IAM, S3, CloudTrail)."""
 
 from __future__ import annotations
 

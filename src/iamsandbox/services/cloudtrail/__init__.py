@@ -1,0 +1,1 @@
+"""AWS CloudTrail: the event history of management events, read with LookupEvents."""
