@@ -70,7 +70,7 @@ class ExpiredSessionToken(InvalidSessionToken):
         self.claims = claims
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class SessionClaims:
     """What a session token carries. Times are whole seconds since the epoch (UTC)."""
 
@@ -113,7 +113,7 @@ class SessionClaims:
         return self.source_id
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class TemporaryCredentials:
     access_key_id: str
     secret_access_key: Secret

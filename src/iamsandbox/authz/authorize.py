@@ -79,7 +79,7 @@ _SERVICE_LINKED = ":role/aws-service-role/"
 _RCP_SERVICES = ("s3:", "sts:")
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Target:
     """The resource a request is checked against."""
 
@@ -101,7 +101,7 @@ class Target:
     shown: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Session:
     """What a role session's credentials carry that authorization needs."""
 

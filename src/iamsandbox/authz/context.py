@@ -52,7 +52,7 @@ PRINCIPAL_TYPES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Caller:
     """Who signed the request, as authentication established it."""
 

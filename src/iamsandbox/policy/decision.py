@@ -34,7 +34,7 @@ class PolicyType(enum.Enum):
         return ("an " if self.value[0] in "aeiou" else "a ") + self.value
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class MatchedStatement:
     policy_id: str  # the caller's name for the policy: an ARN, "PolicyInputList.1", ...
     policy_type: PolicyType

@@ -68,7 +68,7 @@ _Found = list[tuple[CompiledStatement, Grant]]
 _NO_ACCOUNT = (PrincipalKind.ANONYMOUS, PrincipalKind.SERVICE)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class PolicySet:
     """The policies that apply to a request; None means "does not apply"."""
 

@@ -39,7 +39,7 @@ class Grant(enum.IntEnum):
     DIRECT = 4  # the caller's own ARN: the user, the role session, the service
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Principal:
     """The authenticated caller."""
 
@@ -190,7 +190,7 @@ def _merge_case_variants(context: Mapping[str, str | Sequence[str]], out: dict[s
         out[lower] = ValueList(merged) if multivalued else tuple(merged)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Request:
     principal: Principal
     action: str  # "service:Action"

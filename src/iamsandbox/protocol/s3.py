@@ -39,7 +39,7 @@ def valid_bucket_name(name: str) -> bool:
     return not name.startswith(_RESERVED_PREFIXES) and not name.endswith(_RESERVED_SUFFIXES)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class S3Call:
     """A routed and parsed S3 request."""
 

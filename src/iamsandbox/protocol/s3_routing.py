@@ -81,7 +81,7 @@ class _Route:
     specificity: tuple[int, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Match:
     """A matched operation and its URI labels, percent-decoded."""
 

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 EXPIRED = "The security token included in the request is expired"
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Identity:
     """The caller and what authorization needs to gather its policies."""
 
