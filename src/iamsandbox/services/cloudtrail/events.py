@@ -105,8 +105,11 @@ def is_management_event(service: str, operation: str) -> bool:
     return service in _MANAGEMENT_SERVICES
 
 
-# Written at most this often from the request path (each write is one write unit).
-FLUSH_INTERVAL = timedelta(seconds=5)
+# Written at most this often from the request path (each write is one write unit), or as soon
+# as BATCH calls wait: what waits is kept small (a call's parameters and result are held until
+# written: 5 s of AssumeRole at full speed held ~13 MiB of memory that the process kept).
+FLUSH_INTERVAL = timedelta(seconds=1)
+BATCH = 500
 # At most this many calls wait in memory: past it, a new one is dropped until the next write.
 MAX_PENDING = 10_000
 # "The Event history page ... provides a ... record of the past 90 days of management events"
@@ -118,12 +121,13 @@ class Trail:
     """The calls noted since the last write. Handlers run on the event loop's thread today,
     but may move to worker threads: the lock keeps a note and a take atomic either way."""
 
-    def __init__(self, interval: timedelta = FLUSH_INTERVAL, limit: int = MAX_PENDING) -> None:
+    def __init__(self, interval: timedelta = FLUSH_INTERVAL, limit: int = MAX_PENDING, batch: int = BATCH) -> None:
         self._lock = threading.Lock()
         self._pending: list[Recorded] = []
         self._first: datetime | None = None  # when the oldest pending call was noted
         self._interval = interval
         self._limit = limit
+        self._batch = batch
         self.dropped = 0  # calls dropped because ``limit`` were pending
 
     def __repr__(self) -> str:
@@ -141,10 +145,10 @@ class Trail:
 
     def due(self, now: datetime) -> bool:
         """Whether the pending calls should be written now (the oldest is ``interval`` old,
-        or the limit is reached). Read without the lock: a stale answer only moves a write
+        or BATCH calls wait). Read without the lock: a stale answer only moves a write
         to the next request."""
         first = self._first
-        return first is not None and (now - first >= self._interval or len(self._pending) >= self._limit)
+        return first is not None and (now - first >= self._interval or len(self._pending) >= self._batch)
 
     def take(self) -> list[Recorded]:
         """The pending calls, which are pending no longer."""

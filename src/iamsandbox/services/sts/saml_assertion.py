@@ -30,9 +30,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from cryptography import x509
-from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type information
-from signxml.exceptions import InvalidInput, InvalidSignature
-from signxml.verifier import SignatureConfiguration, XMLVerifier
 
 from ... import errors
 from ...errors import IDPRejectedClaim, InvalidIdentityToken
@@ -56,18 +53,28 @@ ENCRYPTED = "Encrypted SAML assertions are not implemented by iamsandbox."
 _DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?")
 
 
-def _parser() -> etree.XMLParser:
-    """No DTD is loaded, no entity resolved, nothing fetched; huge trees refused."""
+def _parser() -> Any:
+    """No DTD is loaded, no entity resolved, nothing fetched; huge trees refused. lxml and
+    signxml are imported when a SAML response first arrives, not with the server: together
+    ~20 MiB of memory that a server no one signs in to with SAML would carry."""
+    from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type information
+
     return etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False
     )
 
 
+def _etree() -> Any:
+    from lxml import etree
+
+    return etree
+
+
 def parse_xml(data: bytes) -> Any:
     """The root element of ``data``; a DTD (entity declarations live there) is refused."""
     try:
-        root = etree.fromstring(data, parser=_parser())
-    except (etree.XMLSyntaxError, ValueError):
+        root = _etree().fromstring(data, parser=_parser())
+    except (_etree().XMLSyntaxError, ValueError):
         raise InvalidIdentityToken(MALFORMED) from None
     if root is None or root.getroottree().docinfo.internalDTD is not None:
         raise InvalidIdentityToken(MALFORMED)
@@ -155,6 +162,9 @@ def verify_response(data: bytes, metadata: Metadata) -> Assertion:
 
 def _verified(root: Any, certificates: tuple[x509.Certificate, ...], location: str) -> Any:
     """The element the signature at ``location`` signs, as signxml returns it."""
+    from signxml.exceptions import InvalidInput, InvalidSignature
+    from signxml.verifier import SignatureConfiguration, XMLVerifier
+
     config = SignatureConfiguration(location=location, expect_references=1)
     for certificate in certificates:
         try:
