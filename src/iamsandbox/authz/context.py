@@ -115,9 +115,9 @@ def global_keys(
         keys["aws:PrincipalIsAWSService"] = "false"
         if caller.account is not None:
             keys["aws:PrincipalAccount"] = caller.account
-        userid = _userid(caller)
-        if userid is not None:
-            keys["aws:userid"] = userid
+        found = userid(caller)
+        if found is not None:
+            keys["aws:userid"] = found
     elif caller.kind is PrincipalKind.ANONYMOUS:
         keys["aws:userid"] = "anonymous"
     if caller.kind is PrincipalKind.USER and caller.name is not None:
@@ -164,7 +164,10 @@ def _iso_seconds(when: datetime) -> str:
     return f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}Z"
 
 
-def _userid(caller: Caller) -> str | None:
+def userid(caller: Caller) -> str | None:
+    """aws:userid, which is also GetCallerIdentity's UserId and a CloudTrail event's
+    principalId: the account for the root user, "role-id:session-name" for a role session,
+    "account:name" for a federated user, else the unique ID (None when the caller has none)."""
     if caller.kind is PrincipalKind.ROOT:
         return caller.account
     if caller.kind is PrincipalKind.ROLE_SESSION and caller.unique_id and caller.name:

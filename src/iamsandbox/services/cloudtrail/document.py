@@ -39,7 +39,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from ...authz.context import Caller
+from ...authz.context import Caller, userid
 from ...policy.request import PrincipalKind
 from ...store.interface import TrailEvent
 
@@ -125,16 +125,6 @@ def _name_of(arn: str) -> str:
     return arn.rsplit("/", 1)[-1]
 
 
-def principal_id(caller: Caller) -> str:
-    if caller.kind is PrincipalKind.ROOT:
-        return caller.account or ""
-    if caller.kind is PrincipalKind.ROLE_SESSION:
-        return f"{caller.unique_id}:{caller.name}"
-    if caller.kind is PrincipalKind.FEDERATED_USER:
-        return f"{caller.account}:{caller.name}"
-    return caller.unique_id or ""
-
-
 def user_identity(record: Recorded, alias: str | None = None) -> dict[str, Any]:
     """The caller's userIdentity (the module's docstring); ``alias`` the account alias of a
     root caller's account."""
@@ -153,7 +143,7 @@ def user_identity(record: Recorded, alias: str | None = None) -> dict[str, Any]:
             PrincipalKind.ROLE_SESSION: "AssumedRole",
             PrincipalKind.FEDERATED_USER: "FederatedUser",
         }.get(kind, "Unknown"),
-        "principalId": principal_id(caller),
+        "principalId": userid(caller) or "",
         "arn": caller.arn,
         "accountId": caller.account,
     }

@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...auth.session_token import new_session_claims
-from ...authz.context import Caller
+from ...authz.context import userid
 from ...errors import AccessDenied, ValidationError
 from ...policy import PrincipalKind
 from ...store.crypto import account_of_access_key_id
@@ -34,19 +34,9 @@ ROOT_MAX = 3600
 SESSION_CREDENTIALS = "Cannot call GetSessionToken with session credentials"
 
 
-def user_id(caller: Caller) -> str:
-    if caller.kind is PrincipalKind.ROOT:
-        return caller.account or ""
-    if caller.kind is PrincipalKind.ROLE_SESSION:
-        return f"{caller.unique_id}:{caller.name}"
-    if caller.kind is PrincipalKind.FEDERATED_USER:
-        return f"{caller.account}:{caller.name}"
-    return caller.unique_id or ""
-
-
 def get_caller_identity(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     caller = ctx.caller
-    return {"UserId": user_id(caller), "Account": caller.account or ctx.account_id, "Arn": caller.arn}
+    return {"UserId": userid(caller) or "", "Account": caller.account or ctx.account_id, "Arn": caller.arn}
 
 
 def get_session_token(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
