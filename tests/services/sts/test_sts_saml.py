@@ -21,69 +21,30 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from inprocess_harness import client, open_app, root_keys
+from inprocess_harness import client, root_keys
+from saml_world import ISSUER, ROLE, A, B, SamlWorld
 
 from iamsandbox.server.app import App
 from saml_assertion import ATTRIBUTES, encoded, other_key, response_xml, sign, signed_response
 from saml_metadata import idp_metadata
 
-A = "111111111111"
-B = "222222222222"
-ISSUER = "https://idp.example.com/saml"
-ROLE = "federated"
 DENIED = "Not authorized to perform sts:AssumeRoleWithSAML"
 
 
-@pytest.fixture
-def app(tmp_path: Path) -> Iterator[App]:
-    made = open_app(tmp_path, A, B)
-    yield made
-    made.store.close()
-
-
-class World:
-    def __init__(self, app: App) -> None:
-        self.app = app
-        self.iam = client(app, "iam", root_keys(app, A))
-        self.sts = client(app, "sts")  # unsigned
-        self.provider = self.iam.create_saml_provider(Name="ExampleIdP", SAMLMetadataDocument=idp_metadata(ISSUER))[
-            "SAMLProviderArn"
-        ]
-
+class World(SamlWorld):
     def role(self, condition: dict[str, Any] | None = None, actions: list[str] | None = None, **extra: Any) -> str:
-        statement: dict[str, Any] = {
-            "Effect": "Allow",
-            "Principal": {"Federated": self.provider},
-            "Action": actions or ["sts:AssumeRoleWithSAML"],
-        }
-        if condition:
-            statement["Condition"] = condition
-        trust = json.dumps({"Version": "2012-10-17", "Statement": [statement]})
-        arn: str = self.iam.create_role(RoleName=ROLE, AssumeRolePolicyDocument=trust, **extra)["Role"]["Arn"]
+        """A role trusting the provider, with AmazonS3ReadOnlyAccess."""
+        arn = super().role(condition, actions, **extra)
         self.iam.attach_role_policy(RoleName=ROLE, PolicyArn="arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
         return arn
 
     def assertion(self, role_arn: str, **fields: Any) -> str:
         return signed_response(issuer=ISSUER, role_arn=role_arn, provider_arn=self.provider, **fields)
-
-    def assume(self, role_arn: str, assertion: str, provider: str | None = None, **params: Any) -> dict[str, Any]:
-        out: dict[str, Any] = self.sts.assume_role_with_saml(
-            RoleArn=role_arn, PrincipalArn=provider or self.provider, SAMLAssertion=assertion, **params
-        )
-        return out
-
-    def refused(self, role_arn: str, assertion: str, **params: Any) -> tuple[str, str, int]:
-        with pytest.raises(ClientError) as raised:
-            self.assume(role_arn, assertion, **params)
-        error = raised.value.response["Error"]
-        return error["Code"], error.get("Message", ""), raised.value.response["ResponseMetadata"]["HTTPStatusCode"]
 
     def session(self, out: dict[str, Any], service: str) -> Any:
         creds = out["Credentials"]

@@ -31,17 +31,16 @@ import copy
 import hashlib
 import json
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding
-from inprocess_harness import client, open_app, root_keys
+from inprocess_harness import client, root_keys
 from lxml import etree
+from saml_world import ISSUER, ROLE, A, B, SamlWorld
 from signxml import methods
 from signxml.algorithms import CanonicalizationMethod, DigestAlgorithm, SignatureMethod
 from signxml.signer import XMLSigner
@@ -58,13 +57,9 @@ from saml_assertion import (
     response_xml,
     sign,
 )
-from saml_metadata import idp_metadata, signing_certificate
+from saml_metadata import signing_certificate
 from x509_material import certificate, pem_private
 
-A = "111111111111"
-B = "222222222222"
-ISSUER = "https://idp.example.com/saml"
-ROLE = "federated"
 DENIED = ("AccessDenied", "Not authorized to perform sts:AssumeRoleWithSAML", 403)
 DS = "http://www.w3.org/2000/09/xmldsig#"
 SPKI = serialization.PublicFormat.SubjectPublicKeyInfo
@@ -73,46 +68,10 @@ EXC_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#"
 INVALID = "InvalidIdentityToken"
 
 
-@pytest.fixture
-def app(tmp_path: Path) -> Iterator[App]:
-    made = open_app(tmp_path, A, B)
-    yield made
-    made.store.close()
-
-
-class World:
+class World(SamlWorld):
     def __init__(self, app: App) -> None:
-        self.app = app
-        self.iam = client(app, "iam", root_keys(app, A))
-        self.sts = client(app, "sts")  # unsigned, as AssumeRoleWithSAML is
+        super().__init__(app)
         self.raw_sts = client(app, "sts", validate=False)
-        self.provider = self.provider_in(self.iam, "ExampleIdP")
-
-    @staticmethod
-    def provider_in(iam: Any, name: str) -> str:
-        arn: str = iam.create_saml_provider(Name=name, SAMLMetadataDocument=idp_metadata(ISSUER))["SAMLProviderArn"]
-        return arn
-
-    def role(
-        self,
-        condition: dict[str, Any] | None = None,
-        actions: list[str] | None = None,
-        *,
-        name: str = ROLE,
-        iam: Any = None,
-        provider: str | None = None,
-        **extra: Any,
-    ) -> str:
-        statement: dict[str, Any] = {
-            "Effect": "Allow",
-            "Principal": {"Federated": provider or self.provider},
-            "Action": actions or ["sts:AssumeRoleWithSAML"],
-        }
-        if condition:
-            statement["Condition"] = condition
-        trust = json.dumps({"Version": "2012-10-17", "Statement": [statement]})
-        arn: str = (iam or self.iam).create_role(RoleName=name, AssumeRolePolicyDocument=trust, **extra)["Role"]["Arn"]
-        return arn
 
     def xml(self, role_arn: str, provider: str | None = None, **fields: Any) -> bytes:
         """The unsigned response."""
@@ -120,20 +79,6 @@ class World:
 
     def signed(self, role_arn: str, what: str = "assertion", **fields: Any) -> bytes:
         return sign(self.xml(role_arn, **fields), what=what)
-
-    def assume(self, role_arn: str, assertion: str, provider: str | None = None, **params: Any) -> dict[str, Any]:
-        out: dict[str, Any] = self.sts.assume_role_with_saml(
-            RoleArn=role_arn, PrincipalArn=provider or self.provider, SAMLAssertion=assertion, **params
-        )
-        return out
-
-    def refused(self, role_arn: str, assertion: str | bytes, **params: Any) -> tuple[str, str, int]:
-        """The error (code, message, HTTP status) of a call that must not give a session."""
-        text = assertion if isinstance(assertion, str) else encoded(assertion)
-        with pytest.raises(ClientError) as raised:
-            self.assume(role_arn, text, **params)
-        error = raised.value.response["Error"]
-        return error["Code"], error.get("Message", ""), raised.value.response["ResponseMetadata"]["HTTPStatusCode"]
 
     def invalid(self, role_arn: str, assertion: str | bytes, **params: Any) -> None:
         """Refused as an invalid token: InvalidIdentityToken, 400 ("Troubleshoot SAML ...")."""
