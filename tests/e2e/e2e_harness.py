@@ -204,3 +204,18 @@ def _set_up(server: Server) -> dict[str, str]:
         "BobKeyId": bob["AccessKeyId"],
         "BobSecret": bob["SecretAccessKey"],
     }
+
+
+def policy_document(*statements: dict[str, Any]) -> str:
+    """A policy document of ``statements`` (Version 2012-10-17), as JSON text."""
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+def administrator(server: Server, account: str, name: str = "admin") -> dict[str, str]:
+    """An IAM user ``name`` with AdministratorAccess in ``account`` (made by its root user),
+    and its access key."""
+    iam = _client(server, "iam", server.roots[account])
+    iam.create_user(UserName=name)
+    iam.attach_user_policy(UserName=name, PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
+    key = iam.create_access_key(UserName=name)["AccessKey"]
+    return {"AccessKeyId": key["AccessKeyId"], "SecretAccessKey": key["SecretAccessKey"]}

@@ -32,6 +32,8 @@ from botocore.config import Config
 from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 from e2e_harness import Server, _client, aws_cli
+from e2e_harness import administrator as _admin
+from e2e_harness import policy_document as _policy
 
 from shared_boto import shared_client
 
@@ -39,10 +41,6 @@ A, B, C = "111111111111", "222222222222", "333333333333"  # management, member, 
 ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
 SCP, RCP = "SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"
 TARGET = "AWSOrganizationsV20161128."
-
-
-def _policy(*statements: dict[str, Any]) -> str:
-    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
 
 
 def _in(server: Server, service: str, keys: dict[str, str], region: str, token: str | None = None) -> Any:
@@ -56,14 +54,6 @@ def _in(server: Server, service: str, keys: dict[str, str], region: str, token: 
         aws_session_token=token,
         config=Config(retries={"max_attempts": 0}),
     )
-
-
-def _admin(server: Server, account: str, name: str = "admin") -> dict[str, str]:
-    iam = _client(server, "iam", server.roots[account])
-    iam.create_user(UserName=name)
-    iam.attach_user_policy(UserName=name, PolicyArn=ADMIN)
-    key = iam.create_access_key(UserName=name)["AccessKey"]
-    return {"AccessKeyId": key["AccessKeyId"], "SecretAccessKey": key["SecretAccessKey"]}
 
 
 def _role(server: Server, account: str, name: str, trusted: list[str]) -> str:

@@ -19,22 +19,10 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 from e2e_harness import Server, _client, aws_cli
+from e2e_harness import administrator as _admin
+from e2e_harness import policy_document as _policy
 
 A, B, C = "111111111111", "222222222222", "333333333333"  # management, member, outsider
-ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
-
-
-def _policy(*statements: dict[str, Any]) -> str:
-    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
-
-
-def _admin(server: Server, account: str, name: str = "admin") -> dict[str, str]:
-    """An IAM user with AdministratorAccess in ``account``, and its keys."""
-    iam = _client(server, "iam", server.roots[account])
-    iam.create_user(UserName=name)
-    iam.attach_user_policy(UserName=name, PolicyArn=ADMIN)
-    key = iam.create_access_key(UserName=name)["AccessKey"]
-    return {"AccessKeyId": key["AccessKeyId"], "SecretAccessKey": key["SecretAccessKey"]}
 
 
 def _organization(server: Server) -> tuple[Any, str, str]:

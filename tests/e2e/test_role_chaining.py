@@ -8,16 +8,12 @@ sts:TagSession in the trust policy and in the caller's policy.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
 from e2e_harness import ROLE, ROLE_ARN, A, B, Server, _client, _set_up
-
-
-def _policy(*statements: dict[str, Any]) -> str:
-    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+from e2e_harness import policy_document as _policy
 
 
 def _keys(credentials: dict[str, Any]) -> tuple[dict[str, str], str]:
