@@ -109,6 +109,13 @@ def validation_exception(error: ValidationError) -> ServiceError:
     return ValidationException(error.message)
 
 
+# Members whose constraints the operation's handler checks itself, in the service's words:
+# LookupEvents' MaxResults out of 1..50 is InvalidMaxResultsException ("This exception is
+# thrown if the limit specified is not valid", CloudTrail API Reference), not the model's
+# ValidationException.
+_HANDLER_CHECKED: dict[str, dict[str, frozenset[str]]] = {"cloudtrail": {"LookupEvents": frozenset({"MaxResults"})}}
+
+
 # How each JSON service words a model violation (the others: ValidationException).
 _INPUT_ERRORS: dict[str, Callable[[ValidationError], ServiceError]] = {"organizations": organizations_input_error}
 
@@ -172,6 +179,7 @@ class JsonProtocol:
         self._implemented = self._operations if implemented is None else frozenset(implemented)
         self._validators = Validators(MessageStyle())
         self._input_error = _INPUT_ERRORS.get(self.service, validation_exception)
+        self._handler_checked = _HANDLER_CHECKED.get(self.service, {})
         self._readers: dict[str, Reader] = {}
         self._writers: dict[str, Writer] = {}
         self._plans: dict[str, _Plan] = {}
@@ -205,8 +213,10 @@ class JsonProtocol:
 
     def check(self, operation: str, params: dict[str, Any]) -> None:
         """The model's constraints on ``params``, refused in the service's words."""
+        skipped = self._handler_checked.get(operation)
+        checked = {key: value for key, value in params.items() if key not in skipped} if skipped else params
         try:
-            self.plan(operation).check(params)
+            self.plan(operation).check(checked)
         except ValidationError as error:
             raise self._input_error(error) from None
 

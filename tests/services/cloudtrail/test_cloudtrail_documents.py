@@ -215,7 +215,9 @@ def test_cross_account_assume_role_makes_one_event_in_each_account(lookup: Looku
         }
         assert document["responseElements"]["credentials"] == {
             "accessKeyId": "ASIANEWEXAMPLE",
-            "expiration": "May 4, 2026 1:00:00 PM",
+            # STS's dates as AWS's recorded events write them, a comma after the year ("Oct 27,
+            # 2025, 12:16:57 AM": tests/e2e/test_cloudtrail_review_clients.py cites them).
+            "expiration": "May 4, 2026, 1:00:00 PM",
         }
         assert document["responseElements"]["assumedRoleUser"] == {
             "assumedRoleId": "AROAIDPPEZS35WEXAMPLE:alice-session",

@@ -67,12 +67,29 @@ SECRET_MEMBERS = frozenset(
     }
 )
 _READ_PREFIXES = ("Get", "List", "Describe", "Head", "Lookup", "Simulate")
+# STS's credential operations as AWS's recorded events mark them: an AssumeRole event is
+# "readOnly": true (an AWS lab account's published CloudTrail log), a GetFederationToken one
+# false (DataDog/stratus-red-team's events "gathered from a real detonation"). The two other
+# AssumeRole operations are taken as AssumeRole is, GetSessionToken as GetFederationToken
+# (unrecorded).
+_READ_ONLY = {
+    "AssumeRole": True,
+    "AssumeRoleWithSAML": True,
+    "AssumeRoleWithWebIdentity": True,
+    "GetFederationToken": False,
+    "GetSessionToken": False,
+}
+# Calls whose event carries their answer although they only read: the credentials they issue
+# (without the secret; AWS's AssumeRole and GetFederationToken events show them).
+_ANSWERED = frozenset(_READ_ONLY)
 
 
 def is_read_only(operation: str) -> bool:
     """readOnly: "Identifies whether this operation is a read-only operation" ("CloudTrail
-    record contents"): reads are the Get/List/Describe/Head operations (and simulations)."""
-    return operation.startswith(_READ_PREFIXES)
+    record contents"): reads are the Get/List/Describe/Head operations (and simulations), and
+    STS's credential operations as AWS records them (``_READ_ONLY``)."""
+    found = _READ_ONLY.get(operation)
+    return operation.startswith(_READ_PREFIXES) if found is None else found
 
 
 def iso(moment: datetime) -> str:
@@ -80,18 +97,21 @@ def iso(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def response_date(moment: datetime) -> str:
-    """A date in responseElements, as CloudTrail writes it: "Jul 18, 2014 4:07:39 PM"."""
+def response_date(moment: datetime, service: str = "iam") -> str:
+    """A date in responseElements, as CloudTrail writes it: "Jul 18, 2014 4:07:39 PM" (IAM's
+    createDate), and STS's credential expiration with a comma after the year, "Oct 27, 2025,
+    12:16:57 AM" (recorded AssumeRole and GetFederationToken events)."""
     hour = moment.hour % 12 or 12
     half = "AM" if moment.hour < 12 else "PM"
-    return f"{moment:%b} {moment.day}, {moment.year} {hour}:{moment:%M:%S} {half}"
+    comma = "," if service == "sts" else ""
+    return f"{moment:%b} {moment.day}, {moment.year}{comma} {hour}:{moment:%M:%S} {half}"
 
 
 def _camel(name: str) -> str:
     return name[:1].lower() + name[1:]
 
 
-def _clean(value: Any, *, s3: bool = False, top: bool = False) -> Any:
+def _clean(value: Any, *, s3: bool = False, top: bool = False, service: str = "") -> Any:
     """``value`` with member names camelCased, secrets and bytes left out, dates written."""
     if isinstance(value, Mapping):
         out: dict[str, Any] = {}
@@ -102,12 +122,12 @@ def _clean(value: Any, *, s3: bool = False, top: bool = False) -> Any:
             if top and s3 and name == "Bucket":
                 out["bucketName"] = item
                 continue
-            out[_camel(name)] = _clean(item, s3=s3)
+            out[_camel(name)] = _clean(item, s3=s3, service=service)
         return out
     if isinstance(value, list | tuple):
-        return [_clean(item, s3=s3) for item in value if not isinstance(item, bytes | bytearray)]
+        return [_clean(item, s3=s3, service=service) for item in value if not isinstance(item, bytes | bytearray)]
     if isinstance(value, datetime):
-        return response_date(value)
+        return response_date(value, service)
     if value is None or isinstance(value, str | int | float | bool):
         return value
     return str(value)
@@ -259,6 +279,8 @@ def resources_of(arn: str | None) -> tuple[tuple[str | None, str], ...]:
         bucket = resource.split("/", 1)[0]
         return (("AWS::S3::Bucket", bucket),) if bucket else ()
     kind = resource.split("/", 1)[0]
+    if not _name_of(arn):
+        return ()  # a path prefix (ListUsers on "user/"): no resource is named
     if service == "iam" and kind in _IAM_TYPES:
         name, by_arn = _IAM_TYPES[kind]
         return ((name, arn if by_arn else _name_of(arn)),)
@@ -295,8 +317,8 @@ def build_events(record: Recorded, alias: str | None = None, resource_alive: boo
         body["errorCode"] = record.error_code
         body["errorMessage"] = record.error_message or ""
     body["requestParameters"] = _clean(record.params, s3=record.service == "s3", top=True) or None
-    if record.result is not None and record.error_code is None and not read_only:
-        body["responseElements"] = _clean(record.result, s3=record.service == "s3") or None
+    if record.result is not None and record.error_code is None and (not read_only or record.operation in _ANSWERED):
+        body["responseElements"] = _clean(record.result, s3=record.service == "s3", service=record.service) or None
     else:
         body["responseElements"] = None
     if record.service == "sts" and record.resource_arn and ":role/" in record.resource_arn:
