@@ -177,8 +177,9 @@ def _raw(method: str, target: str, headers: list[tuple[str, str]], body: bytes) 
 # Tables that only record use: Access Advisor's last access per service counts denied
 # attempts too ("Attempted" in the IAM User Guide's "Refining permissions using last
 # accessed information"), and its notes are written in batches, so an error answer may
-# carry earlier requests' notes with it.
-USE_RECORDS = frozenset({"service_last_accessed"})
+# carry earlier requests' notes with it. Likewise CloudTrail's events: a refused call is an
+# event too ("errorCode ... if the request returns an error", "CloudTrail record contents").
+USE_RECORDS = frozenset({"service_last_accessed", "trail_events", "trail_event_resources"})
 
 
 class StoreWatch:
