@@ -12,14 +12,10 @@ from typing import Any
 
 
 def implemented() -> dict[str, dict[str, Any]]:
-    """The handler tables by service (imported when asked: they pull in every service)."""
-    from ..services.cloudtrail.handlers import HANDLERS as CLOUDTRAIL
-    from ..services.iam.handlers import HANDLERS as IAM
-    from ..services.organizations.handlers import HANDLERS as ORGANIZATIONS
-    from ..services.s3.handlers import HANDLERS as S3
-    from ..services.sts.handlers import HANDLERS as STS
+    """The handler tables by service (``services/registry.py``)."""
+    from ..services.registry import handler_tables
 
-    return {"iam": IAM, "sts": STS, "s3": S3, "organizations": ORGANIZATIONS, "cloudtrail": CLOUDTRAIL}
+    return dict(handler_tables())
 
 
 def register(commands: Any) -> None:

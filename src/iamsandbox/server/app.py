@@ -22,13 +22,9 @@ from ..protocol.json_protocol import JsonProtocol
 from ..protocol.model import ServiceModels
 from ..protocol.query import QueryProtocol
 from ..protocol.s3 import S3Protocol
-from ..services.cloudtrail.handlers import HANDLERS as CLOUDTRAIL_HANDLERS
 from ..services.context import Handler, Shared
-from ..services.iam.handlers import HANDLERS as IAM_HANDLERS
 from ..services.iam.managed_policies import ManagedPolicies
-from ..services.organizations.handlers import HANDLERS as ORGANIZATIONS_HANDLERS
-from ..services.s3.handlers import HANDLERS as S3_HANDLERS
-from ..services.sts.handlers import HANDLERS as STS_HANDLERS
+from ..services.registry import handler_tables
 from ..store import SqlStore
 from ..store.crypto import derive_key
 from .pipeline import Call, flush_access, flush_events, handle
@@ -54,13 +50,7 @@ class App:
     ) -> None:
         self.store = store
         self.models = ServiceModels()
-        self.handlers: dict[str, dict[str, Handler]] = {
-            "iam": IAM_HANDLERS,
-            "sts": STS_HANDLERS,
-            "s3": S3_HANDLERS,
-            "organizations": ORGANIZATIONS_HANDLERS,
-            "cloudtrail": CLOUDTRAIL_HANDLERS,
-        }
+        self.handlers: dict[str, dict[str, Handler]] = handler_tables()
         self.query = {
             service: QueryProtocol.for_service(self.models, service, implemented=set(self.handlers[service]))
             for service in ("iam", "sts")
