@@ -33,6 +33,7 @@ written; which resources an event names follows the table's one target ARN.
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 from collections.abc import Mapping
@@ -107,28 +108,39 @@ def response_date(moment: datetime, service: str = "iam") -> str:
     return f"{moment:%b} {moment.day}, {moment.year}{comma} {hour}:{moment:%M:%S} {half}"
 
 
-def _camel(name: str) -> str:
-    return name[:1].lower() + name[1:]
+_PLAIN = (str, int, float, bool, type(None))
+_BYTES = (bytes, bytearray)
+
+
+@functools.lru_cache(maxsize=4096)
+def _member(name: str) -> str | None:
+    """A member's name as CloudTrail writes it (camelCase), or None for a secret one."""
+    return None if name.lower() in SECRET_MEMBERS else name[:1].lower() + name[1:]
 
 
 def _clean(value: Any, *, s3: bool = False, top: bool = False, service: str = "") -> Any:
-    """``value`` with member names camelCased, secrets and bytes left out, dates written."""
-    if isinstance(value, Mapping):
+    """``value`` with member names camelCased, secrets and bytes left out, dates written.
+    Plain values are tested first by their exact type (most are strings): an isinstance test
+    against Mapping goes through the ABC machinery, and events are built by the thousand."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is dict or isinstance(value, Mapping):
         out: dict[str, Any] = {}
         for key, item in value.items():
-            name = str(key)
-            if name.lower() in SECRET_MEMBERS or isinstance(item, bytes | bytearray):
+            name = _member(str(key))
+            if name is None or type(item) in _BYTES:
                 continue
-            if top and s3 and name == "Bucket":
+            if top and s3 and name == "bucket":
                 out["bucketName"] = item
                 continue
-            out[_camel(name)] = _clean(item, s3=s3, service=service)
+            out[name] = _clean(item, s3=s3, service=service)
         return out
-    if isinstance(value, list | tuple):
-        return [_clean(item, s3=s3, service=service) for item in value if not isinstance(item, bytes | bytearray)]
-    if isinstance(value, datetime):
+    if kind is list or kind is tuple:
+        return [_clean(item, s3=s3, service=service) for item in value if type(item) not in _BYTES]
+    if kind is datetime:
         return response_date(value, service)
-    if value is None or isinstance(value, str | int | float | bool):
+    if isinstance(value, str | int | float | bool):  # subclasses (enums of str)
         return value
     return str(value)
 
