@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ExpiredToken, InvalidClientTokenId, ServiceError
 from ..server.identity import Credentials, Identity, root_identity, user_identity
-from ..server.pipeline import Call, flush_access, flush_events, note_access, note_event, operate
+from ..server.pipeline import Call, flush_notes, note_access, note_event, operate
 from ..store.interface import Transaction, User
 from .session import ConsoleSession
 
@@ -95,7 +95,7 @@ def invoke(
     call.caller = identity.caller
     call.access_key_id = session.role.access_key_id if session.role is not None else None
     if service == "cloudtrail":
-        flush_events(app, now, force=True)  # Event history shows every call made before it
+        flush_notes(app, now, events=True)  # Event history shows every call made before it
     try:
         result = operate(app, call, identity)
     except ServiceError as error:
@@ -105,8 +105,7 @@ def invoke(
         note_event(app, call, result, None)
         return result
     finally:
-        flush_access(app, now)
-        flush_events(app, now)
+        flush_notes(app, now)
 
 
 __all__ = ["ExpiredToken", "SignedOut", "identity_of", "invoke", "session_user"]

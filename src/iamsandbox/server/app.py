@@ -27,7 +27,7 @@ from ..services.iam.managed_policies import ManagedPolicies
 from ..services.registry import handler_tables
 from ..store import SqlStore
 from ..store.crypto import derive_key
-from .pipeline import Call, flush_access, flush_events, handle
+from .pipeline import Call, flush_notes, handle
 
 if TYPE_CHECKING:
     from ..console.web import Request as ConsoleRequest
@@ -71,8 +71,7 @@ class App:
     def close(self) -> None:
         """At shutdown: write the service last accessed data and the CloudTrail events still
         noted in memory."""
-        flush_access(self, datetime.now(UTC), force=True)
-        flush_events(self, datetime.now(UTC), force=True)
+        flush_notes(self, datetime.now(UTC), force=True)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":

@@ -647,7 +647,7 @@ def handle(app: App, call: Call) -> HttpResponse:
         if call.service == "s3" and call.method == "OPTIONS":
             return _preflight(app, call)
         if call.service == "cloudtrail":
-            flush_events(app, call.now, force=True)  # LookupEvents sees every call made before it
+            flush_notes(app, call.now, events=True)  # LookupEvents sees every call made before it
         result: dict[str, Any] | None = None
         used: AccessKey | None = None  # a long-term key whose signature verified
         deferred: list[Callable[[Transaction], None]] = []  # writes of a call that ran in the read unit
@@ -718,8 +718,7 @@ def handle(app: App, call: Call) -> HttpResponse:
             failure = InternalError("We encountered an internal error. Please try again.")
         return serialize_error(app, call, failure)
     finally:
-        flush_access(app, call.now)
-        flush_events(app, call.now)
+        flush_notes(app, call.now)
 
 
 def _preflight(app: App, call: Call) -> HttpResponse:
@@ -749,19 +748,26 @@ def note_access(app: App, call: Call, identity: Identity) -> None:
         app.shared.last_accessed.note(entity_id, call.service, spec.action, call.now, region)
 
 
-def flush_access(app: App, now: datetime, force: bool = False) -> None:
-    """Write the noted attempts when due (every few seconds; ``force``: now, at shutdown), in
-    a write unit of their own after the request's; never raises (a failed write loses those
-    notes, and says so)."""
-    recorder = app.shared.last_accessed
-    if not (force or recorder.due(now)):
+def flush_notes(app: App, now: datetime, force: bool = False, events: bool = False) -> None:
+    """Write what the request path noted in memory, each kind when it is due (every few
+    seconds; ``force``: all now, at shutdown; ``events``: the CloudTrail events now, before a
+    LookupEvents sees them): the attempts of service last accessed data and the CloudTrail
+    events, in one write unit of their own after the request's. Never raises (a failed write
+    loses those notes, and says so)."""
+    recorder, trail = app.shared.last_accessed, app.shared.trail
+    accesses_due = force or recorder.due(now)
+    events_due = force or events or trail.due(now)
+    if not (accesses_due or events_due):
         return
-    accesses = recorder.take()
+    accesses = recorder.take() if accesses_due else []
     try:
         with app.store.transaction() as tx:
-            tx.record_service_access(accesses)
+            if accesses:
+                tx.record_service_access(accesses)
+            if events_due:
+                trail.write(tx)
     except Exception:
-        log.exception("could not write %d service last accessed notes", len(accesses))
+        log.exception("could not write %d service last accessed notes and the noted CloudTrail events", len(accesses))
 
 
 def note_event(app: App, call: Call, result: Mapping[str, Any] | None, error: ServiceError | None) -> None:
@@ -789,20 +795,6 @@ def note_event(app: App, call: Call, result: Mapping[str, Any] | None, error: Se
             resource_account=call.target_account,
         )
     )
-
-
-def flush_events(app: App, now: datetime, force: bool = False) -> None:
-    """Write the noted events when due (every few seconds; ``force``: now, before a
-    LookupEvents and at shutdown), in a write unit of their own; never raises (a failed
-    write loses those events, and says so)."""
-    trail = app.shared.trail
-    if not (force or trail.due(now)):
-        return
-    try:
-        with app.store.transaction() as tx:
-            trail.write(tx)
-    except Exception:
-        log.exception("could not write the noted CloudTrail events")
 
 
 # "When an access key is used more than once in a 15-minute span, only the first use is

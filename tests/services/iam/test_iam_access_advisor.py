@@ -20,7 +20,7 @@ from botocore.exceptions import ClientError
 from inprocess_harness import client, open_app, root_keys, user_keys
 
 from iamsandbox.server.app import App
-from iamsandbox.server.pipeline import flush_access
+from iamsandbox.server.pipeline import flush_notes
 from iamsandbox.services.iam.last_accessed import FLUSH_INTERVAL, LastAccessed
 
 A, B = "111111111111", "222222222222"
@@ -368,10 +368,10 @@ def test_notes_wait_in_memory_until_due_then_reach_the_store(app: App) -> None:
     recorder.note(user.id, "s3", "s3:CreateBucket", EPOCH, "us-east-1")
     recorder.note(user.id, "s3", "s3:GetObject", EPOCH + timedelta(seconds=1), "eu-west-1")
     # Not due yet: nothing is written (no write per request).
-    flush_access(app, EPOCH + FLUSH_INTERVAL - timedelta(milliseconds=1))
+    flush_notes(app, EPOCH + FLUSH_INTERVAL - timedelta(milliseconds=1))
     with app.store.read() as tx:
         assert tx.list_service_access([user.id]) == []
-    flush_access(app, EPOCH + FLUSH_INTERVAL)
+    flush_notes(app, EPOCH + FLUSH_INTERVAL)
     with app.store.read() as tx:
         stored = {(a.service, a.action): (a.when, a.region) for a in tx.list_service_access([user.id])}
     # The service's latest attempt, and the tracked action's (GetObject is not tracked).
