@@ -24,7 +24,7 @@ CodeCommit), the Cognito one, the Regions-enabling one (account service), the
 Organizations last-accessed one, and the console-only ones.
 
 A test module keeps its own cases: ``CASES: list[Case] = []``, ``case = case_adder(CASES)``,
-its module-scoped ``worlds`` fixture yields from ``serve_worlds`` (one server per module) and
+the module-scoped ``worlds`` fixture (tests/e2e/conftest.py: one server per module), and
 its test calls ``check(worlds, c)``.
 """
 
@@ -306,9 +306,10 @@ class Worlds:
         return self.made[example.page]
 
 
-def serve_worlds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Worlds]:
-    """The body of a test module's module-scoped ``worlds`` fixture: one server for the module
-    (each example has an account of its own on it)."""
+@pytest.fixture(scope="module")
+def worlds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Worlds]:
+    """One server for each test module that imports this fixture (each example has an
+    account of its own on it)."""
     process, running = start(Path(tmp_path_factory.mktemp("examples")))
     try:
         yield Worlds(running)

@@ -7,7 +7,6 @@ password only), the requested Region, the source IP.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -29,7 +28,6 @@ from policy_examples_harness import (
     case_adder,
     case_id,
     check,
-    serve_worlds,
 )
 
 CASES: list[Case] = []
@@ -660,12 +658,6 @@ case(
 )
 
 # --------------------------------------------------------------------------- the test
-
-
-@pytest.fixture(scope="module")
-def worlds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Worlds]:
-    """One server for the module (each example has an account of its own on it)."""
-    yield from serve_worlds(tmp_path_factory)
 
 
 @pytest.mark.parametrize("c", CASES, ids=[case_id(c) for c in CASES])

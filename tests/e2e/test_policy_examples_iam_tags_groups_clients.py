@@ -11,7 +11,7 @@ test_policy_examples_iam_credentials_policies_clients.py.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -30,7 +30,6 @@ from policy_examples_harness import (
     case_adder,
     case_id,
     check,
-    serve_worlds,
 )
 
 CASES: list[Case] = []
@@ -645,12 +644,6 @@ case(
 )
 
 # --------------------------------------------------------------------------- the test
-
-
-@pytest.fixture(scope="module")
-def worlds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Worlds]:
-    """One server for the module (each example has an account of its own on it)."""
-    yield from serve_worlds(tmp_path_factory)
 
 
 @pytest.mark.parametrize("c", CASES, ids=[case_id(c) for c in CASES])

@@ -10,7 +10,7 @@ denied without recent MFA.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -30,7 +30,6 @@ from policy_examples_harness import (
     case_adder,
     case_id,
     check,
-    serve_worlds,
 )
 
 CASES: list[Case] = []
@@ -696,12 +695,6 @@ case(
 )
 
 # --------------------------------------------------------------------------- the test
-
-
-@pytest.fixture(scope="module")
-def worlds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Worlds]:
-    """One server for the module (each example has an account of its own on it)."""
-    yield from serve_worlds(tmp_path_factory)
 
 
 @pytest.mark.parametrize("c", CASES, ids=[case_id(c) for c in CASES])
