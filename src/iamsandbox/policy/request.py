@@ -39,7 +39,7 @@ class Grant(enum.IntEnum):
     DIRECT = 4  # the caller's own ARN: the user, the role session, the service
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(frozen=True, slots=True)
 class Principal:
     """The authenticated caller."""
 
@@ -200,7 +200,7 @@ class Request:
     action_key: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "action_key", self.action.lower())
+        self.action_key = self.action.lower()
 
     @classmethod
     def build(
