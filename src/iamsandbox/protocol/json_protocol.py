@@ -40,6 +40,7 @@ from botocore.model import ServiceModel, Shape
 from .. import errors
 from ..errors import ServiceError, ValidationError
 from .model import ServiceModels
+from .timestamps import as_utc, parse_timestamp
 from .validate import MessageStyle, Validators
 
 CONTENT_TYPE = "application/x-amz-json-1.1"
@@ -190,10 +191,6 @@ class JsonProtocol:
     ) -> JsonProtocol:
         return cls(models.service(service), implemented=implemented)
 
-    def targets(self, target: str | None) -> bool:
-        """Whether an X-Amz-Target header names this service."""
-        return target is not None and target.startswith(self.target_prefix + ".")
-
     # -- requests ---------------------------------------------------------------------
 
     def parse(self, target: str | None, body: bytes) -> ParsedRequest:
@@ -231,11 +228,6 @@ class JsonProtocol:
             )
             self._plans[operation] = found
         return found
-
-    def prepare(self) -> None:
-        """Compile every operation now (a server does it at start)."""
-        for name in self._operations:
-            self.plan(name)
 
     def _reader(self, shape: Shape) -> Reader:
         key = shape.name
@@ -361,7 +353,7 @@ def _read_boolean(value: Any, path: str) -> Any:
 
 
 def _read_timestamp(value: Any, path: str) -> Any:
-    """Epoch seconds (the protocol's default), or an ISO 8601 text."""
+    """Epoch seconds (the protocol's default), or a text in ISO 8601 (``timestamps``)."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         try:
             return datetime.fromtimestamp(value, UTC)
@@ -369,10 +361,9 @@ def _read_timestamp(value: Any, path: str) -> Any:
             raise _wrong_type(path, "a timestamp") from None
     if isinstance(value, str):
         try:
-            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            return parse_timestamp(value)
         except ValueError:
             raise _wrong_type(path, "a timestamp") from None
-        return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
     raise _wrong_type(path, "a timestamp")
 
 
@@ -400,8 +391,10 @@ _SCALAR_READERS: dict[str, Reader] = {
 
 
 def _write_timestamp(value: datetime) -> float:
-    """Epoch seconds, with milliseconds (botocore reads a number as epoch seconds)."""
-    return round(value.timestamp(), 3)
+    """Epoch seconds, with milliseconds (botocore reads a number as epoch seconds); a naive
+    datetime is UTC, as everywhere in the protocols (``timestamps.as_utc``)."""
+    moment = as_utc(value)
+    return round((moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)).timestamp(), 3)
 
 
 def _same(value: Any) -> Any:
