@@ -3,7 +3,9 @@ resource, which condition keys an operation is authorized with."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,3 +65,12 @@ class ActionSpec:
 
 
 STAR = Resource("*")
+
+
+def member(params: Mapping[str, Any], path: str) -> Any:
+    """A request parameter by its dotted name: a member of a member
+    (``CreateBucketConfiguration.LocationConstraint``, ``Target.Id``), or None."""
+    value: Any = params
+    for name in path.split("."):
+        value = value.get(name) if isinstance(value, Mapping) else None
+    return value

@@ -40,6 +40,7 @@ from ..policy import (
 from ..policy.request import PrincipalKind
 from ..services.organizations.arns import target_arn as organizations_arn
 from ..store.interface import Bucket, Transaction
+from .action_spec import member
 from .actions import EXISTING_OBJECT_TAG_ACTIONS, ActionSpec
 from .context import Caller
 from .denial import access_denied_message, s3_context_shown
@@ -151,9 +152,7 @@ class Authorizer:
         if resource.kind == "organizations":
             # An account, OU, root, policy or handshake of the caller's organization, by its id
             # ("Resource types defined by AWS Organizations", Service Authorization Reference).
-            value: Any = params
-            for name in (resource.param or "").split("."):  # Target.Id: a member of a member
-                value = value.get(name) if isinstance(value, Mapping) else None
+            value = member(params, resource.param or "")  # Target.Id: a member of a member
             return Target(organizations_arn(tx, account_id, str(value or "")), account_id)
         if resource.kind in ("bucket", "object"):
             bucket_name = str(params.get(resource.param or "Bucket", ""))

@@ -32,6 +32,7 @@ from ..auth.dialects import S3 as S3_DIALECT
 from ..auth.sigv2 import SIGNATURE_VERSION as V2_SIGNATURE_VERSION
 from ..auth.sigv2 import v2_regions
 from ..auth.sigv4 import ALGORITHM, Authenticated, check_payload_hash, verify_request
+from ..authz.action_spec import member as param_member
 from ..authz.actions import KEY_VALUES, TABLE, ActionSpec, spec_for
 from ..authz.authorize import Target
 from ..authz.context import Caller, global_keys
@@ -171,6 +172,13 @@ class Call:
         (botocore with an endpoint_url), which is accepted, but authorized as AWS would
         authorize the request it sends to IAM's endpoint: in us-east-1."""
         return _IAM_REGION if self.service in _GLOBAL else self.region
+
+    @property
+    def recorded_region(self) -> str:
+        """The Region a record of the call keeps (service last accessed data, a CloudTrail
+        event): the Region as signed, which any client may write, no longer than the store
+        keeps it (32 characters)."""
+        return self.requested_region[:32]
 
 
 def route(call: Call) -> None:
@@ -336,7 +344,7 @@ def service_keys(spec: ActionSpec, params: Mapping[str, Any]) -> dict[str, str |
     """The condition keys the operation's parameters supply (``actions.py``)."""
     keys: dict[str, str | list[str]] = {}
     for key, param in spec.keys:
-        value = params.get(param) if "." not in param else _member(params, param)
+        value = params.get(param) if "." not in param else param_member(params, param)
         if value is None:
             continue
         if isinstance(value, list | tuple):
@@ -349,18 +357,10 @@ def service_keys(spec: ActionSpec, params: Mapping[str, Any]) -> dict[str, str |
     return keys
 
 
-def _member(params: Mapping[str, Any], path: str) -> Any:
-    """A member of a member (``CreateBucketConfiguration.LocationConstraint``), or None."""
-    value: Any = params
-    for name in path.split("."):
-        value = value.get(name) if isinstance(value, Mapping) else None
-    return value
-
-
 def request_tags(spec: ActionSpec, params: Mapping[str, Any]) -> dict[str, str] | None:
     if not spec.tags:
         return None
-    tags = _member(params, spec.tags_param)
+    tags = param_member(params, spec.tags_param)
     if not tags:
         return None
     return {str(tag["Key"]): str(tag.get("Value", "")) for tag in tags}
@@ -743,9 +743,7 @@ def note_access(app: App, call: Call, identity: Identity) -> None:
         return
     spec = TABLE[call.service].get(call.operation)
     if spec is not None:
-        # The Region as signed, which any client may write: no longer than the store keeps.
-        region = call.requested_region[:32]
-        app.shared.last_accessed.note(entity_id, call.service, spec.action, call.now, region)
+        app.shared.last_accessed.note(entity_id, call.service, spec.action, call.now, call.recorded_region)
 
 
 def flush_notes(app: App, now: datetime, force: bool = False, events: bool = False) -> None:
@@ -781,7 +779,7 @@ def note_event(app: App, call: Call, result: Mapping[str, Any] | None, error: Se
             time=call.now,
             service=call.service,
             operation=call.operation,
-            region=call.requested_region,
+            region=call.recorded_region,
             source_ip=call.client_ip,
             user_agent=call.header("user-agent"),
             caller=call.caller,

@@ -340,6 +340,8 @@ def build_events(record: Recorded, alias: str | None = None, resource_alive: boo
         ]
     body["requestID"] = record.request_id
     username = lookup_username(record)
+    if username is not None:
+        username = username[:256]  # the store's width: a web identity or SAML subject is the caller's own text
     events = []
     for recipient in recipients:
         event_id = str(uuid.uuid4())
