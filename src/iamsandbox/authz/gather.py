@@ -57,6 +57,25 @@ class OrgView:
 NO_ORGANIZATION = OrgView()
 
 
+def policy_levels(
+    tx: Transaction, membership: OrgMembership | None, account_id: str, policy_type: str
+) -> list[list[tuple[str, str]]] | None:
+    """The policies of ``policy_type`` attached to each level of the account's place in its
+    organization, root first, then each OU, then the account ((policy id, content) each);
+    None when they do not apply: no organization, the type not enabled on the root, or the
+    management account ("SCPs don't affect users or roles in the management account", RCPs
+    "don't apply to resources in the management account", Organizations User Guide). The
+    authorizer and the policy simulator read them here."""
+    if (
+        membership is None
+        or membership.management_account_id == account_id
+        or policy_type not in membership.enabled_types
+    ):
+        return None
+    found = tx.org_policy_documents(membership.org_id, membership.path, policy_type)
+    return [found.get(target, []) for target in membership.path]
+
+
 def _digest(*parts: str) -> str:
     hasher = hashlib.sha256()
     for part in parts:
@@ -158,18 +177,23 @@ class PolicySource:
         principal_keys["aws:PrincipalOrgPaths"] = [path]
         resource_keys: dict[str, str | list[str]] = {"aws:ResourceOrgID": membership.org_id}
         resource_keys["aws:ResourceOrgPaths"] = [path]
-        # "SCPs don't affect users or roles in the management account" and RCPs "don't apply
-        # to resources in the management account" (Organizations User Guide).
-        managed = membership.management_account_id == account_id
-        scps = None if managed or SCP not in membership.enabled_types else self._levels(tx, membership, SCP)
-        rcps = None if managed or RCP not in membership.enabled_types else self._levels(tx, membership, RCP)
-        return OrgView(scps, rcps, principal_keys, resource_keys)
+        return OrgView(
+            self._levels(tx, membership, account_id, SCP),
+            self._levels(tx, membership, account_id, RCP),
+            principal_keys,
+            resource_keys,
+        )
 
-    def _levels(self, tx: Transaction, membership: OrgMembership, policy_type: str) -> tuple[CompiledSet, ...]:
-        """One set per level, root first; a level with no policy of the type allows nothing."""
-        found = tx.org_policy_documents(membership.org_id, membership.path, policy_type)
+    def _levels(
+        self, tx: Transaction, membership: OrgMembership, account_id: str, policy_type: str
+    ) -> tuple[CompiledSet, ...] | None:
+        """One set per level, root first (a level with no policy of the type allows nothing),
+        or None when the type does not apply to the account (``policy_levels``)."""
+        levels = policy_levels(tx, membership, account_id, policy_type)
+        if levels is None:
+            return None
         kind, set_type = (PolicyKind.SCP, PolicyType.SCP) if policy_type == SCP else (PolicyKind.RCP, PolicyType.RCP)
-        return tuple(self._level(found.get(target, []), kind, set_type) for target in membership.path)
+        return tuple(self._level(attached, kind, set_type) for attached in levels)
 
     def _level(self, attached: Sequence[tuple[str, str]], kind: PolicyKind, set_type: PolicyType) -> CompiledSet:
         """The policies attached to one level (policy id, content), compiled once per content."""

@@ -384,7 +384,6 @@ class OrganizationQueries(QueryBase):
     # --- the authorizer's reads ----------------------------------------------------------------
 
     def org_membership(self, account_id: str) -> OrgMembership | None:
-        self._driver_ready()
         return self._memo(("org_membership", account_id), lambda: self._read_membership(account_id))
 
     def _read_membership(self, account_id: str) -> OrgMembership | None:
@@ -404,7 +403,6 @@ class OrganizationQueries(QueryBase):
         self, org_id: str, target_ids: Sequence[str], policy_type: str
     ) -> dict[str, list[tuple[str, str]]]:
         targets = tuple(target_ids)
-        self._driver_ready()
         found = self._memo(
             ("org_policy_documents", org_id, targets, policy_type),
             lambda: self._read_documents(org_id, targets, policy_type),
@@ -424,12 +422,6 @@ class OrganizationQueries(QueryBase):
         return {target: tuple(documents) for target, documents in out.items()}
 
     # --- helpers -----------------------------------------------------------------------------
-
-    def _driver_ready(self) -> None:
-        """``_memo`` reads the lane's driver connection; a unit whose first read this is has
-        not looked it up yet."""
-        if self._row_cache is not None and self._driver is None:
-            self._driver = self._conn.connection.driver_connection
 
     def _org_account_ids(self, org_id: str) -> list[str]:
         rows = self._conn.execute(select(_member.c.account_id).where(_member.c.org_id == org_id))

@@ -46,6 +46,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ...authz.gather import SCP, policy_levels
 from ...errors import InvalidInput, NoSuchEntity
 from ...policy import Policy, PolicyKind, Principal, PrincipalKind, parse_grammar
 from ...policy.validate import validate
@@ -65,7 +66,6 @@ from .simulator import (
 )
 
 BOUNDARY_INPUT_ID = "PermissionsBoundaryPolicyInputList.1"
-SERVICE_CONTROL_POLICY = "SERVICE_CONTROL_POLICY"
 
 
 # --- where the policies come from --------------------------------------------------------------
@@ -180,24 +180,17 @@ def _stored(document: str) -> Policy:
 
 def _account_scps(ctx: CallContext, account_id: str) -> list[list[tuple[str, Policy]]] | None:
     """The SCPs of each level above and of ``account_id`` (root first), by policy id, when
-    they apply to its principals (the store's organization data, as the authorizer reads it)."""
-    membership = ctx.tx.org_membership(account_id)
-    if (
-        membership is None
-        or membership.management_account_id == account_id
-        or SERVICE_CONTROL_POLICY not in membership.enabled_types
-    ):
+    they apply to its principals, as the authorizer reads them (``authz.gather.policy_levels``)."""
+    levels = policy_levels(ctx.tx, ctx.tx.org_membership(account_id), account_id, SCP)
+    if levels is None:
         return None
-    found = ctx.tx.org_policy_documents(membership.org_id, membership.path, SERVICE_CONTROL_POLICY)
-    levels = []
-    for target in membership.path:
-        level = []
-        for policy_id, content in found.get(target, []):
-            policy = parse_grammar(content, PolicyKind.SCP)
-            validate(policy, PolicyKind.SCP, stored=True)
-            level.append((policy_id, policy))
-        levels.append(level)
-    return levels
+    return [[(policy_id, _stored_scp(content)) for policy_id, content in level] for level in levels]
+
+
+def _stored_scp(content: str) -> Policy:
+    policy = parse_grammar(content, PolicyKind.SCP)
+    validate(policy, PolicyKind.SCP, stored=True)
+    return policy
 
 
 def _aws_managed(ctx: CallContext, arn: str) -> Policy | None:

@@ -59,10 +59,6 @@ def container(ctx: CallContext, org: Organization, parent_id: str) -> Organizati
     return unit if unit is not None and unit.org_id == org.id else None
 
 
-def tag_list(tags: Mapping[str, str]) -> list[dict[str, str]]:
-    return [{"Key": key, "Value": value} for key, value in tags.items()]
-
-
 def tags_of(params: Mapping[str, Any], name: str = "Tags") -> dict[str, str]:
     """The request's tags as a map; a key given twice is InvalidInputException
     DUPLICATE_TAG_KEY, more than 50 ConstraintViolationException MAX_TAG_LIMIT_EXCEEDED."""

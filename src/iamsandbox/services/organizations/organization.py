@@ -26,8 +26,9 @@ from typing import Any
 from ... import errors
 from ...store.interface import AWS_MANAGED_ORG_POLICIES, FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS, Organization
 from ..context import CallContext
+from ..iam.common import remove_tags, tag_list
 from . import arns
-from .common import caller_org, check_tag_count, container, management_org, new_id, tag_list, tags_of
+from .common import caller_org, check_tag_count, container, management_org, new_id, tags_of
 from .errors import (
     AlreadyInOrganizationException,
     OrganizationNotEmptyException,
@@ -184,8 +185,7 @@ def tag_resource(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
 def untag_resource(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     org = management_org(ctx)
     arn = taggable_arn(ctx, org, params["ResourceId"])
-    removed = set(params["TagKeys"])
-    ctx.tx.set_tags(org.management_account_id, arn, {k: v for k, v in ctx.tx.get_tags(arn).items() if k not in removed})
+    ctx.tx.set_tags(org.management_account_id, arn, remove_tags(ctx.tx.get_tags(arn), params["TagKeys"]))
     return {}
 
 
