@@ -303,3 +303,29 @@ def test_attach_policy_needs_the_policy_and_the_target_allowed(server: Server) -
         delegate.attach_policy(PolicyId=deny, TargetId=root_id)
     assert raised.value.response["Error"]["Code"] == "AccessDeniedException"
     assert [target["TargetId"] for target in orgs_a.list_targets_for_policy(PolicyId=deny)["Targets"]] == [ou_id]
+
+
+def test_creating_with_tags_needs_tag_resource(server: Server) -> None:
+    """ "If the request includes tags, then the requester must have the
+    organizations:TagResource permission" (InviteAccountToOrganization, Organizations API
+    Reference; the Service Authorization Reference lists organizations:TagResource for
+    CreateOrganizationalUnit, CreateAccount and CreatePolicy)."""
+    orgs_a, _org_id, _ou_id = _organization(server)
+    root_id = orgs_a.list_roots()["Roots"][0]["Id"]
+    iam_a = _client(server, "iam", server.roots[A])
+    iam_a.create_user(UserName="builder")
+    iam_a.put_user_policy(
+        UserName="builder",
+        PolicyName="create-ous",
+        PolicyDocument=_policy(
+            {"Effect": "Allow", "Action": "organizations:CreateOrganizationalUnit", "Resource": "*"}
+        ),
+    )
+    key = iam_a.create_access_key(UserName="builder")["AccessKey"]
+    builder = _client(server, "organizations", key)
+    builder.create_organizational_unit(ParentId=root_id, Name="Untagged")
+    with pytest.raises(ClientError) as raised:
+        builder.create_organizational_unit(ParentId=root_id, Name="Tagged", Tags=[{"Key": "team", "Value": "a"}])
+    assert raised.value.response["Error"]["Code"] == "AccessDeniedException"
+    names = [ou["Name"] for ou in orgs_a.list_organizational_units_for_parent(ParentId=root_id)["OrganizationalUnits"]]
+    assert "Tagged" not in names  # nothing made

@@ -33,7 +33,7 @@ from .errors import (
     InvalidHandshakeTransitionException,
     InvalidInputException,
 )
-from .organization import attach_full_access
+from .organization import attach_full_access, authorize_tagging
 
 LIFETIME = timedelta(days=15)
 
@@ -107,6 +107,7 @@ def invite_account_to_organization(ctx: CallContext, params: dict[str, Any]) -> 
         requested=ctx.now,
         expires=ctx.now + LIFETIME,
     )
+    authorize_tagging(ctx, arns.account_arn(org, account.account_id), tags)
     ctx.tx.create_handshake(handshake)
     if tags:  # for the account when it joins (InviteAccountToOrganization, Tags)
         ctx.tx.set_tags(org.management_account_id, arns.handshake_arn(org, handshake.id), tags)

@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 from ... import errors
+from ...authz.context import request_tag_keys
 from ...store.interface import AWS_MANAGED_ORG_POLICIES, FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS, Organization
 from ..context import CallContext
 from ..iam.common import remove_tags, tag_list
@@ -194,6 +195,17 @@ def list_tags_for_resource(ctx: CallContext, params: dict[str, Any]) -> dict[str
     return {"Tags": tag_list(ctx.tx.get_tags(taggable_arn(ctx, org, params["ResourceId"])))}
 
 
+def authorize_tagging(ctx: CallContext, arn: str, tags: dict[str, str]) -> None:
+    """A Create or Invite request's Tags need organizations:TagResource too: "If the request
+    includes tags, then the requester must have the organizations:TagResource permission"
+    (InviteAccountToOrganization, Organizations API Reference; the Service Authorization
+    Reference lists organizations:TagResource for CreateAccount, CreateOrganizationalUnit and
+    CreatePolicy), checked with the request's tags as IAM's Create operations are."""
+    if tags:
+        ctx.authorize("organizations:TagResource", arn, request_tag_keys(tags))
+
+
 def tag_new(ctx: CallContext, org: Organization, arn: str, tags: dict[str, str]) -> None:
     if tags:
+        authorize_tagging(ctx, arn, tags)
         ctx.tx.set_tags(org.management_account_id, arn, tags)
