@@ -43,6 +43,9 @@ class Identity:
     # (AssumeRoleWithWebIdentity) or a SAML assertion's (AssumeRoleWithSAML), which its
     # trust-policy check reads.
     keys: Mapping[str, str | list[str]] = field(default_factory=dict)
+    # What an unsigned request's own credential proved, for its handler (AssumeRoleWithSAML:
+    # the verified assertion, so that the handler does not verify the signature again).
+    proof: Any = None
     # A GetSessionToken session without MFA: "You cannot call any IAM API operations unless
     # MFA authentication information is included in the request" (GetSessionToken, STS API
     # Reference); the pipeline answers IAM as for an unknown token.
@@ -65,7 +68,7 @@ def saml_identity(tx: Transaction, params: dict[str, Any], now: datetime) -> Ide
     keys verify its assertion ("Calling AssumeRoleWithSAML does not require the use of AWS
     security credentials"; ``services.sts.saml``)."""
     verified = verify_saml(tx, params, now)
-    return Identity(verified.caller(), keys=verified.condition_keys())
+    return Identity(verified.caller(), keys=verified.condition_keys(), proof=verified)
 
 
 def root_identity(account_id: str) -> Identity:

@@ -498,7 +498,9 @@ def operate(
             check(action, target, {**call.auth_keys, **identity.keys, **extra})
 
         region = call.requested_region
-        ctx = CallContext(tx, caller, account, region, call.now, call.request_id, app.shared, authorize, deferred)
+        ctx = CallContext(
+            tx, caller, account, region, call.now, call.request_id, app.shared, authorize, deferred, identity.proof
+        )
         result = handler(ctx, call.params)
         if charged and "RequestCharged" in app.models.operation("s3", call.operation).output_shape.members:
             result["RequestCharged"] = requester_pays.REQUESTER

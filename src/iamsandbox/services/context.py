@@ -69,6 +69,8 @@ class CallContext:
     # Set when the call runs in the request's read unit: the writes ``after`` keeps for a
     # write unit of their own, right after it.
     deferred: list[Callable[[Transaction], None]] | None = None
+    # What the request's own credential proved (``server.identity.Identity.proof``).
+    proof: Any = None
 
     def after(self, write: Callable[[Transaction], None]) -> None:
         """Bookkeeping that need not be atomic with the call (a last-used time): done in the

@@ -319,12 +319,12 @@ def _duration(ctx: CallContext, identity: SamlIdentity, role_duration: int) -> i
 
 def assume_role_with_saml(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     """The pipeline has verified the assertion (``verify_saml``: the caller is its provider)
-    and evaluated the trust policy; the assertion is verified again here, from the same
-    request, for what the session takes from it."""
+    and evaluated the trust policy; the session is made from what it verified (``ctx.proof``),
+    verified here only when the handler is called without it."""
     caller = ctx.caller
     # INVARIANT: the pipeline authenticates this operation by its assertion alone.
     assert caller.kind is PrincipalKind.WEB_IDENTITY and ":saml-provider/" in caller.arn
-    identity = verify_saml(ctx.tx, params, ctx.now)
+    identity = ctx.proof if isinstance(ctx.proof, SamlIdentity) else verify_saml(ctx.tx, params, ctx.now)
     role = ctx.tx.get_role_by_arn(params["RoleArn"])
     if role is None:
         raise AccessDenied(DENIED)  # "if the IAM role specified in the SAML response ... does not exist"
