@@ -191,7 +191,9 @@ def authorize_tag_session(
     ctx.authorize("sts:TagSession", arn, request_tags)
 
 
-def _tags(params: dict[str, Any]) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+def requested_tags(params: dict[str, Any]) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """A request's session Tags and TransitiveTagKeys, checked (every transitive key must be
+    one of the tags)."""
     pairs = session_tags(params)
     lowered = [key.lower() for key, _ in pairs]
     transitive = tuple(str(key) for key in params.get("TransitiveTagKeys") or [])
@@ -230,7 +232,7 @@ def assume_role(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     duration = session_duration(ctx, role, params.get("DurationSeconds"))
     policy = session_policy(params.get("Policy"))
     policy_arns = session_policy_arns(ctx, role.account_id, params.get("PolicyArns"))
-    tags, transitive = _tags(params)
+    tags, transitive = requested_tags(params)
     authorize_tag_session(ctx, role.arn, tags, transitive, inherited=bool(caller.transitive_tags))
     source_identity = params.get("SourceIdentity")
     if source_identity is not None:

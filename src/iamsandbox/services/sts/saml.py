@@ -63,14 +63,13 @@ from ...store.interface import SamlProvider, Transaction
 from ..context import CallContext
 from ..iam.saml_providers import valid_until
 from .assume_role import (
-    TRANSITIVE_NOT_IN_TAGS,
     authorize_tag_session,
     check_role_arn,
     issue_role_session,
+    requested_tags,
     session_duration,
     session_policy,
     session_policy_arns,
-    session_tags,
 )
 from .saml_assertion import Assertion, decode, read_metadata, verify_response
 
@@ -184,11 +183,7 @@ class SamlIdentity:
         }
         # The session tags and source identity the assertion asks for, as AssumeRole's
         # request context carries its Tags and SourceIdentity (``authz.actions``).
-        tags = {
-            name[len(PRINCIPAL_TAG) :]: values[0]
-            for name, values in assertion.attributes.items()
-            if name.startswith(PRINCIPAL_TAG) and values
-        }
+        tags = {pair["Key"]: pair["Value"] for pair in _tag_pairs(assertion)}
         if tags:
             keys.update(request_tag_keys(tags))
         if assertion.attributes.get(TRANSITIVE_TAG_KEYS):
@@ -281,21 +276,23 @@ def _source_identity(assertion: Assertion) -> str | None:
     return values[0]
 
 
-def _tags(assertion: Assertion) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
-    """PrincipalTag:KEY attributes as session tags, TransitiveTagKeys' values as transitive
-    keys ("Configure SAML assertions for the authentication response"), checked as
-    AssumeRole's Tags are."""
-    pairs = [
+def _tag_pairs(assertion: Assertion) -> list[dict[str, str]]:
+    """PrincipalTag:KEY attributes as session tags ("Configure SAML assertions for the
+    authentication response"): the same for the trust policy's aws:RequestTag keys and for the
+    session."""
+    return [
         {"Key": name[len(PRINCIPAL_TAG) :], "Value": values[0] if values else ""}
         for name, values in assertion.attributes.items()
         if name.startswith(PRINCIPAL_TAG)
     ]
-    tags = session_tags({"Tags": pairs})
-    transitive = tuple(assertion.attributes.get(TRANSITIVE_TAG_KEYS, []))
-    lowered = {key.lower() for key, _ in tags}
-    if any(key.lower() not in lowered for key in transitive):
-        raise errors.InvalidParameterValue(TRANSITIVE_NOT_IN_TAGS)
-    return tags, transitive
+
+
+def _tags(assertion: Assertion) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """The session tags and, from TransitiveTagKeys' values, the transitive keys, checked as
+    AssumeRole's Tags and TransitiveTagKeys are."""
+    return requested_tags(
+        {"Tags": _tag_pairs(assertion), "TransitiveTagKeys": assertion.attributes.get(TRANSITIVE_TAG_KEYS, [])}
+    )
 
 
 def _duration(ctx: CallContext, identity: SamlIdentity, role_duration: int) -> int:
