@@ -648,8 +648,6 @@ def handle(app: App, call: Call) -> HttpResponse:
             raise s3_write_conditions.not_implemented("Transfer-Encoding")
         if call.service == "s3" and call.method == "OPTIONS":
             return _preflight(app, call)
-        if call.service == "cloudtrail":
-            flush_notes(app, call.now, events=True)  # LookupEvents sees every call made before it
         result: dict[str, Any] | None = None
         used: AccessKey | None = None  # a long-term key whose signature verified
         deferred: list[Callable[[Transaction], None]] = []  # writes of a call that ran in the read unit
@@ -748,15 +746,15 @@ def note_access(app: App, call: Call, identity: Identity) -> None:
         app.shared.last_accessed.note(entity_id, call.service, spec.action, call.now, call.recorded_region)
 
 
-def flush_notes(app: App, now: datetime, force: bool = False, events: bool = False) -> None:
+def flush_notes(app: App, now: datetime, force: bool = False) -> None:
     """Write what the request path noted in memory, each kind when it is due (every few
-    seconds; ``force``: all now, at shutdown; ``events``: the CloudTrail events now, before a
-    LookupEvents sees them): the attempts of service last accessed data and the CloudTrail
-    events, in one write unit of their own after the request's. Never raises (a failed write
-    loses those notes, and says so)."""
+    seconds; ``force``: all now, at shutdown): the attempts of service last accessed data and
+    the CloudTrail events, in one write unit of their own after the request's (LookupEvents
+    writes the pending events itself first). Never raises (a failed write loses those notes,
+    and says so)."""
     recorder, trail = app.shared.last_accessed, app.shared.trail
     accesses_due = force or recorder.due(now)
-    events_due = force or events or trail.due(now)
+    events_due = force or trail.due(now)
     if not (accesses_due or events_due):
         return
     accesses = recorder.take() if accesses_due else []

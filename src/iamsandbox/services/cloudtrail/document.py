@@ -33,7 +33,6 @@ written; which resources an event names follows the table's one target ARN.
 
 from __future__ import annotations
 
-import functools
 import json
 import uuid
 from collections.abc import Mapping
@@ -112,7 +111,6 @@ _PLAIN = (str, int, float, bool, type(None))
 _BYTES = (bytes, bytearray)
 
 
-@functools.lru_cache(maxsize=4096)
 def _member(name: str) -> str | None:
     """A member's name as CloudTrail writes it (camelCase), or None for a secret one."""
     return None if name.lower() in SECRET_MEMBERS else name[:1].lower() + name[1:]

@@ -133,6 +133,10 @@ def lookup_events(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     oldest = ctx.now - RETENTION
     start = oldest if start is None else max(start, oldest)
     query = TrailQuery(ctx.account_id, ctx.region, start, end, attribute, after, limit + 1)
+    # Every call noted before this one, this process's still in memory, is written first (in
+    # this unit, once the request's checks have passed), as Access Advisor's report writes its
+    # notes: a lookup sees what was done before it.
+    ctx.shared.trail.write(ctx.tx)
     found = ctx.tx.lookup_trail_events(query)
     page = found[:limit]
     out: dict[str, Any] = {"Events": [_event(event) for event in page]}
