@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from store_harness import ACCOUNT, OTHER
 
 from iamsandbox.store import SqlStore
-from iamsandbox.store.interface import TrailEvent, TrailQuery
+from iamsandbox.store.interface import Conflict, TrailEvent, TrailQuery
 
 T0 = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
@@ -81,3 +82,17 @@ def test_events_older_than_the_history_are_removed(accounts: SqlStore) -> None:
         assert tx.expire_trail_events(T0 + timedelta(minutes=2)) == 1
     with accounts.read() as tx:
         assert _ids(tx.lookup_trail_events(TrailQuery(ACCOUNT, "us-east-1"))) == [3, 2]
+
+
+def test_an_event_id_written_twice_is_a_conflict_and_the_unit_keeps_nothing(accounts: SqlStore) -> None:
+    """The batch insert (one executemany on SQLite) refuses a taken event id as the other
+    writes refuse a broken unique key: a Conflict, and the unit's other events roll back."""
+    with accounts.transaction() as tx:
+        tx.add_trail_events([_event(1)])
+    with pytest.raises(Conflict), accounts.transaction() as tx:
+        tx.add_trail_events([_event(2), _event(1, name="DeleteUser")])
+    with accounts.read() as tx:
+        found = tx.lookup_trail_events(TrailQuery(ACCOUNT, "us-east-1"))
+    assert _ids(found) == [1]
+    assert found[0].name == "CreateUser"
+    assert found[0].time == T0 + timedelta(minutes=1)

@@ -25,7 +25,7 @@ from typing import Any
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 TWO_DIGITS = tuple(f"{number:02d}" for number in range(100))
 THREE_DIGITS = tuple(f"{number:03d}" for number in range(1000))
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def parse_timestamp(text: str, timestamp_format: str | None = None) -> datetime:
@@ -85,7 +85,7 @@ def rfc822(value: Any) -> str:
     return "%s, %02d %s %04d %02d:%02d:%02d GMT" % (  # noqa: UP031  # % is the fastest here
         _DAYS[moment.weekday()],
         moment.day,
-        _MONTHS[moment.month - 1],
+        MONTHS[moment.month - 1],
         moment.year,
         moment.hour,
         moment.minute,

@@ -383,11 +383,13 @@ TrailAttribute = Literal[
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TrailEvent:
     """One CloudTrail event delivered to ``account_id``: its lookup attributes, and the
     event document (LookupEvents' ``CloudTrailEvent``, JSON text). INVARIANT: the document
-    never holds a secret (nothing in it is sealed)."""
+    never holds a secret (nothing in it is sealed). Not frozen (every management call makes
+    one or two; a frozen dataclass's __init__ sets each field through object.__setattr__);
+    nothing changes one once made."""
 
     event_id: str
     account_id: str

@@ -337,6 +337,29 @@ class QueryBase:
         finally:
             cursor.close()
 
+    def _write_many(self, statement: Insert, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Run an INSERT built once for each of ``rows`` (on SQLite, one ``executemany`` on the
+        driver: SQLAlchemy's per-row processing of a many-row Core insert cost more than the
+        insert; CloudTrail writes events by the hundred). Conflicts as in ``_write``."""
+        if not rows:
+            return
+        if self._prepared is None:
+            self._run(statement, rows)
+            return
+        prepared = self._prepared.get(statement)
+        if self._driver is None:
+            self._driver = self._conn.connection.driver_connection
+        cache = self._row_cache
+        if cache is not None:
+            cache.sync(self._driver.total_changes)
+        try:
+            self._driver.executemany(prepared.sql, [prepared.parameters(row) for row in rows]).close()
+        except sqlite3.IntegrityError as error:
+            raise Conflict(str(error).splitlines()[0]) from None
+        finally:
+            if cache is not None:
+                cache.wrote(prepared.tables, self._driver.total_changes)
+
     def _one(self, statement: Executable) -> Row[Any] | None:
         return self._conn.execute(statement).first()
 

@@ -2,8 +2,9 @@
 each names (``trail_event_resources``).
 
 Not on the request path of other operations: events are written in batches after requests
-(``services.cloudtrail.events.Trail``) and read by LookupEvents only, so the statements stay
-plain Core (no ``Prepared``, no row cache)."""
+(``services.cloudtrail.events.Trail``) and read by LookupEvents only. The inserts are built
+once (``Prepared`` on SQLite: every management call's event goes through them); the reads
+stay plain Core."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, insert, or_, select
+from sqlalchemy import and_, bindparam, delete, exists, insert, or_, select
 
 from . import schema as s
 from .interface import TrailEvent, TrailQuery
@@ -21,6 +22,8 @@ _ev = s.trail_events
 _res = s.trail_event_resources
 # Newest first; among events of one instant, by event id (any fixed order will do).
 _NEWEST_FIRST = (_ev.c.event_time.desc(), _ev.c.event_id.desc())
+_INSERT_EVENT = insert(_ev).values({column.name: bindparam(column.name) for column in _ev.c})
+_INSERT_RESOURCE = insert(_res).values({column.name: bindparam(column.name) for column in _res.c})
 _COLUMNS = {
     "EventId": _ev.c.event_id,
     "EventName": _ev.c.event_name,
@@ -34,8 +37,8 @@ class TrailQueries(QueryBase):
     def add_trail_events(self, events: Sequence[TrailEvent]) -> None:
         if not events:
             return
-        self._run(
-            insert(_ev),
+        self._write_many(
+            _INSERT_EVENT,
             [
                 {
                     "event_id": event.event_id,
@@ -58,8 +61,7 @@ class TrailQueries(QueryBase):
             for event in events
             for position, (kind, name) in enumerate(event.resources)
         ]
-        if resources:
-            self._run(insert(_res), resources)
+        self._write_many(_INSERT_RESOURCE, resources)
 
     def lookup_trail_events(self, query: TrailQuery) -> list[TrailEvent]:
         where: list[Any] = [_ev.c.account_id == query.account_id, _ev.c.region == query.region]
