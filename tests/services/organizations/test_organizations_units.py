@@ -18,6 +18,7 @@ from iamsandbox.services.organizations.errors import (
     DestinationParentNotFoundException,
     DuplicateAccountException,
     DuplicateOrganizationalUnitException,
+    InvalidInputException,
     OrganizationalUnitNotEmptyException,
     OrganizationalUnitNotFoundException,
     ParentNotFoundException,
@@ -144,3 +145,33 @@ def test_members_cannot_manage_ous(orgs: Orgs) -> None:
     orgs.join(MEMBER)
     with pytest.raises(AccessDeniedException):
         orgs("CreateOrganizationalUnit", account=MEMBER, ParentId=root, Name="x")
+
+
+def test_deleting_what_was_listed_skips_nothing(orgs: Orgs) -> None:
+    """A NextToken "indicates where the output should continue from" (the Organizations API
+    Reference's NextToken): a caller that deletes each OU as it is listed, page by page, still
+    sees every OU once (the token was a position, which the deletions moved)."""
+    _org_id, root = orgs.organization()
+    made = [orgs("CreateOrganizationalUnit", ParentId=root, Name=f"u{i}")["OrganizationalUnit"]["Id"] for i in range(4)]
+    seen: list[str] = []
+    token = None
+    while True:
+        kwargs = {"NextToken": token} if token else {}
+        out = orgs("ListOrganizationalUnitsForParent", ParentId=root, MaxResults=1, **kwargs)
+        for unit in out["OrganizationalUnits"]:
+            seen.append(unit["Id"])
+            orgs("DeleteOrganizationalUnit", OrganizationalUnitId=unit["Id"])
+        token = out.get("NextToken")
+        if not token:
+            break
+    assert seen == made
+
+
+def test_a_token_this_service_did_not_give_is_invalid(orgs: Orgs) -> None:
+    """InvalidInputException INVALID_NEXT_TOKEN ("You specified an invalid value for
+    nextToken", the Reason list of InvalidInputException, Organizations API Reference)."""
+    _org_id, root = orgs.organization()
+    for token in ("not-a-token!", "OTk5"):  # not base64; "999", a place past the end
+        with pytest.raises(InvalidInputException) as raised:
+            orgs("ListOrganizationalUnitsForParent", ParentId=root, NextToken=token)
+        assert raised.value.fields == {"Reason": "INVALID_NEXT_TOKEN"}

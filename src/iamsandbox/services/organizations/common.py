@@ -82,20 +82,46 @@ def check_tag_count(tags: Mapping[str, str]) -> None:
 def page(items: Sequence[T], params: Mapping[str, Any]) -> tuple[list[T], str | None]:
     """One page of ``items`` from the request's NextToken, at most MaxResults (all when not
     given), and the token of the next page. A token this service did not give is
-    InvalidInputException INVALID_NEXT_TOKEN."""
+    InvalidInputException INVALID_NEXT_TOKEN.
+
+    The token names the next page's first item (its Id) as well as its place: a listing
+    resumes at that item wherever it is now, so deleting what was already listed (an OU, an
+    account removed, a policy) skips nothing; only when that very item went does the place
+    decide."""
     start = 0
     token = params.get("NextToken")
     if token:
-        try:
-            start = int(base64.urlsafe_b64decode(str(token).encode()).decode())
-        except (ValueError, binascii.Error, UnicodeDecodeError):
-            raise InvalidInputException("INVALID_NEXT_TOKEN", "You specified an invalid value for nextToken.") from None
-        if not 0 <= start <= len(items):
-            raise InvalidInputException("INVALID_NEXT_TOKEN", "You specified an invalid value for nextToken.")
+        start = _resume(items, str(token))
     limit = params.get("MaxResults")
     end = len(items) if limit is None else min(len(items), start + int(limit))
-    following = base64.urlsafe_b64encode(str(end).encode()).decode() if end < len(items) else None
+    following = None
+    if end < len(items):
+        following = base64.urlsafe_b64encode(f"{end}:{_item_id(items[end])}".encode()).decode()
     return list(items[start:end]), following
+
+
+def _item_id(item: Any) -> str:
+    if isinstance(item, Mapping):
+        return str(item.get("Id") or item.get("TargetId") or item.get("Key") or "")
+    return ""
+
+
+def _resume(items: Sequence[Any], token: str) -> int:
+    invalid = InvalidInputException("INVALID_NEXT_TOKEN", "You specified an invalid value for nextToken.")
+    try:
+        place, _, item_id = base64.urlsafe_b64decode(token.encode()).decode().partition(":")
+        start = int(place)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise invalid from None
+    if not 0 <= start <= len(items) and not item_id:
+        raise invalid
+    if item_id:
+        if start < len(items) and _item_id(items[start]) == item_id:
+            return start
+        for index, item in enumerate(items):
+            if _item_id(item) == item_id:
+                return index
+    return min(max(start, 0), len(items))
 
 
 def paged(key: str, items: Sequence[Any], params: Mapping[str, Any]) -> dict[str, Any]:
