@@ -348,8 +348,13 @@ class Authorizer:
         identity_id: str | None = None,
         boundary_arn: str | None = None,
         session: Session | None = None,
+        with_missing: bool = False,
+        optimistic: bool = False,
     ) -> Decision:
-        """The engine's decision for ``caller`` doing ``action`` on ``target``."""
+        """The engine's decision for ``caller`` doing ``action`` on ``target``;
+        ``with_missing``: with the context keys the policies asked for and ``context`` lacks;
+        ``optimistic``: an Allow's condition on such a key taken as met (the access
+        explorer's, ``explorer.py``; ``policy.evaluate``)."""
         principal = (
             Principal.retired(caller.arn, caller.kind, caller.account)
             if caller.retired and caller.account is not None
@@ -385,7 +390,7 @@ class Authorizer:
             resource_required=target.policy_kind is PolicyKind.TRUST,
         )
         request = Request.build(principal, action, target.arn, target.account, context)
-        decision = evaluate(request, policies)
+        decision = evaluate(request, policies, with_missing=with_missing, optimistic=optimistic)
         if (
             decision.allowed
             and target.restricted

@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from . import account, coverage, demo, serve, simulate, validate_policy
+from . import account, coverage, demo, explore, serve, simulate, validate_policy
 from .config import StoreOpenError
 
 
@@ -20,6 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.register(commands)
     demo.register(commands)
     coverage.register(commands)
+    explore.register(commands)
     return parser
 
 

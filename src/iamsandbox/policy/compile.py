@@ -116,10 +116,14 @@ class CompiledStatement:
         hit = any(m(action_key, {}) for m in self.actions)
         return not hit if self.not_action else hit
 
-    def grant(self, request: Request, missing: list[str] | None, bounded: bool = False) -> Grant | None:
+    def grant(
+        self, request: Request, missing: list[str] | None, bounded: bool = False, optimistic: bool = False
+    ) -> Grant | None:
         """Whether the statement matches the request, given that its action applies;
         for a statement with a Principal, how it names the caller. ``bounded``: the
-        caller has a permissions boundary."""
+        caller has a permissions boundary. ``optimistic`` (with ``missing``): an Allow's
+        condition on a key the request lacks is taken as met (the access explorer's "allowed
+        only if": ``evaluate``)."""
         resource = request.resource
         context = request.context
         hit = False
@@ -149,10 +153,16 @@ class CompiledStatement:
             if not condition(context, missing):
                 if missing is None:
                     return None
+                if optimistic and self.allow and not context.get(condition.key):
+                    continue
                 # Every condition still runs, so that each key the statement needs and the
                 # request lacks is reported ("MissingContextValues: A list of context keys
                 # that are required by the included input policies but that were not
                 # provided", EvaluationResult, IAM API Reference).
+                matched = False
+            elif optimistic and not self.allow and not context.get(condition.key):
+                # A Deny's condition met only because its key is absent (a negated operator,
+                # Null): with the key, it might not be.
                 matched = False
         return grant if matched else None
 

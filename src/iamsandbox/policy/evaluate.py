@@ -89,12 +89,13 @@ def _scan(
     denies: list[CompiledStatement],
     unindexed: bool,
     bounded: bool = False,
+    optimistic: bool = False,
 ) -> _Found:
     """The Allow statements of ``policies`` that match; matching Denies go to ``denies``."""
     candidates = policies.candidates_unindexed(request) if unindexed else policies.candidates(request)
     found: _Found = []
     for statement in candidates:
-        grant = statement.grant(request, missing, bounded)
+        grant = statement.grant(request, missing, bounded, optimistic)
         if grant is not None:
             if statement.allow:
                 found.append((statement, grant))
@@ -135,30 +136,45 @@ def set_decision(policies: CompiledSet, request: Request) -> str:
     return EXPLICIT_DENY if denies else ALLOWED if allows else IMPLICIT_DENY
 
 
-def evaluate(request: Request, policies: PolicySet, *, unindexed: bool = False, with_missing: bool = False) -> Decision:
+def evaluate(
+    request: Request,
+    policies: PolicySet,
+    *,
+    unindexed: bool = False,
+    with_missing: bool = False,
+    optimistic: bool = False,
+) -> Decision:
     """Decide ``request`` against ``policies`` as AWS does. ``with_missing``: also note the
     context keys the policies need and the request lacks (``Decision.missing_context_keys``),
     which runs every condition of a candidate statement instead of stopping at the first
-    that fails: asked for by the tests of the engine, never by a request's authorization."""
-    missing: list[str] | None = [] if with_missing else None
+    that fails: asked for by the tests of the engine, never by a request's authorization.
+    ``optimistic`` (implies ``with_missing``): an Allow statement's condition on a key the
+    request lacks is taken as met, and a Deny's as unmet (also one that a missing key meets:
+    a negated operator, Null), so the decision says whether some values of the missing keys
+    could allow (the access explorer's "allowed only if")."""
+    missing: list[str] | None = [] if with_missing or optimistic else None
     denies: list[CompiledStatement] = []
     scp_levels = rcp_levels = boundary = session = None
     # SCPs limit the users and roles of the organization's accounts only: never the anonymous
     # caller or an AWS service principal (orgs_manage_policies_scps.html).
     if policies.scps is not None and request.principal.kind not in _NO_ACCOUNT:
-        scp_levels = [_scan(level, request, missing, denies, unindexed) for level in policies.scps]
+        scp_levels = [_scan(level, request, missing, denies, unindexed, False, optimistic) for level in policies.scps]
     if policies.rcps is not None:
-        rcp_levels = [_scan(level, request, missing, denies, unindexed) for level in policies.rcps]
+        rcp_levels = [_scan(level, request, missing, denies, unindexed, False, optimistic) for level in policies.rcps]
     resource = (
         []
         if policies.resource is None
-        else _scan(policies.resource, request, missing, denies, unindexed, policies.boundary is not None)
+        else _scan(policies.resource, request, missing, denies, unindexed, policies.boundary is not None, optimistic)
     )
-    identity = [] if policies.identity is None else _scan(policies.identity, request, missing, denies, unindexed)
+    identity = (
+        []
+        if policies.identity is None
+        else _scan(policies.identity, request, missing, denies, unindexed, False, optimistic)
+    )
     if policies.boundary is not None:
-        boundary = _scan(policies.boundary, request, missing, denies, unindexed)
+        boundary = _scan(policies.boundary, request, missing, denies, unindexed, False, optimistic)
     if policies.session is not None:
-        session = _scan(policies.session, request, missing, denies, unindexed)
+        session = _scan(policies.session, request, missing, denies, unindexed, False, optimistic)
 
     if denies:
         first = min(denies, key=lambda s: _DENY_ORDER.index(s.matched.policy_type))

@@ -1,0 +1,246 @@
+"""The access explorer (``authz.explorer``): who can reach a resource, and why, on a real
+store with the reference workflow and a few variations. Each expectation is AWS's policy
+evaluation for a request of that principal:
+
+- "Cross-account policy evaluation logic" (IAM User Guide): a principal of another account
+  needs both the resource's policy (a role's trust policy, a bucket policy) and its own
+  identity-based policies to allow;
+- AssumeRole (STS API Reference): "You cannot use AWS account root user credentials to call
+  AssumeRole";
+- "Configuring MFA-protected API access" (IAM User Guide): a trust policy's
+  aws:MultiFactorAuthPresent condition, a key a request carries (the explorer reports it as
+  IAM's simulator reports "MissingContextValues");
+- "Role chaining" (IAM User Guide): a role session may assume another role;
+- "AWS account root user": the root user has complete access to its account's resources.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from iamsandbox.authz.authorize import Authorizer
+from iamsandbox.authz.explorer import (
+    ALLOWED_VERDICT,
+    CONDITIONAL_VERDICT,
+    DENIED_VERDICT,
+    ROOT_OWNS,
+    Reach,
+    as_json,
+    default_action,
+    explore,
+)
+from iamsandbox.authz.gather import PolicySource
+from iamsandbox.policy.decision import PolicyType
+from iamsandbox.services.iam.managed_policies import ManagedPolicies
+from iamsandbox.store import SqlStore, open_store, sqlite_url
+
+A, B = "111111111111", "222222222222"
+ROLE_ARN = f"arn:aws:iam::{A}:role/reader"
+MFA_ROLE_ARN = f"arn:aws:iam::{A}:role/reader-with-mfa"
+CHAIN_ARN = f"arn:aws:iam::{B}:role/hop"
+BUCKET = "a-bucket"
+OBJECT = f"arn:aws:s3:::{BUCKET}/report.csv"
+NOW = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
+
+
+def _policy(*statements: dict[str, object]) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+def _trust(principal: str, **condition: object) -> str:
+    statement: dict[str, object] = {"Effect": "Allow", "Principal": {"AWS": principal}, "Action": "sts:AssumeRole"}
+    if condition:
+        statement["Condition"] = condition
+    return _policy(statement)
+
+
+def _allow(action: str, resource: str) -> str:
+    return _policy({"Effect": "Allow", "Action": action, "Resource": resource})
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[SqlStore]:
+    store = open_store(sqlite_url(tmp_path / "db.sqlite"), [secrets.token_bytes(32)])
+    with store.transaction() as tx:
+        tx.create_account(A, "trusting")
+        tx.create_account(B, "trusted")
+        role = tx.create_role(A, "reader", _trust(f"arn:aws:iam::{B}:root"))
+        tx.attach_policy(role.id, "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
+        mfa = tx.create_role(A, "reader-with-mfa", _trust(B, Bool={"aws:MultiFactorAuthPresent": "true"}))
+        tx.attach_policy(mfa.id, "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
+        tx.create_bucket(BUCKET, A, "us-east-1")
+        tx.set_bucket_attribute(
+            BUCKET,
+            "policy",
+            _policy(
+                {
+                    "Sid": "CarolReads",
+                    "Effect": "Allow",
+                    "Principal": {"AWS": f"arn:aws:iam::{B}:user/carol"},
+                    "Action": "s3:GetObject",
+                    "Resource": f"arn:aws:s3:::{BUCKET}/*",
+                },
+                {
+                    "Sid": "TLSOnly",
+                    "Effect": "Deny",
+                    "Principal": "*",
+                    "Action": "s3:*",
+                    "Resource": f"arn:aws:s3:::{BUCKET}/*",
+                    "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                },
+            ),
+        )
+        tx.create_user(A, "nobody-in-a")
+        alice = tx.create_user(B, "alice")
+        tx.put_inline_policy(alice.id, "assume", _allow("sts:AssumeRole", f"arn:aws:iam::{A}:role/*"))
+        tx.create_user(B, "bob")  # no policy
+        carol = tx.create_user(B, "carol")
+        tx.put_inline_policy(carol.id, "read", _allow("s3:GetObject", f"arn:aws:s3:::{BUCKET}/*"))
+        hop = tx.create_role(B, "hop", _trust(f"arn:aws:iam::{B}:root"))
+        tx.put_inline_policy(hop.id, "onward", _allow("sts:AssumeRole", ROLE_ARN))
+        dave = tx.create_user(B, "dave")
+        tx.put_inline_policy(dave.id, "hop", _allow("sts:AssumeRole", CHAIN_ARN))
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="module")
+def authorizer() -> Authorizer:
+    return Authorizer(PolicySource(ManagedPolicies()))
+
+
+def _explore(store: SqlStore, authorizer: Authorizer, arn: str, action: str) -> dict[str, Reach]:
+    with store.read() as tx:
+        found = explore(tx, authorizer, arn, action, [A, B], NOW)
+    return {reach.principal: reach for reach in found}
+
+
+def _user(account: str, name: str) -> str:
+    return f"arn:aws:iam::{account}:user/{name}"
+
+
+def test_who_can_assume_the_role(world: SqlStore, authorizer: Authorizer) -> None:
+    found = _explore(world, authorizer, ROLE_ARN, "sts:AssumeRole")
+    alice = found[_user(B, "alice")]
+    assert alice.verdict == ALLOWED_VERDICT
+    assert {(s.policy_type, s.policy_id) for s in alice.statements} == {
+        (PolicyType.RESOURCE, ROLE_ARN),  # the trust policy
+        (PolicyType.IDENTITY, "assume"),  # an inline policy, by its name (as the simulator's SourcePolicyId)
+    }
+    bob = found[_user(B, "bob")]
+    assert bob.verdict == DENIED_VERDICT
+    assert bob.explanation.endswith("because no identity-based policy allows the sts:AssumeRole action")
+    # The trust policy names account B only: A's own user is not trusted.
+    assert found[_user(A, "nobody-in-a")].verdict == DENIED_VERDICT
+    for account in (A, B):
+        root = found[f"arn:aws:iam::{account}:root"]
+        assert root.verdict == DENIED_VERDICT
+        assert root.explanation == "Roles may not be assumed by root accounts."
+    # The hop role's session may assume it (its trust names B; its policy allows): chaining.
+    assert found[CHAIN_ARN].verdict == ALLOWED_VERDICT
+    # Dave may assume it only through hop.
+    assert found[_user(B, "dave")].via == (CHAIN_ARN,)
+
+
+def test_a_trust_policy_that_requires_mfa_is_reported_with_its_key(world: SqlStore, authorizer: Authorizer) -> None:
+    found = _explore(world, authorizer, MFA_ROLE_ARN, "sts:AssumeRole")
+    alice = found[_user(B, "alice")]
+    assert alice.verdict == CONDITIONAL_VERDICT
+    assert alice.keys == ("aws:MultiFactorAuthPresent",)
+    assert found[_user(B, "bob")].verdict == DENIED_VERDICT
+
+
+def test_who_can_read_the_object(world: SqlStore, authorizer: Authorizer) -> None:
+    found = _explore(world, authorizer, OBJECT, "s3:GetObject")
+    owner = found[f"arn:aws:iam::{A}:root"]
+    assert owner.verdict == ALLOWED_VERDICT and owner.explanation == ROOT_OWNS
+    role = found[ROLE_ARN]
+    assert role.verdict == ALLOWED_VERDICT
+    # The bucket policy's TLS-only Deny depends on a key only a request has: it is named.
+    assert "aws:SecureTransport" in role.keys
+    alice = found[_user(B, "alice")]
+    assert (alice.verdict, alice.via) == (ALLOWED_VERDICT, (ROLE_ARN,))
+    dave = found[_user(B, "dave")]
+    assert (dave.verdict, dave.via) == (ALLOWED_VERDICT, (CHAIN_ARN, ROLE_ARN))
+    carol = found[_user(B, "carol")]  # the bucket policy names her, and her policy allows
+    assert carol.verdict == ALLOWED_VERDICT and not carol.via
+    assert {s.sid for s in carol.statements if s.policy_type is PolicyType.RESOURCE} == {"CarolReads"}
+    bob = found[_user(B, "bob")]
+    assert bob.verdict == DENIED_VERDICT
+    anyone = found["*"]
+    assert anyone.kind == "Anyone" and anyone.verdict == DENIED_VERDICT
+
+
+def test_nobody_outside_may_write(world: SqlStore, authorizer: Authorizer) -> None:
+    found = _explore(world, authorizer, OBJECT, "s3:PutObject")
+    allowed = {arn for arn, reach in found.items() if reach.verdict != DENIED_VERDICT}
+    assert allowed == {f"arn:aws:iam::{A}:root"}
+    alice = found[_user(B, "alice")]
+    assert alice.explanation.startswith(f"User: {_user(B, 'alice')} is not authorized to perform: s3:PutObject")
+
+
+def test_default_actions_and_the_json_form(world: SqlStore, authorizer: Authorizer) -> None:
+    assert default_action(ROLE_ARN) == "sts:AssumeRole"
+    assert default_action(OBJECT) == "s3:GetObject"
+    assert default_action(f"arn:aws:s3:::{BUCKET}") == "s3:ListBucket"
+    assert default_action(f"arn:aws:iam::{A}:user/x") is None
+    found = _explore(world, authorizer, OBJECT, "s3:GetObject")
+    out = as_json(found[_user(B, "dave")])
+    assert out["Access"] == "Allowed"
+    assert out["Via"] == [CHAIN_ARN, ROLE_ARN]
+    assert out["Statements"] == [
+        {
+            "PolicyType": "resource-based policy",
+            "PolicyId": CHAIN_ARN,
+            "Statement": 1,
+            "Sid": None,
+            "Effect": "Allow",
+        },
+        {
+            "PolicyType": "identity-based policy",
+            "PolicyId": "hop",
+            "Statement": 1,
+            "Sid": None,
+            "Effect": "Allow",
+        },
+    ]
+
+
+def test_an_ip_allowlist_deny_makes_access_conditional(world: SqlStore, authorizer: Authorizer) -> None:
+    """A bucket policy that denies requests from outside a network ("Restricting access to
+    specific IP addresses", S3 User Guide's bucket policy examples: Deny with NotIpAddress on
+    aws:SourceIp) denies a request without that key: a negated operator is true when its key
+    is absent. Only a request can say where it comes from: access is "only with conditions"."""
+    with world.transaction() as tx:
+        tx.set_bucket_attribute(
+            BUCKET,
+            "policy",
+            _policy(
+                {
+                    "Effect": "Allow",
+                    "Principal": {"AWS": f"arn:aws:iam::{B}:user/carol"},
+                    "Action": "s3:GetObject",
+                    "Resource": f"arn:aws:s3:::{BUCKET}/*",
+                },
+                {
+                    "Effect": "Deny",
+                    "Principal": "*",
+                    "Action": "s3:*",
+                    "Resource": [f"arn:aws:s3:::{BUCKET}", f"arn:aws:s3:::{BUCKET}/*"],
+                    "Condition": {"NotIpAddress": {"aws:SourceIp": "192.0.2.0/24"}},
+                },
+            ),
+        )
+    found = _explore(world, authorizer, OBJECT, "s3:GetObject")
+    carol = found[_user(B, "carol")]
+    assert carol.verdict == CONDITIONAL_VERDICT
+    assert carol.keys == ("aws:SourceIp",)
+    assert found[_user(B, "bob")].verdict == DENIED_VERDICT
