@@ -34,6 +34,7 @@ from iamsandbox.authz.explorer import (
     as_json,
     default_action,
     explore,
+    named_elsewhere,
 )
 from iamsandbox.authz.gather import PolicySource
 from iamsandbox.policy.decision import PolicyType
@@ -244,3 +245,16 @@ def test_an_ip_allowlist_deny_makes_access_conditional(world: SqlStore, authoriz
     assert carol.verdict == CONDITIONAL_VERDICT
     assert carol.keys == ("aws:SourceIp",)
     assert found[_user(B, "bob")].verdict == DENIED_VERDICT
+
+
+def test_principals_a_policy_names_outside_the_account() -> None:
+    """A Principal element's AWS values: an account ID stands for the account ("AWS JSON policy
+    elements: Principal": "arn:aws:iam::123456789012:root" and "123456789012" are the same);
+    "*" is anyone; Deny statements grant nothing; the account's own principals are left out."""
+    policy = _policy(
+        {"Effect": "Allow", "Principal": {"AWS": [B, f"arn:aws:iam::{A}:user/x", _user("333333333333", "y")]}},
+        {"Effect": "Allow", "Principal": "*"},
+        {"Effect": "Deny", "Principal": {"AWS": "444444444444"}},
+    )
+    assert named_elsewhere(policy, A) == [f"arn:aws:iam::{B}:root", _user("333333333333", "y"), "*"]
+    assert named_elsewhere(None, A) == [] and named_elsewhere("not json", A) == []

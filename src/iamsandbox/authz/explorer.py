@@ -26,6 +26,7 @@ federated users, web identity and SAML callers, AWS service principals.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -329,3 +330,41 @@ def as_json(reach: Reach) -> dict[str, object]:
         ],
         "Explanation": reach.explanation,
     }
+
+
+def named_elsewhere(policy: str | None, account: str) -> list[str]:
+    """The principals of other accounts (and "*", anyone) that the Allow statements of a
+    resource's policy name: whom the console's explorer, which examines one account's
+    principals, cannot answer for ("Cross-account policy evaluation logic": their own
+    account's identity-based policies decide too). Account IDs as their root ARN."""
+    if not policy:
+        return []
+    try:
+        document = json.loads(policy)
+    except ValueError:
+        return []
+    statements = document.get("Statement", []) if isinstance(document, dict) else []
+    if isinstance(statements, dict):
+        statements = [statements]
+    found: list[str] = []
+    for statement in statements:
+        if not isinstance(statement, dict) or statement.get("Effect") != "Allow":
+            continue
+        principal = statement.get("Principal")
+        values = [principal] if principal == "*" else _aws_values(principal)
+        for value in values:
+            named = "*" if value == "*" else f"arn:aws:iam::{value}:root" if value.isdigit() else value
+            if named != "*" and _account_of(named) == account:
+                continue
+            if named not in found:
+                found.append(named)
+    return found
+
+
+def _aws_values(principal: object) -> list[str]:
+    if not isinstance(principal, dict):
+        return []
+    values = principal.get("AWS", [])
+    if isinstance(values, str):
+        values = [values]
+    return [value for value in values if isinstance(value, str)] if isinstance(values, list) else []

@@ -42,6 +42,7 @@ from urllib.parse import urlencode
 from ...errors import ServiceError
 from ..app import PageContext
 from ..web import Response, Routes
+from .iam_access_explorer import explorer_url
 from .iam_common import (
     FormError,
     account_id,
@@ -397,6 +398,7 @@ def _details(
         role=role,
         trust=document_text(role["AssumeRolePolicyDocument"]),
         switch_link=switch_role_link(page, role["RoleName"], role.get("Path", "/")),
+        explorer_link=explorer_url(role["Arn"]),
         profiles=profiles.get("InstanceProfiles", []),
         profiles_error=profiles_error,
         tab=tab,
