@@ -24,12 +24,15 @@ from pathlib import Path
 
 import pytest
 
+from iamsandbox.authz import explorer
 from iamsandbox.authz.authorize import Authorizer
+from iamsandbox.authz.context import global_keys
 from iamsandbox.authz.explorer import (
     ALLOWED_VERDICT,
     CONDITIONAL_VERDICT,
     DENIED_VERDICT,
     ROOT_OWNS,
+    ExplorerError,
     Reach,
     as_json,
     default_action,
@@ -121,7 +124,8 @@ def authorizer() -> Authorizer:
 def _explore(store: SqlStore, authorizer: Authorizer, arn: str, action: str) -> dict[str, Reach]:
     with store.read() as tx:
         found = explore(tx, authorizer, arn, action, [A, B], NOW)
-    return {reach.principal: reach for reach in found}
+    assert found.chains_complete
+    return {reach.principal: reach for reach in found.reaches}
 
 
 def _user(account: str, name: str) -> str:
@@ -250,11 +254,196 @@ def test_an_ip_allowlist_deny_makes_access_conditional(world: SqlStore, authoriz
 def test_principals_a_policy_names_outside_the_account() -> None:
     """A Principal element's AWS values: an account ID stands for the account ("AWS JSON policy
     elements: Principal": "arn:aws:iam::123456789012:root" and "123456789012" are the same);
-    "*" is anyone; Deny statements grant nothing; the account's own principals are left out."""
+    "*" is anyone; federated and service principals are not examined, so they are named; Deny
+    statements grant nothing; the account's own principals are left out."""
     policy = _policy(
         {"Effect": "Allow", "Principal": {"AWS": [B, f"arn:aws:iam::{A}:user/x", _user("333333333333", "y")]}},
         {"Effect": "Allow", "Principal": "*"},
+        {"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111111111111:oidc-provider/example.com"}},
+        {"Effect": "Allow", "Principal": {"Service": ["ec2.amazonaws.com"]}},
         {"Effect": "Deny", "Principal": {"AWS": "444444444444"}},
     )
-    assert named_elsewhere(policy, A) == [f"arn:aws:iam::{B}:root", _user("333333333333", "y"), "*"]
+    assert named_elsewhere(policy, A) == [
+        f"arn:aws:iam::{B}:root",
+        _user("333333333333", "y"),
+        "*",
+        "Federated: arn:aws:iam::111111111111:oidc-provider/example.com",
+        "Service: ec2.amazonaws.com",
+    ]
     assert named_elsewhere(None, A) == [] and named_elsewhere("not json", A) == []
+
+
+def _add(
+    store: SqlStore, account: str, user: str, *statements: dict[str, object], tags: dict[str, str] | None = None
+) -> None:
+    with store.transaction() as tx:
+        made = tx.create_user(account, user)
+        if statements:
+            tx.put_inline_policy(made.id, "inline", _policy(*statements))
+        if tags:
+            tx.set_tags(account, made.id, tags)
+
+
+def test_keys_the_principal_decides_are_absent_not_unknown(world: SqlStore, authorizer: Authorizer) -> None:
+    """A key of the principal or the resource that the context lacks is absent from every
+    request: an account in no organization has no aws:PrincipalOrgID, so a bucket policy that
+    denies principals outside an organization (StringNotEquals: a negated operator is true when
+    its key is missing, "Condition operators", IAM User Guide) denies them always; a user
+    without a tag never has it as aws:PrincipalTag. A role session's tags can be session tags
+    ("Pass session tags in AWS STS"): unknown for a role."""
+    with world.transaction() as tx:
+        tx.set_bucket_attribute(
+            BUCKET,
+            "policy",
+            _policy(
+                {
+                    "Effect": "Allow",
+                    "Principal": {"AWS": f"arn:aws:iam::{B}:user/carol"},
+                    "Action": "s3:GetObject",
+                    "Resource": f"arn:aws:s3:::{BUCKET}/*",
+                },
+                {
+                    "Effect": "Deny",
+                    "Principal": "*",
+                    "Action": "s3:*",
+                    "Resource": f"arn:aws:s3:::{BUCKET}/*",
+                    "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": "o-example"}},
+                },
+            ),
+        )
+    tagged_read = {
+        "Effect": "Allow",
+        "Action": "s3:GetObject",
+        "Resource": "*",
+        "Condition": {"StringEquals": {"aws:PrincipalTag/team": "data"}},
+    }
+    _add(world, A, "untagged", tagged_read)
+    found = _explore(world, authorizer, OBJECT, "s3:GetObject")
+    assert found[_user(B, "carol")].verdict == DENIED_VERDICT
+    assert found[_user(A, "untagged")].verdict == DENIED_VERDICT
+    with world.transaction() as tx:
+        tx.set_bucket_attribute(BUCKET, "policy", None)
+        role = tx.create_role(A, "tagged-reader", _trust(f"arn:aws:iam::{A}:root"))
+        tx.put_inline_policy(role.id, "read", _policy(tagged_read))
+    found = _explore(world, authorizer, OBJECT, "s3:GetObject")
+    session = found[f"arn:aws:iam::{A}:role/tagged-reader"]
+    assert (session.verdict, session.keys) == (CONDITIONAL_VERDICT, ("aws:PrincipalTag/team",))
+
+
+def test_null_conditions_on_unknown_keys(world: SqlStore, authorizer: Authorizer) -> None:
+    """Null ("Condition operators": true when the key is absent): an Allow that needs the key
+    present, or a Deny that applies when it is absent, decides on a key only a request has."""
+    read = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}
+    _add(world, A, "erin", {**read, "Condition": {"Null": {"aws:MultiFactorAuthPresent": "false"}}})
+    _add(
+        world,
+        A,
+        "dan",
+        read,
+        {
+            "Effect": "Deny",
+            "Action": "*",
+            "Resource": "*",
+            "Condition": {"Null": {"aws:MultiFactorAuthPresent": "true"}},
+        },
+    )
+    found = _explore(world, authorizer, OBJECT, "s3:GetObject")
+    for name in ("erin", "dan"):
+        reach = found[_user(A, name)]
+        assert reach.verdict == CONDITIONAL_VERDICT, name
+        assert "aws:MultiFactorAuthPresent" in reach.keys, name  # (and the bucket policy's TLS key)
+
+
+def test_an_unconditional_chain_beats_a_conditional_one(world: SqlStore, authorizer: Authorizer) -> None:
+    with world.transaction() as tx:
+        for name, trust in (("a-mfa", _trust(B, Bool={"aws:MultiFactorAuthPresent": "true"})), ("b-plain", _trust(B))):
+            role = tx.create_role(A, name, trust)
+            tx.attach_policy(role.id, "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
+    _add(
+        world,
+        B,
+        "ursula",
+        {
+            "Effect": "Allow",
+            "Action": "sts:AssumeRole",
+            "Resource": [f"arn:aws:iam::{A}:role/a-mfa", f"arn:aws:iam::{A}:role/b-plain"],
+        },
+    )
+    found = _explore(world, authorizer, OBJECT, "s3:GetObject")
+    ursula = found[_user(B, "ursula")]
+    assert (ursula.verdict, ursula.via) == (ALLOWED_VERDICT, (f"arn:aws:iam::{A}:role/b-plain",))
+
+
+def test_a_role_or_bucket_that_does_not_exist_is_no_question(world: SqlStore, authorizer: Authorizer) -> None:
+    """AssumeRole of a role that does not exist is refused before any policy is read (the
+    server: AccessDenied without a trust policy to allow it); S3 answers NoSuchBucket."""
+    with world.read() as tx:
+        with pytest.raises(ExplorerError, match="no role"):
+            explore(tx, authorizer, f"arn:aws:iam::{A}:role/does-not-exist", "sts:AssumeRole", [A, B], NOW)
+        with pytest.raises(ExplorerError, match="no role"):
+            explore(tx, authorizer, f"arn:aws:iam::{A}:role/wrong/path/reader", "sts:AssumeRole", [A, B], NOW)
+        with pytest.raises(ExplorerError, match="no bucket"):
+            explore(tx, authorizer, "arn:aws:s3:::no-such-bucket/x", "s3:GetObject", [A, B], NOW)
+
+
+def test_an_iam_users_tags_are_its_resource_tags(world: SqlStore, authorizer: Authorizer) -> None:
+    """aws:ResourceTag of an IAM user is its tags (iam:DeleteUser on a user resource, "Actions,
+    resources, and condition keys for AWS Identity and Access Management"): read, not unknown."""
+    _add(world, A, "target", tags={"team": "y"})
+    delete_x = {
+        "Effect": "Allow",
+        "Action": "iam:DeleteUser",
+        "Resource": "*",
+        "Condition": {"StringEquals": {"aws:ResourceTag/team": "x"}},
+    }
+    _add(world, A, "deleter", delete_x)
+    found = _explore(world, authorizer, _user(A, "target"), "iam:DeleteUser")
+    assert found[_user(A, "deleter")].verdict == DENIED_VERDICT
+
+
+def test_too_many_pairs_give_a_partial_answer(
+    world: SqlStore, authorizer: Authorizer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(explorer, "MAX_PAIRS", 1)
+    with world.read() as tx:
+        found = explore(tx, authorizer, OBJECT, "s3:GetObject", [A, B], NOW)
+    assert not found.chains_complete
+    assert {reach.principal for reach in found.reaches} >= {ROLE_ARN, _user(B, "alice")}
+
+
+def test_allowed_and_denied_agree_with_a_request(world: SqlStore, authorizer: Authorizer) -> None:
+    """Every unconditional verdict the explorer gives without a chain is what the authorizer
+    decides for a request of that principal with a request's context (HTTPS, a source address,
+    a Region): the explorer adds nothing of its own."""
+    for arn, action in ((ROLE_ARN, "sts:AssumeRole"), (OBJECT, "s3:GetObject"), (OBJECT, "s3:PutObject")):
+        with world.read() as tx:
+            target = authorizer.target_of(tx, arn, "", action)
+            principals = {explorer._principal_arn(p.caller): p for p in explorer.principals(tx, [A, B], NOW)}
+            for reach in explore(tx, authorizer, arn, action, [A, B], NOW, anyone=False).reaches:
+                if (
+                    reach.via
+                    or reach.verdict == CONDITIONAL_VERDICT
+                    or reach.explanation == "Roles may not be assumed by root accounts."
+                ):
+                    continue
+                principal = principals[reach.principal]
+                context = global_keys(
+                    principal.caller,
+                    now=NOW,
+                    source_ip="192.0.2.10",
+                    secure=True,
+                    region="us-east-1",
+                    resource_account=target.account,
+                    resource_tags=target.tags,
+                    resource_arn=target.arn,
+                )
+                decision = authorizer.decide(
+                    tx,
+                    principal.caller,
+                    action,
+                    target,
+                    context,
+                    identity_id=principal.identity_id,
+                    boundary_arn=principal.boundary_arn,
+                )
+                assert decision.allowed is (reach.verdict == ALLOWED_VERDICT), (reach.principal, action)

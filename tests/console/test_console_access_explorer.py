@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 
 from console_iam_page_harness import ADMIN_PASSWORD, admin_in, signed_in_admin
 from console_page_harness import ROLE_ARN, A, B, Browser, app, text
@@ -39,7 +40,7 @@ def test_who_can_assume_the_role_from_its_own_account(app: App) -> None:
     # The trust policy names account B only: none of A's principals may assume the role,
     # not even its administrator ("a role trust policy ... must allow": within one account too).
     assert "None." in _section(body, "Allowed")
-    assert f"arn:aws:iam::{B}:root" in body.split("outside this account", 1)[1]
+    assert f"arn:aws:iam::{B}:root" in body.split("not examined here", 1)[1]
     denied = html.unescape(text(browser.get(URL, resource=ROLE_ARN, show="all")))
     assert "Roles may not be assumed by root accounts." in _section(denied, "Denied")
     assert f"User: arn:aws:iam::{A}:user/admin is not authorized to perform: sts:AssumeRole" in denied
@@ -60,10 +61,26 @@ def test_who_can_read_an_object(app: App) -> None:
 
 
 def test_another_accounts_resource_is_not_answered(app: App) -> None:
+    """B's administrator asking about A's role or bucket learns no more than the API tells it:
+    GetRole reads B's own roles (NoSuchEntity), and S3 answers another account's bucket with
+    "Access Denied" (GetBucketPolicy: the owner is not named)."""
     browser = signed_in_admin(app, B)
     page = browser.get(URL, resource=ROLE_ARN)
+    assert page.status == 404
+    assert "NoSuchEntity" in text(page)
+    bucket = browser.get(URL, resource=OBJECT)
+    assert bucket.status == 403
+    alert = re.search(r'<div class="alert error" role="alert">(.*?)</div>', text(bucket), re.S)
+    assert alert is not None
+    assert "Access Denied" in alert.group(1) and A not in alert.group(1)
+    assert "Allowed (" not in text(bucket)
+
+
+def test_a_role_named_with_another_path_is_refused(app: App) -> None:
+    browser = signed_in_admin(app, A)
+    page = browser.get(URL, resource=f"arn:aws:iam::{A}:role/wrong/path/my-s3-x-account-role")
     assert page.status == 400
-    assert f"belongs to account {A}" in html.unescape(text(page))
+    assert f"this account's role my-s3-x-account-role is {ROLE_ARN}" in html.unescape(text(page))
 
 
 def test_a_principal_that_cannot_read_the_accounts_policies_is_refused(app: App) -> None:

@@ -61,7 +61,7 @@ def test_the_console_explorer_answers_for_the_role_and_the_object(server: Server
     assert page.get_by_label("Resource ARN").input_value() == ROLE_ARN
     # Only account B is trusted: none of A's principals may assume the role; B is named.
     assert page.get_by_role("table", name="Allowed").get_by_role("row").nth(1).inner_text().strip() == "None."
-    assert page.get_by_role("list", name="Outside this account").inner_text().strip() == f"arn:aws:iam::{B}:root"
+    assert page.get_by_role("list", name="Not examined here").inner_text().strip() == f"arn:aws:iam::{B}:root"
 
     page.get_by_label("Resource ARN").fill(OBJECT)
     page.get_by_label("Action").fill("")

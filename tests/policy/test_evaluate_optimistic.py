@@ -1,4 +1,4 @@
-"""``evaluate(optimistic=True)``: the access explorer's "allowed only if". An Allow whose
+"""``evaluate(unknown=every_key)``: the access explorer's "allowed only if". An Allow whose
 condition needs a key the request lacks is taken as met, and a Deny's as unmet, even where a
 plain evaluation meets it without the key (a negated operator: "If the key that you specify in
 a policy condition is not present in the request context", a negated operator's condition is
@@ -23,6 +23,13 @@ from iamsandbox.policy import (
 )
 
 ACCOUNT = "123456789012"
+
+
+def every_key(key: str) -> bool:
+    """Every absent key is unknown (the explorer's choice is its own: ``_unknown_keys``)."""
+    return True
+
+
 USER = f"arn:aws:iam::{ACCOUNT}:user/alice"
 OBJECT = "arn:aws:s3:::reports/q1.csv"
 
@@ -46,12 +53,12 @@ def test_an_allow_needing_an_absent_key_allows_only_optimistically() -> None:
     plain = evaluate(request, policies, with_missing=True)
     assert plain.value == IMPLICIT_DENY
     assert plain.missing_context_keys == ("aws:MultiFactorAuthPresent",)
-    assert evaluate(request, policies, optimistic=True).value == ALLOWED
+    assert evaluate(request, policies, unknown=every_key).value == ALLOWED
 
 
 def test_a_key_the_request_has_is_decided_as_always() -> None:
     request = Request.build(USER, "s3:GetObject", OBJECT, ACCOUNT, {"aws:MultiFactorAuthPresent": "false"})
-    assert evaluate(request, _identity(ALLOW_WITH_MFA), optimistic=True).value == IMPLICIT_DENY
+    assert evaluate(request, _identity(ALLOW_WITH_MFA), unknown=every_key).value == IMPLICIT_DENY
 
 
 def test_a_deny_needing_an_absent_key_does_not_apply() -> None:
@@ -64,6 +71,6 @@ def test_a_deny_needing_an_absent_key_does_not_apply() -> None:
     allow = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}
     request = Request.build(USER, "s3:GetObject", OBJECT, ACCOUNT)
     assert evaluate(request, _identity(allow, deny_outside)).value == EXPLICIT_DENY  # NotIpAddress, no key
-    assert evaluate(request, _identity(allow, deny_outside), optimistic=True).value == ALLOWED
+    assert evaluate(request, _identity(allow, deny_outside), unknown=every_key).value == ALLOWED
     outside = Request.build(USER, "s3:GetObject", OBJECT, ACCOUNT, {"aws:SourceIp": "198.51.100.7"})
-    assert evaluate(outside, _identity(allow, deny_outside), optimistic=True).value == EXPLICIT_DENY
+    assert evaluate(outside, _identity(allow, deny_outside), unknown=every_key).value == EXPLICIT_DENY

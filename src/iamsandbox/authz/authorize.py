@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -287,8 +287,10 @@ class Authorizer:
 
     def target_of(self, tx: Transaction, arn: str, account_id: str, action: str = "") -> Target:
         """The target named by an ARN (a handler's own checks: CopyObject's source, each
-        key of DeleteObjects, sts:TagSession on the role, iam:PassRole on a role). A role's
-        trust policy governs the sts: actions only."""
+        key of DeleteObjects, sts:TagSession on the role, iam:PassRole on a role; the access
+        explorer's resource). A role's trust policy governs the sts: actions only; an IAM
+        user's, policy's, provider's or MFA device's tags are read as ``resolve`` reads them
+        (aws:ResourceTag)."""
         if arn.startswith("arn:aws:s3:::"):
             bucket_name, slash, key = arn[len("arn:aws:s3:::") :].partition("/")
             bucket = tx.get_bucket(bucket_name)
@@ -303,7 +305,16 @@ class Authorizer:
                 return Target(role.arn, role.account_id, tags=tx.get_tags(role.id))
             if role is not None:
                 return Target(role.arn, role.account_id, role.trust_policy, PolicyKind.TRUST, tx.get_tags(role.id))
-        return Target(arn, _account_of(arn) or account_id)
+        owner = _account_of(arn) or account_id
+        if arn.startswith("arn:aws:iam::") and arn.count(":") == 5:
+            kind = arn.split(":", 5)[5].split("/", 1)[0]
+            if kind == "user":
+                user = tx.get_user(owner, arn.rsplit("/", 1)[-1])
+                if user is not None and user.arn == arn:
+                    return Target(arn, owner, tags=tx.get_tags(user.id))
+            elif kind in ("policy", "oidc-provider", "saml-provider", "mfa"):
+                return Target(arn, owner, tags=self._tags_by_arn(tx, kind, arn))
+        return Target(arn, owner)
 
     def _bucket_target(
         self, tx: Transaction, arn: str, bucket: Bucket, object_key: str | None = None, version_id: str | None = None
@@ -349,12 +360,12 @@ class Authorizer:
         boundary_arn: str | None = None,
         session: Session | None = None,
         with_missing: bool = False,
-        optimistic: bool = False,
+        unknown: Callable[[str], bool] | None = None,
     ) -> Decision:
         """The engine's decision for ``caller`` doing ``action`` on ``target``;
         ``with_missing``: with the context keys the policies asked for and ``context`` lacks;
-        ``optimistic``: an Allow's condition on such a key taken as met (the access
-        explorer's, ``explorer.py``; ``policy.evaluate``)."""
+        ``unknown``: which of those are unknown rather than absent, an Allow's condition on
+        one taken as met (the access explorer's, ``explorer.py``; ``policy.evaluate``)."""
         principal = (
             Principal.retired(caller.arn, caller.kind, caller.account)
             if caller.retired and caller.account is not None
@@ -390,7 +401,7 @@ class Authorizer:
             resource_required=target.policy_kind is PolicyKind.TRUST,
         )
         request = Request.build(principal, action, target.arn, target.account, context)
-        decision = evaluate(request, policies, with_missing=with_missing, optimistic=optimistic)
+        decision = evaluate(request, policies, with_missing=with_missing, unknown=unknown)
         if (
             decision.allowed
             and target.restricted

@@ -50,7 +50,7 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..authz.authorize import Authorizer
-    from ..authz.explorer import DENIED_VERDICT, ExplorerLimit, as_json, default_action, explore
+    from ..authz.explorer import DENIED_VERDICT, ExplorerError, as_json, default_action, explore
     from ..authz.gather import PolicySource
     from ..services.iam.managed_policies import ManagedPolicies
 
@@ -75,28 +75,33 @@ def run(args: argparse.Namespace) -> int:
                 print(f"iamsandbox explore-access: no account {unknown[0]} in this store", file=sys.stderr)
                 return 1
             try:
-                found = explore(tx, authorizer, args.resource, action, args.account or known, datetime.now(UTC))
-            except ExplorerLimit as error:
+                answer = explore(tx, authorizer, args.resource, action, args.account or known, datetime.now(UTC))
+            except ExplorerError as error:
                 print(f"iamsandbox explore-access: {error}", file=sys.stderr)
                 return 1
     finally:
         store.close()
+    found = answer.reaches
     shown = found if args.all else [reach for reach in found if reach.verdict != DENIED_VERDICT]
     if args.json:
-        print(
-            json.dumps(
-                {"Resource": args.resource, "Action": action, "Principals": [as_json(r) for r in shown]}, indent=2
-            )
-        )
+        out = {
+            "Resource": args.resource,
+            "Action": action,
+            "ChainsComplete": answer.chains_complete,
+            "Principals": [as_json(reach) for reach in shown],
+        }
+        print(json.dumps(out, indent=2))
         return 0
-    print(_text(args.resource, action, found, shown))
+    print(_text(args.resource, action, found, shown, answer.chains_complete))
     return 0
 
 
-def _text(resource: str, action: str, found: list[Any], shown: list[Any]) -> str:
-    from ..authz.explorer import ALLOWED_VERDICT, CONDITIONAL_VERDICT, DENIED_VERDICT, statement_text
+def _text(resource: str, action: str, found: list[Any], shown: list[Any], chains_complete: bool) -> str:
+    from ..authz.explorer import ALLOWED_VERDICT, CONDITIONAL_VERDICT, DENIED_VERDICT, MAX_PAIRS, statement_text
 
     lines = [f"Who can do {action} on {resource} ({len(found)} principals examined):"]
+    if not chains_complete:
+        lines.append(f"(role chains followed for the first {MAX_PAIRS} principal and role pairs only)")
     for verdict in (ALLOWED_VERDICT, CONDITIONAL_VERDICT, DENIED_VERDICT):
         group = [reach for reach in shown if reach.verdict == verdict]
         if not group:
@@ -106,7 +111,7 @@ def _text(resource: str, action: str, found: list[Any], shown: list[Any]) -> str
         for reach in group:
             lines.append(f"  {reach.principal} ({reach.kind})")
             if reach.via:
-                lines.append(f"    through {' then '.join(reach.via)}")
+                lines.append(f"    through {', then '.join(reach.via)}")
             if reach.keys:
                 lines.append(f"    depends on: {', '.join(reach.keys)}")
             lines.extend(f"    {statement_text(statement)}" for statement in reach.statements)

@@ -14,7 +14,8 @@ immutable, so one can serve every request and every thread.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 from .ast import Policy, PrincipalSet, Statement
 from .conditions import CompiledCondition
@@ -117,13 +118,18 @@ class CompiledStatement:
         return not hit if self.not_action else hit
 
     def grant(
-        self, request: Request, missing: list[str] | None, bounded: bool = False, optimistic: bool = False
+        self,
+        request: Request,
+        missing: list[str] | None,
+        bounded: bool = False,
+        unknown: Callable[[str], bool] | None = None,
     ) -> Grant | None:
         """Whether the statement matches the request, given that its action applies;
         for a statement with a Principal, how it names the caller. ``bounded``: the
-        caller has a permissions boundary. ``optimistic`` (with ``missing``): an Allow's
-        condition on a key the request lacks is taken as met (the access explorer's "allowed
-        only if": ``evaluate``)."""
+        caller has a permissions boundary. ``unknown`` (with ``missing``): which absent keys
+        (lower-cased) are unknown rather than absent; an Allow's condition on one is taken as
+        met, a Deny's as unmet, and the key noted in ``missing`` (the access explorer's
+        "allowed only if": ``evaluate``)."""
         resource = request.resource
         context = request.context
         hit = False
@@ -153,14 +159,14 @@ class CompiledStatement:
             if not condition(context, missing):
                 if missing is None:
                     return None
-                if optimistic and self.allow and not context.get(condition.key):
+                if unknown is not None and self.allow and _unknown(condition, context, unknown, missing):
                     continue
                 # Every condition still runs, so that each key the statement needs and the
                 # request lacks is reported ("MissingContextValues: A list of context keys
                 # that are required by the included input policies but that were not
                 # provided", EvaluationResult, IAM API Reference).
                 matched = False
-            elif optimistic and not self.allow and not context.get(condition.key):
+            elif unknown is not None and not self.allow and _unknown(condition, context, unknown, missing):
                 # A Deny's condition met only because its key is absent (a negated operator,
                 # Null): with the key, it might not be.
                 matched = False
@@ -168,6 +174,21 @@ class CompiledStatement:
 
     def __repr__(self) -> str:
         return f"CompiledStatement({self.matched!r})"
+
+
+def _unknown(
+    condition: CompiledCondition,
+    context: Mapping[str, Any],
+    unknown: Callable[[str], bool],
+    missing: list[str] | None,
+) -> bool:
+    """Whether ``condition``'s key is absent from ``context`` and ``unknown`` (noted in
+    ``missing`` then: a Null condition's key is not noted by the condition itself)."""
+    if context.get(condition.key) or not unknown(condition.key):
+        return False
+    if missing is not None:
+        missing.append(condition.clause.key)
+    return True
 
 
 def _common_prefix(prefixes: Sequence[str]) -> str:

@@ -39,6 +39,7 @@ policies, and so on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .compile import CompiledSet, CompiledStatement
@@ -89,13 +90,13 @@ def _scan(
     denies: list[CompiledStatement],
     unindexed: bool,
     bounded: bool = False,
-    optimistic: bool = False,
+    unknown: Callable[[str], bool] | None = None,
 ) -> _Found:
     """The Allow statements of ``policies`` that match; matching Denies go to ``denies``."""
     candidates = policies.candidates_unindexed(request) if unindexed else policies.candidates(request)
     found: _Found = []
     for statement in candidates:
-        grant = statement.grant(request, missing, bounded, optimistic)
+        grant = statement.grant(request, missing, bounded, unknown)
         if grant is not None:
             if statement.allow:
                 found.append((statement, grant))
@@ -142,39 +143,40 @@ def evaluate(
     *,
     unindexed: bool = False,
     with_missing: bool = False,
-    optimistic: bool = False,
+    unknown: Callable[[str], bool] | None = None,
 ) -> Decision:
     """Decide ``request`` against ``policies`` as AWS does. ``with_missing``: also note the
     context keys the policies need and the request lacks (``Decision.missing_context_keys``),
     which runs every condition of a candidate statement instead of stopping at the first
     that fails: asked for by the tests of the engine, never by a request's authorization.
-    ``optimistic`` (implies ``with_missing``): an Allow statement's condition on a key the
-    request lacks is taken as met, and a Deny's as unmet (also one that a missing key meets:
-    a negated operator, Null), so the decision says whether some values of the missing keys
-    could allow (the access explorer's "allowed only if")."""
-    missing: list[str] | None = [] if with_missing or optimistic else None
+    ``unknown`` (implies ``with_missing``): which absent keys (lower-cased) are unknown rather
+    than absent; an Allow statement's condition on one is taken as met, and a Deny's as unmet
+    (also one that the key's absence meets: a negated operator, Null), so the decision says
+    whether some values of the unknown keys could allow (the access explorer's "allowed only
+    if")."""
+    missing: list[str] | None = [] if with_missing or unknown is not None else None
     denies: list[CompiledStatement] = []
     scp_levels = rcp_levels = boundary = session = None
     # SCPs limit the users and roles of the organization's accounts only: never the anonymous
     # caller or an AWS service principal (orgs_manage_policies_scps.html).
     if policies.scps is not None and request.principal.kind not in _NO_ACCOUNT:
-        scp_levels = [_scan(level, request, missing, denies, unindexed, False, optimistic) for level in policies.scps]
+        scp_levels = [_scan(level, request, missing, denies, unindexed, False, unknown) for level in policies.scps]
     if policies.rcps is not None:
-        rcp_levels = [_scan(level, request, missing, denies, unindexed, False, optimistic) for level in policies.rcps]
+        rcp_levels = [_scan(level, request, missing, denies, unindexed, False, unknown) for level in policies.rcps]
     resource = (
         []
         if policies.resource is None
-        else _scan(policies.resource, request, missing, denies, unindexed, policies.boundary is not None, optimistic)
+        else _scan(policies.resource, request, missing, denies, unindexed, policies.boundary is not None, unknown)
     )
     identity = (
         []
         if policies.identity is None
-        else _scan(policies.identity, request, missing, denies, unindexed, False, optimistic)
+        else _scan(policies.identity, request, missing, denies, unindexed, False, unknown)
     )
     if policies.boundary is not None:
-        boundary = _scan(policies.boundary, request, missing, denies, unindexed, False, optimistic)
+        boundary = _scan(policies.boundary, request, missing, denies, unindexed, False, unknown)
     if policies.session is not None:
-        session = _scan(policies.session, request, missing, denies, unindexed, False, optimistic)
+        session = _scan(policies.session, request, missing, denies, unindexed, False, unknown)
 
     if denies:
         first = min(denies, key=lambda s: _DENY_ORDER.index(s.matched.policy_type))

@@ -25,7 +25,7 @@ from ...authz.explorer import (
     ALLOWED_VERDICT,
     CONDITIONAL_VERDICT,
     DENIED_VERDICT,
-    ExplorerLimit,
+    ExplorerError,
     Reach,
     default_action,
     explore,
@@ -33,6 +33,7 @@ from ...authz.explorer import (
     statement_text,
 )
 from ...errors import ServiceError
+from ...policy.decision import MatchedStatement, PolicyType
 from ..app import PageContext
 from ..web import Response, Routes
 from .iam_common import FormError, account_id, call, render
@@ -42,6 +43,16 @@ routes = Routes()
 URL = "/console/iam/access-explorer"
 _ACTION_LENGTH = 128
 _ARN_LENGTH = 2048
+
+
+def shown_statement(statement: MatchedStatement) -> str:
+    """A statement as the page names it: an SCP's or RCP's statement by its kind only (an
+    organization's policies are the management account's to read: DescribePolicy, AWS
+    Organizations API Reference), as AWS's AccessDenied names them ("with an explicit deny in
+    a service control policy")."""
+    if statement.policy_type in (PolicyType.SCP, PolicyType.RCP):
+        return f"{statement.effect} in {statement.policy_type.with_article}"
+    return statement_text(statement)
 
 
 def explorer_url(resource: str, action: str = "") -> str:
@@ -71,7 +82,7 @@ def access_explorer(page: PageContext) -> Response:
         section="access-explorer",
         error=error,
         show_all_url=explorer_url(resource, action) + "&show=all" if resource else "",
-        statement_text=statement_text,
+        statement_text=shown_statement,
         **values,
     )
 
@@ -82,30 +93,34 @@ def _answer(page: PageContext, resource: str, action: str) -> dict[str, Any]:
     if not resource.startswith("arn:"):
         raise FormError("Resource: enter the resource's ARN, for example arn:aws:iam::111111111111:role/name.")
     account = account_id(page)
-    # What the page reads, as the signed-in principal: every policy of the account...
+    # What the page reads, as the signed-in principal: every policy of the account, and the
+    # resource's own policy (before anything is said of the resource: S3 tells another
+    # account's principal only "Access Denied" about a bucket).
     call(page, "GetAccountAuthorizationDetails", MaxItems=1)
+    _read_resource_policy(page, resource)
     app = page.app
     with app.store.read() as tx:
         owner = _owner(tx, resource)
     if owner is not None and owner != account:
         raise FormError(
-            f"Resource: {resource} belongs to account {owner}. The access explorer answers for this account's "
-            f"resources ({account}); iamsandbox explore-access answers for every account."
+            f"Resource: {resource} is not in this account ({account}). The access explorer answers for this "
+            "account's resources; iamsandbox explore-access answers for every account."
         )
-    _read_resource_policy(page, resource)  # ... and the resource's own policy
     now = page.request.now or datetime.now(UTC)
     with app.store.read() as tx:
         try:
-            found = explore(tx, app.authorizer, resource, action, [account], now)
-        except ExplorerLimit as limit:
-            raise FormError(str(limit)) from None
+            answer = explore(tx, app.authorizer, resource, action, [account], now)
+        except ExplorerError as failed:
+            raise FormError(f"Resource: {failed}.") from None
         target = app.authorizer.target_of(tx, resource, account, action)
+    found = answer.reaches
     return {
         "action": action,
         "allowed": _of(found, ALLOWED_VERDICT),
         "conditional": _of(found, CONDITIONAL_VERDICT),
         "denied": _of(found, DENIED_VERDICT),
         "examined": len(found),
+        "chains_complete": answer.chains_complete,
         "elsewhere": named_elsewhere(target.policy, account),
         "account": account,
     }
@@ -128,7 +143,9 @@ def _read_resource_policy(page: PageContext, resource: str) -> None:
     """GetRole for a role, GetBucketPolicy for a bucket or an object, as the console's
     principal: their AccessDenied (or NoSuchEntity, NoSuchBucket) is the page's answer."""
     if resource.startswith("arn:aws:iam::") and ":role/" in resource:
-        call(page, "GetRole", RoleName=resource.rsplit("/", 1)[-1])
+        role = call(page, "GetRole", RoleName=resource.rsplit("/", 1)[-1])["Role"]
+        if role["Arn"] != resource:  # another path, or another account's role of that name
+            raise FormError(f"Resource: this account's role {role['RoleName']} is {role['Arn']}.")
     elif resource.startswith("arn:aws:s3:::"):
         bucket = resource[len("arn:aws:s3:::") :].split("/", 1)[0]
         try:
