@@ -68,6 +68,25 @@ def _allow(action: str, resource: str) -> str:
     return _policy({"Effect": "Allow", "Action": action, "Resource": resource})
 
 
+def _carol_reads_unless(store: SqlStore, condition: dict[str, object], resource: object) -> None:
+    """The bucket policy: carol (account B) may read, and a Deny of every S3 action under
+    ``condition`` for everyone."""
+    with store.transaction() as tx:
+        tx.set_bucket_attribute(
+            BUCKET,
+            "policy",
+            _policy(
+                {
+                    "Effect": "Allow",
+                    "Principal": {"AWS": f"arn:aws:iam::{B}:user/carol"},
+                    "Action": "s3:GetObject",
+                    "Resource": f"arn:aws:s3:::{BUCKET}/*",
+                },
+                {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": resource, "Condition": condition},
+            ),
+        )
+
+
 @pytest.fixture
 def world(tmp_path: Path) -> Iterator[SqlStore]:
     store = open_store(sqlite_url(tmp_path / "db.sqlite"), [secrets.token_bytes(32)])
@@ -224,26 +243,11 @@ def test_an_ip_allowlist_deny_makes_access_conditional(world: SqlStore, authoriz
     specific IP addresses", S3 User Guide's bucket policy examples: Deny with NotIpAddress on
     aws:SourceIp) denies a request without that key: a negated operator is true when its key
     is absent. Only a request can say where it comes from: access is "only with conditions"."""
-    with world.transaction() as tx:
-        tx.set_bucket_attribute(
-            BUCKET,
-            "policy",
-            _policy(
-                {
-                    "Effect": "Allow",
-                    "Principal": {"AWS": f"arn:aws:iam::{B}:user/carol"},
-                    "Action": "s3:GetObject",
-                    "Resource": f"arn:aws:s3:::{BUCKET}/*",
-                },
-                {
-                    "Effect": "Deny",
-                    "Principal": "*",
-                    "Action": "s3:*",
-                    "Resource": [f"arn:aws:s3:::{BUCKET}", f"arn:aws:s3:::{BUCKET}/*"],
-                    "Condition": {"NotIpAddress": {"aws:SourceIp": "192.0.2.0/24"}},
-                },
-            ),
-        )
+    _carol_reads_unless(
+        world,
+        {"NotIpAddress": {"aws:SourceIp": "192.0.2.0/24"}},
+        [f"arn:aws:s3:::{BUCKET}", f"arn:aws:s3:::{BUCKET}/*"],
+    )
     found = _explore(world, authorizer, OBJECT, "s3:GetObject")
     carol = found[_user(B, "carol")]
     assert carol.verdict == CONDITIONAL_VERDICT
@@ -291,26 +295,7 @@ def test_keys_the_principal_decides_are_absent_not_unknown(world: SqlStore, auth
     its key is missing, "Condition operators", IAM User Guide) denies them always; a user
     without a tag never has it as aws:PrincipalTag. A role session's tags can be session tags
     ("Pass session tags in AWS STS"): unknown for a role."""
-    with world.transaction() as tx:
-        tx.set_bucket_attribute(
-            BUCKET,
-            "policy",
-            _policy(
-                {
-                    "Effect": "Allow",
-                    "Principal": {"AWS": f"arn:aws:iam::{B}:user/carol"},
-                    "Action": "s3:GetObject",
-                    "Resource": f"arn:aws:s3:::{BUCKET}/*",
-                },
-                {
-                    "Effect": "Deny",
-                    "Principal": "*",
-                    "Action": "s3:*",
-                    "Resource": f"arn:aws:s3:::{BUCKET}/*",
-                    "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": "o-example"}},
-                },
-            ),
-        )
+    _carol_reads_unless(world, {"StringNotEquals": {"aws:PrincipalOrgID": "o-example"}}, f"arn:aws:s3:::{BUCKET}/*")
     tagged_read = {
         "Effect": "Allow",
         "Action": "s3:GetObject",

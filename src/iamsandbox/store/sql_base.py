@@ -317,35 +317,16 @@ class QueryBase:
         """Run a write built once (``Prepared``; on the driver on SQLite, like ``_fetch``);
         the number of rows it changed. A broken uniqueness or reference rule becomes
         ``Conflict``, as in ``_run``."""
-        if self._prepared is None:
-            return int(self._run(statement, [values]).rowcount)
-        prepared = self._prepared.get(statement)
-        if self._driver is None:
-            self._driver = self._conn.connection.driver_connection
-        rows = self._row_cache
-        if rows is not None:
-            rows.sync(self._driver.total_changes)
-        try:
-            cursor = self._driver.execute(prepared.sql, prepared.parameters(values))
-        except sqlite3.IntegrityError as error:
-            raise Conflict(str(error).splitlines()[0]) from None
-        finally:
-            if rows is not None:
-                rows.wrote(prepared.tables, self._driver.total_changes)
-        try:
-            return int(cursor.rowcount)
-        finally:
-            cursor.close()
+        return self._write_many(statement, [values])
 
-    def _write_many(self, statement: Insert, rows: Sequence[Mapping[str, Any]]) -> None:
-        """Run an INSERT built once for each of ``rows`` (on SQLite, one ``executemany`` on the
-        driver: SQLAlchemy's per-row processing of a many-row Core insert cost more than the
-        insert; CloudTrail writes events by the hundred). Conflicts as in ``_write``."""
+    def _write_many(self, statement: Insert | Update, rows: Sequence[Mapping[str, Any]]) -> int:
+        """``_write`` for each of ``rows``, in one ``executemany`` on SQLite's driver
+        (CloudTrail writes events by the hundred: SQLAlchemy's per-row processing of a many-row
+        Core insert cost more than the insert); the number of rows changed."""
         if not rows:
-            return
+            return 0
         if self._prepared is None:
-            self._run(statement, rows)
-            return
+            return int(self._run(statement, rows).rowcount)
         prepared = self._prepared.get(statement)
         if self._driver is None:
             self._driver = self._conn.connection.driver_connection
@@ -353,12 +334,16 @@ class QueryBase:
         if cache is not None:
             cache.sync(self._driver.total_changes)
         try:
-            self._driver.executemany(prepared.sql, [prepared.parameters(row) for row in rows]).close()
+            cursor = self._driver.executemany(prepared.sql, [prepared.parameters(row) for row in rows])
         except sqlite3.IntegrityError as error:
             raise Conflict(str(error).splitlines()[0]) from None
         finally:
             if cache is not None:
                 cache.wrote(prepared.tables, self._driver.total_changes)
+        try:
+            return int(cursor.rowcount)
+        finally:
+            cursor.close()
 
     def _one(self, statement: Executable) -> Row[Any] | None:
         return self._conn.execute(statement).first()
