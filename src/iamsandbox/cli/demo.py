@@ -127,4 +127,7 @@ aws sts get-caller-identity --profile x-account
 aws s3 ls s3://{BUCKET} --profile x-account
 aws s3 cp s3://{BUCKET}/hello.txt - --profile x-account
 aws s3 cp ./README.md s3://{BUCKET}/ --profile x-account     # AccessDenied: the role only reads
+
+Who can read the object, and why (with serve's --data or --database-url, if it has one):
+iamsandbox explore-access --resource arn:aws:s3:::{BUCKET}/hello.txt
 """
