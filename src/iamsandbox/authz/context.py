@@ -36,9 +36,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from ..policy.request import PrincipalKind
+from ..protocol.timestamps import iso8601_seconds
 
 # A user's or a role's ARN, whatever its path (the IAM entities iam:ResourceTag is about).
 _IAM_ENTITY = re.compile(r"arn:aws:iam::\d{12}:(?:user|role)/")
@@ -92,7 +93,7 @@ def global_keys(
     """The global keys of a request, by their AWS names (the policy engine lower-cases);
     ``resource_tags`` are those of the resource ``resource_arn`` names."""
     keys: dict[str, str | list[str]] = {
-        "aws:CurrentTime": _iso_seconds(now),
+        "aws:CurrentTime": iso8601_seconds(now),
         "aws:EpochTime": str(int(now.timestamp())),
         "aws:SecureTransport": "true" if secure else "false",
         "aws:SourceIp": source_ip,
@@ -127,7 +128,7 @@ def global_keys(
     if caller.temporary or caller.mfa_authenticated is not None:  # the latter: MFA in the request
         keys["aws:MultiFactorAuthPresent"] = "true" if caller.mfa_authenticated is not None else "false"
         if caller.token_issued is not None:
-            keys["aws:TokenIssueTime"] = _iso_seconds(caller.token_issued)
+            keys["aws:TokenIssueTime"] = iso8601_seconds(caller.token_issued)
     if caller.mfa_authenticated is not None:
         keys["aws:MultiFactorAuthAge"] = str(max(0, int((now - caller.mfa_authenticated).total_seconds())))
     if caller.source_identity is not None:
@@ -155,13 +156,6 @@ def request_tag_keys(tags: Mapping[str, str]) -> dict[str, str | list[str]]:
     keys: dict[str, str | list[str]] = {f"aws:RequestTag/{tag}": value for tag, value in tags.items()}
     keys["aws:TagKeys"] = list(tags)
     return keys
-
-
-def _iso_seconds(when: datetime) -> str:
-    """``2026-11-27T08:00:00Z``: the UTC time in whole seconds, ISO 8601 with a four-digit
-    year (an f-string: ``strftime`` cost three times as much, on every request)."""
-    utc = when if when.tzinfo is UTC else when.astimezone(UTC)
-    return f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}Z"
 
 
 def userid(caller: Caller) -> str | None:

@@ -64,19 +64,30 @@ def iso8601(value: Any, milliseconds: bool = False) -> str:
     always when ``milliseconds``."""
     if value.__class__ is not datetime or (value.tzinfo is not None and value.tzinfo is not UTC):
         value = as_utc(value)
-    text: str
-    if value.year < 1000:
-        text = "%04d" % value.year + value.isoformat()[4:19]  # noqa: UP031  # the rare case
-    else:
-        # Two-digit fields from a table: twice as fast as % or isoformat() of an aware datetime.
-        text = (
-            f"{value.year}-{TWO_DIGITS[value.month]}-{TWO_DIGITS[value.day]}T{TWO_DIGITS[value.hour]}:"
-            f"{TWO_DIGITS[value.minute]}:{TWO_DIGITS[value.second]}"
-        )
+    text = _seconds(value)
     micro = value.microsecond
     if micro or milliseconds:
         return f"{text}.{THREE_DIGITS[micro // 1000]}Z"
     return text + "Z"
+
+
+def iso8601_seconds(value: datetime) -> str:
+    """``2026-11-27T20:41:10Z``, whole seconds whatever the microseconds (aws:CurrentTime,
+    CloudTrail's eventTime)."""
+    if value.tzinfo is not None and value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return _seconds(value) + "Z"
+
+
+def _seconds(value: datetime) -> str:
+    """A UTC datetime to the second, without a zone: ``2026-11-27T20:41:10``."""
+    if value.year < 1000:
+        return "%04d" % value.year + value.isoformat()[4:19]  # noqa: UP031  # the rare case
+    # Two-digit fields from a table: twice as fast as % or isoformat() of an aware datetime.
+    return (
+        f"{value.year}-{TWO_DIGITS[value.month]}-{TWO_DIGITS[value.day]}T{TWO_DIGITS[value.hour]}:"
+        f"{TWO_DIGITS[value.minute]}:{TWO_DIGITS[value.second]}"
+    )
 
 
 def rfc822(value: Any) -> str:

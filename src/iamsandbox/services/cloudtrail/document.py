@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...authz.context import Caller, userid
 from ...policy.request import PrincipalKind
-from ...protocol.timestamps import MONTHS, TWO_DIGITS
+from ...protocol.timestamps import MONTHS, TWO_DIGITS, iso8601_seconds
 from ...store.interface import TrailEvent
 
 if TYPE_CHECKING:  # events.py imports this module
@@ -91,15 +91,6 @@ def is_read_only(operation: str) -> bool:
     STS's credential operations as AWS records them (``_READ_ONLY``)."""
     found = _READ_ONLY.get(operation)
     return operation.startswith(_READ_PREFIXES) if found is None else found
-
-
-def iso(moment: datetime) -> str:
-    """eventTime's form: "2014-07-15T21:40:14Z" (whole seconds; fields from tables, as the
-    XML writer's: strftime cost more than the rest of an event's dates)."""
-    return (
-        f"{moment.year:04d}-{TWO_DIGITS[moment.month]}-{TWO_DIGITS[moment.day]}T{TWO_DIGITS[moment.hour]}:"
-        f"{TWO_DIGITS[moment.minute]}:{TWO_DIGITS[moment.second]}Z"
-    )
 
 
 def response_date(moment: datetime, service: str = "iam") -> str:
@@ -169,7 +160,7 @@ def _attributes(caller: Caller) -> dict[str, str]:
     issued = caller.token_issued
     attributes = {"mfaAuthenticated": "true" if caller.mfa_authenticated is not None else "false"}
     if issued is not None:
-        attributes["creationDate"] = iso(issued)
+        attributes["creationDate"] = iso8601_seconds(issued)
     return attributes
 
 
@@ -338,7 +329,7 @@ def build_events(record: Recorded, alias: str | None = None, resource_alive: boo
     body: dict[str, Any] = {
         "eventVersion": EVENT_VERSION,
         "userIdentity": identity,
-        "eventTime": iso(record.time),
+        "eventTime": iso8601_seconds(record.time),
         "eventSource": source,
         "eventName": record.operation,
         "awsRegion": record.region,
