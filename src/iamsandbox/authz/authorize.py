@@ -219,10 +219,10 @@ class Authorizer:
                     return Target(role.arn, role.account_id, tags=tx.get_tags(role.id), boundary=boundary, shown=shown)
                 return Target(role.arn, role.account_id, role.trust_policy, PolicyKind.TRUST, tx.get_tags(role.id))
             if resource.by_arn:
-                return Target(value, _account_of(value))
+                return Target(value, account_of(value))
             return Target(f"arn:aws:iam::{account_id}:role{_path(params)}{value}", account_id, shown=shown)
         if resource.by_arn and spec.action in _OWN_ACCOUNT_SOURCES:
-            source_account = _account_of(value)
+            source_account = account_of(value)
             if source_account is not None and source_account != account_id:
                 # IAM refuses another account's entity before authorizing: "InvalidInput:
                 # Invalid Policy Source Arn: caller's account 111111111111 does not have
@@ -239,7 +239,7 @@ class Authorizer:
                 # arn:aws:iam::aws:policy/... is implicitly denied, even under "*" on "*";
                 # AWS's message for it is unconfirmed).
                 return Target(value, "aws", shown=shown)
-            owner_account = _account_of(value) or account_id
+            owner_account = account_of(value) or account_id
             return Target(value, owner_account, tags=self._tags_by_arn(tx, resource.kind, value), shown=shown)
         if resource.kind == "user" and resource.owner in (None, "caller"):
             user = tx.get_user(account_id, value)
@@ -305,9 +305,10 @@ class Authorizer:
                 return Target(role.arn, role.account_id, tags=tx.get_tags(role.id))
             if role is not None:
                 return Target(role.arn, role.account_id, role.trust_policy, PolicyKind.TRUST, tx.get_tags(role.id))
-        owner = _account_of(arn) or account_id
-        if arn.startswith("arn:aws:iam::") and arn.count(":") == 5:
-            kind = arn.split(":", 5)[5].split("/", 1)[0]
+        owner = account_of(arn) or account_id
+        parts = arn.split(":", 5)
+        if len(parts) == 6 and parts[2] == "iam":
+            kind = parts[5].split("/", 1)[0]
             if kind == "user":
                 user = tx.get_user(owner, arn.rsplit("/", 1)[-1])
                 if user is not None and user.arn == arn:
@@ -505,7 +506,7 @@ def _path(params: Mapping[str, Any]) -> str:
     return str(params.get("Path") or "/")
 
 
-def _account_of(arn: str) -> str | None:
+def account_of(arn: str) -> str | None:
     """The ARN's account; None for none, and for AWS's own resources (an AWS managed policy,
     ``arn:aws:iam::aws:policy/...``), which every account reads with its identity policies
     alone: they are no other account's."""

@@ -40,9 +40,10 @@ from datetime import datetime
 from ..policy import Decision
 from ..policy.decision import ALLOWED, IMPLICIT_DENY, MatchedStatement
 from ..policy.request import PrincipalKind
+from ..server.identity import ANONYMOUS, Identity, root_identity, user_identity
 from ..services.sts.assume_role import ROOT_REFUSED
 from ..store.interface import Transaction
-from .authorize import Authorizer, Target
+from .authorize import Authorizer, Target, account_of
 from .context import Caller, global_keys
 from .denial import access_denied_message
 
@@ -129,31 +130,39 @@ class Exploration:
 
     resource: str
     action: str
+    target: Target  # the resource as a request's check sees it (its policy, account, tags)
     reaches: list[Reach] = field(default_factory=list)
     chains_complete: bool = True
 
 
 @dataclass(slots=True)
 class Examined:
-    """A principal as the explorer puts it through a decision."""
+    """A principal as the explorer puts it through a decision: its kind and the identity a
+    request of its would have (``server.identity``)."""
 
     kind: str
-    caller: Caller
-    identity_id: str | None = None  # the user or role whose identity-based policies apply
-    boundary_arn: str | None = None
+    identity: Identity
+
+    @property
+    def caller(self) -> Caller:
+        return self.identity.caller
+
+    @property
+    def identity_id(self) -> str | None:
+        return self.identity.identity_id  # the user or role whose identity-based policies apply
+
+    @property
+    def boundary_arn(self) -> str | None:
+        return self.identity.boundary_arn
 
 
 def principals(tx: Transaction, account_ids: Iterable[str], now: datetime) -> list[Examined]:
-    """Each principal of the accounts: the root user, the IAM users, and a session of each
-    role."""
+    """Each principal of the accounts: the root user, the IAM users (with long-term keys),
+    and a session of each role."""
     found: list[Examined] = []
     for account in account_ids:
-        found.append(Examined("Root user", Caller(f"arn:aws:iam::{account}:root", PrincipalKind.ROOT, account)))
-        for user in tx.list_users(account):
-            caller = Caller(
-                user.arn, PrincipalKind.USER, account, unique_id=user.id, name=user.name, tags=tx.get_tags(user.id)
-            )
-            found.append(Examined("IAM user", caller, user.id, user.permissions_boundary))
+        found.append(Examined("Root user", root_identity(account)))
+        found.extend(Examined("IAM user", user_identity(tx, user)) for user in tx.list_users(account))
         for role in tx.list_roles(account):
             caller = Caller(
                 f"arn:aws:sts::{account}:assumed-role/{role.name}/{SESSION_NAME}",
@@ -166,7 +175,7 @@ def principals(tx: Transaction, account_ids: Iterable[str], now: datetime) -> li
                 temporary=True,
                 token_issued=now,
             )
-            found.append(Examined("IAM role", caller, role.id, role.permissions_boundary))
+            found.append(Examined("IAM role", Identity(caller, role.id, role.permissions_boundary)))
     return found
 
 
@@ -189,8 +198,8 @@ def explore(
         anyone = resource_arn.startswith("arn:aws:s3:::")
     examined = principals(tx, account_ids, now)
     if anyone:
-        examined.append(Examined("Anyone", Caller("*", PrincipalKind.ANONYMOUS, None)))
-    out = Exploration(resource_arn, action)
+        examined.append(Examined("Anyone", ANONYMOUS))
+    out = Exploration(resource_arn, action, target)
     for principal in examined:
         kind, caller = principal.kind, principal.caller
         if caller.kind is PrincipalKind.ROOT and action == _ASSUME:
@@ -213,7 +222,7 @@ def _target(tx: Transaction, authorizer: Authorizer, resource_arn: str, action: 
         if tx.get_bucket(bucket) is None:
             raise ExplorerError(f"no bucket {bucket!r} here (a request would be NoSuchBucket)")
         return authorizer.target_of(tx, resource_arn, "", action)
-    account = _account_of(resource_arn) or ""
+    account = account_of(resource_arn) or ""
     if action.startswith("sts:") and ":role/" in resource_arn and tx.get_role_by_arn(resource_arn) is None:
         raise ExplorerError(f"no role {resource_arn} here (AssumeRole of it is refused before any policy)")
     return authorizer.target_of(tx, resource_arn, account, action)
@@ -247,7 +256,7 @@ def _through_roles(
             if len(role.via) >= MAX_CHAIN:
                 continue
             if role_arn not in targets:
-                targets[role_arn] = authorizer.target_of(tx, role_arn, _account_of(role_arn) or "", _ASSUME)
+                targets[role_arn] = authorizer.target_of(tx, role_arn, account_of(role_arn) or "", _ASSUME)
             for principal in assumers:
                 arn = _principal_arn(principal.caller)
                 reach = by_arn[arn]
@@ -351,13 +360,6 @@ def _reach(kind: str, caller: Caller, verdict: str, decision: Decision, keys: tu
     return Reach(_principal_arn(caller) or "*", kind, caller.account, verdict, decision, explanation, keys)
 
 
-def _account_of(arn: str) -> str | None:
-    parts = arn.split(":", 5)
-    if len(parts) == 6 and parts[4].isdigit():
-        return parts[4]
-    return None
-
-
 def default_action(resource_arn: str) -> str | None:
     """The question usually asked of a resource: who can assume a role, read an object, list
     a bucket; None when the resource has no such usual action."""
@@ -422,7 +424,7 @@ def named_elsewhere(policy: str | None, account: str) -> list[str]:
         named: list[str] = ["*"] if principal == "*" else []
         for value in _values(principal, "AWS"):
             arn = f"arn:aws:iam::{value}:root" if value.isdigit() else value
-            if value == "*" or _account_of(arn) != account:
+            if value == "*" or account_of(arn) != account:
                 named.append(arn)
         named.extend(f"Federated: {value}" for value in _values(principal, "Federated"))
         named.extend(f"Service: {value}" for value in _values(principal, "Service"))

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
+from ...authz.authorize import account_of
 from ...authz.explorer import (
     ALLOWED_VERDICT,
     CONDITIONAL_VERDICT,
@@ -112,7 +113,6 @@ def _answer(page: PageContext, resource: str, action: str) -> dict[str, Any]:
             answer = explore(tx, app.authorizer, resource, action, [account], now)
         except ExplorerError as failed:
             raise FormError(f"Resource: {failed}.") from None
-        target = app.authorizer.target_of(tx, resource, account, action)
     found = answer.reaches
     return {
         "action": action,
@@ -121,7 +121,7 @@ def _answer(page: PageContext, resource: str, action: str) -> dict[str, Any]:
         "denied": _of(found, DENIED_VERDICT),
         "examined": len(found),
         "chains_complete": answer.chains_complete,
-        "elsewhere": named_elsewhere(target.policy, account),
+        "elsewhere": named_elsewhere(answer.target.policy, account),
         "account": account,
     }
 
@@ -135,8 +135,7 @@ def _owner(tx: Any, resource: str) -> str | None:
     if resource.startswith("arn:aws:s3:::"):
         bucket = tx.get_bucket(resource[len("arn:aws:s3:::") :].split("/", 1)[0])
         return bucket.account_id if bucket is not None else None
-    parts = resource.split(":", 5)
-    return parts[4] if len(parts) == 6 and parts[4].isdigit() else None
+    return account_of(resource)
 
 
 def _read_resource_policy(page: PageContext, resource: str) -> None:

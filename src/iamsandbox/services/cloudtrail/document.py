@@ -112,19 +112,18 @@ _BYTES = (bytes, bytearray)
 
 def _member(name: str) -> str | None:
     """A member's name as CloudTrail writes it (camelCase), or None for a secret one."""
-    found = _MEMBERS.get(name, _UNSEEN)
-    if found is _UNSEEN:
-        found = None if name.lower() in SECRET_MEMBERS else name[:1].lower() + name[1:]
-        if len(_MEMBERS) < _MEMBERS_KEPT:
-            _MEMBERS[name] = found
-    return found  # type: ignore[return-value]  # not _UNSEEN here
+    if name in _MEMBERS:
+        return _MEMBERS[name]
+    found = None if name.lower() in SECRET_MEMBERS else name[:1].lower() + name[1:]
+    if len(_MEMBERS) < _MEMBERS_KEPT:
+        _MEMBERS[name] = found
+    return found
 
 
 # Member names as written, by name: the models' member names are a few thousand; map keys
 # (tags are lists, not maps) would be the callers' own, so the memo stops growing at a bound.
 _MEMBERS: dict[str, str | None] = {}
 _MEMBERS_KEPT = 8192
-_UNSEEN = object()
 # One encoder for every document (json.dumps with separators makes a new one per call).
 _encode = json.JSONEncoder(separators=(",", ":")).encode
 

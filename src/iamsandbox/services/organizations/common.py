@@ -102,7 +102,7 @@ def page(items: Sequence[T], params: Mapping[str, Any]) -> tuple[list[T], str | 
 
 def _item_id(item: Any) -> str:
     if isinstance(item, Mapping):
-        return str(item.get("Id") or item.get("TargetId") or item.get("Key") or "")
+        return str(item.get("Id") or item.get("TargetId") or "")  # ListTargetsForPolicy's TargetId
     return ""
 
 
