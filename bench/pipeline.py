@@ -226,6 +226,10 @@ def main() -> int:
     parser.add_argument("--callers", metavar="NAME", help="with --profile: who calls NAME (a pstats pattern)")
     parser.add_argument("--only", action="append", help="measure only these operations")
     args = parser.parse_args()
+    measured = [args.profile] if args.profile else args.only or ["CreateRole"]
+    if args.calls > 950 and "CreateRole" in measured:
+        # A round's roles are deleted only after it: IAM's quota of 1,000 roles per account.
+        parser.error("CreateRole makes --calls roles per round: at most 950 (IAM's 1,000 roles per account)")
     work = Path(tempfile.mkdtemp(prefix="iamsandbox-pipeline-"))
     try:
         runner, c, role_arn = build(work)
