@@ -42,7 +42,7 @@ import base64
 import re
 from typing import Any
 
-from ..errors import InvalidInput, ServiceError
+from ..errors import InvalidInput, ServiceError, ValidationError
 from ..policy import PolicyKind, Principal, PrincipalKind
 from .awscli import UsageError, load_cli_input_json, print_json, print_service_error, print_usage_error
 from .simulate_input import SimulateCustomPolicyRequest, parse_request
@@ -111,7 +111,9 @@ def _decode_marker(marker: str) -> int:
             return int(offset)
     except (ValueError, UnicodeDecodeError):
         pass
-    raise InvalidInput("Invalid Marker.")  # message not confirmed against IAM
+    # The other list operations' answer (services.iam.common.paginate), as recorded from AWS
+    # for ListVirtualMFADevices; the simulator's own is unrecorded.
+    raise ValidationError("Invalid Marker.")
 
 
 class _Simulation:

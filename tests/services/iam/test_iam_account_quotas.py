@@ -70,7 +70,7 @@ def test_an_account_holds_its_quota_of_users_groups_roles_and_policies(
 @pytest.mark.parametrize("marker", ["²", "¹0", "-1", "abc"])
 def test_a_marker_that_is_no_number_of_ours_is_invalid_input(iam: Iam, marker: str) -> None:
     iam("CreateUser", UserName="alice")
-    with pytest.raises(errors.InvalidInput, match="^Invalid Marker.$"):
+    with pytest.raises(errors.ValidationError, match="^Invalid Marker.$"):
         iam("ListUsers", Marker=marker)
 
 
@@ -107,5 +107,5 @@ def test_a_marker_of_another_list_is_invalid(iam: Iam) -> None:
     iam("CreateGroup", GroupName="g1")
     marker = iam("ListUsers", MaxItems=1)["Marker"]
     assert len(marker) <= 320  # the Marker member's own limit
-    with pytest.raises(errors.InvalidInput, match="^Invalid Marker.$"):
+    with pytest.raises(errors.ValidationError, match="^Invalid Marker.$"):
         iam("ListAccessKeys", UserName="alice", Marker=marker)

@@ -45,6 +45,18 @@ def test_access_keys(iam: Iam) -> None:
     iam("DeleteAccessKey", UserName="alice", AccessKeyId=key["AccessKeyId"])
     with pytest.raises(errors.NoSuchEntity, match=f"^The Access Key with id {key['AccessKeyId']} cannot be found.$"):
         iam("DeleteAccessKey", UserName="alice", AccessKeyId=key["AccessKeyId"])
+    # A key IAM cannot find: UpdateAccessKey answers NoSuchEntity, GetAccessKeyLastUsed an
+    # AccessDenied naming the key, even to the root user (recorded from AWS: LocalStack's
+    # tests/aws/services/iam/test_iam_users.snapshot.json, test_access_key_errors, 2026).
+    with pytest.raises(errors.NoSuchEntity, match="^The Access Key with id AKIAIOSFODNN7EXAMPLE cannot be found.$"):
+        iam("UpdateAccessKey", UserName="alice", AccessKeyId="AKIAIOSFODNN7EXAMPLE", Status="Inactive")
+    with pytest.raises(errors.AccessDenied) as denied:
+        iam("GetAccessKeyLastUsed", AccessKeyId=key["AccessKeyId"])
+    assert denied.value.message == (
+        f"User: arn:aws:iam::{iam.account}:root is not authorized to perform iam:GetAccessKeyLastUsed "
+        f"on resource: access key {key['AccessKeyId']}"
+    )
+    assert denied.value.status == 403
 
 
 def test_access_keys_of_the_caller(iam: Iam) -> None:

@@ -12,7 +12,14 @@ import pytest
 from iam_harness import Iam
 
 from iamsandbox.authz.context import Caller
-from iamsandbox.errors import InvalidAuthenticationCode, LimitExceeded, NoSuchEntity, ValidationError
+from iamsandbox.errors import (
+    DeleteConflict,
+    EntityAlreadyExists,
+    InvalidAuthenticationCode,
+    LimitExceeded,
+    NoSuchEntity,
+    ValidationError,
+)
 from iamsandbox.policy.request import PrincipalKind
 
 
@@ -170,3 +177,28 @@ def test_a_role_session_must_name_the_user_of_mfa_devices(iam: Iam) -> None:
         with pytest.raises(ValidationError, match="Must specify userName when calling with non-User credentials"):
             iam(operation, **params)
     assert iam("ListMFADevices", UserName="alice")["MFADevices"][0]["SerialNumber"] == serial
+
+
+def test_virtual_mfa_errors_in_aws_words(iam: Iam) -> None:
+    # As recorded from AWS (LocalStack's tests/aws/services/iam/test_iam_mfa.snapshot.json,
+    # February 2026: test_virtual_mfa_device_errors, test_enable_mfa_device_errors,
+    # test_enable_mfa_device_already_attached, test_list_virtual_mfa_devices), and for a
+    # device still assigned, hashicorp/terraform-provider-aws#32462 ("DeleteConflict: MFA
+    # VirtualDevice in use. Must deactivate first").
+    serial, _seed, _step = _enabled_device(iam)
+    with pytest.raises(EntityAlreadyExists, match="^MFA device already exists.$"):
+        iam("CreateVirtualMFADevice", VirtualMFADeviceName="alice")
+    with pytest.raises(EntityAlreadyExists, match="^MFA Device is already in use.$"):
+        iam("EnableMFADevice", UserName="alice", SerialNumber=serial, AuthenticationCode1="1", AuthenticationCode2="2")
+    with pytest.raises(DeleteConflict, match="^MFA VirtualDevice in use. Must deactivate first$"):
+        iam("DeleteVirtualMFADevice", SerialNumber=serial)
+    missing = f"arn:aws:iam::{iam.account}:mfa/nonexistent-device"
+    with pytest.raises(NoSuchEntity, match=f"^MFA Device with serial number {missing} does not exist.$"):
+        iam("DeleteVirtualMFADevice", SerialNumber=missing)
+    with pytest.raises(NoSuchEntity, match=f"^MFA Device with serial number {missing} does not exist.$"):
+        iam("DeactivateMFADevice", UserName="alice", SerialNumber=missing)
+    with pytest.raises(NoSuchEntity, match="^The user with name nonexistent-user cannot be found.$"):
+        iam("DeactivateMFADevice", UserName="nonexistent-user", SerialNumber=serial)
+    with pytest.raises(ValidationError, match="^Invalid Marker.$") as raised:
+        iam("ListVirtualMFADevices", Marker="invalid-marker-value")
+    assert raised.value.status == 400

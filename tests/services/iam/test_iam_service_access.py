@@ -109,12 +109,15 @@ def test_a_roles_policies_and_unknown_identities(tmp_path: Path) -> None:
     assert raised.value.response["Error"]["Code"] == "NoSuchEntity"
     assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
     # No marker is ever given (IsTruncated is false), so one passed in is not ours: refused as
-    # ListUsers and the other list operations refuse a marker they did not give.
+    # ListUsers and the other list operations refuse a marker they did not give (400
+    # ValidationError, recorded from AWS for ListVirtualMFADevices: LocalStack's
+    # tests/aws/services/iam/test_iam_mfa.snapshot.json, February 2026).
     with pytest.raises(ClientError) as raised:
         iam.list_policies_granting_service_access(
             Arn=f"arn:aws:iam::{A}:role/reader", ServiceNamespaces=["s3"], Marker="zzz"
         )
-    assert raised.value.response["Error"]["Code"] == "InvalidInput"
+    assert raised.value.response["Error"]["Code"] == "ValidationError"
+    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
     assert raised.value.response["Error"]["Message"] == "Invalid Marker."
 
 

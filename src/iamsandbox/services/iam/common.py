@@ -67,8 +67,10 @@ def paginate(items: Sequence[T], params: dict[str, Any], member: str) -> dict[st
     position: a caller that deletes what it was given before it asks for the next page (a
     boto3 paginator's loop that deletes each user) goes on after that item, as in AWS,
     instead of skipping as many items as it deleted. A marker of another list, or one
-    iamsandbox did not give, is InvalidInput (AWS's markers are tied to their list: a
-    ListUsers marker on ListAccessKeys answers "Invalid Marker", trek10inc/awsets#21)."""
+    iamsandbox did not give, is 400 ValidationError "Invalid Marker." (AWS's markers are tied
+    to their list: a ListUsers marker on ListAccessKeys answers "Invalid Marker",
+    trek10inc/awsets#21; the code and words as recorded from AWS for ListVirtualMFADevices,
+    LocalStack's tests/aws/services/iam/test_iam_mfa.snapshot.json, February 2026)."""
     marker = params.get("Marker")
     start = 0 if marker is None else _resume(items, marker, member)
     size = int(params.get("MaxItems") or 100)
@@ -77,6 +79,11 @@ def paginate(items: Sequence[T], params: dict[str, Any], member: str) -> dict[st
     if out["IsTruncated"]:
         out["Marker"] = _marker(member, start + size, items[start + size - 1])
     return out
+
+
+def invalid_marker() -> ValidationError:
+    """A Marker the list did not give (``paginate``)."""
+    return ValidationError("Invalid Marker.")
 
 
 _MARKER_KEY = 100  # characters of the last item's key a marker keeps (a Marker is at most 320)
@@ -108,7 +115,7 @@ def _resume(items: Sequence[object], marker: str, member: str) -> int:
     except (ValueError, TypeError, binascii.Error):  # UnicodeDecodeError is a ValueError
         valid = False
     if not valid:
-        raise InvalidInput("Invalid Marker.")  # unconfirmed wording
+        raise invalid_marker()
     if offset <= len(items) and _item_key(items[offset - 1]) == key:
         return int(offset)  # nothing before it changed
     keys = [_item_key(item) for item in items]

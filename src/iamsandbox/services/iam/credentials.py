@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ...errors import (
+    AccessDenied,
     EntityAlreadyExists,
     InvalidInput,
     InvalidUserType,
@@ -97,7 +98,14 @@ def get_access_key_last_used(ctx: CallContext, params: dict[str, Any]) -> dict[s
     key_id = params["AccessKeyId"]
     key = ctx.tx.get_access_key(key_id)
     if key is None or key.account_id != ctx.account_id:
-        raise NoSuchEntity(f"The Access Key with id {key_id} cannot be found.")
+        # A key IAM cannot find is refused as unauthorized, even for the root user, naming the
+        # key itself as the resource: recorded from AWS (LocalStack's
+        # tests/aws/services/iam/test_iam_users.snapshot.json, test_access_key_errors,
+        # February 2026); UpdateAccessKey and DeleteAccessKey answer NoSuchEntity instead.
+        raise AccessDenied(
+            f"User: {ctx.caller.arn} is not authorized to perform iam:GetAccessKeyLastUsed "
+            f"on resource: access key {key_id}"
+        )
     # Never used: ServiceName and Region "N/A" (API reference, AccessKeyLastUsed).
     last: dict[str, Any] = {"ServiceName": key.last_used_service or "N/A", "Region": key.last_used_region or "N/A"}
     if key.last_used is not None:

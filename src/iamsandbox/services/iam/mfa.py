@@ -85,7 +85,9 @@ def qr_code_png(uri: str) -> bytes:
 def _device(ctx: CallContext, serial: str) -> MfaDevice:
     device = ctx.tx.get_mfa_device(serial)
     if device is None or device.account_id != ctx.account_id:
-        raise NoSuchEntity(f"VirtualMFADevice with serial number {serial} doesn't exist.")  # unconfirmed wording
+        # IAM's words, recorded from AWS for DeleteVirtualMFADevice and DeactivateMFADevice
+        # (LocalStack's tests/aws/services/iam/test_iam_mfa.snapshot.json, February 2026).
+        raise NoSuchEntity(f"MFA Device with serial number {serial} does not exist.")
     return device
 
 
@@ -93,7 +95,7 @@ def create_virtual_mfa_device(ctx: CallContext, params: dict[str, Any]) -> dict[
     name = params["VirtualMFADeviceName"]
     path = params.get("Path") or "/"
     if any(device.name.lower() == name.lower() for device in ctx.tx.list_mfa_devices(ctx.account_id)):
-        raise EntityAlreadyExists("MFADevice entity at the same path and name already exists.")
+        raise EntityAlreadyExists("MFA device already exists.")  # recorded as above
     serial = f"arn:aws:iam::{ctx.account_id}:mfa{path}{name}"
     if len(serial) > MAX_SERIAL_NUMBER:
         # A device no operation could name: every SerialNumber member is 9 to 256 characters
@@ -126,7 +128,7 @@ def enable_mfa_device(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any
     user = common.user(ctx, params["UserName"])
     device = _device(ctx, params["SerialNumber"])
     if device.enabled is not None:
-        raise EntityAlreadyExists("MFA Device is already in use.")  # unconfirmed wording
+        raise EntityAlreadyExists("MFA Device is already in use.")  # recorded as above
     enabled = [
         found for found in ctx.tx.list_mfa_devices(user.account_id) if found.enabled and found.user_id == user.id
     ]
@@ -163,7 +165,7 @@ def _enabled_device(ctx: CallContext, serial: str, params: dict[str, Any]) -> tu
     device = _device(ctx, serial)
     user = common.credential_owner(ctx, params)
     if device.enabled is None or device.user_id != (user.id if user is not None else None):
-        raise NoSuchEntity(f"MFA Device with serial number {serial} does not exist.")  # unconfirmed wording
+        raise NoSuchEntity(f"MFA Device with serial number {serial} does not exist.")
     return device, user.name if user is not None else ""
 
 
@@ -188,7 +190,7 @@ def resync_mfa_device(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any
     device = _device(ctx, params["SerialNumber"])
     if device.enabled is None or device.user_id != user.id:
         serial = params["SerialNumber"]
-        raise NoSuchEntity(f"MFA Device with serial number {serial} does not exist.")  # unconfirmed wording
+        raise NoSuchEntity(f"MFA Device with serial number {serial} does not exist.")
     counter = _match_consecutive(ctx, device, params["AuthenticationCode1"], params["AuthenticationCode2"])
     if counter is None:
         raise InvalidAuthenticationCode("Authentication code for device is not valid.")
@@ -205,7 +207,9 @@ def deactivate_mfa_device(ctx: CallContext, params: dict[str, Any]) -> dict[str,
 def delete_virtual_mfa_device(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     device = _device(ctx, params["SerialNumber"])
     if device.enabled is not None:
-        raise DeleteConflict("MFA device is already in use.")  # unconfirmed wording
+        # AWS's words: "DeleteConflict: MFA VirtualDevice in use. Must deactivate first"
+        # (hashicorp/terraform-provider-aws#32462).
+        raise DeleteConflict("MFA VirtualDevice in use. Must deactivate first")
     ctx.tx.delete_mfa_device(device.serial_number)
     return {}
 

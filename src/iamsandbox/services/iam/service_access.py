@@ -32,7 +32,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ...cli.catalog import Catalog
-from ...errors import InvalidInput
 from ...policy import Policy, parse_grammar
 from ...policy.match import Matcher, compile_action
 from ...store.interface import Group, PrincipalPolicies, Role, User
@@ -117,7 +116,7 @@ def list_policies_granting_service_access(ctx: CallContext, params: dict[str, An
     if params.get("Marker") is not None:
         # No marker is ever given here, so none is one of ours: the other list operations'
         # answer to a marker they did not give (common.paginate).
-        raise InvalidInput("Invalid Marker.")
+        raise common.invalid_marker()
     entity = entity_of(ctx, params["Arn"])
     policies = permission_policies(ctx, *policies_of(ctx, entity))
     catalog = ctx.shared.catalog
