@@ -77,6 +77,8 @@ class ServiceError(Exception):
     # x-amz-delete-marker and x-amz-version-id on a 404 or 405, services/s3/common.py;
     # HeadBucket's x-amz-bucket-region on a 403, server/pipeline.py).
     headers: tuple[tuple[str, str], ...] = ()
+    # Whether the query protocol's answer carries <Message> (a few of IAM's errors have none).
+    message_sent: bool = True
 
     def __init__(self, message: str = "") -> None:
         super().__init__(message)
@@ -697,10 +699,14 @@ class KeyPairMismatch(ServiceError):
 
 
 class ReportNotPresent(ServiceError):
-    """GetCredentialReport before any report (botocore's CredentialReportNotPresentException)."""
+    """GetCredentialReport before any report (botocore's CredentialReportNotPresentException).
+    AWS's answer has no Message, recorded (LocalStack's tests/aws/services/iam/
+    test_iam_credential_report.snapshot.json, February 2026); the message here is for logs
+    and the console."""
 
     code = "ReportNotPresent"
     status = 410
+    message_sent = False
 
 
 class ReportExpired(ServiceError):

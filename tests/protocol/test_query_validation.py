@@ -392,3 +392,43 @@ def test_iam_keeps_the_models_words_for_other_names_and_other_constraints() -> N
     # An empty name breaks its length as well as its pattern: the model's list (unrecorded).
     body = urlencode({"Action": "CreateUser", "Version": "2010-05-08", "UserName": ""})
     assert _error(IAM, body).message.startswith("2 validation errors detected: Value at 'userName'")
+
+
+def test_iam_list_element_errors_name_every_constraint_of_the_element() -> None:
+    # Recorded from AWS (LocalStack's tests/aws/services/iam/test_iam_oidc.snapshot.json,
+    # multiple-validation-errors, February 2026): an element of a list of strings that breaks
+    # a constraint is answered with all of the element's constraints, at most before at least.
+    # (AWS named the members clientIDList, thumbprintList, url; here they come in the
+    # model's order, as in AWS's other recorded answers.)
+    body = urlencode(
+        {
+            "Action": "CreateOpenIDConnectProvider",
+            "Version": "2010-05-08",
+            "Url": "https://token.example.com",
+            "ClientIDList.member.1": "b" * 256,
+            "ThumbprintList.member.1": "b" * 41,
+        }
+    )
+    assert _error(IAM, body).message == (
+        "2 validation errors detected: Value at 'clientIDList' failed to satisfy constraint: Member must "
+        "satisfy constraint: [Member must have length less than or equal to 255, Member must have length "
+        "greater than or equal to 1]; Value at 'thumbprintList' failed to satisfy constraint: Member must "
+        "satisfy constraint: [Member must have length less than or equal to 40, Member must have length "
+        "greater than or equal to 40]"
+    )
+    # UntagPolicy's tagKeys: the pattern, then "Member must not be null" (recorded in
+    # test_iam_policies.snapshot.json).
+    untag = urlencode(
+        {
+            "Action": "UntagPolicy",
+            "Version": "2010-05-08",
+            "PolicyArn": "arn:aws:iam::111111111111:policy/p",
+            "TagKeys.member.1": "k" * 129,
+        }
+    )
+    assert _error(IAM, untag).message == (
+        "1 validation error detected: Value at 'tagKeys' failed to satisfy constraint: Member must satisfy "
+        "constraint: [Member must have length less than or equal to 128, Member must have length greater "
+        r"than or equal to 1, Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]+, "
+        "Member must not be null]"
+    )

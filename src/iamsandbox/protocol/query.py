@@ -107,7 +107,14 @@ def style_for(service: str) -> MessageStyle:
     pattern violations its own way (``IAM_PATTERN_MESSAGES``); STS quotes the value
     ("Value 'Session1:2' at 'roleSessionName' ...", recorded in localstack's STS snapshots)."""
     if service == "iam":
-        return MessageStyle(show_values=False, list_enum_values=False, pattern_messages=IAM_PATTERN_MESSAGES)
+        return MessageStyle(
+            show_values=False,
+            list_enum_values=False,
+            pattern_messages=IAM_PATTERN_MESSAGES,
+            # Recorded for UntagPolicy's tagKeys (LocalStack's tests/aws/services/iam/
+            # test_iam_policies.snapshot.json, February 2026).
+            not_null_members=frozenset({"tagKeyType"}),
+        )
     return MessageStyle()
 
 
@@ -412,9 +419,10 @@ class QueryProtocol:
         """The HTTP status and XML of an error: ``<ErrorResponse><Error><Type>Sender|
         Receiver</Type><Code>..</Code><Message>..</Message></Error><RequestId>..``."""
         kind = "Sender" if error.sender_fault else "Receiver"
+        message = f"<Message>{escape_error_text(error.message)}</Message>" if error.message_sent else ""
         body = (
             f'<ErrorResponse xmlns="{self.namespace}"><Error><Type>{kind}</Type>'
-            f"<Code>{escape_text(error.code)}</Code><Message>{escape_error_text(error.message)}</Message></Error>"
+            f"<Code>{escape_text(error.code)}</Code>{message}</Error>"
             f"<RequestId>{escape_text(request_id)}</RequestId></ErrorResponse>"
         )
         return error.status, body.encode("utf-8")

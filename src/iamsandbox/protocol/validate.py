@@ -21,9 +21,10 @@ The rules, from AWS's answers (``tests/protocol/test_query_validation.py`` cites
   ``\\u10000`` is ``\\u1000`` followed by ``0``, as in Java; ``\\p{L}``, ``\\p{N}``,
   ``\\p{Z}`` are translated for Python's ``re``);
 - a list of strings reports its elements' violations once, at the list:
-  ``Member must satisfy constraint: [Member must have length ..., ...]``; a map's values
-  likewise as ``Map value must satisfy constraint: [...]`` (and keys as ``Map keys ...``).
-  (This aggregated form is AWS's as seen for JSON services; unconfirmed for query ones.)
+  ``Member must satisfy constraint: [Member must have length ..., ...]``, naming every
+  constraint of the element (at most, at least, pattern, enum), violated or not (recorded
+  from IAM, ``_every_constraint``); a map's values as ``Map value must satisfy constraint:
+  [...]`` (and keys as ``Map keys ...``), naming the violated ones (unconfirmed).
 
 Services differ in one respect, so the wording is a ``MessageStyle``: STS quotes the value
 (``Value 'bad/name' at 'roleSessionName'``), IAM leaves it out (``Value at 'status' failed
@@ -64,6 +65,9 @@ class MessageStyle:
     show_values: bool = True
     list_enum_values: bool = True
     pattern_messages: tuple[tuple[str, str], ...] = ()
+    # Shapes whose constraints, listed for a list's element, end with "Member must not be
+    # null" (a rule of AWS's own models that botocore's do not carry).
+    not_null_members: frozenset[str] = frozenset()
 
 
 class _Worded(str):
@@ -357,15 +361,43 @@ class Validators:
 
             return check_list
         element_constraints = self.constraints(member)
+        every = "Member must satisfy constraint: [" + ", ".join(self._every_constraint(member)) + "]"
 
         def check_scalar_list(value: Any, path: str, errors: list[str]) -> None:
             for violated in length(value):
                 errors.append(message(value, path, violated))
-            inner = _union(element_constraints(item) for item in value)
-            if inner:
-                errors.append(message(value, path, "Member must satisfy constraint: [" + ", ".join(inner) + "]"))
+            if any(element_constraints(item) for item in value):
+                errors.append(message(value, path, every))
 
         return check_scalar_list
+
+    def _every_constraint(self, shape: Shape) -> list[str]:
+        """All of a list element's constraints, violated or not, as AWS names them when an
+        element violates one: length (at most, then at least), pattern, enum values, and
+        "Member must not be null" for some shapes. Recorded from IAM: "Value at
+        'clientIDList' failed to satisfy constraint: Member must satisfy constraint: [Member
+        must have length less than or equal to 255, Member must have length greater than or
+        equal to 1]" (CreateOpenIDConnectProvider, LocalStack's tests/aws/services/iam/
+        test_iam_oidc.snapshot.json), and UntagPolicy's tagKeys with the pattern and "Member
+        must not be null" after the lengths (test_iam_policies.snapshot.json)."""
+        metadata = shape.metadata
+        kind = shape.type_name
+        found: list[str] = []
+        word = "value" if kind in ("integer", "long", "float", "double", "byte", "short") else "length"
+        if "max" in metadata:
+            found.append(f"Member must have {word} less than or equal to {_bound(metadata['max'])}")
+        if "min" in metadata:
+            found.append(f"Member must have {word} greater than or equal to {_bound(metadata['min'])}")
+        if kind == "string" and metadata.get("pattern"):
+            found.append(f"{_PATTERN}: {metadata['pattern']}")
+        if metadata.get("enum"):
+            text = "Member must satisfy enum value set"
+            if self.style.list_enum_values:
+                text += ": [" + ", ".join(metadata["enum"]) + "]"
+            found.append(text)
+        if shape.name in self.style.not_null_members:
+            found.append("Member must not be null")
+        return found
 
     def _map(self, shape: Shape) -> Check:
         length = self._length(shape)

@@ -99,11 +99,13 @@ def test_duplicate_limit_and_bad_bodies(iam: Iam) -> None:
         iam("UploadSigningCertificate", UserName="bob", CertificateBody=first)
     assert duplicate.value.status == 409
     iam("UploadSigningCertificate", UserName="alice", CertificateBody=certificate(rsa_key(2048, 2), "two"))
-    with pytest.raises(LimitExceeded):
+    # The two answers below as recorded from AWS (LocalStack's tests/aws/services/iam/
+    # test_iam_signing_certificates.snapshot.json, February 2026).
+    with pytest.raises(LimitExceeded, match="^Cannot exceed quota for CertificatesPerUser: 2$"):
         iam("UploadSigningCertificate", UserName="alice", CertificateBody=certificate(rsa_key(2048, 3), "three"))
     with pytest.raises(MalformedCertificate) as malformed:
-        iam("UploadSigningCertificate", UserName="bob", CertificateBody="not a certificate")
-    assert malformed.value.message == UNPARSABLE
+        iam("UploadSigningCertificate", UserName="bob", CertificateBody="invalid-certificate-body")
+    assert malformed.value.message == "Certificate invalid-certificate-body is malformed."
     broken = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"
     with pytest.raises(MalformedCertificate):
         iam("UploadSigningCertificate", UserName="bob", CertificateBody=broken)

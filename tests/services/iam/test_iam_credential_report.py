@@ -86,7 +86,10 @@ def test_errors_match_the_model() -> None:
 def test_no_report_before_generation(report_iam: Iam) -> None:
     with pytest.raises(errors.ReportNotPresent) as missing:
         report_iam("GetCredentialReport")
-    # The API reference's description of ReportNotPresent (unconfirmed as wire text).
+    # The API reference's description of ReportNotPresent, for logs and the console: AWS's
+    # answer carries no Message (recorded, LocalStack's tests/aws/services/iam/
+    # test_iam_credential_report.snapshot.json; the wire is tested with test_report_not_present_on_the_wire).
+    assert not missing.value.message_sent
     assert missing.value.message == (
         "The request was rejected because the credential report does not exist. To generate a credential report,"
         " use GenerateCredentialReport."
@@ -343,3 +346,20 @@ def test_get_needs_iam_get_credential_report(store: SqlStore) -> None:
         f"User: arn:aws:iam::{ACCOUNT}:user/auditor is not authorized to perform: iam:GetCredentialReport on resource:"
     )
     assert message.endswith("because no identity-based policy allows the iam:GetCredentialReport action")
+
+
+def test_report_not_present_on_the_wire() -> None:
+    # AWS's answer: {"Code": "ReportNotPresent", "Type": "Sender"}, HTTP 410, no Message
+    # (recorded, LocalStack's tests/aws/services/iam/test_iam_credential_report.snapshot.json,
+    # get-credential-report-without-generate-error); botocore parses it as such.
+    from botocore.parsers import create_parser
+
+    from iamsandbox.protocol.model import ServiceModels
+    from iamsandbox.protocol.query import QueryProtocol
+
+    protocol = QueryProtocol.for_service(ServiceModels(), "iam")
+    status, body = protocol.serialize_error(errors.ReportNotPresent("kept for logs"), "req-1")
+    parsed = create_parser("query").parse({"status_code": status, "headers": {}, "body": body}, None)
+    assert status == 410
+    assert parsed["Error"] == {"Type": "Sender", "Code": "ReportNotPresent"}
+    assert b"kept for logs" not in body

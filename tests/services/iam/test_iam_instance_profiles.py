@@ -144,8 +144,10 @@ def test_missing_profiles_and_roles_are_no_such_entity(iam: Iam) -> None:
     # test_iam_instance_profiles snapshot, remove-unattached-role-error).
     with pytest.raises(errors.NoSuchEntity, match="^Role web-role in Instance Profile web cannot be found.$"):
         iam("RemoveRoleFromInstanceProfile", InstanceProfileName="web", RoleName="web-role")
-    # GetInstanceProfile answers "Tags": [] for a profile without tags (the same snapshot).
+    # GetInstanceProfile answers "Tags": [] for a profile without tags, CreateInstanceProfile
+    # no Tags member (the same snapshot: get-instance-profile, create-instance-profile).
     assert iam("GetInstanceProfile", InstanceProfileName="web")["InstanceProfile"]["Tags"] == []
+    assert "Tags" not in iam("CreateInstanceProfile", InstanceProfileName="bare")["InstanceProfile"]
 
 
 def test_delete_conflicts_both_ways(iam: Iam) -> None:

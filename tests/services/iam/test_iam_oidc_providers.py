@@ -61,7 +61,9 @@ def test_create_get_list_delete(iam: Any) -> None:
     # associated with" (answered without its scheme).
     assert got["Url"] == "token.example.com/tenant-1"
     assert got["ClientIDList"] == ["sts.amazonaws.com"] and got["ThumbprintList"] == [THUMB]
-    assert "CreateDate" in got and "Tags" not in got
+    # "Tags": [] without tags, as recorded from AWS (LocalStack's tests/aws/services/iam/
+    # test_iam_oidc.snapshot.json, get-response, February 2026).
+    assert "CreateDate" in got and got["Tags"] == []
     assert iam.list_open_id_connect_providers()["OpenIDConnectProviderList"] == [{"Arn": arn}]
     iam.delete_open_id_connect_provider(OpenIDConnectProviderArn=arn)
     assert iam.list_open_id_connect_providers()["OpenIDConnectProviderList"] == []
@@ -105,8 +107,9 @@ def test_one_provider_per_url(iam: Any) -> None:
 def test_url_must_be_https(iam: Any, url: str) -> None:
     with pytest.raises(ClientError) as refused:
         iam.create_open_id_connect_provider(Url=url, ClientIDList=["a"])
-    code, _message, status = _error(refused)
-    assert (code, status) == ("InvalidInput", 400)  # the message's wording is unconfirmed
+    # Recorded from AWS for Url="example.org" (LocalStack's tests/aws/services/iam/
+    # test_iam_oidc.snapshot.json, invalid-url, February 2026).
+    assert _error(refused) == ("ValidationError", "Invalid Open ID Connect Provider URL", 400)
 
 
 def test_loopback_http_issuers_are_the_sandbox_exception(iam: Any) -> None:
@@ -136,7 +139,10 @@ def test_quotas(iam: Any) -> None:
     assert _error(ids)[0] == "LimitExceeded"
     with pytest.raises(ClientError) as prints:
         iam.create_open_id_connect_provider(Url=URL, ThumbprintList=[f"{i:040d}" for i in range(6)])
-    assert _error(prints)[0] == "LimitExceeded"
+    # Recorded from AWS (the same snapshot file, too-many-thumbprints): InvalidInput, and "fewer
+    # than 5" although five are taken.
+    too_many = ("InvalidInput", "Thumbprint list must contain fewer than 5 entries.", 400)
+    assert _error(prints) == too_many
     arn = iam.create_open_id_connect_provider(Url=URL, ClientIDList=[f"c{i}" for i in range(100)])[
         "OpenIDConnectProviderArn"
     ]
@@ -147,7 +153,7 @@ def test_quotas(iam: Any) -> None:
         iam.update_open_id_connect_provider_thumbprint(
             OpenIDConnectProviderArn=arn, ThumbprintList=[f"{i:040d}" for i in range(6)]
         )
-    assert _error(update)[0] == "LimitExceeded"
+    assert _error(update) == too_many
 
 
 def test_providers_per_account_quota(iam: Any) -> None:

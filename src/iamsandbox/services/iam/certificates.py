@@ -11,12 +11,14 @@ Signing certificates:
   for access keys under the AWS account. Consequently, you can use this operation to manage
   AWS account root user credentials" (UploadSigningCertificate). A new certificate is
   Active. Two per user ("IAM and AWS STS quotas": signing certificates assigned to an IAM
-  user, 2): LimitExceeded (wording unconfirmed).
+  user, 2): LimitExceeded "Cannot exceed quota for CertificatesPerUser: 2" (recorded from AWS
+  in LocalStack's test_iam_signing_certificates snapshot, as is MalformedCertificate
+  "Certificate BODY is malformed." for a body that is no certificate).
 - The same certificate twice in an account: DuplicateCertificate ("the same certificate is
   associated with an IAM user in the account"; wording unconfirmed).
 
 Both kinds:
-- A body that is not a PEM certificate: MalformedCertificate "Unable to parse certificate.
+- A server certificate's body that is not a PEM certificate: MalformedCertificate "Unable to parse certificate.
   Please ensure the certificate is in PEM format." (AWS's words, quoted in
   openshift/openshift-ansible#11214 and vmware-archive/terraforming-aws#46). An expired one:
   MalformedCertificate ("malformed or expired", MalformedCertificateException in the model;
@@ -80,16 +82,17 @@ CHAIN_ORDER = (
 _PEM_CERTIFICATE = "-----BEGIN CERTIFICATE-----"
 
 
-def parse_certificate(body: str, now: datetime) -> x509.Certificate:
-    """The one PEM certificate of ``body``, valid at ``now``, or AWS's error."""
+def parse_certificate(body: str, now: datetime, unparsable: str = UNPARSABLE) -> x509.Certificate:
+    """The one PEM certificate of ``body``, valid at ``now``, or AWS's error (``unparsable``:
+    the words for a body that is no certificate)."""
     if _PEM_CERTIFICATE not in body:
-        raise MalformedCertificate(UNPARSABLE)
+        raise MalformedCertificate(unparsable)
     try:
         certificate = x509.load_pem_x509_certificate(body.strip().encode("latin-1"))
         not_before, not_after = certificate.not_valid_before_utc, certificate.not_valid_after_utc
         certificate.public_key()  # parsed lazily: an unknown key algorithm fails here, not later
     except (ValueError, TypeError, UnsupportedAlgorithm):
-        raise MalformedCertificate(UNPARSABLE) from None
+        raise MalformedCertificate(unparsable) from None
     if now > not_after:
         raise MalformedCertificate("The certificate is expired.")  # unconfirmed wording
     if now < not_before:
@@ -155,15 +158,17 @@ def _signing_out(found: SigningCertificate, owner: User | None) -> dict[str, Any
 def upload_signing_certificate(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     owner = common.credential_owner(ctx, params)
     body = params["CertificateBody"]
-    certificate = parse_certificate(body, ctx.now)
+    # UploadSigningCertificate names the body it cannot read, recorded from AWS: "Certificate
+    # invalid-certificate-body is malformed." (LocalStack's tests/aws/services/iam/
+    # test_iam_signing_certificates.snapshot.json, February 2026).
+    certificate = parse_certificate(body, ctx.now, f"Certificate {body} is malformed.")
     printed = hashlib.sha256(certificate.public_bytes(serialization.Encoding.DER)).hexdigest()
     if ctx.tx.find_signing_certificate(ctx.account_id, printed) is not None:
         raise DuplicateCertificate("The same certificate is already associated with an IAM user in the account.")
     existing = ctx.tx.list_signing_certificates(ctx.account_id, owner.id if owner else None)
     if len(existing) >= SIGNING_CERTIFICATES_PER_USER:
-        raise LimitExceeded(
-            f"Cannot exceed quota for SigningCertificatesPerUser: {SIGNING_CERTIFICATES_PER_USER}"
-        )  # unconfirmed wording
+        # The quota's name in IAM's answer, recorded from AWS (the same snapshot file).
+        raise LimitExceeded(f"Cannot exceed quota for CertificatesPerUser: {SIGNING_CERTIFICATES_PER_USER}")
     created = ctx.tx.create_signing_certificate(ctx.account_id, owner.id if owner else None, body, printed)
     return {"Certificate": _signing_out(created, owner)}
 
@@ -256,9 +261,9 @@ def get_server_certificate(ctx: CallContext, params: dict[str, Any]) -> dict[str
     out: dict[str, Any] = {"ServerCertificateMetadata": _metadata(found), "CertificateBody": found.body}
     if found.chain is not None:
         out["CertificateChain"] = found.chain
-    tags = common.tags_of(ctx.tx, found.id)
-    if tags:
-        out["Tags"] = tags
+    # "Tags": [] without tags, as recorded from AWS (LocalStack's tests/aws/services/iam/
+    # test_iam_server_certificates.snapshot.json, get-certificate, February 2026).
+    out["Tags"] = common.tags_of(ctx.tx, found.id)
     return {"ServerCertificate": out}
 
 

@@ -96,8 +96,9 @@ REUSE_FOR = timedelta(hours=4)
 # GenerateCredentialReport's example answer (IAM API reference).
 STARTED_DESCRIPTION = "No report exists. Starting a new report generation task"
 # AWS's answers carry no Message (botocore prints "Unknown": prowler-cloud/prowler#272,
-# turbot/steampipe-plugin-aws#509), which the query serializer cannot write: these are the
-# errors' descriptions in the API reference (GetCredentialReport, Errors). Unconfirmed wording.
+# turbot/steampipe-plugin-aws#509; recorded for ReportNotPresent, errors.ReportNotPresent):
+# these are the errors' descriptions in the API reference (GetCredentialReport, Errors),
+# kept for logs and the console. ReportExpired's answer is sent with its message (unrecorded).
 NOT_PRESENT_MESSAGE = (
     "The request was rejected because the credential report does not exist. To generate a credential report,"
     " use GenerateCredentialReport."

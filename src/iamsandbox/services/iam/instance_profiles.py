@@ -93,7 +93,10 @@ def create_instance_profile(ctx: CallContext, params: dict[str, Any]) -> dict[st
     except Conflict:
         raise EntityAlreadyExists(f"Instance Profile {name} already exists.") from None
     common.set_create_tags(ctx, created.id, params.get("Tags"), action="iam:TagInstanceProfile", arn=created.arn)
-    return {"InstanceProfile": instance_profile_out(ctx.tx, created, tags=True)}
+    # Create answers Tags only when some were given (recorded from AWS: LocalStack's
+    # test_iam_instance_profiles snapshot, create-instance-profile, February 2026); Get
+    # answers "Tags": [] (get-instance-profile).
+    return {"InstanceProfile": instance_profile_out(ctx.tx, created, tags=bool(params.get("Tags")))}
 
 
 def get_instance_profile(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:

@@ -15,7 +15,9 @@ provider in IAM" (IAM User Guide).
   address (and then a port is allowed), so tests and CI jobs can run their own issuer;
   AWS refuses both.
 - Quotas ("IAM and AWS STS quotas"): 100 OIDC providers per account, 100 client IDs per
-  provider, 5 thumbprints per provider (LimitExceeded; the wording is unconfirmed).
+  provider (LimitExceeded; the wording is unconfirmed), 5 thumbprints per provider
+  (InvalidInput "Thumbprint list must contain fewer than 5 entries.", recorded from AWS).
+  A URL IAM refuses: ValidationError "Invalid Open ID Connect Provider URL" (recorded).
 - DeleteOpenIDConnectProvider, AddClientIDToOpenIDConnectProvider and
   RemoveClientIDFromOpenIDConnectProvider are idempotent ("it does not fail or return an
   error if ...", IAM API reference): a missing provider for Delete, an existing client ID
@@ -29,7 +31,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from ...errors import EntityAlreadyExists, InvalidInput, LimitExceeded, NoSuchEntity
+from ...errors import EntityAlreadyExists, InvalidInput, LimitExceeded, NoSuchEntity, ValidationError
 from ...store.interface import Conflict, OidcProvider
 from ..context import CallContext
 from ..sts.oidc_token import is_loopback
@@ -40,18 +42,23 @@ CLIENT_IDS_PER_PROVIDER = 100
 THUMBPRINTS_PER_PROVIDER = 5
 
 
+# IAM's answer to a URL it refuses, recorded from AWS for Url="example.org" (LocalStack's
+# tests/aws/services/iam/test_iam_oidc.snapshot.json, invalid-url, February 2026).
+INVALID_URL = "Invalid Open ID Connect Provider URL"
+
+
 def _provider_url(url: str) -> str:
-    """The URL without its scheme, or InvalidInput for one IAM refuses (wording unconfirmed)."""
+    """The URL without its scheme, or the ValidationError IAM answers for one it refuses."""
     try:
         split = urlsplit(url)
         port = split.port
     except ValueError:
-        raise InvalidInput(f"Invalid Url: {url}") from None
+        raise ValidationError(INVALID_URL) from None
     loopback = split.scheme == "http" and is_loopback(split.hostname or "")
     if not split.hostname or split.query or split.fragment or (split.scheme != "https" and not loopback):
-        raise InvalidInput(f"Invalid Url: {url}")
+        raise ValidationError(INVALID_URL)
     if port is not None and not loopback:
-        raise InvalidInput(f"Invalid Url: {url}")
+        raise ValidationError(INVALID_URL)
     return url.split("://", 1)[1]
 
 
@@ -65,7 +72,9 @@ def provider(ctx: CallContext, arn: str) -> OidcProvider:
 
 def _check_thumbprints(thumbprints: list[str]) -> None:
     if len(thumbprints) > THUMBPRINTS_PER_PROVIDER:
-        raise LimitExceeded(f"Thumbprint list must contain fewer than {THUMBPRINTS_PER_PROVIDER + 1} entries.")
+        # AWS's words for six thumbprints (five are taken), recorded: InvalidInput 400 (LocalStack's
+        # test_iam_oidc snapshot, too-many-thumbprints, February 2026).
+        raise InvalidInput(f"Thumbprint list must contain fewer than {THUMBPRINTS_PER_PROVIDER} entries.")
 
 
 def _check_client_ids(client_ids: list[str]) -> None:
@@ -104,10 +113,9 @@ def get_open_id_connect_provider(ctx: CallContext, params: dict[str, Any]) -> di
         "ClientIDList": list(found.client_ids),
         "ThumbprintList": list(found.thumbprints),
         "CreateDate": found.created,
+        # "Tags": [] without tags, as recorded from AWS (the same snapshot file, get-response).
+        "Tags": common.tags_of(ctx.tx, found.arn),
     }
-    tags = common.tags_of(ctx.tx, found.arn)
-    if tags:
-        out["Tags"] = tags
     return out
 
 
