@@ -59,6 +59,10 @@ IAM = {
 TRUST = {
     **IAM,
     "json": "This policy contains invalid Json",
+    # Text that is no JSON at all: recorded from AWS for UpdateAssumeRolePolicy of "not valid
+    # json" (LocalStack's tests/aws/services/iam/test_iam_roles.snapshot.json,
+    # invalid-json-error, February 2026); an identity policy's answer is SYNTAX.
+    "not_json": "This policy contains invalid Json",
     "missing_principal": (
         "Invalid principal in policy: com.amazon.balsa.error.InvalidPolicyException: "
         "The passed in policy has a statement with no principals!"
@@ -70,6 +74,7 @@ S3 = {
     **IAM,
     "json": "This policy contains invalid Json",
     "not_object": "Policies must be valid JSON and the first byte must be '{{'",  # a format string
+    "not_json": "Policies must be valid JSON and the first byte must be '{{'",
     "missing_statement": "Missing required field Statement",
     "version": "The policy must contain a valid version string",
     "effect": "Invalid effect: {effect}",

@@ -65,7 +65,7 @@ def parse_grammar(text: str, kind: PolicyKind = PolicyKind.IDENTITY) -> Policy:
     try:
         document = read_json(text)
     except MalformedPolicyDocument:
-        raise policy_error(kind, "not_object" if not text.lstrip().startswith("{") else "json") from None
+        raise policy_error(kind, "not_json" if not text.lstrip().startswith("{") else "json") from None
     return _Grammar(kind, text).policy(document)
 
 

@@ -199,11 +199,11 @@ def test_tags(iam: Iam) -> None:
     # "Tagging IAM resources": the aws: prefix is reserved.
     with pytest.raises(errors.InvalidInput):
         iam("TagInstanceProfile", InstanceProfileName="web", Tags=[{"Key": "aws:x", "Value": "y"}])
-    with pytest.raises(errors.InvalidInput):
+    with pytest.raises(errors.InvalidInput, match="^Duplicate tag keys found.$"):
         iam(
             "CreateInstanceProfile",
             InstanceProfileName="dup",
-            Tags=[{"Key": "a", "Value": "1"}, {"Key": "A", "Value": "2"}],
+            Tags=[{"Key": "a", "Value": "1"}, {"Key": "a", "Value": "2"}],
         )
     with pytest.raises(errors.NoSuchEntity):  # the refused request left nothing behind (one unit)
         iam("GetInstanceProfile", InstanceProfileName="dup")

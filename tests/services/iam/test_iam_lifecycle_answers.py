@@ -23,6 +23,14 @@ from iamsandbox import errors
 from x509_material import certificate, rsa_key, ssh_rsa
 
 DOCUMENT = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]})
+TRUST = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Action": "sts:AssumeRole"}
+        ],
+    }
+)
 SERVICE_ROLE_POLICY = "arn:aws:iam::aws:policy/aws-service-role/AWSSupportServiceRolePolicy"
 
 
@@ -46,11 +54,60 @@ def test_a_service_role_policy_is_no_permissions_boundary(iam: Iam) -> None:
     assert "PermissionsBoundary" not in iam("GetUser", UserName="u1")["User"]
 
 
-def test_one_requests_tag_keys_are_compared_in_any_case(iam: Iam) -> None:
-    arn = iam("CreatePolicy", PolicyName="p", PolicyDocument=DOCUMENT)["Policy"]["Arn"]
-    with pytest.raises(errors.InvalidInput, match="Tag keys are case insensitive"):
-        iam("TagPolicy", PolicyArn=arn, Tags=[{"Key": "a", "Value": "1"}, {"Key": "A", "Value": "2"}])
-    iam("TagPolicy", PolicyArn=arn, Tags=[{"Key": "a", "Value": "1"}])
-    iam("TagPolicy", PolicyArn=arn, Tags=[{"Key": "A", "Value": "2"}])
+def test_tag_keys_differing_in_case_are_two_keys_of_a_policy_and_one_of_a_role(iam: Iam) -> None:
+    # Recorded from AWS (LocalStack's tests/aws/services/iam/test_iam_policies.snapshot.json,
+    # create-with-case-sensitive-tags, err-duplicate-keys; test_iam_roles.snapshot.json,
+    # list-role-tags-after-update; February 2026), as "Tagging IAM resources" says: a
+    # policy's keys are case sensitive, a role's are not (the tag keeps its place).
+    arn = iam(
+        "CreatePolicy",
+        PolicyName="p",
+        PolicyDocument=DOCUMENT,
+        Tags=[{"Key": "a", "Value": "lowercase"}, {"Key": "A", "Value": "uppercase"}],
+    )["Policy"]["Arn"]
+    iam("TagPolicy", PolicyArn=arn, Tags=[{"Key": "b", "Value": "1"}, {"Key": "B", "Value": "2"}])
     tags = {tag["Key"]: tag["Value"] for tag in iam("ListPolicyTags", PolicyArn=arn)["Tags"]}
-    assert tags == {"a": "1", "A": "2"}
+    assert tags == {"a": "lowercase", "A": "uppercase", "b": "1", "B": "2"}
+    with pytest.raises(errors.InvalidInput, match="^Duplicate tag keys found.$"):
+        iam("TagPolicy", PolicyArn=arn, Tags=[{"Key": "0", "Value": ""}, {"Key": "0", "Value": ""}])
+    iam("CreateRole", RoleName="r", AssumeRolePolicyDocument=TRUST)
+    iam("TagRole", RoleName="r", Tags=[{"Key": "somekey", "Value": "v"}, {"Key": "someotherkey", "Value": "w"}])
+    iam("TagRole", RoleName="r", Tags=[{"Key": "somekey", "Value": "updatedvalue"}])
+    assert iam("ListRoleTags", RoleName="r")["Tags"] == [
+        {"Key": "somekey", "Value": "updatedvalue"},
+        {"Key": "someotherkey", "Value": "w"},
+    ]
+    iam("TagRole", RoleName="r", Tags=[{"Key": "SOMEKEY", "Value": ""}])
+    assert [tag["Key"] for tag in iam("ListRoleTags", RoleName="r")["Tags"]] == ["SOMEKEY", "someotherkey"]
+    with pytest.raises(
+        errors.InvalidInput, match="^Duplicate tag keys found. Please note that Tag keys are case insensitive.$"
+    ):
+        iam("TagRole", RoleName="r", Tags=[{"Key": "k", "Value": ""}, {"Key": "K", "Value": ""}])
+
+
+def test_untagged_entities_answer_empty_tags_where_aws_does(iam: Iam) -> None:
+    # Recorded from AWS (LocalStack's tests/aws/services/iam/ snapshots, February 2026):
+    # GetPolicy answers "Tags": [] for a customer managed and an AWS managed policy
+    # (test_iam_policies get-policy-response, test_iam_managed_policies get-policy);
+    # GetAccountAuthorizationDetails answers a user's and a role's "Tags": [] and a user's
+    # UserPolicyList only when it has inline policies, a group's GroupPolicyList and a role's
+    # RolePolicyList always (test_iam_account_authorization_details no-filter-result).
+    arn = iam("CreatePolicy", PolicyName="p", PolicyDocument=DOCUMENT)["Policy"]["Arn"]
+    assert iam("GetPolicy", PolicyArn=arn)["Policy"]["Tags"] == []
+    managed = iam("GetPolicy", PolicyArn="arn:aws:iam::aws:policy/IAMUserChangePassword")["Policy"]
+    assert managed["Tags"] == []
+    iam("CreateUser", UserName="u")
+    iam("CreateGroup", GroupName="g")
+    iam("CreateRole", RoleName="r", AssumeRolePolicyDocument=TRUST)
+    details = iam("GetAccountAuthorizationDetails", Filter=["User", "Group", "Role"])
+    (user,) = details["UserDetailList"]
+    assert user["Tags"] == [] and "UserPolicyList" not in user
+    assert user["GroupList"] == [] and user["AttachedManagedPolicies"] == []
+    (group,) = details["GroupDetailList"]
+    assert group["GroupPolicyList"] == [] and group["AttachedManagedPolicies"] == []
+    (role,) = details["RoleDetailList"]
+    assert role["Tags"] == [] and role["RolePolicyList"] == [] and role["InstanceProfileList"] == []
+    assert role["RoleLastUsed"] == {}
+    iam("PutUserPolicy", UserName="u", PolicyName="inline", PolicyDocument=DOCUMENT)
+    (user,) = iam("GetAccountAuthorizationDetails", Filter=["User"])["UserDetailList"]
+    assert [p["PolicyName"] for p in user["UserPolicyList"]] == ["inline"]

@@ -159,9 +159,15 @@ def test_aws_managed_policies(iam: Iam) -> None:
 
 def test_invalid_and_missing_policy_arns(iam: Iam) -> None:
     iam("CreateUser", UserName="u")
-    # Both recorded from AWS (LocalStack's test_iam snapshot, test_user_attach_policy).
-    with pytest.raises(errors.ValidationError, match="^Invalid ARN:  Could not be parsed!$"):
+    # Recorded from AWS in February 2026 for AttachRolePolicy (LocalStack's
+    # tests/aws/services/iam/test_iam_roles.snapshot.json, non-existent-malformed-policy-arn;
+    # in June 2025 IAM answered "Invalid ARN:  Could not be parsed!", test_iam's
+    # test_user_attach_policy), and the missing policy's answer (test_user_attach_policy).
+    with pytest.raises(errors.ValidationError, match="^ARN not-an-arn-at-all-xxxxx is not valid.$"):
         iam("AttachUserPolicy", UserName="u", PolicyArn="not-an-arn-at-all-xxxxx")
+    iam("CreateRole", RoleName="r2", AssumeRolePolicyDocument=TRUST)
+    with pytest.raises(errors.ValidationError, match="^ARN longpolicynamebutnoarn is not valid.$"):
+        iam("AttachRolePolicy", RoleName="r2", PolicyArn="longpolicynamebutnoarn")
     missing = f"arn:aws:iam::{ACCOUNT}:policy/p123"
     with pytest.raises(errors.NoSuchEntity, match=f"^Policy {missing} does not exist or is not attachable.$"):
         iam("AttachUserPolicy", UserName="u", PolicyArn=missing)

@@ -187,9 +187,16 @@ def _inline(ctx: CallContext, identity: Identity) -> list[dict[str, str]]:
     ]
 
 
+# GetAccountAuthorizationDetails' members as recorded from AWS (LocalStack's
+# tests/aws/services/iam/test_iam_account_authorization_details.snapshot.json, February
+# 2026): a user's and a role's "Tags": [] without tags; a user's UserPolicyList only when it
+# has inline policies (a group's GroupPolicyList and a role's RolePolicyList always).
 def _user_detail(ctx: CallContext, user: User) -> dict[str, Any]:
     out = common.user_out(ctx.tx, user)
-    out["UserPolicyList"] = _inline(ctx, user)
+    out["Tags"] = common.tags_of(ctx.tx, user.id)
+    inline = _inline(ctx, user)
+    if inline:
+        out["UserPolicyList"] = inline
     out["GroupList"] = [group.name for group in ctx.tx.list_groups_for_user(user.id)]
     out["AttachedManagedPolicies"] = _attached(ctx, user)
     return out
@@ -211,6 +218,7 @@ def _role_detail(ctx: CallContext, role: Role) -> dict[str, Any]:
     out["RolePolicyList"] = _inline(ctx, role)
     out["AttachedManagedPolicies"] = _attached(ctx, role)
     out["RoleLastUsed"] = common.role_last_used(role)
+    out["Tags"] = common.tags_of(ctx.tx, role.id)
     return out
 
 
@@ -284,7 +292,9 @@ def get_account_authorization_details(ctx: CallContext, params: dict[str, Any]) 
 def list_entities_for_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     arn = params["PolicyArn"]
     if common.policy_visible(ctx, arn) is None:
-        raise NoSuchEntity(f"Policy {arn} was not found.")
+        # Recorded from AWS (LocalStack's tests/aws/services/iam/test_iam_policies.snapshot.json,
+        # err-nonexistent-policy, February 2026).
+        raise NoSuchEntity(f"Policy {arn} does not exist or is not attachable.")
     entity_filter = params.get("EntityFilter")
     prefix = params.get("PathPrefix") or "/"
     usage = params.get("PolicyUsageFilter")
@@ -299,6 +309,11 @@ def list_entities_for_policy(ctx: CallContext, params: dict[str, Any]) -> dict[s
     kinds = {"User": User, "Group": Group, "Role": Role}
     if entity_filter in kinds:
         entities = [e for e in entities if isinstance(e, kinds[entity_filter])]
+    elif entity_filter is not None:
+        # LocalManagedPolicy and AWSManagedPolicy: no entity is a policy, so none is listed
+        # (recorded from AWS: LocalStack's test_iam_policies snapshot,
+        # filter-local-managed-policy, for a policy attached to a user, a group and a role).
+        entities = []
     entities = [e for e in entities if e.path.startswith(prefix)]
     page = common.paginate(entities, params, "Entities")
     out: dict[str, Any] = {"PolicyGroups": [], "PolicyUsers": [], "PolicyRoles": [], "IsTruncated": page["IsTruncated"]}

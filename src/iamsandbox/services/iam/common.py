@@ -166,10 +166,13 @@ def role(ctx: CallContext, name: str) -> Role:
 
 
 def check_arn(arn: str) -> None:
-    """A PolicyArn that is not an ARN: ValidationError "Invalid ARN:  Could not be parsed!"
-    (two spaces; recorded from AWS in LocalStack's test_iam snapshot, test_role_attach_policy)."""
+    """A PolicyArn that is not an ARN: ValidationError "ARN longpolicynamebutnoarn is not
+    valid." (recorded from AWS for AttachRolePolicy in February 2026, LocalStack's
+    tests/aws/services/iam/test_iam_roles.snapshot.json, non-existent-malformed-policy-arn;
+    the June 2025 recording of the same call, test_iam's test_role_attach_policy, answered
+    "Invalid ARN:  Could not be parsed!")."""
     if not arn.startswith("arn:") or len(arn.split(":", 5)) < 6:
-        raise ValidationError("Invalid ARN:  Could not be parsed!")
+        raise ValidationError(f"ARN {arn} is not valid.")
 
 
 def policy_visible(ctx: CallContext, arn: str) -> ManagedPolicy | AwsManagedPolicy | None:
@@ -289,17 +292,21 @@ def tag_operations(
 # and roles are not case sensitive, but case is preserved. This means that you cannot have
 # separate Department and department tag keys. If you have tagged a user with the
 # Department=finance tag and you add the department=hr tag, it replaces the first tag."
-# For the other IAM resource types tag keys are case sensitive. That the replacing tag's
-# spelling is the one kept, and that Untag* removes a key in any case, is unconfirmed.
-DUPLICATE_TAG_KEYS = "Duplicate tag keys found. Please note that Tag keys are case insensitive."
+# For the other IAM resource types tag keys are case sensitive: a policy takes "a" and "A"
+# in one request (recorded from AWS, LocalStack's tests/aws/services/iam/
+# test_iam_policies.snapshot.json, create-with-case-sensitive-tags, February 2026). That the
+# replacing tag's spelling is the one kept, and that Untag* removes a key in any case, is
+# unconfirmed; the replaced tag keeps its place (recorded for TagRole, test_iam_roles).
+DUPLICATE_TAG_KEYS = "Duplicate tag keys found."
+# Users' and roles' (recorded for roles, test_iam_roles; for policies the first sentence only).
+DUPLICATE_TAG_KEYS_ANY_CASE = DUPLICATE_TAG_KEYS + " Please note that Tag keys are case insensitive."
 
 
-def check_unique_tag_keys(tags: Sequence[dict[str, str]]) -> None:
-    """One request's keys are compared in any case for every kind, as AWS's message says
-    ("Tag keys are case insensitive")."""
-    keys = [tag["Key"].lower() for tag in tags]
+def check_unique_tag_keys(tags: Sequence[dict[str, str]], *, any_case: bool = False) -> None:
+    """One request's keys must differ (in any case for users and roles)."""
+    keys = [tag["Key"].lower() for tag in tags] if any_case else [tag["Key"] for tag in tags]
     if len(set(keys)) != len(keys):
-        raise InvalidInput(DUPLICATE_TAG_KEYS)
+        raise InvalidInput(DUPLICATE_TAG_KEYS_ANY_CASE if any_case else DUPLICATE_TAG_KEYS)
 
 
 def merge_tags(current: dict[str, str], new: Sequence[dict[str, str]], *, any_case: bool = False) -> dict[str, str]:
@@ -309,13 +316,15 @@ def merge_tags(current: dict[str, str], new: Sequence[dict[str, str]], *, any_ca
     every Create* with Tags comes through here: a reserved key or value refuses the whole
     request ("If any one of the tags is invalid ... the entire request fails", TagUser)."""
     check_reserved_tags(new)
-    check_unique_tag_keys(new)  # across requests only users' and roles' keys (``any_case``)
+    check_unique_tag_keys(new, any_case=any_case)
     merged = dict(current)
     for tag in new:
-        if any_case:
-            for old in [key for key in merged if key.lower() == tag["Key"].lower()]:
-                del merged[old]
-        merged[tag["Key"]] = tag.get("Value", "")
+        key, value = tag["Key"], tag.get("Value", "")
+        if any_case and key not in merged:
+            same = [old for old in merged if old.lower() == key.lower()]
+            if same:  # the tag it replaces keeps its place, under the new spelling
+                merged = {(key if old == same[0] else old): item for old, item in merged.items()}
+        merged[key] = value
     if len(merged) > 50:
         raise LimitExceeded("The number of tags has reached the maximum limit.")  # unconfirmed wording
     return merged
@@ -331,18 +340,24 @@ def remove_tags(current: dict[str, str], keys: Sequence[str], *, any_case: bool 
 
 
 def set_create_tags(
-    ctx: CallContext, resource_id: str, tags: Sequence[dict[str, str]] | None, *, action: str, arn: str
+    ctx: CallContext,
+    resource_id: str,
+    tags: Sequence[dict[str, str]] | None,
+    *,
+    action: str,
+    arn: str,
+    any_case: bool = False,
 ) -> None:
-    """The Tags of a Create* request; duplicate keys in any case are refused, as before
-    (AWS's message says keys are case insensitive), whatever the kind. Tagging on create
+    """The Tags of a Create* request; duplicate keys are refused (in any case for users and
+    roles: ``any_case``) before authorization. Tagging on create
     needs the kind's Tag permission too (``action`` on ``arn``, with the request's tags):
     AWS answers a CreateRole with Tags by a caller without iam:TagRole "... is not authorized
     to perform: iam:TagRole on resource: arn:aws:iam::123456789012:role/name" (real outputs;
     likewise iam:TagUser and iam:TagPolicy). The Create's own unit rolls back on refusal."""
     if tags:
-        check_unique_tag_keys(tags)  # before authorization, as before
+        check_unique_tag_keys(tags, any_case=any_case)
         ctx.authorize(action, arn, request_tag_keys({tag["Key"]: tag["Value"] for tag in tags}))
-        ctx.tx.set_tags(ctx.account_id, resource_id, merge_tags({}, tags))
+        ctx.tx.set_tags(ctx.account_id, resource_id, merge_tags({}, tags, any_case=any_case))
 
 
 # --- output shapes -----------------------------------------------------------------------

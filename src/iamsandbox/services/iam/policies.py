@@ -48,12 +48,15 @@ def get_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         raise NoSuchEntity(f"Policy {arn} was not found.")
     counts = common.account_attachment_counts(ctx.tx, ctx.account_id)
     uses = common.boundary_usage(ctx.tx, ctx.account_id).get(arn, 0)
+    # GetPolicy answers "Tags": [] without tags, for customer managed and AWS managed policies
+    # alike (recorded from AWS: LocalStack's tests/aws/services/iam/test_iam_policies and
+    # test_iam_managed_policies snapshots, get-policy-response, get-policy, February 2026).
     if isinstance(found, AwsManagedPolicy):
-        return {"Policy": common.aws_policy_out(found, attachments=counts.get(arn, 0), boundary_uses=uses)}
+        out = common.aws_policy_out(found, attachments=counts.get(arn, 0), boundary_uses=uses)
+        out["Tags"] = []
+        return {"Policy": out}
     out = common.customer_policy_out(found, boundary_uses=uses)
-    tags = common.tags_of(ctx.tx, found.id)
-    if tags:
-        out["Tags"] = tags
+    out["Tags"] = common.tags_of(ctx.tx, found.id)
     return {"Policy": out}
 
 
@@ -139,7 +142,9 @@ def create_policy_version(ctx: CallContext, params: dict[str, Any]) -> dict[str,
 
 
 def _version_missing(arn: str, version_id: str) -> NoSuchEntity:
-    # Unconfirmed wording (moto's).
+    # A version, or the policy itself, IAM cannot find: recorded from AWS for a policy that
+    # does not exist (LocalStack's tests/aws/services/iam/test_iam_policies.snapshot.json,
+    # err-get-version-nonexistent-policy, err-set-default-nonexistent-policy, February 2026).
     return NoSuchEntity(f"Policy {arn} version {version_id} does not exist or is not attachable.")
 
 
@@ -147,7 +152,7 @@ def get_policy_version(ctx: CallContext, params: dict[str, Any]) -> dict[str, An
     arn, version_id = params["PolicyArn"], params["VersionId"]
     found = common.policy_visible(ctx, arn)
     if found is None:
-        raise NoSuchEntity(f"Policy {arn} was not found.")
+        raise _version_missing(arn, version_id)
     if isinstance(found, AwsManagedPolicy):
         if version_id != found.version:
             raise _version_missing(arn, version_id)
@@ -173,7 +178,10 @@ def list_policy_versions(ctx: CallContext, params: dict[str, Any]) -> dict[str, 
 
 
 def set_default_policy_version(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    policy = common.customer_policy(ctx, params["PolicyArn"])
+    common.check_arn(params["PolicyArn"])
+    policy = ctx.tx.get_policy(params["PolicyArn"])
+    if policy is None or policy.account_id != ctx.account_id:
+        raise _version_missing(params["PolicyArn"], params["VersionId"])
     if not ctx.tx.set_default_policy_version(policy.arn, params["VersionId"]):
         raise _version_missing(policy.arn, params["VersionId"])
     return {}

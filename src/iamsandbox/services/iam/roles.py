@@ -55,7 +55,7 @@ def create_role(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         )
     except Conflict:
         raise EntityAlreadyExists(f"Role with name {name} already exists.") from None
-    common.set_create_tags(ctx, role.id, params.get("Tags"), action="iam:TagRole", arn=role.arn)
+    common.set_create_tags(ctx, role.id, params.get("Tags"), action="iam:TagRole", arn=role.arn, any_case=True)
     return {"Role": common.role_out(ctx.tx, role, full=False, description=False)}
 
 

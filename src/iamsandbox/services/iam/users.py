@@ -27,7 +27,7 @@ def create_user(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         raise EntityAlreadyExists(f"User with name {name} already exists.") from None
     if boundary is not None:
         ctx.tx.set_permissions_boundary(user.id, boundary)
-    common.set_create_tags(ctx, user.id, params.get("Tags"), action="iam:TagUser", arn=user.arn)
+    common.set_create_tags(ctx, user.id, params.get("Tags"), action="iam:TagUser", arn=user.arn, any_case=True)
     return {"User": common.user_out(ctx.tx, common.user(ctx, name))}
 
 
