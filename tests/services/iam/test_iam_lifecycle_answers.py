@@ -111,3 +111,28 @@ def test_untagged_entities_answer_empty_tags_where_aws_does(iam: Iam) -> None:
     iam("PutUserPolicy", UserName="u", PolicyName="inline", PolicyDocument=DOCUMENT)
     (user,) = iam("GetAccountAuthorizationDetails", Filter=["User"])["UserDetailList"]
     assert [p["PolicyName"] for p in user["UserPolicyList"]] == ["inline"]
+
+
+def test_missing_policies_and_entity_filters_in_aws_words(iam: Iam) -> None:
+    # Recorded from AWS (LocalStack's tests/aws/services/iam/test_iam_policies.snapshot.json:
+    # err-get-version-nonexistent-policy, err-set-default-nonexistent-policy,
+    # err-nonexistent-policy, filter-local-managed-policy; test_iam_roles.snapshot.json:
+    # invalid-json-error; February 2026).
+    missing = f"arn:aws:iam::{iam.account}:policy/TestNonExistingPolicy"
+    gone = f"^Policy {missing} version v1 does not exist or is not attachable.$"
+    with pytest.raises(errors.NoSuchEntity, match=gone):
+        iam("GetPolicyVersion", PolicyArn=missing, VersionId="v1")
+    with pytest.raises(errors.NoSuchEntity, match=gone):
+        iam("SetDefaultPolicyVersion", PolicyArn=missing, VersionId="v1")
+    with pytest.raises(errors.NoSuchEntity, match=f"^Policy {missing} does not exist or is not attachable.$"):
+        iam("ListEntitiesForPolicy", PolicyArn=missing)
+    arn = iam("CreatePolicy", PolicyName="p", PolicyDocument=DOCUMENT)["Policy"]["Arn"]
+    iam("CreateUser", UserName="u")
+    iam("AttachUserPolicy", UserName="u", PolicyArn=arn)
+    assert [u["UserName"] for u in iam("ListEntitiesForPolicy", PolicyArn=arn)["PolicyUsers"]] == ["u"]
+    for entity_filter in ("LocalManagedPolicy", "AWSManagedPolicy"):
+        listed = iam("ListEntitiesForPolicy", PolicyArn=arn, EntityFilter=entity_filter)
+        assert (listed["PolicyUsers"], listed["PolicyGroups"], listed["PolicyRoles"]) == ([], [], [])
+    iam("CreateRole", RoleName="r", AssumeRolePolicyDocument=TRUST)
+    with pytest.raises(errors.MalformedPolicyDocument, match="^This policy contains invalid Json$"):
+        iam("UpdateAssumeRolePolicy", RoleName="r", PolicyDocument="not valid json")
