@@ -373,34 +373,73 @@ def test_assign_virtual_mfa_with_two_consecutive_codes(app: App) -> None:
 
 
 def test_validator_endpoint_answers_findings_as_json(app: App) -> None:
+    """Access Analyzer's findings ("IAM policy validation check reference",
+    access-analyzer-reference-policy-checks: #error-json-syntax-error, #error-invalid-action)."""
     browser = _admin(app)
     answer = browser.post(
         "/console/iam/policies/validate", document='{"Version": "2012-10-17", "Statement": [', kind="identity"
     )
     assert dict(answer.headers)["content-type"] == "application/json"
     findings = json.loads(answer.body)["findings"]
-    assert [(f["severity"], f["code"], f["message"]) for f in findings] == [
-        ("ERROR", "MalformedPolicyDocument", "Syntax errors in policy.")
+    assert [(f["findingType"], f["issueCode"], f["message"]) for f in findings] == [
+        ("ERROR", "JSON_SYNTAX_ERROR", "Json syntax error: Fix the JSON syntax error at index 40 line 1 column 41.")
     ]
-    warned = json.loads(
+    misspelt = json.loads(
         browser.post(
             "/console/iam/policies/validate",
             document='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObjekt","Resource":"*"}]}',
         ).body
     )["findings"]
-    assert [(f["severity"], f["code"]) for f in warned] == [("WARNING", "UNKNOWN_ACTION")]
+    assert [(f["findingType"], f["issueCode"], f["message"]) for f in misspelt] == [
+        (
+            "ERROR",
+            "INVALID_ACTION",
+            "Invalid action: The action s3:GetObjekt does not exist. Did you mean s3:GetObject?",
+        )
+    ]
     assert browser.post("/console/iam/policies/validate", csrf=False, document="{}").status == 403
 
 
 def test_malformed_policy_shows_aws_error_and_is_not_saved(app: App) -> None:
+    """A policy IAM would refuse keeps the editor, with its ERROR finding ("If the policy
+    syntax is not valid, you receive a notification and must fix the problem before you can
+    continue", access_policies_policy-validator);
+    the pane shows Access Analyzer's tabs with their counts (access-analyzer-policy-validation)."""
     browser = _admin(app)
-    # "Next" runs the validator: the editor stays, with IAM's code and message.
+    # "Next" runs the validator: the editor stays, with the finding's issue code and message.
     editor = browser.post(
         "/console/iam/policies/create", step="editor", document='{"Version": "2012-10-17", "Statement": ['
     )
     assert editor.status == 400
-    assert '<p class="error-code">MalformedPolicyDocument</p><p>Syntax errors in policy.</p>' in text(editor)
+    assert (
+        '<p class="error-code">JSON_SYNTAX_ERROR</p>'
+        "<p>Json syntax error: Fix the JSON syntax error at index 40 line 1 column 41.</p>"
+    ) in text(editor)
+    tabs = re.findall(r'role="tab"[^>]*aria-selected="(true|false)">([^<]*)</button>', text(editor))
+    assert tabs[-4:] == [
+        ("false", "Security: 0"),
+        ("true", "Errors: 1"),
+        ("false", "Warnings: 0"),
+        ("false", "Suggestions: 0"),
+    ]
     assert 'name="policy_name" value=""' in text(editor)  # still step 1: no name field shown
+    # #error-invalid-effect: an effect in the wrong case is an error too.
+    lowercase = browser.post(
+        "/console/iam/policies/create",
+        step="editor",
+        document='{"Version":"2012-10-17","Statement":[{"Effect":"allow","Action":"s3:GetObject","Resource":"*"}]}',
+    )
+    assert lowercase.status == 400
+    assert (
+        '<p class="error-code">INVALID_EFFECT</p>'
+        "<p>Invalid effect: The effect allow is not valid. Use Allow or Deny.</p>"
+    ) in text(lowercase)
+    # An ERROR finding IAM's grammar does not make (an action that does not exist: IAM stores
+    # the policy) is shown, and "Next" goes on: the page's rule is about the policy syntax.
+    misspelt = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRol","Resource":"*"}]}'
+    review = browser.post("/console/iam/policies/create", step="editor", document=misspelt)
+    assert review.status == 200 and 'id="f-policy_name"' in text(review)
+    assert "The action sts:AssumeRol does not exist. Did you mean sts:AssumeRole?" in text(review)
     # A document that reaches "Create policy" anyway gets CreatePolicy's own answer.
     no_resource = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject"}]}'
     created = browser.post(
@@ -412,6 +451,34 @@ def test_malformed_policy_shows_aws_error_and_is_not_saved(app: App) -> None:
     )
     local = iam(app, B, "ListPolicies", Scope="Local")["Policies"]
     assert [p["PolicyName"] for p in local] == ["my-s3-x-account-policy"]  # the harness's own, nothing new
+
+
+def test_warnings_do_not_block_and_the_api_answers_for_itself(app: App) -> None:
+    """#general-warning-missing-version is a warning: "Next" goes on. Over the size quota
+    (#general-warning-policy-size-exceeds-identity-policy-quota, a warning too) the review
+    step's "Create policy" gets IAM's own LimitExceeded."""
+    browser = _admin(app)
+    unversioned = '{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}'
+    review = browser.post("/console/iam/policies/create", step="editor", document=unversioned)
+    assert review.status == 200 and 'id="f-policy_name"' in text(review)
+    assert (
+        '<li class="finding warning"><span class="finding-title">Missing version</span>: We recommend that you '
+        "specify the Version element to help you with debugging permission issues. "
+        '<a class="finding-link" href="https://docs.aws.amazon.com/IAM/latest/UserGuide/'
+        "access-analyzer-reference-policy-checks.html#access-analyzer-reference-policy-checks-general-warning-"
+        'missing-version">Learn more</a></li>'
+    ) in text(review)
+    buckets = ",".join(f'"arn:aws:s3:::bucket-{i:04}/*"' for i in range(300))
+    big = (
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":[' + buckets + "]}]}"
+    )
+    review = browser.post("/console/iam/policies/create", step="editor", document=big)
+    assert review.status == 200 and "Policy size exceeds identity policy quota</span>" in text(review)
+    created = browser.post(
+        "/console/iam/policies/create", step="review", action="create", policy_name="big", document=big
+    )
+    assert created.status == 409
+    assert '<p class="error-code">LimitExceeded</p><p>Cannot exceed quota for PolicySize: 6144</p>' in text(created)
 
 
 def test_create_policy_with_description_and_tags(app: App) -> None:
@@ -616,7 +683,8 @@ def test_add_permissions_menu_then_create_inline_policy_in_two_steps(app: App) -
     editor = text(browser.get(create))
     assert ">Policy editor</label>" in editor and ">Next</button>" in editor and ">Policy name</label>" not in editor
     malformed = browser.post(create, step="editor", action="next", document="{")
-    assert malformed.status == 400 and "MalformedPolicyDocument" in text(malformed)
+    # Access Analyzer's #error-json-syntax-error (access-analyzer-reference-policy-checks)
+    assert malformed.status == 400 and '<p class="error-code">JSON_SYNTAX_ERROR</p>' in text(malformed)
     assert ">Policy name</label>" not in text(malformed)  # still the editor, to fix it
     review = browser.post(create, step="editor", action="next", document=ASSUME)
     assert review.status == 200 and "Review and create</h1>" in text(review)

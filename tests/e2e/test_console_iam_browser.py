@@ -1,8 +1,12 @@
 """IAM console pages in headless Chromium: what a person sees when a policy is malformed,
 when IAM denies, when they typed markup, and when they assign an MFA device.
 
-AWS pages: IAM's MalformedPolicyDocument answers ("Syntax errors in policy."; the JSON
-editor's policy validator, access_policies_policy-validator); "Access denied error
+AWS pages: the JSON editor's policy validation (access_policies_policy-validator: "If the
+policy syntax is not valid, you receive a notification and must fix the problem before you
+can continue"; access-analyzer-policy-validation: the Security, Errors, Warnings and
+Suggestions tabs with their counts) and its findings ("IAM policy validation check
+reference", access-analyzer-reference-policy-checks: #error-json-syntax-error,
+#error-missing-action, #error-missing-resource); "Access denied error
 messages" (troubleshoot_access-denied: "User: ARN is not authorized to perform: ACTION on
 resource: ARN because no identity-based policy allows the ACTION action"); "Assign a
 virtual MFA device in the AWS Management Console" (id_credentials_mfa_enable_virtual: "Show
@@ -34,11 +38,18 @@ def test_malformed_policy_shows_aws_error_as_typed_and_on_next_and_is_not_saved(
     page.get_by_role("link", name="Create policy").click()
     page.get_by_label("Policy editor").fill(MALFORMED)
     validator = page.get_by_role("region", name="Policy validator")
-    validator.get_by_text("MalformedPolicyDocument: Syntax errors in policy.").wait_for()  # as you type
-    assert "Errors: 1 Warnings: 0" in validator.inner_text()
+    message = "Json syntax error: Fix the JSON syntax error at index 77 line 5 column 1."
+    validator.get_by_text(message).wait_for()  # as you type, in the Errors tab
+    tabs = validator.get_by_role("tab")
+    assert tabs.all_inner_texts() == ["Security: 0", "Errors: 1", "Warnings: 0", "Suggestions: 0"]
+    assert validator.get_by_role("tab", name="Errors: 1").get_attribute("aria-selected") == "true"
     screenshot(page, "policy-editor-error")
+    validator.get_by_role("tab", name="Security: 0").click()  # the tabs switch
+    assert not validator.get_by_text(message).is_visible()
+    validator.get_by_role("tab", name="Errors: 1").click()
+    assert validator.get_by_text(message).is_visible()
     page.get_by_role("button", name="Next").click()
-    assert alert_text(page) == "MalformedPolicyDocument Syntax errors in policy."
+    assert alert_text(page) == f"JSON_SYNTAX_ERROR {message}"
     assert page.get_by_label("Policy editor").input_value() == MALFORMED  # kept, to fix it
     assert page.get_by_label("Policy name").count() == 0  # still the editor step
     assert iam.list_policies(Scope="Local")["Policies"] == []
@@ -53,9 +64,15 @@ def test_malformed_policy_without_javascript(server: Server, browser: Any) -> No
         page.goto(server.url + "/console/iam/policies/create")
         page.get_by_label("Policy editor").fill('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow"}]}')
         page.get_by_role("button", name="Next").click()
-        assert alert_text(page) == "MalformedPolicyDocument Policy statement must contain actions."
+        assert (
+            alert_text(page)
+            == "MISSING_ACTION Missing action: Add an Action or NotAction element to the policy statement."
+        )
         validator = page.get_by_role("region", name="Policy validator")
-        assert "Errors: 1" in validator.inner_text()  # the same findings, drawn by the server
+        assert "Errors: 2" in validator.inner_text()  # the same findings, drawn by the server
+        assert "Missing resource: Add a Resource or NotResource element to the policy statement." in (
+            validator.inner_text()
+        )
         assert iam.list_policies(Scope="Local")["Policies"] == []
     finally:
         context.close()

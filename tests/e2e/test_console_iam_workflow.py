@@ -90,7 +90,13 @@ def _create_policy_in_editor(page: Any, server: Server) -> None:
     page.get_by_role("link", name="Create policy").click()
     page.get_by_label("Policy editor").fill(json.dumps(ASSUME_POLICY, indent=4))
     validator = page.get_by_role("region", name="Policy validator")
-    validator.get_by_text("Errors: 0 Warnings: 0").wait_for()  # checked as typed (policy-editor.js)
+    validator.get_by_role("tab", name="Errors: 0").wait_for()  # checked as typed (policy-editor.js)
+    assert validator.get_by_role("tab").all_inner_texts() == [
+        "Security: 0",
+        "Errors: 0",
+        "Warnings: 0",
+        "Suggestions: 0",
+    ]
     screenshot(page, "policy-editor")
     page.get_by_role("button", name="Next").click()
     page.get_by_label("Policy name").fill(POLICY)

@@ -294,7 +294,7 @@ def inline_save(page: PageContext) -> Response:
     form = page.request.form
     step, action = form.get("step", ""), form.get("action", "")
     if step == "editor":
-        problem = first_error(findings_for(form.get("document", ""), "identity"))
+        problem = first_error(findings_for(form.get("document", ""), "identity"), form.get("document", ""), "identity")
         if problem is not None:
             return _inline_form(page, kind, name, "editor", problem.status, problem)
         return _inline_form(page, kind, name, "review")

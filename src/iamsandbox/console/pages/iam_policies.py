@@ -146,7 +146,7 @@ def create_step(page: PageContext) -> Response:
     action = form.get("action", "next")
     if form.get("step") != "review":
         findings = findings_for(form.get("document", ""), "identity")
-        problem = first_error(findings)
+        problem = first_error(findings, form.get("document", ""), "identity")
         if problem is not None:
             return _create(page, "editor", problem.status, problem)
         return _create(page, "review")
@@ -292,7 +292,7 @@ def edit(page: PageContext) -> Response:
     document = form.get("document", "")
     step, action = form.get("step", ""), form.get("action", "")
     if step == "editor":
-        problem = first_error(findings_for(document, "identity"))
+        problem = first_error(findings_for(document, "identity"), document, "identity")
         if problem is not None:
             return _edit_form(page, arn, document, "editor", problem.status, problem)
         return _edit_form(page, arn, document, "review")
@@ -305,7 +305,7 @@ def edit(page: PageContext) -> Response:
             return _edit_form(page, arn, document, "versions")
         if step == "versions":
             # Versions are deleted only for a document IAM will take (the form could carry another).
-            invalid = first_error(findings_for(document, "identity"))
+            invalid = first_error(findings_for(document, "identity"), document, "identity")
             if invalid is not None:
                 return _edit_form(page, arn, document, "editor", invalid.status, invalid)
             doomed = [version for version in page.request.values("version") if version]

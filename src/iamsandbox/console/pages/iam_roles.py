@@ -321,7 +321,8 @@ def create_step(page: PageContext) -> Response:
         problem = wizard.problem()
         if problem is not None:
             return _wizard(page, wizard, "entity", problem.status, problem)
-        invalid = first_error(findings_for(wizard.custom, "trust")) if wizard.entity == "custom" else None
+        custom = wizard.custom
+        invalid = first_error(findings_for(custom, "trust"), custom, "trust") if wizard.entity == "custom" else None
         if invalid is not None:
             return _wizard(page, wizard, "entity", invalid.status, invalid)
         return _wizard(page, wizard, "permissions")
