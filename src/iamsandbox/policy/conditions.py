@@ -41,7 +41,7 @@ import ipaddress
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from functools import lru_cache
 
 from .ast import ConditionClause
 from .match import compile_glob
@@ -122,18 +122,89 @@ def _number(text: str) -> float | None:
     return float(text) if _DECIMAL.fullmatch(text) else None
 
 
+# ISO 8601 as IAM reads a Date condition's value: the lenient forms of Joda-Time's
+# ISODateTimeFormat.dateTimeParser() ("date-opt-time" or "time": a date of 1 to 9 year
+# digits, ``-MM[-dd]``, ``-DDD`` or ``-Www[-e]``; ``T`` in either case; an hour of one or two
+# digits, ``:mm``, ``:ss``, a fraction after any of them; ``Z`` or an offset ``+HH[[:]mm]``).
+# IAM saves {"DateGreaterThan": {"a": "01T"}} and "2016-12-13t2:00:00.593194+23", refuses
+# "sdfdsf" and the epoch number 9223372036854775808, past a Java long (recorded from AWS:
+# LocalStack's tests/aws/services/iam/test_iam_policies.snapshot.json, valid-30, valid-36,
+# invalid-65, invalid-75, February 2026).
+_ISO_DATE = re.compile(
+    r"(?:(?P<year>[+-]?[0-9]{1,9})"
+    r"(?:-(?:W(?P<week>[0-9]{1,2})(?:-(?P<weekday>[0-9]))?|(?P<month>[0-9]{1,2})(?:-(?P<day>[0-9]{1,2}))?"
+    r"|(?P<ordinal>[0-9]{3})))?)?"
+    r"(?:(?P<t>[Tt])(?:(?P<hour>[0-9]{1,2})(?::(?P<minute>[0-9]{1,2})(?::(?P<second>[0-9]{1,2}))?)?"
+    r"(?:[.,](?P<fraction>[0-9]+))?)?)?"
+    r"(?:(?P<utc>[Zz])|(?P<sign>[+-])(?P<offset_hours>[0-9]{1,2})(?::?(?P<offset_minutes>[0-9]{2}))?)?"
+)
+_JAVA_LONG = 2**63
+
+
+def _days_from_civil(year: int, month: int, day: int) -> int:
+    """Days since 1970-01-01 of a proleptic Gregorian date (any year)."""
+    year -= month <= 2
+    era = year // 400
+    of_era = year - era * 400
+    day_of_year = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
+    of_era_days = of_era * 365 + of_era // 4 - of_era // 100 + day_of_year
+    return era * 146097 + of_era_days - 719468
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def _iso_days(found: re.Match[str]) -> int | None:
+    """The date part's days since the epoch (1970-01-01 when there is none), or None."""
+    if found["year"] is None:
+        return 0 if found["t"] else None  # a time alone must start with T
+    year = int(found["year"])
+    if found["week"] is not None:
+        week, weekday = int(found["week"]), int(found["weekday"] or 1)
+        if not (1 <= week <= 53 and 1 <= weekday <= 7):
+            return None
+        january_4 = _days_from_civil(year, 1, 4)
+        week_1_monday = january_4 - (january_4 + 3) % 7
+        return week_1_monday + (week - 1) * 7 + weekday - 1
+    if found["ordinal"] is not None:
+        ordinal = int(found["ordinal"])
+        if not 1 <= ordinal <= (366 if _leap(year) else 365):
+            return None
+        return _days_from_civil(year, 1, 1) + ordinal - 1
+    month, day = int(found["month"] or 1), int(found["day"] or 1)
+    if not 1 <= month <= 12:
+        return None
+    longest = (31, 29 if _leap(year) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month - 1]
+    return _days_from_civil(year, month, day) if 1 <= day <= longest else None
+
+
+@lru_cache(maxsize=4096)  # a request's aws:CurrentTime, a policy's dates: the same texts again
 def parse_date(text: str) -> float | None:
-    """Seconds since the epoch for an ISO 8601 date or an epoch number; None if neither."""
+    """Seconds since the epoch for a Date condition's value (an ISO 8601 date as IAM reads
+    it, ``_ISO_DATE``, or an epoch number within a Java long); None if neither. Without an
+    offset the time is UTC."""
     text = text.strip()
     if _DECIMAL.fullmatch(text):
-        return float(text)
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
+        whole = int(text.partition(".")[0])
+        return float(text) if -_JAVA_LONG <= whole < _JAVA_LONG else None
+    found = _ISO_DATE.fullmatch(text)
+    if found is None or not text:
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.timestamp()
+    days = _iso_days(found)
+    hour, minute, second = (int(found[name] or 0) for name in ("hour", "minute", "second"))
+    if days is None or hour > 23 or minute > 59 or second > 59:
+        return None
+    seconds: float = days * 86400 + hour * 3600 + minute * 60 + second
+    if found["fraction"]:
+        seconds += float("0." + found["fraction"])
+    if found["sign"]:
+        offset_hours, offset_minutes = int(found["offset_hours"]), int(found["offset_minutes"] or 0)
+        if offset_hours > 23 or offset_minutes > 59:
+            return None
+        offset = offset_hours * 3600 + offset_minutes * 60
+        seconds -= offset if found["sign"] == "+" else -offset
+    return seconds
 
 
 def _network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:

@@ -102,7 +102,7 @@ _WILDCARD = re.compile(r"[*?]")
 # segment of the ARN (AWS's own AmazonTimestreamInfluxDBServiceRolePolicy has
 # "arn:*:kms:*:${aws:PrincipalAccount}:key/*").
 _VARIABLE = re.compile(r"\$\{[^}]*\}")
-_VENDOR = re.compile(r"^[a-zA-Z0-9_-]+$")
+_VENDOR = re.compile(r"^[a-zA-Z0-9_.-]+$")  # "s3.s" is saved (recorded from AWS, test_iam_policies valid-27)
 TRUST_ACTIONS = (
     "sts:AssumeRole",
     "sts:AssumeRoleWithSAML",

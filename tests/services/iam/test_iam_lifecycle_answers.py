@@ -15,6 +15,8 @@
 from __future__ import annotations
 
 import json
+import re
+from typing import Any
 
 import pytest
 from iam_harness import Iam
@@ -136,3 +138,58 @@ def test_missing_policies_and_entity_filters_in_aws_words(iam: Iam) -> None:
     iam("CreateRole", RoleName="r", AssumeRolePolicyDocument=TRUST)
     with pytest.raises(errors.MalformedPolicyDocument, match="^This policy contains invalid Json$"):
         iam("UpdateAssumeRolePolicy", RoleName="r", PolicyDocument="not valid json")
+
+
+def _statement(**extra: Any) -> dict[str, Any]:
+    return {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::example_bucket", **extra}
+
+
+_NO_VERSION = "Policy document must be version 2012-10-17 or greater."
+
+
+@pytest.mark.parametrize(
+    ("document", "refused"),
+    [
+        # Recorded from AWS, CreatePolicy (LocalStack's tests/aws/services/iam/
+        # test_iam_policies.snapshot.json, test_create_policy_valid_document and
+        # test_create_policy_invalid_document, February 2026), by the case's id there.
+        ({"Version": "2012-10-17", "Statement": _statement(Action="s3.s:ListBucket")}, None),  # valid-27
+        ({"Version": "2012-10-17", "Statement": _statement(Condition={"DateGreaterThan": {"a": "01T"}})}, None),  # 30
+        (
+            {
+                "Version": "2012-10-17",
+                "Statement": _statement(Condition={"DateLessThanEquals": {"a": "2016-12-13t2:00:00.593194+23"}}),
+            },
+            None,
+        ),  # valid-36
+        (
+            {
+                "Version": "2012-10-17",
+                "Statement": _statement(Condition={"DateLessThan": {"a": "9223372036854775808"}}),
+            },
+            "The policy failed legacy parsing",
+        ),  # invalid-75
+        ({"Statement": [_statement(Sid="sdf"), {"Sid": "sdf", "Effect": "Allow"}]}, _NO_VERSION),  # invalid-60
+        ({"Statement": _statement(Condition={"DateGreaterThan": {"a": "sdfdsf"}})}, _NO_VERSION),  # invalid-65
+        ({"Statement": _statement(Effect="denY")}, _NO_VERSION),  # invalid-66
+    ],
+)
+def test_create_policy_documents_as_recorded(iam: Iam, document: dict[str, Any], refused: str | None) -> None:
+    text = json.dumps(document)
+    if refused is None:
+        assert iam("CreatePolicy", PolicyName="p", PolicyDocument=text)["Policy"]["PolicyName"] == "p"
+    else:
+        with pytest.raises(errors.MalformedPolicyDocument, match=f"^{re.escape(refused)}$"):
+            iam("CreatePolicy", PolicyName="p", PolicyDocument=text)
+
+
+def test_list_order_and_lookup_order_as_recorded(iam: Iam) -> None:
+    # Recorded from AWS (LocalStack's tests/aws/services/iam/ snapshots, February 2026):
+    # ListPolicies without Scope answers a new customer managed policy on its first page
+    # (test_iam_policies filtered-policy-list); RemoveUserFromGroup with neither the user nor
+    # the group names the user (test_iam_groups remove-from-unknown-group).
+    arn = iam("CreatePolicy", PolicyName="mine", PolicyDocument=DOCUMENT)["Policy"]["Arn"]
+    first = iam("ListPolicies")
+    assert first["IsTruncated"] and arn in [p["Arn"] for p in first["Policies"]]
+    with pytest.raises(errors.NoSuchEntity, match="^The user with name any-user cannot be found.$"):
+        iam("RemoveUserFromGroup", GroupName="non-existent-group", UserName="any-user")

@@ -17,16 +17,22 @@ from __future__ import annotations
 from ...errors import LimitExceeded, MalformedPolicyDocument
 from ...policy import Policy, PolicyKind, parse_grammar, parse_policy
 from ...policy.messages import policy_error
-from ...policy.validate import policy_size, validate
+from ...policy.validate import check_size, policy_size, validate
 from ...store.interface import Transaction
 
 INLINE_LIMITS = {"user": 2048, "group": 5120, "role": 10240}
 
 
 def managed_document(text: str) -> Policy:
-    policy = parse_policy(text, PolicyKind.IDENTITY)
+    """The version is checked after the grammar and before the other rules: a document
+    without Version that also has duplicate Sids, a bad date or the Effect "denY" is answered
+    with the version (recorded from AWS: LocalStack's tests/aws/services/iam/
+    test_iam_policies.snapshot.json, invalid-60, invalid-65, invalid-66, February 2026)."""
+    check_size(text, PolicyKind.IDENTITY)
+    policy = parse_grammar(text, PolicyKind.IDENTITY)
     if policy.version != "2012-10-17":
         raise MalformedPolicyDocument("Policy document must be version 2012-10-17 or greater.")
+    validate(policy, PolicyKind.IDENTITY)
     return policy
 
 

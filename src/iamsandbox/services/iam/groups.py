@@ -81,7 +81,10 @@ def add_user_to_group(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any
 
 
 def remove_user_from_group(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    group = common.group(ctx, params["GroupName"])
+    # The user is looked for first: neither existing, IAM names the user (recorded from AWS:
+    # LocalStack's tests/aws/services/iam/test_iam_groups.snapshot.json,
+    # remove-from-unknown-group, February 2026).
     user = common.user(ctx, params["UserName"])
+    group = common.group(ctx, params["GroupName"])
     ctx.tx.remove_user_from_group(group.id, user.id)
     return {}

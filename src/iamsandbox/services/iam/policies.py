@@ -64,10 +64,14 @@ def list_policies(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     scope = params.get("Scope") or "All"
     prefix = params.get("PathPrefix") or "/"
     entries: list[ManagedPolicy | AwsManagedPolicy] = []
-    if scope in ("All", "AWS"):
-        entries.extend(p for p in ctx.shared.managed_policies.all() if p.path.startswith(prefix))
+    # The account's own policies first: ListPolicies with no Scope answered a policy just
+    # created on its first page, among 1,300 and more AWS managed ones (recorded from AWS:
+    # LocalStack's tests/aws/services/iam/test_iam_policies.snapshot.json, filtered-policy-list,
+    # February 2026).
     if scope in ("All", "Local"):
         entries.extend(ctx.tx.list_policies(ctx.account_id, prefix))
+    if scope in ("All", "AWS"):
+        entries.extend(p for p in ctx.shared.managed_policies.all() if p.path.startswith(prefix))
     counts = common.account_attachment_counts(ctx.tx, ctx.account_id)
     if params.get("OnlyAttached"):
         entries = [entry for entry in entries if counts.get(entry.arn)]
