@@ -395,3 +395,15 @@ def test_session_tags_are_packed_against_their_own_space(call: Call, alice: Call
     # One such tag fits: a ninth of that, rounded up (498 / 9 = 55.3).
     out = call(assume_role, alice, _params(Tags=tags[:1]), authorize=lambda *_: None)
     assert out["PackedPolicySize"] == 56
+
+
+def test_a_chain_may_not_change_its_source_identity(call: Call, alice: Caller, role_id: str) -> None:
+    # "The value that is set cannot be changed during the role session" ("Monitor and control
+    # actions taken with assumed roles", IAM User Guide); AWS's answer in a recorded run
+    # (mahitotsu/gekko_08, experiments/multi-hop-propagation/RESULTS.md): "ValidationError:
+    # The source identity is already set for this assume role session".
+    chained = replace(alice, source_identity="alice")
+    with pytest.raises(ValidationError, match="^The source identity is already set for this assume role session$"):
+        call(assume_role, chained, _params(SourceIdentity="other"), authorize=lambda *_: None)
+    out = call(assume_role, chained, _params(SourceIdentity="alice"), authorize=lambda *_: None)
+    assert out["SourceIdentity"] == "alice"

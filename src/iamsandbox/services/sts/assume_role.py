@@ -67,8 +67,11 @@ RESERVED_TAG = "Tag keys starting with 'aws:' are reserved for internal use."  #
 # prefix is reserved for AWS internal use."
 RESERVED_SOURCE_IDENTITY = "SourceIdentity cannot begin with aws:."  # unconfirmed wording
 # "The value that is set cannot be changed during the role session" ("Monitor and control
-# actions taken with assumed roles"): a chained AssumeRole naming another one is denied.
-SOURCE_IDENTITY_CHANGED = "SourceIdentity cannot be changed during role chaining."  # unconfirmed wording
+# actions taken with assumed roles"): a chained AssumeRole naming another one is refused, as
+# AWS answered it in a recorded run of such a chain (ValidationError, mahitotsu/gekko_08,
+# experiments/multi-hop-propagation/RESULTS.md, 2026-09-30). Whether AWS refuses the same
+# value named again is unrecorded (it is taken here).
+SOURCE_IDENTITY_CHANGED = "The source identity is already set for this assume role session"
 # AWS's words for a tag that would override an inherited transitive one (unconfirmed code).
 TRANSITIVE_CONFLICT = (
     "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key"
@@ -239,7 +242,7 @@ def assume_role(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         if source_identity.lower().startswith("aws:"):
             raise ValidationError(RESERVED_SOURCE_IDENTITY)
         if caller.source_identity is not None and source_identity != caller.source_identity:
-            raise AccessDenied(SOURCE_IDENTITY_CHANGED)
+            raise ValidationError(SOURCE_IDENTITY_CHANGED)
         ctx.authorize("sts:SetSourceIdentity", role.arn, {"sts:SourceIdentity": source_identity})
     elif caller.source_identity is not None:
         # A source identity is passed down a role chain, and each role of the chain must
