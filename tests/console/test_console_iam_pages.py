@@ -22,6 +22,7 @@ from urllib.parse import quote, unquote
 from console_iam_page_harness import iam, signed_in_admin
 from console_page_harness import PASSWORD, B, Browser, app, location, text, totp
 
+from iamsandbox.console.pages.iam_common import policy_url
 from iamsandbox.server.app import App
 from x509_material import certificate, rsa_key, ssh_rsa
 
@@ -733,3 +734,19 @@ def test_inline_policy_put_view_delete(app: App) -> None:
     assert "sts:AssumeRole" in text(browser.get("/console/iam/users/details/alice/inline/view/extra"))
     browser.post("/console/iam/users/details/alice/remove-policies", inline="extra", step="confirm")
     assert iam(app, B, "ListUserPolicies", UserName="alice")["PolicyNames"] == []
+
+
+def test_review_step_and_policy_page_show_the_policy_summary(app: App) -> None:
+    # "Review the policy Summary to see the permissions granted by your policy" (IAM tutorial:
+    # Delegate access across AWS accounts using IAM roles); "Policy summary (list of
+    # services)": Service, Access level, Resource, Request condition (console/policy_summary.py).
+    browser = _admin(app)
+    review = text(browser.post("/console/iam/policies/create", step="editor", document=ASSUME))
+    assert '<table aria-label="Policy summary: Allow" class="policy-summary">' in review
+    assert (
+        "<tr><td>AWS Security Token Service</td><td>Limited: Write</td>"
+        '<td class="code-cell">All resources</td><td class="code-cell">None</td></tr>'
+    ) in review
+    assert 'aria-label="Policy document"' in review  # the JSON stays under the summary
+    managed = text(browser.get(policy_url("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")))
+    assert "<tr><td>Amazon S3</td>" in managed

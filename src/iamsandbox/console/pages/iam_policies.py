@@ -25,6 +25,7 @@ from typing import Any
 from ...errors import ServiceError
 from ...services.iam.policies import MAX_VERSIONS  # "IAM stores up to five versions"
 from ..app import PageContext
+from ..policy_summary import service_count, summary_of
 from ..web import Response, Routes
 from .iam_common import (
     LIST_PAGE,
@@ -132,6 +133,10 @@ def _create(page: PageContext, step: str, status: int = 200, error: ServiceError
         description=form.get("description", ""),
         rows=tag_rows(page, add=form.get("action") == "addtag"),
         error=error,
+        # "Review the policy Summary to see the permissions granted by your policy" (IAM
+        # tutorial: Delegate access across AWS accounts using IAM roles).
+        summary=summary_of(document) if step == "review" else None,
+        services=service_count(),
     )
 
 
@@ -186,10 +191,13 @@ def _details(
         version_id = page.request.query.get("version") or policy["DefaultVersionId"]
         version, version_error = attempt(page, "GetPolicyVersion", PolicyArn=arn, VersionId=version_id)
         document = version.get("PolicyVersion", {}).get("Document")
+        text = document_text(document) if document else ""
         values.update(
             version_id=version_id,
-            document=document_text(document) if document else "",
+            document=text,
             version_error=version_error,
+            summary=summary_of(text) if text else None,
+            services=service_count(),
         )
     elif tab == "entities":
         entities, entities_error = attempt(page, "ListEntitiesForPolicy", PolicyArn=arn, MaxItems=1000)
