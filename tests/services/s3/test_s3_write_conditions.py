@@ -193,6 +193,26 @@ def test_delete_object_directory_bucket_conditions_are_not_implemented(s3: Any) 
     assert s3.head_object(Bucket="bkt", Key="k")["ContentLength"] == 1
 
 
+def test_a_conditional_delete_of_a_version_is_not_implemented_and_deletes_nothing(s3: Any) -> None:
+    # Recorded from AWS (LocalStack's test_s3_api snapshot, TestS3DeletePrecondition::
+    # test_delete_object_if_match_with_version_id, March 2026): If-Match, an ETag or "*",
+    # beside a VersionId is 501 NotImplemented, and the version stays.
+    s3.put_bucket_versioning(Bucket="bkt", VersioningConfiguration={"Status": "Enabled"})
+    put = s3.put_object(Bucket="bkt", Key="k", Body=b"x")
+    refused = {
+        "Code": "NotImplemented",
+        "Message": NOT_IMPLEMENTED,
+        "Header": "If-Match",
+        "additionalMessage": "Conditional delete operations are not allowed when a version ID is included in the "
+        "request parameters.",
+    }
+    for if_match in (put["ETag"], "*"):
+        status, error = _error(s3.delete_object, Bucket="bkt", Key="k", VersionId=put["VersionId"], IfMatch=if_match)
+        assert (status, {name: error.get(name) for name in refused}) == (501, refused)
+    versions = s3.list_object_versions(Bucket="bkt")["Versions"]
+    assert [v["VersionId"] for v in versions] == [put["VersionId"]]
+
+
 def test_delete_objects_etag_per_key(s3: Any) -> None:
     kept = s3.put_object(Bucket="bkt", Key="kept", Body=b"1")["ETag"]
     gone = s3.put_object(Bucket="bkt", Key="gone", Body=b"2")["ETag"]

@@ -31,7 +31,8 @@ CompleteMultipartUpload, DeleteObject and DeleteObjects references).
   needs s3:GetObject ("you must have the s3:DeleteObject and s3:GetObject permissions").
   x-amz-if-match-last-modified-time and x-amz-if-match-size are for directory buckets
   ("This functionality is only supported for directory buckets"): on a general purpose
-  bucket, 501 NotImplemented with the Header (recorded, TestS3DeletePrecondition).
+  bucket, 501 NotImplemented with the Header (recorded, TestS3DeletePrecondition), as is
+  If-Match with a VersionId (``check_delete_headers``).
   DeleteObjects takes the same condition as each Object's ETag element; a failure is that
   key's entry in Errors (conditional deletes page).
 
@@ -105,7 +106,15 @@ def check_write(ctx: CallContext, bucket: str, key: str, params: dict[str, Any],
 
 
 def check_delete_headers(params: dict[str, Any]) -> None:
-    """DeleteObject's directory-bucket-only conditions are 501 here (module docstring)."""
+    """DeleteObject's directory-bucket-only conditions are 501 here (module docstring), as is
+    If-Match beside a VersionId: recorded from AWS, with the additionalMessage below and
+    nothing deleted (LocalStack's test_s3_api snapshot, TestS3DeletePrecondition::
+    test_delete_object_if_match_with_version_id, March 2026)."""
+    if params.get("IfMatch") is not None and params.get("VersionId") is not None:
+        raise not_implemented(
+            "If-Match",
+            "Conditional delete operations are not allowed when a version ID is included in the request parameters.",
+        )
     if params.get("IfMatchLastModifiedTime") is not None:
         raise not_implemented("x-amz-if-match-last-modified-time")
     if params.get("IfMatchSize") is not None:
