@@ -80,36 +80,33 @@ def _services(statement: Statement, catalog: Catalog, unrecognized: set[str]) ->
     """(service, actions granted, every action) per service the statement reaches; a
     NotAction statement reaches the services it names (less the actions it names) and
     every other service (``OTHER_SERVICES``)."""
-    out: list[tuple[str, set[str], bool]] = []
     if statement.action is None:  # NotAction: every action but those listed
-        named: dict[str, list[str]] = {}
-        for pattern in statement.not_action or ():
-            service, _, name = pattern.partition(":")
-            named.setdefault(service.lower(), []).append(name)
-        for service, names in named.items():
-            if not catalog.has_service(service):
-                unrecognized.add(service)
-                continue
-            matchers = [compile_action(name) for name in names]
-            every = set(catalog.actions(service))
-            kept = {action for action in every if not any(match(action, {}) for match in matchers)}
-            out.append((service, kept, False))
-        out.append((OTHER_SERVICES, set(), True))
-        return out
-    patterns: dict[str, list[str]] = {}
-    for pattern in statement.action:
-        if pattern == "*":
-            out.append(("*", set(), True))
-            continue
+        out = [
+            (service, set(catalog.actions(service)) - named, False)
+            for service, named in _named_actions(statement.not_action or (), catalog, unrecognized).items()
+        ]
+        return [*out, (OTHER_SERVICES, set(), True)]
+    every = [("*", set[str](), True)] if "*" in statement.action else []
+    patterns = [pattern for pattern in statement.action if pattern != "*"]
+    named = _named_actions(patterns, catalog, unrecognized)
+    return [*every, *((service, actions, False) for service, actions in named.items())]
+
+
+def _named_actions(
+    patterns: tuple[str, ...] | list[str], catalog: Catalog, unrecognized: set[str]
+) -> dict[str, set[str]]:
+    """The catalog's actions that ``patterns`` name, by service; unknown services noted."""
+    by_service: dict[str, list[str]] = {}
+    for pattern in patterns:
         service, _, name = pattern.partition(":")
-        patterns.setdefault(service.lower(), []).append(name)
-    for service, names in patterns.items():
+        by_service.setdefault(service.lower(), []).append(name)
+    out: dict[str, set[str]] = {}
+    for service, names in by_service.items():
         if not catalog.has_service(service):
             unrecognized.add(service)
             continue
         matchers = [compile_action(name) for name in names]
-        known = catalog.actions(service)
-        out.append((service, {action for action in known if any(match(action, {}) for match in matchers)}, False))
+        out[service] = {action for action in catalog.actions(service) if any(match(action, {}) for match in matchers)}
     return out
 
 
