@@ -465,3 +465,35 @@ def test_stdin_and_unreadable_file(run_cli: Run, tmp_path: Path) -> None:
     assert run_cli("validate-policy", "-", stdin=document).returncode == 0
     missing = run_cli("validate-policy", str(tmp_path / "absent.json"))
     assert missing.returncode == 2 and "cannot read" in missing.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        # secretsmanager:ResourceTag/team, against the catalog's "secretsmanager:ResourceTag/tag-key"
+        ("AmazonRedshiftDataFullAccess", "UNSUPPORTED_ACTION_FOR_CONDITION_KEY"),
+        # catalog:ChangeType, a key aws-marketplace:StartChangeSet takes (of no service "catalog")
+        ("AWSMarketplaceManageSubscriptions", "INVALID_SERVICE"),
+        # aws:PrincipalOrgMasterAccountId and aws:IsMcpServiceAction, global keys
+        ("aws-service-role/AWSSSOServiceRolePolicy", "INVALID_GLOBAL_CONDITION_KEY"),
+        ("AWSMcpServiceActionsFullAccess", "INVALID_GLOBAL_CONDITION_KEY"),
+    ],
+)
+def test_aws_managed_policies_get_no_error_for_keys_aws_defines(name: str, code: str) -> None:
+    # AWS's own managed policies: their condition keys are AWS's ("AWS global condition context
+    # keys"; the Service Authorization Reference's keys of each action).
+    from iamsandbox.services.iam.managed_policies import ManagedPolicies
+
+    document = ManagedPolicies().get(f"arn:aws:iam::aws:policy/{name}").document
+    assert [f.issue_code for f in validate_policy(document, PolicyKind.IDENTITY) if f.issue_code == code] == []
+
+
+def test_many_misspelt_actions_are_reported_quickly() -> None:
+    # Each misspelt action is INVALID_ACTION; "Did you mean" is looked for the first 20 only
+    # (difflib over a service's hundreds of actions is the slow part).
+    actions = [f"ec2:DescribInstance{n}x" for n in range(260)]
+    policy = json.dumps(_policy({"Effect": "Allow", "Action": actions, "Resource": "*"}))
+    findings = validate_policy(policy, PolicyKind.IDENTITY)
+    invalid = [f for f in findings if f.issue_code == "INVALID_ACTION"]
+    assert len(invalid) == 260
+    assert sum("Did you mean" in f.details for f in invalid) <= 20

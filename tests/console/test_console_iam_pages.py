@@ -441,6 +441,13 @@ def test_malformed_policy_shows_aws_error_and_is_not_saved(app: App) -> None:
     review = browser.post("/console/iam/policies/create", step="editor", document=misspelt)
     assert review.status == 200 and 'id="f-policy_name"' in text(review)
     assert "The action sts:AssumeRol does not exist. Did you mean sts:AssumeRole?" in text(review)
+    # The notification names what IAM refuses, not an error IAM accepts before it.
+    both = (
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObjec","Resource":"*"},'
+        '{"Effect":"allow","Action":"s3:GetObject","Resource":"*"}]}'
+    )
+    blocked = browser.post("/console/iam/policies/create", step="editor", document=both)
+    assert blocked.status == 400 and '<p class="error-code">INVALID_EFFECT</p>' in text(blocked)
     # A document that reaches "Create policy" anyway gets CreatePolicy's own answer.
     no_resource = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject"}]}'
     created = browser.post(

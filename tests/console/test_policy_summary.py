@@ -77,3 +77,28 @@ def test_not_action_grants_the_other_services() -> None:
 
 def test_no_summary_for_a_policy_iam_refuses() -> None:
     assert summary_of('{"Version": "2012-10-17", "Statement": [') is None
+
+
+def test_multiple_resources_or_conditions_in_one_statement_read_multiple() -> None:
+    # The guide's example: Deny s3:* on a bucket and its objects, Resource "Multiple".
+    summary = _summary(
+        {"Effect": "Deny", "Action": "s3:*", "Resource": ["arn:aws:s3:::customer", "arn:aws:s3:::customer/*"]},
+        {
+            "Effect": "Allow",
+            "Action": "sts:AssumeRole",
+            "Resource": "*",
+            "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}, "IpAddress": {"aws:SourceIp": "10.0.0.0/8"}},
+        },
+    )
+    assert [(row.resource, row.condition) for row in summary.deny] == [("Multiple", "None")]
+    assert [(row.resource, row.condition) for row in summary.allow] == [("All resources", "Multiple")]
+
+
+def test_not_action_star_grants_nothing_and_long_policies_are_summed_up() -> None:
+    assert _summary({"Effect": "Allow", "NotAction": "*", "Resource": "*"}).allow == ()
+    # An AWS managed policy longer than a customer managed policy's quota (6,144 characters)
+    # still has its summary on its page.
+    long = ManagedPolicies().get("arn:aws:iam::aws:policy/AWSBackupFullAccess").document
+    assert len(long) > 6144
+    summary = summary_of(long)
+    assert summary is not None and summary.allow

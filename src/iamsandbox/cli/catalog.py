@@ -54,6 +54,8 @@ GLOBAL_CONDITION_KEYS = (
     "aws:ResourceOrgPaths",
     "aws:ResourceTag/${TagKey}",
     "aws:CalledVia",
+    "aws:IsMcpServiceAction",
+    "aws:PrincipalOrgMasterAccountId",
     "aws:CalledViaFirst",
     "aws:CalledViaLast",
     "aws:ViaAWSService",
@@ -82,7 +84,9 @@ SESSION_CONDITION_KEYS = (
     "identitystore:UserId",
 )
 
-_PLACEHOLDER = re.compile(r"\$\{[^}]*\}|<[^>]*>")
+# ``${TagKey}``, ``<key>``, and the catalog's ``/tag-key`` of some services
+# (``secretsmanager:ResourceTag/tag-key``, ``ssm:resourceTag/tag-key``).
+_PLACEHOLDER = re.compile(r"\$\{[^}]*\}|<[^>]*>|(?<=/)tag-key$")
 
 
 def key_pattern(template: str) -> re.Pattern[str]:

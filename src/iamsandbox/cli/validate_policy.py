@@ -237,6 +237,7 @@ class _Checker:
         self.kind = kind
         self.catalog = catalog
         self.found: list[Finding] = []
+        self.suggestions = 0  # "Did you mean" lookups made (difflib), at most 20 a policy
 
     def add(
         self, code: str, path: JSONPath = (), where: tuple[int | None, str | None] = (None, None), **fields: Any
@@ -466,7 +467,12 @@ class _Checker:
             return  # a pattern of services: Access Analyzer suggests against it, nothing more
         catalog = self.catalog
         if not catalog.has_service(service):
-            close = difflib.get_close_matches(service.lower(), catalog.services, n=1, cutoff=0.8)
+            self.suggestions += 1
+            close = (
+                difflib.get_close_matches(service.lower(), catalog.services, n=1, cutoff=0.8)
+                if self.suggestions <= 20
+                else []
+            )
             self.add("INVALID_SERVICE_IN_ACTION", path, where, service=service, suggestion=_did_you_mean(close))
             return
         known = catalog.actions(service)
@@ -475,7 +481,10 @@ class _Checker:
             if not any(matcher(action, {}) for action in known):
                 self.add("INVALID_ACTION", path, where, action=pattern, suggestion="")
         elif name.lower() not in known:
-            close = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.8)
+            # difflib is slow on a service of hundreds of actions: a policy of many misspelt
+            # actions suggests for the first ones only.
+            self.suggestions += 1
+            close = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.8) if self.suggestions <= 20 else []
             names = [f"{service}:{known[c].get('name', c)}" for c in close]
             self.add("INVALID_ACTION", path, where, action=pattern, suggestion=_did_you_mean(names))
 
@@ -499,12 +508,14 @@ class _Checker:
             if key not in catalog.condition_keys("sts"):
                 self.add("INVALID_SERVICE_CONDITION_KEY", path, where, key=key, service=prefix)
             return
-        if not catalog.has_service(prefix):
-            self.add("INVALID_SERVICE", path, where, service=prefix)
-            return
-        if key not in catalog.condition_keys(prefix):
-            self.add("INVALID_SERVICE_CONDITION_KEY", path, where, key=key, service=prefix)
-            return
+        # A key an action of the statement takes is a key, whatever its prefix (catalog:ChangeType).
+        if not self.supported_by_an_action(key, s):
+            if not catalog.has_service(prefix):
+                self.add("INVALID_SERVICE", path, where, service=prefix)
+                return
+            if key not in catalog.condition_keys(prefix):
+                self.add("INVALID_SERVICE_CONDITION_KEY", path, where, key=key, service=prefix)
+                return
         # "If the Action element has actions with wildcards, IAM Access Analyzer doesn't
         # evaluate those actions for this error."
         unsupported = []
@@ -517,6 +528,18 @@ class _Checker:
                 unsupported.append(action)
         if unsupported:
             self.add("UNSUPPORTED_ACTION_FOR_CONDITION_KEY", path, where, actions=", ".join(unsupported), key=key)
+
+    def supported_by_an_action(self, key: str, s: _Statement) -> bool:
+        """Whether an action the statement names (no wildcard) takes ``key``: AWS Marketplace's
+        StartChangeSet takes ``catalog:ChangeType``, of no service named "catalog"."""
+        catalog = self.catalog
+        for action in s.list_of("Action") or ():
+            service, _, name = action.partition(":")
+            if _WILDCARD.search(action) or not catalog.has_service(service):
+                continue
+            if name.lower() in catalog.actions(service) and key in catalog.action_condition_keys(service, name):
+                return True
+        return False
 
     # --- grants -------------------------------------------------------------------------------
 

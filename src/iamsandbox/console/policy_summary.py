@@ -22,8 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..cli.catalog import Catalog
-from ..errors import LimitExceeded, MalformedPolicyDocument
-from ..policy import Policy, PolicyKind, Statement, parse_policy
+from ..errors import MalformedPolicyDocument
+from ..policy import Policy, PolicyKind, Statement, parse_grammar
 from ..policy.match import compile_action
 
 LEVELS = ("List", "Read", "Tagging", "Write", "Permissions management")
@@ -81,6 +81,8 @@ def _services(statement: Statement, catalog: Catalog, unrecognized: set[str]) ->
     NotAction statement reaches the services it names (less the actions it names) and
     every other service (``OTHER_SERVICES``)."""
     if statement.action is None:  # NotAction: every action but those listed
+        if "*" in (statement.not_action or ()):
+            return []  # every action excepted: the statement grants nothing
         out = [
             (service, set(catalog.actions(service)) - named, False)
             for service, named in _named_actions(statement.not_action or (), catalog, unrecognized).items()
@@ -149,31 +151,38 @@ def _level_of(details: object) -> str | None:
 
 
 def _resource_text(statement: Statement) -> str:
+    """ "All resources", the one resource, or "Multiple" ("Policy summary (list of services)":
+    Deny s3:* on a bucket and its objects reads "Multiple")."""
     if statement.resource is not None:
-        return ALL_RESOURCES if "*" in statement.resource else ", ".join(statement.resource)
+        if "*" in statement.resource:
+            return ALL_RESOURCES
+        return statement.resource[0] if len(statement.resource) == 1 else MULTIPLE
     if statement.not_resource is not None:
-        return "All resources except " + ", ".join(statement.not_resource)
+        excepted = statement.not_resource
+        return "All resources except " + (excepted[0] if len(excepted) == 1 else MULTIPLE.lower())
     return ALL_RESOURCES  # a trust or resource policy's statement names no resource
 
 
 def _condition_text(statement: Statement) -> str:
+    """ "None", the one condition, or "Multiple" (the same page)."""
     if not statement.condition:
         return NO_CONDITION
-    return "; ".join(f"{clause.key} ({clause.operator}): {', '.join(clause.values)}" for clause in statement.condition)
-
-
-_CATALOG = Catalog()  # the console's: each service's actions are read once, when first named
+    if len(statement.condition) > 1:
+        return MULTIPLE
+    (clause,) = statement.condition
+    return f"{clause.key} ({clause.operator}): {', '.join(clause.values)}"
 
 
 def summary_of(document: str, kind: PolicyKind = PolicyKind.IDENTITY) -> Summary | None:
-    """The summary of a policy document, or None when IAM would refuse it."""
+    """The summary of a policy document, or None when it does not follow the policy grammar
+    (its size is not checked: AWS managed policies can be longer than a customer's)."""
     try:
-        policy = parse_policy(document, kind)
-    except (MalformedPolicyDocument, LimitExceeded):
+        policy = parse_grammar(document, kind)
+    except MalformedPolicyDocument:
         return None
-    return summarize(policy, _CATALOG)
+    return summarize(policy, Catalog())
 
 
 def service_count() -> int:
     """How many services the Service Authorization Reference lists ("Allow (1 of N services)")."""
-    return len(_CATALOG.services)
+    return len(Catalog().services)

@@ -122,23 +122,27 @@ def _number(text: str) -> float | None:
     return float(text) if _DECIMAL.fullmatch(text) else None
 
 
-# ISO 8601 as IAM reads a Date condition's value: the lenient forms of Joda-Time's
-# ISODateTimeFormat.dateTimeParser() ("date-opt-time" or "time": a date of 1 to 9 year
-# digits, ``-MM[-dd]``, ``-DDD`` or ``-Www[-e]``; ``T`` in either case; an hour of one or two
-# digits, ``:mm``, ``:ss``, a fraction after any of them; ``Z`` or an offset ``+HH[[:]mm]``).
-# IAM saves {"DateGreaterThan": {"a": "01T"}} and "2016-12-13t2:00:00.593194+23", refuses
-# "sdfdsf" and the epoch number 9223372036854775808, past a Java long (recorded from AWS:
-# LocalStack's tests/aws/services/iam/test_iam_policies.snapshot.json, valid-30, valid-36,
-# invalid-65, invalid-75, February 2026).
+# ISO 8601 as IAM reads a Date condition's value: Joda-Time's ISODateTimeFormat.
+# dateTimeParser(), "date-opt-time" (a date of 1 to 9 year digits, ``-MM[-dd]``, ``-DDD`` or
+# ``-Www[-e]``, then optionally ``T``, a time and an offset) or "time" (``T``, a time, an
+# offset). ``T`` and ``Z`` in either case; the time is an hour of one or two digits,
+# ``:mm``, ``:ss``, and a fraction (up to 9 digits) of the last unit written; the offset
+# ``Z`` or ``+HH[[:]mm]``. IAM saves {"DateGreaterThan": {"a": "01T"}} and
+# "2016-12-13t2:00:00.593194+23", refuses "sdfdsf" and the epoch number
+# 9223372036854775808, past a Java long (recorded from AWS: LocalStack's
+# tests/aws/services/iam/test_iam_policies.snapshot.json, valid-30, valid-36, invalid-65,
+# invalid-75, February 2026).
+_TIME = r"(?P<hour>[0-9]{1,2})(?::(?P<minute>[0-9]{1,2})(?::(?P<second>[0-9]{1,2}))?)?(?:[.,](?P<fraction>[0-9]{1,9}))?"
+_OFFSET = r"(?:(?P<utc>[Zz])|(?P<sign>[+-])(?P<offset_hours>[0-9]{2})(?::?(?P<offset_minutes>[0-9]{2}))?)"
 _ISO_DATE = re.compile(
-    r"(?:(?P<year>[+-]?[0-9]{1,9})"
+    r"(?P<year>[+-]?[0-9]{1,9})"
     r"(?:-(?:W(?P<week>[0-9]{1,2})(?:-(?P<weekday>[0-9]))?|(?P<month>[0-9]{1,2})(?:-(?P<day>[0-9]{1,2}))?"
-    r"|(?P<ordinal>[0-9]{3})))?)?"
-    r"(?:(?P<t>[Tt])(?:(?P<hour>[0-9]{1,2})(?::(?P<minute>[0-9]{1,2})(?::(?P<second>[0-9]{1,2}))?)?"
-    r"(?:[.,](?P<fraction>[0-9]+))?)?)?"
-    r"(?:(?P<utc>[Zz])|(?P<sign>[+-])(?P<offset_hours>[0-9]{1,2})(?::?(?P<offset_minutes>[0-9]{2}))?)?"
+    r"|(?P<ordinal>[0-9]{3})))?"
+    rf"(?:[Tt](?:{_TIME})?{_OFFSET}?)?"
 )
+_ISO_TIME = re.compile(rf"[Tt]{_TIME}{_OFFSET}?")
 _JAVA_LONG = 2**63
+_LONG_DIGITS = 19  # a Java long has at most 19 digits
 
 
 def _days_from_civil(year: int, month: int, day: int) -> int:
@@ -157,15 +161,17 @@ def _leap(year: int) -> bool:
 
 def _iso_days(found: re.Match[str]) -> int | None:
     """The date part's days since the epoch (1970-01-01 when there is none), or None."""
-    if found["year"] is None:
-        return 0 if found["t"] else None  # a time alone must start with T
+    if "year" not in found.re.groupindex:
+        return 0  # a time alone: on 1970-01-01
     year = int(found["year"])
     if found["week"] is not None:
         week, weekday = int(found["week"]), int(found["weekday"] or 1)
-        if not (1 <= week <= 53 and 1 <= weekday <= 7):
-            return None
         january_4 = _days_from_civil(year, 1, 4)
         week_1_monday = january_4 - (january_4 + 3) % 7
+        next_january_4 = _days_from_civil(year + 1, 1, 4)
+        weeks = (next_january_4 - (next_january_4 + 3) % 7 - week_1_monday) // 7  # 52 or 53
+        if not (1 <= week <= weeks and 1 <= weekday <= 7):
+            return None
         return week_1_monday + (week - 1) * 7 + weekday - 1
     if found["ordinal"] is not None:
         ordinal = int(found["ordinal"])
@@ -186,10 +192,12 @@ def parse_date(text: str) -> float | None:
     offset the time is UTC."""
     text = text.strip()
     if _DECIMAL.fullmatch(text):
-        whole = int(text.partition(".")[0])
-        return float(text) if -_JAVA_LONG <= whole < _JAVA_LONG else None
-    found = _ISO_DATE.fullmatch(text)
-    if found is None or not text:
+        whole = text.partition(".")[0].lstrip("+-")
+        if len(whole) > _LONG_DIGITS or not -_JAVA_LONG <= int(text.partition(".")[0]) < _JAVA_LONG:
+            return None
+        return float(text)
+    found = _ISO_DATE.fullmatch(text) or _ISO_TIME.fullmatch(text)
+    if found is None:
         return None
     days = _iso_days(found)
     hour, minute, second = (int(found[name] or 0) for name in ("hour", "minute", "second"))
@@ -197,7 +205,9 @@ def parse_date(text: str) -> float | None:
         return None
     seconds: float = days * 86400 + hour * 3600 + minute * 60 + second
     if found["fraction"]:
-        seconds += float("0." + found["fraction"])
+        # A fraction of the last unit written: "T10.5" is 10:30, "T10:15.5" 10:15:30.
+        unit = 1 if found["second"] else 60 if found["minute"] else 3600
+        seconds += float("0." + found["fraction"]) * unit
     if found["sign"]:
         offset_hours, offset_minutes = int(found["offset_hours"]), int(found["offset_minutes"] or 0)
         if offset_hours > 23 or offset_minutes > 59:

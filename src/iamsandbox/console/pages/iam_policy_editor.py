@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ...cli.policy_checks import GRAMMAR_CODES
 from ...cli.validate_policy import Finding, size_finding, validate_policy
 from ...errors import LimitExceeded, MalformedPolicyDocument
 from ...policy import PolicyKind, parse_policy
@@ -58,8 +59,8 @@ def first_error(findings: list[Finding], document: str, kind: str) -> ValidatorE
     try:
         parse_policy(document.replace("\r\n", "\n")[:MAX_DOCUMENT], KINDS.get(kind, PolicyKind.IDENTITY))
     except MalformedPolicyDocument as refused:
-        for finding in findings:
-            if finding.finding_type == "ERROR":
+        for finding in findings:  # a finding of IAM's grammar, not one IAM accepts (INVALID_ACTION)
+            if finding.finding_type == "ERROR" and (finding.issue_code in GRAMMAR_CODES or finding.source == "iam"):
                 return ValidatorError(finding.issue_code, finding.message)
         return ValidatorError(refused.code, refused.message)
     except LimitExceeded:
