@@ -292,3 +292,45 @@ def test_a_form_signed_for_another_region(server: Server) -> None:
     form = europe.generate_presigned_post("in-europe", "k")
     assert "/eu-west-1/s3/" in form["fields"]["x-amz-credential"]
     assert _post(form["url"], form["fields"], b"x")[0] == 204
+
+
+def test_forms_and_conditions_as_s3_recorded_them(server: Server) -> None:
+    # Recorded from AWS (LocalStack's test_s3 snapshot: test_post_request_missing_fields,
+    # test_post_object_policy_validation_size, test_post_object_policy_conditions_validation_eq).
+    _s3_root, s3 = _uploader(server)
+    form = s3.generate_presigned_post("inbox", "uploads/a")
+    # A policy and no signing field at all: an anonymous upload, refused as such.
+    anonymous = {name: value for name, value in form["fields"].items() if name in ("key", "policy")}
+    status, _headers, body = _post(form["url"], anonymous, b"x")
+    assert (status, _error(body)) == (403, ("AccessDenied", "Access Denied"))
+    # A SigV4 form without x-amz-signature: S3 names the field 'X-Amz-Signature', with an
+    # empty ArgumentValue.
+    keys = _client(server, "iam", server.roots[A]).create_access_key(UserName="web")["AccessKey"]
+    form4 = _client(server, "s3", keys, signature_version="s3v4").generate_presigned_post("inbox", "uploads/b")
+    fields = {name: value for name, value in form4["fields"].items() if name != "x-amz-signature"}
+    status, _headers, body = _post(form4["url"], fields, b"x")
+    root = ElementTree.fromstring(body)
+    assert status == 400 and root.findtext("ArgumentName") == "X-Amz-Signature"
+    assert root.find("ArgumentValue") is not None and not root.findtext("ArgumentValue")
+    assert _error(body)[1] == (
+        "Bucket POST must contain a field named 'X-Amz-Signature'.  If it is specified, please check the order of "
+        "the fields."
+    )
+    # Conditions S3 reads but no form meets: 403 "Policy Condition failed"; an object
+    # condition of two properties is an invalid document.
+    for condition in (["content-length-range", "test", "10"], ["eq", "success_action_redirect", "http://x/"]):
+        form = s3.generate_presigned_post("inbox", "uploads/c", Conditions=[condition])
+        status, _headers, body = _post(form["url"], form["fields"], b"x")
+        assert (status, _error(body)) == (
+            403,
+            ("AccessDenied", f"Invalid according to Policy: Policy Condition failed: {json.dumps(condition)}"),
+        )
+    form = s3.generate_presigned_post("inbox", "uploads/d", Conditions=[{"acl": "private", "bucket": "inbox"}])
+    status, _headers, body = _post(form["url"], form["fields"], b"x")
+    assert (status, _error(body)) == (
+        400,
+        (
+            "InvalidPolicyDocument",
+            "Invalid Policy: Invalid Simple-Condition: Simple-Conditions must have exactly one property specified.",
+        ),
+    )

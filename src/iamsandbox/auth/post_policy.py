@@ -51,6 +51,12 @@ MAX_FIELDS_BYTES = 20 * 1024
 _UNCOVERED = frozenset({"x-amz-signature", "file", "policy", "awsaccesskeyid", "signature"})
 # Fields whose value the conditions see as the request has it, not as the form does.
 _SIGV4_FIELDS = ("x-amz-algorithm", "x-amz-credential", "x-amz-date", "x-amz-signature")
+# The fields that sign a form, either version: a form with a policy and none of them is an
+# anonymous upload (recorded from AWS: 403 AccessDenied, LocalStack's test_s3 snapshot,
+# test_post_request_missing_fields, exception-no-sig-related-fields).
+_SIGNING_FIELDS = (*_SIGV4_FIELDS, "awsaccesskeyid", "signature")
+# How S3 names a missing SigV4 field (the same recordings: 'X-Amz-Signature', 'X-Amz-Algorithm').
+_FIELD_NAMES = {name: "-".join(part.capitalize() for part in name.split("-")) for name in _SIGV4_FIELDS}
 
 
 @dataclass(frozen=True)
@@ -113,18 +119,21 @@ class PostSignature:
 
 
 def _missing_field(name: str) -> InvalidArgument:
-    # S3's words for a form without one of its fields (recorded for 'key' and, in SigV2
-    # forms, 'AWSAccessKeyId'; the same for the other fields is unconfirmed).
+    # S3's words for a form without one of its fields, with an empty ArgumentValue (recorded
+    # for 'key', 'AWSAccessKeyId', 'Signature', 'X-Amz-Signature' and 'X-Amz-Algorithm':
+    # LocalStack's test_s3 snapshot, test_post_request_missing_signature / _missing_fields).
+    name = _FIELD_NAMES.get(name, name)
     return InvalidArgument(
         f"Bucket POST must contain a field named '{name}'.  If it is specified, please check the order of the fields.",
         ArgumentName=name,
+        ArgumentValue="",
     )
 
 
 def verify(form: PostForm, lookup: Callable[[str], str | None], cache: SigningKeyCache) -> PostSignature | None:
     """The signer of the form's policy, or None for a form without one (anonymous)."""
     fields = form.fields
-    if "policy" not in fields:
+    if "policy" not in fields or not any(name in fields for name in _SIGNING_FIELDS):
         return None
     if "x-amz-credential" not in fields and ("awsaccesskeyid" in fields or "signature" in fields):
         return _verify_v2(fields, lookup)
@@ -181,6 +190,8 @@ def check_policy(form: PostForm, bucket: str, key: str, now: datetime) -> None:
     covered: set[str] = set()
     for condition in conditions:
         operator, name, operands, spelled = _condition(condition)
+        if operator == _FAILS:
+            raise AccessDenied(f"Invalid according to Policy: Policy Condition failed: {json.dumps(condition)}")
         if operator == "content-length-range":
             low, high = operands
             if size > high:
@@ -231,21 +242,34 @@ def _decode(text: str) -> tuple[datetime, list[Any]]:
     return when, conditions
 
 
+_FAILS = "fails"  # a condition S3 reads but that no form can meet
+
+
 def _condition(condition: Any) -> tuple[str, str, list[Any], str]:
     """(operator, lower-case field name, operands, the field as the policy spells it) of one
-    condition; a condition S3 cannot read is InvalidPolicyDocument (the words are unconfirmed)."""
-    if isinstance(condition, dict) and len(condition) == 1:
+    condition. Recorded from AWS (LocalStack's test_s3 snapshot,
+    test_post_object_policy_validation_size and _conditions_validation_eq): a
+    content-length-range whose bounds are no numbers and an eq naming a field without "$"
+    are conditions that fail (403 "Policy Condition failed"); an object condition of more
+    than one property is InvalidPolicyDocument "Invalid Simple-Condition: ..."; other
+    conditions S3 cannot read are InvalidPolicyDocument (the words unconfirmed)."""
+    if isinstance(condition, dict):
+        if len(condition) != 1:
+            raise InvalidPolicyDocument(
+                "Invalid Policy: Invalid Simple-Condition: Simple-Conditions must have exactly one property specified."
+            )
         [(name, value)] = condition.items()
         if isinstance(value, str):
             return "eq", name.lower(), [value], f"${name}"
     if isinstance(condition, list) and len(condition) == 3:
         operator = condition[0].lower() if isinstance(condition[0], str) else None
-        if operator == "content-length-range" and all(
-            isinstance(bound, int) and not isinstance(bound, bool) and bound >= 0 for bound in condition[1:]
-        ):
-            return operator, "", [condition[1], condition[2]], ""
+        if operator == "content-length-range":
+            if all(isinstance(bound, int) and not isinstance(bound, bool) and bound >= 0 for bound in condition[1:]):
+                return operator, "", [condition[1], condition[2]], ""
+            return _FAILS, "", [], ""
         field, value = condition[1], condition[2]
-        if operator in ("eq", "starts-with") and isinstance(field, str) and field.startswith("$"):
-            if isinstance(value, str):
-                return operator, field[1:].lower(), [value], field
+        if operator in ("eq", "starts-with") and isinstance(field, str) and isinstance(value, str):
+            if not field.startswith("$"):
+                return _FAILS, "", [], ""
+            return operator, field[1:].lower(), [value], field
     raise InvalidPolicyDocument(f"Invalid Policy: Invalid Condition: {json.dumps(condition)}")

@@ -3,8 +3,8 @@
 ``ServiceModels`` loads a service's model once (botocore's own loader, which reads the
 compressed JSON inside the botocore package) and hands out ``botocore.model.ServiceModel``
 and ``OperationModel`` objects. Corrections to a model, where AWS's behaviour differs
-from its published shapes, are data in ``patches/<service>.json`` (merged over the
-shapes when loaded); none are needed yet.
+from its published shapes, are data in ``patches/<service>.json``, merged over the shapes
+and over an operation's ``http`` when loaded (S3's: XML root names, PutBucketPolicy's 204).
 
 The app owns one ``ServiceModels``. The models themselves are read once per process and
 shared (``_load``): botocore's files are package data, and a process holding many apps (the
@@ -56,3 +56,5 @@ def _apply_patches(service: str, raw: dict[str, Any]) -> None:
     corrections = json.loads(patch.read_text())
     for shape_name, fields in corrections.get("shapes", {}).items():
         raw["shapes"].setdefault(shape_name, {}).update(fields)
+    for operation, fields in corrections.get("operations", {}).items():
+        raw["operations"][operation]["http"].update(fields.get("http", {}))

@@ -272,6 +272,9 @@ def get_object_acl(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
 
 def put_object_acl(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
-    common.get_object(ctx, found.name, params["Key"])
+    # A delete marker, the latest version or the one named, is 405 MethodNotAllowed (Method
+    # PUT, ResourceType DeleteMarker), recorded from AWS (LocalStack's test_s3 snapshot,
+    # test_put_object_acl_on_delete_marker); it was NoSuchKey, and VersionId was not read.
+    common.get_object(ctx, found.name, params["Key"], params.get("VersionId"), method="PUT", marker_not_allowed=True)
     check_write(ctx, found, params, "s3:PutObjectAcl", common.object_arn(found.name, params["Key"]))
     return {}

@@ -1,0 +1,51 @@
+"""S3 answers as recorded from AWS in LocalStack's test_s3 snapshot (tests/aws/services/s3/
+test_s3.snapshot.json, LocalStack's tests run against AWS; Apache-2.0), through the whole
+request path with boto3."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from botocore.exceptions import ClientError
+from inprocess_harness import client, open_app, root_keys
+
+A = "111111111111"
+
+
+def test_put_bucket_policy_answers_204(tmp_path: Path) -> None:
+    # Recorded from AWS (LocalStack's test_s3 snapshot, test_put_bucket_policy and
+    # test_put_bucket_policy_expected_bucket_owner; test_s3_api, test_bucket_policy_crud):
+    # 204 No Content, as DeleteBucketPolicy's.
+    app = open_app(tmp_path, A)
+    s3 = client(app, "s3", root_keys(app, A))
+    s3.create_bucket(Bucket="owned")
+    statement = {
+        "Effect": "Allow",
+        "Principal": {"AWS": A},
+        "Action": "s3:GetObject",
+        "Resource": "arn:aws:s3:::owned/*",
+    }
+    policy = json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+    put = s3.put_bucket_policy(Bucket="owned", Policy=policy, ExpectedBucketOwner=A)
+    assert put["ResponseMetadata"]["HTTPStatusCode"] == 204
+    assert s3.delete_bucket_policy(Bucket="owned")["ResponseMetadata"]["HTTPStatusCode"] == 204
+
+
+def test_put_object_acl_on_a_delete_marker_is_405(tmp_path: Path) -> None:
+    # Recorded from AWS (LocalStack's test_s3 snapshot, test_put_object_acl_on_delete_marker):
+    # 405 MethodNotAllowed, Method PUT, ResourceType DeleteMarker, for the latest version
+    # being a delete marker and for a versionId naming one.
+    app = open_app(tmp_path, A)
+    s3 = client(app, "s3", root_keys(app, A))
+    s3.create_bucket(Bucket="owned")
+    s3.put_bucket_versioning(Bucket="owned", VersioningConfiguration={"Status": "Enabled"})
+    s3.put_object(Bucket="owned", Key="k", Body=b"x")
+    marker = s3.delete_object(Bucket="owned", Key="k")["VersionId"]
+    for extra in ({}, {"VersionId": marker}):
+        with pytest.raises(ClientError) as caught:
+            s3.put_object_acl(Bucket="owned", Key="k", ACL="private", **extra)
+        error = caught.value.response["Error"]
+        assert (error["Code"], error["Method"], error["ResourceType"]) == ("MethodNotAllowed", "PUT", "DeleteMarker")
+        assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 405
