@@ -27,7 +27,7 @@ from shared_boto import shared_client
 
 
 def _post(
-    url: str, fields: dict[str, str], content: bytes, filename: str = "hello.txt"
+    url: str, fields: dict[str, str], content: bytes, filename: str | None = "hello.txt"
 ) -> tuple[int, dict[str, str], bytes]:
     boundary = "----iamsandbox-test-boundary"
     body = b""
@@ -35,7 +35,9 @@ def _post(
         body += f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
     body += (
         (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"'
+            + (f'; filename="{filename}"' if filename is not None else "")
+            + "\r\n"
             "Content-Type: text/plain\r\n\r\n"
         ).encode()
         + content
@@ -297,7 +299,7 @@ def test_a_form_signed_for_another_region(server: Server) -> None:
 def test_forms_and_conditions_as_s3_recorded_them(server: Server) -> None:
     # Recorded from AWS (LocalStack's test_s3 snapshot: test_post_request_missing_fields,
     # test_post_object_policy_validation_size, test_post_object_policy_conditions_validation_eq).
-    _s3_root, s3 = _uploader(server)
+    s3_root, s3 = _uploader(server)
     form = s3.generate_presigned_post("inbox", "uploads/a")
     # A policy and no signing field at all: an anonymous upload, refused as such.
     anonymous = {name: value for name, value in form["fields"].items() if name in ("key", "policy")}
@@ -316,6 +318,10 @@ def test_forms_and_conditions_as_s3_recorded_them(server: Server) -> None:
         "Bucket POST must contain a field named 'X-Amz-Signature'.  If it is specified, please check the order of "
         "the fields."
     )
+    # A file part without a file name leaves ${filename} as written (test_post_object_with_file_as_string).
+    form = s3.generate_presigned_post("inbox", "uploads/file-as-field-${filename}")
+    assert _post(form["url"], form["fields"], b"x", filename=None)[0] == 204
+    assert s3_root.head_object(Bucket="inbox", Key="uploads/file-as-field-${filename}")["ContentLength"] == 1
     # Conditions S3 reads but no form meets: 403 "Policy Condition failed"; an object
     # condition of two properties is an invalid document.
     for condition in (["content-length-range", "test", "10"], ["eq", "success_action_redirect", "http://x/"]):
