@@ -49,3 +49,26 @@ def test_put_object_acl_on_a_delete_marker_is_405(tmp_path: Path) -> None:
         error = caught.value.response["Error"]
         assert (error["Code"], error["Method"], error["ResourceType"]) == ("MethodNotAllowed", "PUT", "DeleteMarker")
         assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 405
+
+
+def test_a_response_override_outside_iso_8859_1_is_refused(tmp_path: Path) -> None:
+    # Recorded from AWS (LocalStack's test_s3 snapshot, a presigned GetObject whose
+    # response-cache-control holds an em dash): 400 InvalidArgument "Header value cannot be
+    # represented using ISO-8859-1.", naming the parameter and its value; Latin-1 is taken.
+    app = open_app(tmp_path, A)
+    s3 = client(app, "s3", root_keys(app, A))
+    s3.create_bucket(Bucket="owned")
+    s3.put_object(Bucket="owned", Key="k", Body=b"x")
+    value = "non-ascii-—_é_"
+    with pytest.raises(ClientError) as caught:
+        s3.get_object(Bucket="owned", Key="k", ResponseCacheControl=value)
+    error = caught.value.response["Error"]
+    assert (error["Code"], error["Message"], error["ArgumentName"], error["ArgumentValue"]) == (
+        "InvalidArgument",
+        "Header value cannot be represented using ISO-8859-1.",
+        "response-cache-control",
+        value,
+    )
+    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    latin = s3.get_object(Bucket="owned", Key="k", ResponseCacheControl="max-age=1, é")
+    assert latin["CacheControl"] == "max-age=1, é"
