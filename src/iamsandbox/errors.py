@@ -510,6 +510,23 @@ class AccessControlListNotSupported(S3Error):
     default_message = "The bucket does not allow ACLs"
 
 
+# An ACL request S3 cannot read: recorded from AWS (LocalStack's test_s3 snapshot,
+# test_s3_bucket_acl_exceptions and test_s3_object_acl_exceptions).
+class MissingSecurityHeader(S3Error):
+    code = "MissingSecurityHeader"
+    default_message = "Your request was missing a required header"
+
+
+class UnexpectedContent(S3Error):
+    code = "UnexpectedContent"
+    default_message = "This request does not support content"
+
+
+class MalformedACLError(S3Error):
+    code = "MalformedACLError"
+    default_message = "The XML you provided was not well-formed or did not validate against our published schema"
+
+
 class InvalidBucketAclWithObjectOwnership(S3Error):
     code = "InvalidBucketAclWithObjectOwnership"
     default_message = "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting"

@@ -133,9 +133,8 @@ def _assert_acls_refused(raised: pytest.ExceptionInfo[AccessControlListNotSuppor
         {"ACL": "private"},
         {"GrantRead": ALL_USERS},
         {"GrantFullControl": 'id="' + "0" * 64 + '"'},
-        {"ACL": "bucket-owner-full-control", "GrantRead": ALL_USERS},
     ],
-    ids=["public-read", "authenticated-read", "private", "grant-all-users", "grant-other-id", "mixed"],
+    ids=["public-read", "authenticated-read", "private", "grant-all-users", "grant-other-id"],
 )
 def test_acl_writes_are_refused(call: Call, bucket: str, acl: dict[str, str]) -> None:
     for operation, params in (

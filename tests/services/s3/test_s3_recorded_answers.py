@@ -72,3 +72,39 @@ def test_a_response_override_outside_iso_8859_1_is_refused(tmp_path: Path) -> No
     assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
     latin = s3.get_object(Bucket="owned", Key="k", ResponseCacheControl="max-age=1, é")
     assert latin["CacheControl"] == "max-age=1, é"
+
+
+@pytest.mark.parametrize(
+    ("acl", "code", "members"),
+    [
+        # Recorded from AWS (LocalStack's test_s3 snapshot, test_s3_bucket_acl_exceptions and
+        # test_s3_object_acl_exceptions), whatever the bucket's ownership, before its check.
+        ({"ACL": "fake-acl"}, "InvalidArgument", {"ArgumentName": "x-amz-acl", "ArgumentValue": "fake-acl"}),
+        ({}, "MissingSecurityHeader", {"MissingHeaderName": "x-amz-acl"}),
+        (
+            {"ACL": "private", "GrantRead": 'uri="http://acs.amazonaws.com/groups/global/AllUsers"'},
+            "InvalidRequest",
+            {},
+        ),
+        ({"ACL": "private", "AccessControlPolicy": {"Owner": {"ID": "0" * 64}, "Grants": []}}, "UnexpectedContent", {}),
+        ({"AccessControlPolicy": {}}, "MalformedACLError", {}),
+    ],
+    ids=["fake-canned-acl", "no-acl", "canned-and-grant", "canned-and-body", "empty-body"],
+)
+def test_acl_requests_s3_cannot_read(
+    tmp_path: Path, acl: dict[str, object], code: str, members: dict[str, str]
+) -> None:
+    app = open_app(tmp_path, A)
+    s3 = client(app, "s3", root_keys(app, A), validate=False)
+    s3.create_bucket(Bucket="owned")
+    s3.put_object(Bucket="owned", Key="k", Body=b"x")
+    calls = [
+        lambda: s3.put_bucket_acl(Bucket="owned", **acl),
+        lambda: s3.put_object_acl(Bucket="owned", Key="k", **acl),
+    ]
+    for call in calls:
+        with pytest.raises(ClientError) as caught:
+            call()
+        error = caught.value.response["Error"]
+        assert error["Code"] == code and {name: error.get(name) for name in members} == members
+        assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400

@@ -55,8 +55,8 @@ only: on such a bucket another account's write is NotImplemented unless it hands
 to the bucket owner (BucketOwnerPreferred with bucket-owner-full-control), since the
 writer would own it in AWS (``_check_writer_owns``). IgnorePublicAcls has nothing to act on, and account-level
 Block Public Access settings do not exist here. A PutBucketAcl or PutObjectAcl that carries
-no ACL at all is refused like any other ACL (unconfirmed: S3 may answer it with
-MissingSecurityHeader instead).
+no ACL at all is MissingSecurityHeader, and malformed ACL requests get S3's recorded errors
+first (``check_request``).
 """
 
 from __future__ import annotations
@@ -187,6 +187,45 @@ def _blocked(ctx: CallContext, found: Bucket, action: str, resource: str) -> Acc
     )
 
 
+# Every canned ACL S3 names ("Access control list (ACL) overview", Canned ACL).
+CANNED = frozenset(
+    {
+        "private",
+        "public-read",
+        "public-read-write",
+        "aws-exec-read",
+        "authenticated-read",
+        "bucket-owner-read",
+        "bucket-owner-full-control",
+        "log-delivery-write",
+    }
+)
+
+
+def check_request(params: dict[str, Any], *, acl_call: bool) -> None:
+    """An ACL request S3 cannot read, refused before anything else, whatever the bucket's
+    ownership (recorded from AWS: LocalStack's test_s3 snapshot, test_s3_bucket_acl_exceptions
+    and test_s3_object_acl_exceptions): PutBucketAcl / PutObjectAcl (``acl_call``) with no
+    ACL at all is MissingSecurityHeader naming x-amz-acl; a canned ACL S3 does not have is
+    InvalidArgument naming it (with an empty message); a canned ACL with grant headers is
+    InvalidRequest, with a body UnexpectedContent; an AccessControlPolicy without owner or
+    grants is MalformedACLError."""
+    canned, body = params.get("ACL"), params.get("AccessControlPolicy")
+    grants = any(params.get(member) is not None for member in GRANTS)
+    if acl_call and canned is None and body is None and not grants:
+        raise errors.MissingSecurityHeader(MissingHeaderName="x-amz-acl")
+    if canned is not None and canned not in CANNED:
+        unknown = errors.InvalidArgument(ArgumentName="x-amz-acl", ArgumentValue=canned)
+        unknown.message = ""
+        raise unknown
+    if canned is not None and grants:
+        raise errors.InvalidRequest("Specifying both Canned ACLs and Header Grants is not allowed")
+    if canned is not None and body is not None:
+        raise errors.UnexpectedContent()
+    if body is not None and not body.get("Owner") and not body.get("Grants"):
+        raise errors.MalformedACLError()
+
+
 def check_write(ctx: CallContext, found: Bucket, params: dict[str, Any], action: str, resource: str) -> None:
     """The ACL of a PutObject, CopyObject, CreateMultipartUpload, PutObjectAcl or
     PutBucketAcl (``action`` on ``resource``) on ``found``: nothing to do when it is the
@@ -207,6 +246,7 @@ def check_object_write(ctx: CallContext, found: Bucket, params: dict[str, Any]) 
     """PutObject, CopyObject and CreateMultipartUpload (s3:PutObject on the object): no ACL
     at all is always fine; then who would own the object (``_check_writer_owns``)."""
     if requested(params):
+        check_request(params, acl_call=False)
         check_write(ctx, found, params, "s3:PutObject", common.object_arn(found.name, params["Key"]))
     _check_writer_owns(ctx, found, params)
 
@@ -257,6 +297,7 @@ def get_bucket_acl(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
 
 def put_bucket_acl(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
+    check_request(params, acl_call=True)
     check_write(ctx, found, params, "s3:PutBucketAcl", common.bucket_arn(found.name))
     return {}
 
@@ -276,5 +317,6 @@ def put_object_acl(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     # PUT, ResourceType DeleteMarker), recorded from AWS (LocalStack's test_s3 snapshot,
     # test_put_object_acl_on_delete_marker); it was NoSuchKey, and VersionId was not read.
     common.get_object(ctx, found.name, params["Key"], params.get("VersionId"), method="PUT", marker_not_allowed=True)
+    check_request(params, acl_call=True)
     check_write(ctx, found, params, "s3:PutObjectAcl", common.object_arn(found.name, params["Key"]))
     return {}
