@@ -162,7 +162,7 @@ def verify(form: PostForm, lookup: Callable[[str], str | None], cache: SigningKe
     signing_key = cache.signing_key(secret, scope.date, scope.region, scope.service)
     expected = hmac.new(signing_key, fields["policy"].encode("utf-8"), "sha256").hexdigest()
     if not hmac.compare_digest(expected.encode(), fields["x-amz-signature"].lower().encode("utf-8", "replace")):
-        raise dialect.mismatch()
+        raise _mismatch(access_key_id, fields)
     return PostSignature(access_key_id, scope, parse_amz_date(fields["x-amz-date"]), fields.get("x-amz-security-token"))
 
 
@@ -178,8 +178,15 @@ def _verify_v2(fields: dict[str, str], lookup: Callable[[str], str | None]) -> P
     secret = key_secret(lookup, access_key_id, S3Dialect())
     expected = base64.b64encode(hmac.new(secret.encode(), fields["policy"].encode("utf-8"), "sha1").digest())
     if not hmac.compare_digest(expected, fields["signature"].encode("utf-8", "replace")):
-        raise S3Dialect().mismatch()
+        raise _mismatch(access_key_id, fields)
     return PostSignature(access_key_id, None, None, fields.get("x-amz-security-token"), V2_SIGNATURE_VERSION)
+
+
+def _mismatch(access_key_id: str, fields: dict[str, str]) -> Exception:
+    """A form whose signature does not match: S3's SignatureDoesNotMatch naming the key and
+    what was signed, the policy (AWSAccessKeyId, StringToSign, StringToSignBytes: recorded
+    from AWS, LocalStack's test_s3 snapshot, TestS3PresignedPost)."""
+    return S3Dialect().mismatch_detail(access_key_id, fields["policy"], fields.get("x-amz-security-token"))
 
 
 def check_policy(form: PostForm, bucket: str, key: str, now: datetime) -> None:
