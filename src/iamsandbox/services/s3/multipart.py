@@ -126,7 +126,7 @@ def create_multipart_upload(ctx: CallContext, params: dict[str, Any]) -> dict[st
         found.account_id,
         ctx.caller.arn,
         content_type=params.get("ContentType"),
-        metadata=params.get("Metadata") or {},
+        metadata=objects.stored_metadata(params),
         tags=tags,
         headers=encryption.apply(ctx, found, params, objects.write_headers(params)),
         checksum_algorithm=algorithm,
