@@ -54,8 +54,6 @@ GLOBAL_CONDITION_KEYS = (
     "aws:ResourceOrgPaths",
     "aws:ResourceTag/${TagKey}",
     "aws:CalledVia",
-    "aws:IsMcpServiceAction",
-    "aws:PrincipalOrgMasterAccountId",
     "aws:CalledViaFirst",
     "aws:CalledViaLast",
     "aws:ViaAWSService",
@@ -73,6 +71,10 @@ GLOBAL_CONDITION_KEYS = (
     "aws:SourceOwner",
     "aws:UserAgent",
 )
+# Global keys AWS's own managed policies use that the page above does not list:
+# aws:IsMcpServiceAction (AWSMcpServiceActionsFullAccess) and aws:PrincipalOrgMasterAccountId
+# (AWSSSOServiceRolePolicy). Whether Access Analyzer takes them is unconfirmed.
+UNLISTED_GLOBAL_KEYS = ("aws:IsMcpServiceAction", "aws:PrincipalOrgMasterAccountId")
 # Role-session keys that services other than "aws" set ("Properties of the role session").
 SESSION_CONDITION_KEYS = (
     "ec2:RoleDelivery",
@@ -139,7 +141,7 @@ class Catalog:
 
     @cached_property
     def global_keys(self) -> KeySet:
-        return KeySet(GLOBAL_CONDITION_KEYS + SESSION_CONDITION_KEYS)
+        return KeySet(GLOBAL_CONDITION_KEYS + UNLISTED_GLOBAL_KEYS + SESSION_CONDITION_KEYS)
 
     @cached_property
     def version(self) -> str:

@@ -46,6 +46,7 @@ class Summary:
     allow: tuple[ServiceRow, ...]
     deny: tuple[ServiceRow, ...]
     unrecognized: tuple[str, ...]  # service prefixes IAM does not know
+    services: int  # how many services the catalog lists ("Allow (1 of N services)")
 
 
 @dataclass
@@ -73,6 +74,7 @@ def summarize(policy: Policy, catalog: Catalog) -> Summary:
         tuple(_row(service, grants, catalog) for service, grants in sorted(by_effect["Allow"].items())),
         tuple(_row(service, grants, catalog) for service, grants in sorted(by_effect["Deny"].items())),
         tuple(sorted(unrecognized)),
+        len(catalog.services),
     )
 
 
@@ -181,8 +183,3 @@ def summary_of(document: str, kind: PolicyKind = PolicyKind.IDENTITY) -> Summary
     except MalformedPolicyDocument:
         return None
     return summarize(policy, Catalog())
-
-
-def service_count() -> int:
-    """How many services the Service Authorization Reference lists ("Allow (1 of N services)")."""
-    return len(Catalog().services)

@@ -160,9 +160,7 @@ def _leap(year: int) -> bool:
 
 
 def _iso_days(found: re.Match[str]) -> int | None:
-    """The date part's days since the epoch (1970-01-01 when there is none), or None."""
-    if "year" not in found.re.groupindex:
-        return 0  # a time alone: on 1970-01-01
+    """The days since the epoch of an ``_ISO_DATE`` match's date, or None."""
     year = int(found["year"])
     if found["week"] is not None:
         week, weekday = int(found["week"]), int(found["weekday"] or 1)
@@ -196,10 +194,14 @@ def parse_date(text: str) -> float | None:
         if len(whole) > _LONG_DIGITS or not -_JAVA_LONG <= int(text.partition(".")[0]) < _JAVA_LONG:
             return None
         return float(text)
-    found = _ISO_DATE.fullmatch(text) or _ISO_TIME.fullmatch(text)
-    if found is None:
-        return None
-    days = _iso_days(found)
+    found = _ISO_DATE.fullmatch(text)
+    if found is not None:
+        days = _iso_days(found)
+    else:
+        found = _ISO_TIME.fullmatch(text)
+        if found is None:
+            return None
+        days = 0  # a time alone: on 1970-01-01
     hour, minute, second = (int(found[name] or 0) for name in ("hour", "minute", "second"))
     if days is None or hour > 23 or minute > 59 or second > 59:
         return None

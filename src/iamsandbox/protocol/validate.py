@@ -391,13 +391,15 @@ class Validators:
         if kind == "string" and metadata.get("pattern"):
             found.append(f"{_PATTERN}: {metadata['pattern']}")
         if metadata.get("enum"):
-            text = "Member must satisfy enum value set"
-            if self.style.list_enum_values:
-                text += ": [" + ", ".join(metadata["enum"]) + "]"
-            found.append(text)
+            found.append(self._enum_text(metadata["enum"]))
         if shape.name in self.style.not_null_members:
             found.append("Member must not be null")
         return found
+
+    def _enum_text(self, enum: list[str]) -> str:
+        """An enum's constraint, with its values where the service lists them."""
+        text = "Member must satisfy enum value set"
+        return text + ": [" + ", ".join(enum) + "]" if self.style.list_enum_values else text
 
     def _map(self, shape: Shape) -> Check:
         length = self._length(shape)
@@ -484,10 +486,7 @@ class Validators:
         enum = metadata.get("enum")
         if enum:
             allowed = frozenset(enum)
-            text = "Member must satisfy enum value set"
-            if self.style.list_enum_values:
-                text += ": [" + ", ".join(enum) + "]"
-            violated_enum = [text]
+            violated_enum = [self._enum_text(enum)]
 
             def enumeration(value: Any) -> list[str]:
                 return [] if value in allowed else violated_enum

@@ -25,7 +25,7 @@ from typing import Any
 from ...errors import ServiceError
 from ...services.iam.policies import MAX_VERSIONS  # "IAM stores up to five versions"
 from ..app import PageContext
-from ..policy_summary import service_count, summary_of
+from ..policy_summary import summary_of
 from ..web import Response, Routes
 from .iam_common import (
     LIST_PAGE,
@@ -136,7 +136,6 @@ def _create(page: PageContext, step: str, status: int = 200, error: ServiceError
         # "Review the policy Summary to see the permissions granted by your policy" (IAM
         # tutorial: Delegate access across AWS accounts using IAM roles).
         summary=summary_of(document) if step == "review" else None,
-        services=service_count(),
     )
 
 
@@ -197,7 +196,6 @@ def _details(
             document=text,
             version_error=version_error,
             summary=summary_of(text) if text else None,
-            services=service_count(),
         )
     elif tab == "entities":
         entities, entities_error = attempt(page, "ListEntitiesForPolicy", PolicyArn=arn, MaxItems=1000)

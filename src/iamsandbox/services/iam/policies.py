@@ -182,10 +182,10 @@ def list_policy_versions(ctx: CallContext, params: dict[str, Any]) -> dict[str, 
 
 
 def set_default_policy_version(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    common.check_arn(params["PolicyArn"])
-    policy = ctx.tx.get_policy(params["PolicyArn"])
-    if policy is None or policy.account_id != ctx.account_id:
-        raise _version_missing(params["PolicyArn"], params["VersionId"])
+    try:
+        policy = common.customer_policy(ctx, params["PolicyArn"])
+    except NoSuchEntity:
+        raise _version_missing(params["PolicyArn"], params["VersionId"]) from None
     if not ctx.tx.set_default_policy_version(policy.arn, params["VersionId"]):
         raise _version_missing(policy.arn, params["VersionId"])
     return {}

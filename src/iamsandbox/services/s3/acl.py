@@ -188,7 +188,7 @@ def _blocked(ctx: CallContext, found: Bucket, action: str, resource: str) -> Acc
 
 
 # Every canned ACL S3 names ("Access control list (ACL) overview", Canned ACL).
-CANNED = frozenset(
+_CANNED = frozenset(
     {
         "private",
         "public-read",
@@ -214,7 +214,7 @@ def check_request(params: dict[str, Any], *, acl_call: bool) -> None:
     grants = any(params.get(member) is not None for member in GRANTS)
     if acl_call and canned is None and body is None and not grants:
         raise errors.MissingSecurityHeader(MissingHeaderName="x-amz-acl")
-    if canned is not None and canned not in CANNED:
+    if canned is not None and canned not in _CANNED:
         unknown = errors.InvalidArgument(ArgumentName="x-amz-acl", ArgumentValue=canned)
         unknown.message = ""
         raise unknown

@@ -226,6 +226,8 @@ def stored_metadata(params: dict[str, Any]) -> dict[str, str]:
     return {str(name): _rfc2047(str(value)) for name, value in metadata.items()}
 
 
+# Bytes a Q-encoded word keeps as they are: letters, digits, "-" and "%" as recorded, and the
+# rest of RFC 2047's set for a phrase ("!*+/"; unconfirmed for S3). "_" is =5F, as recorded.
 _Q_KEPT = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!*+-/%")
 
 
@@ -379,36 +381,35 @@ def _object_headers(found: S3Object, params: dict[str, Any]) -> dict[str, Any]:
 
 
 _OVERRIDDEN = ("CacheControl", "ContentDisposition", "ContentEncoding", "ContentLanguage", "ContentType")
-_OVERRIDES = tuple(f"Response{member}" for member in (*_OVERRIDDEN, "Expires"))
+# Each response-* override's member and its name in the query (ResponseCacheControl:
+# response-cache-control, as GetObject's model locates it).
+_OVERRIDES = {
+    f"Response{member}": "response-" + re.sub(r"(?<=[a-z])(?=[A-Z])", "-", member).lower()
+    for member in (*_OVERRIDDEN, "Expires")
+}
 
 
-def _refuse_anonymous_overrides(ctx: CallContext, params: dict[str, Any]) -> None:
-    """GetObject: "you must sign the request by using either an Authorization header or a
-    presigned URL" to use the response-* parameters; "These parameters cannot be used with
-    an unsigned (anonymous) request." S3's words, recorded (floci-io/floci#1098)."""
-    if ctx.caller.kind is PrincipalKind.ANONYMOUS and any(params.get(name) is not None for name in _OVERRIDES):
+def _check_overrides(ctx: CallContext, params: dict[str, Any]) -> None:
+    """GetObject and HeadObject's response-* parameters: "you must sign the request by using
+    either an Authorization header or a presigned URL" to use them; "These parameters cannot
+    be used with an unsigned (anonymous) request." S3's words, recorded (floci-io/floci#1098).
+    A value a header cannot carry (ISO-8859-1 only) is InvalidArgument naming the parameter,
+    recorded from AWS (LocalStack's test_s3 snapshot, a presigned GetObject's
+    response-cache-control holding an em dash; HeadObject's answer is unrecorded)."""
+    given = [(name, value) for name in _OVERRIDES if (value := params.get(name)) is not None]
+    if not given:
+        return
+    if ctx.caller.kind is PrincipalKind.ANONYMOUS:
         raise errors.InvalidRequest("Request specific response headers cannot be used for anonymous GET requests.")
-    for name in _OVERRIDES:
-        value = params.get(name)
-        if isinstance(value, str) and any(ord(char) > 0xFF for char in value):
-            # A header can only carry ISO-8859-1: recorded from AWS (LocalStack's test_s3
-            # snapshot, a presigned GetObject's response-cache-control holding an em dash).
+    for name, value in given:
+        try:
+            str(value).encode("latin-1")
+        except UnicodeEncodeError:
             raise errors.InvalidArgument(
                 "Header value cannot be represented using ISO-8859-1.",
-                ArgumentName=_QUERY_NAMES[name],
-                ArgumentValue=value,
-            )
-
-
-# The overrides' names in the query (GetObject's model: response-cache-control, ...).
-_QUERY_NAMES = {
-    "ResponseCacheControl": "response-cache-control",
-    "ResponseContentDisposition": "response-content-disposition",
-    "ResponseContentEncoding": "response-content-encoding",
-    "ResponseContentLanguage": "response-content-language",
-    "ResponseContentType": "response-content-type",
-    "ResponseExpires": "response-expires",
-}
+                ArgumentName=_OVERRIDES[name],
+                ArgumentValue=str(value),
+            ) from None
 
 
 MAX_PART_NUMBER = 10000  # "a positive integer between 1 and 10,000" (GetObject, partNumber)
@@ -471,7 +472,7 @@ def _read_version(ctx: CallContext, params: dict[str, Any], method: str) -> tupl
 
 
 def get_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    _refuse_anonymous_overrides(ctx, params)
+    _check_overrides(ctx, params)
     number = _part_number(params)
     bucket, found = _read_version(ctx, params, "GET")
     archived.check_readable(found)  # GLACIER, DEEP_ARCHIVE: see archived.py
@@ -502,7 +503,7 @@ def get_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def head_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    _refuse_anonymous_overrides(ctx, params)
+    _check_overrides(ctx, params)
     number = _part_number(params)
     bucket, found = _read_version(ctx, params, "HEAD")
     _check_conditions(params, found)
