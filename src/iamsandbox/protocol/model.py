@@ -55,6 +55,10 @@ def _apply_patches(service: str, raw: dict[str, Any]) -> None:
         return
     corrections = json.loads(patch.read_text())
     for shape_name, fields in corrections.get("shapes", {}).items():
-        raw["shapes"].setdefault(shape_name, {}).update(fields)
+        shape = raw["shapes"].setdefault(shape_name, {})
+        added = fields.get("addMembers", {})  # members AWS answers that the model lacks
+        shape.update({key: value for key, value in fields.items() if key != "addMembers"})
+        if added:
+            shape["members"] = {**shape.get("members", {}), **added}
     for operation, fields in corrections.get("operations", {}).items():
         raw["operations"][operation]["http"].update(fields.get("http", {}))

@@ -8,11 +8,11 @@ of buckets"; Amazon S3 API Reference, "Error responses".
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import InvalidBucketName, ServiceError
+from ..errors import InvalidBucketName, NoSuchBucket, ServiceError
 from .http import HttpRequest, HttpResponse
 from .rest_xml import RestXml
 from .s3_routing import S3Router
@@ -63,11 +63,22 @@ class S3Protocol:
     def __repr__(self) -> str:
         return f"S3Protocol({self.router!r})"
 
-    def parse(self, request: HttpRequest) -> S3Call:
-        """Route and parse a request. Raises only ServiceError subclasses."""
+    def parse(self, request: HttpRequest, bucket_exists: Callable[[str], bool] | None = None) -> S3Call:
+        """Route and parse a request. Raises only ServiceError subclasses.
+
+        S3 looks the request's bucket up before it reads the arguments: a body or argument
+        it refuses, sent to a bucket that does not exist, is NoSuchBucket (404), as recorded
+        from AWS for PutBucketEncryption with an empty rule list (LocalStack's test_s3_api
+        snapshot); ``bucket_exists`` tells."""
         route = self.router.route(request.method, request.host, request.path, request.query, request.headers)
         operation = self.service_model.operation_model(route.operation)
-        params = self.rest_xml.parse(operation, request, route.labels, route.query)
+        try:
+            params = self.rest_xml.parse(operation, request, route.labels, route.query)
+        except ServiceError:
+            bucket = route.bucket
+            if bucket_exists is not None and bucket and route.operation != "CreateBucket" and not bucket_exists(bucket):
+                raise NoSuchBucket(BucketName=bucket) from None
+            raise
         if route.operation == "CreateBucket" and route.bucket is not None and not valid_bucket_name(route.bucket):
             raise InvalidBucketName(BucketName=route.bucket)
         return S3Call(route.operation, route.bucket, route.key, params, route.virtual_host)

@@ -304,7 +304,10 @@ def test_invalid_lifecycle_values(run: Run) -> None:
     base = {"ID": "r", "Status": "Enabled", "Filter": {}}
     noon = datetime(2031, 1, 1, 12, tzinfo=UTC)
     error = _lifecycle_error(run, InvalidArgument, **base, Expiration={"Date": noon})
-    assert (error.message, error.fields) == ("'Date' must be at midnight GMT", {"ArgumentName": "Date"})
+    assert (error.message, error.fields) == (
+        "'Date' must be at midnight GMT",
+        {"ArgumentName": "Date", "ArgumentValue": "2031-01-01T12:00:00Z"},
+    )
     # Transition: Date "The time is always midnight UTC" as well (Transition, S3 API reference).
     error = _lifecycle_error(run, InvalidArgument, **base, Transitions=[{"Date": noon, "StorageClass": "GLACIER"}])
     assert error.message == "'Date' must be at midnight GMT"

@@ -101,7 +101,12 @@ def valid_bucket_name(name: str) -> bool:
 
 
 def _location(params: dict[str, Any]) -> str | None:
-    config = params.get("CreateBucketConfiguration") or {}
+    config = params.get("CreateBucketConfiguration")
+    if config is not None and not config:
+        # An empty <CreateBucketConfiguration/>: recorded from AWS (LocalStack's test_s3_api
+        # snapshot, create-bucket-constraint-us-east-1-with-None).
+        raise MalformedXML()
+    config = config or {}
     value = config.get("LocationConstraint")
     if value is not None and not str(value):
         # An empty <LocationConstraint/>: recorded from S3 in versity/versitygw#1644 (400
@@ -183,6 +188,13 @@ def _global_constraints() -> frozenset[str]:
     return frozenset(value for value in shape["enum"] if not value.startswith(("cn-", "us-gov-")))
 
 
+@cache
+def _aws_regions() -> frozenset[str]:
+    """The aws partition's Regions: what the global endpoint creates buckets in, and
+    us-east-1 itself."""
+    return (_global_constraints() - {"EU"}) | {common.US_EAST_1}
+
+
 LEGACY_EU: BucketConfigurationKind = "location-eu"  # a bucket created with the constraint "EU"
 
 
@@ -252,6 +264,10 @@ _LIST_BUCKETS_PARAMS = ("MaxBuckets", "ContinuationToken", "Prefix", "BucketRegi
 def list_buckets(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     prefix = params.get("Prefix") or ""
     region = params.get("BucketRegion")
+    if region is not None and region not in _aws_regions():
+        # Recorded from AWS (LocalStack's test_s3_list_operations snapshot,
+        # test_list_buckets_region_validation): no ArgumentValue.
+        raise InvalidArgument(f"Argument value {region} is not a valid AWS Region", ArgumentName="bucket-region")
     found = [
         bucket
         for bucket in ctx.tx.list_buckets(ctx.account_id)

@@ -339,8 +339,11 @@ def _check_expiration(expiration: dict[str, Any] | None) -> None:
 def _check_midnight(date: object) -> None:
     if isinstance(date, datetime) and date.astimezone(UTC).time() != time(0):
         # Recorded from AWS (LocalStack's test_s3_api, test_lifecycle_expired_object_delete_marker
-        # and the Date cases); the ArgumentValue S3 adds is left out.
-        raise InvalidArgument("'Date' must be at midnight GMT", ArgumentName="Date")
+        # and the Date cases), with an ArgumentValue the recording masks: the date as the
+        # request's ISO 8601 gave it (boto3's form, whole seconds unless it sent a fraction).
+        sent = date.astimezone(UTC)
+        text = sent.strftime("%Y-%m-%dT%H:%M:%S.%fZ" if sent.microsecond else "%Y-%m-%dT%H:%M:%SZ")
+        raise InvalidArgument("'Date' must be at midnight GMT", ArgumentName="Date", ArgumentValue=text)
 
 
 def delete_bucket_lifecycle(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:

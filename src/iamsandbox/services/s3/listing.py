@@ -173,7 +173,13 @@ def _page(ctx: CallContext, params: dict[str, Any], after: str) -> tuple[dict[st
     if limit > 0:
         contents, prefixes, truncated, last = _walk(ctx, found.name, prefix, delimiter, after, limit)
     owner = common.owner(found.account_id) if params.get("FetchOwner", True) else None
-    out: dict[str, Any] = {"Name": found.name, "Prefix": encode(prefix), "MaxKeys": limit, "IsTruncated": truncated}
+    out: dict[str, Any] = {
+        "Name": found.name,
+        "Prefix": encode(prefix),
+        "MaxKeys": limit,
+        "IsTruncated": truncated,
+        "BucketRegion": found.region,  # a header (protocol/patches/s3.json)
+    }
     if contents:
         out["Contents"] = [_content(obj, encode, owner) for obj in contents]
     grouping(out, prefixes, delimiter, params, encode)
