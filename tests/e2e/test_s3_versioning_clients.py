@@ -161,8 +161,20 @@ def test_version_answers_of_acl_copy_and_delete_markers(server: Server) -> None:
     assert part["CopySourceVersionId"] == first
 
 
-def test_a_made_up_version_id_marker_is_no_fault(server: Server) -> None:
+def test_a_made_up_version_id_marker_is_refused(server: Server) -> None:
+    # Recorded from S3 (a public report of ListObjectVersions requests sent to
+    # s3.amazonaws.com in 2026): a marker of S3's form that S3 did not make is 400
+    # InvalidArgument "Invalid version id specified"; one it made lists the older versions.
     s3: Any = _versioned(server)
-    s3.put_object(Bucket="vers", Key="v", Body=b"1")
-    listed = s3.list_object_versions(Bucket="vers", KeyMarker="v", VersionIdMarker="_" * 32)
-    assert listed["ResponseMetadata"]["HTTPStatusCode"] == 200 and "Versions" not in listed
+    first = s3.put_object(Bucket="vers", Key="v", Body=b"1")["VersionId"]
+    second = s3.put_object(Bucket="vers", Key="v", Body=b"2")["VersionId"]
+    with pytest.raises(ClientError) as caught:
+        s3.list_object_versions(Bucket="vers", KeyMarker="v", VersionIdMarker="_" * 32)
+    error = caught.value.response["Error"]
+    assert (error["Code"], error["Message"], error["ArgumentName"]) == (
+        "InvalidArgument",
+        "Invalid version id specified",
+        "version-id-marker",
+    )
+    listed = s3.list_object_versions(Bucket="vers", KeyMarker="v", VersionIdMarker=second)
+    assert [v["VersionId"] for v in listed["Versions"]] == [first]

@@ -87,6 +87,62 @@ CRC64NVME_POLY = 0x9A6C9329AC4BC9B5  # NVMe (Rocksoft)
 _CRC32C_TABLE = _reflected_table(CRC32C_POLY)
 _CRC64NVME_TABLE = _reflected_table(CRC64NVME_POLY)
 
+# Each byte with its bits in reverse order: a reflected CRC reads a byte's low bit first.
+_BIT_REVERSED = bytes(int(f"{byte:08b}"[::-1], 2) for byte in range(256))
+# From this many bytes an update runs on Python integers (``_Polynomial``), not the table:
+# measured on this project's machine, CRC64NVME of 1 KiB in ~60 µs instead of ~100, of 5 MiB
+# in ~70 ms instead of ~470.
+_FOLD_FROM = 512
+
+
+def _reverse(value: int, width: int) -> int:
+    return int(f"{value:0{width}b}"[::-1], 2)
+
+
+def _carryless_multiply(big: int, small: int) -> int:
+    """``big`` times ``small`` as polynomials over GF(2): one shift and XOR of ``big`` per set
+    bit of ``small``."""
+    product = 0
+    while small:
+        lowest = small & -small
+        product ^= big << (lowest.bit_length() - 1)
+        small ^= lowest
+    return product
+
+
+class _Polynomial:
+    """A CRC's generator, not reflected (x^width included), and x^(2^k) modulo it for k < 48
+    (updates of up to 2^45 bytes)."""
+
+    def __init__(self, reflected: int, width: int) -> None:
+        self.width = width
+        self.generator = (1 << width) | _reverse(reflected, width)
+        powers = [self._reduce(2)]
+        for _ in range(47):
+            powers.append(self._reduce(_carryless_multiply(powers[-1], powers[-1])))
+        self._powers = tuple(powers)
+
+    def _reduce(self, value: int) -> int:
+        length = value.bit_length()
+        while length > self.width:
+            value ^= self.generator << (length - self.width - 1)
+            length = value.bit_length()
+        return value
+
+    def advance(self, register: int, data: bytes) -> int:
+        """The reflected CRC register after ``data``: (register * x^bits(data) + data * x^width)
+        modulo the generator, the message read as one integer, then folded in halves: with
+        H * x^s + L (s = 2^k) it is H * (x^s mod P) + L, the same remainder in about half the
+        bits, until two widths are left."""
+        bits = 8 * len(data)
+        message = int.from_bytes(data.translate(_BIT_REVERSED), "big")
+        value = (_reverse(register, self.width) << bits) ^ (message << self.width)
+        while value.bit_length() > 2 * self.width:
+            k = (value.bit_length() - 1).bit_length() - 1
+            split = 1 << k
+            value = _carryless_multiply(value >> split, self._powers[k]) ^ (value & ((1 << split) - 1))
+        return _reverse(self._reduce(value), self.width)
+
 
 class Checksum(Protocol):
     def update(self, data: bytes) -> None: ...
@@ -106,9 +162,11 @@ class Crc32:
 
 
 class _TableCrc:
-    """A reflected CRC with all-ones init and final XOR, one table lookup per byte."""
+    """A reflected CRC with all-ones init and final XOR: one table lookup per byte of a short
+    update, polynomial arithmetic on Python integers for a long one (``_Polynomial``)."""
 
     _table: tuple[int, ...] = ()
+    _polynomial: _Polynomial
     _mask = 0
     _size = 0
 
@@ -116,6 +174,9 @@ class _TableCrc:
         self._crc = self._mask
 
     def update(self, data: bytes) -> None:
+        if len(data) >= _FOLD_FROM:
+            self._crc = self._polynomial.advance(self._crc, bytes(data))
+            return
         crc, table = self._crc, self._table
         for byte in data:
             crc = table[(crc ^ byte) & 0xFF] ^ (crc >> 8)
@@ -127,12 +188,14 @@ class _TableCrc:
 
 class Crc32c(_TableCrc):
     _table = _CRC32C_TABLE
+    _polynomial = _Polynomial(CRC32C_POLY, 32)
     _mask = 0xFFFFFFFF
     _size = 4
 
 
 class Crc64Nvme(_TableCrc):
     _table = _CRC64NVME_TABLE
+    _polynomial = _Polynomial(CRC64NVME_POLY, 64)
     _mask = 0xFFFFFFFFFFFFFFFF
     _size = 8
 

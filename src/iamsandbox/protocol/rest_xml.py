@@ -14,7 +14,13 @@ botocore ships and tests/protocol runs), the Amazon S3 API Reference ("Error res
 S3's wording of bad input: XML that does not parse, does not follow the shape (unknown
 enum value, a number that is not one, a required element missing) is ``MalformedXML``
 ("The XML you provided was not well-formed or did not validate against our published
-schema"); a query or header value of the wrong type is ``InvalidArgument``.
+schema"); a query or header value of the wrong type is ``InvalidArgument``. A whole
+number in the query (max-keys, max-uploads, max-parts, part-number-marker, max-buckets)
+that is none, or lies outside a Java int, is "Provided max-keys not an integer or within
+integer range" naming it and its value, and an empty one (``max-keys=``) is as if absent:
+both recorded from S3 (ListObjectVersions, a public set of recorded S3 answers of 2026;
+ListParts' empty part-number-marker and max-parts in LocalStack's
+test_s3_list_operations snapshot). A negative one is the operation's to word.
 
 Modules: this one holds the per-operation plans and ``RestXml`` (parse a request,
 serialize a response or an error); ``xml_read.py`` reads XML bodies by shape (expat,
@@ -35,6 +41,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import IO, Any
@@ -191,6 +198,9 @@ class RestXml:
             bound.add(wire)
             if member.type_name == "list":
                 params[name] = [self._argument(member.member, v, wire, "iso8601") for v in values]
+            elif member.type_name in _INTEGERS and wire not in _PART_NUMBER:
+                if values[0]:  # an empty one is absent (module docstring)
+                    params[name] = _query_integer(member, values[0], wire)
             else:
                 params[name] = self._argument(member, values[0], wire, "iso8601")
         if plan.query_map is not None:
@@ -412,6 +422,22 @@ class RestXml:
         headers.append(("Content-Type", "application/xml"))
         headers.append(("Content-Length", str(len(body))))
         return HttpResponse(error.status, headers, body)
+
+
+_INTEGERS = {"integer": 2**31, "long": 2**63}  # the bound of each, as Java's int and long
+_WHOLE = re.compile(r"[+-]?[0-9]{1,20}")
+_PART_NUMBER = frozenset({"partNumber"})  # worded by the handlers (services/s3/objects.py)
+
+
+def _query_integer(member: Any, text: str, wire: str) -> int:
+    """A whole number in the query (module docstring)."""
+    bound = _INTEGERS[member.type_name]
+    value = int(text) if _WHOLE.fullmatch(text) else bound  # (Java's parseInt: no spaces, no "_")
+    if not -bound <= value < bound:
+        raise InvalidArgument(
+            f"Provided {wire} not an integer or within integer range", ArgumentName=wire, ArgumentValue=text
+        )
+    return value
 
 
 # The conditional-request dates: "A recipient MUST ignore the If-Modified-Since header

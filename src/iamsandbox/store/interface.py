@@ -524,6 +524,9 @@ class MultipartUpload:
     headers: ObjectHeaders = field(default_factory=ObjectHeaders)  # the completed object's
     checksum_algorithm: str | None = None  # x-amz-checksum-algorithm, e.g. "CRC32"
     checksum_type: str | None = None  # x-amz-checksum-type: "COMPOSITE" or "FULL_OBJECT"
+    # The version ID of the key's latest version or delete marker when the upload was
+    # created, "" when the key had none; None for an upload created before schema version 20.
+    prior_version_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -1035,6 +1038,7 @@ class Transaction(Protocol):
         headers: ObjectHeaders | None = None,
         checksum_algorithm: str | None = None,
         checksum_type: str | None = None,
+        prior_version_id: str | None = None,
     ) -> MultipartUpload: ...
     def get_multipart_upload(self, upload_id: str) -> MultipartUpload | None: ...
     def list_multipart_uploads(self, bucket: str) -> list[MultipartUpload]: ...

@@ -467,6 +467,8 @@ multipart_uploads = Table(
     *header_columns(),  # the completed object's (version 9)
     Column("checksum_algorithm", String(16)),  # x-amz-checksum-algorithm; NULL: none (version 11)
     Column("checksum_type", String(16)),  # x-amz-checksum-type, COMPOSITE or FULL_OBJECT (version 11)
+    # The key's latest version (or delete marker) at creation; "": none; NULL: not known (version 20).
+    Column("prior_version_id", String(64)),
     Index("ix_multipart_uploads_bucket", "bucket", "key"),
 )
 

@@ -152,6 +152,7 @@ def _upload(row: Row[Any]) -> MultipartUpload:
         headers=_headers(row),
         checksum_algorithm=row.checksum_algorithm,
         checksum_type=row.checksum_type,
+        prior_version_id=row.prior_version_id,
     )
 
 
@@ -587,6 +588,7 @@ class S3Queries(QueryBase):
         headers: ObjectHeaders | None = None,
         checksum_algorithm: str | None = None,
         checksum_type: str | None = None,
+        prior_version_id: str | None = None,
     ) -> MultipartUpload:
         # S3's alphabet (letters, digits, "." and "_"): an ID that began with "-" would be
         # read as an option by `aws s3api upload-part --upload-id ID`.
@@ -606,6 +608,7 @@ class S3Queries(QueryBase):
                 **_header_values(headers),
                 checksum_algorithm=checksum_algorithm,
                 checksum_type=checksum_type,
+                prior_version_id=prior_version_id,
             )
         )
         return MultipartUpload(
@@ -621,6 +624,7 @@ class S3Queries(QueryBase):
             headers or ObjectHeaders(),
             checksum_algorithm,
             checksum_type,
+            prior_version_id,
         )
 
     def get_multipart_upload(self, upload_id: str) -> MultipartUpload | None:

@@ -55,12 +55,13 @@ def test_if_none_match_that_matches_is_304(
 def test_if_modified_since(run: Callable[..., Any], stored: tuple[str, datetime], operation: str) -> None:
     # GetObject / HeadObject: "Return the object only if it has been modified since the
     # specified time; otherwise, return a 304 (not modified) error." The time the object
-    # was last modified, as its own Last-Modified gives it, is not "since".
+    # was last modified, as its own Last-Modified gives it, is not "since". A time in the
+    # future is ignored (recorded from AWS: test_s3_recorded_object_answers.py).
     _etag, modified = stored
-    for since in (modified, modified + timedelta(days=1)):
-        with pytest.raises(NotModified):
-            run(operation, Bucket="bkt", Key="k", IfModifiedSince=since)
+    with pytest.raises(NotModified):
+        run(operation, Bucket="bkt", Key="k", IfModifiedSince=modified)
     assert run(operation, Bucket="bkt", Key="k", IfModifiedSince=modified - SECOND)["ContentLength"] == 7
+    assert run(operation, Bucket="bkt", Key="k", IfModifiedSince=modified + timedelta(days=1))["ContentLength"] == 7
 
 
 @pytest.mark.parametrize("operation", ["GetObject", "HeadObject"])

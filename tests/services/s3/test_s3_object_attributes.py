@@ -49,12 +49,15 @@ def test_every_attribute_of_a_single_part_object(run: Run) -> None:
 def test_only_the_attributes_asked_for(run: Run) -> None:
     """GetObjectAttributes, x-amz-object-attributes: "Specifies the fields at the root level
     that you want returned in the response. Fields that you do not specify are not returned."
-    An object written without an additional checksum has no Checksum."""
+    An object written without an additional checksum has S3's default CRC64NVME (recorded
+    from AWS, LocalStack's test_s3 snapshot, test_s3_checksum_no_automatic_sdk_calculation,
+    "get-obj-attrs-no-checksum")."""
     run("PutObject", Bucket="bkt", Key="b.txt", Body=BODY)
     out = run("GetObjectAttributes", Bucket="bkt", Key="b.txt", ObjectAttributes=["ObjectSize"])
     assert set(out) == {"LastModified", "ObjectSize"}
     out = run("GetObjectAttributes", Bucket="bkt", Key="b.txt", ObjectAttributes=["Checksum", "ETag"])
-    assert set(out) == {"LastModified", "ETag"}
+    assert set(out) == {"LastModified", "ETag", "Checksum"}
+    assert set(out["Checksum"]) == {"ChecksumCRC64NVME", "ChecksumType"}
 
 
 @pytest.mark.parametrize("names", [["Size"], ["ETag", "etag"], [], [" "]], ids=["unknown", "case", "none", "blank"])
@@ -73,7 +76,9 @@ def test_a_multipart_object_reports_its_part_count(run: Run) -> None:
     """ObjectParts (GetObjectAttributesParts): TotalPartsCount; "if an additional checksum
     ... isn't applied to the object specified in the request, the response doesn't return
     the Part element" (general purpose buckets), so no Parts; paging members do not change
-    that."""
+    that. The upload created without an algorithm has S3's default FULL_OBJECT CRC64NVME
+    (recorded from AWS, LocalStack's test_s3 snapshot, test_complete_multipart_parts_checksum_default,
+    "get-object-attrs": ObjectParts TotalPartsCount alone)."""
     upload = run("CreateMultipartUpload", Bucket="bkt", Key="big.bin")["UploadId"]
     etags = [
         run("UploadPart", Bucket="bkt", Key="big.bin", UploadId=upload, PartNumber=number, Body=body)["ETag"]
@@ -85,7 +90,7 @@ def test_a_multipart_object_reports_its_part_count(run: Run) -> None:
     assert out["ObjectParts"] == {"TotalPartsCount": 2}
     assert out["ObjectSize"] == PART + 4
     assert out["ETag"].endswith("-2") and '"' not in out["ETag"]
-    assert "Checksum" not in out
+    assert out["Checksum"]["ChecksumType"] == "FULL_OBJECT" and "ChecksumCRC64NVME" in out["Checksum"]
     without = run("GetObjectAttributes", Bucket="bkt", Key="big.bin", ObjectAttributes=["ObjectSize"])
     assert "ObjectParts" not in without
 

@@ -258,6 +258,7 @@ def head_bucket(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     return {"BucketRegion": found.region, "AccessPointAlias": False, "BucketArn": common.bucket_arn(found.name)}
 
 
+MAX_BUCKETS = 10_000
 _LIST_BUCKETS_PARAMS = ("MaxBuckets", "ContinuationToken", "Prefix", "BucketRegion")
 
 
@@ -280,6 +281,13 @@ def list_buckets(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         after = after_token(token)
         found = [bucket for bucket in found if bucket.name > after]
     limit = params.get("MaxBuckets")
+    if limit is not None and not 1 <= limit <= MAX_BUCKETS:
+        # MaxBuckets' range (ListBuckets, S3 API Reference); the wording is unconfirmed.
+        raise InvalidArgument(
+            f"Argument max-buckets must be an integer between 1 and {MAX_BUCKETS}",
+            ArgumentName="max-buckets",
+            ArgumentValue=str(limit),
+        )
     out: dict[str, Any] = {"Owner": common.owner(ctx.account_id)}
     if limit is not None and len(found) > limit:
         found = found[:limit]

@@ -10,9 +10,15 @@ names one version of a key. In a bucket whose versioning was never set only "nul
 version ID; any other is InvalidArgument "Invalid version id specified", well formed or not
 (recorded from AWS, LocalStack's test_s3_api snapshot,
 test_get_object_with_version_unversioned_bucket). In a versioned bucket, one not of the form
-of S3's IDs (32 URL-safe characters, or "null") is InvalidArgument too, and a well-formed
-one that names no version NoSuchVersion (recorded, test_delete_object_versioned; which IDs
-S3 counts as well formed is unconfirmed). A key whose latest version is a delete marker is
+of S3's IDs is InvalidArgument too, and one that names no version NoSuchVersion (recorded,
+test_delete_object_versioned). S3's IDs carry their own check: an ID of S3's with its last
+four characters changed is InvalidArgument (recorded, LocalStack's test_s3_api snapshot, a
+DeleteObject of a tampered ID), and so is a made-up ID of the right length and alphabet
+(recorded from S3 for ListObjectVersions' version-id-marker, "Eyn7lxdGE1WU1SU6QTbW1X6cbSIIRY0R"),
+except in DeleteObjects, where the tampered ID is NoSuchVersion among the Errors (recorded,
+test_delete_keys_in_versioned_bucket).
+iamsandbox's IDs end in four bytes that hash the twenty before (``sealed_version_id``); an
+unsealed ID an earlier release made is taken while it names a version. A key whose latest version is a delete marker is
 missing (404 NoSuchKey with x-amz-delete-marker: true; "If the current version of the object
 is a delete marker, Amazon S3 behaves as if the object was deleted and includes
 x-amz-delete-marker: true in the response", GetObject); a versionId naming a delete marker
@@ -56,6 +62,22 @@ DEFAULT_CONTENT_TYPE = "binary/octet-stream"
 NULL_VERSION = "null"
 # The form of the version IDs S3 makes (32 URL-safe characters: versioning.new_version_id).
 VERSION_ID = re.compile(r"[A-Za-z0-9._-]{32}")
+VERSION_SEAL = 4  # the bytes that end an ID iamsandbox makes: a hash of the ones before
+
+
+def version_seal(head: bytes) -> bytes:
+    """The bytes that seal a version ID's first 20: S3 tells an ID it made from one changed
+    or made up (module docstring)."""
+    return hashlib.blake2b(head, digest_size=VERSION_SEAL).digest()
+
+
+def sealed_version_id(version_id: str) -> bool:
+    """Whether ``version_id`` is one ``versioning.new_version_id`` made, unchanged."""
+    try:
+        raw = base64.urlsafe_b64decode(version_id.replace(".", "-"))
+    except (ValueError, binascii.Error):
+        return False
+    return len(raw) == 24 and raw[20:] == version_seal(raw[:20])
 
 
 BUCKET_ARN_PREFIX = "arn:aws:s3:::"
@@ -91,14 +113,27 @@ def bucket(ctx: CallContext, name: str) -> Bucket:
     return found
 
 
-def check_version_id(found: Bucket, version_id: str) -> None:
-    """InvalidArgument for a version ID that cannot name a version here (module docstring)."""
+def check_version_id(ctx: CallContext, found: Bucket, key: str, version_id: str, *, sealed: bool = True) -> None:
+    """InvalidArgument for a version ID that cannot name a version of ``key`` here (module
+    docstring); without ``sealed``, of the form of S3's IDs is enough."""
     if version_id == NULL_VERSION:
         return
     if not version_id:  # ?versionId= (recorded from S3, the message other emulators hard-code too)
         raise InvalidArgument("Version id cannot be the empty string", ArgumentName="versionId", ArgumentValue="")
-    if found.versioning is None or not VERSION_ID.fullmatch(version_id):
+    valid = valid_version_id(ctx, found.name, key, version_id) if sealed else VERSION_ID.fullmatch(version_id)
+    if found.versioning is None or not valid:
         raise InvalidArgument("Invalid version id specified", ArgumentName="versionId", ArgumentValue=version_id)
+
+
+def valid_version_id(ctx: CallContext, bucket_name: str, key: str, version_id: str) -> bool:
+    """Whether S3 takes ``version_id`` as an ID it made (module docstring): "null", one
+    iamsandbox sealed, or one an earlier release made (unsealed) that still names a version."""
+    if version_id == NULL_VERSION or sealed_version_id(version_id):
+        return True
+    return (
+        VERSION_ID.fullmatch(version_id) is not None
+        and ctx.tx.get_object_version(bucket_name, key, version_id) is not None
+    )
 
 
 def marker_headers(marker: S3Object, modified: bool = False) -> tuple[tuple[str, str], ...]:
@@ -134,7 +169,7 @@ def get_object(
     test_s3_api snapshot, test_object_tagging_versioned); ``method`` is the 405's Method."""
     found_bucket = bucket(ctx, bucket_name)
     if version_id is not None:
-        check_version_id(found_bucket, version_id)
+        check_version_id(ctx, found_bucket, key, version_id)
         version = ctx.tx.get_object_version(bucket_name, key, version_id)
         if version is None:
             raise NoSuchVersion(Key=key, VersionId=version_id)  # no s3:ListBucket check: unconfirmed

@@ -39,8 +39,11 @@ AbortMultipartUpload, ListParts, ListMultipartUploads (Amazon S3 API Reference;
   COMPOSITE, "<checksum of the part checksums>-<part count>", or FULL_OBJECT, the CRC of the
   whole object), keeps it and answers it with its ChecksumType, as HeadObject and GetObject
   (x-amz-checksum-mode ENABLED) and GetObjectAttributes then do ("Checking object integrity
-  for data uploads in Amazon S3", S3 User Guide). A FULL_OBJECT checksum given with the
-  request is checked against the object's (BadDigest).
+  for data uploads in Amazon S3", S3 User Guide). An upload created without an algorithm
+  gives its object the default FULL_OBJECT CRC64NVME (checksums.py): each part keeps its
+  CRC64NVME besides what UploadPart sent, ListParts shows neither (recorded,
+  test_complete_multipart_parts_checksum_default). UploadPartCopy computes the part's checksum
+  from the copied bytes (``_part_checksums``; recorded, test_multipart_upload_part_copy_checksum).
 - Part layout (``_layout``): the completed object keeps its parts' sizes in order, and for
   a COMPOSITE upload each part's checksum of the upload's algorithm, which GetObject and
   HeadObject with partNumber and GetObjectAttributes ObjectParts read (objects.py,
@@ -48,16 +51,16 @@ AbortMultipartUpload, ListParts, ListMultipartUploads (Amazon S3 API Reference;
   count), also when the upload's part numbers were not consecutive (unconfirmed).
 
   An upload created with an algorithm takes parts of that algorithm only (InvalidRequest
-  "Checksum Type mismatch occurred, ..."); CompleteMultipartUpload then needs the part
-  numbers 1 to N (InvalidPartOrder) and, for a COMPOSITE upload, each part's checksum in
-  its body; a part checksum in the body that is not the part's is InvalidPart.
+  "Checksum Type mismatch occurred, ..."); CompleteMultipartUpload then refuses another
+  x-amz-checksum-type first (``_check_checksum_mode``), needs the part numbers 1 to N
+  (InvalidPartOrder) and, for a COMPOSITE upload, each part's checksum in its body; a part
+  checksum of the upload's algorithm in the body that is not the part's is InvalidPart, one of
+  another algorithm BadDigest (``_check_other_checksums``); a FULL_OBJECT upload's object
+  checksum given with the request is checked as ``_check_full_object_claim`` says.
 
-Known gaps: a part's checksum is the one its UploadPart gave (checked against its body by
-the pipeline), never computed, so a part copied by UploadPartCopy has none and then the
-object has no checksum either; CompleteMultipartUpload does not check a COMPOSITE checksum
-it is given (an x-amz-checksum-type or x-amz-mp-object-size that is not the upload's is
-refused: ``_check_completion_claims``). CreateMultipartUpload refuses an algorithm and a
-type that do not go together (``_check_checksum_choice``).
+Known gaps: CompleteMultipartUpload does not check a COMPOSITE checksum it is given.
+CreateMultipartUpload refuses an algorithm and a type that do not go together
+(``_check_checksum_choice``).
 """
 
 from __future__ import annotations
@@ -98,14 +101,19 @@ def _upload(ctx: CallContext, params: dict[str, Any]) -> MultipartUpload:
     return found
 
 
-def _initiator(upload: MultipartUpload) -> dict[str, str]:
+def _initiator(ctx: CallContext, upload: MultipartUpload) -> dict[str, str]:
     """Initiator (S3 API Reference): "If the principal is an Amazon Web Services account, it
     provides the Canonical User ID. If the principal is an IAM User, it provides a user ARN
-    value"; for an account, "the same information as the Owner element" (ListParts)."""
+    value", and DisplayName, "Name of the Principal". AWS answers DisplayName for the
+    initiator where the Owner has ID alone (recorded from AWS in 2026, LocalStack's test_s3
+    snapshot, test_multipart_and_list_parts and test_complete_multipart_parts_checksum_default:
+    ListParts and ListMultipartUploads; the recordings mask its value): an IAM user's is its
+    name, an account's its name here (the account's own display name, unconfirmed)."""
     arn = upload.initiator_arn
     parts = arn.split(":", 5)
     if len(parts) == 6 and parts[2] == "iam" and parts[5] == "root":
-        return common.owner(parts[4])
+        account = ctx.tx.get_account(parts[4])
+        return {**common.owner(parts[4]), "DisplayName": account.name if account is not None else parts[4]}
     return {"ID": arn, "DisplayName": arn.rsplit("/", 1)[-1]}
 
 
@@ -131,6 +139,8 @@ def create_multipart_upload(ctx: CallContext, params: dict[str, Any]) -> dict[st
         headers=encryption.apply(ctx, found, params, objects.write_headers(params)),
         checksum_algorithm=algorithm,
         checksum_type=checksum_type,
+        # What the key holds now: a change before completion is 409 (write_conditions.py).
+        prior_version_id=write_conditions.prior_version_id(ctx, found.name, params["Key"]),
     )
     return {
         "Bucket": found.name,
@@ -155,8 +165,15 @@ def _check_checksum_choice(algorithm: str | None, checksum_type: str | None) -> 
     """CreateMultipartUpload's x-amz-checksum-algorithm and x-amz-checksum-type, refused as
     S3 refuses them (400 InvalidRequest; the words as an emulator checked them against S3,
     floci-io/floci#3093, unconfirmed on an AWS page): an unknown value of either, a type
-    without an algorithm, and a type its algorithm does not support (the User Guide above)."""
-    checksums.check_algorithm(algorithm)
+    without an algorithm, and a type its algorithm does not support (the User Guide above).
+    An unknown algorithm's words are recorded from AWS (LocalStack's test_s3 snapshot,
+    test_multipart_parts_checksum_exceptions_composite: create-mpu-wrong-checksum-algo), not
+    CopyObject's (``checksums.check_algorithm``)."""
+    if algorithm is not None and algorithm not in checksums.ALGORITHMS:
+        raise InvalidRequest(
+            "Checksum algorithm provided is unsupported. Please try again with any of the valid types:"
+            " [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]"
+        )
     if checksum_type is None:
         return
     if checksum_type not in (COMPOSITE, FULL_OBJECT):
@@ -171,28 +188,33 @@ def _check_checksum_choice(algorithm: str | None, checksum_type: str | None) -> 
         )
 
 
-NULL_CHECKSUM_MODE = (
-    "The upload was created using the null checksum mode. The complete request must use the same checksum mode."
-)
+def _check_checksum_mode(upload: MultipartUpload, params: dict[str, Any]) -> None:
+    """CompleteMultipartUpload's x-amz-checksum-type, when given, must be the upload's: else
+    InvalidRequest, before the parts are looked at (recorded from AWS, LocalStack's test_s3
+    snapshot: "null" for an upload created without an algorithm,
+    test_complete_multipart_parts_checksum_default; FULL_OBJECT and COMPOSITE,
+    test_multipart_parts_checksum_exceptions_full_object "complete-part-bad-checksum-type" and
+    _composite "complete-part-with-bad-checksum-type", there before a missing part checksum).
+    The API reference's "it'll result in a BadDigest error" is not what S3 answers."""
+    claimed = params.get("ChecksumType")
+    if claimed is not None and claimed != upload.checksum_type:
+        raise InvalidRequest(
+            f"The upload was created using the {upload.checksum_type or 'null'} checksum mode. "
+            "The complete request must use the same checksum mode."
+        )
 
 
-def _check_completion_claims(upload: MultipartUpload, parts: list[Part], params: dict[str, Any]) -> None:
-    """What CompleteMultipartUpload may claim of the object (its API reference):
-    x-amz-checksum-type: "If the checksum type doesn't match the checksum type that was
-    specified for the object during the CreateMultipartUpload request, it'll result in a
-    BadDigest error"; x-amz-mp-object-size: "If there's a mismatch between the specified
-    object size value and the actual object size value, it results in an HTTP 400
-    InvalidRequest error." The messages are unrecorded."""
-    claimed_type = params.get("ChecksumType")
-    if claimed_type is not None and upload.checksum_algorithm is None:
-        # Recorded from AWS (LocalStack's test_s3 snapshot,
-        # test_complete_multipart_parts_checksum_default, FULL_OBJECT and COMPOSITE alike).
-        raise InvalidRequest(NULL_CHECKSUM_MODE)
-    if claimed_type is not None and claimed_type != upload.checksum_type:
-        raise BadDigest(f"The checksum type {claimed_type} does not match the upload's checksum type.")
-    claimed_size = params.get("MpuObjectSize")
-    if claimed_size is not None and int(claimed_size) != sum(part.size for part in parts):
-        raise InvalidRequest("The provided 'x-amz-mp-object-size' header value does not match the object size.")
+def _check_object_size(parts: list[Part], params: dict[str, Any]) -> None:
+    """x-amz-mp-object-size: "If there's a mismatch between the specified object size value and
+    the actual object size value, it results in an HTTP 400 InvalidRequest error"
+    (CompleteMultipartUpload), in the words recorded from AWS (LocalStack's test_s3 snapshot,
+    test_multipart_size_validation: "... header value 5 does not match what was computed: 4")."""
+    claimed = params.get("MpuObjectSize")
+    size = sum(part.size for part in parts)
+    if claimed is not None and int(claimed) != size:
+        raise InvalidRequest(
+            f"The provided 'x-amz-mp-object-size' header value {int(claimed)} does not match what was computed: {size}"
+        )
 
 
 def _checksum_members(upload: MultipartUpload) -> dict[str, str]:
@@ -230,8 +252,22 @@ def upload_part(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
             f"Checksum Type mismatch occurred, expected checksum Type: {expected.lower()}, "
             f"actual checksum Type: {actual.lower() if actual else 'null'}"
         )
-    part = ctx.tx.put_part(upload.upload_id, number, data, common.md5_etag(data), sent)
-    return {"ETag": part.etag, **encryption.members(upload.headers), **checksums.members(part.checksums)}
+    part = ctx.tx.put_part(upload.upload_id, number, data, common.md5_etag(data), _part_checksums(upload, data, sent))
+    # The checksums sent; none sent (an upload without an algorithm), the part's CRC64NVME, as
+    # S3 answers it (versity/versitygw#1547, unrecorded here).
+    return {"ETag": part.etag, **encryption.members(upload.headers), **checksums.members(sent or part.checksums)}
+
+
+def _part_checksums(upload: MultipartUpload, data: bytes, sent: Mapping[str, str]) -> dict[str, str]:
+    """The checksums a part keeps: those sent, and the part's checksum of the upload's
+    algorithm computed from its bytes when none was sent (UploadPartCopy: "iqJrOQ==" for
+    "this is a part" on a CRC32C upload, recorded, test_multipart_upload_part_copy_checksum);
+    of an upload created without an algorithm, the CRC64NVME from which the object's default
+    checksum is combined (module docstring)."""
+    algorithm = upload.checksum_algorithm or checksums.DEFAULT
+    if algorithm in sent:
+        return dict(sent)
+    return {**sent, algorithm: checksums.of_bytes(algorithm, data)}
 
 
 _RANGE_FORM = (
@@ -292,9 +328,14 @@ def upload_part_copy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]
             f"The specified copy source is larger than the maximum allowable size for a copy source: {MAX_PART_SIZE}"
         )
     data = objects.read_source(ctx, source, start, length)
-    part = ctx.tx.put_part(upload.upload_id, number, data, common.md5_etag(data))
+    part = ctx.tx.put_part(upload.upload_id, number, data, common.md5_etag(data), _part_checksums(upload, data, {}))
     return {
-        "CopyPartResult": {"ETag": part.etag, "LastModified": part.created},
+        # The part's checksum when the upload has an algorithm (recorded: CopyPartResult).
+        "CopyPartResult": {
+            "ETag": part.etag,
+            "LastModified": part.created,
+            **checksums.members(_kept_checksums(part, upload)),
+        },
         **encryption.members(upload.headers),
         **objects.copy_source_version(ctx, source),
     }
@@ -312,6 +353,7 @@ def complete_multipart_upload(ctx: CallContext, params: dict[str, Any]) -> dict[
     numbers = [int(item["PartNumber"]) for item in requested]
     if any(later <= earlier for earlier, later in zip(numbers, numbers[1:], strict=False)):
         raise InvalidPartOrder(UploadId=upload.upload_id)
+    _check_checksum_mode(upload, params)
     stored = {part.part_number: part for part in ctx.tx.list_parts(upload.upload_id)}
     for item in requested:
         number = int(item["PartNumber"])
@@ -319,6 +361,7 @@ def complete_multipart_upload(ctx: CallContext, params: dict[str, Any]) -> dict[
         part = stored.get(number)
         if part is None or common.unquote_etag(part.etag) != given or _checksum_differs(item, part, upload):
             raise InvalidPart(ETag=given, PartNumber=str(number), UploadId=upload.upload_id)
+        _check_other_checksums(item, upload)
     _check_part_checksums(upload, requested, numbers)
     for number in numbers[:-1]:
         part = stored[number]
@@ -330,14 +373,14 @@ def complete_multipart_upload(ctx: CallContext, params: dict[str, Any]) -> dict[
                 ProposedSize=str(part.size),
             )
     ordered = [stored[number] for number in numbers]
-    _check_completion_claims(upload, ordered, params)
+    _check_object_size(ordered, params)
     digests = b"".join(bytes.fromhex(common.unquote_etag(stored[number].etag)) for number in numbers)
     layout = _layout(upload, ordered)
     object_checksums = _object_checksums(upload, ordered, params)
     etag = f'"{hashlib.md5(digests, usedforsecurity=False).hexdigest()}-{len(numbers)}"'
     found = common.bucket(ctx, upload.bucket)
     # If-None-Match, If-Match: 412, NoSuchKey, or 409 when the key changed during the upload.
-    write_conditions.check_write(ctx, upload.bucket, upload.key, params, since=upload.created)
+    write_conditions.check_write(ctx, upload.bucket, upload.key, params, upload=upload)
     # The completed object is a new version in a versioning-enabled bucket (versioning.py).
     obj = ctx.tx.complete_multipart_upload(
         upload.upload_id, numbers, etag, versioning.write_version(found), parts=layout, checksums=object_checksums
@@ -363,15 +406,33 @@ def complete_multipart_upload(ctx: CallContext, params: dict[str, Any]) -> dict[
 
 def _checksum_differs(item: dict[str, Any], part: Part, upload: MultipartUpload) -> bool:
     """Whether the request lists a checksum of the part that is not the one it was uploaded
-    with: InvalidPart, as for a wrong ETag (recorded from S3 in floci's PR #3093). An upload
-    created without a checksum algorithm keeps no part checksums (``_kept_checksums``), so
-    any checksum listed for its parts is one: AWS answers InvalidPart for the parts' right
-    checksums too (LocalStack's test_s3 snapshot, test_complete_multipart_parts_checksum_default)."""
-    kept = _kept_checksums(part, upload)
-    return any(
-        item.get(f"Checksum{name}") is not None and kept.get(name) != str(item[f"Checksum{name}"])
-        for name in checksums.ALGORITHMS
-    )
+    with: InvalidPart, as for a wrong ETag (recorded from AWS, LocalStack's test_s3 snapshot,
+    test_complete_multipart_parts_checksum_composite and _full_object,
+    "complete-multipart-wrong-parts-checksum"). An upload created without a checksum
+    algorithm keeps no part checksums (``_kept_checksums``), so any checksum listed for its
+    parts is one: AWS answers InvalidPart for the parts' right checksums too
+    (test_complete_multipart_parts_checksum_default). Another algorithm's is
+    ``_check_other_checksums``'s."""
+    algorithm = upload.checksum_algorithm
+    if algorithm is None:
+        return any(item.get(f"Checksum{name}") is not None for name in checksums.ALGORITHMS)
+    listed = item.get(f"Checksum{algorithm}")
+    return listed is not None and part.checksums.get(algorithm) != str(listed)
+
+
+def _check_other_checksums(item: dict[str, Any], upload: MultipartUpload) -> None:
+    """A part listed with a checksum of another algorithm than its upload's: BadDigest
+    (recorded from AWS, LocalStack's test_s3 snapshot,
+    test_multipart_parts_checksum_exceptions_composite "complete-part-with-checksum": a SHA256
+    for a part of a CRC32 upload)."""
+    algorithm = upload.checksum_algorithm
+    if algorithm is None:
+        return
+    for name in checksums.ALGORITHMS:
+        if name != algorithm and item.get(f"Checksum{name}") is not None:
+            raise BadDigest(
+                f"The {name.lower()} you specified for part {int(item['PartNumber'])} did not match what we received."
+            )
 
 
 def _kept_checksums(part: Part, upload: MultipartUpload) -> Mapping[str, str]:
@@ -403,23 +464,35 @@ def _check_part_checksums(upload: MultipartUpload, requested: list[dict[str, Any
 
 
 def _object_checksums(upload: MultipartUpload, parts: list[Part], params: dict[str, Any]) -> dict[str, str]:
-    """The completed object's checksum (checksums.py): of the upload's algorithm and type,
-    from its parts' checksums; none when the upload has no algorithm or a part has no
-    checksum of it. A FULL_OBJECT checksum the request gives (x-amz-checksum-<algorithm>,
-    "the base64-encoded ... checksum of the object", CompleteMultipartUpload) must be the
-    object's: else BadDigest, in the words S3 uses for a body's checksum (unconfirmed here)."""
-    algorithm = upload.checksum_algorithm
-    # An upload of no algorithm S3 takes (an older store's) has no object checksum.
+    """The completed object's checksum (checksums.py): of the upload's algorithm and type, or
+    the default FULL_OBJECT CRC64NVME of an upload created without one, from its parts'
+    checksums; none when a part has no checksum of it (an older store's) or the upload's
+    algorithm is none S3 takes."""
+    algorithm = upload.checksum_algorithm or checksums.DEFAULT
     if algorithm not in checksums.ALGORITHMS or any(algorithm not in part.checksums for part in parts):
         return {}
-    if upload.checksum_type == FULL_OBJECT:
-        value = checksums.full_object(algorithm, [(part.size, part.checksums[algorithm]) for part in parts])
-        given = params.get(f"Checksum{algorithm}")
-        if value is not None and given is not None and str(given) != value:
-            raise BadDigest(f"The {algorithm} you specified did not match the calculated checksum.")
-    else:
+    if upload.checksum_type == COMPOSITE:
         value = checksums.composite(algorithm, [part.checksums[algorithm] for part in parts])
+    else:
+        value = checksums.full_object(algorithm, [(part.size, part.checksums[algorithm]) for part in parts])
+        if upload.checksum_algorithm is not None:  # without one, a checksum given is ignored (recorded)
+            _check_full_object_claim(algorithm, value, params)
     return {algorithm: value} if value is not None else {}
+
+
+def _check_full_object_claim(algorithm: str, value: str | None, params: dict[str, Any]) -> None:
+    """An object checksum given to complete a FULL_OBJECT upload (x-amz-checksum-<algorithm>,
+    "the base64-encoded ... checksum of the object", CompleteMultipartUpload) counts only with
+    x-amz-checksum-type FULL_OBJECT, and must be the object's checksum of the upload's
+    algorithm: anything else is BadDigest naming the upload's algorithm (recorded from AWS,
+    LocalStack's test_s3 snapshot, test_multipart_parts_checksum_exceptions_full_object: on a
+    CRC32C upload, the right CRC32C without the type, its COMPOSITE form, a CRC64NVME, and a
+    wrong CRC32C or a CRC32 with the type all answer "The crc32c you specified did not match
+    the calculated checksum."; the right CRC32C with the type completes). Given no checksum,
+    the upload completes with or without the type (test_complete_multipart_parts_checksum_full_object_default)."""
+    claimed = checksums.given(params)
+    if claimed and (params.get("ChecksumType") != FULL_OBJECT or claimed != {algorithm: value}):
+        raise BadDigest(f"The {algorithm.lower()} you specified did not match the calculated checksum.")
 
 
 def _layout(upload: MultipartUpload, parts: list[Part]) -> list[ObjectPart]:
@@ -475,7 +548,7 @@ def list_parts(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
             }
             for p in page
         ],
-        "Initiator": _initiator(upload),
+        "Initiator": _initiator(ctx, upload),
         "Owner": common.owner(upload.account_id),
         "StorageClass": upload.headers.storage_class,
         **_checksum_members(upload),
@@ -562,7 +635,7 @@ def list_multipart_uploads(ctx: CallContext, params: dict[str, Any]) -> dict[str
                 "Initiated": upload.created,
                 "StorageClass": upload.headers.storage_class,
                 "Owner": common.owner(upload.account_id),
-                "Initiator": _initiator(upload),
+                "Initiator": _initiator(ctx, upload),
                 **_checksum_members(upload),  # MultipartUpload: ChecksumAlgorithm, ChecksumType
             }
             for upload in page

@@ -12,8 +12,10 @@ ListParts").
   ChecksumType FULL_OBJECT; for a multipart object, the checksum CompleteMultipartUpload
   gave it (checksums.py) and its type, a COMPOSITE one without the "-<part count>" that
   HeadObject answers (recorded from AWS in LocalStack's test_s3 snapshot,
-  test_complete_multipart_parts_checksum_composite: get-object-attrs); none when it was
-  written without one.
+  test_complete_multipart_parts_checksum_composite: get-object-attrs); S3's default
+  CRC64NVME for an object written without one (checksums.py; recorded,
+  test_s3_checksum_no_automatic_sdk_calculation: get-obj-attrs-no-checksum). An object
+  written before iamsandbox gave that default has none.
 - ObjectParts (``_object_parts``): only for an object made by CompleteMultipartUpload, whose
   part count its ETag carries ("-N"): TotalPartsCount. For general purpose buckets "if an
   additional checksum ... isn't applied to the object specified in the request, the response
@@ -45,8 +47,7 @@ Known gaps: a multipart object completed before iamsandbox kept part layouts (sc
 version 11) answers TotalPartsCount alone; the conditional headers the page describes (If-Match, If-None-Match,
 If-Modified-Since, If-Unmodified-Since) are not members of the operation in botocore's
 model, so no SDK sends them and they are not applied; SSE-C headers are ignored; a
-multipart object completed before iamsandbox kept its checksum, or whose parts lacked
-checksums of the upload's algorithm, answers no Checksum.
+multipart object completed before iamsandbox kept its checksum answers no Checksum.
 """
 
 from __future__ import annotations

@@ -32,7 +32,12 @@ CopyObject (Amazon S3 API Reference).
   If-Unmodified-Since false answers 200, and If-None-Match false with If-Modified-Since
   true answers 304, the two combinations the GetObject reference spells out. CopyObject's
   x-amz-copy-source-if-* headers follow the same order, and every failure is 412
-  (CopyObject reference). Dates compare to the second, as Last-Modified is sent.
+  (CopyObject reference). Dates compare to the second, as Last-Modified is sent. An
+  If-Modified-Since (or x-amz-copy-source-if-modified-since) later than the present is
+  ignored: recorded from AWS, a day ahead answers the object or copies it (LocalStack's
+  test_s3 snapshot, obj-ignore-future-modified-since of test_s3_get_object_preconditions;
+  test_s3_preconditions, copy-ignore-future-modified-since; test_s3_api,
+  test_upload_part_copy_with_copy_source_if_modified_since_in_future_success).
 
 Object tags (x-amz-tagging on PutObject, x-amz-tagging-directive on CopyObject,
 x-amz-tagging-count): see tagging.py. PutObject with x-amz-tagging also needs
@@ -48,7 +53,8 @@ STANDARD ("Amazon S3 returns this header for all objects except for S3 Standard 
 class objects", HeadObject and GetObject references); a response-* query parameter still
 wins. A storage class outside botocore's StorageClass enum is InvalidStorageClass ("The
 storage class you specified is not valid", "Error responses"; the StorageClassRequested
-member as LocalStack answers it). CopyObject: MetadataDirective COPY keeps the source's
+member as LocalStack answers it), and so is OUTPOSTS, an Outposts bucket's (recorded:
+``_NOT_GENERAL_PURPOSE``). CopyObject: MetadataDirective COPY keeps the source's
 headers, REPLACE takes the request's; x-amz-website-redirect-location "is not copied when
 using the x-amz-metadata-directive header" and the storage class is the request's or
 STANDARD ("If the x-amz-storage-class header is not used, the copied object will be stored
@@ -105,8 +111,8 @@ answers no ObjectParts for it) and its ETag is the MD5 of its bytes, also when t
 was a multipart object (recorded, test_complete_multipart_parts_checksum_composite:
 copy-obj-checksum, get-copy-object-attrs).
 
-Known gaps: the storage classes of other bucket kinds (EXPRESS_ONEZONE, OUTPOSTS, FSX_*...)
-are taken on a general purpose bucket; no ACLs, SSE-C or KMS (server-side encryption
+Known gaps: the other storage classes of other bucket kinds (EXPRESS_ONEZONE, FSX_*...) are
+taken on a general purpose bucket; no ACLs, SSE-C or KMS (server-side encryption
 is recorded and answered: encryption.py). No MFA delete (versioning.py).
 Conditional writes and deletes (If-None-Match, If-Match on PutObject, CopyObject and
 DeleteObject, an ETag per key in DeleteObjects): write_conditions.py. Archived objects
@@ -186,6 +192,10 @@ STORAGE_CLASSES = frozenset(
         "AWS_BACKUP_LOW_COST_WARM",
     }
 )
+# Storage classes of the enum a general purpose bucket refuses as unknown ones: OUTPOSTS,
+# recorded from AWS for PutObject and CreateMultipartUpload (InvalidStorageClass with
+# StorageClassRequested, LocalStack's test_s3 snapshot, test_put_object_storage_class_outposts).
+_NOT_GENERAL_PURPOSE = frozenset({"OUTPOSTS"})
 # The standard headers: ObjectHeaders field, the request's (and GetObject's) member name.
 _HEADER_MEMBERS = (
     ("cache_control", "CacheControl"),
@@ -209,7 +219,7 @@ def check_write(params: dict[str, Any], key: str) -> None:
     if size > MAX_METADATA_BYTES:
         raise MetadataTooLarge(MaxSizeAllowed=str(MAX_METADATA_BYTES), Size=str(size))  # members unconfirmed
     storage_class = params.get("StorageClass")
-    if storage_class is not None and storage_class not in STORAGE_CLASSES:
+    if storage_class is not None and (storage_class not in STORAGE_CLASSES or storage_class in _NOT_GENERAL_PURPOSE):
         raise InvalidStorageClass(StorageClassRequested=str(storage_class))
     redirect = params.get("WebsiteRedirectLocation")
     if redirect is not None and not str(redirect).startswith(_REDIRECT_PREFIXES):
@@ -258,7 +268,7 @@ def put_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     common.check_content_md5(params.get("ContentMD5"), data)
     write_conditions.check_write(ctx, found.name, params["Key"], params)  # If-None-Match, If-Match
     tags = tagging.header_tags(params.get("Tagging"))  # x-amz-tagging; none replaces the old object's
-    given = checksums.given(params)
+    kept = checksums.given_or_default(params, data)  # a CRC64NVME when the request gives none
     stored = ctx.tx.put_object(
         found.name,
         params["Key"],
@@ -266,17 +276,18 @@ def put_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         common.md5_etag(data),
         content_type=params.get("ContentType"),
         metadata=stored_metadata(params),
-        checksums=given,
+        checksums=kept,
         tags=tags,
         headers=encryption.apply(ctx, found, params, write_headers(params)),
         version_id=versioning.write_version(found),
     )
-    out: dict[str, Any] = {"ETag": stored.etag, **encryption.members(stored.headers), **versioning.written(stored)}
-    for name, value in given.items():
-        out[f"Checksum{name}"] = value
-    if given:
-        out["ChecksumType"] = common.checksum_type(stored)
-    return out
+    return {
+        "ETag": stored.etag,
+        **encryption.members(stored.headers),
+        **versioning.written(stored),
+        **checksums.members(kept),
+        "ChecksumType": common.checksum_type(stored),
+    }
 
 
 def _resolve_range(header: str | None, size: int) -> tuple[int, int] | None:
@@ -314,10 +325,18 @@ def _failed_condition(
     if_unmodified_since: datetime | None,
     if_none_match: str | None,
     if_modified_since: datetime | None,
+    now: datetime,
 ) -> str | None:
     """The first precondition that does not hold, in RFC 7232's order (section 6), or None:
-    If-Match, else If-Unmodified-Since; then If-None-Match, else If-Modified-Since."""
+    If-Match, else If-Unmodified-Since; then If-None-Match, else If-Modified-Since. An
+    If-Modified-Since later than ``now`` is ignored ("A date which is later than the server's
+    current time is invalid", RFC 2616, section 14.25): recorded from AWS, 200 for GetObject,
+    HeadObject, CopyObject and UploadPartCopy (module docstring)."""
     modified = _to_second(found.last_modified)
+    # The object's own time is never the future, should this replica's clock be behind the
+    # one that wrote it.
+    if if_modified_since is not None and if_modified_since > max(now, modified):
+        if_modified_since = None
     if if_match is not None:
         if not common.etag_listed(if_match, found.etag):
             return "If-Match"
@@ -331,7 +350,7 @@ def _failed_condition(
     return None
 
 
-def _check_conditions(params: dict[str, Any], found: S3Object) -> None:
+def _check_conditions(ctx: CallContext, params: dict[str, Any], found: S3Object) -> None:
     """GetObject's and HeadObject's conditional headers (module docstring): 412 for
     If-Match and If-Unmodified-Since, 304 Not Modified for If-None-Match and
     If-Modified-Since ("Conditional requests", S3 User Guide; GetObject, HeadObject)."""
@@ -341,6 +360,7 @@ def _check_conditions(params: dict[str, Any], found: S3Object) -> None:
         params.get("IfUnmodifiedSince"),
         params.get("IfNoneMatch"),
         params.get("IfModifiedSince"),
+        ctx.now,
     )
     if failed in ("If-Match", "If-Unmodified-Since"):
         raise PreconditionFailed(Condition=failed)
@@ -478,7 +498,7 @@ def get_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     number = _part_number(params)
     bucket, found = _read_version(ctx, params, "GET")
     archived.check_readable(found)  # GLACIER, DEEP_ARCHIVE: see archived.py
-    _check_conditions(params, found)
+    _check_conditions(ctx, params, found)
     out = _object_headers(found, params)
     out.update(common.version_member(bucket, found))
     tagging.add_tag_count(ctx, found, out)
@@ -508,7 +528,7 @@ def head_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     _check_overrides(ctx, params)
     number = _part_number(params)
     bucket, found = _read_version(ctx, params, "HEAD")
-    _check_conditions(params, found)
+    _check_conditions(ctx, params, found)
     out = _object_headers(found, params)
     out.update(common.version_member(bucket, found))
     tagging.add_tag_count(ctx, found, out)
@@ -526,7 +546,7 @@ def head_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
 def _delete(ctx: CallContext, found: Bucket, key: str, version_id: str | None) -> dict[str, Any]:
     """DeleteObject's work (module docstring): its output members."""
     if version_id is not None:
-        common.check_version_id(found, version_id)
+        common.check_version_id(ctx, found, key, version_id)
         removed = ctx.tx.delete_object_version(found.name, key, version_id)
         out: dict[str, Any] = {"VersionId": version_id}
         if removed is not None and removed.delete_marker:
@@ -556,7 +576,7 @@ def _deleted(ctx: CallContext, found: Bucket, key: str, version_id: str | None) 
     InvalidArgument (unconfirmed)."""
     if version_id is not None and ctx.tx.get_object_version(found.name, key, version_id) is None:
         if found.versioning is not None or not common.VERSION_ID.fullmatch(version_id):
-            common.check_version_id(found, version_id)
+            common.check_version_id(ctx, found, key, version_id, sealed=False)
         raise NoSuchVersion(Key=key, VersionId=version_id)
     result = _delete(ctx, found, key, version_id)
     entry: dict[str, Any] = {"Key": key}
@@ -607,12 +627,15 @@ def delete_objects(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
 
 def _copy_source(value: str) -> tuple[str, str, str | None]:
     """The source bucket, key and version ID (None: the latest) of x-amz-copy-source
-    ("bucket/key", URL-encoded, an optional leading slash and ?versionId)."""
+    ("bucket/key", URL-encoded, an optional leading slash and ?versionId). A value without
+    a bucket and a key is InvalidArgument "Invalid copy source object key", naming the header
+    twice: recorded from AWS for "wrongformat" (LocalStack's test_s3 snapshot,
+    test_s3_copy_object_wrong_format); an empty bucket or key is refused alike (unconfirmed)."""
     bucket, _, key = copy_source_value(value).partition("/")  # as policies see it (s3:x-amz-copy-source)
     query = value.partition("?")[2]
     if not bucket or not key:
         raise InvalidArgument(
-            "Copy Source must mention the source bucket and key: sourcebucket/sourcekey",  # unconfirmed wording
+            "Invalid copy source object key",
             ArgumentName="x-amz-copy-source",
             ArgumentValue="x-amz-copy-source",
         )
@@ -653,6 +676,7 @@ def copy_source(ctx: CallContext, params: dict[str, Any]) -> S3Object:
         params.get("CopySourceIfUnmodifiedSince"),
         params.get("CopySourceIfNoneMatch"),
         params.get("CopySourceIfModifiedSince"),
+        ctx.now,
     )
     if failed is not None:
         raise PreconditionFailed(Condition=f"x-amz-copy-source-{failed}")
@@ -693,10 +717,12 @@ def _copy_checksums(source: S3Object, data: bytes, algorithm: str | None = None)
     FULL_OBJECT checksum of its bytes in the same algorithm (checksums.py)."""
     if algorithm is not None:
         return {algorithm: checksums.of_bytes(algorithm, data)}
-    return {
+    copied = {
         name: checksums.of_bytes(name, data) if checksums.is_composite(value) else value
         for name, value in source.checksums.items()
     }
+    # A source written before objects got a default checksum has none; its copy is a new object.
+    return copied or {checksums.DEFAULT: checksums.of_bytes(checksums.DEFAULT, data)}
 
 
 def copy_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:

@@ -30,11 +30,25 @@ markers", S3 User Guide; the operations' pages in the S3 API Reference).
   LocalStack's test_s3_list_operations snapshot, test_list_objects_versions_markers).
   Prefix, Delimiter (CommonPrefixes) and EncodingType=url as ListObjects (listing.py).
 
+  Its checks, in S3's order (recorded from S3: a public report of 135 ListObjectVersions
+  requests sent to s3.amazonaws.com in March and April 2026, with their answers): max-keys
+  (not a Java int: the protocol's "Provided max-keys not an integer or within integer
+  range"; negative: "max-keys cannot be negative", without ArgumentValue; empty: absent; a
+  larger one is echoed and served at 1,000); then version-id-marker, whenever the parameter
+  is given: without a key-marker parameter "A version-id marker cannot be specified without
+  a key marker." (an empty key-marker counts as one), empty "A version-id marker cannot be
+  empty.", not an ID of S3's "Invalid version id specified"; then encoding-type; then a NUL
+  in key-marker or prefix ("Value must be a sequence of Unicode characters and cannot
+  include Null."). An empty delimiter is echoed.
+
   A VersionIdMarker naming a version deleted since goes on with the key's older versions
   (recorded, LocalStack's test_list_objects_versions_with_prefix_only_and_pagination: a
   page deleted before the next is fetched), by the time its ID carries.
 
-Known gaps: MFA delete; a VersionIdMarker naming no version iamsandbox made goes on after
+Known gaps: MFA delete; Versions and DeleteMarkers are written as two runs, where S3
+interleaves them by key (boto3 and the AWS CLI read them as two lists alike); S3 writes a
+NUL in an error's ArgumentValue as "&#0;", which no XML parser reads, and iamsandbox as
+U+FFFD; a VersionIdMarker naming no version iamsandbox made goes on after
 that key (unconfirmed); the NextKeyMarker of a page that ends with a common prefix is that
 prefix, without NextVersionIdMarker (unconfirmed).
 """
@@ -61,12 +75,12 @@ _EARLIEST_MICROS = int(datetime(2020, 1, 1, tzinfo=UTC).timestamp()) * 1_000_000
 
 def new_version_id() -> str:
     """32 characters of S3's alphabet (letters, digits, "." and "_": no "-", which a command
-    line would read as an option): when it was made (microseconds since the epoch, 8 bytes)
-    and 16 random bytes. The time lets a listing go on from a version deleted since it was
-    named as VersionIdMarker (``version_time``)."""
-    stamp = time.time_ns() // 1000
-    raw = base64.urlsafe_b64encode(stamp.to_bytes(8, "big") + secrets.token_bytes(16)).decode("ascii")
-    return raw.replace("-", ".")
+    line would read as an option): when it was made (microseconds since the epoch, 8 bytes),
+    12 random bytes and the seal of those 20 (``common.version_seal``). The time lets a
+    listing go on from a version deleted since it was named as VersionIdMarker
+    (``version_time``)."""
+    head = (time.time_ns() // 1000).to_bytes(8, "big") + secrets.token_bytes(12)
+    return base64.urlsafe_b64encode(head + common.version_seal(head)).decode("ascii").replace("-", ".")
 
 
 def version_time(version_id: str) -> datetime | None:
@@ -176,20 +190,43 @@ def _entry(version: S3Object, encode: Any, owner: dict[str, str]) -> dict[str, A
     return out
 
 
+def _check_version_marker(ctx: CallContext, bucket: str, key_marker: str | None, version_marker: str) -> None:
+    """A VersionIdMarker S3 refuses, in the order of its checks (recorded, module docstring):
+    without a key-marker parameter (an empty one counts), empty, or no version ID of S3's."""
+    if key_marker is None:
+        message = "A version-id marker cannot be specified without a key marker."
+    elif not version_marker:
+        message = "A version-id marker cannot be empty."
+    elif not common.valid_version_id(ctx, bucket, key_marker, version_marker):
+        message = "Invalid version id specified"
+    else:
+        return
+    raise InvalidArgument(message, ArgumentName="version-id-marker", ArgumentValue=version_marker)
+
+
 def list_object_versions(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     found = common.bucket(ctx, params["Bucket"])
+    given = params.get("MaxKeys")
+    if given is not None and given < 0:
+        # Recorded from S3 (the 2026 recordings of ListObjectVersions, module docstring).
+        raise InvalidArgument("max-keys cannot be negative", ArgumentName="max-keys")
+    limit = listing.MAX_KEYS if given is None else min(given, listing.MAX_KEYS)
+    key_marker = params.get("KeyMarker")
+    version_marker = params.get("VersionIdMarker")
+    if version_marker is not None:
+        _check_version_marker(ctx, found.name, key_marker, version_marker)
     encode = listing.encoder(params)
+    for name, wire in (("KeyMarker", "key-marker"), ("Prefix", "prefix")):
+        if "\0" in (params.get(name) or ""):
+            raise InvalidArgument(
+                "Value must be a sequence of Unicode characters and cannot include Null.",
+                ArgumentName=wire,
+                ArgumentValue=params[name],
+            )
     prefix = params.get("Prefix") or ""
-    delimiter = params.get("Delimiter") or None
-    key_marker = params.get("KeyMarker") or ""
-    version_marker = params.get("VersionIdMarker") or ""
-    if version_marker and not key_marker:
-        raise InvalidArgument(
-            "A version-id marker cannot be specified without a key marker.",
-            ArgumentName="version-id-marker",
-            ArgumentValue=version_marker,
-        )
-    limit = listing.page_size(params.get("MaxKeys"), "maxKeys")
+    delimiter = params.get("Delimiter")  # an empty one is echoed (recorded) and rolls nothing up
+    key_marker = key_marker or ""
+    version_marker = version_marker or ""
     versions: list[S3Object] = []
     prefixes: list[str] = []
     truncated, last = False, None
@@ -203,7 +240,7 @@ def list_object_versions(ctx: CallContext, params: dict[str, Any]) -> dict[str, 
         "Prefix": encode(prefix),
         "KeyMarker": encode(key_marker),
         "VersionIdMarker": version_marker,
-        "MaxKeys": limit,
+        "MaxKeys": listing.MAX_KEYS if given is None else given,  # as asked (recorded), served at most 1,000
         "IsTruncated": truncated,
     }
     kept = [_entry(version, encode, owner) for version in versions if not version.delete_marker]

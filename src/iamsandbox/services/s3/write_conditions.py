@@ -21,9 +21,13 @@ CompleteMultipartUpload, DeleteObject and DeleteObjects references).
   and If-None-Match). Recorded from AWS (test_multipart_if_match_with_put,
   _if_none_match_with_delete...): the condition is judged first (412, or NoSuchKey for
   If-Match), and a condition that holds is still 409 when the key was written or deleted
-  after the upload was created. Here "written or deleted" is seen by the current version's
-  (or delete marker's) time; a key deleted for good in an unversioned bucket leaves no
-  trace, so that case is not detected (known gap).
+  after the upload was created: recorded for If-None-Match in an unversioned bucket, a key
+  deleted during the upload is 409, and a new upload of the absent key completes
+  (test_multipart_if_none_match_with_delete). Here "written or deleted" is seen by the
+  current version's (or delete marker's) time, and by the key's latest version ID against
+  the one the upload noted at its creation (``prior_version_id``; "" for none): a key
+  deleted for good leaves none. An upload created before schema version 20 noted none, and
+  keeps only the first check.
 - DeleteObject: If-Match (an ETag, or "*" for any object) is judged against the key's
   current object: no current object is NoSuchKey, another ETag 412 PreconditionFailed
   (Condition If-Match). "Conditional delete evaluations only apply to the current version
@@ -41,11 +45,11 @@ The 409 ConditionalRequestConflict is not in botocore's error shapes (``errors.p
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from ... import errors
 from ...errors import ConditionalRequestConflict, NoSuchKey, PreconditionFailed
+from ...store.interface import MultipartUpload
 from ..context import CallContext
 from . import common
 
@@ -73,17 +77,31 @@ def check_headers(params: dict[str, Any]) -> None:
         raise not_implemented("If-Match", _REFUSED.format(header="If-Match"))
 
 
-def _changed_since(ctx: CallContext, bucket: str, key: str, since: datetime) -> bool:
-    """Whether the key's current version, or the delete marker over it, was written after
-    ``since``."""
+def prior_version_id(ctx: CallContext, bucket: str, key: str) -> str:
+    """What an upload created now notes of its key: the version ID of its latest version or
+    delete marker, "" when it has none (module docstring)."""
     latest = ctx.tx.get_object_version(bucket, key)
-    return latest is not None and latest.last_modified > since
+    return latest.version_id if latest is not None else ""
 
 
-def check_write(ctx: CallContext, bucket: str, key: str, params: dict[str, Any], since: datetime | None = None) -> None:
-    """If-None-Match and If-Match of a write to ``bucket``/``key`` (module docstring);
-    ``since``, an upload's creation, makes a condition that holds 409 when the key changed
-    after it."""
+def _changed_during(ctx: CallContext, upload: MultipartUpload) -> bool:
+    """Whether the upload's key was written or deleted after the upload was created: its
+    current version, or the delete marker over it, is newer, or another than the upload
+    noted (module docstring)."""
+    latest = ctx.tx.get_object_version(upload.bucket, upload.key)
+    if latest is not None and latest.last_modified > upload.created:
+        return True
+    if upload.prior_version_id is None:  # created before schema version 20: not known
+        return False
+    return (latest.version_id if latest is not None else "") != upload.prior_version_id
+
+
+def check_write(
+    ctx: CallContext, bucket: str, key: str, params: dict[str, Any], upload: MultipartUpload | None = None
+) -> None:
+    """If-None-Match and If-Match of a write to ``bucket``/``key`` (module docstring); for
+    the ``upload`` a CompleteMultipartUpload completes, a condition that holds is 409 when the
+    key changed during the upload."""
     if_none_match, if_match = params.get("IfNoneMatch"), params.get("IfMatch")
     if if_none_match is None and if_match is None:
         return
@@ -101,7 +119,7 @@ def check_write(ctx: CallContext, bucket: str, key: str, params: dict[str, Any],
             raise NoSuchKey(Key=key)
         if not common.etag_listed(if_match, existing.etag):  # If-Match: * was refused above
             raise PreconditionFailed(Condition=condition)
-    if since is not None and _changed_since(ctx, bucket, key, since):
+    if upload is not None and _changed_during(ctx, upload):
         raise ConditionalRequestConflict(Condition=condition, Key=key)
 
 
