@@ -57,8 +57,12 @@ def _apply_patches(service: str, raw: dict[str, Any]) -> None:
     for shape_name, fields in corrections.get("shapes", {}).items():
         shape = raw["shapes"].setdefault(shape_name, {})
         added = fields.get("addMembers", {})  # members AWS answers that the model lacks
-        shape.update({key: value for key, value in fields.items() if key != "addMembers"})
+        shape.update({key: value for key, value in fields.items() if key not in ("addMembers", "membersFirst")})
         if added:
             shape["members"] = {**shape.get("members", {}), **added}
+        first = fields.get("membersFirst", [])  # the members S3 writes before the model's order
+        if first:
+            members = shape["members"]
+            shape["members"] = {**{name: members[name] for name in first}, **members}
     for operation, fields in corrections.get("operations", {}).items():
         raw["operations"][operation]["http"].update(fields.get("http", {}))

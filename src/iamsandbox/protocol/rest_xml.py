@@ -399,7 +399,9 @@ class RestXml:
         if error.status == 304:
             return HttpResponse(304, headers, b"")
         if head:
-            headers.append(("Content-Length", "0"))
+            # Typed as the body it leaves out (recorded from S3 for a HEAD's 404 and 405: a
+            # public report of GetObject/HeadObject requests sent to s3.amazonaws.com in 2026).
+            headers.extend((("Content-Type", "application/xml"), ("Content-Length", "0")))
             return HttpResponse(error.status, headers, b"")
         parts = [f"<Code>{escape(error.code)}</Code>", f"<Message>{escape_error_text(error.message)}</Message>"]
         for name, value in error.fields.items():

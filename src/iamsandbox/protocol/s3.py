@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import InvalidBucketName, NoSuchBucket, ServiceError
+from ..errors import InvalidArgument, InvalidBucketName, NoSuchBucket, ServiceError
 from .http import HttpRequest, HttpResponse
 from .rest_xml import RestXml
 from .s3_routing import S3Router
@@ -79,6 +79,14 @@ class S3Protocol:
             if bucket_exists is not None and bucket and route.operation != "CreateBucket" and not bucket_exists(bucket):
                 raise NoSuchBucket(BucketName=bucket) from None
             raise
+        if route.operation == "UploadPart" and "versionId" in route.query:
+            # Recorded from S3 for an empty, a made-up and a real ID alike (a public report of
+            # requests sent to s3.amazonaws.com in 2026, tests J2a-c); the model has no member.
+            raise InvalidArgument(
+                "This operation does not accept a version-id.",
+                ArgumentName="versionId",
+                ArgumentValue=route.query["versionId"][0],
+            )
         if route.operation == "CreateBucket" and route.bucket is not None and not valid_bucket_name(route.bucket):
             raise InvalidBucketName(BucketName=route.bucket)
         return S3Call(route.operation, route.bucket, route.key, params, route.virtual_host)

@@ -168,3 +168,33 @@ def test_max_buckets_outside_its_range_is_refused(tmp_path: Path, value: int) ->
         str(value),
     )
     assert [b["Name"] for b in s3.list_buckets(MaxBuckets=10000)["Buckets"]] == ["bkt"]
+
+
+def test_delete_objects_answers_an_entry_given_twice_once(tmp_path: Path) -> None:
+    # The 2026 DeleteObjects recordings (s3.amazonaws.com): tests b3, same_vid_twice_dedup and
+    # bare_plus_vid_null_no_dedup: one Deleted per distinct (Key, VersionId), carried out
+    # once; no VersionId and "null" are two entries.
+    s3 = _s3(tmp_path)
+    made = s3.put_object(Bucket="bkt", Key="v", Body=b"x")["VersionId"]
+    twice = s3.delete_objects(Bucket="bkt", Delete={"Objects": [{"Key": "k"}, {"Key": "k"}]})
+    assert [entry["Key"] for entry in twice["Deleted"]] == ["k"] and "Errors" not in twice
+    markers = s3.list_object_versions(Bucket="bkt", Prefix="k")["DeleteMarkers"]
+    assert len(markers) == 1
+    same = {"Key": "v", "VersionId": made}
+    result = s3.delete_objects(Bucket="bkt", Delete={"Objects": [same, same]})
+    assert result["Deleted"] == [same] and "Errors" not in result
+    result = s3.delete_objects(Bucket="bkt", Delete={"Objects": [{"Key": "n"}, {"Key": "n", "VersionId": "null"}]})
+    assert len(result["Deleted"]) == 2
+
+
+def test_delete_objects_of_another_keys_version_id_is_deleted(tmp_path: Path) -> None:
+    # The 2026 DeleteObjects recordings, test c2: a real version ID of key b sent for key a
+    # answers Deleted (Key a, that VersionId), and b's version stays; a changed ID stays
+    # NoSuchVersion (LocalStack's test_delete_keys_in_versioned_bucket).
+    s3 = _s3(tmp_path)
+    s3.put_object(Bucket="bkt", Key="a", Body=b"a")
+    theirs = s3.put_object(Bucket="bkt", Key="b", Body=b"b")["VersionId"]
+    result = s3.delete_objects(Bucket="bkt", Delete={"Objects": [{"Key": "a", "VersionId": theirs}]})
+    assert result["Deleted"] == [{"Key": "a", "VersionId": theirs}] and "Errors" not in result
+    assert s3.head_object(Bucket="bkt", Key="b", VersionId=theirs)["ContentLength"] == 1
+    assert len(s3.list_object_versions(Bucket="bkt", Prefix="a")["Versions"]) == 1

@@ -307,8 +307,11 @@ def get_object_acl(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     # in a GET Object versionId acl request" ("Working with versioned objects' permissions
     # and ACLs", S3 User Guide).
     found = common.bucket(ctx, params["Bucket"])
-    common.get_object(ctx, found.name, params["Key"], params.get("VersionId"))
-    return owner_acl(found.account_id)
+    version = common.get_object(ctx, found.name, params["Key"], params.get("VersionId"))
+    # x-amz-version-id of the version addressed, the latest when none is named (recorded
+    # from S3: a public report of requests sent to s3.amazonaws.com in 2026, tests G1-H2;
+    # a header botocore's model lacks: protocol/patches/s3.json).
+    return {**owner_acl(found.account_id), **common.version_member(found, version)}
 
 
 def put_object_acl(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -316,7 +319,9 @@ def put_object_acl(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     # A delete marker, the latest version or the one named, is 405 MethodNotAllowed (Method
     # PUT, ResourceType DeleteMarker), recorded from AWS (LocalStack's test_s3 snapshot,
     # test_put_object_acl_on_delete_marker); it was NoSuchKey, and VersionId was not read.
-    common.get_object(ctx, found.name, params["Key"], params.get("VersionId"), method="PUT", marker_not_allowed=True)
+    version = common.get_object(
+        ctx, found.name, params["Key"], params.get("VersionId"), method="PUT", marker_not_allowed=True
+    )
     check_request(params, acl_call=True)
     check_write(ctx, found, params, "s3:PutObjectAcl", common.object_arn(found.name, params["Key"]))
-    return {}
+    return common.version_member(found, version)  # as GetObjectAcl's

@@ -143,11 +143,14 @@ def marker_headers(marker: S3Object, modified: bool = False) -> tuple[tuple[str,
     return tuple(headers)
 
 
-def _marker_not_allowed(marker: S3Object, method: str) -> MethodNotAllowed:
-    """405 for a delete marker: its headers, and "Allow: DELETE", the one method a delete
-    marker takes (recorded from S3 in LocalStack's test_delete_object_versioned)."""
+def _marker_not_allowed(marker: S3Object, method: str, named: bool = True) -> MethodNotAllowed:
+    """405 for a delete marker: "Allow: DELETE", the one method a delete marker takes
+    (recorded from S3 in LocalStack's test_delete_object_versioned), and the marker's headers
+    when the request ``named`` it by version ID; a marker that is only the latest version
+    (PutObjectAcl, the tagging operations) goes without them (recorded from S3 for
+    PutObjectAcl: a public report of requests sent to s3.amazonaws.com in 2026, tests D1-D4)."""
     error = MethodNotAllowed(Method=method, ResourceType="DeleteMarker")
-    error.headers = (*marker_headers(marker, modified=True), ("Allow", "DELETE"))
+    error.headers = (*(marker_headers(marker, modified=True) if named else ()), ("Allow", "DELETE"))
     return error
 
 
@@ -178,7 +181,7 @@ def get_object(
         return version
     latest = ctx.tx.get_object_version(bucket_name, key)
     if latest is not None and latest.delete_marker and marker_not_allowed:
-        raise _marker_not_allowed(latest, method)
+        raise _marker_not_allowed(latest, method, named=False)
     if latest is None or latest.delete_marker:
         ctx.authorize("s3:ListBucket", bucket_arn(bucket_name), {})
         missing = NoSuchKey(Key=key)

@@ -319,7 +319,7 @@ def upload_part_copy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]
     number = params["PartNumber"]
     _check_part_number(number)
     upload = _upload(ctx, params)
-    source = objects.copy_source(ctx, params)
+    source = objects.copy_source(ctx, params, part=True)
     start, length = _copy_range(params.get("CopySourceRange"), source.size)
     if length > MAX_PART_SIZE:
         # AWS's answer to an UploadPartCopy of more than 5 GiB (recorded in

@@ -573,11 +573,17 @@ def _deleted(ctx: CallContext, found: Bucket, key: str, version_id: str | None) 
     version is NoSuchVersion, even in a bucket whose versioning was never set, where
     DeleteObject answers InvalidArgument (recorded from AWS, LocalStack's test_s3_api
     snapshot, test_delete_objects: delete-object-wrong-version-id); a malformed one stays
-    InvalidArgument (unconfirmed)."""
+    InvalidArgument (unconfirmed). In a versioned bucket an ID of S3's own that names no
+    version of the key (another key's, one deleted already) is Deleted, as DeleteObject
+    answers it 204, and a changed one NoSuchVersion (both recorded from S3: a public report of
+    DeleteObjects requests sent to s3.amazonaws.com in 2026, test c2; LocalStack's
+    test_delete_keys_in_versioned_bucket)."""
     if version_id is not None and ctx.tx.get_object_version(found.name, key, version_id) is None:
         if found.versioning is not None or not common.VERSION_ID.fullmatch(version_id):
             common.check_version_id(ctx, found, key, version_id, sealed=False)
-        raise NoSuchVersion(Key=key, VersionId=version_id)
+        if found.versioning is None or not common.valid_version_id(ctx, found.name, key, version_id):
+            raise NoSuchVersion(Key=key, VersionId=version_id)
+        return {"Key": key, "VersionId": version_id}
     result = _delete(ctx, found, key, version_id)
     entry: dict[str, Any] = {"Key": key}
     if result.get("DeleteMarker"):
@@ -596,9 +602,16 @@ def delete_objects(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         raise MalformedXML()
     deleted: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
+    seen: set[tuple[str, str | None]] = set()
     for item in items:
         key = str(item["Key"])
         version_id = str(item["VersionId"]) if item.get("VersionId") is not None else None
+        if (key, version_id) in seen:
+            # One result for an entry given twice, carried out once (no VersionId and "null"
+            # are two): recorded from S3 (the 2026 DeleteObjects report, tests a4, b3,
+            # same_vid_twice_dedup, vid_null_twice_dedup, bare_plus_vid_null_no_dedup).
+            continue
+        seen.add((key, version_id))
         failed: dict[str, Any] = {"Key": key} if version_id is None else {"Key": key, "VersionId": version_id}
         etag = str(item["ETag"]) if item.get("ETag") is not None else None  # a conditional delete
         try:
@@ -643,7 +656,7 @@ def _copy_source(value: str) -> tuple[str, str, str | None]:
     return bucket, key, (versions[-1] if versions else None)
 
 
-def copy_source(ctx: CallContext, params: dict[str, Any]) -> S3Object:
+def copy_source(ctx: CallContext, params: dict[str, Any], *, part: bool = False) -> S3Object:
     """The object x-amz-copy-source names (CopyObject, UploadPartCopy): the caller needs
     s3:GetObject on it (both references' Permissions; s3:GetObjectVersion for a ?versionId,
     module docstring), then it must exist (NoSuchBucket, NoSuchKey, NoSuchVersion; a delete
@@ -651,7 +664,12 @@ def copy_source(ctx: CallContext, params: dict[str, Any]) -> S3Object:
     x-amz-copy-source-if-* conditions. Each condition that fails is 412, in GetObject's order
     (if-match true with if-unmodified-since false copies; if-none-match false with
     if-modified-since true is refused: CopyObject and UploadPartCopy references). The
-    Condition member's text is unconfirmed."""
+    Condition member's text is unconfirmed.
+
+    A ?versionId S3 refuses names the header, x-amz-copy-source; CopyObject (not ``part``,
+    UploadPartCopy) answers an ID S3 did not make with a bare InvalidRequest (recorded from
+    S3: a public report of requests sent to s3.amazonaws.com in 2026 on delete markers as
+    copy sources, tests I1, I2, J1, J2)."""
     source_bucket, source_key, version_id = _copy_source(params["CopySource"])
     arn = common.object_arn(source_bucket, source_key)
     if version_id is None:
@@ -669,6 +687,10 @@ def copy_source(ctx: CallContext, params: dict[str, Any]) -> S3Object:
         raise InvalidRequest(
             "The source of a copy request may not specifically refer to a delete marker by version id."
         ) from None
+    except InvalidArgument as refused:
+        if version_id and not part:
+            raise InvalidRequest() from None
+        raise InvalidArgument(refused.message, ArgumentName="x-amz-copy-source", ArgumentValue=version_id or "") from None
     archived.check_copy_source(source)  # GLACIER, DEEP_ARCHIVE: see archived.py
     failed = _failed_condition(
         source,
