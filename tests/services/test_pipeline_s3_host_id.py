@@ -5,6 +5,7 @@ into ResponseMetadata's HostId)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -41,3 +42,17 @@ def test_a_successful_s3_response_carries_one_too(tmp_path: Path) -> None:
     ):
         assert metadata["HostId"] and metadata["HostId"] == metadata["HTTPHeaders"]["x-amz-id-2"]
         assert metadata["RequestId"] == metadata["HTTPHeaders"]["x-amz-request-id"]
+
+
+def test_s3_ids_are_shaped_as_s3s(tmp_path: Path) -> None:
+    # Every S3 error body recorded from S3 names a RequestId of 16 upper-case letters and
+    # digits ("ZMP8603GQHFTT6XD") and a HostId of 76 base64 characters (LocalStack's
+    # snapshots mask them; public reports of requests sent to s3.amazonaws.com in 2026 show
+    # them whole). IAM's stay shaped as a UUID.
+    app = open_app(tmp_path, A)
+    keys = root_keys(app, A)
+    metadata = client(app, "s3", keys).list_buckets()["ResponseMetadata"]
+    assert re.fullmatch(r"[0-9A-Z]{16}", metadata["RequestId"])
+    assert re.fullmatch(r"[A-Za-z0-9+/]{76}", metadata["HostId"])
+    iam = client(app, "iam", keys).list_users()["ResponseMetadata"]["RequestId"]
+    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", iam)

@@ -117,11 +117,22 @@ def new_request_id() -> str:
     return f"{_REQUEST_ID_PREFIX}{next(_request_numbers) & 0xFFFFFFFFFFFF:012x}"
 
 
+# S3's request ids are 16 upper-case letters and digits, its host ids 76 base64 characters
+# (as in every S3 error body recorded, e.g. "ZMP8603GQHFTT6XD"): S3's is the same counter
+# behind 4 characters drawn once per process.
+_S3_REQUEST_ID_PREFIX = _REQUEST_ID_PREFIX[:4].upper()
+
+
+def s3_request_id(request_id: str) -> str:
+    """The S3 form of a ``new_request_id``."""
+    return _S3_REQUEST_ID_PREFIX + request_id[-12:].upper()
+
+
 def host_id(request_id: str) -> str:
     """S3's x-amz-id-2 and an error's HostId ("a special token that helps AWS troubleshoot
     problems", S3 "Error responses"): every S3 response carries one ("Common response
     headers"); here, derived from the request id, so the two name the same request."""
-    return base64.b64encode(hashlib.sha256(request_id.encode()).digest()).decode()
+    return base64.b64encode(hashlib.sha512(request_id.encode()).digest()[:57]).decode()
 
 
 @dataclass(slots=True)
@@ -626,6 +637,8 @@ def handle(app: App, call: Call) -> HttpResponse:
     """The whole path for one request; never raises."""
     try:
         route(call)
+        if call.service == "s3":
+            call.request_id = s3_request_id(call.request_id)
         if call.transport is not None and (
             call.service == "s3" or not isinstance(call.transport, errors.MissingContentLength)
         ):

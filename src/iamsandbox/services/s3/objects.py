@@ -690,7 +690,9 @@ def copy_source(ctx: CallContext, params: dict[str, Any], *, part: bool = False)
     except InvalidArgument as refused:
         if version_id and not part:
             raise InvalidRequest() from None
-        raise InvalidArgument(refused.message, ArgumentName="x-amz-copy-source", ArgumentValue=version_id or "") from None
+        raise InvalidArgument(
+            refused.message, ArgumentName="x-amz-copy-source", ArgumentValue=version_id or ""
+        ) from None
     archived.check_copy_source(source)  # GLACIER, DEEP_ARCHIVE: see archived.py
     failed = _failed_condition(
         source,
