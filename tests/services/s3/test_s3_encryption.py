@@ -44,6 +44,15 @@ def test_sse_kms_without_a_key_uses_the_aws_managed_key(run: Run) -> None:
     assert _encryption(run("HeadObject", Bucket="bkt", Key="b")) == ("aws:kms:dsse", first["SSEKMSKeyId"], None)
 
 
+def test_the_aws_managed_keys_alias_is_answered_as_its_key(run: Run) -> None:
+    """alias/aws/s3 names the same AWS managed key, and S3 answers a key ARN ("S3 always
+    returns KMS Key ARN ... for a newly created object", awslabs/mountpoint-s3 PR 907)."""
+    managed = run("PutObject", Bucket="bkt", Key="a", Body=b"x", ServerSideEncryption="aws:kms")["SSEKMSKeyId"]
+    for alias in ("alias/aws/s3", f"arn:aws:kms:us-east-1:{A}:alias/aws/s3"):
+        named = run("PutObject", Bucket="bkt", Key="b", Body=b"x", ServerSideEncryption="aws:kms", SSEKMSKeyId=alias)
+        assert named["SSEKMSKeyId"] == managed
+
+
 def test_the_request_wins_over_the_bucket_default(run: Run) -> None:
     rule = {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": KEY_ARN}}
     run("PutBucketEncryption", Bucket="bkt", ServerSideEncryptionConfiguration={"Rules": [rule]})

@@ -14,9 +14,11 @@ CreateMultipartUpload in the S3 API Reference).
   HTTP header x-amz-server-side-encryption : aws:kms". (Both messages as S3 answers them in
   the S3-compatible servers that copy its errors; unconfirmed from AWS's own pages.)
 - SSE-KMS without a key id uses the account's AWS managed key for S3 (aws/s3) in the
-  bucket's Region, answered as its key ARN; a key id or alias is answered as a key ARN in
-  the bucket's account and Region (unconfirmed: S3 resolves an alias through KMS, which
-  this server does not have). GetObject, HeadObject and every write answer the object's
+  bucket's Region, answered as its key ARN, and so does its alias alias/aws/s3 ("S3 always
+  returns KMS Key ARN ... for a newly created object", a maintainer of awslabs/mountpoint-s3
+  in its PR 907); a key id or another alias is answered as a key ARN in the bucket's account
+  and Region (an alias as an alias ARN: S3 resolves it through KMS, which this server does
+  not have). GetObject, HeadObject and every write answer the object's
   ServerSideEncryption, SSEKMSKeyId for KMS, and BucketKeyEnabled when it is on.
 
 Not modelled: KMS itself. S3 calls kms:GenerateDataKey and kms:Decrypt as the caller, so in
@@ -36,6 +38,7 @@ from ..context import CallContext
 from . import common, configuration
 
 _HEADER = "x-amz-server-side-encryption"
+_MANAGED_ALIAS = "alias/aws/s3"  # the AWS managed key's alias, which S3 answers as the key's ARN
 _AWS_MANAGED_KEY = uuid.UUID("6f8b1c52-4ad5-4b2b-9a47-3e54a4c4d1b7")  # a namespace for aws/s3's ids
 
 
@@ -79,7 +82,7 @@ def apply(ctx: CallContext, bucket: Bucket, params: dict[str, Any], headers: Obj
 
 
 def _key_arn(key_id: str | None, region: str, account: str) -> str:
-    if key_id is None:
+    if key_id is None or key_id == _MANAGED_ALIAS or key_id.endswith(f":{_MANAGED_ALIAS}"):
         return f"arn:aws:kms:{region}:{account}:key/{uuid.uuid5(_AWS_MANAGED_KEY, f'{account}/{region}')}"
     if key_id.startswith("arn:"):
         return key_id
