@@ -787,6 +787,12 @@ class InvalidLocationConstraint(S3Error):
     default_message = "The specified location-constraint is not valid"
 
 
+class KmsNotFound(S3Error):
+    """S3: an SSE-KMS key id that names no key (services/s3/encryption.py)."""
+
+    code = "KMS.NotFoundException"
+
+
 class InvalidDigest(S3Error):
     code = "InvalidDigest"
     default_message = "The Content-MD5 you specified was invalid."

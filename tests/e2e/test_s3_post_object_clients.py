@@ -346,3 +346,27 @@ def test_forms_and_conditions_as_s3_recorded_them(server: Server) -> None:
             "Invalid Policy: Invalid Simple-Condition: Simple-Conditions must have exactly one property specified.",
         ),
     )
+
+
+def test_form_metadata_is_kept_as_written_then_encoded(server: Server) -> None:
+    # Recorded from AWS (LocalStack's test_s3 snapshot, test_post_object_with_unicode_metadata):
+    # a form's x-amz-meta-* fields are not decoded as a header's are ("=?UTF-8?B?YWJj?=" and
+    # "=?UTF-8?Q?actually-ascii?=" stay), and one beyond US-ASCII is kept RFC 2047-encoded.
+    s3_root, s3 = _uploader(server)
+    fields = {
+        "x-amz-meta-b-encoded": "=?UTF-8?B?YWJj?=",
+        "x-amz-meta-q-encoded": "=?UTF-8?Q?actually-ascii?=",
+        "x-amz-meta-nonascii": "ÄMÄZÕÑ S3",
+        "x-amz-meta-nonascii-2": "test_—_file%E2%80%94_é_2👑.pdf",
+    }
+    post = s3.generate_presigned_post(
+        "inbox", "uploads/unicode.txt", Fields=fields, Conditions=[{name: value} for name, value in fields.items()]
+    )
+    status, _headers, body = _post(post["url"], post["fields"], b"x")
+    assert status == 204, body
+    assert s3_root.head_object(Bucket="inbox", Key="uploads/unicode.txt")["Metadata"] == {
+        "b-encoded": "=?UTF-8?B?YWJj?=",
+        "q-encoded": "=?UTF-8?Q?actually-ascii?=",
+        "nonascii": "=?UTF-8?Q?=C3=84M=C3=84Z=C3=95=C3=91_S3?=",
+        "nonascii-2": "=?UTF-8?Q?test=5F=E2=80=94=5Ffile%E2%80%94=5F=C3=A9=5F2=F0=9F=91=91.pdf?=",
+    }

@@ -38,8 +38,9 @@ def _send(app: App, request: AWSPreparedRequest, **_: Any) -> AWSResponse:
         body = body.encode()
     elif not isinstance(body, bytes):
         body = body.read()
-    headers = [
-        (name.lower(), value.decode() if isinstance(value, bytes) else value) for name, value in request.headers.items()
+    headers = [  # as an HTTP server reads them (Latin-1), as server/app.py does
+        (name.lower(), value.decode("latin-1") if isinstance(value, bytes) else value)
+        for name, value in request.headers.items()
     ]
     if not any(name == "host" for name, _ in headers):
         headers.append(("host", split.netloc))  # urllib3 adds it on the wire
@@ -91,3 +92,16 @@ def client(
     made = shared_client(service, endpoint_url=ENDPOINT, config=config, region_name=region, **credentials)
     made.meta.events.register("before-send", lambda request, **kw: _send(app, request, **kw))
     return made
+
+
+def s3_with_bucket(
+    tmp_path: Path, *, validate: bool = True, versioned: bool = False, account: str = "111111111111"
+) -> Any:
+    """The root user's S3 client of a new store holding one ``account`` and its bucket "bkt"
+    (versioning Enabled when ``versioned``)."""
+    app = open_app(tmp_path, account)
+    s3 = client(app, "s3", root_keys(app, account), validate=validate)
+    s3.create_bucket(Bucket="bkt")
+    if versioned:
+        s3.put_bucket_versioning(Bucket="bkt", VersioningConfiguration={"Status": "Enabled"})
+    return s3

@@ -47,6 +47,7 @@ from ..services.s3 import common as s3_common
 from ..services.s3 import cors, expected_owner, requester_pays
 from ..services.s3 import tagging as s3_tagging
 from ..services.s3 import write_conditions as s3_write_conditions
+from ..services.s3.buckets import aws_regions
 from ..services.sts.assume_role import check_role_arn
 from ..services.sts.credentials import with_request_mfa
 from ..services.sts.federation import IAM_REFUSED as FEDERATED_IN_IAM
@@ -460,6 +461,13 @@ def operate(
                 _refuse_v2_outside_its_regions(call, bucket.region)
                 _refuse_another_signing_region(call, bucket.region)
             elif spec.action == "s3:CreateBucket":
+                if call.auth_keys.get("s3:signatureversion") == ALGORITHM and call.region not in aws_regions():
+                    # Signed for a scope that is no Region ("aws-global", botocore's global
+                    # endpoint's): recorded from AWS, LocalStack's test_s3 snapshot,
+                    # test_create_bucket_aws_global ("the region 'aws-global' is wrong;
+                    # expecting 'us-east-1'", <Region>us-east-1</Region>).
+                    presigned = call.auth_keys.get("s3:authType") == "REST-QUERY-STRING"
+                    raise S3_DIALECT.wrong_region(call.region, s3_common.US_EAST_1, presigned=presigned)
                 configuration = call.params.get("CreateBucketConfiguration") or {}
                 _refuse_v2_outside_its_regions(call, configuration.get("LocationConstraint") or "us-east-1")
         if not spec.unauthorized:

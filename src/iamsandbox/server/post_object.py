@@ -24,6 +24,7 @@ from ..protocol.form_data import boundary_of, form_parts
 from ..protocol.http import HttpRequest, HttpResponse
 from ..protocol.xml import escape_text
 from ..protocol.xml_read import read_xml
+from ..services.s3.objects import WORDS_KEPT
 from .identity import ANONYMOUS, Credentials, Identity
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ def authenticate(app: App, call: Call, credentials: Credentials, posted: Posted)
         raise InvalidArgument(
             "POST Object does not take the fields of another operation", ArgumentName="x-amz-copy-source"
         )
-    call.operation, call.params = parsed.operation, parsed.params
+    call.operation, call.params = parsed.operation, {**parsed.params, WORDS_KEPT: True}
     identity = credentials.identity(signed.access_key_id) if signed is not None else ANONYMOUS
     return identity, Posted(form, posted.bucket, posted.virtual_host, key), signed is not None
 

@@ -5,12 +5,16 @@ LocalStack's tests run against AWS; Apache-2.0), through the whole request path 
 from __future__ import annotations
 
 import datetime
+import hashlib
 from pathlib import Path
 from typing import Any
 
 import pytest
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
-from inprocess_harness import client, open_app, root_keys
+from inprocess_harness import ENDPOINT, _send, client, open_app, root_keys
 
 A = "111111111111"
 
@@ -174,3 +178,21 @@ def test_list_buckets_refuses_a_region_aws_does_not_have(tmp_path: Path) -> None
     assert "ArgumentValue" not in error
     assert [b["Name"] for b in s3.list_buckets(BucketRegion="us-east-1")["Buckets"]] == ["owned"]
     assert s3.list_buckets(BucketRegion="eu-west-1")["Buckets"] == []
+
+
+def test_create_bucket_signed_for_aws_global_names_us_east_1(tmp_path: Path) -> None:
+    # test_s3 snapshot, test_create_bucket_aws_global (xml-error-create-bucket): a raw SigV4
+    # request signed for "aws-global" is AuthorizationHeaderMalformed naming us-east-1.
+    app = open_app(tmp_path, A)
+    keys = root_keys(app, A)
+    request = AWSRequest(method="PUT", url=f"{ENDPOINT}/global", data=b"")
+    request.headers["X-Amz-Content-SHA256"] = hashlib.sha256(b"").hexdigest()
+    credentials = Credentials(keys["aws_access_key_id"], keys["aws_secret_access_key"])
+    SigV4Auth(credentials, "s3", "aws-global").add_auth(request)
+    response = _send(app, request.prepare())
+    assert response.status_code == 400
+    assert (
+        b"<Code>AuthorizationHeaderMalformed</Code><Message>The authorization header is malformed; the region"
+        b" 'aws-global' is wrong; expecting 'us-east-1'</Message><Region>us-east-1</Region>" in response.content
+    )
+    assert client(app, "s3", keys).list_buckets()["Buckets"] == []

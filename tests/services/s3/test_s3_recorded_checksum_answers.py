@@ -11,19 +11,15 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from inprocess_harness import client, open_app, root_keys
+from inprocess_harness import s3_with_bucket
 
-A = "111111111111"
 BAD_DIGEST_CRC32C = "The crc32c you specified did not match the calculated checksum."
 SAME_MODE = "The complete request must use the same checksum mode."
 
 
 @pytest.fixture
 def s3(tmp_path: Path) -> Any:
-    app = open_app(tmp_path, A)
-    s3 = client(app, "s3", root_keys(app, A))
-    s3.create_bucket(Bucket="bkt")
-    return s3
+    return s3_with_bucket(tmp_path)
 
 
 def _error(caught: pytest.ExceptionInfo[ClientError]) -> tuple[int, str, str]:

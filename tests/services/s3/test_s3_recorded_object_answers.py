@@ -10,17 +10,13 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from inprocess_harness import client, open_app, root_keys
+from inprocess_harness import s3_with_bucket
 
-A = "111111111111"
 CONFLICT = "The conditional request cannot succeed due to a conflicting operation against this resource."
 
 
 def _s3(tmp_path: Path, validate: bool = True) -> Any:
-    app = open_app(tmp_path, A)
-    s3 = client(app, "s3", root_keys(app, A), validate=validate)
-    s3.create_bucket(Bucket="bkt")
-    return s3
+    return s3_with_bucket(tmp_path, validate=validate)
 
 
 def _refused(call: Any, **params: Any) -> tuple[int, dict[str, str]]:

@@ -10,17 +10,11 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from inprocess_harness import client, open_app, root_keys
-
-A = "111111111111"
+from inprocess_harness import s3_with_bucket
 
 
 def _s3(tmp_path: Path) -> Any:
-    app = open_app(tmp_path, A)
-    s3 = client(app, "s3", root_keys(app, A), validate=False)
-    s3.create_bucket(Bucket="bkt")
-    s3.put_bucket_versioning(Bucket="bkt", VersioningConfiguration={"Status": "Enabled"})
-    return s3
+    return s3_with_bucket(tmp_path, validate=False, versioned=True)
 
 
 def _refused(call: Any, **params: Any) -> tuple[int, dict[str, Any], dict[str, str]]:

@@ -189,7 +189,7 @@ def _global_constraints() -> frozenset[str]:
 
 
 @cache
-def _aws_regions() -> frozenset[str]:
+def aws_regions() -> frozenset[str]:
     """The aws partition's Regions: what the global endpoint creates buckets in, and
     us-east-1 itself."""
     return (_global_constraints() - {"EU"}) | {common.US_EAST_1}
@@ -265,7 +265,7 @@ _LIST_BUCKETS_PARAMS = ("MaxBuckets", "ContinuationToken", "Prefix", "BucketRegi
 def list_buckets(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
     prefix = params.get("Prefix") or ""
     region = params.get("BucketRegion")
-    if region is not None and region not in _aws_regions():
+    if region is not None and region not in aws_regions():
         # Recorded from AWS (LocalStack's test_s3_list_operations snapshot,
         # test_list_buckets_region_validation): no ArgumentValue.
         raise InvalidArgument(f"Argument value {region} is not a valid AWS Region", ArgumentName="bucket-region")

@@ -217,8 +217,9 @@ def md5_etag(data: bytes) -> str:
     return '"' + hashlib.md5(data, usedforsecurity=False).hexdigest() + '"'
 
 
-def check_content_md5(content_md5: str | None, data: bytes) -> None:
-    """Recorded from AWS (LocalStack's test_s3 snapshot, test_s3_invalid_content_md5)."""
+def check_content_md5(content_md5: str | None, data: bytes, part: bool = False) -> None:
+    """Recorded from AWS (LocalStack's test_s3 snapshot, test_s3_invalid_content_md5): a
+    BadDigest's ExpectedDigest is the sent digest in hex, an UploadPart's (``part``) as sent."""
     if content_md5 is None:
         return
     try:
@@ -231,7 +232,7 @@ def check_content_md5(content_md5: str | None, data: bytes) -> None:
     if actual != expected:
         raise BadDigest(
             "The Content-MD5 you specified did not match what we received.",
-            ExpectedDigest=expected.hex(),
+            ExpectedDigest=content_md5 if part else expected.hex(),
             CalculatedDigest=base64.b64encode(actual).decode("ascii"),
         )
 

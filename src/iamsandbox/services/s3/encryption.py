@@ -18,8 +18,13 @@ CreateMultipartUpload in the S3 API Reference).
   returns KMS Key ARN ... for a newly created object", a maintainer of awslabs/mountpoint-s3
   in its PR 907); a key id or another alias is answered as a key ARN in the bucket's account
   and Region (an alias as an alias ARN: S3 resolves it through KMS, which this server does
-  not have). GetObject, HeadObject and every write answer the object's
-  ServerSideEncryption, SSEKMSKeyId for KMS, and BucketKeyEnabled when it is on.
+  not have). A key id that is none of KMS's forms (a key ID, "mrk-" and 32 hex digits, an
+  alias, an ARN) is 400 KMS.NotFoundException "Invalid keyId 'fake-key-id'", and an ARN of
+  another Region than the bucket's "Invalid arn us-west-2" (recorded from AWS, LocalStack's
+  test_s3 snapshot, test_s3_sse_validate_kms_key); a well-formed id of no key is taken.
+  GetObject, HeadObject and every write answer the object's ServerSideEncryption,
+  SSEKMSKeyId for KMS, and BucketKeyEnabled when it is on; a KMS write that names no
+  BucketKeyEnabled takes the bucket's (recorded, test_s3_sse_default_kms_key).
 
 Not modelled: KMS itself. S3 calls kms:GenerateDataKey and kms:Decrypt as the caller, so in
 AWS a principal needs those permissions on the key (and an AWS managed key cannot be used
@@ -28,11 +33,12 @@ from another account); here only the s3: actions are authorized.
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import replace
 from typing import Any
 
-from ...errors import InvalidArgument
+from ...errors import InvalidArgument, KmsNotFound
 from ...store.interface import Bucket, ObjectHeaders
 from ..context import CallContext
 from . import common, configuration
@@ -73,12 +79,31 @@ def apply(ctx: CallContext, bucket: Bucket, params: dict[str, Any], headers: Obj
             bucket_key = rule["BucketKeyEnabled"]
     if algorithm not in configuration.KMS_ALGORITHMS:
         return replace(headers, server_side_encryption=algorithm, sse_kms_key_id=None, bucket_key_enabled=False)
+    if params.get("SSEKMSKeyId") is not None:
+        _check_key_id(str(params["SSEKMSKeyId"]), bucket.region)
+    if bucket_key is None:
+        # The bucket's S3 Bucket Key setting holds for a KMS write that names none (recorded
+        # from AWS, LocalStack's test_s3 snapshot, test_s3_sse_default_kms_key).
+        bucket_key = configuration.encryption_rule(ctx, bucket.name)["BucketKeyEnabled"]
     return replace(
         headers,
         server_side_encryption=algorithm,
         sse_kms_key_id=_key_arn(str(key_id) if key_id else None, bucket.region, bucket.account_id),
         bucket_key_enabled=bool(bucket_key),
     )
+
+
+_KEY_ID = re.compile(r"(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})")
+
+
+def _check_key_id(key_id: str, region: str) -> None:
+    """A key id S3 refuses before asking KMS (module docstring)."""
+    if key_id.startswith("arn:"):
+        named = key_id.split(":")[3] if key_id.count(":") >= 5 else ""
+        if named != region:
+            raise KmsNotFound(f"Invalid arn {named}")
+    elif not key_id.startswith("alias/") and not _KEY_ID.fullmatch(key_id):
+        raise KmsNotFound(f"Invalid keyId '{key_id}'")
 
 
 def _key_arn(key_id: str | None, region: str, account: str) -> str:
