@@ -164,6 +164,20 @@ def test_checksum_check_values() -> None:
     assert chunked.checksum_b64("x-amz-checksum-crc32c", b"a" * 66560) == "sOO8/Q=="
 
 
+@pytest.mark.parametrize("name", ["x-amz-checksum-crc32c", "x-amz-checksum-crc64nvme"])
+def test_a_long_update_folds_in_slices_to_the_table_crc(name: str) -> None:
+    # Past a slice (1 MiB) the folded CRC goes on from the one before; byte by byte in short
+    # pieces (the table) it is the same CRC.
+    data = hashlib.sha256(b"seed").digest() * (((1 << 20) * 2 + 777) // 32)
+    whole = chunked.checksum_b64(name, data)
+    label, factory, _size = chunked.CHECKSUMS[name]
+    assert callable(factory)
+    pieces = factory()
+    for start in range(0, len(data), 500):  # under the fold's threshold: the table
+        pieces.update(data[start : start + 500])
+    assert base64.b64encode(pieces.digest()).decode() == whole, label
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     body=st.binary(max_size=300),

@@ -25,6 +25,7 @@ from email.utils import parsedate_tz
 from typing import Any, NamedTuple
 from urllib.parse import quote_from_bytes, unquote_to_bytes
 
+from ..protocol.http import header_text
 from ..protocol.percent import percent_decode
 
 ALGORITHM = "AWS4-HMAC-SHA256"
@@ -274,17 +275,10 @@ def header_map(headers: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
 
 
 def _as_signed(value: str) -> str:
-    """A header value as its client signed it: the text of its UTF-8 bytes, which HTTP reads
-    as Latin-1 (botocore sends a Content-Disposition with "é" as UTF-8 and signs that text;
-    S3 takes it and answers the bytes back: recorded from AWS in LocalStack's test_s3
-    snapshot, test_system_metadata_with_unicode). A value already text is kept."""
-    if value.isascii():
-        return value
-    try:
-        raw = value.encode("latin-1")
-    except UnicodeEncodeError:
-        return value
-    return raw.decode("utf-8", "surrogateescape")  # bytes that are no UTF-8 go back as they came
+    """A header value as its client signed it (``header_text``; bytes that are no UTF-8 go
+    back as they came): S3 takes a Content-Disposition with "é" and answers its bytes back
+    (recorded from AWS in LocalStack's test_s3 snapshot, test_system_metadata_with_unicode)."""
+    return header_text(value, "surrogateescape")
 
 
 def canonical_headers(headers: dict[str, list[str]], signed: Sequence[str]) -> str:

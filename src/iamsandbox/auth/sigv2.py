@@ -37,6 +37,7 @@ from functools import cache
 from typing import NamedTuple
 
 from ..errors import AccessDenied, InvalidArgument
+from ..protocol.http import header_text
 from ..protocol.percent import percent_decode
 from ..protocol.s3_routing import decode_query_part
 from .dialects import S3
@@ -106,7 +107,11 @@ def verify_v2(
     Raises S3's errors."""
     authorization = headers.get("authorization")
     named = {key: percent_decode(value, errors="surrogateescape") for key, value in params}
-    amz = {name: [v.strip() for v in values] for name, values in headers.items() if name.startswith("x-amz-")}
+    amz = {  # each header's value as its client signed it (as SigV4's: signing.canonical_headers)
+        name: [header_text(v.strip(), "surrogateescape") for v in values]
+        for name, values in headers.items()
+        if name.startswith("x-amz-")
+    }
     if authorization is not None:
         key_id, colon, signature = authorization[0][len("AWS ") :].strip().partition(":")
         if not colon or not key_id or not signature:

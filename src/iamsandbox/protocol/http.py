@@ -14,6 +14,21 @@ from typing import IO
 Body = bytes | IO[bytes] | Iterable[bytes]
 
 
+def header_text(value: str, errors: str = "replace") -> str:
+    """A header value's text. HTTP reads a header's bytes as Latin-1 (the server does, as
+    every ASGI server), and clients send text beyond US-ASCII as UTF-8 (botocore sends a
+    Content-Disposition with "é" so, and signs that text): the bytes read as UTF-8, those
+    that are none by ``errors``. A value that is no Latin-1 reading is text already (a
+    caller's own)."""
+    if value.isascii():
+        return value
+    try:
+        raw = value.encode("latin-1")
+    except UnicodeEncodeError:
+        return value
+    return raw.decode("utf-8", errors)
+
+
 @dataclass(slots=True)
 class HttpRequest:
     """A request as the server received it: ``path`` and ``query`` still percent-encoded,

@@ -17,6 +17,7 @@ import hashlib
 import itertools
 import logging
 import re
+import secrets
 import uuid
 from collections.abc import Callable, Mapping
 from contextlib import nullcontext
@@ -119,14 +120,19 @@ def new_request_id() -> str:
 
 
 # S3's request ids are 16 upper-case letters and digits, its host ids 76 base64 characters
-# (as in every S3 error body recorded, e.g. "ZMP8603GQHFTT6XD"): S3's is the same counter
-# behind 4 characters drawn once per process.
-_S3_REQUEST_ID_PREFIX = _REQUEST_ID_PREFIX[:4].upper()
+# (as in every S3 error body recorded, e.g. "ZMP8603GQHFTT6XD"): here 6 characters drawn
+# once per process, then the request's number in base 36.
+_BASE36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_S3_REQUEST_ID_PREFIX = "".join(secrets.choice(_BASE36) for _ in range(6))
 
 
 def s3_request_id(request_id: str) -> str:
-    """The S3 form of a ``new_request_id``."""
-    return _S3_REQUEST_ID_PREFIX + request_id[-12:].upper()
+    """The S3 form of a ``new_request_id`` (its number, the last 12 hex digits)."""
+    number, digits = int(request_id[-12:], 16), []
+    for _ in range(10):  # 36**10 > 16**12: every number has its own
+        number, digit = divmod(number, 36)
+        digits.append(_BASE36[digit])
+    return _S3_REQUEST_ID_PREFIX + "".join(reversed(digits))
 
 
 def host_id(request_id: str) -> str:
@@ -261,7 +267,8 @@ def _lift_amz_query_headers(query: str, headers: dict[str, str]) -> None:
             continue
         name = unquote(name)
         if name not in headers:
-            headers[name] = unquote(value.replace("+", " "))
+            # As a header's value reads (Latin-1 of its bytes: protocol.http.header_text).
+            headers[name] = unquote(value.replace("+", " "), encoding="latin-1")
 
 
 def _query_value(text: str, name: str) -> str | None:

@@ -10,7 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from inprocess_harness import s3_with_bucket
+from botocore.config import Config
+from inprocess_harness import ENDPOINT, _send, open_app, root_keys, s3_with_bucket
+
+from shared_boto import shared_client
 
 
 def _s3(tmp_path: Path) -> Any:
@@ -63,3 +66,25 @@ def test_user_metadata_is_kept_rfc2047_encoded(tmp_path: Path, sent: str, kept: 
     s3.put_object(Bucket="bkt", Key="k", Body=b"")
     assert s3.get_object(Bucket="bkt", Key="k")["Metadata"] == {"value": kept}
     assert s3.head_object(Bucket="bkt", Key="k")["Metadata"] == {"value": kept}
+
+
+def test_sigv2_signs_a_header_beyond_ascii_as_sent(tmp_path: Path) -> None:
+    # As SigV4's (above): a SigV2 request (boto3's signature_version "s3") with x-amz-meta-foo
+    # "café" sent as UTF-8 (it was SignatureDoesNotMatch).
+    app = open_app(tmp_path, "111111111111")
+    s3 = shared_client(
+        "s3",
+        endpoint_url=ENDPOINT,
+        region_name="us-east-1",
+        config=Config(signature_version="s3"),
+        **root_keys(app, "111111111111"),
+    )
+    s3.meta.events.register("before-send", lambda request, **kw: _send(app, request, **kw))
+    s3.create_bucket(Bucket="bkt")
+
+    def raw_metadata(request: Any, **_: Any) -> None:
+        request.headers["x-amz-meta-foo"] = "café"
+
+    s3.meta.events.register("before-sign.s3.PutObject", raw_metadata)
+    s3.put_object(Bucket="bkt", Key="k", Body=b"")
+    assert s3.head_object(Bucket="bkt", Key="k")["Metadata"] == {"foo": "=?UTF-8?Q?caf=C3=A9?="}

@@ -30,3 +30,13 @@ def test_an_id_is_sealed_and_a_changed_one_is_not() -> None:
         assert not sealed_version_id(changed)
     assert not any(sealed_version_id(secrets.token_urlsafe(24)) for _ in range(200))
     assert not sealed_version_id("Eyn7lxdGE1WU1SU6QTbW1X6cbSIIRY0R")  # refused by S3 (recorded)
+
+
+def test_a_seal_is_read_strictly() -> None:
+    """Base64 read leniently would skip characters outside its alphabet and read "-" as ".":
+    such an ID is no ID of S3's (services/s3/common.py)."""
+    made = new_version_id()
+    while "." not in made:
+        made = new_version_id()
+    for changed in (made.replace(".", "-", 1), made[:5] + "!" + made[6:], made[:31] + "=", " " + made[1:]):
+        assert not sealed_version_id(changed), changed

@@ -72,9 +72,12 @@ def version_seal(head: bytes) -> bytes:
 
 
 def sealed_version_id(version_id: str) -> bool:
-    """Whether ``version_id`` is one ``versioning.new_version_id`` made, unchanged."""
+    """Whether ``version_id`` is one ``versioning.new_version_id`` made, unchanged: its
+    alphabet ("." and "_" for base64's "+" and "/"), strictly decoded."""
+    if not VERSION_ID.fullmatch(version_id) or "-" in version_id:
+        return False
     try:
-        raw = base64.urlsafe_b64decode(version_id.replace(".", "-"))
+        raw = base64.b64decode(version_id, altchars=b"._", validate=True)
     except (ValueError, binascii.Error):
         return False
     return len(raw) == 24 and raw[20:] == version_seal(raw[:20])
@@ -120,8 +123,9 @@ def check_version_id(ctx: CallContext, found: Bucket, key: str, version_id: str,
         return
     if not version_id:  # ?versionId= (recorded from S3, the message other emulators hard-code too)
         raise InvalidArgument("Version id cannot be the empty string", ArgumentName="versionId", ArgumentValue="")
-    valid = valid_version_id(ctx, found.name, key, version_id) if sealed else VERSION_ID.fullmatch(version_id)
-    if found.versioning is None or not valid:
+    if found.versioning is None or not (
+        valid_version_id(ctx, found.name, key, version_id) if sealed else VERSION_ID.fullmatch(version_id)
+    ):
         raise InvalidArgument("Invalid version id specified", ArgumentName="versionId", ArgumentValue=version_id)
 
 

@@ -151,6 +151,7 @@ from ...errors import (
     PreconditionFailed,
 )
 from ...policy.request import PrincipalKind
+from ...protocol.http import header_text
 from ...store.interface import Bucket, ObjectHeaders, S3Object
 from ..context import CallContext
 from . import (
@@ -247,18 +248,7 @@ def stored_metadata(params: dict[str, Any]) -> dict[str, str]:
     printable ASCII as =XX), else "B" (=?UTF-8?B?77+977+9...?=)."""
     metadata = params.get("Metadata") or {}
     kept = bool(params.get(WORDS_KEPT))
-    return {str(name): _rfc2047(_header_text(str(value)), decode=not kept) for name, value in metadata.items()}
-
-
-def _header_text(value: str) -> str:
-    """A header's text: its bytes (read as Latin-1, as HTTP reads them) as UTF-8."""
-    if value.isascii():
-        return value
-    try:
-        raw = value.encode("latin-1")
-    except UnicodeEncodeError:
-        return value  # already text (a presigned URL's query, percent-decoded as UTF-8)
-    return raw.decode("utf-8", "replace")
+    return {str(name): _rfc2047(header_text(str(value)), decode=not kept) for name, value in metadata.items()}
 
 
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([BbQq])\?([^?\s]*)\?=")
@@ -278,8 +268,9 @@ def _decoded_word(match: re.Match[str]) -> str:
 
 
 def _outside_ascii(character: str) -> bool:
-    """Whether a character counts as non-ASCII for the choice of encoding (module docstring):
-    beyond printable ASCII, or a control character other than tab, CR and LF."""
+    """Whether a character counts as non-ASCII (``stored_metadata``): beyond printable ASCII,
+    or a control character other than tab, CR and LF (which an encoded word can carry and a
+    header cannot: the server sends them as spaces, server/app.py)."""
     code = ord(character)
     return code >= 0x7F or (code < 0x20 and character not in "\t\r\n")
 
