@@ -88,7 +88,7 @@ def test_create_get_list_delete(iam: Any) -> None:
     for call in (iam.get_saml_provider, iam.delete_saml_provider):
         with pytest.raises(ClientError) as missing:
             call(SAMLProviderArn=ARN)
-        # Recorded from AWS for both (DeleteSAMLProvider is not idempotent, unlike OIDC's).
+        # Recorded from AWS for both (DeleteSAMLProvider is not idempotent, nor is OIDC's).
         assert _error(missing) == ("NoSuchEntity", f"Manifest not found for arn {ARN}", 404)
 
 

@@ -18,12 +18,14 @@ provider in IAM" (IAM User Guide).
   provider (LimitExceeded; the wording is unconfirmed), 5 thumbprints per provider
   (InvalidInput "Thumbprint list must contain fewer than 5 entries.", recorded from AWS).
   A URL IAM refuses: ValidationError "Invalid Open ID Connect Provider URL" (recorded).
-- DeleteOpenIDConnectProvider, AddClientIDToOpenIDConnectProvider and
-  RemoveClientIDFromOpenIDConnectProvider are idempotent ("it does not fail or return an
-  error if ...", IAM API reference): a missing provider for Delete, an existing client ID
-  for Add and a missing one for Remove are no errors.
+- AddClientIDToOpenIDConnectProvider and RemoveClientIDFromOpenIDConnectProvider are
+  idempotent ("it does not fail or return an error if ...", IAM API reference): an existing
+  client ID for Add and a missing one for Remove are no errors. DeleteOpenIDConnectProvider
+  of a missing provider is, though the reference says the same of it: 404 NoSuchEntity
+  "OpenId connect Provider ARN cannot be found." (recorded from AWS in February 2026,
+  LocalStack's test_iam_oidc snapshot, test_delete_open_id_connect_provider).
 - A missing provider otherwise: NoSuchEntity "OpenIDConnect Provider not found for arn
-  ARN" (unconfirmed wording).
+  ARN" (recorded, test_get_open_id_connect_provider_not_found).
 """
 
 from __future__ import annotations
@@ -127,8 +129,9 @@ def delete_open_id_connect_provider(ctx: CallContext, params: dict[str, Any]) ->
     arn = params["OpenIDConnectProviderArn"]
     common.check_arn(arn)
     found = ctx.tx.get_oidc_provider(arn)
-    if found is not None and found.account_id == ctx.account_id:
-        ctx.tx.delete_oidc_provider(arn)
+    if found is None or found.account_id != ctx.account_id:
+        raise NoSuchEntity(f"OpenId connect Provider {arn} cannot be found.")
+    ctx.tx.delete_oidc_provider(arn)
     return {}
 
 
