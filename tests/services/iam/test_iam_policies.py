@@ -311,3 +311,16 @@ def test_policy_tags(iam: Iam) -> None:
     iam("TagPolicy", PolicyArn=arn, Tags=[{"Key": "a", "Value": "2"}, {"Key": "b", "Value": "3"}])
     iam("UntagPolicy", PolicyArn=arn, TagKeys=["b"])
     assert iam("ListPolicyTags", PolicyArn=arn)["Tags"] == [{"Key": "a", "Value": "2"}]
+
+
+def test_list_policy_tags_lists_shorter_keys_first(iam: Iam) -> None:
+    # Recorded from AWS in February 2026 (LocalStack's test_iam_policies snapshot,
+    # test_policy_tag_order and list-case-sensitive-tags): abc, b, z, a are listed a, b, z,
+    # abc; a, A as A, a. GetPolicy keeps the order given.
+    given = [{"Key": key, "Value": key} for key in ("abc", "b", "z", "a")]
+    arn = iam("CreatePolicy", PolicyName="p", PolicyDocument=doc(), Tags=given)["Policy"]["Arn"]
+    assert [tag["Key"] for tag in iam("ListPolicyTags", PolicyArn=arn)["Tags"]] == ["a", "b", "z", "abc"]
+    assert [tag["Key"] for tag in iam("GetPolicy", PolicyArn=arn)["Policy"]["Tags"]] == ["abc", "b", "z", "a"]
+    cased = [{"Key": "a", "Value": "1"}, {"Key": "A", "Value": "2"}]
+    arn = iam("CreatePolicy", PolicyName="q", PolicyDocument=doc(), Tags=cased)["Policy"]["Arn"]
+    assert [tag["Key"] for tag in iam("ListPolicyTags", PolicyArn=arn)["Tags"]] == ["A", "a"]

@@ -216,5 +216,10 @@ def untag_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def list_policy_tags(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+    """A policy's tags, shorter keys first, then by code point: recorded from AWS in February
+    2026 (LocalStack's test_iam_policies snapshot, test_policy_tag_order: keys given as abc, b,
+    z, a are listed a, b, z, abc; a, A as A, a), where GetPolicy keeps the order given. The
+    rule is what both recordings share (unconfirmed beyond them)."""
     policy = common.customer_policy(ctx, params["PolicyArn"])
-    return common.paginate(common.tags_of(ctx.tx, policy.id), params, "Tags")
+    tags = sorted(common.tags_of(ctx.tx, policy.id), key=lambda tag: (len(tag["Key"]), tag["Key"]))
+    return common.paginate(tags, params, "Tags")
