@@ -260,8 +260,32 @@ def test_iam_enum_error() -> None:
     )
 
 
+def test_several_members_come_in_a_java_hash_maps_order() -> None:
+    # Recorded from AWS (LocalStack's test_iam_account_password_policy snapshot, February
+    # 2026, test_update_account_password_policy_validation_errors): minimumPasswordLength,
+    # passwordReusePrevention, maxPasswordAge, where the model has MinimumPasswordLength,
+    # MaxPasswordAge, PasswordReusePrevention: the order of a java.util.HashMap keyed by the
+    # paths, as the three of CreateOpenIDConnectProvider (below).
+    body = urlencode(
+        {
+            "Action": "UpdateAccountPasswordPolicy",
+            "Version": "2010-05-08",
+            "MaxPasswordAge": "1096",
+            "MinimumPasswordLength": "129",
+            "PasswordReusePrevention": "25",
+        }
+    )
+    assert _error(IAM, body).message == (
+        "3 validation errors detected: Value at 'minimumPasswordLength' failed to satisfy constraint: Member "
+        "must have value less than or equal to 128; Value at 'passwordReusePrevention' failed to satisfy "
+        "constraint: Member must have value less than or equal to 24; Value at 'maxPasswordAge' failed to "
+        "satisfy constraint: Member must have value less than or equal to 1095"
+    )
+
+
 def test_nested_paths_and_required_members() -> None:
-    # The path form of AWS's nested messages ("rules.4.member.statement"); IAM's wording.
+    # The path form of AWS's nested messages ("rules.4.member.statement"); IAM's wording; the
+    # paths in a Java HashMap's order (tags.2.member.key's bucket comes first: see below).
     body = urlencode(
         {
             "Action": "CreateRole",
@@ -273,8 +297,8 @@ def test_nested_paths_and_required_members() -> None:
         }
     )
     assert _error(IAM, body).message == (
-        "2 validation errors detected: Value null at 'tags.1.member.value' failed to satisfy constraint: "
-        "Member must not be null; Value null at 'tags.2.member.key' failed to satisfy constraint: "
+        "2 validation errors detected: Value null at 'tags.2.member.key' failed to satisfy constraint: "
+        "Member must not be null; Value null at 'tags.1.member.value' failed to satisfy constraint: "
         "Member must not be null"
     )
 
@@ -397,24 +421,24 @@ def test_iam_keeps_the_models_words_for_other_names_and_other_constraints() -> N
 def test_iam_list_element_errors_name_every_constraint_of_the_element() -> None:
     # Recorded from AWS (LocalStack's tests/aws/services/iam/test_iam_oidc.snapshot.json,
     # multiple-validation-errors, February 2026): an element of a list of strings that breaks
-    # a constraint is answered with all of the element's constraints, at most before at least.
-    # (AWS named the members clientIDList, thumbprintList, url; here they come in the
-    # model's order, as in AWS's other recorded answers.)
+    # a constraint is answered with all of the element's constraints, at most before at least;
+    # the members in the order AWS named them (not the model's: Url comes first there).
     body = urlencode(
         {
             "Action": "CreateOpenIDConnectProvider",
             "Version": "2010-05-08",
-            "Url": "https://token.example.com",
+            "Url": "b" * 256,
             "ClientIDList.member.1": "b" * 256,
             "ThumbprintList.member.1": "b" * 41,
         }
     )
     assert _error(IAM, body).message == (
-        "2 validation errors detected: Value at 'clientIDList' failed to satisfy constraint: Member must "
+        "3 validation errors detected: Value at 'clientIDList' failed to satisfy constraint: Member must "
         "satisfy constraint: [Member must have length less than or equal to 255, Member must have length "
         "greater than or equal to 1]; Value at 'thumbprintList' failed to satisfy constraint: Member must "
         "satisfy constraint: [Member must have length less than or equal to 40, Member must have length "
-        "greater than or equal to 40]"
+        "greater than or equal to 40]; Value at 'url' failed to satisfy constraint: Member must have length "
+        "less than or equal to 255"
     )
     # UntagPolicy's tagKeys: the pattern, then "Member must not be null" (recorded in
     # test_iam_policies.snapshot.json).
