@@ -288,7 +288,8 @@ def canonical_headers(headers: dict[str, list[str]], signed: Sequence[str]) -> s
         if values is None:
             lines.append(f"{name}:\n")
         elif len(values) == 1:
-            lines.append(f"{name}:{_trimall(_as_signed(values[0]))}\n")
+            value = values[0]
+            lines.append(f"{name}:{_trimall(value if value.isascii() else _as_signed(value))}\n")
         else:
             lines.append(f"{name}:{','.join([_trimall(_as_signed(value)) for value in values])}\n")
     return "".join(lines)

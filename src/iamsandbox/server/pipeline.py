@@ -120,19 +120,15 @@ def new_request_id() -> str:
 
 
 # S3's request ids are 16 upper-case letters and digits, its host ids 76 base64 characters
-# (as in every S3 error body recorded, e.g. "ZMP8603GQHFTT6XD"): here 6 characters drawn
-# once per process, then the request's number in base 36.
-_BASE36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_S3_REQUEST_ID_PREFIX = "".join(secrets.choice(_BASE36) for _ in range(6))
+# (as in every S3 error body recorded, e.g. "ZMP8603GQHFTT6XD"): here 6 characters of A-Z0-9
+# drawn once per process (31 bits), then the request's number, its last 10 hex digits (a
+# trillion requests before they repeat; in base 36 the conversion cost 14 k instructions).
+_S3_REQUEST_ID_PREFIX = "".join(secrets.choice("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(6))
 
 
 def s3_request_id(request_id: str) -> str:
-    """The S3 form of a ``new_request_id`` (its number, the last 12 hex digits)."""
-    number, digits = int(request_id[-12:], 16), []
-    for _ in range(10):  # 36**10 > 16**12: every number has its own
-        number, digit = divmod(number, 36)
-        digits.append(_BASE36[digit])
-    return _S3_REQUEST_ID_PREFIX + "".join(reversed(digits))
+    """The S3 form of a ``new_request_id``."""
+    return _S3_REQUEST_ID_PREFIX + request_id[-10:].upper()
 
 
 def host_id(request_id: str) -> str:
