@@ -47,6 +47,7 @@ from ..services.context import CallContext
 from ..services.s3 import common as s3_common
 from ..services.s3 import cors, expected_owner, requester_pays
 from ..services.s3 import tagging as s3_tagging
+from ..services.s3 import versioning as s3_versioning
 from ..services.s3 import write_conditions as s3_write_conditions
 from ..services.s3.buckets import aws_regions
 from ..services.sts.assume_role import check_role_arn
@@ -862,6 +863,8 @@ def serialize(app: App, call: Call, result: dict[str, Any]) -> HttpResponse:
         response = app.s3.serialize(call.operation, result, call.request_id, host_id(call.request_id))
         if call.operation == "GetObject":
             response.headers.extend(_CONTENT_HEADERS)
+        elif call.operation == "ListObjectVersions" and isinstance(response.body, bytes):
+            response.body = s3_versioning.interleaved(response.body, result.get(s3_versioning.ENTRY_KINDS) or [])
         elif call.operation == "HeadBucket":
             # Recorded from AWS (LocalStack's test_s3_api snapshot, head_bucket_filtered_header):
             # S3 types the empty answer as XML.

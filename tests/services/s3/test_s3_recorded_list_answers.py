@@ -8,6 +8,7 @@ Apache-2.0)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -192,3 +193,37 @@ def test_delete_objects_of_another_keys_version_id_is_deleted(tmp_path: Path) ->
     assert result["Deleted"] == [{"Key": "a", "VersionId": theirs}] and "Errors" not in result
     assert s3.head_object(Bucket="bkt", Key="b", VersionId=theirs)["ContentLength"] == 1
     assert len(s3.list_object_versions(Bucket="bkt", Prefix="a")["Versions"]) == 1
+
+
+def test_versions_and_delete_markers_are_written_in_listing_order(tmp_path: Path) -> None:
+    # The S3 API Reference's ListObjectVersions example and the 2026 ListObjectVersions
+    # recordings: Name, Prefix, KeyMarker, VersionIdMarker, MaxKeys, IsTruncated, then the
+    # Version and DeleteMarker elements interleaved by key, newest first; in an entry Key,
+    # VersionId, IsLatest, LastModified first.
+    s3 = _s3(tmp_path)
+    s3.put_object(Bucket="bkt", Key="a", Body=b"1")
+    s3.delete_object(Bucket="bkt", Key="a")
+    s3.put_object(Bucket="bkt", Key="b", Body=b"2")
+    bodies: list[bytes] = []
+    s3.meta.events.register(
+        "after-call.s3.ListObjectVersions", lambda http_response, **_: bodies.append(http_response.content)
+    )
+    listed = s3.list_object_versions(Bucket="bkt")
+    assert [v["Key"] for v in listed["Versions"]] == ["a", "b"]
+    assert [m["Key"] for m in listed["DeleteMarkers"]] == ["a"]
+    body = bodies[0].decode()
+    tags = re.findall(r"<(Name|Prefix|KeyMarker|VersionIdMarker|MaxKeys|IsTruncated|Version|DeleteMarker)>", body)
+    assert tags == [
+        "Name",
+        "Prefix",
+        "KeyMarker",
+        "VersionIdMarker",
+        "MaxKeys",
+        "IsTruncated",
+        "DeleteMarker",
+        "Version",
+        "Version",
+    ]
+    first = re.search(r"<Version>(.*?)</Version>", body)
+    assert first is not None
+    assert re.findall(r"<(\w+)>", first.group(1))[:4] == ["Key", "VersionId", "IsLatest", "LastModified"]
