@@ -95,13 +95,18 @@ def client(
 
 
 def s3_with_bucket(
-    tmp_path: Path, *, validate: bool = True, versioned: bool = False, account: str = "111111111111"
+    tmp_path: Path,
+    *,
+    validate: bool = True,
+    versioned: bool = False,
+    account: str = "111111111111",
+    bucket: str = "bkt",
 ) -> Any:
-    """The root user's S3 client of a new store holding one ``account`` and its bucket "bkt"
+    """The root user's S3 client of a new store holding one ``account`` and its ``bucket``
     (versioning Enabled when ``versioned``)."""
     app = open_app(tmp_path, account)
     s3 = client(app, "s3", root_keys(app, account), validate=validate)
-    s3.create_bucket(Bucket="bkt")
+    s3.create_bucket(Bucket=bucket)
     if versioned:
-        s3.put_bucket_versioning(Bucket="bkt", VersioningConfiguration={"Status": "Enabled"})
+        s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
     return s3

@@ -63,20 +63,20 @@ class S3Protocol:
     def __repr__(self) -> str:
         return f"S3Protocol({self.router!r})"
 
-    def parse(self, request: HttpRequest, bucket_exists: Callable[[str], bool] | None = None) -> S3Call:
+    def parse(self, request: HttpRequest, find_bucket: Callable[[str], object | None] | None = None) -> S3Call:
         """Route and parse a request. Raises only ServiceError subclasses.
 
         S3 looks the request's bucket up before it reads the arguments: a body or argument
         it refuses, sent to a bucket that does not exist, is NoSuchBucket (404), as recorded
         from AWS for PutBucketEncryption with an empty rule list (LocalStack's test_s3_api
-        snapshot); ``bucket_exists`` tells."""
+        snapshot); ``find_bucket`` (the store's lookup: None for no bucket) tells."""
         route = self.router.route(request.method, request.host, request.path, request.query, request.headers)
         operation = self.service_model.operation_model(route.operation)
         try:
             params = self.rest_xml.parse(operation, request, route.labels, route.query)
         except ServiceError:
             bucket = route.bucket
-            if bucket_exists is not None and bucket and route.operation != "CreateBucket" and not bucket_exists(bucket):
+            if find_bucket is not None and bucket and route.operation != "CreateBucket" and find_bucket(bucket) is None:
                 raise NoSuchBucket(BucketName=bucket) from None
             raise
         if route.operation == "UploadPart" and "versionId" in route.query:

@@ -334,7 +334,7 @@ def parse(app: App, call: Call, tx: Transaction) -> None:
         if call.auth_keys.get("s3:authType") == "REST-QUERY-STRING":
             _lift_amz_query_headers(call.query, headers)
         request = HttpRequest(call.method, call.path, call.query, headers, call.body, headers.get("host", ""))
-        parsed = app.s3.parse(request, lambda name: tx.get_bucket(name) is not None)
+        parsed = app.s3.parse(request, tx.get_bucket)
         if parsed.operation not in app.handlers["s3"]:
             # As the query protocol answers an operation of the model without a handler.
             raise errors.NotImplemented(f"The operation {parsed.operation} is not implemented by iamsandbox.")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from botocore.exceptions import ClientError
-from inprocess_harness import client, open_app, root_keys
+from inprocess_harness import s3_with_bucket
 
 A = "111111111111"
 
@@ -18,9 +18,7 @@ def test_put_bucket_policy_answers_204(tmp_path: Path) -> None:
     # Recorded from AWS (LocalStack's test_s3 snapshot, test_put_bucket_policy and
     # test_put_bucket_policy_expected_bucket_owner; test_s3_api, test_bucket_policy_crud):
     # 204 No Content, as DeleteBucketPolicy's.
-    app = open_app(tmp_path, A)
-    s3 = client(app, "s3", root_keys(app, A))
-    s3.create_bucket(Bucket="owned")
+    s3 = s3_with_bucket(tmp_path, bucket="owned")
     statement = {
         "Effect": "Allow",
         "Principal": {"AWS": A},
@@ -37,9 +35,7 @@ def test_put_object_acl_on_a_delete_marker_is_405(tmp_path: Path) -> None:
     # Recorded from AWS (LocalStack's test_s3 snapshot, test_put_object_acl_on_delete_marker):
     # 405 MethodNotAllowed, Method PUT, ResourceType DeleteMarker, for the latest version
     # being a delete marker and for a versionId naming one.
-    app = open_app(tmp_path, A)
-    s3 = client(app, "s3", root_keys(app, A))
-    s3.create_bucket(Bucket="owned")
+    s3 = s3_with_bucket(tmp_path, bucket="owned")
     s3.put_bucket_versioning(Bucket="owned", VersioningConfiguration={"Status": "Enabled"})
     s3.put_object(Bucket="owned", Key="k", Body=b"x")
     marker = s3.delete_object(Bucket="owned", Key="k")["VersionId"]
@@ -55,9 +51,7 @@ def test_a_response_override_outside_iso_8859_1_is_refused(tmp_path: Path) -> No
     # Recorded from AWS (LocalStack's test_s3 snapshot, a presigned GetObject whose
     # response-cache-control holds an em dash): 400 InvalidArgument "Header value cannot be
     # represented using ISO-8859-1.", naming the parameter and its value; Latin-1 is taken.
-    app = open_app(tmp_path, A)
-    s3 = client(app, "s3", root_keys(app, A))
-    s3.create_bucket(Bucket="owned")
+    s3 = s3_with_bucket(tmp_path, bucket="owned")
     s3.put_object(Bucket="owned", Key="k", Body=b"x")
     value = "non-ascii-—_é_"
     with pytest.raises(ClientError) as caught:
@@ -94,9 +88,7 @@ def test_a_response_override_outside_iso_8859_1_is_refused(tmp_path: Path) -> No
 def test_acl_requests_s3_cannot_read(
     tmp_path: Path, acl: dict[str, object], code: str, members: dict[str, str]
 ) -> None:
-    app = open_app(tmp_path, A)
-    s3 = client(app, "s3", root_keys(app, A), validate=False)
-    s3.create_bucket(Bucket="owned")
+    s3 = s3_with_bucket(tmp_path, validate=False, bucket="owned")
     s3.put_object(Bucket="owned", Key="k", Body=b"x")
     calls = [
         lambda: s3.put_bucket_acl(Bucket="owned", **acl),

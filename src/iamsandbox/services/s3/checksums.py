@@ -63,8 +63,13 @@ def given(params: dict[str, Any]) -> dict[str, str]:
 
 
 def given_or_default(params: dict[str, Any], data: bytes) -> dict[str, str]:
-    """The checksums a write of ``data`` keeps: those the request gives, else its CRC64NVME."""
-    return given(params) or {DEFAULT: of_bytes(DEFAULT, data)}
+    """The checksums a write of ``data`` keeps: those the request gives, else ``default``."""
+    return given(params) or default(data)
+
+
+def default(data: bytes) -> dict[str, str]:
+    """The checksum S3 gives ``data`` written without one: its CRC64NVME (module docstring)."""
+    return {DEFAULT: of_bytes(DEFAULT, data)}
 
 
 def members(stored: Mapping[str, str]) -> dict[str, str]:

@@ -129,10 +129,15 @@ def check_version_id(ctx: CallContext, found: Bucket, key: str, version_id: str,
         raise InvalidArgument("Invalid version id specified", ArgumentName="versionId", ArgumentValue=version_id)
 
 
+def made_by_s3(version_id: str) -> bool:
+    """Whether ``version_id`` is "null" or one iamsandbox sealed (module docstring)."""
+    return version_id == NULL_VERSION or sealed_version_id(version_id)
+
+
 def valid_version_id(ctx: CallContext, bucket_name: str, key: str, version_id: str) -> bool:
-    """Whether S3 takes ``version_id`` as an ID it made (module docstring): "null", one
-    iamsandbox sealed, or one an earlier release made (unsealed) that still names a version."""
-    if version_id == NULL_VERSION or sealed_version_id(version_id):
+    """Whether S3 takes ``version_id`` as an ID it made (module docstring): ``made_by_s3``, or
+    one an earlier release made (unsealed) that still names a version."""
+    if made_by_s3(version_id):
         return True
     return (
         VERSION_ID.fullmatch(version_id) is not None

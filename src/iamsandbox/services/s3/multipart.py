@@ -596,6 +596,14 @@ def list_multipart_uploads(ctx: CallContext, params: dict[str, Any]) -> dict[str
     encode = listing.encoder(params)
     prefix = params.get("Prefix") or ""
     delimiter = params.get("Delimiter") or None
+    initiators: dict[str, dict[str, str]] = {}  # a page's uploads share few initiators: each read once
+
+    def initiator(upload: MultipartUpload) -> dict[str, str]:
+        known = initiators.get(upload.initiator_arn)
+        if known is None:
+            known = initiators[upload.initiator_arn] = _initiator(ctx, upload)
+        return known
+
     key_marker = params.get("KeyMarker") or ""
     id_marker = params.get("UploadIdMarker") or ""
     limit = listing.page_size(params.get("MaxUploads"), "max-uploads")
@@ -638,7 +646,7 @@ def list_multipart_uploads(ctx: CallContext, params: dict[str, Any]) -> dict[str
                 "Initiated": upload.created,
                 "StorageClass": upload.headers.storage_class,
                 "Owner": common.owner(upload.account_id),
-                "Initiator": _initiator(ctx, upload),
+                "Initiator": initiator(upload),
                 **_checksum_members(upload),  # MultipartUpload: ChecksumAlgorithm, ChecksumType
             }
             for upload in page

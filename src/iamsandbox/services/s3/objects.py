@@ -625,7 +625,7 @@ def _deleted(ctx: CallContext, found: Bucket, key: str, version_id: str | None) 
     if version_id is not None and ctx.tx.get_object_version(found.name, key, version_id) is None:
         if found.versioning is not None or not common.VERSION_ID.fullmatch(version_id):
             common.check_version_id(ctx, found, key, version_id, sealed=False)
-        if found.versioning is None or not common.valid_version_id(ctx, found.name, key, version_id):
+        if found.versioning is None or not common.made_by_s3(version_id):  # (it names no version)
             raise NoSuchVersion(Key=key, VersionId=version_id)
         return {"Key": key, "VersionId": version_id}
     result = _delete(ctx, found, key, version_id)
@@ -790,7 +790,7 @@ def _copy_checksums(source: S3Object, data: bytes, algorithm: str | None = None)
         for name, value in source.checksums.items()
     }
     # A source written before objects got a default checksum has none; its copy is a new object.
-    return copied or {checksums.DEFAULT: checksums.of_bytes(checksums.DEFAULT, data)}
+    return copied or checksums.default(data)
 
 
 def copy_object(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
