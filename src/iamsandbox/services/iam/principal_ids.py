@@ -40,7 +40,7 @@ def rename(tx: Transaction, old_arn: str, new_arn: str) -> None:
 
 def _replace_everywhere(tx: Transaction, old: str, new: str) -> None:
     for kind, key, document in tx.resource_policies_naming(old):
-        rewritten = replace_principal(document, old, new)
+        rewritten = replace_principal(document, old, new, compact=kind != "role")
         if rewritten is None:
             continue
         if kind == "role":
@@ -49,9 +49,10 @@ def _replace_everywhere(tx: Transaction, old: str, new: str) -> None:
             tx.set_bucket_attribute(key, "policy", rewritten)
 
 
-def replace_principal(document: str, old: str, new: str) -> str | None:
+def replace_principal(document: str, old: str, new: str, *, compact: bool = False) -> str | None:
     """``document`` with each AWS principal equal to ``old`` replaced by ``new``, or None
-    when none is (or the stored text is not a JSON object: left as it is)."""
+    when none is (or the stored text is not a JSON object: left as it is). ``compact``: written
+    without spaces, as S3 keeps and answers a bucket policy (``s3.buckets._as_stored``)."""
     try:
         policy = json.loads(document)
     except ValueError:
@@ -68,7 +69,9 @@ def replace_principal(document: str, old: str, new: str) -> str | None:
             if isinstance(principal, dict) and "AWS" in principal:
                 principal["AWS"], replaced = _replaced(principal["AWS"], old, new)
                 changed = changed or replaced
-    return json.dumps(policy) if changed else None
+    if not changed:
+        return None
+    return json.dumps(policy, separators=(",", ":") if compact else None, ensure_ascii=False)
 
 
 def _replaced(value: Any, old: str, new: str) -> tuple[Any, bool]:
