@@ -186,12 +186,14 @@ def test_list_instance_profiles_by_path_and_page(iam: Iam) -> None:
 def test_tags(iam: Iam) -> None:
     iam("CreateInstanceProfile", InstanceProfileName="web", Tags=[{"Key": "zone", "Value": "a"}])
     iam("TagInstanceProfile", InstanceProfileName="web", Tags=[{"Key": "app", "Value": "x"}, {"Key": "m", "Value": ""}])
-    # "The returned list of tags is sorted by tag key" (ListInstanceProfileTags).
+    # "The returned list of tags is sorted by tag key" (ListInstanceProfileTags), as IAM sorts
+    # keys: shorter first (the AWS CLI Command Reference's list-instance-profile-tags example
+    # lists DeptID before Department; common.tags_in_key_order).
     listed = iam("ListInstanceProfileTags", InstanceProfileName="web")
-    assert listed["Tags"] == [{"Key": "app", "Value": "x"}, {"Key": "m", "Value": ""}, {"Key": "zone", "Value": "a"}]
+    assert listed["Tags"] == [{"Key": "m", "Value": ""}, {"Key": "app", "Value": "x"}, {"Key": "zone", "Value": "a"}]
     assert not listed["IsTruncated"]
     page = iam("ListInstanceProfileTags", InstanceProfileName="web", MaxItems=1)
-    assert page["Tags"] == [{"Key": "app", "Value": "x"}] and page["IsTruncated"]
+    assert page["Tags"] == [{"Key": "m", "Value": ""}] and page["IsTruncated"]
     iam("UntagInstanceProfile", InstanceProfileName="web", TagKeys=["m", "absent"])
     assert [t["Key"] for t in iam("ListInstanceProfileTags", InstanceProfileName="web")["Tags"]] == ["app", "zone"]
     # "IAM resource-listing operations ... this operation does not return tags" (ListInstanceProfiles).

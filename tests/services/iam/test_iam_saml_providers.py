@@ -223,7 +223,8 @@ def test_tags(iam: Any) -> None:
     )
     # CreateSAMLProvider's Tags: "A list of tags that are attached to the new IAM SAML provider".
     assert sorted((t["Key"], t["Value"]) for t in out["Tags"]) == [("env", "dev"), ("team", "ci")]
-    # GetSAMLProvider: "The returned list of tags is sorted by tag key."
+    # GetSAMLProvider: "The returned list of tags is sorted by tag key", shorter keys first (the
+    # AWS CLI Command Reference's get-saml-provider example: DeptID before Department).
     assert iam.get_saml_provider(SAMLProviderArn=ARN)["Tags"] == [
         {"Key": "env", "Value": "dev"},
         {"Key": "team", "Value": "ci"},
@@ -232,7 +233,7 @@ def test_tags(iam: Any) -> None:
     # new value overrides the old one."
     iam.tag_saml_provider(SAMLProviderArn=ARN, Tags=[{"Key": "team", "Value": "ops"}, {"Key": "cost", "Value": "7"}])
     tags = iam.list_saml_provider_tags(SAMLProviderArn=ARN)["Tags"]
-    assert tags == [{"Key": "cost", "Value": "7"}, {"Key": "env", "Value": "dev"}, {"Key": "team", "Value": "ops"}]
+    assert tags == [{"Key": "env", "Value": "dev"}, {"Key": "cost", "Value": "7"}, {"Key": "team", "Value": "ops"}]
     iam.untag_saml_provider(SAMLProviderArn=ARN, TagKeys=["team", "cost"])
     assert iam.list_saml_provider_tags(SAMLProviderArn=ARN)["Tags"] == [{"Key": "env", "Value": "dev"}]
     # Tags are the provider's: deleting it and creating it again starts without them.

@@ -30,9 +30,9 @@ def test_create_a_service_linked_role(iam: Iam) -> None:
         role["Arn"]
         == f"arn:aws:iam::{ACCOUNT}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"
     )
-    assert role["Description"] == "for ASG"
-    document = iam("GetRole", RoleName="AWSServiceRoleForAutoScaling")["Role"]["AssumeRolePolicyDocument"]
-    trust = json.loads(unquote(document))  # IAM answers documents URL-encoded
+    got = iam("GetRole", RoleName="AWSServiceRoleForAutoScaling")["Role"]
+    assert got["Description"] == "for ASG"
+    trust = json.loads(unquote(got["AssumeRolePolicyDocument"]))  # IAM answers documents URL-encoded
     assert trust["Statement"][0]["Principal"] == {"Service": "autoscaling.amazonaws.com"}  # as AWS answers
     assert trust["Statement"][0]["Action"] == "sts:AssumeRole"
     attached = iam("ListAttachedRolePolicies", RoleName="AWSServiceRoleForAutoScaling")["AttachedPolicies"]
@@ -46,6 +46,28 @@ def test_create_a_service_linked_role(iam: Iam) -> None:
         iam("CreateServiceLinkedRole", AWSServiceName="autoscaling.amazonaws.com")
     with pytest.raises(InvalidInput):
         iam("CreateServiceLinkedRole", AWSServiceName="not a service")
+
+
+def test_the_create_answer_is_written_as_aws_writes_it(iam: Iam) -> None:
+    """The AWS CLI Command Reference, create-service-linked-role (lex.amazonaws.com with a
+    Description), and AWS's answers quoted in the EC2 Auto Scaling and OpenSearch guides: the
+    created role's trust policy in one-element lists, Action, Effect, Principal in that order,
+    and neither Description nor MaxSessionDuration (as CreateRole's answer); GetRole then
+    answers single strings, the description and MaxSessionDuration (recorded from AWS,
+    LocalStack's test_iam snapshot, test_service_role_lifecycle)."""
+    role = iam("CreateServiceLinkedRole", AWSServiceName="lex.amazonaws.com", Description="My service-linked role")
+    created = role["Role"]
+    assert "Description" not in created and "MaxSessionDuration" not in created
+    assert unquote(created["AssumeRolePolicyDocument"]) == (
+        '{"Version": "2012-10-17", "Statement": [{"Action": ["sts:AssumeRole"], "Effect": "Allow", '
+        '"Principal": {"Service": ["lex.amazonaws.com"]}}]}'
+    )
+    got = iam("GetRole", RoleName=created["RoleName"])["Role"]
+    assert got["Description"] == "My service-linked role" and got["MaxSessionDuration"] == 3600
+    trust = json.loads(unquote(got["AssumeRolePolicyDocument"]))
+    assert trust["Statement"] == [
+        {"Effect": "Allow", "Principal": {"Service": "lex.amazonaws.com"}, "Action": "sts:AssumeRole"}
+    ]
 
 
 def test_ordinary_operations_cannot_change_it(iam: Iam) -> None:

@@ -42,12 +42,14 @@ def test_each_service_names_its_role_and_policy(iam: Iam, service: str) -> None:
 
 def test_a_default_description_when_none_is_given(iam: Iam) -> None:
     """AWS describes the RDS role itself when the request names no Description
-    (CreateServiceLinkedRole, recorded: "Allows Amazon RDS to manage AWS resources on your
-    behalf"); a Description given wins."""
-    role = iam("CreateServiceLinkedRole", AWSServiceName="rds.amazonaws.com")["Role"]
+    (GetRole after CreateServiceLinkedRole, recorded: "Allows Amazon RDS to manage AWS
+    resources on your behalf"); a Description given wins. CreateServiceLinkedRole's own answer
+    names none (test_iam_service_linked.py)."""
+    name = iam("CreateServiceLinkedRole", AWSServiceName="rds.amazonaws.com")["Role"]["RoleName"]
+    role = iam("GetRole", RoleName=name)["Role"]
     assert role["Description"] == "Allows Amazon RDS to manage AWS resources on your behalf"
     own = iam("CreateServiceLinkedRole", AWSServiceName="ssm.amazonaws.com", Description="mine")["Role"]
-    assert own["Description"] == "mine"
+    assert iam("GetRole", RoleName=own["RoleName"])["Role"]["Description"] == "mine"
 
 
 @pytest.mark.parametrize("service", ["ecs.amazonaws.com", "sso.amazonaws.com", "rds.amazonaws.com"])

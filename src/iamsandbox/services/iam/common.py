@@ -245,6 +245,18 @@ def tags_of(tx: Transaction, resource_id: str) -> list[dict[str, str]]:
     return tag_list(tx.get_tags(resource_id))
 
 
+def tags_in_key_order(tags: dict[str, str]) -> list[dict[str, str]]:
+    """Tags "sorted by tag key" (the API reference of ListMFADeviceTags, ListPolicyTags, ...)
+    as IAM sorts them: shorter keys first, then by code point. Recorded from AWS for
+    ListPolicyTags (LocalStack's test_iam_policies snapshot, test_policy_tag_order, February
+    2026: keys given as abc, b, z, a are listed a, b, z, abc); the AWS CLI Command Reference's
+    examples of list-policy-tags, list-instance-profile-tags, list-mfa-device-tags,
+    list-open-id-connect-provider-tags, list-saml-provider-tags, list-server-certificate-tags
+    and get-saml-provider all list DeptID before Department. Users and roles keep the order
+    written instead (recorded: test_iam_users, test_user_tag_lifecycle)."""
+    return [{"Key": key, "Value": tags[key]} for key in sorted(tags, key=lambda key: (len(key), key))]
+
+
 RESERVED_TAG_PREFIX = "aws:"
 
 
@@ -267,8 +279,8 @@ def tag_operations(
 ) -> tuple[Handler, Handler, Handler]:
     """Tag*, Untag* and List*Tags of a resource kind whose tags are kept under the id that
     ``resource_id`` finds from the request (raising NoSuchEntity when it finds none):
-    users, roles, instance profiles, OIDC providers, MFA devices. List*Tags answers in key
-    order. ``any_case``: the kind's tag keys compare case-insensitively (``merge_tags``)."""
+    users, roles, instance profiles, OIDC providers, MFA devices. List*Tags answers in IAM's
+    key order (``tags_in_key_order``). ``any_case``: the kind's tag keys compare case-insensitively (``merge_tags``)."""
 
     def tag(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         found = resource_id(ctx, params)
@@ -283,7 +295,7 @@ def tag_operations(
 
     def list_tags(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         found = resource_id(ctx, params)
-        return paginate(tag_list(dict(sorted(ctx.tx.get_tags(found).items()))), params, "Tags")
+        return paginate(tags_in_key_order(ctx.tx.get_tags(found)), params, "Tags")
 
     return tag, untag, list_tags
 

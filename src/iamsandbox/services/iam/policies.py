@@ -216,10 +216,7 @@ def untag_policy(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def list_policy_tags(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
-    """A policy's tags, shorter keys first, then by code point: recorded from AWS in February
-    2026 (LocalStack's test_iam_policies snapshot, test_policy_tag_order: keys given as abc, b,
-    z, a are listed a, b, z, abc; a, A as A, a), where GetPolicy keeps the order given. The
-    rule is what both recordings share (unconfirmed beyond them)."""
+    """A policy's tags in IAM's key order (``common.tags_in_key_order``), where GetPolicy keeps
+    the order given (test_iam_policies snapshot, test_policy_tag_order)."""
     policy = common.customer_policy(ctx, params["PolicyArn"])
-    tags = sorted(common.tags_of(ctx.tx, policy.id), key=lambda tag: (len(tag["Key"]), tag["Key"]))
-    return common.paginate(tags, params, "Tags")
+    return common.paginate(common.tags_in_key_order(ctx.tx.get_tags(policy.id)), params, "Tags")

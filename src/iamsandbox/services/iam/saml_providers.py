@@ -160,7 +160,7 @@ def create_saml_provider(ctx: CallContext, params: dict[str, Any]) -> dict[str, 
 
 
 def _sorted_tags(ctx: CallContext, arn: str) -> list[dict[str, str]]:
-    return common.tag_list(dict(sorted(ctx.tx.get_tags(arn).items())))
+    return common.tags_in_key_order(ctx.tx.get_tags(arn))
 
 
 def get_saml_provider(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:

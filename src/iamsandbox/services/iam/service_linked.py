@@ -78,9 +78,19 @@ def role_name(service: str, suffix: str | None) -> str:
 
 
 def _trust(service: str) -> str:
-    """As AWS answers it: single strings, not lists (recorded from AWS, LocalStack's test_iam
-    snapshot, every service-linked role of test_service_role_lifecycle)."""
+    """As AWS's GetRole answers it: single strings, not lists (recorded from AWS, LocalStack's
+    test_iam snapshot, every service-linked role of test_service_role_lifecycle)."""
     statement = {"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+
+
+def _created_trust(service: str) -> str:
+    """The trust policy as CreateServiceLinkedRole's own answer writes it: one-element lists,
+    members in the order Action, Effect, Principal (the AWS CLI Command Reference's example,
+    create-service-linked-role for lex.amazonaws.com, and answers of AWS shown in the EC2 Auto
+    Scaling and OpenSearch guides and a 2024 walkthrough for ecs.amazonaws.com), where GetRole
+    later answers single strings (``_trust``)."""
+    statement = {"Action": ["sts:AssumeRole"], "Effect": "Allow", "Principal": {"Service": [service]}}
     return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
 
 
@@ -104,7 +114,11 @@ def create_service_linked_role(ctx: CallContext, params: dict[str, Any]) -> dict
     known = _KNOWN.get(service)
     if known is not None and ctx.shared.managed_policies.get(_POLICY_PREFIX + known[1]) is not None:
         ctx.tx.attach_policy(role.id, _POLICY_PREFIX + known[1])
-    return {"Role": common.role_out(ctx.tx, role, full=True)}
+    # The answer is CreateRole's (no MaxSessionDuration, no Description although one was
+    # given: the same four answers of AWS) with the trust policy as it was created.
+    out = common.role_out(ctx.tx, role, full=False, description=False)
+    out["AssumeRolePolicyDocument"] = common.encode_document(_created_trust(service))
+    return {"Role": out}
 
 
 def delete_service_linked_role(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
