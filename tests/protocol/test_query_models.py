@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from iamsandbox.protocol.model import ServiceModels
-from iamsandbox.protocol.query import QueryProtocol, field_tree, parse_form
+from iamsandbox.protocol.query import KEEPS_MILLISECONDS, QueryProtocol, field_tree, parse_form
 
 MODELS = ServiceModels()
 PROTOCOLS = {name: QueryProtocol.for_service(MODELS, name) for name in ("iam", "sts")}
@@ -102,8 +102,9 @@ def test_result_reads_back_in_botocore(service: str, name: str, data: st.DataObj
     operation = MODELS.operation(service, name)
     result = data.draw(values(operation.output_shape)) if operation.output_shape is not None else {}
     body = PROTOCOLS[service].serialize(name, result, "c0ffee")
-    # IAM answers whole seconds but to the operation that creates (QueryProtocol).
-    expected = _whole_seconds(result) if service == "iam" and not name.startswith("Create") else result
+    # IAM answers whole seconds but to the operation that creates and a report job's (QueryProtocol).
+    keeps = name.startswith("Create") or name in KEEPS_MILLISECONDS
+    expected = _whole_seconds(result) if service == "iam" and not keeps else result
     assert _botocore_reads(body, operation) == expected
 
 
@@ -140,6 +141,22 @@ def test_iam_writes_milliseconds_only_when_it_creates(name: str, written: str) -
     credentials = {"AccessKeyId": "ASIA", "SecretAccessKey": "s", "SessionToken": "t", "Expiration": expiration}
     sts = PROTOCOLS["sts"].serialize("GetSessionToken", {"Credentials": credentials}, "c0ffee").decode()
     assert "<Expiration>2023-06-08T03:20:41.270Z</Expiration>" in sts
+
+
+def test_a_report_job_keeps_its_milliseconds() -> None:
+    """The AWS CLI Command Reference, get-service-last-accessed-details: "JobCreationDate":
+    "2019-10-01T03:50:35.929Z", where LastAuthenticated is "2019-09-30T23:02:00Z"."""
+    created = datetime(2019, 10, 1, 3, 50, 35, 929_000, tzinfo=UTC)
+    result = {
+        "JobStatus": "COMPLETED",
+        "JobCreationDate": created,
+        "JobCompletionDate": created,
+        "ServicesLastAccessed": [
+            {"ServiceName": "AWS Lambda", "ServiceNamespace": "lambda", "TotalAuthenticatedEntities": 0}
+        ],
+    }
+    written = PROTOCOLS["iam"].serialize("GetServiceLastAccessedDetails", result, "c0ffee").decode()
+    assert "<JobCreationDate>2019-10-01T03:50:35.929Z</JobCreationDate>" in written
 
 
 HAND_WRITTEN = [

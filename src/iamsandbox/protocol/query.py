@@ -207,6 +207,12 @@ def field_tree(fields: Mapping[str, str]) -> Node:
     return [None, root]
 
 
+# IAM operations other than Create* whose dates keep their milliseconds (``QueryProtocol``).
+KEEPS_MILLISECONDS = frozenset(
+    {"GetServiceLastAccessedDetails", "GetServiceLastAccessedDetailsWithEntities", "GetOrganizationsAccessReport"}
+)
+
+
 class QueryProtocol:
     """Parses requests to, and serializes responses of, one query-protocol service."""
 
@@ -225,7 +231,10 @@ class QueryProtocol:
         CLI Command Reference's IAM examples, e.g. create-user's "CreateDate":
         "2023-06-08T03:20:41.270Z" against get-user's and list-users'
         "2019-09-21T23:03:13Z" (likewise create-/list-access-keys, create-/get-login-profile,
-        create-policy-version/list-policy-versions, create-policy/get-policy)."""
+        create-policy-version/list-policy-versions, create-policy/get-policy). A report job's
+        answers (``KEEPS_MILLISECONDS``) keep them: "JobCreationDate":
+        "2019-10-01T03:50:35.929Z" (get-service-last-accessed-details and
+        get-organizations-access-report)."""
         self.model = service_model
         self.version: str = service_model.metadata.get("apiVersion", "")
         self.namespace: str = service_model.metadata.get("xmlNamespace", "")
@@ -283,7 +292,8 @@ class QueryProtocol:
         output_shape = operation.output_shape
         read: Reader = self.reader(input_shape) if input_shape is not None else _empty
         check = self._validators.validator(input_shape)
-        writers = self._writers if operation.name.startswith("Create") else self._read_back_writers
+        keeps = operation.name.startswith("Create") or operation.name in KEEPS_MILLISECONDS
+        writers = self._writers if keeps else self._read_back_writers
         write_result = writers.content_writer(output_shape) if output_shape is not None else None
         wrapper = f"{operation.name}Result"
         if output_shape is not None:
