@@ -11,6 +11,9 @@ and runs the handler in one store transaction. The principal is:
 - else the signed-in IAM user, as console sessions are temporary credentials
   (aws:MultiFactorAuthPresent is present, true when the sign-in used MFA);
 - else the account's root user.
+
+The console's own sign-in events (ConsoleLogin, CheckMfa, SwitchRole, ExitRole:
+``services/cloudtrail/signin.py``) are noted in the same trail as the calls (``note_sign_in``).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import ExpiredToken, InvalidClientTokenId, ServiceError
 from ..server.identity import Credentials, Identity, root_identity, user_identity
 from ..server.pipeline import Call, flush_notes, note_access, note_event, operate
+from ..services.cloudtrail.signin import SignIn
 from ..store.interface import Transaction, User
 from .session import ConsoleSession
 
@@ -106,4 +110,11 @@ def invoke(
         flush_notes(app, now)
 
 
-__all__ = ["ExpiredToken", "SignedOut", "identity_of", "invoke", "session_user"]
+def note_sign_in(app: App, event: SignIn) -> None:
+    """A console sign-in event, noted in memory with the API's calls and written with them
+    (``server.pipeline.flush_notes``; LookupEvents writes what is pending first)."""
+    app.shared.trail.note(event)
+    flush_notes(app, event.time)
+
+
+__all__ = ["ExpiredToken", "SignedOut", "identity_of", "invoke", "note_sign_in", "session_user"]

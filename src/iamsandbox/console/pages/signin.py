@@ -35,23 +35,31 @@ names the account. The root user's sign-in is not remembered.
 
 After a failed sign-in the page opens with the focus on the message (WCAG 3.3.1, "Error
 Identification"), so a screen reader reads it before the form again.
+
+Each attempt is a CloudTrail event of the account signed in to ("AWS Management Console
+sign-in events", CloudTrail User Guide; ``services/cloudtrail/signin.py``): ConsoleLogin,
+"Success" or "Failure" (a wrong password, a user name that names no user: recorded as
+HIDDEN_DUE_TO_SECURITY_REASONS, a wrong MFA code), and CheckMfa before the MFA code is asked.
+An account that does not exist has no event history to record it in.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode
 
 from ...authz.context import Caller
 from ...errors import AccessDenied
 from ...policy.request import PrincipalKind
+from ...services.cloudtrail import signin as events
 from ...services.iam.credentials import password_expired
 from ...services.sts.credentials import verify_mfa
 from ...store.crypto import verify_password
-from ...store.interface import Account, Transaction
+from ...store.interface import Account, Transaction, User
 from ..app import PageContext
-from ..calls import session_user
+from ..calls import note_sign_in, session_user
 from ..session import MFA_STEP_SECONDS, SIGN_IN_SECONDS, ConsoleSession, new_session
 from ..throttle import name_key, wait_left
 from ..web import Response, Routes
@@ -208,6 +216,10 @@ def signin(page: PageContext) -> Response:
     matched = verify_password(password, password_hash or DECOY_HASH) and password_hash is not None
     if account is None or not matched:
         _failed(page, key)
+        if account is not None:
+            who = _who(account.account_id, account.alias, user, root=root, success=False)
+            error = events.NO_USERNAME if user is None and not root else events.FAILED_AUTHENTICATION
+            note_event(page, "ConsoleLogin", account.account_id, who, error=error, login_to=redirect_uri, mfa=False)
         return again(401, FAILED)
     now = int(page.request.now.timestamp())
     signed = replace(
@@ -222,6 +234,13 @@ def signin(page: PageContext) -> Response:
     )
     signed = replace(signed, history=(page.new_session or page.session).history_for(signed))
     if has_mfa:
+        # "The sign-in process checked whether multi-factor authentication (MFA) is required"
+        # (CheckMfa, "AWS Management Console sign-in events"). Recorded only for an identity
+        # with a device (unconfirmed: AWS may record one for every sign-in).
+        who = _who(account.account_id, account.alias, user, root=root, success=False)
+        note_event(
+            page, "CheckMfa", account.account_id, who, additional={"MfaType": events.VIRTUAL_MFA}, read_only=True
+        )
         page.set_session(replace(signed, mfa_pending=True, expires_at=now + MFA_STEP_SECONDS))
         return page.redirect("/console/signin/mfa", redirect_uri=redirect_uri)
     page.console.sign_in_throttle.succeeded(key)
@@ -231,9 +250,14 @@ def signin(page: PageContext) -> Response:
 def _signed_in(page: PageContext, session: ConsoleSession, redirect_uri: str) -> Response:
     """The password (and MFA code) were right: in, unless the password has expired."""
     expired, hard = _expiry(page, session)
+    mfa = session.mfa_at is not None
     if expired and hard:
+        # Unconfirmed: AWS's record of a sign-in refused for an expired password.
+        _note_failed_login(page, session, redirect_uri, mfa=mfa)
         page.set_session(new_session())
         return _form(page, 403, account=session.account_id, username=session.user_name, error=EXPIRED)
+    who = _session_who(page, session, success=True)
+    note_event(page, "ConsoleLogin", session.account_id, who, login_to=redirect_uri, mfa=mfa)
     if expired and not session.password_reset:
         session = replace(session, password_reset=True, password_expired=True)
     with page.app.store.transaction() as tx:  # PasswordLastUsed (GetUser, ListUsers, credential reports)
@@ -258,6 +282,79 @@ def _expiry(page: PageContext, session: ConsoleSession) -> tuple[bool, bool]:
     if profile is None or not password_expired(profile, policy, page.request.now):
         return False, False
     return True, policy is not None and bool(policy.hard_expiry)
+
+
+Who = tuple[dict[str, Any], str]  # the record's userIdentity, and LookupEvents' Username
+
+
+def _who(account_id: str, alias: str | None, user: User | None, *, root: bool, success: bool) -> Who:
+    """Who a sign-in event names: the root user (``root``), the IAM user, or (``user`` None) a
+    user name that names no user of the account, hidden. LookupEvents' Username is "root" for
+    the root user, as for its API calls."""
+    if root:
+        return events.root_identity(account_id, alias), "root"
+    if user is None:
+        return events.hidden_user_identity(account_id), events.HIDDEN
+    return events.user_identity(account_id, user.id, user.arn, user.name, success=success), user.name
+
+
+def _session_who(page: PageContext, session: ConsoleSession, *, success: bool) -> Who:
+    """``_who`` of the identity a (half-)signed-in session names."""
+    with page.app.store.read() as tx:
+        account = tx.get_account(session.account_id)
+        user = None if session.root else session_user(tx, session)
+    alias = account.alias if account is not None else None
+    return _who(session.account_id, alias, user, root=session.root, success=success)
+
+
+def _note_failed_login(page: PageContext, session: ConsoleSession, redirect_uri: str, *, mfa: bool) -> None:
+    """A ConsoleLogin "Failure" of a half-signed-in session (a wrong MFA code, a password
+    expired under HardExpiry): "Failed authentication"."""
+    who = _session_who(page, session, success=False)
+    error = events.FAILED_AUTHENTICATION
+    note_event(page, "ConsoleLogin", session.account_id, who, error=error, login_to=redirect_uri, mfa=mfa)
+
+
+def console_url(page: PageContext, path: str) -> str:
+    """The absolute URL of a console page, as a sign-in event's LoginTo and RedirectTo write
+    it (``https://console.aws.amazon.com/console/home...`` in AWS's)."""
+    host = page.request.headers.get("host", "")
+    scheme = "https" if page.over_https or page.request.secure else "http"
+    return f"{scheme}://{host}{path}" if host else path
+
+
+def note_event(
+    page: PageContext,
+    name: str,
+    account_id: str,
+    who: Who,
+    *,
+    error: str | None = None,
+    login_to: str | None = None,
+    mfa: bool = False,
+    additional: dict[str, str] | None = None,
+    read_only: bool = False,
+) -> None:
+    """Note a sign-in event (``services/cloudtrail/signin.py``) of this request: a
+    ConsoleLogin's additionalEventData is LoginTo, MobileVersion and MFAUsed."""
+    if login_to is not None:
+        additional = {"LoginTo": console_url(page, login_to), "MobileVersion": "No", "MFAUsed": "Yes" if mfa else "No"}
+    identity, username = who
+    request = page.request
+    event = events.SignIn(
+        time=request.now,
+        name=name,
+        account=account_id,
+        identity=identity,
+        username=username,
+        source_ip=request.client_ip,
+        user_agent=request.headers.get("user-agent"),
+        success=error is None,
+        error_message=error,
+        additional=additional,
+        read_only=read_only,
+    )
+    note_sign_in(page.app, event)
 
 
 def _has_mfa(tx: Transaction, account_id: str, owner: str | None) -> bool:
@@ -290,6 +387,7 @@ def mfa(page: PageContext) -> Response:
     code = page.request.form.get("mfa_code", "").strip().replace(" ", "")
     if not (MFA_CODE.fullmatch(code) and _code_is_valid(page, session, code)):
         _failed(page, key)
+        _note_failed_login(page, session, safe_redirect(page.request.form.get("redirect_uri", "")), mfa=True)
         return _mfa_form(page, 401, FAILED)
     page.console.sign_in_throttle.succeeded(key)
     now = int(page.request.now.timestamp())

@@ -23,6 +23,11 @@
   (which follows what is typed as "ROLE @ ACCOUNT" while left empty, console.js);
 - the last five roles stay in the account menu, one click switches again; "Switch back"
   returns to the user's own permissions.
+
+A switch is a CloudTrail event of the role's account besides its AssumeRole: SwitchRole, by
+the role session, with SwitchFrom (the user's ARN) and RedirectTo; switching back is ExitRole
+(unconfirmed: ``services/cloudtrail/signin.py``). A refused switch leaves only the refused
+AssumeRole in the user's account.
 """
 
 from __future__ import annotations
@@ -32,12 +37,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ...authz.context import userid
 from ...errors import ServiceError
+from ...services.cloudtrail.signin import role_session_identity
 from ..app import PageContext
-from ..calls import invoke
+from ..calls import identity_of, invoke, session_user
 from ..session import COLORS, SWITCH_ROLE_SECONDS, SwitchedRole, role_session_seconds
 from ..web import Response, Routes
-from .signin import ACCOUNT_ID, find_account, safe_redirect
+from .signin import ACCOUNT_ID, console_url, find_account, note_event, safe_redirect
 
 routes = Routes()
 
@@ -112,7 +119,18 @@ def switch_from_history(page: PageContext) -> Response:
 
 @routes.post("/console/switchrole/back")
 def switch_back(page: PageContext) -> Response:
-    page.set_session(page.session.switched_back())
+    session = page.session
+    if session.role is not None:
+        try:
+            with page.app.store.read() as tx:
+                left = identity_of(page.app, tx, session, page.request.now).caller
+        except ServiceError:  # the role's session no longer opens: nothing to record it as
+            left = None
+        if left is not None and left.account is not None:
+            # Unconfirmed: ExitRole's record (only its responseElements member is known).
+            identity = role_session_identity(left.account, userid(left) or "", left.arn)
+            note_event(page, "ExitRole", left.account, (identity, left.name or ""))
+    page.set_session(session.switched_back())
     return page.redirect("/console/home")
 
 
@@ -134,6 +152,7 @@ def _switch(page: PageContext, form: SwitchForm) -> Response:
         # Only the session's length comes from the role itself; whether the switch is
         # allowed is AssumeRole's to decide (a missing role is denied like a refused one).
         role = tx.get_role_by_arn(role_arn) if account_id else None
+        user = session_user(tx, session)
     if account_id is None:
         # As a denied switch (same status, same words): the page must not tell whether an
         # alias exists.
@@ -163,4 +182,14 @@ def _switch(page: PageContext, form: SwitchForm) -> Response:
         expires_at=int(credentials["Expiration"].timestamp()),
     )
     page.set_session(own.with_role(switched))
-    return page.redirect(safe_redirect(page.request.form.get("redirect_uri", "")))
+    redirect = safe_redirect(page.request.form.get("redirect_uri", ""))
+    assumed = result["AssumedRoleUser"]
+    switch_from = user.arn if user is not None else f"arn:aws:iam::{session.account_id}:user/{session.user_name}"
+    note_event(
+        page,
+        "SwitchRole",
+        account_id,
+        (role_session_identity(account_id, assumed["AssumedRoleId"], assumed["Arn"]), session.user_name),
+        additional={"SwitchFrom": switch_from, "RedirectTo": console_url(page, redirect)},
+    )
+    return page.redirect(redirect)

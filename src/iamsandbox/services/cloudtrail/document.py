@@ -26,7 +26,8 @@ From "CloudTrail record contents for management, data, and network activity even
   private key, secret access key, virtual MFA seed or QR code (left out, member and all).
 
 Known gaps: CloudTrail's ``tlsDetails``, ``sessionCredentialFromConsole``, ``additionalEventData``
-and ``vpcEndpointId`` are not written; the session token of an STS result is left out
+(written only in the console's sign-in events: ``signin.py``) and ``vpcEndpointId`` are not
+written; the session token of an STS result is left out
 (AWS records it; here it is treated as a secret); the S3 ``Host`` request parameter is not
 written; which resources an event names follows the table's one target ARN.
 """

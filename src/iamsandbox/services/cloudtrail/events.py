@@ -1,6 +1,7 @@
 """CloudTrail events as the request path makes them: ``Recorded`` (one API call as the
 pipeline saw it), ``is_management_event`` (which calls event history keeps) and ``Trail``
-(the calls noted in memory until they are written to the store as event documents).
+(the calls noted in memory until they are written to the store as event documents; the
+console's sign-in events, ``signin.SignIn``, are noted and written with them).
 
 "Working with CloudTrail event history" (CloudTrail User Guide): "The Event history page
 ... provides a viewable, searchable, downloadable, and immutable record of the past 90 days
@@ -20,6 +21,7 @@ from ...authz.context import Caller
 from ...policy.request import PrincipalKind
 from ...store.interface import TrailEvent, Transaction
 from .document import build_events
+from .signin import SignIn, build_sign_in_event
 
 # Amazon S3's object-level operations: data events ("Logging data events", CloudTrail User
 # Guide: "Amazon S3 object-level API activity (for example, GetObject, DeleteObject, and
@@ -123,7 +125,7 @@ class Trail:
 
     def __init__(self, interval: timedelta = FLUSH_INTERVAL, limit: int = MAX_PENDING, batch: int = BATCH) -> None:
         self._lock = threading.Lock()
-        self._pending: list[Recorded] = []
+        self._pending: list[Recorded | SignIn] = []
         self._first: datetime | None = None  # when the oldest pending call was noted
         self._interval = interval
         self._limit = limit
@@ -133,8 +135,8 @@ class Trail:
     def __repr__(self) -> str:
         return f"Trail({len(self._pending)} pending, {self.dropped} dropped)"
 
-    def note(self, recorded: Recorded) -> None:
-        """One call, in memory (an append)."""
+    def note(self, recorded: Recorded | SignIn) -> None:
+        """One call (or console sign-in event), in memory (an append)."""
         with self._lock:
             if len(self._pending) >= self._limit:
                 self.dropped += 1
@@ -150,7 +152,7 @@ class Trail:
         first = self._first
         return first is not None and (now - first >= self._interval or len(self._pending) >= self._batch)
 
-    def take(self) -> list[Recorded]:
+    def take(self) -> list[Recorded | SignIn]:
         """The pending calls, which are pending no longer."""
         with self._lock:
             pending, self._pending, self._first = self._pending, [], None
@@ -165,15 +167,19 @@ class Trail:
         return write_events(tx, recorded)
 
 
-def write_events(tx: Transaction, recorded: list[Recorded]) -> int:
+def write_events(tx: Transaction, recorded: list[Recorded | SignIn]) -> int:
     """Store the events of ``recorded`` calls in ``tx``: one per call in the caller's account,
-    and one in the resource's account when that is another account that exists here."""
+    and one in the resource's account when that is another account that exists here; a
+    sign-in event in the account it names."""
     aliases: dict[str, str | None] = {}
     exists: dict[str, bool] = {}
     events: list[TrailEvent] = []
     newest = recorded[0].time
     for call in recorded:
         newest = max(newest, call.time)
+        if isinstance(call, SignIn):
+            events.append(build_sign_in_event(call))
+            continue
         account = call.caller.account
         alias = None
         if call.caller.kind is PrincipalKind.ROOT and account is not None:
