@@ -11,6 +11,11 @@ Layout before base64 (standard alphabet, as AWS's tokens): version (1 byte) | ke
 | nonce (12) | ciphertext and tag; the first 5 bytes are the associated data. Several keys
 rotate: the first seals, all open.
 
+A request's ``MinimumSessionTokenSize`` ("STS increases the session token to at least this
+size, regardless of its actual content", at most 4,096 bytes: AssumeRole, GetSessionToken ...
+in the STS API reference) pads the JSON with spaces inside the sealed payload (JSON's own
+whitespace: the padding is authenticated with the rest, and opens as the same claims).
+
 Opening checks authenticity first, then the time: ``ExpiredSessionToken`` (a subclass of
 ``InvalidSessionToken``) is raised only for a genuine token past its expiry, so the
 caller answers ``ExpiredToken`` for that and ``InvalidClientTokenId`` for the rest.
@@ -42,6 +47,7 @@ _VERSION = b"\x01"
 _KID_BYTES = 4
 _NONCE_BYTES = 12
 _HEADER_BYTES = 1 + _KID_BYTES
+_TAG_BYTES = 16  # AES-GCM's
 # Bounds on what is accepted, before any work: a token is a few hundred characters; the
 # session policy is at most 2048 characters and tags 50 pairs, so 16 KiB is generous.
 MAX_TOKEN_CHARS = 16384
@@ -141,7 +147,8 @@ _FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _encode(claims: SessionClaims) -> bytes:
+def _encode(claims: SessionClaims, minimum: int = 0) -> bytes:
+    """The claims as the sealed payload; at least ``minimum`` bytes of it (padded JSON)."""
     payload: dict[str, Any] = {"s": claims.secret_access_key.reveal()}
     for name, short in _FIELDS:
         value = getattr(claims, name)
@@ -154,7 +161,9 @@ def _encode(claims: SessionClaims) -> bytes:
     if claims.session_policy_arns:
         payload["pa"] = list(claims.session_policy_arns)
     raw = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    if len(raw) <= _RAW_PAYLOAD_BYTES:
+    if len(raw) < minimum:
+        return raw + b" " * (minimum - len(raw))
+    if len(raw) <= _RAW_PAYLOAD_BYTES or minimum:
         return raw  # a JSON object: it starts with "{", which no zlib stream does (0x08-0x78)
     # A 4 KiB window and a small hash table: a payload is a few hundred bytes, and
     # ``zlib.compress``'s defaults (32 KiB window, 8-level hash) allocate and clear about
@@ -245,11 +254,15 @@ class SessionTokenCodec:
     def __repr__(self) -> str:
         return f"SessionTokenCodec(<{len(self._keys)} key(s)>)"
 
-    def seal(self, claims: SessionClaims) -> str:
+    def seal(self, claims: SessionClaims, minimum_size: int = 0) -> str:
+        """The token of ``claims``, at least ``minimum_size`` characters long."""
         kid, aead = self._keys[0]
         header = _VERSION + kid
         nonce = secrets.token_bytes(_NONCE_BYTES)
-        sealed = header + nonce + aead.encrypt(nonce, _encode(claims), header)
+        # base64 writes 4 characters for every 3 bytes: the payload that makes the token
+        # at least ``minimum_size`` long, beyond the header, the nonce and GCM's tag.
+        minimum = max(0, -(-minimum_size * 3 // 4) - _HEADER_BYTES - _NONCE_BYTES - _TAG_BYTES)
+        sealed = header + nonce + aead.encrypt(nonce, _encode(claims, minimum), header)
         return base64.b64encode(sealed).decode("ascii")
 
     def open(self, token: str) -> SessionClaims:
@@ -272,7 +285,7 @@ class SessionTokenCodec:
             raw = base64.b64decode(token.encode("ascii"), validate=True)
         except (binascii.Error, ValueError, UnicodeEncodeError) as error:
             raise InvalidSessionToken("not base64") from error
-        if len(raw) < _HEADER_BYTES + _NONCE_BYTES + 16 or raw[:1] != _VERSION:
+        if len(raw) < _HEADER_BYTES + _NONCE_BYTES + _TAG_BYTES or raw[:1] != _VERSION:
             raise InvalidSessionToken("not a session token")
         kid = raw[1:_HEADER_BYTES]
         nonce = raw[_HEADER_BYTES : _HEADER_BYTES + _NONCE_BYTES]
@@ -297,11 +310,11 @@ class SessionTokenCodec:
             raise ExpiredSessionToken(claims)
         return claims
 
-    def issue(self, claims: SessionClaims) -> TemporaryCredentials:
+    def issue(self, claims: SessionClaims, minimum_size: int = 0) -> TemporaryCredentials:
         return TemporaryCredentials(
             access_key_id=claims.access_key_id,
             secret_access_key=claims.secret_access_key,
-            session_token=self.seal(claims),
+            session_token=self.seal(claims, minimum_size),
             expiration=claims.expiration,
         )
 

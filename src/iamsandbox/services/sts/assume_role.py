@@ -31,8 +31,7 @@ handler checks what STS checks itself, in AWS's words:
   in the ProvidedContexts parameter is malformed, has expired, or does not match a trusted
   context provider" (InvalidContextAssertion, AssumeRole reference): no context provider
   (IAM Identity Center's trusted identity propagation) exists here, so every assertion is.
-
-Known gaps: MinimumSessionTokenSize is ignored.
+- MinimumSessionTokenSize, SessionTokenSize and SessionTokenUtilization: ``credentials.issued``.
 """
 
 from __future__ import annotations
@@ -48,7 +47,7 @@ from ...policy import PolicyKind, PrincipalKind, parse_policy
 from ...store.interface import Role
 from ..context import CallContext
 from . import packed
-from .credentials import check_duration_range, credentials_out, mfa_claims, request_mfa_used
+from .credentials import check_duration_range, issued, mfa_claims, request_mfa_used
 
 SESSION_NAME = re.compile(r"[\w+=,.@-]*", re.ASCII)
 DEFAULT_DURATION = 3600
@@ -266,6 +265,7 @@ def assume_role(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
         source_identity=source_identity,
         chain_depth=1 if caller.kind is PrincipalKind.ROLE_SESSION else 0,
         extra_claims=mfa_claims(mfa, ctx.now),
+        params=params,
     )
 
 
@@ -282,11 +282,12 @@ def issue_role_session(
     source_identity: str | None = None,
     chain_depth: int = 0,
     extra_claims: Mapping[str, Any] | None = None,
+    params: Mapping[str, Any],
 ) -> dict[str, Any]:
     """A new session of ``role`` once the request is checked (AssumeRole and
     AssumeRoleWithWebIdentity): the packed size, the credentials, RoleLastUsed, and the
     members both operations answer with (Credentials, AssumedRoleUser, PackedPolicySize,
-    SourceIdentity)."""
+    SourceIdentity, the token's size: ``credentials.issued``); ``params`` is the request's."""
     percent = packed.check(policy, policy_arns, tags)
     principal_arn = f"arn:aws:sts::{role.account_id}:assumed-role/{role.name}/{session_name}"
     claims = new_session_claims(
@@ -307,17 +308,14 @@ def issue_role_session(
         caller_arn=ctx.caller.arn,
         **(extra_claims or {}),
     )
-    credentials = ctx.shared.tokens.issue(claims)
     # RoleLastUsed is "tracked ... within the previous 400 days" and AWS updates it with a
     # delay of hours, not per call: write it at most once an hour per role, after the call,
     # so assuming a role stays a read (no write lock taken per AssumeRole).
     if role.last_used is None or (ctx.now - role.last_used).total_seconds() >= 3600:
         role_id, now, region = role.id, ctx.now, ctx.region
         ctx.after(lambda tx: tx.record_role_used(role_id, now, region))
-    out: dict[str, Any] = {
-        "Credentials": credentials_out(credentials),
-        "AssumedRoleUser": {"AssumedRoleId": f"{role.id}:{session_name}", "Arn": principal_arn},
-    }
+    out = issued(ctx, claims, params, percent)
+    out["AssumedRoleUser"] = {"AssumedRoleId": f"{role.id}:{session_name}", "Arn": principal_arn}
     # Recorded from AWS (LocalStack's test_sts snapshot, test_assume_role): no
     # PackedPolicySize when no session policy or tag was passed.
     if policy is not None or policy_arns or tags:

@@ -1,4 +1,5 @@
-"""What the STS handlers share: the Credentials output shape, DurationSeconds checks in
+"""What the STS handlers share: the Credentials output shape and the token's size members,
+DurationSeconds checks in
 the query protocol's wording, and the MFA check of SerialNumber and TokenCode.
 
 MFA (AssumeRole and GetSessionToken in the STS API reference): both parameters or
@@ -17,11 +18,12 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from ...auth.session_token import TemporaryCredentials
+from ...auth.session_token import SessionClaims, TemporaryCredentials
 from ...authz.context import Caller
 from ...errors import AccessDenied, ValidationError
 from ...policy.request import PrincipalKind
 from ...store.interface import MfaDevice, Transaction
+from ..context import CallContext
 from ..iam.mfa import STEP, WINDOW, totp
 
 MFA_BOTH = "MultiFactorAuthentication failed, must provide both MFA serial number and one time pass code."
@@ -38,6 +40,24 @@ def credentials_out(credentials: TemporaryCredentials) -> dict[str, Any]:
         "SecretAccessKey": credentials.secret_access_key.reveal(),
         "SessionToken": credentials.session_token,
         "Expiration": credentials.expiration,
+    }
+
+
+def issued(ctx: CallContext, claims: SessionClaims, params: Mapping[str, Any], utilization: int) -> dict[str, Any]:
+    """The new session's credentials, sealed at least MinimumSessionTokenSize long ("STS
+    increases the session token to at least this size, regardless of its actual content"),
+    with SessionTokenSize ("The size, in bytes, of the session token returned in the
+    Credentials") and SessionTokenUtilization ("The percentage (0-100) of the maximum allowed
+    session token size that the returned session token consumes"): the STS API reference's
+    AssumeRole, GetSessionToken, GetFederationToken ... The reference now defines
+    PackedPolicySize in the same words, so the utilization is the packed percentage
+    (``packed``: 0 when no session policy or tag is packed); AWS's value for a session without
+    either is unconfirmed, and so is whether AWS answers both members to every request."""
+    credentials = ctx.shared.tokens.issue(claims, params.get("MinimumSessionTokenSize") or 0)
+    return {
+        "Credentials": credentials_out(credentials),
+        "SessionTokenUtilization": utilization,
+        "SessionTokenSize": len(credentials.session_token),
     }
 
 

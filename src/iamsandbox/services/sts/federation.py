@@ -58,7 +58,7 @@ from .assume_role import (
     session_policy_arns,
     session_tags,
 )
-from .credentials import check_duration_range, credentials_out
+from .credentials import check_duration_range, issued
 
 NAME = re.compile(r"[\w+=,.@-]*", re.ASCII)
 USER_DEFAULT = 43200
@@ -110,10 +110,8 @@ def get_federation_token(ctx: CallContext, params: dict[str, Any]) -> dict[str, 
         session_policy_arns=policy_arns,
         caller_arn=caller.arn,
     )
-    out: dict[str, Any] = {
-        "Credentials": credentials_out(ctx.shared.tokens.issue(claims)),
-        "FederatedUser": {"FederatedUserId": f"{account}:{name}", "Arn": arn},
-    }
+    out = issued(ctx, claims, params, percent)
+    out["FederatedUser"] = {"FederatedUserId": f"{account}:{name}", "Arn": arn}
     # Always, 0 without a session policy or tags: AWS's answer to GetFederationToken with
     # neither (recorded in localstack's STS snapshot, test_get_federation_token), unlike
     # AssumeRole's, which then leaves it out (test_assume_role there).

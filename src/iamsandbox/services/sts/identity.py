@@ -26,7 +26,7 @@ from ...errors import AccessDenied, ValidationError
 from ...policy import PrincipalKind
 from ...store.crypto import account_of_access_key_id
 from ..context import CallContext
-from .credentials import check_duration_range, credentials_out, mfa_claims, verify_mfa
+from .credentials import check_duration_range, issued, mfa_claims, verify_mfa
 
 USER_DEFAULT = 43200
 USER_MAX = 129600
@@ -65,7 +65,7 @@ def get_session_token(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any
         caller_arn=caller.arn,
         **mfa_claims(mfa, ctx.now),
     )
-    return {"Credentials": credentials_out(ctx.shared.tokens.issue(claims))}
+    return issued(ctx, claims, params, 0)  # nothing packed: no session policy or tag
 
 
 def get_access_key_info(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:

@@ -349,6 +349,7 @@ def assume_role_with_saml(ctx: CallContext, params: dict[str, Any]) -> dict[str,
         tags=tags,
         transitive=transitive,
         source_identity=source_identity,
+        params=params,
     )
     out["Subject"] = identity.subject
     out["SubjectType"] = identity.subject_type

@@ -158,7 +158,7 @@ def assume_role_with_web_identity(ctx: CallContext, params: dict[str, Any]) -> d
     duration = session_duration(ctx, role, params.get("DurationSeconds"))
     policy = session_policy(params.get("Policy"))
     policy_arns = session_policy_arns(ctx, role.account_id, params.get("PolicyArns"))
-    out = issue_role_session(ctx, role, session_name, duration, policy=policy, policy_arns=policy_arns)
+    out = issue_role_session(ctx, role, session_name, duration, policy=policy, policy_arns=policy_arns, params=params)
     out["SubjectFromWebIdentityToken"] = caller.name
     out["Audience"] = audience
     out["Provider"] = provider.arn
