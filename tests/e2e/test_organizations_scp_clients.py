@@ -271,6 +271,13 @@ def test_the_policy_simulator_applies_the_accounts_scps(server: Server) -> None:
     assert by_action["s3:PutObject"]["OrganizationsDecisionDetail"] == {"AllowedByOrganizations": False}
     assert by_action["s3:GetObject"]["EvalDecision"] == "allowed"
     assert by_action["s3:GetObject"]["OrganizationsDecisionDetail"] == {"AllowedByOrganizations": True}
+    # PolicyExclusionList's PolicyType "scp" (PolicyIdentifier) leaves the SCPs out.
+    (result,) = iam_b.simulate_principal_policy(
+        PolicySourceArn=f"arn:aws:iam::{B}:user/admin",
+        ActionNames=["s3:PutObject"],
+        PolicyExclusionList=[{"PolicyType": "scp"}],
+    )["EvaluationResults"]
+    assert result["EvalDecision"] == "allowed" and "OrganizationsDecisionDetail" not in result
 
 
 def test_attach_policy_needs_the_policy_and_the_target_allowed(server: Server) -> None:

@@ -31,8 +31,9 @@ awscli examples of the four commands, and IAM answers quoted in public posts (na
   evaluates statements in identity-based policies, service control policies (SCPs) ..."
   (simulate-custom-policy, AWS CLI Command Reference), AllowedByOrganizations "... the
   Organizations service control policies that impact the simulated user's account"
-  (OrganizationsDecisionDetail); the API cannot leave them out (aws/aws-sdk#102 asks for the
-  console's switch).
+  (OrganizationsDecisionDetail). A PolicyExclusionList entry of PolicyType ``scp`` leaves
+  them out (PolicyIdentifier's PolicyType: inline, aws-managed, user-managed,
+  permission-boundary, scp, rcp; RCPs are not simulated at all).
 
 Known gaps: ResourceHandlingOption is accepted and ignored; the resource policy is not checked to apply
 to every resource.
@@ -321,7 +322,7 @@ def simulate_principal_policy(ctx: CallContext, params: dict[str, Any]) -> dict[
         context=_context(params),
         boundary=boundary,
         resource_policy=_resource_policy(resource_policy),
-        scps=_account_scps(ctx, entity.account_id),
+        scps=None if "scp" in exclusions.types else _account_scps(ctx, entity.account_id),
         owner=account_of_owner(owner) if owner else None,
     )
     return respond(simulation, params)

@@ -109,10 +109,11 @@ def check_actions(actions: Iterable[str]) -> None:
 
 
 def account_of_owner(owner: str) -> str:
-    """ResourceOwner: "arn:aws:iam::ACCOUNT:root" (SimulateCustomPolicy) or an account ID
-    (as SimulatePrincipalPolicy documents it)."""
-    if _ACCOUNT.match(owner):
-        return owner
+    """ResourceOwner: "arn:aws:iam::ACCOUNT:root" (SimulateCustomPolicy's example). An account
+    ID alone is refused, although SimulatePrincipalPolicy's reference calls the member "An
+    Amazon Web Services account ID": IAM answered a real account's ID "'123456789012' is not a
+    valid as a Resource Owner." (boto/botocore#1346: "I've tried with a valid account id and
+    it's the same problem")."""
     match = _ACCOUNT_ROOT.match(owner)
     if match is None:
         # IAM's words, recorded in boto/botocore#1346.
