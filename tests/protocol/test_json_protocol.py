@@ -81,7 +81,20 @@ def test_an_operation_not_implemented_names_itself(model: ServiceModel) -> None:
 
 @pytest.mark.parametrize(
     "body",
-    [b"{", b"[1]", b'"text"', b'{"MaxResults": "5"}', b'{"MaxResults": true}', b'{"Tags": {}}', b"\xff\xfe"],
+    [
+        b"{",
+        b"[1]",
+        b'"text"',
+        b'{"MaxResults": "5"}',
+        b'{"MaxResults": true}',
+        b'{"Tags": {}}',
+        b"\xff\xfe",
+        # A robustness review's bodies, which were 500s: nesting deeper than the parser's
+        # stack, and half of a surrogate pair (no Unicode text; the store cannot keep it).
+        b'{"Foo":' + b"[" * 5000 + b"]" * 5000 + b"}",
+        b'{"NextToken": "\\ud800"}',
+        b'{"NextToken": "a\\udc80"}',
+    ],
 )
 def test_a_body_of_the_wrong_shape_is_a_serialization_exception(protocol: JsonProtocol, body: bytes) -> None:
     with pytest.raises(SerializationException):

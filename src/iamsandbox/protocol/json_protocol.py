@@ -202,7 +202,10 @@ class JsonProtocol:
             raise errors.NotImplemented(f"The operation {operation} is not implemented by iamsandbox.")
         try:
             document = json.loads(body) if body.strip() else {}
-        except (ValueError, UnicodeDecodeError):
+            if b"\\u" in body:  # only an escape makes a lone surrogate (UTF-8 cannot carry one)
+                _no_lone_surrogates(document)
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            # RecursionError: nesting deeper than the parser's stack (thousands of "[").
             raise SerializationException("The request body is not valid JSON.") from None
         params = self.plan(operation).read(document, "")
         self.check(operation, params)
@@ -399,3 +402,17 @@ def _write_timestamp(value: datetime) -> float:
 
 def _same(value: Any) -> Any:
     return value
+
+
+def _no_lone_surrogates(value: Any) -> None:
+    """ValueError when a string of ``value`` holds half of a UTF-16 surrogate pair (JSON's
+    "\\ud800" escape alone): no Unicode text, and the store could not keep it."""
+    if isinstance(value, str):
+        value.encode("utf-8")  # UnicodeEncodeError, a ValueError, for a lone surrogate
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _no_lone_surrogates(key)
+            _no_lone_surrogates(item)
+    elif isinstance(value, list):
+        for item in value:
+            _no_lone_surrogates(item)

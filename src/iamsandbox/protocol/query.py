@@ -460,7 +460,9 @@ def _scalar_reader(shape: Shape) -> Reader:
                 return MISSING
             if text == "":
                 raise MalformedInput("missing value for decimal type")
-            if not _INTEGER.fullmatch(text):
+            # More than 20 significant digits is out of any bound (and past 4,300 Python
+            # refuses to convert them).
+            if not _INTEGER.fullmatch(text) or len(text.lstrip("+-").lstrip("0")) > 20:
                 raise MalformedInput(f"Invalid value for decimal type: {text}")
             number = int(text)
             if not -bound <= number < bound:

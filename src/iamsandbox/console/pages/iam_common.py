@@ -156,8 +156,11 @@ def policy_type(arn: str) -> str:
 
 
 def page_number(text: str | None) -> int:
-    # ASCII digits only: "²".isdigit() is true, but int("²") fails.
-    return int(text) if text and text.isascii() and text.isdigit() and 0 < int(text) < 100_000 else 1
+    # ASCII digits only: "²".isdigit() is true, but int("²") fails; and at most five of them
+    # (Python refuses to convert more than 4,300).
+    if not text or not text.isascii() or not text.isdigit() or len(text) > 5:
+        return 1
+    return int(text) if 0 < int(text) < 100_000 else 1
 
 
 @dataclass

@@ -272,6 +272,17 @@ def checksum_type(found: S3Object) -> str:
     return checksums.COMPOSITE if composite else checksums.FULL_OBJECT
 
 
+# Beyond any size or position S3 handles (objects are at most 5 TB: 13 digits).
+BEYOND_ANY_SIZE = 10**20
+
+
+def whole_number(digits: str) -> int:
+    """A run of digits as a number, one of more than 20 significant digits as
+    ``BEYOND_ANY_SIZE`` (Python refuses to convert more than 4,300: ``int`` would raise)."""
+    significant = digits.lstrip("0")
+    return int(significant or "0") if len(significant) <= 20 else BEYOND_ANY_SIZE
+
+
 def parts_count(found: S3Object) -> int | None:
     """The part count of a multipart object, which its ETag carries ("<md5>-<parts>"); None
     for an object written in one request."""

@@ -295,10 +295,10 @@ def _copy_range(header: str | None, size: int) -> tuple[int, int]:
         or not dash
         or not (first.isascii() and first.isdigit())
         or not (last.isascii() and last.isdigit())
-        or int(first) > int(last)
+        or common.whole_number(first) > common.whole_number(last)
     ):
         raise InvalidArgument(_RANGE_FORM, ArgumentName="x-amz-copy-source-range", ArgumentValue=header)
-    start, end = int(first), int(last)
+    start, end = common.whole_number(first), common.whole_number(last)
     if start >= size:
         raise InvalidRequest("The specified copy range is invalid for the source object size")
     if end >= size:

@@ -344,13 +344,13 @@ def _resolve_range(header: str | None, size: int) -> tuple[int, int] | None:
         return None
     first, last = match.group(1), match.group(2)
     if not first:  # a suffix: the last N bytes
-        length = int(last)
+        length = common.whole_number(last)
         if length == 0 or size == 0:
             raise InvalidRange(ActualObjectSize=str(size), RangeRequested=header)
         return max(0, size - length), size - 1
-    start = int(first)
-    end = size - 1 if not last else min(int(last), size - 1)
-    if last and int(last) < start:
+    start = common.whole_number(first)
+    end = size - 1 if not last else min(common.whole_number(last), size - 1)
+    if last and common.whole_number(last) < start:
         return None  # an invalid range is ignored (RFC 7233, section 3.1)
     if start >= size:
         raise InvalidRange(ActualObjectSize=str(size), RangeRequested=header)
