@@ -45,6 +45,7 @@ def test_open_applies_every_migration_once(database: Database) -> None:
         (18, "organizations"),
         (19, "cloudtrail_events"),
         (20, "upload_prior_version"),
+        (21, "postgres_strings"),
     ]
 
 

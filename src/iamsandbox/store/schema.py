@@ -8,6 +8,13 @@ for identities, identity ARN, attachments by owner and by policy ARN, bucket nam
 (primary key), objects by (bucket, key) (primary key, also the listing order), noncurrent
 object versions by (bucket, key, version_id) and (bucket, key, sequence); generated
 reports by id (primary key), by (account, kind, created) and by (kind, created).
+
+On PostgreSQL every string column is ``VARCHAR`` (or ``TEXT``) without a length, collated
+``"C"`` (``_postgres_string``), so that it behaves as on SQLite: the lengths written here are
+documentation (the protocols check AWS's limits: a Content-Type of 300 characters or an MFA
+device name of 200, which AWS takes, were refused by PostgreSQL with a 500), and text compares
+and sorts by code point whatever the database's locale (ListUsers answered "a_b" before
+"a+b" under an en-US collation, SQLite "a+b" first). Migration 21 converts older databases.
 """
 
 from __future__ import annotations
@@ -33,6 +40,17 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy.ext.compiler import compiles
+
+
+@compiles(String, "postgresql")
+@compiles(Text, "postgresql")  # a subclass, dispatched on its own
+def _postgres_string(type_: String, compiler: Any, **kw: Any) -> str:
+    """A string column's type on PostgreSQL (see the module docstring); a cast of a bound
+    value (no ``type_expression``: not a column's definition) is written as before."""
+    if "type_expression" not in kw:
+        return str(getattr(compiler, f"visit_{type_.__visit_name__}")(type_, **kw))
+    return f'{"TEXT" if isinstance(type_, Text) else "VARCHAR"} COLLATE "C"'
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -57,7 +75,8 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 def binary_string(length: int) -> String:
     """A string compared by code point (S3 lists keys in UTF-8 binary order): SQLite's
-    default BINARY collation does; PostgreSQL needs ``COLLATE "C"``."""
+    default BINARY collation does; PostgreSQL needs ``COLLATE "C"`` (every string column
+    now has it there: ``_postgres_string``; the variant stays for the frozen migrations)."""
     return String(length).with_variant(String(length, collation="C"), "postgresql")
 
 
