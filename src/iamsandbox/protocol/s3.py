@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from ..errors import InvalidArgument, InvalidBucketName, NoSuchBucket, ServiceError
 from .http import HttpRequest, HttpResponse
@@ -89,6 +90,7 @@ class S3Protocol:
             )
         if route.operation == "CreateBucket" and route.bucket is not None and not valid_bucket_name(route.bucket):
             raise InvalidBucketName(BucketName=route.bucket)
+        _refuse_null(route.operation, route.key, params)
         return S3Call(route.operation, route.bucket, route.key, params, route.virtual_host)
 
     def serialize(
@@ -100,3 +102,34 @@ class S3Protocol:
         self, error: ServiceError, request_id: str, host_id: str | None = None, head: bool = False
     ) -> HttpResponse:
         return self.rest_xml.serialize_error(error, request_id, host_id, head=head)
+
+
+NULL_REFUSED = "Value must be a sequence of Unicode characters and cannot include Null."
+# Listing parameters that name keys, by their query names (ListObjectVersions checks its own,
+# in S3's order among its other checks: services/s3/versioning.py).
+_KEY_PARAMETERS = {
+    "Prefix": "prefix",
+    "Marker": "marker",
+    "StartAfter": "start-after",
+    "KeyMarker": "key-marker",
+    "Delimiter": "delimiter",
+}
+
+
+def _refuse_null(operation: str, key: str | None, params: Mapping[str, Any]) -> None:
+    """A NUL in an object key or a listing parameter that names keys is S3's InvalidArgument
+    "Value must be a sequence of Unicode characters and cannot include Null.", as S3 answered
+    it for ListObjectVersions' key-marker and prefix (a public report of requests sent to
+    s3.amazonaws.com in 2026); for a key and the other parameters the answer is unconfirmed.
+    No key may hold one: XML 1.0 cannot write it in a listing, and PostgreSQL cannot keep it."""
+    if key is not None and "\0" in key:
+        raise InvalidArgument(NULL_REFUSED, ArgumentName="key", ArgumentValue=key)
+    source = params.get("CopySource")
+    if isinstance(source, str) and "\0" in unquote(source):
+        raise InvalidArgument(NULL_REFUSED, ArgumentName="x-amz-copy-source", ArgumentValue=source)
+    if operation == "ListObjectVersions":
+        return
+    for name, wire in _KEY_PARAMETERS.items():
+        value = params.get(name)
+        if isinstance(value, str) and "\0" in value:
+            raise InvalidArgument(NULL_REFUSED, ArgumentName=wire, ArgumentValue=value)
