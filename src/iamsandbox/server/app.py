@@ -73,9 +73,16 @@ class App:
         noted in memory."""
         flush_notes(self, datetime.now(UTC), force=True)
 
+    def tick(self) -> None:
+        """Every second while serving: write the notes that are due. Requests write them too,
+        but an idle process (one of ``serve --workers N`` that no client reaches) would keep
+        its last calls' events and service last accessed data until its next request, unseen
+        by the others' LookupEvents and reports (a review waited 26 s)."""
+        flush_notes(self, datetime.now(UTC))
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
-            await _lifespan(receive, send, self.close)
+            await _lifespan(receive, send, self.close, self.tick)
             return
         if scope["type"] != "http":
             return
@@ -263,12 +270,25 @@ _CONTROLS = bytes([*range(0x00, 0x09), *range(0x0A, 0x20), 0x7F])
 _HEADER_SAFE = bytes.maketrans(_CONTROLS, b" " * len(_CONTROLS))
 
 
-async def _lifespan(receive: Receive, send: Send, shutdown: Callable[[], None]) -> None:
+TICK_SECONDS = 1.0
+
+
+async def _lifespan(receive: Receive, send: Send, shutdown: Callable[[], None], tick: Callable[[], None]) -> None:
+    ticking: asyncio.Task[None] | None = None
     while True:
         message = await receive()
         if message["type"] == "lifespan.startup":
+            ticking = asyncio.get_running_loop().create_task(_every(TICK_SECONDS, tick))
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
+            if ticking is not None:
+                ticking.cancel()
             shutdown()
             await send({"type": "lifespan.shutdown.complete"})
             return
+
+
+async def _every(seconds: float, tick: Callable[[], None]) -> None:
+    while True:
+        await asyncio.sleep(seconds)
+        tick()
