@@ -618,7 +618,9 @@ MALFORMED: list[tuple[str | None, bytes, str]] = [
     (TARGET + "CreatePolicy", _create_body(SCP, {}), "SerializationException"),
     (TARGET + "CreatePolicy", b'{"Name": "x", "Type": "SERVICE_CONTROL_POLICY"}', "InvalidInputException"),
     (TARGET + "CreatePolicy", _create_body("NOPE", "{}"), "InvalidInputException"),
-    (TARGET + "CreatePolicy", _create_body(SCP, "\ud800"), "MalformedPolicyDocumentException"),
+    # Half a surrogate pair is no Unicode text: refused as the body is read (AWS's answer is
+    # unconfirmed; it must be a 400, as in every field: protocol/json_protocol.py).
+    (TARGET + "CreatePolicy", _create_body(SCP, "\ud800"), "SerializationException"),
     (TARGET + "InviteAccountToOrganization", b'{"Target": "x"}', "SerializationException"),
     (TARGET + "TagResource", b'{"ResourceId": "r-abcd", "Tags": {"a": "b"}}', "SerializationException"),
     (TARGET + "NoSuchOperation", b"{}", "UnknownOperationException"),
