@@ -105,8 +105,9 @@ class S3Protocol:
 
 
 NULL_REFUSED = "Value must be a sequence of Unicode characters and cannot include Null."
-# Listing parameters that name keys, by their query names (ListObjectVersions checks its own,
-# in S3's order among its other checks: services/s3/versioning.py).
+# Listing parameters that name keys, by their query names, of the listings that take them
+# (ListObjectVersions checks its own, in S3's order among its other checks:
+# services/s3/versioning.py).
 _KEY_PARAMETERS = {
     "Prefix": "prefix",
     "Marker": "marker",
@@ -114,6 +115,8 @@ _KEY_PARAMETERS = {
     "KeyMarker": "key-marker",
     "Delimiter": "delimiter",
 }
+_LISTINGS = frozenset({"ListObjects", "ListObjectsV2", "ListMultipartUploads"})
+_COPIES = frozenset({"CopyObject", "UploadPartCopy"})
 
 
 def _refuse_null(operation: str, key: str | None, params: Mapping[str, Any]) -> None:
@@ -124,10 +127,11 @@ def _refuse_null(operation: str, key: str | None, params: Mapping[str, Any]) -> 
     No key may hold one: XML 1.0 cannot write it in a listing, and PostgreSQL cannot keep it."""
     if key is not None and "\0" in key:
         raise InvalidArgument(NULL_REFUSED, ArgumentName="key", ArgumentValue=key)
-    source = params.get("CopySource")
-    if isinstance(source, str) and "\0" in unquote(source):
-        raise InvalidArgument(NULL_REFUSED, ArgumentName="x-amz-copy-source", ArgumentValue=source)
-    if operation == "ListObjectVersions":
+    if operation in _COPIES:
+        source = params.get("CopySource")
+        if isinstance(source, str) and "\0" in unquote(source):
+            raise InvalidArgument(NULL_REFUSED, ArgumentName="x-amz-copy-source", ArgumentValue=source)
+    if operation not in _LISTINGS:
         return
     for name, wire in _KEY_PARAMETERS.items():
         value = params.get(name)
