@@ -94,6 +94,7 @@ def test_an_operation_not_implemented_names_itself(model: ServiceModel) -> None:
         b'{"Foo":' + b"[" * 5000 + b"]" * 5000 + b"}",
         b'{"NextToken": "\\ud800"}',
         b'{"NextToken": "a\\udc80"}',
+        b'{"NextToken": "\xed\xa0\x80"}',  # the same unescaped, in UTF-8's form (no UTF-8)
     ],
 )
 def test_a_body_of_the_wrong_shape_is_a_serialization_exception(protocol: JsonProtocol, body: bytes) -> None:

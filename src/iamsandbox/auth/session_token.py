@@ -163,13 +163,15 @@ def _encode(claims: SessionClaims, minimum: int = 0) -> bytes:
     raw = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     if len(raw) < minimum:
         return raw + b" " * (minimum - len(raw))
-    if len(raw) <= _RAW_PAYLOAD_BYTES or minimum:
+    if len(raw) <= _RAW_PAYLOAD_BYTES:
         return raw  # a JSON object: it starts with "{", which no zlib stream does (0x08-0x78)
     # A 4 KiB window and a small hash table: a payload is a few hundred bytes, and
     # ``zlib.compress``'s defaults (32 KiB window, 8-level hash) allocate and clear about
     # 256 KiB per call, 25 µs of the 30 this took. Any zlib decoder reads the stream.
     deflater = zlib.compressobj(9, zlib.DEFLATED, _WINDOW_BITS, _MEM_LEVEL)
-    return deflater.compress(raw) + deflater.flush()
+    compressed = deflater.compress(raw) + deflater.flush()
+    # Compressed below the minimum: the JSON itself, which is long enough (and no longer).
+    return compressed if len(compressed) >= minimum else raw
 
 
 def _str(value: Any) -> str:

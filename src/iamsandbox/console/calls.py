@@ -13,7 +13,8 @@ and runs the handler in one store transaction. The principal is:
 - else the account's root user.
 
 The console's own sign-in events (ConsoleLogin, CheckMfa, SwitchRole, ExitRole:
-``services/cloudtrail/signin.py``) are noted in the same trail as the calls (``note_sign_in``).
+``services/cloudtrail/signin.py``) are noted in the same trail as the calls
+(``note_sign_in_event``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from .session import ConsoleSession
 
 if TYPE_CHECKING:
     from ..server.app import App
+    from .app import PageContext
 
 
 class SignedOut(ServiceError):
@@ -110,11 +112,61 @@ def invoke(
         flush_notes(app, now)
 
 
-def note_sign_in(app: App, event: SignIn) -> None:
-    """A console sign-in event, noted in memory with the API's calls and written with them
-    (``server.pipeline.flush_notes``; LookupEvents writes what is pending first)."""
-    app.shared.trail.note(event)
-    flush_notes(app, event.time)
+Who = tuple[dict[str, Any], str]  # a sign-in event's userIdentity, and LookupEvents' Username
 
 
-__all__ = ["ExpiredToken", "SignedOut", "identity_of", "invoke", "note_sign_in", "session_user"]
+def console_url(page: PageContext, path: str) -> str:
+    """The absolute URL of a console page, as a sign-in event's LoginTo and RedirectTo write
+    it (``https://console.aws.amazon.com/console/home...`` in AWS's)."""
+    host = page.request.headers.get("host", "")
+    scheme = "https" if page.over_https or page.request.secure else "http"
+    return f"{scheme}://{host}{path}" if host else path
+
+
+def note_sign_in_event(
+    page: PageContext,
+    name: str,
+    account_id: str,
+    who: Who,
+    *,
+    error: str | None = None,
+    login_to: str | None = None,
+    mfa: bool = False,
+    additional: dict[str, str] | None = None,
+    read_only: bool = False,
+) -> None:
+    """Note a sign-in event (``services/cloudtrail/signin.py``) of this request: a
+    ConsoleLogin's additionalEventData is LoginTo, MobileVersion and MFAUsed."""
+    if login_to is not None:
+        additional = {"LoginTo": console_url(page, login_to), "MobileVersion": "No", "MFAUsed": "Yes" if mfa else "No"}
+    identity, username = who
+    request = page.request
+    event = SignIn(
+        time=request.now,
+        name=name,
+        account=account_id,
+        identity=identity,
+        username=username,
+        source_ip=request.client_ip,
+        user_agent=request.headers.get("user-agent"),
+        success=error is None,
+        error_message=error,
+        additional=additional,
+        read_only=read_only,
+    )
+    # Noted in memory with the API's calls and written with them
+    # (``server.pipeline.flush_notes``; LookupEvents writes what is pending first).
+    page.app.shared.trail.note(event)
+    flush_notes(page.app, event.time)
+
+
+__all__ = [
+    "ExpiredToken",
+    "SignedOut",
+    "Who",
+    "console_url",
+    "identity_of",
+    "invoke",
+    "note_sign_in_event",
+    "session_user",
+]

@@ -201,8 +201,11 @@ class JsonProtocol:
         if operation not in self._implemented:
             raise errors.NotImplemented(f"The operation {operation} is not implemented by iamsandbox.")
         try:
-            document = json.loads(body) if body.strip() else {}
-            if b"\\u" in body:  # only an escape makes a lone surrogate (UTF-8 cannot carry one)
+            # Decoded strictly first: ``json.loads`` of bytes lets the UTF-8 form of a lone
+            # surrogate through ("surrogatepass"), which the store then cannot encode.
+            text = body.decode("utf-8")
+            document = json.loads(text) if text.strip() else {}
+            if "\\u" in text:  # then only an escape can make a lone surrogate
                 _no_lone_surrogates(document)
         except (ValueError, UnicodeDecodeError, RecursionError):
             # RecursionError: nesting deeper than the parser's stack (thousands of "[").

@@ -207,12 +207,6 @@ def field_tree(fields: Mapping[str, str]) -> Node:
     return [None, root]
 
 
-# IAM operations other than Create* whose dates keep their milliseconds (``QueryProtocol``).
-KEEPS_MILLISECONDS = frozenset(
-    {"GetServiceLastAccessedDetails", "GetServiceLastAccessedDetailsWithEntities", "GetOrganizationsAccessReport"}
-)
-
-
 class QueryProtocol:
     """Parses requests to, and serializes responses of, one query-protocol service."""
 
@@ -223,6 +217,7 @@ class QueryProtocol:
         implemented: Collection[str] | None = None,
         style: MessageStyle | None = None,
         seconds_when_read: bool = False,
+        keeps_milliseconds: Collection[str] = (),
     ) -> None:
         """``implemented``: the operations the server has; others of the model answer
         ``NotImplemented``. None means all of them (tests). ``seconds_when_read``: IAM's
@@ -231,10 +226,9 @@ class QueryProtocol:
         CLI Command Reference's IAM examples, e.g. create-user's "CreateDate":
         "2023-06-08T03:20:41.270Z" against get-user's and list-users'
         "2019-09-21T23:03:13Z" (likewise create-/list-access-keys, create-/get-login-profile,
-        create-policy-version/list-policy-versions, create-policy/get-policy). A report job's
-        answers (``KEEPS_MILLISECONDS``) keep them: "JobCreationDate":
-        "2019-10-01T03:50:35.929Z" (get-service-last-accessed-details and
-        get-organizations-access-report)."""
+        create-policy-version/list-policy-versions, create-policy/get-policy).
+        ``keeps_milliseconds``: other operations whose answers keep them, as the service
+        says (IAM's report jobs: ``services.iam.access_advisor.JOB_ANSWERS``)."""
         self.model = service_model
         self.version: str = service_model.metadata.get("apiVersion", "")
         self.namespace: str = service_model.metadata.get("xmlNamespace", "")
@@ -243,15 +237,26 @@ class QueryProtocol:
         self._validators = Validators(style or style_for(service_model.service_name))
         self._writers = XmlWriters()
         self._read_back_writers = XmlWriters(seconds=True) if seconds_when_read else self._writers
+        self._keeps_milliseconds = frozenset(keeps_milliseconds)
         self._readers: dict[str, Reader] = {}
         self._plans: dict[str, OperationPlan] = {}
 
     @classmethod
     def for_service(
-        cls, models: ServiceModels, service: str, implemented: Collection[str] | None = None
+        cls,
+        models: ServiceModels,
+        service: str,
+        implemented: Collection[str] | None = None,
+        keeps_milliseconds: Collection[str] = (),
     ) -> QueryProtocol:
         model = models.service(service)
-        return cls(model, implemented=implemented, style=style_for(service), seconds_when_read=service == "iam")
+        return cls(
+            model,
+            implemented=implemented,
+            style=style_for(service),
+            seconds_when_read=service == "iam",
+            keeps_milliseconds=keeps_milliseconds,
+        )
 
     # -- requests ---------------------------------------------------------------------
 
@@ -292,7 +297,7 @@ class QueryProtocol:
         output_shape = operation.output_shape
         read: Reader = self.reader(input_shape) if input_shape is not None else _empty
         check = self._validators.validator(input_shape)
-        keeps = operation.name.startswith("Create") or operation.name in KEEPS_MILLISECONDS
+        keeps = operation.name.startswith("Create") or operation.name in self._keeps_milliseconds
         writers = self._writers if keeps else self._read_back_writers
         write_result = writers.content_writer(output_shape) if output_shape is not None else None
         wrapper = f"{operation.name}Result"

@@ -8,6 +8,7 @@ response. Store calls are synchronous (SQLite or PostgreSQL, short transactions)
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,7 @@ from ..protocol.model import ServiceModels
 from ..protocol.query import QueryProtocol
 from ..protocol.s3 import S3Protocol
 from ..services.context import Handler, Shared
+from ..services.iam import access_advisor
 from ..services.iam.managed_policies import ManagedPolicies
 from ..services.registry import handler_tables
 from ..store import SqlStore
@@ -38,6 +40,8 @@ Send = Callable[[dict[str, Any]], Awaitable[None]]
 
 # Host names that S3 virtual-hosted-style requests may end with (bucket.HOST).
 DEFAULT_S3_HOSTS = ("s3.amazonaws.com", "s3.localhost", "localhost", "localhost.localstack.cloud")
+log = logging.getLogger("iamsandbox")
+
 MAX_BODY = 5 * 1024**3  # S3's largest single PUT
 # How long a request's body may stop arriving before RequestTimeout (S3's own period is not
 # documented: unconfirmed).
@@ -52,7 +56,12 @@ class App:
         self.models = ServiceModels()
         self.handlers: dict[str, dict[str, Handler]] = handler_tables()
         self.query = {
-            service: QueryProtocol.for_service(self.models, service, implemented=set(self.handlers[service]))
+            service: QueryProtocol.for_service(
+                self.models,
+                service,
+                implemented=set(self.handlers[service]),
+                keeps_milliseconds=access_advisor.JOB_ANSWERS if service == "iam" else (),
+            )
             for service in ("iam", "sts")
         }
         self.json = {
@@ -291,4 +300,7 @@ async def _lifespan(receive: Receive, send: Send, shutdown: Callable[[], None], 
 async def _every(seconds: float, tick: Callable[[], None]) -> None:
     while True:
         await asyncio.sleep(seconds)
-        tick()
+        try:
+            tick()
+        except Exception:  # a failed tick must not end the ticking for the process's life
+            log.exception("the notes of this process could not be written; trying again in %s s", seconds)

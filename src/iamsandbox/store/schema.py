@@ -46,8 +46,9 @@ from sqlalchemy.ext.compiler import compiles
 @compiles(String, "postgresql")
 @compiles(Text, "postgresql")  # a subclass, dispatched on its own
 def _postgres_string(type_: String, compiler: Any, **kw: Any) -> str:
-    """A string column's type on PostgreSQL (see the module docstring); a cast of a bound
-    value (no ``type_expression``: not a column's definition) is written as before."""
+    """A string column's type on PostgreSQL (see the module docstring). Anything else (no
+    ``type_expression``: not a column's definition) is written as SQLAlchemy writes it, so a
+    bound value's cast stays ``::VARCHAR``; the store writes no other cast of a string."""
     if "type_expression" not in kw:
         return str(getattr(compiler, f"visit_{type_.__visit_name__}")(type_, **kw))
     return f'{"TEXT" if isinstance(type_, Text) else "VARCHAR"} COLLATE "C"'

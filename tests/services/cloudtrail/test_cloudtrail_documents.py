@@ -202,6 +202,12 @@ def test_cross_account_assume_role_makes_one_event_in_each_account(lookup: Looku
     [in_a] = lookup.documents(TRUSTING)
     assert in_b["userIdentity"]["type"] == "IAMUser"
     assert in_a["userIdentity"] == {"type": "AWSAccount", "principalId": "AIDAJ45Q7YFFAREXAMPLE", "accountId": TRUSTED}
+    # LookupEvents' summary of A's event tells no more than its record: not B's user name or
+    # access key (a review saw both there).
+    [summary_a] = lookup(TRUSTING)["Events"]
+    assert "Username" not in summary_a and "AccessKeyId" not in summary_a
+    [summary_b] = lookup(TRUSTED)["Events"]
+    assert summary_b["Username"] == "Alice" and summary_b["AccessKeyId"] == call.access_key_id
     assert in_a["sharedEventID"] == in_b["sharedEventID"]
     assert in_a["eventID"] != in_b["eventID"]
     assert in_a["recipientAccountId"] == TRUSTING

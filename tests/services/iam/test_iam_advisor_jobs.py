@@ -56,19 +56,23 @@ def test_a_job_reads_back_as_generated(jobs_iam: Iam) -> None:
     out = iam("GetServiceLastAccessedDetails", JobId=job_id)
     assert (out["JobCreationDate"], out["JobCompletionDate"]) == (NOW, NOW)
     (entry,) = out["ServicesLastAccessed"]
-    assert entry["LastAuthenticated"] == NOW - timedelta(hours=1)
+    # Whole seconds, where the job's own dates keep their milliseconds (the AWS CLI Command
+    # Reference's get-service-last-accessed-details: "LastAuthenticated":
+    # "2019-09-30T23:02:00Z", "JobCreationDate": "2019-10-01T03:50:35.929Z").
+    assert entry["LastAuthenticated"] == (NOW - timedelta(hours=1)).replace(microsecond=0)
     assert entry["LastAuthenticatedEntity"] == f"arn:aws:iam::{ACCOUNT}:user/liz"
     tracked = {action["ActionName"]: action for action in entry["TrackedActionsLastAccessed"]}
-    assert tracked["CreateUser"]["LastAccessedTime"] == NOW - timedelta(hours=2)
+    assert tracked["CreateUser"]["LastAccessedTime"] == (NOW - timedelta(hours=2)).replace(microsecond=0)
     entities = iam("GetServiceLastAccessedDetailsWithEntities", JobId=job_id, ServiceNamespace="iam")
     (detail,) = entities["EntityDetailsList"]
-    assert detail["LastAuthenticated"] == NOW - timedelta(hours=1) and detail["EntityInfo"]["Name"] == "liz"
+    assert detail["LastAuthenticated"] == (NOW - timedelta(hours=1)).replace(microsecond=0)
+    assert detail["EntityInfo"]["Name"] == "liz"
     # A snapshot: a later attempt is not in it.
     with iam.store.transaction() as tx:
         tx.record_service_access([ServiceAccess(user.id, "iam", "", NOW, "us-east-1")])
     assert iam("GetServiceLastAccessedDetails", JobId=job_id)["ServicesLastAccessed"][0]["LastAuthenticated"] == (
         NOW - timedelta(hours=1)
-    )
+    ).replace(microsecond=0)
 
 
 def test_a_job_is_kept_for_a_day(jobs_iam: Iam) -> None:

@@ -101,10 +101,13 @@ def test_padding_is_sealed_with_the_claims() -> None:
         duration_seconds=900,
         session_policy="x" * 700,  # large enough to be compressed without a minimum
     )
-    for minimum in (0, 2000, 4096):
+    plain = len(codec.seal(claims))
+    for minimum in (0, 100, plain, plain + 1, 2000, 4096):
         token = codec.seal(claims, minimum)
         assert len(token) >= minimum
         assert codec.open(token) == claims
+        if minimum <= plain:  # a minimum the token already meets changes nothing
+            assert len(token) == plain
     token = codec.seal(claims, 4096)
     tampered = token[:-8] + ("A" if token[-8] != "A" else "B") + token[-7:]
     with pytest.raises(Exception, match="authenticate"):

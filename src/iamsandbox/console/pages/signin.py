@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode
 
 from ...authz.context import Caller
@@ -59,7 +58,7 @@ from ...services.sts.credentials import verify_mfa
 from ...store.crypto import verify_password
 from ...store.interface import Account, Transaction, User
 from ..app import PageContext
-from ..calls import note_sign_in, session_user
+from ..calls import Who, note_sign_in_event, session_user
 from ..session import MFA_STEP_SECONDS, SIGN_IN_SECONDS, ConsoleSession, new_session
 from ..throttle import name_key, wait_left
 from ..web import Response, Routes
@@ -219,7 +218,9 @@ def signin(page: PageContext) -> Response:
         if account is not None:
             who = _who(account.account_id, account.alias, user, root=root, success=False)
             error = events.NO_USERNAME if user is None and not root else events.FAILED_AUTHENTICATION
-            note_event(page, "ConsoleLogin", account.account_id, who, error=error, login_to=redirect_uri, mfa=False)
+            note_sign_in_event(
+                page, "ConsoleLogin", account.account_id, who, error=error, login_to=redirect_uri, mfa=False
+            )
         return again(401, FAILED)
     now = int(page.request.now.timestamp())
     signed = replace(
@@ -238,7 +239,7 @@ def signin(page: PageContext) -> Response:
         # (CheckMfa, "AWS Management Console sign-in events"). Recorded only for an identity
         # with a device (unconfirmed: AWS may record one for every sign-in).
         who = _who(account.account_id, account.alias, user, root=root, success=False)
-        note_event(
+        note_sign_in_event(
             page, "CheckMfa", account.account_id, who, additional={"MfaType": events.VIRTUAL_MFA}, read_only=True
         )
         page.set_session(replace(signed, mfa_pending=True, expires_at=now + MFA_STEP_SECONDS))
@@ -257,7 +258,7 @@ def _signed_in(page: PageContext, session: ConsoleSession, redirect_uri: str) ->
         page.set_session(new_session())
         return _form(page, 403, account=session.account_id, username=session.user_name, error=EXPIRED)
     who = _session_who(page, session, success=True)
-    note_event(page, "ConsoleLogin", session.account_id, who, login_to=redirect_uri, mfa=mfa)
+    note_sign_in_event(page, "ConsoleLogin", session.account_id, who, login_to=redirect_uri, mfa=mfa)
     if expired and not session.password_reset:
         session = replace(session, password_reset=True, password_expired=True)
     with page.app.store.transaction() as tx:  # PasswordLastUsed (GetUser, ListUsers, credential reports)
@@ -282,9 +283,6 @@ def _expiry(page: PageContext, session: ConsoleSession) -> tuple[bool, bool]:
     if profile is None or not password_expired(profile, policy, page.request.now):
         return False, False
     return True, policy is not None and bool(policy.hard_expiry)
-
-
-Who = tuple[dict[str, Any], str]  # the record's userIdentity, and LookupEvents' Username
 
 
 def _who(account_id: str, alias: str | None, user: User | None, *, root: bool, success: bool) -> Who:
@@ -312,49 +310,7 @@ def _note_failed_login(page: PageContext, session: ConsoleSession, redirect_uri:
     expired under HardExpiry): "Failed authentication"."""
     who = _session_who(page, session, success=False)
     error = events.FAILED_AUTHENTICATION
-    note_event(page, "ConsoleLogin", session.account_id, who, error=error, login_to=redirect_uri, mfa=mfa)
-
-
-def console_url(page: PageContext, path: str) -> str:
-    """The absolute URL of a console page, as a sign-in event's LoginTo and RedirectTo write
-    it (``https://console.aws.amazon.com/console/home...`` in AWS's)."""
-    host = page.request.headers.get("host", "")
-    scheme = "https" if page.over_https or page.request.secure else "http"
-    return f"{scheme}://{host}{path}" if host else path
-
-
-def note_event(
-    page: PageContext,
-    name: str,
-    account_id: str,
-    who: Who,
-    *,
-    error: str | None = None,
-    login_to: str | None = None,
-    mfa: bool = False,
-    additional: dict[str, str] | None = None,
-    read_only: bool = False,
-) -> None:
-    """Note a sign-in event (``services/cloudtrail/signin.py``) of this request: a
-    ConsoleLogin's additionalEventData is LoginTo, MobileVersion and MFAUsed."""
-    if login_to is not None:
-        additional = {"LoginTo": console_url(page, login_to), "MobileVersion": "No", "MFAUsed": "Yes" if mfa else "No"}
-    identity, username = who
-    request = page.request
-    event = events.SignIn(
-        time=request.now,
-        name=name,
-        account=account_id,
-        identity=identity,
-        username=username,
-        source_ip=request.client_ip,
-        user_agent=request.headers.get("user-agent"),
-        success=error is None,
-        error_message=error,
-        additional=additional,
-        read_only=read_only,
-    )
-    note_sign_in(page.app, event)
+    note_sign_in_event(page, "ConsoleLogin", session.account_id, who, error=error, login_to=redirect_uri, mfa=mfa)
 
 
 def _has_mfa(tx: Transaction, account_id: str, owner: str | None) -> bool:

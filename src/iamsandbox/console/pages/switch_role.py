@@ -41,10 +41,10 @@ from ...authz.context import userid
 from ...errors import ServiceError
 from ...services.cloudtrail.signin import role_session_identity
 from ..app import PageContext
-from ..calls import identity_of, invoke, session_user
+from ..calls import console_url, identity_of, invoke, note_sign_in_event, session_user
 from ..session import COLORS, SWITCH_ROLE_SECONDS, SwitchedRole, role_session_seconds
 from ..web import Response, Routes
-from .signin import ACCOUNT_ID, console_url, find_account, note_event, safe_redirect
+from .signin import ACCOUNT_ID, find_account, safe_redirect
 
 routes = Routes()
 
@@ -129,7 +129,7 @@ def switch_back(page: PageContext) -> Response:
         if left is not None and left.account is not None:
             # Unconfirmed: ExitRole's record (only its responseElements member is known).
             identity = role_session_identity(left.account, userid(left) or "", left.arn)
-            note_event(page, "ExitRole", left.account, (identity, left.name or ""))
+            note_sign_in_event(page, "ExitRole", left.account, (identity, left.name or ""))
     page.set_session(session.switched_back())
     return page.redirect("/console/home")
 
@@ -185,7 +185,7 @@ def _switch(page: PageContext, form: SwitchForm) -> Response:
     redirect = safe_redirect(page.request.form.get("redirect_uri", ""))
     assumed = result["AssumedRoleUser"]
     switch_from = user.arn if user is not None else f"arn:aws:iam::{session.account_id}:user/{session.user_name}"
-    note_event(
+    note_sign_in_event(
         page,
         "SwitchRole",
         account_id,

@@ -352,12 +352,16 @@ def build_events(record: Recorded, alias: str | None = None, resource_alive: boo
     body["requestID"] = record.request_id
     username = lookup_username(record)
     if username is not None:
-        username = username[:256]  # the store's width: a web identity or SAML subject is the caller's own text
+        username = username[:256]  # LookupEvents' width: a web identity or SAML subject is the caller's own text
     events = []
     for recipient in recipients:
         event_id = str(uuid.uuid4())
         document = dict(body)
-        if recipient != record.caller.account:
+        own = recipient == record.caller.account
+        if not own:
+            # The other account sees the calling account only: no user name or access key,
+            # in the record (the IAM User Guide's cross-account AssumeRole example) nor in
+            # LookupEvents' summary of it.
             document["userIdentity"] = {
                 "type": "AWSAccount",
                 "principalId": identity.get("principalId", ""),
@@ -380,8 +384,8 @@ def build_events(record: Recorded, alias: str | None = None, resource_alive: boo
                 name=record.operation,
                 source=source,
                 read_only=read_only,
-                username=username,
-                access_key_id=record.access_key_id,
+                username=username if own else None,
+                access_key_id=record.access_key_id if own else None,
                 resources=resources,
                 document=_encode(document),
                 shared_event_id=shared,

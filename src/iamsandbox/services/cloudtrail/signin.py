@@ -162,7 +162,7 @@ def build_sign_in_event(event: SignIn) -> TrailEvent:
     document["managementEvent"] = True
     document["recipientAccountId"] = event.account
     document["eventCategory"] = "Management"
-    username = event.username[:256] if event.username is not None else None  # the store's width
+    username = event.username[:256] if event.username is not None else None  # as API events' (document.py)
     return TrailEvent(
         event_id=event_id,
         account_id=event.account,

@@ -230,7 +230,7 @@ def _report(ctx: CallContext, subject: _Subject, granularity: str) -> Job:
         attempts = by_service.get(service, {})
         if attempts:
             latest = max(attempts.values(), key=lambda access: access.when)
-            entry["LastAuthenticated"] = latest.when
+            entry["LastAuthenticated"] = _whole_second(latest.when)
             entry["LastAuthenticatedEntity"] = arns[latest.entity_id]
             entry["LastAuthenticatedRegion"] = latest.region
         entry["TotalAuthenticatedEntities"] = len(attempts)
@@ -258,11 +258,24 @@ def _report(ctx: CallContext, subject: _Subject, granularity: str) -> Job:
     )
 
 
+# The report answers whose dates keep their milliseconds (the IAM query protocol's
+# ``keeps_milliseconds``): the AWS CLI Command Reference's get-service-last-accessed-details
+# answers "JobCreationDate": "2019-10-01T03:50:35.929Z", where an attempt's time is whole:
+# "LastAuthenticated": "2019-09-30T23:02:00Z" (``_whole_second``).
+JOB_ANSWERS = frozenset(
+    {"GetServiceLastAccessedDetails", "GetServiceLastAccessedDetailsWithEntities", "GetOrganizationsAccessReport"}
+)
+
+
+def _whole_second(when: datetime) -> datetime:
+    return when.replace(microsecond=0)
+
+
 def _tracked(name: str, access: ServiceAccess | None, arns: dict[str, str]) -> dict[str, Any]:
     entry: dict[str, Any] = {"ActionName": name}
     if access is not None:
         entry["LastAccessedEntity"] = arns[access.entity_id]
-        entry["LastAccessedTime"] = access.when
+        entry["LastAccessedTime"] = _whole_second(access.when)
         entry["LastAccessedRegion"] = access.region
     return entry
 
@@ -314,8 +327,12 @@ def get_service_last_accessed_details_with_entities(ctx: CallContext, params: di
             if info["Id"] in attempts:
                 detail["LastAuthenticated"] = attempts[info["Id"]]
             details.append(detail)
-        # The most recent first; those that never attempted it after them, in their order.
+        # The most recent first (by the exact time); those that never attempted it after
+        # them, in their order. Then answered in whole seconds.
         details.sort(key=_recent_first)
+        for detail in details:
+            if "LastAuthenticated" in detail:
+                detail["LastAuthenticated"] = _whole_second(detail["LastAuthenticated"])
     return {**_job_fields(job), **common.paginate(details, params, "EntityDetailsList")}
 
 

@@ -40,7 +40,7 @@ def rename(tx: Transaction, old_arn: str, new_arn: str) -> None:
 
 def _replace_everywhere(tx: Transaction, old: str, new: str) -> None:
     for kind, key, document in tx.resource_policies_naming(old):
-        rewritten = replace_principal(document, old, new, compact=kind != "role")
+        rewritten = replace_principal(document, old, new, compact=kind == "bucket")
         if rewritten is None:
             continue
         if kind == "role":

@@ -109,11 +109,11 @@ def check_actions(actions: Iterable[str]) -> None:
 
 
 def account_of_owner(owner: str) -> str:
-    """ResourceOwner: "arn:aws:iam::ACCOUNT:root" (SimulateCustomPolicy's example). An account
-    ID alone is refused, although SimulatePrincipalPolicy's reference calls the member "An
-    Amazon Web Services account ID": IAM answered a real account's ID "'123456789012' is not a
-    valid as a Resource Owner." (boto/botocore#1346: "I've tried with a valid account id and
-    it's the same problem")."""
+    """ResourceOwner: "arn:aws:iam::ACCOUNT:root" (SimulateCustomPolicy) or an account ID
+    (as SimulatePrincipalPolicy documents it). IAM refused both forms in boto/botocore#1346,
+    a report that leaves unclear why (it gave no ResourcePolicy); kept as documented."""
+    if _ACCOUNT.match(owner):
+        return owner
     match = _ACCOUNT_ROOT.match(owner)
     if match is None:
         # IAM's words, recorded in boto/botocore#1346.

@@ -68,6 +68,7 @@ from typing import Any
 
 from ... import errors
 from ...errors import IllegalVersioningConfigurationException, InvalidArgument, MalformedXML
+from ...protocol.s3 import NULL_REFUSED
 from ...store.interface import Bucket, S3Object
 from ..context import CallContext
 from . import common, configuration, listing
@@ -242,7 +243,7 @@ def list_object_versions(ctx: CallContext, params: dict[str, Any]) -> dict[str, 
     for name, wire in (("KeyMarker", "key-marker"), ("Prefix", "prefix")):
         if "\0" in (params.get(name) or ""):
             raise InvalidArgument(
-                "Value must be a sequence of Unicode characters and cannot include Null.",
+                NULL_REFUSED,
                 ArgumentName=wire,
                 ArgumentValue=params[name],
             )
