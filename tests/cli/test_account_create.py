@@ -47,6 +47,31 @@ def test_refuses_an_existing_or_malformed_id(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "12 digits" in bad.stderr
 
 
+def test_every_account_has_an_email_address(tmp_path: Path) -> None:
+    """Every AWS account has one, which Organizations answers (Account.Email,
+    MasterAccountEmail) and finds an invited account by (InviteAccountToOrganization's
+    Target Type EMAIL): --email, else ACCOUNT_ID@iamsandbox.invalid. One address, one
+    account; Organizations' Email pattern and 6 to 64 characters (CreateAccount)."""
+    made = _run("--id", "111111111111", "--data", str(tmp_path), "--json")
+    assert json.loads(made.stdout)["Email"] == "111111111111@iamsandbox.invalid"
+    given = _run("--id", "222222222222", "--email", "Dev@Example.com", "--data", str(tmp_path), "--json")
+    assert json.loads(given.stdout)["Email"] == "Dev@Example.com"
+    taken = _run("--id", "333333333333", "--email", "dev@example.com", "--data", str(tmp_path))
+    assert taken.returncode == 1 and "another account has the email" in taken.stderr
+    for bad in ("not-an-email", "a b@c.de", "x@y.z"):
+        refused = _run("--id", "444444444444", "--email", bad, "--data", str(tmp_path))
+        assert refused.returncode == 2 and "--email" in refused.stderr
+    store = open_store(sqlite_url(tmp_path / "iamsandbox.db"), load_master_keys(tmp_path))
+    try:
+        with store.read() as tx:
+            assert [(a.account_id, a.email) for a in tx.list_accounts()] == [
+                ("111111111111", "111111111111@iamsandbox.invalid"),
+                ("222222222222", "Dev@Example.com"),
+            ]
+    finally:
+        store.close()
+
+
 def test_another_master_key_is_refused_in_one_line(tmp_path: Path) -> None:
     # The store's secrets were sealed with the data directory's key file; a command given
     # another key in the environment stops before touching the store, with no traceback.

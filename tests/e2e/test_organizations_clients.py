@@ -37,13 +37,22 @@ def test_boto3_builds_an_organization_and_an_scp_applies(server: Server) -> None
 
     org = orgs_a.create_organization(FeatureSet="ALL")["Organization"]
     assert org["MasterAccountId"] == A
+    # Every account has an email (`account create --email`, else ID@iamsandbox.invalid), as
+    # the Command Reference's create-organization answers "MasterAccountEmail".
+    assert org["MasterAccountEmail"] == f"{A}@iamsandbox.invalid"
     assert org["Arn"] == f"arn:aws:organizations::{A}:organization/{org['Id']}"
     root = orgs_a.list_roots()["Roots"][0]
     assert root["PolicyTypes"] == []
 
     unit = orgs_a.create_organizational_unit(ParentId=root["Id"], Name="Sandbox")["OrganizationalUnit"]
-    shake = orgs_a.invite_account_to_organization(Target={"Type": "ACCOUNT", "Id": B})["Handshake"]
+    # invite-account-to-organization's example invites by email (Target Type EMAIL).
+    shake = orgs_a.invite_account_to_organization(Target={"Type": "EMAIL", "Id": f"{B}@iamsandbox.invalid"})[
+        "Handshake"
+    ]
     assert shake["State"] == "OPEN"
+    assert {"Id": f"{B}@iamsandbox.invalid", "Type": "EMAIL"} in shake["Parties"]  # as the example's
+    organization_resource = next(r for r in shake["Resources"] if r["Type"] == "ORGANIZATION")
+    assert {"Type": "MASTER_EMAIL", "Value": f"{A}@iamsandbox.invalid"} in organization_resource["Resources"]
     assert orgs_b.accept_handshake(HandshakeId=shake["Id"])["Handshake"]["State"] == "ACCEPTED"
     orgs_a.move_account(AccountId=B, SourceParentId=root["Id"], DestinationParentId=unit["Id"])
     assert orgs_b.describe_organization()["Organization"]["Id"] == org["Id"]

@@ -1,6 +1,11 @@
 """``iamsandbox account create``: a new account and its root user's access key;
 ``iamsandbox account root-password``: the console password of an existing account's root
-user (AWS sets it by email, which iamsandbox accounts lack).
+user (AWS sets it by email; iamsandbox sends none).
+
+Every AWS account has an email address (Organizations answers it: Account.Email,
+MasterAccountEmail, a handshake's MASTER_EMAIL, and InviteAccountToOrganization finds an
+account by it): ``--email``, else ``ACCOUNT_ID@iamsandbox.invalid`` (".invalid" is reserved
+for names that can never be real: RFC 2606).
 
 Works while a server runs on the same store: the store is the only shared state, and the
 server looks accounts and keys up there, so it sees the new account at once.
@@ -18,6 +23,13 @@ from typing import Any
 from .config import StoreConfig, add_store_arguments
 
 _ACCOUNT_ID = re.compile(r"^[0-9]{12}$")
+# Organizations' Email: "[^\s@]+@[^\s@]+\.[^\s@]+" of 6 to 64 characters (CreateAccount).
+_EMAIL = re.compile(r"(?=.{6,64}$)[^\s@]+@[^\s@]+\.[^\s@]+")
+
+
+def default_email(account_id: str) -> str:
+    """The email address of an account made without one."""
+    return f"{account_id}@iamsandbox.invalid"
 
 
 def register(commands: Any) -> None:
@@ -26,6 +38,7 @@ def register(commands: Any) -> None:
     create = actions.add_parser("create", help="create an account and its root access key")
     create.add_argument("--id", dest="account_id", help="12-digit account ID (default: random)")
     create.add_argument("--name", help="account name (default: the ID)")
+    create.add_argument("--email", help="the account's email address (default: ACCOUNT_ID@iamsandbox.invalid)")
     password = create.add_mutually_exclusive_group()
     password.add_argument("--root-password", help="set the root user's console password")
     password.add_argument(
@@ -51,6 +64,11 @@ def create_account(args: argparse.Namespace) -> int:
     if not _ACCOUNT_ID.match(account_id):
         print(f"iamsandbox account create: --id must be 12 digits, not {account_id!r}", file=sys.stderr)
         return 2
+    email = args.email or default_email(account_id)
+    if not _EMAIL.fullmatch(email):
+        print(f"iamsandbox account create: --email must be an email address of 6 to 64 characters, not {email!r}",
+              file=sys.stderr)  # fmt: skip
+        return 2
     root_password = _root_password(args)
     if root_password is not None and not _acceptable(root_password):
         print(f"iamsandbox account create: {_WEAK}", file=sys.stderr)
@@ -61,7 +79,10 @@ def create_account(args: argparse.Namespace) -> int:
             if tx.get_account(account_id) is not None:
                 print(f"iamsandbox account create: account {account_id} already exists", file=sys.stderr)
                 return 1
-            account = tx.create_account(account_id, args.name or account_id)
+            if any(a.email and a.email.lower() == email.lower() for a in tx.list_accounts()):
+                print(f"iamsandbox account create: another account has the email {email}", file=sys.stderr)
+                return 1
+            account = tx.create_account(account_id, args.name or account_id, email)
             if root_password is not None:
                 from ..store import hash_password
 
@@ -72,6 +93,7 @@ def create_account(args: argparse.Namespace) -> int:
     out = {
         "AccountId": account.account_id,
         "AccountName": account.name,
+        "Email": email,
         "AccessKeyId": key.access_key_id,
         "SecretAccessKey": key.secret.reveal(),
     }

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..store import SqlStore
+from .account import default_email
 from .config import StoreConfig, add_store_arguments
 from .serve import DEFAULT_PORT, port_number
 
@@ -77,8 +78,8 @@ def set_up(store: SqlStore, port: int, host: str = "127.0.0.1") -> str:
         for account in (TRUSTING, TRUSTED):
             if tx.get_account(account) is not None:
                 raise ValueError(f"account {account} already exists: the demo needs an empty store")
-        tx.create_account(TRUSTING, "trusting")
-        tx.create_account(TRUSTED, "trusted")
+        tx.create_account(TRUSTING, "trusting", default_email(TRUSTING))
+        tx.create_account(TRUSTED, "trusted", default_email(TRUSTED))
         trust = {
             "Version": "2012-10-17",
             "Statement": [

@@ -4,10 +4,10 @@ AWS's sign-in page asks first whether you are the root user or an IAM user ("Sig
 the AWS Management Console", AWS Sign-In User Guide):
 - an IAM user gives the account ID or alias, the IAM user name and the password ("Sign in
   to the AWS Management Console as an IAM user");
-- the root user gives the account's email address at AWS; iamsandbox accounts have no
-  email address, so here the root user gives the account ID or alias and the root
-  password (``iamsandbox account create --root-password`` or ``--generate-root-password``),
-  and the page says so.
+- the root user gives the account's email address at AWS; here the root user gives the
+  account ID or alias and the root password (``iamsandbox account create --root-password``
+  or ``--generate-root-password``), and the page says so (an account's email, ``account
+  create --email`` or a made-up ``ID@iamsandbox.invalid``, is not taken).
 
 A failed sign-in says the same whatever was wrong ("Your authentication information is
 incorrect. Please try again."), and failures slow the next attempts down (``throttle``).
