@@ -12,7 +12,6 @@ import pytest
 from orgs_harness import MANAGEMENT, MEMBER, OUTSIDER, Orgs
 
 from iamsandbox.services.organizations.errors import (
-    DuplicateAccountException,
     DuplicateHandshakeException,
     HandshakeAlreadyInStateException,
     HandshakeConstraintViolationException,
@@ -93,15 +92,17 @@ def test_decline_and_cancel(orgs: Orgs) -> None:
 
 def test_invitation_errors(orgs: Orgs) -> None:
     """DuplicateHandshakeException ("the invited account might already have a pending
-    invitation from this organization"), DuplicateAccountException for a member, and
-    HandshakeConstraintViolationException ALREADY_IN_AN_ORGANIZATION for an account in
-    another organization."""
+    invitation from this organization"), and HandshakeConstraintViolationException
+    ALREADY_IN_AN_ORGANIZATION ("the invited account is already a member of an
+    organization") for an account in this organization or another: InviteAccountToOrganization
+    declares no DuplicateAccountException (its errors in botocore's model)."""
     orgs.organization()
     _invite(orgs)
     with pytest.raises(DuplicateHandshakeException):
         _invite(orgs)
-    with pytest.raises(DuplicateAccountException):
+    with pytest.raises(HandshakeConstraintViolationException) as own:
         _invite(orgs, MANAGEMENT)
+    assert own.value.fields == {"Reason": "ALREADY_IN_AN_ORGANIZATION"}
     orgs("CreateOrganization", account=OUTSIDER)
     with pytest.raises(HandshakeConstraintViolationException) as raised:
         _invite(orgs, OUTSIDER)

@@ -25,7 +25,6 @@ from . import arns
 from .common import management_org, new_id, paged, tags_of
 from .errors import (
     AccountNotFoundException,
-    DuplicateAccountException,
     DuplicateHandshakeException,
     HandshakeAlreadyInStateException,
     HandshakeConstraintViolationException,
@@ -85,9 +84,10 @@ def invite_account_to_organization(ctx: CallContext, params: dict[str, Any]) -> 
     if account is None:
         raise AccountNotFoundException()
     member = ctx.tx.get_org_account(account.account_id)
-    if member is not None and member.org_id == org.id:
-        raise DuplicateAccountException()
     if member is not None:
+        # This organization's member too: InviteAccountToOrganization declares no
+        # DuplicateAccountException (botocore's model), and the reason says "already a
+        # member of an organization".
         raise HandshakeConstraintViolationException(
             "ALREADY_IN_AN_ORGANIZATION",
             "The handshake request is invalid because the invited account is already a member of an organization.",
