@@ -75,7 +75,7 @@ def test_tags_are_added_shown_and_all_removed(app: App) -> None:
     assert added.count('name="tag_key"') == 1
     saved = browser.post(edit, action="save", tag_key=["project", "owner"], tag_value=["blue", "ann"])
     assert saved.status == 303 and location(saved) == object_url(BUCKET, "report.csv") + "?done=tags"
-    assert _tags(app, "report.csv") == [{"Key": "owner", "Value": "ann"}, {"Key": "project", "Value": "blue"}]
+    assert _tags(app, "report.csv") == [{"Key": "project", "Value": "blue"}, {"Key": "owner", "Value": "ann"}]
     page = _follow(browser, location(saved))
     assert "Successfully edited tags." in page
     assert "<td>project</td><td>blue</td>" in _section(page, "tags-heading")
