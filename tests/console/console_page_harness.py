@@ -77,19 +77,20 @@ class Browser:
         headers = {"content-type": "application/x-www-form-urlencoded"}
         return self._send("POST", path, {}, urlencode(form, doseq=True).encode(), headers)
 
-    def upload(self, path: str, field: str, filename: str, data: bytes, **form: str) -> Response:
+    def upload(self, path: str, field: str, filename: str, data: bytes, **form: str | list[str]) -> Response:
         """A multipart/form-data POST with one file, as a browser sends a file input."""
         return self.upload_files(path, [(field, filename, data)], **form)
 
-    def upload_files(self, path: str, files: list[tuple[str, str, bytes]], **form: str) -> Response:
+    def upload_files(self, path: str, files: list[tuple[str, str, bytes]], **form: str | list[str]) -> Response:
         """A multipart/form-data POST with files (field, file name, bytes; text/plain), as a
         browser sends file inputs with ``multiple`` or ``webkitdirectory`` (a folder's files
-        named by their paths)."""
+        named by their paths); a list is a field sent once per value (repeated rows)."""
         boundary = "----iamsandbox-test-boundary"
         form = {**self.form_fields(), **form}
         parts = [
             f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-            for name, value in form.items()
+            for name, values in form.items()
+            for value in ([values] if isinstance(values, str) else values)
         ]
         for field, filename, data in files:
             parts.append(

@@ -159,6 +159,47 @@ def test_upload_files_and_a_folder_then_download_and_delete_the_chosen_rows(
     assert _rows(page) == ["keep.txt"]
 
 
+def test_upload_with_the_additional_upload_options(server: Server, page: Any) -> None:
+    """ "Uploading objects", "To configure additional object properties": Additional upload
+    options, Storage class, Server-side encryption (override with SSE-KMS), "Add tag", "Add
+    metadata"; the rows are added and removed in place, so the file chosen stays chosen."""
+    s3 = _s3_user(server)
+    s3.create_bucket(Bucket="upload-options")
+    key_arn = f"arn:aws:kms:us-east-1:{A}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    sign_in(page, server.url, A, "s3-user", PASSWORD)
+    page.goto(server.url + "/console/s3/buckets/upload-options/upload")
+    page.get_by_label("Add files").set_input_files({"name": "report.csv", "mimeType": "text/csv", "buffer": b"a,b"})
+    page.get_by_text("Additional upload options").click()
+    page.get_by_label("Standard-IA").check()
+    page.get_by_label("Override bucket settings for default encryption").check()
+    page.get_by_label("Server-side encryption with AWS Key Management Service keys (SSE-KMS)").check()
+    page.get_by_label("AWS KMS key ARN").fill(key_arn)
+    tags = page.get_by_role("group", name="Tags - optional")
+    tags.get_by_role("button", name="Add tag").click()
+    tags.get_by_role("button", name="Add tag").click()
+    tags.get_by_label("Key").nth(0).fill("project")
+    tags.get_by_label("Value - optional").nth(0).fill("blue")
+    tags.get_by_label("Key").nth(1).fill("dropped")
+    tags.get_by_role("button", name="Remove tag 2").click()
+    assert tags.get_by_label("Key").count() == 1
+    metadata = page.get_by_role("group", name="Metadata - optional")
+    metadata.get_by_role("button", name="Add metadata").click()
+    metadata.get_by_label("Type").select_option(label="System defined")
+    metadata.get_by_label("Key").fill("Cache-Control")
+    metadata.get_by_label("Value").fill("max-age=60")
+    metadata.get_by_role("button", name="Add metadata").click()
+    metadata.get_by_label("Key").nth(1).fill("x-amz-meta-Owner")
+    metadata.get_by_label("Value").nth(1).fill("alice")
+    page.get_by_role("button", name="Upload", exact=True).click()
+    assert "Upload succeeded" in page.get_by_role("status").inner_text()
+    head = s3.head_object(Bucket="upload-options", Key="report.csv")
+    assert head["StorageClass"] == "STANDARD_IA" and head["ServerSideEncryption"] == "aws:kms"
+    assert head["SSEKMSKeyId"] == key_arn and head["CacheControl"] == "max-age=60"
+    assert head["Metadata"] == {"owner": "alice"}
+    tagging = s3.get_object_tagging(Bucket="upload-options", Key="report.csv")
+    assert tagging["TagSet"] == [{"Key": "project", "Value": "blue"}]
+
+
 def test_create_role_with_a_permissions_boundary_and_the_reviews_edit_buttons(server: Server, page: Any) -> None:
     """ "Create a role using custom trust policies": Set permissions boundary on step 2, then
     on the review "Edit" back to step 1 and step 2; what was chosen stays."""

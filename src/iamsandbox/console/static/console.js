@@ -96,3 +96,41 @@ document.addEventListener("DOMContentLoaded", () => {
   inputs.forEach((input) => input.addEventListener("change", draw));
   draw();
 });
+// Upload's "Additional upload options": "Add tag" and "Add metadata" copy the fieldset's
+// <template> row, and a row's "Remove" takes it away, in place, so the files chosen stay
+// chosen (without this, those buttons post the form, which redraws it without the files).
+document.addEventListener("DOMContentLoaded", () => {
+  let made = 0;
+  for (const set of document.querySelectorAll("fieldset[data-rows]")) {
+    const template = set.querySelector("template");
+    const add = set.querySelector("button[name=action]");
+    if (!template || !add) continue;
+    const max = Number(set.dataset.maxRows);
+    const rows = () => set.querySelectorAll(".tag-row").length;
+    const refresh = () => { add.disabled = rows() >= max; };
+    add.addEventListener("click", (event) => {
+      event.preventDefault();
+      if (rows() >= max) return;
+      made += 1;
+      const row = template.content.firstElementChild.cloneNode(true);
+      for (const element of row.querySelectorAll("[id], label[for]")) {
+        if (element.id) element.id = element.id.replace(/-new$/, `-added-${made}`);
+        if (element.htmlFor) element.htmlFor = element.htmlFor.replace(/-new$/, `-added-${made}`);
+      }
+      const remove = row.querySelector("button");
+      remove.setAttribute("aria-label", remove.getAttribute("aria-label").replace(/new$/, String(rows() + 1)));
+      add.before(row);
+      refresh();
+      row.querySelector("input, select").focus();
+    });
+    set.addEventListener("click", (event) => {
+      const remove = event.target.closest("button[name^=remove_]");
+      if (!remove) return;
+      event.preventDefault();
+      remove.closest(".tag-row").remove();
+      refresh();
+      add.focus();
+    });
+    refresh();
+  }
+});
