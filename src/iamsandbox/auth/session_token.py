@@ -147,8 +147,7 @@ _FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _encode(claims: SessionClaims, minimum: int = 0) -> bytes:
-    """The claims as the sealed payload; at least ``minimum`` bytes of it (padded JSON)."""
+def _json(claims: SessionClaims) -> bytes:
     payload: dict[str, Any] = {"s": claims.secret_access_key.reveal()}
     for name, short in _FIELDS:
         value = getattr(claims, name)
@@ -160,18 +159,18 @@ def _encode(claims: SessionClaims, minimum: int = 0) -> bytes:
         payload["tt"] = list(claims.transitive_tag_keys)
     if claims.session_policy_arns:
         payload["pa"] = list(claims.session_policy_arns)
-    raw = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    if len(raw) < minimum:
-        return raw + b" " * (minimum - len(raw))
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def _encode(raw: bytes) -> bytes:
+    """The sealed payload of the claims' JSON: as it is, or compressed when large."""
     if len(raw) <= _RAW_PAYLOAD_BYTES:
         return raw  # a JSON object: it starts with "{", which no zlib stream does (0x08-0x78)
     # A 4 KiB window and a small hash table: a payload is a few hundred bytes, and
     # ``zlib.compress``'s defaults (32 KiB window, 8-level hash) allocate and clear about
     # 256 KiB per call, 25 µs of the 30 this took. Any zlib decoder reads the stream.
     deflater = zlib.compressobj(9, zlib.DEFLATED, _WINDOW_BITS, _MEM_LEVEL)
-    compressed = deflater.compress(raw) + deflater.flush()
-    # Compressed below the minimum: the JSON itself, which is long enough (and no longer).
-    return compressed if len(compressed) >= minimum else raw
+    return deflater.compress(raw) + deflater.flush()
 
 
 def _str(value: Any) -> str:
@@ -257,15 +256,22 @@ class SessionTokenCodec:
         return f"SessionTokenCodec(<{len(self._keys)} key(s)>)"
 
     def seal(self, claims: SessionClaims, minimum_size: int = 0) -> str:
-        """The token of ``claims``, at least ``minimum_size`` characters long."""
+        """The token of ``claims``, at least ``minimum_size`` characters long: as it is when
+        it is that long already, else its JSON padded with spaces to the length that makes
+        it so (base64 writes 4 characters for every 3 bytes, beyond the header, the nonce
+        and GCM's tag)."""
+        raw = _json(claims)
+        token = self._sealed(_encode(raw))
+        if len(token) >= minimum_size:
+            return token
+        wanted = -(-minimum_size * 3 // 4) - _HEADER_BYTES - _NONCE_BYTES - _TAG_BYTES
+        return self._sealed(raw + b" " * max(0, wanted - len(raw)))
+
+    def _sealed(self, payload: bytes) -> str:
         kid, aead = self._keys[0]
         header = _VERSION + kid
         nonce = secrets.token_bytes(_NONCE_BYTES)
-        # base64 writes 4 characters for every 3 bytes: the payload that makes the token
-        # at least ``minimum_size`` long, beyond the header, the nonce and GCM's tag.
-        minimum = max(0, -(-minimum_size * 3 // 4) - _HEADER_BYTES - _NONCE_BYTES - _TAG_BYTES)
-        sealed = header + nonce + aead.encrypt(nonce, _encode(claims, minimum), header)
-        return base64.b64encode(sealed).decode("ascii")
+        return base64.b64encode(header + nonce + aead.encrypt(nonce, payload, header)).decode("ascii")
 
     def open(self, token: str) -> SessionClaims:
         """The claims of a genuine token, expired or not; ``InvalidSessionToken`` else.
