@@ -25,7 +25,7 @@ from iamsandbox.console.app import acting_as
 from iamsandbox.console.session import COOKIE, ConsoleSession
 from iamsandbox.console.web import Request, Response
 from iamsandbox.server.app import App
-from iamsandbox.store import hash_password, load_master_keys, open_store, sqlite_url
+from iamsandbox.store import Secret, hash_password, load_master_keys, open_store, sqlite_url
 
 A, B = "111111111111", "222222222222"
 ROLE = "my-s3-x-account-role"
@@ -42,6 +42,17 @@ def totp(seed_base32: str, when: datetime) -> str:
     digest = hmac.new(base64.b32decode(seed_base32), struct.pack(">Q", counter), hashlib.sha1).digest()
     offset = digest[19] & 0x0F
     return f"{(struct.unpack('>I', digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 10**6:06d}"
+
+
+def enable_mfa(app: App, user: str = "alice") -> str:
+    """A virtual MFA device enabled for ``user`` of account B a day before START; its seed."""
+    seed = base64.b32encode(b"0123456789abcdefghij").decode()
+    with app.store.transaction() as tx:
+        found = tx.get_user(B, user)
+        assert found is not None
+        device = tx.create_mfa_device(B, f"{user}-phone", Secret(seed))
+        tx.enable_mfa_device(device.serial_number, found.id, START - timedelta(days=1))
+    return seed
 
 
 class Browser:

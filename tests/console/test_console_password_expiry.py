@@ -14,15 +14,13 @@ user). The wording of the hard-expiry refusal is ours (AWS's is unconfirmed).
 
 from __future__ import annotations
 
-import base64
 from datetime import timedelta
 
-from console_page_harness import PASSWORD, ROOT_PASSWORD, START, B, Browser, app, location, text, totp
+from console_page_harness import PASSWORD, ROOT_PASSWORD, START, B, Browser, app, enable_mfa, location, text, totp
 
 from iamsandbox.console.pages.signin import EXPIRED
 from iamsandbox.server.app import App
 from iamsandbox.store import hash_password
-from iamsandbox.store.crypto import Secret
 from iamsandbox.store.interface import PasswordPolicy
 
 __all__ = ["app"]
@@ -126,12 +124,7 @@ def test_hard_expiry_refuses_the_sign_in_until_an_administrator_resets_the_passw
 
 def test_with_mfa_hard_expiry_is_told_after_the_code(app: App) -> None:
     _set_up(app, PasswordPolicy(max_password_age=90, hard_expiry=True), age_days=91)
-    seed = base64.b32encode(b"0123456789abcdefghij").decode()
-    with app.store.transaction() as tx:
-        alice = tx.get_user(B, "alice")
-        assert alice is not None
-        device = tx.create_mfa_device(B, "alice-phone", Secret(seed))
-        tx.enable_mfa_device(device.serial_number, alice.id, START - timedelta(days=1))
+    seed = enable_mfa(app)
     browser = Browser(app)
     first = browser.sign_in()
     assert location(first).startswith("/console/signin/mfa")  # nothing said yet

@@ -13,7 +13,6 @@ password".
 
 from __future__ import annotations
 
-import base64
 import html
 import json
 import re
@@ -29,6 +28,7 @@ from console_page_harness import (
     B,
     Browser,
     app,
+    enable_mfa,
     location,
     text,
     totp,
@@ -39,7 +39,6 @@ from iamsandbox.console.throttle import FREE, delay_after
 from iamsandbox.console.web import Response
 from iamsandbox.server.app import App
 from iamsandbox.store import hash_password
-from iamsandbox.store.crypto import Secret
 
 __all__ = ["app"]
 
@@ -104,7 +103,7 @@ def test_the_sign_in_page_remembers_the_account_and_iam_user_name(app: App) -> N
 
 
 def test_the_remembered_sign_in_is_set_after_the_mfa_code_and_never_for_the_root_user(app: App) -> None:
-    seed = _enable_mfa(app)
+    seed = enable_mfa(app)
     browser = Browser(app)
     first = browser.sign_in(account="2222-2222-2222")
     assert not any(value.startswith(REMEMBER_COOKIE) for _, value in first.headers)  # not signed in yet
@@ -354,18 +353,8 @@ def test_root_signs_in_with_the_root_password_and_cannot_switch_roles(app: App) 
     assert other.post("/console/signin", signin_type="root", account=A, password="").status == 401
 
 
-def _enable_mfa(app: App, user: str = "alice") -> str:
-    seed = base64.b32encode(b"0123456789abcdefghij").decode()
-    with app.store.transaction() as tx:
-        found = tx.get_user(B, user)
-        assert found is not None
-        device = tx.create_mfa_device(B, f"{user}-phone", Secret(seed))
-        tx.enable_mfa_device(device.serial_number, found.id, START - timedelta(days=1))
-    return seed
-
-
 def test_mfa_is_asked_after_the_password_and_a_code_works_once(app: App) -> None:
-    seed = _enable_mfa(app)
+    seed = enable_mfa(app)
     browser = Browser(app)
     first = browser.sign_in()
     assert first.status == 303 and location(first).startswith("/console/signin/mfa")
@@ -389,7 +378,7 @@ def test_mfa_is_asked_after_the_password_and_a_code_works_once(app: App) -> None
 
 
 def test_the_mfa_step_expires(app: App) -> None:
-    seed = _enable_mfa(app)
+    seed = enable_mfa(app)
     browser = Browser(app)
     browser.sign_in()
     browser.later(301)
@@ -418,7 +407,7 @@ def test_mfa_sign_in_satisfies_a_trust_policy_that_requires_mfa(app: App) -> Non
     without = Browser(app)
     without.sign_in()
     assert without.post("/console/switchrole", account=A, roleName="mfa-role").status == 403
-    seed = _enable_mfa(app)
+    seed = enable_mfa(app)
     browser = Browser(app, without.now + timedelta(seconds=60))
     browser.sign_in()
     browser.post("/console/signin/mfa", mfa_code=totp(seed, browser.now))

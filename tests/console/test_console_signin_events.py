@@ -19,19 +19,29 @@ role's account, with SwitchFrom and RedirectTo; ExitRole is unconfirmed
 
 from __future__ import annotations
 
-import base64
 import json
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from console_page_harness import PASSWORD, ROLE, ROLE_ARN, ROOT_PASSWORD, START, A, B, Browser, app, location, totp
+from console_page_harness import (
+    PASSWORD,
+    ROLE,
+    ROLE_ARN,
+    ROOT_PASSWORD,
+    A,
+    B,
+    Browser,
+    app,
+    enable_mfa,
+    location,
+    totp,
+)
 
 from iamsandbox.console.calls import invoke
 from iamsandbox.console.session import new_session
 from iamsandbox.console.web import Response
 from iamsandbox.server.app import App
-from iamsandbox.store.crypto import Secret
 
 __all__ = ["app"]
 
@@ -228,23 +238,13 @@ def test_the_root_users_sign_in_and_failure(app: App) -> None:
     assert ROOT_PASSWORD not in everything(app, browser.now)
 
 
-def _enable_mfa(app: App) -> str:
-    seed = base64.b32encode(b"0123456789abcdefghij").decode()
-    with app.store.transaction() as tx:
-        alice = tx.get_user(B, "alice")
-        assert alice is not None
-        device = tx.create_mfa_device(B, "alice-phone", Secret(seed))
-        tx.enable_mfa_device(device.serial_number, alice.id, START - timedelta(days=1))
-    return seed
-
-
 def test_a_sign_in_with_mfa_checks_mfa_then_fails_or_succeeds(app: App) -> None:
     """CheckMfa ("the sign-in process checked whether multi-factor authentication (MFA) is
     required"): {"CheckMfa": "Success"}, additionalEventData MfaType ("Virtual MFA" in a
     recorded event, readOnly true); a wrong code is a failed ConsoleLogin and the right one a
     success, both with MFAUsed "Yes" ("IAM user, successful sign-in with MFA"). No code is
     ever written."""
-    seed = _enable_mfa(app)
+    seed = enable_mfa(app)
     browser = Firefox(app)
     assert location(browser.sign_in()).startswith("/console/signin/mfa")
     right = totp(seed, browser.now)

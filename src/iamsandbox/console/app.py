@@ -110,6 +110,12 @@ class PageContext:
         """The browser came over HTTPS through a proxy: cookies are then marked Secure."""
         return self.request.headers.get("x-forwarded-proto", "").lower() == "https"
 
+    def base_url(self) -> str:
+        """This console's address as the browser reached it (for links a person copies, and
+        the URLs a sign-in event names)."""
+        scheme = "https" if self.over_https or self.request.secure else "http"
+        return f"{scheme}://{self.request.headers.get('host', '127.0.0.1')}"
+
     def seal_field(self, name: str, value: str) -> str:
         """``value`` sealed for the hidden field ``name`` of a form of this session
         (``SessionCodec.seal_field``): a value the next page needs and no page shows."""

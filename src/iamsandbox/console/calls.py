@@ -115,14 +115,6 @@ def invoke(
 Who = tuple[dict[str, Any], str]  # a sign-in event's userIdentity, and LookupEvents' Username
 
 
-def console_url(page: PageContext, path: str) -> str:
-    """The absolute URL of a console page, as a sign-in event's LoginTo and RedirectTo write
-    it (``https://console.aws.amazon.com/console/home...`` in AWS's)."""
-    host = page.request.headers.get("host", "")
-    scheme = "https" if page.over_https or page.request.secure else "http"
-    return f"{scheme}://{host}{path}" if host else path
-
-
 def note_sign_in_event(
     page: PageContext,
     name: str,
@@ -138,7 +130,9 @@ def note_sign_in_event(
     """Note a sign-in event (``services/cloudtrail/signin.py``) of this request: a
     ConsoleLogin's additionalEventData is LoginTo, MobileVersion and MFAUsed."""
     if login_to is not None:
-        additional = {"LoginTo": console_url(page, login_to), "MobileVersion": "No", "MFAUsed": "Yes" if mfa else "No"}
+        # LoginTo: the page's absolute URL ("https://console.aws.amazon.com/console/home..." in AWS's).
+        login_url = page.base_url() + login_to
+        additional = {"LoginTo": login_url, "MobileVersion": "No", "MFAUsed": "Yes" if mfa else "No"}
     identity, username = who
     request = page.request
     event = SignIn(
@@ -164,7 +158,6 @@ __all__ = [
     "ExpiredToken",
     "SignedOut",
     "Who",
-    "console_url",
     "identity_of",
     "invoke",
     "note_sign_in_event",

@@ -38,9 +38,9 @@ Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 
+log = logging.getLogger("iamsandbox")
 # Host names that S3 virtual-hosted-style requests may end with (bucket.HOST).
 DEFAULT_S3_HOSTS = ("s3.amazonaws.com", "s3.localhost", "localhost", "localhost.localstack.cloud")
-log = logging.getLogger("iamsandbox")
 
 MAX_BODY = 5 * 1024**3  # S3's largest single PUT
 # How long a request's body may stop arriving before RequestTimeout (S3's own period is not

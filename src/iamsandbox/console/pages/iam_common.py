@@ -305,13 +305,6 @@ def account_id(page: PageContext) -> str:
     return session.role.account_id if session.role is not None else session.account_id
 
 
-def base_url(page: PageContext) -> str:
-    """This console's address as the browser reached it (for links a person copies)."""
-    headers = page.request.headers
-    scheme = "https" if headers.get("x-forwarded-proto") == "https" else "http"
-    return f"{scheme}://{headers.get('host', '127.0.0.1')}"
-
-
 def csv_download(filename: str, header: list[str], row: list[str]) -> Response:
     """A one-row "Download .csv file" (the console's secrets come from the form that shows
     them: the server keeps none to send)."""
@@ -334,4 +327,4 @@ def account_alias(page: PageContext) -> tuple[str | None, ServiceError | None]:
 
 def sign_in_url(page: PageContext, alias: str | None) -> str:
     """The account's console sign-in URL, as the IAM dashboard shows it (the alias if any)."""
-    return f"{base_url(page)}/console/signin?account={alias or account_id(page)}"
+    return f"{page.base_url()}/console/signin?account={alias or account_id(page)}"

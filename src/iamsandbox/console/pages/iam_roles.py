@@ -48,7 +48,6 @@ from .iam_common import (
     account_id,
     all_policies,
     attempt,
-    base_url,
     call,
     document_text,
     list_all,
@@ -224,7 +223,7 @@ def switch_role_link(page: PageContext, role_name: str, path: str = "/") -> str:
     link's roleName carries both: ``division/my-role``."""
     folders = path.strip("/")
     query = urlencode({"roleName": f"{folders}/{role_name}" if folders else role_name, "account": account_id(page)})
-    return f"{base_url(page)}/console/switchrole?{query}"
+    return f"{page.base_url()}/console/switchrole?{query}"
 
 
 # --- list --------------------------------------------------------------------------------

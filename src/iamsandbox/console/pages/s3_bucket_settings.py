@@ -281,10 +281,12 @@ def versioning_save(page: PageContext) -> Response:
     return page.redirect(properties_url(bucket), done="versioning")
 
 
-def _tag_rows(page: PageContext) -> list[tuple[str, str]]:
+def _tag_rows(page: PageContext, remove: str = "remove") -> list[tuple[str, str]]:
+    """The rows as the form posts them, without the one the Remove button named ``remove``
+    names (the Upload page has a section of tags and one of metadata)."""
     keys, values = page.request.values("tag_key"), page.request.values("tag_value")
     rows = [(key.strip(), values[i] if i < len(values) else "") for i, key in enumerate(keys)]
-    removed = page.request.form.get("remove", "")
+    removed = page.request.form.get(remove, "")
     return [row for i, row in enumerate(rows) if str(i) != removed][:MAX_TAGS]
 
 

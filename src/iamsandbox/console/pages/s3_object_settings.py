@@ -168,8 +168,9 @@ def _current_rows(head: dict[str, Any]) -> list[tuple[str, str, str]]:
     return rows
 
 
-def _metadata_rows(page: PageContext) -> list[tuple[str, str, str]]:
-    """The rows as the form posts them (Type, Key, Value), without the one "Remove" names."""
+def _metadata_rows(page: PageContext, remove: str = "remove") -> list[tuple[str, str, str]]:
+    """The rows as the form posts them (Type, Key, Value), without the one the Remove button
+    named ``remove`` names."""
     kinds, keys = page.request.values("meta_type"), page.request.values("meta_key")
     values = page.request.values("meta_value")
     rows = [
@@ -180,7 +181,7 @@ def _metadata_rows(page: PageContext) -> list[tuple[str, str, str]]:
         )
         for i, key in enumerate(keys)
     ]
-    removed = page.request.form.get("remove", "")
+    removed = page.request.form.get(remove, "")
     return [row for i, row in enumerate(rows) if str(i) != removed][:MAX_METADATA_ROWS]
 
 

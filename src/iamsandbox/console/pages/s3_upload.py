@@ -36,7 +36,7 @@ from your AWS KMS keys") is a text field: KMS is not modelled here (services/s3/
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from ...errors import ServiceError
@@ -63,13 +63,7 @@ STORAGE_CLASS_NAMES = {
 }
 # INVARIANT: every class offered is one PutObject takes (services/s3/objects.py's
 # STORAGE_CLASSES); a test keeps them so.
-_Row = TypeVar("_Row")
 BUCKET_DEFAULT, OVERRIDE = "bucket", "override"  # Server-side encryption's two choices
-
-
-def _without(rows: list[_Row], removed: str) -> list[_Row]:
-    """The rows without the one a "Remove" button names by its index."""
-    return [row for i, row in enumerate(rows) if str(i) != removed]
 
 
 @dataclass
@@ -94,10 +88,9 @@ class Options:
             encryption_type=kind if kind in ENCRYPTION_NAMES else "AES256",
             kms_key=form.get("kms_key", "").strip(),
             bucket_key=form.get("bucket_key", "Enabled") == "Enabled",
-            # The rows' "Remove" buttons are named by their section (both helpers read
-            # "remove", which this form never sends).
-            tags=_without(_tag_rows(page), form.get("remove_tag", "")),
-            metadata=_without(_metadata_rows(page), form.get("remove_metadata", "")),
+            # The rows' "Remove" buttons are named by their section.
+            tags=_tag_rows(page, remove="remove_tag"),
+            metadata=_metadata_rows(page, remove="remove_metadata"),
         )
 
     @property

@@ -41,7 +41,7 @@ from ...authz.context import userid
 from ...errors import ServiceError
 from ...services.cloudtrail.signin import role_session_identity
 from ..app import PageContext
-from ..calls import console_url, identity_of, invoke, note_sign_in_event, session_user
+from ..calls import identity_of, invoke, note_sign_in_event, session_user
 from ..session import COLORS, SWITCH_ROLE_SECONDS, SwitchedRole, role_session_seconds
 from ..web import Response, Routes
 from .signin import ACCOUNT_ID, find_account, safe_redirect
@@ -190,6 +190,6 @@ def _switch(page: PageContext, form: SwitchForm) -> Response:
         "SwitchRole",
         account_id,
         (role_session_identity(account_id, assumed["AssumedRoleId"], assumed["Arn"]), session.user_name),
-        additional={"SwitchFrom": switch_from, "RedirectTo": console_url(page, redirect)},
+        additional={"SwitchFrom": switch_from, "RedirectTo": page.base_url() + redirect},
     )
     return page.redirect(redirect)

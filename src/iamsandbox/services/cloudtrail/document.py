@@ -127,6 +127,30 @@ _MEMBERS: dict[str, str | None] = {}
 _MEMBERS_KEPT = 8192
 # One encoder for every document (json.dumps with separators makes a new one per call).
 _encode = json.JSONEncoder(separators=(",", ":")).encode
+USERNAME_WIDTH = 256  # the longest Username kept for LookupEvents
+
+
+def finish_record(
+    document: dict[str, Any],
+    event_id: str,
+    read_only: bool,
+    event_type: str,
+    recipient: str,
+    shared: str | None = None,
+) -> str:
+    """The members every record ends with, in CloudTrail's order (eventID, readOnly,
+    eventType, managementEvent, recipientAccountId, sharedEventID when the event is in two
+    accounts, eventCategory), and the record as the JSON kept: API calls' and the console's
+    sign-in events' (``signin.py``)."""
+    document["eventID"] = event_id
+    document["readOnly"] = read_only
+    document["eventType"] = event_type
+    document["managementEvent"] = True
+    document["recipientAccountId"] = recipient
+    if shared is not None:
+        document["sharedEventID"] = shared
+    document["eventCategory"] = "Management"
+    return _encode(document)
 
 
 def _clean(value: Any, *, s3: bool = False, top: bool = False, service: str = "") -> Any:
@@ -352,7 +376,7 @@ def build_events(record: Recorded, alias: str | None = None, resource_alive: boo
     body["requestID"] = record.request_id
     username = lookup_username(record)
     if username is not None:
-        username = username[:256]  # LookupEvents' width: a web identity or SAML subject is the caller's own text
+        username = username[:USERNAME_WIDTH]  # a web identity or SAML subject is the caller's own text
     events = []
     for recipient in recipients:
         event_id = str(uuid.uuid4())
@@ -367,14 +391,7 @@ def build_events(record: Recorded, alias: str | None = None, resource_alive: boo
                 "principalId": identity.get("principalId", ""),
                 "accountId": record.caller.account or "anonymous",
             }
-        document["eventID"] = event_id
-        document["readOnly"] = read_only
-        document["eventType"] = "AwsApiCall"
-        document["managementEvent"] = True
-        document["recipientAccountId"] = recipient
-        if shared is not None:
-            document["sharedEventID"] = shared
-        document["eventCategory"] = "Management"
+        encoded = finish_record(document, event_id, read_only, "AwsApiCall", recipient, shared)
         events.append(
             TrailEvent(
                 event_id=event_id,
@@ -387,7 +404,7 @@ def build_events(record: Recorded, alias: str | None = None, resource_alive: boo
                 username=username if own else None,
                 access_key_id=record.access_key_id if own else None,
                 resources=resources,
-                document=_encode(document),
+                document=encoded,
                 shared_event_id=shared,
             )
         )

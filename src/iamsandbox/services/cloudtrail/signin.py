@@ -47,7 +47,6 @@ sign-in throttle before any check, and ``tlsDetails`` (the server speaks plain H
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -55,6 +54,7 @@ from typing import Any
 
 from ...protocol.timestamps import iso8601_seconds
 from ...store.interface import TrailEvent
+from .document import USERNAME_WIDTH, finish_record
 
 SOURCE = "signin.amazonaws.com"
 EVENT_VERSION = "1.08"  # the published sign-in records' (unconfirmed for today's records)
@@ -156,13 +156,8 @@ def build_sign_in_event(event: SignIn) -> TrailEvent:
     document["responseElements"] = {event.name: "Success" if event.success else "Failure"}
     if event.additional is not None:
         document["additionalEventData"] = event.additional
-    document["eventID"] = event_id
-    document["readOnly"] = event.read_only
-    document["eventType"] = "AwsConsoleSignIn"
-    document["managementEvent"] = True
-    document["recipientAccountId"] = event.account
-    document["eventCategory"] = "Management"
-    username = event.username[:256] if event.username is not None else None  # as API events' (document.py)
+    encoded = finish_record(document, event_id, event.read_only, "AwsConsoleSignIn", event.account)
+    username = event.username[:USERNAME_WIDTH] if event.username is not None else None
     return TrailEvent(
         event_id=event_id,
         account_id=event.account,
@@ -174,5 +169,5 @@ def build_sign_in_event(event: SignIn) -> TrailEvent:
         username=username,
         access_key_id=None,
         resources=(),
-        document=json.dumps(document, separators=(",", ":")),
+        document=encoded,
     )
